@@ -1,0 +1,1 @@
+//! Action plans and commitments: status transitions, milestones and completion levels.

@@ -1,0 +1,1 @@
+//! Participatory budgets: ballots, outcome rules (greedy, Method of Equal Shares) and the pabulib format.

@@ -1,0 +1,1 @@
+//! Public meetings: schedule, registration with capacity and waiting list.

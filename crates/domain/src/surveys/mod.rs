@@ -1,0 +1,1 @@
+//! Consultations and surveys: questions, display conditions, answer validation, results.
