@@ -1,1 +1,18 @@
-//! placeholder
+//! Pnyx's database schema as sea-orm migrations, portable between SQLite and PostgreSQL.
+//!
+//! Each migration is a small forward step with a real `down`; files are named
+//! `mYYYYMMDD_HHMMSS_<verb>_<noun>.rs`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_120000_create_accounts;
+
+/// Every migration, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_120000_create_accounts::Migration)]
+    }
+}

@@ -1,1 +1,187 @@
-//! placeholder
+//! Pnyx's HTTP API: actix-web handlers, DTOs, the problem+json error, auth extractors and the
+//! OpenAPI document generated from the code.
+
+pub mod dto;
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod security;
+pub mod state;
+
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::{App, HttpRequest, HttpResponse, ResponseError, get, web};
+use actix_router::ResourceDef;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{self, OpenApi as OpenApiDoc};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::error::ApiError;
+
+/// Base path of the API.
+pub const API_PREFIX: &str = "/api/v1";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Pnyx API",
+        description = "Open government for municipalities: action plans and commitments, public meetings, consultations and surveys, participatory budgets.\n\nConventions: JSON with snake_case fields; ids are UUID v7; timestamps RFC 3339 UTC; multilingual text is an object of locale → text; lists return `{items, next_cursor, total}`; errors are RFC 9457 `application/problem+json`.",
+        license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
+        version = "1.0.0"
+    ),
+    modifiers(&SecurityAddon),
+    tags(
+        (name = "accounts", description = "Registration, sessions, profile, API tokens"),
+        (name = "organisations", description = "Municipalities on this deployment"),
+        (name = "members", description = "Staff roles and verified residents of an organisation"),
+        (name = "health", description = "Probes"),
+        (name = "meta", description = "This API's own description"),
+    )
+)]
+struct ApiDoc;
+
+struct SecurityAddon;
+
+impl Modify for SecurityAddon {
+    fn modify(&self, doc: &mut openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer_auth",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "An access token from `POST /api/v1/auth/login` (15 minutes), or a personal API token (`pnyx_…`).",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Registers every API route: `/healthz`, `/readyz` and everything under `/api/v1`.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.configure(routes::health::configure).service(
+        scope::scope(API_PREFIX)
+            .configure(routes::accounts::configure)
+            .configure(routes::orgs::configure)
+            .service(openapi_json),
+    );
+}
+
+/// Get this OpenAPI document
+///
+/// The OpenAPI 3.1 description of this API, generated from the code.
+#[utoipa::path(
+    tag = "meta", operation_id = "openapi_get",
+    responses((status = 200, description = "The OpenAPI document", content_type = "application/json")),
+    security(())
+)]
+#[get("/openapi.json")]
+async fn openapi_json(doc: web::Data<SpecJson>) -> HttpResponse {
+    HttpResponse::Ok().content_type("application/json").body(doc.0.clone())
+}
+
+/// The generated spec, serialised once at start-up.
+#[derive(Clone, Debug)]
+pub struct SpecJson(pub String);
+
+/// The OpenAPI document of the whole API, generated from the handlers.
+#[must_use]
+pub fn openapi() -> OpenApiDoc {
+    let (_, doc) = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(configure).split_for_parts();
+    doc
+}
+
+/// The spec as pretty JSON, as committed at `openapi/openapi.json`.
+///
+/// # Errors
+/// When serialisation fails.
+pub fn openapi_json_string() -> Result<String, serde_json::Error> {
+    let mut s = serde_json::to_string_pretty(&openapi())?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// Extractor configuration so that actix's own errors are problem+json too.
+pub fn extractor_config(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::QueryConfig::default().error_handler(|err, _| {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad-query", format!("Invalid query parameters: {err}")).into()
+    }))
+    .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::not_found("resource").into()))
+    .app_data(web::JsonConfig::default().limit(extract::MAX_JSON_BODY).error_handler(|err, _| {
+        ApiError::malformed_json(err.to_string()).into()
+    }));
+}
+
+/// Answers requests no route took: 405 with `Allow` when the path exists with other methods,
+/// else 404 — always problem+json.
+#[derive(Clone)]
+pub struct Fallback {
+    routes: std::sync::Arc<Vec<(ResourceDef, Vec<Method>)>>,
+}
+
+impl Fallback {
+    /// Builds the table of paths and their methods from the spec.
+    #[must_use]
+    pub fn from_spec(doc: &OpenApiDoc) -> Self {
+        let mut routes = Vec::new();
+        for (path, item) in &doc.paths.paths {
+            let mut methods: Vec<Method> = Vec::new();
+            let ops = [
+                (Method::GET, item.get.is_some()),
+                (Method::POST, item.post.is_some()),
+                (Method::PUT, item.put.is_some()),
+                (Method::PATCH, item.patch.is_some()),
+                (Method::DELETE, item.delete.is_some()),
+            ];
+            for (m, present) in ops {
+                if present {
+                    methods.push(m);
+                }
+            }
+            if methods.contains(&Method::GET) {
+                methods.push(Method::HEAD);
+            }
+            routes.push((ResourceDef::new(path.as_str()), methods));
+        }
+        Fallback { routes: std::sync::Arc::new(routes) }
+    }
+
+    /// The methods `path` answers to, if it is one of ours.
+    #[must_use]
+    pub fn allowed(&self, path: &str) -> Option<&[Method]> {
+        self.routes.iter().find(|(def, _)| def.is_match(path)).map(|(_, m)| m.as_slice())
+    }
+
+    /// The response for an unrouted request.
+    #[must_use]
+    pub fn respond(&self, req: &HttpRequest) -> HttpResponse {
+        match self.allowed(req.path()) {
+            Some(methods) if !methods.contains(req.method()) => {
+                let allow = methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
+                let mut res = ApiError::new(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "method-not-allowed",
+                    format!("{} is not allowed here; use {allow}.", req.method()),
+                )
+                .error_response();
+                if let Ok(v) = header::HeaderValue::from_str(&allow) {
+                    res.headers_mut().insert(header::ALLOW, v);
+                }
+                res
+            }
+            _ => ApiError::new(StatusCode::NOT_FOUND, "not-found", format!("Nothing at {}.", req.path())).error_response(),
+        }
+    }
+
+    /// As an actix default service.
+    pub async fn handle(self, req: ServiceRequest) -> Result<ServiceResponse, actix_web::Error> {
+        let res = self.respond(req.request());
+        Ok(req.into_response(res))
+    }
+}

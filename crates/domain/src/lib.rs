@@ -4,10 +4,12 @@
 //! ballot is valid, who wins a participatory budget — lives here and is unit-tested here.
 
 pub mod accountability;
+pub mod accounts;
 pub mod auth;
 pub mod budget;
 pub mod i18n;
 pub mod meetings;
 pub mod money;
 pub mod org;
+pub mod repo;
 pub mod surveys;

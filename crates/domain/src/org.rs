@@ -133,3 +133,307 @@ mod tests {
         assert!("Europe/Atlantis".parse::<TimeZone>().is_err());
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Organisations and their members: records, ports and the use cases with their authorization.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::auth::{Action, AuthzError, Caller, Membership, Role};
+use crate::i18n::{Locale, LocalizedText, LocalizedTextError};
+use crate::money::Currency;
+use crate::repo::{Page, PageRequest, RepoError, RepoResult};
+
+/// A municipality (or any organisation) on the platform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organisation {
+    pub id: Uuid,
+    pub slug: Slug,
+    pub name: LocalizedText,
+    pub description: LocalizedText,
+    pub default_locale: Locale,
+    /// Enabled locales; always includes the default.
+    pub locales: Vec<Locale>,
+    pub time_zone: TimeZone,
+    pub currency: Currency,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The settings an organisation is created or edited with (already parsed into domain types).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganisationSettings {
+    pub name: LocalizedText,
+    pub description: LocalizedText,
+    pub default_locale: Locale,
+    pub locales: Vec<Locale>,
+    pub time_zone: TimeZone,
+    pub currency: Currency,
+}
+
+/// Why settings were refused; each names the field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingsError {
+    #[error("name: {0}")]
+    Name(LocalizedTextError),
+    #[error("description: {0}")]
+    Description(LocalizedTextError),
+    #[error("locales: the default locale must be among the enabled locales")]
+    DefaultNotEnabled,
+}
+
+impl OrganisationSettings {
+    /// # Errors
+    /// The first rule broken: texts must hold the default locale and only enabled ones.
+    pub fn check(&self) -> Result<(), SettingsError> {
+        if !self.locales.contains(&self.default_locale) {
+            return Err(SettingsError::DefaultNotEnabled);
+        }
+        self.name.validate(self.default_locale, &self.locales, 200).map_err(SettingsError::Name)?;
+        if !self.description.is_empty() {
+            self.description
+                .validate(self.default_locale, &self.locales, 5000)
+                .map_err(SettingsError::Description)?;
+        }
+        Ok(())
+    }
+}
+
+/// A member of an organisation as staff see them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub email: String,
+    pub membership: Membership,
+}
+
+/// A line of the public log of what staff changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    pub org_id: Option<Uuid>,
+    pub actor_id: Option<Uuid>,
+    pub action: String,
+    pub resource_type: String,
+    pub resource_id: String,
+    pub details: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Persistence of organisations, memberships and the audit log.
+#[async_trait::async_trait]
+pub trait OrgRepo: Send + Sync {
+    async fn list_orgs(&self, page: PageRequest) -> RepoResult<Page<Organisation>>;
+    async fn org_by_slug(&self, slug: &str) -> RepoResult<Option<Organisation>>;
+    /// # Errors
+    /// `RepoError::Conflict` on a taken slug.
+    async fn create_org(&self, org: &Organisation) -> RepoResult<()>;
+    /// Saves `org` only if its stored `updated_at` is still `expected_updated_at`
+    /// (optimistic concurrency); `RepoError::Conflict` otherwise.
+    async fn update_org(&self, org: &Organisation, expected_updated_at: DateTime<Utc>) -> RepoResult<()>;
+
+    async fn members(&self, org_id: Uuid, page: PageRequest) -> RepoResult<Page<Member>>;
+    async fn member(&self, org_id: Uuid, user_id: Uuid) -> RepoResult<Option<Member>>;
+    /// Creates or replaces the membership.
+    async fn put_membership(&self, org_id: Uuid, user_id: Uuid, m: &Membership) -> RepoResult<()>;
+    /// `false` when there was none.
+    async fn delete_membership(&self, org_id: Uuid, user_id: Uuid) -> RepoResult<bool>;
+    /// All memberships of a user, with the organisations' slugs.
+    async fn memberships_of(&self, user_id: Uuid) -> RepoResult<Vec<(Uuid, Slug, Membership)>>;
+    async fn count_admins(&self, org_id: Uuid) -> RepoResult<u64>;
+
+    async fn record_audit(&self, entry: &AuditEntry) -> RepoResult<()>;
+    async fn audit_log(&self, org_id: Uuid, page: PageRequest) -> RepoResult<Page<AuditEntry>>;
+}
+
+/// Why an organisation use case failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OrgError {
+    #[error(transparent)]
+    Authz(#[from] AuthzError),
+    #[error("no such organisation")]
+    NotFound,
+    #[error("no such user")]
+    UserNotFound,
+    #[error(transparent)]
+    Invalid(#[from] SettingsError),
+    #[error("the organisation was changed by someone else; reload and try again")]
+    Stale,
+    #[error("an organisation must keep at least one admin")]
+    LastAdmin,
+    #[error(transparent)]
+    Repo(RepoError),
+}
+
+impl From<RepoError> for OrgError {
+    fn from(e: RepoError) -> Self {
+        match e {
+            RepoError::NotFound => OrgError::NotFound,
+            other => OrgError::Repo(other),
+        }
+    }
+}
+
+/// The organisation use cases: each decides authorization first.
+pub struct OrgService<'a> {
+    pub repo: &'a dyn OrgRepo,
+}
+
+impl OrgService<'_> {
+    /// # Errors
+    /// [`OrgError::NotFound`] for an unknown slug.
+    pub async fn get(&self, slug: &str) -> Result<Organisation, OrgError> {
+        self.repo.org_by_slug(slug).await?.ok_or(OrgError::NotFound)
+    }
+
+    /// # Errors
+    /// Forbidden unless a platform admin; invalid settings; a taken slug (conflict).
+    pub async fn create(
+        &self,
+        caller: &Caller,
+        slug: Slug,
+        settings: OrganisationSettings,
+        now: DateTime<Utc>,
+    ) -> Result<Organisation, OrgError> {
+        let actor = caller.authorize(Uuid::nil(), Action::CreateOrganisation)?;
+        settings.check()?;
+        let org = Organisation {
+            id: Uuid::now_v7(),
+            slug,
+            name: settings.name,
+            description: settings.description,
+            default_locale: settings.default_locale,
+            locales: settings.locales,
+            time_zone: settings.time_zone,
+            currency: settings.currency,
+            created_at: now,
+            updated_at: now,
+        };
+        self.repo.create_org(&org).await?;
+        self.audit(org.id, actor.user_id, "organisation.created", "organisation", org.id, now).await?;
+        Ok(org)
+    }
+
+    /// Applies `edit` to the organisation if `expected_updated_at` (from the `If-Match` ETag)
+    /// still matches.
+    ///
+    /// # Errors
+    /// Not found; forbidden unless a platform admin or the organisation's admin; invalid
+    /// settings; [`OrgError::Stale`] when someone else changed it in between.
+    pub async fn update(
+        &self,
+        caller: &Caller,
+        slug: &str,
+        expected_updated_at: Option<DateTime<Utc>>,
+        edit: impl FnOnce(&mut OrganisationSettings),
+        now: DateTime<Utc>,
+    ) -> Result<Organisation, OrgError> {
+        let mut org = self.get(slug).await?;
+        let actor = caller.authorize(org.id, Action::EditOrganisation)?;
+        if expected_updated_at.is_some_and(|e| e != org.updated_at) {
+            return Err(OrgError::Stale);
+        }
+        let mut settings = OrganisationSettings {
+            name: org.name.clone(),
+            description: org.description.clone(),
+            default_locale: org.default_locale,
+            locales: org.locales.clone(),
+            time_zone: org.time_zone,
+            currency: org.currency,
+        };
+        edit(&mut settings);
+        settings.check()?;
+        let previous = org.updated_at;
+        org.name = settings.name;
+        org.description = settings.description;
+        org.default_locale = settings.default_locale;
+        org.locales = settings.locales;
+        org.time_zone = settings.time_zone;
+        org.currency = settings.currency;
+        // Strictly later than before, so the ETag changes even within one clock tick.
+        org.updated_at = if now > previous { now } else { previous + chrono::Duration::microseconds(1) };
+        self.repo.update_org(&org, previous).await.map_err(|e| match e {
+            RepoError::Conflict { .. } => OrgError::Stale,
+            other => other.into(),
+        })?;
+        self.audit(org.id, actor.user_id, "organisation.updated", "organisation", org.id, now).await?;
+        Ok(org)
+    }
+
+    /// # Errors
+    /// Not found; forbidden unless an admin of the organisation (or platform admin).
+    pub async fn members(&self, caller: &Caller, slug: &str, page: PageRequest) -> Result<Page<Member>, OrgError> {
+        let org = self.get(slug).await?;
+        caller.authorize(org.id, Action::ManageMembers)?;
+        Ok(self.repo.members(org.id, page).await?)
+    }
+
+    /// Grants exactly `membership` (roles and verified flag) to a user.
+    ///
+    /// # Errors
+    /// Not found (organisation or user); forbidden; [`OrgError::LastAdmin`] when it would leave
+    /// the organisation without an admin.
+    pub async fn put_member(
+        &self,
+        caller: &Caller,
+        slug: &str,
+        user_id: Uuid,
+        membership: Membership,
+        user_exists: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Member, OrgError> {
+        let org = self.get(slug).await?;
+        let actor = caller.authorize(org.id, Action::ManageMembers)?;
+        if !user_exists {
+            return Err(OrgError::UserNotFound);
+        }
+        let before = self.repo.member(org.id, user_id).await?;
+        let was_admin = before.as_ref().is_some_and(|m| m.membership.roles.contains(&Role::Admin));
+        if was_admin && !membership.roles.contains(&Role::Admin) && self.repo.count_admins(org.id).await? <= 1 {
+            return Err(OrgError::LastAdmin);
+        }
+        self.repo.put_membership(org.id, user_id, &membership).await?;
+        self.audit(org.id, actor.user_id, "member.updated", "user", user_id, now).await?;
+        self.repo.member(org.id, user_id).await?.ok_or(OrgError::UserNotFound)
+    }
+
+    /// # Errors
+    /// Not found (organisation, or no membership); forbidden; last admin.
+    pub async fn remove_member(&self, caller: &Caller, slug: &str, user_id: Uuid, now: DateTime<Utc>) -> Result<(), OrgError> {
+        let org = self.get(slug).await?;
+        let actor = caller.authorize(org.id, Action::ManageMembers)?;
+        let before = self.repo.member(org.id, user_id).await?.ok_or(OrgError::UserNotFound)?;
+        if before.membership.roles.contains(&Role::Admin) && self.repo.count_admins(org.id).await? <= 1 {
+            return Err(OrgError::LastAdmin);
+        }
+        self.repo.delete_membership(org.id, user_id).await?;
+        self.audit(org.id, actor.user_id, "member.removed", "user", user_id, now).await?;
+        Ok(())
+    }
+
+    async fn audit(
+        &self,
+        org_id: Uuid,
+        actor: Uuid,
+        action: &str,
+        resource_type: &str,
+        resource_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<(), OrgError> {
+        self.repo
+            .record_audit(&AuditEntry {
+                id: Uuid::now_v7(),
+                org_id: Some(org_id),
+                actor_id: Some(actor),
+                action: action.to_owned(),
+                resource_type: resource_type.to_owned(),
+                resource_id: resource_id.to_string(),
+                details: serde_json::Value::Object(serde_json::Map::new()),
+                created_at: now,
+            })
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,122 @@
+//! Request and response bodies shared across resources. They mirror domain types for the spec;
+//! no entity is ever accepted or returned.
+
+use pnyx_domain::auth::Role;
+use pnyx_domain::i18n::{Locale, LocalizedText};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A locale: Slovak, Polish, Serbian (Latin script) or English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub enum LocaleDto {
+    #[serde(rename = "sk")]
+    Sk,
+    #[serde(rename = "pl")]
+    Pl,
+    #[serde(rename = "sr-Latn")]
+    SrLatn,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl From<LocaleDto> for Locale {
+    fn from(l: LocaleDto) -> Self {
+        match l {
+            LocaleDto::Sk => Locale::Sk,
+            LocaleDto::Pl => Locale::Pl,
+            LocaleDto::SrLatn => Locale::SrLatn,
+            LocaleDto::En => Locale::En,
+        }
+    }
+}
+
+impl From<Locale> for LocaleDto {
+    fn from(l: Locale) -> Self {
+        match l {
+            Locale::Sk => LocaleDto::Sk,
+            Locale::Pl => LocaleDto::Pl,
+            Locale::SrLatn => LocaleDto::SrLatn,
+            Locale::En => LocaleDto::En,
+        }
+    }
+}
+
+/// Text in several languages. Requests must include the organisation's default locale.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"sk": "Akčný plán", "en": "Action plan"}))]
+pub struct LocalizedTextDto {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pl: Option<String>,
+    #[serde(rename = "sr-Latn", default, skip_serializing_if = "Option::is_none")]
+    pub sr_latn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+}
+
+impl From<LocalizedTextDto> for LocalizedText {
+    fn from(d: LocalizedTextDto) -> Self {
+        let mut t = LocalizedText::default();
+        for (l, v) in [(Locale::Sk, d.sk), (Locale::Pl, d.pl), (Locale::SrLatn, d.sr_latn), (Locale::En, d.en)] {
+            if let Some(v) = v {
+                t.insert(l, v);
+            }
+        }
+        t
+    }
+}
+
+impl From<&LocalizedText> for LocalizedTextDto {
+    fn from(t: &LocalizedText) -> Self {
+        let g = |l| t.get(l).map(str::to_owned);
+        LocalizedTextDto { sk: g(Locale::Sk), pl: g(Locale::Pl), sr_latn: g(Locale::SrLatn), en: g(Locale::En) }
+    }
+}
+
+/// A staff role in one organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleDto {
+    Admin,
+    Official,
+    Moderator,
+}
+
+impl From<RoleDto> for Role {
+    fn from(r: RoleDto) -> Self {
+        match r {
+            RoleDto::Admin => Role::Admin,
+            RoleDto::Official => Role::Official,
+            RoleDto::Moderator => Role::Moderator,
+        }
+    }
+}
+
+impl From<Role> for RoleDto {
+    fn from(r: Role) -> Self {
+        match r {
+            Role::Admin => RoleDto::Admin,
+            Role::Official => RoleDto::Official,
+            Role::Moderator => RoleDto::Moderator,
+        }
+    }
+}
+
+/// A page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListResponse<T: ToSchema> {
+    pub items: Vec<T>,
+    /// Pass as `?cursor=` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+    /// How many items all pages hold.
+    pub total: u64,
+}
+
+impl<T: ToSchema> ListResponse<T> {
+    pub fn from_page<D>(page: pnyx_domain::repo::Page<D>, f: impl FnMut(D) -> T) -> Self {
+        let next_cursor = page.next_after.map(crate::extract::encode_cursor);
+        ListResponse { items: page.items.into_iter().map(f).collect(), next_cursor, total: page.total }
+    }
+}

@@ -1,0 +1,293 @@
+//! Extractors every handler uses: the caller (from a bearer token), a strict JSON body, list
+//! paging, `If-Match` and `Idempotency-Key`. Each rejects with problem+json.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::web::{self, Bytes};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+use pnyx_domain::auth::{Caller, Principal, Scope};
+use pnyx_domain::repo::PageRequest;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use utoipa::IntoParams;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::error::ApiError;
+use crate::security::{API_TOKEN_PREFIX, token_hash};
+use crate::state::AppState;
+
+/// Largest JSON body accepted.
+pub const MAX_JSON_BODY: usize = 1024 * 1024;
+
+fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal("AppState missing"))
+}
+
+/// Whoever makes the request: anonymous, or a user identified by an access token or API token.
+/// A present but invalid token is a 401, never silently anonymous.
+pub struct Auth(pub Caller);
+
+/// A signed-in caller (401 otherwise).
+pub struct SignedIn(pub Principal);
+
+impl SignedIn {
+    #[must_use]
+    pub fn caller(&self) -> Caller {
+        Caller::User(self.0.clone())
+    }
+}
+
+async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(Caller::Anonymous);
+    };
+    let value = value.to_str().map_err(|_| ApiError::unauthorized("The Authorization header is not valid text."))?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .ok_or_else(|| ApiError::unauthorized("Use `Authorization: Bearer <token>`."))?
+        .trim();
+    let st = state(&req)?;
+    let (user_id, scope) = if let Some(rest) = token.strip_prefix(API_TOKEN_PREFIX) {
+        let t = st
+            .store
+            .api_token_by_hash(&token_hash(rest))
+            .await?
+            .filter(|t| t.revoked_at.is_none())
+            .ok_or_else(|| ApiError::unauthorized("The API token is unknown or revoked."))?;
+        (t.user_id, t.scope)
+    } else {
+        let claims = st.jwt.verify(token).map_err(|e| {
+            let why = match e.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => "The access token has expired; refresh it.",
+                _ => "The access token is invalid.",
+            };
+            ApiError::unauthorized(why)
+        })?;
+        (claims.sub, Scope::Act)
+    };
+    let user = st
+        .store
+        .user_by_id(user_id)
+        .await?
+        .ok_or_else(|| ApiError::unauthorized("The token's account no longer exists."))?;
+    let memberships: HashMap<_, _> =
+        st.store.memberships_of(user.id).await?.into_iter().map(|(org, _, m)| (org, m)).collect();
+    Ok(Caller::User(Principal { user_id: user.id, platform_admin: user.platform_admin, memberships, scope }))
+}
+
+impl FromRequest for Auth {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            if let Some(c) = req.extensions().get::<Caller>() {
+                return Ok(Auth(c.clone()));
+            }
+            let caller = resolve(req.clone()).await?;
+            req.extensions_mut().insert(caller.clone());
+            Ok(Auth(caller))
+        })
+    }
+}
+
+impl FromRequest for SignedIn {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let fut = Auth::from_request(req, payload);
+        Box::pin(async move {
+            match fut.await?.0 {
+                Caller::User(p) => Ok(SignedIn(p)),
+                Caller::Anonymous => Err(ApiError::unauthorized("Sign in to do this.")),
+            }
+        })
+    }
+}
+
+/// A JSON body that must be `application/json`, at most 1 MiB, well-formed (400), of the right
+/// shape with no unknown fields (422 naming the field), and pass its `validator` rules (422).
+pub struct ValidJson<T>(pub T);
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type_ok = req.mime_type().ok().flatten().is_some_and(|m| {
+            m.type_() == mime::APPLICATION && (m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON))
+        });
+        let declared_len = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !content_type_ok {
+                return Err(ApiError::new(
+                    actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported-media-type",
+                    "Send the body as application/json.",
+                ));
+            }
+            let too_large = || {
+                ApiError::new(
+                    actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload-too-large",
+                    format!("The body is larger than {MAX_JSON_BODY} bytes."),
+                )
+            };
+            if declared_len.is_some_and(|n| n > MAX_JSON_BODY) {
+                return Err(too_large());
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| ApiError::bad_request(format!("Could not read the body: {e}")))?;
+                if body.len() + chunk.len() > MAX_JSON_BODY {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let value = parse_json::<T>(&body.freeze())?;
+            value.validate()?;
+            Ok(ValidJson(value))
+        })
+    }
+}
+
+/// Parses JSON: syntax errors are 400; shape errors (unknown field, wrong type, missing field)
+/// are 422 naming the field's path.
+///
+/// # Errors
+/// As above.
+pub fn parse_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(de) {
+        Ok(v) => Ok(v),
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            match inner.classify() {
+                serde_json::error::Category::Data => {
+                    let msg = inner.to_string();
+                    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+                    let (field, message) = match msg.strip_prefix("unknown field `") {
+                        Some(rest) => {
+                            let name = rest.split('`').next().unwrap_or_default();
+                            // The path already ends with the unknown field's name.
+                            let field = if path == "." || path.is_empty() { name.to_owned() } else { path };
+                            (field, "is not a known field".to_owned())
+                        }
+                        None => {
+                            let field = if path == "." { String::new() } else { path };
+                            let field = if field.is_empty() {
+                                msg.strip_prefix("missing field `")
+                                    .and_then(|r| r.split('`').next())
+                                    .unwrap_or("body")
+                                    .to_owned()
+                            } else {
+                                field
+                            };
+                            (field, msg)
+                        }
+                    };
+                    Err(ApiError::field(field, message))
+                }
+                _ => Err(ApiError::malformed_json(format!("The body is not valid JSON: {inner}"))),
+            }
+        }
+    }
+}
+
+/// `?limit=` and `?cursor=` of every list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// How many items to return (1–100, default 20).
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    pub limit: Option<u64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageParams {
+    /// # Errors
+    /// 422 for a limit outside 1–100 or a cursor that is not one of ours.
+    pub fn page(&self) -> Result<PageRequest, ApiError> {
+        let limit = self.limit.unwrap_or(20);
+        if !(1..=100).contains(&limit) {
+            return Err(ApiError::field("limit", "must be between 1 and 100"));
+        }
+        let after = match &self.cursor {
+            None => None,
+            Some(c) => Some(decode_cursor(c).ok_or_else(|| ApiError::field("cursor", "is not a valid cursor"))?),
+        };
+        Ok(PageRequest { limit, after })
+    }
+}
+
+#[must_use]
+pub fn encode_cursor(id: Uuid) -> String {
+    URL_SAFE_NO_PAD.encode(id.as_bytes())
+}
+
+fn decode_cursor(c: &str) -> Option<Uuid> {
+    let bytes = URL_SAFE_NO_PAD.decode(c).ok()?;
+    Uuid::from_slice(&bytes).ok()
+}
+
+/// The `If-Match` header, if sent.
+pub struct IfMatch(pub Option<String>);
+
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let v = req.headers().get(header::IF_MATCH).map(|v| v.to_str().map(|s| s.trim().to_owned()));
+        std::future::ready(match v {
+            None => Ok(IfMatch(None)),
+            Some(Ok(s)) => Ok(IfMatch(Some(s))),
+            Some(Err(_)) => Err(ApiError::precondition_failed()),
+        })
+    }
+}
+
+/// The ETag of a resource version: its `updated_at` in microseconds, quoted.
+#[must_use]
+pub fn etag(updated_at: DateTime<Utc>) -> String {
+    format!("\"{}\"", updated_at.timestamp_micros())
+}
+
+impl IfMatch {
+    /// The version the client expects, from `If-Match` (`*` or absent: any version).
+    ///
+    /// # Errors
+    /// 412 when the header is not an ETag of ours.
+    pub fn expected(&self) -> Result<Option<DateTime<Utc>>, ApiError> {
+        match self.0.as_deref() {
+            None | Some("*") => Ok(None),
+            Some(tag) => {
+                let micros = tag
+                    .trim_start_matches("W/")
+                    .trim_matches('"')
+                    .parse::<i64>()
+                    .map_err(|_| ApiError::precondition_failed())?;
+                DateTime::<Utc>::from_timestamp_micros(micros).map(Some).ok_or_else(ApiError::precondition_failed)
+            }
+        }
+    }
+}

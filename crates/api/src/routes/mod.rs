@@ -1,0 +1,5 @@
+//! The HTTP resources, one module each, each exposing `configure`.
+
+pub mod accounts;
+pub mod health;
+pub mod orgs;

@@ -1,0 +1,159 @@
+//! Credentials: Argon2id password hashes, HS256 access tokens, and opaque refresh and API tokens
+//! stored only as SHA-256 hashes.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::Argon2;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Duration, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rand::RngCore;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// How long an access token lives.
+pub const ACCESS_TTL: Duration = Duration::minutes(15);
+/// How long a refresh token lives.
+pub const REFRESH_TTL: Duration = Duration::days(30);
+/// Prefix that marks a personal API token (so a bearer is parsed as one or as a JWT).
+pub const API_TOKEN_PREFIX: &str = "pnyx_";
+
+/// The claims of an access token.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: Uuid,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: Uuid,
+}
+
+/// Signing and verification keys for access tokens.
+#[derive(Clone)]
+pub struct JwtKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+}
+
+impl std::fmt::Debug for JwtKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JwtKeys(***)")
+    }
+}
+
+impl JwtKeys {
+    #[must_use]
+    pub fn new(secret: &SecretString) -> Self {
+        let bytes = secret.expose_secret().as_bytes();
+        let mut validation = Validation::new(Algorithm::HS256);
+        // Only HS256 is accepted: `alg: none` and algorithm swaps fail verification.
+        validation.algorithms = vec![Algorithm::HS256];
+        validation.set_required_spec_claims(&["exp", "iat", "sub"]);
+        validation.leeway = 5;
+        JwtKeys { encoding: EncodingKey::from_secret(bytes), decoding: DecodingKey::from_secret(bytes), validation }
+    }
+
+    /// Issues an access token for `user_id`.
+    ///
+    /// # Errors
+    /// When signing fails (it does not with an HMAC key).
+    pub fn issue(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<String, jsonwebtoken::errors::Error> {
+        let claims =
+            Claims { sub: user_id, iat: now.timestamp(), exp: (now + ACCESS_TTL).timestamp(), jti: Uuid::now_v7() };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+    }
+
+    /// Verifies signature, algorithm and expiry.
+    ///
+    /// # Errors
+    /// When the token is malformed, tampered with, signed otherwise, or expired.
+    pub fn verify(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map(|d| d.claims)
+    }
+}
+
+/// Hashes a password with Argon2id (the crate's defaults follow OWASP: m=19 MiB, t=2, p=1).
+///
+/// # Errors
+/// When hashing fails.
+pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
+    let salt = SaltString::generate(&mut OsRng);
+    Ok(Argon2::default().hash_password(password.as_bytes(), &salt)?.to_string())
+}
+
+/// Checks a password against a stored hash; a malformed hash never verifies.
+#[must_use]
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// A hash of a password nobody has, so that logging in with an unknown e-mail costs as much as
+/// with a known one (no timing oracle for which e-mails have accounts).
+pub fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("pnyx-dummy-password-for-timing").unwrap_or_default())
+}
+
+/// A new random opaque token (256 bits, URL-safe).
+#[must_use]
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The SHA-256 of a token, hex: what the database stores.
+#[must_use]
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(s: &str) -> JwtKeys {
+        JwtKeys::new(&SecretString::from(s.to_owned()))
+    }
+
+    #[test]
+    fn an_issued_token_verifies_and_names_its_user() {
+        let k = keys("a-secret-of-enough-length-for-hs256");
+        let user = Uuid::now_v7();
+        let t = k.issue(user, Utc::now()).unwrap();
+        assert_eq!(k.verify(&t).unwrap().sub, user);
+    }
+
+    #[test]
+    fn expired_tampered_and_foreign_tokens_are_refused() {
+        let k = keys("a-secret-of-enough-length-for-hs256");
+        let old = k.issue(Uuid::now_v7(), Utc::now() - Duration::hours(1)).unwrap();
+        assert!(k.verify(&old).is_err(), "expired");
+        let t = k.issue(Uuid::now_v7(), Utc::now()).unwrap();
+        let mut parts: Vec<String> = t.split('.').map(str::to_owned).collect();
+        parts[1] = URL_SAFE_NO_PAD.encode(br#"{"sub":"00000000-0000-0000-0000-000000000000","iat":1,"exp":99999999999,"jti":"00000000-0000-0000-0000-000000000000"}"#);
+        assert!(k.verify(&parts.join(".")).is_err(), "tampered payload");
+        assert!(keys("another-secret-entirely-different").verify(&t).is_err(), "other key");
+        let none = format!("{}.{}.", URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#), parts[1]);
+        assert!(k.verify(&none).is_err(), "alg none");
+    }
+
+    #[test]
+    fn passwords_verify_only_against_their_own_hash() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("correct horse batterz", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let (a, b) = (random_token(), random_token());
+        assert_ne!(a, b);
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), a);
+    }
+}

@@ -1,0 +1,22 @@
+//! What every handler shares: the store behind the domain's ports, the JWT keys and settings.
+
+use std::sync::Arc;
+
+use pnyx_domain::repo::Store;
+
+use crate::security::JwtKeys;
+
+/// Settings the API itself needs.
+#[derive(Clone, Debug)]
+pub struct ApiSettings {
+    /// Mark the refresh cookie `Secure` (on in production, where the site is served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// Application state, shared by every worker.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub jwt: JwtKeys,
+    pub settings: ApiSettings,
+}

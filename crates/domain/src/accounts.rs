@@ -1,0 +1,275 @@
+//! Accounts: validated e-mail, password and display name, the user record, and the repository
+//! ports that persistence implements for users and their tokens.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::i18n::Locale;
+use crate::repo::RepoResult;
+
+/// A syntactically valid e-mail address, stored lower-cased so lookups are case-insensitive.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Email(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a valid e-mail address")]
+pub struct InvalidEmail(pub String);
+
+impl Email {
+    /// # Errors
+    /// When the address has no single `@`, an empty local part, a domain without a dot,
+    /// white space, or more than 254 characters.
+    pub fn parse(raw: &str) -> Result<Self, InvalidEmail> {
+        let s = raw.trim().to_lowercase();
+        let valid = s.len() <= 254
+            && !s.chars().any(char::is_whitespace)
+            && s.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && local.len() <= 64
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains("..")
+            });
+        if valid { Ok(Email(s)) } else { Err(InvalidEmail(raw.to_owned())) }
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A new password that meets the policy: 10–128 characters, at least 5 distinct ones, and not
+/// containing the e-mail's local part. (NIST SP 800-63B: length over composition rules.)
+pub struct NewPassword(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum WeakPassword {
+    #[error("the password must be at least 10 characters long")]
+    TooShort,
+    #[error("the password must be at most 128 characters long")]
+    TooLong,
+    #[error("the password is too repetitive: use at least 5 different characters")]
+    TooRepetitive,
+    #[error("the password must not contain your e-mail address")]
+    ContainsEmail,
+}
+
+impl NewPassword {
+    /// # Errors
+    /// The first rule of the policy the password breaks.
+    pub fn parse(raw: &str, email: &Email) -> Result<Self, WeakPassword> {
+        let n = raw.chars().count();
+        if n < 10 {
+            return Err(WeakPassword::TooShort);
+        }
+        if n > 128 {
+            return Err(WeakPassword::TooLong);
+        }
+        let mut distinct: Vec<char> = raw.chars().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() < 5 {
+            return Err(WeakPassword::TooRepetitive);
+        }
+        let local = email.as_str().split('@').next().unwrap_or_default();
+        if local.len() >= 4 && raw.to_lowercase().contains(local) {
+            return Err(WeakPassword::ContainsEmail);
+        }
+        Ok(NewPassword(raw.to_owned()))
+    }
+
+    #[must_use]
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NewPassword(***)")
+    }
+}
+
+/// A display name: 1–100 characters after trimming, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the display name must be 1 to 100 characters without control characters")]
+pub struct InvalidDisplayName;
+
+impl DisplayName {
+    /// # Errors
+    /// When blank, longer than 100 characters or containing control characters.
+    pub fn parse(raw: &str) -> Result<Self, InvalidDisplayName> {
+        let s = raw.trim();
+        if s.is_empty() || s.chars().count() > 100 || s.chars().any(char::is_control) {
+            return Err(InvalidDisplayName);
+        }
+        Ok(DisplayName(s.to_owned()))
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    #[must_use]
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// A stored account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub password_hash: String,
+    pub display_name: String,
+    pub locale: Locale,
+    pub platform_admin: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A refresh token as stored: only its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshToken {
+    pub id: Uuid,
+    pub family_id: Uuid,
+    pub user_id: Uuid,
+    pub token_hash: String,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// What presenting a refresh token leads to (OAuth 2.0 Security BCP §4.14: rotation with reuse
+/// detection).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefreshDecision {
+    /// Valid and unused: rotate it.
+    Rotate,
+    /// Already used or revoked: somebody replayed it, so the whole family is revoked.
+    ReuseDetected,
+    /// Past its expiry.
+    Expired,
+}
+
+impl RefreshToken {
+    #[must_use]
+    pub fn decide(&self, now: DateTime<Utc>) -> RefreshDecision {
+        if self.used_at.is_some() || self.revoked_at.is_some() {
+            RefreshDecision::ReuseDetected
+        } else if self.expires_at <= now {
+            RefreshDecision::Expired
+        } else {
+            RefreshDecision::Rotate
+        }
+    }
+}
+
+/// A personal API token for third-party apps, as stored: only its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub name: String,
+    pub token_hash: String,
+    pub scope: crate::auth::Scope,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Persistence of accounts and their tokens.
+#[async_trait::async_trait]
+pub trait AccountRepo: Send + Sync {
+    /// # Errors
+    /// `RepoError::Conflict` on a duplicate e-mail.
+    async fn create_user(&self, user: &User) -> RepoResult<()>;
+    async fn user_by_id(&self, id: Uuid) -> RepoResult<Option<User>>;
+    async fn user_by_email(&self, email: &Email) -> RepoResult<Option<User>>;
+    async fn update_user(&self, user: &User) -> RepoResult<()>;
+    async fn count_users(&self) -> RepoResult<u64>;
+
+    async fn insert_refresh_token(&self, token: &RefreshToken) -> RepoResult<()>;
+    async fn refresh_token_by_hash(&self, hash: &str) -> RepoResult<Option<RefreshToken>>;
+    /// Marks the token used only if it is still unused and unrevoked; `false` when another
+    /// request got there first (so two concurrent refreshes cannot both rotate).
+    async fn consume_refresh_token(&self, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool>;
+    async fn revoke_refresh_family(&self, family_id: Uuid, now: DateTime<Utc>) -> RepoResult<()>;
+    async fn revoke_user_refresh_tokens(&self, user_id: Uuid, now: DateTime<Utc>) -> RepoResult<()>;
+
+    async fn insert_api_token(&self, token: &ApiToken) -> RepoResult<()>;
+    async fn api_token_by_hash(&self, hash: &str) -> RepoResult<Option<ApiToken>>;
+    async fn api_tokens_of(&self, user_id: Uuid) -> RepoResult<Vec<ApiToken>>;
+    /// `false` when no such live token of this user exists.
+    async fn revoke_api_token(&self, user_id: Uuid, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn email(s: &str) -> Email {
+        Email::parse(s).unwrap()
+    }
+
+    #[test]
+    fn e_mails_are_trimmed_and_lower_cased() {
+        assert_eq!(email("  Jana.Novak@Example.SK ").as_str(), "jana.novak@example.sk");
+    }
+
+    #[test]
+    fn malformed_e_mails_are_refused() {
+        for s in ["", "jana", "jana@", "@example.sk", "jana@example", "ja na@example.sk", "a@b@c.sk", "a@.sk", "a@x..sk"] {
+            assert!(Email::parse(s).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn weak_passwords_are_refused_with_the_reason() {
+        let e = email("jana.novak@example.sk");
+        assert_eq!(NewPassword::parse("short", &e).err(), Some(WeakPassword::TooShort));
+        assert_eq!(NewPassword::parse("aaaaabbbbbaaaa", &e).err(), Some(WeakPassword::TooRepetitive));
+        assert_eq!(NewPassword::parse("xJana.Novak!2024", &e).err(), Some(WeakPassword::ContainsEmail));
+        assert_eq!(NewPassword::parse(&"ab1!x".repeat(30), &e).err(), Some(WeakPassword::TooLong));
+        assert!(NewPassword::parse("correct horse battery", &e).is_ok());
+    }
+
+    #[test]
+    fn display_names_are_trimmed_and_bounded() {
+        assert_eq!(DisplayName::parse("  Jana  ").map(DisplayName::into_inner), Ok("Jana".to_owned()));
+        assert!(DisplayName::parse("   ").is_err());
+        assert!(DisplayName::parse(&"x".repeat(101)).is_err());
+        assert!(DisplayName::parse("a\u{7}b").is_err());
+    }
+
+    #[test]
+    fn a_used_or_revoked_refresh_token_is_a_replay() {
+        let now = Utc::now();
+        let mut t = RefreshToken {
+            id: Uuid::nil(),
+            family_id: Uuid::nil(),
+            user_id: Uuid::nil(),
+            token_hash: String::new(),
+            expires_at: now + chrono::Duration::days(30),
+            used_at: None,
+            revoked_at: None,
+        };
+        assert_eq!(t.decide(now), RefreshDecision::Rotate);
+        t.expires_at = now;
+        assert_eq!(t.decide(now), RefreshDecision::Expired);
+        t.used_at = Some(now);
+        assert_eq!(t.decide(now), RefreshDecision::ReuseDetected);
+        t.used_at = None;
+        t.revoked_at = Some(now);
+        assert_eq!(t.decide(now), RefreshDecision::ReuseDetected);
+    }
+}

@@ -1,0 +1,90 @@
+//! What every repository port returns: the errors persistence maps its own failures into, and
+//! cursor pagination.
+
+use uuid::Uuid;
+
+/// A persistence failure, in terms the services and the API understand.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RepoError {
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness or state conflict, naming the field where there is one.
+    #[error("conflict on {field}: {message}")]
+    Conflict { field: String, message: String },
+    /// The database failed; the cause goes to the log, never to the client.
+    #[error("database error: {0}")]
+    Unavailable(String),
+}
+
+pub type RepoResult<T> = Result<T, RepoError>;
+
+/// A page request: items after `after` (ids are UUID v7, so they sort by creation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    pub limit: u64,
+    pub after: Option<Uuid>,
+}
+
+/// One page of a list, with the total across all pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_after: Option<Uuid>,
+    pub total: u64,
+}
+
+impl<T> Page<T> {
+    /// Builds a page from up to `limit + 1` fetched rows: the extra row only says a next page exists.
+    pub fn from_overfetch(mut rows: Vec<T>, limit: u64, total: u64, id_of: impl Fn(&T) -> Uuid) -> Self {
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let has_more = rows.len() > limit;
+        rows.truncate(limit);
+        let next_after = if has_more { rows.last().map(&id_of) } else { None };
+        Page { items: rows, next_after, total }
+    }
+
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page { items: self.items.into_iter().map(f).collect(), next_after: self.next_after, total: self.total }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_overfetched_row_means_there_is_a_next_page() {
+        let ids: Vec<Uuid> = (1..=4).map(Uuid::from_u128).collect();
+        let page = Page::from_overfetch(ids.clone(), 3, 10, |u| *u);
+        assert_eq!(page.items.len(), 3);
+        assert_eq!(page.next_after, Some(Uuid::from_u128(3)));
+        let last = Page::from_overfetch(ids[..2].to_vec(), 3, 10, |u| *u);
+        assert_eq!(last.next_after, None);
+        assert_eq!(last.total, 10);
+    }
+}
+
+/// A response stored under an `Idempotency-Key`, replayed when the same key comes again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResponse {
+    /// Hash of the method, path and body that first used the key: a different request under the
+    /// same key is refused rather than answered with the wrong response.
+    pub request_hash: String,
+    pub status: u16,
+    pub body: String,
+}
+
+/// Persistence of idempotency records, per user and key.
+#[async_trait::async_trait]
+pub trait IdempotencyRepo: Send + Sync {
+    async fn stored_response(&self, user_id: Uuid, key: &str) -> RepoResult<Option<StoredResponse>>;
+    /// Stores the response unless the key was stored meanwhile; `false` then.
+    async fn store_response(&self, user_id: Uuid, key: &str, response: &StoredResponse) -> RepoResult<bool>;
+}
+
+/// Everything the application needs from its database.
+#[async_trait::async_trait]
+pub trait Store: crate::accounts::AccountRepo + crate::org::OrgRepo + IdempotencyRepo {
+    /// Checks that the database answers.
+    async fn ping(&self) -> RepoResult<()>;
+}

@@ -1,0 +1,221 @@
+//! `AccountRepo` on sea-orm: users, refresh tokens (hashed) and API tokens (hashed).
+
+use chrono::{DateTime, Utc};
+use pnyx_domain::accounts::{AccountRepo, ApiToken, Email, RefreshToken, User};
+use pnyx_domain::auth::Scope;
+use pnyx_domain::i18n::Locale;
+use pnyx_domain::repo::{RepoError, RepoResult};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::entities::{api_tokens, refresh_tokens, users};
+use crate::{Db, map_db_err};
+
+fn user_from(m: users::Model) -> RepoResult<User> {
+    Ok(User {
+        id: m.id,
+        email: m.email,
+        password_hash: m.password_hash,
+        display_name: m.display_name,
+        locale: m.locale.parse::<Locale>().map_err(|e| RepoError::Unavailable(e.to_string()))?,
+        platform_admin: m.platform_admin,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn user_model(u: &User) -> users::ActiveModel {
+    users::ActiveModel {
+        id: Set(u.id),
+        email: Set(u.email.clone()),
+        password_hash: Set(u.password_hash.clone()),
+        display_name: Set(u.display_name.clone()),
+        locale: Set(u.locale.as_str().to_owned()),
+        platform_admin: Set(u.platform_admin),
+        created_at: Set(u.created_at),
+        updated_at: Set(u.updated_at),
+    }
+}
+
+fn refresh_from(m: refresh_tokens::Model) -> RefreshToken {
+    RefreshToken {
+        id: m.id,
+        family_id: m.family_id,
+        user_id: m.user_id,
+        token_hash: m.token_hash,
+        expires_at: m.expires_at,
+        used_at: m.used_at,
+        revoked_at: m.revoked_at,
+    }
+}
+
+fn scope_str(s: Scope) -> &'static str {
+    match s {
+        Scope::Act => "act",
+        Scope::Read => "read",
+    }
+}
+
+fn api_from(m: api_tokens::Model) -> ApiToken {
+    ApiToken {
+        id: m.id,
+        user_id: m.user_id,
+        name: m.name,
+        token_hash: m.token_hash,
+        scope: if m.scope == "act" { Scope::Act } else { Scope::Read },
+        last_used_at: m.last_used_at,
+        revoked_at: m.revoked_at,
+        created_at: m.created_at,
+    }
+}
+
+#[async_trait::async_trait]
+impl AccountRepo for Db {
+    async fn create_user(&self, user: &User) -> RepoResult<()> {
+        users::Entity::insert(user_model(user)).exec(&self.conn).await.map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn user_by_id(&self, id: Uuid) -> RepoResult<Option<User>> {
+        users::Entity::find_by_id(id).one(&self.conn).await.map_err(map_db_err)?.map(user_from).transpose()
+    }
+
+    async fn user_by_email(&self, email: &Email) -> RepoResult<Option<User>> {
+        users::Entity::find()
+            .filter(users::Column::Email.eq(email.as_str()))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .map(user_from)
+            .transpose()
+    }
+
+    async fn update_user(&self, user: &User) -> RepoResult<()> {
+        users::Entity::update(user_model(user)).exec(&self.conn).await.map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn count_users(&self) -> RepoResult<u64> {
+        users::Entity::find().count(&self.conn).await.map_err(map_db_err)
+    }
+
+    async fn insert_refresh_token(&self, t: &RefreshToken) -> RepoResult<()> {
+        let now = Utc::now();
+        refresh_tokens::Entity::insert(refresh_tokens::ActiveModel {
+            id: Set(t.id),
+            family_id: Set(t.family_id),
+            user_id: Set(t.user_id),
+            token_hash: Set(t.token_hash.clone()),
+            expires_at: Set(t.expires_at),
+            used_at: Set(t.used_at),
+            revoked_at: Set(t.revoked_at),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec(&self.conn)
+        .await
+        .map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn refresh_token_by_hash(&self, hash: &str) -> RepoResult<Option<RefreshToken>> {
+        Ok(refresh_tokens::Entity::find()
+            .filter(refresh_tokens::Column::TokenHash.eq(hash))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .map(refresh_from))
+    }
+
+    async fn consume_refresh_token(&self, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool> {
+        // A conditional UPDATE, so two concurrent refreshes with one token cannot both win.
+        let res = refresh_tokens::Entity::update_many()
+            .col_expr(refresh_tokens::Column::UsedAt, Expr::value(now))
+            .col_expr(refresh_tokens::Column::UpdatedAt, Expr::value(now))
+            .filter(refresh_tokens::Column::Id.eq(id))
+            .filter(refresh_tokens::Column::UsedAt.is_null())
+            .filter(refresh_tokens::Column::RevokedAt.is_null())
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        Ok(res.rows_affected == 1)
+    }
+
+    async fn revoke_refresh_family(&self, family_id: Uuid, now: DateTime<Utc>) -> RepoResult<()> {
+        refresh_tokens::Entity::update_many()
+            .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now))
+            .col_expr(refresh_tokens::Column::UpdatedAt, Expr::value(now))
+            .filter(refresh_tokens::Column::FamilyId.eq(family_id))
+            .filter(refresh_tokens::Column::RevokedAt.is_null())
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn revoke_user_refresh_tokens(&self, user_id: Uuid, now: DateTime<Utc>) -> RepoResult<()> {
+        refresh_tokens::Entity::update_many()
+            .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now))
+            .col_expr(refresh_tokens::Column::UpdatedAt, Expr::value(now))
+            .filter(refresh_tokens::Column::UserId.eq(user_id))
+            .filter(refresh_tokens::Column::RevokedAt.is_null())
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn insert_api_token(&self, t: &ApiToken) -> RepoResult<()> {
+        api_tokens::Entity::insert(api_tokens::ActiveModel {
+            id: Set(t.id),
+            user_id: Set(t.user_id),
+            name: Set(t.name.clone()),
+            token_hash: Set(t.token_hash.clone()),
+            scope: Set(scope_str(t.scope).to_owned()),
+            last_used_at: Set(t.last_used_at),
+            revoked_at: Set(t.revoked_at),
+            created_at: Set(t.created_at),
+            updated_at: Set(t.created_at),
+        })
+        .exec(&self.conn)
+        .await
+        .map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn api_token_by_hash(&self, hash: &str) -> RepoResult<Option<ApiToken>> {
+        Ok(api_tokens::Entity::find()
+            .filter(api_tokens::Column::TokenHash.eq(hash))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .map(api_from))
+    }
+
+    async fn api_tokens_of(&self, user_id: Uuid) -> RepoResult<Vec<ApiToken>> {
+        Ok(api_tokens::Entity::find()
+            .filter(api_tokens::Column::UserId.eq(user_id))
+            .filter(api_tokens::Column::RevokedAt.is_null())
+            .order_by_asc(api_tokens::Column::Id)
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .into_iter()
+            .map(api_from)
+            .collect())
+    }
+
+    async fn revoke_api_token(&self, user_id: Uuid, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool> {
+        let res = api_tokens::Entity::update_many()
+            .col_expr(api_tokens::Column::RevokedAt, Expr::value(now))
+            .col_expr(api_tokens::Column::UpdatedAt, Expr::value(now))
+            .filter(api_tokens::Column::Id.eq(id))
+            .filter(api_tokens::Column::UserId.eq(user_id))
+            .filter(api_tokens::Column::RevokedAt.is_null())
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        Ok(res.rows_affected == 1)
+    }
+}

@@ -1,0 +1,9 @@
+//! sea-orm entities, one per table. Only this crate sees them: repositories convert to domain types.
+
+pub mod api_tokens;
+pub mod audit_log;
+pub mod idempotency_keys;
+pub mod memberships;
+pub mod organisations;
+pub mod refresh_tokens;
+pub mod users;

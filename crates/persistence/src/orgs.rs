@@ -1,0 +1,255 @@
+//! `OrgRepo` on sea-orm: organisations, memberships and the audit log.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use pnyx_domain::auth::{Membership, Role};
+use pnyx_domain::i18n::{Locale, LocalizedText};
+use pnyx_domain::org::{AuditEntry, Member, OrgRepo, Organisation, Slug};
+use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use crate::entities::{audit_log, memberships, organisations, users};
+use crate::{Db, map_db_err};
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> RepoError {
+    RepoError::Unavailable(format!("stored {what} is invalid: {e}"))
+}
+
+fn org_from(m: organisations::Model) -> RepoResult<Organisation> {
+    Ok(Organisation {
+        id: m.id,
+        slug: m.slug.parse::<Slug>().map_err(|e| corrupt("slug", e))?,
+        name: serde_json::from_value::<LocalizedText>(m.name).map_err(|e| corrupt("name", e))?,
+        description: serde_json::from_value::<LocalizedText>(m.description).map_err(|e| corrupt("description", e))?,
+        default_locale: m.default_locale.parse::<Locale>().map_err(|e| corrupt("locale", e))?,
+        locales: serde_json::from_value::<Vec<Locale>>(m.locales).map_err(|e| corrupt("locales", e))?,
+        time_zone: m.time_zone.parse().map_err(|e| corrupt("time zone", e))?,
+        currency: m.currency.parse().map_err(|e| corrupt("currency", e))?,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn org_model(o: &Organisation) -> organisations::ActiveModel {
+    organisations::ActiveModel {
+        id: Set(o.id),
+        slug: Set(o.slug.to_string()),
+        name: Set(serde_json::to_value(&o.name).unwrap_or_default()),
+        description: Set(serde_json::to_value(&o.description).unwrap_or_default()),
+        default_locale: Set(o.default_locale.as_str().to_owned()),
+        locales: Set(serde_json::to_value(&o.locales).unwrap_or_default()),
+        time_zone: Set(o.time_zone.name().to_owned()),
+        currency: Set(o.currency.to_string()),
+        created_at: Set(o.created_at),
+        updated_at: Set(o.updated_at),
+    }
+}
+
+fn membership_from(m: &memberships::Model) -> Membership {
+    let mut roles = BTreeSet::new();
+    for (held, role) in [(m.is_admin, Role::Admin), (m.is_official, Role::Official), (m.is_moderator, Role::Moderator)] {
+        if held {
+            roles.insert(role);
+        }
+    }
+    Membership { roles, verified: m.verified }
+}
+
+fn audit_from(m: audit_log::Model) -> AuditEntry {
+    AuditEntry {
+        id: m.id,
+        org_id: m.org_id,
+        actor_id: m.actor_id,
+        action: m.action,
+        resource_type: m.resource_type,
+        resource_id: m.resource_id,
+        details: m.details,
+        created_at: m.created_at,
+    }
+}
+
+impl Db {
+    async fn members_with_users(&self, rows: Vec<memberships::Model>) -> RepoResult<Vec<Member>> {
+        let ids: Vec<Uuid> = rows.iter().map(|m| m.user_id).collect();
+        let users: HashMap<Uuid, users::Model> = users::Entity::find()
+            .filter(users::Column::Id.is_in(ids))
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .into_iter()
+            .map(|u| (u.id, u))
+            .collect();
+        Ok(rows
+            .iter()
+            .filter_map(|m| {
+                users.get(&m.user_id).map(|u| Member {
+                    user_id: u.id,
+                    display_name: u.display_name.clone(),
+                    email: u.email.clone(),
+                    membership: membership_from(m),
+                })
+            })
+            .collect())
+    }
+}
+
+#[async_trait::async_trait]
+impl OrgRepo for Db {
+    async fn list_orgs(&self, page: PageRequest) -> RepoResult<Page<Organisation>> {
+        let total = organisations::Entity::find().count(&self.conn).await.map_err(map_db_err)?;
+        let mut q = organisations::Entity::find().order_by_asc(organisations::Column::Id).limit(page.limit + 1);
+        if let Some(after) = page.after {
+            q = q.filter(organisations::Column::Id.gt(after));
+        }
+        let rows = q.all(&self.conn).await.map_err(map_db_err)?;
+        let orgs = rows.into_iter().map(org_from).collect::<RepoResult<Vec<_>>>()?;
+        Ok(Page::from_overfetch(orgs, page.limit, total, |o| o.id))
+    }
+
+    async fn org_by_slug(&self, slug: &str) -> RepoResult<Option<Organisation>> {
+        organisations::Entity::find()
+            .filter(organisations::Column::Slug.eq(slug))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .map(org_from)
+            .transpose()
+    }
+
+    async fn create_org(&self, org: &Organisation) -> RepoResult<()> {
+        organisations::Entity::insert(org_model(org)).exec(&self.conn).await.map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn update_org(&self, org: &Organisation, expected_updated_at: DateTime<Utc>) -> RepoResult<()> {
+        let res = organisations::Entity::update_many()
+            .set(org_model(org))
+            .filter(organisations::Column::Id.eq(org.id))
+            .filter(organisations::Column::UpdatedAt.eq(expected_updated_at))
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        if res.rows_affected == 1 {
+            Ok(())
+        } else {
+            Err(RepoError::Conflict { field: "updated_at".into(), message: "changed meanwhile".into() })
+        }
+    }
+
+    async fn members(&self, org_id: Uuid, page: PageRequest) -> RepoResult<Page<Member>> {
+        let base = memberships::Entity::find().filter(memberships::Column::OrgId.eq(org_id));
+        let total = base.clone().count(&self.conn).await.map_err(map_db_err)?;
+        let mut q = base.order_by_asc(memberships::Column::UserId).limit(page.limit + 1);
+        if let Some(after) = page.after {
+            q = q.filter(memberships::Column::UserId.gt(after));
+        }
+        let rows = q.all(&self.conn).await.map_err(map_db_err)?;
+        let members = self.members_with_users(rows).await?;
+        Ok(Page::from_overfetch(members, page.limit, total, |m| m.user_id))
+    }
+
+    async fn member(&self, org_id: Uuid, user_id: Uuid) -> RepoResult<Option<Member>> {
+        let row = memberships::Entity::find_by_id((org_id, user_id)).one(&self.conn).await.map_err(map_db_err)?;
+        Ok(self.members_with_users(row.into_iter().collect()).await?.pop())
+    }
+
+    async fn put_membership(&self, org_id: Uuid, user_id: Uuid, m: &Membership) -> RepoResult<()> {
+        let now = Utc::now();
+        let model = memberships::ActiveModel {
+            org_id: Set(org_id),
+            user_id: Set(user_id),
+            is_admin: Set(m.roles.contains(&Role::Admin)),
+            is_official: Set(m.roles.contains(&Role::Official)),
+            is_moderator: Set(m.roles.contains(&Role::Moderator)),
+            verified: Set(m.verified),
+            created_at: Set(now),
+            updated_at: Set(now),
+        };
+        memberships::Entity::insert(model)
+            .on_conflict(
+                sea_orm::sea_query::OnConflict::columns([memberships::Column::OrgId, memberships::Column::UserId])
+                    .update_columns([
+                        memberships::Column::IsAdmin,
+                        memberships::Column::IsOfficial,
+                        memberships::Column::IsModerator,
+                        memberships::Column::Verified,
+                        memberships::Column::UpdatedAt,
+                    ])
+                    .to_owned(),
+            )
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn delete_membership(&self, org_id: Uuid, user_id: Uuid) -> RepoResult<bool> {
+        let res = memberships::Entity::delete_by_id((org_id, user_id)).exec(&self.conn).await.map_err(map_db_err)?;
+        Ok(res.rows_affected == 1)
+    }
+
+    async fn memberships_of(&self, user_id: Uuid) -> RepoResult<Vec<(Uuid, Slug, Membership)>> {
+        let rows = memberships::Entity::find()
+            .filter(memberships::Column::UserId.eq(user_id))
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let slugs: HashMap<Uuid, String> = organisations::Entity::find()
+            .filter(organisations::Column::Id.is_in(rows.iter().map(|m| m.org_id)))
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .into_iter()
+            .map(|o| (o.id, o.slug))
+            .collect();
+        rows.iter()
+            .filter_map(|m| slugs.get(&m.org_id).map(|s| (m, s)))
+            .map(|(m, s)| Ok((m.org_id, s.parse::<Slug>().map_err(|e| corrupt("slug", e))?, membership_from(m))))
+            .collect()
+    }
+
+    async fn count_admins(&self, org_id: Uuid) -> RepoResult<u64> {
+        memberships::Entity::find()
+            .filter(memberships::Column::OrgId.eq(org_id))
+            .filter(memberships::Column::IsAdmin.eq(true))
+            .count(&self.conn)
+            .await
+            .map_err(map_db_err)
+    }
+
+    async fn record_audit(&self, e: &AuditEntry) -> RepoResult<()> {
+        audit_log::Entity::insert(audit_log::ActiveModel {
+            id: Set(e.id),
+            org_id: Set(e.org_id),
+            actor_id: Set(e.actor_id),
+            action: Set(e.action.clone()),
+            resource_type: Set(e.resource_type.clone()),
+            resource_id: Set(e.resource_id.clone()),
+            details: Set(e.details.clone()),
+            created_at: Set(e.created_at),
+            updated_at: Set(e.created_at),
+        })
+        .exec(&self.conn)
+        .await
+        .map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn audit_log(&self, org_id: Uuid, page: PageRequest) -> RepoResult<Page<AuditEntry>> {
+        let base = audit_log::Entity::find().filter(audit_log::Column::OrgId.eq(org_id));
+        let total = base.clone().count(&self.conn).await.map_err(map_db_err)?;
+        let mut q = base.order_by_desc(audit_log::Column::Id).limit(page.limit + 1);
+        if let Some(after) = page.after {
+            q = q.filter(audit_log::Column::Id.lt(after));
+        }
+        let rows = q.all(&self.conn).await.map_err(map_db_err)?;
+        Ok(Page::from_overfetch(rows.into_iter().map(audit_from).collect(), page.limit, total, |e| e.id))
+    }
+}

@@ -1,0 +1,124 @@
+//! Settings from environment variables (or flags), each with a documented default. Bad values
+//! stop the start with one line naming the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use secrecy::SecretString;
+
+/// Where the server runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Environment {
+    /// Local use: a random JWT secret is generated if none is set; cookies are not `Secure`.
+    Development,
+    /// Behind HTTPS: `PNYX_JWT_SECRET` is required; cookies are `Secure`.
+    Production,
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The server's settings.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Database URL: `sqlite://path?mode=rwc` (embedded) or `postgres://user@host/db`.
+    #[arg(long, env = "PNYX_DATABASE_URL", default_value = "sqlite://data/pnyx.db?mode=rwc", global = true)]
+    pub database_url: String,
+
+    /// Address and port to listen on.
+    #[arg(long, env = "PNYX_BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: SocketAddr,
+
+    /// `development` or `production`.
+    #[arg(long, env = "PNYX_ENV", value_enum, default_value = "development", global = true)]
+    pub env: Environment,
+
+    /// Secret for signing access tokens (at least 32 characters). Required in production; in
+    /// development a random one is generated (sessions then end at restart).
+    #[arg(long, env = "PNYX_JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<SecretString>,
+
+    /// Log filter in `tracing` syntax, e.g. `info` or `pnyx=debug,sqlx=warn`.
+    #[arg(long, env = "PNYX_LOG", default_value = "info", global = true)]
+    pub log: String,
+
+    /// Log format: `text` or `json`.
+    #[arg(long, env = "PNYX_LOG_FORMAT", value_enum, default_value = "text", global = true)]
+    pub log_format: LogFormat,
+
+    /// Folder of the built web app (served at `/` with `index.html` for client routes); skipped if absent.
+    #[arg(long, env = "PNYX_STATIC_DIR", default_value = "frontend/dist", global = true)]
+    pub static_dir: PathBuf,
+
+    /// Most database connections in the pool.
+    #[arg(long, env = "PNYX_DB_MAX_CONNECTIONS", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1000), global = true)]
+    pub db_max_connections: u32,
+
+    /// HTTP worker threads (0: one per CPU core).
+    #[arg(long, env = "PNYX_WORKERS", default_value_t = 0, global = true)]
+    pub workers: usize,
+}
+
+/// A setting that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("PNYX_JWT_SECRET is required when PNYX_ENV=production")]
+    MissingJwtSecret,
+    #[error("PNYX_JWT_SECRET must be at least 32 characters long")]
+    ShortJwtSecret,
+    #[error("PNYX_DATABASE_URL must start with sqlite:// or postgres:// (got `{0}`)")]
+    BadDatabaseUrl(String),
+}
+
+impl Settings {
+    /// Checks what clap cannot: the secret's presence and length, the database scheme.
+    ///
+    /// # Errors
+    /// The first problem, naming its variable.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        use secrecy::ExposeSecret;
+        let scheme_ok = ["sqlite:", "postgres://", "postgresql://"].iter().any(|p| self.database_url.starts_with(p));
+        if !scheme_ok {
+            let shown = self.database_url.split('@').next_back().unwrap_or_default().to_owned();
+            return Err(ConfigError::BadDatabaseUrl(shown));
+        }
+        match &self.jwt_secret {
+            None if self.env == Environment::Production => Err(ConfigError::MissingJwtSecret),
+            Some(s) if s.expose_secret().len() < 32 => Err(ConfigError::ShortJwtSecret),
+            _ => Ok(()),
+        }
+    }
+
+    /// The JWT secret, or a random one in development (with a warning).
+    #[must_use]
+    pub fn jwt_secret_or_random(&self) -> SecretString {
+        if let Some(s) = &self.jwt_secret {
+            return s.clone();
+        }
+        tracing::warn!("PNYX_JWT_SECRET is not set: using a random secret; sessions end when the server restarts");
+        let mut bytes = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+        SecretString::from(hex::encode(bytes))
+    }
+
+    /// Creates the folder of a SQLite database file if it is missing.
+    ///
+    /// # Errors
+    /// When the folder cannot be created.
+    pub fn ensure_sqlite_dir(&self) -> std::io::Result<()> {
+        if let Some(rest) = self.database_url.strip_prefix("sqlite://") {
+            let path = rest.split('?').next().unwrap_or_default();
+            if let Some(parent) = std::path::Path::new(path).parent() {
+                if !parent.as_os_str().is_empty() && path != ":memory:" {
+                    std::fs::create_dir_all(parent)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,178 @@
+//! The composition root: connects the database, migrates, wires the persistence adapters into
+//! the API and starts the HTTP server. `main` and the tests both use [`Application::build`].
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use actix_files::{Files, NamedFile};
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse, fn_service};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpServer, guard, web};
+use pnyx_api::state::{ApiSettings, AppState};
+use pnyx_api::{Fallback, SpecJson};
+use pnyx_persistence::{Db, PoolSettings};
+use utoipa_actix_web::AppExt;
+
+use crate::config::{Environment, Settings};
+use crate::telemetry;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error("PNYX_DATABASE_URL: cannot open the database: {0}")]
+    Database(pnyx_persistence::DbErr),
+    #[error("migrations failed: {0}")]
+    Migration(pnyx_persistence::DbErr),
+    #[error("PNYX_BIND: cannot listen on {addr}: {source}")]
+    Bind { addr: String, source: std::io::Error },
+    #[error("PNYX_DATABASE_URL: cannot create the SQLite folder: {0}")]
+    SqliteDir(std::io::Error),
+    #[error("cannot generate the OpenAPI document: {0}")]
+    Spec(serde_json::Error),
+}
+
+
+/// Connects and migrates.
+///
+/// # Errors
+/// When the database cannot be reached or a migration fails.
+pub async fn connect(settings: &Settings) -> Result<Db, StartError> {
+    settings.ensure_sqlite_dir().map_err(StartError::SqliteDir)?;
+    let pool = PoolSettings { max_connections: settings.db_max_connections, ..PoolSettings::default() };
+    let db = Db::connect(&settings.database_url, &pool).await.map_err(StartError::Database)?;
+    db.migrate().await.map_err(StartError::Migration)?;
+    Ok(db)
+}
+
+/// A built, bound server, ready to run.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Checks the settings, connects and migrates the database, binds (port 0 picks a free one).
+    ///
+    /// # Errors
+    /// Any [`StartError`].
+    pub async fn build(settings: Settings) -> Result<Self, StartError> {
+        settings.check()?;
+        let db = connect(&settings).await?;
+        let listener = TcpListener::bind(settings.bind)
+            .map_err(|source| StartError::Bind { addr: settings.bind.to_string(), source })?;
+        Self::with_db(settings, db, listener)
+    }
+
+    /// Builds on an already-migrated database and a bound listener.
+    ///
+    /// # Errors
+    /// When the server cannot take the listener.
+    pub fn with_db(settings: Settings, db: Db, listener: TcpListener) -> Result<Self, StartError> {
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+        let state = web::Data::new(AppState {
+            store: Arc::new(db),
+            jwt: pnyx_api::security::JwtKeys::new(&settings.jwt_secret_or_random()),
+            settings: ApiSettings { secure_cookies: settings.env == Environment::Production },
+        });
+        let spec = pnyx_api::openapi();
+        let fallback = Fallback::from_spec(&spec);
+        let spec_json = web::Data::new(SpecJson(pnyx_api::openapi_json_string().map_err(StartError::Spec)?));
+        let static_dir = Some(settings.static_dir.clone()).filter(|d| d.join("index.html").is_file());
+        if static_dir.is_none() {
+            tracing::info!(dir = %settings.static_dir.display(), "no built web app found; serving the API only");
+        }
+        let mut server = HttpServer::new(move || {
+            let fallback = fallback.clone();
+            let app = App::new()
+                .wrap(from_fn(cache_headers))
+                .wrap(from_fn(telemetry::log_request))
+                .wrap(Compress::default())
+                .app_data(state.clone())
+                .app_data(spec_json.clone())
+                .configure(pnyx_api::extractor_config)
+                .into_utoipa_app()
+                .configure(pnyx_api::configure)
+                .into_app();
+            let app = match &static_dir {
+                Some(dir) => app.service(spa_files(dir.clone(), fallback.clone())),
+                None => app,
+            };
+            app.default_service(fn_service(move |req: ServiceRequest| fallback.clone().handle(req)))
+        })
+        .listen(listener)
+        .map_err(|source| StartError::Bind { addr: settings.bind.to_string(), source })?
+        .shutdown_timeout(10);
+        if settings.workers > 0 {
+            server = server.workers(settings.workers);
+        }
+        Ok(Application { port, server: server.run() })
+    }
+
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM/SIGINT, then finishes in-flight requests (graceful shutdown).
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// The built SPA: hashed assets cached for a year, `index.html` never cached, and any other
+/// GET outside `/api` answered with `index.html` so client-side routes survive a reload.
+fn spa_files(dir: PathBuf, fallback: Fallback) -> Files {
+    let index = dir.join("index.html");
+    Files::new("/", dir)
+        .index_file("index.html")
+        .guard(guard::fn_guard(|ctx| {
+            let p = ctx.head().uri.path();
+            matches!(ctx.head().method, actix_web::http::Method::GET | actix_web::http::Method::HEAD)
+                && !p.starts_with("/api/")
+                && p != "/api"
+                && p != "/healthz"
+                && p != "/readyz"
+        }))
+        .default_handler(fn_service(move |req: ServiceRequest| {
+            let index = index.clone();
+            let fallback = fallback.clone();
+            async move {
+                // A path with a file extension that is not there is a real 404, not a route.
+                let looks_like_file = req.path().rsplit('/').next().is_some_and(|s| s.contains('.'));
+                if looks_like_file {
+                    return fallback.handle(req).await;
+                }
+                let (http_req, _) = req.into_parts();
+                let mut res = NamedFile::open_async(&index).await?.into_response(&http_req);
+                res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+                Ok(ServiceResponse::new(http_req, res))
+            }
+        }))
+        .use_etag(true)
+        .use_last_modified(true)
+}
+
+/// Cache headers for the SPA: Vite's content-hashed `/assets/*` for a year, everything else
+/// outside the API revalidated on each use.
+///
+/// # Errors
+/// Passes on the inner service's error.
+pub async fn cache_headers(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let path = req.path().to_owned();
+    let mut res = next.call(req).await?;
+    if res.status().is_success() && !path.starts_with("/api") && !res.headers().contains_key(header::CACHE_CONTROL) {
+        let value = if path.starts_with("/assets/") { "public, max-age=31536000, immutable" } else { "no-cache" };
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    Ok(res)
+}
