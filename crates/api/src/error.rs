@@ -116,8 +116,11 @@ impl ApiError {
     /// An unexpected failure: the client sees an opaque 500, the log gets the cause.
     #[must_use]
     pub fn internal(cause: impl fmt::Display) -> Self {
-        let mut e =
-            Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side; it has been logged.");
+        let mut e = Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Something went wrong on our side; it has been logged.",
+        );
         e.internal = Some(cause.to_string());
         e
     }

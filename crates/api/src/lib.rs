@@ -8,10 +8,10 @@ pub mod routes;
 pub mod security;
 pub mod state;
 
+use actix_router::ResourceDef;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::{App, HttpRequest, HttpResponse, ResponseError, get, web};
-use actix_router::ResourceDef;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{self, OpenApi as OpenApiDoc};
 use utoipa::{Modify, OpenApi};
@@ -113,9 +113,11 @@ pub fn extractor_config(cfg: &mut web::ServiceConfig) {
         ApiError::new(StatusCode::BAD_REQUEST, "bad-query", format!("Invalid query parameters: {err}")).into()
     }))
     .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::not_found("resource").into()))
-    .app_data(web::JsonConfig::default().limit(extract::MAX_JSON_BODY).error_handler(|err, _| {
-        ApiError::malformed_json(err.to_string()).into()
-    }));
+    .app_data(
+        web::JsonConfig::default()
+            .limit(extract::MAX_JSON_BODY)
+            .error_handler(|err, _| ApiError::malformed_json(err.to_string()).into()),
+    );
 }
 
 /// Answers requests no route took: 405 with `Allow` when the path exists with other methods,
@@ -175,7 +177,8 @@ impl Fallback {
                 }
                 res
             }
-            _ => ApiError::new(StatusCode::NOT_FOUND, "not-found", format!("Nothing at {}.", req.path())).error_response(),
+            _ => ApiError::new(StatusCode::NOT_FOUND, "not-found", format!("Nothing at {}.", req.path()))
+                .error_response(),
         }
     }
 

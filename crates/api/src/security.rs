@@ -1,8 +1,8 @@
 //! Credentials: Argon2id password hashes, HS256 access tokens, and opaque refresh and API tokens
 //! stored only as SHA-256 hashes.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
@@ -122,16 +122,16 @@ mod tests {
     fn an_issued_token_verifies_and_names_its_user() {
         let k = keys("a-secret-of-enough-length-for-hs256");
         let user = Uuid::now_v7();
-        let t = k.issue(user, Utc::now()).unwrap();
+        let t = k.issue(user, pnyx_domain::now()).unwrap();
         assert_eq!(k.verify(&t).unwrap().sub, user);
     }
 
     #[test]
     fn expired_tampered_and_foreign_tokens_are_refused() {
         let k = keys("a-secret-of-enough-length-for-hs256");
-        let old = k.issue(Uuid::now_v7(), Utc::now() - Duration::hours(1)).unwrap();
+        let old = k.issue(Uuid::now_v7(), pnyx_domain::now() - Duration::hours(1)).unwrap();
         assert!(k.verify(&old).is_err(), "expired");
-        let t = k.issue(Uuid::now_v7(), Utc::now()).unwrap();
+        let t = k.issue(Uuid::now_v7(), pnyx_domain::now()).unwrap();
         let mut parts: Vec<String> = t.split('.').map(str::to_owned).collect();
         parts[1] = URL_SAFE_NO_PAD.encode(br#"{"sub":"00000000-0000-0000-0000-000000000000","iat":1,"exp":99999999999,"jti":"00000000-0000-0000-0000-000000000000"}"#);
         assert!(k.verify(&parts.join(".")).is_err(), "tampered payload");

@@ -228,7 +228,9 @@ mod tests {
 
     #[test]
     fn malformed_e_mails_are_refused() {
-        for s in ["", "jana", "jana@", "@example.sk", "jana@example", "ja na@example.sk", "a@b@c.sk", "a@.sk", "a@x..sk"] {
+        for s in
+            ["", "jana", "jana@", "@example.sk", "jana@example", "ja na@example.sk", "a@b@c.sk", "a@.sk", "a@x..sk"]
+        {
             assert!(Email::parse(s).is_err(), "{s}");
         }
     }

@@ -45,10 +45,7 @@ pub struct UnknownRole(pub String);
 impl FromStr for Role {
     type Err = UnknownRole;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| UnknownRole(s.to_owned()))
+        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| UnknownRole(s.to_owned()))
     }
 }
 
@@ -125,8 +122,7 @@ impl Principal {
 
     #[must_use]
     pub fn has_role(&self, org: Uuid, role: Role) -> bool {
-        self.membership(org)
-            .is_some_and(|m| m.roles.contains(&role))
+        self.membership(org).is_some_and(|m| m.roles.contains(&role))
     }
 
     fn has_any_role(&self, org: Uuid, roles: &[Role]) -> bool {
@@ -160,20 +156,14 @@ impl Caller {
         }
         let allowed = match action {
             Action::CreateOrganisation => p.platform_admin,
-            Action::EditOrganisation | Action::ManageMembers => {
-                p.platform_admin || p.has_role(org, Role::Admin)
-            }
+            Action::EditOrganisation | Action::ManageMembers => p.platform_admin || p.has_role(org, Role::Admin),
             Action::WriteContent => p.has_any_role(org, &[Role::Admin, Role::Official]),
             Action::Moderate => p.has_any_role(org, &[Role::Admin, Role::Moderator]),
             Action::SeeStaffView => p.has_any_role(org, &Role::ALL),
             Action::Participate => true,
             Action::ParticipateVerified => p.membership(org).is_some_and(|m| m.verified),
         };
-        if allowed {
-            Ok(p)
-        } else {
-            Err(AuthzError::Forbidden)
-        }
+        if allowed { Ok(p) } else { Err(AuthzError::Forbidden) }
     }
 
     /// Whether the caller may see staff-only content of `org` (drafts, staff lists).
@@ -189,27 +179,13 @@ mod tests {
 
     fn user(org: Uuid, roles: &[Role], verified: bool) -> Caller {
         let mut memberships = HashMap::new();
-        memberships.insert(
-            org,
-            Membership {
-                roles: roles.iter().copied().collect(),
-                verified,
-            },
-        );
-        Caller::User(Principal {
-            user_id: Uuid::nil(),
-            platform_admin: false,
-            memberships,
-            scope: Scope::Act,
-        })
+        memberships.insert(org, Membership { roles: roles.iter().copied().collect(), verified });
+        Caller::User(Principal { user_id: Uuid::nil(), platform_admin: false, memberships, scope: Scope::Act })
     }
 
     #[test]
     fn anonymous_callers_must_sign_in() {
-        assert_eq!(
-            Caller::Anonymous.authorize(Uuid::nil(), Action::Participate),
-            Err(AuthzError::Unauthenticated)
-        );
+        assert_eq!(Caller::Anonymous.authorize(Uuid::nil(), Action::Participate), Err(AuthzError::Unauthenticated));
     }
 
     #[test]
@@ -217,14 +193,8 @@ mod tests {
         let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
         let admin_of_a = user(a, &[Role::Admin], false);
         assert!(admin_of_a.authorize(a, Action::ManageMembers).is_ok());
-        assert_eq!(
-            admin_of_a.authorize(b, Action::ManageMembers),
-            Err(AuthzError::Forbidden)
-        );
-        assert_eq!(
-            admin_of_a.authorize(b, Action::WriteContent),
-            Err(AuthzError::Forbidden)
-        );
+        assert_eq!(admin_of_a.authorize(b, Action::ManageMembers), Err(AuthzError::Forbidden));
+        assert_eq!(admin_of_a.authorize(b, Action::WriteContent), Err(AuthzError::Forbidden));
         assert!(!admin_of_a.is_staff_of(b));
     }
 
@@ -233,35 +203,16 @@ mod tests {
         let org = Uuid::from_u128(7);
         let official = user(org, &[Role::Official], false);
         assert!(official.authorize(org, Action::WriteContent).is_ok());
-        assert_eq!(
-            official.authorize(org, Action::ManageMembers),
-            Err(AuthzError::Forbidden)
-        );
-        assert_eq!(
-            official.authorize(org, Action::Moderate),
-            Err(AuthzError::Forbidden)
-        );
+        assert_eq!(official.authorize(org, Action::ManageMembers), Err(AuthzError::Forbidden));
+        assert_eq!(official.authorize(org, Action::Moderate), Err(AuthzError::Forbidden));
         let moderator = user(org, &[Role::Moderator], false);
         assert!(moderator.authorize(org, Action::Moderate).is_ok());
-        assert_eq!(
-            moderator.authorize(org, Action::WriteContent),
-            Err(AuthzError::Forbidden)
-        );
+        assert_eq!(moderator.authorize(org, Action::WriteContent), Err(AuthzError::Forbidden));
         let resident = user(org, &[], false);
         assert!(resident.authorize(org, Action::Participate).is_ok());
-        assert_eq!(
-            resident.authorize(org, Action::ParticipateVerified),
-            Err(AuthzError::Forbidden)
-        );
-        assert_eq!(
-            resident.authorize(org, Action::CreateOrganisation),
-            Err(AuthzError::Forbidden)
-        );
-        assert!(
-            user(org, &[], true)
-                .authorize(org, Action::ParticipateVerified)
-                .is_ok()
-        );
+        assert_eq!(resident.authorize(org, Action::ParticipateVerified), Err(AuthzError::Forbidden));
+        assert_eq!(resident.authorize(org, Action::CreateOrganisation), Err(AuthzError::Forbidden));
+        assert!(user(org, &[], true).authorize(org, Action::ParticipateVerified).is_ok());
     }
 
     #[test]
@@ -271,10 +222,7 @@ mod tests {
         if let Caller::User(p) = &mut caller {
             p.scope = Scope::Read;
         }
-        assert_eq!(
-            caller.authorize(org, Action::Participate),
-            Err(AuthzError::Forbidden)
-        );
+        assert_eq!(caller.authorize(org, Action::Participate), Err(AuthzError::Forbidden));
         assert!(caller.authorize(org, Action::SeeStaffView).is_ok());
     }
 
@@ -289,10 +237,6 @@ mod tests {
         });
         assert!(admin.authorize(org, Action::CreateOrganisation).is_ok());
         assert!(admin.authorize(org, Action::EditOrganisation).is_ok());
-        assert!(
-            user(org, &[Role::Admin], false)
-                .authorize(org, Action::CreateOrganisation)
-                .is_err()
-        );
+        assert!(user(org, &[Role::Admin], false).authorize(org, Action::CreateOrganisation).is_err());
     }
 }

@@ -47,10 +47,7 @@ pub struct UnknownLocale(pub String);
 impl FromStr for Locale {
     type Err = UnknownLocale;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Locale::ALL
-            .into_iter()
-            .find(|l| l.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| UnknownLocale(s.to_owned()))
+        Locale::ALL.into_iter().find(|l| l.as_str().eq_ignore_ascii_case(s)).ok_or_else(|| UnknownLocale(s.to_owned()))
     }
 }
 
@@ -78,12 +75,7 @@ impl LocalizedText {
     ///
     /// # Errors
     /// The first rule broken, naming its locale.
-    pub fn validate(
-        &self,
-        default: Locale,
-        enabled: &[Locale],
-        max_chars: usize,
-    ) -> Result<(), LocalizedTextError> {
+    pub fn validate(&self, default: Locale, enabled: &[Locale], max_chars: usize) -> Result<(), LocalizedTextError> {
         for (locale, text) in &self.0 {
             if !enabled.contains(locale) && *locale != default {
                 return Err(LocalizedTextError::NotEnabled(*locale));
@@ -92,10 +84,7 @@ impl LocalizedText {
                 return Err(LocalizedTextError::Blank(*locale));
             }
             if text.chars().count() > max_chars {
-                return Err(LocalizedTextError::TooLong {
-                    locale: *locale,
-                    max: max_chars,
-                });
+                return Err(LocalizedTextError::TooLong { locale: *locale, max: max_chars });
             }
         }
         if !self.0.contains_key(&default) {
@@ -112,9 +101,7 @@ impl LocalizedText {
     /// The text in `locale`, else in `fallback`, else any held translation.
     #[must_use]
     pub fn resolve(&self, locale: Locale, fallback: Locale) -> Option<&str> {
-        self.get(locale)
-            .or_else(|| self.get(fallback))
-            .or_else(|| self.0.values().next().map(String::as_str))
+        self.get(locale).or_else(|| self.get(fallback)).or_else(|| self.0.values().next().map(String::as_str))
     }
 
     pub fn insert(&mut self, locale: Locale, text: impl Into<String>) {
@@ -154,23 +141,14 @@ mod tests {
     #[test]
     fn blank_over_long_and_disabled_translations_are_refused() {
         let blank = LocalizedText::from([(Locale::Sk, "  ")]);
-        assert_eq!(
-            blank.validate(Locale::Sk, &[Locale::Sk], 10),
-            Err(LocalizedTextError::Blank(Locale::Sk))
-        );
+        assert_eq!(blank.validate(Locale::Sk, &[Locale::Sk], 10), Err(LocalizedTextError::Blank(Locale::Sk)));
         let long = LocalizedText::from([(Locale::Sk, "čččččččččččč")]);
         assert_eq!(
             long.validate(Locale::Sk, &[Locale::Sk], 10),
-            Err(LocalizedTextError::TooLong {
-                locale: Locale::Sk,
-                max: 10
-            })
+            Err(LocalizedTextError::TooLong { locale: Locale::Sk, max: 10 })
         );
         let pl = LocalizedText::from([(Locale::Sk, "a"), (Locale::Pl, "b")]);
-        assert_eq!(
-            pl.validate(Locale::Sk, &[Locale::Sk], 10),
-            Err(LocalizedTextError::NotEnabled(Locale::Pl))
-        );
+        assert_eq!(pl.validate(Locale::Sk, &[Locale::Sk], 10), Err(LocalizedTextError::NotEnabled(Locale::Pl)));
     }
 
     #[test]
@@ -193,9 +171,6 @@ mod tests {
         assert_eq!("SR-latn".parse::<Locale>(), Ok(Locale::SrLatn));
         assert!("de".parse::<Locale>().is_err());
         let t = LocalizedText::from([(Locale::SrLatn, "Plan")]);
-        assert_eq!(
-            serde_json::to_string(&t).unwrap_or_default(),
-            r#"{"sr-Latn":"Plan"}"#
-        );
+        assert_eq!(serde_json::to_string(&t).unwrap_or_default(), r#"{"sr-Latn":"Plan"}"#);
     }
 }

@@ -13,3 +13,11 @@ pub mod money;
 pub mod org;
 pub mod repo;
 pub mod surveys;
+
+/// The current time at microsecond precision: what both databases store, so a timestamp read
+/// back (and an ETag made from it) equals the one written.
+#[must_use]
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(6)
+}

@@ -74,14 +74,8 @@ mod tests {
 
     #[test]
     fn money_serialises_as_amount_and_currency() {
-        let m = Money {
-            amount: 1_500_000,
-            currency: "PLN".parse().unwrap_or(Currency(*b"XXX")),
-        };
+        let m = Money { amount: 1_500_000, currency: "PLN".parse().unwrap_or(Currency(*b"XXX")) };
         let json = serde_json::to_value(m).unwrap_or_default();
-        assert_eq!(
-            json,
-            serde_json::json!({"amount": 1_500_000, "currency": "PLN"})
-        );
+        assert_eq!(json, serde_json::json!({"amount": 1_500_000, "currency": "PLN"}));
     }
 }

@@ -101,7 +101,7 @@ impl AccountRepo for Db {
     }
 
     async fn insert_refresh_token(&self, t: &RefreshToken) -> RepoResult<()> {
-        let now = Utc::now();
+        let now = pnyx_domain::now();
         refresh_tokens::Entity::insert(refresh_tokens::ActiveModel {
             id: Set(t.id),
             family_id: Set(t.family_id),

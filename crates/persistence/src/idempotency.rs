@@ -1,6 +1,5 @@
 //! `IdempotencyRepo` on sea-orm: the first response under a key wins, by primary key.
 
-use chrono::Utc;
 use pnyx_domain::repo::{IdempotencyRepo, RepoError, RepoResult, StoredResponse};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use uuid::Uuid;
@@ -23,7 +22,7 @@ impl IdempotencyRepo for Db {
     }
 
     async fn store_response(&self, user_id: Uuid, key: &str, r: &StoredResponse) -> RepoResult<bool> {
-        let now = Utc::now();
+        let now = pnyx_domain::now();
         let res = idempotency_keys::Entity::insert(idempotency_keys::ActiveModel {
             user_id: Set(user_id),
             key: Set(key.to_owned()),

@@ -7,9 +7,7 @@ use pnyx_domain::auth::{Membership, Role};
 use pnyx_domain::i18n::{Locale, LocalizedText};
 use pnyx_domain::org::{AuditEntry, Member, OrgRepo, Organisation, Slug};
 use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::entities::{audit_log, memberships, organisations, users};
@@ -51,7 +49,8 @@ fn org_model(o: &Organisation) -> organisations::ActiveModel {
 
 fn membership_from(m: &memberships::Model) -> Membership {
     let mut roles = BTreeSet::new();
-    for (held, role) in [(m.is_admin, Role::Admin), (m.is_official, Role::Official), (m.is_moderator, Role::Moderator)] {
+    for (held, role) in [(m.is_admin, Role::Admin), (m.is_official, Role::Official), (m.is_moderator, Role::Moderator)]
+    {
         if held {
             roles.insert(role);
         }
@@ -158,7 +157,7 @@ impl OrgRepo for Db {
     }
 
     async fn put_membership(&self, org_id: Uuid, user_id: Uuid, m: &Membership) -> RepoResult<()> {
-        let now = Utc::now();
+        let now = pnyx_domain::now();
         let model = memberships::ActiveModel {
             org_id: Set(org_id),
             user_id: Set(user_id),

@@ -2,7 +2,6 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use chrono::Utc;
 use clap::{Parser, Subcommand};
 use pnyx_domain::accounts::{DisplayName, Email, NewPassword, User};
 use pnyx_domain::i18n::Locale;
@@ -75,7 +74,14 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::SeedDemo { if_empty } => {
             let db = connect(&settings).await.map_err(|e| e.to_string())?;
-            if if_empty && db.list_orgs(pnyx_domain::repo::PageRequest { limit: 1, after: None }).await.map_err(|e| e.to_string())?.total > 0 {
+            if if_empty
+                && db
+                    .list_orgs(pnyx_domain::repo::PageRequest { limit: 1, after: None })
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .total
+                    > 0
+            {
                 println!("Demo data skipped: the database already has organisations.");
                 return Ok(());
             }
@@ -119,7 +125,7 @@ async fn create_admin(store: &dyn Store, email: &str, name: &str) -> Result<(), 
     let email = Email::parse(email).map_err(|e| format!("--email: {e}"))?;
     if let Some(mut user) = store.user_by_email(&email).await.map_err(|e| e.to_string())? {
         user.platform_admin = true;
-        user.updated_at = Utc::now();
+        user.updated_at = pnyx_domain::now();
         store.update_user(&user).await.map_err(|e| e.to_string())?;
         println!("{} is now a platform admin.", email.as_str());
         return Ok(());
@@ -127,7 +133,7 @@ async fn create_admin(store: &dyn Store, email: &str, name: &str) -> Result<(), 
     let raw = read_password()?;
     let password = NewPassword::parse(&raw, &email).map_err(|e| format!("PNYX_ADMIN_PASSWORD: {e}"))?;
     let name = DisplayName::parse(name).map_err(|e| format!("--name: {e}"))?;
-    let now = Utc::now();
+    let now = pnyx_domain::now();
     let user = User {
         id: Uuid::now_v7(),
         email: email.as_str().to_owned(),

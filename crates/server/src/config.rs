@@ -113,10 +113,11 @@ impl Settings {
     pub fn ensure_sqlite_dir(&self) -> std::io::Result<()> {
         if let Some(rest) = self.database_url.strip_prefix("sqlite://") {
             let path = rest.split('?').next().unwrap_or_default();
-            if let Some(parent) = std::path::Path::new(path).parent() {
-                if !parent.as_os_str().is_empty() && path != ":memory:" {
-                    std::fs::create_dir_all(parent)?;
-                }
+            if let Some(parent) = std::path::Path::new(path).parent()
+                && !parent.as_os_str().is_empty()
+                && path != ":memory:"
+            {
+                std::fs::create_dir_all(parent)?;
             }
         }
         Ok(())

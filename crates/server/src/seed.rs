@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use chrono::Utc;
 use pnyx_domain::accounts::{Email, User};
 use pnyx_domain::auth::{Membership, Role};
 use pnyx_domain::i18n::{Locale, LocalizedText};
@@ -121,11 +120,12 @@ async fn ensure_user(
     if let Some(u) = store.user_by_email(&parsed).await? {
         return Ok(u.id);
     }
-    let now = Utc::now();
+    let now = pnyx_domain::now();
     let user = User {
         id: Uuid::now_v7(),
         email: parsed.as_str().to_owned(),
-        password_hash: pnyx_api::security::hash_password(password).map_err(|e| RepoError::Unavailable(e.to_string()))?,
+        password_hash: pnyx_api::security::hash_password(password)
+            .map_err(|e| RepoError::Unavailable(e.to_string()))?,
         display_name: name.to_owned(),
         locale,
         platform_admin: false,
@@ -147,7 +147,7 @@ pub async fn seed_demo(store: &dyn Store, password: Option<&str>) -> Result<Vec<
         if store.org_by_slug(o.slug).await?.is_some() {
             continue;
         }
-        let now = Utc::now();
+        let now = pnyx_domain::now();
         let org = Organisation {
             id: Uuid::now_v7(),
             slug: o.slug.parse().map_err(|e: pnyx_domain::org::InvalidSlug| RepoError::Unavailable(e.to_string()))?,
@@ -155,8 +155,14 @@ pub async fn seed_demo(store: &dyn Store, password: Option<&str>) -> Result<Vec<
             description: LocalizedText::from([(o.locale, o.description), (Locale::En, o.description_en)]),
             default_locale: o.locale,
             locales: vec![o.locale, Locale::En],
-            time_zone: o.tz.parse().map_err(|e: pnyx_domain::org::InvalidTimeZone| RepoError::Unavailable(e.to_string()))?,
-            currency: o.currency.parse().map_err(|e: pnyx_domain::money::InvalidCurrency| RepoError::Unavailable(e.to_string()))?,
+            time_zone: o
+                .tz
+                .parse()
+                .map_err(|e: pnyx_domain::org::InvalidTimeZone| RepoError::Unavailable(e.to_string()))?,
+            currency: o
+                .currency
+                .parse()
+                .map_err(|e: pnyx_domain::money::InvalidCurrency| RepoError::Unavailable(e.to_string()))?,
             created_at: now,
             updated_at: now,
         };
@@ -167,9 +173,7 @@ pub async fn seed_demo(store: &dyn Store, password: Option<&str>) -> Result<Vec<
             let pw = password.map_or_else(random_password, str::to_owned);
             let name = format!("{} ({label})", o.name_en);
             let id = ensure_user(store, &email, &name, o.locale, &pw).await?;
-            store
-                .put_membership(org.id, id, &Membership { roles: BTreeSet::from([role]), verified: true })
-                .await?;
+            store.put_membership(org.id, id, &Membership { roles: BTreeSet::from([role]), verified: true }).await?;
             created.push(DemoAccount { org: o.slug, role: label, email, password: pw });
         }
         for (i, resident) in o.residents.iter().enumerate() {

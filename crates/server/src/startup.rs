@@ -35,7 +35,6 @@ pub enum StartError {
     Spec(serde_json::Error),
 }
 
-
 /// Connects and migrates.
 ///
 /// # Errors

@@ -32,7 +32,10 @@ pub fn init(filter: &str, format: LogFormat) {
 ///
 /// # Errors
 /// Passes on the inner service's error.
-pub async fn log_request(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+pub async fn log_request(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let start = Instant::now();
     let method = req.method().clone();
     let path = req.path().to_owned();

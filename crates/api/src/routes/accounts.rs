@@ -69,6 +69,7 @@ pub struct LoginRequest {
 /// A refresh token; omit it (or send `{}`) to use the `pnyx_refresh` cookie.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"refresh_token": "q2V0kS8yZ3x1dW5oYXJk..."}))]
 pub struct RefreshRequest {
     #[serde(default)]
     pub refresh_token: Option<String>,
@@ -232,8 +233,13 @@ fn refresh_cookie(st: &AppState, value: &str, max_age: CookieDuration) -> Cookie
 }
 
 /// Starts a session: a new refresh-token family unless `family` continues one.
-async fn issue_session(st: &AppState, user: &User, family: Option<Uuid>, status: u16) -> Result<HttpResponse, ApiError> {
-    let now = Utc::now();
+async fn issue_session(
+    st: &AppState,
+    user: &User,
+    family: Option<Uuid>,
+    status: u16,
+) -> Result<HttpResponse, ApiError> {
+    let now = pnyx_domain::now();
     let access_token = st.jwt.issue(user.id, now).map_err(ApiError::internal)?;
     let refresh_secret = security::random_token();
     st.store
@@ -296,7 +302,7 @@ pub async fn register(st: web::Data<AppState>, body: ValidJson<RegisterRequest>)
     if st.store.user_by_email(&email).await?.is_some() {
         return Err(ApiError::conflict("email-taken", "An account with this e-mail already exists; log in instead."));
     }
-    let now = Utc::now();
+    let now = pnyx_domain::now();
     let user = User {
         id: Uuid::now_v7(),
         email: email.as_str().to_owned(),
@@ -347,11 +353,8 @@ pub async fn login(st: web::Data<AppState>, body: ValidJson<LoginRequest>) -> Re
 }
 
 fn presented_refresh_token(req: &HttpRequest, body: &Bytes) -> Result<Option<String>, ApiError> {
-    let from_body = if body.iter().all(u8::is_ascii_whitespace) {
-        None
-    } else {
-        parse_json::<RefreshRequest>(body)?.refresh_token
-    };
+    let from_body =
+        if body.iter().all(u8::is_ascii_whitespace) { None } else { parse_json::<RefreshRequest>(body)?.refresh_token };
     Ok(from_body.or_else(|| req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned())))
 }
 
@@ -376,7 +379,7 @@ pub async fn refresh(st: web::Data<AppState>, req: HttpRequest, body: Bytes) -> 
         .ok_or_else(|| ApiError::unauthorized("No refresh token: log in again."))?;
     let invalid = || ApiError::unauthorized("The refresh token is not valid: log in again.");
     let stored = st.store.refresh_token_by_hash(&security::token_hash(&token)).await?.ok_or_else(invalid)?;
-    let now = Utc::now();
+    let now = pnyx_domain::now();
     match stored.decide(now) {
         RefreshDecision::Rotate => {}
         RefreshDecision::Expired => return Err(invalid()),
@@ -409,10 +412,10 @@ pub async fn refresh(st: web::Data<AppState>, req: HttpRequest, body: Bytes) -> 
 )]
 #[post("/auth/logout")]
 pub async fn logout(st: web::Data<AppState>, req: HttpRequest, body: Bytes) -> Result<HttpResponse, ApiError> {
-    if let Some(token) = presented_refresh_token(&req, &body)? {
-        if let Some(stored) = st.store.refresh_token_by_hash(&security::token_hash(&token)).await? {
-            st.store.revoke_refresh_family(stored.family_id, Utc::now()).await?;
-        }
+    if let Some(token) = presented_refresh_token(&req, &body)?
+        && let Some(stored) = st.store.refresh_token_by_hash(&security::token_hash(&token)).await?
+    {
+        st.store.revoke_refresh_family(stored.family_id, pnyx_domain::now()).await?;
     }
     let mut gone = refresh_cookie(&st, "", CookieDuration::ZERO);
     gone.make_removal();
@@ -466,7 +469,7 @@ pub async fn me_update(
     if let Some(locale) = body.0.locale {
         user.locale = locale.into();
     }
-    user.updated_at = Utc::now();
+    user.updated_at = pnyx_domain::now();
     st.store.update_user(&user).await?;
     Ok(web::Json(me_of(&st, &user).await?))
 }
@@ -503,11 +506,12 @@ pub async fn password_change(
         ));
     }
     let email = Email::parse(&user.email).map_err(ApiError::internal)?;
-    let new = NewPassword::parse(&b.new_password, &email).map_err(|e| ApiError::field("new_password", e.to_string()))?;
+    let new =
+        NewPassword::parse(&b.new_password, &email).map_err(|e| ApiError::field("new_password", e.to_string()))?;
     user.password_hash = hash_blocking(new.expose().to_owned()).await?;
-    user.updated_at = Utc::now();
+    user.updated_at = pnyx_domain::now();
     st.store.update_user(&user).await?;
-    st.store.revoke_user_refresh_tokens(user.id, Utc::now()).await?;
+    st.store.revoke_user_refresh_tokens(user.id, pnyx_domain::now()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -566,7 +570,7 @@ pub async fn api_token_create(
         },
         last_used_at: None,
         revoked_at: None,
-        created_at: Utc::now(),
+        created_at: pnyx_domain::now(),
     };
     st.store.insert_api_token(&token).await?;
     Ok(HttpResponse::Created()
@@ -592,7 +596,7 @@ pub async fn api_token_revoke(
     who: SignedIn,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    if st.store.revoke_api_token(who.0.user_id, id.into_inner(), Utc::now()).await? {
+    if st.store.revoke_api_token(who.0.user_id, id.into_inner(), pnyx_domain::now()).await? {
         Ok(HttpResponse::NoContent().finish())
     } else {
         Err(ApiError::not_found("API token"))

@@ -262,7 +262,7 @@ pub async fn org_create(
         time_zone: parse_tz(&b.time_zone)?,
         currency: parse_currency(&b.currency)?,
     };
-    let org = service(&st).create(&caller, slug, settings, Utc::now()).await.map_err(|e| match e {
+    let org = service(&st).create(&caller, slug, settings, pnyx_domain::now()).await.map_err(|e| match e {
         pnyx_domain::org::OrgError::Repo(pnyx_domain::repo::RepoError::Conflict { .. }) => {
             ApiError::conflict("slug-taken", "An organisation with this slug already exists.")
         }
@@ -345,7 +345,7 @@ pub async fn org_update(
                     s.currency = c;
                 }
             },
-            Utc::now(),
+            pnyx_domain::now(),
         )
         .await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(org.updated_at))).json(org_dto(&org)))
@@ -407,7 +407,7 @@ pub async fn member_put(
     let membership =
         Membership { roles: body.0.roles.iter().copied().map(Into::into).collect(), verified: body.0.verified };
     let user_exists = st.store.user_by_id(user_id).await?.is_some();
-    let m = service(&st).put_member(&who.caller(), &slug, user_id, membership, user_exists, Utc::now()).await?;
+    let m = service(&st).put_member(&who.caller(), &slug, user_id, membership, user_exists, pnyx_domain::now()).await?;
     Ok(web::Json(member_dto(m)))
 }
 
@@ -436,7 +436,7 @@ pub async fn member_delete(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, user_id) = path.into_inner();
-    service(&st).remove_member(&who.caller(), &slug, user_id, Utc::now()).await?;
+    service(&st).remove_member(&who.caller(), &slug, user_id, pnyx_domain::now()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -485,16 +485,19 @@ pub async fn user_lookup(
     let Caller::User(p) = &who.0 else {
         return Err(ApiError::unauthorized("Sign in to do this."));
     };
-    let is_admin = p.platform_admin || p.memberships.keys().any(|org| who.0.authorize(*org, Action::ManageMembers).is_ok());
+    let is_admin =
+        p.platform_admin || p.memberships.keys().any(|org| who.0.authorize(*org, Action::ManageMembers).is_ok());
     if !is_admin {
         return Err(ApiError::forbidden());
     }
     let items = match Email::parse(&q.email) {
-        Ok(email) => st.store.user_by_email(&email).await?.into_iter().map(|u| UserSummary {
-            id: u.id,
-            display_name: u.display_name,
-            email: u.email,
-        }).collect(),
+        Ok(email) => st
+            .store
+            .user_by_email(&email)
+            .await?
+            .into_iter()
+            .map(|u| UserSummary { id: u.id, display_name: u.display_name, email: u.email })
+            .collect(),
         Err(_) => Vec::new(),
     };
     Ok(web::Json(UserLookupResponse { items }))

@@ -1,0 +1,306 @@
+//! `spawn_app()`: the real application on a fresh database per test — a new SQLite file, or a
+//! new uniquely named PostgreSQL database when `PNYX_TEST_POSTGRES_URL` is set — so tests run in
+//! parallel. `TestApp` has one typed helper per common call.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use pnyx::Settings;
+use pnyx::config::{Environment, LogFormat};
+use pnyx_domain::accounts::AccountRepo;
+use pnyx_domain::repo::Store;
+use pnyx_persistence::{Db, PoolSettings};
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running application and what a test needs to talk to it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    cleanup: Option<Cleanup>,
+}
+
+enum Cleanup {
+    SqliteFile(PathBuf),
+    PostgresDb { admin_url: String, name: String },
+}
+
+const TEST_PASSWORD: &str = "correct horse battery staple";
+
+pub fn password() -> &'static str {
+    TEST_PASSWORD
+}
+
+/// The PostgreSQL server to create test databases on, if any.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("PNYX_TEST_POSTGRES_URL").ok().filter(|s| !s.is_empty())
+}
+
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = match base.rfind('/') {
+        Some(i) if i > "postgres://".len() => &base[..i],
+        _ => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{db}?{q}"),
+        None => format!("{base}/{db}"),
+    }
+}
+
+async fn admin_exec(admin_url: &str, sql: &str) {
+    use sea_orm::{ConnectionTrait, Database};
+    let conn = Database::connect(admin_url).await.expect("connect to PNYX_TEST_POSTGRES_URL");
+    conn.execute_unprepared(sql).await.expect("admin statement");
+    conn.close().await.ok();
+}
+
+/// Starts the app on a fresh database of the given kind. Returns `None` for PostgreSQL when
+/// `PNYX_TEST_POSTGRES_URL` is not set (the test then passes vacuously; CI always sets it).
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let (url, cleanup) = match backend {
+        Backend::Sqlite => {
+            let path = std::env::temp_dir().join(format!("pnyx-test-{}.db", Uuid::new_v4()));
+            (format!("sqlite://{}?mode=rwc", path.display()), Cleanup::SqliteFile(path))
+        }
+        Backend::Postgres => {
+            let admin_url = postgres_url()?;
+            let name = format!("pnyx_test_{}", Uuid::new_v4().simple());
+            admin_exec(&admin_url, &format!("CREATE DATABASE \"{name}\"")).await;
+            (with_database(&admin_url, &name), Cleanup::PostgresDb { admin_url, name })
+        }
+    };
+    let db = Db::connect(&url, &PoolSettings { max_connections: 8, ..PoolSettings::default() })
+        .await
+        .expect("connect to the test database");
+    db.migrate().await.expect("migrate the test database");
+    let settings = Settings {
+        database_url: url,
+        bind: "127.0.0.1:0".parse().expect("address"),
+        env: Environment::Development,
+        jwt_secret: Some(secrecy::SecretString::from("test-secret-that-is-long-enough-for-hs256".to_owned())),
+        log: "warn".into(),
+        log_format: LogFormat::Text,
+        static_dir: PathBuf::from("/nonexistent"),
+        db_max_connections: 8,
+        workers: 2,
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let app = pnyx::Application::with_db(settings, db.clone(), listener).expect("build the app");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("http client");
+    Some(TestApp { address, client, db, cleanup: Some(cleanup) })
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        match self.cleanup.take() {
+            Some(Cleanup::SqliteFile(path)) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Some(Cleanup::PostgresDb { admin_url, name }) => {
+                // Drop runs inside the test's runtime, so use a thread with a runtime of its own.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                    if let Ok(rt) = rt {
+                        rt.block_on(admin_exec(
+                            &admin_url,
+                            &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+                        ));
+                    }
+                })
+                .join();
+            }
+            None => {}
+        }
+    }
+}
+
+/// Runs a test body once on SQLite and once on PostgreSQL, as two tests.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($(#[$meta:meta])* async fn $name:ident($app:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($app: $crate::helpers::TestApp) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() {
+                let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await.expect("sqlite app");
+                body(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() {
+                match $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await {
+                    Some(app) => body(app).await,
+                    None => eprintln!("PNYX_TEST_POSTGRES_URL is not set: skipped on PostgreSQL"),
+                }
+            }
+        }
+    };
+}
+
+/// A signed-in test user.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: Uuid,
+    pub token: String,
+    pub refresh_token: String,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let rb = self.client.request(method, self.url(path));
+        match token {
+            Some(t) => rb.bearer_auth(t),
+            None => rb,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        self.request(Method::GET, path, token).send().await.expect("GET")
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        self.request(Method::POST, path, token).json(body).send().await.expect("POST")
+    }
+
+    pub async fn put(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        self.request(Method::PUT, path, token).json(body).send().await.expect("PUT")
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        self.request(Method::PATCH, path, token).json(body).send().await.expect("PATCH")
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
+        self.request(Method::DELETE, path, token).send().await.expect("DELETE")
+    }
+
+    /// Registers `email` with the test password and returns the signed-in user.
+    pub async fn register(&self, email: &str) -> User {
+        let res = self
+            .post(
+                "/api/v1/auth/register",
+                None,
+                &json!({"email": email, "password": TEST_PASSWORD, "display_name": email.split('@').next(), "locale": "en"}),
+            )
+            .await;
+        assert_eq!(res.status(), 201, "registering {email}");
+        let body: Value = res.json().await.expect("json");
+        user_from(&body)
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.post("/api/v1/auth/login", None, &json!({"email": email, "password": password})).await
+    }
+
+    /// Registers a user and makes them a platform admin directly in the database.
+    pub async fn platform_admin(&self, email: &str) -> User {
+        let user = self.register(email).await;
+        let mut stored = self.db.user_by_id(user.id).await.expect("db").expect("user");
+        stored.platform_admin = true;
+        self.db.update_user(&stored).await.expect("db");
+        user
+    }
+
+    /// Creates an organisation (as a new platform admin) and returns its slug.
+    pub async fn create_org(&self, slug: &str) -> String {
+        let admin = self.platform_admin(&format!("root-{slug}@example.org")).await;
+        let res = self.post("/api/v1/orgs", Some(&admin.token), &org_body(slug)).await;
+        assert_eq!(res.status(), 201, "creating {slug}: {:?}", res.text().await);
+        slug.to_owned()
+    }
+
+    /// Creates an organisation and a user holding `roles` in it.
+    pub async fn org_with_member(&self, slug: &str, email: &str, roles: &[&str]) -> User {
+        self.create_org(slug).await;
+        let user = self.register(email).await;
+        self.grant(slug, user.id, roles).await;
+        user
+    }
+
+    /// Grants roles directly (as a platform admin created for it).
+    pub async fn grant(&self, slug: &str, user_id: Uuid, roles: &[&str]) {
+        let root = format!("root-{slug}@example.org");
+        let res = self.login(&root, TEST_PASSWORD).await;
+        assert_eq!(res.status(), 200);
+        let token = res.json::<Value>().await.expect("json")["access_token"].as_str().expect("token").to_owned();
+        let res = self
+            .put(
+                &format!("/api/v1/orgs/{slug}/members/{user_id}"),
+                Some(&token),
+                &json!({"roles": roles, "verified": false}),
+            )
+            .await;
+        assert_eq!(res.status(), 200, "granting {roles:?}");
+    }
+
+    pub async fn store_ping(&self) {
+        self.db.ping().await.expect("ping");
+    }
+}
+
+pub fn user_from(body: &Value) -> User {
+    User {
+        id: body["user"]["id"].as_str().and_then(|s| s.parse().ok()).expect("user id"),
+        token: body["access_token"].as_str().expect("access token").to_owned(),
+        refresh_token: body["refresh_token"].as_str().expect("refresh token").to_owned(),
+    }
+}
+
+/// A valid organisation body.
+pub fn org_body(slug: &str) -> Value {
+    json!({
+        "slug": slug,
+        "name": {"sk": format!("Mesto {slug}"), "en": format!("City of {slug}")},
+        "description": {"sk": "Popis"},
+        "default_locale": "sk",
+        "locales": ["sk", "en"],
+        "time_zone": "Europe/Bratislava",
+        "currency": "EUR"
+    })
+}
+
+/// Asserts a problem+json response and returns its body.
+pub async fn assert_problem(res: Response, status: u16) -> Value {
+    assert_eq!(res.status().as_u16(), status, "status");
+    let ct = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert_eq!(ct, "application/problem+json", "content type");
+    let body: Value = res.json().await.expect("problem json");
+    assert_eq!(body["status"], status);
+    assert!(body["type"].as_str().is_some_and(|t| t.starts_with("urn:pnyx:problem:")), "type: {body}");
+    assert!(body["title"].is_string() && body["detail"].is_string(), "title/detail: {body}");
+    body
+}
+
+/// The fields named in a 422 problem.
+pub fn error_fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}

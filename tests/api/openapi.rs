@@ -1,0 +1,62 @@
+//! The committed spec is what the code generates, and it meets our conventions.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::on_both_databases;
+
+fn committed() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json");
+    std::fs::read_to_string(path).expect("openapi/openapi.json exists; run `just openapi`")
+}
+
+#[test]
+fn the_committed_spec_matches_the_code() {
+    let generated = pnyx_api::openapi_json_string().unwrap();
+    assert!(committed() == generated, "openapi/openapi.json is stale: run `just openapi` and commit it");
+}
+
+#[test]
+fn every_operation_has_one_tag_a_summary_a_noun_verb_id_security_and_error_responses() {
+    let spec: Value = serde_json::from_str(&committed()).unwrap();
+    assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
+    let mut ids = BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let at = format!("{method} {path}");
+            assert_eq!(op["tags"].as_array().map(Vec::len), Some(1), "{at}: one tag");
+            assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{at}: summary");
+            let id = op["operationId"].as_str().unwrap_or_default();
+            assert!(
+                id.contains('_') && id.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{at}: operationId {id}"
+            );
+            assert!(ids.insert(id.to_owned()), "{at}: duplicate operationId {id}");
+            assert!(op.get("security").is_some(), "{at}: security stated");
+            let responses = op["responses"].as_object().unwrap();
+            let takes_input = op.get("requestBody").is_some() || op.get("parameters").is_some();
+            let is_probe = path == "/healthz" || path.ends_with("openapi.json");
+            if takes_input && !is_probe {
+                assert!(responses.keys().any(|k| k.starts_with('4')), "{at}: error responses");
+            }
+            if let Some(body) = op.get("requestBody") {
+                let schema = &body["content"]["application/json"]["schema"];
+                if let Some(r) = schema["$ref"].as_str() {
+                    let name = r.rsplit('/').next().unwrap();
+                    let comp = &spec["components"]["schemas"][name];
+                    let has_example = comp.get("example").is_some() || comp.get("examples").is_some();
+                    assert!(has_example, "{at}: request body {name} has an example");
+                }
+            }
+        }
+    }
+    assert!(ids.len() >= 20, "{} operations", ids.len());
+}
+
+on_both_databases! {
+    async fn the_server_serves_the_same_spec(app) {
+        let served = app.get("/api/v1/openapi.json", None).await.text().await.unwrap();
+        assert_eq!(served, pnyx_api::openapi_json_string().unwrap());
+    }
+}
