@@ -1,6 +1,9 @@
 //! Black-box tests of the Pnyx HTTP API: one binary, a module per resource. Every test that
 //! touches the database runs on SQLite and on PostgreSQL (see `helpers::on_both_databases`).
 
+// Test code may panic on the unexpected: that is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod helpers;
 
 mod accounts;

@@ -60,3 +60,16 @@ on_both_databases! {
         assert_eq!(served, pnyx_api::openapi_json_string().unwrap());
     }
 }
+
+on_both_databases! {
+    async fn the_api_docs_page_is_served_without_a_cdn(app) {
+        let res = app.get("/api/docs", None).await;
+        assert_eq!(res.status(), 308);
+        assert_eq!(res.headers().get("location").unwrap(), "/api/docs/");
+        let html = app.get("/api/docs/", None).await.text().await.unwrap();
+        assert!(html.contains("swagger-ui"), "the page is Swagger UI");
+        assert!(!html.contains("https://") && !html.contains("http://"), "nothing loads from elsewhere");
+        let init = app.get("/api/docs/swagger-initializer.js", None).await.text().await.unwrap();
+        assert!(init.contains("/api/v1/openapi.json"));
+    }
+}

@@ -104,19 +104,29 @@ impl From<Role> for RoleDto {
     }
 }
 
-/// A page of a list.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ListResponse<T: ToSchema> {
-    pub items: Vec<T>,
-    /// Pass as `?cursor=` for the next page; `null` on the last page.
-    pub next_cursor: Option<String>,
-    /// How many items all pages hold.
-    pub total: u64,
-}
+/// Declares the page type of a list: `{items, next_cursor, total}` with its items by reference,
+/// so the spec (and generated clients) name each list.
+#[macro_export]
+macro_rules! list_response {
+    ($name:ident, $item:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+        pub struct $name {
+            pub items: Vec<$item>,
+            /// Pass as `?cursor=` for the next page; `null` on the last page.
+            pub next_cursor: Option<String>,
+            /// How many items all pages hold.
+            pub total: u64,
+        }
 
-impl<T: ToSchema> ListResponse<T> {
-    pub fn from_page<D>(page: pnyx_domain::repo::Page<D>, f: impl FnMut(D) -> T) -> Self {
-        let next_cursor = page.next_after.map(crate::extract::encode_cursor);
-        ListResponse { items: page.items.into_iter().map(f).collect(), next_cursor, total: page.total }
-    }
+        impl $name {
+            pub fn from_page<D>(page: pnyx_domain::repo::Page<D>, f: impl FnMut(D) -> $item) -> Self {
+                $name {
+                    items: page.items.into_iter().map(f).collect(),
+                    next_cursor: page.next_after.map($crate::extract::encode_cursor),
+                    total: page.total,
+                }
+            }
+        }
+    };
 }

@@ -96,6 +96,17 @@ impl Application {
                 .into_utoipa_app()
                 .configure(pnyx_api::configure)
                 .into_app();
+            // Human-readable API docs, bundled in the binary (no CDN).
+            let app = app
+                .service(
+                    utoipa_swagger_ui::SwaggerUi::new("/api/docs/{_:.*}")
+                        .config(utoipa_swagger_ui::Config::new(["/api/v1/openapi.json"])),
+                )
+                .service(web::resource("/api/docs").to(|| async {
+                    actix_web::HttpResponse::PermanentRedirect()
+                        .insert_header((header::LOCATION, "/api/docs/"))
+                        .finish()
+                }));
             let app = match &static_dir {
                 Some(dir) => app.service(spa_files(dir.clone(), fallback.clone())),
                 None => app,

@@ -13,9 +13,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::dto::{ListResponse, LocaleDto, LocalizedTextDto, RoleDto};
+use crate::dto::{LocaleDto, LocalizedTextDto, RoleDto};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Auth, IfMatch, PageParams, SignedIn, ValidJson, etag};
+use crate::list_response;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -190,6 +191,10 @@ pub struct UserLookupResponse {
     pub items: Vec<UserSummary>,
 }
 
+list_response!(OrgList, OrgResponse, "A page of organisations.");
+list_response!(MemberList, MemberResponse, "A page of members.");
+list_response!(AuditEntryList, AuditEntryResponse, "A page of the staff-change log.");
+
 fn parse_tz(s: &str) -> Result<TimeZone, ApiError> {
     s.parse::<TimeZone>().map_err(|e| ApiError::field("time_zone", e.to_string()))
 }
@@ -215,18 +220,15 @@ fn service(st: &AppState) -> OrgService<'_> {
 #[utoipa::path(
     tag = "organisations", operation_id = "org_list", params(PageParams),
     responses(
-        (status = 200, description = "A page of organisations", body = ListResponse<OrgResponse>),
+        (status = 200, description = "A page of organisations", body = OrgList),
         (status = 422, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json"),
     ),
     security(())
 )]
 #[get("/orgs")]
-pub async fn org_list(
-    st: web::Data<AppState>,
-    q: web::Query<PageParams>,
-) -> Result<web::Json<ListResponse<OrgResponse>>, ApiError> {
+pub async fn org_list(st: web::Data<AppState>, q: web::Query<PageParams>) -> Result<web::Json<OrgList>, ApiError> {
     let page = st.store.list_orgs(q.page()?).await?;
-    Ok(web::Json(ListResponse::from_page(page, |o| org_dto(&o))))
+    Ok(web::Json(OrgList::from_page(page, |o| org_dto(&o))))
 }
 
 /// Create an organisation
@@ -358,7 +360,7 @@ pub async fn org_update(
     tag = "members", operation_id = "member_list",
     params(("org" = String, Path, description = "The organisation's slug"), PageParams),
     responses(
-        (status = 200, description = "A page of members", body = ListResponse<MemberResponse>),
+        (status = 200, description = "A page of members", body = MemberList),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin of it", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
@@ -371,9 +373,9 @@ pub async fn member_list(
     who: SignedIn,
     path: web::Path<String>,
     q: web::Query<PageParams>,
-) -> Result<web::Json<ListResponse<MemberResponse>>, ApiError> {
+) -> Result<web::Json<MemberList>, ApiError> {
     let page = service(&st).members(&who.caller(), &path, q.page()?).await?;
-    Ok(web::Json(ListResponse::from_page(page, member_dto)))
+    Ok(web::Json(MemberList::from_page(page, member_dto)))
 }
 
 /// Grant roles to a user
@@ -447,7 +449,7 @@ pub async fn member_delete(
     tag = "organisations", operation_id = "audit_entry_list",
     params(("org" = String, Path, description = "The organisation's slug"), PageParams),
     responses(
-        (status = 200, description = "A page of log entries", body = ListResponse<AuditEntryResponse>),
+        (status = 200, description = "A page of log entries", body = AuditEntryList),
         (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json"),
     ),
@@ -458,10 +460,10 @@ pub async fn audit_list(
     st: web::Data<AppState>,
     path: web::Path<String>,
     q: web::Query<PageParams>,
-) -> Result<web::Json<ListResponse<AuditEntryResponse>>, ApiError> {
+) -> Result<web::Json<AuditEntryList>, ApiError> {
     let org = service(&st).get(&path).await?;
     let page = st.store.audit_log(org.id, q.page()?).await?;
-    Ok(web::Json(ListResponse::from_page(page, audit_dto)))
+    Ok(web::Json(AuditEntryList::from_page(page, audit_dto)))
 }
 
 /// Find a user by e-mail

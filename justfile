@@ -1,0 +1,81 @@
+# Pnyx — run `just` to list the recipes.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+export PNYX_TEST_POSTGRES_URL := env_var_or_default("PNYX_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+# List the recipes
+default:
+    @just --list
+
+# Install what is missing (Rust tools, Node packages, Chromium for browser tests); idempotent
+setup:
+    scripts/setup.sh
+
+# Everything a newcomer needs: dependencies, build, migrations, demo data, server with the web app on http://localhost:8080 (SQLite)
+up: setup
+    if [ -f frontend/package.json ]; then (cd frontend && npm run build); fi
+    cargo build -p pnyx
+    ./target/debug/pnyx migrate
+    ./target/debug/pnyx seed-demo --if-empty
+    PNYX_BIND="${PNYX_BIND:-127.0.0.1:8080}" ./target/debug/pnyx serve
+
+# The whole suite: format, lints, layering, Rust tests on SQLite and PostgreSQL, spec lint, web app checks, browser tests
+test: setup
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets -- -D warnings
+    just check-layers
+    scripts/postgres.sh
+    cargo nextest run --workspace --profile "${NEXTEST_PROFILE:-default}"
+    just lint-openapi
+    just test-frontend
+    just test-e2e
+
+# The domain crate must not depend on the database or the web framework
+check-layers:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    for dep in sea-orm actix-web utoipa; do
+        if cargo tree -p pnyx-domain -e normal -i "$dep" >/dev/null 2>&1; then
+            echo "crates/domain depends on $dep: the domain must stay free of it" >&2; exit 1
+        fi
+    done
+    echo "layers ok: pnyx-domain depends on no database or web crate"
+
+# Lint openapi/openapi.json with Redocly CLI
+lint-openapi: setup
+    tools/node_modules/.bin/redocly lint --config tools/redocly.yaml openapi/openapi.json
+
+# Web app checks: lint, type check, unit tests, generated API types up to date, build (prints the bundle size)
+test-frontend:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if [ ! -f frontend/package.json ]; then echo "no frontend yet"; exit 0; fi
+    cd frontend
+    npm run lint
+    npm run typecheck
+    npm run check:api
+    npm test
+    npm run build
+
+# Browser tests (Playwright on Debian's Chromium) against the real server on a fresh SQLite database
+test-e2e:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if [ ! -f tests/e2e/package.json ]; then echo "no browser tests yet"; exit 0; fi
+    scripts/e2e.sh
+
+# Regenerate openapi/openapi.json from the code, and the web app's API types from it
+openapi:
+    cargo run -q -p pnyx -- openapi > openapi/openapi.json
+    if [ -f frontend/package.json ]; then (cd frontend && npm run gen:api); fi
+
+# Run the server and Vite's dev server (with a proxy to the API) for frontend work
+dev: setup
+    cargo build -p pnyx
+    ./target/debug/pnyx seed-demo --if-empty
+    (./target/debug/pnyx serve & echo $! > /tmp/pnyx-dev.pid; cd frontend && npm run dev); kill "$(cat /tmp/pnyx-dev.pid)"
+
+# Load-test the release build on SQLite and PostgreSQL with wrk; prints requests/s, p50, p99 and ratios to /healthz
+bench:
+    scripts/bench.sh

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what the project needs and the machine lacks. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need() { ! command -v "$1" >/dev/null 2>&1; }
+apt_install() {
+    if command -v apt-get >/dev/null; then
+        if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+        $SUDO apt-get update -qq >/dev/null || true
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+    else
+        echo "please install: $*" >&2
+    fi
+}
+if need cargo; then echo "Rust is required: https://rustup.rs" >&2; exit 1; fi
+if need node || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+    echo "Node.js 20 or newer is required" >&2; exit 1
+fi
+if need cargo-nextest; then cargo install cargo-nextest --locked; fi
+if need wrk; then apt_install wrk || true; fi
+if [ -f tests/e2e/package.json ] && need chromium; then apt_install chromium; fi
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+for dir in frontend tests/e2e tools; do
+    if [ -f "$dir/package-lock.json" ]; then
+        # Reinstall only when the lock file changed since the last install.
+        stamp="$dir/node_modules/.pnyx-lock.sha"
+        sum=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+        if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
+            (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+            echo "$sum" > "$stamp"
+        fi
+    fi
+done
