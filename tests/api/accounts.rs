@@ -180,3 +180,29 @@ on_both_databases! {
         assert_problem(app.delete(&format!("/api/v1/me/tokens/{id}"), Some(&user.token)).await, 404).await;
     }
 }
+
+on_both_databases! {
+    async fn repeated_wrong_passwords_lock_the_account_out_for_a_while(app) {
+        app.register("jana@example.sk").await;
+        for _ in 0..10 {
+            assert_problem(app.login("jana@example.sk", "guess guess guess").await, 401).await;
+        }
+        let res = app.login("jana@example.sk", password()).await;
+        assert!(res.headers().get("retry-after").is_some());
+        let p = assert_problem(res, 429).await;
+        assert_eq!(p["code"], "too-many-attempts");
+        // Another account is unaffected.
+        app.register("petra@example.sk").await;
+        assert_eq!(app.login("petra@example.sk", password()).await.status(), 200);
+    }
+}
+
+on_both_databases! {
+    async fn concurrent_registrations_of_one_email_create_one_account(app) {
+        let body = json!({"email": "race@example.sk", "password": password(), "display_name": "Race", "locale": "sk"});
+        let calls = (0..12).map(|_| app.post("/api/v1/auth/register", None, &body));
+        let statuses: Vec<u16> = futures_util::future::join_all(calls).await.iter().map(|r| r.status().as_u16()).collect();
+        assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
+        assert!(statuses.iter().all(|s| *s == 201 || *s == 409), "{statuses:?}");
+    }
+}

@@ -10,5 +10,6 @@ mod accounts;
 mod errors;
 mod health;
 mod members;
+mod migrations;
 mod openapi;
 mod orgs;

@@ -7,6 +7,7 @@ pub mod extract;
 pub mod routes;
 pub mod security;
 pub mod state;
+pub mod throttle;
 
 use actix_router::ResourceDef;
 use actix_web::dev::{ServiceRequest, ServiceResponse};

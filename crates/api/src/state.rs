@@ -19,4 +19,6 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub jwt: JwtKeys,
     pub settings: ApiSettings,
+    /// Failed-login counter (per e-mail).
+    pub login_throttle: Arc<crate::throttle::LoginThrottle>,
 }

@@ -123,3 +123,53 @@ impl Settings {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    fn parse(args: &[&str]) -> Settings {
+        let mut all = vec!["pnyx"];
+        all.extend_from_slice(args);
+        Wrapper::try_parse_from(all).unwrap().settings
+    }
+
+    #[test]
+    fn production_without_a_jwt_secret_is_refused_naming_the_variable() {
+        let s = parse(&["--env", "production"]);
+        let err = s.check().unwrap_err().to_string();
+        assert!(err.contains("PNYX_JWT_SECRET"), "{err}");
+    }
+
+    #[test]
+    fn a_short_secret_or_an_unknown_database_is_refused() {
+        assert!(matches!(parse(&["--jwt-secret", "short"]).check(), Err(ConfigError::ShortJwtSecret)));
+        let err = parse(&["--database-url", "mysql://u:secret@h/db"]).check().unwrap_err().to_string();
+        assert!(
+            err.contains("PNYX_DATABASE_URL") && !err.contains("secret"),
+            "names the variable, hides the password: {err}"
+        );
+    }
+
+    #[test]
+    fn defaults_are_documented_values() {
+        let s = parse(&[]);
+        assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.database_url, "sqlite://data/pnyx.db?mode=rwc");
+        assert_eq!(s.env, Environment::Development);
+        assert!(s.check().is_ok());
+    }
+
+    #[test]
+    fn a_malformed_bind_address_is_refused_by_the_parser() {
+        assert!(Wrapper::try_parse_from(["pnyx", "--bind", "localhost"]).is_err());
+    }
+}

@@ -76,6 +76,7 @@ impl Application {
             store: Arc::new(db),
             jwt: pnyx_api::security::JwtKeys::new(&settings.jwt_secret_or_random()),
             settings: ApiSettings { secure_cookies: settings.env == Environment::Production },
+            login_throttle: Arc::new(pnyx_api::throttle::LoginThrottle::default()),
         });
         let spec = pnyx_api::openapi();
         let fallback = Fallback::from_spec(&spec);

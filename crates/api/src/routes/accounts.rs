@@ -333,13 +333,23 @@ pub async fn register(st: web::Data<AppState>, body: ValidJson<RegisterRequest>)
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong e-mail or password", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed logins for this account; see Retry-After", body = Problem, content_type = "application/problem+json"),
     ),
     security(())
 )]
 #[post("/auth/login")]
 pub async fn login(st: web::Data<AppState>, body: ValidJson<LoginRequest>) -> Result<HttpResponse, ApiError> {
     let b = body.0;
-    let wrong = || ApiError::unauthorized("Wrong e-mail or password.");
+    let key = b.email.trim().to_lowercase();
+    let now = pnyx_domain::now();
+    if let Some(secs) = st.login_throttle.retry_after(&key, now) {
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+            "too-many-attempts",
+            format!("Too many failed logins for this account; try again in {secs} seconds."),
+        )
+        .with_header(actix_web::http::header::RETRY_AFTER, secs.into()));
+    }
     let user = match Email::parse(&b.email) {
         Ok(email) => st.store.user_by_email(&email).await?,
         Err(_) => None,
@@ -347,8 +357,14 @@ pub async fn login(st: web::Data<AppState>, body: ValidJson<LoginRequest>) -> Re
     let hash = user.as_ref().map_or_else(|| security::dummy_hash().to_owned(), |u| u.password_hash.clone());
     let ok = verify_blocking(b.password, hash).await?;
     match user {
-        Some(u) if ok => issue_session(&st, &u, None, 200).await,
-        _ => Err(wrong()),
+        Some(u) if ok => {
+            st.login_throttle.record_success(&key);
+            issue_session(&st, &u, None, 200).await
+        }
+        _ => {
+            st.login_throttle.record_failure(&key, now);
+            Err(ApiError::unauthorized("Wrong e-mail or password."))
+        }
     }
 }
 
