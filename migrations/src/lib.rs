@@ -6,6 +6,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261124_120000_create_accounts;
+mod m20261124_130000_create_history_and_notifications;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -13,6 +14,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261124_120000_create_accounts::Migration)]
+        vec![
+            Box::new(m20261124_120000_create_accounts::Migration),
+            Box::new(m20261124_130000_create_history_and_notifications::Migration),
+        ]
     }
 }

@@ -4,6 +4,7 @@
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod idempotency;
 pub mod routes;
 pub mod security;
 pub mod state;
@@ -70,6 +71,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         scope::scope(API_PREFIX)
             .configure(routes::accounts::configure)
             .configure(routes::orgs::configure)
+            .configure(routes::notifications::configure)
             .service(openapi_json),
     );
 }

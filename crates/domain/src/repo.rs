@@ -84,7 +84,13 @@ pub trait IdempotencyRepo: Send + Sync {
 
 /// Everything the application needs from its database.
 #[async_trait::async_trait]
-pub trait Store: crate::accounts::AccountRepo + crate::org::OrgRepo + IdempotencyRepo {
+pub trait Store:
+    crate::accounts::AccountRepo
+    + crate::org::OrgRepo
+    + IdempotencyRepo
+    + crate::history::HistoryRepo
+    + crate::notifications::NotificationRepo
+{
     /// Checks that the database answers.
     async fn ping(&self) -> RepoResult<()>;
 }

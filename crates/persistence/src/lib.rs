@@ -4,7 +4,9 @@
 mod accounts;
 mod entities;
 mod error;
+mod history;
 mod idempotency;
+mod notifications;
 mod orgs;
 
 use std::time::Duration;

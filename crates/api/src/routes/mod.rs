@@ -2,4 +2,5 @@
 
 pub mod accounts;
 pub mod health;
+pub mod notifications;
 pub mod orgs;

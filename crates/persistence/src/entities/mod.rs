@@ -2,8 +2,10 @@
 
 pub mod api_tokens;
 pub mod audit_log;
+pub mod history_entries;
 pub mod idempotency_keys;
 pub mod memberships;
+pub mod notifications;
 pub mod organisations;
 pub mod refresh_tokens;
 pub mod users;
