@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261124_120000_create_accounts;
 mod m20261124_130000_create_history_and_notifications;
+mod m20261124_140000_create_consultations;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_120000_create_accounts::Migration),
             Box::new(m20261124_130000_create_history_and_notifications::Migration),
+            Box::new(m20261124_140000_create_consultations::Migration),
         ]
     }
 }

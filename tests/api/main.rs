@@ -7,6 +7,7 @@
 mod helpers;
 
 mod accounts;
+mod consultations;
 mod errors;
 mod health;
 mod history;

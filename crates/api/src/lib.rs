@@ -39,6 +39,7 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "accounts", description = "Registration, sessions, profile, API tokens"),
         (name = "organisations", description = "Municipalities on this deployment"),
         (name = "members", description = "Staff roles and verified residents of an organisation"),
+        (name = "consultations", description = "Public consultations, opinions and reports"),
         (name = "health", description = "Probes"),
         (name = "meta", description = "This API's own description"),
     )
@@ -72,6 +73,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(routes::accounts::configure)
             .configure(routes::orgs::configure)
             .configure(routes::notifications::configure)
+            .configure(routes::consultations::configure)
             .service(openapi_json),
     );
 }

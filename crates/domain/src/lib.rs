@@ -7,6 +7,7 @@ pub mod accountability;
 pub mod accounts;
 pub mod auth;
 pub mod budget;
+pub mod consultations;
 pub mod history;
 pub mod i18n;
 pub mod meetings;

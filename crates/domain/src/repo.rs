@@ -90,6 +90,7 @@ pub trait Store:
     + IdempotencyRepo
     + crate::history::HistoryRepo
     + crate::notifications::NotificationRepo
+    + crate::consultations::ConsultationRepo
 {
     /// Checks that the database answers.
     async fn ping(&self) -> RepoResult<()>;

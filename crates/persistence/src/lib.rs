@@ -2,6 +2,7 @@
 //! ports, on SQLite (embedded default) and PostgreSQL (production) alike.
 
 mod accounts;
+mod consultations;
 mod entities;
 mod error;
 mod history;

@@ -210,6 +210,14 @@ fn locales(list: &[LocaleDto]) -> Vec<Locale> {
     v
 }
 
+/// The organisation addressed by the path's slug, or 404.
+///
+/// # Errors
+/// 404 for an unknown slug.
+pub async fn org_of(st: &AppState, slug: &str) -> Result<Organisation, ApiError> {
+    Ok(service(st).get(slug).await?)
+}
+
 fn service(st: &AppState) -> OrgService<'_> {
     OrgService { repo: st.store.as_ref() }
 }

@@ -2,10 +2,12 @@
 
 pub mod api_tokens;
 pub mod audit_log;
+pub mod consultations;
 pub mod history_entries;
 pub mod idempotency_keys;
 pub mod memberships;
 pub mod notifications;
+pub mod opinions;
 pub mod organisations;
 pub mod refresh_tokens;
 pub mod users;

@@ -1,0 +1,228 @@
+//! `ConsultationRepo` on sea-orm.
+
+use chrono::{DateTime, Utc};
+use pnyx_domain::consultations::{
+    Author, Consultation, ConsultationFilter, ConsultationRepo, Opinion, Period, Report, Status, Subject,
+};
+use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use crate::entities::{consultations, opinions};
+use crate::{Db, map_db_err};
+
+fn bad(what: &str, e: impl std::fmt::Display) -> RepoError {
+    RepoError::Unavailable(format!("stored consultation {what} is invalid: {e}"))
+}
+
+fn json<T: serde::Serialize>(v: &T) -> RepoResult<serde_json::Value> {
+    serde_json::to_value(v).map_err(|e| bad("field", e))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(what: &str, v: serde_json::Value) -> RepoResult<T> {
+    serde_json::from_value(v).map_err(|e| bad(what, e))
+}
+
+fn from_model(m: consultations::Model) -> RepoResult<Consultation> {
+    let report = match (m.report_text, m.report_published_at) {
+        (Some(text), Some(published_at)) => Some(Report { text: from_json("report", text)?, published_at }),
+        _ => None,
+    };
+    Ok(Consultation {
+        id: m.id,
+        org_id: m.org_id,
+        title: from_json("title", m.title)?,
+        summary: from_json("summary", m.summary)?,
+        body: from_json("body", m.body)?,
+        subject: Subject::parse(&m.subject).ok_or_else(|| bad("subject", &m.subject))?,
+        documents: from_json("documents", m.documents)?,
+        sections: from_json("sections", m.sections)?,
+        period: Period::new(m.opens_at, m.closes_at).map_err(|e| bad("period", e))?,
+        allow_anonymous: m.allow_anonymous,
+        opinions_public: m.opinions_public,
+        survey_id: m.survey_id,
+        about: m.about_type.zip(m.about_id),
+        report,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn to_model(c: &Consultation) -> RepoResult<consultations::ActiveModel> {
+    Ok(consultations::ActiveModel {
+        id: Set(c.id),
+        org_id: Set(c.org_id),
+        title: Set(json(&c.title)?),
+        summary: Set(json(&c.summary)?),
+        body: Set(json(&c.body)?),
+        subject: Set(c.subject.as_str().to_owned()),
+        documents: Set(json(&c.documents)?),
+        sections: Set(json(&c.sections)?),
+        opens_at: Set(c.period.opens_at()),
+        closes_at: Set(c.period.closes_at()),
+        allow_anonymous: Set(c.allow_anonymous),
+        opinions_public: Set(c.opinions_public),
+        survey_id: Set(c.survey_id),
+        about_type: Set(c.about.as_ref().map(|(t, _)| t.clone())),
+        about_id: Set(c.about.as_ref().map(|(_, id)| *id)),
+        report_text: Set(c.report.as_ref().map(|r| json(&r.text)).transpose()?),
+        report_published_at: Set(c.report.as_ref().map(|r| r.published_at)),
+        created_at: Set(c.created_at),
+        updated_at: Set(c.updated_at),
+    })
+}
+
+fn opinion_from(m: opinions::Model) -> Opinion {
+    let author = match (m.user_id, m.email) {
+        (Some(id), _) => Author::User { id, display_name: m.author_name.unwrap_or_default() },
+        (None, email) => Author::Anonymous { email: email.unwrap_or_default() },
+    };
+    Opinion {
+        id: m.id,
+        consultation_id: m.consultation_id,
+        author,
+        section: m.section,
+        text: m.text,
+        answer: m.answer,
+        answered_at: m.answered_at,
+        hidden: m.hidden,
+        created_at: m.created_at,
+    }
+}
+
+fn opinion_model(o: &Opinion) -> opinions::ActiveModel {
+    let (user_id, author_name, email) = match &o.author {
+        Author::User { id, display_name } => (Some(*id), Some(display_name.clone()), None),
+        Author::Anonymous { email } => (None, None, Some(email.clone())),
+    };
+    opinions::ActiveModel {
+        id: Set(o.id),
+        consultation_id: Set(o.consultation_id),
+        user_id: Set(user_id),
+        author_name: Set(author_name),
+        email: Set(email),
+        section: Set(o.section.clone()),
+        text: Set(o.text.clone()),
+        answer: Set(o.answer.clone()),
+        answered_at: Set(o.answered_at),
+        hidden: Set(o.hidden),
+        created_at: Set(o.created_at),
+        updated_at: Set(o.answered_at.unwrap_or(o.created_at)),
+    }
+}
+
+#[async_trait::async_trait]
+impl ConsultationRepo for Db {
+    async fn create_consultation(&self, c: &Consultation) -> RepoResult<()> {
+        consultations::Entity::insert(to_model(c)?).exec(&self.conn).await.map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn update_consultation(&self, c: &Consultation, expected: DateTime<Utc>) -> RepoResult<()> {
+        let res = consultations::Entity::update_many()
+            .set(to_model(c)?)
+            .filter(consultations::Column::Id.eq(c.id))
+            .filter(consultations::Column::UpdatedAt.eq(expected))
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        if res.rows_affected == 1 {
+            Ok(())
+        } else {
+            Err(RepoError::Conflict { field: "updated_at".into(), message: "changed meanwhile".into() })
+        }
+    }
+
+    async fn consultation(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<Consultation>> {
+        consultations::Entity::find_by_id(id)
+            .filter(consultations::Column::OrgId.eq(org_id))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .map(from_model)
+            .transpose()
+    }
+
+    async fn consultations(
+        &self,
+        org_id: Uuid,
+        filter: &ConsultationFilter,
+        now: DateTime<Utc>,
+        page: PageRequest,
+    ) -> RepoResult<Page<Consultation>> {
+        use consultations::Column as C;
+        let mut base = consultations::Entity::find().filter(C::OrgId.eq(org_id));
+        if let Some(subject) = filter.subject {
+            base = base.filter(C::Subject.eq(subject.as_str()));
+        }
+        base = match filter.status {
+            None => base,
+            Some(Status::Planned) => base.filter(C::ReportPublishedAt.is_null()).filter(C::OpensAt.gt(now)),
+            Some(Status::Open) => {
+                base.filter(C::ReportPublishedAt.is_null()).filter(C::OpensAt.lte(now)).filter(C::ClosesAt.gt(now))
+            }
+            Some(Status::Closed) => base.filter(C::ReportPublishedAt.is_null()).filter(C::ClosesAt.lte(now)),
+            Some(Status::ReportPublished) => base.filter(C::ReportPublishedAt.is_not_null()),
+        };
+        let total = base.clone().count(&self.conn).await.map_err(map_db_err)?;
+        let mut q = base.order_by_asc(C::Id).limit(page.limit + 1);
+        if let Some(after) = page.after {
+            q = q.filter(C::Id.gt(after));
+        }
+        let rows = q.all(&self.conn).await.map_err(map_db_err)?;
+        let items = rows.into_iter().map(from_model).collect::<RepoResult<Vec<_>>>()?;
+        Ok(Page::from_overfetch(items, page.limit, total, |c| c.id))
+    }
+
+    async fn add_opinion(&self, o: &Opinion) -> RepoResult<()> {
+        opinions::Entity::insert(opinion_model(o)).exec(&self.conn).await.map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn opinion(&self, consultation_id: Uuid, id: Uuid) -> RepoResult<Option<Opinion>> {
+        Ok(opinions::Entity::find_by_id(id)
+            .filter(opinions::Column::ConsultationId.eq(consultation_id))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .map(opinion_from))
+    }
+
+    async fn update_opinion(&self, o: &Opinion) -> RepoResult<()> {
+        opinions::Entity::update(opinion_model(o)).exec(&self.conn).await.map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn opinions(
+        &self,
+        consultation_id: Uuid,
+        include_hidden: bool,
+        page: PageRequest,
+    ) -> RepoResult<Page<Opinion>> {
+        let mut base = opinions::Entity::find().filter(opinions::Column::ConsultationId.eq(consultation_id));
+        if !include_hidden {
+            base = base.filter(opinions::Column::Hidden.eq(false));
+        }
+        let total = base.clone().count(&self.conn).await.map_err(map_db_err)?;
+        let mut q = base.order_by_asc(opinions::Column::Id).limit(page.limit + 1);
+        if let Some(after) = page.after {
+            q = q.filter(opinions::Column::Id.gt(after));
+        }
+        let rows = q.all(&self.conn).await.map_err(map_db_err)?;
+        Ok(Page::from_overfetch(rows.into_iter().map(opinion_from).collect(), page.limit, total, |o| o.id))
+    }
+
+    async fn opinion_authors(&self, consultation_id: Uuid) -> RepoResult<Vec<Uuid>> {
+        let rows: Vec<Option<Uuid>> = opinions::Entity::find()
+            .select_only()
+            .column(opinions::Column::UserId)
+            .distinct()
+            .filter(opinions::Column::ConsultationId.eq(consultation_id))
+            .filter(opinions::Column::UserId.is_not_null())
+            .into_tuple()
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        Ok(rows.into_iter().flatten().collect())
+    }
+}
