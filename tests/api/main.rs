@@ -7,6 +7,7 @@
 mod helpers;
 
 mod accounts;
+mod calendar;
 mod consultations;
 mod errors;
 mod health;

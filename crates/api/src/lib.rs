@@ -40,6 +40,7 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "organisations", description = "Municipalities on this deployment"),
         (name = "members", description = "Staff roles and verified residents of an organisation"),
         (name = "consultations", description = "Public consultations, opinions and reports"),
+        (name = "calendar", description = "iCalendar feeds"),
         (name = "health", description = "Probes"),
         (name = "meta", description = "This API's own description"),
     )
@@ -74,6 +75,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(routes::orgs::configure)
             .configure(routes::notifications::configure)
             .configure(routes::consultations::configure)
+            .configure(routes::calendar::configure)
             .service(openapi_json),
     );
 }

@@ -1,6 +1,7 @@
 //! The HTTP resources, one module each, each exposing `configure`.
 
 pub mod accounts;
+pub mod calendar;
 pub mod consultations;
 pub mod health;
 pub mod notifications;

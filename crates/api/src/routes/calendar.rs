@@ -1,0 +1,81 @@
+//! The organisation's iCalendar feed: consultation periods now, meetings and voting periods as
+//! those modules land. Valid RFC 5545 (the icalendar crate escapes and folds); times in UTC so
+//! no VTIMEZONE is needed; UIDs are stable so calendar apps update events instead of duplicating.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+use pnyx_domain::consultations::ConsultationFilter;
+use pnyx_domain::i18n::Locale;
+use pnyx_domain::repo::PageRequest;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::dto::LocaleDto;
+use crate::error::{ApiError, Problem};
+use crate::routes::orgs::org_of;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(calendar_get);
+}
+
+/// `?lang=` of the feed.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CalendarParams {
+    /// The language of titles and descriptions (default: the organisation's).
+    pub lang: Option<LocaleDto>,
+}
+
+/// Most events of one kind in the feed (the newest).
+const FEED_LIMIT: u64 = 500;
+
+/// Get the organisation's calendar
+///
+/// An iCalendar (RFC 5545) feed of the organisation's consultation periods (and, as they come,
+/// meetings and voting periods), for Google Calendar, Thunderbird or Outlook to subscribe to.
+#[utoipa::path(
+    tag = "calendar", operation_id = "calendar_get",
+    params(("org" = String, Path, description = "The organisation's slug"), CalendarParams),
+    responses(
+        (status = 200, description = "The feed", content_type = "text/calendar", body = String),
+        (status = 400, description = "Unknown language", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(())
+)]
+#[get("/orgs/{org}/calendar.ics")]
+pub async fn calendar_get(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    q: web::Query<CalendarParams>,
+) -> Result<HttpResponse, ApiError> {
+    let org = org_of(&st, &path).await?;
+    let lang: Locale = q.lang.map_or(org.default_locale, Into::into);
+    let text =
+        |t: &pnyx_domain::i18n::LocalizedText| t.resolve(lang, org.default_locale).unwrap_or_default().to_owned();
+    let conn = req.connection_info();
+    let base = format!("{}://{}", conn.scheme(), conn.host());
+    let now = pnyx_domain::now();
+    let mut cal = Calendar::new();
+    cal.name(&text(&org.name));
+    let page = PageRequest { limit: FEED_LIMIT, after: None };
+    for c in st.store.consultations(org.id, &ConsultationFilter::default(), now, page).await?.items {
+        let mut e = Event::with_uid(&format!("consultation-{}@pnyx", c.id));
+        e.summary(&text(&c.title))
+            .description(&text(&c.summary))
+            .starts(c.period.opens_at())
+            .ends(c.period.closes_at())
+            .status(EventStatus::Confirmed)
+            .url(&format!("{base}/o/{}/consultations/{}", org.slug, c.id))
+            .timestamp(c.updated_at)
+            .add_property("CATEGORIES", "CONSULTATION");
+        cal.push(e.done());
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=300"))
+        .body(cal.done().to_string()))
+}

@@ -1,0 +1,47 @@
+//! The iCalendar feed, checked by parsing it back with a real iCalendar parser.
+
+use chrono::{Duration, Utc};
+use icalendar::{Calendar, CalendarComponent, Component, EventLike};
+use serde_json::{Value, json};
+
+use crate::helpers::assert_problem;
+use crate::on_both_databases;
+
+fn parse(text: &str) -> Calendar {
+    text.parse::<Calendar>().expect("a valid iCalendar document")
+}
+
+on_both_databases! {
+    async fn the_feed_lists_consultation_periods_with_stable_uids(app) {
+        let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+        let opens = Utc::now() + Duration::days(3);
+        let body = json!({
+            "title": {"sk": "Konzultácia; návrh, \"rozpočtu\"", "en": "Budget consultation"},
+            "summary": {"sk": &"Dlhý popis s diakritikou a čiarkami, ktorý presahuje 75 oktetov na riadok. ".repeat(3)},
+            "subject": "budget", "opens_at": opens, "closes_at": opens + Duration::days(14)
+        });
+        let res = app.post("/api/v1/orgs/mesto/consultations", Some(&official.token), &body).await;
+        let id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+
+        let res = app.get("/api/v1/orgs/mesto/calendar.ics", None).await;
+        assert_eq!(res.status(), 200);
+        assert!(res.headers().get("content-type").unwrap().to_str().unwrap().starts_with("text/calendar"));
+        let text = res.text().await.unwrap();
+        assert!(text.lines().all(|l| l.len() <= 75), "lines are folded at 75 octets");
+        let cal = parse(&text);
+        let events: Vec<_> = cal.components.iter().filter_map(|c| match c { CalendarComponent::Event(e) => Some(e), _ => None }).collect();
+        assert_eq!(events.len(), 1);
+        let e = events[0];
+        assert_eq!(e.get_uid(), Some(format!("consultation-{id}@pnyx").as_str()));
+        assert_eq!(e.get_summary(), Some("Konzultácia; návrh, \"rozpočtu\""), "escaping round-trips");
+        assert!(e.get_description().unwrap().contains("diakritikou"));
+        assert!(e.get_start().is_some() && e.get_end().is_some());
+
+        // English on request; the UID does not change between fetches.
+        let en = parse(&app.get("/api/v1/orgs/mesto/calendar.ics?lang=en", None).await.text().await.unwrap());
+        let en_event = en.components.iter().find_map(|c| match c { CalendarComponent::Event(e) => Some(e), _ => None }).unwrap();
+        assert_eq!(en_event.get_summary(), Some("Budget consultation"));
+        assert_eq!(en_event.get_uid(), e.get_uid());
+        assert_problem(app.get("/api/v1/orgs/nowhere/calendar.ics", None).await, 404).await;
+    }
+}
