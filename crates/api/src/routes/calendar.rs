@@ -56,8 +56,10 @@ pub async fn calendar_get(
     let lang: Locale = q.lang.map_or(org.default_locale, Into::into);
     let text =
         |t: &pnyx_domain::i18n::LocalizedText| t.resolve(lang, org.default_locale).unwrap_or_default().to_owned();
-    let conn = req.connection_info();
-    let base = format!("{}://{}", conn.scheme(), conn.host());
+    let base = {
+        let conn = req.connection_info();
+        format!("{}://{}", conn.scheme(), conn.host())
+    };
     let now = pnyx_domain::now();
     let mut cal = Calendar::new();
     cal.name(&text(&org.name));
