@@ -1,7 +1,7 @@
 //! The iCalendar feed, checked by parsing it back with a real iCalendar parser.
 
 use chrono::{Duration, Utc};
-use icalendar::{Calendar, CalendarComponent, Component, EventLike};
+use icalendar::{Calendar, CalendarComponent, Component};
 use serde_json::{Value, json};
 
 use crate::helpers::assert_problem;
