@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_120000_create_accounts;
 mod m20261124_130000_create_history_and_notifications;
 mod m20261124_140000_create_consultations;
+mod m20261124_150000_create_meetings;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_120000_create_accounts::Migration),
             Box::new(m20261124_130000_create_history_and_notifications::Migration),
             Box::new(m20261124_140000_create_consultations::Migration),
+            Box::new(m20261124_150000_create_meetings::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ mod consultations;
 mod errors;
 mod health;
 mod history;
+mod meetings;
 mod members;
 mod migrations;
 mod notifications;

@@ -41,6 +41,7 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "members", description = "Staff roles and verified residents of an organisation"),
         (name = "consultations", description = "Public consultations, opinions and reports"),
         (name = "calendar", description = "iCalendar feeds"),
+        (name = "meetings", description = "Public meetings, registration, minutes and follow-up activities"),
         (name = "health", description = "Probes"),
         (name = "meta", description = "This API's own description"),
     )
@@ -76,6 +77,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(routes::notifications::configure)
             .configure(routes::consultations::configure)
             .configure(routes::calendar::configure)
+            .configure(routes::meetings::configure)
             .service(openapi_json),
     );
 }

@@ -91,6 +91,7 @@ pub trait Store:
     + crate::history::HistoryRepo
     + crate::notifications::NotificationRepo
     + crate::consultations::ConsultationRepo
+    + crate::meetings::records::MeetingRepo
 {
     /// Checks that the database answers.
     async fn ping(&self) -> RepoResult<()>;

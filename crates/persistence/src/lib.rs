@@ -7,6 +7,7 @@ mod entities;
 mod error;
 mod history;
 mod idempotency;
+mod meetings;
 mod notifications;
 mod orgs;
 

@@ -76,6 +76,9 @@ pub async fn calendar_get(
             .add_property("CATEGORIES", "CONSULTATION");
         cal.push(e.done());
     }
+    for e in crate::routes::meetings::feed_events(&st, &org, lang, &base, FEED_LIMIT).await? {
+        cal.push(e);
+    }
     Ok(HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
         .insert_header(("Cache-Control", "public, max-age=300"))

@@ -4,5 +4,6 @@ pub mod accounts;
 pub mod calendar;
 pub mod consultations;
 pub mod health;
+pub mod meetings;
 pub mod notifications;
 pub mod orgs;

@@ -1,10 +1,14 @@
 //! sea-orm entities, one per table. Only this crate sees them: repositories convert to domain types.
 
+pub mod activity_co_owners;
 pub mod api_tokens;
 pub mod audit_log;
 pub mod consultations;
 pub mod history_entries;
 pub mod idempotency_keys;
+pub mod meeting_activities;
+pub mod meeting_registrations;
+pub mod meetings;
 pub mod memberships;
 pub mod notifications;
 pub mod opinions;
