@@ -18,3 +18,4 @@ mod migrations;
 mod notifications;
 mod openapi;
 mod orgs;
+mod seed;

@@ -87,6 +87,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             }
             let pw = std::env::var("PNYX_DEMO_PASSWORD").ok().filter(|p| !p.is_empty());
             let accounts = crate::seed::seed_demo(&db, pw.as_deref()).await.map_err(|e| e.to_string())?;
+            crate::seed_content::seed_content(&db).await.map_err(|e| e.to_string())?;
             if accounts.is_empty() {
                 println!("Demo data already present; nothing created.");
             } else {
