@@ -1,0 +1,91 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { LanguageSwitcher } from '../components/language-switcher';
+import { useAuth } from '../lib/auth';
+import { chosenLanguage } from '../lib/i18n';
+
+export function Layout() {
+  const { t, i18n } = useTranslation();
+  const { user, signOut, expired } = useAuth();
+  const navigate = useNavigate();
+
+  // The profile's language wins unless the visitor picked one on this device.
+  useEffect(() => {
+    if (user && !chosenLanguage() && user.locale !== i18n.language) void i18n.changeLanguage(user.locale);
+  }, [user, i18n]);
+
+  useEffect(() => {
+    if (expired) navigate('/login?expired=1');
+  }, [expired, navigate]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="site-header">
+        <div className="bar">
+          <Link to="/" className="brand">
+            <img src="/favicon.svg" alt="" width="28" height="28" />
+            <span>{t('app.name')}</span>
+          </Link>
+          <nav aria-label={t('app.name')}>
+            <ul>
+              <li>
+                <NavLink to="/">{t('nav.home')}</NavLink>
+              </li>
+              {user?.platform_admin && (
+                <li>
+                  <NavLink to="/admin/orgs/new">{t('nav.newOrg')}</NavLink>
+                </li>
+              )}
+              {user ? (
+                <>
+                  <li>
+                    <NavLink to="/profile">{user.display_name}</NavLink>
+                  </li>
+                  <li>
+                    <button type="button" className="link" onClick={() => void signOut().then(() => navigate('/'))}>
+                      {t('nav.logout')}
+                    </button>
+                  </li>
+                </>
+              ) : (
+                user === null && (
+                  <>
+                    <li>
+                      <NavLink to="/login">{t('nav.login')}</NavLink>
+                    </li>
+                    <li>
+                      <NavLink to="/register">{t('nav.register')}</NavLink>
+                    </li>
+                  </>
+                )
+              )}
+            </ul>
+          </nav>
+          <LanguageSwitcher />
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <p>
+          {t('app.footer')} <a href="/api/docs/">{t('nav.apiDocs')}</a>
+        </p>
+      </footer>
+    </>
+  );
+}
+
+export function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <section>
+      <h1>{t('errors.notFoundPage')}</h1>
+      <Link to="/">{t('nav.home')}</Link>
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter } from 'react-router-dom';
+import { Loading } from '../components/ui';
+import { Login } from '../features/auth/routes/login';
+import { Profile } from '../features/auth/routes/profile';
+import { Register } from '../features/auth/routes/register';
+import { Landing } from '../features/orgs/routes/landing';
+import { OrgHome } from '../features/orgs/routes/org-home';
+import { Layout, NotFound } from './layout';
+
+// Staff screens and module pages load on demand, keeping the first load small on phones.
+const Members = lazy(() => import('../features/admin/routes/members'));
+const NewOrg = lazy(() => import('../features/admin/routes/new-org'));
+const MeetingList = lazy(() => import('../features/meetings/routes/meeting-list'));
+const MeetingDetail = lazy(() => import('../features/meetings/routes/meeting-detail'));
+const ConsultationList = lazy(() => import('../features/consultations/routes/consultation-list'));
+const ConsultationDetail = lazy(() => import('../features/consultations/routes/consultation-detail'));
+
+const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
+
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { path: '/', element: <Landing /> },
+      { path: '/login', element: <Login /> },
+      { path: '/register', element: <Register /> },
+      { path: '/profile', element: <Profile /> },
+      { path: '/admin/orgs/new', element: later(<NewOrg />) },
+      { path: '/o/:slug', element: <OrgHome /> },
+      { path: '/o/:slug/admin/members', element: later(<Members />) },
+      { path: '/o/:slug/meetings', element: later(<MeetingList />) },
+      { path: '/o/:slug/meetings/:id', element: later(<MeetingDetail />) },
+      { path: '/o/:slug/consultations', element: later(<ConsultationList />) },
+      { path: '/o/:slug/consultations/:id', element: later(<ConsultationDetail />) },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);

@@ -1,0 +1,62 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router-dom';
+import { ErrorMessage, Field, Select } from '../../../components/ui';
+import { api } from '../../../lib/api-client';
+import { useAuth } from '../../../lib/auth';
+import { fieldErrors } from '../../../lib/errors';
+import { LANGUAGE_NAMES, LOCALES, type Locale } from '../../../lib/language';
+
+export function Register() {
+  const { t, i18n } = useTranslation();
+  const { signIn } = useAuth();
+  const navigate = useNavigate();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    const { data, error } = await api
+      .POST('/api/v1/auth/register', {
+        body: {
+          email: String(form.get('email')),
+          password: String(form.get('password')),
+          display_name: String(form.get('display_name')),
+          locale: String(form.get('locale')) as Locale,
+        },
+      })
+      .catch((err: unknown) => ({ data: undefined, error: err }));
+    setBusy(false);
+    if (data) {
+      signIn(data);
+      navigate('/');
+    } else setError(error);
+  };
+  const fields = fieldErrors(error);
+  return (
+    <section className="narrow">
+      <h1>{t('auth.registerTitle')}</h1>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <Field label={t('auth.displayName')} name="display_name" autoComplete="name" required error={fields.display_name} />
+        <Field label={t('auth.email')} name="email" type="email" autoComplete="email" required error={fields.email} />
+        <Field label={t('auth.password')} name="password" type="password" autoComplete="new-password" required hint={t('auth.passwordHint')} error={fields.password} />
+        <Select label={t('auth.locale')} name="locale" defaultValue={i18n.language} error={fields.locale}>
+          {LOCALES.map((l) => (
+            <option key={l} value={l}>
+              {LANGUAGE_NAMES[l]}
+            </option>
+          ))}
+        </Select>
+        <ErrorMessage error={error} />
+        <button type="submit" disabled={busy}>
+          {t('auth.submitRegister')}
+        </button>
+      </form>
+      <p>
+        {t('auth.haveAccount')} <Link to="/login">{t('nav.login')}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { ErrorMessage, Loading, Localized, Select, TextArea } from '../../../components/ui';
+import { api } from '../../../lib/api-client';
+import { useAuth } from '../../../lib/auth';
+import { fieldErrors } from '../../../lib/errors';
+import { formatDate } from '../../../lib/format';
+import type { Locale } from '../../../lib/language';
+import { useApi } from '../../../lib/use-api';
+
+export default function ConsultationDetail() {
+  const { slug = '', id = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const { user } = useAuth();
+  const lang = i18n.language as Locale;
+  const path = { org: slug, id };
+  const c = useApi(() => api.GET('/api/v1/orgs/{org}/consultations/{id}', { params: { path } }), [slug, id]);
+  const opinions = useApi(() => api.GET('/api/v1/orgs/{org}/consultations/{id}/opinions', { params: { path, query: { limit: 100 } } }), [slug, id, user?.id]);
+  const [error, setError] = useState<unknown>();
+  const [sent, setSent] = useState(false);
+  if (c.loading) return <Loading />;
+  if (!c.data) return <ErrorMessage error={c.error} />;
+  const k = c.data;
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const formEl = e.currentTarget;
+    const form = new FormData(formEl);
+    const section = String(form.get('section') ?? '');
+    const { error } = await api.POST('/api/v1/orgs/{org}/consultations/{id}/opinions', {
+      params: { path },
+      body: { text: String(form.get('text')), section: section || null },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    });
+    setError(error);
+    setSent(!error);
+    if (!error) {
+      formEl.reset();
+      opinions.reload();
+    }
+  };
+  const fields = fieldErrors(error);
+  return (
+    <article>
+      <p>
+        <Link to={`/o/${slug}/consultations`}>{t('common.back')}</Link>
+      </p>
+      <Localized as="h1" text={k.title} />
+      <p>
+        <span className={`badge status-${k.status}`}>{t(`consultations.status_${k.status}`)}</span>{' '}
+        {t('consultations.period', { from: formatDate(k.opens_at, lang), to: formatDate(k.closes_at, lang) })}
+      </p>
+      <Localized as="p" text={k.summary} />
+      <Localized as="p" text={k.body} />
+      {k.documents.length > 0 && (
+        <section aria-labelledby="documents">
+          <h2 id="documents">{t('consultations.documents')}</h2>
+          <ul>
+            {k.documents.map((d) => (
+              <li key={d.url}>
+                <a href={d.url}>
+                  <Localized text={d.title} />
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {k.report && (
+        <section aria-labelledby="report" className="panel">
+          <h2 id="report">{t('consultations.report')}</h2>
+          <Localized as="p" text={k.report.text} />
+        </section>
+      )}
+      <section aria-labelledby="give-opinion">
+        <h2 id="give-opinion">{t('consultations.giveOpinion')}</h2>
+        {k.status !== 'open' ? (
+          <p>{t('consultations.notOpen')}</p>
+        ) : !user && !k.allow_anonymous ? (
+          <p>
+            <Link to={`/login?next=/o/${slug}/consultations/${id}`}>{t('consultations.signInToComment')}</Link>
+          </p>
+        ) : (
+          <form onSubmit={(e) => void submit(e)} noValidate>
+            {k.sections.length > 0 && (
+              <Select label={t('consultations.section')} name="section" defaultValue="" error={fields.section}>
+                <option value="">{t('consultations.wholeDraft')}</option>
+                {k.sections.map((s) => (
+                  <option key={s.key} value={s.key}>
+                    {s.key} {s.title[lang] ?? Object.values(s.title)[0]}
+                  </option>
+                ))}
+              </Select>
+            )}
+            <TextArea label={t('consultations.opinionText')} name="text" required rows={5} maxLength={10000} error={fields.text} />
+            <ErrorMessage error={error} />
+            {sent && <p role="status">{t('consultations.thanks')}</p>}
+            <button type="submit">{t('consultations.send')}</button>
+          </form>
+        )}
+      </section>
+      {(opinions.data?.items.length ?? 0) > 0 && (
+        <section aria-labelledby="opinions">
+          <h2 id="opinions">{t('consultations.opinions')}</h2>
+          <ul className="cards">
+            {opinions.data?.items.map((o) => (
+              <li key={o.id} className="card">
+                <p>
+                  <strong>{o.author_name ?? '—'}</strong>
+                  {o.section && <> · {o.section}</>}
+                </p>
+                <p>{o.text}</p>
+                {o.answer && (
+                  <p className="answer">
+                    <strong>{t('consultations.answer')}:</strong> {o.answer}
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </article>
+  );
+}

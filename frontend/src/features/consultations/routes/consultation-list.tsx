@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { ErrorMessage, Loading, Localized } from '../../../components/ui';
+import { api, type Schemas } from '../../../lib/api-client';
+import { formatDate } from '../../../lib/format';
+import type { Locale } from '../../../lib/language';
+import { useApi } from '../../../lib/use-api';
+
+type Status = Schemas['StatusDto'];
+const TABS: Status[] = ['open', 'planned', 'closed', 'report_published'];
+
+/** The consultation calendar: ongoing, planned and closed ones in tabs. */
+export default function ConsultationList() {
+  const { slug = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const [tab, setTab] = useState<Status>('open');
+  const list = useApi(() => api.GET('/api/v1/orgs/{org}/consultations', { params: { path: { org: slug }, query: { status: tab, limit: 100 } } }), [slug, tab]);
+  const lang = i18n.language as Locale;
+  return (
+    <section>
+      <p>
+        <Link to={`/o/${slug}`}>{t('common.back')}</Link>
+      </p>
+      <h1>{t('consultations.title')}</h1>
+      <div role="tablist" aria-label={t('consultations.title')} className="tabs">
+        {TABS.map((s) => (
+          <button key={s} role="tab" type="button" aria-selected={tab === s} onClick={() => setTab(s)}>
+            {t(`consultations.status_${s}`)}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel">
+        {list.loading && <Loading />}
+        <ErrorMessage error={list.error} />
+        {list.data && list.data.items.length === 0 && <p>{t('common.none')}</p>}
+        <ul className="list">
+          {list.data?.items.map((c) => (
+            <li key={c.id}>
+              <Link to={`/o/${slug}/consultations/${c.id}`}>
+                <Localized text={c.title} />
+              </Link>
+              <br />
+              {t('consultations.period', { from: formatDate(c.opens_at, lang), to: formatDate(c.closes_at, lang) })}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}

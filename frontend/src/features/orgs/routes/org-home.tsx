@@ -1,0 +1,77 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { ErrorMessage, Loading, Localized } from '../../../components/ui';
+import { api } from '../../../lib/api-client';
+import { useAuth } from '../../../lib/auth';
+import { formatDateTime } from '../../../lib/format';
+import { chosenLanguage } from '../../../lib/i18n';
+import { toLocale, type Locale } from '../../../lib/language';
+import { useApi } from '../../../lib/use-api';
+
+/** A municipality's home: who it is and what is happening now. */
+export function OrgHome() {
+  const { slug = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const { user } = useAuth();
+  const org = useApi(() => api.GET('/api/v1/orgs/{org}', { params: { path: { org: slug } } }), [slug]);
+  const meetings = useApi(() => api.GET('/api/v1/orgs/{org}/meetings', { params: { path: { org: slug }, query: { upcoming: true, limit: 5 } } }), [slug]);
+  const consultations = useApi(
+    () => api.GET('/api/v1/orgs/{org}/consultations', { params: { path: { org: slug }, query: { status: 'open', limit: 5 } } }),
+    [slug],
+  );
+  const lang = i18n.language as Locale;
+
+  // With no profile, no choice and no browser match, speak the municipality's language.
+  useEffect(() => {
+    const browserMatch = navigator.languages.some((l) => toLocale(l));
+    if (org.data && user === null && !chosenLanguage() && !browserMatch) void i18n.changeLanguage(org.data.default_locale);
+  }, [org.data, user, i18n]);
+
+  if (org.loading) return <Loading />;
+  if (!org.data) return <ErrorMessage error={org.error} />;
+  const o = org.data;
+  const isAdmin = user?.platform_admin || user?.memberships.some((m) => m.org_slug === slug && m.roles.includes('admin'));
+  return (
+    <article>
+      <header className="org-header">
+        <Localized as="h1" text={o.name} fallback={o.default_locale} />
+        <Localized as="p" text={o.description} fallback={o.default_locale} />
+        <nav aria-label={t('nav.home')} className="subnav">
+          <Link to={`/o/${slug}/meetings`}>{t('nav.meetings')}</Link>
+          <Link to={`/o/${slug}/consultations`}>{t('nav.consultations')}</Link>
+          {isAdmin && <Link to={`/o/${slug}/admin/members`}>{t('nav.members')}</Link>}
+        </nav>
+      </header>
+      {(meetings.data?.items.length ?? 0) > 0 && (
+        <section aria-labelledby="upcoming-meetings">
+          <h2 id="upcoming-meetings">{t('orgs.upcomingMeetings')}</h2>
+          <ul className="list">
+            {meetings.data?.items.map((m) => (
+              <li key={m.id}>
+                <Link to={`/o/${slug}/meetings/${m.id}`}>
+                  <Localized text={m.title} fallback={o.default_locale} />
+                </Link>{' '}
+                <time dateTime={m.starts_at}>{formatDateTime(m.starts_at, lang, o.time_zone)}</time>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {(consultations.data?.items.length ?? 0) > 0 && (
+        <section aria-labelledby="open-consultations">
+          <h2 id="open-consultations">{t('orgs.openConsultations')}</h2>
+          <ul className="list">
+            {consultations.data?.items.map((c) => (
+              <li key={c.id}>
+                <Link to={`/o/${slug}/consultations/${c.id}`}>
+                  <Localized text={c.title} fallback={o.default_locale} />
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </article>
+  );
+}

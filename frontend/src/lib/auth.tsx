@@ -1,0 +1,60 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, onSessionChange, refreshSession, setAccessToken, type Schemas } from './api-client';
+
+type Me = Schemas['MeResponse'];
+
+interface AuthState {
+  /** `undefined` while the session is being restored on load. */
+  user: Me | null | undefined;
+  signIn: (session: Schemas['TokenResponse']) => void;
+  signOut: () => Promise<void>;
+  setUser: (me: Me) => void;
+  /** Set when a session ended by itself (e.g. the refresh token expired). */
+  expired: boolean;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<Me | null | undefined>(undefined);
+  const [expired, setExpired] = useState(false);
+
+  useEffect(() => {
+    let signedIn = false;
+    const off = onSessionChange((session) => {
+      if (session) {
+        signedIn = true;
+        setUser(session.user);
+      } else {
+        if (signedIn) setExpired(true);
+        signedIn = false;
+        setUser(null);
+      }
+    });
+    void refreshSession();
+    return () => {
+      off();
+    };
+  }, []);
+
+  const signIn = useCallback((session: Schemas['TokenResponse']) => {
+    setAccessToken(session.access_token);
+    setExpired(false);
+    setUser(session.user);
+  }, []);
+
+  const signOut = useCallback(async () => {
+    await api.POST('/api/v1/auth/logout', { body: {} }).catch(() => undefined);
+    setAccessToken(null);
+    setUser(null);
+  }, []);
+
+  const value = useMemo(() => ({ user, signIn, signOut, setUser, expired }), [user, signIn, signOut, expired]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error('useAuth outside AuthProvider');
+  return ctx;
+}

@@ -1,0 +1,73 @@
+import { expect, test } from '@playwright/test';
+import { admin, expectAccessible, logIn, register, uniqueEmail } from './helpers';
+
+test.use({ locale: 'en-GB' });
+
+test('a resident registers, switches language, stays signed in after a reload and opens a municipality', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Municipalities on Pnyx' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /Banská Bystrica/ })).toBeVisible();
+  await expectAccessible(page);
+
+  const email = uniqueEmail('jana');
+  await register(page, 'Jana Test', email);
+  await expectAccessible(page);
+
+  await page.getByLabel('Language').selectOption('sk');
+  await expect(page.getByRole('button', { name: 'Odhlásiť sa' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Samosprávy na Pnyxe' })).toBeVisible();
+
+  // The access token lives in memory only; the HttpOnly refresh cookie restores the session.
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Odhlásiť sa' })).toBeVisible();
+  expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain('eyJ');
+
+  await page.getByRole('link', { name: /Banská Bystrica/ }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mesto Banská Bystrica' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Najbližšie stretnutia' })).toBeVisible();
+  await expectAccessible(page);
+
+  // Vlasotince has no Slovak text: the fallback language is shown and said.
+  await page.goto('/o/vlasotince');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Opština Vlasotince');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Srpski');
+  await page.getByLabel('Jazyk').selectOption('en');
+});
+
+test('a wrong password shows the error in words, and field errors sit next to their fields', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('E-mail').fill('nobody@example.org');
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Please log in.');
+
+  await page.goto('/register');
+  await page.getByLabel('Your name').fill('Short');
+  await page.getByLabel('E-mail').fill(uniqueEmail('short'));
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('the password must be at least 10 characters long')).toBeVisible();
+  await expectAccessible(page);
+});
+
+test('an admin grants a role to a registered resident', async ({ page, browser }) => {
+  const email = uniqueEmail('petra');
+  const residentContext = await browser.newContext();
+  const resident = await residentContext.newPage();
+  await register(resident, 'Petra Test', email);
+
+  await logIn(page, admin.email, admin.password);
+  await page.goto('/o/banska-bystrica/admin/members');
+  await expect(page.getByRole('heading', { name: /Members of/ })).toBeVisible();
+  await page.getByLabel('E-mail of a registered user').fill(email);
+  await page.getByRole('button', { name: 'Find' }).click();
+  await page.getByLabel('Official: Petra Test').check();
+  await page.getByRole('button', { name: 'Save roles' }).last().click();
+  await expect(page.getByRole('row', { name: /Petra Test/ }).getByLabel('Official: Petra Test')).toBeChecked();
+  await expectAccessible(page);
+
+  await resident.goto('/profile');
+  await expect(resident.getByText(/banska-bystrica: Official/)).toBeVisible();
+  await residentContext.close();
+});
