@@ -9,6 +9,7 @@ mod m20261124_120000_create_accounts;
 mod m20261124_130000_create_history_and_notifications;
 mod m20261124_140000_create_consultations;
 mod m20261124_150000_create_meetings;
+mod m20261124_160000_create_action_plans;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_130000_create_history_and_notifications::Migration),
             Box::new(m20261124_140000_create_consultations::Migration),
             Box::new(m20261124_150000_create_meetings::Migration),
+            Box::new(m20261124_160000_create_action_plans::Migration),
         ]
     }
 }

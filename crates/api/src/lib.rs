@@ -42,6 +42,7 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "consultations", description = "Public consultations, opinions and reports"),
         (name = "calendar", description = "iCalendar feeds"),
         (name = "meetings", description = "Public meetings, registration, minutes and follow-up activities"),
+        (name = "action-plans", description = "OGP action plans, commitments, milestones and their public progress"),
         (name = "health", description = "Probes"),
         (name = "meta", description = "This API's own description"),
     )
@@ -78,6 +79,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(routes::consultations::configure)
             .configure(routes::calendar::configure)
             .configure(routes::meetings::configure)
+            .configure(routes::accountability::configure)
             .service(openapi_json),
     );
 }

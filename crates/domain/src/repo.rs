@@ -43,6 +43,18 @@ impl<T> Page<T> {
         Page { items: rows, next_after, total }
     }
 
+    /// Pages a list already filtered and ordered in memory (small per-organisation collections
+    /// whose filters are computed, not stored): the items after `page.after`, `limit` of them.
+    pub fn of_list(items: Vec<T>, page: PageRequest, id_of: impl Fn(&T) -> Uuid) -> Self {
+        let total = u64::try_from(items.len()).unwrap_or(u64::MAX);
+        let start = match page.after {
+            Some(after) => items.iter().position(|x| id_of(x) == after).map_or(items.len(), |i| i + 1),
+            None => 0,
+        };
+        let take = usize::try_from(page.limit.saturating_add(1)).unwrap_or(usize::MAX);
+        Self::from_overfetch(items.into_iter().skip(start).take(take).collect(), page.limit, total, id_of)
+    }
+
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page { items: self.items.into_iter().map(f).collect(), next_after: self.next_after, total: self.total }
     }
@@ -61,6 +73,18 @@ mod tests {
         let last = Page::from_overfetch(ids[..2].to_vec(), 3, 10, |u| *u);
         assert_eq!(last.next_after, None);
         assert_eq!(last.total, 10);
+    }
+
+    #[test]
+    fn an_in_memory_list_pages_after_the_cursor_and_counts_everything() {
+        let ids: Vec<Uuid> = (1..=5).map(Uuid::from_u128).collect();
+        let first = Page::of_list(ids.clone(), PageRequest { limit: 2, after: None }, |u| *u);
+        assert_eq!((first.items.len(), first.total, first.next_after), (2, 5, Some(Uuid::from_u128(2))));
+        let last = Page::of_list(ids.clone(), PageRequest { limit: 3, after: first.next_after }, |u| *u);
+        assert_eq!(last.items, ids[2..].to_vec());
+        assert_eq!(last.next_after, None);
+        let gone = Page::of_list(ids, PageRequest { limit: 3, after: Some(Uuid::from_u128(99)) }, |u| *u);
+        assert!(gone.items.is_empty(), "an unknown cursor is past the end");
     }
 }
 
@@ -92,6 +116,7 @@ pub trait Store:
     + crate::notifications::NotificationRepo
     + crate::consultations::ConsultationRepo
     + crate::meetings::records::MeetingRepo
+    + crate::accountability::records::AccountabilityRepo
 {
     /// Checks that the database answers.
     async fn ping(&self) -> RepoResult<()>;

@@ -1,6 +1,7 @@
 //! Pnyx's persistence: sea-orm entities and the adapters that implement the domain's repository
 //! ports, on SQLite (embedded default) and PostgreSQL (production) alike.
 
+mod accountability;
 mod accounts;
 mod consultations;
 mod entities;

@@ -174,18 +174,7 @@ impl MeetingRepo for Db {
         if let Some(linked) = f.linked {
             items.retain(|m| m.links.iter().any(|l| l.id == linked));
         }
-        let total = u64::try_from(items.len()).unwrap_or(u64::MAX);
-        let start = match page.after {
-            Some(after) => items.iter().position(|m| m.id == after).map_or(items.len(), |i| i + 1),
-            None => 0,
-        };
-        let rest: Vec<Meeting> = items.into_iter().skip(start).collect();
-        Ok(Page::from_overfetch(
-            rest.into_iter().take(usize::try_from(page.limit + 1).unwrap_or(usize::MAX)).collect(),
-            page.limit,
-            total,
-            |m| m.id,
-        ))
+        Ok(Page::of_list(items, page, |m| m.id))
     }
 
     async fn sign_up(

@@ -285,6 +285,95 @@ export interface paths {
         patch: operations["org_update"];
         trace?: never;
     };
+    "/api/v1/orgs/{org}/action-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List action plans
+         * @description Newest first. Drafts are shown to staff only.
+         */
+        get: operations["action_plan_list"];
+        put?: never;
+        /**
+         * Create an action plan
+         * @description As a draft, visible to staff only until it moves to co-creation. Requires: admin or official.
+         */
+        post: operations["action_plan_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/action-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an action plan
+         * @description Drafts are 404 to everyone but staff.
+         */
+        get: operations["action_plan_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update an action plan
+         * @description Requires: admin or official. Honours `If-Match`.
+         */
+        patch: operations["action_plan_update"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/action-plans/{id}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an action plan's overview
+         * @description Commitments per completion level, milestones due in the next 30 days, overdue milestones.
+         */
+        get: operations["action_plan_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/action-plans/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change an action plan's status
+         * @description draft → co_creation → adopted → in_implementation → completed, and co_creation → draft.
+         *     Requires: admin or official.
+         */
+        post: operations["action_plan_transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/audit-log": {
         parameters: {
             query?: never;
@@ -320,6 +409,185 @@ export interface paths {
         get: operations["calendar_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List commitments
+         * @description Filter by `?action_plan=`, `?status=` (the completion level), `?ogp_value=`, `?lead=`.
+         *     Commitments of draft plans: staff only.
+         */
+        get: operations["commitment_list"];
+        put?: never;
+        /**
+         * Create a commitment
+         * @description Requires: admin or official.
+         */
+        post: operations["commitment_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/commitments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a commitment
+         * @description With its milestones and its completion computed from them.
+         */
+        get: operations["commitment_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a commitment
+         * @description Requires: admin or official. Honours `If-Match`.
+         */
+        patch: operations["commitment_update"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/commitments/{id}/co-owners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List co-owners
+         * @description Display names only. Removed ones are shown to staff only.
+         */
+        get: operations["co_owner_list"];
+        put?: never;
+        /**
+         * Volunteer as co-owner
+         * @description Any signed-in resident, for themselves or for a partner organisation; staff then accept.
+         */
+        post: operations["co_owner_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/commitments/{id}/co-owners/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw as co-owner
+         * @description The resident takes back their offer.
+         */
+        delete: operations["co_owner_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/commitments/{id}/co-owners/{co_owner_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Accept or remove a co-owner
+         * @description Requires: admin or official.
+         */
+        patch: operations["co_owner_update"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/commitments/{id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a milestone
+         * @description At the end of the commitment's list. Requires: admin or official.
+         */
+        post: operations["milestone_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/commitments/{id}/milestones/{milestone_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a milestone
+         * @description A status change is written to the commitment's public history with who and when.
+         *     Requires: admin or official.
+         */
+        patch: operations["milestone_update"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/commitments/{id}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a commitment's progress history
+         * @description Progress updates and every status change of the commitment's milestones, oldest first. Public,
+         *     and append-only: entries are never edited or deleted, only corrected by a new one.
+         */
+        get: operations["progress_list"];
+        put?: never;
+        /**
+         * Post a progress update
+         * @description Dated text with evidence links. Requires: admin or official.
+         */
+        post: operations["progress_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -800,6 +1068,34 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
+        /** @description The action plans of an organisation, newest first. */
+        ActionPlanList: {
+            items: components["schemas"]["ActionPlanResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many there are across all pages.
+             */
+            total: number;
+        };
+        /** @description An action plan. */
+        ActionPlanResponse: {
+            /** Format: uuid */
+            id: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            description: components["schemas"]["LocalizedTextDto"];
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date: string;
+            status: components["schemas"]["PlanStatusDto"];
+            documents: components["schemas"]["DocumentLinkDto"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** @description The activities of a meeting. */
         ActivityList: {
             items: components["schemas"]["ActivityResponse"][];
@@ -886,11 +1182,99 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        /** @description Co-owners of a commitment. */
+        CoOwnerList: {
+            items: components["schemas"]["CoOwnerResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many there are across all pages.
+             */
+            total: number;
+        };
         /** @description A co-owner, by display name only. */
         CoOwnerResponse: {
+            /** Format: uuid */
+            id: string;
             display_name: string;
+            organisation?: string | null;
             note?: string | null;
+            status: components["schemas"]["CoOwnerStatusDto"];
+            /** @description Whether this is the caller. */
+            me: boolean;
         };
+        /**
+         * @description A co-owner's standing.
+         * @enum {string}
+         */
+        CoOwnerStatusDto: "proposed" | "accepted" | "removed";
+        /**
+         * @description Staff accepting or removing a co-owner.
+         * @example {
+         *       "status": "accepted"
+         *     }
+         */
+        CoOwnerStatusRequest: {
+            status: components["schemas"]["CoOwnerStatusDto"];
+        };
+        /** @description Commitments. */
+        CommitmentList: {
+            items: components["schemas"]["CommitmentResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many there are across all pages.
+             */
+            total: number;
+        };
+        /** @description A commitment with its milestones and completion. */
+        CommitmentResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            action_plan_id: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            lead: string;
+            supporting_actors: string[];
+            problem: components["schemas"]["LocalizedTextDto"];
+            status_quo: components["schemas"]["LocalizedTextDto"];
+            objective: components["schemas"]["LocalizedTextDto"];
+            ogp_values: components["schemas"]["OgpValueDto"][];
+            theme?: string | null;
+            /**
+             * Format: int64
+             * @description Minor units in the organisation's currency.
+             */
+            budget?: number | null;
+            currency: string;
+            irm?: components["schemas"]["IrmDto"] | null;
+            completion: components["schemas"]["CompletionDto"];
+            milestones: components["schemas"]["MilestoneResponse"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A commitment's completion, computed from its milestones. */
+        CompletionDto: {
+            level: components["schemas"]["CompletionLevelDto"];
+            /**
+             * Format: u-int8
+             * @description Done milestones as a whole percentage of those not cancelled.
+             */
+            percent: number;
+            /** Format: u-int32 */
+            done: number;
+            /** Format: u-int32 */
+            total: number;
+        };
+        /**
+         * @description How far a commitment is (computed from its milestones).
+         * @enum {string}
+         */
+        CompletionLevelDto: "not_started" | "limited" | "substantial" | "complete";
         /** @description A page of consultations. */
         ConsultationList: {
             items: components["schemas"]["ConsultationResponse"][];
@@ -953,6 +1337,45 @@ export interface components {
         CreateApiTokenRequest: {
             name: string;
             scope: components["schemas"]["TokenScopeDto"];
+        };
+        /**
+         * @description A new commitment.
+         * @example {
+         *       "action_plan_id": "01939f7e-8c1a-7d2b-9c3e-1a2b3c4d5e6f",
+         *       "lead": "Kancelária primátora",
+         *       "objective": {
+         *         "sk": "Verejný prehľad prebiehajúcich projektov mesta a občianskeho sektora."
+         *       },
+         *       "ogp_values": [
+         *         "access_to_information",
+         *         "civic_participation"
+         *       ],
+         *       "problem": {
+         *         "sk": "Obyvatelia nevedia, aké projekty mesto pripravuje."
+         *       },
+         *       "supporting_actors": [
+         *         "Univerzita Mateja Bela",
+         *         "Živica"
+         *       ],
+         *       "title": {
+         *         "sk": "Register „Čo sa deje v meste“"
+         *       }
+         *     }
+         */
+        CreateCommitmentRequest: {
+            /** Format: uuid */
+            action_plan_id: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            lead: string;
+            supporting_actors?: string[];
+            problem?: components["schemas"]["LocalizedTextDto"];
+            status_quo?: components["schemas"]["LocalizedTextDto"];
+            objective?: components["schemas"]["LocalizedTextDto"];
+            ogp_values?: components["schemas"]["OgpValueDto"][];
+            theme?: string | null;
+            /** Format: int64 */
+            budget?: number | null;
+            irm?: components["schemas"]["IrmDto"] | null;
         };
         /**
          * @description A new consultation.
@@ -1059,6 +1482,30 @@ export interface components {
             waiting_list?: boolean;
         };
         /**
+         * @description A new milestone.
+         * @example {
+         *       "deliverable": {
+         *         "sk": "Webová stránka registra"
+         *       },
+         *       "end_date": "2022-03-31",
+         *       "start_date": "2021-10-01",
+         *       "title": {
+         *         "sk": "Spustenie registra"
+         *       }
+         *     }
+         */
+        CreateMilestoneRequest: {
+            title: components["schemas"]["LocalizedTextDto"];
+            deliverable?: components["schemas"]["LocalizedTextDto"];
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date: string;
+            status?: components["schemas"]["MilestoneStatusDto"];
+            /** Format: date */
+            completed_on?: string | null;
+        };
+        /**
          * @description An opinion.
          * @example {
          *       "section": "§3",
@@ -1114,6 +1561,57 @@ export interface components {
              */
             currency: string;
         };
+        /**
+         * @description A new action plan (created as a draft).
+         * @example {
+         *       "description": {
+         *         "sk": "Záväzky spoluvytvárané s mimovládnymi organizáciami, univerzitou a občanmi."
+         *       },
+         *       "end_date": "2022-08-31",
+         *       "start_date": "2021-08-01",
+         *       "title": {
+         *         "sk": "Akčný plán OGP Local Banská Bystrica 2021–2022"
+         *       }
+         *     }
+         */
+        CreatePlanRequest: {
+            title: components["schemas"]["LocalizedTextDto"];
+            description?: components["schemas"]["LocalizedTextDto"];
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date: string;
+            documents?: components["schemas"]["DocumentLinkDto"][];
+        };
+        /**
+         * @description A progress update.
+         * @example {
+         *       "evidence": [
+         *         {
+         *           "title": "Register",
+         *           "url": "https://www.banskabystrica.sk/register"
+         *         }
+         *       ],
+         *       "occurred_on": "2022-03-15",
+         *       "text": {
+         *         "sk": "Register je spustený na webe mesta."
+         *       }
+         *     }
+         */
+        CreateProgressRequest: {
+            text: components["schemas"]["LocalizedTextDto"];
+            evidence?: components["schemas"]["EvidenceDto"][];
+            /**
+             * Format: int64
+             * @description Money spent so far, in minor units.
+             */
+            amount_spent?: number | null;
+            /**
+             * Format: date
+             * @description The day it is about (default today).
+             */
+            occurred_on?: string | null;
+        };
         /** @description A created API token with its secret, shown this once. */
         CreatedApiTokenResponse: components["schemas"]["ApiTokenResponse"] & {
             /** @description Use as `Authorization: Bearer <token>`. Store it now: it cannot be shown again. */
@@ -1127,6 +1625,18 @@ export interface components {
              * @example https://www.bedzin.pl/konsultacje/projekt-uchwaly.pdf
              */
             url: string;
+        };
+        /** @description A linked document. */
+        DocumentLinkDto: {
+            title: string;
+            /** Format: uri */
+            url: string;
+        };
+        /** @description Evidence for a progress update. */
+        EvidenceDto: {
+            /** Format: uri */
+            url: string;
+            title?: string | null;
         };
         /** @description One field's validation failure. */
         FieldError: {
@@ -1143,6 +1653,56 @@ export interface components {
             /** @example ok */
             status: string;
         };
+        /** @description A line of a commitment's public history. */
+        HistoryEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["HistoryKindDto"];
+            /** @description `commitment` or `milestone`. */
+            subject: string;
+            /** Format: uuid */
+            subject_id: string;
+            text?: components["schemas"]["LocalizedTextDto"] | null;
+            evidence: components["schemas"]["EvidenceDto"][];
+            /** Format: int64 */
+            amount_spent?: number | null;
+            from_status?: string | null;
+            to_status?: string | null;
+            reason?: string | null;
+            /** Format: date */
+            occurred_on: string;
+            /** Format: uuid */
+            author_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /**
+         * @description What a history entry is.
+         * @enum {string}
+         */
+        HistoryKindDto: "update" | "status_change";
+        /** @description A commitment's history, oldest first. */
+        HistoryList: {
+            items: components["schemas"]["HistoryEntryResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many there are across all pages.
+             */
+            total: number;
+        };
+        /** @description The IRM assessment. */
+        IrmDto: {
+            verifiable?: boolean | null;
+            /** @description `unclear`, `modest` or `substantial`. */
+            potential_for_results?: string | null;
+            /** @description `no_evidence`, `not_started`, `limited`, `substantial` or `complete`. */
+            completion?: string | null;
+            /** @description `worsened`, `did_not_change`, `marginal`, `major` or `outstanding`. */
+            did_it_open_government?: string | null;
+            evidence?: string | null;
+        };
         /**
          * @description Joining an activity as co-owner.
          * @example {
@@ -1157,6 +1717,17 @@ export interface components {
          * @enum {string}
          */
         KindDto: "in_person" | "online" | "hybrid";
+        /** @description Commitments per completion level. */
+        LevelCounts: {
+            /** Format: u-int32 */
+            not_started: number;
+            /** Format: u-int32 */
+            limited: number;
+            /** Format: u-int32 */
+            substantial: number;
+            /** Format: u-int32 */
+            complete: number;
+        };
         /** @description A resource the meeting serves. */
         LinkDto: {
             /**
@@ -1297,6 +1868,31 @@ export interface components {
             roles: components["schemas"]["RoleDto"][];
             verified: boolean;
         };
+        /** @description A milestone. */
+        MilestoneResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: u-int32 */
+            position: number;
+            title: components["schemas"]["LocalizedTextDto"];
+            deliverable: components["schemas"]["LocalizedTextDto"];
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date: string;
+            status: components["schemas"]["MilestoneStatusDto"];
+            /** Format: date */
+            completed_on?: string | null;
+            /** @description Open and due within 30 days. */
+            due_soon: boolean;
+            /** @description Open and past its end date. */
+            overdue: boolean;
+        };
+        /**
+         * @description A milestone's state.
+         * @enum {string}
+         */
+        MilestoneStatusDto: "not_started" | "in_progress" | "done" | "delayed" | "cancelled";
         /**
          * @description Minutes and outputs, after the meeting.
          * @example {
@@ -1358,6 +1954,11 @@ export interface components {
             /** Format: date-time */
             read_at?: string | null;
         };
+        /**
+         * @description An OGP value.
+         * @enum {string}
+         */
+        OgpValueDto: "access_to_information" | "civic_participation" | "public_accountability" | "technology_and_innovation";
         /** @description A page of opinions, oldest first. */
         OpinionList: {
             items: components["schemas"]["OpinionResponse"][];
@@ -1416,6 +2017,39 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description A milestone in the overview, with its commitment. */
+        OverviewMilestone: {
+            /** Format: uuid */
+            commitment_id: string;
+            /** Format: uuid */
+            milestone_id: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            /** Format: date */
+            end_date: string;
+            status: components["schemas"]["MilestoneStatusDto"];
+        };
+        /** @description An action plan's progress at a glance. */
+        OverviewResponse: {
+            /** Format: u-int32 */
+            commitments: number;
+            by_level: components["schemas"]["LevelCounts"];
+            due_next_30_days: components["schemas"]["OverviewMilestone"][];
+            overdue: components["schemas"]["OverviewMilestone"][];
+        };
+        /**
+         * @description An action plan's status.
+         * @enum {string}
+         */
+        PlanStatusDto: "draft" | "co_creation" | "adopted" | "in_implementation" | "completed";
+        /**
+         * @description A status change of an action plan.
+         * @example {
+         *       "to": "co_creation"
+         *     }
+         */
+        PlanTransitionRequest: {
+            to: components["schemas"]["PlanStatusDto"];
         };
         /** @description An RFC 9457 problem document. */
         Problem: {
@@ -1598,6 +2232,29 @@ export interface components {
             reason?: string | null;
         };
         /**
+         * @description Changes to a commitment.
+         * @example {
+         *       "supporting_actors": [
+         *         "Univerzita Mateja Bela",
+         *         "Živica",
+         *         "Mládežnícky parlament"
+         *       ]
+         *     }
+         */
+        UpdateCommitmentRequest: {
+            title?: components["schemas"]["LocalizedTextDto"] | null;
+            lead?: string | null;
+            supporting_actors?: string[] | null;
+            problem?: components["schemas"]["LocalizedTextDto"] | null;
+            status_quo?: components["schemas"]["LocalizedTextDto"] | null;
+            objective?: components["schemas"]["LocalizedTextDto"] | null;
+            ogp_values?: components["schemas"]["OgpValueDto"][] | null;
+            theme?: string | null;
+            /** Format: int64 */
+            budget?: number | null;
+            irm?: components["schemas"]["IrmDto"] | null;
+        };
+        /**
          * @description Changes to a consultation; absent fields stay as they are.
          * @example {
          *       "closes_at": "2026-04-07T00:00:00Z"
@@ -1657,6 +2314,26 @@ export interface components {
             waiting_list?: boolean | null;
         };
         /**
+         * @description Changes to a milestone; a status change is written to the public history.
+         * @example {
+         *       "completed_on": "2022-03-15",
+         *       "status": "done"
+         *     }
+         */
+        UpdateMilestoneRequest: {
+            title?: components["schemas"]["LocalizedTextDto"] | null;
+            deliverable?: components["schemas"]["LocalizedTextDto"] | null;
+            /** Format: date */
+            start_date?: string | null;
+            /** Format: date */
+            end_date?: string | null;
+            status?: components["schemas"]["MilestoneStatusDto"] | null;
+            /** Format: date */
+            completed_on?: string | null;
+            /** @description Why the status changed (kept in the history). */
+            reason?: string | null;
+        };
+        /**
          * @description A staff answer, or a moderator hiding or restoring an opinion.
          * @example {
          *       "answer": "Dziękujemy, termin wydłużono do 6 tygodni."
@@ -1685,6 +2362,21 @@ export interface components {
             time_zone?: string | null;
             currency?: string | null;
         };
+        /**
+         * @description Changes to an action plan.
+         * @example {
+         *       "end_date": "2022-09-30"
+         *     }
+         */
+        UpdatePlanRequest: {
+            title?: components["schemas"]["LocalizedTextDto"] | null;
+            description?: components["schemas"]["LocalizedTextDto"] | null;
+            /** Format: date */
+            start_date?: string | null;
+            /** Format: date */
+            end_date?: string | null;
+            documents?: components["schemas"]["DocumentLinkDto"][] | null;
+        };
         /** @description Users found. */
         UserLookupResponse: {
             items: components["schemas"]["UserSummary"][];
@@ -1695,6 +2387,18 @@ export interface components {
             id: string;
             display_name: string;
             email: string;
+        };
+        /**
+         * @description Volunteering as co-owner.
+         * @example {
+         *       "note": "Pomôžeme so zberom údajov.",
+         *       "organisation": "Živica"
+         *     }
+         */
+        VolunteerRequest: {
+            /** @description A partner organisation the person volunteers for. */
+            organisation?: string | null;
+            note?: string | null;
         };
     };
     responses: never;
@@ -2496,6 +3200,327 @@ export interface operations {
             };
         };
     };
+    action_plan_list: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of plans */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionPlanList"];
+                };
+            };
+            /** @description No such organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad paging parameters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    action_plan_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePlanRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionPlanResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    action_plan_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The plan */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan */
+            200: {
+                headers: {
+                    /** @description The version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionPlanResponse"];
+                };
+            };
+            /** @description No such plan (or a draft) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    action_plan_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The plan */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePlanRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionPlanResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    action_plan_overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The plan */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The overview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverviewResponse"];
+                };
+            };
+            /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    action_plan_transition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The plan */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanTransitionRequest"];
+            };
+        };
+        responses: {
+            /** @description The plan now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionPlanResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed from its status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     audit_entry_list: {
         parameters: {
             query?: {
@@ -2577,6 +3602,713 @@ export interface operations {
             };
             /** @description No such organisation */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    commitment_list: {
+        parameters: {
+            query?: {
+                action_plan?: string;
+                /** @description The completion level, as computed from the milestones. */
+                status?: components["schemas"]["CompletionLevelDto"];
+                ogp_value?: components["schemas"]["OgpValueDto"];
+                lead?: string;
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of commitments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentList"];
+                };
+            };
+            /** @description Bad filter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad paging parameters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    commitment_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommitmentRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation or plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    commitment_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The commitment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The commitment */
+            200: {
+                headers: {
+                    /** @description The version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentResponse"];
+                };
+            };
+            /** @description No such commitment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    commitment_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The commitment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCommitmentRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such commitment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    co_owner_list: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The commitment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of co-owners */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoOwnerList"];
+                };
+            };
+            /** @description No such commitment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad paging parameters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    co_owner_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The commitment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Optional */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VolunteerRequest"];
+            };
+        };
+        responses: {
+            /** @description Volunteered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoOwnerResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such commitment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already volunteered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    co_owner_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The commitment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a co-owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    co_owner_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The commitment */
+                id: string;
+                /** @description The co-owner */
+                co_owner_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoOwnerStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such co-owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    milestone_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The commitment's ETag read */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The commitment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMilestoneRequest"];
+            };
+        };
+        responses: {
+            /** @description The commitment with its milestones */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such commitment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (end before start, completion date) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    milestone_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The commitment's ETag read */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The commitment */
+                id: string;
+                /** @description The milestone */
+                milestone_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMilestoneRequest"];
+            };
+        };
+        responses: {
+            /** @description The commitment with its milestones */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such milestone */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The commitment changed since read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    progress_list: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The commitment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the history, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryList"];
+                };
+            };
+            /** @description No such commitment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad paging parameters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    progress_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The commitment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProgressRequest"];
+            };
+        };
+        responses: {
+            /** @description Posted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryEntryResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such commitment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,6 @@
 //! The HTTP resources, one module each, each exposing `configure`.
 
+pub mod accountability;
 pub mod accounts;
 pub mod calendar;
 pub mod consultations;

@@ -1,1 +1,5 @@
-//! Action plans and commitments: status transitions, milestones and completion levels.
+//! Action plans and commitments (OGP Local): status transitions, milestones and the completion
+//! level that follows from them, the overview numbers, and co-owners.
+
+pub mod records;
+pub mod rules;

@@ -1,0 +1,324 @@
+//! `AccountabilityRepo` on sea-orm: action plans, commitments, milestones, co-owners.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use pnyx_domain::accountability::records::{
+    AccountabilityRepo, ActionPlan, CoOwner, Commitment, CommitmentFilter, Milestone,
+};
+use pnyx_domain::accountability::rules::{CoOwnerStatus, DateSpan, MilestoneStatus, OgpValue, PlanStatus};
+use pnyx_domain::repo::{RepoError, RepoResult};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::entities::{action_plans, commitment_co_owners as owners, commitments, milestones, users};
+use crate::{Db, map_db_err};
+
+fn bad(what: &str, e: impl std::fmt::Display) -> RepoError {
+    RepoError::Unavailable(format!("stored {what} is invalid: {e}"))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(what: &str, v: serde_json::Value) -> RepoResult<T> {
+    serde_json::from_value(v).map_err(|e| bad(what, e))
+}
+
+fn json<T: serde::Serialize>(v: &T) -> RepoResult<serde_json::Value> {
+    serde_json::to_value(v).map_err(|e| bad("field", e))
+}
+
+fn stale() -> RepoError {
+    RepoError::Conflict { field: "updated_at".into(), message: "changed meanwhile".into() }
+}
+
+fn plan_from(m: action_plans::Model) -> RepoResult<ActionPlan> {
+    Ok(ActionPlan {
+        id: m.id,
+        org_id: m.org_id,
+        title: from_json("plan title", m.title)?,
+        description: from_json("plan description", m.description)?,
+        period: DateSpan::new(m.start_date, m.end_date).map_err(|e| bad("plan period", e))?,
+        status: PlanStatus::parse(&m.status).ok_or_else(|| bad("plan status", &m.status))?,
+        documents: from_json("plan documents", m.documents)?,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn plan_model(p: &ActionPlan) -> RepoResult<action_plans::ActiveModel> {
+    Ok(action_plans::ActiveModel {
+        id: Set(p.id),
+        org_id: Set(p.org_id),
+        title: Set(json(&p.title)?),
+        description: Set(json(&p.description)?),
+        start_date: Set(p.period.start()),
+        end_date: Set(p.period.end()),
+        status: Set(p.status.as_str().to_owned()),
+        documents: Set(json(&p.documents)?),
+        created_at: Set(p.created_at),
+        updated_at: Set(p.updated_at),
+    })
+}
+
+fn commitment_from(m: commitments::Model) -> RepoResult<Commitment> {
+    let values: Vec<String> = from_json("ogp values", m.ogp_values)?;
+    Ok(Commitment {
+        id: m.id,
+        org_id: m.org_id,
+        action_plan_id: m.action_plan_id,
+        title: from_json("commitment title", m.title)?,
+        lead: m.lead,
+        supporting_actors: from_json("supporting actors", m.supporting_actors)?,
+        problem: from_json("problem", m.problem)?,
+        status_quo: from_json("status quo", m.status_quo)?,
+        objective: from_json("objective", m.objective)?,
+        ogp_values: values.iter().filter_map(|v| OgpValue::parse(v)).collect(),
+        theme: m.theme,
+        budget: m.budget,
+        irm: m.irm.map(|v| from_json("irm", v)).transpose()?,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn commitment_model(c: &Commitment) -> RepoResult<commitments::ActiveModel> {
+    let values: Vec<&str> = c.ogp_values.iter().map(|v| v.as_str()).collect();
+    Ok(commitments::ActiveModel {
+        id: Set(c.id),
+        org_id: Set(c.org_id),
+        action_plan_id: Set(c.action_plan_id),
+        title: Set(json(&c.title)?),
+        lead: Set(c.lead.clone()),
+        supporting_actors: Set(json(&c.supporting_actors)?),
+        problem: Set(json(&c.problem)?),
+        status_quo: Set(json(&c.status_quo)?),
+        objective: Set(json(&c.objective)?),
+        ogp_values: Set(json(&values)?),
+        theme: Set(c.theme.clone()),
+        budget: Set(c.budget),
+        irm: Set(c.irm.as_ref().map(json).transpose()?),
+        created_at: Set(c.created_at),
+        updated_at: Set(c.updated_at),
+    })
+}
+
+fn milestone_from(m: milestones::Model) -> RepoResult<Milestone> {
+    Ok(Milestone {
+        id: m.id,
+        commitment_id: m.commitment_id,
+        position: u32::try_from(m.position).unwrap_or(0),
+        title: from_json("milestone title", m.title)?,
+        deliverable: from_json("deliverable", m.deliverable)?,
+        dates: DateSpan::new(m.start_date, m.end_date).map_err(|e| bad("milestone dates", e))?,
+        status: MilestoneStatus::parse(&m.status).ok_or_else(|| bad("milestone status", &m.status))?,
+        completed_on: m.completed_on,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn milestone_model(m: &Milestone) -> RepoResult<milestones::ActiveModel> {
+    Ok(milestones::ActiveModel {
+        id: Set(m.id),
+        commitment_id: Set(m.commitment_id),
+        position: Set(i32::try_from(m.position).unwrap_or(i32::MAX)),
+        title: Set(json(&m.title)?),
+        deliverable: Set(json(&m.deliverable)?),
+        start_date: Set(m.dates.start()),
+        end_date: Set(m.dates.end()),
+        status: Set(m.status.as_str().to_owned()),
+        completed_on: Set(m.completed_on),
+        created_at: Set(m.created_at),
+        updated_at: Set(m.updated_at),
+    })
+}
+
+#[async_trait::async_trait]
+impl AccountabilityRepo for Db {
+    async fn create_plan(&self, p: &ActionPlan) -> RepoResult<()> {
+        action_plans::Entity::insert(plan_model(p)?).exec(&self.conn).await.map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn update_plan(&self, p: &ActionPlan, expected: DateTime<Utc>) -> RepoResult<()> {
+        let res = action_plans::Entity::update_many()
+            .set(plan_model(p)?)
+            .filter(action_plans::Column::Id.eq(p.id))
+            .filter(action_plans::Column::UpdatedAt.eq(expected))
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        if res.rows_affected == 1 { Ok(()) } else { Err(stale()) }
+    }
+
+    async fn plan(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<ActionPlan>> {
+        action_plans::Entity::find_by_id(id)
+            .filter(action_plans::Column::OrgId.eq(org_id))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .map(plan_from)
+            .transpose()
+    }
+
+    async fn plans(&self, org_id: Uuid, include_drafts: bool) -> RepoResult<Vec<ActionPlan>> {
+        let mut q = action_plans::Entity::find().filter(action_plans::Column::OrgId.eq(org_id));
+        if !include_drafts {
+            q = q.filter(action_plans::Column::Status.ne(PlanStatus::Draft.as_str()));
+        }
+        q.order_by_desc(action_plans::Column::StartDate)
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .into_iter()
+            .map(plan_from)
+            .collect()
+    }
+
+    async fn create_commitment(&self, c: &Commitment) -> RepoResult<()> {
+        commitments::Entity::insert(commitment_model(c)?).exec(&self.conn).await.map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn update_commitment(&self, c: &Commitment, expected: DateTime<Utc>) -> RepoResult<()> {
+        let res = commitments::Entity::update_many()
+            .set(commitment_model(c)?)
+            .filter(commitments::Column::Id.eq(c.id))
+            .filter(commitments::Column::UpdatedAt.eq(expected))
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        if res.rows_affected == 1 { Ok(()) } else { Err(stale()) }
+    }
+
+    async fn commitment(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<Commitment>> {
+        commitments::Entity::find_by_id(id)
+            .filter(commitments::Column::OrgId.eq(org_id))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .map(commitment_from)
+            .transpose()
+    }
+
+    async fn commitments(&self, org_id: Uuid, f: &CommitmentFilter) -> RepoResult<Vec<Commitment>> {
+        let mut q = commitments::Entity::find().filter(commitments::Column::OrgId.eq(org_id));
+        if let Some(plan) = f.action_plan {
+            q = q.filter(commitments::Column::ActionPlanId.eq(plan));
+        }
+        if let Some(lead) = &f.lead {
+            q = q.filter(commitments::Column::Lead.eq(lead.clone()));
+        }
+        let mut list = q
+            .order_by_asc(commitments::Column::Id)
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .into_iter()
+            .map(commitment_from)
+            .collect::<RepoResult<Vec<_>>>()?;
+        if let Some(v) = f.ogp_value {
+            list.retain(|c| c.ogp_values.contains(&v));
+        }
+        if f.public_only {
+            let public: Vec<Uuid> = self.plans(org_id, false).await?.into_iter().map(|p| p.id).collect();
+            list.retain(|c| public.contains(&c.action_plan_id));
+        }
+        Ok(list)
+    }
+
+    async fn add_milestone(&self, m: &Milestone) -> RepoResult<()> {
+        milestones::Entity::insert(milestone_model(m)?).exec(&self.conn).await.map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn update_milestone(&self, m: &Milestone) -> RepoResult<()> {
+        milestones::Entity::update(milestone_model(m)?).exec(&self.conn).await.map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn milestones(&self, commitment_ids: &[Uuid]) -> RepoResult<Vec<Milestone>> {
+        if commitment_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        milestones::Entity::find()
+            .filter(milestones::Column::CommitmentId.is_in(commitment_ids.iter().copied()))
+            .order_by_asc(milestones::Column::Position)
+            .order_by_asc(milestones::Column::Id)
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .into_iter()
+            .map(milestone_from)
+            .collect()
+    }
+
+    async fn add_co_owner(&self, c: &CoOwner) -> RepoResult<()> {
+        owners::Entity::insert(owners::ActiveModel {
+            id: Set(c.id),
+            commitment_id: Set(c.commitment_id),
+            user_id: Set(c.user_id),
+            organisation: Set(c.organisation.clone()),
+            note: Set(c.note.clone()),
+            status: Set(c.status.as_str().to_owned()),
+            created_at: Set(c.created_at),
+            updated_at: Set(c.created_at),
+        })
+        .exec(&self.conn)
+        .await
+        .map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn set_co_owner_status(&self, commitment_id: Uuid, id: Uuid, status: CoOwnerStatus) -> RepoResult<bool> {
+        let res = owners::Entity::update_many()
+            .col_expr(owners::Column::Status, Expr::value(status.as_str()))
+            .col_expr(owners::Column::UpdatedAt, Expr::value(pnyx_domain::now()))
+            .filter(owners::Column::Id.eq(id))
+            .filter(owners::Column::CommitmentId.eq(commitment_id))
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        Ok(res.rows_affected == 1)
+    }
+
+    async fn withdraw_co_owner(&self, commitment_id: Uuid, user_id: Uuid) -> RepoResult<bool> {
+        let res = owners::Entity::delete_many()
+            .filter(owners::Column::CommitmentId.eq(commitment_id))
+            .filter(owners::Column::UserId.eq(user_id))
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        Ok(res.rows_affected == 1)
+    }
+
+    async fn co_owners(&self, commitment_id: Uuid) -> RepoResult<Vec<CoOwner>> {
+        let rows = owners::Entity::find()
+            .filter(owners::Column::CommitmentId.eq(commitment_id))
+            .order_by_asc(owners::Column::Id)
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        let names: HashMap<Uuid, String> = users::Entity::find()
+            .filter(users::Column::Id.is_in(rows.iter().map(|r| r.user_id)))
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect();
+        Ok(rows
+            .into_iter()
+            .map(|r| CoOwner {
+                id: r.id,
+                commitment_id: r.commitment_id,
+                user_id: r.user_id,
+                display_name: names.get(&r.user_id).cloned().unwrap_or_default(),
+                organisation: r.organisation,
+                note: r.note,
+                status: CoOwnerStatus::parse(&r.status).unwrap_or(CoOwnerStatus::Proposed),
+                created_at: r.created_at,
+            })
+            .collect())
+    }
+}
