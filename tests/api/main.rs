@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod accountability;
 mod accounts;
 mod calendar;
 mod consultations;
