@@ -987,3 +987,358 @@ mod responses {
         assert!(accepted > 0, "the generator should produce some valid responses");
     }
 }
+
+mod aggregation {
+    use super::*;
+    use crate::surveys::results::{mean, share_bp};
+
+    fn valid(a: &Answers) -> ValidAnswers {
+        validate_response(&fixture(), a).unwrap()
+    }
+
+    fn result<'r>(r: &'r SurveyResults, id: &str) -> &'r QuestionResults {
+        r.questions.iter().find(|x| x.question.as_str() == id).unwrap()
+    }
+
+    #[test]
+    fn shares_are_basis_points_rounded_half_up() {
+        assert_eq!(share_bp(1, 3), 3333);
+        assert_eq!(share_bp(2, 3), 6667);
+        assert_eq!(share_bp(1, 8), 1250);
+        assert_eq!(share_bp(1, 20_000), 1, "0.5 bp rounds up");
+        assert_eq!(share_bp(0, 0), 0);
+        assert_eq!(share_bp(u64::MAX, u64::MAX), 10_000);
+    }
+
+    #[test]
+    fn means_have_two_decimals_rounded_half_away_from_zero() {
+        assert_eq!(mean(11, 3).as_deref(), Some("3.67"));
+        assert_eq!(mean(10, 4).as_deref(), Some("2.50"));
+        assert_eq!(mean(1, 8).as_deref(), Some("0.13"), "0.125 rounds up");
+        assert_eq!(mean(-1, 8).as_deref(), Some("-0.13"));
+        assert_eq!(mean(-1, 1000).as_deref(), Some("0.00"), "no negative zero");
+        assert_eq!(mean(i64::MAX, 1).as_deref(), Some("9223372036854775807.00"));
+        assert_eq!(mean(5, 0), None);
+    }
+
+    #[test]
+    fn a_few_responses_give_counts_shares_stats_scores_and_texts() {
+        let d = fixture();
+        let one = valid(&full_answers());
+        let two = valid(&answers(vec![
+            ("resident", single("no")),
+            ("transport", multi(&["car"])),
+            ("age", Answer::Number { value: 30 }),
+            ("satisfaction", Answer::Scale { value: 5 }),
+            ("priorities", ranking(&["parks", "lighting", "roads"])),
+        ]));
+        let three = valid(&answers(vec![
+            ("resident", single("yes")),
+            ("district", single("south")),
+            ("transport", multi(&["bus"])),
+            ("age", Answer::Number { value: 41 }),
+            ("satisfaction", Answer::Scale { value: 4 }),
+            ("priorities", ranking(&["schools", "parks", "roads"])),
+        ]));
+        let r = aggregate(&d, [&one, &two, &three]);
+        assert_eq!(r.respondents, 3);
+
+        let resident = result(&r, "resident");
+        assert_eq!((resident.shown, resident.respondents), (3, 3));
+        let Summary::SingleChoice { options } = &resident.summary else { panic!("{resident:?}") };
+        assert_eq!(options[0], OptionCount { option: oid("yes"), count: 2, share_bp: 6667 });
+        assert_eq!(options[1], OptionCount { option: oid("no"), count: 1, share_bp: 3333 });
+
+        let district = result(&r, "district");
+        assert_eq!((district.shown, district.respondents), (2, 2), "hidden for the visitor");
+        let Summary::SingleChoice { options } = &district.summary else { panic!() };
+        assert_eq!(options.iter().map(|o| o.share_bp).collect::<Vec<_>>(), [5000, 5000, 0]);
+
+        let Summary::MultipleChoice { options } = &result(&r, "transport").summary else { panic!() };
+        assert_eq!(options.iter().map(|o| o.count).collect::<Vec<_>>(), [2, 0, 1, 1]);
+
+        let bus_line = result(&r, "bus_line");
+        assert_eq!((bus_line.shown, bus_line.respondents), (2, 1));
+        assert_eq!(bus_line.summary, Summary::ShortText { texts: vec!["L4".into()] });
+
+        let age = result(&r, "age");
+        assert_eq!(
+            age.summary,
+            Summary::Number {
+                stats: Stats { count: 3, sum: 141, mean: Some("47.00".into()), min: Some(30), max: Some(70) }
+            }
+        );
+
+        let Summary::Scale { stats, points } = &result(&r, "satisfaction").summary else { panic!() };
+        assert_eq!((stats.sum, stats.mean.as_deref()), (11, Some("3.67")));
+        assert_eq!(
+            points.iter().map(|p| (p.point, p.count)).collect::<Vec<_>>(),
+            [(1, 0), (2, 1), (3, 0), (4, 1), (5, 1)]
+        );
+
+        let why = result(&r, "why");
+        assert_eq!((why.shown, why.respondents), (1, 1));
+
+        // Borda over 4 options: rank 1 → 3, rank 2 → 2, rank 3 → 1, unranked → 0.
+        let Summary::Ranking { options } = &result(&r, "priorities").summary else { panic!() };
+        let scores: Vec<(&str, u64)> = options.iter().map(|o| (o.option.as_str(), o.score)).collect();
+        assert_eq!(scores, [("parks", 2 + 3 + 2), ("roads", 3 + 1 + 1), ("schools", 1 + 3), ("lighting", 2)]);
+        assert_eq!(options[0].rank_counts, [1, 2, 0, 0]);
+
+        let comment = result(&r, "comment");
+        assert_eq!((comment.shown, comment.respondents), (1, 1));
+    }
+
+    #[test]
+    fn no_responses_give_zeros_and_no_mean() {
+        let r = aggregate(&fixture(), []);
+        assert_eq!(r.respondents, 0);
+        assert!(r.questions.iter().all(|x| x.shown == 0 && x.respondents == 0));
+        let Summary::Number { stats } = &result(&r, "age").summary else { panic!() };
+        assert_eq!(stats.mean, None);
+    }
+
+    #[test]
+    fn answers_that_do_not_fit_are_skipped_not_counted() {
+        let stored = ValidAnswers::from_stored(answers(vec![
+            ("resident", single("perhaps")),
+            ("age", short("old")),
+            ("satisfaction", Answer::Scale { value: 9 }),
+        ]));
+        let r = aggregate(&fixture(), [&stored]);
+        assert_eq!(r.respondents, 1);
+        for id in ["resident", "age", "satisfaction"] {
+            assert_eq!(result(&r, id).respondents, 0, "{id}");
+        }
+    }
+
+    #[test]
+    fn a_full_ranking_scores_n_minus_rank() {
+        let d = SurveyDefinition::new(vec![q(
+            "r",
+            true,
+            QuestionKind::Ranking { options: opts(&["a", "b", "c"]), top: None },
+        )])
+        .unwrap();
+        let v = |o: &[&str]| validate_response(&d, &answers(vec![("r", ranking(o))])).unwrap();
+        let r = aggregate(&d, [&v(&["a", "b", "c"]), &v(&["b", "a", "c"]), &v(&["b", "c", "a"])]);
+        let Summary::Ranking { options } = &r.questions[0].summary else { panic!() };
+        assert_eq!(options.iter().map(|o| o.score).collect::<Vec<_>>(), [2 + 1, 1 + 2 + 2, 1]);
+        assert_eq!(options[2].rank_counts, [0, 1, 2]);
+    }
+
+    /// Response `i` of 100 000, built so every count below follows from arithmetic:
+    /// `i % 4` decides residency, `(i / 4) % 5` the district, `(i / 20) % 5` transport,
+    /// `i % 50` the age, `(i / 100) % 5` satisfaction and `i % 2` the ranking.
+    fn generated(i: u64) -> Answers {
+        let resident = !i.is_multiple_of(4);
+        let mut a = answers(vec![("resident", single(if resident { "yes" } else { "no" }))]);
+        if resident {
+            a.insert(qid("district"), single(["north", "south", "centre", "north", "south"][(i / 4 % 5) as usize]));
+        }
+        let c = (i / 20) % 5;
+        let transport: &[&str] =
+            [&["bus"][..], &["bike"], &["bus", "walk"], &["car", "walk"], &["bike", "bus"]][c as usize];
+        a.insert(qid("transport"), multi(transport));
+        if c == 0 {
+            a.insert(qid("bus_line"), short("L1"));
+        }
+        let age = 20 + (i % 50) as i64;
+        a.insert(qid("age"), Answer::Number { value: age });
+        let sat = ((i / 100) % 5 + 1) as u32;
+        a.insert(qid("satisfaction"), Answer::Scale { value: sat });
+        if sat <= 2 && resident {
+            a.insert(qid("why"), Answer::LongText { text: "too slow".into() });
+        }
+        let order: &[&str] =
+            if i.is_multiple_of(2) { &["parks", "roads", "schools"] } else { &["roads", "parks", "lighting"] };
+        a.insert(qid("priorities"), ranking(order));
+        a
+    }
+
+    #[test]
+    fn a_hundred_thousand_generated_responses_aggregate_to_exact_counts() {
+        let d = fixture();
+        let responses: Vec<ValidAnswers> =
+            (0..100_000).map(|i| validate_response(&d, &generated(i)).unwrap()).collect();
+        let r = aggregate(&d, &responses);
+        assert_eq!(r.respondents, 100_000);
+        let counts = |id: &str| match &result(&r, id).summary {
+            Summary::SingleChoice { options } | Summary::MultipleChoice { options } => {
+                options.iter().map(|o| (o.count, o.share_bp)).collect::<Vec<_>>()
+            }
+            other => panic!("{other:?}"),
+        };
+        let who = |id: &str| (result(&r, id).shown, result(&r, id).respondents);
+
+        assert_eq!(counts("resident"), [(75_000, 7500), (25_000, 2500)]);
+        assert_eq!(who("district"), (75_000, 75_000));
+        assert_eq!(counts("district"), [(30_000, 4000), (30_000, 4000), (15_000, 2000)]);
+        assert_eq!(counts("transport"), [(60_000, 6000), (40_000, 4000), (20_000, 2000), (40_000, 4000)]);
+        assert_eq!(who("bus_line"), (60_000, 20_000));
+        let Summary::ShortText { texts } = &result(&r, "bus_line").summary else { panic!() };
+        assert_eq!(texts.len(), 20_000);
+
+        // Ages 20..=69, each 2 000 times: sum 2 000 × (50 × 20 + 1 225).
+        let Summary::Number { stats } = &result(&r, "age").summary else { panic!() };
+        assert_eq!(
+            *stats,
+            Stats { count: 100_000, sum: 4_450_000, mean: Some("44.50".into()), min: Some(20), max: Some(69) }
+        );
+        let Summary::Scale { stats, points } = &result(&r, "satisfaction").summary else { panic!() };
+        assert_eq!((stats.sum, stats.mean.as_deref()), (300_000, Some("3.00")));
+        assert!(points.iter().all(|p| p.count == 20_000 && p.share_bp == 2000));
+
+        // Satisfaction 1 or 2 (40 %) and resident (75 %), independent.
+        assert_eq!(who("why"), (30_000, 30_000));
+
+        let Summary::Ranking { options } = &result(&r, "priorities").summary else { panic!() };
+        let scores: Vec<u64> = options.iter().map(|o| o.score).collect();
+        assert_eq!(scores, [250_000, 250_000, 50_000, 50_000]);
+        assert_eq!(options[0].rank_counts, [50_000, 50_000, 0, 0]);
+        assert_eq!(options[3].rank_counts, [0, 0, 50_000, 0]);
+
+        // Shown when age ≥ 65 or walking: per 100 responses, transport is `walk` for 40..80
+        // and age ≥ 65 for 45..50 and 95..100, 45 in all.
+        assert_eq!(who("comment"), (45_000, 0));
+
+        // Fed page by page, the results are the same.
+        let mut tally = Tally::new(&d);
+        for page in responses.chunks(7_919) {
+            page.iter().for_each(|x| tally.add(x));
+        }
+        assert_eq!(tally.finish(), r);
+    }
+
+    #[test]
+    fn results_serialise_with_snake_case_tags() {
+        let r = aggregate(&fixture(), [&valid(&full_answers())]);
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["questions"][0]["summary"]["type"], "single_choice");
+        assert_eq!(json["questions"][4]["summary"]["stats"]["mean"], "70.00");
+        assert_eq!(json["questions"][7]["summary"]["options"][1]["score"], 3);
+    }
+}
+
+mod changes {
+    use super::*;
+    use crate::surveys::rules::SurveyChangeError;
+
+    fn changed(f: impl FnOnce(&mut Vec<Question>)) -> SurveyDefinition {
+        let mut qs = fixture_questions();
+        f(&mut qs);
+        SurveyDefinition::new(qs).unwrap()
+    }
+
+    fn structural(new: &SurveyDefinition) -> Vec<StructuralChange> {
+        match classify_change(&fixture(), new) {
+            DefinitionChange::Structural { changes } => changes,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn texts_labels_and_descriptions_are_texts_only() {
+        assert_eq!(classify_change(&fixture(), &fixture()), DefinitionChange::Unchanged);
+        let new = changed(|qs| {
+            qs[0].text = t("Do you live here?");
+            qs[0].description = Some(t("In the municipality"));
+            if let QuestionKind::SingleChoice { options } = &mut qs[1].kind {
+                options[0].label = t("North side");
+            }
+            qs[5].kind = QuestionKind::Scale {
+                points: 5,
+                labels: ScaleLabels::Each { labels: ["1", "2", "3", "4", "5"].map(t).to_vec() },
+            };
+        });
+        assert_eq!(classify_change(&fixture(), &new), DefinitionChange::TextsOnly);
+        assert_eq!(check_change(&fixture(), &new, 1_000), Ok(DefinitionChange::TextsOnly));
+    }
+
+    #[test]
+    fn each_structural_change_is_named() {
+        let new = changed(|qs| {
+            qs[4].required = false;
+            qs[1].condition = Some(choice_is("resident", &["yes", "no"]));
+            qs[5].kind = QuestionKind::Scale { points: 7, labels: ScaleLabels::Ends { low: t("a"), high: t("b") } };
+            qs[3].kind = QuestionKind::LongText { max_length: 20 };
+            if let QuestionKind::Ranking { options, .. } = &mut qs[7].kind {
+                options.swap(0, 1);
+            }
+        });
+        assert_eq!(
+            structural(&new),
+            [
+                StructuralChange::ConditionChanged { question: qid("district") },
+                StructuralChange::KindChanged { question: qid("bus_line") },
+                StructuralChange::RequiredChanged { question: qid("age") },
+                StructuralChange::LimitsChanged { question: qid("satisfaction") },
+                StructuralChange::OptionsChanged { question: qid("priorities") },
+            ]
+        );
+    }
+
+    #[test]
+    fn adding_removing_and_reordering_questions_is_structural() {
+        let new = changed(|qs| {
+            qs.remove(8);
+            qs.push(q("extra", false, QuestionKind::ShortText { max_length: 5 }));
+        });
+        assert_eq!(
+            structural(&new),
+            [
+                StructuralChange::QuestionRemoved { question: qid("comment") },
+                StructuralChange::QuestionAdded { question: qid("extra") }
+            ]
+        );
+        let new = changed(|qs| qs.swap(7, 8));
+        assert_eq!(structural(&new), [StructuralChange::QuestionsReordered]);
+    }
+
+    #[test]
+    fn structure_is_locked_once_there_are_responses() {
+        let new = changed(|qs| qs[4].kind = QuestionKind::Number { min: Some(16), max: Some(120) });
+        assert!(matches!(check_change(&fixture(), &new, 0), Ok(DefinitionChange::Structural { .. })));
+        assert_eq!(
+            check_change(&fixture(), &new, 3),
+            Err(SurveyChangeError::StructureLocked {
+                responses: 3,
+                changes: vec![StructuralChange::LimitsChanged { question: qid("age") }]
+            })
+        );
+    }
+
+    #[test]
+    fn an_anonymous_survey_refuses_the_replace_policy() {
+        assert_eq!(ResponseSettings::new(ResponsePolicy::OnePerResidentReplace, true), Err(AnonymousCannotReplace));
+        let json = r#"{"policy":"one_per_resident_replace","anonymous":true}"#;
+        assert!(serde_json::from_str::<ResponseSettings>(json).is_err());
+        let ok = ResponseSettings::new(ResponsePolicy::OnePerResidentRefuse, true).unwrap();
+        assert_eq!(serde_json::to_string(&ok).unwrap(), r#"{"policy":"one_per_resident_refuse","anonymous":true}"#);
+        assert_eq!(ResponsePolicy::parse("one_per_resident_replace"), Some(ResponsePolicy::OnePerResidentReplace));
+        assert_eq!(ResponsePolicy::parse("many"), None);
+    }
+
+    #[test]
+    fn a_second_response_is_replaced_or_refused_by_policy() {
+        let replace = ResponseSettings::new(ResponsePolicy::OnePerResidentReplace, false).unwrap();
+        let refuse = ResponseSettings::new(ResponsePolicy::OnePerResidentRefuse, false).unwrap();
+        assert_eq!(replace.on_submit(false), Ok(Submission::Store));
+        assert_eq!(replace.on_submit(true), Ok(Submission::Replace));
+        assert_eq!(refuse.on_submit(false), Ok(Submission::Store));
+        assert_eq!(refuse.on_submit(true), Err(AlreadyResponded));
+    }
+
+    #[test]
+    fn an_anonymous_response_carries_no_link_and_no_time_of_day() {
+        let now: chrono::DateTime<chrono::Utc> = "2026-03-14T15:09:26.535Z".parse().unwrap();
+        let survey = uuid::Uuid::now_v7();
+        let r = SurveyResponse::anonymous(survey, ValidAnswers::default(), now);
+        assert_eq!(r.respondent, None);
+        assert_eq!(r.id.get_version_num(), 4, "a random id, not a time-ordered one");
+        assert_eq!(r.submitted_at.to_rfc3339(), "2026-03-14T00:00:00+00:00");
+        let user = uuid::Uuid::now_v7();
+        let named = SurveyResponse::identified(survey, user, ValidAnswers::default(), now);
+        assert_eq!((named.respondent, named.submitted_at, named.id.get_version_num()), (Some(user), now, 7));
+    }
+}
