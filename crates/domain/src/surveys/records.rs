@@ -1,0 +1,90 @@
+//! Surveys and responses as stored, and the repository port.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::answers::ValidAnswers;
+use super::definition::SurveyDefinition;
+use super::rules::ResponseSettings;
+use crate::i18n::LocalizedText;
+use crate::repo::{Page, PageRequest, RepoResult};
+
+/// A survey of one organisation (possibly attached to a consultation, which holds its id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Survey {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub title: LocalizedText,
+    pub description: LocalizedText,
+    /// Stored as the JSON array of its questions.
+    pub definition: SurveyDefinition,
+    pub settings: ResponseSettings,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One resident's answers to a survey.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyResponse {
+    pub id: Uuid,
+    pub survey_id: Uuid,
+    /// The account that answered; `None` in an anonymous survey.
+    pub respondent: Option<Uuid>,
+    pub answers: ValidAnswers,
+    /// In an anonymous survey, midnight UTC of the day it was given.
+    pub submitted_at: DateTime<Utc>,
+}
+
+impl SurveyResponse {
+    /// A response linked to its account, with a time-ordered id.
+    #[must_use]
+    pub fn identified(survey_id: Uuid, user_id: Uuid, answers: ValidAnswers, now: DateTime<Utc>) -> Self {
+        SurveyResponse { id: Uuid::now_v7(), survey_id, respondent: Some(user_id), answers, submitted_at: now }
+    }
+
+    /// A response with nothing that links it to its account or to the moment its participation
+    /// was recorded: a random id and the date only.
+    #[must_use]
+    pub fn anonymous(survey_id: Uuid, answers: ValidAnswers, now: DateTime<Utc>) -> Self {
+        let day = now.date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
+        SurveyResponse { id: Uuid::new_v4(), survey_id, respondent: None, answers, submitted_at: day }
+    }
+}
+
+/// That an account answered a survey: recorded for every response, and for an anonymous survey
+/// the only trace of who answered. At most one per survey and account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participation {
+    pub survey_id: Uuid,
+    pub user_id: Uuid,
+    pub at: DateTime<Utc>,
+}
+
+/// Persistence of surveys and responses.
+///
+/// Anonymity is kept here: for an anonymous survey the response row has no account column set,
+/// and the participation row holds no response id; the two are written in one transaction but
+/// nothing ties one to the other.
+#[async_trait::async_trait]
+pub trait SurveyRepo: Send + Sync {
+    async fn create_survey(&self, s: &Survey) -> RepoResult<()>;
+    /// Saves if `updated_at` is still `expected`, else `Conflict`. When `structure_changed`, it
+    /// also fails with `Conflict { field: "questions" }` if any response exists, checked in the
+    /// same transaction so a response arriving meanwhile cannot be orphaned.
+    async fn update_survey(&self, s: &Survey, expected: DateTime<Utc>, structure_changed: bool) -> RepoResult<()>;
+    async fn survey(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<Survey>>;
+    async fn surveys(&self, org_id: Uuid, page: PageRequest) -> RepoResult<Page<Survey>>;
+
+    /// Stores a first response with its participation record, atomically; `Conflict` when the
+    /// account has already participated (a unique survey and account pair).
+    async fn add_response(&self, participation: &Participation, response: &SurveyResponse) -> RepoResult<()>;
+    /// Replaces the answers and time of the identified response of `response.respondent`;
+    /// `NotFound` when there is none.
+    async fn replace_response(&self, response: &SurveyResponse) -> RepoResult<()>;
+    async fn has_participated(&self, survey_id: Uuid, user_id: Uuid) -> RepoResult<bool>;
+    /// The account's own response in an identified survey; `None` in an anonymous one.
+    async fn response_of(&self, survey_id: Uuid, user_id: Uuid) -> RepoResult<Option<SurveyResponse>>;
+    async fn count_responses(&self, survey_id: Uuid) -> RepoResult<u64>;
+    /// Responses in id order, a page at a time, to feed a [`super::Tally`] or an export.
+    async fn responses(&self, survey_id: Uuid, page: PageRequest) -> RepoResult<Page<SurveyResponse>>;
+}
