@@ -106,3 +106,45 @@ test('a resident does not see the staff screens', async ({ page }) => {
   await expect(page.getByRole('alert')).toHaveText('Please log in.');
   await expectAccessible(page);
 });
+
+test('an edit made meanwhile by someone else is not overwritten (If-Match, 412)', async ({ page, context }) => {
+  await useEnglish(page);
+  await logIn(page, official.email, official.password);
+  await page.goto('/o/banska-bystrica/meetings/new');
+  await page.getByLabel('Title (Slovenčina) – required').fill(`Online konzultácia ${Date.now()}`);
+  await page.getByLabel('Title (English)').fill('Online consultation');
+  await page.getByLabel('Form of the meeting').selectOption('online');
+  await page.getByLabel('Online link').fill('https://meet.example.sk/konzultacia');
+  await page.getByLabel('Show the link only to registered participants').check();
+  await page.getByLabel('Starts').fill(bratislava(2 * 24 * 60));
+  await page.getByLabel('Ends').fill(bratislava(2 * 24 * 60 + 90));
+  await page.getByRole('button', { name: 'Create meeting' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Online consultation' })).toBeVisible();
+  await expect(page.getByText('A meeting can be marked as held once it has started.')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Edit details' }).click();
+  await expect(page.getByLabel('Title (English)')).toHaveValue('Online consultation');
+
+  // A colleague saves a change in another tab first.
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await other.getByLabel('Title (English)').fill('Online consultation on the budget');
+  await other.getByRole('button', { name: 'Save' }).click();
+  await expect(other.getByRole('heading', { level: 1, name: 'Online consultation on the budget' })).toBeVisible();
+  await other.close();
+
+  await page.getByLabel('Capacity (seats)').fill('40');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Someone else changed this meanwhile. Reload and try again.');
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Reload the current version' }).click();
+  await expect(page.getByLabel('Title (English)')).toHaveValue('Online consultation on the budget');
+  await page.getByLabel('Capacity (seats)').fill('40');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('0 confirmed, 0 on the waiting list · capacity 40')).toBeVisible();
+
+  await page.getByLabel('Reason for cancelling').fill('The speaker is ill; a new date follows.');
+  await page.getByRole('button', { name: 'Cancel the meeting' }).click();
+  await expect(page.getByText('Cancelled: The speaker is ill; a new date follows.')).toBeVisible();
+  await expectAccessible(page);
+});
