@@ -13,6 +13,9 @@ const Members = lazy(() => import('../features/admin/routes/members'));
 const NewOrg = lazy(() => import('../features/admin/routes/new-org'));
 const MeetingList = lazy(() => import('../features/meetings/routes/meeting-list'));
 const MeetingDetail = lazy(() => import('../features/meetings/routes/meeting-detail'));
+const MeetingNew = lazy(() => import('../features/meetings/routes/meeting-new'));
+const MeetingEdit = lazy(() => import('../features/meetings/routes/meeting-edit'));
+const MeetingManage = lazy(() => import('../features/meetings/routes/meeting-manage'));
 const ConsultationList = lazy(() => import('../features/consultations/routes/consultation-list'));
 const ConsultationDetail = lazy(() => import('../features/consultations/routes/consultation-detail'));
 
@@ -30,7 +33,10 @@ export const router = createBrowserRouter([
       { path: '/o/:slug', element: <OrgHome /> },
       { path: '/o/:slug/admin/members', element: later(<Members />) },
       { path: '/o/:slug/meetings', element: later(<MeetingList />) },
+      { path: '/o/:slug/meetings/new', element: later(<MeetingNew />) },
       { path: '/o/:slug/meetings/:id', element: later(<MeetingDetail />) },
+      { path: '/o/:slug/meetings/:id/edit', element: later(<MeetingEdit />) },
+      { path: '/o/:slug/meetings/:id/manage', element: later(<MeetingManage />) },
       { path: '/o/:slug/consultations', element: later(<ConsultationList />) },
       { path: '/o/:slug/consultations/:id', element: later(<ConsultationDetail />) },
       { path: '*', element: <NotFound /> },

@@ -26,6 +26,8 @@ const KNOWN = new Set([
   'too-many-attempts',
   'precondition-failed',
   'meeting-full',
+  'meeting-not-held',
+  'invalid-transition',
   'already-registered',
   'consultation-not-open',
   'wrong-password',

@@ -7,6 +7,7 @@ import { useAuth } from '../../../lib/auth';
 import { formatDateTime } from '../../../lib/format';
 import { resolveText, type Locale } from '../../../lib/language';
 import { useApi } from '../../../lib/use-api';
+import { useMeetingStaff } from '../hooks/use-staff';
 
 export default function MeetingDetail() {
   const { slug = '', id = '' } = useParams();
@@ -17,6 +18,7 @@ export default function MeetingDetail() {
   const meeting = useApi(() => api.GET('/api/v1/orgs/{org}/meetings/{id}', { params: { path } }), [slug, id, user?.id]);
   const activities = useApi(() => api.GET('/api/v1/orgs/{org}/meetings/{id}/activities', { params: { path } }), [slug, id, user?.id]);
   const [error, setError] = useState<unknown>();
+  const staff = useMeetingStaff(slug);
 
   if (meeting.loading && !meeting.data) return <Loading />;
   if (!meeting.data) return <ErrorMessage error={meeting.error} />;
@@ -53,6 +55,11 @@ export default function MeetingDetail() {
         <Link to={`/o/${slug}/meetings`}>{t('common.back')}</Link>
       </p>
       <Localized as="h1" text={m.title} />
+      {staff && (
+        <p>
+          <Link to={`/o/${slug}/meetings/${id}/manage`}>{t('meetingStaff.manage')}</Link>
+        </p>
+      )}
       <p>
         <time dateTime={m.starts_at}>{formatDateTime(m.starts_at, lang, m.time_zone)}</time> – <time dateTime={m.ends_at}>{formatDateTime(m.ends_at, lang, m.time_zone)}</time> ·{' '}
         {t(`meetings.kind_${m.kind}`)} · <span className={`badge status-${m.status}`}>{t(`meetings.status_${m.status}`)}</span>

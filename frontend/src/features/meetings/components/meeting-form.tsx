@@ -1,0 +1,190 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorMessage, Field, Select } from '../../../components/ui';
+import type { Schemas } from '../../../lib/api-client';
+import { isProblem } from '../../../lib/errors';
+import { KINDS, newAgendaRow, serverFieldErrors, validateMeetingForm, type AgendaRow, type MeetingFormState } from '../utils/meeting-form';
+import { LocalizedFields } from './localized-fields';
+
+interface Props {
+  org: Schemas['OrgResponse'];
+  initial: MeetingFormState;
+  submitLabel: string;
+  /** Sends the form; resolves to the API's error, or nothing when it worked. */
+  onSubmit: (form: MeetingFormState) => Promise<unknown>;
+  /** Offered after a 412, to load the current version. */
+  onReload?: () => void;
+}
+
+/** Creating or editing a meeting: multilingual texts, venue, times in the org's zone, registration, agenda. */
+export function MeetingForm({ org, initial, submitLabel, onSubmit, onReload }: Props) {
+  const { t } = useTranslation();
+  const [f, setF] = useState(initial);
+  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  const errors = { ...serverFieldErrors(error), ...clientErrors };
+  const set = <K extends keyof MeetingFormState>(key: K, value: MeetingFormState[K]) => setF((old) => ({ ...old, [key]: value }));
+  const setRow = (i: number, row: Partial<AgendaRow>) => set('agenda', f.agenda.map((a, j) => (j === i ? { ...a, ...row } : a)));
+  const move = (i: number, by: number) => {
+    const next = [...f.agenda];
+    const [row] = next.splice(i, 1);
+    if (row) next.splice(i + by, 0, row);
+    set('agenda', next);
+  };
+
+  // After a failed attempt, take the keyboard to the first field to fix.
+  useEffect(() => {
+    if (attempt > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [attempt]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found = validateMeetingForm(f, org, t);
+    setClientErrors(found);
+    if (Object.keys(found).length > 0) {
+      setError({ status: 422, code: 'validation-failed' });
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    const failure = await onSubmit(f).catch((err: unknown) => err);
+    setBusy(false);
+    if (failure) {
+      setError(failure);
+      setAttempt((n) => n + 1);
+    }
+  };
+
+  const localized = { locales: org.locales, defaultLocale: org.default_locale, errors };
+  const zoneHint = t('meetingStaff.timesIn', { zone: org.time_zone });
+  const stale = isProblem(error) && error.status === 412;
+  return (
+    <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="staff-form">
+      <fieldset>
+        <legend>{t('meetingStaff.about')}</legend>
+        <LocalizedFields {...localized} label={t('meetingStaff.titleField')} path="title" value={f.title} onChange={(v) => set('title', v)} required maxLength={200} />
+        <LocalizedFields {...localized} label={t('meetingStaff.description')} path="description" value={f.description} onChange={(v) => set('description', v)} multiline maxLength={10000} />
+        <Field label={t('meetingStaff.organiser')} value={f.organiser} onChange={(e) => set('organiser', e.target.value)} required maxLength={200} error={errors.organiser} />
+      </fieldset>
+
+      <fieldset>
+        <legend>{t('meetingStaff.where')}</legend>
+        <Select label={t('meetingStaff.kind')} value={f.kind} onChange={(e) => set('kind', e.target.value as MeetingFormState['kind'])} error={errors.kind}>
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(`meetings.kind_${k}`)}
+            </option>
+          ))}
+        </Select>
+        {f.kind !== 'online' && (
+          <Field label={t('meetingStaff.address')} value={f.address} onChange={(e) => set('address', e.target.value)} required maxLength={500} autoComplete="street-address" error={errors.address} />
+        )}
+        {f.kind !== 'in_person' && (
+          <>
+            <Field label={t('meetingStaff.onlineUrl')} type="url" inputMode="url" value={f.onlineUrl} onChange={(e) => set('onlineUrl', e.target.value)} required maxLength={2000} placeholder="https://" error={errors.online_url} />
+            <label className="check">
+              <input type="checkbox" checked={f.linkForRegistrantsOnly} onChange={(e) => set('linkForRegistrantsOnly', e.target.checked)} />
+              {t('meetingStaff.linkForRegistrantsOnly')}
+            </label>
+          </>
+        )}
+      </fieldset>
+
+      <fieldset>
+        <legend>{t('meetingStaff.when')}</legend>
+        <p className="hint">{zoneHint}</p>
+        <div className="field-row">
+          <Field label={t('meetingStaff.startsAt')} type="datetime-local" value={f.startsAt} onChange={(e) => set('startsAt', e.target.value)} required error={errors.starts_at} />
+          <Field label={t('meetingStaff.endsAt')} type="datetime-local" value={f.endsAt} onChange={(e) => set('endsAt', e.target.value)} required min={f.startsAt || undefined} error={errors.ends_at} />
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>{t('meetingStaff.registration')}</legend>
+        <label className="check">
+          <input type="checkbox" checked={f.registrationOpen} onChange={(e) => set('registrationOpen', e.target.checked)} />
+          {t('meetingStaff.registrationOpen')}
+        </label>
+        <Field
+          label={t('meetingStaff.capacity')}
+          hint={t('meetingStaff.capacityHint')}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={100000}
+          value={f.capacity}
+          onChange={(e) => set('capacity', e.target.value)}
+          error={errors.capacity}
+        />
+        <label className="check">
+          <input type="checkbox" checked={f.waitingList} onChange={(e) => set('waitingList', e.target.checked)} />
+          {t('meetingStaff.waitingList')}
+        </label>
+        <Field
+          label={t('meetingStaff.deadline')}
+          hint={`${t('meetingStaff.deadlineHint')} ${zoneHint}`}
+          type="datetime-local"
+          value={f.registrationDeadline}
+          onChange={(e) => set('registrationDeadline', e.target.value)}
+          error={errors.registration_deadline}
+        />
+      </fieldset>
+
+      <fieldset>
+        <legend>{t('meetings.agenda')}</legend>
+        {f.agenda.length === 0 && <p className="hint">{t('meetingStaff.agendaEmpty')}</p>}
+        <ol className="agenda-rows">
+          {f.agenda.map((a, i) => (
+            <li key={a.key}>
+              <fieldset>
+                <legend>{t('meetingStaff.agendaItem', { n: i + 1 })}</legend>
+                <LocalizedFields {...localized} label={t('meetingStaff.agendaTitle')} path={`agenda[${i}].title`} value={a.title} onChange={(v) => setRow(i, { title: v })} required maxLength={300} />
+                <Field
+                  label={t('meetingStaff.duration')}
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={600}
+                  value={a.minutes}
+                  onChange={(e) => setRow(i, { minutes: e.target.value })}
+                  required
+                  error={errors[`agenda[${i}].duration_minutes`]}
+                />
+                <div className="actions">
+                  <button type="button" className="secondary" disabled={i === 0} onClick={() => move(i, -1)} aria-label={t('meetingStaff.moveUp', { n: i + 1 })}>
+                    ↑
+                  </button>
+                  <button type="button" className="secondary" disabled={i === f.agenda.length - 1} onClick={() => move(i, 1)} aria-label={t('meetingStaff.moveDown', { n: i + 1 })}>
+                    ↓
+                  </button>
+                  <button type="button" className="secondary" onClick={() => set('agenda', f.agenda.filter((_, j) => j !== i))}>
+                    {t('meetingStaff.removeItem', { n: i + 1 })}
+                  </button>
+                </div>
+              </fieldset>
+            </li>
+          ))}
+        </ol>
+        <button type="button" className="secondary" onClick={() => set('agenda', [...f.agenda, newAgendaRow()])}>
+          {t('meetingStaff.addAgendaItem')}
+        </button>
+      </fieldset>
+
+      <ErrorMessage error={error} />
+      {stale && onReload && (
+        <p>
+          <button type="button" className="secondary" onClick={onReload}>
+            {t('meetingStaff.reload')}
+          </button>
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {submitLabel}
+      </button>
+    </form>
+  );
+}

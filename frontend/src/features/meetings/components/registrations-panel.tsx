@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorMessage, Loading } from '../../../components/ui';
+import { api, type Schemas } from '../../../lib/api-client';
+import { formatDateTime } from '../../../lib/format';
+import type { Locale } from '../../../lib/language';
+import { useApi } from '../../../lib/use-api';
+
+interface Props {
+  slug: string;
+  meeting: Schemas['MeetingResponse'];
+}
+
+/** Who registered (confirmed, then the waiting list), and the CSV export. */
+export function RegistrationsPanel({ slug, meeting: m }: Props) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Locale;
+  const path = { org: slug, id: m.id };
+  const list = useApi(() => api.GET('/api/v1/orgs/{org}/meetings/{id}/registrations', { params: { path } }), [slug, m.id, m.updated_at]);
+  const [exportError, setExportError] = useState<unknown>();
+  const [exporting, setExporting] = useState(false);
+  const c = m.registrations;
+
+  // The export needs the bearer token, which a plain link would not carry: fetch it, then save it.
+  const exportCsv = async () => {
+    setExporting(true);
+    const { data, error } = await api.GET('/api/v1/orgs/{org}/meetings/{id}/registrations.csv', { params: { path }, parseAs: 'blob' });
+    setExporting(false);
+    setExportError(error);
+    if (!data) return;
+    const url = URL.createObjectURL(data);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `registrations-${slug}-${m.starts_at.slice(0, 10)}.csv`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+
+  return (
+    <section aria-labelledby="registrations-heading" className="panel">
+      <h2 id="registrations-heading">{t('meetingStaff.registrations')}</h2>
+      <p>
+        {t('meetingStaff.counts', { confirmed: c.confirmed, waitlisted: c.waitlisted })}
+        {c.capacity != null && <> · {t('meetingStaff.capacityOf', { count: c.capacity })}</>}
+      </p>
+      <p>
+        <button type="button" className="secondary" onClick={() => void exportCsv()} disabled={exporting}>
+          {t('meetingStaff.exportCsv')}
+        </button>
+      </p>
+      <ErrorMessage error={exportError} />
+      {list.loading && !list.data && <Loading />}
+      <ErrorMessage error={list.error} />
+      {list.data && list.data.items.length === 0 && <p>{t('meetingStaff.noRegistrations')}</p>}
+      {list.data && list.data.items.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{t('meetingStaff.registrations')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('meetingStaff.name')}</th>
+                <th scope="col">{t('auth.email')}</th>
+                <th scope="col">{t('meetingStaff.registrationStatus')}</th>
+                <th scope="col">{t('meetingStaff.registeredAt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((r) => (
+                <tr key={r.user_id}>
+                  <th scope="row">{r.display_name}</th>
+                  <td>
+                    <a href={`mailto:${r.email}`}>{r.email}</a>
+                  </td>
+                  <td>{t(`meetingStaff.registration_${r.status}`)}</td>
+                  <td>
+                    <time dateTime={r.created_at}>{formatDateTime(r.created_at, lang, m.time_zone)}</time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

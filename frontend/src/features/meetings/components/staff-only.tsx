@@ -1,0 +1,32 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router-dom';
+import { Loading } from '../../../components/ui';
+import { useAuth } from '../../../lib/auth';
+import { useMeetingStaff } from '../hooks/use-staff';
+
+/** Renders `children` for the organisation's admins and officials; others are told why not. */
+export function StaffOnly({ slug, children }: { slug: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  const { user } = useAuth();
+  const staff = useMeetingStaff(slug);
+  const location = useLocation();
+  if (staff === undefined) return <Loading />;
+  if (staff) return children;
+  return (
+    <section>
+      <h1>{t('meetingStaff.staffArea')}</h1>
+      <p role="alert" className="error">
+        {user ? t('meetingStaff.notStaff') : t('errors.unauthorized')}
+      </p>
+      <p>
+        {!user && (
+          <>
+            <Link to={`/login?next=${encodeURIComponent(location.pathname)}`}>{t('nav.login')}</Link> ·{' '}
+          </>
+        )}
+        <Link to={`/o/${slug}/meetings`}>{t('nav.meetings')}</Link>
+      </p>
+    </section>
+  );
+}
