@@ -27,6 +27,20 @@ on_both_databases! {
         let open: Value = app.get("/api/v1/orgs/sosnowiec/consultations?status=open", None).await.json().await.unwrap();
         assert_eq!(open["total"], 1);
 
+        let plans: Value = app.get("/api/v1/orgs/banska-bystrica/action-plans", None).await.json().await.unwrap();
+        assert_eq!(plans["total"], 1);
+        let plan = plans["items"][0]["id"].as_str().unwrap();
+        assert_eq!((plans["items"][0]["start_date"].as_str(), plans["items"][0]["end_date"].as_str()), (Some("2021-08-01"), Some("2022-08-31")));
+        let overview: Value = app.get(&format!("/api/v1/orgs/banska-bystrica/action-plans/{plan}/overview"), None).await.json().await.unwrap();
+        assert_eq!(overview["commitments"], 5);
+        assert_eq!(overview["by_level"], serde_json::json!({"not_started": 0, "limited": 2, "substantial": 1, "complete": 2}));
+        let vl_plans: Value = app.get("/api/v1/orgs/vlasotince/action-plans", None).await.json().await.unwrap();
+        assert_eq!(vl_plans["total"], 1);
+        let vl_commitments: Value = app.get("/api/v1/orgs/vlasotince/commitments", None).await.json().await.unwrap();
+        let states: std::collections::BTreeSet<&str> = vl_commitments["items"].as_array().unwrap().iter()
+            .flat_map(|c| c["milestones"].as_array().unwrap().iter().map(|m| m["status"].as_str().unwrap())).collect();
+        assert_eq!(states.len(), 4, "milestones in several states: {states:?}");
+
         // The demo admin can log in and holds the admin role.
         let res = app.login("admin@banska-bystrica.demo.pnyx.eu", "demo password 2026").await;
         assert_eq!(res.status(), 200);
@@ -38,5 +52,7 @@ on_both_databases! {
         pnyx::seed_content::seed_content(&app.db).await.unwrap();
         let again: Value = app.get("/api/v1/orgs/banska-bystrica/meetings", None).await.json().await.unwrap();
         assert_eq!(again["total"], meetings["total"]);
+        let plans_again: Value = app.get("/api/v1/orgs/banska-bystrica/action-plans", None).await.json().await.unwrap();
+        assert_eq!(plans_again["total"], 1);
     }
 }
