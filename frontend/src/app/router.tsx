@@ -15,6 +15,7 @@ const MeetingList = lazy(() => import('../features/meetings/routes/meeting-list'
 const MeetingDetail = lazy(() => import('../features/meetings/routes/meeting-detail'));
 const ConsultationList = lazy(() => import('../features/consultations/routes/consultation-list'));
 const ConsultationDetail = lazy(() => import('../features/consultations/routes/consultation-detail'));
+const Plans = lazy(() => import('../features/plans/routes/plans'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -33,6 +34,7 @@ export const router = createBrowserRouter([
       { path: '/o/:slug/meetings/:id', element: later(<MeetingDetail />) },
       { path: '/o/:slug/consultations', element: later(<ConsultationList />) },
       { path: '/o/:slug/consultations/:id', element: later(<ConsultationDetail />) },
+      { path: '/o/:slug/plans/*', element: later(<Plans />) },
       { path: '*', element: <NotFound /> },
     ],
   },
