@@ -8,7 +8,7 @@ const official = {
   password: process.env.PNYX_E2E_DEMO_PASSWORD ?? 'demo password 2026',
 };
 
-test('an official publishes a plan with a commitment; a resident co-owns it and follows its progress', async ({ page }) => {
+test('an official publishes a plan with a commitment; a resident offers to co-own it and follows its progress', async ({ page }) => {
   // The demo official's profile speaks Slovak; this device has chosen English.
   await page.addInitScript(() => localStorage.setItem('pnyx.language', 'en'));
   const stamp = Date.now();
@@ -123,4 +123,16 @@ test('an official publishes a plan with a commitment; a resident co-owns it and 
   await page.getByRole('button', { name: 'Withdraw' }).click();
   await expect(page.getByRole('button', { name: 'Join as co-owner' })).toBeVisible();
   await expect(coOwners.getByText('Lucia Test')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Join as co-owner' }).click();
+  await expect(coOwners.getByText('Awaiting acceptance')).toBeVisible();
+  const commitmentUrl = page.url();
+  await page.getByRole('button', { name: 'Log out' }).click();
+
+  // Staff accept the offer.
+  await logIn(page, official.email, official.password);
+  await page.goto(commitmentUrl);
+  await coOwners.getByRole('button', { name: 'Accept Lucia Test' }).click();
+  await expect(coOwners.getByRole('listitem').filter({ hasText: 'Lucia Test' })).toContainText('Accepted');
+  await expect(coOwners.getByRole('button', { name: 'Remove Lucia Test' })).toBeVisible();
+  await expectAccessible(page);
 });
