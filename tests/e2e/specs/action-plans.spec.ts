@@ -46,10 +46,13 @@ test('an official publishes a plan with a commitment; a resident offers to co-ow
   await page.getByLabel('Civic participation').check();
   await page.getByLabel('Access to information').check();
   await page.getByLabel('Budget (EUR)').fill('12000');
+  await page.getByLabel('Verifiable').selectOption('yes');
+  await page.getByLabel('Potential for results').selectOption('modest');
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Create commitment' }).click();
   await expect(page.getByRole('heading', { level: 1, name: commitmentTitle })).toBeVisible();
   await expect(page.getByText('€12,000.00')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Independent assessment (IRM)' })).toContainText('Modest');
 
   // Two milestones; an end before the start is refused next to the field.
   const add = page.locator('details').filter({ hasText: 'Add a milestone' });

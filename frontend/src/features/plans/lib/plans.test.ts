@@ -187,7 +187,24 @@ describe('request bodies', () => {
       ogp_values: ['access_to_information', 'civic_participation'],
       theme: null,
       budget: 1200000,
+      irm: null,
     });
+  });
+
+  it('sends an IRM assessment only when something is assessed', () => {
+    const body = commitmentBody(
+      fd([
+        ['title.sk', 'R'],
+        ['lead', 'L'],
+        ['irm_verifiable', 'yes'],
+        ['irm_potential_for_results', 'modest'],
+        ['irm_completion', ''],
+        ['irm_evidence', ' '],
+      ]),
+      ['sk'],
+      'EUR',
+    );
+    expect(body.irm).toEqual({ verifiable: true, potential_for_results: 'modest', completion: null, did_it_open_government: null, evidence: null });
   });
 
   it('gives a done milestone a completion date and others none', () => {

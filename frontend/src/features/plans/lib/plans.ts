@@ -173,7 +173,27 @@ export function commitmentBody(form: FormData, locales: readonly Locale[], curre
     ogp_values: OGP_VALUES.filter((v) => form.getAll('ogp_values').includes(v)),
     theme: optional(form, 'theme'),
     budget: parseMoney(text(form, 'budget'), currency),
+    irm: irmFrom(form),
   };
+}
+
+export const IRM_CHOICES = {
+  potential_for_results: ['unclear', 'modest', 'substantial'],
+  completion: ['no_evidence', 'not_started', 'limited', 'substantial', 'complete'],
+  did_it_open_government: ['worsened', 'did_not_change', 'marginal', 'major', 'outstanding'],
+} as const;
+
+/** The IRM assessment from its inputs (`irm_<field>`); `null` when nothing is assessed. */
+export function irmFrom(form: FormData): Schemas['IrmDto'] | null {
+  const verifiable = text(form, 'irm_verifiable');
+  const irm: Schemas['IrmDto'] = {
+    verifiable: verifiable === 'yes' ? true : verifiable === 'no' ? false : null,
+    potential_for_results: optional(form, 'irm_potential_for_results'),
+    completion: optional(form, 'irm_completion'),
+    did_it_open_government: optional(form, 'irm_did_it_open_government'),
+    evidence: optional(form, 'irm_evidence'),
+  };
+  return Object.values(irm).every((v) => v === null) ? null : irm;
 }
 
 export function milestoneBody(form: FormData, locales: readonly Locale[]): Schemas['CreateMilestoneRequest'] {

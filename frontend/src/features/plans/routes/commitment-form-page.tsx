@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
-import { ErrorMessage, Field, Loading, TextArea } from '../../../components/ui';
+import { ErrorMessage, Field, Loading, Select, TextArea } from '../../../components/ui';
 import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
 import { useApi } from '../../../lib/use-api';
 import { LocalizedInputs, orgLocales } from '../components/parts';
-import { commitmentBody, errorFor, errorsByPath, isStaff, moneyInput, moneyProblem, OGP_VALUES } from '../lib/plans';
+import { commitmentBody, errorFor, errorsByPath, IRM_CHOICES, isStaff, moneyInput, moneyProblem, OGP_VALUES } from '../lib/plans';
 import { useOrg, withEtag } from '../lib/use-plans-api';
 
 /** Creates a commitment in a plan or edits one, for staff. */
@@ -87,6 +87,25 @@ export function CommitmentFormPage() {
           error={errorFor(errors, 'budget')}
           hint={t('plans.moneyHint')}
         />
+        <fieldset>
+          <legend>{t('plans.irm')}</legend>
+          <Select label={t('plans.irm_verifiable')} name="irm_verifiable" defaultValue={c?.irm?.verifiable === true ? 'yes' : c?.irm?.verifiable === false ? 'no' : ''}>
+            <option value="">{t('plans.irmNotAssessed')}</option>
+            <option value="yes">{t('plans.yes')}</option>
+            <option value="no">{t('plans.no')}</option>
+          </Select>
+          {(Object.keys(IRM_CHOICES) as (keyof typeof IRM_CHOICES)[]).map((f) => (
+            <Select key={f} label={t(`plans.irm_${f}`)} name={`irm_${f}`} defaultValue={c?.irm?.[f] ?? ''} error={errorFor(errors, `irm.${f}`)}>
+              <option value="">{t('plans.irmNotAssessed')}</option>
+              {IRM_CHOICES[f].map((v) => (
+                <option key={v} value={v}>
+                  {t(`plans.irmv_${v}`)}
+                </option>
+              ))}
+            </Select>
+          ))}
+          <TextArea label={t('plans.irm_evidence')} name="irm_evidence" rows={3} defaultValue={c?.irm?.evidence ?? ''} error={errorFor(errors, 'irm.evidence')} />
+        </fieldset>
         <ErrorMessage error={error} />
         <button type="submit" disabled={busy}>
           {cid ? t('common.save') : t('plans.createCommitment')}
