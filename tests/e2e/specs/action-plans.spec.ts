@@ -94,8 +94,13 @@ test('an official publishes a plan with a commitment; a resident offers to co-ow
   await expect(page.getByRole('link', { name: 'Register', exact: true })).toBeVisible();
   await expectAccessible(page);
 
-  // Out of draft.
+  // The plan is edited (claiming the version read), then moves out of draft.
   await page.getByRole('link', { name: 'Back to the action plan' }).click();
+  await page.getByRole('link', { name: 'Edit action plan' }).click();
+  await expect(page.getByLabel('Title (English)')).toHaveValue(`Action plan ${stamp}`);
+  await page.getByLabel('Title (English)').fill(`OGP Local action plan ${stamp}`);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `OGP Local action plan ${stamp}` })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Move to: Co-creation' })).toBeVisible();
   await expect(page.getByRole('button', { name: /Move to: Adopted/ })).toHaveCount(0);
   await page.getByRole('button', { name: 'Move to: Co-creation' }).click();
@@ -108,7 +113,7 @@ test('an official publishes a plan with a commitment; a resident offers to co-ow
   // A resident finds it, joins as co-owner and follows its progress.
   await register(page, 'Lucia Test', uniqueEmail('lucia'));
   await page.goto(planUrl);
-  await expect(page.getByRole('heading', { level: 1, name: `Action plan ${stamp}` })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: `OGP Local action plan ${stamp}` })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Manage this plan' })).toHaveCount(0);
   await expectAccessible(page);
   await page.getByRole('link', { name: commitmentTitle }).click();
