@@ -18,6 +18,7 @@ const MeetingEdit = lazy(() => import('../features/meetings/routes/meeting-edit'
 const MeetingManage = lazy(() => import('../features/meetings/routes/meeting-manage'));
 const ConsultationList = lazy(() => import('../features/consultations/routes/consultation-list'));
 const ConsultationDetail = lazy(() => import('../features/consultations/routes/consultation-detail'));
+const Plans = lazy(() => import('../features/plans/routes/plans'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -39,6 +40,7 @@ export const router = createBrowserRouter([
       { path: '/o/:slug/meetings/:id/manage', element: later(<MeetingManage />) },
       { path: '/o/:slug/consultations', element: later(<ConsultationList />) },
       { path: '/o/:slug/consultations/:id', element: later(<ConsultationDetail />) },
+      { path: '/o/:slug/plans/*', element: later(<Plans />) },
       { path: '*', element: <NotFound /> },
     ],
   },
