@@ -7,29 +7,18 @@ use pnyx_domain::accountability::records::{
     AccountabilityRepo, ActionPlan, CoOwner, Commitment, CommitmentFilter, Milestone,
 };
 use pnyx_domain::accountability::rules::{CoOwnerStatus, DateSpan, MilestoneStatus, OgpValue, PlanStatus};
-use pnyx_domain::repo::{RepoError, RepoResult};
+use pnyx_domain::repo::RepoResult;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use crate::codec::{bad, from_json, json, stale};
 use crate::entities::{action_plans, commitment_co_owners as owners, commitments, milestones, users};
 use crate::{Db, map_db_err};
 
-fn bad(what: &str, e: impl std::fmt::Display) -> RepoError {
-    RepoError::Unavailable(format!("stored {what} is invalid: {e}"))
-}
 
-fn from_json<T: serde::de::DeserializeOwned>(what: &str, v: serde_json::Value) -> RepoResult<T> {
-    serde_json::from_value(v).map_err(|e| bad(what, e))
-}
 
-fn json<T: serde::Serialize>(v: &T) -> RepoResult<serde_json::Value> {
-    serde_json::to_value(v).map_err(|e| bad("field", e))
-}
 
-fn stale() -> RepoError {
-    RepoError::Conflict { field: "updated_at".into(), message: "changed meanwhile".into() }
-}
 
 fn plan_from(m: action_plans::Model) -> RepoResult<ActionPlan> {
     Ok(ActionPlan {

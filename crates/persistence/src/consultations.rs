@@ -8,20 +8,12 @@ use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
+use crate::codec::{bad, from_json, json};
 use crate::entities::{consultations, opinions};
 use crate::{Db, map_db_err};
 
-fn bad(what: &str, e: impl std::fmt::Display) -> RepoError {
-    RepoError::Unavailable(format!("stored consultation {what} is invalid: {e}"))
-}
 
-fn json<T: serde::Serialize>(v: &T) -> RepoResult<serde_json::Value> {
-    serde_json::to_value(v).map_err(|e| bad("field", e))
-}
 
-fn from_json<T: serde::de::DeserializeOwned>(what: &str, v: serde_json::Value) -> RepoResult<T> {
-    serde_json::from_value(v).map_err(|e| bad(what, e))
-}
 
 fn from_model(m: consultations::Model) -> RepoResult<Consultation> {
     let report = match (m.report_text, m.report_published_at) {

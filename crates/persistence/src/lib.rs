@@ -2,6 +2,7 @@
 //! ports, on SQLite (embedded default) and PostgreSQL (production) alike.
 
 mod accountability;
+mod codec;
 mod accounts;
 mod consultations;
 mod entities;

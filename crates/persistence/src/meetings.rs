@@ -16,20 +16,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::codec::{bad, from_json, json};
 use crate::entities::{activity_co_owners, meeting_activities, meeting_registrations as regs, meetings, users};
 use crate::{Db, map_db_err};
 
-fn bad(what: &str, e: impl std::fmt::Display) -> RepoError {
-    RepoError::Unavailable(format!("stored meeting {what} is invalid: {e}"))
-}
 
-fn from_json<T: serde::de::DeserializeOwned>(what: &str, v: serde_json::Value) -> RepoResult<T> {
-    serde_json::from_value(v).map_err(|e| bad(what, e))
-}
 
-fn json<T: serde::Serialize>(v: &T) -> RepoResult<serde_json::Value> {
-    serde_json::to_value(v).map_err(|e| bad("field", e))
-}
 
 fn count(v: i32) -> u32 {
     u32::try_from(v).unwrap_or(0)
