@@ -4,6 +4,7 @@
 mod accountability;
 mod codec;
 mod accounts;
+mod budgets;
 mod consultations;
 mod entities;
 mod error;

@@ -1,1 +1,3 @@
 //! Participatory budgets: ballots, outcome rules (greedy, Method of Equal Shares) and the pabulib format.
+
+pub mod process;

@@ -1,0 +1,419 @@
+//! A participatory-budget process as stored — its phases, districts, categories, proposals,
+//! supports, ballots and the voters' register — and the repository port.
+//!
+//! The phase is explicit: staff move a process forward one phase at a time (the dates are its
+//! published schedule), so opening or closing the vote is an act someone answers for, never a
+//! clock's side effect.
+//!
+//! Secrecy: the voters' register ([`BudgetRepo::cast_ballot`]'s `voter`) says who voted in which
+//! process and district, and nothing else; a ballot row holds no user id, only a ballot key that
+//! the API derives from the voter with a secret kept outside the database (see the README's threat
+//! model), a random id and the day it was last cast.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::i18n::LocalizedText;
+use crate::repo::RepoResult;
+
+/// The phases of a process, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Information,
+    Proposals,
+    Review,
+    Supports,
+    Voting,
+    Results,
+    Implementation,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 7] = [
+        Phase::Information,
+        Phase::Proposals,
+        Phase::Review,
+        Phase::Supports,
+        Phase::Voting,
+        Phase::Results,
+        Phase::Implementation,
+    ];
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Information => "information",
+            Phase::Proposals => "proposals",
+            Phase::Review => "review",
+            Phase::Supports => "supports",
+            Phase::Voting => "voting",
+            Phase::Results => "results",
+            Phase::Implementation => "implementation",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// Why a phase change is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a process in the {from} phase can only move to {allowed}")]
+pub struct PhaseError {
+    pub from: &'static str,
+    pub allowed: &'static str,
+}
+
+/// The phase after `from`: one step forward, skipping `supports` when the process has none.
+#[must_use]
+pub fn next_phase(from: Phase, has_supports: bool) -> Option<Phase> {
+    let i = Phase::ALL.iter().position(|p| *p == from)?;
+    let next = *Phase::ALL.get(i + 1)?;
+    if next == Phase::Supports && !has_supports { Phase::ALL.get(i + 2).copied() } else { Some(next) }
+}
+
+/// Checks a requested phase change: only to the next phase.
+///
+/// # Errors
+/// Any other change, naming what is allowed.
+pub fn check_phase_change(from: Phase, to: Phase, has_supports: bool) -> Result<(), PhaseError> {
+    match next_phase(from, has_supports) {
+        Some(next) if next == to => Ok(()),
+        Some(next) => Err(PhaseError { from: from.as_str(), allowed: next.as_str() }),
+        None => Err(PhaseError { from: from.as_str(), allowed: "nothing (it is the last phase)" }),
+    }
+}
+
+/// The published schedule: the day each phase starts (each runs until the next one starts).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    pub information: Option<NaiveDate>,
+    pub proposals: Option<NaiveDate>,
+    pub review: Option<NaiveDate>,
+    pub supports: Option<NaiveDate>,
+    pub voting: Option<NaiveDate>,
+    pub results: Option<NaiveDate>,
+    pub implementation: Option<NaiveDate>,
+}
+
+/// A schedule whose dates go backwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the {later} phase cannot start before the {earlier} phase")]
+pub struct ScheduleError {
+    pub earlier: &'static str,
+    pub later: &'static str,
+}
+
+impl Schedule {
+    /// The start dates given, in phase order.
+    #[must_use]
+    pub fn dates(&self) -> Vec<(Phase, NaiveDate)> {
+        let all = [
+            (Phase::Information, self.information),
+            (Phase::Proposals, self.proposals),
+            (Phase::Review, self.review),
+            (Phase::Supports, self.supports),
+            (Phase::Voting, self.voting),
+            (Phase::Results, self.results),
+            (Phase::Implementation, self.implementation),
+        ];
+        all.into_iter().filter_map(|(p, d)| d.map(|d| (p, d))).collect()
+    }
+
+    /// # Errors
+    /// The first pair of phases whose dates go backwards.
+    pub fn check(&self) -> Result<(), ScheduleError> {
+        let dates = self.dates();
+        for w in dates.windows(2) {
+            if let [(a, da), (b, db)] = w
+                && db < da
+            {
+                return Err(ScheduleError { earlier: a.as_str(), later: b.as_str() });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A district with its own share of the money.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct District {
+    /// A short stable key (`centrum`, `zagorze`).
+    pub key: String,
+    pub name: LocalizedText,
+    /// Minor units.
+    pub amount: i64,
+}
+
+/// A category of projects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub key: String,
+    pub name: LocalizedText,
+}
+
+/// What a pabulib import keeps so that the export writes the same file back.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PabulibMeta {
+    pub meta: Vec<(String, String)>,
+    pub project_columns: Vec<String>,
+    pub vote_columns: Vec<String>,
+}
+
+/// A participatory-budget process (one edition).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Budget {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub title: LocalizedText,
+    pub rules_text: LocalizedText,
+    /// Minor units of `currency`.
+    pub total: i64,
+    pub currency: String,
+    pub districts: Vec<District>,
+    pub categories: Vec<Category>,
+    pub schedule: Schedule,
+    pub phase: Phase,
+    /// Supports a proposal needs to reach the ballot; `None`: no supports phase.
+    pub supports_threshold: Option<u32>,
+    /// The ballot rule, as [`super::ballot`] defines it (stored as JSON).
+    pub ballot_rule: serde_json::Value,
+    /// The outcome rule's name (`greedy`, `equal_shares`, …).
+    pub outcome_rule: String,
+    /// Projects with fewer votes are out before any rule runs (Łódź: 100, Warsaw: 3000).
+    pub min_votes: u64,
+    pub requires_verified: bool,
+    pub pabulib: Option<PabulibMeta>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Budget {
+    /// The money of one district, or the whole budget when `district` is `None` or empty.
+    #[must_use]
+    pub fn money_of(&self, district: Option<&str>) -> Option<i64> {
+        match district.filter(|d| !d.is_empty()) {
+            None => Some(self.total),
+            Some(key) => self.districts.iter().find(|d| d.key == key).map(|d| d.amount),
+        }
+    }
+}
+
+/// Where a proposal stands in the review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Review {
+    Submitted,
+    Feasible,
+    Unfeasible,
+}
+
+impl Review {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Review::Submitted => "submitted",
+            Review::Feasible => "feasible",
+            Review::Unfeasible => "unfeasible",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        [Review::Submitted, Review::Feasible, Review::Unfeasible].into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// How a winner's construction is going.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Works {
+    Planned,
+    InProgress,
+    Done,
+    Cancelled,
+}
+
+impl Works {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Works::Planned => "planned",
+            Works::InProgress => "in_progress",
+            Works::Done => "done",
+            Works::Cancelled => "cancelled",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        [Works::Planned, Works::InProgress, Works::Done, Works::Cancelled].into_iter().find(|w| w.as_str() == s)
+    }
+}
+
+/// A project proposal (and, once selected, a project being built).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    pub id: Uuid,
+    pub budget_id: Uuid,
+    pub org_id: Uuid,
+    /// The resident who proposed it; `None` for imported ones.
+    pub author_id: Option<Uuid>,
+    /// The id other tools know it by (pabulib `project_id`); ties between equal projects are
+    /// broken by it. For proposals made here it is the UUID itself.
+    pub code: String,
+    pub title: LocalizedText,
+    pub description: LocalizedText,
+    pub category: Option<String>,
+    pub district: Option<String>,
+    pub location: Option<String>,
+    /// Minor units.
+    pub estimated_cost: i64,
+    pub images: Vec<String>,
+    pub review: Review,
+    pub review_reason: Option<String>,
+    pub validated_cost: Option<i64>,
+    pub supports: u32,
+    pub works: Option<Works>,
+    pub amount_spent: Option<i64>,
+    /// pabulib's other project columns, in the import's header order.
+    pub pabulib_extra: Option<Vec<String>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Proposal {
+    /// The cost the ballot and the rules use: the validated one once reviewed.
+    #[must_use]
+    pub fn cost(&self) -> i64 {
+        self.validated_cost.unwrap_or(self.estimated_cost)
+    }
+}
+
+/// A ballot as stored: choices by proposal id, with points (1 for an approval; the rank's score
+/// for ordinal ballots is computed from the order).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredBallot {
+    /// `None` for the whole process.
+    pub district: Option<String>,
+    /// In the order cast (rank order for ordinal ballots).
+    pub choices: Vec<(Uuid, u64)>,
+    /// For imported ballots: pabulib's `voter_id` and other columns.
+    pub pabulib: Option<(String, Vec<String>)>,
+}
+
+/// Filters and order of the proposal list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProposalFilter {
+    pub district: Option<String>,
+    pub category: Option<String>,
+    pub review: Option<Review>,
+}
+
+/// What casting did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cast {
+    /// The first ballot of this voter in this process and district.
+    First,
+    /// The voter's earlier ballot was replaced.
+    Replaced,
+}
+
+/// Persistence of participatory budgets.
+#[async_trait::async_trait]
+pub trait BudgetRepo: Send + Sync {
+    async fn create_budget(&self, b: &Budget) -> RepoResult<()>;
+    /// Optimistic: `Conflict` when the stored `updated_at` is not `expected`.
+    async fn update_budget(&self, b: &Budget, expected: DateTime<Utc>) -> RepoResult<()>;
+    async fn budget(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<Budget>>;
+    async fn budgets(&self, org_id: Uuid) -> RepoResult<Vec<Budget>>;
+
+    async fn create_proposal(&self, p: &Proposal) -> RepoResult<()>;
+    /// Optimistic like [`BudgetRepo::update_budget`].
+    async fn update_proposal(&self, p: &Proposal, expected: DateTime<Utc>) -> RepoResult<()>;
+    async fn proposal(&self, budget_id: Uuid, id: Uuid) -> RepoResult<Option<Proposal>>;
+    async fn proposals(&self, budget_id: Uuid, filter: &ProposalFilter) -> RepoResult<Vec<Proposal>>;
+    /// Creates a whole imported process at once: the budget, its proposals and anonymous ballots.
+    async fn import_budget(&self, b: &Budget, proposals: &[Proposal], ballots: &[StoredBallot]) -> RepoResult<()>;
+
+    /// Records a support; `false` when this user already supported it. Keeps the count.
+    async fn support(&self, proposal_id: Uuid, user_id: Uuid) -> RepoResult<bool>;
+    async fn has_supported(&self, proposal_id: Uuid, user_id: Uuid) -> RepoResult<bool>;
+
+    /// Casts or replaces a ballot in one transaction: the voter goes into the register (unique per
+    /// process, district and user, by the database), the ballot is stored or replaced under its key.
+    /// `Conflict` when the register has the voter but no ballot has the key (the key secret changed).
+    async fn cast_ballot(
+        &self,
+        budget_id: Uuid,
+        voter: Uuid,
+        ballot_key: &str,
+        ballot: &StoredBallot,
+        today: NaiveDate,
+    ) -> RepoResult<Cast>;
+    async fn ballot_by_key(&self, budget_id: Uuid, ballot_key: &str) -> RepoResult<Option<StoredBallot>>;
+    /// Every ballot of a process (all districts), for counting and export.
+    async fn ballots(&self, budget_id: Uuid) -> RepoResult<Vec<StoredBallot>>;
+    async fn voter_count(&self, budget_id: Uuid) -> RepoResult<u64>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phases_move_one_step_forward_skipping_supports_when_there_are_none() {
+        assert_eq!(next_phase(Phase::Review, true), Some(Phase::Supports));
+        assert_eq!(next_phase(Phase::Review, false), Some(Phase::Voting));
+        assert_eq!(next_phase(Phase::Implementation, true), None);
+        assert!(check_phase_change(Phase::Information, Phase::Proposals, false).is_ok());
+        let e = check_phase_change(Phase::Proposals, Phase::Voting, false).unwrap_err();
+        assert_eq!((e.from, e.allowed), ("proposals", "review"));
+        assert!(check_phase_change(Phase::Voting, Phase::Review, true).is_err(), "never backwards");
+        assert!(check_phase_change(Phase::Implementation, Phase::Implementation, true).is_err());
+        for p in Phase::ALL {
+            assert_eq!(Phase::parse(p.as_str()), Some(p));
+        }
+    }
+
+    #[test]
+    fn a_schedule_must_not_go_backwards() {
+        let d = |s: &str| s.parse::<NaiveDate>().ok();
+        let ok = Schedule { proposals: d("2026-03-01"), voting: d("2026-06-01"), results: d("2026-06-01"), ..Default::default() };
+        assert!(ok.check().is_ok());
+        let bad = Schedule { proposals: d("2026-03-01"), review: d("2026-02-01"), ..Default::default() };
+        assert_eq!(bad.check(), Err(ScheduleError { earlier: "proposals", later: "review" }));
+    }
+
+    #[test]
+    fn a_district_has_its_own_money_and_an_unknown_one_none() {
+        let b = Budget {
+            id: Uuid::nil(),
+            org_id: Uuid::nil(),
+            title: LocalizedText::default(),
+            rules_text: LocalizedText::default(),
+            total: 1_000,
+            currency: "PLN".into(),
+            districts: vec![District { key: "centrum".into(), name: LocalizedText::default(), amount: 300 }],
+            categories: Vec::new(),
+            schedule: Schedule::default(),
+            phase: Phase::Voting,
+            supports_threshold: None,
+            ballot_rule: serde_json::Value::Null,
+            outcome_rule: "greedy".into(),
+            min_votes: 0,
+            requires_verified: false,
+            pabulib: None,
+            created_at: DateTime::<Utc>::MIN_UTC,
+            updated_at: DateTime::<Utc>::MIN_UTC,
+        };
+        assert_eq!(b.money_of(None), Some(1_000));
+        assert_eq!(b.money_of(Some("")), Some(1_000));
+        assert_eq!(b.money_of(Some("centrum")), Some(300));
+        assert_eq!(b.money_of(Some("zagorze")), None);
+    }
+}

@@ -1,0 +1,361 @@
+//! `BudgetRepo` on sea-orm: processes, proposals, supports, and the ballot box — the voters'
+//! register and the ballots, written together in one transaction and linked by nothing stored.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use pnyx_domain::budget::process::{
+    Budget, BudgetRepo, Cast, Phase, Proposal, ProposalFilter, Review, StoredBallot, Works,
+};
+use pnyx_domain::repo::{RepoError, RepoResult};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait};
+use uuid::Uuid;
+
+use crate::codec::{bad, from_json, json, stale};
+use crate::entities::{budget_ballots as ballots, budget_proposals as proposals, budget_supports as supports};
+use crate::entities::{budget_voters as voters, budgets};
+use crate::{Db, map_db_err};
+
+/// Rows per multi-row INSERT: well under SQLite's limit of bound parameters.
+const BATCH: usize = 1000;
+
+fn budget_from(m: budgets::Model) -> RepoResult<Budget> {
+    Ok(Budget {
+        id: m.id,
+        org_id: m.org_id,
+        title: from_json("budget title", m.title)?,
+        rules_text: from_json("budget rules", m.rules_text)?,
+        total: m.total,
+        currency: m.currency,
+        districts: from_json("districts", m.districts)?,
+        categories: from_json("categories", m.categories)?,
+        schedule: from_json("schedule", m.schedule)?,
+        phase: Phase::parse(&m.phase).ok_or_else(|| bad("phase", &m.phase))?,
+        supports_threshold: m.supports_threshold.map(|t| u32::try_from(t).unwrap_or(0)),
+        ballot_rule: from_json("ballot rule", m.ballot_rule)?,
+        outcome_rule: m.outcome_rule,
+        min_votes: u64::try_from(m.min_votes).unwrap_or(0),
+        requires_verified: m.requires_verified,
+        pabulib: m.pabulib.map(|v| from_json("pabulib meta", v)).transpose()?,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn budget_model(b: &Budget) -> RepoResult<budgets::ActiveModel> {
+    Ok(budgets::ActiveModel {
+        id: Set(b.id),
+        org_id: Set(b.org_id),
+        title: Set(json(&b.title)?),
+        rules_text: Set(json(&b.rules_text)?),
+        total: Set(b.total),
+        currency: Set(b.currency.clone()),
+        districts: Set(json(&b.districts)?),
+        categories: Set(json(&b.categories)?),
+        schedule: Set(json(&b.schedule)?),
+        phase: Set(b.phase.as_str().to_owned()),
+        supports_threshold: Set(b.supports_threshold.map(|t| i32::try_from(t).unwrap_or(i32::MAX))),
+        ballot_rule: Set(json(&b.ballot_rule)?),
+        outcome_rule: Set(b.outcome_rule.clone()),
+        min_votes: Set(i64::try_from(b.min_votes).unwrap_or(i64::MAX)),
+        requires_verified: Set(b.requires_verified),
+        pabulib: Set(b.pabulib.as_ref().map(json).transpose()?),
+        created_at: Set(b.created_at),
+        updated_at: Set(b.updated_at),
+    })
+}
+
+fn proposal_from(m: proposals::Model) -> RepoResult<Proposal> {
+    Ok(Proposal {
+        id: m.id,
+        budget_id: m.budget_id,
+        org_id: m.org_id,
+        author_id: m.author_id,
+        code: m.code,
+        title: from_json("proposal title", m.title)?,
+        description: from_json("proposal description", m.description)?,
+        category: m.category,
+        district: m.district,
+        location: m.location,
+        estimated_cost: m.estimated_cost,
+        images: from_json("images", m.images)?,
+        review: Review::parse(&m.review).ok_or_else(|| bad("review", &m.review))?,
+        review_reason: m.review_reason,
+        validated_cost: m.validated_cost,
+        supports: u32::try_from(m.supports).unwrap_or(0),
+        works: m.works.map(|w| Works::parse(&w).ok_or_else(|| bad("works", &w))).transpose()?,
+        amount_spent: m.amount_spent,
+        pabulib_extra: m.pabulib_extra.map(|v| from_json("pabulib columns", v)).transpose()?,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn proposal_model(p: &Proposal) -> RepoResult<proposals::ActiveModel> {
+    Ok(proposals::ActiveModel {
+        id: Set(p.id),
+        budget_id: Set(p.budget_id),
+        org_id: Set(p.org_id),
+        author_id: Set(p.author_id),
+        code: Set(p.code.clone()),
+        title: Set(json(&p.title)?),
+        description: Set(json(&p.description)?),
+        category: Set(p.category.clone()),
+        district: Set(p.district.clone()),
+        location: Set(p.location.clone()),
+        estimated_cost: Set(p.estimated_cost),
+        images: Set(json(&p.images)?),
+        review: Set(p.review.as_str().to_owned()),
+        review_reason: Set(p.review_reason.clone()),
+        validated_cost: Set(p.validated_cost),
+        supports: Set(i32::try_from(p.supports).unwrap_or(i32::MAX)),
+        works: Set(p.works.map(|w| w.as_str().to_owned())),
+        amount_spent: Set(p.amount_spent),
+        pabulib_extra: Set(p.pabulib_extra.as_ref().map(json).transpose()?),
+        created_at: Set(p.created_at),
+        updated_at: Set(p.updated_at),
+    })
+}
+
+/// Stored times of the ballot box are days, so they cannot line a voter up with a ballot.
+fn day_start(d: NaiveDate) -> DateTime<Utc> {
+    Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+}
+
+fn ballot_model(budget_id: Uuid, key: Option<&str>, b: &StoredBallot, day: DateTime<Utc>) -> RepoResult<ballots::ActiveModel> {
+    Ok(ballots::ActiveModel {
+        // Random, not time-ordered: the id says nothing about when it was cast.
+        id: Set(Uuid::new_v4()),
+        budget_id: Set(budget_id),
+        district: Set(b.district.clone().unwrap_or_default()),
+        ballot_key: Set(key.map(str::to_owned)),
+        choices: Set(json(&b.choices)?),
+        pabulib: Set(b.pabulib.as_ref().map(json).transpose()?),
+        created_at: Set(day),
+        updated_at: Set(day),
+    })
+}
+
+fn ballot_from(m: ballots::Model) -> RepoResult<StoredBallot> {
+    Ok(StoredBallot {
+        district: Some(m.district).filter(|d| !d.is_empty()),
+        choices: from_json("ballot", m.choices)?,
+        pabulib: m.pabulib.map(|v| from_json("ballot columns", v)).transpose()?,
+    })
+}
+
+#[async_trait::async_trait]
+impl BudgetRepo for Db {
+    async fn create_budget(&self, b: &Budget) -> RepoResult<()> {
+        budgets::Entity::insert(budget_model(b)?).exec(&self.conn).await.map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn update_budget(&self, b: &Budget, expected: DateTime<Utc>) -> RepoResult<()> {
+        let res = budgets::Entity::update_many()
+            .set(budget_model(b)?)
+            .filter(budgets::Column::Id.eq(b.id))
+            .filter(budgets::Column::UpdatedAt.eq(expected))
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        if res.rows_affected == 1 { Ok(()) } else { Err(stale()) }
+    }
+
+    async fn budget(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<Budget>> {
+        budgets::Entity::find_by_id(id)
+            .filter(budgets::Column::OrgId.eq(org_id))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .map(budget_from)
+            .transpose()
+    }
+
+    async fn budgets(&self, org_id: Uuid) -> RepoResult<Vec<Budget>> {
+        budgets::Entity::find()
+            .filter(budgets::Column::OrgId.eq(org_id))
+            .order_by_desc(budgets::Column::Id)
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .into_iter()
+            .map(budget_from)
+            .collect()
+    }
+
+    async fn create_proposal(&self, p: &Proposal) -> RepoResult<()> {
+        proposals::Entity::insert(proposal_model(p)?).exec(&self.conn).await.map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn update_proposal(&self, p: &Proposal, expected: DateTime<Utc>) -> RepoResult<()> {
+        let mut model = proposal_model(p)?;
+        // The support count is the database's, kept by `support`: never written back from a read.
+        model.supports = sea_orm::ActiveValue::NotSet;
+        let res = proposals::Entity::update_many()
+            .set(model)
+            .filter(proposals::Column::Id.eq(p.id))
+            .filter(proposals::Column::UpdatedAt.eq(expected))
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        if res.rows_affected == 1 { Ok(()) } else { Err(stale()) }
+    }
+
+    async fn proposal(&self, budget_id: Uuid, id: Uuid) -> RepoResult<Option<Proposal>> {
+        proposals::Entity::find_by_id(id)
+            .filter(proposals::Column::BudgetId.eq(budget_id))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .map(proposal_from)
+            .transpose()
+    }
+
+    async fn proposals(&self, budget_id: Uuid, f: &ProposalFilter) -> RepoResult<Vec<Proposal>> {
+        let mut q = proposals::Entity::find().filter(proposals::Column::BudgetId.eq(budget_id));
+        if let Some(d) = &f.district {
+            q = q.filter(proposals::Column::District.eq(d.clone()));
+        }
+        if let Some(c) = &f.category {
+            q = q.filter(proposals::Column::Category.eq(c.clone()));
+        }
+        if let Some(r) = f.review {
+            q = q.filter(proposals::Column::Review.eq(r.as_str()));
+        }
+        q.order_by_asc(proposals::Column::Id)
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .into_iter()
+            .map(proposal_from)
+            .collect()
+    }
+
+    async fn import_budget(&self, b: &Budget, ps: &[Proposal], bs: &[StoredBallot]) -> RepoResult<()> {
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        budgets::Entity::insert(budget_model(b)?).exec(&tx).await.map_err(map_db_err)?;
+        for chunk in ps.chunks(BATCH) {
+            let models = chunk.iter().map(proposal_model).collect::<RepoResult<Vec<_>>>()?;
+            proposals::Entity::insert_many(models).exec(&tx).await.map_err(map_db_err)?;
+        }
+        let day = day_start(b.created_at.date_naive());
+        for chunk in bs.chunks(BATCH) {
+            let models = chunk.iter().map(|x| ballot_model(b.id, None, x, day)).collect::<RepoResult<Vec<_>>>()?;
+            ballots::Entity::insert_many(models).exec(&tx).await.map_err(map_db_err)?;
+        }
+        tx.commit().await.map_err(map_db_err)
+    }
+
+    async fn support(&self, proposal_id: Uuid, user_id: Uuid) -> RepoResult<bool> {
+        let now = pnyx_domain::now();
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        let inserted = supports::Entity::insert(supports::ActiveModel {
+            proposal_id: Set(proposal_id),
+            user_id: Set(user_id),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .on_conflict(OnConflict::columns([supports::Column::ProposalId, supports::Column::UserId]).do_nothing().to_owned())
+        .exec_without_returning(&tx)
+        .await
+        .map_err(map_db_err)?;
+        if inserted == 1 {
+            proposals::Entity::update_many()
+                .col_expr(proposals::Column::Supports, Expr::col(proposals::Column::Supports).add(1))
+                .filter(proposals::Column::Id.eq(proposal_id))
+                .exec(&tx)
+                .await
+                .map_err(map_db_err)?;
+        }
+        tx.commit().await.map_err(map_db_err)?;
+        Ok(inserted == 1)
+    }
+
+    async fn has_supported(&self, proposal_id: Uuid, user_id: Uuid) -> RepoResult<bool> {
+        Ok(supports::Entity::find_by_id((proposal_id, user_id)).one(&self.conn).await.map_err(map_db_err)?.is_some())
+    }
+
+    async fn cast_ballot(
+        &self,
+        budget_id: Uuid,
+        voter: Uuid,
+        ballot_key: &str,
+        ballot: &StoredBallot,
+        today: NaiveDate,
+    ) -> RepoResult<Cast> {
+        let day = day_start(today);
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        // The register first: its primary key lets exactly one transaction in per voter, process
+        // and district; the others wait for it and then replace its ballot.
+        let first = voters::Entity::insert(voters::ActiveModel {
+            budget_id: Set(budget_id),
+            district: Set(ballot.district.clone().unwrap_or_default()),
+            user_id: Set(voter),
+            created_at: Set(day),
+            updated_at: Set(day),
+        })
+        .on_conflict(
+            OnConflict::columns([voters::Column::BudgetId, voters::Column::District, voters::Column::UserId])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&tx)
+        .await
+        .map_err(map_db_err)?
+            == 1;
+        let cast = if first {
+            ballots::Entity::insert(ballot_model(budget_id, Some(ballot_key), ballot, day)?)
+                .exec(&tx)
+                .await
+                .map_err(map_db_err)?;
+            Cast::First
+        } else {
+            let replaced = ballots::Entity::update_many()
+                .col_expr(ballots::Column::Choices, Expr::value(json(&ballot.choices)?))
+                .col_expr(ballots::Column::UpdatedAt, Expr::value(day))
+                .filter(ballots::Column::BudgetId.eq(budget_id))
+                .filter(ballots::Column::BallotKey.eq(ballot_key))
+                .exec(&tx)
+                .await
+                .map_err(map_db_err)?
+                .rows_affected;
+            if replaced != 1 {
+                return Err(RepoError::Conflict {
+                    field: "ballot_key".into(),
+                    message: "the register has this voter but no ballot has their key".into(),
+                });
+            }
+            Cast::Replaced
+        };
+        tx.commit().await.map_err(map_db_err)?;
+        Ok(cast)
+    }
+
+    async fn ballot_by_key(&self, budget_id: Uuid, ballot_key: &str) -> RepoResult<Option<StoredBallot>> {
+        ballots::Entity::find()
+            .filter(ballots::Column::BudgetId.eq(budget_id))
+            .filter(ballots::Column::BallotKey.eq(ballot_key))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .map(ballot_from)
+            .transpose()
+    }
+
+    async fn ballots(&self, budget_id: Uuid) -> RepoResult<Vec<StoredBallot>> {
+        ballots::Entity::find()
+            .filter(ballots::Column::BudgetId.eq(budget_id))
+            .order_by_asc(ballots::Column::Id)
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .into_iter()
+            .map(ballot_from)
+            .collect()
+    }
+
+    async fn voter_count(&self, budget_id: Uuid) -> RepoResult<u64> {
+        voters::Entity::find().filter(voters::Column::BudgetId.eq(budget_id)).count(&self.conn).await.map_err(map_db_err)
+    }
+}
