@@ -1,1 +1,4 @@
 //! Participatory budgets: ballots, outcome rules (greedy, Method of Equal Shares) and the pabulib format.
+
+pub mod amount;
+pub mod pabulib;
