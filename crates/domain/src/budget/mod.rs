@@ -1,4 +1,5 @@
 //! Participatory budgets: ballots, outcome rules (greedy, Method of Equal Shares) and the pabulib format.
 
 pub mod amount;
+pub mod outcome;
 pub mod pabulib;
