@@ -1,0 +1,745 @@
+//! Who wins a participatory budget: the outcome rules, computed with exact arithmetic (integers and
+//! big rationals, never floats).
+//!
+//! An [`Election`] is the rule-agnostic input — projects with their cost, the budget, ballots as
+//! approval sets or point maps, and a minimum number of votes — built from database rows or a pabulib
+//! file; [`compute`] runs one [`OutcomeRule`] on it. Each rule reproduces pabutools 1.2.3:
+//!
+//! - `greedy`: projects by decreasing score, skipping those that no longer fit the money left. The
+//!   score is the number of approvals for approval ballots (pabutools' greedy with `Cost_Sat`) and
+//!   **points per unit of cost** for point ballots (pabutools' greedy with `Additive_Cardinal_Sat`).
+//! - `equal_shares_plain`: the Method of Equal Shares (MES) with cost utilities for approval ballots
+//!   and additive point utilities for point ballots; no completion, so money may be left.
+//! - `equal_shares_greedy`: that MES, completed by that greedy.
+//! - `equal_shares`: MES with cost utilities completed as equalshares.net does: each voter's budget
+//!   starts at `floor(B / n)` currency units and is raised by one unit per step while the outcome stays
+//!   within the budget `B` (or until a single voter could pay the whole budget); the last feasible
+//!   outcome is then completed by greedy.
+//!
+//! Ordinal and choose-1 ballots count as approval of every project on them. Projects with fewer
+//! votes (ballots naming them) than the election's minimum are removed before any rule runs.
+//!
+//! **Ties** are broken as pabutools 1.2.3 does by default: between equally good projects, the one whose
+//! id comes first in lexicographic (byte) order of the id strings wins, so `c10` beats `c2`.
+//!
+//! MES is computed per group of identical ballots and per budget class (voters with equal remaining
+//! money), with per-project tallies updated incrementally, so it scales to city-wide elections.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::fmt;
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{Signed, Zero};
+use serde::{Deserialize, Serialize};
+
+use super::amount::Amount;
+use super::pabulib::PbFile;
+
+/// The rule that turns ballots into winners.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeRule {
+    Greedy,
+    EqualSharesPlain,
+    EqualSharesGreedy,
+    EqualShares,
+}
+
+impl OutcomeRule {
+    /// Every rule.
+    pub const ALL: [Self; 4] = [Self::Greedy, Self::EqualSharesPlain, Self::EqualSharesGreedy, Self::EqualShares];
+
+    /// The rule's name as stored and shown (`equal_shares_greedy`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Greedy => "greedy",
+            Self::EqualSharesPlain => "equal_shares_plain",
+            Self::EqualSharesGreedy => "equal_shares_greedy",
+            Self::EqualShares => "equal_shares",
+        }
+    }
+}
+
+/// A project as the rules see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ElectionProject {
+    pub id: String,
+    pub cost: Amount,
+}
+
+/// The cast ballots, all of one kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ballots {
+    /// Each ballot is the set of project ids it supports (ordinal and choose-1 ballots too).
+    Approval(Vec<Vec<String>>),
+    /// Each ballot gives points to project ids (cumulative and scoring ballots).
+    Points(Vec<Vec<(String, Amount)>>),
+}
+
+/// Why an [`Election`] cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ElectionError {
+    #[error("project `{0}` is listed twice")]
+    DuplicateProject(String),
+    #[error("ballot {ballot} names project `{id}`, which is not in the election")]
+    UnknownProject { ballot: usize, id: String },
+    #[error("ballot {ballot} names project `{id}` twice")]
+    RepeatedProject { ballot: usize, id: String },
+    #[error("amounts too large to compute with exactly")]
+    TooLarge,
+}
+
+/// A group of identical ballots: `(project index, points)` sorted by index, and how many.
+#[derive(Debug, Clone)]
+struct Group {
+    items: Vec<(u32, u64)>,
+    mult: u64,
+}
+
+/// The rule-agnostic input of an outcome computation.
+#[derive(Debug, Clone)]
+pub struct Election {
+    ids: Vec<String>,
+    /// Costs and budget in units of `10^-scale`.
+    costs: Vec<u64>,
+    budget: u64,
+    scale: u8,
+    /// Points in units of `10^-points_scale` (1 per approval for approval ballots).
+    points_scale: u8,
+    points: bool,
+    groups: Vec<Group>,
+    voters: u64,
+    votes: Vec<u64>,
+    score: Vec<u64>,
+    min_votes: u64,
+}
+
+impl Election {
+    /// Builds an election. Points of zero are dropped (they support nothing).
+    ///
+    /// # Errors
+    /// A project listed twice, a ballot naming an unknown project or one project twice, or amounts
+    /// whose exact common scale overflows.
+    pub fn new(projects: Vec<ElectionProject>, budget: Amount, ballots: Ballots) -> Result<Self, ElectionError> {
+        let scale = projects.iter().map(|p| p.cost.scale()).fold(budget.scale(), u8::max);
+        let mut index = HashMap::with_capacity(projects.len());
+        let mut ids = Vec::with_capacity(projects.len());
+        let mut costs = Vec::with_capacity(projects.len());
+        for (i, p) in projects.into_iter().enumerate() {
+            if index.insert(p.id.clone(), u32::try_from(i).map_err(|_| ElectionError::TooLarge)?).is_some() {
+                return Err(ElectionError::DuplicateProject(p.id));
+            }
+            costs.push(p.cost.units_at(scale).ok_or(ElectionError::TooLarge)?);
+            ids.push(p.id);
+        }
+        let budget = budget.units_at(scale).ok_or(ElectionError::TooLarge)?;
+        let lookup = |ballot: usize, id: &str| {
+            index.get(id).copied().ok_or_else(|| ElectionError::UnknownProject { ballot, id: id.to_owned() })
+        };
+        let (points, points_scale, raw): (bool, u8, Vec<Vec<(u32, u64)>>) = match ballots {
+            Ballots::Approval(list) => {
+                let raw = list
+                    .iter()
+                    .enumerate()
+                    .map(|(b, ids)| ids.iter().map(|id| Ok((lookup(b, id)?, 1))).collect::<Result<Vec<_>, _>>())
+                    .collect::<Result<Vec<_>, _>>()?;
+                (false, 0, raw)
+            }
+            Ballots::Points(list) => {
+                let ps = list.iter().flatten().map(|(_, a)| a.scale()).max().unwrap_or(0);
+                let raw = list
+                    .iter()
+                    .enumerate()
+                    .map(|(b, items)| {
+                        items
+                            .iter()
+                            .map(|(id, a)| Ok((lookup(b, id)?, a.units_at(ps).ok_or(ElectionError::TooLarge)?)))
+                            .collect::<Result<Vec<_>, _>>()
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                (true, ps, raw)
+            }
+        };
+        let mut votes = vec![0u64; ids.len()];
+        let mut score = vec![0u64; ids.len()];
+        let mut grouped: HashMap<Vec<(u32, u64)>, u64> = HashMap::new();
+        let voters = u64::try_from(raw.len()).map_err(|_| ElectionError::TooLarge)?;
+        for (b, mut items) in raw.into_iter().enumerate() {
+            items.retain(|&(_, p)| p > 0);
+            items.sort_unstable();
+            for w in items.windows(2) {
+                if w[0].0 == w[1].0 {
+                    return Err(ElectionError::RepeatedProject { ballot: b, id: ids[w[0].0 as usize].clone() });
+                }
+            }
+            for &(j, p) in &items {
+                votes[j as usize] += 1;
+                score[j as usize] = score[j as usize].checked_add(p).ok_or(ElectionError::TooLarge)?;
+            }
+            *grouped.entry(items).or_insert(0) += 1;
+        }
+        let mut groups: Vec<Group> = grouped.into_iter().map(|(items, mult)| Group { items, mult }).collect();
+        // A fixed order keeps every computation deterministic.
+        groups.sort_unstable_by(|a, b| a.items.cmp(&b.items));
+        Ok(Self { ids, costs, budget, scale, points_scale, points, groups, voters, votes, score, min_votes: 0 })
+    }
+
+    /// The election held in a pabulib file: ordinal and choose-1 votes as approval sets, cumulative
+    /// and scoring votes as points; no minimum number of votes.
+    ///
+    /// # Errors
+    /// See [`Election::new`] (a parsed file already passed those checks, except amount overflow).
+    pub fn from_pb(file: &PbFile) -> Result<Self, ElectionError> {
+        let projects = file.projects.iter().map(|p| ElectionProject { id: p.id.clone(), cost: p.cost }).collect();
+        let ballots = if file.vote_type.has_points() {
+            Ballots::Points(
+                file.votes
+                    .iter()
+                    .map(|v| {
+                        let pts = v.points.clone().unwrap_or_default();
+                        v.vote.iter().cloned().zip(pts).collect()
+                    })
+                    .collect(),
+            )
+        } else {
+            Ballots::Approval(file.votes.iter().map(|v| v.vote.clone()).collect())
+        };
+        Self::new(projects, file.budget, ballots)
+    }
+
+    /// The same election where projects named on fewer than `min_votes` ballots cannot win.
+    #[must_use]
+    pub fn with_min_votes(mut self, min_votes: u64) -> Self {
+        self.min_votes = min_votes;
+        self
+    }
+
+    /// The number of ballots.
+    #[must_use]
+    pub fn voters(&self) -> u64 {
+        self.voters
+    }
+
+    fn eligible(&self, j: usize) -> bool {
+        self.votes[j] >= self.min_votes
+    }
+
+    fn amount(&self, units: u64) -> Amount {
+        Amount::new(units, self.scale).unwrap_or(Amount::whole(units))
+    }
+}
+
+/// An exact fraction, rendered as decimal strings (numbers may exceed 64 bits).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fraction {
+    pub numerator: String,
+    pub denominator: String,
+}
+
+impl Fraction {
+    fn of(r: &BigRational) -> Self {
+        Self { numerator: r.numer().to_string(), denominator: r.denom().to_string() }
+    }
+}
+
+impl fmt::Display for Fraction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.denominator == "1" {
+            f.write_str(&self.numerator)
+        } else {
+            write!(f, "{}/{}", self.numerator, self.denominator)
+        }
+    }
+}
+
+/// Which stage of a rule selected a winner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Greedy,
+    EqualShares,
+}
+
+/// A selected project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Winner {
+    pub id: String,
+    pub cost: Amount,
+    pub stage: Stage,
+    /// Equal Shares only, in currency units: with approval ballots what each supporter paid (those
+    /// with less money left paid all they had); with point ballots the price of one point.
+    pub share: Option<Fraction>,
+}
+
+/// A project's tally.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectTally {
+    pub id: String,
+    pub cost: Amount,
+    /// Ballots naming the project.
+    pub votes: u64,
+    /// Approvals, or the sum of points for point ballots.
+    pub score: Amount,
+    /// Whether it reached the minimum number of votes.
+    pub eligible: bool,
+}
+
+/// The result of a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub rule: OutcomeRule,
+    /// In selection order.
+    pub winners: Vec<Winner>,
+    /// Every project, in election order.
+    pub projects: Vec<ProjectTally>,
+    pub budget: Amount,
+    pub spent: Amount,
+    pub money_left: Amount,
+    /// Equal Shares: the money each voter started with (for `equal_shares`, the raised amount used).
+    pub voter_budget: Option<Fraction>,
+}
+
+/// Runs `rule` on `election`.
+#[must_use]
+pub fn compute(rule: OutcomeRule, election: &Election) -> Outcome {
+    let e = election;
+    let (selected, voter_budget): (Selection, Option<BigRational>) = match rule {
+        OutcomeRule::Greedy => (greedy(e, &[]).into_iter().map(|j| (j, Stage::Greedy, None)).collect(), None),
+        OutcomeRule::EqualSharesPlain | OutcomeRule::EqualSharesGreedy => {
+            let b = if e.voters == 0 {
+                BigRational::zero()
+            } else {
+                BigRational::new(BigInt::from(e.budget), BigInt::from(e.voters))
+            };
+            let mes_run = Mes::new(e, !e.points).run(&b, false).0;
+            (with_completion(e, mes_run, !e.points, rule == OutcomeRule::EqualSharesGreedy), Some(b))
+        }
+        OutcomeRule::EqualShares => {
+            let (mes_run, b) = equal_shares_raised(e);
+            (with_completion(e, mes_run, true, true), b)
+        }
+    };
+    let spent: u64 = selected.iter().map(|(j, _, _)| e.costs[*j]).sum();
+    let unit = BigRational::from_integer(BigInt::from(10u64.pow(u32::from(e.scale))));
+    let major = |r: &BigRational| Fraction::of(&(r / &unit));
+    Outcome {
+        rule,
+        winners: selected
+            .iter()
+            .map(|(j, stage, share)| Winner {
+                id: e.ids[*j].clone(),
+                cost: e.amount(e.costs[*j]),
+                stage: *stage,
+                share: share.as_ref().map(major),
+            })
+            .collect(),
+        projects: (0..e.ids.len())
+            .map(|j| ProjectTally {
+                id: e.ids[j].clone(),
+                cost: e.amount(e.costs[j]),
+                votes: e.votes[j],
+                score: Amount::new(e.score[j], e.points_scale).unwrap_or(Amount::whole(e.score[j])),
+                eligible: e.eligible(j),
+            })
+            .collect(),
+        budget: e.amount(e.budget),
+        spent: e.amount(spent),
+        money_left: e.amount(e.budget.saturating_sub(spent)),
+        voter_budget: voter_budget.as_ref().map(major),
+    }
+}
+
+type Selection = Vec<(usize, Stage, Option<BigRational>)>;
+
+/// MES winners with their share in units of `10^-scale` (per supporter with cost utilities, per
+/// point otherwise), then the greedy completion if asked for.
+fn with_completion(e: &Election, mes_run: Vec<(usize, BigRational)>, cost_utility: bool, complete: bool) -> Selection {
+    let point = BigInt::from(10u64.pow(u32::from(e.points_scale)));
+    let share = |j: usize, rho: BigRational| if cost_utility { rho * BigInt::from(e.costs[j]) } else { rho * &point };
+    let mut out: Selection = mes_run.into_iter().map(|(j, rho)| (j, Stage::EqualShares, Some(share(j, rho)))).collect();
+    if complete {
+        let taken: Vec<usize> = out.iter().map(|(j, _, _)| *j).collect();
+        out.extend(greedy(e, &taken).into_iter().map(|j| (j, Stage::Greedy, None)));
+    }
+    out
+}
+
+/// Greedy selection after `taken`: by decreasing satisfaction per unit of cost (approvals for
+/// approval ballots, as each supporter's satisfaction is the cost), then by id.
+fn greedy(e: &Election, taken: &[usize]) -> Vec<usize> {
+    let mut left = e.budget.saturating_sub(taken.iter().map(|&j| e.costs[j]).sum());
+    // Density as (numerator, denominator); `None` is infinite. Zero satisfaction comes first as zero.
+    let density = |j: usize| -> Option<(u128, u128)> {
+        let (sat, cost) = (u128::from(e.score[j]), u128::from(e.costs[j]));
+        if e.points {
+            if sat == 0 {
+                Some((0, 1))
+            } else if cost == 0 {
+                None
+            } else {
+                Some((sat, cost))
+            }
+        } else if cost == 0 {
+            // Cost satisfaction of a free project is zero.
+            Some((0, 1))
+        } else {
+            Some((sat, 1))
+        }
+    };
+    let mut order: Vec<usize> = (0..e.ids.len()).filter(|&j| e.eligible(j) && !taken.contains(&j)).collect();
+    order.sort_by(|&a, &b| {
+        let by_density = match (density(a), density(b)) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Less,
+            (Some(_), None) => Ordering::Greater,
+            (Some((na, da)), Some((nb, db))) => (nb * da).cmp(&(na * db)),
+        };
+        by_density.then_with(|| e.ids[a].cmp(&e.ids[b]))
+    });
+    let mut out = Vec::new();
+    for j in order {
+        if e.costs[j] <= left {
+            left -= e.costs[j];
+            out.push(j);
+        }
+    }
+    out
+}
+
+/// `equal_shares`: MES with cost utilities and a per-voter budget raised from `floor(B/n)` by one
+/// currency unit while the outcome stays within the budget; the last feasible outcome.
+///
+/// Rather than running MES once per unit, each run also reports up to which per-voter budget every
+/// comparison it made keeps its result (all budgets are affine in the per-voter budget), and the
+/// loop jumps straight to the first budget where the outcome may change.
+fn equal_shares_raised(e: &Election) -> (Vec<(usize, BigRational)>, Option<BigRational>) {
+    if e.voters == 0 {
+        return (Vec::new(), None);
+    }
+    let mes = Mes::new(e, true);
+    let unit = 10u64.pow(u32::from(e.scale));
+    let unit_r = BigRational::from_integer(BigInt::from(unit));
+    let mut per_voter = e.budget / (e.voters * unit) * unit;
+    let mut last_feasible: Option<u64> = None;
+    // Tracking costs more per run; it pays off when it lets the loop skip many steps (few voters) and
+    // not when near-ties flip at every step (many voters), so after a useless one, skip it a while.
+    let mut untracked = 0u32;
+    loop {
+        let track = untracked == 0;
+        untracked = untracked.saturating_sub(1);
+        let b = BigRational::from_integer(BigInt::from(per_voter));
+        let (run, limit) = mes.run(&b, track);
+        let cost: u128 = run.iter().map(|(j, _)| u128::from(e.costs[*j])).sum();
+        if cost > u128::from(e.budget) {
+            break;
+        }
+        // The same outcome holds for every per-voter budget below `per_voter + limit`.
+        let limit = match limit {
+            Some(l) => l,
+            None if !track => BigRational::zero(),
+            None => {
+                // Nothing can change any more: this outcome is where raising leads.
+                last_feasible = Some(per_voter);
+                break;
+            }
+        };
+        let steps = (limit / &unit_r).ceil().to_integer().max(BigInt::from(1));
+        if track && steps == BigInt::from(1) {
+            untracked = 8;
+        }
+        let Some(next) =
+            u64::try_from(steps).ok().and_then(|s| s.checked_mul(unit)).and_then(|d| per_voter.checked_add(d))
+        else {
+            last_feasible = Some(per_voter);
+            break;
+        };
+        last_feasible = Some(next - unit);
+        per_voter = next;
+        if per_voter > e.budget.saturating_add(unit) {
+            // Each voter alone could pay for any project: further raising changes nothing.
+            break;
+        }
+    }
+    match last_feasible {
+        None => (Vec::new(), None),
+        Some(pv) => {
+            let b = BigRational::from_integer(BigInt::from(pv));
+            (mes.run(&b, false).0, Some(b))
+        }
+    }
+}
+
+/// An amount that depends affinely on the per-voter budget `x`: `value` at the budget of the run
+/// and `slope` per unit of `x`. Runs that do not track the dependence keep every slope zero.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Lin {
+    value: BigRational,
+    slope: BigRational,
+}
+
+impl Lin {
+    fn zero() -> Self {
+        Self { value: BigRational::zero(), slope: BigRational::zero() }
+    }
+    fn sub(&self, o: &Self) -> Self {
+        Self { value: &self.value - &o.value, slope: &self.slope - &o.slope }
+    }
+    fn add_scaled(&mut self, o: &Self, k: u64) {
+        let k = BigInt::from(k);
+        self.value += &o.value * &k;
+        self.slope += &o.slope * &k;
+    }
+    fn scaled(&self, k: u64) -> Self {
+        let k = BigInt::from(k);
+        Self { value: &self.value * &k, slope: &self.slope * &k }
+    }
+}
+
+/// The smallest increase of the per-voter budget at which some comparison made so far may turn
+/// out differently (`None`: none can).
+#[derive(Default)]
+struct Limit(Option<BigRational>);
+
+impl Limit {
+    /// Records that the sign of `d` (its value, possibly zero) decided something.
+    fn watch(&mut self, d: &Lin) {
+        let at = if d.slope.is_zero() {
+            return;
+        } else if d.value.is_zero() {
+            BigRational::zero()
+        } else if d.value.is_positive() == d.slope.is_positive() {
+            return;
+        } else {
+            -(&d.value / &d.slope)
+        };
+        if self.0.as_ref().is_none_or(|l| at < *l) {
+            self.0 = Some(at);
+        }
+    }
+
+    /// Compares `a` and `b` at the run's budget, recording the comparison.
+    fn cmp(&mut self, a: &Lin, b: &Lin) -> Ordering {
+        self.watch(&a.sub(b));
+        a.value.cmp(&b.value)
+    }
+}
+
+/// The Method of Equal Shares on one election, reusable for several per-voter budgets.
+struct Mes<'a> {
+    e: &'a Election,
+    cost_utility: bool,
+    /// Eligible projects with a positive cost and some support: the ones MES may select.
+    candidates: Vec<usize>,
+    /// Eligible supported projects of cost zero: selected first, in id order (points only).
+    free: Vec<usize>,
+    /// Per project: `(group, utility)` of its supporters.
+    supporters: Vec<Vec<(u32, u64)>>,
+    /// Per project: whether all its supporters have the same utility.
+    uniform: Vec<bool>,
+}
+
+/// Voters' remaining money during a run: groups of identical ballots share a budget class; classes
+/// are interned by value and kept sorted by their value at the run's budget.
+struct Classes {
+    values: Vec<Lin>,
+    ids: HashMap<Lin, u32>,
+    sorted: Vec<u32>,
+    rank: Vec<u32>,
+}
+
+impl Classes {
+    fn intern(&mut self, lin: Lin) -> u32 {
+        if let Some(&id) = self.ids.get(&lin) {
+            return id;
+        }
+        let id = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
+        let at = self.sorted.partition_point(|&c| self.values[c as usize].value < lin.value);
+        self.sorted.insert(at, id);
+        self.ids.insert(lin.clone(), id);
+        self.values.push(lin);
+        id
+    }
+    fn rerank(&mut self) {
+        self.rank.resize(self.values.len(), 0);
+        for (r, &c) in self.sorted.iter().enumerate() {
+            self.rank[c as usize] = u32::try_from(r).unwrap_or(u32::MAX);
+        }
+    }
+}
+
+impl<'a> Mes<'a> {
+    fn new(e: &'a Election, cost_utility: bool) -> Self {
+        let mut supporters: Vec<Vec<(u32, u64)>> = vec![Vec::new(); e.ids.len()];
+        for (g, group) in e.groups.iter().enumerate() {
+            for &(j, p) in &group.items {
+                let j = j as usize;
+                if e.eligible(j) {
+                    let u = if cost_utility { e.costs[j] } else { p };
+                    if u > 0 {
+                        supporters[j].push((u32::try_from(g).unwrap_or(u32::MAX), u));
+                    }
+                }
+            }
+        }
+        let mut candidates = Vec::new();
+        let mut free = Vec::new();
+        for (j, s) in supporters.iter().enumerate() {
+            if !s.is_empty() {
+                if e.costs[j] > 0 { candidates.push(j) } else { free.push(j) }
+            }
+        }
+        free.sort_by(|&a, &b| e.ids[a].cmp(&e.ids[b]));
+        let uniform = supporters.iter().map(|s| s.windows(2).all(|w| w[0].1 == w[1].1)).collect();
+        Self { e, cost_utility, candidates, free, supporters, uniform }
+    }
+
+    fn utility(&self, j: usize, points: u64) -> u64 {
+        if self.cost_utility { self.e.costs[j] } else { points }
+    }
+
+    /// Runs MES with `per_voter` money per voter: the selected projects in order, each with its
+    /// price per unit of utility. With `track`, also how much more money per voter leaves every
+    /// decision of the run unchanged.
+    fn run(&self, per_voter: &BigRational, track: bool) -> (Vec<(usize, BigRational)>, Option<BigRational>) {
+        let e = self.e;
+        let mut limit = Limit::default();
+        let mut out: Vec<(usize, BigRational)> = self.free.iter().map(|&j| (j, BigRational::zero())).collect();
+        let slope = if track { BigRational::from_integer(BigInt::from(1)) } else { BigRational::zero() };
+        let start = Lin { value: per_voter.clone(), slope };
+        let mut classes = Classes { values: Vec::new(), ids: HashMap::new(), sorted: Vec::new(), rank: Vec::new() };
+        classes.intern(start);
+        classes.rerank();
+        let mut group_class = vec![0u32; e.groups.len()];
+        // Per project: (budget class, utility) -> number of supporters.
+        let mut tallies: Vec<HashMap<(u32, u64), u64>> = vec![HashMap::new(); e.ids.len()];
+        let mut alive = vec![false; e.ids.len()];
+        // A lower bound of each project's price per unit of utility (it only rises as money is spent).
+        let mut stale: Vec<Lin> = vec![Lin::zero(); e.ids.len()];
+        for &j in &self.candidates {
+            alive[j] = true;
+            let mut total = BigInt::zero();
+            for &(g, u) in &self.supporters[j] {
+                let m = e.groups[g as usize].mult;
+                *tallies[j].entry((0, u)).or_insert(0) += m;
+                total += BigInt::from(u) * BigInt::from(m);
+            }
+            stale[j] = Lin { value: BigRational::new(BigInt::from(e.costs[j]), total), slope: BigRational::zero() };
+        }
+        loop {
+            let mut order: Vec<usize> = self.candidates.iter().copied().filter(|&j| alive[j]).collect();
+            order.sort_by(|&a, &b| stale[a].value.cmp(&stale[b].value));
+            let mut best: Option<(Lin, usize)> = None;
+            for j in order {
+                if let Some((r, _)) = &best
+                    && limit.cmp(&stale[j], r) == Ordering::Greater
+                {
+                    break;
+                }
+                match self.affordability(j, &tallies[j], &classes, &mut limit) {
+                    None => alive[j] = false,
+                    Some(rho) => {
+                        let better = match &best {
+                            None => true,
+                            Some((r, k)) => match limit.cmp(&rho, r) {
+                                Ordering::Less => true,
+                                Ordering::Equal => e.ids[j] < e.ids[*k],
+                                Ordering::Greater => false,
+                            },
+                        };
+                        stale[j] = rho.clone();
+                        if better {
+                            best = Some((rho, j));
+                        }
+                    }
+                }
+            }
+            let Some((rho, j)) = best else {
+                return (out, limit.0);
+            };
+            alive[j] = false;
+            // Each supporter class pays min(budget, rho * utility); affordability() recorded which
+            // classes pay all they have.
+            let mut moves: HashMap<(u32, u64), u32> = HashMap::new();
+            for &(class, u) in tallies[j].keys() {
+                let budget = &classes.values[class as usize];
+                let price = rho.scaled(u);
+                let left = if price.value > budget.value { Lin::zero() } else { budget.sub(&price) };
+                moves.insert((class, u), classes.intern(left));
+            }
+            classes.rerank();
+            for &(g, u) in &self.supporters[j] {
+                let old = group_class[g as usize];
+                let Some(&new) = moves.get(&(old, u)) else { continue };
+                if new == old {
+                    continue;
+                }
+                let group = &e.groups[g as usize];
+                for &(k, p) in &group.items {
+                    let k = k as usize;
+                    if !alive[k] {
+                        continue;
+                    }
+                    let uk = self.utility(k, p);
+                    if let Some(c) = tallies[k].get_mut(&(old, uk)) {
+                        *c -= group.mult;
+                        if *c == 0 {
+                            tallies[k].remove(&(old, uk));
+                        }
+                    }
+                    *tallies[k].entry((new, uk)).or_insert(0) += group.mult;
+                }
+                group_class[g as usize] = new;
+            }
+            out.push((j, rho.value));
+        }
+    }
+
+    /// The smallest price per unit of utility at which project `j`'s supporters can pay its cost,
+    /// each paying `min(budget, price * utility)`; `None` when all their money is not enough.
+    fn affordability(
+        &self,
+        j: usize,
+        tally: &HashMap<(u32, u64), u64>,
+        classes: &Classes,
+        limit: &mut Limit,
+    ) -> Option<Lin> {
+        let cost = Lin { value: BigRational::from_integer(BigInt::from(self.e.costs[j])), slope: BigRational::zero() };
+        let mut entries: Vec<(u32, u64, u64)> = tally.iter().map(|(&(c, u), &n)| (c, u, n)).collect();
+        // Poorest first, relative to utility.
+        if self.uniform[j] {
+            entries.sort_unstable_by_key(|&(c, _, _)| classes.rank[c as usize]);
+        } else {
+            entries.sort_by(|a, b| {
+                let (x, y) = (&classes.values[a.0 as usize].value, &classes.values[b.0 as usize].value);
+                (x * BigInt::from(b.1)).cmp(&(y * BigInt::from(a.1)))
+            });
+        }
+        let mut paid = Lin::zero();
+        let mut denominator: u128 = entries.iter().map(|&(_, u, n)| u128::from(u) * u128::from(n)).sum();
+        for (i, &(c, u, n)) in entries.iter().enumerate() {
+            let d = BigRational::from_integer(BigInt::from(denominator));
+            let left = cost.sub(&paid);
+            let rho = Lin { value: &left.value / &d, slope: &left.slope / &d };
+            let budget = &classes.values[c as usize];
+            if rho.scaled(u).value <= budget.value {
+                // The classes before `i` pay all they have: that must stay so. Richer classes stay
+                // rich as the per-voter budget grows (their money rises at least as fast as the price).
+                for &(pc, pu, _) in &entries[..i] {
+                    limit.watch(&rho.scaled(pu).sub(&classes.values[pc as usize]));
+                }
+                return Some(rho);
+            }
+            paid.add_scaled(budget, n);
+            denominator -= u128::from(u) * u128::from(n);
+        }
+        // Not affordable: that must stay so.
+        limit.watch(&cost.sub(&paid));
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests;

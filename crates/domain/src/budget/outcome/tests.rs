@@ -1,0 +1,346 @@
+use super::*;
+
+fn amount(s: &str) -> Amount {
+    s.parse().unwrap()
+}
+
+fn approval(projects: &[(&str, &str)], budget: &str, ballots: &[&[&str]]) -> Election {
+    let projects = projects.iter().map(|(id, c)| ElectionProject { id: (*id).into(), cost: amount(c) }).collect();
+    let ballots = ballots.iter().map(|b| b.iter().map(|s| (*s).to_owned()).collect()).collect();
+    Election::new(projects, amount(budget), Ballots::Approval(ballots)).unwrap()
+}
+
+fn points(projects: &[(&str, &str)], budget: &str, ballots: &[&[(&str, &str)]]) -> Election {
+    let projects = projects.iter().map(|(id, c)| ElectionProject { id: (*id).into(), cost: amount(c) }).collect();
+    let ballots = ballots.iter().map(|b| b.iter().map(|(id, p)| ((*id).to_owned(), amount(p))).collect()).collect();
+    Election::new(projects, amount(budget), Ballots::Points(ballots)).unwrap()
+}
+
+fn ids(o: &Outcome) -> Vec<&str> {
+    o.winners.iter().map(|w| w.id.as_str()).collect()
+}
+
+#[test]
+fn greedy_takes_the_most_voted_projects_that_still_fit() {
+    // a: 3 votes, b and c: 2 each; after a (6) only 4 is left: b (5) is skipped, c (4) fits.
+    let e = approval(&[("a", "6"), ("b", "5"), ("c", "4")], "10", &[&["a", "b"], &["a", "c"], &["a", "b", "c"]]);
+    let o = compute(OutcomeRule::Greedy, &e);
+    assert_eq!(ids(&o), ["a", "c"]);
+    assert_eq!(o.money_left, amount("0"));
+    assert_eq!(o.projects[1].votes, 2);
+    assert!(o.winners.iter().all(|w| w.stage == Stage::Greedy && w.share.is_none()));
+}
+
+#[test]
+fn greedy_breaks_ties_by_id_string_order() {
+    // Equal votes and only room for one: "c10" < "c2" as strings.
+    let e = approval(&[("c2", "5"), ("c10", "5")], "7", &[&["c2", "c10"]]);
+    assert_eq!(ids(&compute(OutcomeRule::Greedy, &e)), ["c10"]);
+}
+
+#[test]
+fn greedy_with_points_ranks_by_points_per_cost() {
+    // x: 10 points for 10 (1 per unit), y: 6 points for 3 (2 per unit), z: 0 points but it fits.
+    let e =
+        points(&[("x", "10"), ("y", "3"), ("z", "1")], "14", &[&[("x", "7"), ("y", "3")], &[("x", "3"), ("y", "3")]]);
+    let o = compute(OutcomeRule::Greedy, &e);
+    assert_eq!(ids(&o), ["y", "x", "z"]);
+    assert_eq!(o.projects[0].score, amount("10"));
+}
+
+#[test]
+fn the_minimum_votes_threshold_removes_projects_before_the_rule() {
+    let e = approval(&[("a", "6"), ("b", "5"), ("c", "4")], "10", &[&["a", "b"], &["a", "c"], &["a", "b", "c"]])
+        .with_min_votes(3);
+    let o = compute(OutcomeRule::Greedy, &e);
+    assert_eq!(ids(&o), ["a"]);
+    assert!(!o.projects[2].eligible);
+    assert_eq!(ids(&compute(OutcomeRule::EqualSharesGreedy, &e)), ["a"]);
+}
+
+#[test]
+fn equal_shares_charges_supporters_equally_and_the_poor_pay_what_they_have() {
+    // 4 voters with 25 each. a (60) by v1..v3: 20 each. c (30) by v1, v4: v1 has 5 left and pays
+    // it, v4 pays 25. b (40) by v4 alone is never affordable.
+    let e = approval(&[("a", "60"), ("b", "40"), ("c", "30")], "100", &[&["a", "c"], &["a"], &["a"], &["b", "c"]]);
+    let o = compute(OutcomeRule::EqualSharesPlain, &e);
+    assert_eq!(ids(&o), ["a", "c"]);
+    assert_eq!(o.winners[0].share.as_ref().unwrap().to_string(), "20");
+    assert_eq!(o.winners[1].share.as_ref().unwrap().to_string(), "25");
+    assert_eq!(o.voter_budget.as_ref().unwrap().to_string(), "25");
+    assert_eq!(o.money_left, amount("10"));
+    // Greedy completion has nothing that fits in 10.
+    assert_eq!(ids(&compute(OutcomeRule::EqualSharesGreedy, &e)), ["a", "c"]);
+}
+
+#[test]
+fn equal_shares_shares_can_be_fractions() {
+    // 3 voters with 10/3 each; a (4) by all three costs 4/3 each.
+    let e = approval(&[("a", "4")], "10", &[&["a"], &["a"], &["a"]]);
+    let o = compute(OutcomeRule::EqualSharesPlain, &e);
+    assert_eq!(o.winners[0].share, Some(Fraction { numerator: "4".into(), denominator: "3".into() }));
+    assert_eq!(o.voter_budget.unwrap().to_string(), "10/3");
+}
+
+#[test]
+fn equal_shares_ties_go_to_the_smaller_id() {
+    // Both cost 4 and are approved by both voters: same price; only one fits in 5 each... both fit
+    // the money, so both are taken, "p10" first.
+    let e = approval(&[("p2", "4"), ("p10", "4")], "10", &[&["p2", "p10"], &["p2", "p10"]]);
+    assert_eq!(ids(&compute(OutcomeRule::EqualSharesPlain, &e)), ["p10", "p2"]);
+}
+
+#[test]
+fn equal_shares_with_points_uses_point_utilities() {
+    // 2 voters with 5 each. q (6): v1 gives 1 point, v2 gives 2: price per point 2 (v1 pays 2, v2 4).
+    // r (4): v1 gives 3 points: 3 left for v1 < 4, unaffordable after q; before q its price per
+    // point is 4/3 < 2, so r goes first (v1 pays 4) and then q costs v1 1 (all it has) and v2 5.
+    let e = points(&[("q", "6"), ("r", "4")], "10", &[&[("q", "1"), ("r", "3")], &[("q", "2")]]);
+    let o = compute(OutcomeRule::EqualSharesPlain, &e);
+    assert_eq!(ids(&o), ["r", "q"]);
+    assert_eq!(o.winners[0].share.as_ref().unwrap().to_string(), "4/3");
+    assert_eq!(o.winners[1].share.as_ref().unwrap().to_string(), "5/2");
+}
+
+#[test]
+fn equal_shares_raises_the_voter_budget_while_the_outcome_fits() {
+    // 2 voters, budget 10. With 5 each only y (3) is affordable; with 6 each x (6) too, both at
+    // price 1 per unit (tie: x first), costing 9 <= 10 and leaving nothing that fits.
+    let e = approval(&[("x", "6"), ("y", "3")], "10", &[&["x"], &["y"]]);
+    assert_eq!(ids(&compute(OutcomeRule::EqualSharesPlain, &e)), ["y"]);
+    assert_eq!(ids(&compute(OutcomeRule::EqualSharesGreedy, &e)), ["y", "x"]);
+    let o = compute(OutcomeRule::EqualShares, &e);
+    assert_eq!(ids(&o), ["x", "y"]);
+    // Raising further never goes over the budget: it stops once one voter could pay for everything.
+    assert_eq!(o.voter_budget.unwrap().to_string(), "11");
+}
+
+#[test]
+fn equal_shares_keeps_the_last_feasible_outcome_then_completes_greedily() {
+    // 2 voters, budget 10, x (6) and y (6). With 5 each nothing is affordable; with 6 each both are,
+    // costing 12 > 10: keep the empty outcome, then greedy picks x (tie by id); y no longer fits.
+    let e = approval(&[("x", "6"), ("y", "6")], "10", &[&["x"], &["y"]]);
+    let o = compute(OutcomeRule::EqualShares, &e);
+    assert_eq!(ids(&o), ["x"]);
+    assert_eq!(o.winners[0].stage, Stage::Greedy);
+    assert_eq!(o.voter_budget.unwrap().to_string(), "5");
+}
+
+#[test]
+fn decimal_budgets_raise_the_voter_budget_in_whole_currency_units() {
+    // Budget 10.50 for 2 voters: start at floor(5.25) = 5.00, then 6.00.
+    let e = approval(&[("x", "6"), ("y", "3")], "10.50", &[&["x"], &["y"]]);
+    let o = compute(OutcomeRule::EqualShares, &e);
+    assert_eq!(ids(&o), ["x", "y"]);
+    assert_eq!(o.voter_budget.unwrap().to_string(), "11");
+    assert_eq!(o.money_left, amount("1.50"));
+}
+
+#[test]
+fn an_election_without_ballots_selects_greedily_only() {
+    let e = approval(&[("x", "6")], "10", &[]);
+    assert!(compute(OutcomeRule::EqualSharesPlain, &e).winners.is_empty());
+    assert_eq!(ids(&compute(OutcomeRule::EqualShares, &e)), ["x"]);
+}
+
+#[test]
+fn bad_elections_are_refused() {
+    let p = |id: &str| ElectionProject { id: id.into(), cost: amount("1") };
+    assert_eq!(
+        Election::new(vec![p("a"), p("a")], amount("1"), Ballots::Approval(vec![])).unwrap_err(),
+        ElectionError::DuplicateProject("a".into())
+    );
+    assert_eq!(
+        Election::new(vec![p("a")], amount("1"), Ballots::Approval(vec![vec!["b".into()]])).unwrap_err(),
+        ElectionError::UnknownProject { ballot: 0, id: "b".into() }
+    );
+    assert_eq!(
+        Election::new(vec![p("a")], amount("1"), Ballots::Approval(vec![vec!["a".into(), "a".into()]])).unwrap_err(),
+        ElectionError::RepeatedProject { ballot: 0, id: "a".into() }
+    );
+}
+
+// ---- The reference outcomes computed by pabutools 1.2.3 -------------------------------------------
+
+#[derive(Clone, Copy)]
+enum Only {
+    All,
+    EqualShares,
+    NotEqualShares,
+}
+
+fn instances() -> std::path::PathBuf {
+    std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/pb-instances"))
+}
+
+/// Checks the rules the reference gives for `file` (all of them, or only `equal_shares` with
+/// `Only::EqualShares`, or all but it): same winners in the same selection order.
+fn matches_reference(file: &str, only: Only) {
+    let dir = instances();
+    let reference: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("reference-outcomes.json")).unwrap()).unwrap();
+    let rules = reference["instances"][file]["rules"].as_object().unwrap();
+    let pb = crate::budget::pabulib::parse(&std::fs::read_to_string(dir.join(file)).unwrap()).unwrap();
+    let election = Election::from_pb(&pb).unwrap();
+    assert!(!rules.is_empty());
+    for (name, expected) in rules {
+        let wanted = match only {
+            Only::All => true,
+            Only::EqualShares => name == "equal_shares",
+            Only::NotEqualShares => name != "equal_shares",
+        };
+        if !wanted {
+            continue;
+        }
+        let rule = OutcomeRule::ALL.into_iter().find(|r| r.as_str() == name).unwrap();
+        let started = std::time::Instant::now();
+        let outcome = compute(rule, &election);
+        let order: Vec<String> =
+            expected["selection_order"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+        let mut winners: Vec<String> =
+            expected["winners"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+        let got: Vec<String> = outcome.winners.iter().map(|w| w.id.clone()).collect();
+        assert_eq!(got, order, "{file} {name}: selection order");
+        let mut got_set = got.clone();
+        got_set.sort();
+        winners.sort();
+        assert_eq!(got_set, winners, "{file} {name}: winners");
+        assert!(outcome.spent <= outcome.budget);
+        eprintln!("{file} {name}: {} winners in {:?}", got.len(), started.elapsed());
+    }
+}
+
+#[test]
+fn reference_czestochowa_2020_grabowka() {
+    matches_reference("Poland_Czestochowa_2020_Grabowka.pb", Only::All);
+}
+#[test]
+fn reference_warszawa_2019_las() {
+    matches_reference("Poland_Warszawa_2019_Las.pb", Only::All);
+}
+#[test]
+fn reference_gdansk_2020_oliwa() {
+    matches_reference("Poland_Gdansk_2020_Oliwa.pb", Only::All);
+}
+#[test]
+fn reference_krakow_2024_stare_miasto() {
+    matches_reference("Poland_Krakow_2024_Stare_Miasto.pb", Only::NotEqualShares);
+}
+#[test]
+#[ignore = "equal_shares raises the voter budget hundreds of times: too slow in debug builds, run with --release --ignored"]
+fn reference_equal_shares_krakow_2024_stare_miasto() {
+    matches_reference("Poland_Krakow_2024_Stare_Miasto.pb", Only::EqualShares);
+}
+#[test]
+fn reference_swiecie_2023() {
+    matches_reference("Poland_Swiecie_2023.pb", Only::NotEqualShares);
+}
+#[test]
+#[ignore = "equal_shares raises the voter budget hundreds of times: too slow in debug builds, run with --release --ignored"]
+fn reference_equal_shares_swiecie_2023() {
+    matches_reference("Poland_Swiecie_2023.pb", Only::EqualShares);
+}
+#[test]
+fn reference_wieliczka_2023_green_budget() {
+    matches_reference("Poland_Wieliczka_2023_Green_Budget.pb", Only::NotEqualShares);
+}
+#[test]
+#[ignore = "equal_shares raises the voter budget hundreds of times: too slow in debug builds, run with --release --ignored"]
+fn reference_equal_shares_wieliczka_2023_green_budget() {
+    matches_reference("Poland_Wieliczka_2023_Green_Budget.pb", Only::EqualShares);
+}
+#[test]
+fn reference_warszawa_2026_mokotow() {
+    matches_reference("Poland_Warszawa_2026_Mokotow.pb", Only::NotEqualShares);
+}
+#[test]
+#[ignore = "equal_shares raises the voter budget hundreds of times: too slow in debug builds, run with --release --ignored"]
+fn reference_equal_shares_warszawa_2026_mokotow() {
+    matches_reference("Poland_Warszawa_2026_Mokotow.pb", Only::EqualShares);
+}
+#[test]
+fn reference_gdansk_2020() {
+    matches_reference("Poland_Gdansk_2020.pb", Only::All);
+}
+#[test]
+fn reference_czestochowa_2024() {
+    matches_reference("Poland_Czestochowa_2024.pb", Only::All);
+}
+#[test]
+#[ignore = "large city-wide instance: MES takes tens of seconds in a debug build, run with --release --ignored"]
+fn reference_krakow_2024() {
+    matches_reference("Poland_Krakow_2024.pb", Only::All);
+}
+#[test]
+#[ignore = "large city-wide instance: MES takes tens of seconds in a debug build, run with --release --ignored"]
+fn reference_warszawa_2026() {
+    matches_reference("Poland_Warszawa_2026.pb", Only::All);
+}
+#[test]
+#[ignore = "large city-wide instance: MES takes tens of seconds in a debug build, run with --release --ignored"]
+fn reference_lodz_2022() {
+    matches_reference("Poland_Lodz_2022.pb", Only::All);
+}
+
+#[test]
+#[ignore = "exploration"]
+fn explore_equal_shares() {
+    let dir = instances();
+    let reference: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("reference-outcomes.json")).unwrap()).unwrap();
+    for file in ["Poland_Swiecie_2023.pb", "Poland_Warszawa_2026_Mokotow.pb", "Poland_Wieliczka_2023_Green_Budget.pb"] {
+        let pb = crate::budget::pabulib::parse(&std::fs::read_to_string(dir.join(file)).unwrap()).unwrap();
+        let e = Election::from_pb(&pb).unwrap();
+        let want: Vec<String> = reference["instances"][file]["rules"]["equal_shares"]["selection_order"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect();
+        let mes = Mes::new(&e, true);
+        let mut b = e.budget / e.voters;
+        let unsupported: Vec<&str> =
+            (0..e.ids.len()).filter(|j| !mes.candidates.contains(j)).map(|j| e.ids[j].as_str()).collect();
+        eprintln!("{file}: start {b}, unsupported {unsupported:?}");
+        let mut last = String::new();
+        loop {
+            let run = mes.run(&BigRational::from_integer(BigInt::from(b)), false).0;
+            let cost: u64 = run.iter().map(|(j, _)| e.costs[*j]).sum();
+            let taken: Vec<usize> = run.iter().map(|(j, _)| *j).collect();
+            let mut full: Vec<String> = taken.iter().map(|&j| e.ids[j].clone()).collect();
+            full.extend(greedy(&e, &taken).into_iter().map(|j| e.ids[j].clone()));
+            let exh_all = !(0..e.ids.len()).any(|j| !taken.contains(&j) && e.costs[j] + cost <= e.budget);
+            let exh_sup = !mes.candidates.iter().any(|&j| !taken.contains(&j) && e.costs[j] + cost <= e.budget);
+            let line = format!(
+                "n={} cost={cost} exh_all={exh_all} exh_sup={exh_sup} match={} {:?}",
+                run.len(),
+                full == want,
+                &full[..run.len()]
+            );
+            if line != last {
+                eprintln!("  b={b} {line}");
+                last = line;
+            }
+            if cost > e.budget {
+                break;
+            }
+            b += 1;
+        }
+    }
+}
+
+/// Release-mode timing on the largest instance: `cargo test --release -p pnyx-domain lodz_timing -- --ignored --nocapture`.
+#[test]
+#[ignore = "timing, meant for release mode"]
+fn lodz_timing() {
+    let text = std::fs::read_to_string(instances().join("Poland_Lodz_2022.pb")).unwrap();
+    let started = std::time::Instant::now();
+    let pb = crate::budget::pabulib::parse(&text).unwrap();
+    let election = Election::from_pb(&pb).unwrap();
+    eprintln!("parse + build: {:?}", started.elapsed());
+    for rule in OutcomeRule::ALL {
+        let started = std::time::Instant::now();
+        let o = compute(rule, &election);
+        eprintln!("{}: {} winners, {:?}", rule.as_str(), o.winners.len(), started.elapsed());
+    }
+}
