@@ -132,7 +132,10 @@ impl MigrationTrait for Migration {
                     .col(json_binary_null(Budgets::Pabulib))
                     .col(timestamp_with_time_zone(Budgets::CreatedAt))
                     .col(timestamp_with_time_zone(Budgets::UpdatedAt))
-                    .foreign_key(&mut cascade((Budgets::Table, Budgets::OrgId), (Organisations::Table, Organisations::Id)))
+                    .foreign_key(&mut cascade(
+                        (Budgets::Table, Budgets::OrgId),
+                        (Organisations::Table, Organisations::Id),
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -161,7 +164,10 @@ impl MigrationTrait for Migration {
                     .col(json_binary_null(BudgetProposals::PabulibExtra))
                     .col(timestamp_with_time_zone(BudgetProposals::CreatedAt))
                     .col(timestamp_with_time_zone(BudgetProposals::UpdatedAt))
-                    .foreign_key(&mut cascade((BudgetProposals::Table, BudgetProposals::BudgetId), (Budgets::Table, Budgets::Id)))
+                    .foreign_key(&mut cascade(
+                        (BudgetProposals::Table, BudgetProposals::BudgetId),
+                        (Budgets::Table, Budgets::Id),
+                    ))
                     .foreign_key(
                         ForeignKey::create()
                             .from(BudgetProposals::Table, BudgetProposals::AuthorId)
@@ -191,8 +197,14 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(BudgetSupports::CreatedAt))
                     .col(timestamp_with_time_zone(BudgetSupports::UpdatedAt))
                     .primary_key(Index::create().col(BudgetSupports::ProposalId).col(BudgetSupports::UserId))
-                    .foreign_key(&mut cascade((BudgetSupports::Table, BudgetSupports::ProposalId), (BudgetProposals::Table, BudgetProposals::Id)))
-                    .foreign_key(&mut cascade((BudgetSupports::Table, BudgetSupports::UserId), (Users::Table, Users::Id)))
+                    .foreign_key(&mut cascade(
+                        (BudgetSupports::Table, BudgetSupports::ProposalId),
+                        (BudgetProposals::Table, BudgetProposals::Id),
+                    ))
+                    .foreign_key(&mut cascade(
+                        (BudgetSupports::Table, BudgetSupports::UserId),
+                        (Users::Table, Users::Id),
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -206,8 +218,16 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(BudgetVoters::CreatedAt))
                     .col(timestamp_with_time_zone(BudgetVoters::UpdatedAt))
                     // One ballot per voter, process and district: the database guarantees it.
-                    .primary_key(Index::create().col(BudgetVoters::BudgetId).col(BudgetVoters::District).col(BudgetVoters::UserId))
-                    .foreign_key(&mut cascade((BudgetVoters::Table, BudgetVoters::BudgetId), (Budgets::Table, Budgets::Id)))
+                    .primary_key(
+                        Index::create()
+                            .col(BudgetVoters::BudgetId)
+                            .col(BudgetVoters::District)
+                            .col(BudgetVoters::UserId),
+                    )
+                    .foreign_key(&mut cascade(
+                        (BudgetVoters::Table, BudgetVoters::BudgetId),
+                        (Budgets::Table, Budgets::Id),
+                    ))
                     .foreign_key(&mut cascade((BudgetVoters::Table, BudgetVoters::UserId), (Users::Table, Users::Id)))
                     .to_owned(),
             )
@@ -224,18 +244,30 @@ impl MigrationTrait for Migration {
                     .col(json_binary_null(BudgetBallots::Pabulib))
                     .col(timestamp_with_time_zone(BudgetBallots::CreatedAt))
                     .col(timestamp_with_time_zone(BudgetBallots::UpdatedAt))
-                    .foreign_key(&mut cascade((BudgetBallots::Table, BudgetBallots::BudgetId), (Budgets::Table, Budgets::Id)))
+                    .foreign_key(&mut cascade(
+                        (BudgetBallots::Table, BudgetBallots::BudgetId),
+                        (Budgets::Table, Budgets::Id),
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create().name("uq_budget_ballot_key").table(BudgetBallots::Table).col(BudgetBallots::BallotKey).unique().to_owned(),
+                Index::create()
+                    .name("uq_budget_ballot_key")
+                    .table(BudgetBallots::Table)
+                    .col(BudgetBallots::BallotKey)
+                    .unique()
+                    .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_budget_ballots_budget").table(BudgetBallots::Table).col(BudgetBallots::BudgetId).to_owned(),
+                Index::create()
+                    .name("idx_budget_ballots_budget")
+                    .table(BudgetBallots::Table)
+                    .col(BudgetBallots::BudgetId)
+                    .to_owned(),
             )
             .await?;
         Ok(())

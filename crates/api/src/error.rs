@@ -108,6 +108,13 @@ impl ApiError {
         e
     }
 
+    /// The same error under a more specific machine-readable code.
+    #[must_use]
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
     #[must_use]
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::validation(vec![FieldError { field: field.into(), message: message.into() }])

@@ -143,29 +143,43 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
                     "Send the body as application/json.",
                 ));
             }
-            let too_large = || {
-                ApiError::new(
-                    actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload-too-large",
-                    format!("The body is larger than {MAX_JSON_BODY} bytes."),
-                )
-            };
-            if declared_len.is_some_and(|n| n > MAX_JSON_BODY) {
-                return Err(too_large());
-            }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| ApiError::bad_request(format!("Could not read the body: {e}")))?;
-                if body.len() + chunk.len() > MAX_JSON_BODY {
-                    return Err(too_large());
-                }
-                body.extend_from_slice(&chunk);
-            }
-            let value = parse_json::<T>(&body.freeze())?;
+            let body = read_limited(&mut payload, declared_len, MAX_JSON_BODY).await?;
+            let value = parse_json::<T>(&body)?;
             value.validate()?;
             Ok(ValidJson(value))
         })
     }
+}
+
+/// Reads a whole body of at most `limit` bytes (413 beyond, refused early when the declared length
+/// says so).
+///
+/// # Errors
+/// 413 when too large, 400 when the body cannot be read.
+pub async fn read_limited<S, E>(payload: &mut S, declared_len: Option<usize>, limit: usize) -> Result<Bytes, ApiError>
+where
+    S: futures_util::Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let too_large = || {
+        ApiError::new(
+            actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "payload-too-large",
+            format!("The body is larger than {limit} bytes."),
+        )
+    };
+    if declared_len.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::bad_request(format!("Could not read the body: {e}")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 /// Parses JSON: syntax errors are 400; shape errors (unknown field, wrong type, missing field)

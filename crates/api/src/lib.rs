@@ -1,6 +1,7 @@
 //! Pnyx's HTTP API: actix-web handlers, DTOs, the problem+json error, auth extractors and the
 //! OpenAPI document generated from the code.
 
+pub mod ballots;
 pub mod dto;
 pub mod error;
 pub mod extract;
@@ -43,6 +44,7 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "calendar", description = "iCalendar feeds"),
         (name = "meetings", description = "Public meetings, registration, minutes and follow-up activities"),
         (name = "action-plans", description = "OGP action plans, commitments, milestones and their public progress"),
+        (name = "budgets", description = "Participatory budgets: proposals, review, supports, the secret ballot, results, pabulib, implementation"),
         (name = "health", description = "Probes"),
         (name = "meta", description = "This API's own description"),
     )
@@ -80,6 +82,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(routes::calendar::configure)
             .configure(routes::meetings::configure)
             .configure(routes::accountability::configure)
+            .configure(routes::budgets::configure)
             .service(openapi_json),
     );
 }

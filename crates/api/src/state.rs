@@ -21,4 +21,8 @@ pub struct AppState {
     pub settings: ApiSettings,
     /// Failed-login counter (per e-mail).
     pub login_throttle: Arc<crate::throttle::LoginThrottle>,
+    /// Derives secret ballot keys (participatory budget).
+    pub ballot_keys: crate::ballots::BallotKeys,
+    /// Results of processes whose ballots are final.
+    pub results_cache: Arc<crate::ballots::ResultsCache>,
 }

@@ -16,10 +16,6 @@ use crate::codec::{bad, from_json, json, stale};
 use crate::entities::{action_plans, commitment_co_owners as owners, commitments, milestones, users};
 use crate::{Db, map_db_err};
 
-
-
-
-
 fn plan_from(m: action_plans::Model) -> RepoResult<ActionPlan> {
     Ok(ActionPlan {
         id: m.id,

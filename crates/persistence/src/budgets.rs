@@ -32,7 +32,7 @@ fn budget_from(m: budgets::Model) -> RepoResult<Budget> {
         phase: Phase::parse(&m.phase).ok_or_else(|| bad("phase", &m.phase))?,
         supports_threshold: m.supports_threshold.map(|t| u32::try_from(t).unwrap_or(0)),
         ballot_rule: from_json("ballot rule", m.ballot_rule)?,
-        outcome_rule: m.outcome_rule,
+        outcome_rule: from_json("outcome rule", serde_json::Value::String(m.outcome_rule))?,
         min_votes: u64::try_from(m.min_votes).unwrap_or(0),
         requires_verified: m.requires_verified,
         pabulib: m.pabulib.map(|v| from_json("pabulib meta", v)).transpose()?,
@@ -55,7 +55,7 @@ fn budget_model(b: &Budget) -> RepoResult<budgets::ActiveModel> {
         phase: Set(b.phase.as_str().to_owned()),
         supports_threshold: Set(b.supports_threshold.map(|t| i32::try_from(t).unwrap_or(i32::MAX))),
         ballot_rule: Set(json(&b.ballot_rule)?),
-        outcome_rule: Set(b.outcome_rule.clone()),
+        outcome_rule: Set(b.outcome_rule.as_str().to_owned()),
         min_votes: Set(i64::try_from(b.min_votes).unwrap_or(i64::MAX)),
         requires_verified: Set(b.requires_verified),
         pabulib: Set(b.pabulib.as_ref().map(json).transpose()?),
@@ -121,7 +121,12 @@ fn day_start(d: NaiveDate) -> DateTime<Utc> {
     Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
 }
 
-fn ballot_model(budget_id: Uuid, key: Option<&str>, b: &StoredBallot, day: DateTime<Utc>) -> RepoResult<ballots::ActiveModel> {
+fn ballot_model(
+    budget_id: Uuid,
+    key: Option<&str>,
+    b: &StoredBallot,
+    day: DateTime<Utc>,
+) -> RepoResult<ballots::ActiveModel> {
     Ok(ballots::ActiveModel {
         // Random, not time-ordered: the id says nothing about when it was cast.
         id: Set(Uuid::new_v4()),
@@ -256,7 +261,9 @@ impl BudgetRepo for Db {
             created_at: Set(now),
             updated_at: Set(now),
         })
-        .on_conflict(OnConflict::columns([supports::Column::ProposalId, supports::Column::UserId]).do_nothing().to_owned())
+        .on_conflict(
+            OnConflict::columns([supports::Column::ProposalId, supports::Column::UserId]).do_nothing().to_owned(),
+        )
         .exec_without_returning(&tx)
         .await
         .map_err(map_db_err)?;
@@ -356,6 +363,10 @@ impl BudgetRepo for Db {
     }
 
     async fn voter_count(&self, budget_id: Uuid) -> RepoResult<u64> {
-        voters::Entity::find().filter(voters::Column::BudgetId.eq(budget_id)).count(&self.conn).await.map_err(map_db_err)
+        voters::Entity::find()
+            .filter(voters::Column::BudgetId.eq(budget_id))
+            .count(&self.conn)
+            .await
+            .map_err(map_db_err)
     }
 }

@@ -12,9 +12,6 @@ use crate::codec::{bad, from_json, json};
 use crate::entities::{consultations, opinions};
 use crate::{Db, map_db_err};
 
-
-
-
 fn from_model(m: consultations::Model) -> RepoResult<Consultation> {
     let report = match (m.report_text, m.report_published_at) {
         (Some(text), Some(published_at)) => Some(Report { text: from_json("report", text)?, published_at }),

@@ -2,9 +2,9 @@
 //! ports, on SQLite (embedded default) and PostgreSQL (production) alike.
 
 mod accountability;
-mod codec;
 mod accounts;
 mod budgets;
+mod codec;
 mod consultations;
 mod entities;
 mod error;

@@ -20,9 +20,6 @@ use crate::codec::{bad, from_json, json};
 use crate::entities::{activity_co_owners, meeting_activities, meeting_registrations as regs, meetings, users};
 use crate::{Db, map_db_err};
 
-
-
-
 fn count(v: i32) -> u32 {
     u32::try_from(v).unwrap_or(0)
 }

@@ -72,11 +72,14 @@ impl Application {
     /// When the server cannot take the listener.
     pub fn with_db(settings: Settings, db: Db, listener: TcpListener) -> Result<Self, StartError> {
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+        let secret = settings.jwt_secret_or_random();
         let state = web::Data::new(AppState {
             store: Arc::new(db),
-            jwt: pnyx_api::security::JwtKeys::new(&settings.jwt_secret_or_random()),
+            jwt: pnyx_api::security::JwtKeys::new(&secret),
             settings: ApiSettings { secure_cookies: settings.env == Environment::Production },
             login_throttle: Arc::new(pnyx_api::throttle::LoginThrottle::default()),
+            ballot_keys: pnyx_api::ballots::BallotKeys::new(&secret),
+            results_cache: Arc::default(),
         });
         let spec = pnyx_api::openapi();
         let fallback = Fallback::from_spec(&spec);

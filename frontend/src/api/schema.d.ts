@@ -394,6 +394,272 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List participatory-budget processes
+         * @description Public, newest first.
+         */
+        get: operations["budget_list"];
+        put?: never;
+        /**
+         * Create a process
+         * @description In the information phase. Requires: admin or official.
+         */
+        post: operations["budget_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/budgets/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a process from a pabulib file
+         * @description The body is a `.pb` file (`text/plain`, up to 32 MiB): its projects become feasible proposals
+         *     and its votes anonymous ballots, in the results phase. Requires: admin or official.
+         */
+        post: operations["budget_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/budgets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a process */
+        get: operations["budget_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a process
+         * @description Texts and schedule at any time; money, districts, ballot and outcome rules only before voting
+         *     opens (409 after). Requires: admin or official. Honours `If-Match`.
+         */
+        patch: operations["budget_update"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/budgets/{id}/ballot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get my ballot
+         * @description The signed-in resident's own ballot, found through their secret ballot key.
+         */
+        get: operations["ballot_get"];
+        /**
+         * Cast or replace my ballot
+         * @description While voting is open (409 otherwise), one ballot per resident, process and district — kept
+         *     by the database, so simultaneous casts leave one. A ballot that breaks the process's ballot
+         *     rule is a 422 saying which. The ballot is stored without the voter's identity. Honours
+         *     `Idempotency-Key`.
+         */
+        put: operations["ballot_cast"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/budgets/{id}/export.pb": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a process as a pabulib file
+         * @description Its feasible projects and every ballot, anonymous. Public from the results phase on; staff only
+         *     before.
+         */
+        get: operations["budget_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/budgets/{id}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List proposals
+         * @description Filter by `?district=`, `?category=`, `?review=`, `?on_ballot=true`; sort by `?sort=cost`,
+         *     `-cost`, `supports`, `-supports`, `created_at`.
+         */
+        get: operations["proposal_list"];
+        put?: never;
+        /**
+         * Submit a proposal
+         * @description Any signed-in resident, during the proposals phase (409 otherwise).
+         */
+        post: operations["proposal_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/budgets/{id}/proposals/{proposal_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a proposal */
+        get: operations["proposal_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit my proposal
+         * @description The author, until review starts (409 after). Honours `If-Match`.
+         */
+        patch: operations["proposal_update"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/budgets/{id}/proposals/{proposal_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a proposal's feasibility review
+         * @description During the review phase. Only feasible proposals reach the ballot. Requires: admin or official.
+         */
+        post: operations["proposal_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/budgets/{id}/proposals/{proposal_id}/supports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Support a proposal
+         * @description During the supports phase, once per resident (409 for a second time or another phase).
+         */
+        post: operations["proposal_support"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/budgets/{id}/proposals/{proposal_id}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a project's implementation history */
+        get: operations["project_update_list"];
+        put?: never;
+        /**
+         * Report progress on a winning project
+         * @description Text, photos, the amount spent so far and the works' new state (recorded as a status change).
+         *     The history is append-only. Requires: admin or official; the process in implementation.
+         */
+        post: operations["project_update_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/budgets/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the results
+         * @description The winners in selection order by the process's outcome rule (or `?rule=`), each project's
+         *     votes, each winner's cost and per-voter share where the rule has one, and the money left.
+         *     Public from the results phase on; staff only before.
+         */
+        get: operations["budget_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/budgets/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a process to its next phase
+         * @description information → proposals → review → (supports) → voting → results → implementation, one step
+         *     at a time. Requires: admin or official.
+         */
+        post: operations["budget_transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/calendar.ics": {
         parameters: {
             query?: never;
@@ -1172,6 +1438,105 @@ export interface components {
             created_at: string;
         };
         /**
+         * @description A ballot to cast. For ranking ballots the order of `choices` is the ranking, first = best.
+         * @example {
+         *       "choices": [
+         *         {
+         *           "proposal_id": "01939f7e-8c1a-7d2b-9c3e-1a2b3c4d5e6f"
+         *         }
+         *       ],
+         *       "district": "centrum"
+         *     }
+         */
+        BallotRequest: {
+            /** @description The district's key; omit for the process-wide ballot. */
+            district?: string | null;
+            choices: components["schemas"]["ChoiceDto"][];
+        };
+        /** @description A ballot as stored (anonymous). */
+        BallotResponse: {
+            district?: string | null;
+            /** @description In the order cast; `points` is 1 for an approval, the points given, or the rank's score. */
+            choices: components["schemas"]["StoredChoice"][];
+        };
+        /** @description How residents vote. */
+        BallotRuleDto: {
+            /** Format: u-int32 */
+            min_projects?: number;
+            /** Format: u-int32 */
+            max_projects?: number | null;
+            knapsack?: boolean;
+            /** @enum {string} */
+            kind: "approval";
+        } | {
+            /** Format: u-int64 */
+            points: number;
+            /** Format: u-int64 */
+            max_per_project?: number | null;
+            /** Format: u-int32 */
+            min_projects?: number;
+            /** @enum {string} */
+            kind: "cumulative";
+        } | {
+            scores: number[];
+            /** @enum {string} */
+            kind: "ranking";
+        };
+        /** @description Participatory-budget processes, newest first. */
+        BudgetList: {
+            items: components["schemas"]["BudgetResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many items all pages hold.
+             */
+            total: number;
+        };
+        /** @description A participatory-budget process. */
+        BudgetResponse: {
+            /** Format: uuid */
+            id: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            rules_text: components["schemas"]["LocalizedTextDto"];
+            total: components["schemas"]["MoneyDto"];
+            districts: components["schemas"]["DistrictDto"][];
+            categories: components["schemas"]["CategoryDto"][];
+            schedule: components["schemas"]["ScheduleDto"];
+            phase: components["schemas"]["PhaseDto"];
+            next_phase?: components["schemas"]["PhaseDto"] | null;
+            /** Format: u-int32 */
+            supports_threshold?: number | null;
+            ballot_rule: components["schemas"]["BallotRuleDto"];
+            outcome_rule: components["schemas"]["OutcomeRuleDto"];
+            /**
+             * Format: u-int64
+             * @description Projects with fewer votes are out before the outcome rule runs.
+             */
+            min_votes: number;
+            requires_verified: boolean;
+            /** @description Whether the process came from a pabulib file. */
+            imported: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description A phase change.
+         * @example {
+         *       "to": "voting"
+         *     }
+         */
+        BudgetTransitionRequest: {
+            to: components["schemas"]["PhaseDto"];
+        };
+        /** @description A category of projects. */
+        CategoryDto: {
+            key: string;
+            name: components["schemas"]["LocalizedTextDto"];
+        };
+        /**
          * @description A password change.
          * @example {
          *       "current_password": "Hron-river-2026",
@@ -1181,6 +1546,16 @@ export interface components {
         ChangePasswordRequest: {
             current_password: string;
             new_password: string;
+        };
+        /** @description One choice on a ballot. */
+        ChoiceDto: {
+            /** Format: uuid */
+            proposal_id: string;
+            /**
+             * Format: u-int64
+             * @description Cumulative ballots only: the points given (other ballots: omit).
+             */
+            points?: number | null;
         };
         /** @description Co-owners of a commitment. */
         CoOwnerList: {
@@ -1337,6 +1712,70 @@ export interface components {
         CreateApiTokenRequest: {
             name: string;
             scope: components["schemas"]["TokenScopeDto"];
+        };
+        /**
+         * @description A new process.
+         * @example {
+         *       "ballot_rule": {
+         *         "kind": "approval",
+         *         "max_projects": 5
+         *       },
+         *       "categories": [
+         *         {
+         *           "key": "zielen",
+         *           "name": {
+         *             "pl": "Zieleń"
+         *           }
+         *         }
+         *       ],
+         *       "districts": [
+         *         {
+         *           "amount": 20000000,
+         *           "key": "centrum",
+         *           "name": {
+         *             "pl": "Centrum"
+         *           }
+         *         }
+         *       ],
+         *       "min_votes": 100,
+         *       "outcome_rule": "greedy",
+         *       "requires_verified": true,
+         *       "rules_text": {
+         *         "pl": "Każdy mieszkaniec może zgłosić projekt i zagłosować na projekty ogólnomiejskie i dzielnicowe."
+         *       },
+         *       "schedule": {
+         *         "proposals": "2026-03-01",
+         *         "results": "2026-09-30",
+         *         "review": "2026-04-15",
+         *         "voting": "2026-09-01"
+         *       },
+         *       "title": {
+         *         "pl": "Budżet obywatelski Sosnowca 2026"
+         *       },
+         *       "total": 150000000
+         *     }
+         */
+        CreateBudgetRequest: {
+            title: components["schemas"]["LocalizedTextDto"];
+            rules_text?: components["schemas"]["LocalizedTextDto"];
+            /**
+             * Format: int64
+             * @description Minor units of the organisation's currency.
+             */
+            total: number;
+            districts?: components["schemas"]["DistrictDto"][];
+            categories?: components["schemas"]["CategoryDto"][];
+            schedule?: components["schemas"]["ScheduleDto"];
+            /**
+             * Format: u-int32
+             * @description Supports a proposal needs to reach the ballot; omit for a process without a supports phase.
+             */
+            supports_threshold?: number | null;
+            ballot_rule: components["schemas"]["BallotRuleDto"];
+            outcome_rule: components["schemas"]["OutcomeRuleDto"];
+            /** Format: u-int64 */
+            min_votes?: number;
+            requires_verified?: boolean;
         };
         /**
          * @description A new commitment.
@@ -1612,10 +2051,48 @@ export interface components {
              */
             occurred_on?: string | null;
         };
+        /**
+         * @description A new proposal.
+         * @example {
+         *       "category": "zielen",
+         *       "description": {
+         *         "pl": "Nasadzenia drzew i krzewów, ławki i stojaki na rowery."
+         *       },
+         *       "district": "centrum",
+         *       "estimated_cost": 18000000,
+         *       "location": "ul. Mościckiego 12",
+         *       "title": {
+         *         "pl": "Zielone podwórko przy ul. Mościckiego"
+         *       }
+         *     }
+         */
+        CreateProposalRequest: {
+            title: components["schemas"]["LocalizedTextDto"];
+            description: components["schemas"]["LocalizedTextDto"];
+            category?: string | null;
+            district?: string | null;
+            location?: string | null;
+            /**
+             * Format: int64
+             * @description Minor units.
+             */
+            estimated_cost: number;
+            images?: string[];
+        };
         /** @description A created API token with its secret, shown this once. */
         CreatedApiTokenResponse: components["schemas"]["ApiTokenResponse"] & {
             /** @description Use as `Authorization: Bearer <token>`. Store it now: it cannot be shown again. */
             token: string;
+        };
+        /** @description A district with its own money. */
+        DistrictDto: {
+            key: string;
+            name: components["schemas"]["LocalizedTextDto"];
+            /**
+             * Format: int64
+             * @description Minor units.
+             */
+            amount: number;
         };
         /** @description A document of the consultation. */
         DocumentDto: {
@@ -1916,6 +2393,16 @@ export interface components {
             attendance?: number | null;
             attachments?: components["schemas"]["AttachmentDto"][];
         };
+        /** @description Money: integer minor units and the ISO 4217 currency. */
+        MoneyDto: {
+            /**
+             * Format: int64
+             * @example 1500000
+             */
+            amount: number;
+            /** @example PLN */
+            currency: string;
+        };
         /** @description The caller's own registration. */
         MyRegistration: {
             status: components["schemas"]["RegistrationStatusDto"];
@@ -2018,6 +2505,14 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /**
+         * @description The rule that turns ballots into winners. `greedy`: by votes (approvals, or points per cost
+         *     for point ballots), skipping what no longer fits. `equal_shares`: the Method of Equal Shares
+         *     completed as equalshares.net does (Wieliczka, Aarau); `equal_shares_plain`: without completion;
+         *     `equal_shares_greedy`: completed by greedy only. Ties: the lower project code wins (pabutools).
+         * @enum {string}
+         */
+        OutcomeRuleDto: "greedy" | "equal_shares" | "equal_shares_plain" | "equal_shares_greedy";
         /** @description A milestone in the overview, with its commitment. */
         OverviewMilestone: {
             /** Format: uuid */
@@ -2037,6 +2532,11 @@ export interface components {
             due_next_30_days: components["schemas"]["OverviewMilestone"][];
             overdue: components["schemas"]["OverviewMilestone"][];
         };
+        /**
+         * @description A phase of a process, in order.
+         * @enum {string}
+         */
+        PhaseDto: "information" | "proposals" | "review" | "supports" | "voting" | "results" | "implementation";
         /**
          * @description An action plan's status.
          * @enum {string}
@@ -2074,6 +2574,103 @@ export interface components {
             detail: string;
             /** @description For validation failures: what is wrong with each field. */
             errors?: components["schemas"]["FieldError"][];
+        };
+        /** @description A project's implementation history, oldest first. */
+        ProjectHistory: {
+            items: components["schemas"]["ProjectHistoryEntry"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many items all pages hold.
+             */
+            total: number;
+        };
+        /** @description An entry of a project's public history. */
+        ProjectHistoryEntry: {
+            /** Format: uuid */
+            id: string;
+            /** @description `update` or `status_change`. */
+            kind: string;
+            text?: components["schemas"]["LocalizedTextDto"] | null;
+            photos: string[];
+            /** Format: int64 */
+            amount_spent?: number | null;
+            from_status?: string | null;
+            to_status?: string | null;
+            /** Format: date */
+            occurred_on: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /**
+         * @description A progress report on a winner under construction.
+         * @example {
+         *       "amount_spent": 9000000,
+         *       "occurred_on": "2026-04-20",
+         *       "photos": [
+         *         "https://bo.sosnowiec.pl/zdjecia/podworko-1.jpg"
+         *       ],
+         *       "text": {
+         *         "pl": "Posadzono 40 drzew; ławki zostaną zamontowane w maju."
+         *       },
+         *       "works": "in_progress"
+         *     }
+         */
+        ProjectUpdateRequest: {
+            text: components["schemas"]["LocalizedTextDto"];
+            /** @description Photos and documents, by URL. */
+            photos?: string[];
+            /**
+             * Format: int64
+             * @description The total spent so far, in minor units.
+             */
+            amount_spent?: number | null;
+            works?: components["schemas"]["WorksDto"] | null;
+            /** Format: date */
+            occurred_on?: string | null;
+        };
+        /** @description Proposals of a process. */
+        ProposalList: {
+            items: components["schemas"]["ProposalResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many items all pages hold.
+             */
+            total: number;
+        };
+        /** @description A project proposal. */
+        ProposalResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description The id other tools (pabulib) know it by; ties between equal projects are broken by it. */
+            code: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            description: components["schemas"]["LocalizedTextDto"];
+            category?: string | null;
+            district?: string | null;
+            location?: string | null;
+            estimated_cost: components["schemas"]["MoneyDto"];
+            validated_cost?: components["schemas"]["MoneyDto"] | null;
+            images: string[];
+            review: components["schemas"]["ReviewDto"];
+            review_reason?: string | null;
+            /** Format: u-int32 */
+            supports: number;
+            /** @description Whether it is (or will be) on the ballot. */
+            on_ballot: boolean;
+            works?: components["schemas"]["WorksDto"] | null;
+            amount_spent?: components["schemas"]["MoneyDto"] | null;
+            /** @description Whether the caller wrote it. */
+            mine: boolean;
+            /** @description Whether the caller supported it. */
+            supported: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         /**
          * @description The report.
@@ -2177,11 +2774,75 @@ export interface components {
             /** Format: date-time */
             published_at: string;
         };
+        /** @description A process's results under one rule. */
+        ResultsResponse: {
+            rule: components["schemas"]["OutcomeRuleDto"];
+            district?: string | null;
+            currency: string;
+            /**
+             * Format: int64
+             * @description Minor units.
+             */
+            budget: number;
+            /** Format: int64 */
+            spent: number;
+            /** Format: int64 */
+            money_left: number;
+            /** Format: u-int64 */
+            voters: number;
+            /** Format: u-int64 */
+            min_votes: number;
+            /** @description Equal Shares: each voter's starting money (for `equal_shares`, the raised amount used). */
+            voter_budget?: string | null;
+            /** @description In selection order. */
+            winners: components["schemas"]["WinnerDto"][];
+            /** @description Every project on the ballot, by votes. */
+            projects: components["schemas"]["TallyDto"][];
+        };
+        /**
+         * @description A proposal's review.
+         * @enum {string}
+         */
+        ReviewDto: "submitted" | "feasible" | "unfeasible";
+        /**
+         * @description The feasibility review.
+         * @example {
+         *       "feasible": true,
+         *       "validated_cost": 19500000
+         *     }
+         */
+        ReviewRequest: {
+            feasible: boolean;
+            /** @description Required when unfeasible. */
+            reason?: string | null;
+            /**
+             * Format: int64
+             * @description Minor units; defaults to the estimate.
+             */
+            validated_cost?: number | null;
+        };
         /**
          * @description A staff role in one organisation.
          * @enum {string}
          */
         RoleDto: "admin" | "official" | "moderator";
+        /** @description The day each phase starts. */
+        ScheduleDto: {
+            /** Format: date */
+            information?: string | null;
+            /** Format: date */
+            proposals?: string | null;
+            /** Format: date */
+            review?: string | null;
+            /** Format: date */
+            supports?: string | null;
+            /** Format: date */
+            voting?: string | null;
+            /** Format: date */
+            results?: string | null;
+            /** Format: date */
+            implementation?: string | null;
+        };
         /** @description A section of the draft that opinions can be about. */
         SectionDto: {
             /** @example §3 */
@@ -2193,11 +2854,36 @@ export interface components {
          * @enum {string}
          */
         StatusDto: "planned" | "open" | "closed" | "report_published";
+        /** @description A stored choice. */
+        StoredChoice: {
+            /** Format: uuid */
+            proposal_id: string;
+            /** Format: u-int64 */
+            points: number;
+        };
         /**
          * @description What a consultation is about.
          * @enum {string}
          */
         SubjectDto: "draft_act" | "plan" | "budget" | "strategy" | "other";
+        /** @description A project's tally. */
+        TallyDto: {
+            /** Format: uuid */
+            proposal_id: string;
+            code: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            /**
+             * Format: int64
+             * @description Minor units.
+             */
+            cost: number;
+            /** Format: u-int64 */
+            votes: number;
+            score: string;
+            /** @description Reached the minimum number of votes. */
+            eligible: boolean;
+            selected: boolean;
+        };
         /** @description A new session. */
         TokenResponse: {
             /** @description A JWT for `Authorization: Bearer`, valid 15 minutes. */
@@ -2230,6 +2916,30 @@ export interface components {
             /** @description `cancelled` (needs a reason; registrants are notified) or `held` (once started). */
             to: components["schemas"]["MeetingStatusDto"];
             reason?: string | null;
+        };
+        /**
+         * @description Changes to a process; the rules (ballot, outcome, threshold, money) only before voting opens.
+         * @example {
+         *       "min_votes": 50,
+         *       "schedule": {
+         *         "results": "2026-10-01",
+         *         "voting": "2026-09-07"
+         *       }
+         *     }
+         */
+        UpdateBudgetRequest: {
+            title?: components["schemas"]["LocalizedTextDto"] | null;
+            rules_text?: components["schemas"]["LocalizedTextDto"] | null;
+            /** Format: int64 */
+            total?: number | null;
+            districts?: components["schemas"]["DistrictDto"][] | null;
+            categories?: components["schemas"]["CategoryDto"][] | null;
+            schedule?: components["schemas"]["ScheduleDto"] | null;
+            ballot_rule?: components["schemas"]["BallotRuleDto"] | null;
+            outcome_rule?: components["schemas"]["OutcomeRuleDto"] | null;
+            /** Format: u-int64 */
+            min_votes?: number | null;
+            requires_verified?: boolean | null;
         };
         /**
          * @description Changes to a commitment.
@@ -2377,6 +3087,23 @@ export interface components {
             end_date?: string | null;
             documents?: components["schemas"]["DocumentLinkDto"][] | null;
         };
+        /**
+         * @description The author's changes, until review starts.
+         * @example {
+         *       "estimated_cost": 19000000,
+         *       "location": "ul. Mościckiego 12–14"
+         *     }
+         */
+        UpdateProposalRequest: {
+            title?: components["schemas"]["LocalizedTextDto"] | null;
+            description?: components["schemas"]["LocalizedTextDto"] | null;
+            category?: string | null;
+            district?: string | null;
+            location?: string | null;
+            /** Format: int64 */
+            estimated_cost?: number | null;
+            images?: string[] | null;
+        };
         /** @description Users found. */
         UserLookupResponse: {
             items: components["schemas"]["UserSummary"][];
@@ -2400,6 +3127,31 @@ export interface components {
             organisation?: string | null;
             note?: string | null;
         };
+        /** @description A selected project. */
+        WinnerDto: {
+            /** Format: uuid */
+            proposal_id: string;
+            code: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            /**
+             * Format: int64
+             * @description Minor units.
+             */
+            cost: number;
+            /** Format: u-int64 */
+            votes: number;
+            /** @description Approvals, or points. */
+            score: string;
+            /** @description Which stage chose it: `equal_shares`, or `greedy` (the rule itself or a completion). */
+            stage: string;
+            /** @description Equal Shares: what each supporter paid (an exact fraction of currency units, `p/q`). */
+            share?: string | null;
+        };
+        /**
+         * @description How a winner's construction is going.
+         * @enum {string}
+         */
+        WorksDto: "planned" | "in_progress" | "done" | "cancelled";
     };
     responses: never;
     parameters: never;
@@ -3557,6 +4309,1132 @@ export interface operations {
                 };
             };
             /** @description Bad paging parameters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    budget_list: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of processes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetList"];
+                };
+            };
+            /** @description No such organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad paging parameters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    budget_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBudgetRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    budget_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        /** @description A pabulib `.pb` file */
+        requestBody: {
+            content: {
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description Imported */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over 32 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a pabulib file we can read (the line is named) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    budget_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process */
+            200: {
+                headers: {
+                    /** @description The version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetResponse"];
+                };
+            };
+            /** @description No such process */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    budget_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBudgetRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such process */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rules are fixed once voting opened */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ballot_get: {
+        parameters: {
+            query?: {
+                /** @description The district's key; omit for the process-wide ballot. */
+                district?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My ballot */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BallotResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No ballot cast */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ballot_cast: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BallotRequest"];
+            };
+        };
+        responses: {
+            /** @description Replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BallotResponse"];
+                };
+            };
+            /** @description Cast */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BallotResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Voting requires verified residency */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such process */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Voting is not open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ballot breaks a rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    budget_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The `.pb` file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Not public yet */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such process */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    proposal_list: {
+        parameters: {
+            query?: {
+                district?: string;
+                category?: string;
+                review?: components["schemas"]["ReviewDto"];
+                /** @description Only those on the ballot. */
+                on_ballot?: boolean;
+                /** @description `cost`, `supports`, `created_at` (default), `-` first for descending. */
+                sort?: string;
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of proposals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalList"];
+                };
+            };
+            /** @description Bad filter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such process */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad sort or paging parameters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    proposal_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProposalRequest"];
+            };
+        };
+        responses: {
+            /** @description Submitted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such process */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the proposals phase */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    proposal_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+                /** @description The proposal */
+                proposal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proposal */
+            200: {
+                headers: {
+                    /** @description The version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponse"];
+                };
+            };
+            /** @description No such proposal */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    proposal_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+                /** @description The proposal */
+                proposal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProposalRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the author */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proposal */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Review has started */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    proposal_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+                /** @description The proposal */
+                proposal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Reviewed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proposal */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the review phase */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (an unfeasible one needs reasons) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    proposal_support: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+                /** @description The proposal */
+                proposal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Supported */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proposal */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the supports phase, not feasible, or already supported */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    project_update_list: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+                /** @description The project */
+                proposal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectHistory"];
+                };
+            };
+            /** @description No such project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad paging parameters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    project_update_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+                /** @description The project */
+                proposal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a winner, or not in implementation */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    budget_results: {
+        parameters: {
+            query?: {
+                /** @description An outcome rule other than the process's own, to compare. */
+                rule?: components["schemas"]["OutcomeRuleDto"];
+                /** @description The district's key; omit for the process-wide result. */
+                district?: string;
+                /**
+                 * @description A minimum number of votes other than the process's own (e.g. 0, to compare with a
+                 *     recomputation that applies none).
+                 */
+                min_votes?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultsResponse"];
+                };
+            };
+            /** @description Unknown rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not public yet */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such process or district */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    budget_transition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetTransitionRequest"];
+            };
+        };
+        responses: {
+            /** @description The process now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such process */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the next phase */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown phase */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -2,6 +2,7 @@
 
 pub mod accountability;
 pub mod accounts;
+pub mod budgets;
 pub mod calendar;
 pub mod consultations;
 pub mod health;

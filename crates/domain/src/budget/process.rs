@@ -14,6 +14,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::ballot::BallotRule;
+use super::outcome::OutcomeRule;
 use crate::i18n::LocalizedText;
 use crate::repo::RepoResult;
 
@@ -180,10 +182,8 @@ pub struct Budget {
     pub phase: Phase,
     /// Supports a proposal needs to reach the ballot; `None`: no supports phase.
     pub supports_threshold: Option<u32>,
-    /// The ballot rule, as [`super::ballot`] defines it (stored as JSON).
-    pub ballot_rule: serde_json::Value,
-    /// The outcome rule's name (`greedy`, `equal_shares`, …).
-    pub outcome_rule: String,
+    pub ballot_rule: BallotRule,
+    pub outcome_rule: OutcomeRule,
     /// Projects with fewer votes are out before any rule runs (Łódź: 100, Warsaw: 3000).
     pub min_votes: u64,
     pub requires_verified: bool,
@@ -383,7 +383,12 @@ mod tests {
     #[test]
     fn a_schedule_must_not_go_backwards() {
         let d = |s: &str| s.parse::<NaiveDate>().ok();
-        let ok = Schedule { proposals: d("2026-03-01"), voting: d("2026-06-01"), results: d("2026-06-01"), ..Default::default() };
+        let ok = Schedule {
+            proposals: d("2026-03-01"),
+            voting: d("2026-06-01"),
+            results: d("2026-06-01"),
+            ..Default::default()
+        };
         assert!(ok.check().is_ok());
         let bad = Schedule { proposals: d("2026-03-01"), review: d("2026-02-01"), ..Default::default() };
         assert_eq!(bad.check(), Err(ScheduleError { earlier: "proposals", later: "review" }));
@@ -403,8 +408,8 @@ mod tests {
             schedule: Schedule::default(),
             phase: Phase::Voting,
             supports_threshold: None,
-            ballot_rule: serde_json::Value::Null,
-            outcome_rule: "greedy".into(),
+            ballot_rule: BallotRule::Approval { min_projects: 0, max_projects: None, knapsack: false },
+            outcome_rule: OutcomeRule::Greedy,
             min_votes: 0,
             requires_verified: false,
             pabulib: None,
