@@ -117,6 +117,7 @@ pub trait Store:
     + crate::consultations::ConsultationRepo
     + crate::meetings::records::MeetingRepo
     + crate::accountability::records::AccountabilityRepo
+    + crate::surveys::SurveyRepo
 {
     /// Checks that the database answers.
     async fn ping(&self) -> RepoResult<()>;

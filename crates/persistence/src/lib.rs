@@ -11,6 +11,7 @@ mod idempotency;
 mod meetings;
 mod notifications;
 mod orgs;
+mod surveys;
 
 use std::time::Duration;
 
