@@ -89,7 +89,12 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_surveys_org").table(Surveys::Table).col(Surveys::OrgId).col(Surveys::Id).to_owned(),
+                Index::create()
+                    .name("idx_surveys_org")
+                    .table(Surveys::Table)
+                    .col(Surveys::OrgId)
+                    .col(Surveys::Id)
+                    .to_owned(),
             )
             .await?;
         manager

@@ -20,3 +20,4 @@ mod notifications;
 mod openapi;
 mod orgs;
 mod seed;
+mod surveys;

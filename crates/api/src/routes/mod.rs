@@ -8,3 +8,4 @@ pub mod health;
 pub mod meetings;
 pub mod notifications;
 pub mod orgs;
+pub mod surveys;

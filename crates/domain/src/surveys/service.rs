@@ -170,7 +170,8 @@ impl<R: SurveyRepo + ?Sized> SurveyService<'_, R> {
         }
         let before = s.clone();
         edit(&mut s);
-        let structural = matches!(classify_change(&before.definition, &s.definition), DefinitionChange::Structural { .. });
+        let structural =
+            matches!(classify_change(&before.definition, &s.definition), DefinitionChange::Structural { .. });
         let settings_changed = s.settings != before.settings;
         if structural || settings_changed {
             let responses = self.repo.count_responses(id).await?;
