@@ -241,3 +241,32 @@ impl SurveyRepo for Db {
         Ok(Page::from_overfetch(items, page.limit, total, |r| r.id))
     }
 }
+
+impl Db {
+    /// Inserts responses in batches with no participation records: for seeding benchmarks
+    /// (`pnyx seed-bench-survey`), never for residents' responses, which go through
+    /// [`SurveyRepo::add_response`] so that one response per resident holds.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn bulk_insert_responses(&self, list: &[SurveyResponse]) -> RepoResult<()> {
+        for chunk in list.chunks(500) {
+            let rows = chunk
+                .iter()
+                .map(|r| {
+                    Ok(responses::ActiveModel {
+                        id: Set(r.id),
+                        survey_id: Set(r.survey_id),
+                        respondent_id: Set(r.respondent),
+                        answers: Set(json(r.answers.as_map())?),
+                        submitted_at: Set(r.submitted_at),
+                        created_at: Set(r.submitted_at),
+                        updated_at: Set(r.submitted_at),
+                    })
+                })
+                .collect::<RepoResult<Vec<_>>>()?;
+            responses::Entity::insert_many(rows).exec(&self.conn).await.map_err(map_db_err)?;
+        }
+        Ok(())
+    }
+}
