@@ -18,6 +18,8 @@ const MeetingEdit = lazy(() => import('../features/meetings/routes/meeting-edit'
 const MeetingManage = lazy(() => import('../features/meetings/routes/meeting-manage'));
 const ConsultationList = lazy(() => import('../features/consultations/routes/consultation-list'));
 const ConsultationDetail = lazy(() => import('../features/consultations/routes/consultation-detail'));
+const SurveyPage = lazy(() => import('../features/consultations/routes/survey-page'));
+const SurveyResults = lazy(() => import('../features/consultations/routes/survey-results'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -39,6 +41,8 @@ export const router = createBrowserRouter([
       { path: '/o/:slug/meetings/:id/manage', element: later(<MeetingManage />) },
       { path: '/o/:slug/consultations', element: later(<ConsultationList />) },
       { path: '/o/:slug/consultations/:id', element: later(<ConsultationDetail />) },
+      { path: '/o/:slug/surveys/:id', element: later(<SurveyPage />) },
+      { path: '/o/:slug/surveys/:id/results', element: later(<SurveyResults />) },
       { path: '*', element: <NotFound /> },
     ],
   },
