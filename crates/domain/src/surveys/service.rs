@@ -313,3 +313,34 @@ fn staff_only(caller: &Caller, org_id: Uuid) -> Result<(), AuthzError> {
         Caller::User(_) => Err(AuthzError::Forbidden),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn the_status_follows_the_period_opening_inclusive_and_closing_exclusive() {
+        let at = |d| Utc.with_ymd_and_hms(2026, 3, d, 0, 0, 0).unwrap();
+        let p = Period::new(at(1), at(31)).unwrap();
+        assert_eq!(SurveyStatus::of(None, at(5)), SurveyStatus::Unscheduled);
+        assert_eq!(SurveyStatus::of(Some(p), at(1) - chrono::Duration::microseconds(1)), SurveyStatus::Planned);
+        assert_eq!(SurveyStatus::of(Some(p), at(1)), SurveyStatus::Open);
+        assert_eq!(SurveyStatus::of(Some(p), at(31) - chrono::Duration::microseconds(1)), SurveyStatus::Open);
+        assert_eq!(SurveyStatus::of(Some(p), at(31)), SurveyStatus::Closed);
+    }
+
+    #[test]
+    fn only_staff_see_staff_only_results() {
+        let org = Uuid::now_v7();
+        assert_eq!(staff_only(&Caller::Anonymous, org), Err(AuthzError::Unauthenticated));
+        let resident = Caller::User(crate::auth::Principal {
+            user_id: Uuid::now_v7(),
+            platform_admin: false,
+            memberships: std::collections::HashMap::new(),
+            scope: crate::auth::Scope::Act,
+        });
+        assert_eq!(staff_only(&resident, org), Err(AuthzError::Forbidden));
+    }
+}
