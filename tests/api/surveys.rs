@@ -470,3 +470,32 @@ on_both_databases! {
         assert!(ics.contains("CATEGORIES:SURVEY"));
     }
 }
+
+on_both_databases! {
+    async fn a_response_validated_against_an_older_version_of_the_survey_is_not_stored(app) {
+        use pnyx_domain::org::OrgRepo;
+        use pnyx_domain::repo::RepoError;
+        use pnyx_domain::surveys::{Participation, SurveyRepo, SurveyResponse, ValidAnswers};
+        let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+        let jana = app.register("jana@example.sk").await;
+        let id = create(&app, &official, &survey(-1, 9)).await;
+        let org = app.db.org_by_slug("mesto").await.unwrap().unwrap();
+        let before = app.db.survey(org.id, id.parse().unwrap()).await.unwrap().unwrap();
+        // The survey is edited after the response was validated against `before`.
+        assert_eq!(app.patch(&format!("{BASE}/{id}"), Some(&official.token), &json!({"questions": []})).await.status(), 422);
+        let mut qs = questions();
+        qs.as_array_mut().unwrap().pop();
+        assert_eq!(app.patch(&format!("{BASE}/{id}"), Some(&official.token), &json!({"questions": qs})).await.status(), 200);
+        let now = pnyx_domain::now();
+        let p = Participation { survey_id: before.id, user_id: jana.id, at: now };
+        let r = SurveyResponse::identified(before.id, jana.id, ValidAnswers::default(), now);
+        match app.db.add_response(&p, &r, before.updated_at).await {
+            Err(RepoError::Conflict { field, .. }) => assert_eq!(field, "survey"),
+            other => panic!("expected a version conflict, got {other:?}"),
+        }
+        assert_eq!(count_for(&app, "survey_participations", &id).await, 0, "nothing stored");
+        let after = app.db.survey(org.id, before.id).await.unwrap().unwrap();
+        app.db.add_response(&p, &r, after.updated_at).await.unwrap();
+        assert_eq!(count_for(&app, "survey_responses", &id).await, 1);
+    }
+}

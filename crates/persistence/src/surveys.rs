@@ -82,6 +82,15 @@ fn response_from(m: responses::Model) -> RepoResult<SurveyResponse> {
     })
 }
 
+/// The survey still has the version the response was validated against.
+fn check_version(found: Option<DateTime<Utc>>, expected: DateTime<Utc>) -> RepoResult<()> {
+    match found {
+        None => Err(RepoError::NotFound),
+        Some(v) if v == expected => Ok(()),
+        Some(_) => Err(RepoError::Conflict { field: "survey".into(), message: "the survey changed meanwhile".into() }),
+    }
+}
+
 #[async_trait::async_trait]
 impl SurveyRepo for Db {
     async fn create_survey(&self, s: &Survey) -> RepoResult<()> {
@@ -151,18 +160,22 @@ impl SurveyRepo for Db {
         row.map(|c| Period::new(c.opens_at, c.closes_at).map_err(|e| bad("consultation period", e))).transpose()
     }
 
-    async fn add_response(&self, participation: &Participation, response: &SurveyResponse) -> RepoResult<()> {
+    async fn add_response(
+        &self,
+        participation: &Participation,
+        response: &SurveyResponse,
+        survey_version: DateTime<Utc>,
+    ) -> RepoResult<()> {
         let tx = self.conn.begin().await.map_err(map_db_err)?;
-        if self.conn.get_database_backend() == DbBackend::Postgres {
-            surveys::Entity::find_by_id(response.survey_id)
-                .select_only()
-                .column(surveys::Column::Id)
-                .lock_shared()
-                .into_tuple::<Uuid>()
-                .one(&tx)
-                .await
-                .map_err(map_db_err)?
-                .ok_or(RepoError::NotFound)?;
+        // On PostgreSQL a share lock on the survey row waits for (and then sees) an edit in
+        // progress; on SQLite this transaction holds the one write lock from its first insert on,
+        // so the version read below comes after the inserts.
+        let version =
+            || surveys::Entity::find_by_id(response.survey_id).select_only().column(surveys::Column::UpdatedAt);
+        let postgres = self.conn.get_database_backend() == DbBackend::Postgres;
+        if postgres {
+            let found = version().lock_shared().into_tuple().one(&tx).await.map_err(map_db_err)?;
+            check_version(found, survey_version)?;
         }
         parts::Entity::insert(parts::ActiveModel {
             survey_id: Set(participation.survey_id),
@@ -187,6 +200,10 @@ impl SurveyRepo for Db {
         .exec(&tx)
         .await
         .map_err(map_db_err)?;
+        if !postgres {
+            let found = version().into_tuple().one(&tx).await.map_err(map_db_err)?;
+            check_version(found, survey_version)?;
+        }
         tx.commit().await.map_err(map_db_err)
     }
 

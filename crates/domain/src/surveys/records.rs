@@ -84,8 +84,15 @@ pub trait SurveyRepo: Send + Sync {
     async fn linked_period(&self, org_id: Uuid, survey_id: Uuid) -> RepoResult<Option<Period>>;
 
     /// Stores a first response with its participation record, atomically; `Conflict` when the
-    /// account has already participated (a unique survey and account pair).
-    async fn add_response(&self, participation: &Participation, response: &SurveyResponse) -> RepoResult<()>;
+    /// account has already participated (a unique survey and account pair), and
+    /// `Conflict { field: "survey" }` when the survey's `updated_at` is no longer
+    /// `survey_version` (the answers were validated against a definition since replaced).
+    async fn add_response(
+        &self,
+        participation: &Participation,
+        response: &SurveyResponse,
+        survey_version: DateTime<Utc>,
+    ) -> RepoResult<()>;
     /// Replaces the answers and time of the identified response of `response.respondent`;
     /// `NotFound` when there is none.
     async fn replace_response(&self, response: &SurveyResponse) -> RepoResult<()>;

@@ -208,6 +208,25 @@ impl<R: SurveyRepo + ?Sized> SurveyService<'_, R> {
         now: DateTime<Utc>,
     ) -> Result<ResponseOutcome, SurveyError> {
         let user_id = caller.authorize(org_id, Action::Participate)?.user_id;
+        // A survey edited between validation and storage: validate again against the new version.
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match self.try_respond(user_id, org_id, id, answers, now).await {
+                Err(SurveyError::Repo(RepoError::Conflict { field, .. })) if field == "survey" && attempts < 3 => {}
+                other => return other,
+            }
+        }
+    }
+
+    async fn try_respond(
+        &self,
+        user_id: Uuid,
+        org_id: Uuid,
+        id: Uuid,
+        answers: &Answers,
+        now: DateTime<Utc>,
+    ) -> Result<ResponseOutcome, SurveyError> {
         let s = self.get(org_id, id).await?;
         let status = self.status(&s, now).await?;
         if status != SurveyStatus::Open {
@@ -225,8 +244,11 @@ impl<R: SurveyRepo + ?Sized> SurveyService<'_, R> {
             return self.replace(response).await;
         }
         let participation = Participation { survey_id: s.id, user_id, at: now };
-        match self.repo.add_response(&participation, &response).await {
+        match self.repo.add_response(&participation, &response, s.updated_at).await {
             Ok(()) => Ok(ResponseOutcome { response, replaced: false }),
+            Err(RepoError::Conflict { field, message }) if field == "survey" => {
+                Err(SurveyError::Repo(RepoError::Conflict { field, message }))
+            }
             // The same resident answering twice at once: the unique participation kept one.
             Err(RepoError::Conflict { .. }) => match s.settings.on_submit(true) {
                 Ok(_) => self.replace(response).await,
