@@ -10,6 +10,7 @@ mod m20261124_130000_create_history_and_notifications;
 mod m20261124_140000_create_consultations;
 mod m20261124_150000_create_meetings;
 mod m20261124_160000_create_action_plans;
+mod m20261124_170000_create_surveys;
 mod m20261124_180000_create_budgets;
 
 /// Every migration, in order.
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_140000_create_consultations::Migration),
             Box::new(m20261124_150000_create_meetings::Migration),
             Box::new(m20261124_160000_create_action_plans::Migration),
+            Box::new(m20261124_170000_create_surveys::Migration),
             Box::new(m20261124_180000_create_budgets::Migration),
         ]
     }

@@ -21,3 +21,4 @@ mod notifications;
 mod openapi;
 mod orgs;
 mod seed;
+mod surveys;

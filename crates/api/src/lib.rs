@@ -41,6 +41,7 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "organisations", description = "Municipalities on this deployment"),
         (name = "members", description = "Staff roles and verified residents of an organisation"),
         (name = "consultations", description = "Public consultations, opinions and reports"),
+        (name = "surveys", description = "Surveys with conditional questions, responses (identified or anonymous) and results"),
         (name = "calendar", description = "iCalendar feeds"),
         (name = "meetings", description = "Public meetings, registration, minutes and follow-up activities"),
         (name = "action-plans", description = "OGP action plans, commitments, milestones and their public progress"),
@@ -79,6 +80,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(routes::orgs::configure)
             .configure(routes::notifications::configure)
             .configure(routes::consultations::configure)
+            .configure(routes::surveys::configure)
             .configure(routes::calendar::configure)
             .configure(routes::meetings::configure)
             .configure(routes::accountability::configure)

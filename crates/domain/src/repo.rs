@@ -118,6 +118,7 @@ pub trait Store:
     + crate::meetings::records::MeetingRepo
     + crate::accountability::records::AccountabilityRepo
     + crate::budget::process::BudgetRepo
+    + crate::surveys::SurveyRepo
 {
     /// Checks that the database answers.
     async fn ping(&self) -> RepoResult<()>;

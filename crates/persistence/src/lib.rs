@@ -13,6 +13,7 @@ mod idempotency;
 mod meetings;
 mod notifications;
 mod orgs;
+mod surveys;
 
 use std::time::Duration;
 

@@ -1,4 +1,5 @@
-//! The command line: `pnyx serve` (default), `migrate`, `seed-demo`, `openapi`, `create-admin`.
+//! The command line: `pnyx serve` (default), `migrate`, `seed-demo`, `seed-bench-survey`, `openapi`,
+//! `create-admin`.
 
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -35,6 +36,16 @@ pub enum Command {
         /// Do nothing if any organisation exists already.
         #[arg(long)]
         if_empty: bool,
+    },
+    /// Create an open anonymous survey with public results and generated responses in an
+    /// organisation, for `scripts/bench.sh`; prints the survey's id last.
+    SeedBenchSurvey {
+        /// The organisation's slug.
+        #[arg(long, default_value = "banska-bystrica")]
+        org: String,
+        /// How many responses to generate.
+        #[arg(long, default_value_t = 100_000)]
+        responses: u64,
     },
     /// Print the OpenAPI document to stdout.
     Openapi,
@@ -96,6 +107,12 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                     println!("  {:<16} {:<9} {:<46} {}", a.org, a.role, a.email, a.password);
                 }
             }
+            Ok(())
+        }
+        Command::SeedBenchSurvey { org, responses } => {
+            let db = connect(&settings).await.map_err(|e| e.to_string())?;
+            let id = crate::seed_bench::seed_bench_survey(&db, &org, responses).await?;
+            println!("{id}");
             Ok(())
         }
         Command::CreateAdmin { email, name } => {

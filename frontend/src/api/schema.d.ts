@@ -1260,6 +1260,147 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List surveys
+         * @description Public, oldest first.
+         */
+        get: operations["survey_list"];
+        put?: never;
+        /**
+         * Create a survey
+         * @description Requires: admin or official of the organisation. Questions are checked (ids, options, limits,
+         *     conditions referring only to earlier questions); errors name `questions[i]`.
+         */
+        post: operations["survey_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a survey
+         * @description Public. The questions come with their display conditions, to be evaluated as documented on
+         *     `ConditionDto`. Returns an `ETag` for `If-Match`.
+         */
+        get: operations["survey_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a survey
+         * @description Requires: admin or official. Honours `If-Match`. Once the survey has responses only texts
+         *     and labels may change (409 `survey-structure-locked` otherwise), and `policy`/`anonymous` not at all.
+         */
+        patch: operations["survey_update"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/surveys/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Respond to a survey
+         * @description Signed-in residents, while the survey is open (409 otherwise). Answers are checked against
+         *     the questions: an unknown question, a wrong answer type, a missing required answer, an option
+         *     not offered or an answer to a hidden question is a 422 naming `answers.<question id>`. A
+         *     second response replaces the first (201 → 200) or is refused with 409, as the survey's policy
+         *     says. In an anonymous survey nothing links the response to the account. Honours
+         *     `Idempotency-Key`.
+         */
+        post: operations["response_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/surveys/{id}/responses/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get my response
+         * @description Whether you answered, and your answers in an identified survey (an anonymous survey keeps
+         *     only that you took part). Requires: signed in.
+         */
+        get: operations["response_get_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/surveys/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a survey's results
+         * @description Per question: how often it was shown and answered, option counts and shares (basis points),
+         *     exact number and scale statistics, Borda scores of rankings, and free texts. Staff only,
+         *     unless the survey's results are public.
+         */
+        get: operations["survey_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/surveys/{id}/results.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a survey's responses as CSV
+         * @description One row per response: `response_id`, `submitted_at`, `respondent_id` (empty in an anonymous
+         *     survey), then one column per question (choices as option ids joined by `;`, rankings best
+         *     first joined by `>`). Requires: any staff role.
+         */
+        get: operations["survey_results_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1386,6 +1527,38 @@ export interface components {
              * @example 30
              */
             duration_minutes: number;
+        };
+        /** @description An answer; its `type` is its question's type. Blank texts and empty selections count as no answer. */
+        AnswerDto: {
+            option: string;
+            /** @enum {string} */
+            type: "single_choice";
+        } | {
+            options: string[];
+            /** @enum {string} */
+            type: "multiple_choice";
+        } | {
+            text: string;
+            /** @enum {string} */
+            type: "short_text";
+        } | {
+            text: string;
+            /** @enum {string} */
+            type: "long_text";
+        } | {
+            /** Format: int64 */
+            value: number;
+            /** @enum {string} */
+            type: "number";
+        } | {
+            /** Format: u-int32 */
+            value: number;
+            /** @enum {string} */
+            type: "scale";
+        } | {
+            options: string[];
+            /** @enum {string} */
+            type: "ranking";
         };
         /** @description The signed-in user's API tokens. */
         ApiTokenList: {
@@ -1557,6 +1730,15 @@ export interface components {
              */
             points?: number | null;
         };
+        /** @description An option of a choice or ranking question. */
+        ChoiceOptionDto: {
+            /**
+             * @description 1–64 letters, digits, `_` or `-`; unique within the question, never changed.
+             * @example bus
+             */
+            id: string;
+            label: components["schemas"]["LocalizedTextDto"];
+        };
         /** @description Co-owners of a commitment. */
         CoOwnerList: {
             items: components["schemas"]["CoOwnerResponse"][];
@@ -1632,6 +1814,11 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /**
+         * @description How a number or scale answer is compared.
+         * @enum {string}
+         */
+        CompareOpDto: "eq" | "gte" | "lte";
         /** @description A commitment's completion, computed from its milestones. */
         CompletionDto: {
             level: components["schemas"]["CompletionLevelDto"];
@@ -1650,6 +1837,37 @@ export interface components {
          * @enum {string}
          */
         CompletionLevelDto: "not_started" | "limited" | "substantial" | "complete";
+        /**
+         * @description When a question is shown, in terms of answers to EARLIER questions. A leaf condition holds
+         *     only when the question it reads is itself shown and answered with an answer of the kind it
+         *     reads that satisfies it; so hiding spreads down a chain. `all`/`any` combine (up to 4 deep).
+         */
+        ConditionDto: {
+            question: string;
+            options: string[];
+            /** @enum {string} */
+            type: "choice_is";
+        } | {
+            question: string;
+            option: string;
+            /** @enum {string} */
+            type: "includes";
+        } | {
+            question: string;
+            op: components["schemas"]["CompareOpDto"];
+            /** Format: int64 */
+            value: number;
+            /** @enum {string} */
+            type: "compare";
+        } | {
+            conditions: components["schemas"]["ConditionDto"][];
+            /** @enum {string} */
+            type: "all";
+        } | {
+            conditions: components["schemas"]["ConditionDto"][];
+            /** @enum {string} */
+            type: "any";
+        };
         /** @description A page of consultations. */
         ConsultationList: {
             items: components["schemas"]["ConsultationResponse"][];
@@ -2079,6 +2297,110 @@ export interface components {
             estimated_cost: number;
             images?: string[];
         };
+        /**
+         * @description A response: answers by question id. Only shown questions may be answered.
+         * @example {
+         *       "answers": {
+         *         "bus_rating": {
+         *           "type": "scale",
+         *           "value": 4
+         *         },
+         *         "mode": {
+         *           "option": "bus",
+         *           "type": "single_choice"
+         *         }
+         *       }
+         *     }
+         */
+        CreateResponseRequest: {
+            answers: {
+                [key: string]: components["schemas"]["AnswerDto"];
+            };
+        };
+        /**
+         * @description A new survey.
+         * @example {
+         *       "closes_at": "2026-03-31T00:00:00Z",
+         *       "opens_at": "2026-03-01T00:00:00Z",
+         *       "policy": "one_per_resident_replace",
+         *       "questions": [
+         *         {
+         *           "id": "mode",
+         *           "kind": {
+         *             "options": [
+         *               {
+         *                 "id": "bus",
+         *                 "label": {
+         *                   "sk": "Autobusom"
+         *                 }
+         *               },
+         *               {
+         *                 "id": "car",
+         *                 "label": {
+         *                   "sk": "Autom"
+         *                 }
+         *               }
+         *             ],
+         *             "type": "single_choice"
+         *           },
+         *           "required": true,
+         *           "text": {
+         *             "sk": "Ako chodíte do práce?"
+         *           }
+         *         },
+         *         {
+         *           "condition": {
+         *             "options": [
+         *               "bus"
+         *             ],
+         *             "question": "mode",
+         *             "type": "choice_is"
+         *           },
+         *           "id": "bus_rating",
+         *           "kind": {
+         *             "labels": {
+         *               "high": {
+         *                 "sk": "Výborne"
+         *               },
+         *               "low": {
+         *                 "sk": "Zle"
+         *               },
+         *               "type": "ends"
+         *             },
+         *             "points": 5,
+         *             "type": "scale"
+         *           },
+         *           "required": false,
+         *           "text": {
+         *             "sk": "Ako hodnotíte autobusy?"
+         *           }
+         *         }
+         *       ],
+         *       "results_public": true,
+         *       "title": {
+         *         "en": "Getting around town",
+         *         "sk": "Doprava v meste"
+         *       }
+         *     }
+         */
+        CreateSurveyRequest: {
+            /** @description Up to 200 characters per locale. */
+            title: components["schemas"]["LocalizedTextDto"];
+            /** @description Up to 5000 characters per locale. */
+            description?: components["schemas"]["LocalizedTextDto"];
+            questions: components["schemas"]["QuestionDto"][];
+            policy?: components["schemas"]["ResponsePolicyDto"];
+            /** @description An anonymous survey cannot use the replace policy. */
+            anonymous?: boolean;
+            /**
+             * Format: date-time
+             * @description Give both, or neither to take the period of the consultation whose `survey_id` is this survey.
+             */
+            opens_at?: string | null;
+            /** Format: date-time */
+            closes_at?: string | null;
+            results_public?: boolean;
+        };
         /** @description A created API token with its secret, shown this once. */
         CreatedApiTokenResponse: components["schemas"]["ApiTokenResponse"] & {
             /** @description Use as `Authorization: Bearer <token>`. Store it now: it cannot be shown again. */
@@ -2412,6 +2734,26 @@ export interface components {
              */
             position?: number | null;
         };
+        /** @description The caller's own participation in a survey. */
+        MyResponse: {
+            /** Format: uuid */
+            survey_id: string;
+            participated: boolean;
+            anonymous: boolean;
+            /** @description Whether this response replaced an earlier one (in the answer to a POST). */
+            replaced: boolean;
+            /**
+             * Format: uuid
+             * @description The response's id; `null` in an anonymous survey (nothing links it to you).
+             */
+            response_id?: string | null;
+            /** @description Your answers; `null` in an anonymous survey. */
+            answers?: {
+                [key: string]: components["schemas"]["AnswerDto"];
+            } | null;
+            /** Format: date-time */
+            submitted_at?: string | null;
+        };
         /** @description A page of notifications, newest first. */
         NotificationList: {
             items: components["schemas"]["NotificationResponse"][];
@@ -2474,6 +2816,14 @@ export interface components {
             hidden?: boolean | null;
             /** Format: date-time */
             created_at: string;
+        };
+        /** @description How often an option was chosen; `share_bp` is basis points of the question's respondents. */
+        OptionCountDto: {
+            option: string;
+            /** Format: u-int64 */
+            count: number;
+            /** Format: u-int32 */
+            share_bp: number;
         };
         /** @description A page of organisations. */
         OrgList: {
@@ -2550,6 +2900,15 @@ export interface components {
          */
         PlanTransitionRequest: {
             to: components["schemas"]["PlanStatusDto"];
+        };
+        /** @description How often a scale point was chosen. */
+        PointCountDto: {
+            /** Format: u-int32 */
+            point: number;
+            /** Format: u-int64 */
+            count: number;
+            /** Format: u-int32 */
+            share_bp: number;
         };
         /** @description An RFC 9457 problem document. */
         Problem: {
@@ -2697,6 +3056,86 @@ export interface components {
             roles: components["schemas"]["RoleDto"][];
             verified?: boolean;
         };
+        /** @description One question. */
+        QuestionDto: {
+            /**
+             * @description The question's stable key: 1–64 letters, digits, `_` or `-`, unique in the survey.
+             * @example transport
+             */
+            id: string;
+            /** @description Up to 1000 characters per locale. */
+            text: components["schemas"]["LocalizedTextDto"];
+            description?: components["schemas"]["LocalizedTextDto"] | null;
+            /** @description A shown required question must be answered; a hidden one never is. */
+            required: boolean;
+            condition?: components["schemas"]["ConditionDto"] | null;
+            kind: components["schemas"]["QuestionKindDto"];
+        };
+        /** @description What kind of answer a question takes, with that kind's settings. */
+        QuestionKindDto: {
+            options: components["schemas"]["ChoiceOptionDto"][];
+            /** @enum {string} */
+            type: "single_choice";
+        } | {
+            options: components["schemas"]["ChoiceOptionDto"][];
+            /** Format: u-int32 */
+            min_selections?: number;
+            /** Format: u-int32 */
+            max_selections?: number | null;
+            /** @enum {string} */
+            type: "multiple_choice";
+        } | {
+            /** Format: u-int32 */
+            max_length: number;
+            /** @enum {string} */
+            type: "short_text";
+        } | {
+            /** Format: u-int32 */
+            max_length: number;
+            /** @enum {string} */
+            type: "long_text";
+        } | {
+            /** Format: int64 */
+            min?: number | null;
+            /** Format: int64 */
+            max?: number | null;
+            /** @enum {string} */
+            type: "number";
+        } | {
+            /** Format: u-int32 */
+            points: number;
+            labels: components["schemas"]["ScaleLabelsDto"];
+            /** @enum {string} */
+            type: "scale";
+        } | {
+            options: components["schemas"]["ChoiceOptionDto"][];
+            /** Format: u-int32 */
+            top?: number | null;
+            /** @enum {string} */
+            type: "ranking";
+        };
+        /** @description One question's results. */
+        QuestionResultsDto: {
+            question: string;
+            /**
+             * Format: u-int64
+             * @description Responses for which the question was shown.
+             */
+            shown: number;
+            /**
+             * Format: u-int64
+             * @description Responses that answered it.
+             */
+            respondents: number;
+            summary: components["schemas"]["SummaryDto"];
+        };
+        /** @description An option's Borda score (with n options, rank r earns n − r) and how often it got each rank. */
+        RankingScoreDto: {
+            option: string;
+            /** Format: u-int64 */
+            score: number;
+            rank_counts: number[];
+        };
         /**
          * @description A refresh token; omit it (or send `{}`) to use the `pnyx_refresh` cookie.
          * @example {
@@ -2774,6 +3213,11 @@ export interface components {
             /** Format: date-time */
             published_at: string;
         };
+        /**
+         * @description How a second response from the same resident is treated.
+         * @enum {string}
+         */
+        ResponsePolicyDto: "one_per_resident_replace" | "one_per_resident_refuse";
         /** @description A process's results under one rule. */
         ResultsResponse: {
             rule: components["schemas"]["OutcomeRuleDto"];
@@ -2826,6 +3270,17 @@ export interface components {
          * @enum {string}
          */
         RoleDto: "admin" | "official" | "moderator";
+        /** @description The labels of a scale: of its two ends, or of every point (point 1 first). */
+        ScaleLabelsDto: {
+            low: components["schemas"]["LocalizedTextDto"];
+            high: components["schemas"]["LocalizedTextDto"];
+            /** @enum {string} */
+            type: "ends";
+        } | {
+            labels: components["schemas"]["LocalizedTextDto"][];
+            /** @enum {string} */
+            type: "each";
+        };
         /** @description The day each phase starts. */
         ScheduleDto: {
             /** Format: date */
@@ -2849,6 +3304,19 @@ export interface components {
             key: string;
             title: components["schemas"]["LocalizedTextDto"];
         };
+        /** @description Exact statistics of number or scale answers; `mean` has two decimals. */
+        StatsDto: {
+            /** Format: u-int64 */
+            count: number;
+            /** Format: int64 */
+            sum: number;
+            /** @example 3.67 */
+            mean?: string | null;
+            /** Format: int64 */
+            min?: number | null;
+            /** Format: int64 */
+            max?: number | null;
+        };
         /**
          * @description Where a consultation is: derived from its dates and whether the report is out.
          * @enum {string}
@@ -2866,6 +3334,94 @@ export interface components {
          * @enum {string}
          */
         SubjectDto: "draft_act" | "plan" | "budget" | "strategy" | "other";
+        /** @description A question's results, tagged with its type. */
+        SummaryDto: {
+            options: components["schemas"]["OptionCountDto"][];
+            /** @enum {string} */
+            type: "single_choice";
+        } | {
+            options: components["schemas"]["OptionCountDto"][];
+            /** @enum {string} */
+            type: "multiple_choice";
+        } | {
+            texts: string[];
+            /** @enum {string} */
+            type: "short_text";
+        } | {
+            texts: string[];
+            /** @enum {string} */
+            type: "long_text";
+        } | {
+            stats: components["schemas"]["StatsDto"];
+            /** @enum {string} */
+            type: "number";
+        } | {
+            stats: components["schemas"]["StatsDto"];
+            points: components["schemas"]["PointCountDto"][];
+            /** @enum {string} */
+            type: "scale";
+        } | {
+            options: components["schemas"]["RankingScoreDto"][];
+            /** @enum {string} */
+            type: "ranking";
+        };
+        /** @description A survey, with its questions and their display conditions. */
+        SurveyDetail: {
+            /** Format: uuid */
+            id: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            description: components["schemas"]["LocalizedTextDto"];
+            questions: components["schemas"]["QuestionDto"][];
+            policy: components["schemas"]["ResponsePolicyDto"];
+            /** @description Responses are stored with no link to their author; only participation is recorded. */
+            anonymous: boolean;
+            /**
+             * Format: date-time
+             * @description The survey's own period; `null` when it takes its consultation's.
+             */
+            opens_at?: string | null;
+            /** Format: date-time */
+            closes_at?: string | null;
+            /**
+             * Format: date-time
+             * @description The period responses are taken in (its own or its consultation's), if any.
+             */
+            effective_opens_at?: string | null;
+            /** Format: date-time */
+            effective_closes_at?: string | null;
+            status: components["schemas"]["SurveyStatusDto"];
+            results_public: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A page of surveys, oldest first. */
+        SurveyList: {
+            items: components["schemas"]["SurveyDetail"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many items all pages hold.
+             */
+            total: number;
+        };
+        /** @description A survey's results. */
+        SurveyResultsDto: {
+            /**
+             * Format: u-int64
+             * @description Responses counted.
+             */
+            respondents: number;
+            /** @description In survey order. */
+            questions: components["schemas"]["QuestionResultsDto"][];
+        };
+        /**
+         * @description Where a survey is: from its own period, or the period of the consultation that links it.
+         * @enum {string}
+         */
+        SurveyStatusDto: "unscheduled" | "planned" | "open" | "closed";
         /** @description A project's tally. */
         TallyDto: {
             /** Format: uuid */
@@ -3103,6 +3659,25 @@ export interface components {
             /** Format: int64 */
             estimated_cost?: number | null;
             images?: string[] | null;
+        };
+        /**
+         * @description Changes to a survey; absent fields stay as they are. Once it has responses, `questions` may
+         *     change their texts and labels only, and `policy`/`anonymous` not at all.
+         * @example {
+         *       "results_public": true
+         *     }
+         */
+        UpdateSurveyRequest: {
+            title?: components["schemas"]["LocalizedTextDto"] | null;
+            description?: components["schemas"]["LocalizedTextDto"] | null;
+            questions?: components["schemas"]["QuestionDto"][] | null;
+            policy?: components["schemas"]["ResponsePolicyDto"] | null;
+            anonymous?: boolean | null;
+            /** Format: date-time */
+            opens_at?: string | null;
+            /** Format: date-time */
+            closes_at?: string | null;
+            results_public?: boolean | null;
         };
         /** @description Users found. */
         UserLookupResponse: {
@@ -7748,6 +8323,474 @@ export interface operations {
             };
             /** @description Would leave no admin */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    survey_list: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of surveys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyList"];
+                };
+            };
+            /** @description No such organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad paging parameters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    survey_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSurveyRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDetail"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields or questions */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    survey_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The survey */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The survey */
+            200: {
+                headers: {
+                    /** @description The version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDetail"];
+                };
+            };
+            /** @description No such survey */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    survey_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The survey */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSurveyRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    /** @description The version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDetail"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such survey */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Structure or settings locked by responses */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields or questions */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    response_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The survey */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResponseRequest"];
+            };
+        };
+        responses: {
+            /** @description Replaced the earlier response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyResponse"];
+                };
+            };
+            /** @description Taken */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such survey */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not open, or already answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid answers */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    response_get_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The survey */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your participation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such survey */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    survey_results: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The survey */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResultsDto"];
+                };
+            };
+            /** @description Staff-only results: sign in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Staff-only results */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such survey */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    survey_results_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The survey */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such survey */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -19,6 +19,8 @@ const MeetingManage = lazy(() => import('../features/meetings/routes/meeting-man
 const ConsultationList = lazy(() => import('../features/consultations/routes/consultation-list'));
 const ConsultationDetail = lazy(() => import('../features/consultations/routes/consultation-detail'));
 const Plans = lazy(() => import('../features/plans/routes/plans'));
+const SurveyPage = lazy(() => import('../features/consultations/routes/survey-page'));
+const SurveyResults = lazy(() => import('../features/consultations/routes/survey-results'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -41,6 +43,8 @@ export const router = createBrowserRouter([
       { path: '/o/:slug/consultations', element: later(<ConsultationList />) },
       { path: '/o/:slug/consultations/:id', element: later(<ConsultationDetail />) },
       { path: '/o/:slug/plans/*', element: later(<Plans />) },
+      { path: '/o/:slug/surveys/:id', element: later(<SurveyPage />) },
+      { path: '/o/:slug/surveys/:id/results', element: later(<SurveyResults />) },
       { path: '*', element: <NotFound /> },
     ],
   },

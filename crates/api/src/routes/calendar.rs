@@ -1,5 +1,5 @@
-//! The organisation's iCalendar feed: consultation periods now, meetings and voting periods as
-//! those modules land. Valid RFC 5545 (the icalendar crate escapes and folds); times in UTC so
+//! The organisation's iCalendar feed: consultation periods, meetings and survey periods, voting
+//! periods as that module lands. Valid RFC 5545 (the icalendar crate escapes and folds); times in UTC so
 //! no VTIMEZONE is needed; UIDs are stable so calendar apps update events instead of duplicating.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -77,6 +77,9 @@ pub async fn calendar_get(
         cal.push(e.done());
     }
     for e in crate::routes::meetings::feed_events(&st, &org, lang, &base, FEED_LIMIT).await? {
+        cal.push(e);
+    }
+    for e in crate::routes::surveys::feed_events(&st, &org, lang, &base, FEED_LIMIT).await? {
         cal.push(e);
     }
     Ok(HttpResponse::Ok()

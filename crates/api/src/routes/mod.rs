@@ -9,3 +9,4 @@ pub mod health;
 pub mod meetings;
 pub mod notifications;
 pub mod orgs;
+pub mod surveys;

@@ -5,13 +5,15 @@
 //! - [`answers`]: answers and [`validate_response`];
 //! - [`results`]: one-pass aggregation ([`Tally`], [`aggregate`]);
 //! - [`rules`]: what may change once residents answered, response policy and anonymity;
-//! - [`records`]: surveys and responses as stored, and the [`SurveyRepo`] port.
+//! - [`records`]: surveys and responses as stored, and the [`SurveyRepo`] port;
+//! - [`service`]: the use cases, each deciding authorization first ([`SurveyService`]).
 
 pub mod answers;
 pub mod definition;
 pub mod records;
 pub mod results;
 pub mod rules;
+pub mod service;
 pub mod visibility;
 
 #[cfg(test)]
@@ -30,4 +32,5 @@ pub use rules::{
     AlreadyResponded, AnonymousCannotReplace, DefinitionChange, ResponsePolicy, ResponseSettings, StructuralChange,
     Submission, SurveyChangeError, check_change, classify_change,
 };
+pub use service::{MyParticipation, ResponseOutcome, SurveyError, SurveyService, SurveyStatus};
 pub use visibility::{visibility, visible};

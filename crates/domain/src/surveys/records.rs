@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::answers::ValidAnswers;
 use super::definition::SurveyDefinition;
 use super::rules::ResponseSettings;
+use crate::consultations::Period;
 use crate::i18n::LocalizedText;
 use crate::repo::{Page, PageRequest, RepoResult};
 
@@ -19,6 +20,11 @@ pub struct Survey {
     /// Stored as the JSON array of its questions.
     pub definition: SurveyDefinition,
     pub settings: ResponseSettings,
+    /// Its own period; `None` when it takes the period of the consultation that links it (by the
+    /// consultation's `survey_id`), or, with no such consultation, is not scheduled yet.
+    pub period: Option<Period>,
+    /// Results are shown to everyone (otherwise to staff only).
+    pub results_public: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -74,10 +80,19 @@ pub trait SurveyRepo: Send + Sync {
     async fn update_survey(&self, s: &Survey, expected: DateTime<Utc>, structure_changed: bool) -> RepoResult<()>;
     async fn survey(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<Survey>>;
     async fn surveys(&self, org_id: Uuid, page: PageRequest) -> RepoResult<Page<Survey>>;
+    /// The period of the consultation of `org_id` whose `survey_id` is this survey, if any.
+    async fn linked_period(&self, org_id: Uuid, survey_id: Uuid) -> RepoResult<Option<Period>>;
 
     /// Stores a first response with its participation record, atomically; `Conflict` when the
-    /// account has already participated (a unique survey and account pair).
-    async fn add_response(&self, participation: &Participation, response: &SurveyResponse) -> RepoResult<()>;
+    /// account has already participated (a unique survey and account pair), and
+    /// `Conflict { field: "survey" }` when the survey's `updated_at` is no longer
+    /// `survey_version` (the answers were validated against a definition since replaced).
+    async fn add_response(
+        &self,
+        participation: &Participation,
+        response: &SurveyResponse,
+        survey_version: DateTime<Utc>,
+    ) -> RepoResult<()>;
     /// Replaces the answers and time of the identified response of `response.respondent`;
     /// `NotFound` when there is none.
     async fn replace_response(&self, response: &SurveyResponse) -> RepoResult<()>;

@@ -23,4 +23,7 @@ pub mod notifications;
 pub mod opinions;
 pub mod organisations;
 pub mod refresh_tokens;
+pub mod survey_participations;
+pub mod survey_responses;
+pub mod surveys;
 pub mod users;

@@ -8,6 +8,7 @@ import { fieldErrors } from '../../../lib/errors';
 import { formatDate } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
 import { useApi } from '../../../lib/use-api';
+import { SurveyForm } from '../components/survey-form';
 
 export default function ConsultationDetail() {
   const { slug = '', id = '' } = useParams();
@@ -73,6 +74,7 @@ export default function ConsultationDetail() {
           <Localized as="p" text={k.report.text} />
         </section>
       )}
+      {k.survey_id && <SurveyForm slug={slug} surveyId={k.survey_id} />}
       <section aria-labelledby="give-opinion">
         <h2 id="give-opinion">{t('consultations.giveOpinion')}</h2>
         {k.status !== 'open' ? (

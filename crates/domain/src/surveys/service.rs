@@ -1,0 +1,368 @@
+//! The survey use cases: staff create and edit surveys, signed-in residents respond while a
+//! survey is open, and results and exports go to those allowed to see them. Each use case
+//! decides authorization first.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::answers::{AnswerError, Answers, validate_response};
+use super::records::{Participation, Survey, SurveyRepo, SurveyResponse};
+use super::results::{SurveyResults, Tally};
+use super::rules::{DefinitionChange, StructuralChange, Submission, SurveyChangeError, check_change, classify_change};
+use crate::auth::{Action, AuthzError, Caller};
+use crate::consultations::Period;
+use crate::repo::{PageRequest, RepoError};
+
+/// Responses are read this many at a time to tally or export them.
+const BATCH: u64 = 5_000;
+
+/// Where a survey is, derived from its period (its own or its consultation's) and the time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SurveyStatus {
+    /// No period of its own and no consultation links it: it takes no responses.
+    Unscheduled,
+    Planned,
+    Open,
+    Closed,
+}
+
+impl SurveyStatus {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SurveyStatus::Unscheduled => "unscheduled",
+            SurveyStatus::Planned => "planned",
+            SurveyStatus::Open => "open",
+            SurveyStatus::Closed => "closed",
+        }
+    }
+
+    /// The status within `period` (opens inclusive, closes exclusive) at `now`.
+    #[must_use]
+    pub fn of(period: Option<Period>, now: DateTime<Utc>) -> Self {
+        match period {
+            None => SurveyStatus::Unscheduled,
+            Some(p) if now < p.opens_at() => SurveyStatus::Planned,
+            Some(p) if now < p.closes_at() => SurveyStatus::Open,
+            Some(_) => SurveyStatus::Closed,
+        }
+    }
+}
+
+/// Why a survey use case failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SurveyError {
+    #[error(transparent)]
+    Authz(#[from] AuthzError),
+    #[error("no such survey")]
+    NotFound,
+    #[error("responses are taken only while the survey is open (it is {0})")]
+    NotOpen(&'static str),
+    #[error("you have already answered this survey")]
+    AlreadyResponded,
+    #[error("the response has invalid answers")]
+    InvalidAnswers(Vec<AnswerError>),
+    #[error("the survey has {responses} responses: only texts and labels may change")]
+    StructureLocked { responses: u64, changes: Vec<StructuralChange> },
+    #[error("the survey has responses: whether it is anonymous and its response policy cannot change")]
+    SettingsLocked,
+    #[error("the survey was changed by someone else; reload and try again")]
+    Stale,
+    #[error(transparent)]
+    Repo(RepoError),
+}
+
+impl From<RepoError> for SurveyError {
+    fn from(e: RepoError) -> Self {
+        match e {
+            RepoError::NotFound => SurveyError::NotFound,
+            other => SurveyError::Repo(other),
+        }
+    }
+}
+
+impl From<SurveyChangeError> for SurveyError {
+    fn from(e: SurveyChangeError) -> Self {
+        match e {
+            SurveyChangeError::StructureLocked { responses, changes } => {
+                SurveyError::StructureLocked { responses, changes }
+            }
+        }
+    }
+}
+
+/// A response taken: what was stored, and whether it replaced an earlier one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseOutcome {
+    pub response: SurveyResponse,
+    pub replaced: bool,
+}
+
+/// What the caller sees of their own participation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MyParticipation {
+    pub participated: bool,
+    /// Their response in an identified survey; always `None` in an anonymous one.
+    pub response: Option<SurveyResponse>,
+}
+
+/// The survey use cases.
+pub struct SurveyService<'a, R: SurveyRepo + ?Sized> {
+    pub repo: &'a R,
+}
+
+fn bump(previous: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+    if now > previous { now } else { previous + chrono::Duration::microseconds(1) }
+}
+
+impl<R: SurveyRepo + ?Sized> SurveyService<'_, R> {
+    /// # Errors
+    /// Not found (also for another organisation's id).
+    pub async fn get(&self, org_id: Uuid, id: Uuid) -> Result<Survey, SurveyError> {
+        self.repo.survey(org_id, id).await?.ok_or(SurveyError::NotFound)
+    }
+
+    /// The period responses are taken in: the survey's own, else its consultation's.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn period(&self, s: &Survey) -> Result<Option<Period>, SurveyError> {
+        match s.period {
+            Some(p) => Ok(Some(p)),
+            None => Ok(self.repo.linked_period(s.org_id, s.id).await?),
+        }
+    }
+
+    /// # Errors
+    /// The database failed.
+    pub async fn status(&self, s: &Survey, now: DateTime<Utc>) -> Result<SurveyStatus, SurveyError> {
+        Ok(SurveyStatus::of(self.period(s).await?, now))
+    }
+
+    /// # Errors
+    /// Forbidden unless admin or official.
+    pub async fn create(&self, caller: &Caller, s: Survey) -> Result<Survey, SurveyError> {
+        caller.authorize(s.org_id, Action::WriteContent)?;
+        self.repo.create_survey(&s).await?;
+        Ok(s)
+    }
+
+    /// Applies `edit` if the version still matches. Once a survey has responses only texts may
+    /// change: its questions' structure and its response settings are locked.
+    ///
+    /// # Errors
+    /// Not found, forbidden, stale, structure or settings locked.
+    pub async fn update(
+        &self,
+        caller: &Caller,
+        org_id: Uuid,
+        id: Uuid,
+        expected: Option<DateTime<Utc>>,
+        edit: impl FnOnce(&mut Survey),
+        now: DateTime<Utc>,
+    ) -> Result<Survey, SurveyError> {
+        let mut s = self.get(org_id, id).await?;
+        caller.authorize(org_id, Action::WriteContent)?;
+        if expected.is_some_and(|e| e != s.updated_at) {
+            return Err(SurveyError::Stale);
+        }
+        let before = s.clone();
+        edit(&mut s);
+        let structural =
+            matches!(classify_change(&before.definition, &s.definition), DefinitionChange::Structural { .. });
+        let settings_changed = s.settings != before.settings;
+        if structural || settings_changed {
+            let responses = self.repo.count_responses(id).await?;
+            check_change(&before.definition, &s.definition, responses)?;
+            if settings_changed && responses > 0 {
+                return Err(SurveyError::SettingsLocked);
+            }
+        }
+        s.updated_at = bump(before.updated_at, now);
+        // The repository re-checks "no responses" in its transaction for structural changes, so a
+        // response arriving meanwhile cannot be orphaned.
+        self.repo.update_survey(&s, before.updated_at, structural || settings_changed).await.map_err(|e| match e {
+            RepoError::Conflict { field, .. } if field == "questions" => {
+                SurveyError::StructureLocked { responses: 1, changes: Vec::new() }
+            }
+            RepoError::Conflict { .. } => SurveyError::Stale,
+            other => other.into(),
+        })?;
+        Ok(s)
+    }
+
+    /// Takes a signed-in resident's response while the survey is open: validated against the
+    /// questions, then stored, or under the replace policy replacing their earlier one. At most
+    /// one response per resident, guaranteed by the repository's unique participation.
+    ///
+    /// # Errors
+    /// Unauthenticated; not found; not open (409); invalid answers (422); already responded.
+    pub async fn respond(
+        &self,
+        caller: &Caller,
+        org_id: Uuid,
+        id: Uuid,
+        answers: &Answers,
+        now: DateTime<Utc>,
+    ) -> Result<ResponseOutcome, SurveyError> {
+        let user_id = caller.authorize(org_id, Action::Participate)?.user_id;
+        // A survey edited between validation and storage: validate again against the new version.
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match self.try_respond(user_id, org_id, id, answers, now).await {
+                Err(SurveyError::Repo(RepoError::Conflict { field, .. })) if field == "survey" && attempts < 3 => {}
+                other => return other,
+            }
+        }
+    }
+
+    async fn try_respond(
+        &self,
+        user_id: Uuid,
+        org_id: Uuid,
+        id: Uuid,
+        answers: &Answers,
+        now: DateTime<Utc>,
+    ) -> Result<ResponseOutcome, SurveyError> {
+        let s = self.get(org_id, id).await?;
+        let status = self.status(&s, now).await?;
+        if status != SurveyStatus::Open {
+            return Err(SurveyError::NotOpen(status.as_str()));
+        }
+        let valid = validate_response(&s.definition, answers).map_err(SurveyError::InvalidAnswers)?;
+        let already = self.repo.has_participated(s.id, user_id).await?;
+        let submission = s.settings.on_submit(already).map_err(|_| SurveyError::AlreadyResponded)?;
+        let response = if s.settings.anonymous() {
+            SurveyResponse::anonymous(s.id, valid, now)
+        } else {
+            SurveyResponse::identified(s.id, user_id, valid, now)
+        };
+        if submission == Submission::Replace {
+            return self.replace(response).await;
+        }
+        let participation = Participation { survey_id: s.id, user_id, at: now };
+        match self.repo.add_response(&participation, &response, s.updated_at).await {
+            Ok(()) => Ok(ResponseOutcome { response, replaced: false }),
+            Err(RepoError::Conflict { field, message }) if field == "survey" => {
+                Err(SurveyError::Repo(RepoError::Conflict { field, message }))
+            }
+            // The same resident answering twice at once: the unique participation kept one.
+            Err(RepoError::Conflict { .. }) => match s.settings.on_submit(true) {
+                Ok(_) => self.replace(response).await,
+                Err(_) => Err(SurveyError::AlreadyResponded),
+            },
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn replace(&self, response: SurveyResponse) -> Result<ResponseOutcome, SurveyError> {
+        self.repo.replace_response(&response).await?;
+        let user_id = response.respondent.ok_or(SurveyError::AlreadyResponded)?;
+        let stored = self.repo.response_of(response.survey_id, user_id).await?.unwrap_or(response);
+        Ok(ResponseOutcome { response: stored, replaced: true })
+    }
+
+    /// Whether the caller answered, and their answers where the survey is identified.
+    ///
+    /// # Errors
+    /// Unauthenticated; not found.
+    pub async fn mine(&self, caller: &Caller, org_id: Uuid, id: Uuid) -> Result<MyParticipation, SurveyError> {
+        let user_id = caller.principal().ok_or(AuthzError::Unauthenticated)?.user_id;
+        let s = self.get(org_id, id).await?;
+        let participated = self.repo.has_participated(s.id, user_id).await?;
+        let response =
+            if participated && !s.settings.anonymous() { self.repo.response_of(s.id, user_id).await? } else { None };
+        Ok(MyParticipation { participated, response })
+    }
+
+    /// The aggregated results: for staff, and for everyone once `results_public`.
+    ///
+    /// # Errors
+    /// Not found; unauthenticated or forbidden while results are staff-only.
+    pub async fn results(&self, caller: &Caller, org_id: Uuid, id: Uuid) -> Result<SurveyResults, SurveyError> {
+        let s = self.get(org_id, id).await?;
+        if !s.results_public {
+            staff_only(caller, org_id)?;
+        }
+        let mut tally = Tally::new(&s.definition);
+        let mut after = None;
+        loop {
+            let page = self.repo.responses(s.id, PageRequest { limit: BATCH, after }).await?;
+            for r in &page.items {
+                tally.add(&r.answers);
+            }
+            match page.next_after {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        Ok(tally.finish())
+    }
+
+    /// Every response, for the staff's export. Anonymous responses carry no account.
+    ///
+    /// # Errors
+    /// Not found; unauthenticated or forbidden unless staff.
+    pub async fn export(
+        &self,
+        caller: &Caller,
+        org_id: Uuid,
+        id: Uuid,
+    ) -> Result<(Survey, Vec<SurveyResponse>), SurveyError> {
+        let s = self.get(org_id, id).await?;
+        staff_only(caller, org_id)?;
+        let mut all = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self.repo.responses(s.id, PageRequest { limit: BATCH, after }).await?;
+            all.extend(page.items);
+            match page.next_after {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        Ok((s, all))
+    }
+}
+
+fn staff_only(caller: &Caller, org_id: Uuid) -> Result<(), AuthzError> {
+    match caller {
+        Caller::Anonymous => Err(AuthzError::Unauthenticated),
+        Caller::User(_) if caller.is_staff_of(org_id) => Ok(()),
+        Caller::User(_) => Err(AuthzError::Forbidden),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn the_status_follows_the_period_opening_inclusive_and_closing_exclusive() {
+        let at = |d| Utc.with_ymd_and_hms(2026, 3, d, 0, 0, 0).unwrap();
+        let p = Period::new(at(1), at(31)).unwrap();
+        assert_eq!(SurveyStatus::of(None, at(5)), SurveyStatus::Unscheduled);
+        assert_eq!(SurveyStatus::of(Some(p), at(1) - chrono::Duration::microseconds(1)), SurveyStatus::Planned);
+        assert_eq!(SurveyStatus::of(Some(p), at(1)), SurveyStatus::Open);
+        assert_eq!(SurveyStatus::of(Some(p), at(31) - chrono::Duration::microseconds(1)), SurveyStatus::Open);
+        assert_eq!(SurveyStatus::of(Some(p), at(31)), SurveyStatus::Closed);
+    }
+
+    #[test]
+    fn only_staff_see_staff_only_results() {
+        let org = Uuid::now_v7();
+        assert_eq!(staff_only(&Caller::Anonymous, org), Err(AuthzError::Unauthenticated));
+        let resident = Caller::User(crate::auth::Principal {
+            user_id: Uuid::now_v7(),
+            platform_admin: false,
+            memberships: std::collections::HashMap::new(),
+            scope: crate::auth::Scope::Act,
+        });
+        assert_eq!(staff_only(&resident, org), Err(AuthzError::Forbidden));
+    }
+}

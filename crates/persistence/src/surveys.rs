@@ -1,0 +1,289 @@
+//! `SurveyRepo` on sea-orm.
+//!
+//! One response per resident is the participation table's primary key: a first response inserts
+//! its participation and its response in one transaction, and a concurrent duplicate fails on
+//! the key rather than on a read made before it. A structural edit of the survey counts
+//! responses in the transaction that saves it; on PostgreSQL a response takes a share lock on
+//! its survey row, so the two serialise (SQLite has one writer at a time anyway).
+
+use chrono::{DateTime, Utc};
+use pnyx_domain::consultations::Period;
+use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
+use pnyx_domain::surveys::{
+    Answers, Participation, ResponsePolicy, ResponseSettings, Survey, SurveyRepo, SurveyResponse, ValidAnswers,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::entities::{consultations, survey_participations as parts, survey_responses as responses, surveys};
+use crate::{Db, map_db_err};
+
+fn bad(what: &str, e: impl std::fmt::Display) -> RepoError {
+    RepoError::Unavailable(format!("stored survey {what} is invalid: {e}"))
+}
+
+fn json<T: serde::Serialize>(v: &T) -> RepoResult<serde_json::Value> {
+    serde_json::to_value(v).map_err(|e| bad("field", e))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(what: &str, v: serde_json::Value) -> RepoResult<T> {
+    serde_json::from_value(v).map_err(|e| bad(what, e))
+}
+
+fn from_model(m: surveys::Model) -> RepoResult<Survey> {
+    let policy = ResponsePolicy::parse(&m.policy).ok_or_else(|| bad("policy", &m.policy))?;
+    let period = match (m.opens_at, m.closes_at) {
+        (Some(o), Some(c)) => Some(Period::new(o, c).map_err(|e| bad("period", e))?),
+        _ => None,
+    };
+    Ok(Survey {
+        id: m.id,
+        org_id: m.org_id,
+        title: from_json("title", m.title)?,
+        description: from_json("description", m.description)?,
+        definition: from_json("questions", m.questions)?,
+        settings: ResponseSettings::new(policy, m.anonymous).map_err(|e| bad("settings", e))?,
+        period,
+        results_public: m.results_public,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn to_model(s: &Survey) -> RepoResult<surveys::ActiveModel> {
+    Ok(surveys::ActiveModel {
+        id: Set(s.id),
+        org_id: Set(s.org_id),
+        title: Set(json(&s.title)?),
+        description: Set(json(&s.description)?),
+        questions: Set(json(&s.definition)?),
+        policy: Set(s.settings.policy().as_str().to_owned()),
+        anonymous: Set(s.settings.anonymous()),
+        opens_at: Set(s.period.map(|p| p.opens_at())),
+        closes_at: Set(s.period.map(|p| p.closes_at())),
+        results_public: Set(s.results_public),
+        created_at: Set(s.created_at),
+        updated_at: Set(s.updated_at),
+    })
+}
+
+fn response_from(m: responses::Model) -> RepoResult<SurveyResponse> {
+    let answers: Answers = from_json("answers", m.answers)?;
+    Ok(SurveyResponse {
+        id: m.id,
+        survey_id: m.survey_id,
+        respondent: m.respondent_id,
+        answers: ValidAnswers::from_stored(answers),
+        submitted_at: m.submitted_at,
+    })
+}
+
+/// The survey still has the version the response was validated against.
+fn check_version(found: Option<DateTime<Utc>>, expected: DateTime<Utc>) -> RepoResult<()> {
+    match found {
+        None => Err(RepoError::NotFound),
+        Some(v) if v == expected => Ok(()),
+        Some(_) => Err(RepoError::Conflict { field: "survey".into(), message: "the survey changed meanwhile".into() }),
+    }
+}
+
+#[async_trait::async_trait]
+impl SurveyRepo for Db {
+    async fn create_survey(&self, s: &Survey) -> RepoResult<()> {
+        surveys::Entity::insert(to_model(s)?).exec(&self.conn).await.map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn update_survey(&self, s: &Survey, expected: DateTime<Utc>, structure_changed: bool) -> RepoResult<()> {
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        // The write comes first so that it takes the lock a concurrent response waits on.
+        let res = surveys::Entity::update_many()
+            .set(to_model(s)?)
+            .filter(surveys::Column::Id.eq(s.id))
+            .filter(surveys::Column::UpdatedAt.eq(expected))
+            .exec(&tx)
+            .await
+            .map_err(map_db_err)?;
+        if res.rows_affected != 1 {
+            return Err(RepoError::Conflict { field: "updated_at".into(), message: "changed meanwhile".into() });
+        }
+        if structure_changed {
+            let n = responses::Entity::find()
+                .filter(responses::Column::SurveyId.eq(s.id))
+                .count(&tx)
+                .await
+                .map_err(map_db_err)?;
+            if n > 0 {
+                return Err(RepoError::Conflict {
+                    field: "questions".into(),
+                    message: "the survey has responses".into(),
+                });
+            }
+        }
+        tx.commit().await.map_err(map_db_err)
+    }
+
+    async fn survey(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<Survey>> {
+        surveys::Entity::find_by_id(id)
+            .filter(surveys::Column::OrgId.eq(org_id))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .map(from_model)
+            .transpose()
+    }
+
+    async fn surveys(&self, org_id: Uuid, page: PageRequest) -> RepoResult<Page<Survey>> {
+        let base = surveys::Entity::find().filter(surveys::Column::OrgId.eq(org_id));
+        let total = base.clone().count(&self.conn).await.map_err(map_db_err)?;
+        let mut q = base.order_by_asc(surveys::Column::Id).limit(page.limit + 1);
+        if let Some(after) = page.after {
+            q = q.filter(surveys::Column::Id.gt(after));
+        }
+        let rows = q.all(&self.conn).await.map_err(map_db_err)?;
+        let items = rows.into_iter().map(from_model).collect::<RepoResult<Vec<_>>>()?;
+        Ok(Page::from_overfetch(items, page.limit, total, |s| s.id))
+    }
+
+    async fn linked_period(&self, org_id: Uuid, survey_id: Uuid) -> RepoResult<Option<Period>> {
+        let row = consultations::Entity::find()
+            .filter(consultations::Column::OrgId.eq(org_id))
+            .filter(consultations::Column::SurveyId.eq(survey_id))
+            .order_by_asc(consultations::Column::Id)
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        row.map(|c| Period::new(c.opens_at, c.closes_at).map_err(|e| bad("consultation period", e))).transpose()
+    }
+
+    async fn add_response(
+        &self,
+        participation: &Participation,
+        response: &SurveyResponse,
+        survey_version: DateTime<Utc>,
+    ) -> RepoResult<()> {
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        // On PostgreSQL a share lock on the survey row waits for (and then sees) an edit in
+        // progress; on SQLite this transaction holds the one write lock from its first insert on,
+        // so the version read below comes after the inserts.
+        let version =
+            || surveys::Entity::find_by_id(response.survey_id).select_only().column(surveys::Column::UpdatedAt);
+        let postgres = self.conn.get_database_backend() == DbBackend::Postgres;
+        if postgres {
+            let found = version().lock_shared().into_tuple().one(&tx).await.map_err(map_db_err)?;
+            check_version(found, survey_version)?;
+        }
+        parts::Entity::insert(parts::ActiveModel {
+            survey_id: Set(participation.survey_id),
+            user_id: Set(participation.user_id),
+            created_at: Set(participation.at),
+            updated_at: Set(participation.at),
+        })
+        .exec(&tx)
+        .await
+        .map_err(map_db_err)?;
+        // The response's own times are its `submitted_at` (the day only, when anonymous), never
+        // the participation's.
+        responses::Entity::insert(responses::ActiveModel {
+            id: Set(response.id),
+            survey_id: Set(response.survey_id),
+            respondent_id: Set(response.respondent),
+            answers: Set(json(response.answers.as_map())?),
+            submitted_at: Set(response.submitted_at),
+            created_at: Set(response.submitted_at),
+            updated_at: Set(response.submitted_at),
+        })
+        .exec(&tx)
+        .await
+        .map_err(map_db_err)?;
+        if !postgres {
+            let found = version().into_tuple().one(&tx).await.map_err(map_db_err)?;
+            check_version(found, survey_version)?;
+        }
+        tx.commit().await.map_err(map_db_err)
+    }
+
+    async fn replace_response(&self, response: &SurveyResponse) -> RepoResult<()> {
+        let respondent = response.respondent.ok_or(RepoError::NotFound)?;
+        let res = responses::Entity::update_many()
+            .col_expr(responses::Column::Answers, Expr::value(json(response.answers.as_map())?))
+            .col_expr(responses::Column::SubmittedAt, Expr::value(response.submitted_at))
+            .col_expr(responses::Column::UpdatedAt, Expr::value(response.submitted_at))
+            .filter(responses::Column::SurveyId.eq(response.survey_id))
+            .filter(responses::Column::RespondentId.eq(respondent))
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        if res.rows_affected == 1 { Ok(()) } else { Err(RepoError::NotFound) }
+    }
+
+    async fn has_participated(&self, survey_id: Uuid, user_id: Uuid) -> RepoResult<bool> {
+        Ok(parts::Entity::find_by_id((survey_id, user_id)).one(&self.conn).await.map_err(map_db_err)?.is_some())
+    }
+
+    async fn response_of(&self, survey_id: Uuid, user_id: Uuid) -> RepoResult<Option<SurveyResponse>> {
+        responses::Entity::find()
+            .filter(responses::Column::SurveyId.eq(survey_id))
+            .filter(responses::Column::RespondentId.eq(user_id))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .map(response_from)
+            .transpose()
+    }
+
+    async fn count_responses(&self, survey_id: Uuid) -> RepoResult<u64> {
+        responses::Entity::find()
+            .filter(responses::Column::SurveyId.eq(survey_id))
+            .count(&self.conn)
+            .await
+            .map_err(map_db_err)
+    }
+
+    async fn responses(&self, survey_id: Uuid, page: PageRequest) -> RepoResult<Page<SurveyResponse>> {
+        let total = self.count_responses(survey_id).await?;
+        let mut q = responses::Entity::find()
+            .filter(responses::Column::SurveyId.eq(survey_id))
+            .order_by_asc(responses::Column::Id)
+            .limit(page.limit + 1);
+        if let Some(after) = page.after {
+            q = q.filter(responses::Column::Id.gt(after));
+        }
+        let rows = q.all(&self.conn).await.map_err(map_db_err)?;
+        let items = rows.into_iter().map(response_from).collect::<RepoResult<Vec<_>>>()?;
+        Ok(Page::from_overfetch(items, page.limit, total, |r| r.id))
+    }
+}
+
+impl Db {
+    /// Inserts responses in batches with no participation records: for seeding benchmarks
+    /// (`pnyx seed-bench-survey`), never for residents' responses, which go through
+    /// [`SurveyRepo::add_response`] so that one response per resident holds.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn bulk_insert_responses(&self, list: &[SurveyResponse]) -> RepoResult<()> {
+        for chunk in list.chunks(500) {
+            let rows = chunk
+                .iter()
+                .map(|r| {
+                    Ok(responses::ActiveModel {
+                        id: Set(r.id),
+                        survey_id: Set(r.survey_id),
+                        respondent_id: Set(r.respondent),
+                        answers: Set(json(r.answers.as_map())?),
+                        submitted_at: Set(r.submitted_at),
+                        created_at: Set(r.submitted_at),
+                        updated_at: Set(r.submitted_at),
+                    })
+                })
+                .collect::<RepoResult<Vec<_>>>()?;
+            responses::Entity::insert_many(rows).exec(&self.conn).await.map_err(map_db_err)?;
+        }
+        Ok(())
+    }
+}
