@@ -41,6 +41,21 @@ on_both_databases! {
             .flat_map(|c| c["milestones"].as_array().unwrap().iter().map(|m| m["status"].as_str().unwrap())).collect();
         assert_eq!(states.len(), 4, "milestones in several states: {states:?}");
 
+        let budgets: Value = app.get("/api/v1/orgs/sosnowiec/budgets", None).await.json().await.unwrap();
+        let phases: Vec<&str> = budgets["items"].as_array().unwrap().iter().map(|b| b["phase"].as_str().unwrap()).collect();
+        assert_eq!(phases, ["voting", "implementation"], "newest first");
+        let voting = budgets["items"][0]["id"].as_str().unwrap();
+        let on: Value = app.get(&format!("/api/v1/orgs/sosnowiec/budgets/{voting}/proposals?on_ballot=true"), None).await.json().await.unwrap();
+        assert_eq!(on["total"], 13);
+        let finished = budgets["items"][1]["id"].as_str().unwrap();
+        let results: Value = app.get(&format!("/api/v1/orgs/sosnowiec/budgets/{finished}/results"), None).await.json().await.unwrap();
+        assert_eq!(results["voters"], 873);
+        let first = results["winners"][0]["proposal_id"].as_str().unwrap();
+        let built: Value = app.get(&format!("/api/v1/orgs/sosnowiec/budgets/{finished}/proposals/{first}"), None).await.json().await.unwrap();
+        assert_eq!(built["works"], "done");
+        let history: Value = app.get(&format!("/api/v1/orgs/sosnowiec/budgets/{finished}/proposals/{first}/updates"), None).await.json().await.unwrap();
+        assert_eq!(history["total"], 3);
+
         // The demo admin can log in and holds the admin role.
         let res = app.login("admin@banska-bystrica.demo.pnyx.eu", "demo password 2026").await;
         assert_eq!(res.status(), 200);

@@ -2,7 +2,8 @@
 //! discussion event of 31 March 2021 with its six activities, Vlasotince's round table of
 //! 11 March 2019 and public meeting of 17 May 2019, Będzin's consultation on its online
 //! platform, and Sosnowiec's consultations on its participatory-budget rules (one closed with a
-//! report, one open); and, through [`crate::seed_plans`], the action plans.
+//! report, one open); and, through [`crate::seed_plans`] and [`crate::seed_budgets`], the action
+//! plans and participatory budgets.
 
 use chrono::{DateTime, Duration, Utc};
 use pnyx_domain::consultations::{Consultation, Document, Period, Report, Section, Subject};
@@ -288,5 +289,6 @@ pub async fn seed_content(store: &dyn Store) -> Result<(), RepoError> {
             .await?;
     }
     crate::seed_plans::seed_plans(store).await?;
+    crate::seed_budgets::seed_budgets(store).await?;
     Ok(())
 }
