@@ -104,6 +104,24 @@ impl From<Role> for RoleDto {
     }
 }
 
+/// Declares an API enum mirroring a domain enum variant for variant (snake_case in JSON), with
+/// conversions both ways, so the spec names it while the domain stays free of utoipa.
+#[macro_export]
+macro_rules! dto_enum {
+    ($(#[$m:meta])* $dto:ident => $domain:ident { $($v:ident),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $dto { $($v),+ }
+        impl From<$dto> for $domain {
+            fn from(d: $dto) -> Self { match d { $($dto::$v => $domain::$v),+ } }
+        }
+        impl From<$domain> for $dto {
+            fn from(d: $domain) -> Self { match d { $($domain::$v => $dto::$v),+ } }
+        }
+    };
+}
+
 /// Declares the page type of a list: `{items, next_cursor, total}` with its items by reference,
 /// so the spec (and generated clients) name each list.
 #[macro_export]

@@ -305,3 +305,25 @@ impl IfMatch {
         }
     }
 }
+
+/// The next version stamp of a resource: now, or just after the one it replaces when the clock
+/// has not moved on (two writes in one microsecond must still give two ETags).
+#[must_use]
+pub fn next_version(now: DateTime<Utc>, before: DateTime<Utc>) -> DateTime<Utc> {
+    if now > before { now } else { before + chrono::Duration::microseconds(1) }
+}
+
+/// An optimistic update that lost the race: 412, as if `If-Match` had named the old version.
+#[must_use]
+pub fn stale(e: pnyx_domain::repo::RepoError) -> ApiError {
+    match e {
+        pnyx_domain::repo::RepoError::Conflict { .. } => ApiError::precondition_failed(),
+        other => other.into(),
+    }
+}
+
+/// Today in the organisation's time zone: what "today" means for its dates.
+#[must_use]
+pub fn today_in(org: &pnyx_domain::org::Organisation) -> chrono::NaiveDate {
+    pnyx_domain::now().with_timezone(&org.time_zone.tz()).date_naive()
+}

@@ -1478,11 +1478,11 @@ export interface components {
         /** @description The action plans of an organisation, newest first. */
         ActionPlanList: {
             items: components["schemas"]["ActionPlanResponse"][];
-            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
             next_cursor?: string | null;
             /**
              * Format: u-int64
-             * @description How many there are across all pages.
+             * @description How many items all pages hold.
              */
             total: number;
         };
@@ -1742,11 +1742,11 @@ export interface components {
         /** @description Co-owners of a commitment. */
         CoOwnerList: {
             items: components["schemas"]["CoOwnerResponse"][];
-            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
             next_cursor?: string | null;
             /**
              * Format: u-int64
-             * @description How many there are across all pages.
+             * @description How many items all pages hold.
              */
             total: number;
         };
@@ -1778,11 +1778,11 @@ export interface components {
         /** @description Commitments. */
         CommitmentList: {
             items: components["schemas"]["CommitmentResponse"][];
-            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
             next_cursor?: string | null;
             /**
              * Format: u-int64
-             * @description How many there are across all pages.
+             * @description How many items all pages hold.
              */
             total: number;
         };
@@ -2483,11 +2483,11 @@ export interface components {
         /** @description A commitment's history, oldest first. */
         HistoryList: {
             items: components["schemas"]["HistoryEntryResponse"][];
-            /** @description Pass as `?cursor=` for the next page; `null` on the last one. */
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
             next_cursor?: string | null;
             /**
              * Format: u-int64
-             * @description How many there are across all pages.
+             * @description How many items all pages hold.
              */
             total: number;
         };

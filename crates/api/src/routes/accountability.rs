@@ -24,9 +24,10 @@ use validator::Validate;
 
 use crate::dto::{LocalizedTextDto, localized, localized_optional};
 use crate::error::{ApiError, Problem};
-use crate::extract::{Auth, IfMatch, PageParams, SignedIn, ValidJson, encode_cursor, etag, parse_json};
+use crate::extract::{Auth, IfMatch, PageParams, SignedIn, ValidJson, etag, next_version, parse_json, stale, today_in};
 use crate::routes::orgs::org_of;
 use crate::state::AppState;
+use crate::{dto_enum, list_response};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(action_plan_list)
@@ -47,21 +48,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(co_owner_create)
         .service(co_owner_update)
         .service(co_owner_delete);
-}
-
-macro_rules! dto_enum {
-    ($(#[$m:meta])* $dto:ident => $domain:ident { $($v:ident),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $dto { $($v),+ }
-        impl From<$dto> for $domain {
-            fn from(d: $dto) -> Self { match d { $($dto::$v => $domain::$v),+ } }
-        }
-        impl From<$domain> for $dto {
-            fn from(d: $domain) -> Self { match d { $($domain::$v => $dto::$v),+ } }
-        }
-    };
 }
 
 dto_enum!(/// An action plan's status.
@@ -101,15 +87,7 @@ pub struct ActionPlanResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-/// The action plans of an organisation, newest first.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ActionPlanList {
-    pub items: Vec<ActionPlanResponse>,
-    /// Pass as `?cursor=` for the next page; `null` on the last one.
-    pub next_cursor: Option<String>,
-    /// How many there are across all pages.
-    pub total: u64,
-}
+list_response!(ActionPlanList, ActionPlanResponse, "The action plans of an organisation, newest first.");
 
 fn plan_dto(p: &ActionPlan) -> ActionPlanResponse {
     ActionPlanResponse {
@@ -251,15 +229,7 @@ pub struct CommitmentResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Commitments.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CommitmentList {
-    pub items: Vec<CommitmentResponse>,
-    /// Pass as `?cursor=` for the next page; `null` on the last one.
-    pub next_cursor: Option<String>,
-    /// How many there are across all pages.
-    pub total: u64,
-}
+list_response!(CommitmentList, CommitmentResponse, "Commitments.");
 
 /// A new commitment.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -411,15 +381,7 @@ pub struct HistoryEntryResponse {
     pub created_at: DateTime<Utc>,
 }
 
-/// A commitment's history, oldest first.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct HistoryList {
-    pub items: Vec<HistoryEntryResponse>,
-    /// Pass as `?cursor=` for the next page; `null` on the last one.
-    pub next_cursor: Option<String>,
-    /// How many there are across all pages.
-    pub total: u64,
-}
+list_response!(HistoryList, HistoryEntryResponse, "A commitment's history, oldest first.");
 
 fn history_dto(e: HistoryEntry) -> HistoryEntryResponse {
     let (kind, text, evidence, amount_spent, from, to, reason) = match e.entry {
@@ -485,15 +447,7 @@ pub struct CoOwnerResponse {
     pub me: bool,
 }
 
-/// Co-owners of a commitment.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CoOwnerList {
-    pub items: Vec<CoOwnerResponse>,
-    /// Pass as `?cursor=` for the next page; `null` on the last one.
-    pub next_cursor: Option<String>,
-    /// How many there are across all pages.
-    pub total: u64,
-}
+list_response!(CoOwnerList, CoOwnerResponse, "Co-owners of a commitment.");
 
 /// Commitments per completion level.
 #[derive(Debug, Default, Serialize, ToSchema)]
@@ -534,21 +488,6 @@ pub struct CommitmentFilterParams {
     pub lead: Option<String>,
 }
 
-fn today(org: &Organisation) -> NaiveDate {
-    pnyx_domain::now().with_timezone(&org.time_zone.tz()).date_naive()
-}
-
-fn later(now: DateTime<Utc>, before: DateTime<Utc>) -> DateTime<Utc> {
-    if now > before { now } else { before + chrono::Duration::microseconds(1) }
-}
-
-fn stale(e: RepoError) -> ApiError {
-    match e {
-        RepoError::Conflict { .. } => ApiError::precondition_failed(),
-        other => other.into(),
-    }
-}
-
 fn span(start: NaiveDate, end: NaiveDate) -> Result<DateSpan, ApiError> {
     DateSpan::new(start, end).map_err(|e| ApiError::field("end_date", e.to_string()))
 }
@@ -583,7 +522,7 @@ fn milestone_dto(m: &Milestone, today: NaiveDate) -> MilestoneResponse {
 }
 
 fn commitment_dto(c: &Commitment, ms: &[Milestone], org: &Organisation) -> CommitmentResponse {
-    let today = today(org);
+    let today = today_in(org);
     let mine: Vec<&Milestone> = ms.iter().filter(|m| m.commitment_id == c.id).collect();
     let comp = rules::completion(&mine.iter().map(|m| m.status).collect::<Vec<_>>());
     CommitmentResponse {
@@ -668,11 +607,7 @@ pub async fn action_plan_list(
     let org = org_of(&st, &path).await?;
     let plans = st.store.plans(org.id, who.0.is_staff_of(org.id)).await?;
     let page = Page::of_list(plans, q.page()?, |p| p.id);
-    Ok(web::Json(ActionPlanList {
-        items: page.items.iter().map(plan_dto).collect(),
-        next_cursor: page.next_after.map(encode_cursor),
-        total: page.total,
-    }))
+    Ok(web::Json(ActionPlanList::from_page(page, |p| plan_dto(&p))))
 }
 
 /// Create an action plan
@@ -785,7 +720,7 @@ pub async fn action_plan_update(
     if let Some(d) = b.documents {
         p.documents = documents(d);
     }
-    p.updated_at = later(pnyx_domain::now(), previous);
+    p.updated_at = next_version(pnyx_domain::now(), previous);
     st.store.update_plan(&p, previous).await.map_err(stale)?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(p.updated_at))).json(plan_dto(&p)))
 }
@@ -821,7 +756,7 @@ pub async fn action_plan_transition(
     rules::plan_transition(p.status, to).map_err(|e| ApiError::conflict("invalid-transition", e.to_string()))?;
     let previous = p.updated_at;
     p.status = to;
-    p.updated_at = later(pnyx_domain::now(), previous);
+    p.updated_at = next_version(pnyx_domain::now(), previous);
     st.store.update_plan(&p, previous).await.map_err(stale)?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(p.updated_at))).json(plan_dto(&p)))
 }
@@ -850,7 +785,7 @@ pub async fn action_plan_overview(
     let cs = st.store.commitments(org.id, &CommitmentFilter { action_plan: Some(p.id), ..Default::default() }).await?;
     let ids: Vec<Uuid> = cs.iter().map(|c| c.id).collect();
     let ms = st.store.milestones(&ids).await?;
-    let today = today(&org);
+    let today = today_in(&org);
     let mut by_level = LevelCounts::default();
     for c in &cs {
         let statuses: Vec<MilestoneStatus> = ms.iter().filter(|m| m.commitment_id == c.id).map(|m| m.status).collect();
@@ -925,11 +860,7 @@ pub async fn commitment_list(
         .filter(|c| q.status.is_none_or(|s| s == c.completion.level))
         .collect();
     let page = Page::of_list(items, page, |c| c.id);
-    Ok(web::Json(CommitmentList {
-        items: page.items,
-        next_cursor: page.next_after.map(encode_cursor),
-        total: page.total,
-    }))
+    Ok(web::Json(CommitmentList::from_page(page, |c| c)))
 }
 
 /// Create a commitment
@@ -1071,7 +1002,7 @@ pub async fn commitment_update(
     if let Some(i) = b.irm {
         c.irm = Some(irm(i));
     }
-    c.updated_at = later(pnyx_domain::now(), previous);
+    c.updated_at = next_version(pnyx_domain::now(), previous);
     st.store.update_commitment(&c, previous).await.map_err(stale)?;
     commitment_response(&st, &org, &c, StatusCode::OK).await
 }
@@ -1086,7 +1017,7 @@ async fn claim_commitment(st: &AppState, c: &mut Commitment, if_match: &IfMatch)
         return Err(ApiError::precondition_failed());
     }
     let previous = c.updated_at;
-    c.updated_at = later(pnyx_domain::now(), previous);
+    c.updated_at = next_version(pnyx_domain::now(), previous);
     st.store.update_commitment(c, previous).await.map_err(stale)
 }
 
@@ -1157,7 +1088,7 @@ pub async fn milestone_create(
     let mut c = st.store.commitment(org.id, id).await?.ok_or_else(|| ApiError::not_found("commitment"))?;
     let b = body.0;
     let status: MilestoneStatus = b.status.into();
-    let today = today(&org);
+    let today = today_in(&org);
     rules::check_completion(status, b.completed_on, today).map_err(completion_error)?;
     let existing = st.store.milestones(&[c.id]).await?;
     let before = rules::completion(&existing.iter().map(|m| m.status).collect::<Vec<_>>()).level;
@@ -1232,7 +1163,7 @@ pub async fn milestone_update(
     if b.completed_on.is_some() {
         m.completed_on = b.completed_on;
     }
-    let today = today(&org);
+    let today = today_in(&org);
     rules::check_completion(m.status, m.completed_on, today).map_err(completion_error)?;
     let now = pnyx_domain::now();
     m.updated_at = now;
@@ -1286,11 +1217,7 @@ pub async fn progress_list(
     let org = org_of(&st, &slug).await?;
     let c = visible_commitment(&st, &who.0, &org, id).await?;
     let page = st.store.history(c.id, q.page()?).await?;
-    Ok(web::Json(HistoryList {
-        next_cursor: page.next_after.map(encode_cursor),
-        total: page.total,
-        items: page.items.into_iter().map(history_dto).collect(),
-    }))
+    Ok(web::Json(HistoryList::from_page(page, history_dto)))
 }
 
 /// Post a progress update
@@ -1320,7 +1247,7 @@ pub async fn progress_create(
     let actor = who.0.authorize(org.id, Action::WriteContent)?.user_id;
     let c = st.store.commitment(org.id, id).await?.ok_or_else(|| ApiError::not_found("commitment"))?;
     let b = body.0;
-    let today = today(&org);
+    let today = today_in(&org);
     let occurred_on = b.occurred_on.unwrap_or(today);
     let evidence: Vec<Evidence> = b.evidence.into_iter().map(|e| Evidence { url: e.url, title: e.title }).collect();
     check_update(&evidence, b.amount_spent, occurred_on, today).map_err(|e| {
@@ -1389,11 +1316,7 @@ pub async fn co_owner_list(
     let owners: Vec<CoOwner> =
         st.store.co_owners(c.id).await?.into_iter().filter(|o| staff || o.status != CoOwnerStatus::Removed).collect();
     let page = Page::of_list(owners, q.page()?, |o| o.id);
-    Ok(web::Json(CoOwnerList {
-        next_cursor: page.next_after.map(encode_cursor),
-        total: page.total,
-        items: page.items.into_iter().map(|o| co_owner_dto(o, me)).collect(),
-    }))
+    Ok(web::Json(CoOwnerList::from_page(page, |o| co_owner_dto(o, me))))
 }
 
 /// Volunteer as co-owner

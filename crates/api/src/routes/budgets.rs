@@ -20,8 +20,11 @@ use validator::Validate;
 
 use crate::ballots::{self, BallotRuleDto, OutcomeRuleDto};
 use crate::dto::{LocalizedTextDto, localized, localized_optional};
+use crate::dto_enum;
 use crate::error::{ApiError, Problem};
-use crate::extract::{Auth, IfMatch, PageParams, SignedIn, ValidJson, encode_cursor, etag};
+use crate::extract::{
+    Auth, IfMatch, PageParams, SignedIn, ValidJson, encode_cursor, etag, next_version, stale, today_in,
+};
 use crate::idempotency::{IdempotencyKey, fingerprint, idempotent};
 use crate::list_response;
 use crate::routes::orgs::org_of;
@@ -46,21 +49,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(ballot_get)
         .service(ballot_cast)
         .service(budget_results);
-}
-
-macro_rules! dto_enum {
-    ($(#[$m:meta])* $dto:ident => $domain:ident { $($v:ident),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $dto { $($v),+ }
-        impl From<$dto> for $domain {
-            fn from(d: $dto) -> Self { match d { $($dto::$v => $domain::$v),+ } }
-        }
-        impl From<$domain> for $dto {
-            fn from(d: $domain) -> Self { match d { $($domain::$v => $dto::$v),+ } }
-        }
-    };
 }
 
 dto_enum!(/// A phase of a process, in order.
@@ -306,21 +294,6 @@ fn schedule(s: ScheduleDto) -> Result<Schedule, ApiError> {
     Ok(s)
 }
 
-fn stale(e: RepoError) -> ApiError {
-    match e {
-        RepoError::Conflict { .. } => ApiError::precondition_failed(),
-        other => other.into(),
-    }
-}
-
-fn later(now: DateTime<Utc>, before: DateTime<Utc>) -> DateTime<Utc> {
-    if now > before { now } else { before + chrono::Duration::microseconds(1) }
-}
-
-fn today(org: &Organisation) -> NaiveDate {
-    pnyx_domain::now().with_timezone(&org.time_zone.tz()).date_naive()
-}
-
 async fn load(st: &AppState, org: &Organisation, id: Uuid) -> Result<Budget, ApiError> {
     st.store.budget(org.id, id).await?.ok_or_else(|| ApiError::not_found("budget"))
 }
@@ -495,7 +468,7 @@ pub async fn budget_update(
     if let Some(v) = r.requires_verified {
         b.requires_verified = v;
     }
-    b.updated_at = later(pnyx_domain::now(), previous);
+    b.updated_at = next_version(pnyx_domain::now(), previous);
     st.store.update_budget(&b, previous).await.map_err(stale)?;
     budget_http(StatusCode::OK, &b)
 }
@@ -533,7 +506,7 @@ pub async fn budget_transition(
         .map_err(|e| ApiError::conflict("invalid-transition", e.to_string()))?;
     let previous = b.updated_at;
     b.phase = to;
-    b.updated_at = later(pnyx_domain::now(), previous);
+    b.updated_at = next_version(pnyx_domain::now(), previous);
     st.store.update_budget(&b, previous).await.map_err(stale)?;
     if to == Phase::Implementation {
         // The winners of the process's own rule become projects to build.
@@ -544,7 +517,7 @@ pub async fn budget_transition(
             {
                 let before = p.updated_at;
                 p.works = Some(Works::Planned);
-                p.updated_at = later(pnyx_domain::now(), before);
+                p.updated_at = next_version(pnyx_domain::now(), before);
                 st.store.update_proposal(&p, before).await.map_err(stale)?;
             }
         }
@@ -942,7 +915,7 @@ pub async fn proposal_update(
         p.images = i;
     }
     check_place(&b, p.category.as_ref(), p.district.as_ref())?;
-    p.updated_at = later(pnyx_domain::now(), previous);
+    p.updated_at = next_version(pnyx_domain::now(), previous);
     st.store.update_proposal(&p, previous).await.map_err(stale)?;
     proposal_http(&st, &caller, &b, &p, StatusCode::OK).await
 }
@@ -986,7 +959,7 @@ pub async fn proposal_review(
     p.review = if r.feasible { Review::Feasible } else { Review::Unfeasible };
     p.review_reason = r.reason;
     p.validated_cost = if r.feasible { Some(r.validated_cost.unwrap_or(p.estimated_cost)) } else { None };
-    p.updated_at = later(pnyx_domain::now(), previous);
+    p.updated_at = next_version(pnyx_domain::now(), previous);
     st.store.update_proposal(&p, previous).await.map_err(stale)?;
     proposal_http(&st, &who.0, &b, &p, StatusCode::OK).await
 }
@@ -1150,7 +1123,7 @@ pub async fn project_update_create(
     };
     let r = body.0;
     check_images(&r.photos)?;
-    let today = today(&org);
+    let today = today_in(&org);
     let occurred_on = r.occurred_on.unwrap_or(today);
     let evidence: Vec<Evidence> = r.photos.into_iter().map(|url| Evidence { url, title: None }).collect();
     check_update(&evidence, r.amount_spent, occurred_on, today).map_err(|e| {
@@ -1169,7 +1142,7 @@ pub async fn project_update_create(
     }
     let after = r.works.map_or(before, Into::into);
     p.works = Some(after);
-    p.updated_at = later(now, previous);
+    p.updated_at = next_version(now, previous);
     st.store.update_proposal(&p, previous).await.map_err(stale)?;
     let entry = |entry| HistoryEntry {
         id: Uuid::now_v7(),
@@ -1289,7 +1262,7 @@ pub async fn ballot_cast(
         let all = st.store.proposals(b.id, &ProposalFilter::default()).await?;
         let stored = ballots::check(&b, &all, &request)?;
         let ballot_key = st.ballot_keys.key(b.id, stored.district.as_deref(), user);
-        let cast = st.store.cast_ballot(b.id, user, &ballot_key, &stored, today(&org)).await.map_err(|e| match e {
+        let cast = st.store.cast_ballot(b.id, user, &ballot_key, &stored, today_in(&org)).await.map_err(|e| match e {
             RepoError::Conflict { .. } => ApiError::conflict(
                 "ballot-key-changed",
                 "Your earlier ballot can no longer be found (the server's ballot secret changed); ask the municipality.",

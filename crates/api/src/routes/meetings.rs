@@ -24,7 +24,7 @@ use validator::Validate;
 
 use crate::dto::{LocaleDto, LocalizedTextDto, localized, localized_optional};
 use crate::error::{ApiError, Problem};
-use crate::extract::{Auth, IfMatch, PageParams, SignedIn, ValidJson, etag, parse_json};
+use crate::extract::{Auth, IfMatch, PageParams, SignedIn, ValidJson, etag, next_version, parse_json, stale};
 use crate::idempotency::{IdempotencyKey, fingerprint, idempotent};
 use crate::list_response;
 use crate::routes::orgs::org_of;
@@ -517,17 +517,6 @@ fn registration_error(e: RegistrationError, waiting_list: bool) -> ApiError {
     }
 }
 
-fn stale_or(e: RepoError) -> ApiError {
-    match e {
-        RepoError::Conflict { .. } => ApiError::precondition_failed(),
-        other => other.into(),
-    }
-}
-
-fn later(now: DateTime<Utc>, before: DateTime<Utc>) -> DateTime<Utc> {
-    if now > before { now } else { before + chrono::Duration::microseconds(1) }
-}
-
 async fn load(st: &AppState, org: &Organisation, id: Uuid) -> Result<Meeting, ApiError> {
     st.store.meeting(org.id, id).await?.ok_or_else(|| ApiError::not_found("meeting"))
 }
@@ -807,8 +796,8 @@ pub async fn meeting_update(
     if let Some(w) = b.waiting_list {
         m.registration.waiting_list = w;
     }
-    m.updated_at = later(pnyx_domain::now(), previous);
-    st.store.update_meeting(&m, previous).await.map_err(stale_or)?;
+    m.updated_at = next_version(pnyx_domain::now(), previous);
+    st.store.update_meeting(&m, previous).await.map_err(stale)?;
     let m = load(&st, &org, id).await?;
     respond(&st, &who.0, &org, &m, StatusCode::OK).await
 }
@@ -851,8 +840,8 @@ pub async fn meeting_transition(
     let previous = m.updated_at;
     m.status = to;
     m.cancel_reason = if to == Status::Cancelled { b.reason.clone() } else { None };
-    m.updated_at = later(now, previous);
-    st.store.update_meeting(&m, previous).await.map_err(stale_or)?;
+    m.updated_at = next_version(now, previous);
+    st.store.update_meeting(&m, previous).await.map_err(stale)?;
     if to == Status::Cancelled {
         let payload = serde_json::json!({"meeting_id": m.id, "title": m.title, "reason": b.reason, "starts_at": m.window.starts_at()});
         let notes: Vec<Notification> = st
@@ -911,8 +900,8 @@ pub async fn meeting_minutes_put(
     m.attendance = b.attendance;
     m.attachments =
         b.attachments.into_iter().map(|a| Attachment { title: a.title, url: a.url, kind: a.kind }).collect();
-    m.updated_at = later(now, previous);
-    st.store.update_meeting(&m, previous).await.map_err(stale_or)?;
+    m.updated_at = next_version(now, previous);
+    st.store.update_meeting(&m, previous).await.map_err(stale)?;
     respond(&st, &who.0, &org, &m, StatusCode::OK).await
 }
 
