@@ -19,6 +19,7 @@ const MeetingManage = lazy(() => import('../features/meetings/routes/meeting-man
 const ConsultationList = lazy(() => import('../features/consultations/routes/consultation-list'));
 const ConsultationDetail = lazy(() => import('../features/consultations/routes/consultation-detail'));
 const Plans = lazy(() => import('../features/plans/routes/plans'));
+const Budgets = lazy(() => import('../features/budgets/routes/budgets'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -41,6 +42,7 @@ export const router = createBrowserRouter([
       { path: '/o/:slug/consultations', element: later(<ConsultationList />) },
       { path: '/o/:slug/consultations/:id', element: later(<ConsultationDetail />) },
       { path: '/o/:slug/plans/*', element: later(<Plans />) },
+      { path: '/o/:slug/budgets/*', element: later(<Budgets />) },
       { path: '*', element: <NotFound /> },
     ],
   },
