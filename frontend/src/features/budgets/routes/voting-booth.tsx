@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized, Select } from '../../../components/ui';
@@ -305,9 +305,14 @@ function CastBallot({ picks, projects, budget: b, fallback, justCast, onChange }
   const lang = i18n.language as Locale;
   const costs = Object.fromEntries(projects.map((p) => [p.id, costOf(p)]));
   const headingId = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The confirmation takes the focus, so a screen reader announces it right after casting.
+  useEffect(() => {
+    if (justCast) heading.current?.focus();
+  }, [justCast]);
   return (
     <section aria-labelledby={headingId} className={justCast ? 'confirmation' : 'panel'}>
-      <h2 id={headingId} tabIndex={-1} ref={(el) => { if (justCast) el?.focus(); }}>
+      <h2 id={headingId} tabIndex={-1} ref={heading}>
         {justCast ? t('budgets.castDone') : t('budgets.yourBallot')}
       </h2>
       <ol>
