@@ -21,6 +21,7 @@ const ConsultationDetail = lazy(() => import('../features/consultations/routes/c
 const Plans = lazy(() => import('../features/plans/routes/plans'));
 const SurveyPage = lazy(() => import('../features/consultations/routes/survey-page'));
 const SurveyResults = lazy(() => import('../features/consultations/routes/survey-results'));
+const Budgets = lazy(() => import('../features/budgets/routes/budgets'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -45,6 +46,7 @@ export const router = createBrowserRouter([
       { path: '/o/:slug/plans/*', element: later(<Plans />) },
       { path: '/o/:slug/surveys/:id', element: later(<SurveyPage />) },
       { path: '/o/:slug/surveys/:id/results', element: later(<SurveyResults />) },
+      { path: '/o/:slug/budgets/*', element: later(<Budgets />) },
       { path: '*', element: <NotFound /> },
     ],
   },

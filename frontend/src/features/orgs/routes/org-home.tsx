@@ -41,6 +41,7 @@ export function OrgHome() {
           <Link to={`/o/${slug}/plans`}>{t('plans.nav')}</Link>
           <Link to={`/o/${slug}/meetings`}>{t('nav.meetings')}</Link>
           <Link to={`/o/${slug}/consultations`}>{t('nav.consultations')}</Link>
+          <Link to={`/o/${slug}/budgets`}>{t('budgets.nav')}</Link>
           {isAdmin && <Link to={`/o/${slug}/admin/members`}>{t('nav.members')}</Link>}
         </nav>
       </header>

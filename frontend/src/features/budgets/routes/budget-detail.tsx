@@ -1,0 +1,168 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { ErrorMessage, Loading, Localized } from '../../../components/ui';
+import { api } from '../../../lib/api-client';
+import { useAuth } from '../../../lib/auth';
+import { BudgetNav, PhaseTimeline, useMoney } from '../components/parts';
+import { describeBallotRule, isStaff, reached, type Budget } from '../lib/budgets';
+import { useBudget, useOrg } from '../lib/use-budgets-api';
+
+/** A process: its rules, money, districts and categories, phases, and what to do now. */
+export function BudgetDetail() {
+  const { slug = '', id = '' } = useParams();
+  const { t } = useTranslation();
+  const { user } = useAuth();
+  const org = useOrg(slug);
+  const budget = useBudget(slug, id, user?.id);
+  if (budget.loading && !budget.data) return <Loading />;
+  if (!budget.data) return <ErrorMessage error={budget.error} />;
+  const b = budget.data;
+  const fallback = org.data?.default_locale;
+  const base = `/o/${slug}/budgets/${id}`;
+  return (
+    <article>
+      <p>
+        <Link to={`/o/${slug}/budgets`}>{t('budgets.allProcesses')}</Link>
+      </p>
+      <Localized as="h1" text={b.title} fallback={fallback} />
+      <BudgetNav slug={slug} budget={b} />
+      <Localized as="p" text={b.rules_text} fallback={fallback} />
+      <MoneyFacts budget={b} fallback={fallback} />
+      <section aria-labelledby="budget-phases">
+        <h2 id="budget-phases">{t('budgets.timeline')}</h2>
+        <PhaseTimeline budget={b} />
+      </section>
+      <section aria-labelledby="budget-rules">
+        <h2 id="budget-rules">{t('budgets.howVoting')}</h2>
+        <p>{describeBallotRule(b.ballot_rule, t)}</p>
+        <p>{t('budgets.outcomeIs', { rule: t(`budgets.outcome_${b.outcome_rule}`) })}</p>
+        {b.min_votes > 0 && <p>{t('budgets.minVotes', { n: b.min_votes })}</p>}
+        {b.supports_threshold !== null && b.supports_threshold !== undefined && <p>{t('budgets.supportsThreshold', { n: b.supports_threshold })}</p>}
+        {b.requires_verified && <p className="notice">{t('budgets.requiresVerified')}</p>}
+      </section>
+      <section aria-labelledby="budget-now">
+        <h2 id="budget-now">{t('budgets.whatNow')}</h2>
+        <p>{t(`budgets.now_${b.phase}`)}</p>
+        <div className="actions">
+          {b.phase === 'proposals' && user && (
+            <Link className="button-link" to={`${base}/proposals/new`}>
+              {t('budgets.newProposal')}
+            </Link>
+          )}
+          {b.phase === 'voting' && (
+            <Link className="button-link" to={`${base}/vote`}>
+              {t('budgets.goVote')}
+            </Link>
+          )}
+          {reached(b.phase, 'results') && (
+            <Link className="button-link" to={`${base}/results`}>
+              {t('budgets.seeResults')}
+            </Link>
+          )}
+          <Link to={`${base}/proposals`}>{t('budgets.seeProposals')}</Link>
+        </div>
+        {b.phase === 'proposals' && user === null && (
+          <p>
+            <Link to={`/login?next=${base}`}>{t('budgets.logInToPropose')}</Link>
+          </p>
+        )}
+      </section>
+      {isStaff(user, slug) && <StaffPanel slug={slug} budget={b} onDone={budget.reload} />}
+      {reached(b.phase, 'results') && !isStaff(user, slug) && (
+        <p>
+          <a href={`/api/v1/orgs/${slug}/budgets/${id}/export.pb`} download>
+            {t('budgets.export')}
+          </a>
+        </p>
+      )}
+    </article>
+  );
+}
+
+function MoneyFacts({ budget: b, fallback }: { budget: Budget; fallback?: string }) {
+  const { t } = useTranslation();
+  const money = useMoney(b.total.currency);
+  return (
+    <dl className="facts">
+      <dt>{t('budgets.total')}</dt>
+      <dd>{money(b.total.amount)}</dd>
+      {b.districts.length > 0 && (
+        <>
+          <dt>{t('budgets.districts')}</dt>
+          <dd>
+            <ul>
+              {b.districts.map((d) => (
+                <li key={d.key}>
+                  <Localized text={d.name} fallback={fallback} />: {money(d.amount)}
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </>
+      )}
+      {b.categories.length > 0 && (
+        <>
+          <dt>{t('budgets.categories')}</dt>
+          <dd>
+            <ul>
+              {b.categories.map((c) => (
+                <li key={c.key}>
+                  <Localized text={c.name} fallback={fallback} />
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </>
+      )}
+      <dt>{t('budgets.currentPhase')}</dt>
+      <dd>{t(`budgets.phase_${b.phase}`)}</dd>
+    </dl>
+  );
+}
+
+/** Staff move the process on one phase at a time, and export it as pabulib. */
+function StaffPanel({ slug, budget: b, onDone }: { slug: string; budget: Budget; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const path = { org: slug, id: b.id };
+  const next = b.next_phase;
+  const advance = async () => {
+    if (!next) return;
+    setBusy(true);
+    const r = await api.POST('/api/v1/orgs/{org}/budgets/{id}/transitions', { params: { path }, body: { to: next } });
+    setBusy(false);
+    setError(r.error);
+    if (!r.error) onDone();
+  };
+  const download = async () => {
+    setError(undefined);
+    const r = await api.GET('/api/v1/orgs/{org}/budgets/{id}/export.pb', { params: { path }, parseAs: 'text' });
+    if (r.error || r.data === undefined) return setError(r.error ?? {});
+    const url = URL.createObjectURL(new Blob([r.data], { type: 'text/plain' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${b.id}.pb`;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  return (
+    <section aria-labelledby="budget-manage" className="panel">
+      <h2 id="budget-manage">{t('budgets.manage')}</h2>
+      {next ? (
+        <button type="button" disabled={busy} onClick={() => void advance()}>
+          {t('budgets.moveTo', { phase: t(`budgets.phase_${next}`) })}
+        </button>
+      ) : (
+        <p>{t('budgets.lastPhase')}</p>
+      )}
+      <p>
+        <button type="button" className="secondary" onClick={() => void download()}>
+          {t('budgets.export')}
+        </button>
+      </p>
+      <ErrorMessage error={error} />
+    </section>
+  );
+}

@@ -1,0 +1,146 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { ErrorMessage, Loading, Select } from '../../../components/ui';
+import { api } from '../../../lib/api-client';
+import { useAuth } from '../../../lib/auth';
+import { formatNumber } from '../../../lib/format';
+import { resolveText, type Locale } from '../../../lib/language';
+import { useApi } from '../../../lib/use-api';
+import { BudgetNav, useMoney } from '../components/parts';
+import { barPercent, moneyLine, OUTCOME_RULES, reached, type OutcomeRule, type Results } from '../lib/budgets';
+import { useBudget, useOrg } from '../lib/use-budgets-api';
+
+/** The winners under the process's rule (or another, to compare), and every project's votes. */
+export function ResultsPage() {
+  const { slug = '', id = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const { user } = useAuth();
+  const lang = i18n.language as Locale;
+  const [params, setParams] = useSearchParams();
+  const org = useOrg(slug);
+  const budget = useBudget(slug, id, user?.id);
+  const b = budget.data;
+  const rule = (OUTCOME_RULES as string[]).includes(params.get('rule') ?? '') ? (params.get('rule') as OutcomeRule) : undefined;
+  const district = params.get('district') || (b?.districts[0]?.key ?? undefined);
+  const results = useApi(
+    () =>
+      b
+        ? api.GET('/api/v1/orgs/{org}/budgets/{id}/results', { params: { path: { org: slug, id }, query: { rule, district } } })
+        : Promise.resolve({ data: undefined, error: undefined, response: new Response() }),
+    [slug, id, rule, district, !!b, user?.id],
+  );
+  if (budget.loading && !b) return <Loading />;
+  if (!b) return <ErrorMessage error={budget.error} />;
+  const fallback = org.data?.default_locale;
+  const set = (name: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next, { replace: true });
+  };
+  return (
+    <section>
+      <p>
+        <Link to={`/o/${slug}/budgets/${id}`}>{t('budgets.backToProcess')}</Link>
+      </p>
+      <h1>{t('budgets.resultsOf', { title: resolveText(b.title, lang, fallback)?.text ?? '' })}</h1>
+      <BudgetNav slug={slug} budget={b} />
+      {!reached(b.phase, 'results') && <p className="notice">{t('budgets.resultsNotYet')}</p>}
+      <form className="filters" aria-label={t('budgets.compareRules')} onSubmit={(e) => e.preventDefault()}>
+        <Select label={t('budgets.outcomeRule')} value={rule ?? b.outcome_rule} onChange={(e) => set('rule', e.target.value === b.outcome_rule ? '' : e.target.value)}>
+          {OUTCOME_RULES.map((r) => (
+            <option key={r} value={r}>
+              {t(`budgets.outcome_${r}`)}
+              {r === b.outcome_rule ? ` (${t('budgets.processRule')})` : ''}
+            </option>
+          ))}
+        </Select>
+        {b.districts.length > 0 && (
+          <Select label={t('budgets.district')} value={district ?? ''} onChange={(e) => set('district', e.target.value)}>
+            {b.districts.map((d) => (
+              <option key={d.key} value={d.key}>
+                {resolveText(d.name, lang, fallback)?.text ?? d.key}
+              </option>
+            ))}
+          </Select>
+        )}
+      </form>
+      {results.loading && <Loading />}
+      <ErrorMessage error={results.error} />
+      {results.data && <ResultsView results={results.data} fallback={fallback} slug={slug} budgetId={id} />}
+    </section>
+  );
+}
+
+function ResultsView({ results: r, fallback, slug, budgetId }: { results: Results; fallback?: string; slug: string; budgetId: string }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Locale;
+  const money = useMoney(r.currency);
+  const title = (text: Results['projects'][number]['title'], code: string) => resolveText(text, lang, fallback)?.text ?? code;
+  const line = moneyLine(r.projects, r.budget);
+  const most = Math.max(0, ...r.projects.map((p) => p.votes));
+  const cut = line ? r.projects[line.index] : undefined;
+  const afterLine = line ? r.projects.slice(line.index).filter((p) => p.selected).length : 0;
+  return (
+    <>
+      <dl className="facts">
+        <dt>{t('budgets.outcomeRule')}</dt>
+        <dd>{t(`budgets.outcome_${r.rule}`)}</dd>
+        <dt>{t('budgets.total')}</dt>
+        <dd>{money(r.budget)}</dd>
+        <dt>{t('budgets.spent')}</dt>
+        <dd>{money(r.spent)}</dd>
+        <dt>{t('budgets.moneyLeft')}</dt>
+        <dd>{money(r.money_left)}</dd>
+        <dt>{t('budgets.voters')}</dt>
+        <dd>{formatNumber(r.voters, lang)}</dd>
+      </dl>
+      <section aria-labelledby="results-winners">
+        <h2 id="results-winners">{t('budgets.winners')}</h2>
+        {r.winners.length === 0 ? (
+          <p>{t('budgets.noWinners')}</p>
+        ) : (
+          <ol>
+            {r.winners.map((w) => (
+              <li key={w.proposal_id}>
+                <Link to={`/o/${slug}/budgets/${budgetId}/proposals/${w.proposal_id}`}>{title(w.title, w.code)}</Link> – {money(w.cost)} – {t('budgets.votesCount', { n: formatNumber(w.votes, lang) })}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      <section aria-labelledby="results-chart">
+        <h2 id="results-chart">{t('budgets.votesChart')}</h2>
+        <p>
+          {cut && line
+            ? t('budgets.lineSummary', { title: title(cut.title, cut.code), cost: money(cut.cost), left: money(r.budget - line.spent), total: money(r.budget) })
+            : t('budgets.allFit')}
+          {afterLine > 0 && <> {t('budgets.belowLineWinners', { n: afterLine })}</>}
+        </p>
+        <ol className="votes-chart">
+          {r.projects.map((p, i) => (
+            <Row key={p.proposal_id} first={line?.index === i} p={p} label={title(p.title, p.code)} percent={barPercent(p.votes, most)} money={money} lang={lang} />
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}
+
+function Row({ p, label, percent, money, lang, first }: { p: Results['projects'][number]; label: string; percent: number; money: (m: number) => string; lang: Locale; first: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <li className={`votes-row${p.selected ? ' selected' : ''}`}>
+      {first && <p className="money-line" style={{ gridColumn: '1 / -1' }}>{t('budgets.moneyLineHere')}</p>}
+      <span>{label}</span>
+      <span className="votes-track" aria-hidden="true">
+        <span className="votes-bar" style={{ width: `${percent}%` }} />
+      </span>
+      <p className="votes-text">
+        {t('budgets.votesCount', { n: formatNumber(p.votes, lang) })} · {money(p.cost)}
+        {p.selected && <> · <strong>{t('budgets.selected')}</strong></>}
+        {!p.eligible && <> · {t('budgets.notEligible')}</>}
+      </p>
+    </li>
+  );
+}
