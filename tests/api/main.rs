@@ -20,4 +20,5 @@ mod migrations;
 mod notifications;
 mod openapi;
 mod orgs;
+mod pabulib;
 mod seed;
