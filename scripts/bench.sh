@@ -2,6 +2,11 @@
 # `just bench`: builds the release binary once, starts it on SQLite and on PostgreSQL with demo
 # data, loads each endpoint with wrk (64 connections) and prints requests/s, p50, p99, and each
 # endpoint's throughput as a ratio of /healthz measured in the same run. Not part of `just test`.
+#
+# The participatory budget's hot path: Łódź 2022 (160 projects, 90,494 voters) is imported through
+# the API as an official, each outcome rule's results are timed once cold (the first call computes
+# them; they are cached afterwards), the cached call is loaded with wrk like the other endpoints,
+# and pabutools (tests/pabutools/outcomes.py) is timed on the same file and rules in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${BENCH_DURATION:-10s}"
@@ -15,10 +20,39 @@ ENDPOINTS=(
     "/api/v1/orgs/banska-bystrica"
     "/api/v1/orgs"
 )
+# The participatory budget file, its organisation, and the rules timed.
+PB_FILE="${BENCH_PB_FILE:-../shared/pb-instances/Poland_Lodz_2022.pb}"
+PB_ORG="banska-bystrica"
+PB_RULES=(greedy equal_shares_plain equal_shares)
+ADMIN_EMAIL="bench-admin@pnyx.test"
+ADMIN_PASSWORD="correct-horse-battery-staple-42"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-cargo build --release -p pnyx
-BIN=target/release/pnyx
+command -v jq >/dev/null || { echo "jq is missing: apt-get install -y jq" >&2; exit 1; }
+[ -f "$PB_FILE" ] || { echo "$PB_FILE is missing (shared/pb-instances beside the repository, or BENCH_PB_FILE)" >&2; exit 1; }
+# A fixed secret: the ballot keys and the tokens must survive the server's restarts in this run.
+export PNYX_JWT_SECRET="${PNYX_JWT_SECRET:-bench-secret-that-is-long-enough-for-hs256}"
+# BENCH_BIN: another binary (e.g. target/debug/pnyx for a quick dry run of the script itself).
+if [ -z "${BENCH_BIN:-}" ]; then cargo build --release -p pnyx; fi
+BIN="${BENCH_BIN:-target/release/pnyx}"
 scripts/postgres.sh >/dev/null
+
+# pabutools on the same file and rules, once per run (it does not depend on the database).
+# `equal_shares` (completion by per-voter budget increments) is not timed: pabutools needs more
+# than 5 CPU-minutes for it on Łódź (reference-outcomes.json gives no outcome for it).
+PYTHON="${PNYX_PABUTOOLS_PYTHON:-tests/pabutools/.venv/bin/python}"
+[ -x "$PYTHON" ] || PYTHON=python3
+declare -A PABU_S=() PABU_CPU=()
+if "$PYTHON" -c 'import pabutools' 2>/dev/null; then
+    for rule in "${PB_RULES[@]}"; do
+        [ "$rule" = equal_shares ] && continue
+        start=$(date +%s.%N)
+        out=$("$PYTHON" tests/pabutools/outcomes.py "$PB_FILE" "$rule")
+        PABU_S[$rule]=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+        PABU_CPU[$rule]=$(jq -r .cpu_s <<<"$out")
+    done
+else
+    echo "pabutools is not installed (scripts/setup.sh): no pabutools times" >&2
+fi
 
 run_one() { # label url
     local out rps p50 p99
@@ -39,6 +73,7 @@ bench_backend() { # name database_url
     survey_id=$(PNYX_DATABASE_URL="$url" "$BIN" seed-bench-survey --org banska-bystrica \
         --responses "$SURVEY_RESPONSES" | tail -n 1)
     local endpoints=("${ENDPOINTS[@]}" "/api/v1/orgs/banska-bystrica/surveys/$survey_id/results")
+    PNYX_DATABASE_URL="$url" PNYX_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$BIN" create-admin --email "$ADMIN_EMAIL" >/dev/null
     PNYX_DATABASE_URL="$url" PNYX_BIND="127.0.0.1:$port" PNYX_LOG=warn "$BIN" serve &
     pid=$!
     for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
@@ -51,7 +86,46 @@ bench_backend() { # name database_url
         ratio=$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { printf "%.2f", a / b }')
         printf '%-40s %12s %10s %10s %10s\n' "$ep" "$rps" "$p50" "$p99" "$ratio"
     done
+    bench_budget "$port" "$base_rps"
     kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+login() { # port -> access token
+    curl -sf "http://127.0.0.1:$1/api/v1/auth/login" -H 'content-type: application/json' \
+        -d "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}"
+}
+
+bench_budget() { # port healthz_rps
+    local port=$1 base_rps=$2 api="http://127.0.0.1:$1/api/v1" session token user id started url
+    # A platform admin may manage members but not write content: make them an official first.
+    session=$(login "$port")
+    token=$(jq -r .access_token <<<"$session")
+    user=$(jq -r .user.id <<<"$session")
+    curl -sf -X PUT "$api/orgs/$PB_ORG/members/$user" -H "authorization: Bearer $token" \
+        -H 'content-type: application/json' -d '{"roles":["official"],"verified":false}' >/dev/null
+    token=$(login "$port" | jq -r .access_token)
+    started=$(date +%s.%N)
+    id=$(curl -sf "$api/orgs/$PB_ORG/budgets/import" -H "authorization: Bearer $token" \
+        -H 'content-type: text/plain' --data-binary @"$PB_FILE" | jq -r .id)
+    printf '\n%s imported in %.2f s\n' "$(basename "$PB_FILE")" "$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')"
+    # pabutools s: wall clock of the script (Python start, parsing the file, the rule);
+    # rule CPU s: pabutools' own CPU time for the rule call alone.
+    printf '%-22s %12s %12s %14s %14s\n' rule "ours cold s" "pabutools s" "pabutools/ours" "rule CPU s"
+    for rule in "${PB_RULES[@]}"; do
+        url="$api/orgs/$PB_ORG/budgets/$id/results?rule=$rule&min_votes=0"
+        local ours theirs ratio
+        ours=$(curl -sf -o /dev/null -w '%{time_total}' --max-time 3600 "$url")
+        theirs="${PABU_S[$rule]:-n/a}"
+        ratio=n/a
+        [ "$theirs" != n/a ] && ratio=$(awk -v a="$theirs" -v b="$ours" 'BEGIN { printf "%.1f", a / b }')
+        printf '%-22s %12.3f %12s %14s %14s\n' "$rule" "$ours" "$theirs" "$ratio" "${PABU_CPU[$rule]:-n/a}"
+    done
+    printf '%-40s %12s %10s %10s %10s\n' "results (cached)" "req/s" p50 p99 "vs healthz"
+    for rule in "${PB_RULES[@]}"; do
+        read -r rps p50 p99 < <(run_one "$rule" "$api/orgs/$PB_ORG/budgets/$id/results?rule=$rule&min_votes=0")
+        ratio=$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { printf "%.2f", a / b }')
+        printf '%-40s %12s %10s %10s %10s\n' "results?rule=$rule" "$rps" "$p50" "$p99" "$ratio"
+    done
 }
 
 tmp=$(mktemp -d)

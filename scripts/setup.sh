@@ -31,3 +31,14 @@ for dir in frontend tests/e2e tools; do
         fi
     fi
 done
+# pabutools (the reference implementation of the outcome rules) for the tests that compare our
+# winners with it: a virtualenv of its own, made only when it cannot import the pinned version.
+PABUTOOLS_VERSION=1.2.3
+venv=tests/pabutools/.venv
+if ! "$venv/bin/python" -c "import pabutools, importlib.metadata as m, sys; sys.exit(m.version('pabutools') != '$PABUTOOLS_VERSION')" >/dev/null 2>&1; then
+    if ! command -v python3 >/dev/null; then
+        echo "Python 3 is required for the pabutools comparison (or set PNYX_SKIP_PABUTOOLS=1)" >&2; exit 1
+    fi
+    python3 -m venv "$venv" || { apt_install python3-venv && python3 -m venv "$venv"; }
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "pabutools==$PABUTOOLS_VERSION"
+fi

@@ -101,6 +101,9 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
+        // Drop idle connections before the server's keep-alive (5 s) closes them, so that a
+        // request never goes out on a connection the server is closing ("connection reset").
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
         .expect("http client");
     Some(TestApp { address, client, db, cleanup: Some(cleanup) })

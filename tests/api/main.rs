@@ -20,5 +20,6 @@ mod migrations;
 mod notifications;
 mod openapi;
 mod orgs;
+mod pabulib;
 mod seed;
 mod surveys;

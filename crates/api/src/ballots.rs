@@ -605,11 +605,25 @@ pub fn export(
     let on: Vec<&Proposal> = proposals.iter().filter(|p| crate::routes::budgets::is_on_ballot(b, p)).collect();
     let codes: HashMap<Uuid, &str> = on.iter().map(|p| (p.id, p.code.as_str())).collect();
     let points = counts_points(&b.ballot_rule) || matches!(b.ballot_rule, BallotRule::Cumulative { .. });
-    let vote_type = match &b.ballot_rule {
+    let ruled = match &b.ballot_rule {
         BallotRule::Approval { .. } => VoteType::Approval,
         BallotRule::Cumulative { .. } => VoteType::Cumulative,
         BallotRule::Ranking { .. } => VoteType::Ordinal,
     };
+    // An imported `choose-1` (approval of one) or `scoring` (points) file keeps its own name.
+    let vote_type = b
+        .pabulib
+        .as_ref()
+        .and_then(|m| m.meta.iter().find(|(k, _)| k == "vote_type"))
+        .and_then(|(_, v)| VoteType::parse(v.trim()))
+        .filter(|v| {
+            *v == ruled
+                || matches!(
+                    (ruled, *v),
+                    (VoteType::Approval, VoteType::Choose1) | (VoteType::Cumulative, VoteType::Scoring)
+                )
+        })
+        .unwrap_or(ruled);
     let stored = b.pabulib.clone();
     let (meta, project_columns, vote_columns) = match stored {
         Some(m) => (m.meta, m.project_columns, m.vote_columns),

@@ -47,7 +47,9 @@ impl VoteType {
         matches!(self, Self::Cumulative | Self::Scoring)
     }
 
-    fn parse(s: &str) -> Option<Self> {
+    /// The vote type pabulib names `s`.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
         [Self::Approval, Self::Cumulative, Self::Ordinal, Self::Scoring, Self::Choose1]
             .into_iter()
             .find(|v| v.as_str() == s)
