@@ -18,6 +18,7 @@ if need node || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; t
 fi
 if need cargo-nextest; then cargo install cargo-nextest --locked; fi
 if need wrk; then apt_install wrk || true; fi
+if need jq; then apt_install jq || true; fi
 if [ -f tests/e2e/package.json ] && need chromium; then apt_install chromium; fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 for dir in frontend tests/e2e tools; do
