@@ -36,6 +36,9 @@ use serde::{Deserialize, Serialize};
 
 use super::amount::Amount;
 use super::pabulib::PbFile;
+use cost_mes::CostMes;
+
+mod cost_mes;
 
 /// The rule that turns ballots into winners.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -314,7 +317,11 @@ pub fn compute(rule: OutcomeRule, election: &Election) -> Outcome {
             } else {
                 BigRational::new(BigInt::from(e.budget), BigInt::from(e.voters))
             };
-            let mes_run = Mes::new(e, !e.points).run(&b, false).0;
+            let fast = if e.points { None } else { CostMes::new(e) };
+            let mes_run = match fast {
+                Some(fast) => fast.prices(&mut fast.run(&b)),
+                None => Mes::new(e, !e.points).run(&b, false).0,
+            };
             (with_completion(e, mes_run, !e.points, rule == OutcomeRule::EqualSharesGreedy), Some(b))
         }
         OutcomeRule::EqualShares => {
@@ -419,6 +426,9 @@ fn equal_shares_raised(e: &Election) -> (Vec<(usize, BigRational)>, Option<BigRa
     if e.voters == 0 {
         return (Vec::new(), None);
     }
+    if let Some(fast) = CostMes::new(e) {
+        return equal_shares_raised_fast(e, &fast);
+    }
     let mes = Mes::new(e, true);
     let unit = 10u64.pow(u32::from(e.scale));
     let unit_r = BigRational::from_integer(BigInt::from(unit));
@@ -469,6 +479,37 @@ fn equal_shares_raised(e: &Election) -> (Vec<(usize, BigRational)>, Option<BigRa
             let b = BigRational::from_integer(BigInt::from(pv));
             (mes.run(&b, false).0, Some(b))
         }
+    }
+}
+
+/// [`equal_shares_raised`] with the fast MES: one run per unit step, jumping to the last step once a
+/// run is stable (no larger per-voter budget can change its outcome or shares).
+fn equal_shares_raised_fast(e: &Election, mes: &CostMes<'_>) -> (Vec<(usize, BigRational)>, Option<BigRational>) {
+    let unit = 10u64.pow(u32::from(e.scale));
+    let mut per_voter = e.budget / (e.voters * unit) * unit;
+    let mut last: Option<(u64, cost_mes::Run)> = None;
+    loop {
+        let run = mes.run(&BigRational::from_integer(BigInt::from(per_voter)));
+        let cost: u128 = run.selected.iter().map(|&j| u128::from(e.costs[j])).sum();
+        if cost > u128::from(e.budget) {
+            break;
+        }
+        let limit = e.budget.saturating_add(unit);
+        if run.stable {
+            // Every larger per-voter budget gives this outcome with these shares: go to the last step.
+            let last_step = per_voter + (limit - per_voter) / unit * unit;
+            last = Some((last_step, run));
+            break;
+        }
+        last = Some((per_voter, run));
+        match per_voter.checked_add(unit) {
+            Some(next) if next <= limit => per_voter = next,
+            _ => break,
+        }
+    }
+    match last {
+        None => (Vec::new(), None),
+        Some((pv, mut run)) => (mes.prices(&mut run), Some(BigRational::from_integer(BigInt::from(pv)))),
     }
 }
 

@@ -383,7 +383,12 @@ mod tests {
     #[test]
     fn a_schedule_must_not_go_backwards() {
         let d = |s: &str| s.parse::<NaiveDate>().ok();
-        let ok = Schedule { proposals: d("2026-03-01"), voting: d("2026-06-01"), results: d("2026-06-01"), ..Default::default() };
+        let ok = Schedule {
+            proposals: d("2026-03-01"),
+            voting: d("2026-06-01"),
+            results: d("2026-06-01"),
+            ..Default::default()
+        };
         assert!(ok.check().is_ok());
         let bad = Schedule { proposals: d("2026-03-01"), review: d("2026-02-01"), ..Default::default() };
         assert_eq!(bad.check(), Err(ScheduleError { earlier: "proposals", later: "review" }));

@@ -344,3 +344,31 @@ fn lodz_timing() {
         eprintln!("{}: {} winners, {:?}", rule.as_str(), o.winners.len(), started.elapsed());
     }
 }
+
+/// Writes every rule's full outcome on every instance as JSON into `$PNYX_OUTCOME_DUMP` (a
+/// directory), to compare two implementations byte for byte (shares and voter budgets included):
+/// `PNYX_OUTCOME_DUMP=/tmp/x cargo test --release -p pnyx-domain dump_outcomes -- --ignored`.
+#[test]
+#[ignore = "tooling, meant for release mode"]
+fn dump_outcomes() {
+    let Ok(out) = std::env::var("PNYX_OUTCOME_DUMP") else { return };
+    let out = std::path::PathBuf::from(out);
+    std::fs::create_dir_all(&out).unwrap();
+    let mut files: Vec<_> = std::fs::read_dir(instances())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".pb"))
+        .collect();
+    files.sort();
+    for file in files {
+        let pb = crate::budget::pabulib::parse(&std::fs::read_to_string(instances().join(&file)).unwrap()).unwrap();
+        let election = Election::from_pb(&pb).unwrap();
+        for rule in OutcomeRule::ALL {
+            let started = std::time::Instant::now();
+            let o = compute(rule, &election);
+            eprintln!("{file} {}: {:?}", rule.as_str(), started.elapsed());
+            let path = out.join(format!("{file}.{}.json", rule.as_str()));
+            std::fs::write(path, serde_json::to_string_pretty(&o).unwrap()).unwrap();
+        }
+    }
+}

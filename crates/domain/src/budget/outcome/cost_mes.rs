@@ -1,0 +1,432 @@
+//! The Method of Equal Shares with cost utilities (each supporter's utility for a project is its
+//! cost), fast yet exact.
+//!
+//! With cost utilities every supporter of a project pays the same share `t` (or all they have, when
+//! that is less), and a voter's money after any selection is `max(0, x - Σ t_i)` over the selected
+//! projects `i` on their ballot (`x` is the per-voter budget). So the state of a run is just the
+//! selected shares, and a project's share solves `Σ min(money, t) = cost` over its supporters.
+//!
+//! Every decision (which supporters are short of money, whether a project is affordable, which
+//! project is cheapest per unit of utility) is first taken on **intervals**: each share is kept as
+//! bounds in fixed point (`i128` with `frac` binary digits, rounded outwards), so the money of each
+//! group of voters lies between two known integers. A decision the bounds settle is the exact
+//! decision; when they do not (exact ties, as between two untouched projects with equally many
+//! supporters), the exact values are computed with big rationals. Exact shares follow from a
+//! *certificate* recorded with each selection — which supporters were short and how much of earlier
+//! shares their money stands for — so exact arithmetic costs a few big-number operations per
+//! selected project, not per voter.
+
+use std::collections::BTreeMap;
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{ToPrimitive, Zero};
+
+use super::Election;
+
+const NONE: u32 = u32::MAX;
+
+/// The fast MES on one election, reusable for several per-voter budgets.
+pub(super) struct CostMes<'a> {
+    e: &'a Election,
+    frac: u32,
+    /// Eligible projects of positive cost with some support.
+    candidates: Vec<usize>,
+    /// Per project: cost in fixed point.
+    cost_fx: Vec<i128>,
+    /// Per project: the groups supporting it, and their total size.
+    supporters: Vec<Vec<u32>>,
+    total: Vec<i128>,
+    /// Per group of voters with the same candidates approved: those candidates and how many voters.
+    ballots: Vec<Vec<u32>>,
+    mult: Vec<i128>,
+}
+
+/// How a selected project's exact share follows from earlier ones.
+#[derive(Debug, Clone)]
+enum Cert {
+    /// `t = (cost - short·x + Σ coef·t_q) / rich`, `t_q` the shares of earlier selections `q`.
+    Formula {
+        rich: i128,
+        short: i128,
+        coefs: Vec<(u32, i128)>,
+    },
+    Exact(BigRational),
+}
+
+/// One run of MES at one per-voter budget.
+pub(super) struct Run {
+    x: BigRational,
+    /// Selected projects in order, with share bounds and certificates.
+    pub selected: Vec<usize>,
+    certs: Vec<Cert>,
+    exact: Vec<Option<BigRational>>,
+    /// Every selected project was paid by all its supporters alike and every candidate was selected:
+    /// any larger per-voter budget gives the same outcome with the same shares.
+    pub stable: bool,
+}
+
+struct State {
+    x_lo: i128,
+    x_hi: i128,
+    s_lo: Vec<i128>,
+    s_hi: Vec<i128>,
+    untouched: Vec<i128>,
+    pos: Vec<u32>,
+    sel_lo: Vec<i128>,
+    sel_hi: Vec<i128>,
+}
+
+/// Per supporting group (or all untouched supporters, `NONE`): money bounds `(high, low)`, size.
+type Entry = (i128, i128, i128, u32);
+
+impl<'a> CostMes<'a> {
+    /// `None` when the amounts are too large for the fixed-point bounds to keep enough precision.
+    pub(super) fn new(e: &'a Election) -> Option<Self> {
+        let unit = 10u128.pow(u32::from(e.scale));
+        let max_cost = e.costs.iter().copied().max().unwrap_or(0);
+        let v = u128::from(e.budget).checked_add(unit)?.max(u128::from(max_cost)).max(1);
+        let n = u128::from(e.voters).max(u128::try_from(e.ids.len()).ok()?).max(v).max(1);
+        let bits = 128 - v.leading_zeros() + 128 - n.leading_zeros();
+        let frac = 124u32.checked_sub(bits)?;
+        if frac < 24 {
+            return None;
+        }
+        let mut grouped: std::collections::HashMap<Vec<u32>, i128> = std::collections::HashMap::new();
+        for g in &e.groups {
+            let set: Vec<u32> = g
+                .items
+                .iter()
+                .map(|&(j, _)| j)
+                .filter(|&j| e.eligible(j as usize) && e.costs[j as usize] > 0)
+                .collect();
+            if !set.is_empty() {
+                *grouped.entry(set).or_insert(0) += i128::from(g.mult);
+            }
+        }
+        let mut list: Vec<(Vec<u32>, i128)> = grouped.into_iter().collect();
+        list.sort_unstable();
+        let mut supporters = vec![Vec::new(); e.ids.len()];
+        let mut total = vec![0i128; e.ids.len()];
+        let (mut ballots, mut mult) = (Vec::with_capacity(list.len()), Vec::with_capacity(list.len()));
+        for (g, (set, m)) in list.into_iter().enumerate() {
+            let g = u32::try_from(g).ok()?;
+            for &j in &set {
+                supporters[j as usize].push(g);
+                total[j as usize] += m;
+            }
+            ballots.push(set);
+            mult.push(m);
+        }
+        let candidates = (0..e.ids.len()).filter(|&j| !supporters[j].is_empty()).collect();
+        let cost_fx = e.costs.iter().map(|&c| i128::from(c) << frac).collect();
+        Some(Self { e, frac, candidates, cost_fx, supporters, total, ballots, mult })
+    }
+
+    fn to_fx(&self, r: &BigRational, ceil: bool) -> i128 {
+        let scaled = r * BigRational::from_integer(BigInt::from(1u8) << self.frac);
+        let i = if ceil { scaled.ceil() } else { scaled.floor() };
+        i.to_integer().to_i128().unwrap_or(i128::MAX)
+    }
+
+    /// Runs MES with `x` money per voter (in units of `10^-scale`).
+    pub(super) fn run(&self, x: &BigRational) -> Run {
+        let p = self.e.ids.len();
+        let mut st = State {
+            x_lo: self.to_fx(x, false),
+            x_hi: self.to_fx(x, true),
+            s_lo: vec![0; self.ballots.len()],
+            s_hi: vec![0; self.ballots.len()],
+            untouched: self.total.clone(),
+            pos: vec![NONE; p],
+            sel_lo: Vec::new(),
+            sel_hi: Vec::new(),
+        };
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut run = Run { x: x.clone(), selected: Vec::new(), certs: Vec::new(), exact: Vec::new(), stable: true };
+        let mut alive: Vec<usize> = self.candidates.clone();
+        let mut dirty = vec![true; p];
+        let mut price: Vec<(i128, i128)> = vec![(0, 0); p];
+        let mut exact_now: Vec<Option<BigRational>> = vec![None; p];
+        // A lower bound of each project's share: it only rises as money is spent.
+        let mut stale: Vec<i128> =
+            (0..p).map(|j| if self.total[j] > 0 { self.cost_fx[j] / self.total[j] } else { 0 }).collect();
+        loop {
+            // Cheapest lower bound per unit of utility first (the order only affects speed).
+            alive.sort_by(|&a, &b| {
+                let (fa, fb) = (stale[a] as f64 / self.cost_fx[a] as f64, stale[b] as f64 / self.cost_fx[b] as f64);
+                fa.total_cmp(&fb)
+            });
+            let mut best: Option<usize> = None;
+            let mut dead = Vec::new();
+            for &j in &alive {
+                if let Some(b) = best
+                    && stale[j] * self.e_cost(b) > price[b].1 * self.e_cost(j)
+                {
+                    break;
+                }
+                if dirty[j] {
+                    dirty[j] = false;
+                    exact_now[j] = None;
+                    match self.walk(&st, &mut entries, j) {
+                        Ok(None) => {
+                            dead.push(j);
+                            continue;
+                        }
+                        Ok(Some((_, lo, hi))) => price[j] = (lo, hi),
+                        Err(()) => match self.evaluate_exact(&st, &mut run, j) {
+                            None => {
+                                dead.push(j);
+                                continue;
+                            }
+                            Some((t, _)) => {
+                                price[j] = (self.to_fx(&t, false), self.to_fx(&t, true));
+                                exact_now[j] = Some(t);
+                            }
+                        },
+                    }
+                    stale[j] = price[j].0;
+                }
+                let better = match best {
+                    None => true,
+                    Some(b) => {
+                        let (cj, cb) = (self.e_cost(j), self.e_cost(b));
+                        if price[j].1 * cb < price[b].0 * cj {
+                            true
+                        } else if price[j].0 * cb > price[b].1 * cj {
+                            false
+                        } else {
+                            let tj = self.exact_current(&st, &mut run, &mut entries, &mut exact_now, j);
+                            let tb = self.exact_current(&st, &mut run, &mut entries, &mut exact_now, b);
+                            let (lj, lb) = (tj * BigInt::from(cb), tb * BigInt::from(cj));
+                            lj < lb || (lj == lb && self.e.ids[j] < self.e.ids[b])
+                        }
+                    }
+                };
+                if better {
+                    best = Some(j);
+                }
+            }
+            if !dead.is_empty() {
+                run.stable = false;
+                alive.retain(|j| !dead.contains(j));
+            }
+            let Some(j) = best else {
+                if !alive.is_empty() {
+                    run.stable = false;
+                }
+                return run;
+            };
+            alive.retain(|&k| k != j);
+            let (cert, all_paid) = self.certify(&st, &mut run, &mut entries, j);
+            if !all_paid {
+                run.stable = false;
+            }
+            let (lo, hi) = price[j];
+            st.pos[j] = u32::try_from(run.selected.len()).unwrap_or(NONE);
+            st.sel_lo.push(lo);
+            st.sel_hi.push(hi);
+            run.selected.push(j);
+            run.certs.push(cert);
+            run.exact.push(None);
+            for &g in &self.supporters[j] {
+                let g = g as usize;
+                let first = st.s_hi[g] == 0;
+                st.s_lo[g] += lo;
+                st.s_hi[g] += hi;
+                for &k in &self.ballots[g] {
+                    dirty[k as usize] = true;
+                    if first {
+                        st.untouched[k as usize] -= self.mult[g];
+                    }
+                }
+            }
+        }
+    }
+
+    fn e_cost(&self, j: usize) -> i128 {
+        i128::from(self.e.costs[j])
+    }
+
+    /// Sorts the supporters of `j` into `entries` by their money's upper bound and finds, on the
+    /// bounds, the prefix of those short of money: `Ok(Some((prefix length, share bounds)))`,
+    /// `Ok(None)` when their money cannot pay the cost, `Err(())` when the bounds cannot tell.
+    ///
+    /// Why this is exact: with the prefix `Q` short on the upper bounds, the share for any money
+    /// between the bounds is at least `(cost - Σ_Q high) / rich` and at most `(cost - Σ_Q low) / rich`
+    /// once every other supporter's lower bound reaches that maximum — then `Q` is exactly the set of
+    /// those short of money.
+    fn walk(&self, st: &State, entries: &mut Vec<Entry>, j: usize) -> Result<Option<(usize, i128, i128)>, ()> {
+        entries.clear();
+        let (mut total_hi, mut total_lo) = (0i128, 0i128);
+        for &g in &self.supporters[j] {
+            let gi = g as usize;
+            if st.s_hi[gi] > 0 {
+                let (bh, bl) = ((st.x_hi - st.s_lo[gi]).max(0), (st.x_lo - st.s_hi[gi]).max(0));
+                let m = self.mult[gi];
+                total_hi += bh * m;
+                total_lo += bl * m;
+                entries.push((bh, bl, m, g));
+            }
+        }
+        let un = st.untouched[j];
+        if un > 0 {
+            total_hi += st.x_hi * un;
+            total_lo += st.x_lo * un;
+            entries.push((st.x_hi, st.x_lo, un, NONE));
+        }
+        let c = self.cost_fx[j];
+        if total_hi < c {
+            return Ok(None);
+        }
+        if total_lo < c {
+            return Err(());
+        }
+        entries.sort_unstable_by_key(|e| e.0);
+        let (mut paid_hi, mut paid_lo, mut k) = (0i128, 0i128, self.total[j]);
+        let mut stop = entries.len();
+        for (i, &(bh, bl, m, _)) in entries.iter().enumerate() {
+            if c - paid_hi <= bh * k {
+                stop = i;
+                break;
+            }
+            paid_hi += bh * m;
+            paid_lo += bl * m;
+            k -= m;
+        }
+        if stop == entries.len() || k <= 0 {
+            return Err(());
+        }
+        let lo = (c - paid_hi).div_euclid(k);
+        let num = c - paid_lo;
+        let hi = num.div_euclid(k) + i128::from(num.rem_euclid(k) != 0);
+        if entries[stop..].iter().all(|e| e.1 >= hi) { Ok(Some((stop, lo, hi))) } else { Err(()) }
+    }
+
+    /// The exact money of a group (`NONE`: untouched voters).
+    fn exact_money(&self, st: &State, run: &mut Run, g: u32) -> BigRational {
+        let mut left = run.x.clone();
+        if g != NONE {
+            for &i in &self.ballots[g as usize] {
+                let q = st.pos[i as usize];
+                if q != NONE {
+                    left -= self.exact_t(run, q as usize);
+                }
+            }
+        }
+        if left < BigRational::zero() { BigRational::zero() } else { left }
+    }
+
+    /// The exact share of project `j` now, and how many groups are short of money, computed with
+    /// big rationals throughout (when the bounds cannot decide); `None` when it is unaffordable.
+    fn evaluate_exact(&self, st: &State, run: &mut Run, j: usize) -> Option<(BigRational, usize)> {
+        let mut by_money: BTreeMap<BigRational, i128> = BTreeMap::new();
+        let mut untouched = 0i128;
+        for &g in &self.supporters[j] {
+            if st.s_hi[g as usize] > 0 {
+                *by_money.entry(self.exact_money(st, run, g)).or_insert(0) += self.mult[g as usize];
+            } else {
+                untouched += self.mult[g as usize];
+            }
+        }
+        if untouched > 0 {
+            *by_money.entry(run.x.clone()).or_insert(0) += untouched;
+        }
+        let c = BigRational::from_integer(BigInt::from(self.e.costs[j]));
+        let (mut paid, mut k) = (BigRational::zero(), self.total[j]);
+        for (short, (b, m)) in by_money.into_iter().enumerate() {
+            let t = (&c - &paid) / BigRational::from_integer(BigInt::from(k));
+            if t <= b {
+                return Some((t, short));
+            }
+            paid += b * BigRational::from_integer(BigInt::from(m));
+            k -= m;
+        }
+        None
+    }
+
+    /// How project `j`'s exact share follows from earlier shares, and whether all its supporters
+    /// pay it alike (nobody short of money).
+    fn certify(&self, st: &State, run: &mut Run, entries: &mut Vec<Entry>, j: usize) -> (Cert, bool) {
+        if let Ok(Some((stop, _, _))) = self.walk(st, entries, j) {
+            let (mut short, mut poor) = (0i128, 0i128);
+            let mut coefs: BTreeMap<u32, i128> = BTreeMap::new();
+            for &(bh, bl, m, g) in &entries[..stop] {
+                poor += m;
+                let positive = bl > 0 || (bh > 0 && self.exact_money(st, run, g) > BigRational::zero());
+                if positive {
+                    short += m;
+                    if g != NONE {
+                        for &i in &self.ballots[g as usize] {
+                            let q = st.pos[i as usize];
+                            if q != NONE {
+                                *coefs.entry(q).or_insert(0) += m;
+                            }
+                        }
+                    }
+                }
+            }
+            let cert = Cert::Formula { rich: self.total[j] - poor, short, coefs: coefs.into_iter().collect() };
+            return (cert, stop == 0);
+        }
+        match self.evaluate_exact(st, run, j) {
+            Some((t, short)) => (Cert::Exact(t), short == 0),
+            // Unreachable: only affordable projects are certified.
+            None => (Cert::Exact(BigRational::zero()), false),
+        }
+    }
+
+    /// The exact current share of the (evaluated, affordable) project `j`.
+    fn exact_current(
+        &self,
+        st: &State,
+        run: &mut Run,
+        entries: &mut Vec<Entry>,
+        exact_now: &mut [Option<BigRational>],
+        j: usize,
+    ) -> BigRational {
+        if let Some(t) = &exact_now[j] {
+            return t.clone();
+        }
+        let (cert, _) = self.certify(st, run, entries, j);
+        let t = self.formula(run, j, &cert);
+        exact_now[j] = Some(t.clone());
+        t
+    }
+
+    fn formula(&self, run: &mut Run, j: usize, cert: &Cert) -> BigRational {
+        match cert {
+            Cert::Exact(t) => t.clone(),
+            Cert::Formula { rich, short, coefs } => {
+                let mut num = BigRational::from_integer(BigInt::from(self.e.costs[j]))
+                    - &run.x * BigRational::from_integer(BigInt::from(*short));
+                for &(q, m) in coefs {
+                    num += self.exact_t(run, q as usize) * BigRational::from_integer(BigInt::from(m));
+                }
+                num / BigRational::from_integer(BigInt::from(*rich))
+            }
+        }
+    }
+
+    /// The exact share of the `q`-th selection.
+    fn exact_t(&self, run: &mut Run, q: usize) -> BigRational {
+        for r in 0..=q {
+            if run.exact[r].is_none() {
+                let cert = run.certs[r].clone();
+                let t = self.formula(run, run.selected[r], &cert);
+                run.exact[r] = Some(t);
+            }
+        }
+        run.exact[q].clone().unwrap_or_default()
+    }
+
+    /// The selected projects in order with their exact price per unit of utility (share / cost).
+    pub(super) fn prices(&self, run: &mut Run) -> Vec<(usize, BigRational)> {
+        (0..run.selected.len())
+            .map(|q| {
+                let j = run.selected[q];
+                (j, self.exact_t(run, q) / BigRational::from_integer(BigInt::from(self.e.costs[j])))
+            })
+            .collect()
+    }
+}
