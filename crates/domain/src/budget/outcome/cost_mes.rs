@@ -35,11 +35,36 @@ pub(super) struct CostMes<'a> {
     /// Per project: cost in fixed point.
     cost_fx: Vec<i128>,
     /// Per project: the groups supporting it, and their total size.
-    supporters: Vec<Vec<u32>>,
+    supporters: Csr,
     total: Vec<i128>,
     /// Per group of voters with the same candidates approved: those candidates and how many voters.
-    ballots: Vec<Vec<u32>>,
+    ballots: Csr,
+    /// Per project: the projects sharing a supporting group with it (itself included).
+    cosupport: Csr,
     mult: Vec<i128>,
+}
+
+/// Rows of indices in one flat array (row `i` is `items[start[i]..start[i + 1]]`).
+struct Csr {
+    start: Vec<usize>,
+    items: Vec<u32>,
+}
+
+impl Csr {
+    fn new(rows: &[Vec<u32>]) -> Self {
+        let mut start = Vec::with_capacity(rows.len() + 1);
+        start.push(0);
+        for r in rows {
+            start.push(start[start.len() - 1] + r.len());
+        }
+        Self { start, items: rows.concat() }
+    }
+    fn row(&self, i: usize) -> &[u32] {
+        &self.items[self.start[i]..self.start[i + 1]]
+    }
+    fn rows(&self) -> usize {
+        self.start.len() - 1
+    }
 }
 
 /// How a selected project's exact share follows from earlier ones.
@@ -69,9 +94,8 @@ pub(super) struct Run {
 struct State {
     x_lo: i128,
     x_hi: i128,
-    s_lo: Vec<i128>,
-    s_hi: Vec<i128>,
-    untouched: Vec<i128>,
+    /// Per group: bounds of the sum of the selected shares on its ballot.
+    s: Vec<(i128, i128)>,
     pos: Vec<u32>,
     sel_lo: Vec<i128>,
     sel_hi: Vec<i128>,
@@ -119,8 +143,24 @@ impl<'a> CostMes<'a> {
             mult.push(m);
         }
         let candidates = (0..e.ids.len()).filter(|&j| !supporters[j].is_empty()).collect();
+        let mut seen = vec![usize::MAX; e.ids.len()];
+        let cosupport: Vec<Vec<u32>> = (0..e.ids.len())
+            .map(|a| {
+                let mut row = Vec::new();
+                for &g in &supporters[a] {
+                    for &b in &ballots[g as usize] {
+                        if seen[b as usize] != a {
+                            seen[b as usize] = a;
+                            row.push(b);
+                        }
+                    }
+                }
+                row
+            })
+            .collect();
+        let (supporters, ballots, cosupport) = (Csr::new(&supporters), Csr::new(&ballots), Csr::new(&cosupport));
         let cost_fx = e.costs.iter().map(|&c| i128::from(c) << frac).collect();
-        Some(Self { e, frac, candidates, cost_fx, supporters, total, ballots, mult })
+        Some(Self { e, frac, candidates, cost_fx, supporters, total, ballots, cosupport, mult })
     }
 
     fn to_fx(&self, r: &BigRational, ceil: bool) -> i128 {
@@ -135,9 +175,7 @@ impl<'a> CostMes<'a> {
         let mut st = State {
             x_lo: self.to_fx(x, false),
             x_hi: self.to_fx(x, true),
-            s_lo: vec![0; self.ballots.len()],
-            s_hi: vec![0; self.ballots.len()],
-            untouched: self.total.clone(),
+            s: vec![(0, 0); self.ballots.rows()],
             pos: vec![NONE; p],
             sel_lo: Vec::new(),
             sel_hi: Vec::new(),
@@ -168,7 +206,7 @@ impl<'a> CostMes<'a> {
                 if dirty[j] {
                     dirty[j] = false;
                     exact_now[j] = None;
-                    match self.walk(&st, &mut entries, j) {
+                    match self.walk(&st, &mut entries, j, price[j].1) {
                         Ok(None) => {
                             dead.push(j);
                             continue;
@@ -196,8 +234,8 @@ impl<'a> CostMes<'a> {
                         } else if price[j].0 * cb > price[b].1 * cj {
                             false
                         } else {
-                            let tj = self.exact_current(&st, &mut run, &mut entries, &mut exact_now, j);
-                            let tb = self.exact_current(&st, &mut run, &mut entries, &mut exact_now, b);
+                            let tj = self.exact_current(&st, &mut run, &mut entries, &mut exact_now, j, price[j].1);
+                            let tb = self.exact_current(&st, &mut run, &mut entries, &mut exact_now, b, price[b].1);
                             let (lj, lb) = (tj * BigInt::from(cb), tb * BigInt::from(cj));
                             lj < lb || (lj == lb && self.e.ids[j] < self.e.ids[b])
                         }
@@ -218,7 +256,7 @@ impl<'a> CostMes<'a> {
                 return run;
             };
             alive.retain(|&k| k != j);
-            let (cert, all_paid) = self.certify(&st, &mut run, &mut entries, j);
+            let (cert, all_paid) = self.certify(&st, &mut run, &mut entries, j, price[j].1);
             if !all_paid {
                 run.stable = false;
             }
@@ -229,17 +267,13 @@ impl<'a> CostMes<'a> {
             run.selected.push(j);
             run.certs.push(cert);
             run.exact.push(None);
-            for &g in &self.supporters[j] {
-                let g = g as usize;
-                let first = st.s_hi[g] == 0;
-                st.s_lo[g] += lo;
-                st.s_hi[g] += hi;
-                for &k in &self.ballots[g] {
-                    dirty[k as usize] = true;
-                    if first {
-                        st.untouched[k as usize] -= self.mult[g];
-                    }
-                }
+            for &g in self.supporters.row(j) {
+                let s = &mut st.s[g as usize];
+                s.0 += lo;
+                s.1 += hi;
+            }
+            for &k in self.cosupport.row(j) {
+                dirty[k as usize] = true;
             }
         }
     }
@@ -256,58 +290,83 @@ impl<'a> CostMes<'a> {
     /// between the bounds is at least `(cost - Σ_Q high) / rich` and at most `(cost - Σ_Q low) / rich`
     /// once every other supporter's lower bound reaches that maximum — then `Q` is exactly the set of
     /// those short of money.
-    fn walk(&self, st: &State, entries: &mut Vec<Entry>, j: usize) -> Result<Option<(usize, i128, i128)>, ()> {
-        entries.clear();
-        let (mut total_hi, mut total_lo) = (0i128, 0i128);
-        for &g in &self.supporters[j] {
-            let gi = g as usize;
-            if st.s_hi[gi] > 0 {
-                let (bh, bl) = ((st.x_hi - st.s_lo[gi]).max(0), (st.x_lo - st.s_hi[gi]).max(0));
-                let m = self.mult[gi];
+    fn walk(
+        &self,
+        st: &State,
+        entries: &mut Vec<Entry>,
+        j: usize,
+        hint: i128,
+    ) -> Result<Option<(usize, i128, i128)>, ()> {
+        let c = self.cost_fx[j];
+        // Only supporters whose money is below `threshold` are sorted; it is raised until the share
+        // (for the upper bounds) is certainly below it, so all those short of money are among them.
+        let mut threshold = hint.max(c / self.total[j] + 1).saturating_mul(2).min(st.x_hi + 1);
+        loop {
+            entries.clear();
+            let (mut total_hi, mut total_lo, mut capped) = (0i128, 0i128, 0i128);
+            let mut min_rich_lo = i128::MAX;
+            let mut add = |entries: &mut Vec<Entry>, bh: i128, bl: i128, m: i128, g: u32| {
                 total_hi += bh * m;
                 total_lo += bl * m;
-                entries.push((bh, bl, m, g));
+                if bh < threshold {
+                    capped += bh * m;
+                    entries.push((bh, bl, m, g));
+                } else {
+                    capped += threshold * m;
+                    min_rich_lo = min_rich_lo.min(bl);
+                }
+            };
+            let mut un = 0i128;
+            for &g in self.supporters.row(j) {
+                let gi = g as usize;
+                let (s_lo, s_hi) = st.s[gi];
+                if s_hi > 0 {
+                    add(entries, (st.x_hi - s_lo).max(0), (st.x_lo - s_hi).max(0), self.mult[gi], g);
+                } else {
+                    un += self.mult[gi];
+                }
             }
-        }
-        let un = st.untouched[j];
-        if un > 0 {
-            total_hi += st.x_hi * un;
-            total_lo += st.x_lo * un;
-            entries.push((st.x_hi, st.x_lo, un, NONE));
-        }
-        let c = self.cost_fx[j];
-        if total_hi < c {
-            return Ok(None);
-        }
-        if total_lo < c {
-            return Err(());
-        }
-        entries.sort_unstable_by_key(|e| e.0);
-        let (mut paid_hi, mut paid_lo, mut k) = (0i128, 0i128, self.total[j]);
-        let mut stop = entries.len();
-        for (i, &(bh, bl, m, _)) in entries.iter().enumerate() {
-            if c - paid_hi <= bh * k {
-                stop = i;
-                break;
+            if un > 0 {
+                add(entries, st.x_hi, st.x_lo, un, NONE);
             }
-            paid_hi += bh * m;
-            paid_lo += bl * m;
-            k -= m;
+            if total_hi < c {
+                return Ok(None);
+            }
+            if total_lo < c {
+                return Err(());
+            }
+            if capped < c {
+                threshold = threshold.saturating_mul(4).min(st.x_hi + 1);
+                continue;
+            }
+            entries.sort_unstable_by_key(|e| e.0);
+            let (mut paid_hi, mut paid_lo, mut k) = (0i128, 0i128, self.total[j]);
+            let mut stop = entries.len();
+            for (i, &(bh, bl, m, _)) in entries.iter().enumerate() {
+                if c - paid_hi <= bh * k {
+                    stop = i;
+                    break;
+                }
+                paid_hi += bh * m;
+                paid_lo += bl * m;
+                k -= m;
+            }
+            if k <= 0 {
+                return Err(());
+            }
+            let lo = (c - paid_hi).div_euclid(k);
+            let num = c - paid_lo;
+            let hi = num.div_euclid(k) + i128::from(num.rem_euclid(k) != 0);
+            let rich_lo = entries[stop..].iter().map(|e| e.1).fold(min_rich_lo, i128::min);
+            return if rich_lo >= hi { Ok(Some((stop, lo, hi))) } else { Err(()) };
         }
-        if stop == entries.len() || k <= 0 {
-            return Err(());
-        }
-        let lo = (c - paid_hi).div_euclid(k);
-        let num = c - paid_lo;
-        let hi = num.div_euclid(k) + i128::from(num.rem_euclid(k) != 0);
-        if entries[stop..].iter().all(|e| e.1 >= hi) { Ok(Some((stop, lo, hi))) } else { Err(()) }
     }
 
     /// The exact money of a group (`NONE`: untouched voters).
     fn exact_money(&self, st: &State, run: &mut Run, g: u32) -> BigRational {
         let mut left = run.x.clone();
         if g != NONE {
-            for &i in &self.ballots[g as usize] {
+            for &i in self.ballots.row(g as usize) {
                 let q = st.pos[i as usize];
                 if q != NONE {
                     left -= self.exact_t(run, q as usize);
@@ -322,8 +381,8 @@ impl<'a> CostMes<'a> {
     fn evaluate_exact(&self, st: &State, run: &mut Run, j: usize) -> Option<(BigRational, usize)> {
         let mut by_money: BTreeMap<BigRational, i128> = BTreeMap::new();
         let mut untouched = 0i128;
-        for &g in &self.supporters[j] {
-            if st.s_hi[g as usize] > 0 {
+        for &g in self.supporters.row(j) {
+            if st.s[g as usize].1 > 0 {
                 *by_money.entry(self.exact_money(st, run, g)).or_insert(0) += self.mult[g as usize];
             } else {
                 untouched += self.mult[g as usize];
@@ -347,8 +406,8 @@ impl<'a> CostMes<'a> {
 
     /// How project `j`'s exact share follows from earlier shares, and whether all its supporters
     /// pay it alike (nobody short of money).
-    fn certify(&self, st: &State, run: &mut Run, entries: &mut Vec<Entry>, j: usize) -> (Cert, bool) {
-        if let Ok(Some((stop, _, _))) = self.walk(st, entries, j) {
+    fn certify(&self, st: &State, run: &mut Run, entries: &mut Vec<Entry>, j: usize, hint: i128) -> (Cert, bool) {
+        if let Ok(Some((stop, _, _))) = self.walk(st, entries, j, hint) {
             let (mut short, mut poor) = (0i128, 0i128);
             let mut coefs: BTreeMap<u32, i128> = BTreeMap::new();
             for &(bh, bl, m, g) in &entries[..stop] {
@@ -357,7 +416,7 @@ impl<'a> CostMes<'a> {
                 if positive {
                     short += m;
                     if g != NONE {
-                        for &i in &self.ballots[g as usize] {
+                        for &i in self.ballots.row(g as usize) {
                             let q = st.pos[i as usize];
                             if q != NONE {
                                 *coefs.entry(q).or_insert(0) += m;
@@ -384,11 +443,12 @@ impl<'a> CostMes<'a> {
         entries: &mut Vec<Entry>,
         exact_now: &mut [Option<BigRational>],
         j: usize,
+        hint: i128,
     ) -> BigRational {
         if let Some(t) = &exact_now[j] {
             return t.clone();
         }
-        let (cert, _) = self.certify(st, run, entries, j);
+        let (cert, _) = self.certify(st, run, entries, j, hint);
         let t = self.formula(run, j, &cert);
         exact_now[j] = Some(t.clone());
         t

@@ -372,3 +372,25 @@ fn dump_outcomes() {
         }
     }
 }
+
+/// Release-mode timing of every rule on one instance named by `$PNYX_TIMING_FILE`.
+#[test]
+#[ignore = "timing, meant for release mode"]
+fn rule_timing() {
+    let Ok(file) = std::env::var("PNYX_TIMING_FILE") else { return };
+    let pb = crate::budget::pabulib::parse(&std::fs::read_to_string(instances().join(file)).unwrap()).unwrap();
+    let election = Election::from_pb(&pb).unwrap();
+    // Time on the CPU (Linux), less disturbed by other processes than wall time.
+    let cpu_ns = || {
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse::<u64>().ok()))
+            .unwrap_or(0)
+    };
+    for rule in OutcomeRule::ALL {
+        let (started, cpu) = (std::time::Instant::now(), cpu_ns());
+        let o = compute(rule, &election);
+        let cpu_ms = (cpu_ns() - cpu) as f64 / 1e6;
+        eprintln!("{}: {} winners, {:?} wall, {cpu_ms:.1} ms cpu", rule.as_str(), o.winners.len(), started.elapsed());
+    }
+}
