@@ -426,9 +426,14 @@ fn equal_shares_raised(e: &Election) -> (Vec<(usize, BigRational)>, Option<BigRa
     if e.voters == 0 {
         return (Vec::new(), None);
     }
-    if let Some(fast) = CostMes::new(e) {
-        return equal_shares_raised_fast(e, &fast);
+    match CostMes::new(e) {
+        Some(fast) => equal_shares_raised_fast(e, &fast),
+        None => equal_shares_raised_exact(e),
     }
+}
+
+/// [`equal_shares_raised`] on big rationals throughout, for amounts too large for the fast MES.
+fn equal_shares_raised_exact(e: &Election) -> (Vec<(usize, BigRational)>, Option<BigRational>) {
     let mes = Mes::new(e, true);
     let unit = 10u64.pow(u32::from(e.scale));
     let unit_r = BigRational::from_integer(BigInt::from(unit));

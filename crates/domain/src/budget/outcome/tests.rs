@@ -394,3 +394,60 @@ fn rule_timing() {
         eprintln!("{}: {} winners, {:?} wall, {cpu_ms:.1} ms cpu", rule.as_str(), o.winners.len(), started.elapsed());
     }
 }
+
+/// A small deterministic pseudo-random generator (xorshift) for the differential tests.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+/// A random small approval election built to produce exact ties and voters short of money: few
+/// cost values, ids whose string order differs from their numeric order.
+fn random_election(rng: &mut Rng) -> Election {
+    let projects = 1 + rng.below(7) as usize;
+    let costs = [1u64, 2, 3, 4, 6, 12, 30];
+    let list: Vec<(String, String)> =
+        (0..projects).map(|i| (format!("p{}", i * 5), costs[rng.below(7) as usize].to_string())).collect();
+    let voters = rng.below(12) as usize;
+    let ballots: Vec<Vec<String>> =
+        (0..voters).map(|_| (0..projects).filter(|_| rng.below(3) == 0).map(|i| list[i].0.clone()).collect()).collect();
+    let budget = (1 + rng.below(40)).to_string();
+    let projects = list.iter().map(|(id, c)| ElectionProject { id: id.clone(), cost: amount(c) }).collect();
+    Election::new(projects, amount(&budget), Ballots::Approval(ballots)).unwrap()
+}
+
+#[test]
+fn the_fast_equal_shares_matches_the_exact_one_on_random_elections() {
+    // More rounds with `PNYX_DIFF_ROUNDS` (in release mode).
+    let rounds = std::env::var("PNYX_DIFF_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(800);
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..rounds {
+        let e = random_election(&mut rng);
+        let exact = Mes::new(&e, true);
+        let fast = cost_mes::CostMes::new(&e).unwrap();
+        // Per-voter budgets around the fair share, whole and fractional.
+        for x in [(1, 1), (2, 1), (3, 1), (5, 2), (7, 3), (4, 1), (13, 4), (6, 1), (11, 1)] {
+            let x = BigRational::new(BigInt::from(x.0), BigInt::from(x.1));
+            let want = exact.run(&x, false).0;
+            let mut run = fast.run(&x);
+            assert_eq!(fast.prices(&mut run), want, "per-voter budget {x}");
+        }
+        if e.voters > 0 {
+            let (fast_run, fast_b) = equal_shares_raised(&e);
+            let (exact_run, exact_b) = equal_shares_raised_exact(&e);
+            assert_eq!(
+                fast_run.iter().map(|r| r.0).collect::<Vec<_>>(),
+                exact_run.iter().map(|r| r.0).collect::<Vec<_>>()
+            );
+            if fast_b == exact_b {
+                assert_eq!(fast_run, exact_run);
+            }
+        }
+    }
+}
