@@ -227,7 +227,6 @@ fn reference_krakow_2024_stare_miasto() {
     matches_reference("Poland_Krakow_2024_Stare_Miasto.pb", Only::NotEqualShares);
 }
 #[test]
-#[ignore = "equal_shares raises the voter budget hundreds of times: too slow in debug builds, run with --release --ignored"]
 fn reference_equal_shares_krakow_2024_stare_miasto() {
     matches_reference("Poland_Krakow_2024_Stare_Miasto.pb", Only::EqualShares);
 }
@@ -236,7 +235,6 @@ fn reference_swiecie_2023() {
     matches_reference("Poland_Swiecie_2023.pb", Only::NotEqualShares);
 }
 #[test]
-#[ignore = "equal_shares raises the voter budget hundreds of times: too slow in debug builds, run with --release --ignored"]
 fn reference_equal_shares_swiecie_2023() {
     matches_reference("Poland_Swiecie_2023.pb", Only::EqualShares);
 }
@@ -245,7 +243,6 @@ fn reference_wieliczka_2023_green_budget() {
     matches_reference("Poland_Wieliczka_2023_Green_Budget.pb", Only::NotEqualShares);
 }
 #[test]
-#[ignore = "equal_shares raises the voter budget hundreds of times: too slow in debug builds, run with --release --ignored"]
 fn reference_equal_shares_wieliczka_2023_green_budget() {
     matches_reference("Poland_Wieliczka_2023_Green_Budget.pb", Only::EqualShares);
 }
@@ -254,7 +251,6 @@ fn reference_warszawa_2026_mokotow() {
     matches_reference("Poland_Warszawa_2026_Mokotow.pb", Only::NotEqualShares);
 }
 #[test]
-#[ignore = "equal_shares raises the voter budget hundreds of times: too slow in debug builds, run with --release --ignored"]
 fn reference_equal_shares_warszawa_2026_mokotow() {
     matches_reference("Poland_Warszawa_2026_Mokotow.pb", Only::EqualShares);
 }
@@ -267,17 +263,14 @@ fn reference_czestochowa_2024() {
     matches_reference("Poland_Czestochowa_2024.pb", Only::All);
 }
 #[test]
-#[ignore = "large city-wide instance: MES takes tens of seconds in a debug build, run with --release --ignored"]
 fn reference_krakow_2024() {
     matches_reference("Poland_Krakow_2024.pb", Only::All);
 }
 #[test]
-#[ignore = "large city-wide instance: MES takes tens of seconds in a debug build, run with --release --ignored"]
 fn reference_warszawa_2026() {
     matches_reference("Poland_Warszawa_2026.pb", Only::All);
 }
 #[test]
-#[ignore = "large city-wide instance: MES takes tens of seconds in a debug build, run with --release --ignored"]
 fn reference_lodz_2022() {
     matches_reference("Poland_Lodz_2022.pb", Only::All);
 }
