@@ -180,7 +180,9 @@ impl<'a> CostMes<'a> {
             sel_lo: Vec::new(),
             sel_hi: Vec::new(),
         };
-        let mut entries: Vec<Entry> = Vec::new();
+        // Scratch for walks; the walk of the best project so far (its short prefix length); scratch
+        // for exact comparisons.
+        let (mut entries, mut best_entries, mut spare): (Vec<Entry>, Vec<Entry>, Vec<Entry>) = Default::default();
         let mut run = Run { x: x.clone(), selected: Vec::new(), certs: Vec::new(), exact: Vec::new(), stable: true };
         let mut alive: Vec<usize> = self.candidates.clone();
         let mut dirty = vec![true; p];
@@ -196,6 +198,7 @@ impl<'a> CostMes<'a> {
                 fa.total_cmp(&fb)
             });
             let mut best: Option<usize> = None;
+            let mut best_walk: Option<(usize, usize)> = None;
             let mut dead = Vec::new();
             for &j in &alive {
                 if let Some(b) = best
@@ -203,6 +206,7 @@ impl<'a> CostMes<'a> {
                 {
                     break;
                 }
+                let mut walked = None;
                 if dirty[j] {
                     dirty[j] = false;
                     exact_now[j] = None;
@@ -211,7 +215,10 @@ impl<'a> CostMes<'a> {
                             dead.push(j);
                             continue;
                         }
-                        Ok(Some((_, lo, hi))) => price[j] = (lo, hi),
+                        Ok(Some((stop, lo, hi))) => {
+                            price[j] = (lo, hi);
+                            walked = Some(stop);
+                        }
                         Err(()) => match self.evaluate_exact(&st, &mut run, j) {
                             None => {
                                 dead.push(j);
@@ -234,8 +241,8 @@ impl<'a> CostMes<'a> {
                         } else if price[j].0 * cb > price[b].1 * cj {
                             false
                         } else {
-                            let tj = self.exact_current(&st, &mut run, &mut entries, &mut exact_now, j, price[j].1);
-                            let tb = self.exact_current(&st, &mut run, &mut entries, &mut exact_now, b, price[b].1);
+                            let tj = self.exact_current(&st, &mut run, &mut spare, &mut exact_now, j, price[j].1);
+                            let tb = self.exact_current(&st, &mut run, &mut spare, &mut exact_now, b, price[b].1);
                             let (lj, lb) = (tj * BigInt::from(cb), tb * BigInt::from(cj));
                             lj < lb || (lj == lb && self.e.ids[j] < self.e.ids[b])
                         }
@@ -243,6 +250,10 @@ impl<'a> CostMes<'a> {
                 };
                 if better {
                     best = Some(j);
+                    best_walk = walked.map(|stop| (j, stop));
+                    if walked.is_some() {
+                        std::mem::swap(&mut entries, &mut best_entries);
+                    }
                 }
             }
             if !dead.is_empty() {
@@ -256,7 +267,10 @@ impl<'a> CostMes<'a> {
                 return run;
             };
             alive.retain(|&k| k != j);
-            let (cert, all_paid) = self.certify(&st, &mut run, &mut entries, j, price[j].1);
+            let (cert, all_paid) = match best_walk {
+                Some((k, stop)) if k == j => self.certify_prefix(&st, &mut run, &best_entries[..stop], j),
+                _ => self.certify(&st, &mut run, &mut entries, j, price[j].1),
+            };
             if !all_paid {
                 run.stable = false;
             }
@@ -408,31 +422,36 @@ impl<'a> CostMes<'a> {
     /// pay it alike (nobody short of money).
     fn certify(&self, st: &State, run: &mut Run, entries: &mut Vec<Entry>, j: usize, hint: i128) -> (Cert, bool) {
         if let Ok(Some((stop, _, _))) = self.walk(st, entries, j, hint) {
-            let (mut short, mut poor) = (0i128, 0i128);
-            let mut coefs: BTreeMap<u32, i128> = BTreeMap::new();
-            for &(bh, bl, m, g) in &entries[..stop] {
-                poor += m;
-                let positive = bl > 0 || (bh > 0 && self.exact_money(st, run, g) > BigRational::zero());
-                if positive {
-                    short += m;
-                    if g != NONE {
-                        for &i in self.ballots.row(g as usize) {
-                            let q = st.pos[i as usize];
-                            if q != NONE {
-                                *coefs.entry(q).or_insert(0) += m;
-                            }
-                        }
-                    }
-                }
-            }
-            let cert = Cert::Formula { rich: self.total[j] - poor, short, coefs: coefs.into_iter().collect() };
-            return (cert, stop == 0);
+            return self.certify_prefix(st, run, &entries[..stop], j);
         }
         match self.evaluate_exact(st, run, j) {
             Some((t, short)) => (Cert::Exact(t), short == 0),
             // Unreachable: only affordable projects are certified.
             None => (Cert::Exact(BigRational::zero()), false),
         }
+    }
+
+    /// [`Self::certify`] from a walk's short prefix.
+    fn certify_prefix(&self, st: &State, run: &mut Run, short_prefix: &[Entry], j: usize) -> (Cert, bool) {
+        let (mut short, mut poor) = (0i128, 0i128);
+        let mut coefs: BTreeMap<u32, i128> = BTreeMap::new();
+        for &(bh, bl, m, g) in short_prefix {
+            poor += m;
+            let positive = bl > 0 || (bh > 0 && self.exact_money(st, run, g) > BigRational::zero());
+            if positive {
+                short += m;
+                if g != NONE {
+                    for &i in self.ballots.row(g as usize) {
+                        let q = st.pos[i as usize];
+                        if q != NONE {
+                            *coefs.entry(q).or_insert(0) += m;
+                        }
+                    }
+                }
+            }
+        }
+        let cert = Cert::Formula { rich: self.total[j] - poor, short, coefs: coefs.into_iter().collect() };
+        (cert, short_prefix.is_empty())
     }
 
     /// The exact current share of the (evaluated, affordable) project `j`.
