@@ -318,8 +318,8 @@ pub fn compute(rule: OutcomeRule, election: &Election) -> Outcome {
                 BigRational::new(BigInt::from(e.budget), BigInt::from(e.voters))
             };
             let fast = if e.points { None } else { CostMes::new(e) };
-            let mes_run = match fast {
-                Some(fast) => fast.prices(&mut fast.run(&b)),
+            let mes_run = match fast.as_ref().and_then(|f| f.run(&b).map(|r| (f, r))) {
+                Some((fast, mut run)) => fast.prices(&mut run),
                 None => Mes::new(e, !e.points).run(&b, false).0,
             };
             (with_completion(e, mes_run, !e.points, rule == OutcomeRule::EqualSharesGreedy), Some(b))
@@ -494,7 +494,10 @@ fn equal_shares_raised_fast(e: &Election, mes: &CostMes<'_>) -> (Vec<(usize, Big
     let mut per_voter = e.budget / (e.voters * unit) * unit;
     let mut last: Option<(u64, cost_mes::Run)> = None;
     loop {
-        let run = mes.run(&BigRational::from_integer(BigInt::from(per_voter)));
+        let Some(run) = mes.run(&BigRational::from_integer(BigInt::from(per_voter))) else {
+            // Unreachable: the per-voter budget never exceeds the budget plus one unit.
+            return equal_shares_raised_exact(e);
+        };
         let cost: u128 = run.selected.iter().map(|&j| u128::from(e.costs[j])).sum();
         if cost > u128::from(e.budget) {
             break;

@@ -95,7 +95,10 @@ struct State {
     x_lo: i128,
     x_hi: i128,
     /// Per group: bounds of the sum of the selected shares on its ballot.
-    s: Vec<(i128, i128)>,
+    /// Kept in 64 bits: a sum is clamped at `cap` (beyond the per-voter budget), from where the
+    /// group certainly has no money left whatever the exact sum.
+    s: Vec<(i64, i64)>,
+    cap: i128,
     pos: Vec<u32>,
     sel_lo: Vec<i128>,
     sel_hi: Vec<i128>,
@@ -112,8 +115,10 @@ impl<'a> CostMes<'a> {
         let v = u128::from(e.budget).checked_add(unit)?.max(u128::from(max_cost)).max(1);
         let n = u128::from(e.voters).max(u128::try_from(e.ids.len()).ok()?).max(v).max(1);
         let bits = 128 - v.leading_zeros() + 128 - n.leading_zeros();
-        let frac = 124u32.checked_sub(bits)?;
-        if frac < 24 {
+        // Products of two amounts with a fraction fit in 128 bits; a per-voter budget (hence a
+        // clamped sum of shares) with its fraction in 63.
+        let frac = 124u32.checked_sub(bits)?.min(61u32.checked_sub(128 - v.leading_zeros())?);
+        if frac < 16 {
             return None;
         }
         let mut grouped: std::collections::HashMap<Vec<u32>, i128> = std::collections::HashMap::new();
@@ -169,17 +174,23 @@ impl<'a> CostMes<'a> {
         i.to_integer().to_i128().unwrap_or(i128::MAX)
     }
 
-    /// Runs MES with `x` money per voter (in units of `10^-scale`).
-    pub(super) fn run(&self, x: &BigRational) -> Run {
+    /// Runs MES with `x` money per voter (in units of `10^-scale`); `None` when `x` is too large for
+    /// the fixed point (never above the budget plus one unit).
+    pub(super) fn run(&self, x: &BigRational) -> Option<Run> {
         let p = self.e.ids.len();
         let mut st = State {
             x_lo: self.to_fx(x, false),
             x_hi: self.to_fx(x, true),
             s: vec![(0, 0); self.ballots.rows()],
+            cap: 0,
             pos: vec![NONE; p],
             sel_lo: Vec::new(),
             sel_hi: Vec::new(),
         };
+        st.cap = st.x_hi + 1;
+        if st.cap > i128::from(i64::MAX) {
+            return None;
+        }
         // Scratch for walks; the walk of the best project so far (its short prefix length); scratch
         // for exact comparisons.
         let (mut entries, mut best_entries, mut spare): (Vec<Entry>, Vec<Entry>, Vec<Entry>) = Default::default();
@@ -264,7 +275,7 @@ impl<'a> CostMes<'a> {
                 if !alive.is_empty() {
                     run.stable = false;
                 }
-                return run;
+                return Some(run);
             };
             alive.retain(|&k| k != j);
             let (cert, all_paid) = match best_walk {
@@ -283,8 +294,8 @@ impl<'a> CostMes<'a> {
             run.exact.push(None);
             for &g in self.supporters.row(j) {
                 let s = &mut st.s[g as usize];
-                s.0 += lo;
-                s.1 += hi;
+                s.0 = i64::try_from((i128::from(s.0) + lo).min(st.cap)).unwrap_or(i64::MAX);
+                s.1 = i64::try_from((i128::from(s.1) + hi).min(st.cap)).unwrap_or(i64::MAX);
             }
             for &k in self.cosupport.row(j) {
                 dirty[k as usize] = true;
@@ -333,7 +344,7 @@ impl<'a> CostMes<'a> {
             let mut un = 0i128;
             for &g in self.supporters.row(j) {
                 let gi = g as usize;
-                let (s_lo, s_hi) = st.s[gi];
+                let (s_lo, s_hi) = (i128::from(st.s[gi].0), i128::from(st.s[gi].1));
                 if s_hi > 0 {
                     add(entries, (st.x_hi - s_lo).max(0), (st.x_lo - s_hi).max(0), self.mult[gi], g);
                 } else {
@@ -434,7 +445,7 @@ impl<'a> CostMes<'a> {
     /// [`Self::certify`] from a walk's short prefix.
     fn certify_prefix(&self, st: &State, run: &mut Run, short_prefix: &[Entry], j: usize) -> (Cert, bool) {
         let (mut short, mut poor) = (0i128, 0i128);
-        let mut coefs: BTreeMap<u32, i128> = BTreeMap::new();
+        let mut coefs = vec![0i128; run.selected.len()];
         for &(bh, bl, m, g) in short_prefix {
             poor += m;
             let positive = bl > 0 || (bh > 0 && self.exact_money(st, run, g) > BigRational::zero());
@@ -444,13 +455,17 @@ impl<'a> CostMes<'a> {
                     for &i in self.ballots.row(g as usize) {
                         let q = st.pos[i as usize];
                         if q != NONE {
-                            *coefs.entry(q).or_insert(0) += m;
+                            coefs[q as usize] += m;
                         }
                     }
                 }
             }
         }
-        let cert = Cert::Formula { rich: self.total[j] - poor, short, coefs: coefs.into_iter().collect() };
+        let cert = Cert::Formula {
+            rich: self.total[j] - poor,
+            short,
+            coefs: (0u32..).zip(coefs).filter(|c| c.1 != 0).collect(),
+        };
         (cert, short_prefix.is_empty())
     }
 

@@ -428,7 +428,7 @@ fn the_fast_equal_shares_matches_the_exact_one_on_random_elections() {
         for x in [(1, 1), (2, 1), (3, 1), (5, 2), (7, 3), (4, 1), (13, 4), (6, 1), (11, 1)] {
             let x = BigRational::new(BigInt::from(x.0), BigInt::from(x.1));
             let want = exact.run(&x, false).0;
-            let mut run = fast.run(&x);
+            let Some(mut run) = fast.run(&x) else { continue };
             assert_eq!(fast.prices(&mut run), want, "per-voter budget {x}");
         }
         if e.voters > 0 {
