@@ -102,6 +102,20 @@ struct Group {
     mult: u64,
 }
 
+/// Ballots to build an [`Election`] from, borrowed.
+#[derive(Clone, Copy)]
+enum BallotSource<'a> {
+    Approval(&'a [Vec<String>]),
+    Points(&'a [Vec<(String, Amount)>]),
+    /// A pabulib file's votes, as approval sets or with their points.
+    PbApproval(&'a [super::pabulib::PbVote]),
+    PbPoints(&'a [super::pabulib::PbVote]),
+}
+
+fn pb_points(v: &super::pabulib::PbVote) -> &[Amount] {
+    v.points.as_deref().unwrap_or_default()
+}
+
 /// The rule-agnostic input of an outcome computation.
 #[derive(Debug, Clone)]
 pub struct Election {
@@ -127,6 +141,13 @@ impl Election {
     /// A project listed twice, a ballot naming an unknown project or one project twice, or amounts
     /// whose exact common scale overflows.
     pub fn new(projects: Vec<ElectionProject>, budget: Amount, ballots: Ballots) -> Result<Self, ElectionError> {
+        match ballots {
+            Ballots::Approval(list) => Self::build(projects, budget, BallotSource::Approval(&list)),
+            Ballots::Points(list) => Self::build(projects, budget, BallotSource::Points(&list)),
+        }
+    }
+
+    fn build(projects: Vec<ElectionProject>, budget: Amount, ballots: BallotSource<'_>) -> Result<Self, ElectionError> {
         let scale = projects.iter().map(|p| p.cost.scale()).fold(budget.scale(), u8::max);
         let mut index = HashMap::with_capacity(projects.len());
         let mut ids = Vec::with_capacity(projects.len());
@@ -142,16 +163,31 @@ impl Election {
         let lookup = |ballot: usize, id: &str| {
             index.get(id).copied().ok_or_else(|| ElectionError::UnknownProject { ballot, id: id.to_owned() })
         };
+        let approval =
+            |b: usize, ids: &[String]| ids.iter().map(|id| Ok((lookup(b, id)?, 1))).collect::<Result<Vec<_>, _>>();
         let (points, points_scale, raw): (bool, u8, Vec<Vec<(u32, u64)>>) = match ballots {
-            Ballots::Approval(list) => {
-                let raw = list
+            BallotSource::Approval(list) => {
+                (false, 0, list.iter().enumerate().map(|(b, ids)| approval(b, ids)).collect::<Result<Vec<_>, _>>()?)
+            }
+            BallotSource::PbApproval(votes) => {
+                (false, 0, votes.iter().enumerate().map(|(b, v)| approval(b, &v.vote)).collect::<Result<Vec<_>, _>>()?)
+            }
+            BallotSource::PbPoints(votes) => {
+                let ps = votes.iter().flat_map(pb_points).map(Amount::scale).max().unwrap_or(0);
+                let raw = votes
                     .iter()
                     .enumerate()
-                    .map(|(b, ids)| ids.iter().map(|id| Ok((lookup(b, id)?, 1))).collect::<Result<Vec<_>, _>>())
+                    .map(|(b, v)| {
+                        v.vote
+                            .iter()
+                            .zip(pb_points(v))
+                            .map(|(id, a)| Ok((lookup(b, id)?, a.units_at(ps).ok_or(ElectionError::TooLarge)?)))
+                            .collect::<Result<Vec<_>, _>>()
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
-                (false, 0, raw)
+                (true, ps, raw)
             }
-            Ballots::Points(list) => {
+            BallotSource::Points(list) => {
                 let ps = list.iter().flatten().map(|(_, a)| a.scale()).max().unwrap_or(0);
                 let raw = list
                     .iter()
@@ -168,7 +204,7 @@ impl Election {
         };
         let mut votes = vec![0u64; ids.len()];
         let mut score = vec![0u64; ids.len()];
-        let mut grouped: HashMap<Vec<(u32, u64)>, u64> = HashMap::new();
+        let mut sorted: Vec<Vec<(u32, u64)>> = Vec::with_capacity(raw.len());
         let voters = u64::try_from(raw.len()).map_err(|_| ElectionError::TooLarge)?;
         for (b, mut items) in raw.into_iter().enumerate() {
             items.retain(|&(_, p)| p > 0);
@@ -182,11 +218,18 @@ impl Election {
                 votes[j as usize] += 1;
                 score[j as usize] = score[j as usize].checked_add(p).ok_or(ElectionError::TooLarge)?;
             }
-            *grouped.entry(items).or_insert(0) += 1;
+            sorted.push(items);
         }
-        let mut groups: Vec<Group> = grouped.into_iter().map(|(items, mult)| Group { items, mult }).collect();
-        // A fixed order keeps every computation deterministic.
-        groups.sort_unstable_by(|a, b| a.items.cmp(&b.items));
+        // Identical ballots end up next to each other; the fixed order keeps every computation
+        // deterministic.
+        sorted.sort_unstable();
+        let mut groups: Vec<Group> = Vec::new();
+        for items in sorted {
+            match groups.last_mut() {
+                Some(last) if last.items == items => last.mult += 1,
+                _ => groups.push(Group { items, mult: 1 }),
+            }
+        }
         Ok(Self { ids, costs, budget, scale, points_scale, points, groups, voters, votes, score, min_votes: 0 })
     }
 
@@ -198,19 +241,11 @@ impl Election {
     pub fn from_pb(file: &PbFile) -> Result<Self, ElectionError> {
         let projects = file.projects.iter().map(|p| ElectionProject { id: p.id.clone(), cost: p.cost }).collect();
         let ballots = if file.vote_type.has_points() {
-            Ballots::Points(
-                file.votes
-                    .iter()
-                    .map(|v| {
-                        let pts = v.points.clone().unwrap_or_default();
-                        v.vote.iter().cloned().zip(pts).collect()
-                    })
-                    .collect(),
-            )
+            BallotSource::PbPoints(&file.votes)
         } else {
-            Ballots::Approval(file.votes.iter().map(|v| v.vote.clone()).collect())
+            BallotSource::PbApproval(&file.votes)
         };
-        Self::new(projects, file.budget, ballots)
+        Self::build(projects, file.budget, ballots)
     }
 
     /// The same election where projects named on fewer than `min_votes` ballots cannot win.

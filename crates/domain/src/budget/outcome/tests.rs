@@ -327,10 +327,12 @@ fn explore_equal_shares() {
 #[ignore = "timing, meant for release mode"]
 fn lodz_timing() {
     let text = std::fs::read_to_string(instances().join("Poland_Lodz_2022.pb")).unwrap();
-    let started = std::time::Instant::now();
+    let cpu = cpu_ns();
     let pb = crate::budget::pabulib::parse(&text).unwrap();
+    let parsed = cpu_ns();
     let election = Election::from_pb(&pb).unwrap();
-    eprintln!("parse + build: {:?}", started.elapsed());
+    let ms = |ns: u64| ns as f64 / 1e6;
+    eprintln!("cpu: parse {:.1} ms, build {:.1} ms", ms(parsed - cpu), ms(cpu_ns() - parsed));
     for rule in OutcomeRule::ALL {
         let started = std::time::Instant::now();
         let o = compute(rule, &election);
@@ -366,6 +368,15 @@ fn dump_outcomes() {
     }
 }
 
+/// This thread's time on the CPU in nanoseconds (Linux; 0 elsewhere): less disturbed than wall
+/// time by other processes on a shared machine.
+fn cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse::<u64>().ok()))
+        .unwrap_or(0)
+}
+
 /// Release-mode timing of every rule on one instance named by `$PNYX_TIMING_FILE`.
 #[test]
 #[ignore = "timing, meant for release mode"]
@@ -373,13 +384,6 @@ fn rule_timing() {
     let Ok(file) = std::env::var("PNYX_TIMING_FILE") else { return };
     let pb = crate::budget::pabulib::parse(&std::fs::read_to_string(instances().join(file)).unwrap()).unwrap();
     let election = Election::from_pb(&pb).unwrap();
-    // Time on the CPU (Linux), less disturbed by other processes than wall time.
-    let cpu_ns = || {
-        std::fs::read_to_string("/proc/thread-self/schedstat")
-            .ok()
-            .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse::<u64>().ok()))
-            .unwrap_or(0)
-    };
     for rule in OutcomeRule::ALL {
         let (started, cpu) = (std::time::Instant::now(), cpu_ns());
         let o = compute(rule, &election);
