@@ -22,8 +22,14 @@
 //! **Ties** are broken as pabutools 1.2.3 does by default: between equally good projects, the one whose
 //! id comes first in lexicographic (byte) order of the id strings wins, so `c10` beats `c2`.
 //!
-//! MES is computed per group of identical ballots and per budget class (voters with equal remaining
-//! money), with per-project tallies updated incrementally, so it scales to city-wide elections.
+//! MES with cost utilities (every rule on approval ballots, and `equal_shares` on any) runs in
+//! `cost_mes`: decisions are taken on fixed-point interval bounds and settled with big rationals only
+//! where the bounds cannot tell, so the outcome and the shares are exact while a run on a city-wide
+//! election takes milliseconds; `equal_shares` runs it once per unit step of the per-voter budget,
+//! and once a run is *stable* (every project paid by all its supporters alike, every candidate
+//! selected: nothing can change any more) it goes straight to the last step. MES with point
+//! utilities, and amounts too large for the fixed point, use the big-rational implementation here,
+//! per group of identical ballots and per budget class (voters with equal remaining money).
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
