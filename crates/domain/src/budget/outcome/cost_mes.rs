@@ -100,8 +100,6 @@ struct State {
     s: Vec<(i64, i64)>,
     cap: i128,
     pos: Vec<u32>,
-    sel_lo: Vec<i128>,
-    sel_hi: Vec<i128>,
 }
 
 /// Per supporting group (or all untouched supporters, `NONE`): money bounds `(high, low)`, size.
@@ -184,8 +182,6 @@ impl<'a> CostMes<'a> {
             s: vec![(0, 0); self.ballots.rows()],
             cap: 0,
             pos: vec![NONE; p],
-            sel_lo: Vec::new(),
-            sel_hi: Vec::new(),
         };
         st.cap = st.x_hi + 1;
         if st.cap > i128::from(i64::MAX) {
@@ -287,8 +283,6 @@ impl<'a> CostMes<'a> {
             }
             let (lo, hi) = price[j];
             st.pos[j] = u32::try_from(run.selected.len()).unwrap_or(NONE);
-            st.sel_lo.push(lo);
-            st.sel_hi.push(hi);
             run.selected.push(j);
             run.certs.push(cert);
             run.exact.push(None);
