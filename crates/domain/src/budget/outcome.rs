@@ -22,8 +22,14 @@
 //! **Ties** are broken as pabutools 1.2.3 does by default: between equally good projects, the one whose
 //! id comes first in lexicographic (byte) order of the id strings wins, so `c10` beats `c2`.
 //!
-//! MES is computed per group of identical ballots and per budget class (voters with equal remaining
-//! money), with per-project tallies updated incrementally, so it scales to city-wide elections.
+//! MES with cost utilities (every rule on approval ballots, and `equal_shares` on any) runs in
+//! `cost_mes`: decisions are taken on fixed-point interval bounds and settled with big rationals only
+//! where the bounds cannot tell, so the outcome and the shares are exact while a run on a city-wide
+//! election takes milliseconds; `equal_shares` runs it once per unit step of the per-voter budget,
+//! and once a run is *stable* (every project paid by all its supporters alike, every candidate
+//! selected: nothing can change any more) it goes straight to the last step. MES with point
+//! utilities, and amounts too large for the fixed point, use the big-rational implementation here,
+//! per group of identical ballots and per budget class (voters with equal remaining money).
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -36,6 +42,9 @@ use serde::{Deserialize, Serialize};
 
 use super::amount::Amount;
 use super::pabulib::PbFile;
+use cost_mes::CostMes;
+
+mod cost_mes;
 
 /// The rule that turns ballots into winners.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -99,6 +108,20 @@ struct Group {
     mult: u64,
 }
 
+/// Ballots to build an [`Election`] from, borrowed.
+#[derive(Clone, Copy)]
+enum BallotSource<'a> {
+    Approval(&'a [Vec<String>]),
+    Points(&'a [Vec<(String, Amount)>]),
+    /// A pabulib file's votes, as approval sets or with their points.
+    PbApproval(&'a [super::pabulib::PbVote]),
+    PbPoints(&'a [super::pabulib::PbVote]),
+}
+
+fn pb_points(v: &super::pabulib::PbVote) -> &[Amount] {
+    v.points.as_deref().unwrap_or_default()
+}
+
 /// The rule-agnostic input of an outcome computation.
 #[derive(Debug, Clone)]
 pub struct Election {
@@ -124,6 +147,13 @@ impl Election {
     /// A project listed twice, a ballot naming an unknown project or one project twice, or amounts
     /// whose exact common scale overflows.
     pub fn new(projects: Vec<ElectionProject>, budget: Amount, ballots: Ballots) -> Result<Self, ElectionError> {
+        match ballots {
+            Ballots::Approval(list) => Self::build(projects, budget, BallotSource::Approval(&list)),
+            Ballots::Points(list) => Self::build(projects, budget, BallotSource::Points(&list)),
+        }
+    }
+
+    fn build(projects: Vec<ElectionProject>, budget: Amount, ballots: BallotSource<'_>) -> Result<Self, ElectionError> {
         let scale = projects.iter().map(|p| p.cost.scale()).fold(budget.scale(), u8::max);
         let mut index = HashMap::with_capacity(projects.len());
         let mut ids = Vec::with_capacity(projects.len());
@@ -139,16 +169,31 @@ impl Election {
         let lookup = |ballot: usize, id: &str| {
             index.get(id).copied().ok_or_else(|| ElectionError::UnknownProject { ballot, id: id.to_owned() })
         };
+        let approval =
+            |b: usize, ids: &[String]| ids.iter().map(|id| Ok((lookup(b, id)?, 1))).collect::<Result<Vec<_>, _>>();
         let (points, points_scale, raw): (bool, u8, Vec<Vec<(u32, u64)>>) = match ballots {
-            Ballots::Approval(list) => {
-                let raw = list
+            BallotSource::Approval(list) => {
+                (false, 0, list.iter().enumerate().map(|(b, ids)| approval(b, ids)).collect::<Result<Vec<_>, _>>()?)
+            }
+            BallotSource::PbApproval(votes) => {
+                (false, 0, votes.iter().enumerate().map(|(b, v)| approval(b, &v.vote)).collect::<Result<Vec<_>, _>>()?)
+            }
+            BallotSource::PbPoints(votes) => {
+                let ps = votes.iter().flat_map(pb_points).map(Amount::scale).max().unwrap_or(0);
+                let raw = votes
                     .iter()
                     .enumerate()
-                    .map(|(b, ids)| ids.iter().map(|id| Ok((lookup(b, id)?, 1))).collect::<Result<Vec<_>, _>>())
+                    .map(|(b, v)| {
+                        v.vote
+                            .iter()
+                            .zip(pb_points(v))
+                            .map(|(id, a)| Ok((lookup(b, id)?, a.units_at(ps).ok_or(ElectionError::TooLarge)?)))
+                            .collect::<Result<Vec<_>, _>>()
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
-                (false, 0, raw)
+                (true, ps, raw)
             }
-            Ballots::Points(list) => {
+            BallotSource::Points(list) => {
                 let ps = list.iter().flatten().map(|(_, a)| a.scale()).max().unwrap_or(0);
                 let raw = list
                     .iter()
@@ -165,7 +210,7 @@ impl Election {
         };
         let mut votes = vec![0u64; ids.len()];
         let mut score = vec![0u64; ids.len()];
-        let mut grouped: HashMap<Vec<(u32, u64)>, u64> = HashMap::new();
+        let mut sorted: Vec<Vec<(u32, u64)>> = Vec::with_capacity(raw.len());
         let voters = u64::try_from(raw.len()).map_err(|_| ElectionError::TooLarge)?;
         for (b, mut items) in raw.into_iter().enumerate() {
             items.retain(|&(_, p)| p > 0);
@@ -179,11 +224,18 @@ impl Election {
                 votes[j as usize] += 1;
                 score[j as usize] = score[j as usize].checked_add(p).ok_or(ElectionError::TooLarge)?;
             }
-            *grouped.entry(items).or_insert(0) += 1;
+            sorted.push(items);
         }
-        let mut groups: Vec<Group> = grouped.into_iter().map(|(items, mult)| Group { items, mult }).collect();
-        // A fixed order keeps every computation deterministic.
-        groups.sort_unstable_by(|a, b| a.items.cmp(&b.items));
+        // Identical ballots end up next to each other; the fixed order keeps every computation
+        // deterministic.
+        sorted.sort_unstable();
+        let mut groups: Vec<Group> = Vec::new();
+        for items in sorted {
+            match groups.last_mut() {
+                Some(last) if last.items == items => last.mult += 1,
+                _ => groups.push(Group { items, mult: 1 }),
+            }
+        }
         Ok(Self { ids, costs, budget, scale, points_scale, points, groups, voters, votes, score, min_votes: 0 })
     }
 
@@ -195,19 +247,11 @@ impl Election {
     pub fn from_pb(file: &PbFile) -> Result<Self, ElectionError> {
         let projects = file.projects.iter().map(|p| ElectionProject { id: p.id.clone(), cost: p.cost }).collect();
         let ballots = if file.vote_type.has_points() {
-            Ballots::Points(
-                file.votes
-                    .iter()
-                    .map(|v| {
-                        let pts = v.points.clone().unwrap_or_default();
-                        v.vote.iter().cloned().zip(pts).collect()
-                    })
-                    .collect(),
-            )
+            BallotSource::PbPoints(&file.votes)
         } else {
-            Ballots::Approval(file.votes.iter().map(|v| v.vote.clone()).collect())
+            BallotSource::PbApproval(&file.votes)
         };
-        Self::new(projects, file.budget, ballots)
+        Self::build(projects, file.budget, ballots)
     }
 
     /// The same election where projects named on fewer than `min_votes` ballots cannot win.
@@ -314,7 +358,11 @@ pub fn compute(rule: OutcomeRule, election: &Election) -> Outcome {
             } else {
                 BigRational::new(BigInt::from(e.budget), BigInt::from(e.voters))
             };
-            let mes_run = Mes::new(e, !e.points).run(&b, false).0;
+            let fast = if e.points { None } else { CostMes::new(e) };
+            let mes_run = match fast.as_ref().and_then(|f| f.run(&b).map(|r| (f, r))) {
+                Some((fast, mut run)) => fast.prices(&mut run),
+                None => Mes::new(e, !e.points).run(&b, false).0,
+            };
             (with_completion(e, mes_run, !e.points, rule == OutcomeRule::EqualSharesGreedy), Some(b))
         }
         OutcomeRule::EqualShares => {
@@ -419,6 +467,14 @@ fn equal_shares_raised(e: &Election) -> (Vec<(usize, BigRational)>, Option<BigRa
     if e.voters == 0 {
         return (Vec::new(), None);
     }
+    match CostMes::new(e) {
+        Some(fast) => equal_shares_raised_fast(e, &fast),
+        None => equal_shares_raised_exact(e),
+    }
+}
+
+/// [`equal_shares_raised`] on big rationals throughout, for amounts too large for the fast MES.
+fn equal_shares_raised_exact(e: &Election) -> (Vec<(usize, BigRational)>, Option<BigRational>) {
     let mes = Mes::new(e, true);
     let unit = 10u64.pow(u32::from(e.scale));
     let unit_r = BigRational::from_integer(BigInt::from(unit));
@@ -469,6 +525,40 @@ fn equal_shares_raised(e: &Election) -> (Vec<(usize, BigRational)>, Option<BigRa
             let b = BigRational::from_integer(BigInt::from(pv));
             (mes.run(&b, false).0, Some(b))
         }
+    }
+}
+
+/// [`equal_shares_raised`] with the fast MES: one run per unit step, jumping to the last step once a
+/// run is stable (no larger per-voter budget can change its outcome or shares).
+fn equal_shares_raised_fast(e: &Election, mes: &CostMes<'_>) -> (Vec<(usize, BigRational)>, Option<BigRational>) {
+    let unit = 10u64.pow(u32::from(e.scale));
+    let mut per_voter = e.budget / (e.voters * unit) * unit;
+    let mut last: Option<(u64, cost_mes::Run)> = None;
+    loop {
+        let Some(run) = mes.run(&BigRational::from_integer(BigInt::from(per_voter))) else {
+            // Unreachable: the per-voter budget never exceeds the budget plus one unit.
+            return equal_shares_raised_exact(e);
+        };
+        let cost: u128 = run.selected.iter().map(|&j| u128::from(e.costs[j])).sum();
+        if cost > u128::from(e.budget) {
+            break;
+        }
+        let limit = e.budget.saturating_add(unit);
+        if run.stable {
+            // Every larger per-voter budget gives this outcome with these shares: go to the last step.
+            let last_step = per_voter + (limit - per_voter) / unit * unit;
+            last = Some((last_step, run));
+            break;
+        }
+        last = Some((per_voter, run));
+        match per_voter.checked_add(unit) {
+            Some(next) if next <= limit => per_voter = next,
+            _ => break,
+        }
+    }
+    match last {
+        None => (Vec::new(), None),
+        Some((pv, mut run)) => (mes.prices(&mut run), Some(BigRational::from_integer(BigInt::from(pv)))),
     }
 }
 

@@ -227,7 +227,6 @@ fn reference_krakow_2024_stare_miasto() {
     matches_reference("Poland_Krakow_2024_Stare_Miasto.pb", Only::NotEqualShares);
 }
 #[test]
-#[ignore = "equal_shares raises the voter budget hundreds of times: too slow in debug builds, run with --release --ignored"]
 fn reference_equal_shares_krakow_2024_stare_miasto() {
     matches_reference("Poland_Krakow_2024_Stare_Miasto.pb", Only::EqualShares);
 }
@@ -236,7 +235,6 @@ fn reference_swiecie_2023() {
     matches_reference("Poland_Swiecie_2023.pb", Only::NotEqualShares);
 }
 #[test]
-#[ignore = "equal_shares raises the voter budget hundreds of times: too slow in debug builds, run with --release --ignored"]
 fn reference_equal_shares_swiecie_2023() {
     matches_reference("Poland_Swiecie_2023.pb", Only::EqualShares);
 }
@@ -245,7 +243,6 @@ fn reference_wieliczka_2023_green_budget() {
     matches_reference("Poland_Wieliczka_2023_Green_Budget.pb", Only::NotEqualShares);
 }
 #[test]
-#[ignore = "equal_shares raises the voter budget hundreds of times: too slow in debug builds, run with --release --ignored"]
 fn reference_equal_shares_wieliczka_2023_green_budget() {
     matches_reference("Poland_Wieliczka_2023_Green_Budget.pb", Only::EqualShares);
 }
@@ -254,7 +251,6 @@ fn reference_warszawa_2026_mokotow() {
     matches_reference("Poland_Warszawa_2026_Mokotow.pb", Only::NotEqualShares);
 }
 #[test]
-#[ignore = "equal_shares raises the voter budget hundreds of times: too slow in debug builds, run with --release --ignored"]
 fn reference_equal_shares_warszawa_2026_mokotow() {
     matches_reference("Poland_Warszawa_2026_Mokotow.pb", Only::EqualShares);
 }
@@ -267,17 +263,14 @@ fn reference_czestochowa_2024() {
     matches_reference("Poland_Czestochowa_2024.pb", Only::All);
 }
 #[test]
-#[ignore = "large city-wide instance: MES takes tens of seconds in a debug build, run with --release --ignored"]
 fn reference_krakow_2024() {
     matches_reference("Poland_Krakow_2024.pb", Only::All);
 }
 #[test]
-#[ignore = "large city-wide instance: MES takes tens of seconds in a debug build, run with --release --ignored"]
 fn reference_warszawa_2026() {
     matches_reference("Poland_Warszawa_2026.pb", Only::All);
 }
 #[test]
-#[ignore = "large city-wide instance: MES takes tens of seconds in a debug build, run with --release --ignored"]
 fn reference_lodz_2022() {
     matches_reference("Poland_Lodz_2022.pb", Only::All);
 }
@@ -334,13 +327,124 @@ fn explore_equal_shares() {
 #[ignore = "timing, meant for release mode"]
 fn lodz_timing() {
     let text = std::fs::read_to_string(instances().join("Poland_Lodz_2022.pb")).unwrap();
-    let started = std::time::Instant::now();
+    let cpu = cpu_ns();
     let pb = crate::budget::pabulib::parse(&text).unwrap();
+    let parsed = cpu_ns();
     let election = Election::from_pb(&pb).unwrap();
-    eprintln!("parse + build: {:?}", started.elapsed());
+    let ms = |ns: u64| ns as f64 / 1e6;
+    eprintln!("cpu: parse {:.1} ms, build {:.1} ms", ms(parsed - cpu), ms(cpu_ns() - parsed));
     for rule in OutcomeRule::ALL {
         let started = std::time::Instant::now();
         let o = compute(rule, &election);
         eprintln!("{}: {} winners, {:?}", rule.as_str(), o.winners.len(), started.elapsed());
+    }
+}
+
+/// Writes every rule's full outcome on every instance as JSON into `$PNYX_OUTCOME_DUMP` (a
+/// directory), to compare two implementations byte for byte (shares and voter budgets included):
+/// `PNYX_OUTCOME_DUMP=/tmp/x cargo test --release -p pnyx-domain dump_outcomes -- --ignored`.
+#[test]
+#[ignore = "tooling, meant for release mode"]
+fn dump_outcomes() {
+    let Ok(out) = std::env::var("PNYX_OUTCOME_DUMP") else { return };
+    let out = std::path::PathBuf::from(out);
+    std::fs::create_dir_all(&out).unwrap();
+    let mut files: Vec<_> = std::fs::read_dir(instances())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".pb"))
+        .collect();
+    files.sort();
+    for file in files {
+        let pb = crate::budget::pabulib::parse(&std::fs::read_to_string(instances().join(&file)).unwrap()).unwrap();
+        let election = Election::from_pb(&pb).unwrap();
+        for rule in OutcomeRule::ALL {
+            let started = std::time::Instant::now();
+            let o = compute(rule, &election);
+            eprintln!("{file} {}: {:?}", rule.as_str(), started.elapsed());
+            let path = out.join(format!("{file}.{}.json", rule.as_str()));
+            std::fs::write(path, serde_json::to_string_pretty(&o).unwrap()).unwrap();
+        }
+    }
+}
+
+/// This thread's time on the CPU in nanoseconds (Linux; 0 elsewhere): less disturbed than wall
+/// time by other processes on a shared machine.
+fn cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse::<u64>().ok()))
+        .unwrap_or(0)
+}
+
+/// Release-mode timing of every rule on one instance named by `$PNYX_TIMING_FILE`.
+#[test]
+#[ignore = "timing, meant for release mode"]
+fn rule_timing() {
+    let Ok(file) = std::env::var("PNYX_TIMING_FILE") else { return };
+    let pb = crate::budget::pabulib::parse(&std::fs::read_to_string(instances().join(file)).unwrap()).unwrap();
+    let election = Election::from_pb(&pb).unwrap();
+    for rule in OutcomeRule::ALL {
+        let (started, cpu) = (std::time::Instant::now(), cpu_ns());
+        let o = compute(rule, &election);
+        let cpu_ms = (cpu_ns() - cpu) as f64 / 1e6;
+        eprintln!("{}: {} winners, {:?} wall, {cpu_ms:.1} ms cpu", rule.as_str(), o.winners.len(), started.elapsed());
+    }
+}
+
+/// A small deterministic pseudo-random generator (xorshift) for the differential tests.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+/// A random small approval election built to produce exact ties and voters short of money: few
+/// cost values, ids whose string order differs from their numeric order.
+fn random_election(rng: &mut Rng) -> Election {
+    let projects = 1 + rng.below(7) as usize;
+    let costs = [1u64, 2, 3, 4, 6, 12, 30];
+    let list: Vec<(String, String)> =
+        (0..projects).map(|i| (format!("p{}", i * 5), costs[rng.below(7) as usize].to_string())).collect();
+    let voters = rng.below(12) as usize;
+    let ballots: Vec<Vec<String>> =
+        (0..voters).map(|_| (0..projects).filter(|_| rng.below(3) == 0).map(|i| list[i].0.clone()).collect()).collect();
+    let budget = (1 + rng.below(40)).to_string();
+    let projects = list.iter().map(|(id, c)| ElectionProject { id: id.clone(), cost: amount(c) }).collect();
+    Election::new(projects, amount(&budget), Ballots::Approval(ballots)).unwrap()
+}
+
+#[test]
+fn the_fast_equal_shares_matches_the_exact_one_on_random_elections() {
+    // More rounds with `PNYX_DIFF_ROUNDS` (in release mode).
+    let rounds = std::env::var("PNYX_DIFF_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(800);
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..rounds {
+        let e = random_election(&mut rng);
+        let exact = Mes::new(&e, true);
+        let fast = cost_mes::CostMes::new(&e).unwrap();
+        // Per-voter budgets around the fair share, whole and fractional.
+        for x in [(1, 1), (2, 1), (3, 1), (5, 2), (7, 3), (4, 1), (13, 4), (6, 1), (11, 1)] {
+            let x = BigRational::new(BigInt::from(x.0), BigInt::from(x.1));
+            let want = exact.run(&x, false).0;
+            let Some(mut run) = fast.run(&x) else { continue };
+            assert_eq!(fast.prices(&mut run), want, "per-voter budget {x}");
+        }
+        if e.voters > 0 {
+            let (fast_run, fast_b) = equal_shares_raised(&e);
+            let (exact_run, exact_b) = equal_shares_raised_exact(&e);
+            assert_eq!(
+                fast_run.iter().map(|r| r.0).collect::<Vec<_>>(),
+                exact_run.iter().map(|r| r.0).collect::<Vec<_>>()
+            );
+            if fast_b == exact_b {
+                assert_eq!(fast_run, exact_run);
+            }
+        }
     }
 }
