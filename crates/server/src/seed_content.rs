@@ -1,7 +1,7 @@
 //! Demo content drawn from the municipalities' own texts (`shared/seeds/`): Banská Bystrica's
 //! discussion event of 31 March 2021 with its six activities, Vlasotince's round table of
 //! 11 March 2019 and public meeting of 17 May 2019, Będzin's consultation on its online
-//! platform, and Sosnowiec's consultations on its participatory-budget rules (one closed with a
+//! platform with its survey ([`crate::seed_surveys`]), and Sosnowiec's consultations on its participatory-budget rules (one closed with a
 //! report, one open); and, through [`crate::seed_plans`], the action plans.
 
 use chrono::{DateTime, Duration, Utc};
@@ -210,6 +210,7 @@ pub async fn seed_content(store: &dyn Store) -> Result<(), RepoError> {
         && store.consultations(bd.id, &Default::default(), now, page).await?.total == 0
     {
         let pl = Locale::Pl;
+        let survey_id = crate::seed_surveys::bedzin_platform_survey(store, &bd, now).await?;
         store
             .create_consultation(&Consultation {
                 id: Uuid::now_v7(),
@@ -226,7 +227,7 @@ pub async fn seed_content(store: &dyn Store) -> Result<(), RepoError> {
                 period: Period::new(now - Duration::days(3), now + Duration::days(25)).map_err(|e| RepoError::Unavailable(e.to_string()))?,
                 allow_anonymous: true,
                 opinions_public: true,
-                survey_id: None,
+                survey_id: Some(survey_id),
                 about: None,
                 report: None,
                 created_at: now,
