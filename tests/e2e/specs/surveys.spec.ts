@@ -104,7 +104,7 @@ test('an official builds a survey with a condition and reorders it by keyboard; 
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('alert')).toContainText('This survey already has responses');
   await expectAccessible(page);
-  await page.reload();
+  await page.getByRole('button', { name: 'Undo the other changes, keep the texts' }).click();
   await page.getByRole('group', { name: /^Question 7/ }).getByLabel('Question (English)').fill('What else should the platform do?');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Survey: the online consultation platform' })).toBeVisible();

@@ -4,6 +4,7 @@ import {
   errorsOf,
   fromQuestion,
   isStructureLocked,
+  keepTexts,
   moveQuestion,
   newQuestion,
   removeQuestion,
@@ -126,5 +127,20 @@ describe('errors', () => {
   it('recognises the refusal of structural changes once there are responses', () => {
     expect(isStructureLocked({ status: 409, code: 'survey-structure-locked' })).toBe(true);
     expect(isStructureLocked({ status: 409, code: 'already-responded' })).toBe(false);
+  });
+});
+
+describe('keepTexts', () => {
+  it('undoes structural changes but keeps the corrected texts', () => {
+    const saved = [used, whyNot];
+    const edited = [{ ...used, text: { pl: 'Czy korzystał(a) Pan/Pani z platformy?' }, options: [{ id: 'tak', label: { pl: 'Tak, korzystałem' } }] }, q('new', 'number')];
+    const back = keepTexts(saved, edited);
+    expect(back.map((x) => x.id)).toEqual(['used', 'why_not']);
+    expect(back[0]?.text).toEqual({ pl: 'Czy korzystał(a) Pan/Pani z platformy?' });
+    expect(back[0]?.options).toEqual([
+      { id: 'tak', label: { pl: 'Tak, korzystałem' } },
+      { id: 'nie', label: { pl: 'Nie' } },
+    ]);
+    expect(back[1]).toBe(whyNot);
   });
 });

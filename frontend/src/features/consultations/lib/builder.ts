@@ -245,3 +245,24 @@ export function errorsOf(problem: unknown): { questions: Record<number, string>;
 export function isStructureLocked(problem: unknown): boolean {
   return typeof problem === 'object' && problem !== null && 'code' in problem && (problem.code === 'survey-structure-locked' || problem.code === 'survey-settings-locked');
 }
+
+/**
+ * The saved questions (`saved`) with the texts edited in `draft` — question texts and
+ * explanations, option and scale labels, matched by id — so that after a 409 the structural
+ * changes can be undone while the text corrections stay.
+ */
+export function keepTexts(saved: readonly DraftQuestion[], draft: readonly DraftQuestion[]): DraftQuestion[] {
+  return saved.map((s) => {
+    const d = draft.find((x) => x.id === s.id);
+    if (!d) return s;
+    return {
+      ...s,
+      text: d.text,
+      description: d.description,
+      options: s.options.map((o) => ({ ...o, label: d.options.find((x) => x.id === o.id)?.label ?? o.label })),
+      low: d.low,
+      high: d.high,
+      eachLabels: s.eachLabels.map((l, i) => d.eachLabels[i] ?? l),
+    };
+  });
+}

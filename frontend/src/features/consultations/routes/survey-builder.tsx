@@ -14,6 +14,7 @@ import {
   fromQuestion,
   hasOptions,
   isStructureLocked,
+  keepTexts,
   moveQuestion,
   newQuestion,
   pruneConditions,
@@ -193,9 +194,18 @@ function Builder({ slug, id, etag, ownPeriod, locales, initial }: { slug: string
         <h2>{t('surveys.builder.questions')}</h2>
         {errors.fields.questions && <p className="field-error">{errors.fields.questions}</p>}
         {locked && (
-          <p role="alert" className="field-error">
-            {t('surveys.builder.locked')}
-          </p>
+          <div role="alert">
+            <p className="field-error">{t('surveys.builder.locked')}</p>
+            <button
+              type="button"
+              onClick={() => {
+                setDraft({ ...draft, questions: keepTexts(initial.questions, draft.questions), anonymous: initial.anonymous, policy: initial.policy });
+                setError(undefined);
+              }}
+            >
+              {t('surveys.builder.undoStructure')}
+            </button>
+          </div>
         )}
         <p role="status" className="visually-hidden">
           {status}
