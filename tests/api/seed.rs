@@ -43,6 +43,10 @@ on_both_databases! {
         assert_eq!(results["respondents"], 5);
         let why = results["questions"].as_array().unwrap().iter().find(|q| q["question"] == "why_not").unwrap();
         assert_eq!((why["shown"].as_u64(), why["respondents"].as_u64()), (Some(2), Some(2)));
+        let so: Value = app.get("/api/v1/orgs/sosnowiec/consultations?status=open", None).await.json().await.unwrap();
+        let so_survey = so["items"][0]["survey_id"].as_str().expect("Sosnowiec's open consultation links a survey");
+        let so_detail: Value = app.get(&format!("/api/v1/orgs/sosnowiec/surveys/{so_survey}"), None).await.json().await.unwrap();
+        assert_eq!(so_detail["questions"].as_array().unwrap().len(), 3);
 
         let plans: Value = app.get("/api/v1/orgs/banska-bystrica/action-plans", None).await.json().await.unwrap();
         assert_eq!(plans["total"], 1);

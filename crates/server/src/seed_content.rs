@@ -1,8 +1,9 @@
 //! Demo content drawn from the municipalities' own texts (`shared/seeds/`): Banská Bystrica's
 //! discussion event of 31 March 2021 with its six activities, Vlasotince's round table of
 //! 11 March 2019 and public meeting of 17 May 2019, Będzin's consultation on its online
-//! platform with its survey ([`crate::seed_surveys`]), and Sosnowiec's consultations on its participatory-budget rules (one closed with a
-//! report, one open); and, through [`crate::seed_plans`], the action plans.
+//! platform, and Sosnowiec's consultations on its participatory-budget rules (one closed with a
+//! report, one open), the open ones with their surveys ([`crate::seed_surveys`]); and, through
+//! [`crate::seed_plans`], the action plans.
 
 use chrono::{DateTime, Duration, Utc};
 use pnyx_domain::consultations::{Consultation, Document, Period, Report, Section, Subject};
@@ -280,13 +281,13 @@ pub async fn seed_content(store: &dyn Store) -> Result<(), RepoError> {
                 }),
             ))
             .await?;
-        store
-            .create_consultation(&rules(
-                "Konsultacje zasad budżetu obywatelskiego 2027",
-                p(now - Duration::days(5), now + Duration::days(23))?,
-                None,
-            ))
-            .await?;
+        let mut open = rules(
+            "Konsultacje zasad budżetu obywatelskiego 2027",
+            p(now - Duration::days(5), now + Duration::days(23))?,
+            None,
+        );
+        open.survey_id = Some(crate::seed_surveys::sosnowiec_rules_survey(store, &so, now).await?);
+        store.create_consultation(&open).await?;
     }
     crate::seed_plans::seed_plans(store).await?;
     Ok(())

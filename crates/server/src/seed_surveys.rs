@@ -1,6 +1,7 @@
-//! The demo survey of Będzin's consultation on its online platform (`shared/seeds/002`): how
+//! The demo surveys: Będzin's consultation on its online platform (`shared/seeds/002`) asks how
 //! residents use the platform and what it should offer, with a "why not?" shown only to those who
-//! have not used it yet, and a few residents' anonymous answers so its results are not empty.
+//! have not used it yet, and has a few residents' anonymous answers so its results are not empty;
+//! Sosnowiec's open consultation on its participatory-budget rules (`003`) has a short one.
 
 use chrono::{DateTime, Utc};
 use pnyx_domain::accounts::Email;
@@ -168,6 +169,82 @@ pub async fn bedzin_platform_survey(
         let participation = Participation { survey_id: survey.id, user_id: user.id, at: now };
         store
             .add_response(&participation, &SurveyResponse::anonymous(survey.id, valid, now), survey.updated_at)
+            .await?;
+    }
+    Ok(survey.id)
+}
+
+fn budget_rules_questions() -> Result<SurveyDefinition, RepoError> {
+    let list = json!([
+        {"id": "weeks", "required": true,
+         "text": t("Ile tygodni powinno trwać zgłaszanie projektów (§3)?", "How many weeks should the submission of projects last (§3)?"),
+         "kind": {"type": "single_choice", "options": [
+             opt("4", "4 tygodnie", "4 weeks"), opt("6", "6 tygodni", "6 weeks"), opt("8", "8 tygodni", "8 weeks")]}},
+        {"id": "paper", "required": false,
+         "text": t("Jak ważne jest głosowanie papierowe w punktach obsługi mieszkańców (§5)?",
+                   "How important is paper voting at the residents' service points (§5)?"),
+         "kind": {"type": "scale", "points": 5, "labels": {"type": "ends",
+             "low": t("Zupełnie nieważne", "Not at all"), "high": t("Bardzo ważne", "Very important")}}},
+        {"id": "remarks", "required": false,
+         "text": t("Inne uwagi do zasad budżetu obywatelskiego", "Other remarks on the rules"),
+         "kind": {"type": "short_text", "max_length": 500}}
+    ]);
+    let qs: Vec<Question> = serde_json::from_value(list).map_err(invalid)?;
+    SurveyDefinition::new(qs).map_err(|e| invalid(format!("{e:?}")))
+}
+
+/// Creates Sosnowiec's short survey on its participatory-budget rules (identified, a second
+/// response replacing the first) with two demo residents' answers; returns its id.
+///
+/// # Errors
+/// When the database fails.
+pub async fn sosnowiec_rules_survey(
+    store: &dyn Store,
+    org: &Organisation,
+    now: DateTime<Utc>,
+) -> Result<Uuid, RepoError> {
+    let survey = Survey {
+        id: Uuid::now_v7(),
+        org_id: org.id,
+        title: LocalizedText::from([
+            (Locale::Pl, "Ankieta: zasady budżetu obywatelskiego 2027"),
+            (Locale::En, "Survey: the participatory budget rules 2027"),
+        ]),
+        description: LocalizedText::from([(
+            Locale::Pl,
+            "Trzy krótkie pytania o najważniejsze zmiany w projekcie uchwały.",
+        )]),
+        definition: budget_rules_questions()?,
+        settings: ResponseSettings::new(ResponsePolicy::OnePerResidentReplace, false).map_err(invalid)?,
+        period: None,
+        results_public: false,
+        created_at: now,
+        updated_at: now,
+    };
+    store.create_survey(&survey).await?;
+    let answers = [
+        (
+            "katarzyna.wisniewska",
+            json!({"weeks": {"type": "single_choice", "option": "6"}, "paper": {"type": "scale", "value": 5},
+            "remarks": {"type": "short_text", "text": "Więcej punktów do głosowania w dzielnicach."}}),
+        ),
+        (
+            "marek.zielinski",
+            json!({"weeks": {"type": "single_choice", "option": "8"}, "paper": {"type": "scale", "value": 3}}),
+        ),
+    ];
+    for (who, a) in answers {
+        let email = Email::parse(&format!("{who}@{}.demo.pnyx.eu", org.slug)).map_err(invalid)?;
+        let Some(user) = store.user_by_email(&email).await? else { continue };
+        let a: Answers = serde_json::from_value(a).map_err(invalid)?;
+        let valid = validate_response(&survey.definition, &a).map_err(|e| invalid(format!("{e:?}")))?;
+        let participation = Participation { survey_id: survey.id, user_id: user.id, at: now };
+        store
+            .add_response(
+                &participation,
+                &SurveyResponse::identified(survey.id, user.id, valid, now),
+                survey.updated_at,
+            )
             .await?;
     }
     Ok(survey.id)
