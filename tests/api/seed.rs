@@ -27,6 +27,27 @@ on_both_databases! {
         let open: Value = app.get("/api/v1/orgs/sosnowiec/consultations?status=open", None).await.json().await.unwrap();
         assert_eq!(open["total"], 1);
 
+        // Będzin's open consultation has its survey, with a "why not?" only for those who said no,
+        // and the demo residents' answers.
+        let bd: Value = app.get("/api/v1/orgs/bedzin/consultations?status=open", None).await.json().await.unwrap();
+        let survey_id = bd["items"][0]["survey_id"].as_str().expect("the consultation links a survey").to_owned();
+        let survey: Value = app.get(&format!("/api/v1/orgs/bedzin/surveys/{survey_id}"), None).await.json().await.unwrap();
+        assert_eq!(survey["status"], "open");
+        let questions = survey["questions"].as_array().unwrap();
+        assert!((5..=7).contains(&questions.len()));
+        let why_not = questions.iter().find(|q| q["id"] == "why_not").unwrap();
+        assert_eq!(why_not["condition"], serde_json::json!({"type": "choice_is", "question": "used", "options": ["nie"]}));
+        let types: std::collections::BTreeSet<&str> = questions.iter().map(|q| q["kind"]["type"].as_str().unwrap()).collect();
+        assert!(types.len() >= 5, "several question types: {types:?}");
+        let results: Value = app.get(&format!("/api/v1/orgs/bedzin/surveys/{survey_id}/results"), None).await.json().await.unwrap();
+        assert_eq!(results["respondents"], 5);
+        let why = results["questions"].as_array().unwrap().iter().find(|q| q["question"] == "why_not").unwrap();
+        assert_eq!((why["shown"].as_u64(), why["respondents"].as_u64()), (Some(2), Some(2)));
+        let so: Value = app.get("/api/v1/orgs/sosnowiec/consultations?status=open", None).await.json().await.unwrap();
+        let so_survey = so["items"][0]["survey_id"].as_str().expect("Sosnowiec's open consultation links a survey");
+        let so_detail: Value = app.get(&format!("/api/v1/orgs/sosnowiec/surveys/{so_survey}"), None).await.json().await.unwrap();
+        assert_eq!(so_detail["questions"].as_array().unwrap().len(), 3);
+
         let plans: Value = app.get("/api/v1/orgs/banska-bystrica/action-plans", None).await.json().await.unwrap();
         assert_eq!(plans["total"], 1);
         let plan = plans["items"][0]["id"].as_str().unwrap();

@@ -499,3 +499,40 @@ on_both_databases! {
         assert_eq!(count_for(&app, "survey_responses", &id).await, 1);
     }
 }
+
+on_both_databases! {
+    async fn cached_results_change_with_a_new_or_replaced_response(app) {
+        let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+        let mut b = survey(-1, 9);
+        b["policy"] = json!("one_per_resident_replace");
+        let id = create(&app, &official, &b).await;
+        let url = format!("{BASE}/{id}/results");
+        let modes = |r: &Value| -> Vec<u64> {
+            r["questions"][0]["summary"]["options"].as_array().unwrap().iter().map(|o| o["count"].as_u64().unwrap()).collect()
+        };
+        let empty: Value = app.get(&url, Some(&official.token)).await.json().await.unwrap();
+        assert_eq!(empty["respondents"], 0);
+
+        let jana = app.register("jana@example.sk").await;
+        assert_eq!(respond(&app, &id, &jana, &answers("bus", Some(4))).await.status(), 201);
+        let first: Value = app.get(&url, Some(&official.token)).await.json().await.unwrap();
+        let again: Value = app.get(&url, Some(&official.token)).await.json().await.unwrap();
+        assert_eq!(first, again, "a cached read returns the same results");
+        assert_eq!((first["respondents"].clone(), modes(&first)), (json!(1), vec![1, 0, 0]));
+
+        let peter = app.register("peter@example.sk").await;
+        assert_eq!(respond(&app, &id, &peter, &answers("car", None)).await.status(), 201);
+        let second: Value = app.get(&url, Some(&official.token)).await.json().await.unwrap();
+        assert_eq!((second["respondents"].clone(), modes(&second)), (json!(2), vec![1, 1, 0]), "a new response counts");
+
+        assert_eq!(respond(&app, &id, &jana, &answers("car", None)).await.status(), 200);
+        let third: Value = app.get(&url, Some(&official.token)).await.json().await.unwrap();
+        assert_eq!((third["respondents"].clone(), modes(&third)), (json!(2), vec![0, 2, 0]), "a replaced response counts");
+        assert_eq!(third["questions"][1]["shown"], 0);
+
+        let edit = json!({"title": {"sk": "Doprava v meste 2026"}});
+        assert_eq!(app.patch(&format!("{BASE}/{id}"), Some(&official.token), &edit).await.status(), 200);
+        let fourth: Value = app.get(&url, Some(&official.token)).await.json().await.unwrap();
+        assert_eq!(fourth, third, "a text edit changes no count");
+    }
+}

@@ -25,4 +25,6 @@ pub struct AppState {
     pub ballot_keys: crate::ballots::BallotKeys,
     /// Results of processes whose ballots are final.
     pub results_cache: Arc<crate::ballots::ResultsCache>,
+    /// Computed survey results, by survey version and responses.
+    pub survey_results_cache: Arc<crate::routes::surveys::SurveyResultsCache>,
 }

@@ -7,15 +7,17 @@
 //! its survey row, so the two serialise (SQLite has one writer at a time anyway).
 
 use chrono::{DateTime, Utc};
+use futures_util::TryStreamExt;
 use pnyx_domain::consultations::Period;
 use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
 use pnyx_domain::surveys::{
-    Answers, Participation, ResponsePolicy, ResponseSettings, Survey, SurveyRepo, SurveyResponse, ValidAnswers,
+    Answers, Participation, ResponsePolicy, ResponseSettings, ResponseState, Survey, SurveyRepo, SurveyResponse, Tally,
+    ValidAnswers,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    Statement, StreamTrait, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -256,6 +258,39 @@ impl SurveyRepo for Db {
         let rows = q.all(&self.conn).await.map_err(map_db_err)?;
         let items = rows.into_iter().map(response_from).collect::<RepoResult<Vec<_>>>()?;
         Ok(Page::from_overfetch(items, page.limit, total, |r| r.id))
+    }
+
+    async fn response_state(&self, survey_id: Uuid) -> RepoResult<ResponseState> {
+        let (count, latest): (i64, Option<DateTime<Utc>>) = responses::Entity::find()
+            .select_only()
+            .column_as(responses::Column::Id.count(), "count")
+            .column_as(responses::Column::UpdatedAt.max(), "latest")
+            .filter(responses::Column::SurveyId.eq(survey_id))
+            .into_tuple()
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .unwrap_or((0, None));
+        Ok(ResponseState { count: u64::try_from(count).unwrap_or(0), latest })
+    }
+
+    async fn tally_responses(&self, survey_id: Uuid, tally: &mut Tally<'_>) -> RepoResult<()> {
+        // Only the answers, as text, parsed once straight into `Answers`; rows are streamed.
+        let backend = self.conn.get_database_backend();
+        let sql = match backend {
+            DbBackend::Postgres => {
+                "SELECT answers::text AS answers FROM survey_responses WHERE survey_id = $1 ORDER BY id"
+            }
+            _ => "SELECT answers FROM survey_responses WHERE survey_id = ? ORDER BY id",
+        };
+        let stmt = Statement::from_sql_and_values(backend, sql, [survey_id.into()]);
+        let mut rows = self.conn.stream_raw(stmt).await.map_err(map_db_err)?;
+        while let Some(row) = rows.try_next().await.map_err(map_db_err)? {
+            let text: String = row.try_get("", "answers").map_err(map_db_err)?;
+            let answers: Answers = serde_json::from_str(&text).map_err(|e| bad("answers", e))?;
+            tally.add(&ValidAnswers::from_stored(answers));
+        }
+        Ok(())
     }
 }
 

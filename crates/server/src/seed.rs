@@ -52,7 +52,7 @@ const ORGS: [DemoOrg; 4] = [
         name_en: "City of Będzin",
         description: "Platforma konsultacji społecznych: kalendarz konsultacji trwających i planowanych, opinie mieszkańców, ankiety i raporty.",
         description_en: "Public consultation platform: a calendar of ongoing and planned consultations, residents' opinions, surveys and reports.",
-        residents: &["Anna Kowalska", "Tomasz Nowak"],
+        residents: &["Anna Kowalska", "Tomasz Nowak", "Agnieszka Wójcik", "Piotr Lewandowski", "Magdalena Kamińska"],
     },
     DemoOrg {
         slug: "sosnowiec",

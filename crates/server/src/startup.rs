@@ -80,6 +80,7 @@ impl Application {
             login_throttle: Arc::new(pnyx_api::throttle::LoginThrottle::default()),
             ballot_keys: pnyx_api::ballots::BallotKeys::new(&secret),
             results_cache: Arc::default(),
+            survey_results_cache: Arc::default(),
         });
         let spec = pnyx_api::openapi();
         let fallback = Fallback::from_spec(&spec);

@@ -22,6 +22,7 @@ const Plans = lazy(() => import('../features/plans/routes/plans'));
 const SurveyPage = lazy(() => import('../features/consultations/routes/survey-page'));
 const SurveyResults = lazy(() => import('../features/consultations/routes/survey-results'));
 const Budgets = lazy(() => import('../features/budgets/routes/budgets'));
+const SurveyBuilder = lazy(() => import('../features/consultations/routes/survey-builder'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -44,7 +45,9 @@ export const router = createBrowserRouter([
       { path: '/o/:slug/consultations', element: later(<ConsultationList />) },
       { path: '/o/:slug/consultations/:id', element: later(<ConsultationDetail />) },
       { path: '/o/:slug/plans/*', element: later(<Plans />) },
+      { path: '/o/:slug/surveys/new', element: later(<SurveyBuilder />) },
       { path: '/o/:slug/surveys/:id', element: later(<SurveyPage />) },
+      { path: '/o/:slug/surveys/:id/edit', element: later(<SurveyBuilder />) },
       { path: '/o/:slug/surveys/:id/results', element: later(<SurveyResults />) },
       { path: '/o/:slug/budgets/*', element: later(<Budgets />) },
       { path: '*', element: <NotFound /> },

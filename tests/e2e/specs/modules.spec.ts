@@ -32,7 +32,8 @@ test('a resident gives an opinion in an open consultation', async ({ page }) => 
   await page.getByRole('link', { name: /2027/ }).click();
   await page.getByLabel('Section (optional)').selectOption('§3');
   await page.getByRole('textbox', { name: 'Your opinion' }).fill('Proszę wydłużyć termin zgłaszania projektów.');
-  await page.getByRole('button', { name: 'Send' }).click();
+  // `exact`: the consultation's survey has a "Send answers" button too.
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(page.getByText('Thank you, your opinion was received.')).toBeVisible();
   await expect(page.getByText('Proszę wydłużyć termin zgłaszania projektów.')).toBeVisible();
   await expectAccessible(page);

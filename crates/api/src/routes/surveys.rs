@@ -5,7 +5,8 @@
 //! The question, answer and result bodies mirror the domain's JSON shapes one to one; they exist
 //! so that the spec (and the generated client) describe them. They are converted through JSON.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -16,7 +17,7 @@ use pnyx_domain::i18n::Locale;
 use pnyx_domain::org::Organisation;
 use pnyx_domain::repo::PageRequest;
 use pnyx_domain::surveys::{
-    Answer, Answers, DefinitionError, MyParticipation, Question, ResponsePolicy, ResponseSettings, Survey,
+    Answer, Answers, DefinitionError, MyParticipation, Question, ResponsePolicy, ResponseSettings, ResultsKey, Survey,
     SurveyDefinition, SurveyError, SurveyResponse, SurveyService, SurveyStatus,
 };
 use serde::de::DeserializeOwned;
@@ -821,9 +822,56 @@ pub async fn survey_results(
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
     let org = org_of(&st, &slug).await?;
-    let results = service(&st).results(&who.0, org.id, id).await?;
-    let dto: SurveyResultsDto = via_json(&results)?;
-    Ok(HttpResponse::Ok().json(dto))
+    let svc = service(&st);
+    let (s, key) = svc.results_key(&who.0, org.id, id).await?;
+    let cache = &st.survey_results_cache;
+    let body = match cache.get(&key) {
+        Some(hit) => hit,
+        None => {
+            // One computation at a time: concurrent readers of a cold survey wait for it and
+            // then find it cached, rather than each tallying every response.
+            let _turn = cache.computing.lock().await;
+            match cache.get(&key) {
+                Some(hit) => hit,
+                None => {
+                    let results = svc.compute_results(&s).await?;
+                    let dto: SurveyResultsDto = via_json(&results)?;
+                    let body = web::Bytes::from(serde_json::to_vec(&dto).map_err(ApiError::internal)?);
+                    cache.put(key, body.clone());
+                    body
+                }
+            }
+        }
+    };
+    Ok(HttpResponse::Ok().content_type(mime::APPLICATION_JSON).body(body))
+}
+
+/// Survey results as served (JSON), by what they were computed from: a survey's id and version
+/// and its responses' count and latest change. A new or replaced response or an edit of the
+/// survey changes the key, so an entry is never stale; old keys are dropped when the cache fills.
+#[derive(Default)]
+pub struct SurveyResultsCache {
+    entries: Mutex<HashMap<ResultsKey, web::Bytes>>,
+    computing: tokio::sync::Mutex<()>,
+}
+
+impl SurveyResultsCache {
+    const CAPACITY: usize = 64;
+
+    fn get(&self, k: &ResultsKey) -> Option<web::Bytes> {
+        self.entries.lock().ok()?.get(k).cloned()
+    }
+
+    fn put(&self, k: ResultsKey, v: web::Bytes) {
+        if let Ok(mut m) = self.entries.lock() {
+            // Only the newest entry of a survey is of use.
+            m.retain(|old, _| old.survey_id != k.survey_id);
+            if m.len() >= Self::CAPACITY {
+                m.clear();
+            }
+            m.insert(k, v);
+        }
+    }
 }
 
 /// Export a survey's responses as CSV

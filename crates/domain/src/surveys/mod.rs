@@ -24,7 +24,7 @@ pub use definition::{
     ChoiceOption, CompareOp, Condition, DefinitionError, DefinitionErrors, OptionId, Question, QuestionId,
     QuestionKind, QuestionType, ScaleLabels, SurveyDefinition,
 };
-pub use records::{Participation, Survey, SurveyRepo, SurveyResponse};
+pub use records::{Participation, ResponseState, Survey, SurveyRepo, SurveyResponse};
 pub use results::{
     OptionCount, PointCount, QuestionResults, RankingScore, Stats, Summary, SurveyResults, Tally, aggregate,
 };
@@ -32,5 +32,5 @@ pub use rules::{
     AlreadyResponded, AnonymousCannotReplace, DefinitionChange, ResponsePolicy, ResponseSettings, StructuralChange,
     Submission, SurveyChangeError, check_change, classify_change,
 };
-pub use service::{MyParticipation, ResponseOutcome, SurveyError, SurveyService, SurveyStatus};
+pub use service::{MyParticipation, ResponseOutcome, ResultsKey, SurveyError, SurveyService, SurveyStatus};
 pub use visibility::{visibility, visible};

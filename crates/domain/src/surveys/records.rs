@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::answers::ValidAnswers;
 use super::definition::SurveyDefinition;
+use super::results::Tally;
 use super::rules::ResponseSettings;
 use crate::consultations::Period;
 use crate::i18n::LocalizedText;
@@ -57,6 +58,15 @@ impl SurveyResponse {
     }
 }
 
+/// What identifies a survey's set of responses for caching results computed from it: a new
+/// response raises the count, a replaced one moves the latest change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ResponseState {
+    pub count: u64,
+    /// The latest time a response was stored or replaced (`None` with no responses).
+    pub latest: Option<DateTime<Utc>>,
+}
+
 /// That an account answered a survey: recorded for every response, and for an anonymous survey
 /// the only trace of who answered. At most one per survey and account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +110,11 @@ pub trait SurveyRepo: Send + Sync {
     /// The account's own response in an identified survey; `None` in an anonymous one.
     async fn response_of(&self, survey_id: Uuid, user_id: Uuid) -> RepoResult<Option<SurveyResponse>>;
     async fn count_responses(&self, survey_id: Uuid) -> RepoResult<u64>;
-    /// Responses in id order, a page at a time, to feed a [`super::Tally`] or an export.
+    /// Responses in id order, a page at a time, for an export.
     async fn responses(&self, survey_id: Uuid, page: PageRequest) -> RepoResult<Page<SurveyResponse>>;
+    /// The count and latest change of the survey's responses, in one query.
+    async fn response_state(&self, survey_id: Uuid) -> RepoResult<ResponseState>;
+    /// Feeds every response's answers to `tally` in id order, reading them as they come rather
+    /// than holding them all.
+    async fn tally_responses(&self, survey_id: Uuid, tally: &mut Tally<'_>) -> RepoResult<()>;
 }

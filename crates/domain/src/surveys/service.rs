@@ -7,14 +7,14 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::answers::{AnswerError, Answers, validate_response};
-use super::records::{Participation, Survey, SurveyRepo, SurveyResponse};
+use super::records::{Participation, ResponseState, Survey, SurveyRepo, SurveyResponse};
 use super::results::{SurveyResults, Tally};
 use super::rules::{DefinitionChange, StructuralChange, Submission, SurveyChangeError, check_change, classify_change};
 use crate::auth::{Action, AuthzError, Caller};
 use crate::consultations::Period;
 use crate::repo::{PageRequest, RepoError};
 
-/// Responses are read this many at a time to tally or export them.
+/// Responses are read this many at a time to export them.
 const BATCH: u64 = 5_000;
 
 /// Where a survey is, derived from its period (its own or its consultation's) and the time.
@@ -106,6 +106,15 @@ pub struct MyParticipation {
     pub participated: bool,
     /// Their response in an identified survey; always `None` in an anonymous one.
     pub response: Option<SurveyResponse>,
+}
+
+/// What a survey's results are computed from: its id and version (its `updated_at`), and the
+/// state of its responses. Equal keys mean equal results, so results may be cached by key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ResultsKey {
+    pub survey_id: Uuid,
+    pub version: DateTime<Utc>,
+    pub responses: ResponseState,
 }
 
 /// The survey use cases.
@@ -283,23 +292,44 @@ impl<R: SurveyRepo + ?Sized> SurveyService<'_, R> {
     /// # Errors
     /// Not found; unauthenticated or forbidden while results are staff-only.
     pub async fn results(&self, caller: &Caller, org_id: Uuid, id: Uuid) -> Result<SurveyResults, SurveyError> {
+        let s = self.readable_results(caller, org_id, id).await?;
+        self.compute_results(&s).await
+    }
+
+    /// The survey whose results the caller may see, and the key of those results as they are
+    /// now. Read the key before computing: results computed afterwards include at least what
+    /// the key describes, and a later response changes the key.
+    ///
+    /// # Errors
+    /// Not found; unauthenticated or forbidden while results are staff-only.
+    pub async fn results_key(
+        &self,
+        caller: &Caller,
+        org_id: Uuid,
+        id: Uuid,
+    ) -> Result<(Survey, ResultsKey), SurveyError> {
+        let s = self.readable_results(caller, org_id, id).await?;
+        let responses = self.repo.response_state(s.id).await?;
+        let key = ResultsKey { survey_id: s.id, version: s.updated_at, responses };
+        Ok((s, key))
+    }
+
+    /// Tallies every response of `s` in one pass (no authorization: see [`Self::results_key`]).
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn compute_results(&self, s: &Survey) -> Result<SurveyResults, SurveyError> {
+        let mut tally = Tally::new(&s.definition);
+        self.repo.tally_responses(s.id, &mut tally).await?;
+        Ok(tally.finish())
+    }
+
+    async fn readable_results(&self, caller: &Caller, org_id: Uuid, id: Uuid) -> Result<Survey, SurveyError> {
         let s = self.get(org_id, id).await?;
         if !s.results_public {
             staff_only(caller, org_id)?;
         }
-        let mut tally = Tally::new(&s.definition);
-        let mut after = None;
-        loop {
-            let page = self.repo.responses(s.id, PageRequest { limit: BATCH, after }).await?;
-            for r in &page.items {
-                tally.add(&r.answers);
-            }
-            match page.next_after {
-                Some(next) => after = Some(next),
-                None => break,
-            }
-        }
-        Ok(tally.finish())
+        Ok(s)
     }
 
     /// Every response, for the staff's export. Anonymous responses carry no account.

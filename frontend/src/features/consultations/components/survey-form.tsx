@@ -90,8 +90,9 @@ export function SurveyForm({ slug, surveyId }: { slug: string; surveyId: string 
 function QuestionInput({ q, value, onChange, error }: { q: Question; value: Answer | undefined; onChange: (a: Answer | undefined) => void; error?: string }) {
   const { t } = useTranslation();
   const errorId = `q-${q.id}-error`;
+  const legendId = `q-${q.id}-legend`;
   const legend = (
-    <legend>
+    <legend id={legendId}>
       <Localized text={q.text} />
       {q.required && <span className="hint"> ({t('surveys.required')})</span>}
     </legend>
@@ -124,7 +125,7 @@ function QuestionInput({ q, value, onChange, error }: { q: Question; value: Answ
     case 'short_text':
     case 'long_text': {
       const text = value?.type === k.type ? value.text : '';
-      const props = { 'aria-label': q.id, maxLength: k.max_length, value: text, 'aria-describedby': error ? errorId : undefined };
+      const props = { 'aria-labelledby': legendId, maxLength: k.max_length, value: text, 'aria-describedby': error ? errorId : undefined };
       input =
         k.type === 'short_text' ? (
           <input type="text" {...props} onChange={(e) => onChange({ type: 'short_text', text: e.target.value })} />
@@ -137,6 +138,8 @@ function QuestionInput({ q, value, onChange, error }: { q: Question; value: Answ
       input = (
         <input
           type="number"
+          aria-labelledby={legendId}
+          aria-describedby={error ? errorId : undefined}
           step={1}
           min={k.min ?? undefined}
           max={k.max ?? undefined}

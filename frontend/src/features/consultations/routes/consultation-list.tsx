@@ -3,9 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
 import { api, type Schemas } from '../../../lib/api-client';
+import { useAuth } from '../../../lib/auth';
 import { formatDate } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
 import { useApi } from '../../../lib/use-api';
+import { isStaff } from '../lib/staff';
 
 type Status = Schemas['StatusDto'];
 const TABS: Status[] = ['open', 'planned', 'closed', 'report_published'];
@@ -17,12 +19,18 @@ export default function ConsultationList() {
   const [tab, setTab] = useState<Status>('open');
   const list = useApi(() => api.GET('/api/v1/orgs/{org}/consultations', { params: { path: { org: slug }, query: { status: tab, limit: 100 } } }), [slug, tab]);
   const lang = i18n.language as Locale;
+  const { user } = useAuth();
   return (
     <section>
       <p>
         <Link to={`/o/${slug}`}>{t('common.back')}</Link>
       </p>
       <h1>{t('consultations.title')}</h1>
+      {isStaff(user, slug) && (
+        <p>
+          <Link to={`/o/${slug}/surveys/new`}>{t('surveys.builder.new')}</Link>
+        </p>
+      )}
       <div role="tablist" aria-label={t('consultations.title')} className="tabs">
         {TABS.map((s) => (
           <button key={s} role="tab" type="button" aria-selected={tab === s} onClick={() => setTab(s)}>
