@@ -312,3 +312,54 @@ on_both_databases! {
         json_of(cast(&app, &fan, &id, &ballot(&[&liked])).await, 201).await;
     }
 }
+
+on_both_databases! {
+    async fn districts_have_their_own_ballot_money_and_winners(app) {
+        let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+        let author = app.register("autor@example.sk").await;
+        let mut body = process(json!({"kind": "approval", "knapsack": true}), None);
+        body["districts"] = json!([
+            {"key": "centrum", "name": {"sk": "Centrum"}, "amount": 5_000_000},
+            {"key": "fončorda", "name": {"sk": "Fončorda"}, "amount": 3_000_000}
+        ]);
+        let id = create(&app, &official, &body).await;
+        to(&app, &official, &id, "proposals").await;
+        let url = format!("{BUDGETS}/{id}/proposals");
+        let in_district = |title: &str, district: &str, cost: i64| {
+            json!({"title": {"sk": title}, "description": {"sk": "Popis."}, "estimated_cost": cost, "district": district})
+        };
+        let p = assert_problem(app.post(&url, Some(&author.token), &json!({"title": {"sk": "Bez štvrte"}, "description": {"sk": "x"}, "estimated_cost": 100})).await, 422).await;
+        assert_eq!(error_fields(&p), vec!["district"]);
+        let p = assert_problem(app.post(&url, Some(&author.token), &in_district("Inde", "sásová", 100)).await, 422).await;
+        assert_eq!(error_fields(&p), vec!["district"]);
+        let mut ids = Vec::new();
+        for (title, district, cost) in [("Park", "centrum", 4_000_000), ("Fontána", "centrum", 2_000_000), ("Ihrisko", "fončorda", 2_500_000)] {
+            ids.push(json_of(app.post(&url, Some(&author.token), &in_district(title, district, cost)).await, 201).await["id"].as_str().unwrap().to_owned());
+        }
+        to(&app, &official, &id, "review").await;
+        for p in &ids {
+            review(&app, &official, &id, p, true).await;
+        }
+        to(&app, &official, &id, "voting").await;
+        let voter = app.register("volic@example.sk").await;
+        let in_centrum = |ps: &[&str]| json!({"district": "centrum", "choices": ps.iter().map(|p| json!({"proposal_id": p})).collect::<Vec<_>>()});
+        let p = assert_problem(cast(&app, &voter, &id, &in_centrum(&[&ids[2]])).await, 422).await;
+        assert!(p["errors"][0]["message"].as_str().unwrap().contains("not on the ballot"), "another district's project: {p}");
+        let p = assert_problem(cast(&app, &voter, &id, &in_centrum(&[&ids[0], &ids[1]])).await, 422).await;
+        assert!(p["errors"][0]["message"].as_str().unwrap().contains("budget"), "over the district's money: {p}");
+        json_of(cast(&app, &voter, &id, &in_centrum(&[&ids[0]])).await, 201).await;
+        let fon = json!({"district": "fončorda", "choices": [{"proposal_id": ids[2]}]});
+        json_of(cast(&app, &voter, &id, &fon).await, 201).await;
+        let mine: Value = app.get(&format!("{BUDGETS}/{id}/ballot?district=centrum"), Some(&voter.token)).await.json().await.unwrap();
+        assert_eq!(mine["choices"][0]["proposal_id"], ids[0].as_str());
+        to(&app, &official, &id, "results").await;
+        let centrum: Value = app.get(&format!("{BUDGETS}/{id}/results?district=centrum"), None).await.json().await.unwrap();
+        assert_eq!((centrum["budget"].as_i64(), centrum["voters"].as_u64()), (Some(5_000_000), Some(1)));
+        assert_eq!(centrum["winners"][0]["proposal_id"], ids[0].as_str());
+        to(&app, &official, &id, "implementation").await;
+        for (p, works) in [(&ids[0], json!("planned")), (&ids[1], Value::Null), (&ids[2], json!("planned"))] {
+            let got: Value = app.get(&format!("{url}/{p}"), None).await.json().await.unwrap();
+            assert_eq!(got["works"], works, "{}", got["title"]["sk"]);
+        }
+    }
+}

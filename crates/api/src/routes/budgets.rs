@@ -509,16 +509,24 @@ pub async fn budget_transition(
     b.updated_at = next_version(pnyx_domain::now(), previous);
     st.store.update_budget(&b, previous).await.map_err(stale)?;
     if to == Phase::Implementation {
-        // The winners of the process's own rule become projects to build.
-        let outcome = ballots::outcome(&st, &b, None, None, None).await?;
-        for w in &outcome.winners {
-            if let Some(mut p) = st.store.proposal(b.id, w.proposal_id).await?
-                && p.works.is_none()
-            {
-                let before = p.updated_at;
-                p.works = Some(Works::Planned);
-                p.updated_at = next_version(pnyx_domain::now(), before);
-                st.store.update_proposal(&p, before).await.map_err(stale)?;
+        // The winners of the process's own rule, in each district (or the whole process), become
+        // projects to build.
+        let areas: Vec<Option<&str>> = if b.districts.is_empty() {
+            vec![None]
+        } else {
+            b.districts.iter().map(|d| Some(d.key.as_str())).collect()
+        };
+        for area in areas {
+            let outcome = ballots::outcome(&st, &b, None, area, None).await?;
+            for w in &outcome.winners {
+                if let Some(mut p) = st.store.proposal(b.id, w.proposal_id).await?
+                    && p.works.is_none()
+                {
+                    let before = p.updated_at;
+                    p.works = Some(Works::Planned);
+                    p.updated_at = next_version(pnyx_domain::now(), before);
+                    st.store.update_proposal(&p, before).await.map_err(stale)?;
+                }
             }
         }
     }
