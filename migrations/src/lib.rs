@@ -12,6 +12,7 @@ mod m20261124_150000_create_meetings;
 mod m20261124_160000_create_action_plans;
 mod m20261124_170000_create_surveys;
 mod m20261124_180000_create_budgets;
+mod m20261124_190000_index_survey_response_changes;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_160000_create_action_plans::Migration),
             Box::new(m20261124_170000_create_surveys::Migration),
             Box::new(m20261124_180000_create_budgets::Migration),
+            Box::new(m20261124_190000_index_survey_response_changes::Migration),
         ]
     }
 }

@@ -318,24 +318,77 @@ pub struct ResultsResponse {
     pub projects: Vec<TallyDto>,
 }
 
+/// Computed results, with their JSON ready to send (a city's results are tens of kilobytes).
+pub struct Results {
+    pub response: ResultsResponse,
+    pub json: actix_web::web::Bytes,
+}
+
 type CacheKey = (Uuid, DateTime<Utc>, OutcomeRule, Option<String>, u64);
 
-/// Computed results of processes whose ballots are final (from the results phase on).
+/// What results are computed from: a process's proposals and ballots.
+pub struct Inputs {
+    proposals: Vec<Proposal>,
+    ballots: Vec<StoredBallot>,
+}
+
+async fn load_inputs(st: &AppState, b: &Budget) -> Result<Inputs, ApiError> {
+    Ok(Inputs {
+        proposals: st.store.proposals(b.id, &ProposalFilter::default()).await?,
+        ballots: st.store.ballots(b.id).await?,
+    })
+}
+
+type InputsKey = (Uuid, DateTime<Utc>);
+
+/// Results of processes whose ballots are final (from the results phase on), and the ballots
+/// themselves, loaded once per process version: a city-wide vote is tens of thousands of rows,
+/// and every rule and district is computed from the same ones.
 #[derive(Default)]
-pub struct ResultsCache(Mutex<HashMap<CacheKey, Arc<ResultsResponse>>>);
+pub struct ResultsCache {
+    results: Mutex<HashMap<CacheKey, Arc<Results>>>,
+    inputs: Mutex<HashMap<InputsKey, Arc<tokio::sync::OnceCell<Arc<Inputs>>>>>,
+}
 
 impl ResultsCache {
-    fn get(&self, k: &CacheKey) -> Option<Arc<ResultsResponse>> {
-        self.0.lock().ok()?.get(k).cloned()
+    fn get(&self, k: &CacheKey) -> Option<Arc<Results>> {
+        self.results.lock().ok()?.get(k).cloned()
     }
 
-    fn put(&self, k: CacheKey, v: Arc<ResultsResponse>) {
-        if let Ok(mut m) = self.0.lock() {
+    fn put(&self, k: CacheKey, v: Arc<Results>) {
+        if let Ok(mut m) = self.results.lock() {
             if m.len() >= 256 {
                 m.clear();
             }
             m.insert(k, v);
         }
+    }
+
+    /// The final ballots of `b`, loaded by the first caller while the others wait for it.
+    ///
+    /// # Errors
+    /// A database failure (the next caller tries again).
+    pub async fn inputs(&self, st: &AppState, b: &Budget) -> Result<Arc<Inputs>, ApiError> {
+        let cell = {
+            let mut m = self.inputs.lock().map_err(|_| ApiError::internal("results cache poisoned"))?;
+            if m.len() >= 16 {
+                m.clear();
+            }
+            m.entry((b.id, b.updated_at)).or_default().clone()
+        };
+        cell.get_or_try_init(|| async { load_inputs(st, b).await.map(Arc::new) }).await.cloned()
+    }
+}
+
+/// Loads a process's final ballots in the background (after an import, or when its vote closes),
+/// so that the first request for its results does not wait for them.
+pub fn warm(st: actix_web::web::Data<AppState>, b: Budget) {
+    if b.phase >= Phase::Results {
+        tokio::spawn(async move {
+            if let Err(e) = outcome(&st, &b, None, None, None).await {
+                tracing::warn!(budget = %b.id, error = %e, "computing the results in the background failed");
+            }
+        });
     }
 }
 
@@ -372,7 +425,7 @@ pub async fn outcome(
     rule: Option<OutcomeRuleDto>,
     district: Option<&str>,
     min_votes: Option<u64>,
-) -> Result<Arc<ResultsResponse>, ApiError> {
+) -> Result<Arc<Results>, ApiError> {
     let rule: OutcomeRule = rule.map_or(b.outcome_rule, Into::into);
     let min_votes = min_votes.unwrap_or(b.min_votes);
     let district = district.filter(|d| !d.is_empty());
@@ -381,14 +434,12 @@ pub async fn outcome(
     if frozen && let Some(hit) = st.results_cache.get(&key) {
         return Ok(hit);
     }
-    let proposals = st
-        .store
-        .proposals(b.id, &ProposalFilter { district: district.map(str::to_owned), ..Default::default() })
-        .await?;
-    let on: Vec<&Proposal> = proposals.iter().filter(|p| crate::routes::budgets::is_on_ballot(b, p)).collect();
-    let ballots = st.store.ballots(b.id).await?;
+    let inputs = if frozen { st.results_cache.inputs(st, b).await? } else { Arc::new(load_inputs(st, b).await?) };
+    let proposals: Vec<&Proposal> = inputs.proposals.iter().filter(|p| p.district.as_deref() == district).collect();
+    let on: Vec<&Proposal> = proposals.into_iter().filter(|p| crate::routes::budgets::is_on_ballot(b, p)).collect();
+    let ballots = &inputs.ballots;
     let voters = u64::try_from(ballots.iter().filter(|x| x.district.as_deref() == district).count()).unwrap_or(0);
-    let election = election_of(b, &on, &ballots, district, min_votes)?;
+    let election = election_of(b, &on, ballots, district, min_votes)?;
     let result =
         tokio::task::spawn_blocking(move || outcome::compute(rule, &election)).await.map_err(ApiError::internal)?;
     let by_code: HashMap<&str, &Proposal> = on.iter().map(|p| (p.code.as_str(), *p)).collect();
@@ -430,7 +481,7 @@ pub async fn outcome(
         })
         .collect();
     projects.sort_by(|a, b| b.votes.cmp(&a.votes).then_with(|| a.code.cmp(&b.code)));
-    let response = Arc::new(ResultsResponse {
+    let response = ResultsResponse {
         rule: rule.into(),
         district: district.map(str::to_owned),
         currency: b.currency.clone(),
@@ -442,11 +493,13 @@ pub async fn outcome(
         voter_budget: result.voter_budget.as_ref().map(ToString::to_string),
         winners,
         projects,
-    });
+    };
+    let json = actix_web::web::Bytes::from(serde_json::to_vec(&response).map_err(ApiError::internal)?);
+    let results = Arc::new(Results { response, json });
     if frozen {
-        st.results_cache.put(key, response.clone());
+        st.results_cache.put(key, results.clone());
     }
-    Ok(response)
+    Ok(results)
 }
 
 // ---------------------------------------------------------------------------------------------

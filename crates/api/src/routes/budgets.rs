@@ -508,6 +508,9 @@ pub async fn budget_transition(
     b.phase = to;
     b.updated_at = next_version(pnyx_domain::now(), previous);
     st.store.update_budget(&b, previous).await.map_err(stale)?;
+    if to == Phase::Results {
+        ballots::warm(st.clone(), b.clone());
+    }
     if to == Phase::Implementation {
         // The winners of the process's own rule, in each district (or the whole process), become
         // projects to build.
@@ -518,7 +521,7 @@ pub async fn budget_transition(
         };
         for area in areas {
             let outcome = ballots::outcome(&st, &b, None, area, None).await?;
-            for w in &outcome.winners {
+            for w in &outcome.response.winners {
                 if let Some(mut p) = st.store.proposal(b.id, w.proposal_id).await?
                     && p.works.is_none()
                 {
@@ -1318,7 +1321,7 @@ pub async fn budget_results(
     who: Auth,
     path: web::Path<(String, Uuid)>,
     q: web::Query<ResultParams>,
-) -> Result<web::Json<ballots::ResultsResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
     let org = org_of(&st, &slug).await?;
     let b = load(&st, &org, id).await?;
@@ -1327,7 +1330,7 @@ pub async fn budget_results(
     }
     let q = q.into_inner();
     let outcome = ballots::outcome(&st, &b, q.rule, q.district.as_deref(), q.min_votes).await?;
-    Ok(web::Json((*outcome).clone()))
+    Ok(HttpResponse::Ok().content_type(mime::APPLICATION_JSON).body(outcome.json.clone()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1369,6 +1372,7 @@ pub async fn budget_import(
     let text = std::str::from_utf8(&body).map_err(|_| ApiError::field("body", "is not UTF-8 text"))?;
     let (budget, proposals, stored) = ballots::import(&org, text)?;
     st.store.import_budget(&budget, &proposals, &stored).await?;
+    ballots::warm(st.clone(), budget.clone());
     budget_http(StatusCode::CREATED, &budget)
 }
 
