@@ -8,7 +8,10 @@ import { fieldErrors } from '../../../lib/errors';
 import { formatDate } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
 import { useApi } from '../../../lib/use-api';
+import { OpinionAnswerForm, OpinionModeration } from '../components/opinion-staff';
+import { ReportForm } from '../components/report-form';
 import { SurveyForm } from '../components/survey-form';
+import { canModerate, isStaff, orgLocales } from '../lib/staff';
 
 export default function ConsultationDetail() {
   const { slug = '', id = '' } = useParams();
@@ -18,11 +21,15 @@ export default function ConsultationDetail() {
   const path = { org: slug, id };
   const c = useApi(() => api.GET('/api/v1/orgs/{org}/consultations/{id}', { params: { path } }), [slug, id]);
   const opinions = useApi(() => api.GET('/api/v1/orgs/{org}/consultations/{id}/opinions', { params: { path, query: { limit: 100 } } }), [slug, id, user?.id]);
+  const org = useApi(() => api.GET('/api/v1/orgs/{org}', { params: { path: { org: slug } } }), [slug]);
   const [error, setError] = useState<unknown>();
   const [sent, setSent] = useState(false);
   if (c.loading) return <Loading />;
   if (!c.data) return <ErrorMessage error={c.error} />;
   const k = c.data;
+  const staff = isStaff(user, slug);
+  const moderator = canModerate(user, slug);
+  const locales = org.data ? orgLocales(org.data) : [lang];
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -74,6 +81,7 @@ export default function ConsultationDetail() {
           <Localized as="p" text={k.report.text} />
         </section>
       )}
+      {staff && k.status === 'closed' && !k.report && <ReportForm slug={slug} consultationId={id} locales={locales} onPublished={c.reload} />}
       {k.survey_id && <SurveyForm slug={slug} surveyId={k.survey_id} />}
       <section aria-labelledby="give-opinion">
         <h2 id="give-opinion">{t('consultations.giveOpinion')}</h2>
@@ -107,10 +115,17 @@ export default function ConsultationDetail() {
           <h2 id="opinions">{t('consultations.opinions')}</h2>
           <ul className="cards">
             {opinions.data?.items.map((o) => (
-              <li key={o.id} className="card">
+              <li key={o.id} className={o.hidden ? 'card opinion-hidden' : 'card'}>
                 <p>
                   <strong>{o.author_name ?? '—'}</strong>
+                  {o.email && <> · {o.email}</>}
                   {o.section && <> · {o.section}</>}
+                  {o.hidden && (
+                    <>
+                      {' '}
+                      <span className="badge">{t('consultations.hidden')}</span>
+                    </>
+                  )}
                 </p>
                 <p>{o.text}</p>
                 {o.answer && (
@@ -118,6 +133,8 @@ export default function ConsultationDetail() {
                     <strong>{t('consultations.answer')}:</strong> {o.answer}
                   </p>
                 )}
+                {staff && <OpinionAnswerForm slug={slug} consultationId={id} opinion={o} onSaved={opinions.reload} />}
+                {moderator && <OpinionModeration slug={slug} consultationId={id} opinion={o} onSaved={opinions.reload} />}
               </li>
             ))}
           </ul>
