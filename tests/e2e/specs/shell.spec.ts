@@ -71,3 +71,22 @@ test('an admin grants a role to a registered resident', async ({ page, browser }
   await expect(resident.getByText(/banska-bystrica: Official/)).toBeVisible();
   await residentContext.close();
 });
+
+test('a municipality home shows what is happening now: the budget in voting, the plan’s progress', async ({ page }) => {
+  await page.goto('/o/sosnowiec');
+  const budget = page.getByRole('region', { name: 'Participatory budget' });
+  await expect(budget.getByRole('link', { name: /Budżet obywatelski Sosnowca 2027/ })).toBeVisible();
+  await expect(budget.getByText('Current phase: Voting')).toBeVisible();
+  await expect(budget.getByText('Voting is open.')).toBeVisible();
+  await expect(budget.getByRole('link', { name: 'Go to the voting booth' })).toHaveAttribute('href', /\/o\/sosnowiec\/budgets\/[^/]+\/vote$/);
+  // The 2025 process is being implemented: finished as far as the home page is concerned.
+  await expect(budget.getByText(/Budżet obywatelski 2025/)).toHaveCount(0);
+  await expectAccessible(page);
+
+  await page.goto('/o/banska-bystrica');
+  const plan = page.getByRole('region', { name: 'Action plan progress' });
+  // The newest public plan: the demo's, unless the action-plan spec has published a newer one.
+  await expect(plan.getByRole('link', { name: /action plan/ })).toHaveAttribute('href', /\/o\/banska-bystrica\/plans\/[^/]+$/);
+  await expect(plan.getByText(/^Commitments: \d+ \(.+\)$|^This plan has no commitments yet\.$/)).toBeVisible();
+  await expectAccessible(page);
+});

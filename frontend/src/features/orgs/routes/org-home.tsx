@@ -8,6 +8,7 @@ import { formatDateTime } from '../../../lib/format';
 import { chosenLanguage } from '../../../lib/i18n';
 import { toLocale, type Locale } from '../../../lib/language';
 import { useApi } from '../../../lib/use-api';
+import { BudgetsNow, PlanNow } from '../components/now';
 
 /** A municipality's home: who it is and what is happening now. */
 export function OrgHome() {
@@ -74,6 +75,8 @@ export function OrgHome() {
           </ul>
         </section>
       )}
+      <BudgetsNow slug={slug} fallback={o.default_locale} />
+      <PlanNow slug={slug} fallback={o.default_locale} />
     </article>
   );
 }
