@@ -263,7 +263,8 @@ impl SurveyRepo for Db {
     async fn response_state(&self, survey_id: Uuid) -> RepoResult<ResponseState> {
         let (count, latest): (i64, Option<DateTime<Utc>>) = responses::Entity::find()
             .select_only()
-            .column_as(responses::Column::Id.count(), "count")
+            // COUNT(*) and MAX(updated_at) are answered by the (survey_id, updated_at) index alone.
+            .column_as(Expr::cust("COUNT(*)"), "count")
             .column_as(responses::Column::UpdatedAt.max(), "latest")
             .filter(responses::Column::SurveyId.eq(survey_id))
             .into_tuple()
