@@ -562,7 +562,7 @@ pub fn import(org: &Organisation, text: &str) -> Result<(Budget, Vec<Proposal>, 
     };
     let mut proposals = Vec::with_capacity(file.projects.len());
     let mut by_code = HashMap::with_capacity(file.projects.len());
-    for (i, p) in file.projects.iter().enumerate() {
+    for p in &file.projects {
         let cost = to_minor(&p.cost)
             .ok_or_else(|| ApiError::field("body", format!("project {}: the cost has more than two decimals", p.id)))?;
         let pid = Uuid::now_v7();
@@ -592,7 +592,6 @@ pub fn import(org: &Organisation, text: &str) -> Result<(Budget, Vec<Proposal>, 
             created_at: now,
             updated_at: now,
         });
-        let _ = i;
     }
     let mut ballots = Vec::with_capacity(file.votes.len());
     for v in &file.votes {
