@@ -4,7 +4,7 @@ use chrono::{Duration, Utc};
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, User, assert_problem, error_fields};
+use crate::helpers::{TestApp, User, assert_problem, error_fields, json_of};
 use crate::on_both_databases;
 
 const PLANS: &str = "/api/v1/orgs/mesto/action-plans";
@@ -34,13 +34,6 @@ fn commitment_body(plan: &str) -> Value {
 
 fn milestone_body(start: &str, end: &str) -> Value {
     json!({"title": {"sk": "Analýza potrieb"}, "deliverable": {"sk": "Správa"}, "start_date": start, "end_date": end})
-}
-
-async fn json_of(res: reqwest::Response, status: u16) -> Value {
-    let got = res.status().as_u16();
-    let body = res.text().await.unwrap();
-    assert_eq!(got, status, "{body}");
-    serde_json::from_str(&body).unwrap()
 }
 
 /// A plan (moved to co-creation unless `draft`) with one commitment; returns (plan id, commitment id).

@@ -5,7 +5,7 @@ use futures_util::future::join_all;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, User, assert_problem, error_fields};
+use crate::helpers::{TestApp, User, assert_problem, error_fields, json_of};
 use crate::on_both_databases;
 
 const BUDGETS: &str = "/api/v1/orgs/mesto/budgets";
@@ -20,13 +20,6 @@ fn process(ballot_rule: Value, supports_threshold: Option<u32>) -> Value {
         "ballot_rule": ballot_rule,
         "outcome_rule": "greedy"
     })
-}
-
-async fn json_of(res: reqwest::Response, status: u16) -> Value {
-    let got = res.status().as_u16();
-    let body = res.text().await.unwrap();
-    assert_eq!(got, status, "{body}");
-    serde_json::from_str(&body).unwrap()
 }
 
 async fn create(app: &TestApp, official: &User, body: &Value) -> String {
@@ -180,13 +173,6 @@ on_both_databases! {
     }
 }
 
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let conn = app.db.connection();
-    let row =
-        conn.query_one_raw(Statement::from_string(conn.get_database_backend(), sql.to_owned())).await.unwrap().unwrap();
-    row.try_get_by_index::<i64>(0).unwrap()
-}
-
 on_both_databases! {
     async fn the_ballot_is_secret_and_two_hundred_simultaneous_casts_leave_one(app) {
         let (_, id, ps) = voting(&app, json!({"kind": "approval", "max_projects": 3})).await;
@@ -196,8 +182,8 @@ on_both_databases! {
         let codes: Vec<u16> = join_all(casts).await.into_iter().map(|r| r.status().as_u16()).collect();
         assert!(codes.iter().all(|c| *c == 200 || *c == 201), "{codes:?}");
         assert_eq!(codes.iter().filter(|c| **c == 201).count(), 1, "exactly one first cast");
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM budget_ballots").await, 1);
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM budget_voters").await, 1);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM budget_ballots").await, 1);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM budget_voters").await, 1);
 
         // Nothing in the ballot table names or points to the voter.
         let conn = app.db.connection();
@@ -218,7 +204,7 @@ on_both_databases! {
         let voter_columns = conn.query_all_raw(Statement::from_string(backend, "SELECT * FROM budget_voters".to_owned())).await.unwrap()[0].column_names();
         assert_eq!(voter_columns.len(), 5, "the register says who, where and when (by day), nothing more: {voter_columns:?}");
         // Stored times are days, so they cannot line a voter up with a ballot.
-        let b_time = count(&app, "SELECT COUNT(*) FROM budget_ballots WHERE CAST(created_at AS TEXT) LIKE '%00:00:00%'").await;
+        let b_time = app.scalar("SELECT COUNT(*) FROM budget_ballots WHERE CAST(created_at AS TEXT) LIKE '%00:00:00%'").await;
         assert_eq!(b_time, 1);
 
         // The voter still reads their own ballot, whichever of the casts was last.

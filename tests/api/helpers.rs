@@ -262,6 +262,15 @@ impl TestApp {
         assert_eq!(res.status(), 200, "granting {roles:?}");
     }
 
+    /// The first column of the first row of a raw SQL query, as a number (`SELECT COUNT(*) …`).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        use sea_orm::ConnectionTrait;
+        let conn = self.db.connection();
+        let stmt = sea_orm::Statement::from_string(conn.get_database_backend(), sql.to_owned());
+        let row = conn.query_one_raw(stmt).await.expect("query").expect("a row");
+        row.try_get_by_index::<i64>(0).expect("a number")
+    }
+
     pub async fn store_ping(&self) {
         self.db.ping().await.expect("ping");
     }
@@ -298,6 +307,14 @@ pub async fn assert_problem(res: Response, status: u16) -> Value {
     assert!(body["type"].as_str().is_some_and(|t| t.starts_with("urn:pnyx:problem:")), "type: {body}");
     assert!(body["title"].is_string() && body["detail"].is_string(), "title/detail: {body}");
     body
+}
+
+/// Asserts the status and returns the JSON body (shown in the failure when the status is wrong).
+pub async fn json_of(res: Response, status: u16) -> Value {
+    let got = res.status().as_u16();
+    let body = res.text().await.expect("body");
+    assert_eq!(got, status, "{body}");
+    serde_json::from_str(&body).expect("json")
 }
 
 /// The fields named in a 422 problem.

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use pnyx_domain::budget::pabulib::{self, PbFile};
-use sea_orm::{ConnectionTrait, Statement};
 use serde_json::Value;
 
 use crate::helpers::{TestApp, User, assert_problem, error_fields};
@@ -249,17 +248,10 @@ fn every_instance_has_a_test_and_every_skip_is_in_the_reference() {
 // ---------------------------------------------------------------------------------------------
 // Import errors and rights
 
-async fn count(app: &TestApp, table: &str) -> i64 {
-    let conn = app.db.connection();
-    let sql = format!("SELECT COUNT(*) FROM {table}");
-    let row = conn.query_one_raw(Statement::from_string(conn.get_database_backend(), sql)).await.unwrap().unwrap();
-    row.try_get_by_index::<i64>(0).unwrap()
-}
-
 async fn counts(app: &TestApp) -> Vec<i64> {
     let mut all = Vec::new();
     for t in ["budgets", "budget_proposals", "budget_ballots", "budget_voters"] {
-        all.push(count(app, t).await);
+        all.push(app.scalar(&format!("SELECT COUNT(*) FROM {t}")).await);
     }
     all
 }

@@ -55,12 +55,6 @@ async fn respond(app: &TestApp, id: &str, who: &User, body: &Value) -> reqwest::
     app.post(&format!("{BASE}/{id}/responses"), Some(&who.token), body).await
 }
 
-async fn scalar(app: &TestApp, sql: &str) -> i64 {
-    let backend = app.db.backend();
-    let row = app.db.connection().query_one_raw(Statement::from_string(backend, sql)).await.unwrap().unwrap();
-    row.try_get_by_index::<i64>(0).unwrap()
-}
-
 /// Rows of `table` for one survey (a bound UUID: SQLite stores them as blobs).
 async fn count_for(app: &TestApp, table: &str, survey_id: &str) -> i64 {
     let backend = app.db.backend();
@@ -212,8 +206,8 @@ on_both_databases! {
         }
         let p = assert_problem(respond(&app, &id, &jana, &json!({"answers": {"mode": {"type": "single_choice"}}})).await, 422).await;
         assert!(error_fields(&p)[0].starts_with("answers"), "{p}");
-        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM survey_responses").await, 0);
-        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM survey_participations").await, 0);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM survey_responses").await, 0);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM survey_participations").await, 0);
         assert_eq!(respond(&app, &id, &jana, &answers("bus", Some(5))).await.status(), 201);
     }
 }
@@ -229,7 +223,7 @@ on_both_databases! {
             assert_problem(app.post(&format!("{BASE}/{s}/responses"), None, &answers("car", None)).await, 401).await;
             assert_problem(app.get(&format!("{BASE}/{s}/responses/mine"), None).await, 401).await;
         }
-        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM survey_responses").await, 0);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM survey_responses").await, 0);
     }
 }
 
@@ -257,8 +251,8 @@ on_both_databases! {
         assert_eq!(respond(&app, &refuse, &jana, &answers("bus", Some(2))).await.status(), 201);
         let p = assert_problem(respond(&app, &refuse, &jana, &answers("car", None)).await, 409).await;
         assert_eq!(p["code"], "already-responded");
-        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM survey_responses").await, 2);
-        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM survey_participations").await, 2);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM survey_responses").await, 2);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM survey_participations").await, 2);
     }
 }
 
@@ -284,8 +278,8 @@ on_both_databases! {
         assert_eq!(columns(&app, "survey_responses").await,
             ["answers", "created_at", "id", "respondent_id", "submitted_at", "survey_id", "updated_at"]);
         assert_eq!(columns(&app, "survey_participations").await, ["created_at", "survey_id", "updated_at", "user_id"]);
-        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM survey_responses WHERE respondent_id IS NOT NULL").await, 0);
-        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM survey_participations").await, 1);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM survey_responses WHERE respondent_id IS NOT NULL").await, 0);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM survey_participations").await, 1);
 
         let backend = app.db.backend();
         let conn = app.db.connection();
@@ -378,7 +372,7 @@ on_both_databases! {
         assert_eq!(again.json::<Value>().await.unwrap()["response_id"], first["response_id"]);
         let p = assert_problem(send("k-1", answers("car", None)).await.unwrap(), 422).await;
         assert_eq!(p["code"], "idempotency-key-reused");
-        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM survey_responses").await, 1);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM survey_responses").await, 1);
     }
 }
 

@@ -656,7 +656,7 @@ pub fn export(
 ) -> Result<String, ApiError> {
     let on: Vec<&Proposal> = proposals.iter().filter(|p| crate::routes::budgets::is_on_ballot(b, p)).collect();
     let codes: HashMap<Uuid, &str> = on.iter().map(|p| (p.id, p.code.as_str())).collect();
-    let points = counts_points(&b.ballot_rule) || matches!(b.ballot_rule, BallotRule::Cumulative { .. });
+    let points = counts_points(&b.ballot_rule);
     let ruled = match &b.ballot_rule {
         BallotRule::Approval { .. } => VoteType::Approval,
         BallotRule::Cumulative { .. } => VoteType::Cumulative,
