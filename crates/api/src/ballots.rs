@@ -218,7 +218,7 @@ pub fn check(b: &Budget, proposals: &[Proposal], r: &BallotRequest) -> Result<St
             .map(|p| BallotProject {
                 id: p.id.to_string(),
                 cost: minor(p.cost()),
-                on_ballot: p.district == district && crate::routes::budgets::is_on_ballot(b, p),
+                on_ballot: p.district == district && b.is_on_ballot(p),
             })
             .collect(),
         budget: minor(money),
@@ -436,7 +436,7 @@ pub async fn outcome(
     }
     let inputs = if frozen { st.results_cache.inputs(st, b).await? } else { Arc::new(load_inputs(st, b).await?) };
     let proposals: Vec<&Proposal> = inputs.proposals.iter().filter(|p| p.district.as_deref() == district).collect();
-    let on: Vec<&Proposal> = proposals.into_iter().filter(|p| crate::routes::budgets::is_on_ballot(b, p)).collect();
+    let on: Vec<&Proposal> = proposals.into_iter().filter(|p| b.is_on_ballot(p)).collect();
     let ballots = &inputs.ballots;
     let voters = u64::try_from(ballots.iter().filter(|x| x.district.as_deref() == district).count()).unwrap_or(0);
     let election = election_of(b, &on, ballots, district, min_votes)?;
@@ -654,7 +654,7 @@ pub fn export(
     proposals: &[Proposal],
     ballots: &[StoredBallot],
 ) -> Result<String, ApiError> {
-    let on: Vec<&Proposal> = proposals.iter().filter(|p| crate::routes::budgets::is_on_ballot(b, p)).collect();
+    let on: Vec<&Proposal> = proposals.iter().filter(|p| b.is_on_ballot(p)).collect();
     let codes: HashMap<Uuid, &str> = on.iter().map(|p| (p.id, p.code.as_str())).collect();
     let points = counts_points(&b.ballot_rule);
     let ruled = match &b.ballot_rule {

@@ -570,12 +570,6 @@ pub struct ProposalResponse {
 
 list_response!(ProposalList, ProposalResponse, "Proposals of a process.");
 
-/// Feasible, and past the supports threshold where the process has one.
-#[must_use]
-pub fn is_on_ballot(b: &Budget, p: &Proposal) -> bool {
-    p.review == Review::Feasible && b.supports_threshold.is_none_or(|t| p.supports >= t)
-}
-
 fn proposal_dto(b: &Budget, p: &Proposal, me: Option<Uuid>, supported: bool) -> ProposalResponse {
     ProposalResponse {
         id: p.id,
@@ -591,7 +585,7 @@ fn proposal_dto(b: &Budget, p: &Proposal, me: Option<Uuid>, supported: bool) -> 
         review: p.review.into(),
         review_reason: p.review_reason.clone(),
         supports: p.supports,
-        on_ballot: is_on_ballot(b, p),
+        on_ballot: b.is_on_ballot(p),
         works: p.works.map(Into::into),
         amount_spent: p.amount_spent.map(|a| money(a, b)),
         mine: me.is_some() && p.author_id == me,
@@ -746,7 +740,7 @@ pub async fn proposal_list(
     let filter = ProposalFilter { district: f.district, category: f.category, review: f.review.map(Into::into) };
     let mut list = st.store.proposals(b.id, &filter).await?;
     if let Some(want) = f.on_ballot {
-        list.retain(|p| is_on_ballot(&b, p) == want);
+        list.retain(|p| b.is_on_ballot(p) == want);
     }
     let sort = f.sort.as_deref().unwrap_or("created_at");
     let (desc, key) = sort.strip_prefix('-').map_or((false, sort), |k| (true, k));

@@ -193,6 +193,13 @@ pub struct Budget {
 }
 
 impl Budget {
+    /// Whether a proposal is on the ballot: feasible, and past the supports threshold where the
+    /// process has one.
+    #[must_use]
+    pub fn is_on_ballot(&self, p: &Proposal) -> bool {
+        p.review == Review::Feasible && self.supports_threshold.is_none_or(|t| p.supports >= t)
+    }
+
     /// The money of one district, or the whole budget when `district` is `None` or empty.
     #[must_use]
     pub fn money_of(&self, district: Option<&str>) -> Option<i64> {
