@@ -31,16 +31,27 @@ test: setup
     just test-frontend
     just test-e2e
 
-# The domain crate must not depend on the database or the web framework
+# Dependencies point one way: api -> domain <- persistence, wired only in the server crate
 check-layers:
     #!/usr/bin/env bash
     set -euo pipefail
-    for dep in sea-orm actix-web utoipa; do
-        if cargo tree -p pnyx-domain -e normal -i "$dep" >/dev/null 2>&1; then
-            echo "crates/domain depends on $dep: the domain must stay free of it" >&2; exit 1
-        fi
+    # crate:forbidden dependencies (normal edges, direct or not)
+    rules=(
+        "pnyx-domain:sea-orm actix-web utoipa pnyx-persistence pnyx-api sqlx"
+        "pnyx-api:pnyx-persistence sea-orm sqlx"
+        "pnyx-persistence:actix-web utoipa pnyx-api"
+    )
+    for rule in "${rules[@]}"; do
+        crate=${rule%%:*}
+        for dep in ${rule#*:}; do
+            if cargo tree -p "$crate" -e normal -i "$dep" >/dev/null 2>&1; then
+                echo "$crate depends on $dep: dependencies must point api -> domain <- persistence" >&2
+                cargo tree -p "$crate" -e normal -i "$dep" >&2 || true
+                exit 1
+            fi
+        done
     done
-    echo "layers ok: pnyx-domain depends on no database or web crate"
+    echo "layers ok: domain free of database and web crates; api free of persistence; persistence free of the web"
 
 # Lint openapi/openapi.json with Redocly CLI
 lint-openapi: setup

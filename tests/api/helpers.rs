@@ -26,6 +26,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: Db,
+    /// The clock the server's services read: `app.clock.advance(…)` moves "now" for them.
+    pub clock: std::sync::Arc<pnyx_domain::clock::OffsetClock>,
     cleanup: Option<Cleanup>,
 }
 
@@ -95,7 +97,9 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         workers: 2,
     };
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    let app = pnyx::Application::with_db(settings, db.clone(), listener).expect("build the app");
+    let clock = std::sync::Arc::new(pnyx_domain::clock::OffsetClock::default());
+    let app =
+        pnyx::Application::with_db_and_clock(settings, db.clone(), listener, clock.clone()).expect("build the app");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
@@ -106,7 +110,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
         .expect("http client");
-    Some(TestApp { address, client, db, cleanup: Some(cleanup) })
+    Some(TestApp { address, client, db, clock, cleanup: Some(cleanup) })
 }
 
 impl Drop for TestApp {
@@ -155,6 +159,9 @@ macro_rules! on_both_databases {
             async fn on_postgres() {
                 match $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await {
                     Some(app) => body(app).await,
+                    None if std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false") => {
+                        panic!("PNYX_TEST_POSTGRES_URL is not set under CI: the PostgreSQL half must run")
+                    }
                     None => eprintln!("PNYX_TEST_POSTGRES_URL is not set: skipped on PostgreSQL"),
                 }
             }
@@ -171,6 +178,41 @@ pub struct User {
 }
 
 impl TestApp {
+    /// Makes every `op` (`INSERT`, `UPDATE` or `DELETE`) on `table` fail inside the database,
+    /// by a trigger, until [`TestApp::stop_failing`]: a use case whose last write goes there must
+    /// then leave none of its earlier writes behind.
+    pub async fn fail_writes(&self, table: &str, op: &str) {
+        use sea_orm::ConnectionTrait;
+        let conn = self.db.connection();
+        let name = format!("pnyx_fail_{table}_{}", op.to_lowercase());
+        let sql = match self.db.backend() {
+            sea_orm::DbBackend::Sqlite => {
+                format!("CREATE TRIGGER {name} BEFORE {op} ON {table} BEGIN SELECT RAISE(ABORT, 'forced failure'); END")
+            }
+            _ => {
+                conn.execute_unprepared(
+                    "CREATE OR REPLACE FUNCTION pnyx_fail() RETURNS trigger LANGUAGE plpgsql AS \
+                     $$ BEGIN RAISE EXCEPTION 'forced failure'; END $$",
+                )
+                .await
+                .expect("failure function");
+                format!("CREATE TRIGGER {name} BEFORE {op} ON {table} FOR EACH ROW EXECUTE FUNCTION pnyx_fail()")
+            }
+        };
+        conn.execute_unprepared(&sql).await.expect("failure trigger");
+    }
+
+    /// Removes what [`TestApp::fail_writes`] made.
+    pub async fn stop_failing(&self, table: &str, op: &str) {
+        use sea_orm::ConnectionTrait;
+        let name = format!("pnyx_fail_{table}_{}", op.to_lowercase());
+        let sql = match self.db.backend() {
+            sea_orm::DbBackend::Sqlite => format!("DROP TRIGGER {name}"),
+            _ => format!("DROP TRIGGER {name} ON {table}"),
+        };
+        self.db.connection().execute_unprepared(&sql).await.expect("drop failure trigger");
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

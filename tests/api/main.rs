@@ -23,3 +23,4 @@ mod orgs;
 mod pabulib;
 mod seed;
 mod surveys;
+mod unit_of_work;

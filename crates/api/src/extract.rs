@@ -117,6 +117,29 @@ impl FromRequest for SignedIn {
     }
 }
 
+/// The organisation named by the path's `{org}` segment (its slug), resolved once per request:
+/// a 404 problem when there is none.
+pub struct OrgRef(pub pnyx_domain::org::Organisation);
+
+impl FromRequest for OrgRef {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            if let Some(o) = req.extensions().get::<pnyx_domain::org::Organisation>() {
+                return Ok(OrgRef(o.clone()));
+            }
+            let slug = req.match_info().get("org").ok_or_else(|| ApiError::not_found("organisation"))?.to_owned();
+            let st = state(&req)?;
+            let org = pnyx_domain::org::OrgService { repo: st.store.as_ref() }.get(&slug).await?;
+            req.extensions_mut().insert(org.clone());
+            Ok(OrgRef(org))
+        })
+    }
+}
+
 /// A JSON body that must be `application/json`, at most 1 MiB, well-formed (400), of the right
 /// shape with no unknown fields (422 naming the field), and pass its `validator` rules (422).
 pub struct ValidJson<T>(pub T);

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use pnyx_domain::clock::Clock;
 use pnyx_domain::repo::Store;
 
 use crate::security::JwtKeys;
@@ -17,6 +18,8 @@ pub struct ApiSettings {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    /// Where services read the time (tests move it).
+    pub clock: Arc<dyn Clock>,
     pub jwt: JwtKeys,
     pub settings: ApiSettings,
     /// Failed-login counter (per e-mail).

@@ -7,6 +7,7 @@ pub mod accountability;
 pub mod accounts;
 pub mod auth;
 pub mod budget;
+pub mod clock;
 pub mod consultations;
 pub mod history;
 pub mod i18n;
@@ -17,10 +18,10 @@ pub mod org;
 pub mod repo;
 pub mod surveys;
 
-/// The current time at microsecond precision: what both databases store, so a timestamp read
-/// back (and an ETag made from it) equals the one written.
+/// The current time at microsecond precision from the system clock. Services take a
+/// [`clock::Clock`] instead, so that tests can set the date; this is for start-up code.
 #[must_use]
 pub fn now() -> chrono::DateTime<chrono::Utc> {
-    use chrono::SubsecRound;
-    chrono::Utc::now().trunc_subsecs(6)
+    use clock::Clock;
+    clock::SystemClock.now()
 }

@@ -106,9 +106,8 @@ pub trait IdempotencyRepo: Send + Sync {
     async fn store_response(&self, user_id: Uuid, key: &str, response: &StoredResponse) -> RepoResult<bool>;
 }
 
-/// Everything the application needs from its database.
-#[async_trait::async_trait]
-pub trait Store:
+/// Every repository port, as one bound: what a [`Store`] and a [`UnitOfWork`] both offer.
+pub trait Repos:
     crate::accounts::AccountRepo
     + crate::org::OrgRepo
     + IdempotencyRepo
@@ -119,7 +118,44 @@ pub trait Store:
     + crate::accountability::records::AccountabilityRepo
     + crate::budget::process::BudgetRepo
     + crate::surveys::SurveyRepo
+    + Send
+    + Sync
 {
+}
+
+impl<T> Repos for T where
+    T: crate::accounts::AccountRepo
+        + crate::org::OrgRepo
+        + IdempotencyRepo
+        + crate::history::HistoryRepo
+        + crate::notifications::NotificationRepo
+        + crate::consultations::ConsultationRepo
+        + crate::meetings::records::MeetingRepo
+        + crate::accountability::records::AccountabilityRepo
+        + crate::budget::process::BudgetRepo
+        + crate::surveys::SurveyRepo
+        + Send
+        + Sync
+        + ?Sized
+{
+}
+
+/// Everything the application needs from its database.
+#[async_trait::async_trait]
+pub trait Store: Repos {
     /// Checks that the database answers.
     async fn ping(&self) -> RepoResult<()>;
+
+    /// Starts a unit of work: every write through it is committed together by
+    /// [`UnitOfWork::commit`], or none is (dropping it uncommitted rolls back). On SQLite it takes
+    /// the write lock at once, so its reads stay valid until it commits.
+    async fn begin(&self) -> RepoResult<Box<dyn UnitOfWork>>;
+}
+
+/// The repository ports inside one database transaction: a use case that writes several rows
+/// makes all of its writes through one of these.
+#[async_trait::async_trait]
+pub trait UnitOfWork: Repos {
+    /// Makes every write of this unit of work durable and visible at once.
+    async fn commit(self: Box<Self>) -> RepoResult<()>;
 }

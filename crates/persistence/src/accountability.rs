@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json, stale};
 use crate::entities::{action_plans, commitment_co_owners as owners, commitments, milestones, users};
-use crate::{Db, map_db_err};
+use crate::{Conn, Db, map_db_err};
 
 fn plan_from(m: action_plans::Model) -> RepoResult<ActionPlan> {
     Ok(ActionPlan {
@@ -119,7 +119,7 @@ fn milestone_model(m: &Milestone) -> RepoResult<milestones::ActiveModel> {
 }
 
 #[async_trait::async_trait]
-impl AccountabilityRepo for Db {
+impl<C: Conn> AccountabilityRepo for Db<C> {
     async fn create_plan(&self, p: &ActionPlan) -> RepoResult<()> {
         action_plans::Entity::insert(plan_model(p)?).exec(&self.conn).await.map_err(map_db_err)?;
         Ok(())

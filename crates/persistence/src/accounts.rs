@@ -10,7 +10,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use uuid::Uuid;
 
 use crate::entities::{api_tokens, refresh_tokens, users};
-use crate::{Db, map_db_err};
+use crate::{Conn, Db, map_db_err};
 
 fn user_from(m: users::Model) -> RepoResult<User> {
     Ok(User {
@@ -71,7 +71,7 @@ fn api_from(m: api_tokens::Model) -> ApiToken {
 }
 
 #[async_trait::async_trait]
-impl AccountRepo for Db {
+impl<C: Conn> AccountRepo for Db<C> {
     async fn create_user(&self, user: &User) -> RepoResult<()> {
         users::Entity::insert(user_model(user)).exec(&self.conn).await.map_err(map_db_err)?;
         Ok(())

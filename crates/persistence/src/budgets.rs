@@ -7,13 +7,13 @@ use pnyx_domain::budget::process::{
 };
 use pnyx_domain::repo::{RepoError, RepoResult};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json, stale};
 use crate::entities::{budget_ballots as ballots, budget_proposals as proposals, budget_supports as supports};
 use crate::entities::{budget_voters as voters, budgets};
-use crate::{Db, map_db_err};
+use crate::{Conn, Db, map_db_err};
 
 /// Rows per multi-row INSERT: well under SQLite's limit of bound parameters.
 const BATCH: usize = 1000;
@@ -149,7 +149,7 @@ fn ballot_from(m: ballots::Model) -> RepoResult<StoredBallot> {
 }
 
 #[async_trait::async_trait]
-impl BudgetRepo for Db {
+impl<C: Conn> BudgetRepo for Db<C> {
     async fn create_budget(&self, b: &Budget) -> RepoResult<()> {
         budgets::Entity::insert(budget_model(b)?).exec(&self.conn).await.map_err(map_db_err)?;
         Ok(())

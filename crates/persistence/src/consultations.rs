@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json};
 use crate::entities::{consultations, opinions};
-use crate::{Db, map_db_err};
+use crate::{Conn, Db, map_db_err};
 
 fn from_model(m: consultations::Model) -> RepoResult<Consultation> {
     let report = match (m.report_text, m.report_published_at) {
@@ -101,7 +101,7 @@ fn opinion_model(o: &Opinion) -> opinions::ActiveModel {
 }
 
 #[async_trait::async_trait]
-impl ConsultationRepo for Db {
+impl<C: Conn> ConsultationRepo for Db<C> {
     async fn create_consultation(&self, c: &Consultation) -> RepoResult<()> {
         consultations::Entity::insert(to_model(c)?).exec(&self.conn).await.map_err(map_db_err)?;
         Ok(())

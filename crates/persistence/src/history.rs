@@ -7,7 +7,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use uuid::Uuid;
 
 use crate::entities::history_entries;
-use crate::{Db, map_db_err};
+use crate::{Conn, Db, map_db_err};
 
 fn from_model(m: history_entries::Model) -> RepoResult<HistoryEntry> {
     Ok(HistoryEntry {
@@ -25,7 +25,7 @@ fn from_model(m: history_entries::Model) -> RepoResult<HistoryEntry> {
 }
 
 #[async_trait::async_trait]
-impl HistoryRepo for Db {
+impl<C: Conn> HistoryRepo for Db<C> {
     async fn append_history(&self, e: &HistoryEntry) -> RepoResult<()> {
         let entry = serde_json::to_value(&e.entry).map_err(|err| RepoError::Unavailable(err.to_string()))?;
         history_entries::Entity::insert(history_entries::ActiveModel {

@@ -5,10 +5,10 @@ use sea_orm::{ActiveValue::Set, EntityTrait};
 use uuid::Uuid;
 
 use crate::entities::idempotency_keys;
-use crate::{Db, map_db_err};
+use crate::{Conn, Db, map_db_err};
 
 #[async_trait::async_trait]
-impl IdempotencyRepo for Db {
+impl<C: Conn> IdempotencyRepo for Db<C> {
     async fn stored_response(&self, user_id: Uuid, key: &str) -> RepoResult<Option<StoredResponse>> {
         Ok(idempotency_keys::Entity::find_by_id((user_id, key.to_owned()))
             .one(&self.conn)

@@ -17,19 +17,36 @@ mod surveys;
 
 use std::time::Duration;
 
-use pnyx_domain::repo::{RepoResult, Store};
+use pnyx_domain::repo::{RepoResult, Store, UnitOfWork};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    SqliteTransactionMode, StreamTrait, TransactionOptions, TransactionTrait,
+};
 use sea_orm_migration::MigratorTrait;
 
 pub use error::map_db_err;
 pub use sea_orm::DbErr;
 
-/// The database behind every repository port.
+/// The database behind every repository port: the pool (`Db`), or one transaction of it
+/// (`Db<DatabaseTransaction>`, a [`UnitOfWork`]). Every repository is written once, for both.
 #[derive(Clone, Debug)]
-pub struct Db {
-    conn: DatabaseConnection,
+pub struct Db<C = DatabaseConnection> {
+    conn: C,
 }
+
+/// What the repositories need of a connection: the pool and a transaction both have it.
+pub trait Conn:
+    ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction> + StreamTrait + Send + Sync + 'static
+{
+}
+impl<T> Conn for T where
+    T: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction> + StreamTrait + Send + Sync + 'static
+{
+}
+
+/// One transaction of the database, behind the repository ports.
+pub type Tx = Db<DatabaseTransaction>;
 
 /// Connection pool settings.
 #[derive(Clone, Debug)]
@@ -108,5 +125,23 @@ impl Db {
 impl Store for Db {
     async fn ping(&self) -> RepoResult<()> {
         self.conn.execute_unprepared("SELECT 1").await.map(|_| ()).map_err(map_db_err)
+    }
+
+    async fn begin(&self) -> RepoResult<Box<dyn UnitOfWork>> {
+        let options = TransactionOptions {
+            // SQLite: take the write lock now (waiting the busy timeout for it), so that a read in
+            // the transaction cannot be made stale by another writer before this one writes.
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        };
+        let tx = self.conn.begin_with_options(options).await.map_err(map_db_err)?;
+        Ok(Box::new(Db { conn: tx }))
+    }
+}
+
+#[async_trait::async_trait]
+impl UnitOfWork for Tx {
+    async fn commit(self: Box<Self>) -> RepoResult<()> {
+        self.conn.commit().await.map_err(map_db_err)
     }
 }

@@ -10,15 +10,12 @@ use pnyx_domain::meetings::records::{Activity, CoOwner, Meeting, MeetingFilter, 
 use pnyx_domain::meetings::rules::{Kind, RegistrationRules, RegistrationStatus, Status, Window};
 use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json};
 use crate::entities::{activity_co_owners, meeting_activities, meeting_registrations as regs, meetings, users};
-use crate::{Db, map_db_err};
+use crate::{Conn, Db, map_db_err};
 
 fn count(v: i32) -> u32 {
     u32::try_from(v).unwrap_or(0)
@@ -107,7 +104,7 @@ async fn waitlist_position<C: ConnectionTrait>(c: &C, meeting_id: Uuid, id: Uuid
 }
 
 #[async_trait::async_trait]
-impl MeetingRepo for Db {
+impl<C: Conn> MeetingRepo for Db<C> {
     async fn create_meeting(&self, m: &Meeting) -> RepoResult<()> {
         meetings::Entity::insert(to_model(m)?).exec(&self.conn).await.map_err(map_db_err)?;
         Ok(())
@@ -408,7 +405,7 @@ impl MeetingRepo for Db {
     }
 }
 
-impl Db {
+impl<C: Conn> Db<C> {
     async fn display_names(&self, ids: Vec<Uuid>) -> RepoResult<HashMap<Uuid, String>> {
         if ids.is_empty() {
             return Ok(HashMap::new());

@@ -8,7 +8,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use uuid::Uuid;
 
 use crate::entities::notifications;
-use crate::{Db, map_db_err};
+use crate::{Conn, Db, map_db_err};
 
 fn from_model(m: notifications::Model) -> Notification {
     Notification {
@@ -23,7 +23,7 @@ fn from_model(m: notifications::Model) -> Notification {
 }
 
 #[async_trait::async_trait]
-impl NotificationRepo for Db {
+impl<C: Conn> NotificationRepo for Db<C> {
     async fn notify(&self, list: &[Notification]) -> RepoResult<()> {
         if list.is_empty() {
             return Ok(());

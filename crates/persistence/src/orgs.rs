@@ -11,7 +11,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use uuid::Uuid;
 
 use crate::entities::{audit_log, memberships, organisations, users};
-use crate::{Db, map_db_err};
+use crate::{Conn, Db, map_db_err};
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> RepoError {
     RepoError::Unavailable(format!("stored {what} is invalid: {e}"))
@@ -71,7 +71,7 @@ fn audit_from(m: audit_log::Model) -> AuditEntry {
     }
 }
 
-impl Db {
+impl<C: Conn> Db<C> {
     async fn members_with_users(&self, rows: Vec<memberships::Model>) -> RepoResult<Vec<Member>> {
         let ids: Vec<Uuid> = rows.iter().map(|m| m.user_id).collect();
         let users: HashMap<Uuid, users::Model> = users::Entity::find()
@@ -97,7 +97,7 @@ impl Db {
 }
 
 #[async_trait::async_trait]
-impl OrgRepo for Db {
+impl<C: Conn> OrgRepo for Db<C> {
     async fn list_orgs(&self, page: PageRequest) -> RepoResult<Page<Organisation>> {
         let total = organisations::Entity::find().count(&self.conn).await.map_err(map_db_err)?;
         let mut q = organisations::Entity::find().order_by_asc(organisations::Column::Id).limit(page.limit + 1);

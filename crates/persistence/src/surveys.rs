@@ -17,12 +17,12 @@ use pnyx_domain::surveys::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Statement, StreamTrait, TransactionTrait,
+    Statement,
 };
 use uuid::Uuid;
 
 use crate::entities::{consultations, survey_participations as parts, survey_responses as responses, surveys};
-use crate::{Db, map_db_err};
+use crate::{Conn, Db, map_db_err};
 
 fn bad(what: &str, e: impl std::fmt::Display) -> RepoError {
     RepoError::Unavailable(format!("stored survey {what} is invalid: {e}"))
@@ -94,7 +94,7 @@ fn check_version(found: Option<DateTime<Utc>>, expected: DateTime<Utc>) -> RepoR
 }
 
 #[async_trait::async_trait]
-impl SurveyRepo for Db {
+impl<C: Conn> SurveyRepo for Db<C> {
     async fn create_survey(&self, s: &Survey) -> RepoResult<()> {
         surveys::Entity::insert(to_model(s)?).exec(&self.conn).await.map_err(map_db_err)?;
         Ok(())
@@ -174,7 +174,7 @@ impl SurveyRepo for Db {
         // so the version read below comes after the inserts.
         let version =
             || surveys::Entity::find_by_id(response.survey_id).select_only().column(surveys::Column::UpdatedAt);
-        let postgres = self.conn.get_database_backend() == DbBackend::Postgres;
+        let postgres = sea_orm::ConnectionTrait::get_database_backend(&self.conn) == DbBackend::Postgres;
         if postgres {
             let found = version().lock_shared().into_tuple().one(&tx).await.map_err(map_db_err)?;
             check_version(found, survey_version)?;
@@ -277,7 +277,7 @@ impl SurveyRepo for Db {
 
     async fn tally_responses(&self, survey_id: Uuid, tally: &mut Tally<'_>) -> RepoResult<()> {
         // Only the answers, as text, parsed once straight into `Answers`; rows are streamed.
-        let backend = self.conn.get_database_backend();
+        let backend = sea_orm::ConnectionTrait::get_database_backend(&self.conn);
         let sql = match backend {
             DbBackend::Postgres => {
                 "SELECT answers::text AS answers FROM survey_responses WHERE survey_id = $1 ORDER BY id"
@@ -285,7 +285,7 @@ impl SurveyRepo for Db {
             _ => "SELECT answers FROM survey_responses WHERE survey_id = ? ORDER BY id",
         };
         let stmt = Statement::from_sql_and_values(backend, sql, [survey_id.into()]);
-        let mut rows = self.conn.stream_raw(stmt).await.map_err(map_db_err)?;
+        let mut rows = Box::pin(self.conn.stream_raw(stmt).await.map_err(map_db_err)?);
         while let Some(row) = rows.try_next().await.map_err(map_db_err)? {
             let text: String = row.try_get("", "answers").map_err(map_db_err)?;
             let answers: Answers = serde_json::from_str(&text).map_err(|e| bad("answers", e))?;

@@ -71,10 +71,25 @@ impl Application {
     /// # Errors
     /// When the server cannot take the listener.
     pub fn with_db(settings: Settings, db: Db, listener: TcpListener) -> Result<Self, StartError> {
+        Self::with_db_and_clock(settings, db, listener, Arc::new(pnyx_domain::clock::SystemClock))
+    }
+
+    /// Builds on an already-migrated database, a bound listener and the clock services read
+    /// (tests pass one they can move).
+    ///
+    /// # Errors
+    /// When the server cannot take the listener.
+    pub fn with_db_and_clock(
+        settings: Settings,
+        db: Db,
+        listener: TcpListener,
+        clock: Arc<dyn pnyx_domain::clock::Clock>,
+    ) -> Result<Self, StartError> {
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let secret = settings.jwt_secret_or_random();
         let state = web::Data::new(AppState {
             store: Arc::new(db),
+            clock,
             jwt: pnyx_api::security::JwtKeys::new(&secret),
             settings: ApiSettings { secure_cookies: settings.env == Environment::Production },
             login_throttle: Arc::new(pnyx_api::throttle::LoginThrottle::default()),
