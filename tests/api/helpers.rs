@@ -27,6 +27,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: Db,
     /// The clock the server's services read: `app.clock.advance(…)` moves "now" for them.
+    #[allow(dead_code)]
     pub clock: std::sync::Arc<pnyx_domain::clock::OffsetClock>,
     cleanup: Option<Cleanup>,
 }
