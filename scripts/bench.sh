@@ -21,14 +21,14 @@ ENDPOINTS=(
     "/api/v1/orgs"
 )
 # The participatory budget file, its organisation, and the rules timed.
-PB_FILE="${BENCH_PB_FILE:-../shared/pb-instances/Poland_Lodz_2022.pb}"
+PB_FILE="${BENCH_PB_FILE:-tests/data/pb-instances/Poland_Lodz_2022.pb}"
 PB_ORG="banska-bystrica"
 PB_RULES=(greedy equal_shares_plain equal_shares)
 ADMIN_EMAIL="bench-admin@pnyx.test"
 ADMIN_PASSWORD="correct-horse-battery-staple-42"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 command -v jq >/dev/null || { echo "jq is missing: apt-get install -y jq" >&2; exit 1; }
-[ -f "$PB_FILE" ] || { echo "$PB_FILE is missing (shared/pb-instances beside the repository, or BENCH_PB_FILE)" >&2; exit 1; }
+[ -f "$PB_FILE" ] || { echo "$PB_FILE is missing (tests/data/pb-instances, or BENCH_PB_FILE)" >&2; exit 1; }
 # A fixed secret: the ballot keys and the tokens must survive the server's restarts in this run.
 export PNYX_JWT_SECRET="${PNYX_JWT_SECRET:-bench-secret-that-is-long-enough-for-hs256}"
 # BENCH_BIN: another binary (e.g. target/debug/pnyx for a quick dry run of the script itself).

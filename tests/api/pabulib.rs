@@ -1,5 +1,5 @@
 //! The participatory budget API against real elections: every pabulib file in
-//! `shared/pb-instances` is imported through `POST .../budgets/import`, its winners under each
+//! `tests/data/pb-instances` (a copy of pabulib.org files, with pabutools' reference outcomes) is imported through `POST .../budgets/import`, its winners under each
 //! outcome rule are read from `GET .../results` and compared — as a set and in selection order —
 //! with `reference-outcomes.json` (pabutools 1.2.3), and the file survives import → export →
 //! import unchanged. For the small files the comparison also runs pabutools itself
@@ -18,9 +18,9 @@ use crate::on_both_databases;
 const IMPORT: &str = "/api/v1/orgs/mesto/budgets/import";
 const BUDGETS: &str = "/api/v1/orgs/mesto/budgets";
 
-/// `shared/` sits beside the repository (CI clones it there); this crate is one level down.
+/// The elections are kept in the repository, so that a clone alone runs the tests.
 fn instances() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/pb-instances"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data/pb-instances"))
 }
 
 fn read_instance(file: &str) -> String {
