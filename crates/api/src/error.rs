@@ -44,6 +44,13 @@ pub struct Problem {
     pub errors: Vec<FieldError>,
 }
 
+/// The cause chain of a 500, kept on the response for the request log line (the one place it is
+/// logged); never sent to the client.
+#[derive(Debug, Clone)]
+pub struct InternalCause(pub String);
+
+pub use pnyx_domain::repo::cause_chain;
+
 /// An error a handler returns.
 #[derive(Debug)]
 pub struct ApiError {
@@ -168,15 +175,16 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let Some(cause) = &self.internal {
-            tracing::error!(cause = %cause, "request failed");
-        }
         let mut res = HttpResponse::build(self.status);
         res.content_type("application/problem+json");
         for (k, v) in &self.headers {
             res.insert_header((k.clone(), v.clone()));
         }
-        res.json(self.problem())
+        let mut res = res.json(self.problem());
+        if let Some(cause) = &self.internal {
+            res.extensions_mut().insert(InternalCause(cause.clone()));
+        }
+        res
     }
 }
 

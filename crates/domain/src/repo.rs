@@ -18,6 +18,23 @@ pub enum RepoError {
 
 pub type RepoResult<T> = Result<T, RepoError>;
 
+/// `err` and its sources, outermost first, as one line (a source whose text the line already
+/// holds is not repeated): the cause chain an operator reads in the log.
+#[must_use]
+pub fn cause_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut line = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !line.contains(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+        source = s.source();
+    }
+    line
+}
+
 /// A page request: items after `after` (ids are UUID v7, so they sort by creation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageRequest {

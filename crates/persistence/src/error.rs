@@ -1,7 +1,7 @@
 //! Maps sea-orm's errors to the domain's `RepoError`: unique violations become field-level
 //! conflicts, everything else an opaque failure whose cause is logged.
 
-use pnyx_domain::repo::RepoError;
+use pnyx_domain::repo::{RepoError, cause_chain};
 use sea_orm::{DbErr, SqlErr};
 
 /// Converts a database error; a unique violation names the column it hit where the database says.
@@ -11,13 +11,11 @@ pub fn map_db_err(err: DbErr) -> RepoError {
             RepoError::Conflict { field: field_of(&msg), message: "already taken".to_owned() }
         }
         Some(SqlErr::ForeignKeyConstraintViolation(_)) => RepoError::NotFound,
-        _ => {
-            tracing::error!(error = %err, "database error");
-            match err {
-                DbErr::RecordNotFound(_) => RepoError::NotFound,
-                other => RepoError::Unavailable(other.to_string()),
-            }
-        }
+        // The cause goes up whole, to be logged once with the request that met it.
+        _ => match err {
+            DbErr::RecordNotFound(_) => RepoError::NotFound,
+            other => RepoError::Unavailable(cause_chain(&other)),
+        },
     }
 }
 

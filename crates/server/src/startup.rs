@@ -109,6 +109,7 @@ impl Application {
             let app = App::new()
                 .wrap(from_fn(cache_headers))
                 .wrap(from_fn(telemetry::log_request))
+                .wrap(tracing_actix_web::TracingLogger::<telemetry::RequestSpan>::new())
                 .wrap(Compress::default())
                 .app_data(state.clone())
                 .app_data(spec_json.clone())
