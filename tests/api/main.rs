@@ -20,6 +20,7 @@ mod migrations;
 mod notifications;
 mod openapi;
 mod orgs;
+mod orgs_atomic;
 mod pabulib;
 mod seed;
 mod surveys;

@@ -225,6 +225,7 @@ impl From<OrgError> for ApiError {
             }
             OrgError::Stale => ApiError::precondition_failed(),
             OrgError::LastAdmin => ApiError::conflict("last-admin", e.to_string()),
+            OrgError::SlugTaken => ApiError::conflict("slug-taken", "An organisation with this slug already exists."),
             OrgError::Repo(r) => r.into(),
         }
     }

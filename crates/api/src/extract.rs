@@ -133,7 +133,7 @@ impl FromRequest for OrgRef {
             }
             let slug = req.match_info().get("org").ok_or_else(|| ApiError::not_found("organisation"))?.to_owned();
             let st = state(&req)?;
-            let org = pnyx_domain::org::OrgService { repo: st.store.as_ref() }.get(&slug).await?;
+            let org = st.orgs.get(&slug).await?;
             req.extensions_mut().insert(org.clone());
             Ok(OrgRef(org))
         })

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use pnyx_domain::clock::Clock;
+use pnyx_domain::org::OrgService;
 use pnyx_domain::repo::Store;
 
 use crate::security::JwtKeys;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// Where services read the time (tests move it).
     pub clock: Arc<dyn Clock>,
+    /// Organisations, members and the staff-change log.
+    pub orgs: Arc<OrgService>,
     pub jwt: JwtKeys,
     pub settings: ApiSettings,
     /// Failed-login counter (per e-mail).

@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod org;
 pub mod repo;
 pub mod surveys;
+pub mod version;
 
 /// The current time at microsecond precision from the system clock. Services take a
 /// [`clock::Clock`] instead, so that tests can set the date; this is for start-up code.

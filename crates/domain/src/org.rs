@@ -108,8 +108,15 @@ mod tests {
 // ---------------------------------------------------------------------------------------------
 // Organisations and their members: records, ports and the use cases with their authorization.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
+
+use crate::accounts::{Email, User};
+use crate::clock::Clock;
+use crate::repo::Store;
+use crate::version::Version;
 
 use crate::auth::{Action, AuthzError, Caller, Membership, Role};
 use crate::i18n::{Locale, LocalizedText, LocalizedTextError};
@@ -232,6 +239,8 @@ pub enum OrgError {
     Stale,
     #[error("an organisation must keep at least one admin")]
     LastAdmin,
+    #[error("an organisation with this slug already exists")]
+    SlugTaken,
     #[error(transparent)]
     Repo(RepoError),
 }
@@ -245,29 +254,57 @@ impl From<RepoError> for OrgError {
     }
 }
 
-/// The organisation use cases: each decides authorization first.
-pub struct OrgService<'a> {
-    pub repo: &'a dyn OrgRepo,
+/// The organisation use cases: each decides authorization first; each that writes a change and
+/// its audit entry writes both in one unit of work.
+pub struct OrgService {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
 }
 
-impl OrgService<'_> {
-    /// # Errors
-    /// [`OrgError::NotFound`] for an unknown slug.
-    pub async fn get(&self, slug: &str) -> Result<Organisation, OrgError> {
-        self.repo.org_by_slug(slug).await?.ok_or(OrgError::NotFound)
+impl OrgService {
+    #[must_use]
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+        OrgService { store, clock }
     }
 
     /// # Errors
-    /// Forbidden unless a platform admin; invalid settings; a taken slug (conflict).
+    /// [`OrgError::NotFound`] for an unknown slug.
+    #[tracing::instrument(skip(self))]
+    pub async fn get(&self, slug: &str) -> Result<Organisation, OrgError> {
+        self.store.org_by_slug(slug).await?.ok_or(OrgError::NotFound)
+    }
+
+    /// Every organisation, a page at a time; public.
+    ///
+    /// # Errors
+    /// The database failed.
+    #[tracing::instrument(skip(self))]
+    pub async fn list(&self, page: PageRequest) -> Result<Page<Organisation>, OrgError> {
+        Ok(self.store.list_orgs(page).await?)
+    }
+
+    /// The public log of what the organisation's staff changed, newest first.
+    ///
+    /// # Errors
+    /// Not found.
+    #[tracing::instrument(skip(self))]
+    pub async fn audit_log(&self, slug: &str, page: PageRequest) -> Result<Page<AuditEntry>, OrgError> {
+        let org = self.get(slug).await?;
+        Ok(self.store.audit_log(org.id, page).await?)
+    }
+
+    /// # Errors
+    /// Forbidden unless a platform admin; invalid settings; [`OrgError::SlugTaken`].
+    #[tracing::instrument(skip(self, caller, settings), fields(slug = %slug))]
     pub async fn create(
         &self,
         caller: &Caller,
         slug: Slug,
         settings: OrganisationSettings,
-        now: DateTime<Utc>,
     ) -> Result<Organisation, OrgError> {
         let actor = caller.authorize(Uuid::nil(), Action::CreateOrganisation)?;
         settings.check()?;
+        let now = self.clock.now();
         let org = Organisation {
             id: Uuid::now_v7(),
             slug,
@@ -280,8 +317,13 @@ impl OrgService<'_> {
             created_at: now,
             updated_at: now,
         };
-        self.repo.create_org(&org).await?;
-        self.audit(org.id, actor.user_id, "organisation.created", "organisation", org.id, now).await?;
+        let tx = self.store.begin().await?;
+        tx.create_org(&org).await.map_err(|e| match e {
+            RepoError::Conflict { .. } => OrgError::SlugTaken,
+            other => other.into(),
+        })?;
+        audit(&*tx, org.id, actor.user_id, "organisation.created", "organisation", org.id, now).await?;
+        tx.commit().await?;
         Ok(org)
     }
 
@@ -291,19 +333,17 @@ impl OrgService<'_> {
     /// # Errors
     /// Not found; forbidden unless a platform admin or the organisation's admin; invalid
     /// settings; [`OrgError::Stale`] when someone else changed it in between.
+    #[tracing::instrument(skip(self, caller, edit))]
     pub async fn update(
         &self,
         caller: &Caller,
         slug: &str,
         expected_updated_at: Option<DateTime<Utc>>,
-        edit: impl FnOnce(&mut OrganisationSettings),
-        now: DateTime<Utc>,
+        edit: impl FnOnce(&mut OrganisationSettings) + Send,
     ) -> Result<Organisation, OrgError> {
         let mut org = self.get(slug).await?;
         let actor = caller.authorize(org.id, Action::EditOrganisation)?;
-        if expected_updated_at.is_some_and(|e| e != org.updated_at) {
-            return Err(OrgError::Stale);
-        }
+        Version::check(expected_updated_at, org.updated_at).map_err(|_| OrgError::Stale)?;
         let mut settings = OrganisationSettings {
             name: org.name.clone(),
             description: org.description.clone(),
@@ -321,22 +361,25 @@ impl OrgService<'_> {
         org.locales = settings.locales;
         org.time_zone = settings.time_zone;
         org.currency = settings.currency;
-        // Strictly later than before, so the ETag changes even within one clock tick.
-        org.updated_at = if now > previous { now } else { previous + chrono::Duration::microseconds(1) };
-        self.repo.update_org(&org, previous).await.map_err(|e| match e {
+        let now = self.clock.now();
+        org.updated_at = Version::next_after(previous, now);
+        let tx = self.store.begin().await?;
+        tx.update_org(&org, previous).await.map_err(|e| match e {
             RepoError::Conflict { .. } => OrgError::Stale,
             other => other.into(),
         })?;
-        self.audit(org.id, actor.user_id, "organisation.updated", "organisation", org.id, now).await?;
+        audit(&*tx, org.id, actor.user_id, "organisation.updated", "organisation", org.id, now).await?;
+        tx.commit().await?;
         Ok(org)
     }
 
     /// # Errors
     /// Not found; forbidden unless an admin of the organisation (or platform admin).
+    #[tracing::instrument(skip(self, caller))]
     pub async fn members(&self, caller: &Caller, slug: &str, page: PageRequest) -> Result<Page<Member>, OrgError> {
         let org = self.get(slug).await?;
         caller.authorize(org.id, Action::ManageMembers)?;
-        Ok(self.repo.members(org.id, page).await?)
+        Ok(self.store.members(org.id, page).await?)
     }
 
     /// Grants exactly `membership` (roles and verified flag) to a user.
@@ -344,71 +387,90 @@ impl OrgService<'_> {
     /// # Errors
     /// Not found (organisation or user); forbidden; [`OrgError::LastAdmin`] when it would leave
     /// the organisation without an admin.
+    #[tracing::instrument(skip(self, caller, membership))]
     pub async fn put_member(
         &self,
         caller: &Caller,
         slug: &str,
         user_id: Uuid,
         membership: Membership,
-        user_exists: bool,
-        now: DateTime<Utc>,
     ) -> Result<Member, OrgError> {
         let org = self.get(slug).await?;
         let actor = caller.authorize(org.id, Action::ManageMembers)?;
-        if !user_exists {
+        if self.store.user_by_id(user_id).await?.is_none() {
             return Err(OrgError::UserNotFound);
         }
-        let before = self.repo.member(org.id, user_id).await?;
+        let now = self.clock.now();
+        let tx = self.store.begin().await?;
+        let before = tx.member(org.id, user_id).await?;
         let was_admin = before.as_ref().is_some_and(|m| m.membership.roles.contains(&Role::Admin));
-        if was_admin && !membership.roles.contains(&Role::Admin) && self.repo.count_admins(org.id).await? <= 1 {
+        if was_admin && !membership.roles.contains(&Role::Admin) && tx.count_admins(org.id).await? <= 1 {
             return Err(OrgError::LastAdmin);
         }
-        self.repo.put_membership(org.id, user_id, &membership).await?;
-        self.audit(org.id, actor.user_id, "member.updated", "user", user_id, now).await?;
-        self.repo.member(org.id, user_id).await?.ok_or(OrgError::UserNotFound)
+        tx.put_membership(org.id, user_id, &membership).await?;
+        audit(&*tx, org.id, actor.user_id, "member.updated", "user", user_id, now).await?;
+        let member = tx.member(org.id, user_id).await?.ok_or(OrgError::UserNotFound)?;
+        tx.commit().await?;
+        Ok(member)
     }
 
     /// # Errors
     /// Not found (organisation, or no membership); forbidden; last admin.
-    pub async fn remove_member(
-        &self,
-        caller: &Caller,
-        slug: &str,
-        user_id: Uuid,
-        now: DateTime<Utc>,
-    ) -> Result<(), OrgError> {
+    #[tracing::instrument(skip(self, caller))]
+    pub async fn remove_member(&self, caller: &Caller, slug: &str, user_id: Uuid) -> Result<(), OrgError> {
         let org = self.get(slug).await?;
         let actor = caller.authorize(org.id, Action::ManageMembers)?;
-        let before = self.repo.member(org.id, user_id).await?.ok_or(OrgError::UserNotFound)?;
-        if before.membership.roles.contains(&Role::Admin) && self.repo.count_admins(org.id).await? <= 1 {
+        let now = self.clock.now();
+        let tx = self.store.begin().await?;
+        let before = tx.member(org.id, user_id).await?.ok_or(OrgError::UserNotFound)?;
+        if before.membership.roles.contains(&Role::Admin) && tx.count_admins(org.id).await? <= 1 {
             return Err(OrgError::LastAdmin);
         }
-        self.repo.delete_membership(org.id, user_id).await?;
-        self.audit(org.id, actor.user_id, "member.removed", "user", user_id, now).await?;
+        tx.delete_membership(org.id, user_id).await?;
+        audit(&*tx, org.id, actor.user_id, "member.removed", "user", user_id, now).await?;
+        tx.commit().await?;
         Ok(())
     }
 
-    async fn audit(
-        &self,
-        org_id: Uuid,
-        actor: Uuid,
-        action: &str,
-        resource_type: &str,
-        resource_id: Uuid,
-        now: DateTime<Utc>,
-    ) -> Result<(), OrgError> {
-        self.repo
-            .record_audit(&AuditEntry {
-                id: Uuid::now_v7(),
-                org_id: Some(org_id),
-                actor_id: Some(actor),
-                action: action.to_owned(),
-                resource_type: resource_type.to_owned(),
-                resource_id: resource_id.to_string(),
-                details: serde_json::Value::Object(serde_json::Map::new()),
-                created_at: now,
-            })
-            .await?;
-        Ok(())
+    /// Finds a user by e-mail so that an admin can grant them a role: platform admins and the
+    /// admins of any organisation may ask. An address that is not one finds nobody.
+    ///
+    /// # Errors
+    /// Unauthenticated; forbidden for anyone else.
+    #[tracing::instrument(skip_all)]
+    pub async fn find_user(&self, caller: &Caller, email: &str) -> Result<Vec<User>, OrgError> {
+        let p = caller.principal().ok_or(AuthzError::Unauthenticated)?;
+        let admin_somewhere =
+            p.platform_admin || p.memberships.keys().any(|org| caller.authorize(*org, Action::ManageMembers).is_ok());
+        if !admin_somewhere {
+            return Err(AuthzError::Forbidden.into());
+        }
+        match Email::parse(email) {
+            Ok(email) => Ok(self.store.user_by_email(&email).await?.into_iter().collect()),
+            Err(_) => Ok(Vec::new()),
+        }
     }
+}
+
+async fn audit(
+    repo: &dyn OrgRepo,
+    org_id: Uuid,
+    actor: Uuid,
+    action: &str,
+    resource_type: &str,
+    resource_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), OrgError> {
+    repo.record_audit(&AuditEntry {
+        id: Uuid::now_v7(),
+        org_id: Some(org_id),
+        actor_id: Some(actor),
+        action: action.to_owned(),
+        resource_type: resource_type.to_owned(),
+        resource_id: resource_id.to_string(),
+        details: serde_json::Value::Object(serde_json::Map::new()),
+        created_at: now,
+    })
+    .await?;
+    Ok(())
 }

@@ -87,8 +87,10 @@ impl Application {
     ) -> Result<Self, StartError> {
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let secret = settings.jwt_secret_or_random();
+        let store: Arc<dyn pnyx_domain::repo::Store> = Arc::new(db);
         let state = web::Data::new(AppState {
-            store: Arc::new(db),
+            orgs: Arc::new(pnyx_domain::org::OrgService::new(store.clone(), clock.clone())),
+            store,
             clock,
             jwt: pnyx_api::security::JwtKeys::new(&secret),
             settings: ApiSettings { secure_cookies: settings.env == Environment::Production },

@@ -1,0 +1,196 @@
+//! Request and response bodies of organisations, members and the staff-change log.
+
+use crate::dto::{LocaleDto, LocalizedTextDto, RoleDto};
+use crate::error::ApiError;
+use crate::list_response;
+use chrono::{DateTime, Utc};
+use pnyx_domain::i18n::Locale;
+use pnyx_domain::org::{AuditEntry, Member, Organisation, TimeZone};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+#[allow(unused_imports)]
+use super::*;
+
+/// An organisation (municipality).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrgResponse {
+    pub id: Uuid,
+    #[schema(example = "banska-bystrica")]
+    pub slug: String,
+    pub name: LocalizedTextDto,
+    pub description: LocalizedTextDto,
+    pub default_locale: LocaleDto,
+    pub locales: Vec<LocaleDto>,
+    #[schema(example = "Europe/Bratislava")]
+    pub time_zone: String,
+    #[schema(example = "EUR")]
+    pub currency: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub(crate) fn org_dto(o: &Organisation) -> OrgResponse {
+    OrgResponse {
+        id: o.id,
+        slug: o.slug.to_string(),
+        name: (&o.name).into(),
+        description: (&o.description).into(),
+        default_locale: o.default_locale.into(),
+        locales: o.locales.iter().copied().map(LocaleDto::from).collect(),
+        time_zone: o.time_zone.name().to_owned(),
+        currency: o.currency.to_string(),
+        created_at: o.created_at,
+        updated_at: o.updated_at,
+    }
+}
+
+/// A new organisation.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "slug": "lapovo", "name": {"sr-Latn": "Opština Lapovo", "en": "Municipality of Lapovo"},
+    "description": {"sr-Latn": "Lokalni akcioni plan OGP", "en": "Local OGP action plan"},
+    "default_locale": "sr-Latn", "locales": ["sr-Latn", "en"], "time_zone": "Europe/Belgrade", "currency": "RSD"
+}))]
+pub struct CreateOrgRequest {
+    /// Lower-case letters, digits and single hyphens; 2–63 characters.
+    #[validate(length(min = 2, max = 63))]
+    #[schema(min_length = 2, max_length = 63, pattern = "^[a-z](?:-?[a-z0-9])+$")]
+    pub slug: String,
+    /// Up to 200 characters per locale; must include the default locale.
+    pub name: LocalizedTextDto,
+    /// Up to 5000 characters per locale.
+    #[serde(default)]
+    pub description: LocalizedTextDto,
+    pub default_locale: LocaleDto,
+    /// Enabled locales; must include the default.
+    #[validate(length(min = 1, max = 4))]
+    pub locales: Vec<LocaleDto>,
+    /// An IANA time zone.
+    #[validate(length(min = 1, max = 64))]
+    #[schema(max_length = 64, example = "Europe/Warsaw")]
+    pub time_zone: String,
+    /// ISO 4217.
+    #[validate(length(equal = 3))]
+    #[schema(min_length = 3, max_length = 3, example = "PLN")]
+    pub currency: String,
+}
+
+/// Changes to an organisation; absent fields stay as they are.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"description": {"sk": "Mesto pod Urpínom", "en": "The town below Urpín hill"}}))]
+pub struct UpdateOrgRequest {
+    pub name: Option<LocalizedTextDto>,
+    pub description: Option<LocalizedTextDto>,
+    pub default_locale: Option<LocaleDto>,
+    #[validate(length(min = 1, max = 4))]
+    pub locales: Option<Vec<LocaleDto>>,
+    #[validate(length(min = 1, max = 64))]
+    #[schema(max_length = 64)]
+    pub time_zone: Option<String>,
+    #[validate(length(equal = 3))]
+    #[schema(min_length = 3, max_length = 3)]
+    pub currency: Option<String>,
+}
+
+/// A member of an organisation, as its admins see them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberResponse {
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub email: String,
+    pub roles: Vec<RoleDto>,
+    /// Residency verified by the organisation.
+    pub verified: bool,
+}
+
+pub(crate) fn member_dto(m: Member) -> MemberResponse {
+    MemberResponse {
+        user_id: m.user_id,
+        display_name: m.display_name,
+        email: m.email,
+        roles: m.membership.roles.into_iter().map(RoleDto::from).collect(),
+        verified: m.membership.verified,
+    }
+}
+
+/// The roles and verification a user should hold in the organisation (replaces what they held).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"roles": ["official"], "verified": true}))]
+pub struct PutMemberRequest {
+    #[validate(length(max = 3))]
+    pub roles: Vec<RoleDto>,
+    #[serde(default)]
+    pub verified: bool,
+}
+
+/// A line of the public log of staff changes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEntryResponse {
+    pub id: Uuid,
+    pub actor_id: Option<Uuid>,
+    #[schema(example = "member.updated")]
+    pub action: String,
+    pub resource_type: String,
+    pub resource_id: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub(crate) fn audit_dto(e: AuditEntry) -> AuditEntryResponse {
+    AuditEntryResponse {
+        id: e.id,
+        actor_id: e.actor_id,
+        action: e.action,
+        resource_type: e.resource_type,
+        resource_id: e.resource_id,
+        created_at: e.created_at,
+    }
+}
+
+/// `?email=` of the user lookup.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserLookupParams {
+    /// The exact e-mail address (case-insensitive).
+    pub email: String,
+}
+
+/// A user found by e-mail.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserSummary {
+    pub id: Uuid,
+    pub display_name: String,
+    pub email: String,
+}
+
+/// Users found.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserLookupResponse {
+    pub items: Vec<UserSummary>,
+}
+
+list_response!(OrgList, OrgResponse, "A page of organisations.");
+
+list_response!(MemberList, MemberResponse, "A page of members.");
+
+list_response!(AuditEntryList, AuditEntryResponse, "A page of the staff-change log.");
+
+pub(crate) fn parse_tz(s: &str) -> Result<TimeZone, ApiError> {
+    s.parse::<TimeZone>().map_err(|e| ApiError::field("time_zone", e.to_string()))
+}
+
+pub(crate) fn parse_currency(s: &str) -> Result<pnyx_domain::money::Currency, ApiError> {
+    s.parse().map_err(|e: pnyx_domain::money::InvalidCurrency| ApiError::field("currency", e.to_string()))
+}
+
+pub(crate) fn locales(list: &[LocaleDto]) -> Vec<Locale> {
+    let mut v: Vec<Locale> = list.iter().copied().map(Locale::from).collect();
+    v.sort();
+    v.dedup();
+    v
+}
