@@ -3,8 +3,10 @@
 use std::sync::Arc;
 
 use pnyx_domain::clock::Clock;
+use pnyx_domain::consultations::ConsultationService;
 use pnyx_domain::org::OrgService;
 use pnyx_domain::repo::Store;
+use pnyx_domain::surveys::SurveyService;
 
 use crate::security::JwtKeys;
 
@@ -23,6 +25,10 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Organisations, members and the staff-change log.
     pub orgs: Arc<OrgService>,
+    /// Consultations, opinions and reports.
+    pub consultations: Arc<ConsultationService>,
+    /// Surveys, responses and results.
+    pub surveys: Arc<SurveyService>,
     pub jwt: JwtKeys,
     pub settings: ApiSettings,
     /// Failed-login counter (per e-mail).

@@ -4,14 +4,19 @@
 //! Status follows from the dates plus one explicit act: planned (before it opens) → open →
 //! closed (after it closes) → report_published (once staff publish the report).
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::{Action, AuthzError, Caller};
+use crate::clock::Clock;
 use crate::i18n::LocalizedText;
 use crate::notifications::Notification;
+use crate::repo::Store;
 use crate::repo::{Page, PageRequest, RepoError, RepoResult};
+use crate::version::Version;
 
 /// What is consulted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -282,15 +287,40 @@ pub struct SubmitOpinion {
     pub text: String,
     /// Required when the caller is anonymous.
     pub email: Option<crate::accounts::Email>,
-    pub display_name: Option<String>,
 }
 
 /// The consultation use cases; each decides authorization first.
-pub struct ConsultationService<'a, R: ConsultationRepo + crate::notifications::NotificationRepo + ?Sized> {
-    pub repo: &'a R,
+pub struct ConsultationService {
+    repo: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
 }
 
-impl<R: ConsultationRepo + crate::notifications::NotificationRepo + ?Sized> ConsultationService<'_, R> {
+impl ConsultationService {
+    #[must_use]
+    pub fn new(repo: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+        ConsultationService { repo, clock }
+    }
+
+    /// A page of the organisation's consultations, filtered by derived status and subject.
+    ///
+    /// # Errors
+    /// The database failed.
+    #[tracing::instrument(skip(self, filter))]
+    pub async fn list(
+        &self,
+        org_id: Uuid,
+        filter: &ConsultationFilter,
+        page: PageRequest,
+    ) -> Result<(Page<Consultation>, DateTime<Utc>), ConsultationError> {
+        let now = self.clock.now();
+        Ok((self.repo.consultations(org_id, filter, now, page).await?, now))
+    }
+
+    /// The time the service's rules use now (to derive statuses in responses).
+    #[must_use]
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
     /// # Errors
     /// Not found (also for another organisation's id).
     pub async fn get(&self, org_id: Uuid, id: Uuid) -> Result<Consultation, ConsultationError> {
@@ -316,20 +346,17 @@ impl<R: ConsultationRepo + crate::notifications::NotificationRepo + ?Sized> Cons
         id: Uuid,
         expected: Option<DateTime<Utc>>,
         edit: impl FnOnce(&mut Consultation),
-        now: DateTime<Utc>,
     ) -> Result<Consultation, ConsultationError> {
+        let now = self.clock.now();
         let mut c = self.get(org_id, id).await?;
         caller.authorize(org_id, Action::WriteContent)?;
-        if expected.is_some_and(|e| e != c.updated_at) {
-            return Err(ConsultationError::Stale);
-        }
+        Version::check(expected, c.updated_at).map_err(|_| ConsultationError::Stale)?;
         let before = c.clone();
         edit(&mut c);
         if c.period != before.period && before.status(now) != Status::Planned {
             return Err(ConsultationError::PeriodLocked);
         }
-        c.updated_at =
-            if now > before.updated_at { now } else { before.updated_at + chrono::Duration::microseconds(1) };
+        c.updated_at = Version::next_after(before.updated_at, now);
         self.repo.update_consultation(&c, before.updated_at).await.map_err(|e| match e {
             RepoError::Conflict { .. } => ConsultationError::Stale,
             other => other.into(),
@@ -347,8 +374,8 @@ impl<R: ConsultationRepo + crate::notifications::NotificationRepo + ?Sized> Cons
         org_id: Uuid,
         id: Uuid,
         text: LocalizedText,
-        now: DateTime<Utc>,
     ) -> Result<Consultation, ConsultationError> {
+        let now = self.clock.now();
         let mut c = self.get(org_id, id).await?;
         caller.authorize(org_id, Action::WriteContent)?;
         match c.status(now) {
@@ -358,20 +385,22 @@ impl<R: ConsultationRepo + crate::notifications::NotificationRepo + ?Sized> Cons
         }
         let previous = c.updated_at;
         c.report = Some(Report { text, published_at: now });
-        c.updated_at = if now > previous { now } else { previous + chrono::Duration::microseconds(1) };
-        self.repo.update_consultation(&c, previous).await.map_err(|e| match e {
+        c.updated_at = Version::next_after(previous, now);
+        // The report and its notices are one unit of work: published with every notice, or not at all.
+        let tx = self.repo.begin().await?;
+        tx.update_consultation(&c, previous).await.map_err(|e| match e {
             RepoError::Conflict { .. } => ConsultationError::Stale,
             other => other.into(),
         })?;
         let payload = serde_json::json!({"consultation_id": c.id, "title": c.title});
-        let notes: Vec<Notification> = self
-            .repo
+        let notes: Vec<Notification> = tx
             .opinion_authors(c.id)
             .await?
             .into_iter()
             .map(|u| Notification::new(u, Some(org_id), "consultation.report_published", payload.clone(), now))
             .collect();
-        self.repo.notify(&notes).await?;
+        tx.notify(&notes).await?;
+        tx.commit().await?;
         Ok(c)
     }
 
@@ -382,12 +411,11 @@ impl<R: ConsultationRepo + crate::notifications::NotificationRepo + ?Sized> Cons
     pub async fn submit_opinion(
         &self,
         caller: &Caller,
-        caller_name: Option<String>,
         org_id: Uuid,
         id: Uuid,
         cmd: SubmitOpinion,
-        now: DateTime<Utc>,
     ) -> Result<Opinion, ConsultationError> {
+        let now = self.clock.now();
         let c = self.get(org_id, id).await?;
         let status = c.status(now);
         if status != Status::Open {
@@ -396,7 +424,8 @@ impl<R: ConsultationRepo + crate::notifications::NotificationRepo + ?Sized> Cons
         let author = match caller {
             Caller::User(_) => {
                 let p = caller.authorize(org_id, Action::Participate)?;
-                Author::User { id: p.user_id, display_name: caller_name.unwrap_or_default() }
+                let display_name = self.repo.user_by_id(p.user_id).await?.map(|u| u.display_name).unwrap_or_default();
+                Author::User { id: p.user_id, display_name }
             }
             Caller::Anonymous => {
                 if !c.allow_anonymous {
@@ -459,8 +488,8 @@ impl<R: ConsultationRepo + crate::notifications::NotificationRepo + ?Sized> Cons
         id: Uuid,
         opinion_id: Uuid,
         change: OpinionChange,
-        now: DateTime<Utc>,
     ) -> Result<Opinion, ConsultationError> {
+        let now = self.clock.now();
         let OpinionChange { answer, hidden } = change;
         let c = self.get(org_id, id).await?;
         if answer.is_some() {

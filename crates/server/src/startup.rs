@@ -90,6 +90,8 @@ impl Application {
         let store: Arc<dyn pnyx_domain::repo::Store> = Arc::new(db);
         let state = web::Data::new(AppState {
             orgs: Arc::new(pnyx_domain::org::OrgService::new(store.clone(), clock.clone())),
+            consultations: Arc::new(pnyx_domain::consultations::ConsultationService::new(store.clone(), clock.clone())),
+            surveys: Arc::new(pnyx_domain::surveys::SurveyService::new(store.clone(), clock.clone())),
             store,
             clock,
             jwt: pnyx_api::security::JwtKeys::new(&secret),

@@ -32,5 +32,5 @@ pub use rules::{
     AlreadyResponded, AnonymousCannotReplace, DefinitionChange, ResponsePolicy, ResponseSettings, StructuralChange,
     Submission, SurveyChangeError, check_change, classify_change,
 };
-pub use service::{MyParticipation, ResponseOutcome, ResultsKey, SurveyError, SurveyService, SurveyStatus};
+pub use service::{MyParticipation, ResponseOutcome, ResultsKey, SurveyError, SurveyService, SurveyStatus, SurveyView};
 pub use visibility::{visibility, visible};

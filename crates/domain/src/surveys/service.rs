@@ -7,12 +7,16 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::answers::{AnswerError, Answers, validate_response};
-use super::records::{Participation, ResponseState, Survey, SurveyRepo, SurveyResponse};
+use super::records::{Participation, ResponseState, Survey, SurveyResponse};
 use super::results::{SurveyResults, Tally};
 use super::rules::{DefinitionChange, StructuralChange, Submission, SurveyChangeError, check_change, classify_change};
+use std::sync::Arc;
+
 use crate::auth::{Action, AuthzError, Caller};
+use crate::clock::Clock;
 use crate::consultations::Period;
-use crate::repo::{PageRequest, RepoError};
+use crate::repo::{Page, PageRequest, RepoError, Store};
+use crate::version::Version;
 
 /// Responses are read this many at a time to export them.
 const BATCH: u64 = 5_000;
@@ -117,16 +121,66 @@ pub struct ResultsKey {
     pub responses: ResponseState,
 }
 
+/// A survey with what is derived from it now: the period responses are taken in (its own, else
+/// its consultation's) and its status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyView {
+    pub survey: Survey,
+    pub period: Option<Period>,
+    pub status: SurveyStatus,
+}
+
 /// The survey use cases.
-pub struct SurveyService<'a, R: SurveyRepo + ?Sized> {
-    pub repo: &'a R,
+pub struct SurveyService {
+    repo: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
 }
 
-fn bump(previous: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
-    if now > previous { now } else { previous + chrono::Duration::microseconds(1) }
-}
+impl SurveyService {
+    #[must_use]
+    pub fn new(repo: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+        SurveyService { repo, clock }
+    }
 
-impl<R: SurveyRepo + ?Sized> SurveyService<'_, R> {
+    /// A survey as the public sees it (surveys are public).
+    ///
+    /// # Errors
+    /// Not found (also for another organisation's id).
+    #[tracing::instrument(skip(self))]
+    pub async fn view(&self, org_id: Uuid, id: Uuid) -> Result<SurveyView, SurveyError> {
+        let s = self.get(org_id, id).await?;
+        self.view_of(s).await
+    }
+
+    async fn view_of(&self, survey: Survey) -> Result<SurveyView, SurveyError> {
+        let period = self.period(&survey).await?;
+        Ok(SurveyView { status: SurveyStatus::of(period, self.clock.now()), period, survey })
+    }
+
+    /// The organisation's surveys, oldest first.
+    ///
+    /// # Errors
+    /// The database failed.
+    #[tracing::instrument(skip(self))]
+    pub async fn list(&self, org_id: Uuid, page: PageRequest) -> Result<Page<SurveyView>, SurveyError> {
+        let page = self.repo.surveys(org_id, page).await?;
+        let mut items = Vec::with_capacity(page.items.len());
+        for s in page.items {
+            items.push(self.view_of(s).await?);
+        }
+        Ok(Page { items, next_after: page.next_after, total: page.total })
+    }
+
+    /// Up to `limit` of the organisation's surveys that have a period of their own (for the
+    /// calendar feed; the others appear through their consultation).
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn scheduled(&self, org_id: Uuid, limit: u64) -> Result<Vec<Survey>, SurveyError> {
+        let page = self.repo.surveys(org_id, PageRequest { limit, after: None }).await?;
+        Ok(page.items.into_iter().filter(|s| s.period.is_some()).collect())
+    }
+
     /// # Errors
     /// Not found (also for another organisation's id).
     pub async fn get(&self, org_id: Uuid, id: Uuid) -> Result<Survey, SurveyError> {
@@ -146,16 +200,18 @@ impl<R: SurveyRepo + ?Sized> SurveyService<'_, R> {
 
     /// # Errors
     /// The database failed.
-    pub async fn status(&self, s: &Survey, now: DateTime<Utc>) -> Result<SurveyStatus, SurveyError> {
+    pub async fn status(&self, s: &Survey) -> Result<SurveyStatus, SurveyError> {
+        let now = self.clock.now();
         Ok(SurveyStatus::of(self.period(s).await?, now))
     }
 
     /// # Errors
     /// Forbidden unless admin or official.
-    pub async fn create(&self, caller: &Caller, s: Survey) -> Result<Survey, SurveyError> {
+    #[tracing::instrument(skip_all, fields(org = %s.org_id))]
+    pub async fn create(&self, caller: &Caller, s: Survey) -> Result<SurveyView, SurveyError> {
         caller.authorize(s.org_id, Action::WriteContent)?;
         self.repo.create_survey(&s).await?;
-        Ok(s)
+        self.view_of(s).await
     }
 
     /// Applies `edit` if the version still matches. Once a survey has responses only texts may
@@ -170,8 +226,8 @@ impl<R: SurveyRepo + ?Sized> SurveyService<'_, R> {
         id: Uuid,
         expected: Option<DateTime<Utc>>,
         edit: impl FnOnce(&mut Survey),
-        now: DateTime<Utc>,
-    ) -> Result<Survey, SurveyError> {
+    ) -> Result<SurveyView, SurveyError> {
+        let now = self.clock.now();
         let mut s = self.get(org_id, id).await?;
         caller.authorize(org_id, Action::WriteContent)?;
         if expected.is_some_and(|e| e != s.updated_at) {
@@ -189,7 +245,7 @@ impl<R: SurveyRepo + ?Sized> SurveyService<'_, R> {
                 return Err(SurveyError::SettingsLocked);
             }
         }
-        s.updated_at = bump(before.updated_at, now);
+        s.updated_at = Version::next_after(before.updated_at, now);
         // The repository re-checks "no responses" in its transaction for structural changes, so a
         // response arriving meanwhile cannot be orphaned.
         self.repo.update_survey(&s, before.updated_at, structural || settings_changed).await.map_err(|e| match e {
@@ -199,7 +255,7 @@ impl<R: SurveyRepo + ?Sized> SurveyService<'_, R> {
             RepoError::Conflict { .. } => SurveyError::Stale,
             other => other.into(),
         })?;
-        Ok(s)
+        self.view_of(s).await
     }
 
     /// Takes a signed-in resident's response while the survey is open: validated against the
@@ -214,14 +270,13 @@ impl<R: SurveyRepo + ?Sized> SurveyService<'_, R> {
         org_id: Uuid,
         id: Uuid,
         answers: &Answers,
-        now: DateTime<Utc>,
     ) -> Result<ResponseOutcome, SurveyError> {
         let user_id = caller.authorize(org_id, Action::Participate)?.user_id;
         // A survey edited between validation and storage: validate again against the new version.
         let mut attempts = 0;
         loop {
             attempts += 1;
-            match self.try_respond(user_id, org_id, id, answers, now).await {
+            match self.try_respond(user_id, org_id, id, answers).await {
                 Err(SurveyError::Repo(RepoError::Conflict { field, .. })) if field == "survey" && attempts < 3 => {}
                 other => return other,
             }
@@ -234,10 +289,10 @@ impl<R: SurveyRepo + ?Sized> SurveyService<'_, R> {
         org_id: Uuid,
         id: Uuid,
         answers: &Answers,
-        now: DateTime<Utc>,
     ) -> Result<ResponseOutcome, SurveyError> {
+        let now = self.clock.now();
         let s = self.get(org_id, id).await?;
-        let status = self.status(&s, now).await?;
+        let status = SurveyStatus::of(self.period(&s).await?, now);
         if status != SurveyStatus::Open {
             return Err(SurveyError::NotOpen(status.as_str()));
         }
@@ -278,13 +333,18 @@ impl<R: SurveyRepo + ?Sized> SurveyService<'_, R> {
     ///
     /// # Errors
     /// Unauthenticated; not found.
-    pub async fn mine(&self, caller: &Caller, org_id: Uuid, id: Uuid) -> Result<MyParticipation, SurveyError> {
+    pub async fn mine(
+        &self,
+        caller: &Caller,
+        org_id: Uuid,
+        id: Uuid,
+    ) -> Result<(Survey, MyParticipation), SurveyError> {
         let user_id = caller.principal().ok_or(AuthzError::Unauthenticated)?.user_id;
         let s = self.get(org_id, id).await?;
         let participated = self.repo.has_participated(s.id, user_id).await?;
         let response =
             if participated && !s.settings.anonymous() { self.repo.response_of(s.id, user_id).await? } else { None };
-        Ok(MyParticipation { participated, response })
+        Ok((s, MyParticipation { participated, response }))
     }
 
     /// The aggregated results: for staff, and for everyone once `results_public`.
