@@ -218,7 +218,12 @@ impl PlanService {
     /// # Errors
     /// The database failed.
     #[tracing::instrument(skip_all, fields(org = %org.id))]
-    pub async fn plans(&self, caller: &Caller, org: &Organisation, page: PageRequest) -> Result<Page<PlanView>, PlanError> {
+    pub async fn plans(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        page: PageRequest,
+    ) -> Result<Page<PlanView>, PlanError> {
         let plans = self.store.plans(org.id, caller.is_staff_of(org.id)).await?;
         Ok(Page::of_list(plans, page, |p| p.id).map(|p| Self::plan_view(caller, p)))
     }
@@ -228,7 +233,12 @@ impl PlanService {
     /// # Errors
     /// Unauthenticated or forbidden unless admin or official; invalid fields.
     #[tracing::instrument(skip_all, fields(org = %org.id))]
-    pub async fn create_plan(&self, caller: &Caller, org: &Organisation, input: NewPlan) -> Result<PlanView, PlanError> {
+    pub async fn create_plan(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        input: NewPlan,
+    ) -> Result<PlanView, PlanError> {
         caller.authorize(org.id, Action::WriteContent)?;
         let now = self.clock.now();
         let p = ActionPlan {
@@ -282,10 +292,8 @@ impl PlanService {
             p.description = optional_text("description", t, org, TEXT_MAX)?;
         }
         if changes.start_date.is_some() || changes.end_date.is_some() {
-            p.period = span(
-                changes.start_date.unwrap_or(p.period.start()),
-                changes.end_date.unwrap_or(p.period.end()),
-            )?;
+            p.period =
+                span(changes.start_date.unwrap_or(p.period.start()), changes.end_date.unwrap_or(p.period.end()))?;
         }
         if let Some(d) = changes.documents {
             p.documents = d;
@@ -705,8 +713,13 @@ impl PlanService {
         let c = self.visible_commitment(caller, org, id).await?;
         let staff = caller.is_staff_of(org.id);
         let me = caller.user_id();
-        let owners: Vec<CoOwner> =
-            self.store.co_owners(c.id).await?.into_iter().filter(|o| staff || o.status != CoOwnerStatus::Removed).collect();
+        let owners: Vec<CoOwner> = self
+            .store
+            .co_owners(c.id)
+            .await?
+            .into_iter()
+            .filter(|o| staff || o.status != CoOwnerStatus::Removed)
+            .collect();
         Ok(Page::of_list(owners, page, |o| o.id).map(|o| CoOwnerView { me: me == Some(o.user_id), co_owner: o }))
     }
 
@@ -773,11 +786,7 @@ impl PlanService {
     pub async fn withdraw(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<(), PlanError> {
         let user = caller.authorize(org.id, Action::Participate)?.user_id;
         let c = self.commitment_of(org, id).await?;
-        if self.store.withdraw_co_owner(c.id, user).await? {
-            Ok(())
-        } else {
-            Err(PlanError::NotFound("co-ownership"))
-        }
+        if self.store.withdraw_co_owner(c.id, user).await? { Ok(()) } else { Err(PlanError::NotFound("co-ownership")) }
     }
 }
 

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::records::{ActionPlan, CoOwner, Commitment, DocumentLink, IrmAssessment, Milestone};
-use super::rules::{CompletionLevel, Completion, MilestoneStatus, OgpValue, PlanStatus};
+use super::rules::{Completion, CompletionLevel, MilestoneStatus, OgpValue, PlanStatus};
 use crate::history::Evidence;
 use crate::i18n::LocalizedText;
 
