@@ -384,3 +384,38 @@ on_both_databases! {
         assert_problem(app.get(&format!("{COMMITMENTS}?status=halfway"), None).await, 400).await;
     }
 }
+
+on_both_databases! {
+    async fn plans_and_commitments_say_what_the_caller_can_do(app) {
+        let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+        let resident = app.register("jana@example.sk").await;
+        let (plan, commitment) = plan_with_commitment(&app, &official, false).await;
+        let plan_url = format!("{PLANS}/{plan}");
+        let url = format!("{COMMITMENTS}/{commitment}");
+
+        let nothing = json!({"edit": false, "transition": []});
+        for token in [None, Some(resident.token.as_str())] {
+            assert_eq!(app.get(&plan_url, token).await.json::<Value>().await.unwrap()["can"], nothing);
+            let list: Value = app.get(PLANS, token).await.json().await.unwrap();
+            assert_eq!(list["items"][0]["can"], nothing);
+        }
+        let p: Value = app.get(&plan_url, Some(&official.token)).await.json().await.unwrap();
+        assert_eq!(p["can"], json!({"edit": true, "transition": ["draft", "adopted"]}), "from co-creation");
+
+        let c: Value = app.get(&url, Some(&resident.token)).await.json().await.unwrap();
+        assert_eq!(c["can"], json!({"edit": false, "update_milestones": false, "report_progress": false, "co_own": true}));
+        let c: Value = app.get(&url, None).await.json().await.unwrap();
+        assert_eq!(c["can"], json!({"edit": false, "update_milestones": false, "report_progress": false, "co_own": false}));
+        let c: Value = app.get(&url, Some(&official.token)).await.json().await.unwrap();
+        assert_eq!(c["can"], json!({"edit": true, "update_milestones": true, "report_progress": true, "co_own": true}));
+        let list: Value = app.get(COMMITMENTS, Some(&resident.token)).await.json().await.unwrap();
+        assert_eq!(list["items"][0]["can"]["edit"], false);
+
+        // The flags are the decision the API takes: what the resident cannot do is refused.
+        assert_problem(app.patch(&url, Some(&resident.token), &json!({"lead": "Niekto"})).await, 403).await;
+        let tr = format!("{plan_url}/transitions");
+        assert_problem(app.post(&tr, Some(&resident.token), &json!({"to": "adopted"})).await, 403).await;
+        let moved = json_of(app.post(&tr, Some(&official.token), &json!({"to": "adopted"})).await, 200).await;
+        assert_eq!(moved["can"]["transition"], json!(["in_implementation"]));
+    }
+}

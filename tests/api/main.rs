@@ -7,6 +7,7 @@
 mod helpers;
 
 mod accountability;
+mod accountability_atomic;
 mod accounts;
 mod budgets;
 mod calendar;

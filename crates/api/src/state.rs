@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use pnyx_domain::accountability::PlanService;
 use pnyx_domain::clock::Clock;
 use pnyx_domain::consultations::ConsultationService;
 use pnyx_domain::org::OrgService;
@@ -39,4 +40,6 @@ pub struct AppState {
     pub results_cache: Arc<crate::ballots::ResultsCache>,
     /// Computed survey results, by survey version and responses.
     pub survey_results_cache: Arc<crate::routes::surveys::SurveyResultsCache>,
+    /// Action plans, commitments, milestones, progress and co-owners.
+    pub plans: Arc<PlanService>,
 }

@@ -88,6 +88,7 @@ impl Application {
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let secret = settings.jwt_secret_or_random();
         let store: Arc<dyn pnyx_domain::repo::Store> = Arc::new(db);
+        let plans = Arc::new(pnyx_domain::accountability::PlanService::new(store.clone(), clock.clone()));
         let state = web::Data::new(AppState {
             orgs: Arc::new(pnyx_domain::org::OrgService::new(store.clone(), clock.clone())),
             consultations: Arc::new(pnyx_domain::consultations::ConsultationService::new(store.clone(), clock.clone())),
@@ -100,6 +101,7 @@ impl Application {
             ballot_keys: pnyx_api::ballots::BallotKeys::new(&secret),
             results_cache: Arc::default(),
             survey_results_cache: Arc::default(),
+            plans,
         });
         let spec = pnyx_api::openapi();
         let fallback = Fallback::from_spec(&spec);

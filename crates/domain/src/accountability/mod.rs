@@ -3,3 +3,7 @@
 
 pub mod records;
 pub mod rules;
+pub mod service;
+pub mod views;
+
+pub use service::{PlanError, PlanService};

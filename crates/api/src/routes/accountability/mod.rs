@@ -1,0 +1,55 @@
+//! Action plans and commitments (OGP Local): plans with their status graph, commitments with
+//! milestones and computed completion, the public progress history, co-owners, and overview
+//! numbers. Each handler extracts, calls one [`PlanService`] use case and maps its answer.
+//!
+//! [`PlanService`]: pnyx_domain::accountability::PlanService
+
+use pnyx_domain::accountability::PlanError;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::error::ApiError;
+
+pub mod co_owners;
+pub mod commitments;
+pub mod dto;
+pub mod dto_tracking;
+pub mod milestones;
+pub mod plans;
+pub mod progress;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(plans::action_plan_list)
+        .service(plans::action_plan_create)
+        .service(plans::action_plan_get)
+        .service(plans::action_plan_update)
+        .service(plans::action_plan_transition)
+        .service(plans::action_plan_overview)
+        .service(commitments::commitment_list)
+        .service(commitments::commitment_create)
+        .service(commitments::commitment_get)
+        .service(commitments::commitment_update)
+        .service(milestones::milestone_create)
+        .service(milestones::milestone_update)
+        .service(progress::progress_list)
+        .service(progress::progress_create)
+        .service(co_owners::co_owner_list)
+        .service(co_owners::co_owner_create)
+        .service(co_owners::co_owner_update)
+        .service(co_owners::co_owner_delete);
+}
+
+impl From<PlanError> for ApiError {
+    fn from(e: PlanError) -> Self {
+        match e {
+            PlanError::Authz(a) => a.into(),
+            PlanError::NotFound(what) => ApiError::not_found(what),
+            PlanError::Stale => ApiError::precondition_failed(),
+            PlanError::InvalidTransition(t) => ApiError::conflict("invalid-transition", t.to_string()),
+            PlanError::Invalid { field, message } => ApiError::field(field, message),
+            PlanError::AlreadyCoOwner => {
+                ApiError::conflict("already-co-owner", "You already volunteered for this commitment.")
+            }
+            PlanError::Repo(r) => r.into(),
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Action plans: list, create, read, edit, move along the status graph, and the overview.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, get, patch, post, web};
+use pnyx_domain::accountability::views::PlanView;
+use uuid::Uuid;
+
+use super::dto::{ActionPlanList, ActionPlanResponse, CreatePlanRequest, PlanTransitionRequest, UpdatePlanRequest};
+use super::dto_tracking::OverviewResponse;
+use crate::error::{ApiError, Problem};
+use crate::extract::{Auth, IfMatch, OrgRef, PageParams, ValidJson, etag};
+use crate::state::AppState;
+
+fn plan_response(status: StatusCode, v: PlanView) -> HttpResponse {
+    HttpResponse::build(status).insert_header((header::ETAG, etag(v.plan.updated_at))).json(ActionPlanResponse::from(v))
+}
+
+/// List action plans
+///
+/// Newest first. Drafts are shown to staff only.
+#[utoipa::path(
+    tag = "action-plans", operation_id = "action_plan_list",
+    params(("org" = String, Path, description = "The organisation's slug"), PageParams),
+    responses(
+        (status = 200, description = "A page of plans", body = ActionPlanList),
+        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("bearer_auth" = []))
+)]
+#[get("/orgs/{org}/action-plans")]
+pub async fn action_plan_list(
+    st: web::Data<AppState>,
+    who: Auth,
+    org: OrgRef,
+    q: web::Query<PageParams>,
+) -> Result<web::Json<ActionPlanList>, ApiError> {
+    let page = st.plans.plans(&who.0, &org.0, q.page()?).await?;
+    Ok(web::Json(ActionPlanList::from_page(page, Into::into)))
+}
+
+/// Create an action plan
+///
+/// As a draft, visible to staff only until it moves to co-creation. Requires: admin or official.
+#[utoipa::path(
+    tag = "action-plans", operation_id = "action_plan_create", request_body = CreatePlanRequest,
+    params(("org" = String, Path, description = "The organisation's slug")),
+    responses(
+        (status = 201, description = "Created", body = ActionPlanResponse),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[post("/orgs/{org}/action-plans")]
+pub async fn action_plan_create(
+    st: web::Data<AppState>,
+    who: Auth,
+    org: OrgRef,
+    body: ValidJson<CreatePlanRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let v = st.plans.create_plan(&who.0, &org.0, body.0.into()).await?;
+    Ok(plan_response(StatusCode::CREATED, v))
+}
+
+/// Get an action plan
+///
+/// Drafts are 404 to everyone but staff.
+#[utoipa::path(
+    tag = "action-plans", operation_id = "action_plan_get",
+    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The plan")),
+    responses(
+        (status = 200, description = "The plan", body = ActionPlanResponse, headers(("ETag" = String, description = "The version"))),
+        (status = 404, description = "No such plan (or a draft)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("bearer_auth" = []))
+)]
+#[get("/orgs/{org}/action-plans/{id}")]
+pub async fn action_plan_get(
+    st: web::Data<AppState>,
+    who: Auth,
+    org: OrgRef,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (_, id) = path.into_inner();
+    let v = st.plans.plan(&who.0, &org.0, id).await?;
+    Ok(plan_response(StatusCode::OK, v))
+}
+
+/// Update an action plan
+///
+/// Requires: admin or official. Honours `If-Match`.
+#[utoipa::path(
+    tag = "action-plans", operation_id = "action_plan_update", request_body = UpdatePlanRequest,
+    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The plan"), ("If-Match" = Option<String>, Header, description = "The ETag read")),
+    responses(
+        (status = 200, description = "Updated", body = ActionPlanResponse),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[patch("/orgs/{org}/action-plans/{id}")]
+pub async fn action_plan_update(
+    st: web::Data<AppState>,
+    who: Auth,
+    org: OrgRef,
+    path: web::Path<(String, Uuid)>,
+    if_match: IfMatch,
+    body: ValidJson<UpdatePlanRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (_, id) = path.into_inner();
+    let v = st.plans.update_plan(&who.0, &org.0, id, if_match.expected()?, body.0.into()).await?;
+    Ok(plan_response(StatusCode::OK, v))
+}
+
+/// Change an action plan's status
+///
+/// draft → co_creation → adopted → in_implementation → completed, and co_creation → draft.
+/// Requires: admin or official.
+#[utoipa::path(
+    tag = "action-plans", operation_id = "action_plan_transition", request_body = PlanTransitionRequest,
+    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The plan")),
+    responses(
+        (status = 200, description = "The plan now", body = ActionPlanResponse),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not allowed from its status", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[post("/orgs/{org}/action-plans/{id}/transitions")]
+pub async fn action_plan_transition(
+    st: web::Data<AppState>,
+    who: Auth,
+    org: OrgRef,
+    path: web::Path<(String, Uuid)>,
+    body: ValidJson<PlanTransitionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (_, id) = path.into_inner();
+    let v = st.plans.transition_plan(&who.0, &org.0, id, body.0.to.into()).await?;
+    Ok(plan_response(StatusCode::OK, v))
+}
+
+/// Get an action plan's overview
+///
+/// Commitments per completion level, milestones due in the next 30 days, overdue milestones.
+#[utoipa::path(
+    tag = "action-plans", operation_id = "action_plan_overview",
+    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The plan")),
+    responses(
+        (status = 200, description = "The overview", body = OverviewResponse),
+        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("bearer_auth" = []))
+)]
+#[get("/orgs/{org}/action-plans/{id}/overview")]
+pub async fn action_plan_overview(
+    st: web::Data<AppState>,
+    who: Auth,
+    org: OrgRef,
+    path: web::Path<(String, Uuid)>,
+) -> Result<web::Json<OverviewResponse>, ApiError> {
+    let (_, id) = path.into_inner();
+    Ok(web::Json(st.plans.overview(&who.0, &org.0, id).await?.into()))
+}

@@ -1,0 +1,838 @@
+//! The action-plan use cases: staff write plans, commitments, milestones and progress updates;
+//! everyone reads what is public (drafts are staff only); residents volunteer as co-owners. Each
+//! use case decides authorization first, and a use case that writes several rows writes them in
+//! one unit of work.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::records::{ActionPlan, CoOwner, Commitment, CommitmentFilter, Milestone};
+use super::rules::{
+    self, CoOwnerStatus, CompletionDateError, CompletionLevel, DateSpan, MilestoneStatus, PlanStatus,
+    PlanTransitionError,
+};
+use super::views::{
+    CoOwnerView, CommitmentCan, CommitmentChanges, CommitmentQuery, CommitmentView, LevelCounts, MilestoneChanges,
+    MilestoneView, NewCommitment, NewMilestone, NewPlan, NewProgress, Overview, OverviewMilestone, PlanCan,
+    PlanChanges, PlanView, Volunteer,
+};
+use crate::auth::{Action, AuthzError, Caller};
+use crate::clock::Clock;
+use crate::history::{EntryKind, HistoryEntry, SubjectKind, UpdateError, check_update};
+use crate::i18n::{LocalizedText, LocalizedTextError};
+use crate::org::Organisation;
+use crate::repo::{Page, PageRequest, RepoError, Store};
+
+/// Longest title, in characters.
+const TITLE_MAX: usize = 300;
+/// Longest long text (description, problem, objective, progress update), in characters.
+const TEXT_MAX: usize = 20_000;
+/// Longest milestone deliverable, in characters.
+const DELIVERABLE_MAX: usize = 5_000;
+
+/// Why an action-plan use case failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error(transparent)]
+    Authz(#[from] AuthzError),
+    /// What was not found: `action plan`, `commitment`, `milestone`, `co-owner`, `co-ownership`.
+    #[error("no such {0}")]
+    NotFound(&'static str),
+    #[error("changed by someone else since it was read")]
+    Stale,
+    #[error(transparent)]
+    InvalidTransition(#[from] PlanTransitionError),
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("you already volunteered for this commitment")]
+    AlreadyCoOwner,
+    #[error(transparent)]
+    Repo(#[from] RepoError),
+}
+
+impl PlanError {
+    fn invalid(field: impl Into<String>, message: impl ToString) -> Self {
+        PlanError::Invalid { field: field.into(), message: message.to_string() }
+    }
+}
+
+/// An optimistic update that lost the race is stale, as if `expected` had named the old version.
+fn stale(e: RepoError) -> PlanError {
+    match e {
+        RepoError::Conflict { .. } => PlanError::Stale,
+        other => PlanError::Repo(other),
+    }
+}
+
+/// The next version stamp: now, or just after the one it replaces when the clock has not moved
+/// on (two writes in one microsecond must still give two versions).
+fn bump(previous: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+    if now > previous { now } else { previous + chrono::Duration::microseconds(1) }
+}
+
+/// Checks multilingual text against the organisation's locales; errors name `field.locale`.
+fn text(field: &str, t: LocalizedText, org: &Organisation, max: usize) -> Result<LocalizedText, PlanError> {
+    t.validate(org.default_locale, &org.locales, max).map_err(|e| {
+        let at = match &e {
+            LocalizedTextError::MissingDefault(l)
+            | LocalizedTextError::Blank(l)
+            | LocalizedTextError::NotEnabled(l)
+            | LocalizedTextError::TooLong { locale: l, .. } => l.as_str(),
+        };
+        PlanError::invalid(format!("{field}.{at}"), e)
+    })?;
+    Ok(t)
+}
+
+/// Like [`text`], but no text at all is allowed.
+fn optional_text(field: &str, t: LocalizedText, org: &Organisation, max: usize) -> Result<LocalizedText, PlanError> {
+    if t.is_empty() { Ok(t) } else { text(field, t, org, max) }
+}
+
+fn span(start: NaiveDate, end: NaiveDate) -> Result<DateSpan, PlanError> {
+    DateSpan::new(start, end).map_err(|e| PlanError::invalid("end_date", e))
+}
+
+fn completion_error(e: CompletionDateError) -> PlanError {
+    PlanError::invalid("completed_on", e)
+}
+
+fn level_of(milestones: &[Milestone]) -> CompletionLevel {
+    rules::completion(&milestones.iter().map(|m| m.status).collect::<Vec<_>>()).level
+}
+
+/// What the caller may do with a plan in `status`: the same decision as the use cases'.
+#[must_use]
+pub fn plan_can(caller: &Caller, org_id: Uuid, status: PlanStatus) -> PlanCan {
+    if caller.authorize(org_id, Action::WriteContent).is_err() {
+        return PlanCan::default();
+    }
+    let transition = PlanStatus::ALL.iter().copied().filter(|to| rules::plan_transition(status, *to).is_ok()).collect();
+    PlanCan { edit: true, transition }
+}
+
+/// What the caller may do with a commitment: the same decision as the use cases'.
+#[must_use]
+pub fn commitment_can(caller: &Caller, org_id: Uuid) -> CommitmentCan {
+    let write = caller.authorize(org_id, Action::WriteContent).is_ok();
+    CommitmentCan {
+        edit: write,
+        update_milestones: write,
+        report_progress: write,
+        co_own: caller.authorize(org_id, Action::Participate).is_ok(),
+    }
+}
+
+/// A status change of the commitment's completion level, for its public history.
+fn level_change(
+    c: &Commitment,
+    before: CompletionLevel,
+    after: CompletionLevel,
+    actor: Uuid,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> HistoryEntry {
+    HistoryEntry {
+        id: Uuid::now_v7(),
+        org_id: c.org_id,
+        subject: SubjectKind::Commitment,
+        subject_id: c.id,
+        parent_id: None,
+        entry: EntryKind::StatusChange {
+            from: Some(before.as_str().to_owned()),
+            to: after.as_str().to_owned(),
+            reason: None,
+        },
+        occurred_on: today,
+        author_id: Some(actor),
+        created_at: now,
+    }
+}
+
+/// The action-plan use cases.
+pub struct PlanService {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+}
+
+impl PlanService {
+    #[must_use]
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+        PlanService { store, clock }
+    }
+
+    /// Today in the organisation's time zone: what "today" means for its dates.
+    fn today(&self, org: &Organisation) -> NaiveDate {
+        self.clock.now().with_timezone(&org.time_zone.tz()).date_naive()
+    }
+
+    fn plan_view(caller: &Caller, plan: ActionPlan) -> PlanView {
+        let can = plan_can(caller, plan.org_id, plan.status);
+        PlanView { plan, can }
+    }
+
+    fn commitment_view(caller: &Caller, c: Commitment, all: &[Milestone], today: NaiveDate) -> CommitmentView {
+        let mine: Vec<&Milestone> = all.iter().filter(|m| m.commitment_id == c.id).collect();
+        let completion = rules::completion(&mine.iter().map(|m| m.status).collect::<Vec<_>>());
+        let milestones = mine
+            .into_iter()
+            .map(|m| MilestoneView {
+                milestone: m.clone(),
+                due_soon: rules::due_soon(m.status, m.dates.end(), today),
+                overdue: rules::overdue(m.status, m.dates.end(), today),
+            })
+            .collect();
+        let can = commitment_can(caller, c.org_id);
+        CommitmentView { commitment: c, milestones, completion, can }
+    }
+
+    async fn view_of(&self, caller: &Caller, org: &Organisation, c: Commitment) -> Result<CommitmentView, PlanError> {
+        let ms = self.store.milestones(&[c.id]).await?;
+        Ok(Self::commitment_view(caller, c, &ms, self.today(org)))
+    }
+
+    /// The plan if the caller may see it: drafts are staff only, and not found to anyone else.
+    async fn visible_plan(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<ActionPlan, PlanError> {
+        let p = self.store.plan(org.id, id).await?.ok_or(PlanError::NotFound("action plan"))?;
+        if p.status.is_public() || caller.is_staff_of(org.id) { Ok(p) } else { Err(PlanError::NotFound("action plan")) }
+    }
+
+    /// The commitment if the caller may see its plan.
+    async fn visible_commitment(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<Commitment, PlanError> {
+        let c = self.store.commitment(org.id, id).await?.ok_or(PlanError::NotFound("commitment"))?;
+        self.visible_plan(caller, org, c.action_plan_id).await.map_err(|e| match e {
+            PlanError::NotFound(_) => PlanError::NotFound("commitment"),
+            other => other,
+        })?;
+        Ok(c)
+    }
+
+    async fn commitment_of(&self, org: &Organisation, id: Uuid) -> Result<Commitment, PlanError> {
+        self.store.commitment(org.id, id).await?.ok_or(PlanError::NotFound("commitment"))
+    }
+
+    /// The organisation's plans the caller may see, newest first.
+    ///
+    /// # Errors
+    /// The database failed.
+    #[tracing::instrument(skip_all, fields(org = %org.id))]
+    pub async fn plans(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        page: PageRequest,
+    ) -> Result<Page<PlanView>, PlanError> {
+        let plans = self.store.plans(org.id, caller.is_staff_of(org.id)).await?;
+        Ok(Page::of_list(plans, page, |p| p.id).map(|p| Self::plan_view(caller, p)))
+    }
+
+    /// Creates a plan as a draft.
+    ///
+    /// # Errors
+    /// Unauthenticated or forbidden unless admin or official; invalid fields.
+    #[tracing::instrument(skip_all, fields(org = %org.id))]
+    pub async fn create_plan(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        input: NewPlan,
+    ) -> Result<PlanView, PlanError> {
+        caller.authorize(org.id, Action::WriteContent)?;
+        let now = self.clock.now();
+        let p = ActionPlan {
+            id: Uuid::now_v7(),
+            org_id: org.id,
+            title: text("title", input.title, org, TITLE_MAX)?,
+            description: optional_text("description", input.description, org, TEXT_MAX)?,
+            period: span(input.start_date, input.end_date)?,
+            status: PlanStatus::Draft,
+            documents: input.documents,
+            created_at: now,
+            updated_at: now,
+        };
+        self.store.create_plan(&p).await?;
+        Ok(Self::plan_view(caller, p))
+    }
+
+    /// A plan the caller may see.
+    ///
+    /// # Errors
+    /// Not found (also for a draft the caller may not see).
+    #[tracing::instrument(skip_all, fields(org = %org.id, plan = %id))]
+    pub async fn plan(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<PlanView, PlanError> {
+        let p = self.visible_plan(caller, org, id).await?;
+        Ok(Self::plan_view(caller, p))
+    }
+
+    /// Applies `changes` if the plan is still at version `expected` (when given).
+    ///
+    /// # Errors
+    /// Forbidden; not found; stale; invalid fields.
+    #[tracing::instrument(skip_all, fields(org = %org.id, plan = %id))]
+    pub async fn update_plan(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+        expected: Option<DateTime<Utc>>,
+        changes: PlanChanges,
+    ) -> Result<PlanView, PlanError> {
+        caller.authorize(org.id, Action::WriteContent)?;
+        let mut p = self.store.plan(org.id, id).await?.ok_or(PlanError::NotFound("action plan"))?;
+        if expected.is_some_and(|e| e != p.updated_at) {
+            return Err(PlanError::Stale);
+        }
+        let previous = p.updated_at;
+        if let Some(t) = changes.title {
+            p.title = text("title", t, org, TITLE_MAX)?;
+        }
+        if let Some(t) = changes.description {
+            p.description = optional_text("description", t, org, TEXT_MAX)?;
+        }
+        if changes.start_date.is_some() || changes.end_date.is_some() {
+            p.period =
+                span(changes.start_date.unwrap_or(p.period.start()), changes.end_date.unwrap_or(p.period.end()))?;
+        }
+        if let Some(d) = changes.documents {
+            p.documents = d;
+        }
+        p.updated_at = bump(previous, self.clock.now());
+        self.store.update_plan(&p, previous).await.map_err(stale)?;
+        Ok(Self::plan_view(caller, p))
+    }
+
+    /// Moves a plan along its status graph.
+    ///
+    /// # Errors
+    /// Forbidden; not found; a transition not in the graph; stale (another change won the race).
+    #[tracing::instrument(skip_all, fields(org = %org.id, plan = %id, to = to.as_str()))]
+    pub async fn transition_plan(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+        to: PlanStatus,
+    ) -> Result<PlanView, PlanError> {
+        caller.authorize(org.id, Action::WriteContent)?;
+        let mut p = self.store.plan(org.id, id).await?.ok_or(PlanError::NotFound("action plan"))?;
+        rules::plan_transition(p.status, to)?;
+        let previous = p.updated_at;
+        p.status = to;
+        p.updated_at = bump(previous, self.clock.now());
+        self.store.update_plan(&p, previous).await.map_err(stale)?;
+        Ok(Self::plan_view(caller, p))
+    }
+
+    /// Commitments per completion level, milestones due in the next 30 days, overdue milestones.
+    ///
+    /// # Errors
+    /// Not found (also for a draft the caller may not see).
+    #[tracing::instrument(skip_all, fields(org = %org.id, plan = %id))]
+    pub async fn overview(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<Overview, PlanError> {
+        let p = self.visible_plan(caller, org, id).await?;
+        let filter = CommitmentFilter { action_plan: Some(p.id), ..Default::default() };
+        let cs = self.store.commitments(org.id, &filter).await?;
+        let ids: Vec<Uuid> = cs.iter().map(|c| c.id).collect();
+        let ms = self.store.milestones(&ids).await?;
+        let today = self.today(org);
+        let mut by_level = LevelCounts::default();
+        for c in &cs {
+            let statuses: Vec<MilestoneStatus> =
+                ms.iter().filter(|m| m.commitment_id == c.id).map(|m| m.status).collect();
+            by_level.count(rules::completion(&statuses).level);
+        }
+        let pick = |f: &dyn Fn(&Milestone) -> bool| -> Vec<OverviewMilestone> {
+            let mut v: Vec<OverviewMilestone> = ms
+                .iter()
+                .filter(|m| f(m))
+                .map(|m| OverviewMilestone {
+                    commitment_id: m.commitment_id,
+                    milestone_id: m.id,
+                    title: m.title.clone(),
+                    end_date: m.dates.end(),
+                    status: m.status,
+                })
+                .collect();
+            v.sort_by_key(|m| m.end_date);
+            v
+        };
+        Ok(Overview {
+            commitments: u32::try_from(cs.len()).unwrap_or(u32::MAX),
+            by_level,
+            due_next_30_days: pick(&|m| rules::due_soon(m.status, m.dates.end(), today)),
+            overdue: pick(&|m| rules::overdue(m.status, m.dates.end(), today)),
+        })
+    }
+
+    /// The commitments the caller may see (those of draft plans: staff only), filtered.
+    ///
+    /// # Errors
+    /// The database failed.
+    #[tracing::instrument(skip_all, fields(org = %org.id))]
+    pub async fn commitments(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        query: CommitmentQuery,
+        page: PageRequest,
+    ) -> Result<Page<CommitmentView>, PlanError> {
+        let filter = CommitmentFilter {
+            action_plan: query.action_plan,
+            ogp_value: query.ogp_value,
+            lead: query.lead,
+            public_only: !caller.is_staff_of(org.id),
+        };
+        let cs = self.store.commitments(org.id, &filter).await?;
+        let ms = self.store.milestones(&cs.iter().map(|c| c.id).collect::<Vec<_>>()).await?;
+        let today = self.today(org);
+        // The level is computed from the milestones, never stored, so its filter runs here.
+        let items: Vec<CommitmentView> = cs
+            .into_iter()
+            .map(|c| Self::commitment_view(caller, c, &ms, today))
+            .filter(|v| query.level.is_none_or(|l| l == v.completion.level))
+            .collect();
+        Ok(Page::of_list(items, page, |v| v.commitment.id))
+    }
+
+    /// Creates a commitment of one of the organisation's plans.
+    ///
+    /// # Errors
+    /// Forbidden; no such plan (invalid `action_plan_id`); invalid fields.
+    #[tracing::instrument(skip_all, fields(org = %org.id, plan = %input.action_plan_id))]
+    pub async fn create_commitment(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        input: NewCommitment,
+    ) -> Result<CommitmentView, PlanError> {
+        caller.authorize(org.id, Action::WriteContent)?;
+        let plan = self
+            .store
+            .plan(org.id, input.action_plan_id)
+            .await?
+            .ok_or_else(|| PlanError::invalid("action_plan_id", "no such action plan"))?;
+        let now = self.clock.now();
+        let c = Commitment {
+            id: Uuid::now_v7(),
+            org_id: org.id,
+            action_plan_id: plan.id,
+            title: text("title", input.title, org, TITLE_MAX)?,
+            lead: input.lead,
+            supporting_actors: input.supporting_actors,
+            problem: optional_text("problem", input.problem, org, TEXT_MAX)?,
+            status_quo: optional_text("status_quo", input.status_quo, org, TEXT_MAX)?,
+            objective: optional_text("objective", input.objective, org, TEXT_MAX)?,
+            ogp_values: input.ogp_values,
+            theme: input.theme,
+            budget: input.budget,
+            irm: input.irm,
+            created_at: now,
+            updated_at: now,
+        };
+        self.store.create_commitment(&c).await?;
+        Ok(Self::commitment_view(caller, c, &[], self.today(org)))
+    }
+
+    /// A commitment the caller may see, with its milestones.
+    ///
+    /// # Errors
+    /// Not found (also when its plan is a draft the caller may not see).
+    #[tracing::instrument(skip_all, fields(org = %org.id, commitment = %id))]
+    pub async fn commitment(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<CommitmentView, PlanError> {
+        let c = self.visible_commitment(caller, org, id).await?;
+        self.view_of(caller, org, c).await
+    }
+
+    /// Applies `changes` if the commitment is still at version `expected` (when given).
+    ///
+    /// # Errors
+    /// Forbidden; not found; stale; invalid fields.
+    #[tracing::instrument(skip_all, fields(org = %org.id, commitment = %id))]
+    pub async fn update_commitment(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+        expected: Option<DateTime<Utc>>,
+        changes: CommitmentChanges,
+    ) -> Result<CommitmentView, PlanError> {
+        caller.authorize(org.id, Action::WriteContent)?;
+        let mut c = self.commitment_of(org, id).await?;
+        if expected.is_some_and(|e| e != c.updated_at) {
+            return Err(PlanError::Stale);
+        }
+        let previous = c.updated_at;
+        if let Some(t) = changes.title {
+            c.title = text("title", t, org, TITLE_MAX)?;
+        }
+        if let Some(l) = changes.lead {
+            c.lead = l;
+        }
+        if let Some(s) = changes.supporting_actors {
+            c.supporting_actors = s;
+        }
+        if let Some(t) = changes.problem {
+            c.problem = optional_text("problem", t, org, TEXT_MAX)?;
+        }
+        if let Some(t) = changes.status_quo {
+            c.status_quo = optional_text("status_quo", t, org, TEXT_MAX)?;
+        }
+        if let Some(t) = changes.objective {
+            c.objective = optional_text("objective", t, org, TEXT_MAX)?;
+        }
+        if let Some(v) = changes.ogp_values {
+            c.ogp_values = v;
+        }
+        if changes.theme.is_some() {
+            c.theme = changes.theme;
+        }
+        if changes.budget.is_some() {
+            c.budget = changes.budget;
+        }
+        if let Some(i) = changes.irm {
+            c.irm = Some(i);
+        }
+        c.updated_at = bump(previous, self.clock.now());
+        self.store.update_commitment(&c, previous).await.map_err(stale)?;
+        self.view_of(caller, org, c).await
+    }
+
+    /// Adds a milestone at the end of the commitment's list. In one unit of work: the
+    /// commitment's next version is claimed (its version covers its milestones, so two staff
+    /// editing the same commitment cannot overwrite each other unseen), the milestone is added,
+    /// and a move of the commitment's completion level goes to its public history.
+    ///
+    /// # Errors
+    /// Forbidden; not found; stale; invalid fields (dates, completion date).
+    #[tracing::instrument(skip_all, fields(org = %org.id, commitment = %commitment_id))]
+    pub async fn add_milestone(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        commitment_id: Uuid,
+        expected: Option<DateTime<Utc>>,
+        input: NewMilestone,
+    ) -> Result<CommitmentView, PlanError> {
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
+        let today = self.today(org);
+        rules::check_completion(input.status, input.completed_on, today).map_err(completion_error)?;
+        let title = text("title", input.title, org, TITLE_MAX)?;
+        let deliverable = optional_text("deliverable", input.deliverable, org, DELIVERABLE_MAX)?;
+        let dates = span(input.start_date, input.end_date)?;
+
+        let tx = self.store.begin().await?;
+        let mut c = tx.commitment(org.id, commitment_id).await?.ok_or(PlanError::NotFound("commitment"))?;
+        let mut all = tx.milestones(&[c.id]).await?;
+        let before = level_of(&all);
+        let now = self.clock.now();
+        let m = Milestone {
+            id: Uuid::now_v7(),
+            commitment_id: c.id,
+            position: all.iter().map(|m| m.position + 1).max().unwrap_or(0),
+            title,
+            deliverable,
+            dates,
+            status: input.status,
+            completed_on: input.completed_on,
+            created_at: now,
+            updated_at: now,
+        };
+        if expected.is_some_and(|e| e != c.updated_at) {
+            return Err(PlanError::Stale);
+        }
+        let previous = c.updated_at;
+        c.updated_at = bump(previous, now);
+        tx.update_commitment(&c, previous).await.map_err(stale)?;
+        tx.add_milestone(&m).await?;
+        all.push(m);
+        let after = level_of(&all);
+        if after != before {
+            tx.append_history(&level_change(&c, before, after, actor, today, now)).await?;
+        }
+        tx.commit().await?;
+        Ok(Self::commitment_view(caller, c, &all, today))
+    }
+
+    /// Changes a milestone. In one unit of work: the commitment's next version is claimed, the
+    /// milestone is written, and a status change goes to the public history with who, when and
+    /// why, followed by the commitment's completion level when that moved.
+    ///
+    /// # Errors
+    /// Forbidden; not found (commitment or milestone); stale; invalid fields.
+    #[tracing::instrument(skip_all, fields(org = %org.id, commitment = %commitment_id, milestone = %milestone_id))]
+    pub async fn update_milestone(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        commitment_id: Uuid,
+        milestone_id: Uuid,
+        expected: Option<DateTime<Utc>>,
+        changes: MilestoneChanges,
+    ) -> Result<CommitmentView, PlanError> {
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
+        let title = changes.title.map(|t| text("title", t, org, TITLE_MAX)).transpose()?;
+        let deliverable =
+            changes.deliverable.map(|t| optional_text("deliverable", t, org, DELIVERABLE_MAX)).transpose()?;
+        let today = self.today(org);
+
+        let tx = self.store.begin().await?;
+        let mut c = tx.commitment(org.id, commitment_id).await?.ok_or(PlanError::NotFound("commitment"))?;
+        let mut all = tx.milestones(&[c.id]).await?;
+        let level_before = level_of(&all);
+        let m = all.iter_mut().find(|m| m.id == milestone_id).ok_or(PlanError::NotFound("milestone"))?;
+        let status_before = m.status;
+        if let Some(t) = title {
+            m.title = t;
+        }
+        if let Some(t) = deliverable {
+            m.deliverable = t;
+        }
+        if changes.start_date.is_some() || changes.end_date.is_some() {
+            m.dates = span(changes.start_date.unwrap_or(m.dates.start()), changes.end_date.unwrap_or(m.dates.end()))?;
+        }
+        if let Some(s) = changes.status {
+            m.status = s;
+            if s != MilestoneStatus::Done {
+                m.completed_on = None;
+            }
+        }
+        if changes.completed_on.is_some() {
+            m.completed_on = changes.completed_on;
+        }
+        rules::check_completion(m.status, m.completed_on, today).map_err(completion_error)?;
+        let now = self.clock.now();
+        m.updated_at = now;
+        let m = m.clone();
+        if expected.is_some_and(|e| e != c.updated_at) {
+            return Err(PlanError::Stale);
+        }
+        let previous = c.updated_at;
+        c.updated_at = bump(previous, now);
+        tx.update_commitment(&c, previous).await.map_err(stale)?;
+        tx.update_milestone(&m).await?;
+        if m.status != status_before {
+            tx.append_history(&HistoryEntry {
+                id: Uuid::now_v7(),
+                org_id: org.id,
+                subject: SubjectKind::Milestone,
+                subject_id: m.id,
+                parent_id: Some(c.id),
+                entry: EntryKind::StatusChange {
+                    from: Some(status_before.as_str().to_owned()),
+                    to: m.status.as_str().to_owned(),
+                    reason: changes.reason,
+                },
+                occurred_on: today,
+                author_id: Some(actor),
+                created_at: now,
+            })
+            .await?;
+            let level_after = level_of(&all);
+            if level_after != level_before {
+                tx.append_history(&level_change(&c, level_before, level_after, actor, today, now)).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(Self::commitment_view(caller, c, &all, today))
+    }
+
+    /// A commitment's public history, oldest first: progress updates and status changes of the
+    /// commitment and its milestones.
+    ///
+    /// # Errors
+    /// Not found (also when its plan is a draft the caller may not see).
+    #[tracing::instrument(skip_all, fields(org = %org.id, commitment = %id))]
+    pub async fn history(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+        page: PageRequest,
+    ) -> Result<Page<HistoryEntry>, PlanError> {
+        let c = self.visible_commitment(caller, org, id).await?;
+        Ok(self.store.history(c.id, page).await?)
+    }
+
+    /// Posts a dated progress update with evidence to the commitment's history.
+    ///
+    /// # Errors
+    /// Forbidden; not found; invalid fields (evidence, amount, a date in the future, text).
+    #[tracing::instrument(skip_all, fields(org = %org.id, commitment = %id))]
+    pub async fn report_progress(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+        input: NewProgress,
+    ) -> Result<HistoryEntry, PlanError> {
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
+        let c = self.commitment_of(org, id).await?;
+        let today = self.today(org);
+        let occurred_on = input.occurred_on.unwrap_or(today);
+        check_update(&input.evidence, input.amount_spent, occurred_on, today).map_err(|e| {
+            let field = match e {
+                UpdateError::FutureDate => "occurred_on",
+                UpdateError::NegativeAmount => "amount_spent",
+                UpdateError::BadEvidence | UpdateError::TooMuchEvidence => "evidence",
+            };
+            PlanError::invalid(field, e)
+        })?;
+        let entry = HistoryEntry {
+            id: Uuid::now_v7(),
+            org_id: org.id,
+            subject: SubjectKind::Commitment,
+            subject_id: c.id,
+            parent_id: None,
+            entry: EntryKind::Update {
+                text: text("text", input.text, org, TEXT_MAX)?,
+                evidence: input.evidence,
+                amount_spent: input.amount_spent,
+            },
+            occurred_on,
+            author_id: Some(actor),
+            created_at: self.clock.now(),
+        };
+        self.store.append_history(&entry).await?;
+        Ok(entry)
+    }
+
+    /// A commitment's co-owners; removed ones are shown to staff only.
+    ///
+    /// # Errors
+    /// Not found (also when its plan is a draft the caller may not see).
+    #[tracing::instrument(skip_all, fields(org = %org.id, commitment = %id))]
+    pub async fn co_owners(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+        page: PageRequest,
+    ) -> Result<Page<CoOwnerView>, PlanError> {
+        let c = self.visible_commitment(caller, org, id).await?;
+        let staff = caller.is_staff_of(org.id);
+        let me = caller.user_id();
+        let owners: Vec<CoOwner> = self
+            .store
+            .co_owners(c.id)
+            .await?
+            .into_iter()
+            .filter(|o| staff || o.status != CoOwnerStatus::Removed)
+            .collect();
+        Ok(Page::of_list(owners, page, |o| o.id).map(|o| CoOwnerView { me: me == Some(o.user_id), co_owner: o }))
+    }
+
+    /// The caller volunteers as co-owner of a commitment they may see; staff then accept.
+    ///
+    /// # Errors
+    /// Unauthenticated; not found; already volunteered.
+    #[tracing::instrument(skip_all, fields(org = %org.id, commitment = %id))]
+    pub async fn volunteer(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+        input: Volunteer,
+    ) -> Result<CoOwnerView, PlanError> {
+        let user = caller.authorize(org.id, Action::Participate)?.user_id;
+        let c = self.visible_commitment(caller, org, id).await?;
+        let owner = CoOwner {
+            id: Uuid::now_v7(),
+            commitment_id: c.id,
+            user_id: user,
+            display_name: String::new(),
+            organisation: input.organisation,
+            note: input.note,
+            status: CoOwnerStatus::Proposed,
+            created_at: self.clock.now(),
+        };
+        self.store.add_co_owner(&owner).await.map_err(|e| match e {
+            RepoError::Conflict { .. } => PlanError::AlreadyCoOwner,
+            other => PlanError::Repo(other),
+        })?;
+        // Read back for the display name the repository joins in.
+        let saved = self.store.co_owners(c.id).await?.into_iter().find(|o| o.id == owner.id).unwrap_or(owner);
+        Ok(CoOwnerView { co_owner: saved, me: true })
+    }
+
+    /// Staff accept or remove a co-owner.
+    ///
+    /// # Errors
+    /// Forbidden; not found (commitment or co-owner).
+    #[tracing::instrument(skip_all, fields(org = %org.id, commitment = %id, co_owner = %co_owner_id))]
+    pub async fn set_co_owner_status(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+        co_owner_id: Uuid,
+        status: CoOwnerStatus,
+    ) -> Result<(), PlanError> {
+        caller.authorize(org.id, Action::WriteContent)?;
+        let c = self.commitment_of(org, id).await?;
+        if self.store.set_co_owner_status(c.id, co_owner_id, status).await? {
+            Ok(())
+        } else {
+            Err(PlanError::NotFound("co-owner"))
+        }
+    }
+
+    /// The caller takes back their offer to co-own a commitment.
+    ///
+    /// # Errors
+    /// Unauthenticated; not found (commitment, or the caller had not volunteered).
+    #[tracing::instrument(skip_all, fields(org = %org.id, commitment = %id))]
+    pub async fn withdraw(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<(), PlanError> {
+        let user = caller.authorize(org.id, Action::Participate)?.user_id;
+        let c = self.commitment_of(org, id).await?;
+        if self.store.withdraw_co_owner(c.id, user).await? { Ok(()) } else { Err(PlanError::NotFound("co-ownership")) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::auth::{Membership, Principal, Role, Scope};
+
+    fn caller(org: Uuid, roles: &[Role], scope: Scope) -> Caller {
+        let mut memberships = HashMap::new();
+        memberships.insert(org, Membership { roles: roles.iter().copied().collect(), verified: false });
+        Caller::User(Principal { user_id: Uuid::now_v7(), platform_admin: false, memberships, scope })
+    }
+
+    #[test]
+    fn officials_may_edit_and_move_a_plan_along_its_graph_and_residents_may_not() {
+        let org = Uuid::now_v7();
+        let official = caller(org, &[Role::Official], Scope::Act);
+        let can = plan_can(&official, org, PlanStatus::CoCreation);
+        assert!(can.edit);
+        assert_eq!(can.transition, vec![PlanStatus::Draft, PlanStatus::Adopted]);
+        assert_eq!(plan_can(&official, org, PlanStatus::Completed).transition, Vec::new());
+        for nobody in [Caller::Anonymous, caller(org, &[], Scope::Act), caller(org, &[Role::Moderator], Scope::Act)] {
+            assert_eq!(plan_can(&nobody, org, PlanStatus::Draft), PlanCan::default());
+        }
+        assert_eq!(plan_can(&official, Uuid::now_v7(), PlanStatus::Draft), PlanCan::default(), "another organisation");
+    }
+
+    #[test]
+    fn commitment_flags_follow_the_authorization_decision() {
+        let org = Uuid::now_v7();
+        let all = CommitmentCan { edit: true, update_milestones: true, report_progress: true, co_own: true };
+        assert_eq!(commitment_can(&caller(org, &[Role::Admin], Scope::Act), org), all);
+        let resident = CommitmentCan { co_own: true, ..CommitmentCan::default() };
+        assert_eq!(commitment_can(&caller(org, &[], Scope::Act), org), resident);
+        assert_eq!(commitment_can(&Caller::Anonymous, org), CommitmentCan::default());
+        assert_eq!(commitment_can(&caller(org, &[Role::Official], Scope::Read), org), CommitmentCan::default());
+    }
+
+    #[test]
+    fn versions_always_move_forward() {
+        let t = DateTime::<Utc>::from_timestamp_micros(1_700_000_000_000_000).unwrap_or_default();
+        assert_eq!(bump(t, t), t + chrono::Duration::microseconds(1));
+        assert_eq!(bump(t, t - chrono::Duration::seconds(1)), t + chrono::Duration::microseconds(1));
+        assert_eq!(bump(t, t + chrono::Duration::seconds(1)), t + chrono::Duration::seconds(1));
+    }
+}
