@@ -9,6 +9,7 @@ mod helpers;
 mod accountability;
 mod accounts;
 mod budgets;
+mod budgets_atomic;
 mod calendar;
 mod consultations;
 mod errors;
