@@ -85,7 +85,10 @@ pub struct Inputs {
 }
 
 async fn load_inputs(store: &dyn Store, b: &Budget) -> Result<Inputs, BudgetError> {
-    Ok(Inputs { proposals: store.proposals(b.id, &ProposalFilter::default()).await?, ballots: store.ballots(b.id).await? })
+    Ok(Inputs {
+        proposals: store.proposals(b.id, &ProposalFilter::default()).await?,
+        ballots: store.ballots(b.id).await?,
+    })
 }
 
 /// Results of processes whose ballots are final, and those ballots, by process version.

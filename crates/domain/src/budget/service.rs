@@ -21,7 +21,9 @@ use uuid::Uuid;
 
 pub use can::{ProcessCan, ProposalCan};
 pub use processes::{BudgetChanges, BudgetView, NewBudget};
-pub use proposals::{NewProposal, ProgressReport, ProposalChanges, ProposalQuery, ProposalSort, ProposalView, ReviewInput};
+pub use proposals::{
+    NewProposal, ProgressReport, ProposalChanges, ProposalQuery, ProposalSort, ProposalView, ReviewInput,
+};
 pub use voting::PbExport;
 
 use super::keys::BallotKeys;
@@ -65,9 +67,7 @@ pub enum BudgetError {
     #[error("Only winning projects in implementation are tracked.")]
     NotAWinner,
     /// The register has the voter but no ballot has their key: the ballot secret changed.
-    #[error(
-        "Your earlier ballot can no longer be found (the server's ballot secret changed); ask the municipality."
-    )]
+    #[error("Your earlier ballot can no longer be found (the server's ballot secret changed); ask the municipality.")]
     BallotKeyChanged,
     /// Changed by someone else since it was read.
     #[error("the resource changed since it was read")]

@@ -34,7 +34,10 @@ pub struct BallotRequest {
 
 impl From<BallotRequest> for BallotInput {
     fn from(r: BallotRequest) -> Self {
-        BallotInput { district: r.district, choices: r.choices.into_iter().map(|c| (c.proposal_id, c.points)).collect() }
+        BallotInput {
+            district: r.district,
+            choices: r.choices.into_iter().map(|c| (c.proposal_id, c.points)).collect(),
+        }
     }
 }
 

@@ -53,9 +53,8 @@ impl From<BudgetError> for ApiError {
             E::Authz(a) => a.into(),
             E::NotFound(what) => ApiError::not_found(what),
             E::Invalid { field, message } => ApiError::field(field, message),
-            E::BallotRuleBroken(message) => {
-                ApiError::validation(vec![FieldError { field: "choices".into(), message }]).with_code("ballot-rule-broken")
-            }
+            E::BallotRuleBroken(message) => ApiError::validation(vec![FieldError { field: "choices".into(), message }])
+                .with_code("ballot-rule-broken"),
             E::WrongPhase { .. } => ApiError::conflict("wrong-phase", e.to_string()),
             E::InvalidTransition(p) => ApiError::conflict("invalid-transition", p.to_string()),
             E::RulesFixed => ApiError::conflict("rules-fixed", e.to_string()),

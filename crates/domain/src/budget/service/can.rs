@@ -51,9 +51,7 @@ impl BudgetService {
     /// What `caller` may do with `p` of `b`, given whether they already support it.
     #[must_use]
     pub fn proposal_can(&self, caller: &Caller, b: &Budget, p: &Proposal, supported: bool) -> ProposalCan {
-        let author = caller
-            .authorize(b.org_id, Action::Participate)
-            .is_ok_and(|me| p.author_id == Some(me.user_id));
+        let author = caller.authorize(b.org_id, Action::Participate).is_ok_and(|me| p.author_id == Some(me.user_id));
         let participates = caller.authorize(b.org_id, Action::Participate).is_ok();
         ProposalCan {
             edit: author && b.phase == Phase::Proposals,

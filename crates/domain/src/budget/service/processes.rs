@@ -262,11 +262,8 @@ impl BudgetService {
 
     /// The winners not yet marked, marked as planned, with the version each replaces.
     async fn projects_to_build(&self, b: &Budget) -> Result<Vec<(Proposal, DateTime<Utc>)>, BudgetError> {
-        let areas: Vec<Option<String>> = if b.districts.is_empty() {
-            vec![None]
-        } else {
-            b.districts.iter().map(|d| Some(d.key.clone())).collect()
-        };
+        let areas: Vec<Option<String>> =
+            if b.districts.is_empty() { vec![None] } else { b.districts.iter().map(|d| Some(d.key.clone())).collect() };
         let mut marked = Vec::new();
         for district in areas {
             let outcome = self.outcome(b, &ResultsQuery { district, ..ResultsQuery::default() }).await?;
