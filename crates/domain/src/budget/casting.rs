@@ -100,3 +100,31 @@ pub fn check_ballot(b: &Budget, proposals: &[Proposal], r: &BallotInput) -> Resu
         .collect::<Result<Vec<_>, BudgetError>>()?;
     Ok(StoredBallot { district, choices, pabulib: None })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_must_have_sensible_numbers() {
+        let field = |r: BallotRule| match check_rule(&r) {
+            Err(BudgetError::Invalid { field, .. }) => field,
+            other => format!("{other:?}"),
+        };
+        assert!(check_rule(&BallotRule::Approval { min_projects: 1, max_projects: Some(3), knapsack: true }).is_ok());
+        assert_eq!(
+            field(BallotRule::Approval { min_projects: 2, max_projects: Some(1), knapsack: false }),
+            "ballot_rule.max_projects"
+        );
+        assert_eq!(
+            field(BallotRule::Cumulative { points: 0, max_per_project: None, min_projects: 0 }),
+            "ballot_rule.points"
+        );
+        assert_eq!(
+            field(BallotRule::Cumulative { points: 5, max_per_project: Some(6), min_projects: 0 }),
+            "ballot_rule.max_per_project"
+        );
+        assert_eq!(field(BallotRule::Ranking { scores: vec![3, 0] }), "ballot_rule.scores");
+        assert!(check_rule(&BallotRule::Ranking { scores: vec![3, 2, 1] }).is_ok());
+    }
+}
