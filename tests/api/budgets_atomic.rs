@@ -162,3 +162,25 @@ on_both_databases! {
         assert_eq!(anonymous["can"]["vote"], false);
     }
 }
+
+on_both_databases! {
+    async fn a_cast_retried_under_its_idempotency_key_is_replayed_not_cast_again(app) {
+        let (_, id, ps) = voting(&app, json!({"kind": "approval"})).await;
+        let voter = app.register("volic@example.sk").await;
+        let put = |body: Value, key: &'static str| {
+            app.request(reqwest::Method::PUT, &format!("{BUDGETS}/{id}/ballot"), Some(&voter.token))
+                .header("Idempotency-Key", key)
+                .json(&body)
+                .send()
+        };
+        let first = put(ballot(&[&ps[0]]), "cast-1").await.unwrap();
+        assert_eq!(first.status(), 201);
+        let again = put(ballot(&[&ps[0]]), "cast-1").await.unwrap();
+        assert_eq!(again.status(), 201, "the first answer, replayed");
+        assert_eq!(again.headers()["idempotent-replayed"], "true");
+        let p = assert_problem(put(ballot(&[&ps[1]]), "cast-1").await.unwrap(), 422).await;
+        assert_eq!(p["code"], "idempotency-key-reused");
+        json_of(put(ballot(&[&ps[1]]), "cast-2").await.unwrap(), 200).await;
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM budget_ballots").await, 1);
+    }
+}
