@@ -8,9 +8,9 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, User, assert_problem, error_fields, json_of};
 use crate::on_both_databases;
 
-const BUDGETS: &str = "/api/v1/orgs/mesto/budgets";
+pub(crate) const BUDGETS: &str = "/api/v1/orgs/mesto/budgets";
 
-fn process(ballot_rule: Value, supports_threshold: Option<u32>) -> Value {
+pub(crate) fn process(ballot_rule: Value, supports_threshold: Option<u32>) -> Value {
     json!({
         "title": {"sk": "Participatívny rozpočet 2026"},
         "rules_text": {"sk": "Hlasuje každý obyvateľ."},
@@ -22,16 +22,16 @@ fn process(ballot_rule: Value, supports_threshold: Option<u32>) -> Value {
     })
 }
 
-async fn create(app: &TestApp, official: &User, body: &Value) -> String {
+pub(crate) async fn create(app: &TestApp, official: &User, body: &Value) -> String {
     json_of(app.post(BUDGETS, Some(&official.token), body).await, 201).await["id"].as_str().unwrap().to_owned()
 }
 
-async fn to(app: &TestApp, official: &User, id: &str, phase: &str) -> Value {
+pub(crate) async fn to(app: &TestApp, official: &User, id: &str, phase: &str) -> Value {
     json_of(app.post(&format!("{BUDGETS}/{id}/transitions"), Some(&official.token), &json!({"to": phase})).await, 200)
         .await
 }
 
-async fn propose(app: &TestApp, who: &User, id: &str, title: &str, cost: i64) -> String {
+pub(crate) async fn propose(app: &TestApp, who: &User, id: &str, title: &str, cost: i64) -> String {
     let body = json!({"title": {"sk": title}, "description": {"sk": "Popis projektu."}, "estimated_cost": cost, "location": "Námestie SNP"});
     json_of(app.post(&format!("{BUDGETS}/{id}/proposals"), Some(&who.token), &body).await, 201).await["id"]
         .as_str()
@@ -39,7 +39,7 @@ async fn propose(app: &TestApp, who: &User, id: &str, title: &str, cost: i64) ->
         .to_owned()
 }
 
-async fn review(app: &TestApp, official: &User, id: &str, proposal: &str, feasible: bool) {
+pub(crate) async fn review(app: &TestApp, official: &User, id: &str, proposal: &str, feasible: bool) {
     let body = if feasible {
         json!({"feasible": true})
     } else {
@@ -49,16 +49,16 @@ async fn review(app: &TestApp, official: &User, id: &str, proposal: &str, feasib
         .await;
 }
 
-fn ballot(ids: &[&str]) -> Value {
+pub(crate) fn ballot(ids: &[&str]) -> Value {
     json!({"choices": ids.iter().map(|id| json!({"proposal_id": id})).collect::<Vec<_>>()})
 }
 
-async fn cast(app: &TestApp, who: &User, id: &str, body: &Value) -> reqwest::Response {
+pub(crate) async fn cast(app: &TestApp, who: &User, id: &str, body: &Value) -> reqwest::Response {
     app.put(&format!("{BUDGETS}/{id}/ballot"), Some(&who.token), body).await
 }
 
 /// A process in voting with three feasible proposals (costs 4, 5 and 3 million) and one unfeasible.
-async fn voting(app: &TestApp, rule: Value) -> (User, String, Vec<String>) {
+pub(crate) async fn voting(app: &TestApp, rule: Value) -> (User, String, Vec<String>) {
     let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
     let author = app.register("autor@example.sk").await;
     let id = create(app, &official, &process(rule, None)).await;

@@ -10,6 +10,7 @@ mod accountability;
 mod accountability_atomic;
 mod accounts;
 mod budgets;
+mod budgets_atomic;
 mod calendar;
 mod consultations;
 mod errors;

@@ -1,7 +1,6 @@
 //! Pnyx's HTTP API: actix-web handlers, DTOs, the problem+json error, auth extractors and the
 //! OpenAPI document generated from the code.
 
-pub mod ballots;
 pub mod dto;
 pub mod error;
 pub mod extract;

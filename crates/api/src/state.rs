@@ -34,10 +34,8 @@ pub struct AppState {
     pub settings: ApiSettings,
     /// Failed-login counter (per e-mail).
     pub login_throttle: Arc<crate::throttle::LoginThrottle>,
-    /// Derives secret ballot keys (participatory budget).
-    pub ballot_keys: crate::ballots::BallotKeys,
-    /// Results of processes whose ballots are final.
-    pub results_cache: Arc<crate::ballots::ResultsCache>,
+    /// The participatory budget's use cases (with the ballot keys and the results cache).
+    pub budgets: Arc<pnyx_domain::budget::BudgetService>,
     /// Computed survey results, by survey version and responses.
     pub survey_results_cache: Arc<crate::routes::surveys::SurveyResultsCache>,
     /// Action plans, commitments, milestones, progress and co-owners.

@@ -7,6 +7,7 @@
 //!   Gdańsk–Oliwa 2020, its greedy winners in implementation with progress in the shared history.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use pnyx_domain::budget::BudgetService;
 use pnyx_domain::budget::ballot::BallotRule;
 use pnyx_domain::budget::outcome::{self, Election, OutcomeRule};
 use pnyx_domain::budget::pabulib;
@@ -42,8 +43,7 @@ pub async fn seed_budgets(store: &dyn Store) -> Result<(), RepoError> {
 
     // The finished process: real ballots, winners being built.
     let file = pabulib::parse(OLIWA).map_err(failed)?;
-    let (mut done, mut proposals, ballots) =
-        pnyx_api::ballots::import(&org, OLIWA).map_err(|e| failed(e.to_string()))?;
+    let (mut done, mut proposals, ballots) = BudgetService::read_pb(&org, OLIWA, pnyx_domain::now()).map_err(failed)?;
     done.title = pl("Budżet obywatelski 2025 (demo: głosy z Gdańska-Oliwy 2020, pabulib)");
     done.rules_text = pl(
         "Każdy głosujący rozdzielał do pięciu punktów między projekty. Wygrały projekty z największą liczbą punktów na złotówkę kosztu, dopóki starczyło pieniędzy. Dane: rzeczywiste głosy z pabulib (Gdańsk, Oliwa 2020).",
@@ -130,7 +130,7 @@ pub async fn seed_budgets(store: &dyn Store) -> Result<(), RepoError> {
     }
 
     // The process in the voting phase: real projects, no votes yet.
-    let (mut open, mut proposals, _) = pnyx_api::ballots::import(&org, LAS).map_err(|e| failed(e.to_string()))?;
+    let (mut open, mut proposals, _) = BudgetService::read_pb(&org, LAS, pnyx_domain::now()).map_err(failed)?;
     open.title = pl("Budżet obywatelski Sosnowca 2027");
     open.rules_text = pl(
         "Każdy mieszkaniec Sosnowca może zagłosować na maksymalnie pięć projektów. Wygrywają projekty z największą liczbą głosów, dopóki starczy pieniędzy. Projekty pochodzą z rzeczywistej edycji budżetu obywatelskiego (pabulib: Warszawa, Wawer, Las 2019).",

@@ -13,6 +13,7 @@ use actix_web::{App, HttpServer, guard, web};
 use pnyx_api::state::{ApiSettings, AppState};
 use pnyx_api::{Fallback, SpecJson};
 use pnyx_persistence::{Db, PoolSettings};
+use secrecy::ExposeSecret;
 use utoipa_actix_web::AppExt;
 
 use crate::config::{Environment, Settings};
@@ -89,6 +90,8 @@ impl Application {
         let secret = settings.jwt_secret_or_random();
         let store: Arc<dyn pnyx_domain::repo::Store> = Arc::new(db);
         let plans = Arc::new(pnyx_domain::accountability::PlanService::new(store.clone(), clock.clone()));
+        let ballot_keys = pnyx_domain::budget::BallotKeys::new(secret.expose_secret().as_bytes());
+        let budgets = Arc::new(pnyx_domain::budget::BudgetService::new(store.clone(), clock.clone(), ballot_keys));
         let state = web::Data::new(AppState {
             orgs: Arc::new(pnyx_domain::org::OrgService::new(store.clone(), clock.clone())),
             consultations: Arc::new(pnyx_domain::consultations::ConsultationService::new(store.clone(), clock.clone())),
@@ -98,8 +101,7 @@ impl Application {
             jwt: pnyx_api::security::JwtKeys::new(&secret),
             settings: ApiSettings { secure_cookies: settings.env == Environment::Production },
             login_throttle: Arc::new(pnyx_api::throttle::LoginThrottle::default()),
-            ballot_keys: pnyx_api::ballots::BallotKeys::new(&secret),
-            results_cache: Arc::default(),
+            budgets,
             survey_results_cache: Arc::default(),
             plans,
         });

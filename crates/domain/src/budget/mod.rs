@@ -1,8 +1,18 @@
 //! Participatory budgets: processes and their phases, ballots, outcome rules (greedy, Method of
-//! Equal Shares) and the pabulib format.
+//! Equal Shares), the pabulib format — and the use cases ([`service::BudgetService`]).
 
 pub mod amount;
 pub mod ballot;
+pub mod casting;
+pub mod exchange;
+pub mod keys;
 pub mod outcome;
 pub mod pabulib;
 pub mod process;
+pub mod results;
+pub mod service;
+
+pub use casting::BallotInput;
+pub use keys::BallotKeys;
+pub use results::{BudgetResults, ResultsCache, ResultsQuery, TallyResult, WinnerResult};
+pub use service::{BudgetError, BudgetService};

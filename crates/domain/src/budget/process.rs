@@ -7,8 +7,8 @@
 //!
 //! Secrecy: the voters' register ([`BudgetRepo::cast_ballot`]'s `voter`) says who voted in which
 //! process and district, and nothing else; a ballot row holds no user id, only a ballot key that
-//! the API derives from the voter with a secret kept outside the database (see the README's threat
-//! model), a random id and the day it was last cast.
+//! the service derives from the voter ([`super::keys`]) with a secret kept outside the database
+//! (see the README's threat model), a random id and the day it was last cast.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

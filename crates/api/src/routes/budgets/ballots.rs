@@ -1,0 +1,86 @@
+//! The secret ballot: a resident casts, replaces and reads back their own ballot.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, put, web};
+use pnyx_domain::budget::process::Cast;
+use uuid::Uuid;
+use validator::Validate;
+
+use super::dto_ballot::{BallotRequest, BallotResponse, DistrictParam, ballot_dto};
+use crate::error::{ApiError, Problem};
+use crate::extract::{OrgRef, SignedIn, parse_json};
+use crate::idempotency::{IdempotencyKey, fingerprint, idempotent};
+use crate::state::AppState;
+
+/// Get my ballot
+///
+/// The signed-in resident's own ballot, found through their secret ballot key.
+#[utoipa::path(
+    tag = "budgets", operation_id = "ballot_get",
+    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), DistrictParam),
+    responses(
+        (status = 200, description = "My ballot", body = BallotResponse),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No ballot cast", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[get("/orgs/{org}/budgets/{id}/ballot")]
+pub async fn ballot_get(
+    st: web::Data<AppState>,
+    who: SignedIn,
+    path: web::Path<(String, Uuid)>,
+    q: web::Query<DistrictParam>,
+    org: OrgRef,
+) -> Result<web::Json<BallotResponse>, ApiError> {
+    let (_, id) = path.into_inner();
+    let ballot = st.budgets.my_ballot(&who.caller(), &org.0, id, q.into_inner().district).await?;
+    Ok(web::Json(ballot_dto(&ballot)))
+}
+
+/// Cast or replace my ballot
+///
+/// While voting is open (409 otherwise), one ballot per resident, process and district — kept
+/// by the database, so simultaneous casts leave one. A ballot that breaks the process's ballot
+/// rule is a 422 saying which. The ballot is stored without the voter's identity. Honours
+/// `Idempotency-Key`.
+#[utoipa::path(
+    tag = "budgets", operation_id = "ballot_cast", request_body = BallotRequest,
+    params(
+        ("org" = String, Path, description = "The organisation's slug"),
+        ("id" = Uuid, Path, description = "The process"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
+    ),
+    responses(
+        (status = 200, description = "Replaced", body = BallotResponse),
+        (status = 201, description = "Cast", body = BallotResponse),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Voting requires verified residency", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such process", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Voting is not open", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The ballot breaks a rule", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[put("/orgs/{org}/budgets/{id}/ballot")]
+pub async fn ballot_cast(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    who: SignedIn,
+    key: IdempotencyKey,
+    path: web::Path<(String, Uuid)>,
+    org: OrgRef,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let (_, id) = path.into_inner();
+    let caller = who.caller();
+    let request: BallotRequest = parse_json(&body)?;
+    request.validate()?;
+    let fp = fingerprint(&req, &body);
+    let run = || async {
+        let (cast, stored) = st.budgets.cast(&caller, &org.0, id, request.into()).await?;
+        let status = if cast == Cast::First { StatusCode::CREATED } else { StatusCode::OK };
+        Ok((status, serde_json::to_value(ballot_dto(&stored)).map_err(ApiError::internal)?))
+    };
+    idempotent(&st, who.0.user_id, key, fp, run).await
+}

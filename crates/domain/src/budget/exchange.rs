@@ -1,0 +1,271 @@
+//! A process and the pabulib format: a `.pb` file read as a process in the results phase (its
+//! projects as feasible proposals, its votes as anonymous ballots), and a process written back.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::amount::Amount;
+use super::ballot::BallotRule;
+use super::outcome::OutcomeRule;
+use super::pabulib::{self, PbFile, PbProject, PbVote, VoteType};
+use super::process::{Budget, PabulibMeta, Phase, Proposal, Review, Schedule, StoredBallot};
+use super::service::BudgetError;
+use crate::i18n::LocalizedText;
+use crate::org::Organisation;
+
+/// Minor units per currency unit: amounts are stored as integer minor units with two decimals.
+const MINOR_SCALE: u8 = 2;
+
+/// An amount of minor units as an exact amount of currency units.
+#[must_use]
+pub fn minor(amount: i64) -> Amount {
+    Amount::new(u64::try_from(amount).unwrap_or(0), MINOR_SCALE).unwrap_or(Amount::whole(0))
+}
+
+/// An amount in minor units, when it has at most two decimals and fits.
+#[must_use]
+pub fn to_minor(a: &Amount) -> Option<i64> {
+    a.units_at(MINOR_SCALE).and_then(|u| i64::try_from(u).ok())
+}
+
+/// An amount of minor units written with no more decimals than it needs.
+fn plain(amount: i64) -> Amount {
+    let units = u64::try_from(amount).unwrap_or(0);
+    if units % 100 == 0 { Amount::whole(units / 100) } else { minor(amount) }
+}
+
+/// Whether the process's ballots count as points (cumulative, or a ranking with unequal scores)
+/// rather than approvals. Rankings with equal scores are the approval view pabutools uses.
+#[must_use]
+pub fn counts_points(rule: &BallotRule) -> bool {
+    match rule {
+        BallotRule::Approval { .. } => false,
+        BallotRule::Cumulative { .. } => true,
+        BallotRule::Ranking { scores } => scores.windows(2).any(|w| w[0] != w[1]),
+    }
+}
+
+fn body_error(message: impl Into<String>) -> BudgetError {
+    BudgetError::Invalid { field: "body".into(), message: message.into() }
+}
+
+/// A `.pb` file as a process in the results phase, its projects as feasible proposals and its
+/// votes as anonymous ballots, created at `now`.
+///
+/// # Errors
+/// [`BudgetError::Invalid`] on `body`, naming the line or value we cannot take.
+pub fn import(
+    org: &Organisation,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<(Budget, Vec<Proposal>, Vec<StoredBallot>), BudgetError> {
+    let file = pabulib::parse(text).map_err(|e| body_error(e.to_string()))?;
+    let id = Uuid::now_v7();
+    let meta = |k: &str| file.meta(k);
+    let num = |k: &str| meta(k).and_then(|v| v.trim().parse::<u64>().ok());
+    let mut title = LocalizedText::default();
+    let name = [meta("unit"), meta("subunit"), meta("instance")].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    title.insert(org.default_locale, if name.is_empty() { "pabulib".to_owned() } else { name });
+    let mut rules_text = LocalizedText::default();
+    if let Some(d) = meta("description") {
+        rules_text.insert(org.default_locale, d);
+    }
+    let ballot_rule = match file.vote_type {
+        VoteType::Approval | VoteType::Choose1 => BallotRule::Approval {
+            min_projects: u32::try_from(num("min_length").unwrap_or(0)).unwrap_or(0),
+            max_projects: num("max_length").and_then(|m| u32::try_from(m).ok()),
+            knapsack: false,
+        },
+        VoteType::Cumulative | VoteType::Scoring => BallotRule::Cumulative {
+            points: num("max_sum_points").unwrap_or(u64::MAX),
+            max_per_project: num("max_points"),
+            min_projects: u32::try_from(num("min_length").unwrap_or(0)).unwrap_or(0),
+        },
+        // Rankings count as approvals, as pabutools reads ordinal files; the city's scoring can
+        // be set on the process.
+        VoteType::Ordinal => {
+            BallotRule::Ranking { scores: vec![1; usize::try_from(num("max_length").unwrap_or(3)).unwrap_or(3)] }
+        }
+    };
+    let outcome_rule = if meta("rule").is_some_and(|r| r.starts_with("equalshares")) {
+        OutcomeRule::EqualShares
+    } else {
+        OutcomeRule::Greedy
+    };
+    let total = to_minor(&file.budget).ok_or_else(|| body_error("the budget has more than two decimals"))?;
+    let extra_col = |p: &PbProject, col: &str| {
+        file.project_columns
+            .iter()
+            .skip(2)
+            .position(|c| c == col)
+            .and_then(|i| p.extra.get(i))
+            .filter(|v| !v.is_empty())
+            .cloned()
+    };
+    let mut proposals = Vec::with_capacity(file.projects.len());
+    let mut by_code = HashMap::with_capacity(file.projects.len());
+    for p in &file.projects {
+        let cost = to_minor(&p.cost)
+            .ok_or_else(|| body_error(format!("project {}: the cost has more than two decimals", p.id)))?;
+        let pid = Uuid::now_v7();
+        let mut t = LocalizedText::default();
+        t.insert(org.default_locale, extra_col(p, "name").unwrap_or_else(|| p.id.clone()));
+        by_code.insert(p.id.as_str(), pid);
+        proposals.push(Proposal {
+            id: pid,
+            budget_id: id,
+            org_id: org.id,
+            author_id: None,
+            code: p.id.clone(),
+            title: t,
+            description: LocalizedText::default(),
+            category: extra_col(p, "category"),
+            district: None,
+            location: None,
+            estimated_cost: cost,
+            images: Vec::new(),
+            review: Review::Feasible,
+            review_reason: None,
+            validated_cost: Some(cost),
+            supports: 0,
+            works: None,
+            amount_spent: None,
+            pabulib_extra: Some(p.extra.clone()),
+            created_at: now,
+            updated_at: now,
+        });
+    }
+    let mut ballots = Vec::with_capacity(file.votes.len());
+    for v in &file.votes {
+        let mut choices = Vec::with_capacity(v.vote.len());
+        for (j, code) in v.vote.iter().enumerate() {
+            let pid = by_code
+                .get(code.as_str())
+                .ok_or_else(|| body_error(format!("voter {} names unknown project {code}", v.voter_id)))?;
+            let pts = match &v.points {
+                Some(points) => points
+                    .get(j)
+                    .and_then(|a| a.units_at(0))
+                    .ok_or_else(|| body_error(format!("voter {}: points must be whole numbers", v.voter_id)))?,
+                None => 1,
+            };
+            choices.push((*pid, pts));
+        }
+        ballots.push(StoredBallot { district: None, choices, pabulib: Some((v.voter_id.clone(), v.extra.clone())) });
+    }
+    let budget = Budget {
+        id,
+        org_id: org.id,
+        title,
+        rules_text,
+        total,
+        currency: meta("currency").map_or_else(|| org.currency.as_str().to_owned(), str::to_owned),
+        districts: Vec::new(),
+        categories: Vec::new(),
+        schedule: Schedule::default(),
+        phase: Phase::Results,
+        supports_threshold: None,
+        ballot_rule,
+        outcome_rule,
+        min_votes: num("min_project_score_threshold").unwrap_or(0),
+        requires_verified: false,
+        pabulib: Some(PabulibMeta {
+            meta: file.meta.clone(),
+            project_columns: file.project_columns.clone(),
+            vote_columns: file.vote_columns.clone(),
+        }),
+        created_at: now,
+        updated_at: now,
+    };
+    Ok((budget, proposals, ballots))
+}
+
+/// A process as a `.pb` file: what an import kept, written back; a process made here gets a
+/// META of its own. Only proposals on the ballot are projects.
+#[must_use]
+pub fn export(org: &Organisation, b: &Budget, proposals: &[Proposal], ballots: &[StoredBallot]) -> String {
+    let on: Vec<&Proposal> = proposals.iter().filter(|p| b.is_on_ballot(p)).collect();
+    let codes: HashMap<Uuid, &str> = on.iter().map(|p| (p.id, p.code.as_str())).collect();
+    let points = counts_points(&b.ballot_rule);
+    let ruled = match &b.ballot_rule {
+        BallotRule::Approval { .. } => VoteType::Approval,
+        BallotRule::Cumulative { .. } => VoteType::Cumulative,
+        BallotRule::Ranking { .. } => VoteType::Ordinal,
+    };
+    // An imported `choose-1` (approval of one) or `scoring` (points) file keeps its own name.
+    let vote_type = b
+        .pabulib
+        .as_ref()
+        .and_then(|m| m.meta.iter().find(|(k, _)| k == "vote_type"))
+        .and_then(|(_, v)| VoteType::parse(v.trim()))
+        .filter(|v| {
+            *v == ruled
+                || matches!(
+                    (ruled, *v),
+                    (VoteType::Approval, VoteType::Choose1) | (VoteType::Cumulative, VoteType::Scoring)
+                )
+        })
+        .unwrap_or(ruled);
+    let stored = b.pabulib.clone();
+    let (meta, project_columns, vote_columns) = match stored {
+        Some(m) => (m.meta, m.project_columns, m.vote_columns),
+        None => {
+            let title = b.title.get(org.default_locale).unwrap_or_default().to_owned();
+            let meta = vec![
+                ("description".to_owned(), title),
+                ("country".to_owned(), String::new()),
+                ("unit".to_owned(), org.slug.to_string()),
+                ("instance".to_owned(), b.id.to_string()),
+                ("num_projects".to_owned(), on.len().to_string()),
+                ("num_votes".to_owned(), ballots.len().to_string()),
+                ("budget".to_owned(), plain(b.total).to_string()),
+                ("vote_type".to_owned(), vote_type.as_str().to_owned()),
+                ("rule".to_owned(), b.outcome_rule.as_str().to_owned()),
+                ("currency".to_owned(), b.currency.clone()),
+            ];
+            let projects = vec!["project_id".to_owned(), "cost".to_owned(), "name".to_owned()];
+            let mut votes = vec!["voter_id".to_owned(), "vote".to_owned()];
+            if points {
+                votes.push("points".to_owned());
+            }
+            (meta, projects, votes)
+        }
+    };
+    let native = b.pabulib.is_none();
+    let file = PbFile {
+        budget: plain(b.total),
+        vote_type,
+        projects: on
+            .iter()
+            .map(|p| PbProject {
+                id: p.code.clone(),
+                cost: plain(p.cost()),
+                extra: p
+                    .pabulib_extra
+                    .clone()
+                    .unwrap_or_else(|| vec![p.title.get(org.default_locale).unwrap_or_default().to_owned()]),
+            })
+            .collect(),
+        votes: ballots
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                let chosen: Vec<&(Uuid, u64)> = x.choices.iter().filter(|(id, _)| codes.contains_key(id)).collect();
+                let (voter_id, extra) = x.pabulib.clone().unwrap_or_else(|| ((i + 1).to_string(), Vec::new()));
+                PbVote {
+                    voter_id,
+                    vote: chosen.iter().map(|(id, _)| codes.get(id).copied().unwrap_or_default().to_owned()).collect(),
+                    points: (vote_columns.iter().any(|c| c == "points"))
+                        .then(|| chosen.iter().map(|(_, p)| Amount::whole(*p)).collect()),
+                    extra: if native { Vec::new() } else { extra },
+                }
+            })
+            .collect(),
+        meta,
+        project_columns,
+        vote_columns,
+    };
+    pabulib::write(&file)
+}

@@ -1,0 +1,159 @@
+//! The participatory budget's use cases. Each one decides authorization first
+//! ([`Caller::authorize`]), applies the rules of this module's siblings, and writes what it
+//! writes through one unit of work when that is more than one row.
+//!
+//! - [`processes`]: create, edit and move a process through its phases (the winners become
+//!   projects when it moves to implementation);
+//! - [`proposals`]: submit, edit, review and support proposals, and report on the winners'
+//!   construction;
+//! - [`voting`]: the secret ballot, the results, and pabulib import and export;
+//! - [`can`]: what the caller may do with a process or a proposal, for the client to show.
+
+mod can;
+mod processes;
+mod proposals;
+mod voting;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+pub use can::{ProcessCan, ProposalCan};
+pub use processes::{BudgetChanges, BudgetView, NewBudget};
+pub use proposals::{
+    NewProposal, ProgressReport, ProposalChanges, ProposalQuery, ProposalSort, ProposalView, ReviewInput,
+};
+pub use voting::PbExport;
+
+use super::keys::BallotKeys;
+use super::process::{Budget, PhaseError, Proposal};
+use super::results::ResultsCache;
+use crate::auth::AuthzError;
+use crate::clock::Clock;
+use crate::i18n::{LocalizedText, LocalizedTextError};
+use crate::org::Organisation;
+use crate::repo::{RepoError, Store};
+
+/// Why a budget use case failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BudgetError {
+    #[error(transparent)]
+    Authz(#[from] AuthzError),
+    /// No such budget, proposal, ballot or district (another organisation's ids included).
+    #[error("no such {0}")]
+    NotFound(&'static str),
+    /// A field of the request breaks a rule.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    /// The ballot breaks the process's ballot rule (the message says which).
+    #[error("{0}")]
+    BallotRuleBroken(String),
+    #[error("{what} is not possible in the {phase} phase.")]
+    WrongPhase { what: &'static str, phase: &'static str },
+    #[error(transparent)]
+    InvalidTransition(#[from] PhaseError),
+    #[error("The rules of a process are fixed once voting has opened.")]
+    RulesFixed,
+    #[error("Voting in this process requires verified residency.")]
+    NotVerified,
+    /// Only the author may edit a proposal.
+    #[error("you are not allowed to do this")]
+    NotAuthor,
+    #[error("Only feasible proposals collect supports.")]
+    NotFeasible,
+    #[error("You already support this proposal.")]
+    AlreadySupported,
+    #[error("Only winning projects in implementation are tracked.")]
+    NotAWinner,
+    /// The register has the voter but no ballot has their key: the ballot secret changed.
+    #[error("Your earlier ballot can no longer be found (the server's ballot secret changed); ask the municipality.")]
+    BallotKeyChanged,
+    /// Changed by someone else since it was read.
+    #[error("the resource changed since it was read")]
+    Stale,
+    #[error(transparent)]
+    Repo(#[from] RepoError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// An optimistic write that lost the race.
+fn stale(e: RepoError) -> BudgetError {
+    match e {
+        RepoError::Conflict { .. } => BudgetError::Stale,
+        other => BudgetError::Repo(other),
+    }
+}
+
+fn invalid(field: impl Into<String>, message: impl Into<String>) -> BudgetError {
+    BudgetError::Invalid { field: field.into(), message: message.into() }
+}
+
+fn wrong_phase(b: &Budget, what: &'static str) -> BudgetError {
+    BudgetError::WrongPhase { what, phase: b.phase.as_str() }
+}
+
+/// Multilingual text checked against the organisation's locales; errors name `field.locale`.
+fn text(field: &str, t: LocalizedText, org: &Organisation, max: usize) -> Result<LocalizedText, BudgetError> {
+    use LocalizedTextError as E;
+    t.validate(org.default_locale, &org.locales, max).map_err(|e| {
+        let at = match &e {
+            E::MissingDefault(l) | E::Blank(l) | E::NotEnabled(l) | E::TooLong { locale: l, .. } => l.as_str(),
+        };
+        invalid(format!("{field}.{at}"), e.to_string())
+    })?;
+    Ok(t)
+}
+
+/// Like [`text`], but an empty text is allowed.
+fn optional_text(field: &str, t: LocalizedText, org: &Organisation, max: usize) -> Result<LocalizedText, BudgetError> {
+    if t == LocalizedText::default() { Ok(t) } else { text(field, t, org, max) }
+}
+
+/// The participatory budget's use cases.
+#[derive(Clone)]
+pub struct BudgetService {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    keys: BallotKeys,
+    results: Arc<ResultsCache>,
+}
+
+impl std::fmt::Debug for BudgetService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BudgetService(..)")
+    }
+}
+
+impl BudgetService {
+    /// The service on a store and a clock, with the ballot keys derived from the server secret.
+    #[must_use]
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, keys: BallotKeys) -> Self {
+        BudgetService { store, clock, keys, results: Arc::default() }
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The next version stamp: now, or just after the one it replaces when the clock has not
+    /// moved on (two writes in one microsecond must still give two versions).
+    fn version_after(&self, before: DateTime<Utc>) -> DateTime<Utc> {
+        let now = self.now();
+        if now > before { now } else { before + chrono::Duration::microseconds(1) }
+    }
+
+    /// Today in the organisation's time zone.
+    fn today(&self, org: &Organisation) -> NaiveDate {
+        self.now().with_timezone(&org.time_zone.tz()).date_naive()
+    }
+
+    async fn load(&self, org: &Organisation, id: Uuid) -> Result<Budget, BudgetError> {
+        self.store.budget(org.id, id).await?.ok_or(BudgetError::NotFound("budget"))
+    }
+
+    async fn load_proposal(&self, b: &Budget, id: Uuid) -> Result<Proposal, BudgetError> {
+        self.store.proposal(b.id, id).await?.ok_or(BudgetError::NotFound("proposal"))
+    }
+}

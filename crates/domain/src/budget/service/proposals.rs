@@ -1,0 +1,449 @@
+//! Proposals: residents submit and edit their own during the proposals phase, staff review them,
+//! residents support them; the winners' construction is reported in the shared history.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::{BudgetError, BudgetService, ProposalCan, invalid, stale, text, wrong_phase};
+use crate::auth::{Action, Caller};
+use crate::budget::process::{Budget, Phase, Proposal, ProposalFilter, Review, Works};
+use crate::history::{EntryKind, Evidence, HistoryEntry, SubjectKind, UpdateError, check_update};
+use crate::i18n::LocalizedText;
+use crate::org::Organisation;
+use crate::repo::{Page, PageRequest};
+
+/// A proposal as the caller sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposalView {
+    pub proposal: Proposal,
+    /// The process's currency.
+    pub currency: String,
+    /// Whether it is (or will be) on the ballot.
+    pub on_ballot: bool,
+    /// Whether the caller wrote it.
+    pub mine: bool,
+    /// Whether the caller supported it.
+    pub supported: bool,
+    pub can: ProposalCan,
+}
+
+/// The order of the proposal list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProposalSort {
+    Cost,
+    Supports,
+    CreatedAt,
+}
+
+/// Filters and order of the proposal list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProposalQuery {
+    pub filter: ProposalFilter,
+    /// Only those on the ballot (or only those not on it).
+    pub on_ballot: Option<bool>,
+    /// `cost`, `supports`, `created_at` (default), `-` first for descending.
+    pub sort: Option<String>,
+}
+
+/// A new proposal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewProposal {
+    pub title: LocalizedText,
+    pub description: LocalizedText,
+    pub category: Option<String>,
+    pub district: Option<String>,
+    pub location: Option<String>,
+    pub estimated_cost: i64,
+    pub images: Vec<String>,
+}
+
+/// The author's changes; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProposalChanges {
+    pub title: Option<LocalizedText>,
+    pub description: Option<LocalizedText>,
+    pub category: Option<String>,
+    pub district: Option<String>,
+    pub location: Option<String>,
+    pub estimated_cost: Option<i64>,
+    pub images: Option<Vec<String>>,
+}
+
+/// The feasibility review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewInput {
+    pub feasible: bool,
+    /// Required when unfeasible.
+    pub reason: Option<String>,
+    /// Defaults to the estimate.
+    pub validated_cost: Option<i64>,
+}
+
+/// A progress report on a winner under construction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgressReport {
+    pub text: LocalizedText,
+    pub photos: Vec<String>,
+    /// The total spent so far, in minor units.
+    pub amount_spent: Option<i64>,
+    /// A new state of the works, recorded as a status change.
+    pub works: Option<Works>,
+    /// Defaults to today in the organisation's time zone.
+    pub occurred_on: Option<NaiveDate>,
+}
+
+fn parse_sort(sort: Option<&str>) -> Result<(ProposalSort, bool), BudgetError> {
+    let sort = sort.unwrap_or("created_at");
+    let (desc, key) = sort.strip_prefix('-').map_or((false, sort), |k| (true, k));
+    let key = match key {
+        "cost" => ProposalSort::Cost,
+        "supports" => ProposalSort::Supports,
+        "created_at" => ProposalSort::CreatedAt,
+        _ => return Err(invalid("sort", "must be cost, supports or created_at, with - for descending")),
+    };
+    Ok((key, desc))
+}
+
+fn check_place(b: &Budget, category: Option<&String>, district: Option<&String>) -> Result<(), BudgetError> {
+    if let Some(c) = category
+        && !b.categories.iter().any(|x| &x.key == c)
+    {
+        return Err(invalid("category", "is not a category of this process"));
+    }
+    if let Some(d) = district
+        && !b.districts.iter().any(|x| &x.key == d)
+    {
+        return Err(invalid("district", "is not a district of this process"));
+    }
+    if district.is_none() && !b.districts.is_empty() {
+        return Err(invalid("district", "is required: this process has districts"));
+    }
+    Ok(())
+}
+
+impl BudgetService {
+    fn proposal_view(&self, caller: &Caller, b: &Budget, p: Proposal, supported: bool) -> ProposalView {
+        let me = caller.user_id();
+        ProposalView {
+            can: self.proposal_can(caller, b, &p, supported),
+            currency: b.currency.clone(),
+            on_ballot: b.is_on_ballot(&p),
+            mine: me.is_some() && p.author_id == me,
+            supported,
+            proposal: p,
+        }
+    }
+
+    async fn full_view(&self, caller: &Caller, b: &Budget, p: Proposal) -> Result<ProposalView, BudgetError> {
+        let supported = match caller.user_id() {
+            Some(u) => self.store.has_supported(p.id, u).await?,
+            None => false,
+        };
+        Ok(self.proposal_view(caller, b, p, supported))
+    }
+
+    /// A process's proposals, filtered and sorted. Public.
+    ///
+    /// # Errors
+    /// Not found; an unknown sort.
+    #[tracing::instrument(skip_all, fields(org = %org.id, budget = %id))]
+    pub async fn proposals(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+        q: ProposalQuery,
+        page: PageRequest,
+    ) -> Result<Page<ProposalView>, BudgetError> {
+        let b = self.load(org, id).await?;
+        let mut list = self.store.proposals(b.id, &q.filter).await?;
+        if let Some(want) = q.on_ballot {
+            list.retain(|p| b.is_on_ballot(p) == want);
+        }
+        let (key, desc) = parse_sort(q.sort.as_deref())?;
+        match key {
+            ProposalSort::Cost => list.sort_by_key(|p| (p.cost(), p.id)),
+            ProposalSort::Supports => list.sort_by_key(|p| (p.supports, p.id)),
+            ProposalSort::CreatedAt => list.sort_by_key(|p| p.id),
+        }
+        if desc {
+            list.reverse();
+        }
+        let page = Page::of_list(list, page, |p| p.id);
+        let me = caller.user_id();
+        let mut items = Vec::with_capacity(page.items.len());
+        for p in page.items {
+            let supported = match me {
+                Some(u) if b.supports_threshold.is_some() => self.store.has_supported(p.id, u).await?,
+                _ => false,
+            };
+            items.push(self.proposal_view(caller, &b, p, supported));
+        }
+        Ok(Page { items, next_after: page.next_after, total: page.total })
+    }
+
+    /// One proposal. Public.
+    ///
+    /// # Errors
+    /// Not found.
+    #[tracing::instrument(skip_all, fields(org = %org.id, budget = %id, proposal = %pid))]
+    pub async fn proposal(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+        pid: Uuid,
+    ) -> Result<ProposalView, BudgetError> {
+        let b = self.load(org, id).await?;
+        let p = self.load_proposal(&b, pid).await?;
+        self.full_view(caller, &b, p).await
+    }
+
+    /// Submits a proposal: any signed-in resident, during the proposals phase.
+    ///
+    /// # Errors
+    /// Unauthenticated, not found, invalid fields, wrong phase.
+    #[tracing::instrument(skip_all, fields(org = %org.id, budget = %id))]
+    pub async fn propose(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+        r: NewProposal,
+    ) -> Result<ProposalView, BudgetError> {
+        let user = caller.authorize(org.id, Action::Participate)?.user_id;
+        let b = self.load(org, id).await?;
+        check_place(&b, r.category.as_ref(), r.district.as_ref())?;
+        if b.phase != Phase::Proposals {
+            return Err(wrong_phase(&b, "Submitting a proposal"));
+        }
+        let now = self.now();
+        let pid = Uuid::now_v7();
+        let p = Proposal {
+            id: pid,
+            budget_id: b.id,
+            org_id: org.id,
+            author_id: Some(user),
+            code: pid.to_string(),
+            title: text("title", r.title, org, 300)?,
+            description: text("description", r.description, org, 20_000)?,
+            category: r.category,
+            district: r.district,
+            location: r.location,
+            estimated_cost: r.estimated_cost,
+            images: r.images,
+            review: Review::Submitted,
+            review_reason: None,
+            validated_cost: None,
+            supports: 0,
+            works: None,
+            amount_spent: None,
+            pabulib_extra: None,
+            created_at: now,
+            updated_at: now,
+        };
+        self.store.create_proposal(&p).await?;
+        self.full_view(caller, &b, p).await
+    }
+
+    /// The author edits their proposal, until review starts.
+    ///
+    /// # Errors
+    /// Unauthenticated, not the author, not found, wrong phase, stale, invalid fields.
+    #[tracing::instrument(skip_all, fields(org = %org.id, budget = %id, proposal = %pid))]
+    pub async fn edit_proposal(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+        pid: Uuid,
+        expected: Option<DateTime<Utc>>,
+        r: ProposalChanges,
+    ) -> Result<ProposalView, BudgetError> {
+        let user = caller.authorize(org.id, Action::Participate)?.user_id;
+        let b = self.load(org, id).await?;
+        let mut p = self.load_proposal(&b, pid).await?;
+        if p.author_id != Some(user) {
+            return Err(BudgetError::NotAuthor);
+        }
+        if b.phase != Phase::Proposals {
+            return Err(wrong_phase(&b, "Editing a proposal"));
+        }
+        if expected.is_some_and(|e| e != p.updated_at) {
+            return Err(BudgetError::Stale);
+        }
+        let previous = p.updated_at;
+        if let Some(t) = r.title {
+            p.title = text("title", t, org, 300)?;
+        }
+        if let Some(t) = r.description {
+            p.description = text("description", t, org, 20_000)?;
+        }
+        if r.category.is_some() {
+            p.category = r.category;
+        }
+        if r.district.is_some() {
+            p.district = r.district;
+        }
+        if r.location.is_some() {
+            p.location = r.location;
+        }
+        if let Some(c) = r.estimated_cost {
+            p.estimated_cost = c;
+        }
+        if let Some(i) = r.images {
+            p.images = i;
+        }
+        check_place(&b, p.category.as_ref(), p.district.as_ref())?;
+        p.updated_at = self.version_after(previous);
+        self.store.update_proposal(&p, previous).await.map_err(stale)?;
+        self.full_view(caller, &b, p).await
+    }
+
+    /// Records a proposal's feasibility review, during the review phase. Admins and officials.
+    ///
+    /// # Errors
+    /// Forbidden, not found, no reason for an unfeasible one, wrong phase, stale.
+    #[tracing::instrument(skip_all, fields(org = %org.id, budget = %id, proposal = %pid))]
+    pub async fn review(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+        pid: Uuid,
+        r: ReviewInput,
+    ) -> Result<ProposalView, BudgetError> {
+        caller.authorize(org.id, Action::WriteContent)?;
+        let b = self.load(org, id).await?;
+        let mut p = self.load_proposal(&b, pid).await?;
+        if !r.feasible && r.reason.is_none() {
+            return Err(invalid("reason", "is required for an unfeasible proposal"));
+        }
+        if b.phase != Phase::Review {
+            return Err(wrong_phase(&b, "Reviewing a proposal"));
+        }
+        let previous = p.updated_at;
+        p.review = if r.feasible { Review::Feasible } else { Review::Unfeasible };
+        p.review_reason = r.reason;
+        p.validated_cost = if r.feasible { Some(r.validated_cost.unwrap_or(p.estimated_cost)) } else { None };
+        p.updated_at = self.version_after(previous);
+        self.store.update_proposal(&p, previous).await.map_err(stale)?;
+        self.full_view(caller, &b, p).await
+    }
+
+    /// Supports a feasible proposal during the supports phase, once per resident. The support
+    /// and the proposal's count are written together (one repository transaction).
+    ///
+    /// # Errors
+    /// Unauthenticated, not found, wrong phase, not feasible, already supported.
+    #[tracing::instrument(skip_all, fields(org = %org.id, budget = %id, proposal = %pid))]
+    pub async fn support(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+        pid: Uuid,
+    ) -> Result<ProposalView, BudgetError> {
+        let user = caller.authorize(org.id, Action::Participate)?.user_id;
+        let b = self.load(org, id).await?;
+        let p = self.load_proposal(&b, pid).await?;
+        if b.phase != Phase::Supports {
+            return Err(wrong_phase(&b, "Supporting a proposal"));
+        }
+        if p.review != Review::Feasible {
+            return Err(BudgetError::NotFeasible);
+        }
+        if !self.store.support(p.id, user).await? {
+            return Err(BudgetError::AlreadySupported);
+        }
+        let p = self.load_proposal(&b, pid).await?;
+        self.full_view(caller, &b, p).await
+    }
+
+    /// A project's implementation history, oldest first. Public.
+    ///
+    /// # Errors
+    /// Not found.
+    #[tracing::instrument(skip_all, fields(org = %org.id, budget = %id, proposal = %pid))]
+    pub async fn project_history(
+        &self,
+        _caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+        pid: Uuid,
+        page: PageRequest,
+    ) -> Result<Page<HistoryEntry>, BudgetError> {
+        let b = self.load(org, id).await?;
+        let p = self.load_proposal(&b, pid).await?;
+        Ok(self.store.history(p.id, page).await?)
+    }
+
+    /// Reports progress on a winning project: the proposal's works and spending, a status change
+    /// when the works' state changes, and the update — in one unit of work. Admins and officials.
+    ///
+    /// # Errors
+    /// Forbidden, not found, not a winner, invalid fields, stale.
+    #[tracing::instrument(skip_all, fields(org = %org.id, budget = %id, proposal = %pid))]
+    pub async fn report_progress(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+        pid: Uuid,
+        r: ProgressReport,
+    ) -> Result<ProposalView, BudgetError> {
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
+        let b = self.load(org, id).await?;
+        let mut p = self.load_proposal(&b, pid).await?;
+        let Some(before) = p.works else {
+            return Err(BudgetError::NotAWinner);
+        };
+        let today = self.today(org);
+        let occurred_on = r.occurred_on.unwrap_or(today);
+        let evidence: Vec<Evidence> = r.photos.into_iter().map(|url| Evidence { url, title: None }).collect();
+        check_update(&evidence, r.amount_spent, occurred_on, today).map_err(|e| {
+            let field = match e {
+                UpdateError::FutureDate => "occurred_on",
+                UpdateError::NegativeAmount => "amount_spent",
+                _ => "photos",
+            };
+            invalid(field, e.to_string())
+        })?;
+        let text = text("text", r.text, org, 20_000)?;
+        let now = self.now();
+        let previous = p.updated_at;
+        if let Some(a) = r.amount_spent {
+            p.amount_spent = Some(a);
+        }
+        let after = r.works.unwrap_or(before);
+        p.works = Some(after);
+        p.updated_at = self.version_after(previous);
+        let entry = |entry| HistoryEntry {
+            id: Uuid::now_v7(),
+            org_id: org.id,
+            subject: SubjectKind::BudgetProject,
+            subject_id: p.id,
+            parent_id: None,
+            entry,
+            occurred_on,
+            author_id: Some(actor),
+            created_at: now,
+        };
+        let status = (after != before).then(|| {
+            entry(EntryKind::StatusChange {
+                from: Some(before.as_str().to_owned()),
+                to: after.as_str().to_owned(),
+                reason: None,
+            })
+        });
+        let update = entry(EntryKind::Update { text, evidence, amount_spent: r.amount_spent });
+        let tx = self.store.begin().await?;
+        tx.update_proposal(&p, previous).await.map_err(stale)?;
+        if let Some(s) = &status {
+            tx.append_history(s).await?;
+        }
+        tx.append_history(&update).await?;
+        tx.commit().await?;
+        self.full_view(caller, &b, p).await
+    }
+}
