@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use pnyx_domain::clock::Clock;
+use pnyx_domain::meetings::service::MeetingService;
 use pnyx_domain::repo::Store;
 
 use crate::security::JwtKeys;
@@ -30,4 +31,6 @@ pub struct AppState {
     pub results_cache: Arc<crate::ballots::ResultsCache>,
     /// Computed survey results, by survey version and responses.
     pub survey_results_cache: Arc<crate::routes::surveys::SurveyResultsCache>,
+    /// The meeting use cases.
+    pub meetings: Arc<MeetingService>,
 }

@@ -87,8 +87,10 @@ impl Application {
     ) -> Result<Self, StartError> {
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let secret = settings.jwt_secret_or_random();
+        let store: Arc<dyn pnyx_domain::repo::Store> = Arc::new(db);
+        let meetings = Arc::new(pnyx_domain::meetings::service::MeetingService::new(store.clone(), clock.clone()));
         let state = web::Data::new(AppState {
-            store: Arc::new(db),
+            store,
             clock,
             jwt: pnyx_api::security::JwtKeys::new(&secret),
             settings: ApiSettings { secure_cookies: settings.env == Environment::Production },
@@ -96,6 +98,7 @@ impl Application {
             ballot_keys: pnyx_api::ballots::BallotKeys::new(&secret),
             results_cache: Arc::default(),
             survey_results_cache: Arc::default(),
+            meetings,
         });
         let spec = pnyx_api::openapi();
         let fallback = Fallback::from_spec(&spec);
