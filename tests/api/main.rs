@@ -15,6 +15,7 @@ mod errors;
 mod health;
 mod history;
 mod meetings;
+mod meetings_atomic;
 mod members;
 mod migrations;
 mod notifications;
