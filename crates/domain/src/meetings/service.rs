@@ -322,7 +322,12 @@ impl MeetingService {
     /// # Errors
     /// Forbidden unless admin or official; invalid fields.
     #[tracing::instrument(skip_all, fields(org = %org.id))]
-    pub async fn create(&self, caller: &Caller, org: &Organisation, n: NewMeeting) -> Result<MeetingView, MeetingError> {
+    pub async fn create(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        n: NewMeeting,
+    ) -> Result<MeetingView, MeetingError> {
         caller.authorize(org.id, Action::WriteContent)?;
         venue(n.kind, n.address.as_ref(), n.online_url.as_ref())?;
         let now = self.clock.now();
@@ -555,7 +560,12 @@ impl MeetingService {
     /// # Errors
     /// Unauthenticated; not staff; not found.
     #[tracing::instrument(skip_all, fields(org = %org_id, meeting = %id))]
-    pub async fn registrations(&self, caller: &Caller, org_id: Uuid, id: Uuid) -> Result<Vec<Registration>, MeetingError> {
+    pub async fn registrations(
+        &self,
+        caller: &Caller,
+        org_id: Uuid,
+        id: Uuid,
+    ) -> Result<Vec<Registration>, MeetingError> {
         caller.authorize(org_id, Action::SeeStaffView)?;
         let m = Self::load(self.store.as_ref(), org_id, id).await?;
         Ok(self.store.registrations(m.id).await?)

@@ -29,7 +29,11 @@ pub enum RegistrationStatusDto {
 
 impl From<RegistrationStatus> for RegistrationStatusDto {
     fn from(s: RegistrationStatus) -> Self {
-        if s == RegistrationStatus::Confirmed { RegistrationStatusDto::Confirmed } else { RegistrationStatusDto::Waitlisted }
+        if s == RegistrationStatus::Confirmed {
+            RegistrationStatusDto::Confirmed
+        } else {
+            RegistrationStatusDto::Waitlisted
+        }
     }
 }
 
