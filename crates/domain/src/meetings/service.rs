@@ -150,6 +150,21 @@ pub struct MeetingCan {
     pub see_registrations: bool,
 }
 
+impl MeetingCan {
+    /// Each flag is the [`Caller::authorize`] decision of the use case it stands for.
+    #[must_use]
+    pub fn of(caller: &Caller, org_id: Uuid) -> Self {
+        let writer = caller.authorize(org_id, Action::WriteContent).is_ok();
+        MeetingCan {
+            edit: writer,
+            cancel: writer,
+            register: caller.authorize(org_id, Action::Participate).is_ok(),
+            record_minutes: writer,
+            see_registrations: caller.authorize(org_id, Action::SeeStaffView).is_ok(),
+        }
+    }
+}
+
 /// A meeting as the caller sees it: the online link removed when it is for registrants only and
 /// the caller is neither staff nor confirmed.
 #[derive(Debug, Clone, PartialEq)]
@@ -228,17 +243,10 @@ impl MeetingService {
         MeetingService { store, clock }
     }
 
-    /// What `caller` may do with the meetings of `org_id`.
+    /// What `caller` may do with the meetings of `org_id` (the `can` flags of a response).
     #[must_use]
     pub fn can(&self, caller: &Caller, org_id: Uuid) -> MeetingCan {
-        let writer = caller.authorize(org_id, Action::WriteContent).is_ok();
-        MeetingCan {
-            edit: writer,
-            cancel: writer,
-            register: caller.authorize(org_id, Action::Participate).is_ok(),
-            record_minutes: writer,
-            see_registrations: caller.authorize(org_id, Action::SeeStaffView).is_ok(),
-        }
+        MeetingCan::of(caller, org_id)
     }
 
     async fn load<R: Repos + ?Sized>(repo: &R, org_id: Uuid, id: Uuid) -> Result<Meeting, MeetingError> {
@@ -270,7 +278,7 @@ impl MeetingService {
         if !show_link {
             m.online_url = None;
         }
-        let can = self.can(caller, m.org_id);
+        let can = MeetingCan::of(caller, m.org_id);
         Ok(MeetingView { meeting: m, waitlisted, mine, can })
     }
 
@@ -664,5 +672,60 @@ fn stale(e: RepoError) -> MeetingError {
     match e {
         RepoError::Conflict { .. } => MeetingError::Stale,
         other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::auth::{Membership, Principal, Role, Scope};
+
+    fn user(org: Uuid, roles: &[Role], scope: Scope) -> Caller {
+        let mut memberships = HashMap::new();
+        memberships.insert(org, Membership { roles: roles.iter().copied().collect(), verified: false });
+        Caller::User(Principal { user_id: Uuid::from_u128(5), platform_admin: false, memberships, scope })
+    }
+
+    #[test]
+    fn the_can_flags_are_the_authorization_decisions() {
+        let org = Uuid::from_u128(1);
+        let all =
+            MeetingCan { edit: true, cancel: true, register: true, record_minutes: true, see_registrations: true };
+        assert_eq!(MeetingCan::of(&user(org, &[Role::Official], Scope::Act), org), all);
+        let none =
+            MeetingCan { edit: false, cancel: false, register: false, record_minutes: false, see_registrations: false };
+        assert_eq!(MeetingCan::of(&Caller::Anonymous, org), none);
+        let resident = MeetingCan { register: true, ..none };
+        assert_eq!(MeetingCan::of(&user(org, &[], Scope::Act), org), resident);
+        assert_eq!(
+            MeetingCan::of(&user(Uuid::from_u128(2), &[Role::Admin], Scope::Act), org),
+            resident,
+            "another org's admin"
+        );
+        let moderator = MeetingCan { see_registrations: true, ..resident };
+        assert_eq!(MeetingCan::of(&user(org, &[Role::Moderator], Scope::Act), org), moderator);
+        let read_only = MeetingCan { see_registrations: true, ..none };
+        assert_eq!(MeetingCan::of(&user(org, &[Role::Admin], Scope::Read), org), read_only);
+    }
+
+    #[test]
+    fn versions_always_move_forward() {
+        let t = Utc::now();
+        assert_eq!(next_version(t, t - chrono::Duration::seconds(1)), t);
+        assert_eq!(next_version(t, t), t + chrono::Duration::microseconds(1));
+    }
+
+    #[test]
+    fn minutes_lose_scripts_and_handlers_in_every_locale() {
+        use crate::i18n::Locale;
+        let html = LocalizedText::from([
+            (Locale::Sk, "<p>22</p><script>alert(1)</script>"),
+            (Locale::En, "<img src=x onerror=alert(1)>"),
+        ]);
+        let clean = sanitised(html);
+        assert_eq!(clean.get(Locale::Sk), Some("<p>22</p>"));
+        assert!(clean.get(Locale::En).is_some_and(|h| !h.contains("onerror")));
     }
 }
