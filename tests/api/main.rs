@@ -17,6 +17,7 @@ mod errors;
 mod health;
 mod history;
 mod meetings;
+mod meetings_atomic;
 mod members;
 mod migrations;
 mod notifications;

@@ -268,3 +268,24 @@ on_both_databases! {
         assert!(uids.contains(&format!("meeting-{past}@pnyx")) && uids.contains(&format!("meeting-{soon}@pnyx")), "{uids:?}");
     }
 }
+
+on_both_databases! {
+    async fn the_can_flags_follow_the_callers_powers(app) {
+        let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+        let jana = app.register("jana@example.sk").await;
+        let id = create(&app, &official, &meeting(48, None)).await;
+        let url = format!("/api/v1/orgs/mesto/meetings/{id}");
+        let can = |m: Value| m["can"].clone();
+        let staff = json!({"edit": true, "cancel": true, "register": true, "record_minutes": true, "see_registrations": true});
+        assert_eq!(can(app.get(&url, Some(&official.token)).await.json().await.unwrap()), staff);
+        let resident = json!({"edit": false, "cancel": false, "register": true, "record_minutes": false, "see_registrations": false});
+        assert_eq!(can(app.get(&url, Some(&jana.token)).await.json().await.unwrap()), resident);
+        let anonymous = json!({"edit": false, "cancel": false, "register": false, "record_minutes": false, "see_registrations": false});
+        assert_eq!(can(app.get(&url, None).await.json().await.unwrap()), anonymous);
+        let list: Value = app.get("/api/v1/orgs/mesto/meetings", Some(&jana.token)).await.json().await.unwrap();
+        assert_eq!(list["items"][0]["can"], resident);
+        // The flags say what the endpoints decide.
+        assert_problem(app.patch(&url, Some(&jana.token), &json!({"capacity": 9})).await, 403).await;
+        assert_eq!(app.patch(&url, Some(&official.token), &json!({"capacity": 9})).await.status(), 200);
+    }
+}

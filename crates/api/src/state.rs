@@ -6,6 +6,7 @@ use pnyx_domain::accountability::PlanService;
 use pnyx_domain::clock::Clock;
 use pnyx_domain::consultations::ConsultationService;
 use pnyx_domain::org::OrgService;
+use pnyx_domain::meetings::service::MeetingService;
 use pnyx_domain::repo::Store;
 use pnyx_domain::surveys::SurveyService;
 
@@ -40,4 +41,6 @@ pub struct AppState {
     pub survey_results_cache: Arc<crate::routes::surveys::SurveyResultsCache>,
     /// Action plans, commitments, milestones, progress and co-owners.
     pub plans: Arc<PlanService>,
+    /// The meeting use cases.
+    pub meetings: Arc<MeetingService>,
 }

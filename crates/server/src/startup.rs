@@ -92,6 +92,7 @@ impl Application {
         let plans = Arc::new(pnyx_domain::accountability::PlanService::new(store.clone(), clock.clone()));
         let ballot_keys = pnyx_domain::budget::BallotKeys::new(secret.expose_secret().as_bytes());
         let budgets = Arc::new(pnyx_domain::budget::BudgetService::new(store.clone(), clock.clone(), ballot_keys));
+        let meetings = Arc::new(pnyx_domain::meetings::service::MeetingService::new(store.clone(), clock.clone()));
         let state = web::Data::new(AppState {
             orgs: Arc::new(pnyx_domain::org::OrgService::new(store.clone(), clock.clone())),
             consultations: Arc::new(pnyx_domain::consultations::ConsultationService::new(store.clone(), clock.clone())),
@@ -104,6 +105,7 @@ impl Application {
             budgets,
             survey_results_cache: Arc::default(),
             plans,
+            meetings,
         });
         let spec = pnyx_api::openapi();
         let fallback = Fallback::from_spec(&spec);

@@ -76,8 +76,8 @@ pub async fn calendar_get(
             .add_property("CATEGORIES", "CONSULTATION");
         cal.push(e.done());
     }
-    for e in crate::routes::meetings::feed_events(&st, &org, lang, &base, FEED_LIMIT).await? {
-        cal.push(e);
+    for m in st.meetings.feed(&pnyx_domain::auth::Caller::Anonymous, org.id, FEED_LIMIT).await? {
+        cal.push(crate::routes::meetings::meeting_event(&m, &org, lang, &base));
     }
     for e in crate::routes::surveys::feed_events(&st, &org, lang, &base, FEED_LIMIT).await? {
         cal.push(e);
