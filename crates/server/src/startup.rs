@@ -12,6 +12,11 @@ use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, guard, web};
 use pnyx_api::state::{ApiSettings, AppState};
 use pnyx_api::{Fallback, SpecJson};
+use pnyx_domain::accounts::AccountService;
+use pnyx_domain::health::HealthService;
+use pnyx_domain::idempotency::IdempotencyService;
+use pnyx_domain::notifications::NotificationService;
+use pnyx_domain::repo::Store;
 use pnyx_persistence::{Db, PoolSettings};
 use utoipa_actix_web::AppExt;
 
@@ -87,12 +92,21 @@ impl Application {
     ) -> Result<Self, StartError> {
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let secret = settings.jwt_secret_or_random();
+        let store: Arc<dyn Store> = Arc::new(db);
+        let accounts = AccountService::new(
+            store.clone(),
+            clock.clone(),
+            Arc::new(pnyx_api::security::Argon2Hasher),
+            Arc::new(pnyx_api::security::JwtKeys::new(&secret)),
+        );
         let state = web::Data::new(AppState {
-            store: Arc::new(db),
-            clock,
-            jwt: pnyx_api::security::JwtKeys::new(&secret),
+            store: store.clone(),
+            clock: clock.clone(),
             settings: ApiSettings { secure_cookies: settings.env == Environment::Production },
-            login_throttle: Arc::new(pnyx_api::throttle::LoginThrottle::default()),
+            accounts: Arc::new(accounts),
+            notifications: Arc::new(NotificationService::new(store.clone(), clock)),
+            health: Arc::new(HealthService::new(store.clone())),
+            idempotency: Arc::new(IdempotencyService::new(store)),
             ballot_keys: pnyx_api::ballots::BallotKeys::new(&secret),
             results_cache: Arc::default(),
             survey_results_cache: Arc::default(),
