@@ -8,6 +8,7 @@ mod helpers;
 
 mod accountability;
 mod accounts;
+mod accounts_atomic;
 mod budgets;
 mod calendar;
 mod consultations;
