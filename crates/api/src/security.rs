@@ -208,4 +208,26 @@ mod tests {
         assert_eq!(token_hash(&a).len(), 64);
         assert_ne!(token_hash(&a), a);
     }
+
+    #[test]
+    fn the_token_issuer_tells_an_expired_access_token_from_an_invalid_one() {
+        let k = keys("a-secret-of-enough-length-for-hs256");
+        let user = Uuid::now_v7();
+        let t = k.issue_access(user, pnyx_domain::now()).unwrap();
+        assert_eq!(k.verify_access(&t), Ok(user));
+        let old = k.issue_access(user, pnyx_domain::now() - Duration::hours(1)).unwrap();
+        assert_eq!(k.verify_access(&old), Err(AccessTokenError::Expired));
+        assert_eq!(k.verify_access("garbage"), Err(AccessTokenError::Invalid));
+        let secret = k.new_secret();
+        assert_eq!(k.secret_hash(&secret), token_hash(&secret));
+    }
+
+    #[tokio::test]
+    async fn the_hasher_matches_only_the_right_password_and_never_without_a_hash() {
+        let h = Argon2Hasher;
+        let hash = h.hash("correct horse battery").await.unwrap();
+        assert!(h.verify("correct horse battery", Some(&hash)).await.unwrap());
+        assert!(!h.verify("correct horse batterz", Some(&hash)).await.unwrap());
+        assert!(!h.verify("pnyx-dummy-password-for-timing", None).await.unwrap(), "no account, no match");
+    }
 }
