@@ -9,6 +9,7 @@ mod helpers;
 mod accountability;
 mod accountability_atomic;
 mod accounts;
+mod accounts_atomic;
 mod budgets;
 mod budgets_atomic;
 mod calendar;

@@ -1,7 +1,6 @@
 //! Extractors every handler uses: the caller (from a bearer token), a strict JSON body, list
 //! paging, `If-Match` and `Idempotency-Key`. Each rejects with problem+json.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -13,7 +12,8 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
-use pnyx_domain::auth::{Caller, Principal, Scope};
+use pnyx_domain::accounts::{Authenticated, Credential};
+use pnyx_domain::auth::{Caller, Principal};
 use pnyx_domain::repo::PageRequest;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -22,7 +22,6 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::error::ApiError;
-use crate::security::{API_TOKEN_PREFIX, token_hash};
 use crate::state::AppState;
 
 /// Largest JSON body accepted.
@@ -46,9 +45,14 @@ impl SignedIn {
     }
 }
 
-async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
+/// A signed-in caller and how they proved it: a session or a personal API token (401 otherwise).
+pub struct SignedInWith(pub Principal, pub Credential);
+
+/// The bearer token of the `Authorization` header, if there is one; the account service decides
+/// who it belongs to.
+async fn resolve(req: &HttpRequest) -> Result<Option<Authenticated>, ApiError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
-        return Ok(Caller::Anonymous);
+        return Ok(None);
     };
     let value = value.to_str().map_err(|_| ApiError::unauthorized("The Authorization header is not valid text."))?;
     let token = value
@@ -56,33 +60,17 @@ async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
         .or_else(|| value.strip_prefix("bearer "))
         .ok_or_else(|| ApiError::unauthorized("Use `Authorization: Bearer <token>`."))?
         .trim();
-    let st = state(&req)?;
-    let (user_id, scope) = if let Some(rest) = token.strip_prefix(API_TOKEN_PREFIX) {
-        let t = st
-            .store
-            .api_token_by_hash(&token_hash(rest))
-            .await?
-            .filter(|t| t.revoked_at.is_none())
-            .ok_or_else(|| ApiError::unauthorized("The API token is unknown or revoked."))?;
-        (t.user_id, t.scope)
-    } else {
-        let claims = st.jwt.verify(token).map_err(|e| {
-            let why = match e.kind() {
-                jsonwebtoken::errors::ErrorKind::ExpiredSignature => "The access token has expired; refresh it.",
-                _ => "The access token is invalid.",
-            };
-            ApiError::unauthorized(why)
-        })?;
-        (claims.sub, Scope::Act)
-    };
-    let user = st
-        .store
-        .user_by_id(user_id)
-        .await?
-        .ok_or_else(|| ApiError::unauthorized("The token's account no longer exists."))?;
-    let memberships: HashMap<_, _> =
-        st.store.memberships_of(user.id).await?.into_iter().map(|(org, _, m)| (org, m)).collect();
-    Ok(Caller::User(Principal { user_id: user.id, platform_admin: user.platform_admin, memberships, scope }))
+    Ok(Some(state(req)?.accounts.authenticate(token).await?))
+}
+
+/// The authenticated caller of a request, resolved once and kept in its extensions.
+async fn authenticated(req: &HttpRequest) -> Result<Option<Authenticated>, ApiError> {
+    if let Some(a) = req.extensions().get::<Option<Authenticated>>() {
+        return Ok(a.clone());
+    }
+    let who = resolve(req).await?;
+    req.extensions_mut().insert(who.clone());
+    Ok(who)
 }
 
 impl FromRequest for Auth {
@@ -92,12 +80,25 @@ impl FromRequest for Auth {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            if let Some(c) = req.extensions().get::<Caller>() {
-                return Ok(Auth(c.clone()));
+            Ok(Auth(match authenticated(&req).await? {
+                Some(a) => Caller::User(a.principal),
+                None => Caller::Anonymous,
+            }))
+        })
+    }
+}
+
+impl FromRequest for SignedInWith {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match authenticated(&req).await? {
+                Some(a) => Ok(SignedInWith(a.principal, a.credential)),
+                None => Err(ApiError::unauthorized("Sign in to do this.")),
             }
-            let caller = resolve(req.clone()).await?;
-            req.extensions_mut().insert(caller.clone());
-            Ok(Auth(caller))
         })
     }
 }
@@ -107,13 +108,8 @@ impl FromRequest for SignedIn {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let fut = Auth::from_request(req, payload);
-        Box::pin(async move {
-            match fut.await?.0 {
-                Caller::User(p) => Ok(SignedIn(p)),
-                Caller::Anonymous => Err(ApiError::unauthorized("Sign in to do this.")),
-            }
-        })
+        let fut = SignedInWith::from_request(req, payload);
+        Box::pin(async move { Ok(SignedIn(fut.await?.0)) })
     }
 }
 

@@ -8,6 +8,7 @@ use std::future::{Future, Ready, ready};
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use pnyx_domain::idempotency::IdempotencyError;
 use pnyx_domain::repo::StoredResponse;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -71,32 +72,36 @@ where
         let (status, body) = f().await?;
         return Ok(HttpResponse::build(status).json(body));
     };
-    if let Some(stored) = st.store.stored_response(user_id, &key).await? {
-        return replay(&stored, &fingerprint);
+    if let Some(stored) = st.idempotency.replay(user_id, &key, &fingerprint).await? {
+        return Ok(replay(&stored));
     }
     let (status, body) = f().await?;
     let text = serde_json::to_string(&body).map_err(ApiError::internal)?;
-    let stored = StoredResponse { request_hash: fingerprint.clone(), status: status.as_u16(), body: text };
-    if !st.store.store_response(user_id, &key, &stored).await? {
-        // A concurrent request with the same key stored first: answer as it did.
-        if let Some(first) = st.store.stored_response(user_id, &key).await? {
-            return replay(&first, &fingerprint);
-        }
+    let stored = StoredResponse { request_hash: fingerprint, status: status.as_u16(), body: text };
+    // A concurrent request with the same key stored first: answer as it did.
+    if let Some(first) = st.idempotency.remember(user_id, &key, &stored).await? {
+        return Ok(replay(&first));
     }
     Ok(HttpResponse::build(status).json(body))
 }
 
-fn replay(stored: &StoredResponse, fingerprint: &str) -> Result<HttpResponse, ApiError> {
-    if stored.request_hash != fingerprint {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "idempotency-key-reused",
-            "This Idempotency-Key was used for a different request; use a new key.",
-        ));
-    }
+fn replay(stored: &StoredResponse) -> HttpResponse {
     let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
-    Ok(HttpResponse::build(status)
+    HttpResponse::build(status)
         .insert_header(("Idempotent-Replayed", "true"))
         .content_type("application/json")
-        .body(stored.body.clone()))
+        .body(stored.body.clone())
+}
+
+impl From<IdempotencyError> for ApiError {
+    fn from(e: IdempotencyError) -> Self {
+        match e {
+            IdempotencyError::KeyReused => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency-key-reused",
+                "This Idempotency-Key was used for a different request; use a new key.",
+            ),
+            IdempotencyError::Repo(r) => r.into(),
+        }
+    }
 }

@@ -8,7 +8,6 @@ pub mod idempotency;
 pub mod routes;
 pub mod security;
 pub mod state;
-pub mod throttle;
 
 use actix_router::ResourceDef;
 use actix_web::dev::{ServiceRequest, ServiceResponse};

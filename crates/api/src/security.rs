@@ -1,24 +1,21 @@
 //! Credentials: Argon2id password hashes, HS256 access tokens, and opaque refresh and API tokens
-//! stored only as SHA-256 hashes.
+//! stored only as SHA-256 hashes. They implement the domain's ports ([`PasswordHasher`] as
+//! [`Argon2Hasher`], [`TokenIssuer`] as [`JwtKeys`]), which the server wires into the services.
 
 use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString, rand_core::OsRng};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use pnyx_domain::accounts::{AccessTokenError, CredentialError, PasswordHasher, TokenIssuer};
 use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-/// How long an access token lives.
-pub const ACCESS_TTL: Duration = Duration::minutes(15);
-/// How long a refresh token lives.
-pub const REFRESH_TTL: Duration = Duration::days(30);
-/// Prefix that marks a personal API token (so a bearer is parsed as one or as a JWT).
-pub const API_TOKEN_PREFIX: &str = "pnyx_";
+pub use pnyx_domain::accounts::{ACCESS_TTL, API_TOKEN_PREFIX, REFRESH_TTL};
 
 /// The claims of an access token.
 #[derive(Debug, Serialize, Deserialize)]
@@ -74,6 +71,59 @@ impl JwtKeys {
     }
 }
 
+impl TokenIssuer for JwtKeys {
+    fn issue_access(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<String, CredentialError> {
+        self.issue(user_id, now).map_err(|e| CredentialError(e.to_string()))
+    }
+
+    /// Expiry is checked against the system's time, as `jsonwebtoken` does (with 5 s leeway).
+    fn verify_access(&self, token: &str) -> Result<Uuid, AccessTokenError> {
+        self.verify(token).map(|c| c.sub).map_err(|e| match e.kind() {
+            jsonwebtoken::errors::ErrorKind::ExpiredSignature => AccessTokenError::Expired,
+            _ => AccessTokenError::Invalid,
+        })
+    }
+
+    fn new_secret(&self) -> String {
+        random_token()
+    }
+
+    fn secret_hash(&self, secret: &str) -> String {
+        token_hash(secret)
+    }
+}
+
+/// Argon2id behind the domain's [`PasswordHasher`] port, run on the blocking thread pool so
+/// that hashing does not stall the request workers.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Argon2Hasher;
+
+#[async_trait::async_trait]
+impl PasswordHasher for Argon2Hasher {
+    async fn hash(&self, password: &str) -> Result<String, CredentialError> {
+        let password = password.to_owned();
+        tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| CredentialError(e.to_string()))?
+            .map_err(|e| CredentialError(e.to_string()))
+    }
+
+    async fn verify(&self, password: &str, hash: Option<&str>) -> Result<bool, CredentialError> {
+        let password = password.to_owned();
+        let hash = hash.map(str::to_owned);
+        tokio::task::spawn_blocking(move || match hash {
+            Some(hash) => verify_password(&password, &hash),
+            None => {
+                // As costly as a real check, and never a match.
+                let _ = std::hint::black_box(verify_password(&password, dummy_hash()));
+                false
+            }
+        })
+        .await
+        .map_err(|e| CredentialError(e.to_string()))
+    }
+}
+
 /// Hashes a password with Argon2id (the crate's defaults follow OWASP: m=19 MiB, t=2, p=1).
 ///
 /// # Errors
@@ -112,6 +162,8 @@ pub fn token_hash(token: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use chrono::Duration;
+
     use super::*;
 
     fn keys(s: &str) -> JwtKeys {
@@ -155,5 +207,27 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(token_hash(&a).len(), 64);
         assert_ne!(token_hash(&a), a);
+    }
+
+    #[test]
+    fn the_token_issuer_tells_an_expired_access_token_from_an_invalid_one() {
+        let k = keys("a-secret-of-enough-length-for-hs256");
+        let user = Uuid::now_v7();
+        let t = k.issue_access(user, pnyx_domain::now()).unwrap();
+        assert_eq!(k.verify_access(&t), Ok(user));
+        let old = k.issue_access(user, pnyx_domain::now() - Duration::hours(1)).unwrap();
+        assert_eq!(k.verify_access(&old), Err(AccessTokenError::Expired));
+        assert_eq!(k.verify_access("garbage"), Err(AccessTokenError::Invalid));
+        let secret = k.new_secret();
+        assert_eq!(k.secret_hash(&secret), token_hash(&secret));
+    }
+
+    #[tokio::test]
+    async fn the_hasher_matches_only_the_right_password_and_never_without_a_hash() {
+        let h = Argon2Hasher;
+        let hash = h.hash("correct horse battery").await.unwrap();
+        assert!(h.verify("correct horse battery", Some(&hash)).await.unwrap());
+        assert!(!h.verify("correct horse batterz", Some(&hash)).await.unwrap());
+        assert!(!h.verify("pnyx-dummy-password-for-timing", None).await.unwrap(), "no account, no match");
     }
 }

@@ -1,16 +1,19 @@
-//! What every handler shares: the store behind the domain's ports, the JWT keys and settings.
+//! What every handler shares: the services, the store behind the domain's ports for the areas
+//! not yet on services, and settings.
 
 use std::sync::Arc;
 
 use pnyx_domain::accountability::PlanService;
+use pnyx_domain::accounts::AccountService;
 use pnyx_domain::clock::Clock;
 use pnyx_domain::consultations::ConsultationService;
-use pnyx_domain::org::OrgService;
+use pnyx_domain::health::HealthService;
+use pnyx_domain::idempotency::IdempotencyService;
 use pnyx_domain::meetings::service::MeetingService;
+use pnyx_domain::notifications::NotificationService;
+use pnyx_domain::org::OrgService;
 use pnyx_domain::repo::Store;
 use pnyx_domain::surveys::SurveyService;
-
-use crate::security::JwtKeys;
 
 /// Settings the API itself needs.
 #[derive(Clone, Debug)]
@@ -31,10 +34,15 @@ pub struct AppState {
     pub consultations: Arc<ConsultationService>,
     /// Surveys, responses and results.
     pub surveys: Arc<SurveyService>,
-    pub jwt: JwtKeys,
     pub settings: ApiSettings,
-    /// Failed-login counter (per e-mail).
-    pub login_throttle: Arc<crate::throttle::LoginThrottle>,
+    /// Accounts, sessions, profile, API tokens, and who a bearer token is.
+    pub accounts: Arc<AccountService>,
+    /// The signed-in user's notifications.
+    pub notifications: Arc<NotificationService>,
+    /// The readiness probe.
+    pub health: Arc<HealthService>,
+    /// Responses stored under `Idempotency-Key`.
+    pub idempotency: Arc<IdempotencyService>,
     /// The participatory budget's use cases (with the ballot keys and the results cache).
     pub budgets: Arc<pnyx_domain::budget::BudgetService>,
     /// Computed survey results, by survey version and responses.

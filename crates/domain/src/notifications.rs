@@ -57,3 +57,52 @@ pub trait NotificationRepo: Send + Sync {
     /// Marks one read; `false` when the user has no such notification.
     async fn mark_read(&self, user_id: Uuid, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool>;
 }
+
+/// Why a notification use case failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotificationError {
+    #[error("no such notification")]
+    NotFound,
+    #[error(transparent)]
+    Repo(#[from] crate::repo::RepoError),
+}
+
+/// The signed-in user's notifications.
+pub struct NotificationService {
+    store: std::sync::Arc<dyn crate::repo::Store>,
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
+}
+
+impl NotificationService {
+    #[must_use]
+    pub fn new(store: std::sync::Arc<dyn crate::repo::Store>, clock: std::sync::Arc<dyn crate::clock::Clock>) -> Self {
+        NotificationService { store, clock }
+    }
+
+    /// The caller's notifications, newest first; only the unread ones if asked.
+    ///
+    /// # Errors
+    /// The database failed.
+    #[tracing::instrument(skip_all)]
+    pub async fn list(
+        &self,
+        who: &crate::auth::Principal,
+        unread_only: bool,
+        page: PageRequest,
+    ) -> Result<Page<Notification>, NotificationError> {
+        Ok(self.store.notifications_of(who.user_id, unread_only, page).await?)
+    }
+
+    /// Marks one of the caller's notifications read (again: no change).
+    ///
+    /// # Errors
+    /// The caller has no such notification.
+    #[tracing::instrument(skip_all)]
+    pub async fn mark_read(&self, who: &crate::auth::Principal, id: Uuid) -> Result<(), NotificationError> {
+        if self.store.mark_read(who.user_id, id, self.clock.now()).await? {
+            Ok(())
+        } else {
+            Err(NotificationError::NotFound)
+        }
+    }
+}

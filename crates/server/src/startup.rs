@@ -12,6 +12,11 @@ use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, guard, web};
 use pnyx_api::state::{ApiSettings, AppState};
 use pnyx_api::{Fallback, SpecJson};
+use pnyx_domain::accounts::AccountService;
+use pnyx_domain::health::HealthService;
+use pnyx_domain::idempotency::IdempotencyService;
+use pnyx_domain::notifications::NotificationService;
+use pnyx_domain::repo::Store;
 use pnyx_persistence::{Db, PoolSettings};
 use secrecy::ExposeSecret;
 use utoipa_actix_web::AppExt;
@@ -88,7 +93,13 @@ impl Application {
     ) -> Result<Self, StartError> {
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let secret = settings.jwt_secret_or_random();
-        let store: Arc<dyn pnyx_domain::repo::Store> = Arc::new(db);
+        let store: Arc<dyn Store> = Arc::new(db);
+        let accounts = AccountService::new(
+            store.clone(),
+            clock.clone(),
+            Arc::new(pnyx_api::security::Argon2Hasher),
+            Arc::new(pnyx_api::security::JwtKeys::new(&secret)),
+        );
         let plans = Arc::new(pnyx_domain::accountability::PlanService::new(store.clone(), clock.clone()));
         let ballot_keys = pnyx_domain::budget::BallotKeys::new(secret.expose_secret().as_bytes());
         let budgets = Arc::new(pnyx_domain::budget::BudgetService::new(store.clone(), clock.clone(), ballot_keys));
@@ -97,12 +108,14 @@ impl Application {
             orgs: Arc::new(pnyx_domain::org::OrgService::new(store.clone(), clock.clone())),
             consultations: Arc::new(pnyx_domain::consultations::ConsultationService::new(store.clone(), clock.clone())),
             surveys: Arc::new(pnyx_domain::surveys::SurveyService::new(store.clone(), clock.clone())),
+            settings: ApiSettings { secure_cookies: settings.env == Environment::Production },
+            accounts: Arc::new(accounts),
+            notifications: Arc::new(NotificationService::new(store.clone(), clock.clone())),
+            health: Arc::new(HealthService::new(store.clone())),
+            idempotency: Arc::new(IdempotencyService::new(store.clone())),
+            budgets,
             store,
             clock,
-            jwt: pnyx_api::security::JwtKeys::new(&secret),
-            settings: ApiSettings { secure_cookies: settings.env == Environment::Production },
-            login_throttle: Arc::new(pnyx_api::throttle::LoginThrottle::default()),
-            budgets,
             survey_results_cache: Arc::default(),
             plans,
             meetings,

@@ -45,7 +45,7 @@ pub async fn healthz() -> HttpResponse {
 )]
 #[get("/readyz")]
 pub async fn readyz(st: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    match st.store.ping().await {
+    match st.health.ping().await {
         Ok(()) => Ok(HttpResponse::Ok().json(HealthResponse { status: "ok".into() })),
         Err(e) => {
             tracing::error!(error = %e, "readiness check failed");

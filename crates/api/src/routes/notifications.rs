@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
-use pnyx_domain::notifications::Notification;
+use pnyx_domain::notifications::{Notification, NotificationError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -72,7 +72,7 @@ pub async fn notification_list(
     filter: web::Query<NotificationFilter>,
     q: web::Query<PageParams>,
 ) -> Result<web::Json<NotificationList>, ApiError> {
-    let page = st.store.notifications_of(who.0.user_id, filter.unread.unwrap_or(false), q.page()?).await?;
+    let page = st.notifications.list(&who.0, filter.unread.unwrap_or(false), q.page()?).await?;
     Ok(web::Json(NotificationList::from_page(page, dto)))
 }
 
@@ -95,9 +95,15 @@ pub async fn notification_read(
     who: SignedIn,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    if st.store.mark_read(who.0.user_id, id.into_inner(), pnyx_domain::now()).await? {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(ApiError::not_found("notification"))
+    st.notifications.mark_read(&who.0, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+impl From<NotificationError> for ApiError {
+    fn from(e: NotificationError) -> Self {
+        match e {
+            NotificationError::NotFound => ApiError::not_found("notification"),
+            NotificationError::Repo(r) => r.into(),
+        }
     }
 }

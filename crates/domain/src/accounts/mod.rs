@@ -1,12 +1,31 @@
-//! Accounts: validated e-mail, password and display name, the user record, and the repository
-//! ports that persistence implements for users and their tokens.
+//! Accounts: validated e-mail, password and display name, the user record, the repository
+//! ports that persistence implements for users and their tokens, the ports for password hashing
+//! and token signing, and the account use cases ([`AccountService`]).
 
-use chrono::{DateTime, Utc};
+mod ports;
+mod service;
+mod throttle;
+
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::i18n::Locale;
 use crate::repo::RepoResult;
+
+pub use ports::{AccessTokenError, CredentialError, PasswordHasher, TokenIssuer};
+pub use service::{
+    AccountError, AccountService, Authenticated, CreatedApiToken, Credential, NewApiToken, OrgMembership, Profile,
+    ProfileChanges, Registration, Session,
+};
+pub use throttle::LoginThrottle;
+
+/// How long an access token lives.
+pub const ACCESS_TTL: Duration = Duration::minutes(15);
+/// How long a refresh token lives.
+pub const REFRESH_TTL: Duration = Duration::days(30);
+/// Prefix that marks a personal API token (so a bearer is parsed as one or as an access token).
+pub const API_TOKEN_PREFIX: &str = "pnyx_";
 
 /// A syntactically valid e-mail address, stored lower-cased so lookups are case-insensitive.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

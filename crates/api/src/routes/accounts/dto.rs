@@ -1,0 +1,224 @@
+//! The accounts resources' request and response bodies, and their mapping from the domain.
+
+use chrono::{DateTime, Utc};
+use pnyx_domain::accounts::{ApiToken, Profile, Session};
+use pnyx_domain::auth::Scope;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::dto::{LocaleDto, RoleDto};
+
+/// A new account.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "jana.novakova@example.sk", "password": "Hron-river-2026", "display_name": "Jana Nováková", "locale": "sk"}))]
+pub struct RegisterRequest {
+    #[validate(length(max = 254))]
+    #[schema(max_length = 254)]
+    pub email: String,
+    /// 10–128 characters, at least 5 different ones, not containing the e-mail.
+    #[validate(length(max = 1024))]
+    #[schema(min_length = 10, max_length = 128)]
+    pub password: String,
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub display_name: String,
+    pub locale: LocaleDto,
+}
+
+/// Credentials.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "jana.novakova@example.sk", "password": "Hron-river-2026"}))]
+pub struct LoginRequest {
+    #[validate(length(max = 254))]
+    #[schema(max_length = 254)]
+    pub email: String,
+    #[validate(length(max = 1024))]
+    #[schema(max_length = 1024)]
+    pub password: String,
+}
+
+/// A refresh token; omit it (or send `{}`) to use the `pnyx_refresh` cookie.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"refresh_token": "q2V0kS8yZ3x1dW5oYXJk..."}))]
+pub struct RefreshRequest {
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+}
+
+/// A new session.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// A JWT for `Authorization: Bearer`, valid 15 minutes.
+    pub access_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    #[schema(example = 900)]
+    pub expires_in: i64,
+    /// Valid 30 days, single use: each refresh returns a new one. Also set as an HttpOnly cookie.
+    pub refresh_token: String,
+    pub user: MeResponse,
+}
+
+/// One organisation's roles of the signed-in user.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MembershipDto {
+    pub org_id: Uuid,
+    pub org_slug: String,
+    pub roles: Vec<RoleDto>,
+    pub verified: bool,
+}
+
+/// The signed-in user.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeResponse {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub locale: LocaleDto,
+    pub platform_admin: bool,
+    pub memberships: Vec<MembershipDto>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Changes to the profile; absent fields stay as they are.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"display_name": "Jana N.", "locale": "en"}))]
+pub struct UpdateMeRequest {
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub display_name: Option<String>,
+    pub locale: Option<LocaleDto>,
+}
+
+/// A password change.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"current_password": "Hron-river-2026", "new_password": "Urpin-hill-2027"}))]
+pub struct ChangePasswordRequest {
+    #[validate(length(max = 1024))]
+    #[schema(max_length = 1024)]
+    pub current_password: String,
+    #[validate(length(max = 1024))]
+    #[schema(min_length = 10, max_length = 128)]
+    pub new_password: String,
+}
+
+/// What an API token may do.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScopeDto {
+    /// Read what the user can read.
+    Read,
+    /// Act as the user.
+    Act,
+}
+
+/// A new API token for a third-party app.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Open-data mirror", "scope": "read"}))]
+pub struct CreateApiTokenRequest {
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub name: String,
+    pub scope: TokenScopeDto,
+}
+
+/// An API token (the secret itself is shown only once, at creation).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiTokenResponse {
+    pub id: Uuid,
+    pub name: String,
+    pub scope: TokenScopeDto,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// A created API token with its secret, shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedApiTokenResponse {
+    #[serde(flatten)]
+    pub meta: ApiTokenResponse,
+    /// Use as `Authorization: Bearer <token>`. Store it now: it cannot be shown again.
+    pub token: String,
+}
+
+/// The signed-in user's API tokens.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiTokenList {
+    pub items: Vec<ApiTokenResponse>,
+}
+
+impl From<Scope> for TokenScopeDto {
+    fn from(s: Scope) -> Self {
+        match s {
+            Scope::Act => TokenScopeDto::Act,
+            Scope::Read => TokenScopeDto::Read,
+        }
+    }
+}
+
+impl From<TokenScopeDto> for Scope {
+    fn from(s: TokenScopeDto) -> Self {
+        match s {
+            TokenScopeDto::Act => Scope::Act,
+            TokenScopeDto::Read => Scope::Read,
+        }
+    }
+}
+
+impl From<&ApiToken> for ApiTokenResponse {
+    fn from(t: &ApiToken) -> Self {
+        ApiTokenResponse {
+            id: t.id,
+            name: t.name.clone(),
+            scope: t.scope.into(),
+            created_at: t.created_at,
+            last_used_at: t.last_used_at,
+        }
+    }
+}
+
+impl From<Profile> for MeResponse {
+    fn from(p: Profile) -> Self {
+        let memberships = p
+            .memberships
+            .into_iter()
+            .map(|m| MembershipDto {
+                org_id: m.org_id,
+                org_slug: m.org_slug.to_string(),
+                roles: m.membership.roles.into_iter().map(RoleDto::from).collect(),
+                verified: m.membership.verified,
+            })
+            .collect();
+        let u = p.user;
+        MeResponse {
+            id: u.id,
+            email: u.email,
+            display_name: u.display_name,
+            locale: u.locale.into(),
+            platform_admin: u.platform_admin,
+            memberships,
+            created_at: u.created_at,
+        }
+    }
+}
+
+impl From<Session> for TokenResponse {
+    fn from(s: Session) -> Self {
+        TokenResponse {
+            access_token: s.access_token,
+            token_type: "Bearer".to_owned(),
+            expires_in: s.expires_in.num_seconds(),
+            refresh_token: s.refresh_token,
+            user: s.profile.into(),
+        }
+    }
+}

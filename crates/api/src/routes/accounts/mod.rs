@@ -1,0 +1,100 @@
+//! Accounts: register, log in, refresh, log out, the signed-in user's profile, password and
+//! personal API tokens. The handlers call [`pnyx_domain::accounts::AccountService`]; what is
+//! HTTP stays here: the bodies, the HttpOnly refresh cookie, the status codes and headers.
+
+mod dto;
+mod profile;
+mod session;
+mod tokens;
+
+use actix_web::HttpRequest;
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::web::Bytes;
+use pnyx_domain::accounts::{AccessTokenError, AccountError};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub use dto::*;
+pub use profile::*;
+pub use session::*;
+pub use tokens::*;
+
+use crate::error::ApiError;
+use crate::extract::parse_json;
+use crate::state::AppState;
+
+const REFRESH_COOKIE: &str = "pnyx_refresh";
+const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(register)
+        .service(login)
+        .service(refresh)
+        .service(logout)
+        .service(me_get)
+        .service(me_update)
+        .service(password_change)
+        .service(api_token_list)
+        .service(api_token_create)
+        .service(api_token_revoke);
+}
+
+impl From<AccountError> for ApiError {
+    fn from(e: AccountError) -> Self {
+        let field_error = |field: &str, e: &dyn std::fmt::Display| ApiError::field(field, e.to_string());
+        match e {
+            AccountError::InvalidEmail(e) => field_error("email", &e),
+            AccountError::WeakPassword { field, reason } => field_error(field, &reason),
+            AccountError::InvalidDisplayName(e) => field_error("display_name", &e),
+            AccountError::EmailTaken => {
+                ApiError::conflict("email-taken", "An account with this e-mail already exists; log in instead.")
+            }
+            AccountError::WrongCredentials => ApiError::unauthorized("Wrong e-mail or password."),
+            AccountError::TooManyAttempts { retry_after_secs } => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-attempts",
+                format!("Too many failed logins for this account; try again in {retry_after_secs} seconds."),
+            )
+            .with_header(header::RETRY_AFTER, HeaderValue::from(retry_after_secs)),
+            AccountError::NoRefreshToken => ApiError::unauthorized("No refresh token: log in again."),
+            AccountError::InvalidRefreshToken => {
+                ApiError::unauthorized("The refresh token is not valid: log in again.")
+            }
+            AccountError::InvalidApiToken => ApiError::unauthorized("The API token is unknown or revoked."),
+            AccountError::InvalidAccessToken(AccessTokenError::Expired) => {
+                ApiError::unauthorized("The access token has expired; refresh it.")
+            }
+            AccountError::InvalidAccessToken(AccessTokenError::Invalid) => {
+                ApiError::unauthorized("The access token is invalid.")
+            }
+            AccountError::AccountGone => ApiError::unauthorized("The token's account no longer exists."),
+            AccountError::WrongPassword => {
+                ApiError::new(StatusCode::FORBIDDEN, "wrong-password", "The current password is wrong.")
+            }
+            AccountError::Forbidden => ApiError::forbidden(),
+            AccountError::UserNotFound => ApiError::not_found("user"),
+            AccountError::ApiTokenNotFound => ApiError::not_found("API token"),
+            AccountError::Credential(e) => ApiError::internal(e),
+            AccountError::Repo(r) => r.into(),
+        }
+    }
+}
+
+/// The HttpOnly refresh cookie, valid for `max_age`.
+fn refresh_cookie(st: &AppState, value: &str, max_age: CookieDuration) -> Cookie<'static> {
+    Cookie::build(REFRESH_COOKIE, value.to_owned())
+        .path(REFRESH_COOKIE_PATH)
+        .http_only(true)
+        .secure(st.settings.secure_cookies)
+        .same_site(SameSite::Strict)
+        .max_age(max_age)
+        .finish()
+}
+
+/// The refresh token presented in the body, else in the cookie.
+fn presented_refresh_token(req: &HttpRequest, body: &Bytes) -> Result<Option<String>, ApiError> {
+    let from_body =
+        if body.iter().all(u8::is_ascii_whitespace) { None } else { parse_json::<RefreshRequest>(body)?.refresh_token };
+    Ok(from_body.or_else(|| req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned())))
+}

@@ -1,0 +1,108 @@
+//! Sessions: register, log in, refresh, log out. Each sets or clears the HttpOnly refresh cookie.
+
+use actix_web::cookie::time::Duration as CookieDuration;
+use actix_web::http::StatusCode;
+use actix_web::web::{self, Bytes};
+use actix_web::{HttpRequest, HttpResponse, post};
+use pnyx_domain::accounts::{Registration, Session};
+
+use super::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse, presented_refresh_token, refresh_cookie};
+use crate::error::{ApiError, Problem};
+use crate::extract::ValidJson;
+use crate::state::AppState;
+
+/// The response that starts or continues a session: its tokens in the body, the refresh token
+/// also in the cookie.
+fn session_response(st: &AppState, session: Session, status: StatusCode) -> HttpResponse {
+    let cookie =
+        refresh_cookie(st, &session.refresh_token, CookieDuration::days(session.refresh_expires_in.num_days()));
+    HttpResponse::build(status).cookie(cookie).json(TokenResponse::from(session))
+}
+
+/// Register an account
+///
+/// Creates a resident account and signs it in. Passwords: 10–128 characters, at least five
+/// different ones, not containing the e-mail; stored as Argon2id hashes.
+#[utoipa::path(
+    tag = "accounts", operation_id = "account_register", request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Account created and signed in", body = TokenResponse),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The e-mail already has an account", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, weak password", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(())
+)]
+#[post("/auth/register")]
+pub async fn register(st: web::Data<AppState>, body: ValidJson<RegisterRequest>) -> Result<HttpResponse, ApiError> {
+    let b = body.0;
+    let input =
+        Registration { email: b.email, password: b.password, display_name: b.display_name, locale: b.locale.into() };
+    let session = st.accounts.register(input).await?;
+    Ok(session_response(&st, session, StatusCode::CREATED))
+}
+
+/// Log in
+///
+/// Exchanges e-mail and password for an access token and a refresh token.
+#[utoipa::path(
+    tag = "accounts", operation_id = "session_create", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong e-mail or password", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed logins for this account; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(())
+)]
+#[post("/auth/login")]
+pub async fn login(st: web::Data<AppState>, body: ValidJson<LoginRequest>) -> Result<HttpResponse, ApiError> {
+    let session = st.accounts.login(&body.0.email, &body.0.password).await?;
+    Ok(session_response(&st, session, StatusCode::OK))
+}
+
+/// Refresh a session
+///
+/// Exchanges a refresh token (from the body, else the `pnyx_refresh` cookie) for a new access
+/// token and a new refresh token. Each refresh token works once: presenting a used one revokes
+/// its whole family, signing out whoever holds the newer ones.
+#[utoipa::path(
+    tag = "accounts", operation_id = "session_refresh", request_body(content = RefreshRequest, description = "Optional: the cookie is used when absent"),
+    responses(
+        (status = 200, description = "A new session", body = TokenResponse),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(())
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(st: web::Data<AppState>, req: HttpRequest, body: Bytes) -> Result<HttpResponse, ApiError> {
+    let presented = presented_refresh_token(&req, &body)?;
+    let session = st.accounts.refresh(presented.as_deref()).await?;
+    Ok(session_response(&st, session, StatusCode::OK))
+}
+
+/// Log out
+///
+/// Revokes the presented refresh token's family (from the body or cookie) and clears the
+/// cookie. Access tokens already issued expire within 15 minutes.
+#[utoipa::path(
+    tag = "accounts", operation_id = "session_delete", request_body(content = RefreshRequest, description = "Optional: the cookie is used when absent"),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(())
+)]
+#[post("/auth/logout")]
+pub async fn logout(st: web::Data<AppState>, req: HttpRequest, body: Bytes) -> Result<HttpResponse, ApiError> {
+    let presented = presented_refresh_token(&req, &body)?;
+    st.accounts.logout(presented.as_deref()).await?;
+    let mut gone = refresh_cookie(&st, "", CookieDuration::ZERO);
+    gone.make_removal();
+    Ok(HttpResponse::NoContent().cookie(gone).finish())
+}

@@ -1,0 +1,466 @@
+//! The account use cases: register, log in (throttled), refresh with rotation and reuse
+//! detection, log out, the profile, the password, personal API tokens, and resolving a bearer
+//! token into the caller. Every use case that writes more than one row writes through one unit of
+//! work; passwords are hashed before it begins (SQLite's `begin` takes the write lock).
+//!
+//! Nothing here logs a password, a token or a hash: every method's span skips its arguments.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use uuid::Uuid;
+
+use super::ports::{AccessTokenError, CredentialError, PasswordHasher, TokenIssuer};
+use super::throttle::LoginThrottle;
+use super::{
+    ACCESS_TTL, API_TOKEN_PREFIX, ApiToken, DisplayName, Email, InvalidDisplayName, InvalidEmail, NewPassword,
+    REFRESH_TTL, RefreshDecision, RefreshToken, User, WeakPassword,
+};
+use crate::auth::{Membership, Principal, Scope};
+use crate::clock::Clock;
+use crate::i18n::Locale;
+use crate::org::Slug;
+use crate::repo::{RepoError, Store};
+
+/// Why an account use case failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AccountError {
+    #[error(transparent)]
+    InvalidEmail(InvalidEmail),
+    /// A new password breaks the policy; `field` names the request field it came in.
+    #[error("{field}: {reason}")]
+    WeakPassword { field: &'static str, reason: WeakPassword },
+    #[error(transparent)]
+    InvalidDisplayName(InvalidDisplayName),
+    #[error("an account with this e-mail already exists")]
+    EmailTaken,
+    /// Unknown e-mail or wrong password: alike, so as not to tell which e-mails have accounts.
+    #[error("wrong e-mail or password")]
+    WrongCredentials,
+    #[error("too many failed logins for this account; try again in {retry_after_secs} seconds")]
+    TooManyAttempts { retry_after_secs: i64 },
+    #[error("no refresh token was presented")]
+    NoRefreshToken,
+    /// Unknown, expired, revoked or replayed.
+    #[error("the refresh token is not valid")]
+    InvalidRefreshToken,
+    #[error("the API token is unknown or revoked")]
+    InvalidApiToken,
+    #[error(transparent)]
+    InvalidAccessToken(AccessTokenError),
+    #[error("the token's account no longer exists")]
+    AccountGone,
+    /// The current password given to change it is wrong.
+    #[error("the current password is wrong")]
+    WrongPassword,
+    /// A read-only token asked to write, or an API token asked to mint another.
+    #[error("you are not allowed to do this")]
+    Forbidden,
+    #[error("no such user")]
+    UserNotFound,
+    #[error("no such API token")]
+    ApiTokenNotFound,
+    #[error(transparent)]
+    Credential(#[from] CredentialError),
+    #[error(transparent)]
+    Repo(#[from] RepoError),
+}
+
+/// A new account.
+pub struct Registration {
+    pub email: String,
+    pub password: String,
+    pub display_name: String,
+    pub locale: Locale,
+}
+
+/// One organisation's roles of a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgMembership {
+    pub org_id: Uuid,
+    pub org_slug: Slug,
+    pub membership: Membership,
+}
+
+/// A user with the roles they hold in each organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub user: User,
+    pub memberships: Vec<OrgMembership>,
+}
+
+/// A started or continued session: an access token and a single-use refresh token.
+pub struct Session {
+    pub access_token: String,
+    /// How long the access token is valid.
+    pub expires_in: Duration,
+    pub refresh_token: String,
+    /// How long the refresh token is valid.
+    pub refresh_expires_in: Duration,
+    pub profile: Profile,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session").field("user_id", &self.profile.user.id).finish_non_exhaustive()
+    }
+}
+
+/// Changes to a profile; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileChanges {
+    pub display_name: Option<String>,
+    pub locale: Option<Locale>,
+}
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    /// An access token from logging in.
+    Session,
+    /// A personal API token.
+    ApiToken,
+}
+
+/// The caller behind a bearer token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authenticated {
+    pub principal: Principal,
+    pub credential: Credential,
+}
+
+/// A new API token.
+#[derive(Debug, Clone)]
+pub struct NewApiToken {
+    pub name: String,
+    pub scope: Scope,
+}
+
+/// A created API token with its secret, which is not stored and cannot be shown again.
+pub struct CreatedApiToken {
+    pub token: ApiToken,
+    /// The bearer token, with its `pnyx_` prefix.
+    pub secret: String,
+}
+
+/// The account use cases.
+pub struct AccountService {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    hasher: Arc<dyn PasswordHasher>,
+    tokens: Arc<dyn TokenIssuer>,
+    throttle: LoginThrottle,
+}
+
+impl AccountService {
+    #[must_use]
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        hasher: Arc<dyn PasswordHasher>,
+        tokens: Arc<dyn TokenIssuer>,
+    ) -> Self {
+        Self::with_throttle(store, clock, hasher, tokens, LoginThrottle::default())
+    }
+
+    #[must_use]
+    pub fn with_throttle(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        hasher: Arc<dyn PasswordHasher>,
+        tokens: Arc<dyn TokenIssuer>,
+        throttle: LoginThrottle,
+    ) -> Self {
+        AccountService { store, clock, hasher, tokens, throttle }
+    }
+
+    /// Creates a resident account and signs it in: the user and the session's refresh token are
+    /// written together.
+    ///
+    /// # Errors
+    /// An invalid e-mail, weak password or invalid display name (in that order), a taken e-mail.
+    #[tracing::instrument(skip_all)]
+    pub async fn register(&self, input: Registration) -> Result<Session, AccountError> {
+        let email = Email::parse(&input.email).map_err(AccountError::InvalidEmail)?;
+        let password = NewPassword::parse(&input.password, &email)
+            .map_err(|reason| AccountError::WeakPassword { field: "password", reason })?;
+        let name = DisplayName::parse(&input.display_name).map_err(AccountError::InvalidDisplayName)?;
+        if self.store.user_by_email(&email).await?.is_some() {
+            return Err(AccountError::EmailTaken);
+        }
+        let password_hash = self.hasher.hash(password.expose()).await?;
+        let now = self.clock.now();
+        let user = User {
+            id: Uuid::now_v7(),
+            email: email.as_str().to_owned(),
+            password_hash,
+            display_name: name.into_inner(),
+            locale: input.locale,
+            platform_admin: false,
+            created_at: now,
+            updated_at: now,
+        };
+        let (secret, refresh) = self.new_refresh_token(user.id, None, now);
+        let tx = self.store.begin().await?;
+        tx.create_user(&user).await.map_err(|e| match e {
+            // Two concurrent registrations: the unique index decides.
+            RepoError::Conflict { .. } => AccountError::EmailTaken,
+            other => other.into(),
+        })?;
+        tx.insert_refresh_token(&refresh).await?;
+        tx.commit().await?;
+        self.session(user, secret, now).await
+    }
+
+    /// Exchanges e-mail and password for a session. Too many failures for one e-mail lock it out
+    /// for a while.
+    ///
+    /// # Errors
+    /// Too many attempts; wrong e-mail or password.
+    #[tracing::instrument(skip_all)]
+    pub async fn login(&self, email: &str, password: &str) -> Result<Session, AccountError> {
+        let key = email.trim().to_lowercase();
+        let now = self.clock.now();
+        if let Some(retry_after_secs) = self.throttle.retry_after(&key, now) {
+            return Err(AccountError::TooManyAttempts { retry_after_secs });
+        }
+        let user = match Email::parse(email) {
+            Ok(email) => self.store.user_by_email(&email).await?,
+            Err(_) => None,
+        };
+        let ok = self.hasher.verify(password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
+        match user {
+            Some(user) if ok => {
+                self.throttle.record_success(&key);
+                let (secret, refresh) = self.new_refresh_token(user.id, None, now);
+                self.store.insert_refresh_token(&refresh).await?;
+                self.session(user, secret, now).await
+            }
+            _ => {
+                self.throttle.record_failure(&key, now);
+                Err(AccountError::WrongCredentials)
+            }
+        }
+    }
+
+    /// Exchanges a refresh token for a new session of the same family, consuming it. A used or
+    /// revoked token is a replay: its whole family is revoked. Of concurrent refreshes with one
+    /// token exactly one wins; the others count as replays.
+    ///
+    /// # Errors
+    /// No token; an unknown, expired, revoked or replayed one.
+    #[tracing::instrument(skip_all)]
+    pub async fn refresh(&self, presented: Option<&str>) -> Result<Session, AccountError> {
+        let presented = presented.ok_or(AccountError::NoRefreshToken)?;
+        let hash = self.tokens.secret_hash(presented);
+        let now = self.clock.now();
+        let tx = self.store.begin().await?;
+        let stored = tx.refresh_token_by_hash(&hash).await?.ok_or(AccountError::InvalidRefreshToken)?;
+        let replayed = match stored.decide(now) {
+            RefreshDecision::Rotate => !tx.consume_refresh_token(stored.id, now).await?,
+            RefreshDecision::Expired => return Err(AccountError::InvalidRefreshToken),
+            RefreshDecision::ReuseDetected => true,
+        };
+        if replayed {
+            // Used already, or another refresh of it just won: either way a reuse.
+            tracing::warn!(family = %stored.family_id, user = %stored.user_id, "refresh token reused; family revoked");
+            tx.revoke_refresh_family(stored.family_id, now).await?;
+            tx.commit().await?;
+            return Err(AccountError::InvalidRefreshToken);
+        }
+        let user = tx.user_by_id(stored.user_id).await?.ok_or(AccountError::InvalidRefreshToken)?;
+        let (secret, refresh) = self.new_refresh_token(user.id, Some(stored.family_id), now);
+        tx.insert_refresh_token(&refresh).await?;
+        tx.commit().await?;
+        self.session(user, secret, now).await
+    }
+
+    /// Revokes the presented refresh token's family, if it is one of ours.
+    ///
+    /// # Errors
+    /// The database failed.
+    #[tracing::instrument(skip_all)]
+    pub async fn logout(&self, presented: Option<&str>) -> Result<(), AccountError> {
+        if let Some(presented) = presented
+            && let Some(stored) = self.store.refresh_token_by_hash(&self.tokens.secret_hash(presented)).await?
+        {
+            self.store.revoke_refresh_family(stored.family_id, self.clock.now()).await?;
+        }
+        Ok(())
+    }
+
+    /// The caller behind a bearer token: a personal API token (`pnyx_…`) or an access token.
+    ///
+    /// # Errors
+    /// An unknown or revoked API token, an expired or invalid access token, a deleted account.
+    #[tracing::instrument(skip_all)]
+    pub async fn authenticate(&self, bearer: &str) -> Result<Authenticated, AccountError> {
+        let (user_id, scope, credential) = if let Some(secret) = bearer.strip_prefix(API_TOKEN_PREFIX) {
+            let token = self
+                .store
+                .api_token_by_hash(&self.tokens.secret_hash(secret))
+                .await?
+                .filter(|t| t.revoked_at.is_none())
+                .ok_or(AccountError::InvalidApiToken)?;
+            (token.user_id, token.scope, Credential::ApiToken)
+        } else {
+            let user_id = self.tokens.verify_access(bearer).map_err(AccountError::InvalidAccessToken)?;
+            (user_id, Scope::Act, Credential::Session)
+        };
+        let user = self.store.user_by_id(user_id).await?.ok_or(AccountError::AccountGone)?;
+        let memberships: HashMap<_, _> =
+            self.store.memberships_of(user.id).await?.into_iter().map(|(org, _, m)| (org, m)).collect();
+        let principal = Principal { user_id: user.id, platform_admin: user.platform_admin, memberships, scope };
+        Ok(Authenticated { principal, credential })
+    }
+
+    /// The caller's profile.
+    ///
+    /// # Errors
+    /// The account is gone.
+    #[tracing::instrument(skip_all)]
+    pub async fn profile(&self, who: &Principal) -> Result<Profile, AccountError> {
+        let user = self.store.user_by_id(who.user_id).await?.ok_or(AccountError::UserNotFound)?;
+        self.profile_of(user).await
+    }
+
+    /// Changes the caller's display name and preferred language.
+    ///
+    /// # Errors
+    /// A read-only token; an invalid display name.
+    #[tracing::instrument(skip_all)]
+    pub async fn update_profile(&self, who: &Principal, changes: ProfileChanges) -> Result<Profile, AccountError> {
+        if who.scope != Scope::Act {
+            return Err(AccountError::Forbidden);
+        }
+        let mut user = self.store.user_by_id(who.user_id).await?.ok_or(AccountError::UserNotFound)?;
+        if let Some(name) = &changes.display_name {
+            user.display_name = DisplayName::parse(name).map_err(AccountError::InvalidDisplayName)?.into_inner();
+        }
+        if let Some(locale) = changes.locale {
+            user.locale = locale;
+        }
+        user.updated_at = self.clock.now();
+        self.store.update_user(&user).await?;
+        self.profile_of(user).await
+    }
+
+    /// Changes the caller's password, given the current one, and signs out every session (all
+    /// refresh tokens are revoked) in the same unit of work.
+    ///
+    /// # Errors
+    /// A read-only token; a wrong current password; a weak new one.
+    #[tracing::instrument(skip_all)]
+    pub async fn change_password(&self, who: &Principal, current: &str, new: &str) -> Result<(), AccountError> {
+        if who.scope != Scope::Act {
+            return Err(AccountError::Forbidden);
+        }
+        let user = self.store.user_by_id(who.user_id).await?.ok_or(AccountError::UserNotFound)?;
+        if !self.hasher.verify(current, Some(&user.password_hash)).await? {
+            return Err(AccountError::WrongPassword);
+        }
+        let email = Email::parse(&user.email).map_err(|e| AccountError::Repo(RepoError::Unavailable(e.to_string())))?;
+        let new = NewPassword::parse(new, &email)
+            .map_err(|reason| AccountError::WeakPassword { field: "new_password", reason })?;
+        let password_hash = self.hasher.hash(new.expose()).await?;
+        let now = self.clock.now();
+        let tx = self.store.begin().await?;
+        let mut user = tx.user_by_id(who.user_id).await?.ok_or(AccountError::UserNotFound)?;
+        user.password_hash = password_hash;
+        user.updated_at = now;
+        tx.update_user(&user).await?;
+        tx.revoke_user_refresh_tokens(user.id, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The caller's live API tokens.
+    ///
+    /// # Errors
+    /// The database failed.
+    #[tracing::instrument(skip_all)]
+    pub async fn api_tokens(&self, who: &Principal) -> Result<Vec<ApiToken>, AccountError> {
+        Ok(self.store.api_tokens_of(who.user_id).await?)
+    }
+
+    /// Creates an API token. Only a session may, so that a leaked token cannot multiply itself.
+    ///
+    /// # Errors
+    /// Asked with an API token, or with a read-only one.
+    #[tracing::instrument(skip_all)]
+    pub async fn create_api_token(
+        &self,
+        who: &Principal,
+        credential: Credential,
+        input: NewApiToken,
+    ) -> Result<CreatedApiToken, AccountError> {
+        if credential != Credential::Session || who.scope != Scope::Act {
+            return Err(AccountError::Forbidden);
+        }
+        let secret = self.tokens.new_secret();
+        let token = ApiToken {
+            id: Uuid::now_v7(),
+            user_id: who.user_id,
+            name: input.name.trim().to_owned(),
+            token_hash: self.tokens.secret_hash(&secret),
+            scope: input.scope,
+            last_used_at: None,
+            revoked_at: None,
+            created_at: self.clock.now(),
+        };
+        self.store.insert_api_token(&token).await?;
+        Ok(CreatedApiToken { token, secret: format!("{API_TOKEN_PREFIX}{secret}") })
+    }
+
+    /// Revokes one of the caller's API tokens; it stops working at once.
+    ///
+    /// # Errors
+    /// No such live token of the caller's.
+    #[tracing::instrument(skip_all)]
+    pub async fn revoke_api_token(&self, who: &Principal, id: Uuid) -> Result<(), AccountError> {
+        if self.store.revoke_api_token(who.user_id, id, self.clock.now()).await? {
+            Ok(())
+        } else {
+            Err(AccountError::ApiTokenNotFound)
+        }
+    }
+
+    /// A new refresh token of `family` (a new family when `None`): its secret, and what is stored.
+    fn new_refresh_token(&self, user_id: Uuid, family: Option<Uuid>, now: DateTime<Utc>) -> (String, RefreshToken) {
+        let secret = self.tokens.new_secret();
+        let stored = RefreshToken {
+            id: Uuid::now_v7(),
+            family_id: family.unwrap_or_else(Uuid::now_v7),
+            user_id,
+            token_hash: self.tokens.secret_hash(&secret),
+            expires_at: now + REFRESH_TTL,
+            used_at: None,
+            revoked_at: None,
+        };
+        (secret, stored)
+    }
+
+    /// The session of `user` whose refresh token (already stored) has the secret `refresh_token`.
+    async fn session(&self, user: User, refresh_token: String, now: DateTime<Utc>) -> Result<Session, AccountError> {
+        let access_token = self.tokens.issue_access(user.id, now)?;
+        Ok(Session {
+            access_token,
+            expires_in: ACCESS_TTL,
+            refresh_token,
+            refresh_expires_in: REFRESH_TTL,
+            profile: self.profile_of(user).await?,
+        })
+    }
+
+    async fn profile_of(&self, user: User) -> Result<Profile, AccountError> {
+        let memberships = self
+            .store
+            .memberships_of(user.id)
+            .await?
+            .into_iter()
+            .map(|(org_id, org_slug, membership)| OrgMembership { org_id, org_slug, membership })
+            .collect();
+        Ok(Profile { user, memberships })
+    }
+}

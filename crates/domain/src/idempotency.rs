@@ -1,0 +1,65 @@
+//! `Idempotency-Key`: the first successful response under a key is stored per user and replayed
+//! for a retry of the same request; the same key with a different request is refused.
+
+use std::sync::Arc;
+
+use uuid::Uuid;
+
+use crate::repo::{RepoError, Store, StoredResponse};
+
+/// Why a request under an idempotency key cannot go ahead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdempotencyError {
+    /// The key was used for a request with another fingerprint.
+    #[error("this idempotency key was used for a different request")]
+    KeyReused,
+    #[error(transparent)]
+    Repo(#[from] RepoError),
+}
+
+/// Stores and replays responses by (user, key).
+pub struct IdempotencyService {
+    store: Arc<dyn Store>,
+}
+
+impl IdempotencyService {
+    #[must_use]
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        IdempotencyService { store }
+    }
+
+    /// The response to replay for a request with `fingerprint` under `key`, if the key was used.
+    ///
+    /// # Errors
+    /// The key was used for a different request.
+    #[tracing::instrument(skip_all)]
+    pub async fn replay(
+        &self,
+        user_id: Uuid,
+        key: &str,
+        fingerprint: &str,
+    ) -> Result<Option<StoredResponse>, IdempotencyError> {
+        match self.store.stored_response(user_id, key).await? {
+            Some(stored) if stored.request_hash != fingerprint => Err(IdempotencyError::KeyReused),
+            other => Ok(other),
+        }
+    }
+
+    /// Stores the first response under `key`. When a concurrent request with the same key stored
+    /// first, returns that one, to be answered instead.
+    ///
+    /// # Errors
+    /// The concurrent request under the key was a different one.
+    #[tracing::instrument(skip_all)]
+    pub async fn remember(
+        &self,
+        user_id: Uuid,
+        key: &str,
+        response: &StoredResponse,
+    ) -> Result<Option<StoredResponse>, IdempotencyError> {
+        if self.store.store_response(user_id, key, response).await? {
+            return Ok(None);
+        }
+        self.replay(user_id, key, &response.request_hash).await
+    }
+}
