@@ -23,6 +23,195 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// Every machine-readable problem code this API answers with (`code`, and the end of `type`).
+/// Clients branch on these; the web app keys its messages by them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorCode {
+    /// The request cannot be read.
+    BadRequest,
+    /// The body is not well-formed JSON.
+    MalformedJson,
+    /// The query parameters are invalid.
+    BadQuery,
+    /// Sign in (or the token is missing, invalid or expired).
+    Unauthorized,
+    /// The caller may not do this.
+    Forbidden,
+    /// No such resource (or not visible to the caller).
+    NotFound,
+    /// The path exists, not with this method (see `Allow`).
+    MethodNotAllowed,
+    /// `If-Match` names a version that is no longer current.
+    PreconditionFailed,
+    /// The body is over the limit.
+    PayloadTooLarge,
+    /// The body is not of an accepted type.
+    UnsupportedMediaType,
+    /// Fields are invalid; `errors` names each.
+    ValidationFailed,
+    /// A failure on the server; the cause is logged with the request id.
+    Internal,
+    /// A dependency (the database) does not answer.
+    Unavailable,
+    /// Too many failed attempts; see `Retry-After`.
+    TooManyAttempts,
+    /// The `Idempotency-Key` was used for another request.
+    IdempotencyKeyReused,
+    /// The current password is wrong.
+    WrongPassword,
+    /// An account with this e-mail exists.
+    EmailTaken,
+    /// An organisation with this slug exists.
+    SlugTaken,
+    /// The organisation would be left without an admin.
+    LastAdmin,
+    /// Verified residency is required.
+    NotVerified,
+    /// The status cannot change to that from where it is.
+    InvalidTransition,
+    /// The caller already co-owns it.
+    AlreadyCoOwner,
+    /// No seat is left.
+    MeetingFull,
+    /// The caller is already registered.
+    AlreadyRegistered,
+    /// Registration is closed.
+    RegistrationClosed,
+    /// Only a held meeting takes this.
+    MeetingNotHeld,
+    /// The consultation is not open.
+    ConsultationNotOpen,
+    /// The consultation has not closed yet.
+    ConsultationNotClosed,
+    /// The report is already published.
+    ReportAlreadyPublished,
+    /// The period cannot change once open.
+    PeriodLocked,
+    /// The survey is not open.
+    SurveyNotOpen,
+    /// The survey has responses: only texts may change.
+    SurveyStructureLocked,
+    /// The survey has responses: its settings cannot change.
+    SurveySettingsLocked,
+    /// The caller already answered.
+    AlreadyResponded,
+    /// Not possible in the process's current phase.
+    WrongPhase,
+    /// The rules are fixed once voting opens.
+    RulesFixed,
+    /// The ballot breaks the process's ballot rule.
+    BallotRuleBroken,
+    /// The server's secret changed during the vote: the earlier ballot cannot be replaced.
+    BallotKeyChanged,
+    /// The proposal was not found feasible.
+    NotFeasible,
+    /// Only a winning project takes this.
+    NotAWinner,
+    /// The caller already supports it.
+    AlreadySupported,
+}
+
+impl ErrorCode {
+    /// Every code, in the order of the spec's enum.
+    pub const ALL: [ErrorCode; 41] = [
+        ErrorCode::BadRequest,
+        ErrorCode::MalformedJson,
+        ErrorCode::BadQuery,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::PreconditionFailed,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::ValidationFailed,
+        ErrorCode::Internal,
+        ErrorCode::Unavailable,
+        ErrorCode::TooManyAttempts,
+        ErrorCode::IdempotencyKeyReused,
+        ErrorCode::WrongPassword,
+        ErrorCode::EmailTaken,
+        ErrorCode::SlugTaken,
+        ErrorCode::LastAdmin,
+        ErrorCode::NotVerified,
+        ErrorCode::InvalidTransition,
+        ErrorCode::AlreadyCoOwner,
+        ErrorCode::MeetingFull,
+        ErrorCode::AlreadyRegistered,
+        ErrorCode::RegistrationClosed,
+        ErrorCode::MeetingNotHeld,
+        ErrorCode::ConsultationNotOpen,
+        ErrorCode::ConsultationNotClosed,
+        ErrorCode::ReportAlreadyPublished,
+        ErrorCode::PeriodLocked,
+        ErrorCode::SurveyNotOpen,
+        ErrorCode::SurveyStructureLocked,
+        ErrorCode::SurveySettingsLocked,
+        ErrorCode::AlreadyResponded,
+        ErrorCode::WrongPhase,
+        ErrorCode::RulesFixed,
+        ErrorCode::BallotRuleBroken,
+        ErrorCode::BallotKeyChanged,
+        ErrorCode::NotFeasible,
+        ErrorCode::NotAWinner,
+        ErrorCode::AlreadySupported,
+    ];
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::BadRequest => "bad-request",
+            ErrorCode::MalformedJson => "malformed-json",
+            ErrorCode::BadQuery => "bad-query",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not-found",
+            ErrorCode::MethodNotAllowed => "method-not-allowed",
+            ErrorCode::PreconditionFailed => "precondition-failed",
+            ErrorCode::PayloadTooLarge => "payload-too-large",
+            ErrorCode::UnsupportedMediaType => "unsupported-media-type",
+            ErrorCode::ValidationFailed => "validation-failed",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Unavailable => "unavailable",
+            ErrorCode::TooManyAttempts => "too-many-attempts",
+            ErrorCode::IdempotencyKeyReused => "idempotency-key-reused",
+            ErrorCode::WrongPassword => "wrong-password",
+            ErrorCode::EmailTaken => "email-taken",
+            ErrorCode::SlugTaken => "slug-taken",
+            ErrorCode::LastAdmin => "last-admin",
+            ErrorCode::NotVerified => "not-verified",
+            ErrorCode::InvalidTransition => "invalid-transition",
+            ErrorCode::AlreadyCoOwner => "already-co-owner",
+            ErrorCode::MeetingFull => "meeting-full",
+            ErrorCode::AlreadyRegistered => "already-registered",
+            ErrorCode::RegistrationClosed => "registration-closed",
+            ErrorCode::MeetingNotHeld => "meeting-not-held",
+            ErrorCode::ConsultationNotOpen => "consultation-not-open",
+            ErrorCode::ConsultationNotClosed => "consultation-not-closed",
+            ErrorCode::ReportAlreadyPublished => "report-already-published",
+            ErrorCode::PeriodLocked => "period-locked",
+            ErrorCode::SurveyNotOpen => "survey-not-open",
+            ErrorCode::SurveyStructureLocked => "survey-structure-locked",
+            ErrorCode::SurveySettingsLocked => "survey-settings-locked",
+            ErrorCode::AlreadyResponded => "already-responded",
+            ErrorCode::WrongPhase => "wrong-phase",
+            ErrorCode::RulesFixed => "rules-fixed",
+            ErrorCode::BallotRuleBroken => "ballot-rule-broken",
+            ErrorCode::BallotKeyChanged => "ballot-key-changed",
+            ErrorCode::NotFeasible => "not-feasible",
+            ErrorCode::NotAWinner => "not-a-winner",
+            ErrorCode::AlreadySupported => "already-supported",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An RFC 9457 problem document.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Problem {
@@ -31,8 +220,7 @@ pub struct Problem {
     #[schema(example = "urn:pnyx:problem:validation-failed")]
     pub type_: String,
     /// The same kind as a short code.
-    #[schema(example = "validation-failed")]
-    pub code: String,
+    pub code: ErrorCode,
     #[schema(example = "Validation failed")]
     pub title: String,
     #[schema(example = 422)]
@@ -55,7 +243,7 @@ pub use pnyx_domain::repo::cause_chain;
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
-    code: &'static str,
+    code: ErrorCode,
     detail: String,
     errors: Vec<FieldError>,
     internal: Option<String>,
@@ -64,38 +252,38 @@ pub struct ApiError {
 
 impl ApiError {
     #[must_use]
-    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, detail: impl Into<String>) -> Self {
         ApiError { status, code, detail: detail.into(), errors: Vec::new(), internal: None, headers: Vec::new() }
     }
 
     #[must_use]
     pub fn bad_request(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "bad-request", detail)
+        Self::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, detail)
     }
 
     #[must_use]
     pub fn malformed_json(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "malformed-json", detail)
+        Self::new(StatusCode::BAD_REQUEST, ErrorCode::MalformedJson, detail)
     }
 
     #[must_use]
     pub fn unauthorized(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
+        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, detail)
             .with_header(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))
     }
 
     #[must_use]
     pub fn forbidden() -> Self {
-        Self::new(StatusCode::FORBIDDEN, "forbidden", "You are not allowed to do this.")
+        Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, "You are not allowed to do this.")
     }
 
     #[must_use]
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not-found", format!("No such {what}."))
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("No such {what}."))
     }
 
     #[must_use]
-    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, code, detail)
     }
 
@@ -103,21 +291,22 @@ impl ApiError {
     pub fn precondition_failed() -> Self {
         Self::new(
             StatusCode::PRECONDITION_FAILED,
-            "precondition-failed",
+            ErrorCode::PreconditionFailed,
             "The resource changed since you read it (If-Match does not match its ETag); reload and try again.",
         )
     }
 
     #[must_use]
     pub fn validation(errors: Vec<FieldError>) -> Self {
-        let mut e = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation-failed", "The request has invalid fields.");
+        let mut e =
+            Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ValidationFailed, "The request has invalid fields.");
         e.errors = errors;
         e
     }
 
     /// The same error under a more specific machine-readable code.
     #[must_use]
-    pub fn with_code(mut self, code: &'static str) -> Self {
+    pub fn with_code(mut self, code: ErrorCode) -> Self {
         self.code = code;
         self
     }
@@ -132,7 +321,7 @@ impl ApiError {
     pub fn internal(cause: impl fmt::Display) -> Self {
         let mut e = Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ErrorCode::Internal,
             "Something went wrong on our side; it has been logged.",
         );
         e.internal = Some(cause.to_string());
@@ -146,7 +335,7 @@ impl ApiError {
     }
 
     #[must_use]
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         self.code
     }
 
@@ -154,7 +343,7 @@ impl ApiError {
     pub fn problem(&self) -> Problem {
         Problem {
             type_: format!("urn:pnyx:problem:{}", self.code),
-            code: self.code.to_owned(),
+            code: self.code,
             title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
             status: self.status.as_u16(),
             detail: self.detail.clone(),
@@ -224,8 +413,10 @@ impl From<OrgError> for ApiError {
                 ApiError::field(field, message)
             }
             OrgError::Stale => ApiError::precondition_failed(),
-            OrgError::LastAdmin => ApiError::conflict("last-admin", e.to_string()),
-            OrgError::SlugTaken => ApiError::conflict("slug-taken", "An organisation with this slug already exists."),
+            OrgError::LastAdmin => ApiError::conflict(ErrorCode::LastAdmin, e.to_string()),
+            OrgError::SlugTaken => {
+                ApiError::conflict(ErrorCode::SlugTaken, "An organisation with this slug already exists.")
+            }
             OrgError::Repo(r) => r.into(),
         }
     }
@@ -279,5 +470,21 @@ fn describe(e: &validator::ValidationError) -> String {
         "email" => "is not a valid e-mail address".to_owned(),
         "url" => "is not a valid URL".to_owned(),
         other => format!("is invalid ({other})"),
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::ErrorCode;
+
+    #[test]
+    fn every_code_serialises_as_its_name_and_back() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_value(code).unwrap_or_default();
+            assert_eq!(json, code.as_str(), "serde and as_str agree");
+            assert_eq!(serde_json::from_value::<ErrorCode>(json).ok(), Some(code));
+            assert!(seen.insert(code.as_str()), "{code} listed twice");
+        }
     }
 }

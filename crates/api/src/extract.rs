@@ -158,7 +158,7 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
             if !content_type_ok {
                 return Err(ApiError::new(
                     actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported-media-type",
+                    crate::error::ErrorCode::UnsupportedMediaType,
                     "Send the body as application/json.",
                 ));
             }
@@ -183,7 +183,7 @@ where
     let too_large = || {
         ApiError::new(
             actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
-            "payload-too-large",
+            crate::error::ErrorCode::PayloadTooLarge,
             format!("The body is larger than {limit} bytes."),
         )
     };
@@ -323,26 +323,4 @@ impl IfMatch {
             }
         }
     }
-}
-
-/// The next version stamp of a resource: now, or just after the one it replaces when the clock
-/// has not moved on (two writes in one microsecond must still give two ETags).
-#[must_use]
-pub fn next_version(now: DateTime<Utc>, before: DateTime<Utc>) -> DateTime<Utc> {
-    if now > before { now } else { before + chrono::Duration::microseconds(1) }
-}
-
-/// An optimistic update that lost the race: 412, as if `If-Match` had named the old version.
-#[must_use]
-pub fn stale(e: pnyx_domain::repo::RepoError) -> ApiError {
-    match e {
-        pnyx_domain::repo::RepoError::Conflict { .. } => ApiError::precondition_failed(),
-        other => other.into(),
-    }
-}
-
-/// Today in the organisation's time zone: what "today" means for its dates.
-#[must_use]
-pub fn today_in(org: &pnyx_domain::org::Organisation) -> chrono::NaiveDate {
-    pnyx_domain::now().with_timezone(&org.time_zone.tz()).date_naive()
 }

@@ -13,7 +13,7 @@ use pnyx_domain::repo::StoredResponse;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
 /// The `Idempotency-Key` header, if sent: 1–255 visible ASCII characters.
@@ -98,7 +98,7 @@ impl From<IdempotencyError> for ApiError {
         match e {
             IdempotencyError::KeyReused => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "idempotency-key-reused",
+                ErrorCode::IdempotencyKeyReused,
                 "This Idempotency-Key was used for a different request; use a new key.",
             ),
             IdempotencyError::Repo(r) => r.into(),

@@ -20,7 +20,7 @@ use utoipa_actix_web::AppExt;
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// Base path of the API.
 pub const API_PREFIX: &str = "/api/v1";
@@ -124,7 +124,7 @@ pub fn openapi_json_string() -> Result<String, serde_json::Error> {
 /// Extractor configuration so that actix's own errors are problem+json too.
 pub fn extractor_config(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::QueryConfig::default().error_handler(|err, _| {
-        ApiError::new(StatusCode::BAD_REQUEST, "bad-query", format!("Invalid query parameters: {err}")).into()
+        ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::BadQuery, format!("Invalid query parameters: {err}")).into()
     }))
     .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::not_found("resource").into()))
     .app_data(
@@ -182,7 +182,7 @@ impl Fallback {
                 let allow = methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
                 let mut res = ApiError::new(
                     StatusCode::METHOD_NOT_ALLOWED,
-                    "method-not-allowed",
+                    ErrorCode::MethodNotAllowed,
                     format!("{} is not allowed here; use {allow}.", req.method()),
                 )
                 .error_response();
@@ -191,7 +191,7 @@ impl Fallback {
                 }
                 res
             }
-            _ => ApiError::new(StatusCode::NOT_FOUND, "not-found", format!("Nothing at {}.", req.path()))
+            _ => ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("Nothing at {}.", req.path()))
                 .error_response(),
         }
     }

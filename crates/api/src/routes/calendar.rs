@@ -60,11 +60,11 @@ pub async fn calendar_get(
         let conn = req.connection_info();
         format!("{}://{}", conn.scheme(), conn.host())
     };
-    let now = pnyx_domain::now();
     let mut cal = Calendar::new();
     cal.name(&text(&org.name));
     let page = PageRequest { limit: FEED_LIMIT, after: None };
-    for c in st.store.consultations(org.id, &ConsultationFilter::default(), now, page).await?.items {
+    let (consultations, _) = st.consultations.list(org.id, &ConsultationFilter::default(), page).await?;
+    for c in consultations.items {
         let mut e = Event::with_uid(&format!("consultation-{}@pnyx", c.id));
         e.summary(&text(&c.title))
             .description(&text(&c.summary))

@@ -51,7 +51,7 @@ pub async fn readyz(st: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
             tracing::error!(error = %e, "readiness check failed");
             Err(ApiError::new(
                 actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
+                crate::error::ErrorCode::Unavailable,
                 "The database does not answer.",
             ))
         }

@@ -140,8 +140,7 @@ impl BudgetService {
     /// The next version stamp: now, or just after the one it replaces when the clock has not
     /// moved on (two writes in one microsecond must still give two versions).
     fn version_after(&self, before: DateTime<Utc>) -> DateTime<Utc> {
-        let now = self.now();
-        if now > before { now } else { before + chrono::Duration::microseconds(1) }
+        crate::version::Version::next_after(before, self.now())
     }
 
     /// Today in the organisation's time zone.

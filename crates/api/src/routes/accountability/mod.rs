@@ -7,7 +7,7 @@
 use pnyx_domain::accountability::PlanError;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 pub mod co_owners;
 pub mod commitments;
@@ -44,10 +44,10 @@ impl From<PlanError> for ApiError {
             PlanError::Authz(a) => a.into(),
             PlanError::NotFound(what) => ApiError::not_found(what),
             PlanError::Stale => ApiError::precondition_failed(),
-            PlanError::InvalidTransition(t) => ApiError::conflict("invalid-transition", t.to_string()),
+            PlanError::InvalidTransition(t) => ApiError::conflict(ErrorCode::InvalidTransition, t.to_string()),
             PlanError::Invalid { field, message } => ApiError::field(field, message),
             PlanError::AlreadyCoOwner => {
-                ApiError::conflict("already-co-owner", "You already volunteered for this commitment.")
+                ApiError::conflict(ErrorCode::AlreadyCoOwner, "You already volunteered for this commitment.")
             }
             PlanError::Repo(r) => r.into(),
         }

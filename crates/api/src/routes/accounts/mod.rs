@@ -20,7 +20,7 @@ pub use profile::*;
 pub use session::*;
 pub use tokens::*;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::extract::parse_json;
 use crate::state::AppState;
 
@@ -48,12 +48,12 @@ impl From<AccountError> for ApiError {
             AccountError::WeakPassword { field, reason } => field_error(field, &reason),
             AccountError::InvalidDisplayName(e) => field_error("display_name", &e),
             AccountError::EmailTaken => {
-                ApiError::conflict("email-taken", "An account with this e-mail already exists; log in instead.")
+                ApiError::conflict(ErrorCode::EmailTaken, "An account with this e-mail already exists; log in instead.")
             }
             AccountError::WrongCredentials => ApiError::unauthorized("Wrong e-mail or password."),
             AccountError::TooManyAttempts { retry_after_secs } => ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "too-many-attempts",
+                ErrorCode::TooManyAttempts,
                 format!("Too many failed logins for this account; try again in {retry_after_secs} seconds."),
             )
             .with_header(header::RETRY_AFTER, HeaderValue::from(retry_after_secs)),
@@ -70,7 +70,7 @@ impl From<AccountError> for ApiError {
             }
             AccountError::AccountGone => ApiError::unauthorized("The token's account no longer exists."),
             AccountError::WrongPassword => {
-                ApiError::new(StatusCode::FORBIDDEN, "wrong-password", "The current password is wrong.")
+                ApiError::new(StatusCode::FORBIDDEN, ErrorCode::WrongPassword, "The current password is wrong.")
             }
             AccountError::Forbidden => ApiError::forbidden(),
             AccountError::UserNotFound => ApiError::not_found("user"),

@@ -22,7 +22,7 @@ use pnyx_domain::budget::BudgetError;
 use pnyx_domain::budget::service::{BudgetView, ProposalView};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::extract::etag;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -54,16 +54,16 @@ impl From<BudgetError> for ApiError {
             E::NotFound(what) => ApiError::not_found(what),
             E::Invalid { field, message } => ApiError::field(field, message),
             E::BallotRuleBroken(message) => ApiError::validation(vec![FieldError { field: "choices".into(), message }])
-                .with_code("ballot-rule-broken"),
-            E::WrongPhase { .. } => ApiError::conflict("wrong-phase", e.to_string()),
-            E::InvalidTransition(p) => ApiError::conflict("invalid-transition", p.to_string()),
-            E::RulesFixed => ApiError::conflict("rules-fixed", e.to_string()),
-            E::NotVerified => ApiError::new(StatusCode::FORBIDDEN, "not-verified", e.to_string()),
+                .with_code(ErrorCode::BallotRuleBroken),
+            E::WrongPhase { .. } => ApiError::conflict(ErrorCode::WrongPhase, e.to_string()),
+            E::InvalidTransition(p) => ApiError::conflict(ErrorCode::InvalidTransition, p.to_string()),
+            E::RulesFixed => ApiError::conflict(ErrorCode::RulesFixed, e.to_string()),
+            E::NotVerified => ApiError::new(StatusCode::FORBIDDEN, ErrorCode::NotVerified, e.to_string()),
             E::NotAuthor => ApiError::forbidden(),
-            E::NotFeasible => ApiError::conflict("not-feasible", e.to_string()),
-            E::AlreadySupported => ApiError::conflict("already-supported", e.to_string()),
-            E::NotAWinner => ApiError::conflict("not-a-winner", e.to_string()),
-            E::BallotKeyChanged => ApiError::conflict("ballot-key-changed", e.to_string()),
+            E::NotFeasible => ApiError::conflict(ErrorCode::NotFeasible, e.to_string()),
+            E::AlreadySupported => ApiError::conflict(ErrorCode::AlreadySupported, e.to_string()),
+            E::NotAWinner => ApiError::conflict(ErrorCode::NotAWinner, e.to_string()),
+            E::BallotKeyChanged => ApiError::conflict(ErrorCode::BallotKeyChanged, e.to_string()),
             E::Stale => ApiError::precondition_failed(),
             E::Repo(r) => r.into(),
             E::Internal(cause) => ApiError::internal(cause),

@@ -1,7 +1,7 @@
 //! Request and response bodies of consultations and opinions.
 
 use crate::dto::LocalizedTextDto;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::list_response;
 use chrono::{DateTime, Utc};
 use pnyx_domain::consultations::{Author, Consultation, ConsultationError, Opinion, Status, Subject};
@@ -20,14 +20,14 @@ impl From<ConsultationError> for ApiError {
             E::Authz(a) => a.into(),
             E::NotFound => ApiError::not_found("consultation"),
             E::OpinionNotFound => ApiError::not_found("opinion"),
-            E::NotOpen(_) => ApiError::conflict("consultation-not-open", e.to_string()),
-            E::NotClosedYet => ApiError::conflict("consultation-not-closed", e.to_string()),
-            E::ReportAlreadyPublished => ApiError::conflict("report-already-published", e.to_string()),
+            E::NotOpen(_) => ApiError::conflict(ErrorCode::ConsultationNotOpen, e.to_string()),
+            E::NotClosedYet => ApiError::conflict(ErrorCode::ConsultationNotClosed, e.to_string()),
+            E::ReportAlreadyPublished => ApiError::conflict(ErrorCode::ReportAlreadyPublished, e.to_string()),
             E::AnonymousNotAllowed => ApiError::unauthorized(e.to_string()),
             E::EmailRequired => ApiError::field("email", e.to_string()),
             E::UnknownSection(_) => ApiError::field("section", e.to_string()),
             E::Stale => ApiError::precondition_failed(),
-            E::PeriodLocked => ApiError::conflict("period-locked", e.to_string()),
+            E::PeriodLocked => ApiError::conflict(ErrorCode::PeriodLocked, e.to_string()),
             E::Repo(r) => r.into(),
         }
     }

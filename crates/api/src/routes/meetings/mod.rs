@@ -22,7 +22,7 @@ pub use dto::*;
 pub use export::meeting_event;
 pub use requests::*;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::extract::etag;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -50,18 +50,20 @@ impl From<MeetingError> for ApiError {
             MeetingError::NotFound(what) => ApiError::not_found(what),
             MeetingError::Stale => ApiError::precondition_failed(),
             MeetingError::Full { waiting_list: true } => ApiError::conflict(
-                "meeting-full",
+                ErrorCode::MeetingFull,
                 "The meeting is full. Send {\"join_waiting_list\": true} to join its waiting list.",
             ),
-            MeetingError::Full { waiting_list: false } => ApiError::conflict("meeting-full", "The meeting is full."),
-            MeetingError::AlreadyRegistered => ApiError::conflict("already-registered", e.to_string()),
-            MeetingError::RegistrationClosed(r) => ApiError::conflict("registration-closed", r.to_string()),
-            MeetingError::NotHeld => {
-                ApiError::conflict("meeting-not-held", "Minutes come after the meeting has started.")
+            MeetingError::Full { waiting_list: false } => {
+                ApiError::conflict(ErrorCode::MeetingFull, "The meeting is full.")
             }
-            MeetingError::InvalidTransition(t) => ApiError::conflict("invalid-transition", t.to_string()),
+            MeetingError::AlreadyRegistered => ApiError::conflict(ErrorCode::AlreadyRegistered, e.to_string()),
+            MeetingError::RegistrationClosed(r) => ApiError::conflict(ErrorCode::RegistrationClosed, r.to_string()),
+            MeetingError::NotHeld => {
+                ApiError::conflict(ErrorCode::MeetingNotHeld, "Minutes come after the meeting has started.")
+            }
+            MeetingError::InvalidTransition(t) => ApiError::conflict(ErrorCode::InvalidTransition, t.to_string()),
             MeetingError::AlreadyCoOwner => {
-                ApiError::conflict("already-co-owner", "You are already a co-owner of this activity.")
+                ApiError::conflict(ErrorCode::AlreadyCoOwner, "You are already a co-owner of this activity.")
             }
             MeetingError::Invalid { field, message } => ApiError::field(field, message),
             MeetingError::Repo(r) => r.into(),

@@ -1,7 +1,7 @@
 //! Request and response bodies of surveys: questions and conditions, responses, results.
 
 use crate::dto::LocalizedTextDto;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::list_response;
 use chrono::{DateTime, Utc};
 use pnyx_domain::surveys::{ResponsePolicy, Survey, SurveyError, SurveyResponse, SurveyStatus, SurveyView};
@@ -21,8 +21,8 @@ impl From<SurveyError> for ApiError {
         match e {
             E::Authz(a) => a.into(),
             E::NotFound => ApiError::not_found("survey"),
-            E::NotOpen(_) => ApiError::conflict("survey-not-open", e.to_string()),
-            E::AlreadyResponded => ApiError::conflict("already-responded", e.to_string()),
+            E::NotOpen(_) => ApiError::conflict(ErrorCode::SurveyNotOpen, e.to_string()),
+            E::AlreadyResponded => ApiError::conflict(ErrorCode::AlreadyResponded, e.to_string()),
             E::InvalidAnswers(errors) => ApiError::validation(
                 errors
                     .iter()
@@ -34,9 +34,9 @@ impl From<SurveyError> for ApiError {
                     changes.iter().filter_map(|c| serde_json::to_value(c).ok()).map(|v| v.to_string()).collect();
                 let detail =
                     if what.is_empty() { e.to_string() } else { format!("{e} (changes: {})", what.join(", ")) };
-                ApiError::conflict("survey-structure-locked", detail)
+                ApiError::conflict(ErrorCode::SurveyStructureLocked, detail)
             }
-            E::SettingsLocked => ApiError::conflict("survey-settings-locked", e.to_string()),
+            E::SettingsLocked => ApiError::conflict(ErrorCode::SurveySettingsLocked, e.to_string()),
             E::Stale => ApiError::precondition_failed(),
             E::Repo(r) => r.into(),
         }
