@@ -7,7 +7,7 @@ use crate::on_both_databases;
 on_both_databases! {
     async fn demo_data_creates_the_seed_municipalities_once(app) {
         let accounts = pnyx::seed::seed_demo(&app.db, Some("demo password 2026")).await.unwrap();
-        pnyx::seed_content::seed_content(&app.db).await.unwrap();
+        pnyx::seed::content::seed_content(&app.db).await.unwrap();
         assert!(accounts.iter().any(|a| a.email == "admin@banska-bystrica.demo.pnyx.eu" && a.role == "admin"));
         let orgs: Value = app.get("/api/v1/orgs", None).await.json().await.unwrap();
         let mut slugs: Vec<&str> = orgs["items"].as_array().unwrap().iter().map(|o| o["slug"].as_str().unwrap()).collect();
@@ -85,7 +85,7 @@ on_both_databases! {
 
         // Seeding again creates nothing.
         assert!(pnyx::seed::seed_demo(&app.db, None).await.unwrap().is_empty());
-        pnyx::seed_content::seed_content(&app.db).await.unwrap();
+        pnyx::seed::content::seed_content(&app.db).await.unwrap();
         let again: Value = app.get("/api/v1/orgs/banska-bystrica/meetings", None).await.json().await.unwrap();
         assert_eq!(again["total"], meetings["total"]);
         let plans_again: Value = app.get("/api/v1/orgs/banska-bystrica/action-plans", None).await.json().await.unwrap();

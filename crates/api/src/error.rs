@@ -488,3 +488,48 @@ mod code_tests {
         }
     }
 }
+
+/// The problem responses many operations share, as reusable OpenAPI response components
+/// (`#/components/responses/…`), so that each operation names them instead of repeating them:
+/// `(status = 401, response = problems::Unauthorized)`.
+pub mod problems {
+    use utoipa::ToResponse;
+
+    use super::Problem;
+
+    /// Not signed in, or the token is missing, invalid or expired (`unauthorized`).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct Unauthorized(#[allow(dead_code)] Problem);
+
+    /// Signed in, without the role this needs in the organisation (`forbidden`).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct Forbidden(#[allow(dead_code)] Problem);
+
+    /// The body is not well-formed JSON (`malformed-json`).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct MalformedJson(#[allow(dead_code)] Problem);
+
+    /// Fields are invalid; `errors` names each (`validation-failed`).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct Invalid(#[allow(dead_code)] Problem);
+
+    /// `limit` or `cursor` is invalid (`validation-failed`).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct BadPaging(#[allow(dead_code)] Problem);
+
+    /// `If-Match` names a version that is no longer current: reload and try again
+    /// (`precondition-failed`).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct Stale(#[allow(dead_code)] Problem);
+
+    /// No organisation has this slug (`not-found`).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct NoSuchOrganisation(#[allow(dead_code)] Problem);
+}

@@ -34,6 +34,15 @@ pub const API_PREFIX: &str = "/api/v1";
         version = "1.0.0"
     ),
     modifiers(&SecurityAddon),
+    components(responses(
+        error::problems::Unauthorized,
+        error::problems::Forbidden,
+        error::problems::MalformedJson,
+        error::problems::Invalid,
+        error::problems::BadPaging,
+        error::problems::Stale,
+        error::problems::NoSuchOrganisation,
+    )),
     tags(
         (name = "accounts", description = "Registration, sessions, profile, API tokens"),
         (name = "organisations", description = "Municipalities on this deployment"),

@@ -98,7 +98,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             }
             let pw = std::env::var("PNYX_DEMO_PASSWORD").ok().filter(|p| !p.is_empty());
             let accounts = crate::seed::seed_demo(&db, pw.as_deref()).await.map_err(|e| e.to_string())?;
-            crate::seed_content::seed_content(&db).await.map_err(|e| e.to_string())?;
+            crate::seed::content::seed_content(&db).await.map_err(|e| e.to_string())?;
             if accounts.is_empty() {
                 println!("Demo data already present; nothing created.");
             } else {
@@ -111,7 +111,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::SeedBenchSurvey { org, responses } => {
             let db = connect(&settings).await.map_err(|e| e.to_string())?;
-            let id = crate::seed_bench::seed_bench_survey(&db, &org, responses).await?;
+            let id = crate::seed::bench::seed_bench_survey(&db, &org, responses).await?;
             println!("{id}");
             Ok(())
         }

@@ -4,11 +4,6 @@
 pub mod cli;
 pub mod config;
 pub mod seed;
-pub mod seed_bench;
-pub mod seed_budgets;
-pub mod seed_content;
-pub mod seed_plans;
-pub mod seed_surveys;
 pub mod startup;
 pub mod telemetry;
 

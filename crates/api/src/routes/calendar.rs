@@ -41,7 +41,7 @@ const FEED_LIMIT: u64 = 500;
     responses(
         (status = 200, description = "The feed", content_type = "text/calendar", body = String),
         (status = 400, description = "Unknown language", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
     ),
     security(())
 )]

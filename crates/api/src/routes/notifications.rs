@@ -60,8 +60,8 @@ pub struct NotificationFilter {
     tag = "accounts", operation_id = "notification_list", params(NotificationFilter, PageParams),
     responses(
         (status = 200, description = "A page of notifications", body = NotificationList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 422, response = crate::error::problems::BadPaging),
     ),
     security(("bearer_auth" = []))
 )]
@@ -84,7 +84,7 @@ pub async fn notification_list(
     params(("id" = Uuid, Path, description = "The notification")),
     responses(
         (status = 204, description = "Marked read"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 404, description = "No such notification of yours", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))

@@ -19,7 +19,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "A page of co-owners", body = CoOwnerList),
         (status = 404, description = "No such commitment", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::BadPaging),
     ),
     security((), ("bearer_auth" = []))
 )]
@@ -44,10 +44,10 @@ pub async fn co_owner_list(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The commitment")),
     responses(
         (status = 201, description = "Volunteered", body = CoOwnerResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 404, description = "No such commitment", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already volunteered", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]
@@ -76,8 +76,8 @@ pub async fn co_owner_create(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The commitment"), ("co_owner_id" = Uuid, Path, description = "The co-owner")),
     responses(
         (status = 204, description = "Changed"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such co-owner", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))
@@ -103,7 +103,7 @@ pub async fn co_owner_update(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The commitment")),
     responses(
         (status = 204, description = "Withdrawn"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 404, description = "Not a co-owner", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))

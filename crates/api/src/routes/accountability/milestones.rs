@@ -19,8 +19,8 @@ use crate::state::AppState;
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The commitment"), ("If-Match" = Option<String>, Header, description = "The commitment's ETag read")),
     responses(
         (status = 201, description = "The commitment with its milestones", body = CommitmentResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such commitment", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (end before start, completion date)", body = Problem, content_type = "application/problem+json"),
     ),
@@ -49,11 +49,11 @@ pub async fn milestone_create(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The commitment"), ("milestone_id" = Uuid, Path, description = "The milestone"), ("If-Match" = Option<String>, Header, description = "The commitment's ETag read")),
     responses(
         (status = 200, description = "The commitment with its milestones", body = CommitmentResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such milestone", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The commitment changed since read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]

@@ -23,8 +23,8 @@ fn plan_response(status: StatusCode, v: PlanView) -> HttpResponse {
     params(("org" = String, Path, description = "The organisation's slug"), PageParams),
     responses(
         (status = 200, description = "A page of plans", body = ActionPlanList),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
+        (status = 422, response = crate::error::problems::BadPaging),
     ),
     security((), ("bearer_auth" = []))
 )]
@@ -47,10 +47,10 @@ pub async fn action_plan_list(
     params(("org" = String, Path, description = "The organisation's slug")),
     responses(
         (status = 201, description = "Created", body = ActionPlanResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]
@@ -97,11 +97,11 @@ pub async fn action_plan_get(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The plan"), ("If-Match" = Option<String>, Header, description = "The ETag read")),
     responses(
         (status = 200, description = "Updated", body = ActionPlanResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 412, response = crate::error::problems::Stale),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]
@@ -128,8 +128,8 @@ pub async fn action_plan_update(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The plan")),
     responses(
         (status = 200, description = "The plan now", body = ActionPlanResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not allowed from its status", body = Problem, content_type = "application/problem+json"),
     ),

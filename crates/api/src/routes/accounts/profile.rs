@@ -15,7 +15,7 @@ use crate::state::AppState;
     tag = "accounts", operation_id = "me_get",
     responses(
         (status = 200, description = "The signed-in user", body = MeResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
     ),
     security(("bearer_auth" = []))
 )]
@@ -31,9 +31,9 @@ pub async fn me_get(st: web::Data<AppState>, who: SignedIn) -> Result<web::Json<
     tag = "accounts", operation_id = "me_update", request_body = UpdateMeRequest,
     responses(
         (status = 200, description = "The updated profile", body = MeResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 403, description = "A read-only token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]
@@ -55,7 +55,7 @@ pub async fn me_update(
     tag = "accounts", operation_id = "password_update", request_body = ChangePasswordRequest,
     responses(
         (status = 204, description = "Changed"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 403, description = "Wrong current password, or a read-only token", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Weak new password", body = Problem, content_type = "application/problem+json"),
     ),

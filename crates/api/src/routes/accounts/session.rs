@@ -27,7 +27,7 @@ fn session_response(st: &AppState, session: Session, status: StatusCode) -> Http
     tag = "accounts", operation_id = "account_register", request_body = RegisterRequest,
     responses(
         (status = 201, description = "Account created and signed in", body = TokenResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = crate::error::problems::MalformedJson),
         (status = 409, description = "The e-mail already has an account", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
@@ -51,9 +51,9 @@ pub async fn register(st: web::Data<AppState>, body: ValidJson<RegisterRequest>)
     tag = "accounts", operation_id = "session_create", request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = crate::error::problems::MalformedJson),
         (status = 401, description = "Wrong e-mail or password", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
         (status = 429, description = "Too many failed logins for this account; see Retry-After", body = Problem, content_type = "application/problem+json"),
     ),
     security(())
@@ -73,9 +73,9 @@ pub async fn login(st: web::Data<AppState>, body: ValidJson<LoginRequest>) -> Re
     tag = "accounts", operation_id = "session_refresh", request_body(content = RefreshRequest, description = "Optional: the cookie is used when absent"),
     responses(
         (status = 200, description = "A new session", body = TokenResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = crate::error::problems::MalformedJson),
         (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(())
 )]
@@ -94,7 +94,7 @@ pub async fn refresh(st: web::Data<AppState>, req: HttpRequest, body: Bytes) -> 
     tag = "accounts", operation_id = "session_delete", request_body(content = RefreshRequest, description = "Optional: the cookie is used when absent"),
     responses(
         (status = 204, description = "Signed out"),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = crate::error::problems::MalformedJson),
     ),
     security(())
 )]

@@ -16,7 +16,7 @@ use crate::state::AppState;
     tag = "accounts", operation_id = "api_token_list",
     responses(
         (status = 200, description = "The tokens", body = ApiTokenList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
     ),
     security(("bearer_auth" = []))
 )]
@@ -34,9 +34,9 @@ pub async fn api_token_list(st: web::Data<AppState>, who: SignedIn) -> Result<we
     tag = "accounts", operation_id = "api_token_create", request_body = CreateApiTokenRequest,
     responses(
         (status = 201, description = "Created; the secret is shown this once", body = CreatedApiTokenResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 403, description = "Tokens cannot create tokens", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]
@@ -61,7 +61,7 @@ pub async fn api_token_create(
     params(("id" = Uuid, Path, description = "The token's id")),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 404, description = "No such live token of yours", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))

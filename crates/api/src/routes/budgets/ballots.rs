@@ -20,7 +20,7 @@ use crate::state::AppState;
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), DistrictParam),
     responses(
         (status = 200, description = "My ballot", body = BallotResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 404, description = "No ballot cast", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))
@@ -54,7 +54,7 @@ pub async fn ballot_get(
     responses(
         (status = 200, description = "Replaced", body = BallotResponse),
         (status = 201, description = "Cast", body = BallotResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 403, description = "Voting requires verified residency", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such process", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Voting is not open", body = Problem, content_type = "application/problem+json"),

@@ -17,7 +17,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "A page of the history", body = ProjectHistory),
         (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::BadPaging),
     ),
     security((), ("bearer_auth" = []))
 )]
@@ -43,11 +43,11 @@ pub async fn project_update_list(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The project")),
     responses(
         (status = 201, description = "Recorded", body = ProposalResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not a winner, or not in implementation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]

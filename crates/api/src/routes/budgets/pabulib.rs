@@ -23,9 +23,9 @@ const MAX_PB_BODY: usize = 32 * 1024 * 1024;
     params(("org" = String, Path, description = "The organisation's slug")),
     responses(
         (status = 201, description = "Imported", body = BudgetResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
         (status = 413, description = "Over 32 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a pabulib file we can read (the line is named)", body = Problem, content_type = "application/problem+json"),
     ),

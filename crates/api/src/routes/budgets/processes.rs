@@ -20,8 +20,8 @@ use crate::state::AppState;
     params(("org" = String, Path, description = "The organisation's slug"), PageParams),
     responses(
         (status = 200, description = "A page of processes", body = BudgetList),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
+        (status = 422, response = crate::error::problems::BadPaging),
     ),
     security((), ("bearer_auth" = []))
 )]
@@ -44,10 +44,10 @@ pub async fn budget_list(
     params(("org" = String, Path, description = "The organisation's slug")),
     responses(
         (status = 201, description = "Created", body = BudgetResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]
@@ -92,12 +92,12 @@ pub async fn budget_get(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ("If-Match" = Option<String>, Header, description = "The ETag read")),
     responses(
         (status = 200, description = "Updated", body = BudgetResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such process", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The rules are fixed once voting opened", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 412, response = crate::error::problems::Stale),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]
@@ -125,8 +125,8 @@ pub async fn budget_update(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process")),
     responses(
         (status = 200, description = "The process now", body = BudgetResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such process", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not the next phase", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown phase", body = Problem, content_type = "application/problem+json"),

@@ -49,10 +49,10 @@ pub async fn proposal_list(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process")),
     responses(
         (status = 201, description = "Submitted", body = ProposalResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 404, description = "No such process", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not the proposals phase", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]
@@ -99,12 +99,12 @@ pub async fn proposal_get(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The proposal"), ("If-Match" = Option<String>, Header, description = "The ETag read")),
     responses(
         (status = 200, description = "Updated", body = ProposalResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 403, description = "Not the author", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such proposal", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Review has started", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 412, response = crate::error::problems::Stale),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]

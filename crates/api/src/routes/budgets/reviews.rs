@@ -18,8 +18,8 @@ use crate::state::AppState;
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The proposal")),
     responses(
         (status = 200, description = "Reviewed", body = ProposalResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such proposal", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not the review phase", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (an unfeasible one needs reasons)", body = Problem, content_type = "application/problem+json"),
@@ -47,7 +47,7 @@ pub async fn proposal_review(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The proposal")),
     responses(
         (status = 201, description = "Supported", body = ProposalResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 404, description = "No such proposal", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not the supports phase, not feasible, or already supported", body = Problem, content_type = "application/problem+json"),
     ),

@@ -1,11 +1,11 @@
 //! Consultations: the calendar of planned, open and closed ones, opinions with staff answers and
 //! moderation, and the report the municipality publishes afterwards.
 
-mod consultations;
+mod consultation;
 mod dto;
 mod opinions;
 
-pub use consultations::*;
+pub use consultation::*;
 pub use dto::*;
 pub use opinions::*;
 

@@ -104,10 +104,10 @@ pub async fn opinion_create(
     ),
     responses(
         (status = 200, description = "Updated", body = OpinionResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such opinion", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]

@@ -42,10 +42,10 @@ pub async fn activity_list(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The meeting")),
     responses(
         (status = 201, description = "Added", body = ActivityResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff of the organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such meeting", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]
@@ -73,10 +73,10 @@ pub async fn activity_create(
     ),
     responses(
         (status = 204, description = "Joined"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 404, description = "No such activity", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already a co-owner", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]
@@ -108,7 +108,7 @@ pub async fn activity_join(
     ),
     responses(
         (status = 204, description = "Left"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 404, description = "No such activity, or not a co-owner", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))

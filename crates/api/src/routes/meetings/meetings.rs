@@ -20,8 +20,8 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "A page of meetings", body = MeetingList),
         (status = 400, description = "Bad filter", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
+        (status = 422, response = crate::error::problems::BadPaging),
     ),
     security((), ("bearer_auth" = []))
 )]
@@ -45,11 +45,11 @@ pub async fn meeting_list(
     params(("org" = String, Path, description = "The organisation's slug")),
     responses(
         (status = 201, description = "Created", body = MeetingResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff of the organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = crate::error::problems::MalformedJson),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]
@@ -99,10 +99,10 @@ pub async fn meeting_get(
     ),
     responses(
         (status = 200, description = "Updated", body = MeetingResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff of the organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such meeting", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since read", body = Problem, content_type = "application/problem+json"),
+        (status = 412, response = crate::error::problems::Stale),
         (status = 422, description = "Invalid fields, capacity below registrations", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))
@@ -130,8 +130,8 @@ pub async fn meeting_update(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The meeting")),
     responses(
         (status = 200, description = "The meeting now", body = MeetingResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff of the organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such meeting", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not allowed from its status", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Reason missing", body = Problem, content_type = "application/problem+json"),

@@ -25,10 +25,10 @@ use crate::state::AppState;
     ),
     responses(
         (status = 201, description = "Registered or waitlisted", body = MyRegistration),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 404, description = "No such meeting", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Full, closed, past the deadline, cancelled, or already registered", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]
@@ -62,7 +62,7 @@ pub async fn registration_create(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The meeting")),
     responses(
         (status = 204, description = "Cancelled"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 404, description = "No such meeting, or not registered", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))
@@ -86,8 +86,8 @@ pub async fn registration_delete(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The meeting")),
     responses(
         (status = 200, description = "The registrations", body = RegistrationList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such meeting", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))
@@ -111,8 +111,8 @@ pub async fn registration_list(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The meeting")),
     responses(
         (status = 200, description = "CSV", content_type = "text/csv", body = String),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such meeting", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))

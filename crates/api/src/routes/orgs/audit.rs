@@ -1,6 +1,6 @@
 //! An organisation's public log of staff changes.
 
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::PageParams;
 use crate::state::AppState;
 use actix_web::{get, web};
@@ -16,8 +16,8 @@ use super::*;
     params(("org" = String, Path, description = "The organisation's slug"), PageParams),
     responses(
         (status = 200, description = "A page of log entries", body = AuditEntryList),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
+        (status = 422, response = crate::error::problems::BadPaging),
     ),
     security(())
 )]

@@ -18,9 +18,9 @@ use super::*;
     params(("org" = String, Path, description = "The organisation's slug"), PageParams),
     responses(
         (status = 200, description = "A page of members", body = MemberList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 403, description = "Not an admin of it", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
     ),
     security(("bearer_auth" = []))
 )]
@@ -47,11 +47,11 @@ pub async fn member_list(
     ),
     responses(
         (status = 200, description = "The membership now", body = MemberResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 403, description = "Not an admin of it", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation or user", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Would leave no admin", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]
@@ -80,7 +80,7 @@ pub async fn member_put(
     ),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 403, description = "Not an admin of it", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation or member", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Would leave no admin", body = Problem, content_type = "application/problem+json"),
@@ -105,7 +105,7 @@ pub async fn member_delete(
     tag = "members", operation_id = "user_lookup", params(UserLookupParams),
     responses(
         (status = 200, description = "The matching user, if any", body = UserLookupResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))

@@ -17,7 +17,7 @@ use super::*;
     tag = "organisations", operation_id = "org_list", params(PageParams),
     responses(
         (status = 200, description = "A page of organisations", body = OrgList),
-        (status = 422, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::BadPaging),
     ),
     security(())
 )]
@@ -34,11 +34,11 @@ pub async fn org_list(st: web::Data<AppState>, q: web::Query<PageParams>) -> Res
     tag = "organisations", operation_id = "org_create", request_body = CreateOrgRequest,
     responses(
         (status = 201, description = "Created", body = OrgResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = crate::error::problems::MalformedJson),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 403, description = "Not a platform admin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]
@@ -71,7 +71,7 @@ pub async fn org_create(
     params(("org" = String, Path, description = "The organisation's slug", example = "banska-bystrica")),
     responses(
         (status = 200, description = "The organisation", body = OrgResponse, headers(("ETag" = String, description = "The version"))),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
     ),
     security(())
 )]
@@ -92,12 +92,12 @@ pub async fn org_get(st: web::Data<AppState>, path: web::Path<String>) -> Result
     ),
     responses(
         (status = 200, description = "Updated", body = OrgResponse, headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = crate::error::problems::MalformedJson),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 403, description = "Not an admin of it", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
+        (status = 412, response = crate::error::problems::Stale),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]

@@ -8,12 +8,12 @@
 mod dto;
 mod responses;
 mod results;
-mod surveys;
+mod survey;
 
 pub use dto::*;
 pub use responses::*;
 pub use results::*;
-pub use surveys::*;
+pub use survey::*;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -32,7 +32,7 @@ use super::*;
     responses(
         (status = 201, description = "Taken", body = MyResponse),
         (status = 200, description = "Replaced the earlier response", body = MyResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 404, description = "No such survey", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not open, or already answered", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid answers", body = Problem, content_type = "application/problem+json"),
@@ -82,7 +82,7 @@ pub async fn response_create(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The survey")),
     responses(
         (status = 200, description = "Your participation", body = MyResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
         (status = 404, description = "No such survey", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))

@@ -100,8 +100,8 @@ impl SurveyResultsCache {
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The survey")),
     responses(
         (status = 200, description = "CSV", content_type = "text/csv", body = String),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such survey", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))

@@ -65,8 +65,8 @@ pub(crate) fn with_etag(status: StatusCode, v: &SurveyView) -> Result<HttpRespon
     params(("org" = String, Path, description = "The organisation's slug"), PageParams),
     responses(
         (status = 200, description = "A page of surveys", body = SurveyList),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
+        (status = 422, response = crate::error::problems::BadPaging),
     ),
     security(())
 )]
@@ -98,10 +98,10 @@ pub async fn survey_list(
     params(("org" = String, Path, description = "The organisation's slug")),
     responses(
         (status = 201, description = "Created", body = SurveyDetail, headers(("ETag" = String, description = "The version"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff of the organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = crate::error::problems::MalformedJson),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
         (status = 422, description = "Invalid fields or questions", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))
@@ -166,11 +166,11 @@ pub async fn survey_get(st: web::Data<AppState>, path: web::Path<(String, Uuid)>
     ),
     responses(
         (status = 200, description = "Updated", body = SurveyDetail, headers(("ETag" = String, description = "The version"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff of the organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such survey", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Structure or settings locked by responses", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since read", body = Problem, content_type = "application/problem+json"),
+        (status = 412, response = crate::error::problems::Stale),
         (status = 422, description = "Invalid fields or questions", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))

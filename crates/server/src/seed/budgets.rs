@@ -17,8 +17,8 @@ use pnyx_domain::i18n::{Locale, LocalizedText};
 use pnyx_domain::repo::{RepoError, Store};
 use uuid::Uuid;
 
-const LAS: &str = include_str!("../seed/Poland_Warszawa_2019_Las.pb");
-const OLIWA: &str = include_str!("../seed/Poland_Gdansk_2020_Oliwa.pb");
+const LAS: &str = include_str!("../../seed/Poland_Warszawa_2019_Las.pb");
+const OLIWA: &str = include_str!("../../seed/Poland_Gdansk_2020_Oliwa.pb");
 
 fn pl(s: &str) -> LocalizedText {
     let mut t = LocalizedText::default();

@@ -54,8 +54,8 @@ pub(crate) fn with_etag(status: StatusCode, c: &Consultation, now: DateTime<Utc>
     responses(
         (status = 200, description = "A page of consultations", body = ConsultationList),
         (status = 400, description = "Unknown filter value", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
+        (status = 422, response = crate::error::problems::BadPaging),
     ),
     security(())
 )]
@@ -80,11 +80,11 @@ pub async fn consultation_list(
     params(("org" = String, Path, description = "The organisation's slug")),
     responses(
         (status = 201, description = "Created", body = ConsultationResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff of the organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = crate::error::problems::MalformedJson),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]
@@ -155,12 +155,12 @@ pub async fn consultation_get(
     ),
     responses(
         (status = 200, description = "Updated", body = ConsultationResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff of the organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such consultation", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The dates are locked", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 412, response = crate::error::problems::Stale),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]
@@ -229,11 +229,11 @@ pub async fn consultation_update(
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The consultation")),
     responses(
         (status = 200, description = "Published", body = ConsultationResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff of the organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such consultation", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not closed yet, or already published", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
     ),
     security(("bearer_auth" = []))
 )]

@@ -1,6 +1,12 @@
 //! Demo data: the municipalities of the seed texts (Banská Bystrica, Będzin, Sosnowiec,
 //! Vlasotince) with an admin, an official and a few residents each.
 
+pub mod bench;
+pub mod budgets;
+pub mod content;
+pub mod plans;
+pub mod surveys;
+
 use std::collections::BTreeSet;
 
 use pnyx_domain::accounts::{Email, User};

@@ -2,8 +2,8 @@
 //! discussion event of 31 March 2021 with its six activities, Vlasotince's round table of
 //! 11 March 2019 and public meeting of 17 May 2019, Będzin's consultation on its online
 //! platform, and Sosnowiec's consultations on its participatory-budget rules (one closed with a
-//! report, one open), the open ones with their surveys ([`crate::seed_surveys`]); and, through
-//! [`crate::seed_plans`] and [`crate::seed_budgets`], the action plans and participatory budgets.
+//! report, one open), the open ones with their surveys ([`crate::seed::surveys`]); and, through
+//! [`crate::seed::plans`] and [`crate::seed::budgets`], the action plans and participatory budgets.
 
 use chrono::{DateTime, Duration, Utc};
 use pnyx_domain::consultations::{Consultation, Document, Period, Report, Section, Subject};
@@ -211,7 +211,7 @@ pub async fn seed_content(store: &dyn Store) -> Result<(), RepoError> {
         && store.consultations(bd.id, &Default::default(), now, page).await?.total == 0
     {
         let pl = Locale::Pl;
-        let survey_id = crate::seed_surveys::bedzin_platform_survey(store, &bd, now).await?;
+        let survey_id = crate::seed::surveys::bedzin_platform_survey(store, &bd, now).await?;
         store
             .create_consultation(&Consultation {
                 id: Uuid::now_v7(),
@@ -286,10 +286,10 @@ pub async fn seed_content(store: &dyn Store) -> Result<(), RepoError> {
             p(now - Duration::days(5), now + Duration::days(23))?,
             None,
         );
-        open.survey_id = Some(crate::seed_surveys::sosnowiec_rules_survey(store, &so, now).await?);
+        open.survey_id = Some(crate::seed::surveys::sosnowiec_rules_survey(store, &so, now).await?);
         store.create_consultation(&open).await?;
     }
-    crate::seed_plans::seed_plans(store).await?;
-    crate::seed_budgets::seed_budgets(store).await?;
+    crate::seed::plans::seed_plans(store).await?;
+    crate::seed::budgets::seed_budgets(store).await?;
     Ok(())
 }
