@@ -67,3 +67,10 @@ export async function withEtag<T>(request: Promise<{ data?: T; error?: unknown; 
 export function etagKey(path: string, init: unknown) {
   return ['get', path, init, 'etag'] as const;
 }
+
+/** The data of an `openapi-fetch` call, or its problem thrown: a mutation or query function's body. */
+export async function ok<T>(request: Promise<{ data?: T; error?: unknown }>): Promise<T> {
+  const { data, error } = await request;
+  if (error !== undefined) throw error;
+  return data as T;
+}
