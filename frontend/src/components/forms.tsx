@@ -28,8 +28,8 @@ interface MultilingualProps {
   /** The text to start with (uncontrolled, read back with `localizedFrom`). */
   defaultValue?: LocalizedText | null;
   /** Controlled use: the current text and its change. */
-  value?: LocalizedText;
-  onChange?: (value: LocalizedText) => void;
+  value?: Partial<Record<Locale, string>>;
+  onChange?: (value: Partial<Record<Locale, string>>) => void;
 }
 
 /** One input per enabled language of the organisation, its default language first. */
