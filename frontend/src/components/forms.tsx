@@ -7,7 +7,10 @@ import { localizedName, moneyInput } from '../lib/forms';
 import { LANGUAGE_NAMES, type Locale, type LocalizedText } from '../lib/language';
 import { Field, TextArea } from './ui';
 
-interface MultilingualProps {
+/** Text by language, as an API resource or a form's state holds it. */
+type Texts = Partial<Record<Locale, string | null>>;
+
+interface MultilingualProps<T extends Texts> {
   /**
    * The API's field path (`title`, `agenda[0].title`): errors are looked up as `path.<locale>`,
    * an error about the whole field goes to the default language; inputs are named the same.
@@ -28,12 +31,12 @@ interface MultilingualProps {
   /** The text to start with (uncontrolled, read back with `localizedFrom`). */
   defaultValue?: LocalizedText | null;
   /** Controlled use: the current text and its change. */
-  value?: Partial<Record<Locale, string>>;
-  onChange?: (value: Partial<Record<Locale, string>>) => void;
+  value?: T;
+  onChange?: (value: T) => void;
 }
 
 /** One input per enabled language of the organisation, its default language first. */
-export function MultilingualInput({ name, label, locales, errors, required, multiline, rows = 4, maxLength, hint, defaultValue, value, onChange }: MultilingualProps) {
+export function MultilingualInput<T extends Texts>({ name, label, locales, errors, required, multiline, rows = 4, maxLength, hint, defaultValue, value, onChange }: MultilingualProps<T>) {
   const { t } = useTranslation();
   return (
     <>
@@ -49,11 +52,8 @@ export function MultilingualInput({ name, label, locales, errors, required, mult
           error: errors[localizedName(name, l)] ?? (i === 0 ? errors[name] : undefined),
           ...(onChange ? { value: value?.[l] ?? '' } : { defaultValue: defaultValue?.[l] ?? '' }),
         };
-        return multiline ? (
-          <TextArea key={l} {...props} rows={rows} onChange={onChange && ((e) => onChange({ ...value, [l]: e.target.value }))} />
-        ) : (
-          <Field key={l} {...props} onChange={onChange && ((e) => onChange({ ...value, [l]: e.target.value }))} />
-        );
+        const change = onChange && ((e: { target: { value: string } }) => onChange({ ...value, [l]: e.target.value } as T));
+        return multiline ? <TextArea key={l} {...props} rows={rows} onChange={change} /> : <Field key={l} {...props} onChange={change} />;
       })}
     </>
   );
