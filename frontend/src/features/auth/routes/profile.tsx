@@ -5,6 +5,7 @@ import { ErrorMessage, Field, Loading, Select } from '../../../components/ui';
 import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
 import { fieldErrors } from '../../../lib/errors';
+import { canManageMembers } from '../../../lib/permissions';
 import { rememberLanguage } from '../../../lib/i18n';
 import { LANGUAGE_NAMES, LOCALES, type Locale } from '../../../lib/language';
 
@@ -67,7 +68,7 @@ export function Profile() {
             {user.memberships.map((m) => (
               <li key={m.org_id}>
                 <Link to={`/o/${m.org_slug}`}>{m.org_slug}</Link>: {[...m.roles.map((r) => t(`roles.${r}`)), ...(m.verified ? [t('roles.verified')] : [])].join(', ')}
-                {m.roles.includes('admin') && (
+                {canManageMembers(user, m.org_slug) && (
                   <>
                     {' '}
                     – <Link to={`/o/${m.org_slug}/admin/members`}>{t('nav.members')}</Link>
