@@ -3,6 +3,7 @@
 // the request bodies read from forms.
 import type { TFunction } from 'i18next';
 import type { Schemas } from '../../../lib/api-client';
+import { isProblem, problemCode } from '../../../lib/errors';
 import { lines, localizedFrom, moneyFrom, textFrom } from '../../../lib/forms';
 import type { Locale } from '../../../lib/language';
 
@@ -238,10 +239,10 @@ export function shortfallText(s: Shortfall, t: TFunction): string {
 
 /** Errors of the booth in words: the broken rule, verification, or the shared messages. */
 export function boothProblem(problem: unknown): { kind: 'rule'; message: string } | { kind: 'not-verified' } | null {
-  if (typeof problem !== 'object' || problem === null) return null;
-  const p = problem as { code?: string; errors?: { message: string }[]; detail?: string };
-  if (p.code === 'ballot-rule-broken') return { kind: 'rule', message: p.errors?.[0]?.message ?? p.detail ?? '' };
-  if (p.code === 'not-verified') return { kind: 'not-verified' };
+  if (!isProblem(problem)) return null;
+  const code = problemCode(problem);
+  if (code === 'ballot-rule-broken') return { kind: 'rule', message: problem.errors?.[0]?.message ?? problem.detail ?? '' };
+  if (code === 'not-verified') return { kind: 'not-verified' };
   return null;
 }
 

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { MultilingualInput } from '../../../components/forms';
 import { ErrorMessage, Field, Select } from '../../../components/ui';
 import type { Schemas } from '../../../lib/api-client';
-import { errorsByPath, isProblem } from '../../../lib/errors';
+import { errorsByPath, problemCode } from '../../../lib/errors';
 import { orgLocales } from '../../../lib/forms';
 import { KINDS, newAgendaRow, validateMeetingForm, type AgendaRow, type MeetingFormState } from '../utils/meeting-form';
 
@@ -62,7 +62,7 @@ export function MeetingForm({ org, initial, submitLabel, onSubmit, onReload }: P
 
   const localized = { locales: orgLocales(org), errors };
   const zoneHint = t('meetingStaff.timesIn', { zone: org.time_zone });
-  const stale = isProblem(error) && error.status === 412;
+  const stale = problemCode(error) === 'precondition-failed';
   return (
     <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="staff-form">
       <fieldset>
