@@ -1,6 +1,6 @@
 // The participatory budgets' data: processes, proposals, ballots, results and implementation,
 // as queries keyed by resource and mutations that invalidate what they change.
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { api, type Schemas } from '../../lib/api-client';
 import { $api, etagKey, ok, useInvalidate, withEtag } from '../../lib/query';
 
@@ -19,9 +19,12 @@ export function useBudget(org: string, id: string) {
   return $api.useQuery('get', '/api/v1/orgs/{org}/budgets/{id}', { params: { path: { org, id } } });
 }
 
-/** Every proposal of a process matching the filters (up to 100, the API's page size). */
+/**
+ * Every proposal of a process matching the filters (up to 100, the API's page size); while other
+ * filters load, the last list stays on screen.
+ */
 export function useProposals(org: string, id: string, query: ProposalQuery) {
-  return $api.useQuery('get', PROPOSALS, { params: { path: { org, id }, query: { ...query, limit: 100 } } });
+  return $api.useQuery('get', PROPOSALS, { params: { path: { org, id }, query: { ...query, limit: 100 } } }, { placeholderData: keepPreviousData });
 }
 
 export function useProposal(org: string, id: string, proposalId: string) {
@@ -49,7 +52,7 @@ export function useProjectHistory(org: string, id: string, proposalId: string, e
 
 /** The results under `rule` (the process's own when not given); not fetched until `enabled`. */
 export function useResults(org: string, id: string, query: { rule?: Schemas['OutcomeRuleDto']; district?: string } = {}, enabled = true) {
-  return $api.useQuery('get', '/api/v1/orgs/{org}/budgets/{id}/results', { params: { path: { org, id }, query } }, { enabled });
+  return $api.useQuery('get', '/api/v1/orgs/{org}/budgets/{id}/results', { params: { path: { org, id }, query } }, { enabled, placeholderData: keepPreviousData });
 }
 
 /** The caller's ballot in the process (for one district, when it has districts). */

@@ -95,7 +95,7 @@ export function ProposalList() {
           ))}
         </Select>
       </form>
-      {list.isFetching && !list.isFetched && <Loading />}
+      {list.isFetching && <Loading />}
       <ErrorMessage error={list.error} />
       {list.data && (
         <>

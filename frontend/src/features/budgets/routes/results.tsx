@@ -55,7 +55,7 @@ export function ResultsPage() {
           </Select>
         )}
       </form>
-      {results.isLoading && <Loading />}
+      {results.isFetching && <Loading />}
       <ErrorMessage error={results.error} />
       {results.data && <ResultsView results={results.data} fallback={fallback} slug={slug} budgetId={id} />}
     </section>
