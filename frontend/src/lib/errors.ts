@@ -93,6 +93,10 @@ export interface Problem {
   errors?: FieldError[];
 }
 
+/** The spec's problem is one of ours (checked by the compiler, also once its `code` is `ErrorCode`). */
+export type ApiProblem = Schemas['Problem'];
+export const SPEC_PROBLEM_FITS: ApiProblem extends Problem ? true : false = true;
+
 export function isProblem(value: unknown): value is Problem {
   return typeof value === 'object' && value !== null && ('status' in value || 'code' in value);
 }
