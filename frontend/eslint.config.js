@@ -34,4 +34,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // What a user may do is decided in one place (and soon by the API's `can` flags).
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/lib/permissions.ts', 'src/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(includes|some|every)$/][callee.object.property.name='roles']",
+          message: 'Role checks live in lib/permissions.ts (canEdit, canCreate, …).',
+        },
+        {
+          selector: "MemberExpression[property.name='platform_admin']",
+          message: 'Role checks live in lib/permissions.ts (canCreateOrg, canManageMembers).',
+        },
+      ],
+    },
+  },
 );

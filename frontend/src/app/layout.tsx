@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { LanguageSwitcher } from '../components/language-switcher';
 import { useAuth } from '../lib/auth';
+import { canCreateOrg } from '../lib/permissions';
 import { chosenLanguage } from '../lib/i18n';
 
 export function Layout() {
@@ -35,7 +36,7 @@ export function Layout() {
               <li>
                 <NavLink to="/">{t('nav.home')}</NavLink>
               </li>
-              {user?.platform_admin && (
+              {canCreateOrg(user) && (
                 <li>
                   <NavLink to="/admin/orgs/new">{t('nav.newOrg')}</NavLink>
                 </li>

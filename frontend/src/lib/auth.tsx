@@ -1,4 +1,5 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, onSessionChange, refreshSession, setAccessToken, type Schemas } from './api-client';
 
 type Me = Schemas['MeResponse'];
@@ -18,6 +19,21 @@ const AuthContext = createContext<AuthState | null>(null);
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<Me | null | undefined>(undefined);
   const [expired, setExpired] = useState(false);
+  const queryClient = useQueryClient();
+
+  // What the API shows depends on who asks: when the user changes, cached answers are stale,
+  // and a signed-out visitor must not find the last user's data in the cache.
+  const lastUserId = useRef<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (user === undefined) return;
+    const id = user?.id ?? null;
+    const before = lastUserId.current;
+    lastUserId.current = id;
+    // The first answer (signed in or not) changes nothing fetched anonymously before it, unless signed in.
+    if (before === id || (before === undefined && id === null)) return;
+    if (before && id === null) queryClient.removeQueries({ type: 'inactive' });
+    void queryClient.invalidateQueries();
+  }, [user, queryClient]);
 
   useEffect(() => {
     let signedIn = false;

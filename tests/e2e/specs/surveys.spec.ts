@@ -66,7 +66,7 @@ test('an official builds a survey with a condition and reorders it by keyboard; 
   await page.getByRole('button', { name: '+ Single choice' }).click();
   const q1 = page.getByRole('group', { name: /^Question 1/ });
   await q1.getByLabel('Question (Polski)').fill('Czy jeździsz rowerem?');
-  await q1.getByLabel('Required').check();
+  await q1.getByLabel('Required', { exact: true }).check();
   await q1.getByLabel('Option 1 (Polski)').fill('Tak');
   await q1.getByLabel('Option 2 (Polski)').fill('Nie');
 

@@ -2,32 +2,30 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useParams } from 'react-router-dom';
 import { ErrorMessage, Field, Loading } from '../../../components/ui';
-import { api, type Schemas } from '../../../lib/api-client';
+import type { Schemas } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
-import { useApi } from '../../../lib/use-api';
+import { canManageMembers } from '../../../lib/permissions';
+import { useFindUser, useMembers, useOrg, useRemoveMember, useSaveMember } from '../api';
 
 type Role = Schemas['RoleDto'];
 const ROLES: Role[] = ['admin', 'official', 'moderator'];
 
-function MemberRow({ slug, member, onChange }: { slug: string; member: Schemas['MemberResponse']; onChange: () => void }) {
+function MemberRow({ slug, member, onChange }: { slug: string; member: Schemas['MemberResponse']; onChange?: () => void }) {
   const { t } = useTranslation();
   const [roles, setRoles] = useState<Role[]>(member.roles);
   const [verified, setVerified] = useState(member.verified);
-  const [error, setError] = useState<unknown>();
-  const [saved, setSaved] = useState(false);
-  const save = async () => {
-    const { error } = await api.PUT('/api/v1/orgs/{org}/members/{user_id}', {
-      params: { path: { org: slug, user_id: member.user_id } },
-      body: { roles, verified },
-    });
-    setError(error);
-    setSaved(!error);
-    if (!error) onChange();
+  const saving = useSaveMember();
+  const removing = useRemoveMember();
+  const error = saving.error ?? removing.error;
+  const saved = saving.isSuccess;
+  const path = { org: slug, user_id: member.user_id };
+  const save = () => {
+    removing.reset();
+    saving.mutate({ params: { path }, body: { roles, verified } }, { onSuccess: onChange });
   };
-  const remove = async () => {
-    const { error } = await api.DELETE('/api/v1/orgs/{org}/members/{user_id}', { params: { path: { org: slug, user_id: member.user_id } } });
-    setError(error);
-    if (!error) onChange();
+  const remove = () => {
+    saving.reset();
+    removing.mutate({ params: { path } }, { onSuccess: onChange });
   };
   return (
     <tr>
@@ -50,10 +48,10 @@ function MemberRow({ slug, member, onChange }: { slug: string; member: Schemas['
         <input type="checkbox" aria-label={`${t('admin.verified')}: ${member.display_name}`} checked={verified} onChange={(e) => setVerified(e.target.checked)} />
       </td>
       <td>
-        <button type="button" onClick={() => void save()}>
+        <button type="button" onClick={save}>
           {t('admin.grant')}
         </button>{' '}
-        <button type="button" className="secondary" onClick={() => void remove()}>
+        <button type="button" className="secondary" onClick={remove}>
           {t('admin.remove')}
         </button>
         {saved && <span role="status"> {t('common.saved')}</span>}
@@ -68,25 +66,23 @@ export default function Members() {
   const { slug = '' } = useParams();
   const { t } = useTranslation();
   const { user } = useAuth();
-  const members = useApi(() => api.GET('/api/v1/orgs/{org}/members', { params: { path: { org: slug }, query: { limit: 100 } } }), [slug]);
-  const org = useApi(() => api.GET('/api/v1/orgs/{org}', { params: { path: { org: slug } } }), [slug]);
-  const [found, setFound] = useState<Schemas['UserSummary'] | null | undefined>(undefined);
-  const [lookupError, setLookupError] = useState<unknown>();
+  const members = useMembers(slug);
+  const org = useOrg(slug);
+  const finding = useFindUser();
+  const found = finding.data;
   if (user === undefined) return <Loading />;
   if (user === null) return <Navigate to={`/login?next=/o/${slug}/admin/members`} />;
+  if (!canManageMembers(user, slug)) return <p role="alert">{t('admin.forbidden')}</p>;
 
-  const lookup = async (e: FormEvent<HTMLFormElement>) => {
+  const lookup = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const email = String(new FormData(e.currentTarget).get('email'));
-    const { data, error } = await api.GET('/api/v1/users', { params: { query: { email } } });
-    setLookupError(error);
-    setFound(data ? (data.items[0] ?? null) : undefined);
+    finding.mutate(String(new FormData(e.currentTarget).get('email')));
   };
   const name = org.data?.name[org.data.default_locale] ?? slug;
   return (
     <section>
       <h1>{t('admin.membersTitle', { name })}</h1>
-      {members.loading && <Loading />}
+      {members.isPending && <Loading />}
       {members.error ? <ErrorMessage error={members.error} /> : null}
       {members.data && (
         <div className="table-wrap">
@@ -107,18 +103,18 @@ export default function Members() {
             </thead>
             <tbody>
               {members.data.items.map((m) => (
-                <MemberRow key={m.user_id} slug={slug} member={m} onChange={members.reload} />
+                <MemberRow key={m.user_id} slug={slug} member={m} />
               ))}
             </tbody>
           </table>
         </div>
       )}
       <h2>{t('admin.addMember')}</h2>
-      <form onSubmit={(e) => void lookup(e)} className="inline-form">
+      <form onSubmit={lookup} className="inline-form">
         <Field label={t('admin.lookupEmail')} name="email" type="email" required />
         <button type="submit">{t('admin.find')}</button>
       </form>
-      <ErrorMessage error={lookupError} />
+      <ErrorMessage error={finding.error} />
       {found === null && <p role="status">{t('admin.notFoundUser')}</p>}
       {found && (
         <div className="table-wrap">
@@ -127,10 +123,7 @@ export default function Members() {
               <MemberRow
                 slug={slug}
                 member={{ user_id: found.id, display_name: found.display_name, email: found.email, roles: [], verified: false }}
-                onChange={() => {
-                  setFound(undefined);
-                  members.reload();
-                }}
+                onChange={() => finding.reset()}
               />
             </tbody>
           </table>

@@ -2,48 +2,51 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router-dom';
 import { ErrorMessage, Field, Loading, Select } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
 import { fieldErrors } from '../../../lib/errors';
 import { LANGUAGE_NAMES, LOCALES, type Locale } from '../../../lib/language';
+import { canCreateOrg } from '../../../lib/permissions';
+import { useCreateOrg } from '../api';
 
 /** Platform admins create municipalities. */
 export default function NewOrg() {
   const { t } = useTranslation();
   const { user } = useAuth();
   const navigate = useNavigate();
-  const [error, setError] = useState<unknown>();
+  const create = useCreateOrg();
+  const error = create.error;
   const [defaultLocale, setDefaultLocale] = useState<Locale>('sk');
   const [locales, setLocales] = useState<Locale[]>(['sk', 'en']);
   if (user === undefined) return <Loading />;
   if (user === null) return <Navigate to="/login?next=/admin/orgs/new" />;
-  if (!user.platform_admin) return <p role="alert">{t('admin.forbidden')}</p>;
+  if (!canCreateOrg(user)) return <p role="alert">{t('admin.forbidden')}</p>;
 
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const text = (prefix: string) =>
       Object.fromEntries(locales.map((l) => [l, String(form.get(`${prefix}-${l}`) ?? '')]).filter(([, v]) => v !== ''));
     const enabled = locales.includes(defaultLocale) ? locales : [...locales, defaultLocale];
-    const { data, error } = await api.POST('/api/v1/orgs', {
-      body: {
-        slug: String(form.get('slug')),
-        name: text('name'),
-        description: text('description'),
-        default_locale: defaultLocale,
-        locales: enabled,
-        time_zone: String(form.get('time_zone')),
-        currency: String(form.get('currency')),
+    create.mutate(
+      {
+        body: {
+          slug: String(form.get('slug')),
+          name: text('name'),
+          description: text('description'),
+          default_locale: defaultLocale,
+          locales: enabled,
+          time_zone: String(form.get('time_zone')),
+          currency: String(form.get('currency')),
+        },
       },
-    });
-    if (data) navigate(`/o/${data.slug}`);
-    else setError(error);
+      { onSuccess: (org) => navigate(`/o/${org.slug}`) },
+    );
   };
   const fields = fieldErrors(error);
   return (
     <section className="narrow">
       <h1>{t('admin.newOrgTitle')}</h1>
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form onSubmit={submit} noValidate>
         <Field label={t('admin.slug')} name="slug" required hint={t('admin.slugHint')} error={fields.slug} />
         <Select label={t('admin.defaultLocale')} name="default_locale" value={defaultLocale} onChange={(e) => setDefaultLocale(e.target.value as Locale)}>
           {LOCALES.map((l) => (
@@ -71,7 +74,9 @@ export default function NewOrg() {
         <Field label={t('admin.timeZone')} name="time_zone" defaultValue="Europe/Bratislava" required error={fields.time_zone} />
         <Field label={t('admin.currency')} name="currency" defaultValue="EUR" required maxLength={3} error={fields.currency} />
         <ErrorMessage error={error} />
-        <button type="submit">{t('admin.create')}</button>
+        <button type="submit" disabled={create.isPending}>
+          {t('admin.create')}
+        </button>
       </form>
     </section>
   );

@@ -1,53 +1,54 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router-dom';
 import { ErrorMessage, Field, Loading, Select } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
 import { fieldErrors } from '../../../lib/errors';
+import { canManageMembers } from '../../../lib/permissions';
 import { rememberLanguage } from '../../../lib/i18n';
 import { LANGUAGE_NAMES, LOCALES, type Locale } from '../../../lib/language';
+import { useChangePassword, useUpdateProfile } from '../api';
 
 export function Profile() {
   const { t, i18n } = useTranslation();
   const { user, setUser } = useAuth();
-  const [error, setError] = useState<unknown>();
-  const [saved, setSaved] = useState(false);
-  const [pwError, setPwError] = useState<unknown>();
-  const [pwDone, setPwDone] = useState(false);
+  const updating = useUpdateProfile();
+  const changing = useChangePassword();
+  const { error, isSuccess: saved } = updating;
+  const { error: pwError, isSuccess: pwDone } = changing;
   if (user === undefined) return <Loading />;
   if (user === null) return <Navigate to="/login?next=/profile" />;
 
-  const save = async (e: FormEvent<HTMLFormElement>) => {
+  const save = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const locale = String(form.get('locale')) as Locale;
-    const { data, error } = await api.PATCH('/api/v1/me', { body: { display_name: String(form.get('display_name')), locale } });
-    setError(error);
-    setSaved(!!data);
-    if (data) {
-      setUser(data);
-      rememberLanguage(locale);
-      await i18n.changeLanguage(locale);
-    }
+    updating.mutate(
+      { body: { display_name: String(form.get('display_name')), locale } },
+      {
+        onSuccess: async (me) => {
+          setUser(me);
+          rememberLanguage(locale);
+          await i18n.changeLanguage(locale);
+        },
+      },
+    );
   };
-  const changePassword = async (e: FormEvent<HTMLFormElement>) => {
+  const changePassword = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const formEl = e.currentTarget;
     const form = new FormData(formEl);
-    const { error, response } = await api.POST('/api/v1/me/password', {
-      body: { current_password: String(form.get('current_password')), new_password: String(form.get('new_password')) },
-    });
-    setPwError(error);
-    setPwDone(response.status === 204);
-    if (response.status === 204) formEl.reset();
+    changing.mutate(
+      { body: { current_password: String(form.get('current_password')), new_password: String(form.get('new_password')) } },
+      { onSuccess: () => formEl.reset() },
+    );
   };
   const fields = fieldErrors(error);
   const pwFields = fieldErrors(pwError);
   return (
     <section className="narrow">
       <h1>{t('profile.title')}</h1>
-      <form onSubmit={(e) => void save(e)} noValidate>
+      <form onSubmit={save} noValidate>
         <Field label={t('auth.displayName')} name="display_name" defaultValue={user.display_name} required error={fields.display_name} />
         <Select label={t('auth.locale')} name="locale" defaultValue={user.locale}>
           {LOCALES.map((l) => (
@@ -67,7 +68,7 @@ export function Profile() {
             {user.memberships.map((m) => (
               <li key={m.org_id}>
                 <Link to={`/o/${m.org_slug}`}>{m.org_slug}</Link>: {[...m.roles.map((r) => t(`roles.${r}`)), ...(m.verified ? [t('roles.verified')] : [])].join(', ')}
-                {m.roles.includes('admin') && (
+                {canManageMembers(user, m.org_slug) && (
                   <>
                     {' '}
                     – <Link to={`/o/${m.org_slug}/admin/members`}>{t('nav.members')}</Link>
@@ -79,7 +80,7 @@ export function Profile() {
         </>
       )}
       <h2>{t('profile.passwordTitle')}</h2>
-      <form onSubmit={(e) => void changePassword(e)} noValidate>
+      <form onSubmit={changePassword} noValidate>
         <Field label={t('profile.currentPassword')} name="current_password" type="password" autoComplete="current-password" required />
         <Field label={t('profile.newPassword')} name="new_password" type="password" autoComplete="new-password" required hint={t('auth.passwordHint')} error={pwFields.new_password} />
         <ErrorMessage error={pwError} />

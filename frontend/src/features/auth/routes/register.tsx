@@ -1,44 +1,44 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { ErrorMessage, Field, Select } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
 import { fieldErrors } from '../../../lib/errors';
 import { LANGUAGE_NAMES, LOCALES, type Locale } from '../../../lib/language';
+import { useRegister } from '../api';
 
 export function Register() {
   const { t, i18n } = useTranslation();
   const { signIn } = useAuth();
   const navigate = useNavigate();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const registering = useRegister();
+  const { error, isPending: busy } = registering;
 
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    setBusy(true);
-    const { data, error } = await api
-      .POST('/api/v1/auth/register', {
+    registering.mutate(
+      {
         body: {
           email: String(form.get('email')),
           password: String(form.get('password')),
           display_name: String(form.get('display_name')),
           locale: String(form.get('locale')) as Locale,
         },
-      })
-      .catch((err: unknown) => ({ data: undefined, error: err }));
-    setBusy(false);
-    if (data) {
-      signIn(data);
-      navigate('/');
-    } else setError(error);
+      },
+      {
+        onSuccess: (session) => {
+          signIn(session);
+          void navigate('/');
+        },
+      },
+    );
   };
   const fields = fieldErrors(error);
   return (
     <section className="narrow">
       <h1>{t('auth.registerTitle')}</h1>
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form onSubmit={submit} noValidate>
         <Field label={t('auth.displayName')} name="display_name" autoComplete="name" required error={fields.display_name} />
         <Field label={t('auth.email')} name="email" type="email" autoComplete="email" required error={fields.email} />
         <Field label={t('auth.password')} name="password" type="password" autoComplete="new-password" required hint={t('auth.passwordHint')} error={fields.password} />

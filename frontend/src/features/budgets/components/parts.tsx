@@ -1,58 +1,15 @@
-// Pieces the budget screens share: money in the reader's language, multilingual inputs, the
+// Pieces the budget screens share: money in the reader's language, the
 // phase timeline, badges and the process's sub-navigation.
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { Field, TextArea } from '../../../components/ui';
 import { formatDate, formatMoney } from '../../../lib/format';
-import { LANGUAGE_NAMES, type Locale, type LocalizedText } from '../../../lib/language';
+import type { Locale } from '../../../lib/language';
 import { phaseTimeline, reached, spentPercent, type Budget, type Review, type Works } from '../lib/budgets';
 
 /** Formats minor units of `currency` in the interface language. */
 export function useMoney(currency: string) {
   const { i18n } = useTranslation();
   return (minor: number) => formatMoney(minor, currency, i18n.language as Locale);
-}
-
-/** The org's languages, its default first (the one the API requires). */
-export function orgLocales(org: { default_locale: Locale; locales: Locale[] }): Locale[] {
-  return [org.default_locale, ...org.locales.filter((l) => l !== org.default_locale)];
-}
-
-/** One input per language of the organisation; the default language is required. */
-export function LocalizedInputs({
-  name,
-  label,
-  locales,
-  value,
-  errors,
-  multiline,
-  required,
-}: {
-  name: string;
-  label: string;
-  locales: Locale[];
-  value?: LocalizedText | null;
-  errors: Record<string, string>;
-  multiline?: boolean;
-  required?: boolean;
-}) {
-  const { t } = useTranslation();
-  return (
-    <>
-      {locales.map((l, i) => {
-        const props = {
-          name: `${name}.${l}`,
-          lang: l,
-          label: `${label} (${LANGUAGE_NAMES[l]})`,
-          defaultValue: value?.[l] ?? '',
-          required: required && i === 0,
-          hint: required && i === 0 ? t('budgets.requiredHint') : undefined,
-          error: errors[`${name}.${l}`] ?? (i === 0 ? errors[name] : undefined),
-        };
-        return multiline ? <TextArea key={l} {...props} rows={4} /> : <Field key={l} {...props} />;
-      })}
-    </>
-  );
 }
 
 /** All phases in order with their scheduled start; the current one is marked for everyone. */

@@ -1,9 +1,11 @@
-// The rules the participatory budget screens decide by: who is staff, the phase timeline, the
+// The rules the participatory budget screens decide by: the phase timeline, the
 // ballot rule in words, what the voting booth allows and why not, the results' money line, and
 // the request bodies read from forms.
 import type { TFunction } from 'i18next';
 import type { Schemas } from '../../../lib/api-client';
-import type { Locale, LocalizedText } from '../../../lib/language';
+import { isProblem, problemCode } from '../../../lib/errors';
+import { lines, localizedFrom, moneyFrom, textFrom } from '../../../lib/forms';
+import type { Locale } from '../../../lib/language';
 
 export type Budget = Schemas['BudgetResponse'];
 export type Phase = Schemas['PhaseDto'];
@@ -14,18 +16,12 @@ export type Review = Schemas['ReviewDto'];
 export type Works = Schemas['WorksDto'];
 export type Results = Schemas['ResultsResponse'];
 export type Tally = Schemas['TallyDto'];
-type Me = Schemas['MeResponse'];
 
 export const PHASES: Phase[] = ['information', 'proposals', 'review', 'supports', 'voting', 'results', 'implementation'];
 export const OUTCOME_RULES: OutcomeRule[] = ['greedy', 'equal_shares', 'equal_shares_plain', 'equal_shares_greedy'];
 export const REVIEWS: Review[] = ['submitted', 'feasible', 'unfeasible'];
 export const WORKS: Works[] = ['planned', 'in_progress', 'done', 'cancelled'];
 export const SORTS = ['created_at', 'cost', '-cost', '-supports', 'supports'] as const;
-
-/** Admins and officials of the organisation run its budget processes. */
-export function isStaff(user: Me | null | undefined, slug: string): boolean {
-  return !!user?.memberships.some((m) => m.org_slug === slug && (m.roles.includes('admin') || m.roles.includes('official')));
-}
 
 /** Whether `phase` has been reached (is the current one or came before it). */
 export function reached(current: Phase, phase: Phase): boolean {
@@ -243,10 +239,10 @@ export function shortfallText(s: Shortfall, t: TFunction): string {
 
 /** Errors of the booth in words: the broken rule, verification, or the shared messages. */
 export function boothProblem(problem: unknown): { kind: 'rule'; message: string } | { kind: 'not-verified' } | null {
-  if (typeof problem !== 'object' || problem === null) return null;
-  const p = problem as { code?: string; errors?: { message: string }[]; detail?: string };
-  if (p.code === 'ballot-rule-broken') return { kind: 'rule', message: p.errors?.[0]?.message ?? p.detail ?? '' };
-  if (p.code === 'not-verified') return { kind: 'not-verified' };
+  if (!isProblem(problem)) return null;
+  const code = problemCode(problem);
+  if (code === 'ballot-rule-broken') return { kind: 'rule', message: problem.errors?.[0]?.message ?? problem.detail ?? '' };
+  if (code === 'not-verified') return { kind: 'not-verified' };
   return null;
 }
 
@@ -281,56 +277,8 @@ export function spentPercent(spent: number | null | undefined, cost: number): nu
 
 // ---- request bodies, read from forms --------------------------------------------------------
 
-export function localizedFrom(form: FormData, name: string, locales: readonly Locale[]): LocalizedText {
-  const out: LocalizedText = {};
-  for (const l of locales) {
-    const v = String(form.get(`${name}.${l}`) ?? '').trim();
-    if (v) out[l] = v;
-  }
-  return out;
-}
-
 function text(form: FormData, name: string): string {
-  return String(form.get(name) ?? '').trim();
-}
-
-export function lines(value: string): string[] {
-  return value
-    .split('\n')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-function digitsOf(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-}
-
-/**
- * Money typed in major units ("1 500,50" or "1500.50") as integer minor units of `currency`;
- * `null` when empty, `NaN` when it is not a number.
- */
-export function parseMoney(input: string, currency: string): number | null {
-  const s = input.replace(/[\s\u00a0']/g, '');
-  if (!s) return null;
-  const digits = digitsOf(currency);
-  const m = /^(\d[\d.,]*?)(?:[.,](\d+))?$/.exec(s);
-  if (!m) return NaN;
-  let whole = (m[1] ?? '').replace(/[.,]/g, '');
-  let fraction = m[2] ?? '';
-  // "1.500" or "1,500": more digits than the currency has, so it separated thousands.
-  if (fraction.length > digits) {
-    whole += fraction;
-    fraction = '';
-  }
-  const n = Number(`${whole || '0'}${fraction.padEnd(digits, '0')}`);
-  return Number.isFinite(n) ? n : NaN;
-}
-
-/** Minor units back into what a money input shows. */
-export function moneyInput(amount: number | null | undefined, currency: string): string {
-  if (amount === null || amount === undefined) return '';
-  const digits = digitsOf(currency);
-  return (amount / 10 ** digits).toFixed(digits);
+  return textFrom(form, name);
 }
 
 export function proposalBody(form: FormData, locales: readonly Locale[], currency: string): Schemas['CreateProposalRequest'] {
@@ -340,7 +288,7 @@ export function proposalBody(form: FormData, locales: readonly Locale[], currenc
     category: text(form, 'category') || null,
     district: text(form, 'district') || null,
     location: text(form, 'location') || null,
-    estimated_cost: parseMoney(text(form, 'estimated_cost'), currency) ?? NaN,
+    estimated_cost: moneyFrom(form, 'estimated_cost', currency) ?? NaN,
     images: lines(text(form, 'images')),
   };
 }
@@ -350,7 +298,7 @@ export function reviewBody(form: FormData, currency: string): Schemas['ReviewReq
   return {
     feasible,
     reason: text(form, 'reason') || null,
-    validated_cost: feasible ? parseMoney(text(form, 'validated_cost'), currency) : null,
+    validated_cost: feasible ? moneyFrom(form, 'validated_cost', currency) : null,
   };
 }
 
@@ -358,22 +306,8 @@ export function updateBody(form: FormData, locales: readonly Locale[], currency:
   return {
     text: localizedFrom(form, 'text', locales),
     photos: lines(text(form, 'photos')),
-    amount_spent: parseMoney(text(form, 'amount_spent'), currency),
+    amount_spent: moneyFrom(form, 'amount_spent', currency),
     works: (text(form, 'works') || null) as Works | null,
     occurred_on: text(form, 'occurred_on') || null,
   };
-}
-
-/** Field errors by their full path (`title.sk`, `estimated_cost`). */
-export function errorsByPath(problem: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (typeof problem === 'object' && problem && 'errors' in problem && Array.isArray(problem.errors)) {
-    for (const e of problem.errors as { field: string; message: string }[]) out[e.field] ??= e.message;
-  }
-  return out;
-}
-
-/** A 422 of our own when a money input is not a number, shaped like the API's. */
-export function moneyProblem(field: string, value: number | null | undefined, message: string) {
-  return typeof value === 'number' && Number.isNaN(value) ? { status: 422, code: 'validation-failed', errors: [{ field, message }] } : undefined;
 }

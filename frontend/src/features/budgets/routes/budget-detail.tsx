@@ -1,12 +1,12 @@
-import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
+import { canEdit, canTransition } from '../../../lib/permissions';
+import { exportBudget, useBudget, useOrg, useTransitionBudget } from '../api';
 import { BudgetNav, PhaseTimeline, useMoney } from '../components/parts';
-import { describeBallotRule, isStaff, reached, type Budget } from '../lib/budgets';
-import { useBudget, useOrg } from '../lib/use-budgets-api';
+import { describeBallotRule, reached, type Budget } from '../lib/budgets';
 
 /** A process: its rules, money, districts and categories, phases, and what to do now. */
 export function BudgetDetail() {
@@ -14,8 +14,8 @@ export function BudgetDetail() {
   const { t } = useTranslation();
   const { user } = useAuth();
   const org = useOrg(slug);
-  const budget = useBudget(slug, id, user?.id);
-  if (budget.loading && !budget.data) return <Loading />;
+  const budget = useBudget(slug, id);
+  if (budget.isPending) return <Loading />;
   if (!budget.data) return <ErrorMessage error={budget.error} />;
   const b = budget.data;
   const fallback = org.data?.default_locale;
@@ -68,8 +68,8 @@ export function BudgetDetail() {
           </p>
         )}
       </section>
-      {isStaff(user, slug) && <StaffPanel slug={slug} budget={b} onDone={budget.reload} />}
-      {reached(b.phase, 'results') && !isStaff(user, slug) && (
+      {canEdit(user, slug, b) && <StaffPanel slug={slug} budget={b} />}
+      {reached(b.phase, 'results') && !canEdit(user, slug, b) && (
         <p>
           <a href={`/api/v1/orgs/${slug}/budgets/${id}/export.pb`} download>
             {t('budgets.export')}
@@ -122,43 +122,45 @@ function MoneyFacts({ budget: b, fallback }: { budget: Budget; fallback?: string
 }
 
 /** Staff move the process on one phase at a time, and export it as pabulib. */
-function StaffPanel({ slug, budget: b, onDone }: { slug: string; budget: Budget; onDone: () => void }) {
+function StaffPanel({ slug, budget: b }: { slug: string; budget: Budget }) {
   const { t } = useTranslation();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const path = { org: slug, id: b.id };
-  const next = b.next_phase;
-  const advance = async () => {
-    if (!next) return;
-    setBusy(true);
-    const r = await api.POST('/api/v1/orgs/{org}/budgets/{id}/transitions', { params: { path }, body: { to: next } });
-    setBusy(false);
-    setError(r.error);
-    if (!r.error) onDone();
+  const { user } = useAuth();
+  const transition = useTransitionBudget();
+  const download = useMutation({ mutationFn: () => exportBudget(slug, b.id), onSuccess: save });
+  const next = b.next_phase && canTransition(user, slug, b, b.next_phase) ? b.next_phase : null;
+  const busy = transition.isPending;
+  const error = transition.error ?? download.error;
+  const advance = () => {
+    download.reset();
+    if (next) transition.mutate({ params: { path: { org: slug, id: b.id } }, body: { to: next } });
   };
-  const download = async () => {
-    setError(undefined);
-    const r = await api.GET('/api/v1/orgs/{org}/budgets/{id}/export.pb', { params: { path }, parseAs: 'text' });
-    if (r.error || r.data === undefined) return setError(r.error ?? {});
-    const url = URL.createObjectURL(new Blob([r.data], { type: 'text/plain' }));
+  function save(text: string) {
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
     const a = document.createElement('a');
     a.href = url;
     a.download = `${b.id}.pb`;
     a.click();
     URL.revokeObjectURL(url);
-  };
+  }
   return (
     <section aria-labelledby="budget-manage" className="panel">
       <h2 id="budget-manage">{t('budgets.manage')}</h2>
       {next ? (
-        <button type="button" disabled={busy} onClick={() => void advance()}>
+        <button type="button" disabled={busy} onClick={advance}>
           {t('budgets.moveTo', { phase: t(`budgets.phase_${next}`) })}
         </button>
       ) : (
         <p>{t('budgets.lastPhase')}</p>
       )}
       <p>
-        <button type="button" className="secondary" onClick={() => void download()}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            transition.reset();
+            download.mutate();
+          }}
+        >
           {t('budgets.export')}
         </button>
       </p>

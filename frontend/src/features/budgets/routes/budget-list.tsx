@@ -2,12 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
-import { useApi } from '../../../lib/use-api';
+import { canCreate } from '../../../lib/permissions';
+import { useBudgets, useImportBudget, useOrg } from '../api';
 import { useMoney } from '../components/parts';
-import { isStaff, type Budget } from '../lib/budgets';
-import { useOrg } from '../lib/use-budgets-api';
+import type { Budget } from '../lib/budgets';
 
 /** A municipality's participatory budget processes, newest first; staff import pabulib files. */
 export function BudgetList() {
@@ -15,7 +14,7 @@ export function BudgetList() {
   const { t } = useTranslation();
   const { user } = useAuth();
   const org = useOrg(slug);
-  const list = useApi(() => api.GET('/api/v1/orgs/{org}/budgets', { params: { path: { org: slug }, query: { limit: 100 } } }), [slug, user?.id]);
+  const list = useBudgets(slug);
   return (
     <section>
       <p>
@@ -23,7 +22,7 @@ export function BudgetList() {
       </p>
       <h1>{t('budgets.title')}</h1>
       <p className="lead">{t('budgets.intro')}</p>
-      {list.loading && !list.data && <Loading />}
+      {list.isPending && <Loading />}
       <ErrorMessage error={list.error} />
       {list.data &&
         (list.data.items.length === 0 ? (
@@ -35,7 +34,7 @@ export function BudgetList() {
             ))}
           </ul>
         ))}
-      {isStaff(user, slug) && <ImportForm slug={slug} />}
+      {canCreate(user, slug) && <ImportForm slug={slug} />}
     </section>
   );
 }
@@ -63,24 +62,18 @@ function BudgetCard({ slug, budget: b, fallback }: { slug: string; budget: Budge
 function ImportForm({ slug }: { slug: string }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const importing = useImportBudget(slug);
+  // No file picked, caught before sending.
+  const [noFile, setNoFile] = useState<unknown>();
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const file = new FormData(e.currentTarget).get('file');
-    if (!(file instanceof File) || file.size === 0) return setError({ status: 422, detail: t('budgets.importPick') });
-    setBusy(true);
-    const text = await file.text();
-    const r = await api.POST('/api/v1/orgs/{org}/budgets/import', {
-      params: { path: { org: slug } },
-      body: text,
-      headers: { 'Content-Type': 'text/plain' },
-      bodySerializer: (b: string) => b,
-    });
-    setBusy(false);
-    setError(r.error);
-    if (r.data) navigate(`/o/${slug}/budgets/${r.data.id}`);
+    const missing = !(file instanceof File) || file.size === 0;
+    setNoFile(missing ? { status: 422, detail: t('budgets.importPick') } : undefined);
+    if (missing) return importing.reset();
+    importing.mutate(await file.text(), { onSuccess: (b) => navigate(`/o/${slug}/budgets/${b.id}`) });
   };
+  const error = noFile ?? importing.error;
   return (
     <section aria-labelledby="budget-import" className="panel">
       <h2 id="budget-import">{t('budgets.import')}</h2>
@@ -91,7 +84,7 @@ function ImportForm({ slug }: { slug: string }) {
           <input id="pb-file" name="file" type="file" accept=".pb,text/plain" />
         </div>
         <ErrorMessage error={error} />
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={importing.isPending}>
           {t('budgets.importButton')}
         </button>
       </form>

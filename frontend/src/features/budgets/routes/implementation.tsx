@@ -1,15 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { MoneyInput, moneyProblem, MultilingualInput } from '../../../components/forms';
 import { ErrorMessage, Field, Loading, Localized, Select, TextArea } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
+import { errorsByPath } from '../../../lib/errors';
 import { formatDate } from '../../../lib/format';
+import { orgLocales } from '../../../lib/forms';
 import { resolveText, type Locale } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
-import { BudgetNav, LocalizedInputs, orgLocales, SpentBar, useMoney, WorksBadge } from '../components/parts';
-import { errorsByPath, isStaff, moneyProblem, updateBody, WORKS, type Proposal } from '../lib/budgets';
-import { useBudget, useOrg, useProposals } from '../lib/use-budgets-api';
+import { canEdit } from '../../../lib/permissions';
+import { useBudget, useOrg, usePostProjectUpdate, useProjectHistory, useProposals, useResults } from '../api';
+import { BudgetNav, SpentBar, useMoney, WorksBadge } from '../components/parts';
+import { updateBody, WORKS, type Proposal } from '../lib/budgets';
 
 /** How the winners are being built: works status, money spent against cost, history. */
 export function Implementation() {
@@ -18,10 +20,10 @@ export function Implementation() {
   const { user } = useAuth();
   const lang = i18n.language as Locale;
   const org = useOrg(slug);
-  const budget = useBudget(slug, id, user?.id);
-  const results = useApi(() => api.GET('/api/v1/orgs/{org}/budgets/{id}/results', { params: { path: { org: slug, id } } }), [slug, id, user?.id]);
-  const proposals = useProposals(slug, id, { on_ballot: true }, user?.id);
-  if ((budget.loading && !budget.data) || (results.loading && !results.data)) return <Loading />;
+  const budget = useBudget(slug, id);
+  const results = useResults(slug, id);
+  const proposals = useProposals(slug, id, { on_ballot: true });
+  if (budget.isPending || results.isPending) return <Loading />;
   if (!budget.data) return <ErrorMessage error={budget.error} />;
   const b = budget.data;
   const fallback = org.data?.default_locale;
@@ -48,9 +50,8 @@ export function Implementation() {
               cost={w.cost}
               currency={results.data?.currency ?? b.total.currency}
               proposal={p}
-              staff={isStaff(user, slug) && b.phase === 'implementation'}
+              staff={!!p && canEdit(user, slug, p) && b.phase === 'implementation'}
               locales={org.data ? orgLocales(org.data) : []}
-              onDone={proposals.reload}
               fallback={fallback}
             />
           );
@@ -69,18 +70,14 @@ function Winner(props: {
   proposal?: Proposal;
   staff: boolean;
   locales: Locale[];
-  onDone: () => void;
   fallback?: string;
 }) {
-  const { slug, budgetId, title, cost, currency, proposal: p, staff, locales, onDone, fallback } = props;
+  const { slug, budgetId, title, cost, currency, proposal: p, staff, locales, fallback } = props;
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Locale;
   const money = useMoney(currency);
   const pid = p?.id ?? '';
-  const history = useApi(
-    () => api.GET('/api/v1/orgs/{org}/budgets/{id}/proposals/{proposal_id}/updates', { params: { path: { org: slug, id: budgetId, proposal_id: pid }, query: { limit: 100 } } }),
-    [slug, budgetId, pid, p?.updated_at],
-  );
+  const history = useProjectHistory(slug, budgetId, pid, !!p);
   const headingId = `winner-${pid}`;
   return (
     <li className="card">
@@ -96,7 +93,7 @@ function Winner(props: {
           </p>
           <SpentBar spent={p.amount_spent?.amount ?? 0} cost={cost} label={t('budgets.spentLabel', { title })} money={money} />
           <h3>{t('budgets.history')}</h3>
-          {history.loading && !history.data && <Loading />}
+          {history.isPending && <Loading />}
           <ErrorMessage error={history.error} />
           {history.data &&
             (history.data.items.length === 0 ? (
@@ -132,7 +129,7 @@ function Winner(props: {
           {staff && (
             <details className="panel">
               <summary>{t('budgets.postUpdateFor', { title })}</summary>
-              <UpdateForm slug={slug} budgetId={budgetId} proposal={p} currency={currency} locales={locales} onDone={onDone} />
+              <UpdateForm slug={slug} budgetId={budgetId} proposal={p} currency={currency} locales={locales} />
             </details>
           )}
         </>
@@ -142,34 +139,29 @@ function Winner(props: {
 }
 
 /** Staff report progress on a winner: text, photos, the total spent so far, the works' state. */
-function UpdateForm({ slug, budgetId, proposal: p, currency, locales, onDone }: { slug: string; budgetId: string; proposal: Proposal; currency: string; locales: Locale[]; onDone: () => void }) {
+function UpdateForm({ slug, budgetId, proposal: p, currency, locales }: { slug: string; budgetId: string; proposal: Proposal; currency: string; locales: Locale[] }) {
   const { t } = useTranslation();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [sent, setSent] = useState(false);
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
+  const post = usePostProjectUpdate();
+  // A money input that is not a number, caught before sending.
+  const [invalid, setInvalid] = useState<unknown>();
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const formEl = e.currentTarget;
     const body = updateBody(new FormData(formEl), locales, currency);
-    const invalid = moneyProblem('amount_spent', body.amount_spent, t('budgets.moneyInvalid'));
-    if (invalid) return setError(invalid);
-    setBusy(true);
-    const r = await api.POST('/api/v1/orgs/{org}/budgets/{id}/proposals/{proposal_id}/updates', { params: { path: { org: slug, id: budgetId, proposal_id: p.id } }, body });
-    setBusy(false);
-    setError(r.error);
-    setSent(!r.error);
-    if (!r.error) {
-      formEl.reset();
-      onDone();
-    }
+    const problem = moneyProblem('amount_spent', body.amount_spent, t('common.moneyInvalid'));
+    setInvalid(problem);
+    if (problem) return post.reset();
+    post.mutate({ params: { path: { org: slug, id: budgetId, proposal_id: p.id } }, body }, { onSuccess: () => formEl.reset() });
   };
+  const error = invalid ?? post.error;
+  const sent = post.isSuccess;
   const errors = errorsByPath(error);
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate className="stacked-form">
-      <LocalizedInputs name="text" label={t('budgets.updateText')} locales={locales} errors={errors} multiline required />
+    <form onSubmit={submit} noValidate className="stacked-form">
+      <MultilingualInput name="text" label={t('budgets.updateText')} locales={locales} errors={errors} multiline required />
       <TextArea label={t('budgets.photoUrls')} name="photos" rows={2} hint={t('budgets.onePerLine')} error={errors.photos} />
       <div className="two-cols">
-        <Field label={t('budgets.amountSpentIn', { currency })} name="amount_spent" inputMode="decimal" hint={t('budgets.moneyHint')} error={errors.amount_spent} />
+        <MoneyInput label={t('budgets.amountSpentIn', { currency })} name="amount_spent" currency={currency} error={errors.amount_spent} />
         <Select label={t('budgets.worksStatus')} name="works" defaultValue="">
           <option value="">{t('budgets.worksUnchanged')}</option>
           {WORKS.map((w) => (
@@ -182,7 +174,7 @@ function UpdateForm({ slug, budgetId, proposal: p, currency, locales, onDone }: 
       </div>
       <ErrorMessage error={error} />
       {sent && <p role="status">{t('budgets.updatePosted')}</p>}
-      <button type="submit" disabled={busy}>
+      <button type="submit" disabled={post.isPending}>
         {t('budgets.postUpdate')}
       </button>
     </form>

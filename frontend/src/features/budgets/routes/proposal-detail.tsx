@@ -1,14 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { ErrorMessage, Field, Loading, Localized, TextArea } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
+import { MoneyInput, moneyProblem } from '../../../components/forms';
+import { ErrorMessage, Loading, Localized, TextArea } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
+import { errorsByPath } from '../../../lib/errors';
 import { resolveText, type Locale } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
+import { canReview } from '../../../lib/permissions';
+import { useBudget, useOrg, useProposal, useReviewProposal, useSupportProposal } from '../api';
 import { BudgetNav, ReviewBadge, useMoney } from '../components/parts';
-import { errorsByPath, isStaff, moneyInput, moneyProblem, reviewBody, type Budget, type Proposal } from '../lib/budgets';
-import { useBudget, useOrg } from '../lib/use-budgets-api';
+import { reviewBody, type Budget, type Proposal } from '../lib/budgets';
 
 /** A proposal: what it is, what it costs, its review and its supports. */
 export function ProposalDetail() {
@@ -17,24 +18,17 @@ export function ProposalDetail() {
   const { user } = useAuth();
   const lang = i18n.language as Locale;
   const org = useOrg(slug);
-  const budget = useBudget(slug, id, user?.id);
-  const proposal = useApi(() => api.GET('/api/v1/orgs/{org}/budgets/{id}/proposals/{proposal_id}', { params: { path: { org: slug, id, proposal_id: pid } } }), [slug, id, pid, user?.id]);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const budget = useBudget(slug, id);
+  const proposal = useProposal(slug, id, pid);
+  const supporting = useSupportProposal();
   const money = useMoney(proposal.data?.estimated_cost.currency ?? 'EUR');
-  if ((proposal.loading && !proposal.data) || (budget.loading && !budget.data)) return <Loading />;
+  if (proposal.isPending || budget.isPending) return <Loading />;
   if (!proposal.data || !budget.data) return <ErrorMessage error={proposal.error ?? budget.error} />;
   const p = proposal.data;
   const b = budget.data;
   const fallback = org.data?.default_locale;
   const nameOf = (items: Budget['districts'] | Budget['categories'], key: string) => resolveText(items.find((x) => x.key === key)?.name, lang, fallback)?.text ?? key;
-  const support = async () => {
-    setBusy(true);
-    const r = await api.POST('/api/v1/orgs/{org}/budgets/{id}/proposals/{proposal_id}/supports', { params: { path: { org: slug, id, proposal_id: pid } } });
-    setBusy(false);
-    setError(r.error);
-    if (!r.error) proposal.reload();
-  };
+  const support = () => supporting.mutate({ params: { path: { org: slug, id, proposal_id: pid } } });
   return (
     <article>
       <p>
@@ -98,13 +92,13 @@ export function ProposalDetail() {
           {p.supported ? (
             <p role="status">{t('budgets.youSupported')}</p>
           ) : user ? (
-            <button type="button" disabled={busy} onClick={() => void support()}>
+            <button type="button" disabled={supporting.isPending} onClick={support}>
               {t('budgets.support')}
             </button>
           ) : (
             <Link to={`/login?next=/o/${slug}/budgets/${id}/proposals/${pid}`}>{t('budgets.logInToSupport')}</Link>
           )}
-          <ErrorMessage error={error} />
+          <ErrorMessage error={supporting.error} />
         </section>
       )}
       {p.mine && b.phase === 'proposals' && p.review === 'submitted' && (
@@ -114,36 +108,34 @@ export function ProposalDetail() {
           </Link>
         </p>
       )}
-      {isStaff(user, slug) && b.phase === 'review' && <ReviewForm slug={slug} budgetId={id} proposal={p} onDone={proposal.reload} />}
+      {canReview(user, slug, p) && b.phase === 'review' && <ReviewForm slug={slug} budgetId={id} proposal={p} />}
     </article>
   );
 }
 
 /** Staff record whether a proposal is feasible, its validated cost or the reasons it is not. */
-function ReviewForm({ slug, budgetId, proposal: p, onDone }: { slug: string; budgetId: string; proposal: Proposal; onDone: () => void }) {
+function ReviewForm({ slug, budgetId, proposal: p }: { slug: string; budgetId: string; proposal: Proposal }) {
   const { t } = useTranslation();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const review = useReviewProposal();
+  // A money input that is not a number, caught before sending.
+  const [invalid, setInvalid] = useState<unknown>();
   const [feasible, setFeasible] = useState(p.review !== 'unfeasible');
-  const [saved, setSaved] = useState(false);
   const currency = p.estimated_cost.currency;
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const body = reviewBody(new FormData(e.currentTarget), currency);
-    const invalid = moneyProblem('validated_cost', body.validated_cost, t('budgets.moneyInvalid'));
-    if (invalid) return setError(invalid);
-    setBusy(true);
-    const r = await api.POST('/api/v1/orgs/{org}/budgets/{id}/proposals/{proposal_id}/review', { params: { path: { org: slug, id: budgetId, proposal_id: p.id } }, body });
-    setBusy(false);
-    setError(r.error);
-    setSaved(!r.error);
-    if (!r.error) onDone();
+    const problem = moneyProblem('validated_cost', body.validated_cost, t('common.moneyInvalid'));
+    setInvalid(problem);
+    if (problem) return review.reset();
+    review.mutate({ params: { path: { org: slug, id: budgetId, proposal_id: p.id } }, body });
   };
+  const error = invalid ?? review.error;
+  const saved = review.isSuccess;
   const errors = errorsByPath(error);
   return (
     <section aria-labelledby="proposal-review" className="panel">
       <h2 id="proposal-review">{t('budgets.reviewTitle')}</h2>
-      <form onSubmit={(e) => void submit(e)} noValidate className="stacked-form">
+      <form onSubmit={submit} noValidate className="stacked-form">
         <fieldset>
           <legend>{t('budgets.feasibility')}</legend>
           <label>
@@ -155,11 +147,11 @@ function ReviewForm({ slug, budgetId, proposal: p, onDone }: { slug: string; bud
           </label>
         </fieldset>
         {feasible ? (
-          <Field
+          <MoneyInput
             label={t('budgets.validatedCostIn', { currency })}
             name="validated_cost"
-            inputMode="decimal"
-            defaultValue={moneyInput(p.validated_cost?.amount, currency)}
+            currency={currency}
+            defaultAmount={p.validated_cost?.amount}
             hint={t('budgets.validatedCostHint')}
             error={errors.validated_cost}
           />
@@ -168,7 +160,7 @@ function ReviewForm({ slug, budgetId, proposal: p, onDone }: { slug: string; bud
         )}
         <ErrorMessage error={error} />
         {saved && <p role="status">{t('budgets.reviewSaved')}</p>}
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={review.isPending}>
           {t('budgets.saveReview')}
         </button>
       </form>

@@ -1,14 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
+import { MoneyInput, moneyProblem, MultilingualInput } from '../../../components/forms';
 import { ErrorMessage, Field, Loading, Select, TextArea } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
+import { errorsByPath } from '../../../lib/errors';
+import { orgLocales } from '../../../lib/forms';
 import { resolveText, type Locale } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
-import { LocalizedInputs, orgLocales } from '../components/parts';
-import { errorsByPath, moneyInput, moneyProblem, proposalBody } from '../lib/budgets';
-import { useBudget, useOrg } from '../lib/use-budgets-api';
+import { useBudget, useOrg, useSaveProposal, useVersionedProposal } from '../api';
+import { proposalBody } from '../lib/budgets';
 
 /** A resident proposes a project in the proposals phase, or its author edits it until review. */
 export function ProposalFormPage() {
@@ -18,16 +18,13 @@ export function ProposalFormPage() {
   const lang = i18n.language as Locale;
   const navigate = useNavigate();
   const org = useOrg(slug);
-  const budget = useBudget(slug, id, user?.id);
-  const proposal = useApi(async () => {
-    if (!pid) return { data: undefined, error: undefined, response: new Response() };
-    const r = await api.GET('/api/v1/orgs/{org}/budgets/{id}/proposals/{proposal_id}', { params: { path: { org: slug, id, proposal_id: pid } } });
-    return { ...r, data: r.data && { item: r.data, etag: r.response.headers.get('ETag') ?? undefined } };
-  }, [slug, id, pid, user?.id]);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const budget = useBudget(slug, id);
+  const proposal = useVersionedProposal(slug, id, pid);
+  const save = useSaveProposal(slug, id, pid);
+  // A money input that is not a number, caught before sending.
+  const [invalid, setInvalid] = useState<unknown>();
   const back = pid ? `/o/${slug}/budgets/${id}/proposals/${pid}` : `/o/${slug}/budgets/${id}`;
-  if (user === undefined || org.loading || budget.loading || (pid && proposal.loading)) return <Loading />;
+  if (user === undefined || org.isPending || budget.isPending || proposal.isLoading) return <Loading />;
   if (user === null) return <Navigate to={`/login?next=${back}`} />;
   if (!org.data || !budget.data) return <ErrorMessage error={org.error ?? budget.error} />;
   if (pid && !proposal.data) return <ErrorMessage error={proposal.error} />;
@@ -47,22 +44,15 @@ export function ProposalFormPage() {
     );
   }
 
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const body = proposalBody(new FormData(e.currentTarget), locales, currency);
-    const invalid = moneyProblem('estimated_cost', body.estimated_cost, t('budgets.moneyInvalid'));
-    if (invalid) return setError(invalid);
-    setBusy(true);
-    const r = pid
-      ? await api.PATCH('/api/v1/orgs/{org}/budgets/{id}/proposals/{proposal_id}', {
-          params: { path: { org: slug, id, proposal_id: pid }, header: { 'If-Match': proposal.data?.etag } },
-          body,
-        })
-      : await api.POST('/api/v1/orgs/{org}/budgets/{id}/proposals', { params: { path: { org: slug, id } }, body });
-    setBusy(false);
-    setError(r.error);
-    if (r.data) navigate(`/o/${slug}/budgets/${id}/proposals/${r.data.id}`);
+    const problem = moneyProblem('estimated_cost', body.estimated_cost, t('common.moneyInvalid'));
+    setInvalid(problem);
+    if (problem) return save.reset();
+    save.mutate({ body, etag: proposal.data?.etag }, { onSuccess: (saved) => navigate(`/o/${slug}/budgets/${id}/proposals/${saved.id}`) });
   };
+  const error = invalid ?? save.error;
   const errors = errorsByPath(error);
   const name = (n: Record<string, string | null | undefined>, key: string) => resolveText(n, lang, fallback)?.text ?? key;
   return (
@@ -71,9 +61,9 @@ export function ProposalFormPage() {
         <Link to={back}>{t('common.back')}</Link>
       </p>
       <h1>{pid ? t('budgets.editProposal') : t('budgets.newProposal')}</h1>
-      <form onSubmit={(e) => void submit(e)} noValidate className="stacked-form">
-        <LocalizedInputs name="title" label={t('budgets.proposalTitle')} locales={locales} value={p?.title} errors={errors} required />
-        <LocalizedInputs name="description" label={t('budgets.description')} locales={locales} value={p?.description} errors={errors} multiline required />
+      <form onSubmit={submit} noValidate className="stacked-form">
+        <MultilingualInput name="title" label={t('budgets.proposalTitle')} locales={locales} defaultValue={p?.title} errors={errors} required />
+        <MultilingualInput name="description" label={t('budgets.description')} locales={locales} defaultValue={p?.description} errors={errors} multiline required />
         <div className="two-cols">
           {b.districts.length > 0 && (
             <Select label={t('budgets.district')} name="district" defaultValue={p?.district ?? ''} error={errors.district}>
@@ -97,18 +87,10 @@ export function ProposalFormPage() {
           )}
         </div>
         <Field label={t('budgets.location')} name="location" defaultValue={p?.location ?? ''} hint={t('budgets.locationHint')} error={errors.location} />
-        <Field
-          label={t('budgets.estimatedCostIn', { currency })}
-          name="estimated_cost"
-          inputMode="decimal"
-          required
-          defaultValue={moneyInput(p?.estimated_cost.amount, currency)}
-          hint={t('budgets.moneyHint')}
-          error={errors.estimated_cost}
-        />
+        <MoneyInput label={t('budgets.estimatedCostIn', { currency })} name="estimated_cost" currency={currency} required defaultAmount={p?.estimated_cost.amount} error={errors.estimated_cost} />
         <TextArea label={t('budgets.imageUrls')} name="images" rows={3} defaultValue={p?.images.join('\n') ?? ''} hint={t('budgets.onePerLine')} error={errors.images} />
         <ErrorMessage error={error} />
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={save.isPending}>
           {pid ? t('common.save') : t('budgets.submitProposal')}
         </button>
       </form>

@@ -6,7 +6,7 @@ import type { Locale } from '../../../lib/language';
 import { resolveText } from '../../../lib/language';
 import { BudgetNav, ReviewBadge, useMoney } from '../components/parts';
 import { costOf, REVIEWS, SORTS, type Review } from '../lib/budgets';
-import { useBudget, useOrg, useProposals } from '../lib/use-budgets-api';
+import { useBudget, useOrg, useProposals } from '../api';
 
 /** A process's proposals, filtered by district, category, review and ballot, sorted by cost or supports. */
 export function ProposalList() {
@@ -15,7 +15,7 @@ export function ProposalList() {
   const { user } = useAuth();
   const [params, setParams] = useSearchParams();
   const org = useOrg(slug);
-  const budget = useBudget(slug, id, user?.id);
+  const budget = useBudget(slug, id);
   const query = {
     district: params.get('district') || undefined,
     category: params.get('category') || undefined,
@@ -23,9 +23,9 @@ export function ProposalList() {
     on_ballot: params.get('on_ballot') === 'true' ? true : undefined,
     sort: params.get('sort') || undefined,
   };
-  const list = useProposals(slug, id, query, user?.id);
+  const list = useProposals(slug, id, query);
   const money = useMoney(budget.data?.total.currency ?? 'EUR');
-  if (budget.loading && !budget.data) return <Loading />;
+  if (budget.isPending) return <Loading />;
   if (!budget.data) return <ErrorMessage error={budget.error} />;
   const b = budget.data;
   const fallback = org.data?.default_locale;
@@ -95,7 +95,7 @@ export function ProposalList() {
           ))}
         </Select>
       </form>
-      {list.loading && <Loading />}
+      {list.isFetching && <Loading />}
       <ErrorMessage error={list.error} />
       {list.data && (
         <>

@@ -1,35 +1,25 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Select } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
-import { useAuth } from '../../../lib/auth';
 import { formatNumber } from '../../../lib/format';
 import { resolveText, type Locale } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
 import { BudgetNav, useMoney } from '../components/parts';
 import { barPercent, moneyLine, OUTCOME_RULES, reached, type OutcomeRule, type Results } from '../lib/budgets';
-import { useBudget, useOrg } from '../lib/use-budgets-api';
+import { useBudget, useOrg, useResults } from '../api';
 
 /** The winners under the process's rule (or another, to compare), and every project's votes. */
 export function ResultsPage() {
   const { slug = '', id = '' } = useParams();
   const { t, i18n } = useTranslation();
-  const { user } = useAuth();
   const lang = i18n.language as Locale;
   const [params, setParams] = useSearchParams();
   const org = useOrg(slug);
-  const budget = useBudget(slug, id, user?.id);
+  const budget = useBudget(slug, id);
   const b = budget.data;
   const rule = (OUTCOME_RULES as string[]).includes(params.get('rule') ?? '') ? (params.get('rule') as OutcomeRule) : undefined;
   const district = params.get('district') || (b?.districts[0]?.key ?? undefined);
-  const results = useApi(
-    () =>
-      b
-        ? api.GET('/api/v1/orgs/{org}/budgets/{id}/results', { params: { path: { org: slug, id }, query: { rule, district } } })
-        : Promise.resolve({ data: undefined, error: undefined, response: new Response() }),
-    [slug, id, rule, district, !!b, user?.id],
-  );
-  if (budget.loading && !b) return <Loading />;
+  const results = useResults(slug, id, { rule, district }, !!b);
+  if (budget.isPending) return <Loading />;
   if (!b) return <ErrorMessage error={budget.error} />;
   const fallback = org.data?.default_locale;
   const set = (name: string, value: string) => {
@@ -65,7 +55,7 @@ export function ResultsPage() {
           </Select>
         )}
       </form>
-      {results.loading && <Loading />}
+      {results.isFetching && <Loading />}
       <ErrorMessage error={results.error} />
       {results.data && <ResultsView results={results.data} fallback={fallback} slug={slug} budgetId={id} />}
     </section>

@@ -2,10 +2,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized, Select } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
 import { resolveText, type Locale } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
 import { BudgetNav, useMoney } from '../components/parts';
 import {
   ballotBody,
@@ -32,7 +30,7 @@ import {
   type Counter,
   type Proposal,
 } from '../lib/budgets';
-import { useBudget, useOrg, useProposals } from '../lib/use-budgets-api';
+import { useBudget, useCastBallot, useMyBallot, useOrg, useProposals } from '../api';
 
 /** The voting booth: the ballot of the process (or the chosen district) under its rule. */
 export function VotingBooth() {
@@ -41,13 +39,13 @@ export function VotingBooth() {
   const { user } = useAuth();
   const lang = i18n.language as Locale;
   const org = useOrg(slug);
-  const budget = useBudget(slug, id, user?.id);
+  const budget = useBudget(slug, id);
   const [chosenDistrict, setDistrict] = useState<string | null>(null);
   const b = budget.data;
   const district = b && b.districts.length > 0 ? (chosenDistrict ?? b.districts[0]?.key ?? null) : null;
-  const proposals = useProposals(slug, id, { on_ballot: true }, user?.id);
+  const proposals = useProposals(slug, id, { on_ballot: true });
 
-  if (budget.loading && !b) return <Loading />;
+  if (budget.isPending) return <Loading />;
   if (!b) return <ErrorMessage error={budget.error} />;
   const fallback = org.data?.default_locale;
   const base = `/o/${slug}/budgets/${id}`;
@@ -79,7 +77,7 @@ export function VotingBooth() {
               ))}
             </Select>
           )}
-          {proposals.loading && !proposals.data && <Loading />}
+          {proposals.isPending && <Loading />}
           <ErrorMessage error={proposals.error} />
           {proposals.data && (
             <Ballot
@@ -103,37 +101,32 @@ type Mode = { kind: 'edit' } | { kind: 'cast'; picks: Choice[] };
 function Ballot({ slug, budget: b, district, projects, fallback }: { slug: string; budget: Budget; district: string | null; projects: Proposal[]; fallback?: string }) {
   const { t } = useTranslation();
   const rule = b.ballot_rule;
-  const current = useApi(
-    () => api.GET('/api/v1/orgs/{org}/budgets/{id}/ballot', { params: { path: { org: slug, id: b.id }, query: district ? { district } : {} } }),
-    [slug, b.id, district],
-  );
+  const current = useMyBallot(slug, b.id, district);
+  const casting = useCastBallot();
   const [mode, setMode] = useState<Mode | null>(null);
   const [picks, setPicks] = useState<Choice[] | null>(null);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const error = casting.error;
+  const busy = casting.isPending;
   // A fresh key per ballot filled in: a retry of the same cast is then harmless.
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
 
-  if (current.loading && !current.data && !current.error) return <Loading />;
+  if (current.isPending) return <Loading />;
   const stored = current.data ? picksFrom(current.data, rule) : null;
   const shown: Mode = mode ?? (stored && stored.length > 0 ? { kind: 'cast', picks: stored } : { kind: 'edit' });
   const working = picks ?? stored ?? [];
   const costs = Object.fromEntries(projects.map((p) => [p.id, costOf(p)]));
   const ctx: BoothContext = { rule, limit: ballotBudget(b, district), costs };
 
-  const cast = async () => {
-    setBusy(true);
-    setError(undefined);
-    const r = await api.PUT('/api/v1/orgs/{org}/budgets/{id}/ballot', {
-      params: { path: { org: slug, id: b.id }, header: { 'Idempotency-Key': idempotencyKey } },
-      body: ballotBody(working, rule, district),
-    });
-    setBusy(false);
-    if (r.error) return setError(r.error);
-    setIdempotencyKey(crypto.randomUUID());
-    setMode({ kind: 'cast', picks: r.data ? picksFrom(r.data, rule) : working });
-    current.reload();
-  };
+  const cast = () =>
+    casting.mutate(
+      { params: { path: { org: slug, id: b.id }, header: { 'Idempotency-Key': idempotencyKey } }, body: ballotBody(working, rule, district) },
+      {
+        onSuccess: (ballot) => {
+          setIdempotencyKey(crypto.randomUUID());
+          setMode({ kind: 'cast', picks: ballot ? picksFrom(ballot, rule) : working });
+        },
+      },
+    );
 
   if (shown.kind === 'cast') {
     return (

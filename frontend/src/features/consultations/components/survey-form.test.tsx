@@ -1,8 +1,9 @@
-import { render, screen } from '@testing-library/react';
+import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router-dom';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import i18n from '../../../lib/i18n';
+import { renderWithQuery } from '../../../test-utils';
 import { SurveyForm } from './survey-form';
 
 const survey = {
@@ -47,7 +48,7 @@ describe('SurveyForm', () => {
   it('shows a conditional question once its condition holds, counts progress, and sends only shown answers', async () => {
     const user = userEvent.setup();
     post.mockResolvedValueOnce({ error: { status: 422, code: 'validation-failed', errors: [{ field: 'answers.rating', message: '`rating` requires an answer' }] } });
-    render(
+    renderWithQuery(
       <MemoryRouter>
         <SurveyForm slug="mesto" surveyId="s1" />
       </MemoryRouter>,

@@ -2,10 +2,9 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
-import { isProblem } from '../../../lib/errors';
-import { useApi } from '../../../lib/use-api';
+import { problemCode } from '../../../lib/errors';
+import { useMySurveyResponse, useRespond, useSurvey } from '../api';
 import { answerErrors, answersToSend, progress, visibility, type Answer, type Answers, type Question } from '../lib/visibility';
 
 /** A survey to fill in: questions appear and disappear as the answers meet their conditions. */
@@ -13,13 +12,13 @@ export function SurveyForm({ slug, surveyId }: { slug: string; surveyId: string 
   const { t } = useTranslation();
   const { user } = useAuth();
   const path = { org: slug, id: surveyId };
-  const survey = useApi(() => api.GET('/api/v1/orgs/{org}/surveys/{id}', { params: { path } }), [slug, surveyId]);
-  // Signed out, this is a 401 that nothing reads.
-  const mine = useApi(() => api.GET('/api/v1/orgs/{org}/surveys/{id}/responses/mine', { params: { path } }), [slug, surveyId, user?.id]);
+  const survey = useSurvey(slug, surveyId);
+  const mine = useMySurveyResponse(slug, surveyId, !!user);
+  const respond = useRespond();
   const [answers, setAnswers] = useState<Answers>({});
-  const [error, setError] = useState<unknown>();
-  const [sent, setSent] = useState<'new' | 'replaced' | undefined>();
-  if (survey.loading) return <Loading />;
+  const error = respond.error;
+  const sent = respond.data ? (respond.data.replaced ? 'replaced' : 'new') : undefined;
+  if (survey.isPending) return <Loading />;
   if (!survey.data) return <ErrorMessage error={survey.error} />;
   const s = survey.data;
   const questions = s.questions;
@@ -29,21 +28,12 @@ export function SurveyForm({ slug, surveyId }: { slug: string; surveyId: string 
   const set = (id: string, a: Answer | undefined) => setAnswers((prev) => ({ ...prev, [id]: a }));
   const alreadyAnswered = mine.data?.participated === true && s.policy === 'one_per_resident_refuse';
 
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const { data, error } = await api.POST('/api/v1/orgs/{org}/surveys/{id}/responses', {
-      params: { path },
-      body: { answers: answersToSend(questions, answers) },
-      headers: { 'Idempotency-Key': crypto.randomUUID() },
-    });
-    setError(error);
-    if (data) {
-      setSent(data.replaced ? 'replaced' : 'new');
-      mine.reload();
-    }
+    respond.mutate({ params: { path }, body: { answers: answersToSend(questions, answers) }, headers: { 'Idempotency-Key': crypto.randomUUID() } });
   };
 
-  const code = isProblem(error) ? error.code : undefined;
+  const code = problemCode(error);
   const status = s.status;
   let body: ReactNode;
   if (status !== 'open') body = <p>{t('surveys.notOpen')}</p>;
@@ -59,7 +49,7 @@ export function SurveyForm({ slug, surveyId }: { slug: string; surveyId: string 
     );
   else
     body = (
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form onSubmit={submit} noValidate>
         {s.anonymous && <p className="hint">{t('surveys.anonymousNote')}</p>}
         {mine.data?.participated && <p className="hint">{t('surveys.willReplace')}</p>}
         <p>

@@ -1,6 +1,7 @@
 // The survey builder's rules: questions as the form edits them, moving them, which earlier
 // questions a condition may name, the request body, and where the API's errors belong.
 import type { components } from '../../../api/schema';
+import { problemCode } from '../../../lib/errors';
 import type { Condition, Question } from './visibility';
 
 type Schemas = components['schemas'];
@@ -243,7 +244,8 @@ export function errorsOf(problem: unknown): { questions: Record<number, string>;
 
 /** The API refused a change of questions because the survey has responses. */
 export function isStructureLocked(problem: unknown): boolean {
-  return typeof problem === 'object' && problem !== null && 'code' in problem && (problem.code === 'survey-structure-locked' || problem.code === 'survey-settings-locked');
+  const code = problemCode(problem);
+  return code === 'survey-structure-locked' || code === 'survey-settings-locked';
 }
 
 /**

@@ -1,8 +1,9 @@
-import { render, screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import i18n from '../../../lib/i18n';
+import { renderWithQuery } from '../../../test-utils';
 import ConsultationDetail from './consultation-detail';
 
 type Role = 'admin' | 'official' | 'moderator';
@@ -55,7 +56,7 @@ vi.mock('../../../lib/auth', () => ({
 function show(roles: Role[], status = 'open') {
   state.roles = roles;
   state.status = status;
-  return render(
+  return renderWithQuery(
     <MemoryRouter initialEntries={['/o/sosnowiec/consultations/c1']}>
       <Routes>
         <Route path="/o/:slug/consultations/:id" element={<ConsultationDetail />} />
@@ -145,7 +146,7 @@ describe('ConsultationDetail for staff', () => {
     post.mockResolvedValueOnce({ error: { status: 409, code: 'consultation-not-closed', detail: 'the report can be published only after the consultation closes' } });
     show(['admin'], 'closed');
     expect(await screen.findByRole('heading', { name: 'Publish the report' })).toBeInTheDocument();
-    const pl = await screen.findByRole('textbox', { name: 'Report text (Polski)' });
+    const pl = await screen.findByRole('textbox', { name: 'Report text (Polski) – required' });
     expect(pl).toBeRequired();
     expect(screen.getByRole('textbox', { name: 'Report text (English)' })).not.toBeRequired();
     await user.type(pl, 'Otrzymaliśmy 48 opinii.');
@@ -158,7 +159,7 @@ describe('ConsultationDetail for staff', () => {
 
     post.mockResolvedValueOnce({ error: { status: 422, code: 'validation-failed', errors: [{ field: 'text.en', message: 'too long' }] } });
     await user.click(screen.getByRole('button', { name: 'Publish the report' }));
-    expect(screen.getByRole('textbox', { name: 'Report text (English)' })).toHaveAccessibleDescription('too long');
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Report text (English)' })).toHaveAccessibleDescription('too long'));
 
     post.mockResolvedValueOnce({ data: consultation() });
     state.status = 'report_published';

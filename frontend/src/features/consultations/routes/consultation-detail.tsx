@@ -1,17 +1,17 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized, Select, TextArea } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
 import { fieldErrors } from '../../../lib/errors';
 import { formatDate } from '../../../lib/format';
+import { orgLocales } from '../../../lib/forms';
 import type { Locale } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
+import { canEdit, canModerate } from '../../../lib/permissions';
+import { useConsultation, useGiveOpinion, useOpinions, useOrg } from '../api';
 import { OpinionAnswerForm, OpinionModeration } from '../components/opinion-staff';
 import { ReportForm } from '../components/report-form';
 import { SurveyForm } from '../components/survey-form';
-import { canModerate, isStaff, orgLocales } from '../lib/staff';
 
 export default function ConsultationDetail() {
   const { slug = '', id = '' } = useParams();
@@ -19,34 +19,28 @@ export default function ConsultationDetail() {
   const { user } = useAuth();
   const lang = i18n.language as Locale;
   const path = { org: slug, id };
-  const c = useApi(() => api.GET('/api/v1/orgs/{org}/consultations/{id}', { params: { path } }), [slug, id]);
-  const opinions = useApi(() => api.GET('/api/v1/orgs/{org}/consultations/{id}/opinions', { params: { path, query: { limit: 100 } } }), [slug, id, user?.id]);
-  const org = useApi(() => api.GET('/api/v1/orgs/{org}', { params: { path: { org: slug } } }), [slug]);
-  const [error, setError] = useState<unknown>();
-  const [sent, setSent] = useState(false);
-  if (c.loading) return <Loading />;
+  const c = useConsultation(slug, id);
+  const opinions = useOpinions(slug, id);
+  const org = useOrg(slug);
+  const giving = useGiveOpinion();
+  if (c.isPending) return <Loading />;
   if (!c.data) return <ErrorMessage error={c.error} />;
   const k = c.data;
-  const staff = isStaff(user, slug);
-  const moderator = canModerate(user, slug);
+  const staff = canEdit(user, slug, k);
+  const moderator = canModerate(user, slug, k);
+  const error = giving.error;
+  const sent = giving.isSuccess;
   const locales = org.data ? orgLocales(org.data) : [lang];
 
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const formEl = e.currentTarget;
     const form = new FormData(formEl);
     const section = String(form.get('section') ?? '');
-    const { error } = await api.POST('/api/v1/orgs/{org}/consultations/{id}/opinions', {
-      params: { path },
-      body: { text: String(form.get('text')), section: section || null },
-      headers: { 'Idempotency-Key': crypto.randomUUID() },
-    });
-    setError(error);
-    setSent(!error);
-    if (!error) {
-      formEl.reset();
-      opinions.reload();
-    }
+    giving.mutate(
+      { params: { path }, body: { text: String(form.get('text')), section: section || null }, headers: { 'Idempotency-Key': crypto.randomUUID() } },
+      { onSuccess: () => formEl.reset() },
+    );
   };
   const fields = fieldErrors(error);
   return (
@@ -81,7 +75,7 @@ export default function ConsultationDetail() {
           <Localized as="p" text={k.report.text} />
         </section>
       )}
-      {staff && k.status === 'closed' && !k.report && <ReportForm slug={slug} consultationId={id} locales={locales} onPublished={c.reload} />}
+      {staff && k.status === 'closed' && !k.report && <ReportForm slug={slug} consultationId={id} locales={locales} />}
       {k.survey_id && <SurveyForm slug={slug} surveyId={k.survey_id} />}
       <section aria-labelledby="give-opinion">
         <h2 id="give-opinion">{t('consultations.giveOpinion')}</h2>
@@ -92,7 +86,7 @@ export default function ConsultationDetail() {
             <Link to={`/login?next=/o/${slug}/consultations/${id}`}>{t('consultations.signInToComment')}</Link>
           </p>
         ) : (
-          <form onSubmit={(e) => void submit(e)} noValidate>
+          <form onSubmit={submit} noValidate>
             {k.sections.length > 0 && (
               <Select label={t('consultations.section')} name="section" defaultValue="" error={fields.section}>
                 <option value="">{t('consultations.wholeDraft')}</option>
@@ -106,7 +100,9 @@ export default function ConsultationDetail() {
             <TextArea label={t('consultations.opinionText')} name="text" required rows={5} maxLength={10000} error={fields.text} />
             <ErrorMessage error={error} />
             {sent && <p role="status">{t('consultations.thanks')}</p>}
-            <button type="submit">{t('consultations.send')}</button>
+            <button type="submit" disabled={giving.isPending}>
+              {t('consultations.send')}
+            </button>
           </form>
         )}
       </section>
@@ -133,8 +129,8 @@ export default function ConsultationDetail() {
                     <strong>{t('consultations.answer')}:</strong> {o.answer}
                   </p>
                 )}
-                {staff && <OpinionAnswerForm slug={slug} consultationId={id} opinion={o} onSaved={opinions.reload} />}
-                {moderator && <OpinionModeration slug={slug} consultationId={id} opinion={o} onSaved={opinions.reload} />}
+                {staff && <OpinionAnswerForm slug={slug} consultationId={id} opinion={o} />}
+                {moderator && <OpinionModeration slug={slug} consultationId={id} opinion={o} />}
               </li>
             ))}
           </ul>

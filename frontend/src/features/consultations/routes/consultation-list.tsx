@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
-import { api, type Schemas } from '../../../lib/api-client';
+import type { Schemas } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
 import { formatDate } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
-import { isStaff } from '../lib/staff';
+import { canCreate } from '../../../lib/permissions';
+import { useConsultations } from '../api';
 
 type Status = Schemas['StatusDto'];
 const TABS: Status[] = ['open', 'planned', 'closed', 'report_published'];
@@ -17,7 +17,7 @@ export default function ConsultationList() {
   const { slug = '' } = useParams();
   const { t, i18n } = useTranslation();
   const [tab, setTab] = useState<Status>('open');
-  const list = useApi(() => api.GET('/api/v1/orgs/{org}/consultations', { params: { path: { org: slug }, query: { status: tab, limit: 100 } } }), [slug, tab]);
+  const list = useConsultations(slug, tab);
   const lang = i18n.language as Locale;
   const { user } = useAuth();
   return (
@@ -26,7 +26,7 @@ export default function ConsultationList() {
         <Link to={`/o/${slug}`}>{t('common.back')}</Link>
       </p>
       <h1>{t('consultations.title')}</h1>
-      {isStaff(user, slug) && (
+      {canCreate(user, slug) && (
         <p>
           <Link to={`/o/${slug}/surveys/new`}>{t('surveys.builder.new')}</Link>
         </p>
@@ -39,7 +39,7 @@ export default function ConsultationList() {
         ))}
       </div>
       <div role="tabpanel">
-        {list.loading && <Loading />}
+        {list.isPending && <Loading />}
         <ErrorMessage error={list.error} />
         {list.data && list.data.items.length === 0 && <p>{t('common.none')}</p>}
         <ul className="list">

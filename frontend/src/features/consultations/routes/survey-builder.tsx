@@ -1,11 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
+import { MultilingualInput } from '../../../components/forms';
 import { ErrorMessage, Loading } from '../../../components/ui';
-import { api, type Schemas } from '../../../lib/api-client';
+import type { Schemas } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
-import { LANGUAGE_NAMES, type Locale } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
+import { orgLocales } from '../../../lib/forms';
+import type { Locale } from '../../../lib/language';
+import { canCreate, canEdit } from '../../../lib/permissions';
+import { useOrg, useSaveSurvey, useVersionedSurvey } from '../api';
 import {
   QUESTION_TYPES,
   conditionTargets,
@@ -21,11 +24,9 @@ import {
   removeQuestion,
   surveyBody,
   type DraftQuestion,
-  type LocalizedText,
   type QuestionType,
   type SurveyDraft,
 } from '../lib/builder';
-import { isStaff, orgLocales, withEtag } from '../lib/staff';
 
 const EMPTY: SurveyDraft = {
   title: {},
@@ -37,43 +38,6 @@ const EMPTY: SurveyDraft = {
   opensAt: null,
   closesAt: null,
 };
-
-/** Inputs of one text, one per language of the organisation (the first, its default, required). */
-function TextInputs({
-  label,
-  locales,
-  value,
-  onChange,
-  required,
-  multiline,
-}: {
-  label: string;
-  locales: Locale[];
-  value: LocalizedText;
-  onChange: (v: LocalizedText) => void;
-  required?: boolean;
-  multiline?: boolean;
-}) {
-  return (
-    <>
-      {locales.map((l, i) => {
-        const props = {
-          lang: l,
-          value: value[l] ?? '',
-          required: required && i === 0,
-          onChange: (e: { target: { value: string } }) => onChange({ ...value, [l]: e.target.value }),
-        };
-        const text = `${label} (${LANGUAGE_NAMES[l]})`;
-        return (
-          <label key={l} className="field">
-            {text}
-            {multiline ? <textarea rows={2} {...props} /> : <input {...props} />}
-          </label>
-        );
-      })}
-    </>
-  );
-}
 
 function num(v: string): number | null {
   return v.trim() === '' ? null : Number(v);
@@ -99,14 +63,11 @@ export default function SurveyBuilder() {
   const { slug = '', id } = useParams();
   const { t } = useTranslation();
   const { user } = useAuth();
-  const org = useApi(() => api.GET('/api/v1/orgs/{org}', { params: { path: { org: slug } } }), [slug]);
-  const survey = useApi(
-    () => (id ? withEtag(api.GET('/api/v1/orgs/{org}/surveys/{id}', { params: { path: { org: slug, id } } })) : Promise.resolve({ data: undefined, error: undefined, response: new Response() })),
-    [slug, id],
-  );
-  if (user === undefined || org.loading || (id && survey.loading)) return <Loading />;
+  const org = useOrg(slug);
+  const survey = useVersionedSurvey(slug, id);
+  if (user === undefined || org.isPending || survey.isLoading) return <Loading />;
   if (user === null) return <Navigate to={`/login?next=/o/${slug}/surveys/new`} />;
-  if (!isStaff(user, slug)) return <p role="alert">{t('admin.forbidden')}</p>;
+  if (!(id ? canEdit(user, slug, survey.data?.item) : canCreate(user, slug))) return <p role="alert">{t('admin.forbidden')}</p>;
   if (!org.data) return <ErrorMessage error={org.error} />;
   if (id && !survey.data) return <ErrorMessage error={survey.error} />;
   const loaded = survey.data?.item;
@@ -127,8 +88,9 @@ function Builder({ slug, id, etag, ownPeriod, locales, initial }: { slug: string
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [draft, setDraft] = useState<SurveyDraft>(initial);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const save = useSaveSurvey(slug, id);
+  const error = save.error;
+  const busy = save.isPending;
   const [status, setStatus] = useState('');
 
   const errors = errorsOf(error);
@@ -146,19 +108,11 @@ function Builder({ slug, id, etag, ownPeriod, locales, initial }: { slug: string
   };
   const typeName = (type: QuestionType) => t(`surveys.builder.types.${type}`);
 
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    setBusy(true);
     const body = surveyBody(draft);
-    const r = id
-      ? await api.PATCH('/api/v1/orgs/{org}/surveys/{id}', {
-          params: { path: { org: slug, id }, header: { 'If-Match': etag } },
-          body: { title: body.title, description: body.description, questions: body.questions, results_public: body.results_public, ...(ownPeriod ? { opens_at: body.opens_at, closes_at: body.closes_at } : {}) },
-        })
-      : await api.POST('/api/v1/orgs/{org}/surveys', { params: { path: { org: slug } }, body });
-    setBusy(false);
-    setError(r.error);
-    if (r.data) navigate(`/o/${slug}/surveys/${r.data.id}`);
+    const update = { title: body.title, description: body.description, questions: body.questions, results_public: body.results_public, ...(ownPeriod ? { opens_at: body.opens_at, closes_at: body.closes_at } : {}) };
+    save.mutate({ body, update, etag }, { onSuccess: (saved) => navigate(`/o/${slug}/surveys/${saved.id}`) });
   };
 
   return (
@@ -167,10 +121,9 @@ function Builder({ slug, id, etag, ownPeriod, locales, initial }: { slug: string
         <Link to={id ? `/o/${slug}/surveys/${id}` : `/o/${slug}/consultations`}>{t('common.back')}</Link>
       </p>
       <h1>{id ? t('surveys.builder.edit') : t('surveys.builder.new')}</h1>
-      <form onSubmit={(e) => void submit(e)} noValidate className="stacked-form">
-        <TextInputs label={t('surveys.builder.title')} locales={locales} value={draft.title} onChange={(v) => setDraft({ ...draft, title: v })} required />
-        {errors.fields[`title.${locales[0]}`] && <p className="field-error">{errors.fields[`title.${locales[0]}`]}</p>}
-        <TextInputs label={t('surveys.builder.description')} locales={locales} value={draft.description} onChange={(v) => setDraft({ ...draft, description: v })} multiline />
+      <form onSubmit={submit} noValidate className="stacked-form">
+        <MultilingualInput errors={errors.fields} rows={2} name="title" label={t('surveys.builder.title')} locales={locales} value={draft.title} onChange={(v) => setDraft({ ...draft, title: v })} required />
+        <MultilingualInput errors={errors.fields} rows={2} name="description" label={t('surveys.builder.description')} locales={locales} value={draft.description} onChange={(v) => setDraft({ ...draft, description: v })} multiline />
         <fieldset>
           <legend>{t('surveys.builder.settings')}</legend>
           <label>
@@ -200,7 +153,7 @@ function Builder({ slug, id, etag, ownPeriod, locales, initial }: { slug: string
               type="button"
               onClick={() => {
                 setDraft({ ...draft, questions: keepTexts(initial.questions, draft.questions), anonymous: initial.anonymous, policy: initial.policy });
-                setError(undefined);
+                save.reset();
               }}
             >
               {t('surveys.builder.undoStructure')}
@@ -248,8 +201,8 @@ function Builder({ slug, id, etag, ownPeriod, locales, initial }: { slug: string
                       ))}
                     </select>
                   </label>
-                  <TextInputs label={t('surveys.builder.questionText')} locales={locales} value={q.text} onChange={(v) => update(i, { text: v })} required />
-                  <TextInputs label={t('surveys.builder.hint')} locales={locales} value={q.description} onChange={(v) => update(i, { description: v })} />
+                  <MultilingualInput errors={errors.fields} rows={2} name={`questions[${i}].text`} label={t('surveys.builder.questionText')} locales={locales} value={q.text} onChange={(v) => update(i, { text: v })} required />
+                  <MultilingualInput errors={errors.fields} rows={2} name={`questions[${i}].description`} label={t('surveys.builder.hint')} locales={locales} value={q.description} onChange={(v) => update(i, { description: v })} />
                   <label>
                     <input type="checkbox" checked={q.required} onChange={(e) => update(i, { required: e.target.checked })} /> {t('surveys.builder.required')}
                   </label>
@@ -258,7 +211,10 @@ function Builder({ slug, id, etag, ownPeriod, locales, initial }: { slug: string
                       <legend>{t('surveys.builder.options')}</legend>
                       {q.options.map((o, k) => (
                         <div key={o.id} className="builder-option">
-                          <TextInputs
+                          <MultilingualInput
+                            errors={errors.fields}
+                            rows={2}
+                            name={`questions[${i}].options[${k}].label`}
                             label={t('surveys.builder.option', { n: k + 1 })}
                             locales={locales}
                             value={o.label}
@@ -326,13 +282,16 @@ function Builder({ slug, id, etag, ownPeriod, locales, initial }: { slug: string
                       </label>
                       {q.labelsMode === 'ends' ? (
                         <>
-                          <TextInputs label={t('surveys.builder.low')} locales={locales} value={q.low} onChange={(v) => update(i, { low: v })} required />
-                          <TextInputs label={t('surveys.builder.high')} locales={locales} value={q.high} onChange={(v) => update(i, { high: v })} required />
+                          <MultilingualInput errors={errors.fields} rows={2} name={`questions[${i}].low`} label={t('surveys.builder.low')} locales={locales} value={q.low} onChange={(v) => update(i, { low: v })} required />
+                          <MultilingualInput errors={errors.fields} rows={2} name={`questions[${i}].high`} label={t('surveys.builder.high')} locales={locales} value={q.high} onChange={(v) => update(i, { high: v })} required />
                         </>
                       ) : (
                         Array.from({ length: q.points }, (_, k) => (
-                          <TextInputs
+                          <MultilingualInput
                             key={k}
+                            errors={errors.fields}
+                            rows={2}
+                            name={`questions[${i}].labels[${k}]`}
                             label={t('surveys.builder.pointLabel', { n: k + 1 })}
                             locales={locales}
                             value={q.eachLabels[k] ?? {}}

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { useAuth } from '../../../lib/auth';
-import { isStaff } from '../lib/staff';
+import { canEdit } from '../../../lib/permissions';
 import { SurveyForm } from '../components/survey-form';
 
 /** A survey on a page of its own (the calendar links here). */
@@ -13,7 +13,7 @@ export default function SurveyPage() {
     <article>
       <p>
         <Link to={`/o/${slug}/consultations`}>{t('common.back')}</Link>
-        {isStaff(user, slug) && (
+        {canEdit(user, slug) && (
           <>
             {' · '}
             <Link to={`/o/${slug}/surveys/${id}/edit`}>{t('surveys.builder.edit')}</Link>

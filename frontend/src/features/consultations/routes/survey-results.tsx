@@ -2,11 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
 import type { components } from '../../../api/schema';
-import { api } from '../../../lib/api-client';
-import { useAuth } from '../../../lib/auth';
 import { formatNumber } from '../../../lib/format';
 import type { Locale, LocalizedText } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
+import { useSurvey, useSurveyResults } from '../api';
 
 type Summary = components['schemas']['SummaryDto'];
 type Question = components['schemas']['QuestionDto'];
@@ -87,12 +85,10 @@ function SummaryView({ q, summary, lang }: { q: Question | undefined; summary: S
 export default function SurveyResults() {
   const { slug = '', id = '' } = useParams();
   const { t, i18n } = useTranslation();
-  const { user } = useAuth();
   const lang = i18n.language as Locale;
-  const path = { org: slug, id };
-  const survey = useApi(() => api.GET('/api/v1/orgs/{org}/surveys/{id}', { params: { path } }), [slug, id]);
-  const results = useApi(() => api.GET('/api/v1/orgs/{org}/surveys/{id}/results', { params: { path } }), [slug, id, user?.id]);
-  if (survey.loading || results.loading) return <Loading />;
+  const survey = useSurvey(slug, id);
+  const results = useSurveyResults(slug, id);
+  if (survey.isPending || results.isPending) return <Loading />;
   if (!survey.data) return <ErrorMessage error={survey.error} />;
   const s = survey.data;
   return (

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
-import { api, type Schemas } from '../../../lib/api-client';
-import { useApi } from '../../../lib/use-api';
-import { localizedBody, serverFieldErrors, type Texts } from '../utils/meeting-form';
-import { LocalizedFields } from './localized-fields';
+import { MultilingualInput } from '../../../components/forms';
+import type { Schemas } from '../../../lib/api-client';
+import { errorsByPath, fieldProblem } from '../../../lib/errors';
+import { orgLocales } from '../../../lib/forms';
+import { useActivities, useAddActivity } from '../api';
+import { localizedBody, type Texts } from '../utils/meeting-form';
 
 interface Props {
   slug: string;
@@ -16,44 +18,37 @@ interface Props {
 export function ActivitiesPanel({ slug, org, meetingId }: Props) {
   const { t } = useTranslation();
   const path = { org: slug, id: meetingId };
-  const list = useApi(() => api.GET('/api/v1/orgs/{org}/meetings/{id}/activities', { params: { path } }), [slug, meetingId]);
+  const list = useActivities(slug, meetingId);
+  const adding = useAddActivity();
   const [title, setTitle] = useState<Texts>({});
   const [description, setDescription] = useState<Texts>({});
-  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [added, setAdded] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const errors = { ...serverFieldErrors(error), ...clientErrors };
+  // A missing title, caught before sending.
+  const [invalid, setInvalid] = useState<unknown>();
+  const error = invalid ?? adding.error;
+  const added = adding.isSuccess;
+  const errors = errorsByPath(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setAdded(false);
-    if (!title[org.default_locale]?.trim()) {
-      setClientErrors({ [`title.${org.default_locale}`]: t('meetingStaff.errors.required') });
-      setError({ status: 422, code: 'validation-failed' });
-      return;
-    }
-    setClientErrors({});
-    setBusy(true);
-    const { error } = await api.POST('/api/v1/orgs/{org}/meetings/{id}/activities', {
-      params: { path },
-      body: { title: localizedBody(title, org), description: localizedBody(description, org) },
-    });
-    setBusy(false);
-    setError(error);
-    if (!error) {
-      setAdded(true);
-      setTitle({});
-      setDescription({});
-      list.reload();
-    }
+    const problem = title[org.default_locale]?.trim() ? undefined : fieldProblem(`title.${org.default_locale}`, t('meetingStaff.errors.required'));
+    setInvalid(problem);
+    if (problem) return adding.reset();
+    adding.mutate(
+      { params: { path }, body: { title: localizedBody(title, org), description: localizedBody(description, org) } },
+      {
+        onSuccess: () => {
+          setTitle({});
+          setDescription({});
+        },
+      },
+    );
   };
 
-  const localized = { locales: org.locales, defaultLocale: org.default_locale, errors };
+  const localized = { locales: orgLocales(org), errors };
   return (
     <section aria-labelledby="activities-heading" className="panel">
       <h2 id="activities-heading">{t('meetings.activities')}</h2>
-      {list.loading && !list.data && <Loading />}
+      {list.isPending && <Loading />}
       <ErrorMessage error={list.error} />
       {list.data && list.data.items.length === 0 && <p>{t('common.none')}</p>}
       {list.data && list.data.items.length > 0 && (
@@ -69,15 +64,15 @@ export function ActivitiesPanel({ slug, org, meetingId }: Props) {
           ))}
         </ul>
       )}
-      <form onSubmit={(e) => void submit(e)} noValidate className="staff-form">
+      <form onSubmit={submit} noValidate className="staff-form">
         <fieldset>
           <legend>{t('meetingStaff.newActivity')}</legend>
-          <LocalizedFields {...localized} label={t('meetingStaff.activityTitle')} path="title" value={title} onChange={setTitle} required maxLength={200} />
-          <LocalizedFields {...localized} label={t('meetingStaff.description')} path="description" value={description} onChange={setDescription} multiline rows={3} />
+          <MultilingualInput {...localized} label={t('meetingStaff.activityTitle')} name="title" value={title} onChange={setTitle} required maxLength={200} />
+          <MultilingualInput {...localized} label={t('meetingStaff.description')} name="description" value={description} onChange={setDescription} multiline rows={3} />
         </fieldset>
         <ErrorMessage error={error} />
         {added && <p role="status">{t('meetingStaff.activityAdded')}</p>}
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={adding.isPending}>
           {t('meetingStaff.addActivity')}
         </button>
       </form>

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MultilingualInput } from '../../../components/forms';
 import { ErrorMessage, Field, Select } from '../../../components/ui';
 import type { Schemas } from '../../../lib/api-client';
-import { isProblem } from '../../../lib/errors';
-import { KINDS, newAgendaRow, serverFieldErrors, validateMeetingForm, type AgendaRow, type MeetingFormState } from '../utils/meeting-form';
-import { LocalizedFields } from './localized-fields';
+import { errorsByPath, problemCode } from '../../../lib/errors';
+import { orgLocales } from '../../../lib/forms';
+import { KINDS, newAgendaRow, validateMeetingForm, type AgendaRow, type MeetingFormState } from '../utils/meeting-form';
 
 interface Props {
   org: Schemas['OrgResponse'];
@@ -25,7 +26,7 @@ export function MeetingForm({ org, initial, submitLabel, onSubmit, onReload }: P
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
-  const errors = { ...serverFieldErrors(error), ...clientErrors };
+  const errors = { ...errorsByPath(error), ...clientErrors };
   const set = <K extends keyof MeetingFormState>(key: K, value: MeetingFormState[K]) => setF((old) => ({ ...old, [key]: value }));
   const setRow = (i: number, row: Partial<AgendaRow>) => set('agenda', f.agenda.map((a, j) => (j === i ? { ...a, ...row } : a)));
   const move = (i: number, by: number) => {
@@ -59,15 +60,15 @@ export function MeetingForm({ org, initial, submitLabel, onSubmit, onReload }: P
     }
   };
 
-  const localized = { locales: org.locales, defaultLocale: org.default_locale, errors };
+  const localized = { locales: orgLocales(org), errors };
   const zoneHint = t('meetingStaff.timesIn', { zone: org.time_zone });
-  const stale = isProblem(error) && error.status === 412;
+  const stale = problemCode(error) === 'precondition-failed';
   return (
     <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="staff-form">
       <fieldset>
         <legend>{t('meetingStaff.about')}</legend>
-        <LocalizedFields {...localized} label={t('meetingStaff.titleField')} path="title" value={f.title} onChange={(v) => set('title', v)} required maxLength={200} />
-        <LocalizedFields {...localized} label={t('meetingStaff.description')} path="description" value={f.description} onChange={(v) => set('description', v)} multiline maxLength={10000} />
+        <MultilingualInput {...localized} label={t('meetingStaff.titleField')} name="title" value={f.title} onChange={(v) => set('title', v)} required maxLength={200} />
+        <MultilingualInput {...localized} label={t('meetingStaff.description')} name="description" value={f.description} onChange={(v) => set('description', v)} multiline maxLength={10000} />
         <Field label={t('meetingStaff.organiser')} value={f.organiser} onChange={(e) => set('organiser', e.target.value)} required maxLength={200} error={errors.organiser} />
       </fieldset>
 
@@ -142,7 +143,7 @@ export function MeetingForm({ org, initial, submitLabel, onSubmit, onReload }: P
             <li key={a.key}>
               <fieldset>
                 <legend>{t('meetingStaff.agendaItem', { n: i + 1 })}</legend>
-                <LocalizedFields {...localized} label={t('meetingStaff.agendaTitle')} path={`agenda[${i}].title`} value={a.title} onChange={(v) => setRow(i, { title: v })} required maxLength={300} />
+                <MultilingualInput {...localized} label={t('meetingStaff.agendaTitle')} name={`agenda[${i}].title`} value={a.title} onChange={(v) => setRow(i, { title: v })} required maxLength={300} />
                 <Field
                   label={t('meetingStaff.duration')}
                   type="number"

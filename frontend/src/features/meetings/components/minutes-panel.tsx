@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage, Field, Select } from '../../../components/ui';
-import { api, type Schemas } from '../../../lib/api-client';
-import { serverFieldErrors } from '../utils/meeting-form';
+import { MultilingualInput } from '../../../components/forms';
+import type { Schemas } from '../../../lib/api-client';
+import { errorsByPath } from '../../../lib/errors';
+import { orgLocales } from '../../../lib/forms';
+import { useSaveMinutes } from '../api';
 import { ATTACHMENT_KINDS, minutesBody, minutesFormFrom, newAttachmentRow, validateMinutesForm, type AttachmentRow } from '../utils/minutes-form';
-import { LocalizedFields } from './localized-fields';
 
 interface Props {
   slug: string;
@@ -12,35 +14,27 @@ interface Props {
   meeting: Schemas['MeetingResponse'];
   /** Whether the meeting had started when the page was loaded. */
   started: boolean;
-  onChange: () => void;
 }
 
 /** After the meeting: minutes in each language, attendance and attachments (by link). */
-export function MinutesPanel({ slug, org, meeting: m, started, onChange }: Props) {
+export function MinutesPanel({ slug, org, meeting: m, started }: Props) {
   const { t } = useTranslation();
   const [f, setF] = useState(() => minutesFormFrom(m));
+  // What the form's own checks found before sending.
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const errors = { ...serverFieldErrors(error), ...clientErrors };
+  const saving = useSaveMinutes();
+  const invalid = Object.keys(clientErrors).length > 0 ? { status: 422, code: 'validation-failed' } : undefined;
+  const error = invalid ?? saving.error;
+  const saved = saving.isSuccess;
+  const errors = { ...errorsByPath(error), ...clientErrors };
   const setRow = (i: number, row: Partial<AttachmentRow>) => setF({ ...f, attachments: f.attachments.map((a, j) => (j === i ? { ...a, ...row } : a)) });
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setSaved(false);
     const found = validateMinutesForm(f, org, t);
     setClientErrors(found);
-    if (Object.keys(found).length > 0) {
-      setError({ status: 422, code: 'validation-failed' });
-      return;
-    }
-    setBusy(true);
-    const { error } = await api.PUT('/api/v1/orgs/{org}/meetings/{id}/minutes', { params: { path: { org: slug, id: m.id } }, body: minutesBody(f, org) });
-    setBusy(false);
-    setError(error);
-    setSaved(!error);
-    if (!error) onChange();
+    if (Object.keys(found).length > 0) return saving.reset();
+    saving.mutate({ params: { path: { org: slug, id: m.id } }, body: minutesBody(f, org) });
   };
 
   return (
@@ -51,14 +45,13 @@ export function MinutesPanel({ slug, org, meeting: m, started, onChange }: Props
       ) : !started ? (
         <p>{t('meetingStaff.minutesAfterStart')}</p>
       ) : (
-        <form onSubmit={(e) => void submit(e)} noValidate className="staff-form">
-          <LocalizedFields
+        <form onSubmit={submit} noValidate className="staff-form">
+          <MultilingualInput
             label={t('meetings.minutes')}
-            path="minutes"
+            name="minutes"
             value={f.minutes}
             onChange={(v) => setF({ ...f, minutes: v })}
-            locales={org.locales}
-            defaultLocale={org.default_locale}
+            locales={orgLocales(org)}
             errors={errors}
             required
             multiline
@@ -104,7 +97,7 @@ export function MinutesPanel({ slug, org, meeting: m, started, onChange }: Props
           </fieldset>
           <ErrorMessage error={error} />
           {saved && <p role="status">{t('meetingStaff.minutesSaved')}</p>}
-          <button type="submit" disabled={busy}>
+          <button type="submit" disabled={saving.isPending}>
             {t('meetingStaff.publishMinutes')}
           </button>
         </form>

@@ -1,10 +1,9 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage, Loading } from '../../../components/ui';
-import { api, type Schemas } from '../../../lib/api-client';
+import type { Schemas } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
+import { useExportRegistrations, useRegistrations } from '../api';
 
 interface Props {
   slug: string;
@@ -15,19 +14,13 @@ interface Props {
 export function RegistrationsPanel({ slug, meeting: m }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Locale;
-  const path = { org: slug, id: m.id };
-  const list = useApi(() => api.GET('/api/v1/orgs/{org}/meetings/{id}/registrations', { params: { path } }), [slug, m.id, m.updated_at]);
-  const [exportError, setExportError] = useState<unknown>();
-  const [exporting, setExporting] = useState(false);
+  const list = useRegistrations(slug, m.id);
+  const exporting = useExportRegistrations(slug, m.id);
   const c = m.registrations;
 
   // The export needs the bearer token, which a plain link would not carry: fetch it, then save it.
-  const exportCsv = async () => {
-    setExporting(true);
-    const { data, error } = await api.GET('/api/v1/orgs/{org}/meetings/{id}/registrations.csv', { params: { path }, parseAs: 'blob' });
-    setExporting(false);
-    setExportError(error);
-    if (!data) return;
+  const exportCsv = () => exporting.mutate(undefined, { onSuccess: save });
+  const save = (data: Blob) => {
     const url = URL.createObjectURL(data);
     const a = document.createElement('a');
     a.href = url;
@@ -46,12 +39,12 @@ export function RegistrationsPanel({ slug, meeting: m }: Props) {
         {c.capacity != null && <> · {t('meetingStaff.capacityOf', { count: c.capacity })}</>}
       </p>
       <p>
-        <button type="button" className="secondary" onClick={() => void exportCsv()} disabled={exporting}>
+        <button type="button" className="secondary" onClick={exportCsv} disabled={exporting.isPending}>
           {t('meetingStaff.exportCsv')}
         </button>
       </p>
-      <ErrorMessage error={exportError} />
-      {list.loading && !list.data && <Loading />}
+      <ErrorMessage error={exporting.error} />
+      {list.isPending && <Loading />}
       <ErrorMessage error={list.error} />
       {list.data && list.data.items.length === 0 && <p>{t('meetingStaff.noRegistrations')}</p>}
       {list.data && list.data.items.length > 0 && (

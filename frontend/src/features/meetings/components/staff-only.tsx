@@ -3,13 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { Loading } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
-import { useMeetingStaff } from '../hooks/use-staff';
+import { canEditOnceKnown } from '../../../lib/permissions';
 
 /** Renders `children` for the organisation's admins and officials; others are told why not. */
 export function StaffOnly({ slug, children }: { slug: string; children: ReactNode }) {
   const { t } = useTranslation();
   const { user } = useAuth();
-  const staff = useMeetingStaff(slug);
+  const staff = canEditOnceKnown(user, slug);
   const location = useLocation();
   if (staff === undefined) return <Loading />;
   if (staff) return children;

@@ -1,41 +1,34 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage, TextArea } from '../../../components/ui';
-import { api, type Schemas } from '../../../lib/api-client';
+import type { Schemas } from '../../../lib/api-client';
 import { fieldErrors } from '../../../lib/errors';
+import { useTransitionMeeting } from '../api';
 
 interface Props {
   slug: string;
   meeting: Schemas['MeetingResponse'];
   /** Whether the meeting had started when the page was loaded. */
   started: boolean;
-  onChange: () => void;
 }
 
 /** Cancelling a meeting (with a reason registrants are told) or marking it held. */
-export function StatusPanel({ slug, meeting: m, started, onChange }: Props) {
+export function StatusPanel({ slug, meeting: m, started }: Props) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
-  const [reasonError, setReasonError] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const path = { org: slug, id: m.id };
+  // A missing reason, caught before sending.
+  const [reasonMissing, setReasonMissing] = useState(false);
+  const moving = useTransitionMeeting();
+  const error = moving.error;
+  const busy = moving.isPending;
+  const reasonError = reasonMissing ? t('meetingStaff.errors.reasonRequired') : fieldErrors(error).reason;
 
-  const transition = async (body: Schemas['TransitionRequest']) => {
-    setBusy(true);
-    const { error } = await api.POST('/api/v1/orgs/{org}/meetings/{id}/transitions', { params: { path }, body });
-    setBusy(false);
-    setError(error);
-    setReasonError(fieldErrors(error).reason);
-    if (!error) onChange();
-  };
+  const transition = (body: Schemas['TransitionRequest']) => moving.mutate({ params: { path: { org: slug, id: m.id } }, body });
   const cancel = (e: FormEvent) => {
     e.preventDefault();
-    if (!reason.trim()) {
-      setReasonError(t('meetingStaff.errors.reasonRequired'));
-      return;
-    }
-    void transition({ to: 'cancelled', reason: reason.trim() });
+    setReasonMissing(!reason.trim());
+    if (!reason.trim()) return moving.reset();
+    transition({ to: 'cancelled', reason: reason.trim() });
   };
 
   return (
@@ -48,7 +41,7 @@ export function StatusPanel({ slug, meeting: m, started, onChange }: Props) {
       {m.status === 'scheduled' && (
         <>
           <p>
-            <button type="button" disabled={busy || !started} onClick={() => void transition({ to: 'held' })} aria-describedby={started ? undefined : 'held-hint'}>
+            <button type="button" disabled={busy || !started} onClick={() => transition({ to: 'held' })} aria-describedby={started ? undefined : 'held-hint'}>
               {t('meetingStaff.markHeld')}
             </button>
           </p>

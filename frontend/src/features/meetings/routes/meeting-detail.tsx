@@ -1,13 +1,11 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
 import { formatDateTime } from '../../../lib/format';
 import { resolveText, type Locale } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
-import { useMeetingStaff } from '../hooks/use-staff';
+import { canEdit } from '../../../lib/permissions';
+import { useActivities, useCancelRegistration, useJoinActivity, useMeeting, useRegister } from '../api';
 
 export default function MeetingDetail() {
   const { slug = '', id = '' } = useParams();
@@ -15,37 +13,33 @@ export default function MeetingDetail() {
   const { user } = useAuth();
   const lang = i18n.language as Locale;
   const path = { org: slug, id };
-  const meeting = useApi(() => api.GET('/api/v1/orgs/{org}/meetings/{id}', { params: { path } }), [slug, id, user?.id]);
-  const activities = useApi(() => api.GET('/api/v1/orgs/{org}/meetings/{id}/activities', { params: { path } }), [slug, id, user?.id]);
-  const [error, setError] = useState<unknown>();
-  const staff = useMeetingStaff(slug);
+  const meeting = useMeeting(slug, id);
+  const activities = useActivities(slug, id);
+  const registering = useRegister();
+  const cancelling = useCancelRegistration();
+  const joining = useJoinActivity(slug, id);
+  const writes = [registering, cancelling, joining];
+  const error = writes.find((w) => w.error)?.error;
 
-  if (meeting.loading && !meeting.data) return <Loading />;
+  if (meeting.isPending) return <Loading />;
   if (!meeting.data) return <ErrorMessage error={meeting.error} />;
   const m = meeting.data;
   const mine = m.my_registration;
+  const staff = canEdit(user, slug, m);
+  // Only the last write's outcome is shown.
+  const start = () => writes.forEach((w) => w.reset());
 
-  const register = async (join_waiting_list: boolean) => {
-    const { error } = await api.POST('/api/v1/orgs/{org}/meetings/{id}/registrations', {
-      params: { path },
-      body: { join_waiting_list },
-      headers: { 'Idempotency-Key': crypto.randomUUID() },
-    });
-    setError(error);
-    meeting.reload();
+  const register = (join_waiting_list: boolean) => {
+    start();
+    registering.mutate({ params: { path }, body: { join_waiting_list }, headers: { 'Idempotency-Key': crypto.randomUUID() } });
   };
-  const cancel = async () => {
-    const { error } = await api.DELETE('/api/v1/orgs/{org}/meetings/{id}/registrations/me', { params: { path } });
-    setError(error);
-    meeting.reload();
+  const cancel = () => {
+    start();
+    cancelling.mutate({ params: { path } });
   };
-  const join = async (activity_id: string, leave: boolean) => {
-    const p = { params: { path: { ...path, activity_id } } };
-    const { error } = leave
-      ? await api.DELETE('/api/v1/orgs/{org}/meetings/{id}/activities/{activity_id}/co-owners/me', p)
-      : await api.POST('/api/v1/orgs/{org}/meetings/{id}/activities/{activity_id}/co-owners', { ...p, body: {} });
-    setError(error);
-    activities.reload();
+  const join = (activityId: string, leave: boolean) => {
+    start();
+    joining.mutate({ activityId, leave });
   };
   const full = m.registrations.seats_left === 0;
   const minutes = resolveText(m.minutes, lang);
@@ -83,19 +77,19 @@ export default function MeetingDetail() {
           )}
           {!user && <p>{t('meetings.signInToRegister')}</p>}
           {user && !mine && !full && (
-            <button type="button" onClick={() => void register(false)}>
+            <button type="button" onClick={() => register(false)}>
               {t('meetings.register')}
             </button>
           )}
           {user && !mine && full && m.waiting_list && (
-            <button type="button" onClick={() => void register(true)}>
+            <button type="button" onClick={() => register(true)}>
               {t('meetings.joinWaitingList')}
             </button>
           )}
           {mine && (
             <>
               <p role="status">{mine.status === 'confirmed' ? t('meetings.registered') : t('meetings.waitlisted', { position: mine.position })}</p>
-              <button type="button" className="secondary" onClick={() => void cancel()}>
+              <button type="button" className="secondary" onClick={cancel}>
                 {t('meetings.cancelRegistration')}
               </button>
             </>
@@ -149,7 +143,7 @@ export default function MeetingDetail() {
                   </p>
                 )}
                 {user && (
-                  <button type="button" className={a.joined ? 'secondary' : undefined} onClick={() => void join(a.id, a.joined)}>
+                  <button type="button" className={a.joined ? 'secondary' : undefined} onClick={() => join(a.id, a.joined)}>
                     {a.joined ? t('meetings.leave') : t('meetings.join')}
                   </button>
                 )}

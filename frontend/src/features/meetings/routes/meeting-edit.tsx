@@ -1,8 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
-import { useApi } from '../../../lib/use-api';
+import { useOrg, useUpdateMeeting, useVersionedMeeting } from '../api';
 import { MeetingForm } from '../components/meeting-form';
 import { StaffOnly } from '../components/staff-only';
 import { meetingFormFrom, updateMeetingBody } from '../utils/meeting-form';
@@ -11,16 +10,14 @@ function EditMeetingForm({ slug, id }: { slug: string; id: string }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const path = { org: slug, id };
-  const org = useApi(() => api.GET('/api/v1/orgs/{org}', { params: { path: { org: slug } } }), [slug]);
+  const org = useOrg(slug);
   // The ETag of the version on screen goes back as If-Match: a change made meanwhile gives 412.
-  const meeting = useApi(async () => {
-    const r = await api.GET('/api/v1/orgs/{org}/meetings/{id}', { params: { path } });
-    return { ...r, data: r.data && { meeting: r.data, etag: r.response.headers.get('ETag') } };
-  }, [slug, id]);
-  if (org.loading || meeting.loading) return <Loading />;
+  const meeting = useVersionedMeeting(slug, id);
+  const update = useUpdateMeeting();
+  if (org.isPending || meeting.isPending) return <Loading />;
   if (!org.data || !meeting.data) return <ErrorMessage error={org.error ?? meeting.error} />;
   const o = org.data;
-  const { meeting: m, etag } = meeting.data;
+  const { item: m, etag } = meeting.data;
   return (
     <>
       <h1>
@@ -32,15 +29,13 @@ function EditMeetingForm({ slug, id }: { slug: string; id: string }) {
         org={o}
         initial={meetingFormFrom(m, o.time_zone)}
         submitLabel={t('common.save')}
-        onReload={meeting.reload}
-        onSubmit={async (f) => {
-          const { data, error } = await api.PATCH('/api/v1/orgs/{org}/meetings/{id}', {
-            params: { path, header: { 'If-Match': etag } },
-            body: updateMeetingBody(f, o),
-          });
-          if (data) navigate(`/o/${slug}/meetings/${id}/manage`);
-          return error;
-        }}
+        onReload={() => void meeting.refetch()}
+        onSubmit={(f) =>
+          update.mutateAsync({ params: { path, header: { 'If-Match': etag } }, body: updateMeetingBody(f, o) }).then(
+            () => void navigate(`/o/${slug}/meetings/${id}/manage`),
+            (problem: unknown) => problem,
+          )
+        }
       />
     </>
   );

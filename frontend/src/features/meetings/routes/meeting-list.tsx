@@ -1,19 +1,19 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
+import { useAuth } from '../../../lib/auth';
 import { formatDateTime } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
-import { useMeetingStaff } from '../hooks/use-staff';
+import { canCreate, canEdit } from '../../../lib/permissions';
+import { useMeetings, useOrg } from '../api';
 
 export default function MeetingList() {
   const { slug = '' } = useParams();
   const { t, i18n } = useTranslation();
-  const list = useApi(() => api.GET('/api/v1/orgs/{org}/meetings', { params: { path: { org: slug }, query: { limit: 100 } } }), [slug]);
-  const org = useApi(() => api.GET('/api/v1/orgs/{org}', { params: { path: { org: slug } } }), [slug]);
-  const staff = useMeetingStaff(slug);
-  if (list.loading) return <Loading />;
+  const { user } = useAuth();
+  const list = useMeetings(slug);
+  const org = useOrg(slug);
+  if (list.isPending) return <Loading />;
   const now = Date.now();
   const items = list.data?.items ?? [];
   const upcoming = items.filter((m) => Date.parse(m.ends_at) >= now);
@@ -34,7 +34,7 @@ export default function MeetingList() {
               <br />
               <time dateTime={m.starts_at}>{formatDateTime(m.starts_at, i18n.language as Locale, m.time_zone)}</time> · {t(`meetings.kind_${m.kind}`)} ·{' '}
               <span className={`badge status-${m.status}`}>{t(`meetings.status_${m.status}`)}</span>
-              {staff && (
+              {canEdit(user, slug, m) && (
                 <>
                   {' '}
                   · <Link to={`/o/${slug}/meetings/${m.id}/manage`}>{t('meetingStaff.manageShort')}</Link>
@@ -52,7 +52,7 @@ export default function MeetingList() {
         <Link to={`/o/${slug}`}>{t('common.back')}</Link>
       </p>
       <h1>{t('meetings.title')}</h1>
-      {staff && (
+      {canCreate(user, slug) && (
         <p>
           <Link to={`/o/${slug}/meetings/new`} className="button">
             {t('meetingStaff.newTitle')}

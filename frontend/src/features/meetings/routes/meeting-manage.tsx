@@ -2,10 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
+import { useMeeting, useOrg } from '../api';
 import { ActivitiesPanel } from '../components/activities-panel';
 import { MinutesPanel } from '../components/minutes-panel';
 import { RegistrationsPanel } from '../components/registrations-panel';
@@ -15,10 +14,10 @@ import { StatusPanel } from '../components/status-panel';
 function Manage({ slug, id }: { slug: string; id: string }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Locale;
-  const org = useApi(() => api.GET('/api/v1/orgs/{org}', { params: { path: { org: slug } } }), [slug]);
-  const meeting = useApi(() => api.GET('/api/v1/orgs/{org}/meetings/{id}', { params: { path: { org: slug, id } } }), [slug, id]);
+  const org = useOrg(slug);
+  const meeting = useMeeting(slug, id);
   const [openedAt] = useState(() => Date.now());
-  if ((org.loading && !org.data) || (meeting.loading && !meeting.data)) return <Loading />;
+  if (org.isPending || meeting.isPending) return <Loading />;
   if (!org.data || !meeting.data) return <ErrorMessage error={org.error ?? meeting.error} />;
   const o = org.data;
   const m = meeting.data;
@@ -43,9 +42,9 @@ function Manage({ slug, id }: { slug: string; id: string }) {
         )}
       </ul>
       <ErrorMessage error={meeting.error} />
-      <StatusPanel slug={slug} meeting={m} started={started} onChange={meeting.reload} />
+      <StatusPanel slug={slug} meeting={m} started={started} />
       <RegistrationsPanel slug={slug} meeting={m} />
-      <MinutesPanel slug={slug} org={o} meeting={m} started={started} onChange={meeting.reload} />
+      <MinutesPanel slug={slug} org={o} meeting={m} started={started} />
       <ActivitiesPanel slug={slug} org={o} meetingId={id} />
     </>
   );

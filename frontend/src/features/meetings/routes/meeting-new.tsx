@@ -1,8 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
-import { useApi } from '../../../lib/use-api';
+import { useCreateMeeting, useOrg } from '../api';
 import { MeetingForm } from '../components/meeting-form';
 import { StaffOnly } from '../components/staff-only';
 import { createMeetingBody, emptyMeetingForm } from '../utils/meeting-form';
@@ -10,8 +9,9 @@ import { createMeetingBody, emptyMeetingForm } from '../utils/meeting-form';
 function NewMeetingForm({ slug }: { slug: string }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const org = useApi(() => api.GET('/api/v1/orgs/{org}', { params: { path: { org: slug } } }), [slug]);
-  if (org.loading) return <Loading />;
+  const org = useOrg(slug);
+  const create = useCreateMeeting();
+  if (org.isPending) return <Loading />;
   if (!org.data) return <ErrorMessage error={org.error} />;
   const o = org.data;
   return (
@@ -19,11 +19,12 @@ function NewMeetingForm({ slug }: { slug: string }) {
       org={o}
       initial={emptyMeetingForm(o.name[o.default_locale] ?? '')}
       submitLabel={t('meetingStaff.create')}
-      onSubmit={async (f) => {
-        const { data, error } = await api.POST('/api/v1/orgs/{org}/meetings', { params: { path: { org: slug } }, body: createMeetingBody(f, o) });
-        if (data) navigate(`/o/${slug}/meetings/${data.id}/manage`);
-        return error;
-      }}
+      onSubmit={(f) =>
+        create.mutateAsync({ params: { path: { org: slug } }, body: createMeetingBody(f, o) }).then(
+          (created) => void navigate(`/o/${slug}/meetings/${created.id}/manage`),
+          (problem: unknown) => problem,
+        )
+      }
     />
   );
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import i18n from '../../../lib/i18n';
 import type { Schemas } from '../../../lib/api-client';
-import { createMeetingBody, emptyMeetingForm, meetingFormFrom, newAgendaRow, serverFieldErrors, updateMeetingBody, validateMeetingForm, type MeetingFormState } from './meeting-form';
+import { createMeetingBody, emptyMeetingForm, meetingFormFrom, newAgendaRow, updateMeetingBody, validateMeetingForm, type MeetingFormState } from './meeting-form';
 import { minutesBody, newAttachmentRow, validateMinutesForm } from './minutes-form';
 
 const org = { default_locale: 'sk', locales: ['sk', 'en'], time_zone: 'Europe/Bratislava' } satisfies Pick<Schemas['OrgResponse'], 'default_locale' | 'locales' | 'time_zone'>;
@@ -138,15 +138,6 @@ describe('editing', () => {
   it('clearing the capacity makes it unlimited', () => {
     const form = { ...meetingFormFrom(meeting, org.time_zone), capacity: '' };
     expect(updateMeetingBody(form, org).capacity).toBeNull();
-  });
-});
-
-describe('serverFieldErrors', () => {
-  it('keeps the full field path so the message lands next to the right language', () => {
-    expect(
-      serverFieldErrors({ status: 422, code: 'validation-failed', errors: [{ field: 'title.sk', message: 'missing' }, { field: 'capacity', message: 'below registrations' }, { field: 'capacity', message: 'second' }] }),
-    ).toEqual({ 'title.sk': 'missing', capacity: 'below registrations' });
-    expect(serverFieldErrors(new Error('network'))).toEqual({});
   });
 });
 

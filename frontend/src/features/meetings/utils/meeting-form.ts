@@ -3,7 +3,6 @@
 //! so the server's field errors land next to the same inputs as ours.
 import type { TFunction } from 'i18next';
 import type { Schemas } from '../../../lib/api-client';
-import { isProblem } from '../../../lib/errors';
 import { instantToZoned, zonedToInstant } from '../../../lib/time-zone';
 
 export type Locale = Schemas['LocaleDto'];
@@ -192,11 +191,4 @@ export function updateMeetingBody(f: MeetingFormState, org: Org): Schemas['Updat
   if (f.address.trim()) body.address = f.address.trim();
   if (f.onlineUrl.trim()) body.online_url = f.onlineUrl.trim();
   return body;
-}
-
-/** The server's field errors by their full path (`title.sk`), the first message of each. */
-export function serverFieldErrors(problem: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (isProblem(problem)) for (const e of problem.errors ?? []) out[e.field] ??= e.message;
-  return out;
 }

@@ -5,16 +5,15 @@ import '../orgs.css';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Localized } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { formatNumber, formatMoney } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
+import { usePlanOverview, useRecentBudgets, useRecentPlans } from '../api';
 import { levelSentence, levelShares, newestPublicPlan, runningBudgets, type Plan } from '../lib/home';
 
 export function BudgetsNow({ slug, fallback }: { slug: string; fallback: string }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Locale;
-  const budgets = useApi(() => api.GET('/api/v1/orgs/{org}/budgets', { params: { path: { org: slug }, query: { limit: 5 } } }), [slug]);
+  const budgets = useRecentBudgets(slug);
   const running = runningBudgets(budgets.data?.items ?? []);
   if (running.length === 0) return null;
   return (
@@ -43,7 +42,7 @@ export function BudgetsNow({ slug, fallback }: { slug: string; fallback: string 
 
 export function PlanNow({ slug, fallback }: { slug: string; fallback: string }) {
   const { t } = useTranslation();
-  const plans = useApi(() => api.GET('/api/v1/orgs/{org}/action-plans', { params: { path: { org: slug }, query: { limit: 5 } } }), [slug]);
+  const plans = useRecentPlans(slug);
   const plan = newestPublicPlan(plans.data?.items ?? []);
   if (!plan) return null;
   return (
@@ -63,7 +62,7 @@ export function PlanNow({ slug, fallback }: { slug: string; fallback: string }) 
 function PlanOverview({ slug, plan }: { slug: string; plan: Plan }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Locale;
-  const overview = useApi(() => api.GET('/api/v1/orgs/{org}/action-plans/{id}/overview', { params: { path: { org: slug, id: plan.id } } }), [slug, plan.id]);
+  const overview = usePlanOverview(slug, plan.id);
   const o = overview.data;
   if (!o) return null;
   const { total, shares } = levelShares(o.by_level);

@@ -1,17 +1,16 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
-import { useApi } from '../../../lib/use-api';
+import { useOrgs } from '../api';
 
 export function Landing() {
   const { t } = useTranslation();
-  const orgs = useApi(() => api.GET('/api/v1/orgs', { params: { query: { limit: 100 } } }), []);
+  const orgs = useOrgs();
   return (
     <section>
       <h1>{t('orgs.title')}</h1>
       <p className="lead">{t('orgs.intro')}</p>
-      {orgs.loading && <Loading />}
+      {orgs.isPending && <Loading />}
       <ErrorMessage error={orgs.error} />
       <ul className="cards">
         {orgs.data?.items.map((o) => (

@@ -2,12 +2,12 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
 import { formatDateTime } from '../../../lib/format';
 import { chosenLanguage } from '../../../lib/i18n';
 import { toLocale, type Locale } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
+import { canManageMembers } from '../../../lib/permissions';
+import { useOpenConsultations, useOrg, useUpcomingMeetings } from '../api';
 import { BudgetsNow, PlanNow } from '../components/now';
 
 /** A municipality's home: who it is and what is happening now. */
@@ -15,12 +15,9 @@ export function OrgHome() {
   const { slug = '' } = useParams();
   const { t, i18n } = useTranslation();
   const { user } = useAuth();
-  const org = useApi(() => api.GET('/api/v1/orgs/{org}', { params: { path: { org: slug } } }), [slug]);
-  const meetings = useApi(() => api.GET('/api/v1/orgs/{org}/meetings', { params: { path: { org: slug }, query: { upcoming: true, limit: 5 } } }), [slug]);
-  const consultations = useApi(
-    () => api.GET('/api/v1/orgs/{org}/consultations', { params: { path: { org: slug }, query: { status: 'open', limit: 5 } } }),
-    [slug],
-  );
+  const org = useOrg(slug);
+  const meetings = useUpcomingMeetings(slug);
+  const consultations = useOpenConsultations(slug);
   const lang = i18n.language as Locale;
 
   // With no profile, no choice and no browser match, speak the municipality's language.
@@ -29,10 +26,10 @@ export function OrgHome() {
     if (org.data && user === null && !chosenLanguage() && !browserMatch) void i18n.changeLanguage(org.data.default_locale);
   }, [org.data, user, i18n]);
 
-  if (org.loading) return <Loading />;
+  if (org.isPending) return <Loading />;
   if (!org.data) return <ErrorMessage error={org.error} />;
   const o = org.data;
-  const isAdmin = user?.platform_admin || user?.memberships.some((m) => m.org_slug === slug && m.roles.includes('admin'));
+  const isAdmin = canManageMembers(user, slug);
   return (
     <article>
       <header className="org-header">

@@ -1,55 +1,55 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ErrorMessage, Field, Loading, TextArea } from '../../../components/ui';
-import { api, type Schemas } from '../../../lib/api-client';
+import type { Schemas } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
-import { useApi } from '../../../lib/use-api';
-import { errorFor, errorsByPath } from '../lib/plans';
+import { errorFor, errorsByPath } from '../../../lib/errors';
+import { canEdit } from '../../../lib/permissions';
+import { useCoOwners, useDecideCoOwner, useJoinCommitment, useWithdrawFromCommitment } from '../api';
+import type { Commitment } from '../lib/plans';
 
 type CoOwnerStatus = Schemas['CoOwnerStatusDto'];
 
 /** Who co-owns a commitment; residents offer themselves, staff accept or remove them. */
-export function CoOwners({ slug, commitmentId, staff, back }: { slug: string; commitmentId: string; staff: boolean; back: string }) {
+export function CoOwners({ slug, commitment, back }: { slug: string; commitment: Commitment; back: string }) {
   const { t } = useTranslation();
   const { user } = useAuth();
-  const path = { org: slug, id: commitmentId };
-  const list = useApi(() => api.GET('/api/v1/orgs/{org}/commitments/{id}/co-owners', { params: { path, query: { limit: 100 } } }), [slug, commitmentId, user?.id]);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const path = { org: slug, id: commitment.id };
+  const list = useCoOwners(slug, commitment.id);
+  const joining = useJoinCommitment();
+  const withdrawing = useWithdrawFromCommitment();
+  const deciding = useDecideCoOwner();
+  const writes = [joining, withdrawing, deciding];
+  const busy = writes.some((w) => w.isPending);
+  const error = writes.find((w) => w.error)?.error;
+  const staff = canEdit(user, slug, commitment);
   const items = list.data?.items ?? [];
   const mine = items.find((c) => c.me && c.status !== 'removed');
 
-  const join = async (e: FormEvent<HTMLFormElement>) => {
+  // Only the last write's outcome is shown.
+  const start = () => writes.forEach((w) => w.reset());
+  const join = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    start();
     const form = new FormData(e.currentTarget);
     const organisation = String(form.get('organisation') ?? '').trim() || null;
     const note = String(form.get('note') ?? '').trim() || null;
-    setBusy(true);
-    const { error } = await api.POST('/api/v1/orgs/{org}/commitments/{id}/co-owners', { params: { path }, body: { organisation, note } });
-    setBusy(false);
-    setError(error);
-    list.reload();
+    joining.mutate({ params: { path }, body: { organisation, note } });
   };
-  const withdraw = async () => {
-    setBusy(true);
-    const { error } = await api.DELETE('/api/v1/orgs/{org}/commitments/{id}/co-owners/me', { params: { path } });
-    setBusy(false);
-    setError(error);
-    list.reload();
+  const withdraw = () => {
+    start();
+    withdrawing.mutate({ params: { path } });
   };
-  const decide = async (co_owner_id: string, status: CoOwnerStatus) => {
-    setBusy(true);
-    const { error } = await api.PATCH('/api/v1/orgs/{org}/commitments/{id}/co-owners/{co_owner_id}', { params: { path: { ...path, co_owner_id } }, body: { status } });
-    setBusy(false);
-    setError(error);
-    list.reload();
+  const decide = (co_owner_id: string, status: CoOwnerStatus) => {
+    start();
+    deciding.mutate({ params: { path: { ...path, co_owner_id } }, body: { status } });
   };
   const errors = errorsByPath(error);
   return (
     <section aria-labelledby="co-owners">
       <h2 id="co-owners">{t('plans.coOwners')}</h2>
-      {list.loading && !list.data && <Loading />}
+      {list.isPending && <Loading />}
       {list.data &&
         (items.length === 0 ? (
           <p>{t('plans.noCoOwners')}</p>
@@ -64,12 +64,12 @@ export function CoOwners({ slug, commitmentId, staff, back }: { slug: string; co
                 {staff && (
                   <span className="actions">
                     {c.status !== 'accepted' && (
-                      <button type="button" disabled={busy} onClick={() => void decide(c.id, 'accepted')}>
+                      <button type="button" disabled={busy} onClick={() => decide(c.id, 'accepted')}>
                         {t('plans.accept', { name: c.display_name })}
                       </button>
                     )}
                     {c.status !== 'removed' && (
-                      <button type="button" className="secondary" disabled={busy} onClick={() => void decide(c.id, 'removed')}>
+                      <button type="button" className="secondary" disabled={busy} onClick={() => decide(c.id, 'removed')}>
                         {t('plans.remove', { name: c.display_name })}
                       </button>
                     )}
@@ -87,13 +87,13 @@ export function CoOwners({ slug, commitmentId, staff, back }: { slug: string; co
       {user && mine && (
         <div className="panel">
           <p role="status">{mine.status === 'accepted' ? t('plans.youAreCoOwner') : t('plans.youOffered')}</p>
-          <button type="button" className="secondary" disabled={busy} onClick={() => void withdraw()}>
+          <button type="button" className="secondary" disabled={busy} onClick={withdraw}>
             {t('plans.withdraw')}
           </button>
         </div>
       )}
       {user && !mine && (
-        <form onSubmit={(e) => void join(e)} noValidate className="panel stacked-form">
+        <form onSubmit={join} noValidate className="panel stacked-form">
           <h3>{t('plans.joinTitle')}</h3>
           <p className="hint">{t('plans.joinIntro')}</p>
           <Field label={t('plans.coOwnerOrganisation')} name="organisation" hint={t('plans.optional')} error={errorFor(errors, 'organisation')} />

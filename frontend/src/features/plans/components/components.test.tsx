@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../../lib/api-client';
@@ -7,6 +7,7 @@ import type { Milestone } from '../lib/plans';
 import { MilestoneForm } from './milestone-form';
 import { MilestoneTimeline } from './milestone-timeline';
 import { LevelChart, ProgressBar } from './parts';
+import { renderWithQuery } from '../../../test-utils';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -70,8 +71,8 @@ describe('MilestoneForm', () => {
       response: new Response(null, { status: 422 }),
     } as never);
     const done = vi.fn();
-    render(<MilestoneForm slug="bb" commitmentId="c1" etag={'"42"'} locales={['sk', 'en']} onDone={done} />);
-    await userEvent.type(screen.getByLabelText('Milestone title (Slovenčina)'), 'Spustenie');
+    renderWithQuery(<MilestoneForm slug="bb" commitmentId="c1" etag={'"42"'} locales={['sk', 'en']} onDone={done} />);
+    await userEvent.type(screen.getByLabelText('Milestone title (Slovenčina) – required'), 'Spustenie');
     await userEvent.type(screen.getByLabelText('Start date'), '2026-05-01');
     await userEvent.type(screen.getByLabelText('End date'), '2026-04-01');
     await userEvent.click(screen.getByRole('button', { name: 'Add a milestone' }));
@@ -79,7 +80,7 @@ describe('MilestoneForm', () => {
       params: { path: { org: 'bb', id: 'c1' }, header: { 'If-Match': '"42"' } },
       body: { title: { sk: 'Spustenie' }, deliverable: {}, start_date: '2026-05-01', end_date: '2026-04-01', status: 'not_started', completed_on: null },
     });
-    expect(screen.getByLabelText('End date')).toHaveAccessibleDescription('the end date must not be before the start date');
+    await waitFor(() => expect(screen.getByLabelText('End date')).toHaveAccessibleDescription('the end date must not be before the start date'));
     expect(done).not.toHaveBeenCalled();
   });
 });

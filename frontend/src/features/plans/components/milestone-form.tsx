@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MultilingualInput } from '../../../components/forms';
 import { ErrorMessage, Field, Select } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
+import { errorsByPath } from '../../../lib/errors';
 import type { Locale } from '../../../lib/language';
-import { errorsByPath, milestoneBody, MILESTONE_STATUSES, today, type Milestone } from '../lib/plans';
-import { LocalizedInputs } from './parts';
+import { useAddMilestone, useUpdateMilestone } from '../api';
+import { milestoneBody, MILESTONE_STATUSES, today, type Milestone } from '../lib/plans';
 
 /**
  * Adds a milestone to a commitment or edits one. Both writes claim the commitment's ETag, since
@@ -24,38 +25,33 @@ export function MilestoneForm({
   etag: string | undefined;
   locales: Locale[];
   milestone?: Milestone;
-  onDone: () => void;
+  onDone?: () => void;
   onCancel?: () => void;
 }) {
   const { t } = useTranslation();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const add = useAddMilestone();
+  const update = useUpdateMilestone();
+  const write = milestone ? update : add;
   const [status, setStatus] = useState(milestone?.status ?? 'not_started');
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const formEl = e.currentTarget;
     const body = milestoneBody(new FormData(formEl), locales);
-    setBusy(true);
     const header = { 'If-Match': etag };
-    const r = milestone
-      ? await api.PATCH('/api/v1/orgs/{org}/commitments/{id}/milestones/{milestone_id}', {
-          params: { path: { org: slug, id: commitmentId, milestone_id: milestone.id }, header },
-          body,
-        })
-      : await api.POST('/api/v1/orgs/{org}/commitments/{id}/milestones', { params: { path: { org: slug, id: commitmentId }, header }, body });
-    setBusy(false);
-    setError(r.error);
-    if (!r.error) {
+    const saved = () => {
       if (!milestone) formEl.reset();
       setStatus('not_started');
-      onDone();
-    }
+      onDone?.();
+    };
+    if (milestone) update.mutate({ params: { path: { org: slug, id: commitmentId, milestone_id: milestone.id }, header }, body }, { onSuccess: saved });
+    else add.mutate({ params: { path: { org: slug, id: commitmentId }, header }, body }, { onSuccess: saved });
   };
+  const error = write.error;
   const errors = errorsByPath(error);
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate className="stacked-form">
-      <LocalizedInputs name="title" label={t('plans.milestoneTitle')} locales={locales} value={milestone?.title} errors={errors} required />
-      <LocalizedInputs name="deliverable" label={t('plans.deliverable')} locales={locales} value={milestone?.deliverable} errors={errors} />
+    <form onSubmit={submit} noValidate className="stacked-form">
+      <MultilingualInput name="title" label={t('plans.milestoneTitle')} locales={locales} defaultValue={milestone?.title} errors={errors} required />
+      <MultilingualInput name="deliverable" label={t('plans.deliverable')} locales={locales} defaultValue={milestone?.deliverable} errors={errors} />
       <div className="two-cols">
         <Field label={t('plans.startDate')} name="start_date" type="date" required defaultValue={milestone?.start_date} error={errors.start_date} />
         <Field label={t('plans.endDate')} name="end_date" type="date" required defaultValue={milestone?.end_date} error={errors.end_date} />
@@ -74,7 +70,7 @@ export function MilestoneForm({
       </div>
       <ErrorMessage error={error} />
       <div className="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={write.isPending}>
           {milestone ? t('plans.saveMilestone') : t('plans.addMilestone')}
         </button>
         {onCancel && (

@@ -14,7 +14,7 @@ export function MilestoneTimeline({
 }: {
   milestones: Milestone[];
   fallback?: string;
-  edit?: { slug: string; commitmentId: string; etag: string | undefined; locales: Locale[]; onDone: () => void };
+  edit?: { slug: string; commitmentId: string; etag: string | undefined; locales: Locale[] };
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Locale;
@@ -42,10 +42,7 @@ export function MilestoneTimeline({
                 {...edit}
                 milestone={m}
                 onCancel={() => setEditing(null)}
-                onDone={() => {
-                  setEditing(null);
-                  edit.onDone();
-                }}
+                onDone={() => setEditing(null)}
               />
             ) : (
               <button type="button" className="secondary" onClick={() => setEditing(m.id)}>

@@ -1,54 +1,11 @@
-// Small pieces the action plan screens share: multilingual inputs, link rows, progress bar,
+// Small pieces the action plan screens share: link rows, progress bar,
 // the completion chart and status badges.
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Field, TextArea } from '../../../components/ui';
-import { LANGUAGE_NAMES, type Locale, type LocalizedText } from '../../../lib/language';
-import { chartSummary, errorFor, levelChart, type CompletionLevel } from '../lib/plans';
+import { Field } from '../../../components/ui';
+import { errorFor } from '../../../lib/errors';
+import { chartSummary, levelChart, type CompletionLevel } from '../lib/plans';
 import type { Schemas } from '../../../lib/api-client';
-
-/** The org's languages, its default first (the one the API requires). */
-export function orgLocales(org: { default_locale: Locale; locales: Locale[] }): Locale[] {
-  return [org.default_locale, ...org.locales.filter((l) => l !== org.default_locale)];
-}
-
-/** One input per language of the organisation; the default language is required. */
-export function LocalizedInputs({
-  name,
-  label,
-  locales,
-  value,
-  errors,
-  multiline,
-  required,
-}: {
-  name: string;
-  label: string;
-  locales: Locale[];
-  value?: LocalizedText | null;
-  errors: Record<string, string>;
-  multiline?: boolean;
-  required?: boolean;
-}) {
-  const { t } = useTranslation();
-  return (
-    <>
-      {locales.map((l, i) => {
-        const props = {
-          name: `${name}.${l}`,
-          lang: l,
-          label: `${label} (${LANGUAGE_NAMES[l]})`,
-          defaultValue: value?.[l] ?? '',
-          required: required && i === 0,
-          'aria-required': required && i === 0 ? true : undefined,
-          hint: required && i === 0 ? t('plans.requiredHint') : undefined,
-          error: errors[`${name}.${l}`] ?? (i === 0 ? errors[name] : undefined),
-        };
-        return multiline ? <TextArea key={l} {...props} rows={4} /> : <Field key={l} {...props} />;
-      })}
-    </>
-  );
-}
 
 /** Rows of title + URL (documents, evidence) that can be added and removed. */
 export function LinkRows({

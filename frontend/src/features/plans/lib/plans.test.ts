@@ -4,15 +4,10 @@ import i18n from '../../../lib/i18n';
 import {
   chartSummary,
   commitmentBody,
-  errorFor,
-  errorsByPath,
   historyLine,
-  isStaff,
   levelChart,
   milestoneBody,
-  moneyInput,
   nextStatuses,
-  parseMoney,
   planBody,
   progressBody,
   timeline,
@@ -51,25 +46,6 @@ describe('plan status transitions', () => {
     expect(nextStatuses('adopted')).toEqual(['in_implementation']);
     expect(nextStatuses('in_implementation')).toEqual(['completed']);
     expect(nextStatuses('completed')).toEqual([]);
-  });
-});
-
-describe('isStaff', () => {
-  const user = (roles: ('admin' | 'official' | 'moderator')[], org_slug = 'bb') => ({
-    id: 'u',
-    email: 'a@b.c',
-    display_name: 'A',
-    locale: 'sk' as const,
-    platform_admin: false,
-    created_at: '',
-    memberships: [{ org_id: 'o', org_slug, roles, verified: false }],
-  });
-  it('is true for admins and officials of that organisation only', () => {
-    expect(isStaff(user(['official']), 'bb')).toBe(true);
-    expect(isStaff(user(['admin']), 'bb')).toBe(true);
-    expect(isStaff(user(['moderator']), 'bb')).toBe(false);
-    expect(isStaff(user(['admin'], 'other'), 'bb')).toBe(false);
-    expect(isStaff(null, 'bb')).toBe(false);
   });
 });
 
@@ -124,20 +100,6 @@ describe('history lines', () => {
     expect(historyLine(entry({ from_status: 'not_started', to_status: 'done' }), ms, 'en', t)).toBe('Milestone “Launch”: Not started → Done');
     expect(historyLine(entry({ subject: 'commitment', from_status: 'limited', to_status: 'substantial' }), ms, 'en', t)).toBe('Completion: Limited → Substantial');
     expect(historyLine(entry({ kind: 'update' }), ms, 'en', t)).toBeNull();
-  });
-});
-
-describe('money', () => {
-  it('reads amounts typed in any of our languages as minor units', () => {
-    expect(parseMoney('1500', 'EUR')).toBe(150000);
-    expect(parseMoney('1500,5', 'EUR')).toBe(150050);
-    expect(parseMoney('1 500.50', 'EUR')).toBe(150050);
-    expect(parseMoney('1.500,50', 'PLN')).toBe(150050);
-    expect(parseMoney('1,500', 'EUR')).toBe(150000);
-    expect(parseMoney('', 'EUR')).toBeNull();
-    expect(parseMoney('abc', 'EUR')).toBeNaN();
-    expect(moneyInput(150050, 'EUR')).toBe('1500.50');
-    expect(moneyInput(null, 'EUR')).toBe('');
   });
 });
 
@@ -231,14 +193,5 @@ describe('request bodies', () => {
       'EUR',
     );
     expect(body).toEqual({ text: { sk: 'Hotovo' }, evidence: [{ url: 'https://example.org/a', title: null }], amount_spent: 5000, occurred_on: null });
-  });
-});
-
-describe('field errors', () => {
-  it('keeps full paths so each language input gets its own message', () => {
-    const errors = errorsByPath({ status: 422, errors: [{ field: 'title.sk', message: 'required' }, { field: 'end_date', message: 'before start' }] });
-    expect(errors).toEqual({ 'title.sk': 'required', end_date: 'before start' });
-    expect(errorFor(errors, 'title')).toBe('required');
-    expect(errorFor(errors, 'lead')).toBeUndefined();
   });
 });

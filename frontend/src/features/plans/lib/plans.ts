@@ -1,8 +1,9 @@
-// The rules the action plan screens decide by: who is staff, which transitions to offer,
+// The rules the action plan screens decide by: which transitions there are,
 // how milestones are ordered and marked, the chart's numbers, and the request bodies.
 import type { TFunction } from 'i18next';
 import type { Schemas } from '../../../lib/api-client';
-import type { Locale, LocalizedText } from '../../../lib/language';
+import { lines, linksFrom, localizedFrom, moneyFrom, textFrom as text } from '../../../lib/forms';
+import type { Locale } from '../../../lib/language';
 
 export type Plan = Schemas['ActionPlanResponse'];
 export type PlanStatus = Schemas['PlanStatusDto'];
@@ -12,7 +13,6 @@ export type MilestoneStatus = Schemas['MilestoneStatusDto'];
 export type CompletionLevel = Schemas['CompletionLevelDto'];
 export type OgpValue = Schemas['OgpValueDto'];
 export type HistoryEntry = Schemas['HistoryEntryResponse'];
-type Me = Schemas['MeResponse'];
 
 export const PLAN_STATUSES: PlanStatus[] = ['draft', 'co_creation', 'adopted', 'in_implementation', 'completed'];
 export const LEVELS: CompletionLevel[] = ['not_started', 'limited', 'substantial', 'complete'];
@@ -30,11 +30,6 @@ const NEXT: Record<PlanStatus, PlanStatus[]> = {
 
 export function nextStatuses(status: PlanStatus): PlanStatus[] {
   return NEXT[status];
-}
-
-/** Admins and officials of the organisation manage its action plans. */
-export function isStaff(user: Me | null | undefined, slug: string): boolean {
-  return !!user?.memberships.some((m) => m.org_slug === slug && (m.roles.includes('admin') || m.roles.includes('official')));
 }
 
 export type MilestoneMark = 'overdue' | 'due_soon' | null;
@@ -89,67 +84,8 @@ function label(t: TFunction, kind: 'mstatus' | 'level', value: string): string {
 
 // ---- request bodies, read from forms --------------------------------------------------------
 
-/** Multilingual text from inputs named `<name>.<locale>`; empty translations are left out. */
-export function localizedFrom(form: FormData, name: string, locales: readonly Locale[]): LocalizedText {
-  const out: LocalizedText = {};
-  for (const l of locales) {
-    const v = String(form.get(`${name}.${l}`) ?? '').trim();
-    if (v) out[l] = v;
-  }
-  return out;
-}
-
-function text(form: FormData, name: string): string {
-  return String(form.get(name) ?? '').trim();
-}
-
 function optional(form: FormData, name: string): string | null {
   return text(form, name) || null;
-}
-
-/** Non-empty lines of a textarea. */
-export function lines(value: string): string[] {
-  return value
-    .split('\n')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-/** Pairs of title and URL inputs (`<prefix>_title`, `<prefix>_url`), blank rows dropped. */
-export function linksFrom(form: FormData, prefix: string): { title: string; url: string }[] {
-  const titles = form.getAll(`${prefix}_title`).map((v) => String(v).trim());
-  const urls = form.getAll(`${prefix}_url`).map((v) => String(v).trim());
-  return urls.map((url, i) => ({ title: titles[i] ?? '', url })).filter((d) => d.url || d.title);
-}
-
-/**
- * Money typed in major units ("1 500,50" or "1500.50") as integer minor units of `currency`;
- * `null` when empty, `NaN` when it is not a number (the API then says so).
- */
-export function parseMoney(input: string, currency: string): number | null {
-  const s = input.replace(/[\s\u00a0']/g, '');
-  if (!s) return null;
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  // The last comma or dot is the decimal separator when followed by at most `digits` digits.
-  const m = /^(-?[\d.,]*?)(?:[.,](\d+))?$/.exec(s);
-  if (!m) return NaN;
-  let whole = (m[1] ?? '').replace(/[.,]/g, '');
-  let fraction = m[2] ?? '';
-  // "1.500" or "1,500": more digits than the currency has, so it separated thousands.
-  if (fraction.length > digits) {
-    whole += fraction;
-    fraction = '';
-  }
-  fraction = fraction.padEnd(digits, '0');
-  const n = Number(`${whole || '0'}${fraction}`);
-  return Number.isFinite(n) ? n : NaN;
-}
-
-/** Minor units back into what the money input shows. */
-export function moneyInput(amount: number | null | undefined, currency: string): string {
-  if (amount === null || amount === undefined) return '';
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return (amount / 10 ** digits).toFixed(digits);
 }
 
 export function planBody(form: FormData, locales: readonly Locale[]): Schemas['CreatePlanRequest'] {
@@ -172,7 +108,7 @@ export function commitmentBody(form: FormData, locales: readonly Locale[], curre
     objective: localizedFrom(form, 'objective', locales),
     ogp_values: OGP_VALUES.filter((v) => form.getAll('ogp_values').includes(v)),
     theme: optional(form, 'theme'),
-    budget: parseMoney(text(form, 'budget'), currency),
+    budget: moneyFrom(form, 'budget', currency),
     irm: irmFrom(form),
   };
 }
@@ -213,7 +149,7 @@ export function progressBody(form: FormData, locales: readonly Locale[], currenc
   return {
     text: localizedFrom(form, 'text', locales),
     evidence: linksFrom(form, 'evidence').map((e) => ({ url: e.url, title: e.title || null })),
-    amount_spent: parseMoney(text(form, 'amount_spent'), currency),
+    amount_spent: moneyFrom(form, 'amount_spent', currency),
     occurred_on: optional(form, 'occurred_on'),
   };
 }
@@ -222,27 +158,4 @@ export function progressBody(form: FormData, locales: readonly Locale[], currenc
 export function today(now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-/** Field errors by their full path (`title.sk`, `end_date`), for multilingual fields. */
-export function errorsByPath(problem: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (typeof problem === 'object' && problem && 'errors' in problem && Array.isArray(problem.errors)) {
-    for (const e of problem.errors as { field: string; message: string }[]) out[e.field] ??= e.message;
-  }
-  return out;
-}
-
-/** The error for `name`, whether the API named the field itself or one of its parts. */
-export function errorFor(errors: Record<string, string>, name: string): string | undefined {
-  if (errors[name]) return errors[name];
-  const key = Object.keys(errors).find((k) => k.startsWith(`${name}.`) || k.startsWith(`${name}[`));
-  return key ? errors[key] : undefined;
-}
-
-/** A 422 of our own when a money input is not a number, shaped like the API's. */
-export function moneyProblem(field: string, value: number | null | undefined, message: string) {
-  return typeof value === 'number' && Number.isNaN(value)
-    ? { status: 422, code: 'validation-failed', errors: [{ field, message }] }
-    : undefined;
 }

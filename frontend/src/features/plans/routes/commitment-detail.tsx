@@ -2,18 +2,18 @@ import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
 import { formatDate, formatMoney } from '../../../lib/format';
+import { orgLocales } from '../../../lib/forms';
 import { resolveText, type Locale, type LocalizedText } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
+import { canEdit } from '../../../lib/permissions';
+import { useCommitment, useCommitmentHistory, useOrg } from '../api';
 import { CoOwners } from '../components/co-owners';
 import { MilestoneForm } from '../components/milestone-form';
 import { MilestoneTimeline } from '../components/milestone-timeline';
-import { orgLocales, ProgressBar } from '../components/parts';
+import { ProgressBar } from '../components/parts';
 import { ProgressForm } from '../components/progress-form';
-import { historyLine, isStaff } from '../lib/plans';
-import { useOrg, withEtag } from '../lib/use-plans-api';
+import { historyLine } from '../lib/plans';
 
 const IRM_FIELDS = ['potential_for_results', 'completion', 'did_it_open_government'] as const;
 
@@ -23,23 +23,18 @@ export function CommitmentDetail() {
   const { t, i18n } = useTranslation();
   const { user } = useAuth();
   const lang = i18n.language as Locale;
-  const path = { org: slug, id: cid };
   const org = useOrg(slug);
-  const commitment = useApi(() => withEtag(api.GET('/api/v1/orgs/{org}/commitments/{id}', { params: { path } })), [slug, cid, user?.id]);
-  const history = useApi(() => api.GET('/api/v1/orgs/{org}/commitments/{id}/updates', { params: { path, query: { limit: 100 } } }), [slug, cid, user?.id]);
+  const commitment = useCommitment(slug, cid);
+  const history = useCommitmentHistory(slug, cid);
 
-  if (commitment.loading && !commitment.data) return <Loading />;
+  if (commitment.isPending) return <Loading />;
   if (!commitment.data) return <ErrorMessage error={commitment.error} />;
   const c = commitment.data.item;
   const etag = commitment.data.etag;
   const fallback = org.data?.default_locale;
-  const staff = isStaff(user, slug) && !!org.data;
+  const staff = canEdit(user, slug, c) && !!org.data;
   const locales = org.data ? orgLocales(org.data) : [];
   const self = `/o/${slug}/plans/${id}/commitments/${cid}`;
-  const refresh = () => {
-    commitment.reload();
-    history.reload();
-  };
   const has = (text: LocalizedText) => !!resolveText(text, lang);
   const titleText = resolveText(c.title, lang, fallback)?.text ?? '';
   const section = (key: string, label: string, text: LocalizedText) =>
@@ -127,17 +122,17 @@ export function CommitmentDetail() {
       )}
       <section aria-labelledby="c-milestones">
         <h2 id="c-milestones">{t('plans.milestones')}</h2>
-        <MilestoneTimeline milestones={c.milestones} fallback={fallback} edit={staff ? { slug, commitmentId: cid, etag, locales, onDone: refresh } : undefined} />
+        <MilestoneTimeline milestones={c.milestones} fallback={fallback} edit={staff ? { slug, commitmentId: cid, etag, locales } : undefined} />
         {staff && (
           <details className="panel">
             <summary>{t('plans.addMilestone')}</summary>
-            <MilestoneForm slug={slug} commitmentId={cid} etag={etag} locales={locales} onDone={refresh} />
+            <MilestoneForm slug={slug} commitmentId={cid} etag={etag} locales={locales} />
           </details>
         )}
       </section>
       <section aria-labelledby="c-history">
         <h2 id="c-history">{t('plans.history')}</h2>
-        {history.loading && !history.data && <Loading />}
+        {history.isPending && <Loading />}
         <ErrorMessage error={history.error} />
         {history.data &&
           (history.data.items.length === 0 ? (
@@ -169,11 +164,11 @@ export function CommitmentDetail() {
         {staff && (
           <details className="panel">
             <summary>{t('plans.postUpdate')}</summary>
-            <ProgressForm slug={slug} commitmentId={cid} locales={locales} currency={c.currency} onDone={refresh} />
+            <ProgressForm slug={slug} commitmentId={cid} locales={locales} currency={c.currency} />
           </details>
         )}
       </section>
-      <CoOwners slug={slug} commitmentId={cid} staff={staff} back={self} />
+      <CoOwners slug={slug} commitment={c} back={self} />
     </article>
   );
 }

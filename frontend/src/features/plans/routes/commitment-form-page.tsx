@@ -1,13 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
+import { GroupError, MoneyInput, moneyProblem, MultilingualInput } from '../../../components/forms';
 import { ErrorMessage, Field, Loading, Select, TextArea } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
-import { useApi } from '../../../lib/use-api';
-import { LocalizedInputs, orgLocales } from '../components/parts';
-import { commitmentBody, errorFor, errorsByPath, IRM_CHOICES, isStaff, moneyInput, moneyProblem, OGP_VALUES } from '../lib/plans';
-import { useOrg, withEtag } from '../lib/use-plans-api';
+import { errorFor, errorsByPath } from '../../../lib/errors';
+import { orgLocales } from '../../../lib/forms';
+import { canCreate, canEdit } from '../../../lib/permissions';
+import { useCommitment, useOrg, useSaveCommitment } from '../api';
+import { commitmentBody, IRM_CHOICES, OGP_VALUES } from '../lib/plans';
 
 /** Creates a commitment in a plan or edits one, for staff. */
 export function CommitmentFormPage() {
@@ -16,18 +17,13 @@ export function CommitmentFormPage() {
   const { user } = useAuth();
   const navigate = useNavigate();
   const org = useOrg(slug);
-  const commitment = useApi(
-    () =>
-      cid
-        ? withEtag(api.GET('/api/v1/orgs/{org}/commitments/{id}', { params: { path: { org: slug, id: cid } } }))
-        : Promise.resolve({ data: undefined, error: undefined, response: new Response() }),
-    [slug, cid],
-  );
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  if (user === undefined || org.loading || (cid && commitment.loading)) return <Loading />;
+  const commitment = useCommitment(slug, cid);
+  const save = useSaveCommitment(slug, id, cid);
+  // A money input that is not a number, caught before sending.
+  const [invalid, setInvalid] = useState<unknown>();
+  if (user === undefined || org.isPending || commitment.isLoading) return <Loading />;
   if (user === null) return <Navigate to={`/login?next=/o/${slug}/plans/${id}`} />;
-  if (!isStaff(user, slug)) return <p role="alert">{t('admin.forbidden')}</p>;
+  if (!(cid ? canEdit(user, slug, commitment.data?.item) : canCreate(user, slug))) return <p role="alert">{t('admin.forbidden')}</p>;
   if (!org.data) return <ErrorMessage error={org.error} />;
   if (cid && !commitment.data) return <ErrorMessage error={commitment.error} />;
   const locales = orgLocales(org.data);
@@ -35,19 +31,15 @@ export function CommitmentFormPage() {
   const c = commitment.data?.item;
   const back = cid ? `/o/${slug}/plans/${id}/commitments/${cid}` : `/o/${slug}/plans/${id}`;
 
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const body = commitmentBody(new FormData(e.currentTarget), locales, currency);
-    const invalid = moneyProblem('budget', body.budget, t('plans.moneyInvalid'));
-    if (invalid) return setError(invalid);
-    setBusy(true);
-    const r = cid
-      ? await api.PATCH('/api/v1/orgs/{org}/commitments/{id}', { params: { path: { org: slug, id: cid }, header: { 'If-Match': commitment.data?.etag } }, body })
-      : await api.POST('/api/v1/orgs/{org}/commitments', { params: { path: { org: slug } }, body: { ...body, action_plan_id: id } });
-    setBusy(false);
-    setError(r.error);
-    if (r.data) navigate(`/o/${slug}/plans/${id}/commitments/${r.data.id}`);
+    const problem = moneyProblem('budget', body.budget, t('common.moneyInvalid'));
+    setInvalid(problem);
+    if (problem) return save.reset();
+    save.mutate({ body, etag: commitment.data?.etag }, { onSuccess: (saved) => navigate(`/o/${slug}/plans/${id}/commitments/${saved.id}`) });
   };
+  const error = invalid ?? save.error;
   const errors = errorsByPath(error);
   return (
     <section>
@@ -55,8 +47,8 @@ export function CommitmentFormPage() {
         <Link to={back}>{t('common.back')}</Link>
       </p>
       <h1>{cid ? t('plans.editCommitment') : t('plans.newCommitment')}</h1>
-      <form onSubmit={(e) => void submit(e)} noValidate className="stacked-form">
-        <LocalizedInputs name="title" label={t('plans.commitmentTitle')} locales={locales} value={c?.title} errors={errors} required />
+      <form onSubmit={submit} noValidate className="stacked-form">
+        <MultilingualInput name="title" label={t('plans.commitmentTitle')} locales={locales} defaultValue={c?.title} errors={errors} required />
         <Field label={t('plans.lead')} name="lead" required aria-required defaultValue={c?.lead} error={errorFor(errors, 'lead')} hint={t('plans.leadHint')} />
         <TextArea
           label={t('plans.supportingActors')}
@@ -66,9 +58,9 @@ export function CommitmentFormPage() {
           hint={t('plans.onePerLine')}
           error={errorFor(errors, 'supporting_actors')}
         />
-        <LocalizedInputs name="problem" label={t('plans.problem')} locales={locales} value={c?.problem} errors={errors} multiline />
-        <LocalizedInputs name="status_quo" label={t('plans.statusQuo')} locales={locales} value={c?.status_quo} errors={errors} multiline />
-        <LocalizedInputs name="objective" label={t('plans.objective')} locales={locales} value={c?.objective} errors={errors} multiline />
+        <MultilingualInput name="problem" label={t('plans.problem')} locales={locales} defaultValue={c?.problem} errors={errors} multiline />
+        <MultilingualInput name="status_quo" label={t('plans.statusQuo')} locales={locales} defaultValue={c?.status_quo} errors={errors} multiline />
+        <MultilingualInput name="objective" label={t('plans.objective')} locales={locales} defaultValue={c?.objective} errors={errors} multiline />
         <fieldset>
           <legend>{t('plans.ogpValues')}</legend>
           {OGP_VALUES.map((v) => (
@@ -76,17 +68,10 @@ export function CommitmentFormPage() {
               <input type="checkbox" name="ogp_values" value={v} defaultChecked={c?.ogp_values.includes(v)} /> {t(`plans.ogp_${v}`)}
             </label>
           ))}
-          {errorFor(errors, 'ogp_values') && <p className="field-error">{errorFor(errors, 'ogp_values')}</p>}
+          <GroupError errors={errors} name="ogp_values" />
         </fieldset>
         <Field label={t('plans.theme')} name="theme" defaultValue={c?.theme ?? ''} error={errorFor(errors, 'theme')} />
-        <Field
-          label={t('plans.budgetIn', { currency })}
-          name="budget"
-          inputMode="decimal"
-          defaultValue={moneyInput(c?.budget, currency)}
-          error={errorFor(errors, 'budget')}
-          hint={t('plans.moneyHint')}
-        />
+        <MoneyInput label={t('plans.budgetIn', { currency })} name="budget" currency={currency} defaultAmount={c?.budget} error={errorFor(errors, 'budget')} />
         <fieldset>
           <legend>{t('plans.irm')}</legend>
           <Select label={t('plans.irm_verifiable')} name="irm_verifiable" defaultValue={c?.irm?.verifiable === true ? 'yes' : c?.irm?.verifiable === false ? 'no' : ''}>
@@ -107,7 +92,7 @@ export function CommitmentFormPage() {
           <TextArea label={t('plans.irm_evidence')} name="irm_evidence" rows={3} defaultValue={c?.irm?.evidence ?? ''} error={errorFor(errors, 'irm.evidence')} />
         </fieldset>
         <ErrorMessage error={error} />
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={save.isPending}>
           {cid ? t('common.save') : t('plans.createCommitment')}
         </button>
       </form>

@@ -1,15 +1,14 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
-import { api, type Schemas } from '../../../lib/api-client';
+import type { Schemas } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
 import { formatDate } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
+import { canEdit, canTransition } from '../../../lib/permissions';
+import { useCommitments, useOrg, usePlan, usePlanOverview, useTransitionPlan } from '../api';
 import { LevelChart, ProgressBar } from '../components/parts';
-import { isStaff, nextStatuses, type PlanStatus } from '../lib/plans';
-import { useOrg } from '../lib/use-plans-api';
+import { nextStatuses, type PlanStatus } from '../lib/plans';
 
 /** An action plan: what it is, its commitments and how far they are. */
 export function PlanDetail() {
@@ -19,28 +18,19 @@ export function PlanDetail() {
   const lang = i18n.language as Locale;
   const path = { org: slug, id };
   const org = useOrg(slug);
-  const plan = useApi(() => api.GET('/api/v1/orgs/{org}/action-plans/{id}', { params: { path } }), [slug, id, user?.id]);
-  const overview = useApi(() => api.GET('/api/v1/orgs/{org}/action-plans/{id}/overview', { params: { path } }), [slug, id, user?.id]);
-  const commitments = useApi(
-    () => api.GET('/api/v1/orgs/{org}/commitments', { params: { path: { org: slug }, query: { action_plan: id, limit: 100 } } }),
-    [slug, id, user?.id],
-  );
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const plan = usePlan(slug, id);
+  const overview = usePlanOverview(slug, id);
+  const commitments = useCommitments(slug, id);
+  const transition = useTransitionPlan();
 
-  if (plan.loading && !plan.data) return <Loading />;
+  if (plan.isPending) return <Loading />;
   if (!plan.data) return <ErrorMessage error={plan.error} />;
-  const p = plan.data;
+  const p = plan.data.item;
   const fallback = org.data?.default_locale;
-  const staff = isStaff(user, slug);
-
-  const move = async (to: PlanStatus) => {
-    setBusy(true);
-    const { error } = await api.POST('/api/v1/orgs/{org}/action-plans/{id}/transitions', { params: { path }, body: { to } });
-    setBusy(false);
-    setError(error);
-    plan.reload();
-  };
+  const staff = canEdit(user, slug, p);
+  const moves = nextStatuses(p.status).filter((s) => canTransition(user, slug, p, s));
+  const busy = transition.isPending;
+  const move = (to: PlanStatus) => transition.mutate({ params: { path }, body: { to } });
   const commitmentTitle = (cid: string) => commitments.data?.items.find((c) => c.id === cid)?.title;
   const milestoneList = (items: Schemas['OverviewMilestone'][]) => (
     <ul className="list">
@@ -80,19 +70,19 @@ export function PlanDetail() {
               {t('plans.newCommitment')}
             </Link>
           </div>
-          {nextStatuses(p.status).length > 0 && (
+          {moves.length > 0 && (
             <>
               <h3>{t('plans.changeStatus')}</h3>
               <div className="actions">
-                {nextStatuses(p.status).map((s) => (
-                  <button key={s} type="button" disabled={busy} className={s === 'draft' ? 'secondary' : undefined} onClick={() => void move(s)}>
+                {moves.map((s) => (
+                  <button key={s} type="button" disabled={busy} className={s === 'draft' ? 'secondary' : undefined} onClick={() => move(s)}>
                     {t('plans.moveTo', { status: t(`plans.status_${s}`) })}
                   </button>
                 ))}
               </div>
             </>
           )}
-          <ErrorMessage error={error} />
+          <ErrorMessage error={transition.error} />
         </section>
       )}
       {p.documents.length > 0 && (
@@ -109,7 +99,7 @@ export function PlanDetail() {
       )}
       <section aria-labelledby="plan-progress">
         <h2 id="plan-progress">{t('plans.progress')}</h2>
-        {overview.loading && !overview.data && <Loading />}
+        {overview.isPending && <Loading />}
         <ErrorMessage error={overview.error} />
         {overview.data && (
           <>
@@ -123,7 +113,7 @@ export function PlanDetail() {
       </section>
       <section aria-labelledby="plan-commitments">
         <h2 id="plan-commitments">{t('plans.commitments')}</h2>
-        {commitments.loading && !commitments.data && <Loading />}
+        {commitments.isPending && <Loading />}
         <ErrorMessage error={commitments.error} />
         {commitments.data &&
           (commitments.data.items.length === 0 ? (

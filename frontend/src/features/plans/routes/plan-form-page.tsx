@@ -1,13 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
+import { GroupError, MultilingualInput } from '../../../components/forms';
 import { ErrorMessage, Field, Loading } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
-import { useApi } from '../../../lib/use-api';
-import { LinkRows, LocalizedInputs, orgLocales } from '../components/parts';
-import { errorFor, errorsByPath, isStaff, planBody } from '../lib/plans';
-import { useOrg, withEtag } from '../lib/use-plans-api';
+import { errorsByPath } from '../../../lib/errors';
+import { orgLocales } from '../../../lib/forms';
+import { canCreate, canEdit } from '../../../lib/permissions';
+import { useOrg, usePlan, useSavePlan } from '../api';
+import { LinkRows } from '../components/parts';
+import { planBody } from '../lib/plans';
 
 /** Creates an action plan (as a draft) or edits one, for staff. */
 export function PlanFormPage() {
@@ -16,49 +18,39 @@ export function PlanFormPage() {
   const { user } = useAuth();
   const navigate = useNavigate();
   const org = useOrg(slug);
-  const plan = useApi(
-    () => (id ? withEtag(api.GET('/api/v1/orgs/{org}/action-plans/{id}', { params: { path: { org: slug, id } } })) : Promise.resolve({ data: undefined, error: undefined, response: new Response() })),
-    [slug, id],
-  );
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  if (user === undefined || org.loading || (id && plan.loading)) return <Loading />;
+  const plan = usePlan(slug, id);
+  const save = useSavePlan(slug, id);
+  if (user === undefined || org.isPending || plan.isLoading) return <Loading />;
   if (user === null) return <Navigate to={`/login?next=/o/${slug}/plans`} />;
-  if (!isStaff(user, slug)) return <p role="alert">{t('admin.forbidden')}</p>;
+  if (!(id ? canEdit(user, slug, plan.data?.item) : canCreate(user, slug))) return <p role="alert">{t('admin.forbidden')}</p>;
   if (!org.data) return <ErrorMessage error={org.error} />;
   if (id && !plan.data) return <ErrorMessage error={plan.error} />;
   const locales = orgLocales(org.data);
   const p = plan.data?.item;
 
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    setBusy(true);
     const body = planBody(new FormData(e.currentTarget), locales);
-    const r = id
-      ? await api.PATCH('/api/v1/orgs/{org}/action-plans/{id}', { params: { path: { org: slug, id }, header: { 'If-Match': plan.data?.etag } }, body })
-      : await api.POST('/api/v1/orgs/{org}/action-plans', { params: { path: { org: slug } }, body });
-    setBusy(false);
-    setError(r.error);
-    if (r.data) navigate(`/o/${slug}/plans/${r.data.id}`);
+    save.mutate({ body, etag: plan.data?.etag }, { onSuccess: (saved) => navigate(`/o/${slug}/plans/${saved.id}`) });
   };
-  const errors = errorsByPath(error);
+  const errors = errorsByPath(save.error);
   return (
     <section>
       <p>
         <Link to={id ? `/o/${slug}/plans/${id}` : `/o/${slug}/plans`}>{t('common.back')}</Link>
       </p>
       <h1>{id ? t('plans.editPlan') : t('plans.newPlan')}</h1>
-      <form onSubmit={(e) => void submit(e)} noValidate className="stacked-form">
-        <LocalizedInputs name="title" label={t('plans.planTitle')} locales={locales} value={p?.title} errors={errors} required />
-        <LocalizedInputs name="description" label={t('plans.description')} locales={locales} value={p?.description} errors={errors} multiline />
+      <form onSubmit={submit} noValidate className="stacked-form">
+        <MultilingualInput name="title" label={t('plans.planTitle')} locales={locales} defaultValue={p?.title} errors={errors} required />
+        <MultilingualInput name="description" label={t('plans.description')} locales={locales} defaultValue={p?.description} errors={errors} multiline />
         <div className="two-cols">
           <Field label={t('plans.startDate')} name="start_date" type="date" required defaultValue={p?.start_date} error={errors.start_date} />
           <Field label={t('plans.endDate')} name="end_date" type="date" required defaultValue={p?.end_date} error={errors.end_date} />
         </div>
         <LinkRows prefix="doc" legend={t('plans.documents')} addLabel={t('plans.addDocument')} initial={p?.documents} errors={errors} errorPath="documents" />
-        {errorFor(errors, 'documents') && <p className="field-error">{errorFor(errors, 'documents')}</p>}
-        <ErrorMessage error={error} />
-        <button type="submit" disabled={busy}>
+        <GroupError errors={errors} name="documents" />
+        <ErrorMessage error={save.error} />
+        <button type="submit" disabled={save.isPending}>
           {id ? t('common.save') : t('plans.createPlan')}
         </button>
       </form>

@@ -1,13 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
-import { api } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
 import { formatDate } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
-import { useApi } from '../../../lib/use-api';
-import { isStaff } from '../lib/plans';
-import { useOrg } from '../lib/use-plans-api';
+import { canCreate } from '../../../lib/permissions';
+import { useOrg, usePlans } from '../api';
 
 /** A municipality's action plans, newest first; drafts only reach staff. */
 export function PlanList() {
@@ -16,8 +14,8 @@ export function PlanList() {
   const { user } = useAuth();
   const lang = i18n.language as Locale;
   const org = useOrg(slug);
-  const list = useApi(() => api.GET('/api/v1/orgs/{org}/action-plans', { params: { path: { org: slug }, query: { limit: 100 } } }), [slug, user?.id]);
-  const staff = isStaff(user, slug);
+  const list = usePlans(slug);
+  const staff = canCreate(user, slug);
   return (
     <section>
       <p>
@@ -32,7 +30,7 @@ export function PlanList() {
           </Link>
         </p>
       )}
-      {list.loading && !list.data && <Loading />}
+      {list.isPending && <Loading />}
       <ErrorMessage error={list.error} />
       {list.data &&
         (list.data.items.length === 0 ? (

@@ -1,0 +1,19 @@
+// Signing in and up, and the signed-in user's own account, as mutations over the one client.
+import { $api } from '../../lib/query';
+
+export function useLogin() {
+  return $api.useMutation('post', '/api/v1/auth/login');
+}
+
+export function useRegister() {
+  return $api.useMutation('post', '/api/v1/auth/register');
+}
+
+/** The new profile goes to the session (`setUser`) by the caller; nothing cached shows it. */
+export function useUpdateProfile() {
+  return $api.useMutation('patch', '/api/v1/me');
+}
+
+export function useChangePassword() {
+  return $api.useMutation('post', '/api/v1/me/password');
+}
