@@ -35,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    // What a user may do is decided in one place (and soon by the API's `can` flags).
+    // What a user may do is the server's word (`can` flags), read in one place.
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['src/lib/permissions.ts', 'src/**/*.test.{ts,tsx}'],
     rules: {

@@ -26,6 +26,7 @@ mod openapi;
 mod orgs;
 mod orgs_atomic;
 mod pabulib;
+mod permissions;
 mod seed;
 mod surveys;
 mod unit_of_work;

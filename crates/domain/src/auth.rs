@@ -105,6 +105,21 @@ pub enum Action {
     ParticipateVerified,
 }
 
+/// What a caller may do in one organisation (see [`Caller::can_in`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgCan {
+    /// Edit the organisation's settings.
+    pub edit: bool,
+    /// Grant and take roles and verified residency.
+    pub manage_members: bool,
+    /// Create and edit plans, meetings, consultations, surveys and budgets.
+    pub write_content: bool,
+    /// Hide residents' contributions and show them again.
+    pub moderate: bool,
+    /// See drafts and staff-only lists.
+    pub see_staff_view: bool,
+}
+
 /// Why an action was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum AuthzError {
@@ -166,6 +181,20 @@ impl Caller {
         if allowed { Ok(p) } else { Err(AuthzError::Forbidden) }
     }
 
+    /// What the caller may do in the organisation `org`, each flag the decision
+    /// [`Caller::authorize`] makes for the use cases behind it: what the web app shows.
+    #[must_use]
+    pub fn can_in(&self, org: Uuid) -> OrgCan {
+        let ok = |a| self.authorize(org, a).is_ok();
+        OrgCan {
+            edit: ok(Action::EditOrganisation),
+            manage_members: ok(Action::ManageMembers),
+            write_content: ok(Action::WriteContent),
+            moderate: ok(Action::Moderate),
+            see_staff_view: ok(Action::SeeStaffView),
+        }
+    }
+
     /// Whether the caller may see staff-only content of `org` (drafts, staff lists).
     #[must_use]
     pub fn is_staff_of(&self, org: Uuid) -> bool {
@@ -213,6 +242,23 @@ mod tests {
         assert_eq!(resident.authorize(org, Action::ParticipateVerified), Err(AuthzError::Forbidden));
         assert_eq!(resident.authorize(org, Action::CreateOrganisation), Err(AuthzError::Forbidden));
         assert!(user(org, &[], true).authorize(org, Action::ParticipateVerified).is_ok());
+    }
+
+    #[test]
+    fn the_flags_in_an_organisation_are_the_decisions() {
+        let org = Uuid::from_u128(11);
+        let official = user(org, &[Role::Official], false).can_in(org);
+        assert!(official.write_content && official.see_staff_view);
+        assert!(!official.manage_members && !official.moderate && !official.edit);
+        let moderator = user(org, &[Role::Moderator], false).can_in(org);
+        assert!(moderator.moderate && !moderator.write_content);
+        let admin = user(org, &[Role::Admin], false);
+        assert_eq!(
+            admin.can_in(org),
+            OrgCan { edit: true, manage_members: true, write_content: true, moderate: true, see_staff_view: true }
+        );
+        assert_eq!(admin.can_in(Uuid::from_u128(12)), OrgCan::default(), "nothing in another organisation");
+        assert_eq!(Caller::Anonymous.can_in(org), OrgCan::default());
     }
 
     #[test]

@@ -1502,6 +1502,7 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            can: components["schemas"]["PlanCanDto"];
         };
         /** @description The activities of a meeting. */
         ActivityList: {
@@ -1655,6 +1656,30 @@ export interface components {
             /** @enum {string} */
             kind: "ranking";
         };
+        /**
+         * @description What the caller may do with a process now (the same decisions the requests make).
+         * @example {
+         *       "edit": true,
+         *       "import": true,
+         *       "propose": true,
+         *       "transition": [
+         *         "review"
+         *       ],
+         *       "vote": false
+         *     }
+         */
+        BudgetCanDto: {
+            /** @description Edit its texts and schedule (and its rules before voting): staff. */
+            edit: boolean;
+            /** @description The phases it may be moved to now: the next one, for staff. */
+            transition: components["schemas"]["PhaseDto"][];
+            /** @description Submit a proposal: signed in, in the proposals phase. */
+            propose: boolean;
+            /** @description Cast a ballot: signed in (verified where required), in the voting phase. */
+            vote: boolean;
+            /** @description Import a pabulib file into the organisation: staff. */
+            import: boolean;
+        };
         /** @description Participatory-budget processes, newest first. */
         BudgetList: {
             items: components["schemas"]["BudgetResponse"][];
@@ -1690,6 +1715,8 @@ export interface components {
             requires_verified: boolean;
             /** @description Whether the process came from a pabulib file. */
             imported: boolean;
+            /** @description What the caller may do with it. */
+            can: components["schemas"]["BudgetCanDto"];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1775,6 +1802,25 @@ export interface components {
         CoOwnerStatusRequest: {
             status: components["schemas"]["CoOwnerStatusDto"];
         };
+        /**
+         * @description What the caller may do with a commitment (the same decision the API takes on a request).
+         * @example {
+         *       "co_own": true,
+         *       "edit": false,
+         *       "report_progress": false,
+         *       "update_milestones": false
+         *     }
+         */
+        CommitmentCanDto: {
+            /** @description Change its fields. */
+            edit: boolean;
+            /** @description Add and change milestones. */
+            update_milestones: boolean;
+            /** @description Post progress updates. */
+            report_progress: boolean;
+            /** @description Volunteer as co-owner. */
+            co_own: boolean;
+        };
         /** @description Commitments. */
         CommitmentList: {
             items: components["schemas"]["CommitmentResponse"][];
@@ -1813,6 +1859,7 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            can: components["schemas"]["CommitmentCanDto"];
         };
         /**
          * @description How a number or scale answer is compared.
@@ -2431,6 +2478,12 @@ export interface components {
             /** Format: uri */
             url: string;
         };
+        /**
+         * @description Every machine-readable problem code this API answers with (`code`, and the end of `type`).
+         *     Clients branch on these; the web app keys its messages by them.
+         * @enum {string}
+         */
+        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "not-feasible" | "not-a-winner" | "already-supported";
         /** @description Evidence for a progress update. */
         EvidenceDto: {
             /** Format: uri */
@@ -2566,6 +2619,11 @@ export interface components {
             email: string;
             password: string;
         };
+        /** @description What the signed-in user may do on the platform. */
+        MeCanDto: {
+            /** @description Create organisations (and manage the members of any). */
+            create_organisation: boolean;
+        };
         /** @description The signed-in user. */
         MeResponse: {
             /** Format: uuid */
@@ -2575,8 +2633,25 @@ export interface components {
             locale: components["schemas"]["LocaleDto"];
             platform_admin: boolean;
             memberships: components["schemas"]["MembershipDto"][];
+            can: components["schemas"]["MeCanDto"];
             /** Format: date-time */
             created_at: string;
+        };
+        /**
+         * @description What the caller may do with the meeting: whether they are allowed to, by the same decision
+         *     the endpoints make (the meeting's state may still refuse, e.g. registration closed).
+         */
+        MeetingCan: {
+            /** @description Edit the meeting (admins and officials). */
+            edit: boolean;
+            /** @description Cancel it or mark it held (admins and officials). */
+            cancel: boolean;
+            /** @description Register for it (any signed-in user with a token that may act). */
+            register: boolean;
+            /** @description Publish minutes and outputs (admins and officials). */
+            record_minutes: boolean;
+            /** @description See and export its registrations (any staff role). */
+            see_registrations: boolean;
         };
         /** @description A page of meetings, by start time. */
         MeetingList: {
@@ -2628,6 +2703,8 @@ export interface components {
             /** Format: u-int32 */
             attendance?: number | null;
             attachments: components["schemas"]["AttachmentDto"][];
+            /** @description What the caller may do with it. */
+            can: components["schemas"]["MeetingCan"];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2666,6 +2743,8 @@ export interface components {
             org_slug: string;
             roles: components["schemas"]["RoleDto"][];
             verified: boolean;
+            /** @description What the user may do in the organisation, decided by the server (show actions by these). */
+            can: components["schemas"]["OrgCanDto"];
         };
         /** @description A milestone. */
         MilestoneResponse: {
@@ -2825,6 +2904,19 @@ export interface components {
             /** Format: u-int32 */
             share_bp: number;
         };
+        /** @description What the signed-in user may do in one organisation. */
+        OrgCanDto: {
+            /** @description Edit the organisation's settings. */
+            edit: boolean;
+            /** @description Grant and take roles and verified residency. */
+            manage_members: boolean;
+            /** @description Create and edit plans, meetings, consultations, surveys and budgets. */
+            write_content: boolean;
+            /** @description Hide residents' contributions and show them again. */
+            moderate: boolean;
+            /** @description See drafts and staff-only lists. */
+            see_staff_view: boolean;
+        };
         /** @description A page of organisations. */
         OrgList: {
             items: components["schemas"]["OrgResponse"][];
@@ -2888,6 +2980,22 @@ export interface components {
          */
         PhaseDto: "information" | "proposals" | "review" | "supports" | "voting" | "results" | "implementation";
         /**
+         * @description What the caller may do with an action plan (the same decision the API takes on a request).
+         * @example {
+         *       "edit": true,
+         *       "transition": [
+         *         "draft",
+         *         "adopted"
+         *       ]
+         *     }
+         */
+        PlanCanDto: {
+            /** @description Change its fields. */
+            edit: boolean;
+            /** @description The statuses the caller may move it to now (empty when none). */
+            transition: components["schemas"]["PlanStatusDto"][];
+        };
+        /**
          * @description An action plan's status.
          * @enum {string}
          */
@@ -2917,11 +3025,8 @@ export interface components {
              * @example urn:pnyx:problem:validation-failed
              */
             type: string;
-            /**
-             * @description The same kind as a short code.
-             * @example validation-failed
-             */
-            code: string;
+            /** @description The same kind as a short code. */
+            code: components["schemas"]["ErrorCode"];
             /** @example Validation failed */
             title: string;
             /**
@@ -2989,6 +3094,22 @@ export interface components {
             /** Format: date */
             occurred_on?: string | null;
         };
+        /**
+         * @description What the caller may do with a proposal now (the same decisions the requests make).
+         * @example {
+         *       "edit": false,
+         *       "review": true,
+         *       "support": false
+         *     }
+         */
+        ProposalCanDto: {
+            /** @description Edit it: its author, in the proposals phase. */
+            edit: boolean;
+            /** @description Record its review: staff, in the review phase. */
+            review: boolean;
+            /** @description Support it: signed in and not yet supporting, in the supports phase, if it is feasible. */
+            support: boolean;
+        };
         /** @description Proposals of a process. */
         ProposalList: {
             items: components["schemas"]["ProposalResponse"][];
@@ -3026,6 +3147,8 @@ export interface components {
             mine: boolean;
             /** @description Whether the caller supported it. */
             supported: boolean;
+            /** @description What the caller may do with it. */
+            can: components["schemas"]["ProposalCanDto"];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -3728,7 +3851,74 @@ export interface components {
          */
         WorksDto: "planned" | "in_progress" | "done" | "cancelled";
     };
-    responses: never;
+    responses: {
+        /** @description `limit` or `cursor` is invalid (`validation-failed`). */
+        BadPaging: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Signed in, without the role this needs in the organisation (`forbidden`). */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Fields are invalid; `errors` names each (`validation-failed`). */
+        Invalid: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not well-formed JSON (`malformed-json`). */
+        MalformedJson: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No organisation has this slug (`not-found`). */
+        NoSuchOrganisation: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description `If-Match` names a version that is no longer current: reload and try again
+         *     (`precondition-failed`).
+         */
+        Stale: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Not signed in, or the token is missing, invalid or expired (`unauthorized`). */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -3758,15 +3948,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["MalformedJson"];
             /** @description Wrong e-mail or password */
             401: {
                 headers: {
@@ -3776,15 +3958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
             /** @description Too many failed logins for this account; see Retry-After */
             429: {
                 headers: {
@@ -3817,15 +3991,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["MalformedJson"];
         };
     };
     session_refresh: {
@@ -3851,15 +4017,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["MalformedJson"];
             /** @description Unknown, expired, revoked or reused refresh token */
             401: {
                 headers: {
@@ -3869,15 +4027,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
         };
     };
     account_register: {
@@ -3902,15 +4052,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["MalformedJson"];
             /** @description The e-mail already has an account */
             409: {
                 headers: {
@@ -3967,15 +4109,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
         };
     };
     me_update: {
@@ -4000,15 +4134,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description A read-only token */
             403: {
                 headers: {
@@ -4018,15 +4144,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
         };
     };
     notification_list: {
@@ -4054,24 +4172,8 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationList"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Bad paging parameters */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["BadPaging"];
         };
     };
     notification_read: {
@@ -4093,15 +4195,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description No such notification of yours */
             404: {
                 headers: {
@@ -4133,15 +4227,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Wrong current password, or a read-only token */
             403: {
                 headers: {
@@ -4180,15 +4266,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiTokenList"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
         };
     };
     api_token_create: {
@@ -4213,15 +4291,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiTokenResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Tokens cannot create tokens */
             403: {
                 headers: {
@@ -4231,15 +4301,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
         };
     };
     api_token_delete: {
@@ -4261,15 +4323,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description No such live token of yours */
             404: {
                 headers: {
@@ -4324,15 +4378,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrgList"];
                 };
             };
-            /** @description Bad paging parameters */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["BadPaging"];
         };
     };
     org_create: {
@@ -4357,24 +4403,8 @@ export interface operations {
                     "application/json": components["schemas"]["OrgResponse"];
                 };
             };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
             /** @description Not a platform admin */
             403: {
                 headers: {
@@ -4393,15 +4423,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
         };
     };
     org_get: {
@@ -4430,15 +4452,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrgResponse"];
                 };
             };
-            /** @description No such organisation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            404: components["responses"]["NoSuchOrganisation"];
         };
     };
     org_update: {
@@ -4471,24 +4485,8 @@ export interface operations {
                     "application/json": components["schemas"]["OrgResponse"];
                 };
             };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin of it */
             403: {
                 headers: {
@@ -4498,33 +4496,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such organisation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Changed since read */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            404: components["responses"]["NoSuchOrganisation"];
+            412: components["responses"]["Stale"];
+            422: components["responses"]["Invalid"];
         };
     };
     action_plan_list: {
@@ -4553,24 +4527,8 @@ export interface operations {
                     "application/json": components["schemas"]["ActionPlanList"];
                 };
             };
-            /** @description No such organisation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Bad paging parameters */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["BadPaging"];
         };
     };
     action_plan_create: {
@@ -4598,42 +4556,10 @@ export interface operations {
                     "application/json": components["schemas"]["ActionPlanResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such organisation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["Invalid"];
         };
     };
     action_plan_get: {
@@ -4702,24 +4628,8 @@ export interface operations {
                     "application/json": components["schemas"]["ActionPlanResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such plan */
             404: {
                 headers: {
@@ -4729,24 +4639,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Changed since read */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["Stale"];
+            422: components["responses"]["Invalid"];
         };
     };
     action_plan_overview: {
@@ -4810,24 +4704,8 @@ export interface operations {
                     "application/json": components["schemas"]["ActionPlanResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such plan */
             404: {
                 headers: {
@@ -4874,24 +4752,8 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEntryList"];
                 };
             };
-            /** @description No such organisation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Bad paging parameters */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["BadPaging"];
         };
     };
     budget_list: {
@@ -4920,24 +4782,8 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetList"];
                 };
             };
-            /** @description No such organisation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Bad paging parameters */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["BadPaging"];
         };
     };
     budget_create: {
@@ -4965,42 +4811,10 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such organisation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["Invalid"];
         };
     };
     budget_import: {
@@ -5029,33 +4843,9 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such organisation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
             /** @description Over 32 MiB */
             413: {
                 headers: {
@@ -5142,24 +4932,8 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such process */
             404: {
                 headers: {
@@ -5178,24 +4952,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Changed since read */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["Stale"];
+            422: components["responses"]["Invalid"];
         };
     };
     ballot_get: {
@@ -5224,15 +4982,7 @@ export interface operations {
                     "application/json": components["schemas"]["BallotResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description No ballot cast */
             404: {
                 headers: {
@@ -5283,15 +5033,7 @@ export interface operations {
                     "application/json": components["schemas"]["BallotResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Voting requires verified residency */
             403: {
                 headers: {
@@ -5464,15 +5206,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description No such process */
             404: {
                 headers: {
@@ -5491,15 +5225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
         };
     };
     proposal_get: {
@@ -5572,15 +5298,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not the author */
             403: {
                 headers: {
@@ -5608,24 +5326,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Changed since read */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["Stale"];
+            422: components["responses"]["Invalid"];
         };
     };
     proposal_review: {
@@ -5657,24 +5359,8 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such proposal */
             404: {
                 headers: {
@@ -5729,15 +5415,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description No such proposal */
             404: {
                 headers: {
@@ -5797,15 +5475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Bad paging parameters */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["BadPaging"];
         };
     };
     project_update_create: {
@@ -5837,24 +5507,8 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such project */
             404: {
                 headers: {
@@ -5873,15 +5527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
         };
     };
     budget_results: {
@@ -5973,24 +5619,8 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such process */
             404: {
                 headers: {
@@ -6053,15 +5683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such organisation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            404: components["responses"]["NoSuchOrganisation"];
         };
     };
     commitment_list: {
@@ -6104,24 +5726,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such organisation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Bad paging parameters */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["BadPaging"];
         };
     };
     commitment_create: {
@@ -6149,24 +5755,8 @@ export interface operations {
                     "application/json": components["schemas"]["CommitmentResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such organisation or plan */
             404: {
                 headers: {
@@ -6176,15 +5766,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
         };
     };
     commitment_get: {
@@ -6253,24 +5835,8 @@ export interface operations {
                     "application/json": components["schemas"]["CommitmentResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such commitment */
             404: {
                 headers: {
@@ -6280,24 +5846,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Changed since read */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["Stale"];
+            422: components["responses"]["Invalid"];
         };
     };
     co_owner_list: {
@@ -6337,15 +5887,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Bad paging parameters */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["BadPaging"];
         };
     };
     co_owner_create: {
@@ -6376,15 +5918,7 @@ export interface operations {
                     "application/json": components["schemas"]["CoOwnerResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description No such commitment */
             404: {
                 headers: {
@@ -6403,15 +5937,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
         };
     };
     co_owner_delete: {
@@ -6435,15 +5961,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not a co-owner */
             404: {
                 headers: {
@@ -6482,24 +6000,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such co-owner */
             404: {
                 headers: {
@@ -6541,24 +6043,8 @@ export interface operations {
                     "application/json": components["schemas"]["CommitmentResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such commitment */
             404: {
                 headers: {
@@ -6611,24 +6097,8 @@ export interface operations {
                     "application/json": components["schemas"]["CommitmentResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such milestone */
             404: {
                 headers: {
@@ -6647,15 +6117,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
         };
     };
     progress_list: {
@@ -6695,15 +6157,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Bad paging parameters */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["BadPaging"];
         };
     };
     progress_create: {
@@ -6733,24 +6187,8 @@ export interface operations {
                     "application/json": components["schemas"]["HistoryEntryResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such commitment */
             404: {
                 headers: {
@@ -6760,15 +6198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
         };
     };
     consultation_list: {
@@ -6808,24 +6238,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such organisation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Bad paging parameters */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["BadPaging"];
         };
     };
     consultation_create: {
@@ -6853,51 +6267,11 @@ export interface operations {
                     "application/json": components["schemas"]["ConsultationResponse"];
                 };
             };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff of the organisation */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such organisation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["Invalid"];
         };
     };
     consultation_get: {
@@ -6966,24 +6340,8 @@ export interface operations {
                     "application/json": components["schemas"]["ConsultationResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff of the organisation */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such consultation */
             404: {
                 headers: {
@@ -7002,24 +6360,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Changed since read */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["Stale"];
+            422: components["responses"]["Invalid"];
         };
     };
     opinion_list: {
@@ -7176,15 +6518,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpinionResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not allowed */
             403: {
                 headers: {
@@ -7203,15 +6537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
         };
     };
     consultation_report_publish: {
@@ -7241,24 +6567,8 @@ export interface operations {
                     "application/json": components["schemas"]["ConsultationResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff of the organisation */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such consultation */
             404: {
                 headers: {
@@ -7277,15 +6587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
         };
     };
     meeting_list: {
@@ -7333,24 +6635,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such organisation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Bad paging parameters */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["BadPaging"];
         };
     };
     meeting_create: {
@@ -7378,51 +6664,11 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff of the organisation */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such organisation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["Invalid"];
         };
     };
     meeting_get: {
@@ -7491,24 +6737,8 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff of the organisation */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such meeting */
             404: {
                 headers: {
@@ -7518,15 +6748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Changed since read */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["Stale"];
             /** @description Invalid fields, capacity below registrations */
             422: {
                 headers: {
@@ -7635,24 +6857,8 @@ export interface operations {
                     "application/json": components["schemas"]["ActivityResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff of the organisation */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such meeting */
             404: {
                 headers: {
@@ -7662,15 +6868,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
         };
     };
     activity_co_owner_create: {
@@ -7701,15 +6899,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description No such activity */
             404: {
                 headers: {
@@ -7728,15 +6918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
         };
     };
     activity_co_owner_delete: {
@@ -7762,15 +6944,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description No such activity, or not a co-owner */
             404: {
                 headers: {
@@ -7809,24 +6983,8 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff of the organisation */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such meeting */
             404: {
                 headers: {
@@ -7845,15 +7003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
         };
     };
     registration_list: {
@@ -7879,24 +7029,8 @@ export interface operations {
                     "application/json": components["schemas"]["RegistrationList"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such meeting */
             404: {
                 headers: {
@@ -7939,15 +7073,7 @@ export interface operations {
                     "application/json": components["schemas"]["MyRegistration"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description No such meeting */
             404: {
                 headers: {
@@ -7966,15 +7092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
         };
     };
     registration_export: {
@@ -8000,24 +7118,8 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such meeting */
             404: {
                 headers: {
@@ -8050,15 +7152,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description No such meeting, or not registered */
             404: {
                 headers: {
@@ -8097,24 +7191,8 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff of the organisation */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such meeting */
             404: {
                 headers: {
@@ -8170,15 +7248,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberList"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin of it */
             403: {
                 headers: {
@@ -8188,15 +7258,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such organisation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            404: components["responses"]["NoSuchOrganisation"];
         };
     };
     member_put: {
@@ -8226,15 +7288,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin of it */
             403: {
                 headers: {
@@ -8262,15 +7316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["Invalid"];
         };
     };
     member_delete: {
@@ -8294,15 +7340,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin of it */
             403: {
                 headers: {
@@ -8358,24 +7396,8 @@ export interface operations {
                     "application/json": components["schemas"]["SurveyList"];
                 };
             };
-            /** @description No such organisation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Bad paging parameters */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["BadPaging"];
         };
     };
     survey_create: {
@@ -8405,42 +7427,10 @@ export interface operations {
                     "application/json": components["schemas"]["SurveyDetail"];
                 };
             };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff of the organisation */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such organisation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
             /** @description Invalid fields or questions */
             422: {
                 headers: {
@@ -8520,24 +7510,8 @@ export interface operations {
                     "application/json": components["schemas"]["SurveyDetail"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff of the organisation */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such survey */
             404: {
                 headers: {
@@ -8556,15 +7530,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Changed since read */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["Stale"];
             /** @description Invalid fields or questions */
             422: {
                 headers: {
@@ -8615,15 +7581,7 @@ export interface operations {
                     "application/json": components["schemas"]["MyResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description No such survey */
             404: {
                 headers: {
@@ -8676,15 +7634,7 @@ export interface operations {
                     "application/json": components["schemas"]["MyResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description No such survey */
             404: {
                 headers: {
@@ -8771,24 +7721,8 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not staff */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such survey */
             404: {
                 headers: {
@@ -8821,15 +7755,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserLookupResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin */
             403: {
                 headers: {

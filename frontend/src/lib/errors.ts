@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'survey-structure-locked',
   'too-many-attempts',
   'unauthorized',
+  'unavailable',
   'unsupported-media-type',
   'validation-failed',
   'wrong-password',

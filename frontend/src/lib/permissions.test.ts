@@ -2,6 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { canCreate, canCreateOrg, canEdit, canManageMembers, canModerate, canTransition } from './permissions';
 
 type Role = 'admin' | 'official' | 'moderator';
+// `can` as the server computes it for these roles (crates/domain/src/auth.rs, Caller::can_in):
+// the test feeds the flags, this module must only read them.
+const flags = (roles: Role[]) => ({
+  edit: roles.includes('admin'),
+  manage_members: roles.includes('admin'),
+  write_content: roles.includes('admin') || roles.includes('official'),
+  moderate: roles.includes('admin') || roles.includes('moderator'),
+  see_staff_view: roles.length > 0,
+});
 const user = (roles: Role[], org_slug = 'bb', platform_admin = false) => ({
   id: 'u',
   email: 'a@b.c',
@@ -9,11 +18,12 @@ const user = (roles: Role[], org_slug = 'bb', platform_admin = false) => ({
   locale: 'sk' as const,
   platform_admin,
   created_at: '',
-  memberships: [{ org_id: 'o', org_slug, roles, verified: false }],
+  can: { create_organisation: platform_admin },
+  memberships: [{ org_id: 'o', org_slug, roles, verified: false, can: flags(roles) }],
 });
 
-describe('role rules (until resources carry `can`)', () => {
-  it('lets admins and officials of that organisation only create and edit', () => {
+describe('the organisation flags from /me (resources without `can`)', () => {
+  it('lets those who may write content in that organisation only create and edit', () => {
     expect(canCreate(user(['official']), 'bb')).toBe(true);
     expect(canEdit(user(['admin']), 'bb', {})).toBe(true);
     expect(canEdit(user(['moderator']), 'bb')).toBe(false);
@@ -40,5 +50,6 @@ describe('`can` flags on a resource', () => {
     expect(canTransition(user(['admin']), 'bb', plan, 'results')).toBe(true);
     expect(canTransition(user(['admin']), 'bb', plan, 'voting')).toBe(false);
     expect(canTransition(user(['admin']), 'bb', { id: 'p' }, 'voting')).toBe(true);
+    expect(canTransition(user(['moderator']), 'bb', { id: 'p' }, 'voting')).toBe(false);
   });
 });

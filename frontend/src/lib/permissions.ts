@@ -1,14 +1,12 @@
-// What the signed-in user may do: the one module that knows about roles. Screens ask these
-// functions, passing the resource they show; none of them looks at roles itself.
-//
-// The API is starting to say so itself: a resource may carry `can` flags, e.g.
-// `"can": {"edit": true, "transition": ["results"]}`. Where a resource has them, they decide;
-// until every resource does, the role rules below stand in. When they all do, the fallbacks go
-// and this file is the only one that changes. Hiding a button is a courtesy: the API decides.
+// What the signed-in user may do, as the server says: nothing here knows about roles. A resource
+// may carry its own `can` flags (`"can": {"edit": true, "transition": ["results"]}` on plans,
+// commitments, meetings, budget processes and proposals); otherwise `/me` says per organisation
+// what the user may do there (`memberships[].can`) and on the platform (`can`). Both come from the
+// server's one authorization decision. Hiding a button is a courtesy: the API decides.
 import type { Schemas } from './api-client';
 
 type Me = Schemas['MeResponse'];
-type Role = Schemas['RoleDto'];
+type OrgCan = Schemas['OrgCanDto'];
 /** The signed-in user; `undefined` while the session is being restored, `null` when signed out. */
 export type User = Me | null | undefined;
 
@@ -28,53 +26,49 @@ export function canFlags(resource: unknown): Can | undefined {
   return typeof can === 'object' && can !== null ? (can as Can) : undefined;
 }
 
-function hasRole(user: User, slug: string, roles: readonly Role[]): boolean {
-  return !!user?.memberships.some((m) => m.org_slug === slug && m.roles.some((r) => roles.includes(r)));
-}
-
-/** Admins and officials run the organisation's plans, meetings, surveys, consultations and budgets. */
-function isStaff(user: User, slug: string): boolean {
-  return hasRole(user, slug, ['admin', 'official']);
+/** What the user may do in the organisation `slug` (nothing when signed out or not a member). */
+function inOrg(user: User, slug: string): OrgCan | undefined {
+  return user?.memberships.find((m) => m.org_slug === slug)?.can;
 }
 
 /** Whether the user may create plans, meetings, surveys, budget imports… in the organisation. */
 export function canCreate(user: User, slug: string): boolean {
-  return isStaff(user, slug);
+  return inOrg(user, slug)?.write_content ?? false;
 }
 
 /**
  * Whether the user may edit `resource` (a plan, commitment, meeting, survey, consultation,
  * budget process or proposal) or manage what hangs off it (milestones, updates, registrations).
- * Without the resource at hand, whether they may edit such things in the organisation.
+ * Without flags on the resource, whether they may edit such things in the organisation.
  */
 export function canEdit(user: User, slug: string, resource?: unknown): boolean {
-  return canFlags(resource)?.edit ?? isStaff(user, slug);
+  return canFlags(resource)?.edit ?? canCreate(user, slug);
 }
 
 /** Whether the user may move `resource` to status or phase `to`. */
 export function canTransition(user: User, slug: string, resource: unknown, to: string): boolean {
   const allowed = canFlags(resource)?.transition;
-  return allowed ? allowed.includes(to) : isStaff(user, slug);
+  return allowed ? allowed.includes(to) : canCreate(user, slug);
 }
 
 /** Whether the user may assess a budget proposal (feasibility, validated cost). */
 export function canReview(user: User, slug: string, proposal?: unknown): boolean {
-  return canFlags(proposal)?.review ?? isStaff(user, slug);
+  return canFlags(proposal)?.review ?? canCreate(user, slug);
 }
 
-/** Whether the user may hide opinions and show them again (admins and moderators). */
+/** Whether the user may hide opinions and show them again. */
 export function canModerate(user: User, slug: string, resource?: unknown): boolean {
-  return canFlags(resource)?.moderate ?? hasRole(user, slug, ['admin', 'moderator']);
+  return canFlags(resource)?.moderate ?? inOrg(user, slug)?.moderate ?? false;
 }
 
 /** Whether the user may manage the organisation's members and roles. */
 export function canManageMembers(user: User, slug: string): boolean {
-  return !!user?.platform_admin || hasRole(user, slug, ['admin']);
+  return (inOrg(user, slug)?.manage_members ?? false) || canCreateOrg(user);
 }
 
-/** Whether the user may create organisations (platform admins). */
+/** Whether the user may create organisations. */
 export function canCreateOrg(user: User): boolean {
-  return !!user?.platform_admin;
+  return user?.can.create_organisation ?? false;
 }
 
 /** `canEdit` while the session may still be restoring: `undefined` until it is known. */

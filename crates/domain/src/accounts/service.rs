@@ -81,6 +81,8 @@ pub struct OrgMembership {
     pub org_id: Uuid,
     pub org_slug: Slug,
     pub membership: Membership,
+    /// What the user may do there, by the one authorization decision.
+    pub can: crate::auth::OrgCan,
 }
 
 /// A user with the roles they hold in each organisation.
@@ -88,6 +90,8 @@ pub struct OrgMembership {
 pub struct Profile {
     pub user: User,
     pub memberships: Vec<OrgMembership>,
+    /// Whether the user may create organisations (and so manage every one).
+    pub can_create_organisations: bool,
 }
 
 /// A started or continued session: an access token and a single-use refresh token.
@@ -454,13 +458,23 @@ impl AccountService {
     }
 
     async fn profile_of(&self, user: User) -> Result<Profile, AccountError> {
-        let memberships = self
-            .store
-            .memberships_of(user.id)
-            .await?
+        let rows = self.store.memberships_of(user.id).await?;
+        let caller = crate::auth::Caller::User(Principal {
+            user_id: user.id,
+            platform_admin: user.platform_admin,
+            memberships: rows.iter().map(|(org, _, m)| (*org, m.clone())).collect(),
+            scope: Scope::Act,
+        });
+        let memberships = rows
             .into_iter()
-            .map(|(org_id, org_slug, membership)| OrgMembership { org_id, org_slug, membership })
+            .map(|(org_id, org_slug, membership)| OrgMembership {
+                org_id,
+                org_slug,
+                membership,
+                can: caller.can_in(org_id),
+            })
             .collect();
-        Ok(Profile { user, memberships })
+        let can_create_organisations = caller.authorize(Uuid::nil(), crate::auth::Action::CreateOrganisation).is_ok();
+        Ok(Profile { user, memberships, can_create_organisations })
     }
 }

@@ -72,6 +72,30 @@ pub struct MembershipDto {
     pub org_slug: String,
     pub roles: Vec<RoleDto>,
     pub verified: bool,
+    /// What the user may do in the organisation, decided by the server (show actions by these).
+    pub can: OrgCanDto,
+}
+
+/// What the signed-in user may do in one organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrgCanDto {
+    /// Edit the organisation's settings.
+    pub edit: bool,
+    /// Grant and take roles and verified residency.
+    pub manage_members: bool,
+    /// Create and edit plans, meetings, consultations, surveys and budgets.
+    pub write_content: bool,
+    /// Hide residents' contributions and show them again.
+    pub moderate: bool,
+    /// See drafts and staff-only lists.
+    pub see_staff_view: bool,
+}
+
+/// What the signed-in user may do on the platform.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeCanDto {
+    /// Create organisations (and manage the members of any).
+    pub create_organisation: bool,
 }
 
 /// The signed-in user.
@@ -83,6 +107,7 @@ pub struct MeResponse {
     pub locale: LocaleDto,
     pub platform_admin: bool,
     pub memberships: Vec<MembershipDto>,
+    pub can: MeCanDto,
     pub created_at: DateTime<Utc>,
 }
 
@@ -196,6 +221,13 @@ impl From<Profile> for MeResponse {
                 org_slug: m.org_slug.to_string(),
                 roles: m.membership.roles.into_iter().map(RoleDto::from).collect(),
                 verified: m.membership.verified,
+                can: OrgCanDto {
+                    edit: m.can.edit,
+                    manage_members: m.can.manage_members,
+                    write_content: m.can.write_content,
+                    moderate: m.can.moderate,
+                    see_staff_view: m.can.see_staff_view,
+                },
             })
             .collect();
         let u = p.user;
@@ -206,6 +238,7 @@ impl From<Profile> for MeResponse {
             locale: u.locale.into(),
             platform_admin: u.platform_admin,
             memberships,
+            can: MeCanDto { create_organisation: p.can_create_organisations },
             created_at: u.created_at,
         }
     }

@@ -50,8 +50,26 @@ vi.mock('../../../lib/api-client', () => ({
   },
 }));
 vi.mock('../../../lib/auth', () => ({
-  useAuth: () => ({ user: { id: 'u1', memberships: [{ org_slug: 'sosnowiec', roles: state.roles, verified: true }] } }),
+  useAuth: () => ({
+    user: {
+      id: 'u1',
+      can: { create_organisation: false },
+      memberships: [{ org_slug: 'sosnowiec', roles: state.roles, verified: true, can: orgCan(state.roles) }],
+    },
+  }),
 }));
+
+// The flags the server sends for these roles (Caller::can_in).
+function orgCan(roles: string[]) {
+  const any = (...r: string[]) => roles.some((x) => r.includes(x));
+  return {
+    edit: any('admin'),
+    manage_members: any('admin'),
+    write_content: any('admin', 'official'),
+    moderate: any('admin', 'moderator'),
+    see_staff_view: roles.length > 0,
+  };
+}
 
 function show(roles: Role[], status = 'open') {
   state.roles = roles;
