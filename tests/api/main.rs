@@ -6,10 +6,10 @@
 
 mod helpers;
 
-mod accountability;
-mod accountability_atomic;
 mod accounts;
 mod accounts_atomic;
+mod action_plans;
+mod action_plans_atomic;
 mod budgets;
 mod budgets_atomic;
 mod calendar;

@@ -90,7 +90,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(routes::surveys::configure)
             .configure(routes::calendar::configure)
             .configure(routes::meetings::configure)
-            .configure(routes::accountability::configure)
+            .configure(routes::action_plans::configure)
             .configure(routes::budgets::configure)
             .service(openapi_json),
     );

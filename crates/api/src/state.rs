@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use pnyx_domain::accountability::PlanService;
 use pnyx_domain::accounts::AccountService;
+use pnyx_domain::action_plans::ActionPlanService;
 use pnyx_domain::clock::Clock;
 use pnyx_domain::consultations::ConsultationService;
 use pnyx_domain::health::HealthService;
@@ -48,7 +48,7 @@ pub struct AppState {
     /// Computed survey results, by survey version and responses.
     pub survey_results_cache: Arc<crate::routes::surveys::SurveyResultsCache>,
     /// Action plans, commitments, milestones, progress and co-owners.
-    pub plans: Arc<PlanService>,
+    pub action_plans: Arc<ActionPlanService>,
     /// The meeting use cases.
     pub meetings: Arc<MeetingService>,
 }

@@ -3,8 +3,8 @@
 //! Every rule that decides something — who may do what, which transitions are allowed, whether a
 //! ballot is valid, who wins a participatory budget — lives here and is unit-tested here.
 
-pub mod accountability;
 pub mod accounts;
+pub mod action_plans;
 pub mod auth;
 pub mod budget;
 pub mod clock;

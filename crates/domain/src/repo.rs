@@ -132,7 +132,7 @@ pub trait Repos:
     + crate::notifications::NotificationRepo
     + crate::consultations::ConsultationRepo
     + crate::meetings::records::MeetingRepo
-    + crate::accountability::records::AccountabilityRepo
+    + crate::action_plans::records::ActionPlanRepo
     + crate::budget::process::BudgetRepo
     + crate::surveys::SurveyRepo
     + Send
@@ -148,7 +148,7 @@ impl<T> Repos for T where
         + crate::notifications::NotificationRepo
         + crate::consultations::ConsultationRepo
         + crate::meetings::records::MeetingRepo
-        + crate::accountability::records::AccountabilityRepo
+        + crate::action_plans::records::ActionPlanRepo
         + crate::budget::process::BudgetRepo
         + crate::surveys::SurveyRepo
         + Send

@@ -1,8 +1,8 @@
 //! Pnyx's persistence: sea-orm entities and the adapters that implement the domain's repository
 //! ports, on SQLite (embedded default) and PostgreSQL (production) alike.
 
-mod accountability;
 mod accounts;
+mod action_plans;
 mod budgets;
 mod codec;
 mod consultations;

@@ -100,7 +100,7 @@ impl Application {
             Arc::new(pnyx_api::security::Argon2Hasher),
             Arc::new(pnyx_api::security::JwtKeys::new(&secret)),
         );
-        let plans = Arc::new(pnyx_domain::accountability::PlanService::new(store.clone(), clock.clone()));
+        let plans = Arc::new(pnyx_domain::action_plans::ActionPlanService::new(store.clone(), clock.clone()));
         let ballot_keys = pnyx_domain::budget::BallotKeys::new(secret.expose_secret().as_bytes());
         let budgets = Arc::new(pnyx_domain::budget::BudgetService::new(store.clone(), clock.clone(), ballot_keys));
         let meetings = Arc::new(pnyx_domain::meetings::service::MeetingService::new(store.clone(), clock.clone()));
@@ -117,7 +117,7 @@ impl Application {
             store,
             clock,
             survey_results_cache: Arc::default(),
-            plans,
+            action_plans: plans,
             meetings,
         });
         let spec = pnyx_api::openapi();

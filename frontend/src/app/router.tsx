@@ -18,7 +18,7 @@ const MeetingEdit = lazy(() => import('../features/meetings/routes/meeting-edit'
 const MeetingManage = lazy(() => import('../features/meetings/routes/meeting-manage'));
 const ConsultationList = lazy(() => import('../features/consultations/routes/consultation-list'));
 const ConsultationDetail = lazy(() => import('../features/consultations/routes/consultation-detail'));
-const Plans = lazy(() => import('../features/plans/routes/plans'));
+const Plans = lazy(() => import('../features/action-plans/routes/plans'));
 const SurveyPage = lazy(() => import('../features/consultations/routes/survey-page'));
 const SurveyResults = lazy(() => import('../features/consultations/routes/survey-results'));
 const Budgets = lazy(() => import('../features/budgets/routes/budgets'));
@@ -44,7 +44,7 @@ export const router = createBrowserRouter([
       { path: '/o/:slug/meetings/:id/manage', element: later(<MeetingManage />) },
       { path: '/o/:slug/consultations', element: later(<ConsultationList />) },
       { path: '/o/:slug/consultations/:id', element: later(<ConsultationDetail />) },
-      { path: '/o/:slug/plans/*', element: later(<Plans />) },
+      { path: '/o/:slug/action-plans/*', element: later(<Plans />) },
       { path: '/o/:slug/surveys/new', element: later(<SurveyBuilder />) },
       { path: '/o/:slug/surveys/:id', element: later(<SurveyPage />) },
       { path: '/o/:slug/surveys/:id/edit', element: later(<SurveyBuilder />) },

@@ -86,7 +86,7 @@ test('a municipality home shows what is happening now: the budget in voting, the
   await page.goto('/o/banska-bystrica');
   const plan = page.getByRole('region', { name: 'Action plan progress' });
   // The newest public plan: the demo's, unless the action-plan spec has published a newer one.
-  await expect(plan.getByRole('link', { name: /action plan/ })).toHaveAttribute('href', /\/o\/banska-bystrica\/plans\/[^/]+$/);
+  await expect(plan.getByRole('link', { name: /action plan/ })).toHaveAttribute('href', /\/o\/banska-bystrica\/action-plans\/[^/]+$/);
   await expect(plan.getByText(/^Commitments: \d+ \(.+\)$|^This plan has no commitments yet\.$/)).toBeVisible();
   await expectAccessible(page);
 });

@@ -1,7 +1,7 @@
 //! The HTTP resources, one module each, each exposing `configure`.
 
-pub mod accountability;
 pub mod accounts;
+pub mod action_plans;
 pub mod budgets;
 pub mod calendar;
 pub mod consultations;

@@ -7,8 +7,8 @@
 //! led there in the public history.
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use pnyx_domain::accountability::records::{ActionPlan, Commitment, DocumentLink, IrmAssessment, Milestone};
-use pnyx_domain::accountability::rules::{DateSpan, MilestoneStatus, OgpValue, PlanStatus};
+use pnyx_domain::action_plans::records::{ActionPlan, Commitment, DocumentLink, IrmAssessment, Milestone};
+use pnyx_domain::action_plans::rules::{DateSpan, MilestoneStatus, OgpValue, PlanStatus};
 use pnyx_domain::history::{EntryKind, Evidence, HistoryEntry, SubjectKind};
 use pnyx_domain::i18n::{Locale, LocalizedText};
 use pnyx_domain::org::Organisation;

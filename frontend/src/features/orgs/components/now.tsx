@@ -49,7 +49,7 @@ export function PlanNow({ slug, fallback }: { slug: string; fallback: string }) 
     <section aria-labelledby="plan-now">
       <h2 id="plan-now">{t('orgs.planProgress')}</h2>
       <p>
-        <Link to={`/o/${slug}/plans/${plan.id}`}>
+        <Link to={`/o/${slug}/action-plans/${plan.id}`}>
           <Localized text={plan.title} fallback={fallback} />
         </Link>{' '}
         <span className="now-meta">({t(`plans.status_${plan.status}`)})</span>

@@ -36,7 +36,7 @@ export function OrgHome() {
         <Localized as="h1" text={o.name} fallback={o.default_locale} />
         <Localized as="p" text={o.description} fallback={o.default_locale} />
         <nav aria-label={t('nav.home')} className="subnav">
-          <Link to={`/o/${slug}/plans`}>{t('plans.nav')}</Link>
+          <Link to={`/o/${slug}/action-plans`}>{t('plans.nav')}</Link>
           <Link to={`/o/${slug}/meetings`}>{t('nav.meetings')}</Link>
           <Link to={`/o/${slug}/consultations`}>{t('nav.consultations')}</Link>
           <Link to={`/o/${slug}/budgets`}>{t('budgets.nav')}</Link>

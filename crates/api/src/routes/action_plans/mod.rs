@@ -1,10 +1,10 @@
 //! Action plans and commitments (OGP Local): plans with their status graph, commitments with
 //! milestones and computed completion, the public progress history, co-owners, and overview
-//! numbers. Each handler extracts, calls one [`PlanService`] use case and maps its answer.
+//! numbers. Each handler extracts, calls one [`ActionPlanService`] use case and maps its answer.
 //!
-//! [`PlanService`]: pnyx_domain::accountability::PlanService
+//! [`ActionPlanService`]: pnyx_domain::action_plans::ActionPlanService
 
-use pnyx_domain::accountability::PlanError;
+use pnyx_domain::action_plans::ActionPlanError;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::{ApiError, ErrorCode};
@@ -38,18 +38,18 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(co_owners::co_owner_delete);
 }
 
-impl From<PlanError> for ApiError {
-    fn from(e: PlanError) -> Self {
+impl From<ActionPlanError> for ApiError {
+    fn from(e: ActionPlanError) -> Self {
         match e {
-            PlanError::Authz(a) => a.into(),
-            PlanError::NotFound(what) => ApiError::not_found(what),
-            PlanError::Stale => ApiError::precondition_failed(),
-            PlanError::InvalidTransition(t) => ApiError::conflict(ErrorCode::InvalidTransition, t.to_string()),
-            PlanError::Invalid { field, message } => ApiError::field(field, message),
-            PlanError::AlreadyCoOwner => {
+            ActionPlanError::Authz(a) => a.into(),
+            ActionPlanError::NotFound(what) => ApiError::not_found(what),
+            ActionPlanError::Stale => ApiError::precondition_failed(),
+            ActionPlanError::InvalidTransition(t) => ApiError::conflict(ErrorCode::InvalidTransition, t.to_string()),
+            ActionPlanError::Invalid { field, message } => ApiError::field(field, message),
+            ActionPlanError::AlreadyCoOwner => {
                 ApiError::conflict(ErrorCode::AlreadyCoOwner, "You already volunteered for this commitment.")
             }
-            PlanError::Repo(r) => r.into(),
+            ActionPlanError::Repo(r) => r.into(),
         }
     }
 }

@@ -36,7 +36,7 @@ export function PlanDetail() {
     <ul className="list">
       {items.map((m) => (
         <li key={m.milestone_id}>
-          <Link to={`/o/${slug}/plans/${id}/commitments/${m.commitment_id}`}>
+          <Link to={`/o/${slug}/action-plans/${id}/commitments/${m.commitment_id}`}>
             <Localized text={m.title} fallback={fallback} />
           </Link>{' '}
           <span className="muted">
@@ -51,7 +51,7 @@ export function PlanDetail() {
   return (
     <article>
       <p>
-        <Link to={`/o/${slug}/plans`}>{t('plans.allPlans')}</Link>
+        <Link to={`/o/${slug}/action-plans`}>{t('plans.allPlans')}</Link>
       </p>
       <Localized as="h1" text={p.title} fallback={fallback} />
       <p>
@@ -63,10 +63,10 @@ export function PlanDetail() {
         <section aria-labelledby="plan-manage" className="panel">
           <h2 id="plan-manage">{t('plans.manage')}</h2>
           <div className="actions">
-            <Link className="button-link" to={`/o/${slug}/plans/${id}/edit`}>
+            <Link className="button-link" to={`/o/${slug}/action-plans/${id}/edit`}>
               {t('plans.editPlan')}
             </Link>
-            <Link className="button-link" to={`/o/${slug}/plans/${id}/commitments/new`}>
+            <Link className="button-link" to={`/o/${slug}/action-plans/${id}/commitments/new`}>
               {t('plans.newCommitment')}
             </Link>
           </div>
@@ -123,7 +123,7 @@ export function PlanDetail() {
               {commitments.data.items.map((c) => (
                 <li key={c.id} className="card">
                   <h3>
-                    <Link to={`/o/${slug}/plans/${id}/commitments/${c.id}`}>
+                    <Link to={`/o/${slug}/action-plans/${id}/commitments/${c.id}`}>
                       <Localized text={c.title} fallback={fallback} />
                     </Link>
                   </h3>

@@ -34,7 +34,7 @@ const DELIVERABLE_MAX: usize = 5_000;
 
 /// Why an action-plan use case failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PlanError {
+pub enum ActionPlanError {
     #[error(transparent)]
     Authz(#[from] AuthzError),
     /// What was not found: `action plan`, `commitment`, `milestone`, `co-owner`, `co-ownership`.
@@ -52,17 +52,17 @@ pub enum PlanError {
     Repo(#[from] RepoError),
 }
 
-impl PlanError {
+impl ActionPlanError {
     fn invalid(field: impl Into<String>, message: impl ToString) -> Self {
-        PlanError::Invalid { field: field.into(), message: message.to_string() }
+        ActionPlanError::Invalid { field: field.into(), message: message.to_string() }
     }
 }
 
 /// An optimistic update that lost the race is stale, as if `expected` had named the old version.
-fn stale(e: RepoError) -> PlanError {
+fn stale(e: RepoError) -> ActionPlanError {
     match e {
-        RepoError::Conflict { .. } => PlanError::Stale,
-        other => PlanError::Repo(other),
+        RepoError::Conflict { .. } => ActionPlanError::Stale,
+        other => ActionPlanError::Repo(other),
     }
 }
 
@@ -72,7 +72,7 @@ fn bump(previous: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// Checks multilingual text against the organisation's locales; errors name `field.locale`.
-fn text(field: &str, t: LocalizedText, org: &Organisation, max: usize) -> Result<LocalizedText, PlanError> {
+fn text(field: &str, t: LocalizedText, org: &Organisation, max: usize) -> Result<LocalizedText, ActionPlanError> {
     t.validate(org.default_locale, &org.locales, max).map_err(|e| {
         let at = match &e {
             LocalizedTextError::MissingDefault(l)
@@ -80,22 +80,27 @@ fn text(field: &str, t: LocalizedText, org: &Organisation, max: usize) -> Result
             | LocalizedTextError::NotEnabled(l)
             | LocalizedTextError::TooLong { locale: l, .. } => l.as_str(),
         };
-        PlanError::invalid(format!("{field}.{at}"), e)
+        ActionPlanError::invalid(format!("{field}.{at}"), e)
     })?;
     Ok(t)
 }
 
 /// Like [`text`], but no text at all is allowed.
-fn optional_text(field: &str, t: LocalizedText, org: &Organisation, max: usize) -> Result<LocalizedText, PlanError> {
+fn optional_text(
+    field: &str,
+    t: LocalizedText,
+    org: &Organisation,
+    max: usize,
+) -> Result<LocalizedText, ActionPlanError> {
     if t.is_empty() { Ok(t) } else { text(field, t, org, max) }
 }
 
-fn span(start: NaiveDate, end: NaiveDate) -> Result<DateSpan, PlanError> {
-    DateSpan::new(start, end).map_err(|e| PlanError::invalid("end_date", e))
+fn span(start: NaiveDate, end: NaiveDate) -> Result<DateSpan, ActionPlanError> {
+    DateSpan::new(start, end).map_err(|e| ActionPlanError::invalid("end_date", e))
 }
 
-fn completion_error(e: CompletionDateError) -> PlanError {
-    PlanError::invalid("completed_on", e)
+fn completion_error(e: CompletionDateError) -> ActionPlanError {
+    ActionPlanError::invalid("completed_on", e)
 }
 
 fn level_of(milestones: &[Milestone]) -> CompletionLevel {
@@ -151,15 +156,15 @@ fn level_change(
 }
 
 /// The action-plan use cases.
-pub struct PlanService {
+pub struct ActionPlanService {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
 }
 
-impl PlanService {
+impl ActionPlanService {
     #[must_use]
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
-        PlanService { store, clock }
+        ActionPlanService { store, clock }
     }
 
     /// Today in the organisation's time zone: what "today" means for its dates.
@@ -187,29 +192,43 @@ impl PlanService {
         CommitmentView { commitment: c, milestones, completion, can }
     }
 
-    async fn view_of(&self, caller: &Caller, org: &Organisation, c: Commitment) -> Result<CommitmentView, PlanError> {
+    async fn view_of(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        c: Commitment,
+    ) -> Result<CommitmentView, ActionPlanError> {
         let ms = self.store.milestones(&[c.id]).await?;
         Ok(Self::commitment_view(caller, c, &ms, self.today(org)))
     }
 
     /// The plan if the caller may see it: drafts are staff only, and not found to anyone else.
-    async fn visible_plan(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<ActionPlan, PlanError> {
-        let p = self.store.plan(org.id, id).await?.ok_or(PlanError::NotFound("action plan"))?;
-        if p.status.is_public() || caller.is_staff_of(org.id) { Ok(p) } else { Err(PlanError::NotFound("action plan")) }
+    async fn visible_plan(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<ActionPlan, ActionPlanError> {
+        let p = self.store.plan(org.id, id).await?.ok_or(ActionPlanError::NotFound("action plan"))?;
+        if p.status.is_public() || caller.is_staff_of(org.id) {
+            Ok(p)
+        } else {
+            Err(ActionPlanError::NotFound("action plan"))
+        }
     }
 
     /// The commitment if the caller may see its plan.
-    async fn visible_commitment(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<Commitment, PlanError> {
-        let c = self.store.commitment(org.id, id).await?.ok_or(PlanError::NotFound("commitment"))?;
+    async fn visible_commitment(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+    ) -> Result<Commitment, ActionPlanError> {
+        let c = self.store.commitment(org.id, id).await?.ok_or(ActionPlanError::NotFound("commitment"))?;
         self.visible_plan(caller, org, c.action_plan_id).await.map_err(|e| match e {
-            PlanError::NotFound(_) => PlanError::NotFound("commitment"),
+            ActionPlanError::NotFound(_) => ActionPlanError::NotFound("commitment"),
             other => other,
         })?;
         Ok(c)
     }
 
-    async fn commitment_of(&self, org: &Organisation, id: Uuid) -> Result<Commitment, PlanError> {
-        self.store.commitment(org.id, id).await?.ok_or(PlanError::NotFound("commitment"))
+    async fn commitment_of(&self, org: &Organisation, id: Uuid) -> Result<Commitment, ActionPlanError> {
+        self.store.commitment(org.id, id).await?.ok_or(ActionPlanError::NotFound("commitment"))
     }
 
     /// The organisation's plans the caller may see, newest first.
@@ -222,7 +241,7 @@ impl PlanService {
         caller: &Caller,
         org: &Organisation,
         page: PageRequest,
-    ) -> Result<Page<PlanView>, PlanError> {
+    ) -> Result<Page<PlanView>, ActionPlanError> {
         let plans = self.store.plans(org.id, caller.is_staff_of(org.id)).await?;
         Ok(Page::of_list(plans, page, |p| p.id).map(|p| Self::plan_view(caller, p)))
     }
@@ -237,7 +256,7 @@ impl PlanService {
         caller: &Caller,
         org: &Organisation,
         input: NewPlan,
-    ) -> Result<PlanView, PlanError> {
+    ) -> Result<PlanView, ActionPlanError> {
         caller.authorize(org.id, Action::WriteContent)?;
         let now = self.clock.now();
         let p = ActionPlan {
@@ -260,7 +279,7 @@ impl PlanService {
     /// # Errors
     /// Not found (also for a draft the caller may not see).
     #[tracing::instrument(skip_all, fields(org = %org.id, plan = %id))]
-    pub async fn plan(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<PlanView, PlanError> {
+    pub async fn plan(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<PlanView, ActionPlanError> {
         let p = self.visible_plan(caller, org, id).await?;
         Ok(Self::plan_view(caller, p))
     }
@@ -277,11 +296,11 @@ impl PlanService {
         id: Uuid,
         expected: Option<DateTime<Utc>>,
         changes: PlanChanges,
-    ) -> Result<PlanView, PlanError> {
+    ) -> Result<PlanView, ActionPlanError> {
         caller.authorize(org.id, Action::WriteContent)?;
-        let mut p = self.store.plan(org.id, id).await?.ok_or(PlanError::NotFound("action plan"))?;
+        let mut p = self.store.plan(org.id, id).await?.ok_or(ActionPlanError::NotFound("action plan"))?;
         if expected.is_some_and(|e| e != p.updated_at) {
-            return Err(PlanError::Stale);
+            return Err(ActionPlanError::Stale);
         }
         let previous = p.updated_at;
         if let Some(t) = changes.title {
@@ -313,9 +332,9 @@ impl PlanService {
         org: &Organisation,
         id: Uuid,
         to: PlanStatus,
-    ) -> Result<PlanView, PlanError> {
+    ) -> Result<PlanView, ActionPlanError> {
         caller.authorize(org.id, Action::WriteContent)?;
-        let mut p = self.store.plan(org.id, id).await?.ok_or(PlanError::NotFound("action plan"))?;
+        let mut p = self.store.plan(org.id, id).await?.ok_or(ActionPlanError::NotFound("action plan"))?;
         rules::plan_transition(p.status, to)?;
         let previous = p.updated_at;
         p.status = to;
@@ -329,7 +348,7 @@ impl PlanService {
     /// # Errors
     /// Not found (also for a draft the caller may not see).
     #[tracing::instrument(skip_all, fields(org = %org.id, plan = %id))]
-    pub async fn overview(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<Overview, PlanError> {
+    pub async fn overview(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<Overview, ActionPlanError> {
         let p = self.visible_plan(caller, org, id).await?;
         let filter = CommitmentFilter { action_plan: Some(p.id), ..Default::default() };
         let cs = self.store.commitments(org.id, &filter).await?;
@@ -376,7 +395,7 @@ impl PlanService {
         org: &Organisation,
         query: CommitmentQuery,
         page: PageRequest,
-    ) -> Result<Page<CommitmentView>, PlanError> {
+    ) -> Result<Page<CommitmentView>, ActionPlanError> {
         let filter = CommitmentFilter {
             action_plan: query.action_plan,
             ogp_value: query.ogp_value,
@@ -405,13 +424,13 @@ impl PlanService {
         caller: &Caller,
         org: &Organisation,
         input: NewCommitment,
-    ) -> Result<CommitmentView, PlanError> {
+    ) -> Result<CommitmentView, ActionPlanError> {
         caller.authorize(org.id, Action::WriteContent)?;
         let plan = self
             .store
             .plan(org.id, input.action_plan_id)
             .await?
-            .ok_or_else(|| PlanError::invalid("action_plan_id", "no such action plan"))?;
+            .ok_or_else(|| ActionPlanError::invalid("action_plan_id", "no such action plan"))?;
         let now = self.clock.now();
         let c = Commitment {
             id: Uuid::now_v7(),
@@ -439,7 +458,12 @@ impl PlanService {
     /// # Errors
     /// Not found (also when its plan is a draft the caller may not see).
     #[tracing::instrument(skip_all, fields(org = %org.id, commitment = %id))]
-    pub async fn commitment(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<CommitmentView, PlanError> {
+    pub async fn commitment(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: Uuid,
+    ) -> Result<CommitmentView, ActionPlanError> {
         let c = self.visible_commitment(caller, org, id).await?;
         self.view_of(caller, org, c).await
     }
@@ -456,11 +480,11 @@ impl PlanService {
         id: Uuid,
         expected: Option<DateTime<Utc>>,
         changes: CommitmentChanges,
-    ) -> Result<CommitmentView, PlanError> {
+    ) -> Result<CommitmentView, ActionPlanError> {
         caller.authorize(org.id, Action::WriteContent)?;
         let mut c = self.commitment_of(org, id).await?;
         if expected.is_some_and(|e| e != c.updated_at) {
-            return Err(PlanError::Stale);
+            return Err(ActionPlanError::Stale);
         }
         let previous = c.updated_at;
         if let Some(t) = changes.title {
@@ -513,7 +537,7 @@ impl PlanService {
         commitment_id: Uuid,
         expected: Option<DateTime<Utc>>,
         input: NewMilestone,
-    ) -> Result<CommitmentView, PlanError> {
+    ) -> Result<CommitmentView, ActionPlanError> {
         let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let today = self.today(org);
         rules::check_completion(input.status, input.completed_on, today).map_err(completion_error)?;
@@ -522,7 +546,7 @@ impl PlanService {
         let dates = span(input.start_date, input.end_date)?;
 
         let tx = self.store.begin().await?;
-        let mut c = tx.commitment(org.id, commitment_id).await?.ok_or(PlanError::NotFound("commitment"))?;
+        let mut c = tx.commitment(org.id, commitment_id).await?.ok_or(ActionPlanError::NotFound("commitment"))?;
         let mut all = tx.milestones(&[c.id]).await?;
         let before = level_of(&all);
         let now = self.clock.now();
@@ -539,7 +563,7 @@ impl PlanService {
             updated_at: now,
         };
         if expected.is_some_and(|e| e != c.updated_at) {
-            return Err(PlanError::Stale);
+            return Err(ActionPlanError::Stale);
         }
         let previous = c.updated_at;
         c.updated_at = bump(previous, now);
@@ -569,7 +593,7 @@ impl PlanService {
         milestone_id: Uuid,
         expected: Option<DateTime<Utc>>,
         changes: MilestoneChanges,
-    ) -> Result<CommitmentView, PlanError> {
+    ) -> Result<CommitmentView, ActionPlanError> {
         let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let title = changes.title.map(|t| text("title", t, org, TITLE_MAX)).transpose()?;
         let deliverable =
@@ -577,10 +601,10 @@ impl PlanService {
         let today = self.today(org);
 
         let tx = self.store.begin().await?;
-        let mut c = tx.commitment(org.id, commitment_id).await?.ok_or(PlanError::NotFound("commitment"))?;
+        let mut c = tx.commitment(org.id, commitment_id).await?.ok_or(ActionPlanError::NotFound("commitment"))?;
         let mut all = tx.milestones(&[c.id]).await?;
         let level_before = level_of(&all);
-        let m = all.iter_mut().find(|m| m.id == milestone_id).ok_or(PlanError::NotFound("milestone"))?;
+        let m = all.iter_mut().find(|m| m.id == milestone_id).ok_or(ActionPlanError::NotFound("milestone"))?;
         let status_before = m.status;
         if let Some(t) = title {
             m.title = t;
@@ -605,7 +629,7 @@ impl PlanService {
         m.updated_at = now;
         let m = m.clone();
         if expected.is_some_and(|e| e != c.updated_at) {
-            return Err(PlanError::Stale);
+            return Err(ActionPlanError::Stale);
         }
         let previous = c.updated_at;
         c.updated_at = bump(previous, now);
@@ -649,7 +673,7 @@ impl PlanService {
         org: &Organisation,
         id: Uuid,
         page: PageRequest,
-    ) -> Result<Page<HistoryEntry>, PlanError> {
+    ) -> Result<Page<HistoryEntry>, ActionPlanError> {
         let c = self.visible_commitment(caller, org, id).await?;
         Ok(self.store.history(c.id, page).await?)
     }
@@ -665,7 +689,7 @@ impl PlanService {
         org: &Organisation,
         id: Uuid,
         input: NewProgress,
-    ) -> Result<HistoryEntry, PlanError> {
+    ) -> Result<HistoryEntry, ActionPlanError> {
         let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let c = self.commitment_of(org, id).await?;
         let today = self.today(org);
@@ -676,7 +700,7 @@ impl PlanService {
                 UpdateError::NegativeAmount => "amount_spent",
                 UpdateError::BadEvidence | UpdateError::TooMuchEvidence => "evidence",
             };
-            PlanError::invalid(field, e)
+            ActionPlanError::invalid(field, e)
         })?;
         let entry = HistoryEntry {
             id: Uuid::now_v7(),
@@ -708,7 +732,7 @@ impl PlanService {
         org: &Organisation,
         id: Uuid,
         page: PageRequest,
-    ) -> Result<Page<CoOwnerView>, PlanError> {
+    ) -> Result<Page<CoOwnerView>, ActionPlanError> {
         let c = self.visible_commitment(caller, org, id).await?;
         let staff = caller.is_staff_of(org.id);
         let me = caller.user_id();
@@ -733,7 +757,7 @@ impl PlanService {
         org: &Organisation,
         id: Uuid,
         input: Volunteer,
-    ) -> Result<CoOwnerView, PlanError> {
+    ) -> Result<CoOwnerView, ActionPlanError> {
         let user = caller.authorize(org.id, Action::Participate)?.user_id;
         let c = self.visible_commitment(caller, org, id).await?;
         let owner = CoOwner {
@@ -747,8 +771,8 @@ impl PlanService {
             created_at: self.clock.now(),
         };
         self.store.add_co_owner(&owner).await.map_err(|e| match e {
-            RepoError::Conflict { .. } => PlanError::AlreadyCoOwner,
-            other => PlanError::Repo(other),
+            RepoError::Conflict { .. } => ActionPlanError::AlreadyCoOwner,
+            other => ActionPlanError::Repo(other),
         })?;
         // Read back for the display name the repository joins in.
         let saved = self.store.co_owners(c.id).await?.into_iter().find(|o| o.id == owner.id).unwrap_or(owner);
@@ -767,13 +791,13 @@ impl PlanService {
         id: Uuid,
         co_owner_id: Uuid,
         status: CoOwnerStatus,
-    ) -> Result<(), PlanError> {
+    ) -> Result<(), ActionPlanError> {
         caller.authorize(org.id, Action::WriteContent)?;
         let c = self.commitment_of(org, id).await?;
         if self.store.set_co_owner_status(c.id, co_owner_id, status).await? {
             Ok(())
         } else {
-            Err(PlanError::NotFound("co-owner"))
+            Err(ActionPlanError::NotFound("co-owner"))
         }
     }
 
@@ -782,10 +806,14 @@ impl PlanService {
     /// # Errors
     /// Unauthenticated; not found (commitment, or the caller had not volunteered).
     #[tracing::instrument(skip_all, fields(org = %org.id, commitment = %id))]
-    pub async fn withdraw(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<(), PlanError> {
+    pub async fn withdraw(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<(), ActionPlanError> {
         let user = caller.authorize(org.id, Action::Participate)?.user_id;
         let c = self.commitment_of(org, id).await?;
-        if self.store.withdraw_co_owner(c.id, user).await? { Ok(()) } else { Err(PlanError::NotFound("co-ownership")) }
+        if self.store.withdraw_co_owner(c.id, user).await? {
+            Ok(())
+        } else {
+            Err(ActionPlanError::NotFound("co-ownership"))
+        }
     }
 }
 

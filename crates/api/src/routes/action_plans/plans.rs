@@ -2,7 +2,7 @@
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, patch, post, web};
-use pnyx_domain::accountability::views::PlanView;
+use pnyx_domain::action_plans::views::PlanView;
 use uuid::Uuid;
 
 use super::dto::{ActionPlanList, ActionPlanResponse, CreatePlanRequest, PlanTransitionRequest, UpdatePlanRequest};
@@ -35,7 +35,7 @@ pub async fn action_plan_list(
     org: OrgRef,
     q: web::Query<PageParams>,
 ) -> Result<web::Json<ActionPlanList>, ApiError> {
-    let page = st.plans.plans(&who.0, &org.0, q.page()?).await?;
+    let page = st.action_plans.plans(&who.0, &org.0, q.page()?).await?;
     Ok(web::Json(ActionPlanList::from_page(page, Into::into)))
 }
 
@@ -61,7 +61,7 @@ pub async fn action_plan_create(
     org: OrgRef,
     body: ValidJson<CreatePlanRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let v = st.plans.create_plan(&who.0, &org.0, body.0.into()).await?;
+    let v = st.action_plans.create_plan(&who.0, &org.0, body.0.into()).await?;
     Ok(plan_response(StatusCode::CREATED, v))
 }
 
@@ -85,7 +85,7 @@ pub async fn action_plan_get(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let v = st.plans.plan(&who.0, &org.0, id).await?;
+    let v = st.action_plans.plan(&who.0, &org.0, id).await?;
     Ok(plan_response(StatusCode::OK, v))
 }
 
@@ -115,7 +115,7 @@ pub async fn action_plan_update(
     body: ValidJson<UpdatePlanRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let v = st.plans.update_plan(&who.0, &org.0, id, if_match.expected()?, body.0.into()).await?;
+    let v = st.action_plans.update_plan(&who.0, &org.0, id, if_match.expected()?, body.0.into()).await?;
     Ok(plan_response(StatusCode::OK, v))
 }
 
@@ -144,7 +144,7 @@ pub async fn action_plan_transition(
     body: ValidJson<PlanTransitionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let v = st.plans.transition_plan(&who.0, &org.0, id, body.0.to.into()).await?;
+    let v = st.action_plans.transition_plan(&who.0, &org.0, id, body.0.to.into()).await?;
     Ok(plan_response(StatusCode::OK, v))
 }
 
@@ -168,5 +168,5 @@ pub async fn action_plan_overview(
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<OverviewResponse>, ApiError> {
     let (_, id) = path.into_inner();
-    Ok(web::Json(st.plans.overview(&who.0, &org.0, id).await?.into()))
+    Ok(web::Json(st.action_plans.overview(&who.0, &org.0, id).await?.into()))
 }

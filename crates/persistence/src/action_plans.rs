@@ -1,12 +1,12 @@
-//! `AccountabilityRepo` on sea-orm: action plans, commitments, milestones, co-owners.
+//! `ActionPlanRepo` on sea-orm: action plans, commitments, milestones, co-owners.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use pnyx_domain::accountability::records::{
-    AccountabilityRepo, ActionPlan, CoOwner, Commitment, CommitmentFilter, Milestone,
+use pnyx_domain::action_plans::records::{
+    ActionPlan, ActionPlanRepo, CoOwner, Commitment, CommitmentFilter, Milestone,
 };
-use pnyx_domain::accountability::rules::{CoOwnerStatus, DateSpan, MilestoneStatus, OgpValue, PlanStatus};
+use pnyx_domain::action_plans::rules::{CoOwnerStatus, DateSpan, MilestoneStatus, OgpValue, PlanStatus};
 use pnyx_domain::repo::RepoResult;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -119,7 +119,7 @@ fn milestone_model(m: &Milestone) -> RepoResult<milestones::ActiveModel> {
 }
 
 #[async_trait::async_trait]
-impl<C: Conn> AccountabilityRepo for Db<C> {
+impl<C: Conn> ActionPlanRepo for Db<C> {
     async fn create_plan(&self, p: &ActionPlan) -> RepoResult<()> {
         action_plans::Entity::insert(plan_model(p)?).exec(&self.conn).await.map_err(map_db_err)?;
         Ok(())

@@ -22,14 +22,14 @@ export function CommitmentFormPage() {
   // A money input that is not a number, caught before sending.
   const [invalid, setInvalid] = useState<unknown>();
   if (user === undefined || org.isPending || commitment.isLoading) return <Loading />;
-  if (user === null) return <Navigate to={`/login?next=/o/${slug}/plans/${id}`} />;
+  if (user === null) return <Navigate to={`/login?next=/o/${slug}/action-plans/${id}`} />;
   if (!(cid ? canEdit(user, slug, commitment.data?.item) : canCreate(user, slug))) return <p role="alert">{t('admin.forbidden')}</p>;
   if (!org.data) return <ErrorMessage error={org.error} />;
   if (cid && !commitment.data) return <ErrorMessage error={commitment.error} />;
   const locales = orgLocales(org.data);
   const currency = org.data.currency;
   const c = commitment.data?.item;
-  const back = cid ? `/o/${slug}/plans/${id}/commitments/${cid}` : `/o/${slug}/plans/${id}`;
+  const back = cid ? `/o/${slug}/action-plans/${id}/commitments/${cid}` : `/o/${slug}/action-plans/${id}`;
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -37,7 +37,7 @@ export function CommitmentFormPage() {
     const problem = moneyProblem('budget', body.budget, t('common.moneyInvalid'));
     setInvalid(problem);
     if (problem) return save.reset();
-    save.mutate({ body, etag: commitment.data?.etag }, { onSuccess: (saved) => navigate(`/o/${slug}/plans/${id}/commitments/${saved.id}`) });
+    save.mutate({ body, etag: commitment.data?.etag }, { onSuccess: (saved) => navigate(`/o/${slug}/action-plans/${id}/commitments/${saved.id}`) });
   };
   const error = invalid ?? save.error;
   const errors = errorsByPath(error);

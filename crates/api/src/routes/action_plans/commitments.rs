@@ -3,7 +3,7 @@
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, patch, post, web};
-use pnyx_domain::accountability::views::CommitmentView;
+use pnyx_domain::action_plans::views::CommitmentView;
 use pnyx_domain::org::Organisation;
 use uuid::Uuid;
 
@@ -44,7 +44,7 @@ pub async fn commitment_list(
     q: web::Query<CommitmentFilterParams>,
     paging: web::Query<PageParams>,
 ) -> Result<web::Json<CommitmentList>, ApiError> {
-    let page = st.plans.commitments(&who.0, &org.0, q.into_inner().into(), paging.page()?).await?;
+    let page = st.action_plans.commitments(&who.0, &org.0, q.into_inner().into(), paging.page()?).await?;
     Ok(web::Json(CommitmentList::from_page(page, |v| commitment_dto(v, &org.0))))
 }
 
@@ -70,7 +70,7 @@ pub async fn commitment_create(
     org: OrgRef,
     body: ValidJson<CreateCommitmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let v = st.plans.create_commitment(&who.0, &org.0, body.0.into()).await?;
+    let v = st.action_plans.create_commitment(&who.0, &org.0, body.0.into()).await?;
     Ok(commitment_response(StatusCode::CREATED, &org.0, v))
 }
 
@@ -94,7 +94,7 @@ pub async fn commitment_get(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let v = st.plans.commitment(&who.0, &org.0, id).await?;
+    let v = st.action_plans.commitment(&who.0, &org.0, id).await?;
     Ok(commitment_response(StatusCode::OK, &org.0, v))
 }
 
@@ -124,6 +124,6 @@ pub async fn commitment_update(
     body: ValidJson<UpdateCommitmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let v = st.plans.update_commitment(&who.0, &org.0, id, if_match.expected()?, body.0.into()).await?;
+    let v = st.action_plans.update_commitment(&who.0, &org.0, id, if_match.expected()?, body.0.into()).await?;
     Ok(commitment_response(StatusCode::OK, &org.0, v))
 }

@@ -107,7 +107,7 @@ pub struct CommitmentFilter {
 
 /// Persistence of action plans and commitments.
 #[async_trait::async_trait]
-pub trait AccountabilityRepo: Send + Sync {
+pub trait ActionPlanRepo: Send + Sync {
     async fn create_plan(&self, p: &ActionPlan) -> RepoResult<()>;
     /// `Conflict` when `updated_at` is no longer `expected`.
     async fn update_plan(&self, p: &ActionPlan, expected: DateTime<Utc>) -> RepoResult<()>;

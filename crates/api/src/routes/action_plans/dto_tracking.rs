@@ -2,7 +2,7 @@
 //! overview, and their mapping to and from the domain.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use pnyx_domain::accountability::views::{self as v, CoOwnerView, NewMilestone, NewProgress, Overview};
+use pnyx_domain::action_plans::views::{self as v, CoOwnerView, NewMilestone, NewProgress, Overview};
 use pnyx_domain::history::{EntryKind, Evidence, HistoryEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

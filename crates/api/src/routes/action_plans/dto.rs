@@ -2,9 +2,9 @@
 //! views. Field shapes are checked here (`validator`); the organisation's rules in the service.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use pnyx_domain::accountability::records::{DocumentLink, IrmAssessment};
-use pnyx_domain::accountability::rules::{CoOwnerStatus, CompletionLevel, MilestoneStatus, OgpValue, PlanStatus};
-use pnyx_domain::accountability::views::{
+use pnyx_domain::action_plans::records::{DocumentLink, IrmAssessment};
+use pnyx_domain::action_plans::rules::{CoOwnerStatus, CompletionLevel, MilestoneStatus, OgpValue, PlanStatus};
+use pnyx_domain::action_plans::views::{
     self as v, CommitmentCan, CommitmentChanges, CommitmentView, MilestoneView, NewCommitment, NewPlan, PlanCan,
     PlanChanges, PlanView,
 };

@@ -6,4 +6,4 @@ pub mod rules;
 pub mod service;
 pub mod views;
 
-pub use service::{PlanError, PlanService};
+pub use service::{ActionPlanError, ActionPlanService};

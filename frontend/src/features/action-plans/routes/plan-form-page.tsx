@@ -21,7 +21,7 @@ export function PlanFormPage() {
   const plan = usePlan(slug, id);
   const save = useSavePlan(slug, id);
   if (user === undefined || org.isPending || plan.isLoading) return <Loading />;
-  if (user === null) return <Navigate to={`/login?next=/o/${slug}/plans`} />;
+  if (user === null) return <Navigate to={`/login?next=/o/${slug}/action-plans`} />;
   if (!(id ? canEdit(user, slug, plan.data?.item) : canCreate(user, slug))) return <p role="alert">{t('admin.forbidden')}</p>;
   if (!org.data) return <ErrorMessage error={org.error} />;
   if (id && !plan.data) return <ErrorMessage error={plan.error} />;
@@ -31,13 +31,13 @@ export function PlanFormPage() {
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const body = planBody(new FormData(e.currentTarget), locales);
-    save.mutate({ body, etag: plan.data?.etag }, { onSuccess: (saved) => navigate(`/o/${slug}/plans/${saved.id}`) });
+    save.mutate({ body, etag: plan.data?.etag }, { onSuccess: (saved) => navigate(`/o/${slug}/action-plans/${saved.id}`) });
   };
   const errors = errorsByPath(save.error);
   return (
     <section>
       <p>
-        <Link to={id ? `/o/${slug}/plans/${id}` : `/o/${slug}/plans`}>{t('common.back')}</Link>
+        <Link to={id ? `/o/${slug}/action-plans/${id}` : `/o/${slug}/action-plans`}>{t('common.back')}</Link>
       </p>
       <h1>{id ? t('plans.editPlan') : t('plans.newPlan')}</h1>
       <form onSubmit={submit} noValidate className="stacked-form">

@@ -25,7 +25,7 @@ export function PlanList() {
       <p className="lead">{t('plans.intro')}</p>
       {staff && (
         <p>
-          <Link className="button-link" to={`/o/${slug}/plans/new`}>
+          <Link className="button-link" to={`/o/${slug}/action-plans/new`}>
             {t('plans.newPlan')}
           </Link>
         </p>
@@ -40,7 +40,7 @@ export function PlanList() {
             {list.data.items.map((p) => (
               <li key={p.id} className="card">
                 <h2>
-                  <Link to={`/o/${slug}/plans/${p.id}`}>
+                  <Link to={`/o/${slug}/action-plans/${p.id}`}>
                     <Localized text={p.title} fallback={org.data?.default_locale} />
                   </Link>
                 </h2>

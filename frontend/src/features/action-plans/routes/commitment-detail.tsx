@@ -34,7 +34,7 @@ export function CommitmentDetail() {
   const fallback = org.data?.default_locale;
   const staff = canEdit(user, slug, c) && !!org.data;
   const locales = org.data ? orgLocales(org.data) : [];
-  const self = `/o/${slug}/plans/${id}/commitments/${cid}`;
+  const self = `/o/${slug}/action-plans/${id}/commitments/${cid}`;
   const has = (text: LocalizedText) => !!resolveText(text, lang);
   const titleText = resolveText(c.title, lang, fallback)?.text ?? '';
   const section = (key: string, label: string, text: LocalizedText) =>
@@ -48,7 +48,7 @@ export function CommitmentDetail() {
   return (
     <article>
       <p>
-        <Link to={`/o/${slug}/plans/${id}`}>{t('plans.backToPlan')}</Link>
+        <Link to={`/o/${slug}/action-plans/${id}`}>{t('plans.backToPlan')}</Link>
       </p>
       <Localized as="h1" text={c.title} fallback={fallback} />
       <ProgressBar completion={c.completion} label={t('plans.completionOf', { title: titleText })} />
