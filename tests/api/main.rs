@@ -14,6 +14,7 @@ mod budgets;
 mod budgets_atomic;
 mod calendar;
 mod consultations;
+mod engagement_atomic;
 mod errors;
 mod health;
 mod history;

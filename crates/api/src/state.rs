@@ -1,5 +1,6 @@
-//! What every handler shares: the services, the store behind the domain's ports for the areas
-//! not yet on services, and settings.
+//! What every handler shares: the domain's services (built in the server crate, each with the
+//! store and the clock it needs) and the API's own settings. Handlers reach the database only
+//! through a service.
 
 use std::sync::Arc;
 
@@ -12,7 +13,6 @@ use pnyx_domain::idempotency::IdempotencyService;
 use pnyx_domain::meetings::service::MeetingService;
 use pnyx_domain::notifications::NotificationService;
 use pnyx_domain::org::OrgService;
-use pnyx_domain::repo::Store;
 use pnyx_domain::surveys::SurveyService;
 
 /// Settings the API itself needs.
@@ -25,7 +25,6 @@ pub struct ApiSettings {
 /// Application state, shared by every worker.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Arc<dyn Store>,
     /// Where services read the time (tests move it).
     pub clock: Arc<dyn Clock>,
     /// Organisations, members and the staff-change log.

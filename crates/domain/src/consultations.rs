@@ -323,12 +323,14 @@ impl ConsultationService {
     }
     /// # Errors
     /// Not found (also for another organisation's id).
+    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
     pub async fn get(&self, org_id: Uuid, id: Uuid) -> Result<Consultation, ConsultationError> {
         self.repo.consultation(org_id, id).await?.ok_or(ConsultationError::NotFound)
     }
 
     /// # Errors
     /// Forbidden unless admin or official.
+    #[tracing::instrument(skip_all)]
     pub async fn create(&self, caller: &Caller, c: Consultation) -> Result<Consultation, ConsultationError> {
         caller.authorize(c.org_id, Action::WriteContent)?;
         self.repo.create_consultation(&c).await?;
@@ -339,6 +341,7 @@ impl ConsultationService {
     ///
     /// # Errors
     /// Not found, forbidden, stale, period locked.
+    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
     pub async fn update(
         &self,
         caller: &Caller,
@@ -368,6 +371,7 @@ impl ConsultationService {
     ///
     /// # Errors
     /// Forbidden; not closed yet; already published.
+    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
     pub async fn publish_report(
         &self,
         caller: &Caller,
@@ -408,6 +412,7 @@ impl ConsultationService {
     ///
     /// # Errors
     /// Not open (409); anonymous where not allowed; unknown section.
+    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
     pub async fn submit_opinion(
         &self,
         caller: &Caller,
@@ -459,6 +464,7 @@ impl ConsultationService {
     ///
     /// # Errors
     /// Forbidden for non-staff when opinions are staff-only.
+    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
     pub async fn opinions(
         &self,
         caller: &Caller,
@@ -481,6 +487,7 @@ impl ConsultationService {
     ///
     /// # Errors
     /// Forbidden; not found.
+    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
     pub async fn respond(
         &self,
         caller: &Caller,

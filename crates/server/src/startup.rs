@@ -114,7 +114,6 @@ impl Application {
             health: Arc::new(HealthService::new(store.clone())),
             idempotency: Arc::new(IdempotencyService::new(store.clone())),
             budgets,
-            store,
             clock,
             survey_results_cache: Arc::default(),
             action_plans: plans,

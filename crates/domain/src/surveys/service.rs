@@ -176,6 +176,7 @@ impl SurveyService {
     ///
     /// # Errors
     /// The database failed.
+    #[tracing::instrument(skip_all, fields(org = %org_id))]
     pub async fn scheduled(&self, org_id: Uuid, limit: u64) -> Result<Vec<Survey>, SurveyError> {
         let page = self.repo.surveys(org_id, PageRequest { limit, after: None }).await?;
         Ok(page.items.into_iter().filter(|s| s.period.is_some()).collect())
@@ -183,6 +184,7 @@ impl SurveyService {
 
     /// # Errors
     /// Not found (also for another organisation's id).
+    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
     pub async fn get(&self, org_id: Uuid, id: Uuid) -> Result<Survey, SurveyError> {
         self.repo.survey(org_id, id).await?.ok_or(SurveyError::NotFound)
     }
@@ -191,6 +193,7 @@ impl SurveyService {
     ///
     /// # Errors
     /// The database failed.
+    #[tracing::instrument(skip_all)]
     pub async fn period(&self, s: &Survey) -> Result<Option<Period>, SurveyError> {
         match s.period {
             Some(p) => Ok(Some(p)),
@@ -200,6 +203,7 @@ impl SurveyService {
 
     /// # Errors
     /// The database failed.
+    #[tracing::instrument(skip_all)]
     pub async fn status(&self, s: &Survey) -> Result<SurveyStatus, SurveyError> {
         let now = self.clock.now();
         Ok(SurveyStatus::of(self.period(s).await?, now))
@@ -219,6 +223,7 @@ impl SurveyService {
     ///
     /// # Errors
     /// Not found, forbidden, stale, structure or settings locked.
+    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
     pub async fn update(
         &self,
         caller: &Caller,
@@ -264,6 +269,7 @@ impl SurveyService {
     ///
     /// # Errors
     /// Unauthenticated; not found; not open (409); invalid answers (422); already responded.
+    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
     pub async fn respond(
         &self,
         caller: &Caller,
@@ -333,6 +339,7 @@ impl SurveyService {
     ///
     /// # Errors
     /// Unauthenticated; not found.
+    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
     pub async fn mine(
         &self,
         caller: &Caller,
@@ -351,6 +358,7 @@ impl SurveyService {
     ///
     /// # Errors
     /// Not found; unauthenticated or forbidden while results are staff-only.
+    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
     pub async fn results(&self, caller: &Caller, org_id: Uuid, id: Uuid) -> Result<SurveyResults, SurveyError> {
         let s = self.readable_results(caller, org_id, id).await?;
         self.compute_results(&s).await
@@ -362,6 +370,7 @@ impl SurveyService {
     ///
     /// # Errors
     /// Not found; unauthenticated or forbidden while results are staff-only.
+    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
     pub async fn results_key(
         &self,
         caller: &Caller,
@@ -378,6 +387,7 @@ impl SurveyService {
     ///
     /// # Errors
     /// The database failed.
+    #[tracing::instrument(skip_all)]
     pub async fn compute_results(&self, s: &Survey) -> Result<SurveyResults, SurveyError> {
         let mut tally = Tally::new(&s.definition);
         self.repo.tally_responses(s.id, &mut tally).await?;
@@ -396,6 +406,7 @@ impl SurveyService {
     ///
     /// # Errors
     /// Not found; unauthenticated or forbidden unless staff.
+    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
     pub async fn export(
         &self,
         caller: &Caller,
