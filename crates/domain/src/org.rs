@@ -254,6 +254,46 @@ impl From<RepoError> for OrgError {
     }
 }
 
+/// A field of a request that breaks a rule, named as the request names it (e.g. `title.sk`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidField {
+    pub field: String,
+    pub message: String,
+}
+
+impl Organisation {
+    /// `t` if it suits the organisation: its default language filled in, only its languages,
+    /// none blank or over `max` characters. The error names `field.<locale>`.
+    ///
+    /// # Errors
+    /// The first rule `t` breaks.
+    pub fn check_text(&self, field: &str, t: LocalizedText, max: usize) -> Result<LocalizedText, InvalidField> {
+        t.validate(self.default_locale, &self.locales, max).map_err(|e| {
+            let at = match &e {
+                LocalizedTextError::MissingDefault(l)
+                | LocalizedTextError::Blank(l)
+                | LocalizedTextError::NotEnabled(l)
+                | LocalizedTextError::TooLong { locale: l, .. } => l.as_str(),
+            };
+            InvalidField { field: format!("{field}.{at}"), message: e.to_string() }
+        })?;
+        Ok(t)
+    }
+
+    /// Like [`Organisation::check_text`], but no text at all is allowed.
+    ///
+    /// # Errors
+    /// The first rule a given text breaks.
+    pub fn check_optional_text(
+        &self,
+        field: &str,
+        t: LocalizedText,
+        max: usize,
+    ) -> Result<LocalizedText, InvalidField> {
+        if t.is_empty() { Ok(t) } else { self.check_text(field, t, max) }
+    }
+}
+
 /// The organisation use cases: each decides authorization first; each that writes a change and
 /// its audit entry writes both in one unit of work.
 pub struct OrgService {

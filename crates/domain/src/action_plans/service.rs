@@ -21,7 +21,7 @@ use super::views::{
 use crate::auth::{Action, AuthzError, Caller};
 use crate::clock::Clock;
 use crate::history::{EntryKind, HistoryEntry, SubjectKind, UpdateError, check_update};
-use crate::i18n::{LocalizedText, LocalizedTextError};
+use crate::i18n::LocalizedText;
 use crate::org::Organisation;
 use crate::repo::{Page, PageRequest, RepoError, Store};
 
@@ -71,28 +71,17 @@ fn bump(previous: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
     crate::version::Version::next_after(previous, now)
 }
 
-/// Checks multilingual text against the organisation's locales; errors name `field.locale`.
 fn text(field: &str, t: LocalizedText, org: &Organisation, max: usize) -> Result<LocalizedText, ActionPlanError> {
-    t.validate(org.default_locale, &org.locales, max).map_err(|e| {
-        let at = match &e {
-            LocalizedTextError::MissingDefault(l)
-            | LocalizedTextError::Blank(l)
-            | LocalizedTextError::NotEnabled(l)
-            | LocalizedTextError::TooLong { locale: l, .. } => l.as_str(),
-        };
-        ActionPlanError::invalid(format!("{field}.{at}"), e)
-    })?;
-    Ok(t)
+    org.check_text(field, t, max).map_err(|e| ActionPlanError::invalid(e.field, e.message))
 }
 
-/// Like [`text`], but no text at all is allowed.
 fn optional_text(
     field: &str,
     t: LocalizedText,
     org: &Organisation,
     max: usize,
 ) -> Result<LocalizedText, ActionPlanError> {
-    if t.is_empty() { Ok(t) } else { text(field, t, org, max) }
+    org.check_optional_text(field, t, max).map_err(|e| ActionPlanError::invalid(e.field, e.message))
 }
 
 fn span(start: NaiveDate, end: NaiveDate) -> Result<DateSpan, ActionPlanError> {

@@ -31,7 +31,7 @@ use super::process::{Budget, PhaseError, Proposal};
 use super::results::ResultsCache;
 use crate::auth::AuthzError;
 use crate::clock::Clock;
-use crate::i18n::{LocalizedText, LocalizedTextError};
+use crate::i18n::LocalizedText;
 use crate::org::Organisation;
 use crate::repo::{RepoError, Store};
 
@@ -96,19 +96,11 @@ fn wrong_phase(b: &Budget, what: &'static str) -> BudgetError {
 
 /// Multilingual text checked against the organisation's locales; errors name `field.locale`.
 fn text(field: &str, t: LocalizedText, org: &Organisation, max: usize) -> Result<LocalizedText, BudgetError> {
-    use LocalizedTextError as E;
-    t.validate(org.default_locale, &org.locales, max).map_err(|e| {
-        let at = match &e {
-            E::MissingDefault(l) | E::Blank(l) | E::NotEnabled(l) | E::TooLong { locale: l, .. } => l.as_str(),
-        };
-        invalid(format!("{field}.{at}"), e.to_string())
-    })?;
-    Ok(t)
+    org.check_text(field, t, max).map_err(|e| invalid(e.field, e.message))
 }
 
-/// Like [`text`], but an empty text is allowed.
 fn optional_text(field: &str, t: LocalizedText, org: &Organisation, max: usize) -> Result<LocalizedText, BudgetError> {
-    if t == LocalizedText::default() { Ok(t) } else { text(field, t, org, max) }
+    org.check_optional_text(field, t, max).map_err(|e| invalid(e.field, e.message))
 }
 
 /// The participatory budget's use cases.

@@ -14,7 +14,7 @@ use super::rules::{
 };
 use crate::auth::{Action, AuthzError, Caller};
 use crate::clock::Clock;
-use crate::i18n::{LocalizedText, LocalizedTextError};
+use crate::i18n::LocalizedText;
 use crate::notifications::Notification;
 use crate::org::Organisation;
 use crate::repo::{Page, PageRequest, RepoError, Repos, Store};
@@ -181,20 +181,11 @@ fn next_version(now: DateTime<Utc>, before: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 fn text(field: &str, t: LocalizedText, org: &Organisation, max: usize) -> Result<LocalizedText, MeetingError> {
-    t.validate(org.default_locale, &org.locales, max).map_err(|e| {
-        let at = match &e {
-            LocalizedTextError::MissingDefault(l)
-            | LocalizedTextError::Blank(l)
-            | LocalizedTextError::NotEnabled(l)
-            | LocalizedTextError::TooLong { locale: l, .. } => l.as_str(),
-        };
-        invalid(format!("{field}.{at}"), e)
-    })?;
-    Ok(t)
+    org.check_text(field, t, max).map_err(|e| invalid(e.field, e.message))
 }
 
 fn optional_text(field: &str, t: LocalizedText, org: &Organisation, max: usize) -> Result<LocalizedText, MeetingError> {
-    if t.is_empty() { Ok(t) } else { text(field, t, org, max) }
+    org.check_optional_text(field, t, max).map_err(|e| invalid(e.field, e.message))
 }
 
 fn agenda(list: Vec<AgendaItem>, org: &Organisation) -> Result<Vec<AgendaItem>, MeetingError> {
