@@ -173,8 +173,11 @@ on_both_databases! {
         assert_eq!(app.get("/api/v1/me", Some(&secret)).await.status(), 200);
         assert_problem(app.patch("/api/v1/me", Some(&secret), &json!({"display_name": "Hacked"})).await, 403).await;
         assert_problem(app.post("/api/v1/me/tokens", Some(&secret), &json!({"name": "more", "scope": "act"})).await, 403).await;
-
+        // Nor revoke tokens: revoking is acting.
         let id = created["id"].as_str().unwrap();
+        assert_problem(app.delete(&format!("/api/v1/me/tokens/{id}"), Some(&secret)).await, 403).await;
+        assert_eq!(app.get("/api/v1/me", Some(&secret)).await.status(), 200, "still valid");
+
         assert_eq!(app.delete(&format!("/api/v1/me/tokens/{id}"), Some(&user.token)).await.status(), 204);
         assert_problem(app.get("/api/v1/me", Some(&secret)).await, 401).await;
         assert_problem(app.delete(&format!("/api/v1/me/tokens/{id}"), Some(&user.token)).await, 404).await;

@@ -420,9 +420,12 @@ impl AccountService {
     /// Revokes one of the caller's API tokens; it stops working at once.
     ///
     /// # Errors
-    /// No such live token of the caller's.
+    /// A read-only token (revoking is acting); no such live token of the caller's.
     #[tracing::instrument(skip_all)]
     pub async fn revoke_api_token(&self, who: &Principal, id: Uuid) -> Result<(), AccountError> {
+        if who.scope != Scope::Act {
+            return Err(AccountError::Forbidden);
+        }
         if self.store.revoke_api_token(who.user_id, id, self.clock.now()).await? {
             Ok(())
         } else {

@@ -62,6 +62,7 @@ pub async fn api_token_create(
     responses(
         (status = 204, description = "Revoked"),
         (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, description = "A read-only token cannot revoke", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such live token of yours", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))
