@@ -4,7 +4,7 @@
 Usage: outcomes.py FILE.pb RULE    (RULE: greedy | equal_shares_plain | equal_shares_greedy)
 
 Prints one JSON object: {"rule": ..., "selection_order": [project ids...], "cpu_s": ...}.
-The mapping is the one `shared/pb-instances/reference-outcomes.json` states in its `about`:
+The mapping is the one `tests/data/pb-instances/reference-outcomes.json` states in its `about`:
 exact (gmpy2) arithmetic, pabutools' default lexicographic tie-breaking, no vote threshold;
 approval, choose-1 and ordinal ballots are read as approvals (Cost_Sat), cumulative ballots by
 their points (Additive_Cardinal_Sat). `equal_shares` (completion by per-voter budget increments,

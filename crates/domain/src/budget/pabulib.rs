@@ -441,7 +441,7 @@ pub fn write(file: &PbFile) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     const SMALL: &str = "META\r\nkey;value\r\ndescription;\"Test; \"\"quoted\"\"\"\r\nbudget;100.50\r\nvote_type;cumulative\r\n\
@@ -505,7 +505,7 @@ VOTES\r\nvoter_id;vote;points;age\r\nv1;p1,p2;3,2;40\r\nv2;p1;5;\r\n";
     }
 
     pub(crate) fn instances_dir() -> std::path::PathBuf {
-        std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/pb-instances"))
+        std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/pb-instances"))
     }
 
     #[test]

@@ -170,7 +170,7 @@ enum Only {
 }
 
 fn instances() -> std::path::PathBuf {
-    std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/pb-instances"))
+    crate::budget::pabulib::tests::instances_dir()
 }
 
 /// Checks the rules the reference gives for `file` (all of them, or only `equal_shares` with
