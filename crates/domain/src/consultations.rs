@@ -264,6 +264,8 @@ pub enum ConsultationError {
     Repo(RepoError),
 }
 
+crate::stale_converts!(ConsultationError);
+
 impl From<RepoError> for ConsultationError {
     fn from(e: RepoError) -> Self {
         match e {
@@ -353,7 +355,7 @@ impl ConsultationService {
         let now = self.clock.now();
         let mut c = self.get(org_id, id).await?;
         caller.authorize(org_id, Action::WriteContent)?;
-        Version::check(expected, c.updated_at).map_err(|_| ConsultationError::Stale)?;
+        Version::check(expected, c.updated_at)?;
         let before = c.clone();
         edit(&mut c);
         if c.period != before.period && before.status(now) != Status::Planned {

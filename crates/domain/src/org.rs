@@ -245,6 +245,8 @@ pub enum OrgError {
     Repo(RepoError),
 }
 
+crate::stale_converts!(OrgError);
+
 impl From<RepoError> for OrgError {
     fn from(e: RepoError) -> Self {
         match e {
@@ -383,7 +385,7 @@ impl OrgService {
     ) -> Result<Organisation, OrgError> {
         let mut org = self.get(slug).await?;
         let actor = caller.authorize(org.id, Action::EditOrganisation)?;
-        Version::check(expected_updated_at, org.updated_at).map_err(|_| OrgError::Stale)?;
+        Version::check(expected_updated_at, org.updated_at)?;
         let mut settings = OrganisationSettings {
             name: org.name.clone(),
             description: org.description.clone(),

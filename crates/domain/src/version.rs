@@ -13,6 +13,19 @@ pub struct Version;
 #[error("the resource was changed by someone else; reload and try again")]
 pub struct Stale;
 
+/// Lets `?` turn a failed [`Version::check`] into an area error's `Stale` variant:
+/// `stale_converts!(MeetingError);` beside the error type.
+#[macro_export]
+macro_rules! stale_converts {
+    ($error:ty) => {
+        impl From<$crate::version::Stale> for $error {
+            fn from(_: $crate::version::Stale) -> Self {
+                Self::Stale
+            }
+        }
+    };
+}
+
 impl Version {
     /// The version after `previous`: `now`, or one microsecond later than `previous` when the
     /// clock has not moved past it.

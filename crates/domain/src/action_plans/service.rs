@@ -24,6 +24,7 @@ use crate::history::{EntryKind, HistoryEntry, SubjectKind, UpdateError, check_up
 use crate::i18n::LocalizedText;
 use crate::org::Organisation;
 use crate::repo::{Page, PageRequest, RepoError, Store};
+use crate::version::Version;
 
 /// Longest title, in characters.
 const TITLE_MAX: usize = 300;
@@ -52,6 +53,8 @@ pub enum ActionPlanError {
     Repo(#[from] RepoError),
 }
 
+crate::stale_converts!(ActionPlanError);
+
 impl ActionPlanError {
     fn invalid(field: impl Into<String>, message: impl ToString) -> Self {
         ActionPlanError::Invalid { field: field.into(), message: message.to_string() }
@@ -64,11 +67,6 @@ fn stale(e: RepoError) -> ActionPlanError {
         RepoError::Conflict { .. } => ActionPlanError::Stale,
         other => ActionPlanError::Repo(other),
     }
-}
-
-/// The next version stamp (see [`Version::next_after`]).
-fn bump(previous: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
-    crate::version::Version::next_after(previous, now)
 }
 
 fn text(field: &str, t: LocalizedText, org: &Organisation, max: usize) -> Result<LocalizedText, ActionPlanError> {
@@ -288,9 +286,7 @@ impl ActionPlanService {
     ) -> Result<PlanView, ActionPlanError> {
         caller.authorize(org.id, Action::WriteContent)?;
         let mut p = self.store.plan(org.id, id).await?.ok_or(ActionPlanError::NotFound("action plan"))?;
-        if expected.is_some_and(|e| e != p.updated_at) {
-            return Err(ActionPlanError::Stale);
-        }
+        Version::check(expected, p.updated_at)?;
         let previous = p.updated_at;
         if let Some(t) = changes.title {
             p.title = text("title", t, org, TITLE_MAX)?;
@@ -305,7 +301,7 @@ impl ActionPlanService {
         if let Some(d) = changes.documents {
             p.documents = d;
         }
-        p.updated_at = bump(previous, self.clock.now());
+        p.updated_at = Version::next_after(previous, self.clock.now());
         self.store.update_plan(&p, previous).await.map_err(stale)?;
         Ok(Self::plan_view(caller, p))
     }
@@ -327,7 +323,7 @@ impl ActionPlanService {
         rules::plan_transition(p.status, to)?;
         let previous = p.updated_at;
         p.status = to;
-        p.updated_at = bump(previous, self.clock.now());
+        p.updated_at = Version::next_after(previous, self.clock.now());
         self.store.update_plan(&p, previous).await.map_err(stale)?;
         Ok(Self::plan_view(caller, p))
     }
@@ -472,9 +468,7 @@ impl ActionPlanService {
     ) -> Result<CommitmentView, ActionPlanError> {
         caller.authorize(org.id, Action::WriteContent)?;
         let mut c = self.commitment_of(org, id).await?;
-        if expected.is_some_and(|e| e != c.updated_at) {
-            return Err(ActionPlanError::Stale);
-        }
+        Version::check(expected, c.updated_at)?;
         let previous = c.updated_at;
         if let Some(t) = changes.title {
             c.title = text("title", t, org, TITLE_MAX)?;
@@ -506,7 +500,7 @@ impl ActionPlanService {
         if let Some(i) = changes.irm {
             c.irm = Some(i);
         }
-        c.updated_at = bump(previous, self.clock.now());
+        c.updated_at = Version::next_after(previous, self.clock.now());
         self.store.update_commitment(&c, previous).await.map_err(stale)?;
         self.view_of(caller, org, c).await
     }
@@ -551,11 +545,9 @@ impl ActionPlanService {
             created_at: now,
             updated_at: now,
         };
-        if expected.is_some_and(|e| e != c.updated_at) {
-            return Err(ActionPlanError::Stale);
-        }
+        Version::check(expected, c.updated_at)?;
         let previous = c.updated_at;
-        c.updated_at = bump(previous, now);
+        c.updated_at = Version::next_after(previous, now);
         tx.update_commitment(&c, previous).await.map_err(stale)?;
         tx.add_milestone(&m).await?;
         all.push(m);
@@ -617,11 +609,9 @@ impl ActionPlanService {
         let now = self.clock.now();
         m.updated_at = now;
         let m = m.clone();
-        if expected.is_some_and(|e| e != c.updated_at) {
-            return Err(ActionPlanError::Stale);
-        }
+        Version::check(expected, c.updated_at)?;
         let previous = c.updated_at;
-        c.updated_at = bump(previous, now);
+        c.updated_at = Version::next_after(previous, now);
         tx.update_commitment(&c, previous).await.map_err(stale)?;
         tx.update_milestone(&m).await?;
         if m.status != status_before {

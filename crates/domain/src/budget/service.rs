@@ -78,6 +78,8 @@ pub enum BudgetError {
     Internal(String),
 }
 
+crate::stale_converts!(BudgetError);
+
 /// An optimistic write that lost the race.
 fn stale(e: RepoError) -> BudgetError {
     match e {

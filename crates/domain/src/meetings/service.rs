@@ -18,6 +18,7 @@ use crate::i18n::LocalizedText;
 use crate::notifications::Notification;
 use crate::org::Organisation;
 use crate::repo::{Page, PageRequest, RepoError, Repos, Store};
+use crate::version::Version;
 
 /// Why a meeting use case failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -48,6 +49,8 @@ pub enum MeetingError {
     #[error(transparent)]
     Repo(RepoError),
 }
+
+crate::stale_converts!(MeetingError);
 
 impl From<RepoError> for MeetingError {
     fn from(e: RepoError) -> Self {
@@ -173,11 +176,6 @@ pub struct MeetingView {
     pub waitlisted: u32,
     pub mine: Option<MyRegistration>,
     pub can: MeetingCan,
-}
-
-/// The next version of a record (see [`Version::next_after`]).
-fn next_version(now: DateTime<Utc>, before: DateTime<Utc>) -> DateTime<Utc> {
-    crate::version::Version::next_after(before, now)
 }
 
 fn text(field: &str, t: LocalizedText, org: &Organisation, max: usize) -> Result<LocalizedText, MeetingError> {
@@ -374,9 +372,7 @@ impl MeetingService {
     ) -> Result<MeetingView, MeetingError> {
         caller.authorize(org.id, Action::WriteContent)?;
         let mut m = Self::load(self.store.as_ref(), org.id, id).await?;
-        if expected.is_some_and(|e| e != m.updated_at) {
-            return Err(MeetingError::Stale);
-        }
+        Version::check(expected, m.updated_at)?;
         let previous = m.updated_at;
         if let Some(t) = c.title {
             m.title = text("title", t, org, 200)?;
@@ -422,7 +418,7 @@ impl MeetingService {
         if let Some(w) = c.waiting_list {
             m.registration.waiting_list = w;
         }
-        m.updated_at = next_version(self.clock.now(), previous);
+        m.updated_at = Version::next_after(previous, self.clock.now());
         self.store.update_meeting(&m, previous).await.map_err(stale)?;
         // Read again: the seat counter may have moved meanwhile.
         let m = Self::load(self.store.as_ref(), org.id, id).await?;
@@ -454,7 +450,7 @@ impl MeetingService {
         let previous = m.updated_at;
         m.status = to;
         m.cancel_reason = if to == Status::Cancelled { reason.clone() } else { None };
-        m.updated_at = next_version(now, previous);
+        m.updated_at = Version::next_after(previous, now);
         tx.update_meeting(&m, previous).await.map_err(stale)?;
         if to == Status::Cancelled {
             let payload = serde_json::json!({"meeting_id": m.id, "title": m.title, "reason": reason, "starts_at": m.window.starts_at()});
@@ -494,7 +490,7 @@ impl MeetingService {
         m.minutes = Some(minutes);
         m.attendance = input.attendance;
         m.attachments = input.attachments;
-        m.updated_at = next_version(now, previous);
+        m.updated_at = Version::next_after(previous, now);
         self.store.update_meeting(&m, previous).await.map_err(stale)?;
         self.view(caller, m).await
     }

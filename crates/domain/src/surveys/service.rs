@@ -78,6 +78,8 @@ pub enum SurveyError {
     Repo(RepoError),
 }
 
+crate::stale_converts!(SurveyError);
+
 impl From<RepoError> for SurveyError {
     fn from(e: RepoError) -> Self {
         match e {
@@ -235,9 +237,7 @@ impl SurveyService {
         let now = self.clock.now();
         let mut s = self.get(org_id, id).await?;
         caller.authorize(org_id, Action::WriteContent)?;
-        if expected.is_some_and(|e| e != s.updated_at) {
-            return Err(SurveyError::Stale);
-        }
+        Version::check(expected, s.updated_at)?;
         let before = s.clone();
         edit(&mut s);
         let structural =

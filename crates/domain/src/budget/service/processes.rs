@@ -182,9 +182,7 @@ impl BudgetService {
     ) -> Result<BudgetView, BudgetError> {
         caller.authorize(org.id, Action::WriteContent)?;
         let mut b = self.load(org, id).await?;
-        if expected.is_some_and(|e| e != b.updated_at) {
-            return Err(BudgetError::Stale);
-        }
+        crate::version::Version::check(expected, b.updated_at)?;
         if r.changes_rules() && b.phase >= Phase::Voting {
             return Err(BudgetError::RulesFixed);
         }

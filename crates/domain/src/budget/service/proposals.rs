@@ -269,9 +269,7 @@ impl BudgetService {
         if b.phase != Phase::Proposals {
             return Err(wrong_phase(&b, "Editing a proposal"));
         }
-        if expected.is_some_and(|e| e != p.updated_at) {
-            return Err(BudgetError::Stale);
-        }
+        crate::version::Version::check(expected, p.updated_at)?;
         let previous = p.updated_at;
         if let Some(t) = r.title {
             p.title = text("title", t, org, 300)?;
