@@ -50,7 +50,7 @@ on_both_databases!(
         };
         let tx = app.db.begin().await.unwrap();
         tx.create_user(&a).await.unwrap();
-        assert!(tx.insert_refresh_token(&token).await.is_err(), "the forced failure");
+        assert!(tx.insert_refresh_token(&token, pnyx_domain::now()).await.is_err(), "the forced failure");
         drop(tx);
         app.stop_failing("refresh_tokens", "INSERT").await;
         assert!(app.db.user_by_id(a.id).await.unwrap().is_none(), "the first write was rolled back");

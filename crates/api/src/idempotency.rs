@@ -85,6 +85,45 @@ where
     Ok(HttpResponse::build(status).json(body))
 }
 
+/// [`idempotent`] for a request whose body may be private, which only the use case knows (the
+/// answers to an anonymous survey must not be recomputable from what is stored next to the
+/// account): `f` says whether it was, and the stored fingerprint then covers the path only. A
+/// retry matches either way, so a reused key with another body is still refused where the body
+/// was not private.
+///
+/// # Errors
+/// `f`'s error, or 422 for a reused key.
+pub async fn idempotent_private_body<F, Fut>(
+    st: &AppState,
+    user_id: Uuid,
+    key: IdempotencyKey,
+    req: &HttpRequest,
+    body: &[u8],
+    f: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<(StatusCode, serde_json::Value, bool), ApiError>>,
+{
+    let Some(key) = key.0 else {
+        let (status, body, _) = f().await?;
+        return Ok(HttpResponse::build(status).json(body));
+    };
+    let with_body = fingerprint(req, body);
+    let path_only = fingerprint(req, b"");
+    if let Some(stored) = st.idempotency.replay_any(user_id, &key, &[&with_body, &path_only]).await? {
+        return Ok(replay(&stored));
+    }
+    let (status, body, private) = f().await?;
+    let text = serde_json::to_string(&body).map_err(ApiError::internal)?;
+    let request_hash = if private { path_only } else { with_body };
+    let stored = StoredResponse { request_hash, status: status.as_u16(), body: text };
+    if let Some(first) = st.idempotency.remember(user_id, &key, &stored).await? {
+        return Ok(replay(&first));
+    }
+    Ok(HttpResponse::build(status).json(body))
+}
+
 fn replay(stored: &StoredResponse) -> HttpResponse {
     let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
     HttpResponse::build(status)

@@ -44,10 +44,10 @@ pub struct AppState {
     pub idempotency: Arc<IdempotencyService>,
     /// The participatory budget's use cases (with the ballot keys and the results cache).
     pub budgets: Arc<pnyx_domain::budget::BudgetService>,
-    /// Computed survey results, by survey version and responses.
-    pub survey_results_cache: Arc<crate::routes::surveys::SurveyResultsCache>,
     /// Action plans, commitments, milestones, progress and co-owners.
     pub action_plans: Arc<ActionPlanService>,
     /// The meeting use cases.
     pub meetings: Arc<MeetingService>,
+    /// The organisation's public calendar feed.
+    pub calendar: Arc<pnyx_domain::calendar::CalendarService>,
 }

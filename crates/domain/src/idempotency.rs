@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
+use crate::clock::Clock;
 use crate::repo::{RepoError, Store, StoredResponse};
 
 /// Why a request under an idempotency key cannot go ahead.
@@ -20,12 +21,13 @@ pub enum IdempotencyError {
 /// Stores and replays responses by (user, key).
 pub struct IdempotencyService {
     store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
 }
 
 impl IdempotencyService {
     #[must_use]
-    pub fn new(store: Arc<dyn Store>) -> Self {
-        IdempotencyService { store }
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+        IdempotencyService { store, clock }
     }
 
     /// The response to replay for a request with `fingerprint` under `key`, if the key was used.
@@ -39,8 +41,24 @@ impl IdempotencyService {
         key: &str,
         fingerprint: &str,
     ) -> Result<Option<StoredResponse>, IdempotencyError> {
+        self.replay_any(user_id, key, &[fingerprint]).await
+    }
+
+    /// The response to replay for a request under `key` whose stored fingerprint is any of
+    /// `fingerprints` (for a request that is fingerprinted without its body where the body is
+    /// private, which only the use case knows).
+    ///
+    /// # Errors
+    /// The key was used for a different request.
+    #[tracing::instrument(skip_all)]
+    pub async fn replay_any(
+        &self,
+        user_id: Uuid,
+        key: &str,
+        fingerprints: &[&str],
+    ) -> Result<Option<StoredResponse>, IdempotencyError> {
         match self.store.stored_response(user_id, key).await? {
-            Some(stored) if stored.request_hash != fingerprint => Err(IdempotencyError::KeyReused),
+            Some(stored) if !fingerprints.contains(&stored.request_hash.as_str()) => Err(IdempotencyError::KeyReused),
             other => Ok(other),
         }
     }
@@ -57,7 +75,7 @@ impl IdempotencyService {
         key: &str,
         response: &StoredResponse,
     ) -> Result<Option<StoredResponse>, IdempotencyError> {
-        if self.store.store_response(user_id, key, response).await? {
+        if self.store.store_response(user_id, key, response, self.clock.now()).await? {
             return Ok(None);
         }
         self.replay(user_id, key, &response.request_hash).await

@@ -213,7 +213,7 @@ pub trait OrgRepo: Send + Sync {
     async fn members(&self, org_id: Uuid, page: PageRequest) -> RepoResult<Page<Member>>;
     async fn member(&self, org_id: Uuid, user_id: Uuid) -> RepoResult<Option<Member>>;
     /// Creates or replaces the membership.
-    async fn put_membership(&self, org_id: Uuid, user_id: Uuid, m: &Membership) -> RepoResult<()>;
+    async fn put_membership(&self, org_id: Uuid, user_id: Uuid, m: &Membership, at: DateTime<Utc>) -> RepoResult<()>;
     /// `false` when there was none.
     async fn delete_membership(&self, org_id: Uuid, user_id: Uuid) -> RepoResult<bool>;
     /// All memberships of a user, with the organisations' slugs.
@@ -449,7 +449,7 @@ impl OrgService {
         if was_admin && !membership.roles.contains(&Role::Admin) && tx.count_admins(org.id).await? <= 1 {
             return Err(OrgError::LastAdmin);
         }
-        tx.put_membership(org.id, user_id, &membership).await?;
+        tx.put_membership(org.id, user_id, &membership, now).await?;
         audit(&*tx, org.id, actor.user_id, "member.updated", "user", user_id, now).await?;
         let member = tx.member(org.id, user_id).await?.ok_or(OrgError::UserNotFound)?;
         tx.commit().await?;

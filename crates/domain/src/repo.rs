@@ -1,6 +1,7 @@
 //! What every repository port returns: the errors persistence maps its own failures into, and
 //! cursor pagination.
 
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// A persistence failure, in terms the services and the API understand.
@@ -120,7 +121,13 @@ pub struct StoredResponse {
 pub trait IdempotencyRepo: Send + Sync {
     async fn stored_response(&self, user_id: Uuid, key: &str) -> RepoResult<Option<StoredResponse>>;
     /// Stores the response unless the key was stored meanwhile; `false` then.
-    async fn store_response(&self, user_id: Uuid, key: &str, response: &StoredResponse) -> RepoResult<bool>;
+    async fn store_response(
+        &self,
+        user_id: Uuid,
+        key: &str,
+        response: &StoredResponse,
+        at: DateTime<Utc>,
+    ) -> RepoResult<bool>;
 }
 
 /// Every repository port, as one bound: what a [`Store`] and a [`UnitOfWork`] both offer.

@@ -100,8 +100,7 @@ impl<C: Conn> AccountRepo for Db<C> {
         users::Entity::find().count(&self.conn).await.map_err(map_db_err)
     }
 
-    async fn insert_refresh_token(&self, t: &RefreshToken) -> RepoResult<()> {
-        let now = pnyx_domain::now();
+    async fn insert_refresh_token(&self, t: &RefreshToken, now: DateTime<Utc>) -> RepoResult<()> {
         refresh_tokens::Entity::insert(refresh_tokens::ActiveModel {
             id: Set(t.id),
             family_id: Set(t.family_id),

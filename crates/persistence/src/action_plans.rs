@@ -255,10 +255,16 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
         Ok(())
     }
 
-    async fn set_co_owner_status(&self, commitment_id: Uuid, id: Uuid, status: CoOwnerStatus) -> RepoResult<bool> {
+    async fn set_co_owner_status(
+        &self,
+        commitment_id: Uuid,
+        id: Uuid,
+        status: CoOwnerStatus,
+        at: DateTime<Utc>,
+    ) -> RepoResult<bool> {
         let res = owners::Entity::update_many()
             .col_expr(owners::Column::Status, Expr::value(status.as_str()))
-            .col_expr(owners::Column::UpdatedAt, Expr::value(pnyx_domain::now()))
+            .col_expr(owners::Column::UpdatedAt, Expr::value(at))
             .filter(owners::Column::Id.eq(id))
             .filter(owners::Column::CommitmentId.eq(commitment_id))
             .exec(&self.conn)

@@ -252,8 +252,7 @@ impl<C: Conn> BudgetRepo for Db<C> {
         tx.commit().await.map_err(map_db_err)
     }
 
-    async fn support(&self, proposal_id: Uuid, user_id: Uuid) -> RepoResult<bool> {
-        let now = pnyx_domain::now();
+    async fn support(&self, proposal_id: Uuid, user_id: Uuid, now: DateTime<Utc>) -> RepoResult<bool> {
         let tx = self.conn.begin().await.map_err(map_db_err)?;
         let inserted = supports::Entity::insert(supports::ActiveModel {
             proposal_id: Set(proposal_id),

@@ -1,5 +1,6 @@
 //! `IdempotencyRepo` on sea-orm: the first response under a key wins, by primary key.
 
+use chrono::{DateTime, Utc};
 use pnyx_domain::repo::{IdempotencyRepo, RepoError, RepoResult, StoredResponse};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use uuid::Uuid;
@@ -21,8 +22,13 @@ impl<C: Conn> IdempotencyRepo for Db<C> {
             }))
     }
 
-    async fn store_response(&self, user_id: Uuid, key: &str, r: &StoredResponse) -> RepoResult<bool> {
-        let now = pnyx_domain::now();
+    async fn store_response(
+        &self,
+        user_id: Uuid,
+        key: &str,
+        r: &StoredResponse,
+        now: DateTime<Utc>,
+    ) -> RepoResult<bool> {
         let res = idempotency_keys::Entity::insert(idempotency_keys::ActiveModel {
             user_id: Set(user_id),
             key: Set(key.to_owned()),

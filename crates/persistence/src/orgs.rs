@@ -156,8 +156,7 @@ impl<C: Conn> OrgRepo for Db<C> {
         Ok(self.members_with_users(row.into_iter().collect()).await?.pop())
     }
 
-    async fn put_membership(&self, org_id: Uuid, user_id: Uuid, m: &Membership) -> RepoResult<()> {
-        let now = pnyx_domain::now();
+    async fn put_membership(&self, org_id: Uuid, user_id: Uuid, m: &Membership, now: DateTime<Utc>) -> RepoResult<()> {
         let model = memberships::ActiveModel {
             org_id: Set(org_id),
             user_id: Set(user_id),

@@ -104,18 +104,26 @@ impl Application {
         let ballot_keys = pnyx_domain::budget::BallotKeys::new(secret.expose_secret().as_bytes());
         let budgets = Arc::new(pnyx_domain::budget::BudgetService::new(store.clone(), clock.clone(), ballot_keys));
         let meetings = Arc::new(pnyx_domain::meetings::service::MeetingService::new(store.clone(), clock.clone()));
+        let consultations =
+            Arc::new(pnyx_domain::consultations::ConsultationService::new(store.clone(), clock.clone()));
+        let surveys = Arc::new(pnyx_domain::surveys::SurveyService::new(store.clone(), clock.clone()));
+        let calendar = Arc::new(pnyx_domain::calendar::CalendarService::new(
+            consultations.clone(),
+            meetings.clone(),
+            surveys.clone(),
+        ));
         let state = web::Data::new(AppState {
             orgs: Arc::new(pnyx_domain::org::OrgService::new(store.clone(), clock.clone())),
-            consultations: Arc::new(pnyx_domain::consultations::ConsultationService::new(store.clone(), clock.clone())),
-            surveys: Arc::new(pnyx_domain::surveys::SurveyService::new(store.clone(), clock.clone())),
+            consultations,
+            surveys,
+            calendar,
             settings: ApiSettings { secure_cookies: settings.env == Environment::Production },
             accounts: Arc::new(accounts),
             notifications: Arc::new(NotificationService::new(store.clone(), clock.clone())),
             health: Arc::new(HealthService::new(store.clone())),
-            idempotency: Arc::new(IdempotencyService::new(store.clone())),
+            idempotency: Arc::new(IdempotencyService::new(store.clone(), clock.clone())),
             budgets,
             clock,
-            survey_results_cache: Arc::default(),
             action_plans: plans,
             meetings,
         });

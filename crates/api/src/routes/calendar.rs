@@ -4,17 +4,26 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
-use pnyx_domain::consultations::ConsultationFilter;
 use pnyx_domain::i18n::Locale;
-use pnyx_domain::repo::PageRequest;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::dto::LocaleDto;
 use crate::error::{ApiError, Problem};
-use crate::routes::orgs::org_of;
+use crate::extract::OrgRef;
 use crate::state::AppState;
+
+impl From<pnyx_domain::calendar::CalendarError> for ApiError {
+    fn from(e: pnyx_domain::calendar::CalendarError) -> Self {
+        use pnyx_domain::calendar::CalendarError as E;
+        match e {
+            E::Consultation(e) => e.into(),
+            E::Meeting(e) => e.into(),
+            E::Survey(e) => e.into(),
+        }
+    }
+}
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(calendar_get);
@@ -47,12 +56,12 @@ const FEED_LIMIT: u64 = 500;
 )]
 #[get("/orgs/{org}/calendar.ics")]
 pub async fn calendar_get(
+    org: OrgRef,
     st: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<String>,
     q: web::Query<CalendarParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let org = org_of(&st, &path).await?;
+    let org = org.0;
     let lang: Locale = q.lang.map_or(org.default_locale, Into::into);
     let text =
         |t: &pnyx_domain::i18n::LocalizedText| t.resolve(lang, org.default_locale).unwrap_or_default().to_owned();
@@ -62,9 +71,8 @@ pub async fn calendar_get(
     };
     let mut cal = Calendar::new();
     cal.name(&text(&org.name));
-    let page = PageRequest { limit: FEED_LIMIT, after: None };
-    let (consultations, _) = st.consultations.list(org.id, &ConsultationFilter::default(), page).await?;
-    for c in consultations.items {
+    let feed = st.calendar.feed(&pnyx_domain::auth::Caller::Anonymous, org.id, FEED_LIMIT).await?;
+    for c in feed.consultations {
         let mut e = Event::with_uid(&format!("consultation-{}@pnyx", c.id));
         e.summary(&text(&c.title))
             .description(&text(&c.summary))
@@ -76,10 +84,10 @@ pub async fn calendar_get(
             .add_property("CATEGORIES", "CONSULTATION");
         cal.push(e.done());
     }
-    for m in st.meetings.feed(&pnyx_domain::auth::Caller::Anonymous, org.id, FEED_LIMIT).await? {
-        cal.push(crate::routes::meetings::meeting_event(&m, &org, lang, &base));
+    for m in &feed.meetings {
+        cal.push(crate::routes::meetings::meeting_event(m, &org, lang, &base));
     }
-    for e in crate::routes::surveys::feed_events(&st, &org, lang, &base, FEED_LIMIT).await? {
+    for e in crate::routes::surveys::feed_events(&feed.surveys, &org, lang, &base) {
         cal.push(e);
     }
     Ok(HttpResponse::Ok()

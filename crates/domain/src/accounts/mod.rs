@@ -217,7 +217,7 @@ pub trait AccountRepo: Send + Sync {
     async fn update_user(&self, user: &User) -> RepoResult<()>;
     async fn count_users(&self) -> RepoResult<u64>;
 
-    async fn insert_refresh_token(&self, token: &RefreshToken) -> RepoResult<()>;
+    async fn insert_refresh_token(&self, token: &RefreshToken, at: DateTime<Utc>) -> RepoResult<()>;
     async fn refresh_token_by_hash(&self, hash: &str) -> RepoResult<Option<RefreshToken>>;
     /// Marks the token used only if it is still unused and unrevoked; `false` when another
     /// request got there first (so two concurrent refreshes cannot both rotate).

@@ -212,7 +212,7 @@ impl AccountService {
             RepoError::Conflict { .. } => AccountError::EmailTaken,
             other => other.into(),
         })?;
-        tx.insert_refresh_token(&refresh).await?;
+        tx.insert_refresh_token(&refresh, now).await?;
         tx.commit().await?;
         self.session(user, secret, now).await
     }
@@ -238,7 +238,7 @@ impl AccountService {
             Some(user) if ok => {
                 self.throttle.record_success(&key);
                 let (secret, refresh) = self.new_refresh_token(user.id, None, now);
-                self.store.insert_refresh_token(&refresh).await?;
+                self.store.insert_refresh_token(&refresh, now).await?;
                 self.session(user, secret, now).await
             }
             _ => {
@@ -275,7 +275,7 @@ impl AccountService {
         }
         let user = tx.user_by_id(stored.user_id).await?.ok_or(AccountError::InvalidRefreshToken)?;
         let (secret, refresh) = self.new_refresh_token(user.id, Some(stored.family_id), now);
-        tx.insert_refresh_token(&refresh).await?;
+        tx.insert_refresh_token(&refresh, now).await?;
         tx.commit().await?;
         self.session(user, secret, now).await
     }

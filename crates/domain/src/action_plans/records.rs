@@ -126,7 +126,13 @@ pub trait ActionPlanRepo: Send + Sync {
 
     /// `Conflict` when the user already volunteered.
     async fn add_co_owner(&self, c: &CoOwner) -> RepoResult<()>;
-    async fn set_co_owner_status(&self, commitment_id: Uuid, id: Uuid, status: CoOwnerStatus) -> RepoResult<bool>;
+    async fn set_co_owner_status(
+        &self,
+        commitment_id: Uuid,
+        id: Uuid,
+        status: CoOwnerStatus,
+        at: DateTime<Utc>,
+    ) -> RepoResult<bool>;
     /// `false` when the user had not volunteered.
     async fn withdraw_co_owner(&self, commitment_id: Uuid, user_id: Uuid) -> RepoResult<bool>;
     async fn co_owners(&self, commitment_id: Uuid) -> RepoResult<Vec<CoOwner>>;

@@ -773,7 +773,7 @@ impl ActionPlanService {
     ) -> Result<(), ActionPlanError> {
         caller.authorize(org.id, Action::WriteContent)?;
         let c = self.commitment_of(org, id).await?;
-        if self.store.set_co_owner_status(c.id, co_owner_id, status).await? {
+        if self.store.set_co_owner_status(c.id, co_owner_id, status, self.clock.now()).await? {
             Ok(())
         } else {
             Err(ActionPlanError::NotFound("co-owner"))

@@ -348,7 +348,7 @@ pub trait BudgetRepo: Send + Sync {
     async fn import_budget(&self, b: &Budget, proposals: &[Proposal], ballots: &[StoredBallot]) -> RepoResult<()>;
 
     /// Records a support; `false` when this user already supported it. Keeps the count.
-    async fn support(&self, proposal_id: Uuid, user_id: Uuid) -> RepoResult<bool>;
+    async fn support(&self, proposal_id: Uuid, user_id: Uuid, at: DateTime<Utc>) -> RepoResult<bool>;
     async fn has_supported(&self, proposal_id: Uuid, user_id: Uuid) -> RepoResult<bool>;
 
     /// Casts or replaces a ballot in one transaction: the voter goes into the register (unique per

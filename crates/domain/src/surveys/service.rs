@@ -10,6 +10,7 @@ use super::answers::{AnswerError, Answers, validate_response};
 use super::records::{Participation, ResponseState, Survey, SurveyResponse};
 use super::results::{SurveyResults, Tally};
 use super::rules::{DefinitionChange, StructuralChange, Submission, SurveyChangeError, check_change, classify_change};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::auth::{Action, AuthzError, Caller};
@@ -99,9 +100,10 @@ impl From<SurveyChangeError> for SurveyError {
     }
 }
 
-/// A response taken: what was stored, and whether it replaced an earlier one.
+/// A response taken: the survey, what was stored, and whether it replaced an earlier one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseOutcome {
+    pub survey: Survey,
     pub response: SurveyResponse,
     pub replaced: bool,
 }
@@ -136,12 +138,39 @@ pub struct SurveyView {
 pub struct SurveyService {
     repo: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
+    results_cache: ResultsCache,
+}
+
+/// Computed results by [`ResultsKey`]: only the newest entry of a survey is kept, and the
+/// oldest surveys' entries go when it is full.
+#[derive(Default)]
+struct ResultsCache {
+    entries: std::sync::Mutex<HashMap<ResultsKey, Arc<SurveyResults>>>,
+    computing: tokio::sync::Mutex<()>,
+}
+
+impl ResultsCache {
+    const CAPACITY: usize = 64;
+
+    fn get(&self, k: &ResultsKey) -> Option<Arc<SurveyResults>> {
+        self.entries.lock().ok()?.get(k).cloned()
+    }
+
+    fn put(&self, k: ResultsKey, v: Arc<SurveyResults>) {
+        if let Ok(mut m) = self.entries.lock() {
+            m.retain(|old, _| old.survey_id != k.survey_id);
+            if m.len() >= Self::CAPACITY {
+                m.clear();
+            }
+            m.insert(k, v);
+        }
+    }
 }
 
 impl SurveyService {
     #[must_use]
     pub fn new(repo: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
-        SurveyService { repo, clock }
+        SurveyService { repo, clock, results_cache: ResultsCache::default() }
     }
 
     /// A survey as the public sees it (surveys are public).
@@ -311,28 +340,28 @@ impl SurveyService {
             SurveyResponse::identified(s.id, user_id, valid, now)
         };
         if submission == Submission::Replace {
-            return self.replace(response).await;
+            return self.replace(s, response).await;
         }
         let participation = Participation { survey_id: s.id, user_id, at: now };
         match self.repo.add_response(&participation, &response, s.updated_at).await {
-            Ok(()) => Ok(ResponseOutcome { response, replaced: false }),
+            Ok(()) => Ok(ResponseOutcome { survey: s, response, replaced: false }),
             Err(RepoError::Conflict { field, message }) if field == "survey" => {
                 Err(SurveyError::Repo(RepoError::Conflict { field, message }))
             }
             // The same resident answering twice at once: the unique participation kept one.
             Err(RepoError::Conflict { .. }) => match s.settings.on_submit(true) {
-                Ok(_) => self.replace(response).await,
+                Ok(_) => self.replace(s, response).await,
                 Err(_) => Err(SurveyError::AlreadyResponded),
             },
             Err(e) => Err(e.into()),
         }
     }
 
-    async fn replace(&self, response: SurveyResponse) -> Result<ResponseOutcome, SurveyError> {
+    async fn replace(&self, survey: Survey, response: SurveyResponse) -> Result<ResponseOutcome, SurveyError> {
         self.repo.replace_response(&response).await?;
         let user_id = response.respondent.ok_or(SurveyError::AlreadyResponded)?;
         let stored = self.repo.response_of(response.survey_id, user_id).await?.unwrap_or(response);
-        Ok(ResponseOutcome { response: stored, replaced: true })
+        Ok(ResponseOutcome { survey, response: stored, replaced: true })
     }
 
     /// Whether the caller answered, and their answers where the survey is identified.
@@ -354,44 +383,31 @@ impl SurveyService {
         Ok((s, MyParticipation { participated, response }))
     }
 
-    /// The aggregated results: for staff, and for everyone once `results_public`.
+    /// The aggregated results: for staff, and for everyone once `results_public`. Cached by
+    /// what they are computed from (see [`ResultsKey`]), so an entry is never stale; concurrent
+    /// readers of a cold survey wait for one computation rather than each tallying every response.
     ///
     /// # Errors
     /// Not found; unauthenticated or forbidden while results are staff-only.
     #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
-    pub async fn results(&self, caller: &Caller, org_id: Uuid, id: Uuid) -> Result<SurveyResults, SurveyError> {
+    pub async fn results(&self, caller: &Caller, org_id: Uuid, id: Uuid) -> Result<Arc<SurveyResults>, SurveyError> {
         let s = self.readable_results(caller, org_id, id).await?;
-        self.compute_results(&s).await
-    }
-
-    /// The survey whose results the caller may see, and the key of those results as they are
-    /// now. Read the key before computing: results computed afterwards include at least what
-    /// the key describes, and a later response changes the key.
-    ///
-    /// # Errors
-    /// Not found; unauthenticated or forbidden while results are staff-only.
-    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
-    pub async fn results_key(
-        &self,
-        caller: &Caller,
-        org_id: Uuid,
-        id: Uuid,
-    ) -> Result<(Survey, ResultsKey), SurveyError> {
-        let s = self.readable_results(caller, org_id, id).await?;
+        // The key is read before computing: results computed afterwards include at least what
+        // it describes, and a later response changes it.
         let responses = self.repo.response_state(s.id).await?;
         let key = ResultsKey { survey_id: s.id, version: s.updated_at, responses };
-        Ok((s, key))
-    }
-
-    /// Tallies every response of `s` in one pass (no authorization: see [`Self::results_key`]).
-    ///
-    /// # Errors
-    /// The database failed.
-    #[tracing::instrument(skip_all)]
-    pub async fn compute_results(&self, s: &Survey) -> Result<SurveyResults, SurveyError> {
+        if let Some(hit) = self.results_cache.get(&key) {
+            return Ok(hit);
+        }
+        let _turn = self.results_cache.computing.lock().await;
+        if let Some(hit) = self.results_cache.get(&key) {
+            return Ok(hit);
+        }
         let mut tally = Tally::new(&s.definition);
         self.repo.tally_responses(s.id, &mut tally).await?;
-        Ok(tally.finish())
+        let results = Arc::new(tally.finish());
+        self.results_cache.put(key, Arc::clone(&results));
+        Ok(results)
     }
 
     async fn readable_results(&self, caller: &Caller, org_id: Uuid, id: Uuid) -> Result<Survey, SurveyError> {

@@ -179,7 +179,9 @@ pub async fn seed_demo(store: &dyn Store, password: Option<&str>) -> Result<Vec<
             let pw = password.map_or_else(random_password, str::to_owned);
             let name = format!("{} ({label})", o.name_en);
             let id = ensure_user(store, &email, &name, o.locale, &pw).await?;
-            store.put_membership(org.id, id, &Membership { roles: BTreeSet::from([role]), verified: true }).await?;
+            store
+                .put_membership(org.id, id, &Membership { roles: BTreeSet::from([role]), verified: true }, now)
+                .await?;
             created.push(DemoAccount { org: o.slug, role: label, email, password: pw });
         }
         for (i, resident) in o.residents.iter().enumerate() {
@@ -188,7 +190,7 @@ pub async fn seed_demo(store: &dyn Store, password: Option<&str>) -> Result<Vec<
             let id = ensure_user(store, &email, resident, o.locale, &pw).await?;
             // The first resident of each municipality has verified residency.
             if i == 0 {
-                store.put_membership(org.id, id, &Membership { roles: BTreeSet::new(), verified: true }).await?;
+                store.put_membership(org.id, id, &Membership { roles: BTreeSet::new(), verified: true }, now).await?;
             }
             created.push(DemoAccount { org: o.slug, role: "resident", email, password: pw });
         }

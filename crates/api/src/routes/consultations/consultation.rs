@@ -2,8 +2,8 @@
 
 use crate::dto::{localized, localized_optional};
 use crate::error::{ApiError, Problem};
+use crate::extract::OrgRef;
 use crate::extract::{Auth, IfMatch, PageParams, ValidJson, etag};
-use crate::routes::orgs::org_of;
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, patch, post, web};
@@ -61,12 +61,12 @@ pub(crate) fn with_etag(status: StatusCode, c: &Consultation, now: DateTime<Utc>
 )]
 #[get("/orgs/{org}/consultations")]
 pub async fn consultation_list(
+    org: OrgRef,
     st: web::Data<AppState>,
-    path: web::Path<String>,
     f: web::Query<ConsultationFilterParams>,
     q: web::Query<PageParams>,
 ) -> Result<web::Json<ConsultationList>, ApiError> {
-    let org = org_of(&st, &path).await?;
+    let org = org.0;
     let filter = ConsultationFilter { status: f.status.map(Into::into), subject: f.subject.map(Into::into) };
     let (page, now) = st.consultations.list(org.id, &filter, q.page()?).await?;
     Ok(web::Json(ConsultationList::from_page(page, |c| consultation_dto(&c, now))))
@@ -90,12 +90,12 @@ pub async fn consultation_list(
 )]
 #[post("/orgs/{org}/consultations")]
 pub async fn consultation_create(
+    org: OrgRef,
     st: web::Data<AppState>,
     who: Auth,
-    path: web::Path<String>,
     body: ValidJson<CreateConsultationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let org = org_of(&st, &path).await?;
+    let org = org.0;
     let b = body.0;
     let now = st.consultations.now();
     let c = Consultation {
@@ -134,11 +134,12 @@ pub async fn consultation_create(
 )]
 #[get("/orgs/{org}/consultations/{id}")]
 pub async fn consultation_get(
+    org: OrgRef,
     st: web::Data<AppState>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, id) = path.into_inner();
-    let org = org_of(&st, &slug).await?;
+    let (_, id) = path.into_inner();
+    let org = org.0;
     let c = st.consultations.get(org.id, id).await?;
     Ok(with_etag(StatusCode::OK, &c, st.consultations.now()))
 }
@@ -166,14 +167,15 @@ pub async fn consultation_get(
 )]
 #[patch("/orgs/{org}/consultations/{id}")]
 pub async fn consultation_update(
+    org: OrgRef,
     st: web::Data<AppState>,
     who: Auth,
     path: web::Path<(String, Uuid)>,
     if_match: IfMatch,
     body: ValidJson<UpdateConsultationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, id) = path.into_inner();
-    let org = org_of(&st, &slug).await?;
+    let (_, id) = path.into_inner();
+    let org = org.0;
     let b = body.0;
     let current = st.consultations.get(org.id, id).await?;
     let title = b.title.map(|t| localized("title", t, &org, 200)).transpose()?;
@@ -239,13 +241,14 @@ pub async fn consultation_update(
 )]
 #[post("/orgs/{org}/consultations/{id}/report")]
 pub async fn consultation_report_publish(
+    org: OrgRef,
     st: web::Data<AppState>,
     who: Auth,
     path: web::Path<(String, Uuid)>,
     body: ValidJson<PublishReportRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, id) = path.into_inner();
-    let org = org_of(&st, &slug).await?;
+    let (_, id) = path.into_inner();
+    let org = org.0;
     let text = localized("text", body.0.text, &org, 50_000)?;
     let c = st.consultations.publish_report(&who.0, org.id, id, text).await?;
     Ok(with_etag(StatusCode::OK, &c, st.consultations.now()))

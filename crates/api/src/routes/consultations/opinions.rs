@@ -1,9 +1,9 @@
 //! Residents' opinions on a consultation, the staff's answers and moderation.
 
 use crate::error::{ApiError, Problem};
+use crate::extract::OrgRef;
 use crate::extract::{Auth, PageParams, ValidJson};
 use crate::idempotency::{IdempotencyKey, fingerprint, idempotent};
-use crate::routes::orgs::org_of;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -31,13 +31,14 @@ use super::*;
 )]
 #[get("/orgs/{org}/consultations/{id}/opinions")]
 pub async fn opinion_list(
+    org: OrgRef,
     st: web::Data<AppState>,
     who: Auth,
     path: web::Path<(String, Uuid)>,
     q: web::Query<PageParams>,
 ) -> Result<web::Json<OpinionList>, ApiError> {
-    let (slug, id) = path.into_inner();
-    let org = org_of(&st, &slug).await?;
+    let (_, id) = path.into_inner();
+    let org = org.0;
     let (page, staff) = st.consultations.opinions(&who.0, org.id, id, q.page()?).await?;
     Ok(web::Json(OpinionList::from_page(page, |o| opinion_dto(o, staff))))
 }
@@ -64,6 +65,7 @@ pub async fn opinion_list(
 )]
 #[post("/orgs/{org}/consultations/{id}/opinions")]
 pub async fn opinion_create(
+    org: OrgRef,
     st: web::Data<AppState>,
     req: HttpRequest,
     who: Auth,
@@ -71,8 +73,8 @@ pub async fn opinion_create(
     path: web::Path<(String, Uuid)>,
     body: ValidJson<CreateOpinionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, id) = path.into_inner();
-    let org = org_of(&st, &slug).await?;
+    let (_, id) = path.into_inner();
+    let org = org.0;
     let b = body.0;
     let email =
         b.email.as_deref().map(Email::parse).transpose().map_err(|e| ApiError::field("email", e.to_string()))?;
@@ -113,13 +115,14 @@ pub async fn opinion_create(
 )]
 #[patch("/orgs/{org}/consultations/{id}/opinions/{opinion_id}")]
 pub async fn opinion_update(
+    org: OrgRef,
     st: web::Data<AppState>,
     who: Auth,
     path: web::Path<(String, Uuid, Uuid)>,
     body: ValidJson<UpdateOpinionRequest>,
 ) -> Result<web::Json<OpinionResponse>, ApiError> {
-    let (slug, id, opinion_id) = path.into_inner();
-    let org = org_of(&st, &slug).await?;
+    let (_, id, opinion_id) = path.into_inner();
+    let org = org.0;
     let b = body.0;
     let o = st
         .consultations

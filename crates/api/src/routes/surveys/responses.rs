@@ -1,9 +1,9 @@
 //! Residents' responses to a survey.
 
 use crate::error::{ApiError, Problem};
+use crate::extract::OrgRef;
 use crate::extract::{Auth, ValidJson};
-use crate::idempotency::{IdempotencyKey, fingerprint, idempotent};
-use crate::routes::orgs::org_of;
+use crate::idempotency::{IdempotencyKey, idempotent_private_body};
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -41,6 +41,7 @@ use super::*;
 )]
 #[post("/orgs/{org}/surveys/{id}/responses")]
 pub async fn response_create(
+    org: OrgRef,
     st: web::Data<AppState>,
     req: HttpRequest,
     who: Auth,
@@ -48,29 +49,22 @@ pub async fn response_create(
     path: web::Path<(String, Uuid)>,
     body: ValidJson<CreateResponseRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, id) = path.into_inner();
-    let org = org_of(&st, &slug).await?;
+    let (_, id) = path.into_inner();
+    let org = org.0;
     let user = who.0.user_id().ok_or_else(|| ApiError::unauthorized("Sign in to answer a survey."))?;
-    let s = st.surveys.get(org.id, id).await?;
     let answers: Answers = via_json::<_, BTreeMap<String, Answer>>(&body.0.answers)?
         .into_iter()
         .map(|(k, v)| (k.as_str().into(), v))
         .collect();
-    // In an anonymous survey the fingerprint stored next to the account must not be a hash of
-    // the answers (which anyone holding the responses could recompute), so it covers the path only.
-    let fp = if s.settings.anonymous() {
-        fingerprint(&req, b"")
-    } else {
-        fingerprint(&req, serde_json::to_string(&body.0).map_err(ApiError::internal)?.as_bytes())
-    };
+    let request = serde_json::to_vec(&body.0).map_err(ApiError::internal)?;
     let run = || async {
         let out = st.surveys.respond(&who.0, org.id, id, &answers).await?;
         let status = if out.replaced { StatusCode::OK } else { StatusCode::CREATED };
-        let body = serde_json::to_value(my_response(&s, true, Some(&out.response), out.replaced)?)
+        let body = serde_json::to_value(my_response(&out.survey, true, Some(&out.response), out.replaced)?)
             .map_err(ApiError::internal)?;
-        Ok((status, body))
+        Ok((status, body, out.survey.settings.anonymous()))
     };
-    idempotent(&st, user, key, fp, run).await
+    idempotent_private_body(&st, user, key, &req, &request, run).await
 }
 
 /// Get my response
@@ -89,12 +83,13 @@ pub async fn response_create(
 )]
 #[get("/orgs/{org}/surveys/{id}/responses/mine")]
 pub async fn response_get_mine(
+    org: OrgRef,
     st: web::Data<AppState>,
     who: Auth,
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<MyResponse>, ApiError> {
-    let (slug, id) = path.into_inner();
-    let org = org_of(&st, &slug).await?;
+    let (_, id) = path.into_inner();
+    let org = org.0;
     let (s, MyParticipation { participated, response }) = st.surveys.mine(&who.0, org.id, id).await?;
     Ok(web::Json(my_response(&s, participated, response.as_ref(), false)?))
 }

@@ -2,13 +2,11 @@
 
 use crate::error::{ApiError, Problem};
 use crate::extract::Auth;
-use crate::routes::orgs::org_of;
+use crate::extract::OrgRef;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
-use pnyx_domain::surveys::{Answer, ResultsKey};
-use std::collections::HashMap;
-use std::sync::Mutex;
+use pnyx_domain::surveys::Answer;
 use uuid::Uuid;
 
 #[allow(unused_imports)]
@@ -32,62 +30,16 @@ use super::*;
 )]
 #[get("/orgs/{org}/surveys/{id}/results")]
 pub async fn survey_results(
+    org: OrgRef,
     st: web::Data<AppState>,
     who: Auth,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, id) = path.into_inner();
-    let org = org_of(&st, &slug).await?;
-    let svc = &st.surveys;
-    let (s, key) = svc.results_key(&who.0, org.id, id).await?;
-    let cache = &st.survey_results_cache;
-    let body = match cache.get(&key) {
-        Some(hit) => hit,
-        None => {
-            // One computation at a time: concurrent readers of a cold survey wait for it and
-            // then find it cached, rather than each tallying every response.
-            let _turn = cache.computing.lock().await;
-            match cache.get(&key) {
-                Some(hit) => hit,
-                None => {
-                    let results = svc.compute_results(&s).await?;
-                    let dto: SurveyResultsDto = via_json(&results)?;
-                    let body = web::Bytes::from(serde_json::to_vec(&dto).map_err(ApiError::internal)?);
-                    cache.put(key, body.clone());
-                    body
-                }
-            }
-        }
-    };
-    Ok(HttpResponse::Ok().content_type(mime::APPLICATION_JSON).body(body))
-}
-
-/// Survey results as served (JSON), by what they were computed from: a survey's id and version
-/// and its responses' count and latest change. A new or replaced response or an edit of the
-/// survey changes the key, so an entry is never stale; old keys are dropped when the cache fills.
-#[derive(Default)]
-pub struct SurveyResultsCache {
-    entries: Mutex<HashMap<ResultsKey, web::Bytes>>,
-    computing: tokio::sync::Mutex<()>,
-}
-
-impl SurveyResultsCache {
-    const CAPACITY: usize = 64;
-
-    fn get(&self, k: &ResultsKey) -> Option<web::Bytes> {
-        self.entries.lock().ok()?.get(k).cloned()
-    }
-
-    fn put(&self, k: ResultsKey, v: web::Bytes) {
-        if let Ok(mut m) = self.entries.lock() {
-            // Only the newest entry of a survey is of use.
-            m.retain(|old, _| old.survey_id != k.survey_id);
-            if m.len() >= Self::CAPACITY {
-                m.clear();
-            }
-            m.insert(k, v);
-        }
-    }
+    let (_, id) = path.into_inner();
+    let org = org.0;
+    let results = st.surveys.results(&who.0, org.id, id).await?;
+    let dto: SurveyResultsDto = via_json(&*results)?;
+    Ok(HttpResponse::Ok().json(dto))
 }
 
 /// Export a survey's responses as CSV
@@ -108,12 +60,13 @@ impl SurveyResultsCache {
 )]
 #[get("/orgs/{org}/surveys/{id}/results.csv")]
 pub async fn survey_results_csv(
+    org: OrgRef,
     st: web::Data<AppState>,
     who: Auth,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, id) = path.into_inner();
-    let org = org_of(&st, &slug).await?;
+    let (_, id) = path.into_inner();
+    let org = org.0;
     let (s, all) = st.surveys.export(&who.0, org.id, id).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut head = vec!["response_id".to_owned(), "submitted_at".to_owned(), "respondent_id".to_owned()];

@@ -2,8 +2,8 @@
 
 use crate::dto::{localized, localized_optional};
 use crate::error::{ApiError, FieldError, Problem};
+use crate::extract::OrgRef;
 use crate::extract::{Auth, IfMatch, PageParams, ValidJson, etag};
-use crate::routes::orgs::org_of;
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, patch, post, web};
@@ -72,11 +72,11 @@ pub(crate) fn with_etag(status: StatusCode, v: &SurveyView) -> Result<HttpRespon
 )]
 #[get("/orgs/{org}/surveys")]
 pub async fn survey_list(
+    org: OrgRef,
     st: web::Data<AppState>,
-    path: web::Path<String>,
     q: web::Query<PageParams>,
 ) -> Result<web::Json<SurveyList>, ApiError> {
-    let org = org_of(&st, &path).await?;
+    let org = org.0;
     let page = st.surveys.list(org.id, q.page()?).await?;
     let mut items = Vec::with_capacity(page.items.len());
     for v in &page.items {
@@ -108,12 +108,12 @@ pub async fn survey_list(
 )]
 #[post("/orgs/{org}/surveys")]
 pub async fn survey_create(
+    org: OrgRef,
     st: web::Data<AppState>,
     who: Auth,
-    path: web::Path<String>,
     body: ValidJson<CreateSurveyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let org = org_of(&st, &path).await?;
+    let org = org.0;
     let b = body.0;
     let now = st.clock.now();
     let s = Survey {
@@ -146,9 +146,13 @@ pub async fn survey_create(
     security(())
 )]
 #[get("/orgs/{org}/surveys/{id}")]
-pub async fn survey_get(st: web::Data<AppState>, path: web::Path<(String, Uuid)>) -> Result<HttpResponse, ApiError> {
-    let (slug, id) = path.into_inner();
-    let org = org_of(&st, &slug).await?;
+pub async fn survey_get(
+    org: OrgRef,
+    st: web::Data<AppState>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (_, id) = path.into_inner();
+    let org = org.0;
     let v = st.surveys.view(org.id, id).await?;
     with_etag(StatusCode::OK, &v)
 }
@@ -177,14 +181,15 @@ pub async fn survey_get(st: web::Data<AppState>, path: web::Path<(String, Uuid)>
 )]
 #[patch("/orgs/{org}/surveys/{id}")]
 pub async fn survey_update(
+    org: OrgRef,
     st: web::Data<AppState>,
     who: Auth,
     path: web::Path<(String, Uuid)>,
     if_match: IfMatch,
     body: ValidJson<UpdateSurveyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, id) = path.into_inner();
-    let org = org_of(&st, &slug).await?;
+    let (_, id) = path.into_inner();
+    let org = org.0;
     let b = body.0;
     let current = st.surveys.get(org.id, id).await?;
     let title = b.title.map(|t| localized("title", t, &org, 200)).transpose()?;
@@ -229,20 +234,11 @@ pub async fn survey_update(
 
 /// The organisation's surveys with a period of their own, as calendar events (surveys taking a
 /// consultation's period appear through the consultation).
-///
-/// # Errors
-/// The database failed.
-pub async fn feed_events(
-    st: &AppState,
-    org: &Organisation,
-    lang: Locale,
-    base: &str,
-    limit: u64,
-) -> Result<Vec<icalendar::Event>, ApiError> {
+#[must_use]
+pub fn feed_events(surveys: &[Survey], org: &Organisation, lang: Locale, base: &str) -> Vec<icalendar::Event> {
     let text =
         |t: &pnyx_domain::i18n::LocalizedText| t.resolve(lang, org.default_locale).unwrap_or_default().to_owned();
-    let scheduled = st.surveys.scheduled(org.id, limit).await?;
-    Ok(scheduled
+    surveys
         .iter()
         .filter_map(|s| {
             let p = s.period?;
@@ -257,5 +253,5 @@ pub async fn feed_events(
                 .add_property("CATEGORIES", "SURVEY");
             Some(e.done())
         })
-        .collect())
+        .collect()
 }

@@ -351,7 +351,7 @@ impl BudgetService {
         if p.review != Review::Feasible {
             return Err(BudgetError::NotFeasible);
         }
-        if !self.store.support(p.id, user).await? {
+        if !self.store.support(p.id, user, self.clock.now()).await? {
             return Err(BudgetError::AlreadySupported);
         }
         let p = self.load_proposal(&b, pid).await?;
