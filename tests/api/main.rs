@@ -10,6 +10,7 @@ mod accounts;
 mod accounts_atomic;
 mod action_plans;
 mod action_plans_atomic;
+mod ballot_secrecy;
 mod budgets;
 mod budgets_atomic;
 mod calendar;

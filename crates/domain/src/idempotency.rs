@@ -1,7 +1,13 @@
 //! `Idempotency-Key`: the first successful response under a key is stored per user and replayed
 //! for a retry of the same request; the same key with a different request is refused.
+//!
+//! A stored response is dated by its day only (a finer time next to the account would help to
+//! link it to an anonymous answer of the same moment) and kept for the day it was made and the
+//! next: a retry comes within seconds, not days.
 
 use std::sync::Arc;
+
+use chrono::{DateTime, Duration, NaiveTime, Utc};
 
 use uuid::Uuid;
 
@@ -24,7 +30,17 @@ pub struct IdempotencyService {
     clock: Arc<dyn Clock>,
 }
 
+/// The start of `t`'s day (UTC).
+fn day_of(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.date_naive().and_time(NaiveTime::MIN).and_utc()
+}
+
 impl IdempotencyService {
+    /// The day of the oldest response still kept: yesterday.
+    fn oldest_kept(&self) -> DateTime<Utc> {
+        day_of(self.clock.now()) - Duration::days(1)
+    }
+
     #[must_use]
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
         IdempotencyService { store, clock }
@@ -57,7 +73,7 @@ impl IdempotencyService {
         key: &str,
         fingerprints: &[&str],
     ) -> Result<Option<StoredResponse>, IdempotencyError> {
-        match self.store.stored_response(user_id, key).await? {
+        match self.store.stored_response(user_id, key, self.oldest_kept()).await? {
             Some(stored) if !fingerprints.contains(&stored.request_hash.as_str()) => Err(IdempotencyError::KeyReused),
             other => Ok(other),
         }
@@ -75,7 +91,8 @@ impl IdempotencyService {
         key: &str,
         response: &StoredResponse,
     ) -> Result<Option<StoredResponse>, IdempotencyError> {
-        if self.store.store_response(user_id, key, response, self.clock.now()).await? {
+        if self.store.store_response(user_id, key, response, day_of(self.clock.now())).await? {
+            self.store.purge_responses(self.oldest_kept()).await?;
             return Ok(None);
         }
         self.replay(user_id, key, &response.request_hash).await

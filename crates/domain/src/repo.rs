@@ -119,7 +119,13 @@ pub struct StoredResponse {
 /// Persistence of idempotency records, per user and key.
 #[async_trait::async_trait]
 pub trait IdempotencyRepo: Send + Sync {
-    async fn stored_response(&self, user_id: Uuid, key: &str) -> RepoResult<Option<StoredResponse>>;
+    /// The response stored under the key on or after `since`.
+    async fn stored_response(
+        &self,
+        user_id: Uuid,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> RepoResult<Option<StoredResponse>>;
     /// Stores the response unless the key was stored meanwhile; `false` then.
     async fn store_response(
         &self,
@@ -128,6 +134,8 @@ pub trait IdempotencyRepo: Send + Sync {
         response: &StoredResponse,
         at: DateTime<Utc>,
     ) -> RepoResult<bool>;
+    /// Deletes the responses stored before `before`.
+    async fn purge_responses(&self, before: DateTime<Utc>) -> RepoResult<u64>;
 }
 
 /// Every repository port, as one bound: what a [`Store`] and a [`UnitOfWork`] both offer.

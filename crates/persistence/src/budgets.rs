@@ -3,11 +3,11 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use pnyx_domain::budget::process::{
-    Budget, BudgetRepo, Cast, Phase, Proposal, ProposalFilter, Review, StoredBallot, Works,
+    BallotRequest, Budget, BudgetRepo, Cast, Phase, Proposal, ProposalFilter, Review, StoredBallot, Works,
 };
 use pnyx_domain::repo::{RepoError, RepoResult};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json, stale};
@@ -135,6 +135,8 @@ fn ballot_model(
         ballot_key: Set(key.map(str::to_owned)),
         choices: Set(json(&b.choices)?),
         pabulib: Set(b.pabulib.as_ref().map(json).transpose()?),
+        request_key: Set(None),
+        request_first: Set(None),
         created_at: Set(day),
         updated_at: Set(day),
     })
@@ -289,6 +291,7 @@ impl<C: Conn> BudgetRepo for Db<C> {
         ballot_key: &str,
         ballot: &StoredBallot,
         today: NaiveDate,
+        request_key: Option<&str>,
     ) -> RepoResult<Cast> {
         let day = day_start(today);
         let tx = self.conn.begin().await.map_err(map_db_err)?;
@@ -310,15 +313,31 @@ impl<C: Conn> BudgetRepo for Db<C> {
         .await
         .map_err(map_db_err)?
             == 1;
+        // Still voting? Read after the first write, inside the transaction: on SQLite the write
+        // holds the database's write lock, on PostgreSQL the shared row lock waits for a phase
+        // change in flight, so a ballot is either in before the vote closes or refused.
+        let phase = budgets::Entity::find_by_id(budget_id)
+            .select_only()
+            .column(budgets::Column::Phase)
+            .lock_shared()
+            .into_tuple::<String>()
+            .one(&tx)
+            .await
+            .map_err(map_db_err)?;
+        if phase.as_deref() != Some(Phase::Voting.as_str()) {
+            return Err(RepoError::Conflict { field: "phase".into(), message: "voting is not open".into() });
+        }
         let cast = if first {
-            ballots::Entity::insert(ballot_model(budget_id, Some(ballot_key), ballot, day)?)
-                .exec(&tx)
-                .await
-                .map_err(map_db_err)?;
+            let mut model = ballot_model(budget_id, Some(ballot_key), ballot, day)?;
+            model.request_key = Set(request_key.map(str::to_owned));
+            model.request_first = Set(request_key.map(|_| true));
+            ballots::Entity::insert(model).exec(&tx).await.map_err(map_db_err)?;
             Cast::First
         } else {
             let replaced = ballots::Entity::update_many()
                 .col_expr(ballots::Column::Choices, Expr::value(json(&ballot.choices)?))
+                .col_expr(ballots::Column::RequestKey, Expr::value(request_key.map(str::to_owned)))
+                .col_expr(ballots::Column::RequestFirst, Expr::value(request_key.map(|_| false)))
                 .col_expr(ballots::Column::UpdatedAt, Expr::value(day))
                 .filter(ballots::Column::BudgetId.eq(budget_id))
                 .filter(ballots::Column::BallotKey.eq(ballot_key))
@@ -347,6 +366,29 @@ impl<C: Conn> BudgetRepo for Db<C> {
             .map_err(map_db_err)?
             .map(ballot_from)
             .transpose()
+    }
+
+    async fn ballot_with_request(
+        &self,
+        budget_id: Uuid,
+        ballot_key: &str,
+    ) -> RepoResult<Option<(StoredBallot, Option<BallotRequest>)>> {
+        let Some(m) = ballots::Entity::find()
+            .filter(ballots::Column::BudgetId.eq(budget_id))
+            .filter(ballots::Column::BallotKey.eq(ballot_key))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+        else {
+            return Ok(None);
+        };
+        let request = match (m.request_key.clone(), m.request_first) {
+            (Some(key), Some(first)) => {
+                Some(BallotRequest { key, cast: if first { Cast::First } else { Cast::Replaced } })
+            }
+            _ => None,
+        };
+        Ok(Some((ballot_from(m)?, request)))
     }
 
     async fn ballots(&self, budget_id: Uuid) -> RepoResult<Vec<StoredBallot>> {

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use pnyx_domain::repo::{IdempotencyRepo, RepoError, RepoResult, StoredResponse};
-use sea_orm::{ActiveValue::Set, EntityTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::entities::idempotency_keys;
@@ -10,8 +10,14 @@ use crate::{Conn, Db, map_db_err};
 
 #[async_trait::async_trait]
 impl<C: Conn> IdempotencyRepo for Db<C> {
-    async fn stored_response(&self, user_id: Uuid, key: &str) -> RepoResult<Option<StoredResponse>> {
+    async fn stored_response(
+        &self,
+        user_id: Uuid,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> RepoResult<Option<StoredResponse>> {
         Ok(idempotency_keys::Entity::find_by_id((user_id, key.to_owned()))
+            .filter(idempotency_keys::Column::CreatedAt.gte(since))
             .one(&self.conn)
             .await
             .map_err(map_db_err)?
@@ -42,8 +48,30 @@ impl<C: Conn> IdempotencyRepo for Db<C> {
         .await;
         match res.map_err(map_db_err) {
             Ok(_) => Ok(true),
-            Err(RepoError::Conflict { .. }) => Ok(false),
+            Err(RepoError::Conflict { .. }) => {
+                // An expired response under the key is not a conflict: it goes, and this one stays.
+                let gone = idempotency_keys::Entity::delete_many()
+                    .filter(idempotency_keys::Column::UserId.eq(user_id))
+                    .filter(idempotency_keys::Column::Key.eq(key))
+                    .filter(idempotency_keys::Column::CreatedAt.lt(now - chrono::Duration::days(1)))
+                    .exec(&self.conn)
+                    .await
+                    .map_err(map_db_err)?;
+                if gone.rows_affected == 0 {
+                    return Ok(false);
+                }
+                Box::pin(self.store_response(user_id, key, r, now)).await
+            }
             Err(e) => Err(e),
         }
+    }
+
+    async fn purge_responses(&self, before: DateTime<Utc>) -> RepoResult<u64> {
+        let res = idempotency_keys::Entity::delete_many()
+            .filter(idempotency_keys::Column::CreatedAt.lt(before))
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        Ok(res.rows_affected)
     }
 }

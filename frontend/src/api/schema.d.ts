@@ -478,7 +478,10 @@ export interface paths {
          * @description While voting is open (409 otherwise), one ballot per resident, process and district — kept
          *     by the database, so simultaneous casts leave one. A ballot that breaks the process's ballot
          *     rule is a 422 saying which. The ballot is stored without the voter's identity. Honours
-         *     `Idempotency-Key`.
+         *     `Idempotency-Key` without storing the request next to the voter's account: a retry under the
+         *     key that last wrote the ballot gets the ballot back (`Idempotent-Replayed: true`), the same
+         *     key with other choices a 422 `idempotency-key-reused`. A ballot that arrives as the vote
+         *     closes is either counted or refused with 409, never counted after the results.
          */
         put: operations["ballot_cast"];
         post?: never;
@@ -586,7 +589,8 @@ export interface paths {
         put?: never;
         /**
          * Support a proposal
-         * @description During the supports phase, once per resident (409 for a second time or another phase).
+         * @description During the supports phase, once per resident (409 for a second time or another phase); only
+         *     residents with verified residency where the process requires it for voting (403).
          */
         post: operations["proposal_support"];
         delete?: never;
@@ -5070,7 +5074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The ballot breaks a rule */
+            /** @description The ballot breaks a rule, or the Idempotency-Key was used for other choices */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5425,6 +5429,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description Supporting requires verified residency */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such proposal */
             404: {
                 headers: {

@@ -321,6 +321,15 @@ pub struct ProposalFilter {
     pub review: Option<Review>,
 }
 
+/// The request that last wrote a ballot, kept on the ballot row (which holds no user id) so that
+/// a retry under the same `Idempotency-Key` is answered without storing the ballot next to the
+/// voter's account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BallotRequest {
+    pub key: String,
+    pub cast: Cast,
+}
+
 /// What casting did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cast {
@@ -352,8 +361,12 @@ pub trait BudgetRepo: Send + Sync {
     async fn has_supported(&self, proposal_id: Uuid, user_id: Uuid) -> RepoResult<bool>;
 
     /// Casts or replaces a ballot in one transaction: the voter goes into the register (unique per
-    /// process, district and user, by the database), the ballot is stored or replaced under its key.
-    /// `Conflict` when the register has the voter but no ballot has the key (the key secret changed).
+    /// process, district and user, by the database), the process is read in the same transaction
+    /// and must still be voting (serialized with a phase change: a ballot is either in before the
+    /// vote closes or refused), and the ballot is stored or replaced under its key with the
+    /// request's `Idempotency-Key`, if any. `Conflict` on `phase` when voting has closed; on
+    /// `ballot_key` when the register has the voter but no ballot has the key (the key secret
+    /// changed).
     async fn cast_ballot(
         &self,
         budget_id: Uuid,
@@ -361,8 +374,15 @@ pub trait BudgetRepo: Send + Sync {
         ballot_key: &str,
         ballot: &StoredBallot,
         today: NaiveDate,
+        request_key: Option<&str>,
     ) -> RepoResult<Cast>;
     async fn ballot_by_key(&self, budget_id: Uuid, ballot_key: &str) -> RepoResult<Option<StoredBallot>>;
+    /// The ballot under a key with the request that last wrote it, if that request sent a key.
+    async fn ballot_with_request(
+        &self,
+        budget_id: Uuid,
+        ballot_key: &str,
+    ) -> RepoResult<Option<(StoredBallot, Option<BallotRequest>)>>;
     /// Every ballot of a process (all districts), for counting and export.
     async fn ballots(&self, budget_id: Uuid) -> RepoResult<Vec<StoredBallot>>;
     async fn voter_count(&self, budget_id: Uuid) -> RepoResult<u64>;

@@ -24,7 +24,7 @@ pub use processes::{BudgetChanges, BudgetView, NewBudget};
 pub use proposals::{
     NewProposal, ProgressReport, ProposalChanges, ProposalQuery, ProposalSort, ProposalView, ReviewInput,
 };
-pub use voting::PbExport;
+pub use voting::{CastOutcome, PbExport};
 
 use super::keys::BallotKeys;
 use super::process::{Budget, PhaseError, Proposal};
@@ -55,7 +55,7 @@ pub enum BudgetError {
     InvalidTransition(#[from] PhaseError),
     #[error("The rules of a process are fixed once voting has opened.")]
     RulesFixed,
-    #[error("Voting in this process requires verified residency.")]
+    #[error("Supporting and voting in this process require verified residency.")]
     NotVerified,
     /// Only the author may edit a proposal.
     #[error("you are not allowed to do this")]
@@ -66,6 +66,9 @@ pub enum BudgetError {
     AlreadySupported,
     #[error("Only winning projects in implementation are tracked.")]
     NotAWinner,
+    /// A retry under an `Idempotency-Key` whose ballot had other choices.
+    #[error("This Idempotency-Key was used for a different ballot; use a new key.")]
+    IdempotencyKeyReused,
     /// The register has the voter but no ballot has their key: the ballot secret changed.
     #[error("Your earlier ballot can no longer be found (the server's ballot secret changed); ask the municipality.")]
     BallotKeyChanged,

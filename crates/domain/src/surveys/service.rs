@@ -342,7 +342,10 @@ impl SurveyService {
         if submission == Submission::Replace {
             return self.replace(s, response).await;
         }
-        let participation = Participation { survey_id: s.id, user_id, at: now };
+        // In an anonymous survey the participation is dated by its day only, like the response,
+        // so that no two times can be matched.
+        let at = if s.settings.anonymous() { response.submitted_at } else { now };
+        let participation = Participation { survey_id: s.id, user_id, at };
         match self.repo.add_response(&participation, &response, s.updated_at).await {
             Ok(()) => Ok(ResponseOutcome { survey: s, response, replaced: false }),
             Err(RepoError::Conflict { field, message }) if field == "survey" => {

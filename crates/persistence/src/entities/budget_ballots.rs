@@ -11,6 +11,10 @@ pub struct Model {
     pub ballot_key: Option<String>,
     pub choices: Json,
     pub pabulib: Option<Json>,
+    /// The `Idempotency-Key` of the request that last wrote the ballot, if it sent one.
+    pub request_key: Option<String>,
+    /// Whether that request cast the first ballot (201) or replaced one (200).
+    pub request_first: Option<bool>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

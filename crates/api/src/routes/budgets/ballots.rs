@@ -1,7 +1,7 @@
 //! The secret ballot: a resident casts, replaces and reads back their own ballot.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, put, web};
+use actix_web::{HttpResponse, get, put, web};
 use pnyx_domain::budget::process::Cast;
 use uuid::Uuid;
 use validator::Validate;
@@ -9,7 +9,7 @@ use validator::Validate;
 use super::dto_ballot::{BallotRequest, BallotResponse, DistrictParam, ballot_dto};
 use crate::error::{ApiError, Problem};
 use crate::extract::{OrgRef, SignedIn, parse_json};
-use crate::idempotency::{IdempotencyKey, fingerprint, idempotent};
+use crate::idempotency::IdempotencyKey;
 use crate::state::AppState;
 
 /// Get my ballot
@@ -43,7 +43,10 @@ pub async fn ballot_get(
 /// While voting is open (409 otherwise), one ballot per resident, process and district — kept
 /// by the database, so simultaneous casts leave one. A ballot that breaks the process's ballot
 /// rule is a 422 saying which. The ballot is stored without the voter's identity. Honours
-/// `Idempotency-Key`.
+/// `Idempotency-Key` without storing the request next to the voter's account: a retry under the
+/// key that last wrote the ballot gets the ballot back (`Idempotent-Replayed: true`), the same
+/// key with other choices a 422 `idempotency-key-reused`. A ballot that arrives as the vote
+/// closes is either counted or refused with 409, never counted after the results.
 #[utoipa::path(
     tag = "budgets", operation_id = "ballot_cast", request_body = BallotRequest,
     params(
@@ -58,14 +61,13 @@ pub async fn ballot_get(
         (status = 403, description = "Voting requires verified residency", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such process", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Voting is not open", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The ballot breaks a rule", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The ballot breaks a rule, or the Idempotency-Key was used for other choices", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))
 )]
 #[put("/orgs/{org}/budgets/{id}/ballot")]
 pub async fn ballot_cast(
     st: web::Data<AppState>,
-    req: HttpRequest,
     who: SignedIn,
     key: IdempotencyKey,
     path: web::Path<(String, Uuid)>,
@@ -73,14 +75,13 @@ pub async fn ballot_cast(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let caller = who.caller();
     let request: BallotRequest = parse_json(&body)?;
     request.validate()?;
-    let fp = fingerprint(&req, &body);
-    let run = || async {
-        let (cast, stored) = st.budgets.cast(&caller, &org.0, id, request.into()).await?;
-        let status = if cast == Cast::First { StatusCode::CREATED } else { StatusCode::OK };
-        Ok((status, serde_json::to_value(ballot_dto(&stored)).map_err(ApiError::internal)?))
-    };
-    idempotent(&st, who.0.user_id, key, fp, run).await
+    let out = st.budgets.cast(&who.caller(), &org.0, id, request.into(), key.0.as_deref()).await?;
+    let status = if out.cast == Cast::First { StatusCode::CREATED } else { StatusCode::OK };
+    let mut res = HttpResponse::build(status);
+    if out.replayed {
+        res.insert_header(("Idempotent-Replayed", "true"));
+    }
+    Ok(res.json(ballot_dto(&out.ballot)))
 }

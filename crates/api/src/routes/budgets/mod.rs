@@ -64,6 +64,9 @@ impl From<BudgetError> for ApiError {
             E::AlreadySupported => ApiError::conflict(ErrorCode::AlreadySupported, e.to_string()),
             E::NotAWinner => ApiError::conflict(ErrorCode::NotAWinner, e.to_string()),
             E::BallotKeyChanged => ApiError::conflict(ErrorCode::BallotKeyChanged, e.to_string()),
+            E::IdempotencyKeyReused => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::IdempotencyKeyReused, e.to_string())
+            }
             E::Stale => ApiError::precondition_failed(),
             E::Repo(r) => r.into(),
             E::Internal(cause) => ApiError::internal(cause),

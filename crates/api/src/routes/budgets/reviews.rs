@@ -41,13 +41,15 @@ pub async fn proposal_review(
 
 /// Support a proposal
 ///
-/// During the supports phase, once per resident (409 for a second time or another phase).
+/// During the supports phase, once per resident (409 for a second time or another phase); only
+/// residents with verified residency where the process requires it for voting (403).
 #[utoipa::path(
     tag = "budgets", operation_id = "proposal_support",
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The proposal")),
     responses(
         (status = 201, description = "Supported", body = ProposalResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, description = "Supporting requires verified residency", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such proposal", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not the supports phase, not feasible, or already supported", body = Problem, content_type = "application/problem+json"),
     ),

@@ -62,10 +62,11 @@ fn process_can(caller: &Caller, b: &Budget) -> ProcessCan {
 fn proposal_can(caller: &Caller, b: &Budget, p: &Proposal, supported: bool) -> ProposalCan {
     let author = caller.authorize(b.org_id, Action::Participate).is_ok_and(|me| p.author_id == Some(me.user_id));
     let participates = caller.authorize(b.org_id, Action::Participate).is_ok();
+    let verified = !b.requires_verified || caller.authorize(b.org_id, Action::ParticipateVerified).is_ok();
     ProposalCan {
         edit: author && b.phase == Phase::Proposals,
         review: caller.authorize(b.org_id, Action::WriteContent).is_ok() && b.phase == Phase::Review,
-        support: participates && !supported && b.phase == Phase::Supports && p.review == Review::Feasible,
+        support: participates && verified && !supported && b.phase == Phase::Supports && p.review == Review::Feasible,
     }
 }
 
@@ -178,5 +179,8 @@ mod tests {
         assert!(!proposal_can(&other, &supports, &feasible, true).support, "already supported");
         assert!(!proposal_can(&other, &supports, &p, false).support, "not feasible");
         assert!(!proposal_can(&Caller::Anonymous, &supports, &feasible, false).support);
+        let verified_only = budget(Phase::Supports, true);
+        assert!(!proposal_can(&other, &verified_only, &feasible, false).support, "not verified");
+        assert!(proposal_can(&user(8, &[], true), &verified_only, &feasible, false).support);
     }
 }

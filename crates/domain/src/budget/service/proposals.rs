@@ -348,6 +348,9 @@ impl BudgetService {
         if b.phase != Phase::Supports {
             return Err(wrong_phase(&b, "Supporting a proposal"));
         }
+        if b.requires_verified {
+            caller.authorize(org.id, Action::ParticipateVerified).map_err(|_| BudgetError::NotVerified)?;
+        }
         if p.review != Review::Feasible {
             return Err(BudgetError::NotFeasible);
         }

@@ -15,6 +15,15 @@ use crate::budget::results::{self, BudgetResults, ResultsQuery};
 use crate::org::Organisation;
 use crate::repo::RepoError;
 
+/// What a cast did: first or replacing, the ballot as stored, and whether this was a retry
+/// answered from the ballot without casting again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CastOutcome {
+    pub cast: Cast,
+    pub ballot: StoredBallot,
+    pub replayed: bool,
+}
+
 /// A process written as a pabulib file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PbExport {
@@ -43,12 +52,16 @@ impl BudgetService {
 
     /// Casts or replaces the caller's ballot while voting is open. The register row and the
     /// ballot are written in one transaction of the repository (the register's key lets exactly
-    /// one first ballot in per voter, process and district); the ballot is stored under the
-    /// voter's key, never their id.
+    /// one first ballot in per voter, process and district), which also decides against a
+    /// concurrent close of the vote; the ballot is stored under the voter's key, never their id.
+    ///
+    /// A retry under the `Idempotency-Key` (`request_key`) that last wrote the voter's ballot is
+    /// answered from the ballot itself (`replayed`), and the same key with other choices is
+    /// refused: nothing next to the voter's account records what they chose.
     ///
     /// # Errors
     /// Unauthenticated, not verified (where required), not found, wrong phase, the ballot breaks
-    /// a rule, the ballot key changed.
+    /// a rule, the idempotency key was used for other choices, the ballot key changed.
     #[tracing::instrument(skip_all, fields(org = %org.id, budget = %id))]
     pub async fn cast(
         &self,
@@ -56,7 +69,8 @@ impl BudgetService {
         org: &Organisation,
         id: Uuid,
         r: BallotInput,
-    ) -> Result<(Cast, StoredBallot), BudgetError> {
+        request_key: Option<&str>,
+    ) -> Result<CastOutcome, BudgetError> {
         let user = caller.authorize(org.id, Action::Participate)?.user_id;
         let b = self.load(org, id).await?;
         if b.requires_verified {
@@ -68,18 +82,30 @@ impl BudgetService {
         let all = self.store.proposals(b.id, &ProposalFilter::default()).await?;
         let stored = check_ballot(&b, &all, &r)?;
         let key = self.keys.key(b.id, stored.district.as_deref(), user);
-        let cast = self.store.cast_ballot(b.id, user, &key, &stored, self.today(org)).await.map_err(|e| match e {
-            RepoError::Conflict { .. } => BudgetError::BallotKeyChanged,
-            other => other.into(),
-        })?;
-        Ok((cast, stored))
+        if let Some(request_key) = request_key
+            && let Some((earlier, Some(last))) = self.store.ballot_with_request(b.id, &key).await?
+            && last.key == request_key
+        {
+            if earlier.choices != stored.choices {
+                return Err(BudgetError::IdempotencyKeyReused);
+            }
+            return Ok(CastOutcome { cast: last.cast, ballot: earlier, replayed: true });
+        }
+        let cast = self.store.cast_ballot(b.id, user, &key, &stored, self.today(org), request_key).await.map_err(
+            |e| match e {
+                RepoError::Conflict { field, .. } if field == "phase" => wrong_phase(&b, "Voting"),
+                RepoError::Conflict { .. } => BudgetError::BallotKeyChanged,
+                other => other.into(),
+            },
+        )?;
+        Ok(CastOutcome { cast, ballot: stored, replayed: false })
     }
 
     /// The results under the process's rule or another, for the process or a district. Public
-    /// from the results phase on; staff only before.
+    /// from the results phase on; nobody's while voting; staff only before.
     ///
     /// # Errors
-    /// Not found (process or district); forbidden before the results phase.
+    /// Not found (process or district); forbidden before voting; wrong phase while voting.
     #[tracing::instrument(skip_all, fields(org = %org.id, budget = %id))]
     pub async fn results(
         &self,
@@ -89,10 +115,19 @@ impl BudgetService {
         q: ResultsQuery,
     ) -> Result<Arc<BudgetResults>, BudgetError> {
         let b = self.load(org, id).await?;
-        if b.phase < Phase::Results {
-            caller.authorize(org.id, Action::SeeStaffView)?;
-        }
+        Self::may_count(caller, org, &b)?;
         self.outcome(&b, &q).await
+    }
+
+    /// Whether the caller may see counts of the ballots: everyone once the vote has closed;
+    /// nobody while it runs (staff included: a running count would sway the vote and tempt
+    /// whoever sees it); staff before it opens, when there is nothing to count but the setup.
+    fn may_count(caller: &Caller, org: &Organisation, b: &Budget) -> Result<(), BudgetError> {
+        match b.phase {
+            Phase::Voting => Err(BudgetError::WrongPhase { what: "Counting the ballots", phase: b.phase.as_str() }),
+            p if p < Phase::Results => caller.authorize(org.id, Action::SeeStaffView).map(|_| ()).map_err(Into::into),
+            _ => Ok(()),
+        }
     }
 
     pub(super) async fn outcome(&self, b: &Budget, q: &ResultsQuery) -> Result<Arc<BudgetResults>, BudgetError> {
@@ -147,16 +182,14 @@ impl BudgetService {
     }
 
     /// A process as a pabulib file, its ballots anonymous. Public from the results phase on;
-    /// staff only before.
+    /// nobody's while voting; staff only before.
     ///
     /// # Errors
-    /// Not found; forbidden before the results phase.
+    /// Not found; forbidden before voting, wrong phase while voting.
     #[tracing::instrument(skip_all, fields(org = %org.id, budget = %id))]
     pub async fn export(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<PbExport, BudgetError> {
         let b = self.load(org, id).await?;
-        if b.phase < Phase::Results {
-            caller.authorize(org.id, Action::SeeStaffView)?;
-        }
+        Self::may_count(caller, org, &b)?;
         let proposals = self.store.proposals(b.id, &ProposalFilter::default()).await?;
         let ballots = self.store.ballots(b.id).await?;
         Ok(PbExport { budget_id: b.id, text: exchange::export(org, &b, &proposals, &ballots) })

@@ -18,7 +18,8 @@ export function ResultsPage() {
   const b = budget.data;
   const rule = (OUTCOME_RULES as string[]).includes(params.get('rule') ?? '') ? (params.get('rule') as OutcomeRule) : undefined;
   const district = params.get('district') || (b?.districts[0]?.key ?? undefined);
-  const results = useResults(slug, id, { rule, district }, !!b);
+  // Nobody sees a count while the vote runs (the server refuses it too).
+  const results = useResults(slug, id, { rule, district }, !!b && b.phase !== 'voting');
   if (budget.isPending) return <Loading />;
   if (!b) return <ErrorMessage error={budget.error} />;
   const fallback = org.data?.default_locale;
