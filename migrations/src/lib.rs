@@ -13,7 +13,7 @@ mod m20261124_160000_create_action_plans;
 mod m20261124_170000_create_surveys;
 mod m20261124_180000_create_budgets;
 mod m20261124_190000_index_survey_response_changes;
-mod m20261130_100000_ballot_requests;
+mod m20261130_100000_ballot_secrecy_and_districts;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -30,7 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_170000_create_surveys::Migration),
             Box::new(m20261124_180000_create_budgets::Migration),
             Box::new(m20261124_190000_index_survey_response_changes::Migration),
-            Box::new(m20261130_100000_ballot_requests::Migration),
+            Box::new(m20261130_100000_ballot_secrecy_and_districts::Migration),
         ]
     }
 }

@@ -237,3 +237,56 @@ on_both_databases! {
         assert_eq!(supported["supports"], 1);
     }
 }
+
+on_both_databases! {
+    async fn where_a_resident_votes_in_one_district_the_register_holds_them_to_it(app) {
+        let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+        let author = app.register("autor@example.sk").await;
+        let mut body = process(json!({"kind": "approval"}), None);
+        body["districts"] = json!([
+            {"key": "centrum", "name": {"sk": "Centrum"}, "amount": 5_000_000},
+            {"key": "foncorda", "name": {"sk": "Fončorda"}, "amount": 3_000_000}
+        ]);
+        body["district_voting"] = json!("one");
+        let id = create(&app, &official, &body).await;
+        let b: Value = app.get(&format!("{BUDGETS}/{id}"), None).await.json().await.unwrap();
+        assert_eq!(b["district_voting"], "one");
+        to(&app, &official, &id, "proposals").await;
+        let url = format!("{BUDGETS}/{id}/proposals");
+        let mut ids = Vec::new();
+        for (title, district) in [("Park", "centrum"), ("Fontána", "centrum"), ("Ihrisko", "foncorda")] {
+            let p = json!({"title": {"sk": title}, "description": {"sk": "Popis."}, "estimated_cost": 1_000_000, "district": district});
+            ids.push(json_of(app.post(&url, Some(&author.token), &p).await, 201).await["id"].as_str().unwrap().to_owned());
+        }
+        to(&app, &official, &id, "review").await;
+        for p in &ids {
+            review(&app, &official, &id, p, true).await;
+        }
+        to(&app, &official, &id, "voting").await;
+        let etag = app.get(&format!("{BUDGETS}/{id}"), None).await.headers()["etag"].to_str().unwrap().to_owned();
+        let res = app.request(reqwest::Method::PATCH, &format!("{BUDGETS}/{id}"), Some(&official.token))
+            .header("If-Match", &etag).json(&json!({"district_voting": "each"})).send().await.unwrap();
+        assert_eq!(assert_problem(res, 409).await["code"], "rules-fixed");
+
+        let in_district = |district: &str, p: &str| json!({"district": district, "choices": [{"proposal_id": p}]});
+        let voter = app.register("volic@example.sk").await;
+        let ballot_url = format!("{BUDGETS}/{id}/ballot");
+        json_of(app.put(&ballot_url, Some(&voter.token), &in_district("centrum", &ids[0])).await, 201).await;
+        json_of(app.put(&ballot_url, Some(&voter.token), &in_district("centrum", &ids[1])).await, 200).await;
+        let p = assert_problem(app.put(&ballot_url, Some(&voter.token), &in_district("foncorda", &ids[2])).await, 409).await;
+        assert_eq!(p["code"], "one-district-only");
+        assert_problem(app.get(&format!("{ballot_url}?district=foncorda"), Some(&voter.token)).await, 404).await;
+        let mine: Value = app.get(&format!("{ballot_url}?district=centrum"), Some(&voter.token)).await.json().await.unwrap();
+        assert_eq!(mine["choices"][0]["proposal_id"], ids[1].as_str(), "the refused ballot changed nothing");
+
+        // Two first ballots in two districts at once: the database lets one in.
+        let racer = app.register("rychly@example.sk").await;
+        let (a, b) = (in_district("centrum", &ids[0]), in_district("foncorda", &ids[2]));
+        let (ra, rb) = futures_util::join!(app.put(&ballot_url, Some(&racer.token), &a), app.put(&ballot_url, Some(&racer.token), &b));
+        let mut statuses = [ra.status().as_u16(), rb.status().as_u16()];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [201, 409]);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM budget_voters").await, 2);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM budget_ballots").await, 2);
+    }
+}

@@ -204,7 +204,7 @@ on_both_databases! {
             assert!(!text.contains(&id), "the voter's id is in the ballot row: {text}");
         }
         let voter_columns = conn.query_all_raw(Statement::from_string(backend, "SELECT * FROM budget_voters".to_owned())).await.unwrap()[0].column_names();
-        assert_eq!(voter_columns.len(), 5, "the register says who, where and when (by day), nothing more: {voter_columns:?}");
+        assert_eq!(voter_columns.len(), 6, "the register says who, where (district and slot) and when (by day), nothing more: {voter_columns:?}");
         // Stored times are days, so they cannot line a voter up with a ballot.
         let b_time = app.scalar("SELECT COUNT(*) FROM budget_ballots WHERE CAST(created_at AS TEXT) LIKE '%00:00:00%'").await;
         assert_eq!(b_time, 1);

@@ -104,6 +104,8 @@ pub enum ErrorCode {
     BallotRuleBroken,
     /// The server's secret changed during the vote: the earlier ballot cannot be replaced.
     BallotKeyChanged,
+    /// The process lets a resident vote in one district, and they voted in another.
+    OneDistrictOnly,
     /// The proposal was not found feasible.
     NotFeasible,
     /// Only a winning project takes this.
@@ -114,7 +116,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of the spec's enum.
-    pub const ALL: [ErrorCode; 41] = [
+    pub const ALL: [ErrorCode; 42] = [
         ErrorCode::BadRequest,
         ErrorCode::MalformedJson,
         ErrorCode::BadQuery,
@@ -153,6 +155,7 @@ impl ErrorCode {
         ErrorCode::RulesFixed,
         ErrorCode::BallotRuleBroken,
         ErrorCode::BallotKeyChanged,
+        ErrorCode::OneDistrictOnly,
         ErrorCode::NotFeasible,
         ErrorCode::NotAWinner,
         ErrorCode::AlreadySupported,
@@ -199,6 +202,7 @@ impl ErrorCode {
             ErrorCode::RulesFixed => "rules-fixed",
             ErrorCode::BallotRuleBroken => "ballot-rule-broken",
             ErrorCode::BallotKeyChanged => "ballot-key-changed",
+            ErrorCode::OneDistrictOnly => "one-district-only",
             ErrorCode::NotFeasible => "not-feasible",
             ErrorCode::NotAWinner => "not-a-winner",
             ErrorCode::AlreadySupported => "already-supported",

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use pnyx_domain::budget::process::{
-    BallotRequest, Budget, BudgetRepo, Cast, Phase, Proposal, ProposalFilter, Review, StoredBallot, Works,
+    BallotRequest, Budget, BudgetRepo, Cast, DistrictVoting, Phase, Proposal, ProposalFilter, Review, StoredBallot,
+    Works,
 };
 use pnyx_domain::repo::{RepoError, RepoResult};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
@@ -35,6 +36,8 @@ fn budget_from(m: budgets::Model) -> RepoResult<Budget> {
         outcome_rule: from_json("outcome rule", serde_json::Value::String(m.outcome_rule))?,
         min_votes: u64::try_from(m.min_votes).unwrap_or(0),
         requires_verified: m.requires_verified,
+        district_voting: DistrictVoting::parse(&m.district_voting)
+            .ok_or_else(|| bad("district_voting", &m.district_voting))?,
         pabulib: m.pabulib.map(|v| from_json("pabulib meta", v)).transpose()?,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -58,6 +61,7 @@ fn budget_model(b: &Budget) -> RepoResult<budgets::ActiveModel> {
         outcome_rule: Set(b.outcome_rule.as_str().to_owned()),
         min_votes: Set(i64::try_from(b.min_votes).unwrap_or(i64::MAX)),
         requires_verified: Set(b.requires_verified),
+        district_voting: Set(b.district_voting.as_str().to_owned()),
         pabulib: Set(b.pabulib.as_ref().map(json).transpose()?),
         created_at: Set(b.created_at),
         updated_at: Set(b.updated_at),
@@ -292,6 +296,7 @@ impl<C: Conn> BudgetRepo for Db<C> {
         ballot: &StoredBallot,
         today: NaiveDate,
         request_key: Option<&str>,
+        slot: &str,
     ) -> RepoResult<Cast> {
         let day = day_start(today);
         let tx = self.conn.begin().await.map_err(map_db_err)?;
@@ -301,6 +306,7 @@ impl<C: Conn> BudgetRepo for Db<C> {
             budget_id: Set(budget_id),
             district: Set(ballot.district.clone().unwrap_or_default()),
             user_id: Set(voter),
+            slot: Set(slot.to_owned()),
             created_at: Set(day),
             updated_at: Set(day),
         })
@@ -311,8 +317,13 @@ impl<C: Conn> BudgetRepo for Db<C> {
         )
         .exec_without_returning(&tx)
         .await
-        .map_err(map_db_err)?
-            == 1;
+        // Not the same district but the same slot: the voter's one district is another.
+        .map_err(|e| match map_db_err(e) {
+            RepoError::Conflict { .. } => {
+                RepoError::Conflict { field: "district".into(), message: "the voter voted in another district".into() }
+            }
+            other => other,
+        })? == 1;
         // Still voting? Read after the first write, inside the transaction: on SQLite the write
         // holds the database's write lock, on PostgreSQL the shared row lock waits for a phase
         // change in flight, so a ballot is either in before the vote closes or refused.

@@ -1717,6 +1717,7 @@ export interface components {
              */
             min_votes: number;
             requires_verified: boolean;
+            district_voting: components["schemas"]["DistrictVotingDto"];
             /** @description Whether the process came from a pabulib file. */
             imported: boolean;
             /** @description What the caller may do with it. */
@@ -2045,6 +2046,7 @@ export interface components {
             /** Format: u-int64 */
             min_votes?: number;
             requires_verified?: boolean;
+            district_voting?: components["schemas"]["DistrictVotingDto"] | null;
         };
         /**
          * @description A new commitment.
@@ -2467,6 +2469,13 @@ export interface components {
              */
             amount: number;
         };
+        /**
+         * @description Where a resident votes in a process with districts: `each`: in every district (and the
+         *     process-wide ballot); `one`: in one district of their choice, besides the process-wide
+         *     ballot (Warsaw). The voters' register enforces it.
+         * @enum {string}
+         */
+        DistrictVotingDto: "each" | "one";
         /** @description A document of the consultation. */
         DocumentDto: {
             title: components["schemas"]["LocalizedTextDto"];
@@ -2487,7 +2496,7 @@ export interface components {
          *     Clients branch on these; the web app keys its messages by them.
          * @enum {string}
          */
-        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "not-feasible" | "not-a-winner" | "already-supported";
+        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported";
         /** @description Evidence for a progress update. */
         EvidenceDto: {
             /** Format: uri */
@@ -3623,6 +3632,7 @@ export interface components {
             /** Format: u-int64 */
             min_votes?: number | null;
             requires_verified?: boolean | null;
+            district_voting?: components["schemas"]["DistrictVotingDto"] | null;
         };
         /**
          * @description Changes to a commitment.

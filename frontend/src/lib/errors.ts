@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'not-feasible',
   'not-found',
   'not-verified',
+  'one-district-only',
   'payload-too-large',
   'period-locked',
   'precondition-failed',

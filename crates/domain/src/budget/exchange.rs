@@ -10,7 +10,7 @@ use super::amount::Amount;
 use super::ballot::BallotRule;
 use super::outcome::OutcomeRule;
 use super::pabulib::{self, PbFile, PbProject, PbVote, VoteType};
-use super::process::{Budget, PabulibMeta, Phase, Proposal, Review, Schedule, StoredBallot};
+use super::process::{Budget, DistrictVoting, PabulibMeta, Phase, Proposal, Review, Schedule, StoredBallot};
 use super::service::BudgetError;
 use crate::i18n::LocalizedText;
 use crate::org::Organisation;
@@ -171,6 +171,7 @@ pub fn import(
         outcome_rule,
         min_votes: num("min_project_score_threshold").unwrap_or(0),
         requires_verified: false,
+        district_voting: DistrictVoting::Each,
         pabulib: Some(PabulibMeta {
             meta: file.meta.clone(),
             project_columns: file.project_columns.clone(),

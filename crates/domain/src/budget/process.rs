@@ -166,6 +166,44 @@ pub struct PabulibMeta {
     pub vote_columns: Vec<String>,
 }
 
+/// Where a resident votes in a process with districts. The voters' register enforces it: its rows
+/// for one voter and process are unique per [`DistrictVoting::slot`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DistrictVoting {
+    /// A ballot in each district (and the process-wide one).
+    #[default]
+    Each,
+    /// A ballot in one district of the resident's choice, besides the process-wide one (Warsaw).
+    One,
+}
+
+impl DistrictVoting {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DistrictVoting::Each => "each",
+            DistrictVoting::One => "one",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        [DistrictVoting::Each, DistrictVoting::One].into_iter().find(|d| d.as_str() == s)
+    }
+
+    /// The register's slot of a ballot in `district` (empty: process-wide): the district itself
+    /// when a resident votes in each, one slot for every district when they vote in one.
+    #[must_use]
+    pub fn slot(self, district: Option<&str>) -> String {
+        match (self, district.filter(|d| !d.is_empty())) {
+            (_, None) => String::new(),
+            (DistrictVoting::Each, Some(d)) => d.to_owned(),
+            (DistrictVoting::One, Some(_)) => "*".to_owned(),
+        }
+    }
+}
+
 /// A participatory-budget process (one edition).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Budget {
@@ -187,6 +225,8 @@ pub struct Budget {
     /// Projects with fewer votes are out before any rule runs (Łódź: 100, Warsaw: 3000).
     pub min_votes: u64,
     pub requires_verified: bool,
+    /// Where a resident may vote when the process has districts.
+    pub district_voting: DistrictVoting,
     pub pabulib: Option<PabulibMeta>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -366,7 +406,9 @@ pub trait BudgetRepo: Send + Sync {
     /// vote closes or refused), and the ballot is stored or replaced under its key with the
     /// request's `Idempotency-Key`, if any. `Conflict` on `phase` when voting has closed; on
     /// `ballot_key` when the register has the voter but no ballot has the key (the key secret
-    /// changed).
+    /// changed); on `district` when the register holds the voter in `slot` for another district
+    /// (see [`DistrictVoting::slot`]).
+    #[allow(clippy::too_many_arguments)]
     async fn cast_ballot(
         &self,
         budget_id: Uuid,
@@ -375,6 +417,7 @@ pub trait BudgetRepo: Send + Sync {
         ballot: &StoredBallot,
         today: NaiveDate,
         request_key: Option<&str>,
+        slot: &str,
     ) -> RepoResult<Cast>;
     async fn ballot_by_key(&self, budget_id: Uuid, ballot_key: &str) -> RepoResult<Option<StoredBallot>>;
     /// The ballot under a key with the request that last wrote it, if that request sent a key.
@@ -439,6 +482,7 @@ mod tests {
             outcome_rule: OutcomeRule::Greedy,
             min_votes: 0,
             requires_verified: false,
+            district_voting: DistrictVoting::Each,
             pabulib: None,
             created_at: DateTime::<Utc>::MIN_UTC,
             updated_at: DateTime::<Utc>::MIN_UTC,

@@ -66,6 +66,11 @@ pub enum BudgetError {
     AlreadySupported,
     #[error("Only winning projects in implementation are tracked.")]
     NotAWinner,
+    /// The process lets a resident vote in one district, and they voted in another.
+    #[error(
+        "In this process you vote in one district only, and you have voted in another one; change that ballot instead."
+    )]
+    OneDistrictOnly,
     /// A retry under an `Idempotency-Key` whose ballot had other choices.
     #[error("This Idempotency-Key was used for a different ballot; use a new key.")]
     IdempotencyKeyReused,

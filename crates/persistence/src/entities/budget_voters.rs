@@ -10,6 +10,9 @@ pub struct Model {
     pub district: String,
     #[sea_orm(primary_key, auto_increment = false)]
     pub user_id: Uuid,
+    /// The district, or `*` for every district where a resident votes in one only: unique per
+    /// voter and process, so the database holds the process's district rule.
+    pub slot: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -19,6 +19,8 @@ pub struct Model {
     pub outcome_rule: String,
     pub min_votes: i64,
     pub requires_verified: bool,
+    /// `each` or `one`: where a resident may vote in a process with districts.
+    pub district_voting: String,
     pub pabulib: Option<Json>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use pnyx_domain::budget::ballot::BallotRule;
 use pnyx_domain::budget::outcome::OutcomeRule;
-use pnyx_domain::budget::process::{self, Category, District, Phase, Schedule};
+use pnyx_domain::budget::process::{self, Category, District, DistrictVoting, Phase, Schedule};
 use pnyx_domain::budget::service::{BudgetChanges, BudgetView, NewBudget, ProcessCan};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -164,6 +164,11 @@ dto_enum!(/// The rule that turns ballots into winners. `greedy`: by votes (appr
     /// `equal_shares_greedy`: completed by greedy only. Ties: the lower project code wins (pabutools).
     OutcomeRuleDto => OutcomeRule { Greedy, EqualShares, EqualSharesPlain, EqualSharesGreedy });
 
+dto_enum!(/// Where a resident votes in a process with districts: `each`: in every district (and the
+    /// process-wide ballot); `one`: in one district of their choice, besides the process-wide
+    /// ballot (Warsaw). The voters' register enforces it.
+    DistrictVotingDto => DistrictVoting { Each, One });
+
 /// What the caller may do with a process now (the same decisions the requests make).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"edit": true, "transition": ["review"], "propose": true, "vote": false, "import": true}))]
@@ -211,6 +216,7 @@ pub struct BudgetResponse {
     /// Projects with fewer votes are out before the outcome rule runs.
     pub min_votes: u64,
     pub requires_verified: bool,
+    pub district_voting: DistrictVotingDto,
     /// Whether the process came from a pabulib file.
     pub imported: bool,
     /// What the caller may do with it.
@@ -242,6 +248,7 @@ pub fn budget_dto(v: &BudgetView) -> BudgetResponse {
         outcome_rule: b.outcome_rule.into(),
         min_votes: b.min_votes,
         requires_verified: b.requires_verified,
+        district_voting: b.district_voting.into(),
         imported: b.pabulib.is_some(),
         can: (&v.can).into(),
         created_at: b.created_at,
@@ -287,6 +294,9 @@ pub struct CreateBudgetRequest {
     pub min_votes: u64,
     #[serde(default)]
     pub requires_verified: bool,
+    /// Default `each`.
+    #[serde(default)]
+    pub district_voting: Option<DistrictVotingDto>,
 }
 
 impl From<CreateBudgetRequest> for NewBudget {
@@ -303,6 +313,7 @@ impl From<CreateBudgetRequest> for NewBudget {
             outcome_rule: b.outcome_rule.into(),
             min_votes: b.min_votes,
             requires_verified: b.requires_verified,
+            district_voting: b.district_voting.map(Into::into).unwrap_or_default(),
         }
     }
 }
@@ -325,6 +336,7 @@ pub struct UpdateBudgetRequest {
     pub outcome_rule: Option<OutcomeRuleDto>,
     pub min_votes: Option<u64>,
     pub requires_verified: Option<bool>,
+    pub district_voting: Option<DistrictVotingDto>,
 }
 
 impl From<UpdateBudgetRequest> for BudgetChanges {
@@ -340,6 +352,7 @@ impl From<UpdateBudgetRequest> for BudgetChanges {
             outcome_rule: r.outcome_rule.map(Into::into),
             min_votes: r.min_votes,
             requires_verified: r.requires_verified,
+            district_voting: r.district_voting.map(Into::into),
         }
     }
 }

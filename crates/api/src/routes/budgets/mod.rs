@@ -64,6 +64,7 @@ impl From<BudgetError> for ApiError {
             E::AlreadySupported => ApiError::conflict(ErrorCode::AlreadySupported, e.to_string()),
             E::NotAWinner => ApiError::conflict(ErrorCode::NotAWinner, e.to_string()),
             E::BallotKeyChanged => ApiError::conflict(ErrorCode::BallotKeyChanged, e.to_string()),
+            E::OneDistrictOnly => ApiError::conflict(ErrorCode::OneDistrictOnly, e.to_string()),
             E::IdempotencyKeyReused => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::IdempotencyKeyReused, e.to_string())
             }

@@ -109,6 +109,7 @@ mod tests {
             outcome_rule: OutcomeRule::Greedy,
             min_votes: 0,
             requires_verified,
+            district_voting: crate::budget::process::DistrictVoting::Each,
             pabulib: None,
             created_at: DateTime::<Utc>::MIN_UTC,
             updated_at: DateTime::<Utc>::MIN_UTC,

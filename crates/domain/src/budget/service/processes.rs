@@ -11,7 +11,7 @@ use crate::auth::{Action, Caller};
 use crate::budget::ballot::BallotRule;
 use crate::budget::casting::check_rule;
 use crate::budget::outcome::OutcomeRule;
-use crate::budget::process::{self, Budget, Category, District, Phase, Proposal, Schedule, Works};
+use crate::budget::process::{self, Budget, Category, District, DistrictVoting, Phase, Proposal, Schedule, Works};
 use crate::budget::results::ResultsQuery;
 use crate::i18n::LocalizedText;
 use crate::org::Organisation;
@@ -39,6 +39,7 @@ pub struct NewBudget {
     pub outcome_rule: OutcomeRule,
     pub min_votes: u64,
     pub requires_verified: bool,
+    pub district_voting: DistrictVoting,
 }
 
 /// Changes to a process; `None` leaves a field as it is.
@@ -54,6 +55,7 @@ pub struct BudgetChanges {
     pub outcome_rule: Option<OutcomeRule>,
     pub min_votes: Option<u64>,
     pub requires_verified: Option<bool>,
+    pub district_voting: Option<DistrictVoting>,
 }
 
 impl BudgetChanges {
@@ -65,6 +67,7 @@ impl BudgetChanges {
             || self.outcome_rule.is_some()
             || self.min_votes.is_some()
             || self.requires_verified.is_some()
+            || self.district_voting.is_some()
     }
 }
 
@@ -158,6 +161,7 @@ impl BudgetService {
             outcome_rule: new.outcome_rule,
             min_votes: new.min_votes,
             requires_verified: new.requires_verified,
+            district_voting: new.district_voting,
             pabulib: None,
             created_at: now,
             updated_at: now,
@@ -217,6 +221,9 @@ impl BudgetService {
         }
         if let Some(v) = r.requires_verified {
             b.requires_verified = v;
+        }
+        if let Some(v) = r.district_voting {
+            b.district_voting = v;
         }
         b.updated_at = self.version_after(previous);
         self.store.update_budget(&b, previous).await.map_err(stale)?;

@@ -91,13 +91,16 @@ impl BudgetService {
             }
             return Ok(CastOutcome { cast: last.cast, ballot: earlier, replayed: true });
         }
-        let cast = self.store.cast_ballot(b.id, user, &key, &stored, self.today(org), request_key).await.map_err(
-            |e| match e {
-                RepoError::Conflict { field, .. } if field == "phase" => wrong_phase(&b, "Voting"),
-                RepoError::Conflict { .. } => BudgetError::BallotKeyChanged,
-                other => other.into(),
-            },
-        )?;
+        let slot = b.district_voting.slot(stored.district.as_deref());
+        let cast =
+            self.store.cast_ballot(b.id, user, &key, &stored, self.today(org), request_key, &slot).await.map_err(
+                |e| match e {
+                    RepoError::Conflict { field, .. } if field == "phase" => wrong_phase(&b, "Voting"),
+                    RepoError::Conflict { field, .. } if field == "district" => BudgetError::OneDistrictOnly,
+                    RepoError::Conflict { .. } => BudgetError::BallotKeyChanged,
+                    other => other.into(),
+                },
+            )?;
         Ok(CastOutcome { cast, ballot: stored, replayed: false })
     }
 

@@ -2,9 +2,13 @@
 //! key (and whether the request was the first cast) on the ballot row itself, which holds no user
 //! id, instead of a stored response next to the voter's account; and stored responses expire, found
 //! by their creation day.
+//!
+//! Districts: a process says whether a resident votes in each district or in one of their choice
+//! (`district_voting`), and the voters' register holds it: a voter's rows are unique per `slot`
+//! (the district, or `*` for every district where a resident votes in one).
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::{boolean_null, string_len_null};
+use sea_orm_migration::schema::{boolean_null, string_len, string_len_null};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -15,6 +19,22 @@ enum BudgetBallots {
     RequestKey,
     RequestFirst,
 }
+
+#[derive(DeriveIden)]
+enum Budgets {
+    Table,
+    DistrictVoting,
+}
+
+#[derive(DeriveIden)]
+enum BudgetVoters {
+    Table,
+    BudgetId,
+    UserId,
+    Slot,
+}
+
+const SLOT_INDEX: &str = "idx_budget_voters_slot";
 
 #[derive(DeriveIden)]
 enum IdempotencyKeys {
@@ -52,10 +72,47 @@ impl MigrationTrait for Migration {
                     .col(IdempotencyKeys::CreatedAt)
                     .to_owned(),
             )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Budgets::Table)
+                    .add_column(string_len(Budgets::DistrictVoting, 10).default("each"))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(BudgetVoters::Table)
+                    .add_column(string_len(BudgetVoters::Slot, 100).default(""))
+                    .to_owned(),
+            )
+            .await?;
+        // Every process so far let residents vote in each district: the slot is the district.
+        manager.get_connection().execute_unprepared("UPDATE budget_voters SET slot = district").await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name(SLOT_INDEX)
+                    .table(BudgetVoters::Table)
+                    .col(BudgetVoters::BudgetId)
+                    .col(BudgetVoters::UserId)
+                    .col(BudgetVoters::Slot)
+                    .unique()
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_index(Index::drop().name(SLOT_INDEX).table(BudgetVoters::Table).to_owned()).await?;
+        manager
+            .alter_table(Table::alter().table(BudgetVoters::Table).drop_column(BudgetVoters::Slot).to_owned())
+            .await?;
+        manager
+            .alter_table(Table::alter().table(Budgets::Table).drop_column(Budgets::DistrictVoting).to_owned())
+            .await?;
         manager.drop_index(Index::drop().name(EXPIRY_INDEX).table(IdempotencyKeys::Table).to_owned()).await?;
         manager
             .alter_table(Table::alter().table(BudgetBallots::Table).drop_column(BudgetBallots::RequestFirst).to_owned())
