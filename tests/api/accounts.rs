@@ -79,6 +79,13 @@ on_both_databases! {
         let p = assert_problem(app.get("/api/v1/me", Some(&expired)).await, 401).await;
         assert!(p["detail"].as_str().unwrap().contains("expired"));
         assert_problem(app.get("/api/v1/me", None).await, 401).await;
+
+        // Expiry follows the server's clock, not the machine's: a fresh token is good until the
+        // server's time passes its 15 minutes.
+        assert_eq!(app.get("/api/v1/me", Some(&user.token)).await.status(), 200);
+        app.clock.advance(chrono::Duration::minutes(16));
+        let p = assert_problem(app.get("/api/v1/me", Some(&user.token)).await, 401).await;
+        assert!(p["detail"].as_str().unwrap().contains("expired"), "{p}");
     }
 }
 

@@ -17,6 +17,9 @@ use uuid::Uuid;
 
 pub use pnyx_domain::accounts::{ACCESS_TTL, API_TOKEN_PREFIX, REFRESH_TTL};
 
+/// Seconds an access token stays good past its expiry, for clocks of several servers.
+const LEEWAY_SECS: i64 = 5;
+
 /// The claims of an access token.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
@@ -48,7 +51,8 @@ impl JwtKeys {
         // Only HS256 is accepted: `alg: none` and algorithm swaps fail verification.
         validation.algorithms = vec![Algorithm::HS256];
         validation.set_required_spec_claims(&["exp", "iat", "sub"]);
-        validation.leeway = 5;
+        // Expiry is checked against the caller's clock in `verify_access`, not the system's.
+        validation.validate_exp = false;
         JwtKeys { encoding: EncodingKey::from_secret(bytes), decoding: DecodingKey::from_secret(bytes), validation }
     }
 
@@ -62,10 +66,10 @@ impl JwtKeys {
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
     }
 
-    /// Verifies signature, algorithm and expiry.
+    /// Verifies signature and algorithm (not expiry: see [`TokenIssuer::verify_access`]).
     ///
     /// # Errors
-    /// When the token is malformed, tampered with, signed otherwise, or expired.
+    /// When the token is malformed, tampered with or signed otherwise.
     pub fn verify(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
         jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map(|d| d.claims)
     }
@@ -76,12 +80,13 @@ impl TokenIssuer for JwtKeys {
         self.issue(user_id, now).map_err(|e| CredentialError(e.to_string()))
     }
 
-    /// Expiry is checked against the system's time, as `jsonwebtoken` does (with 5 s leeway).
-    fn verify_access(&self, token: &str) -> Result<Uuid, AccessTokenError> {
-        self.verify(token).map(|c| c.sub).map_err(|e| match e.kind() {
-            jsonwebtoken::errors::ErrorKind::ExpiredSignature => AccessTokenError::Expired,
-            _ => AccessTokenError::Invalid,
-        })
+    /// Expiry is checked against `now`, with 5 s leeway for clocks of several servers.
+    fn verify_access(&self, token: &str, now: DateTime<Utc>) -> Result<Uuid, AccessTokenError> {
+        let claims = self.verify(token).map_err(|_| AccessTokenError::Invalid)?;
+        if claims.exp.saturating_add(LEEWAY_SECS) < now.timestamp() {
+            return Err(AccessTokenError::Expired);
+        }
+        Ok(claims.sub)
     }
 
     fn new_secret(&self) -> String {
@@ -181,9 +186,10 @@ mod tests {
     #[test]
     fn expired_tampered_and_foreign_tokens_are_refused() {
         let k = keys("a-secret-of-enough-length-for-hs256");
-        let old = k.issue(Uuid::now_v7(), pnyx_domain::now() - Duration::hours(1)).unwrap();
-        assert!(k.verify(&old).is_err(), "expired");
-        let t = k.issue(Uuid::now_v7(), pnyx_domain::now()).unwrap();
+        let now = pnyx_domain::now();
+        let old = k.issue(Uuid::now_v7(), now - Duration::hours(1)).unwrap();
+        assert_eq!(k.verify_access(&old, now), Err(AccessTokenError::Expired));
+        let t = k.issue(Uuid::now_v7(), now).unwrap();
         let mut parts: Vec<String> = t.split('.').map(str::to_owned).collect();
         parts[1] = URL_SAFE_NO_PAD.encode(br#"{"sub":"00000000-0000-0000-0000-000000000000","iat":1,"exp":99999999999,"jti":"00000000-0000-0000-0000-000000000000"}"#);
         assert!(k.verify(&parts.join(".")).is_err(), "tampered payload");
@@ -213,11 +219,16 @@ mod tests {
     fn the_token_issuer_tells_an_expired_access_token_from_an_invalid_one() {
         let k = keys("a-secret-of-enough-length-for-hs256");
         let user = Uuid::now_v7();
-        let t = k.issue_access(user, pnyx_domain::now()).unwrap();
-        assert_eq!(k.verify_access(&t), Ok(user));
-        let old = k.issue_access(user, pnyx_domain::now() - Duration::hours(1)).unwrap();
-        assert_eq!(k.verify_access(&old), Err(AccessTokenError::Expired));
-        assert_eq!(k.verify_access("garbage"), Err(AccessTokenError::Invalid));
+        let now = pnyx_domain::now();
+        let t = k.issue_access(user, now).unwrap();
+        assert_eq!(k.verify_access(&t, now), Ok(user));
+        let old = k.issue_access(user, now - Duration::hours(1)).unwrap();
+        assert_eq!(k.verify_access(&old, now), Err(AccessTokenError::Expired));
+        assert_eq!(k.verify_access("garbage", now), Err(AccessTokenError::Invalid));
+        // The caller's clock decides, not the system's: the fresh token is expired an hour on,
+        // and the old one was good when it was issued.
+        assert_eq!(k.verify_access(&t, now + Duration::hours(1)), Err(AccessTokenError::Expired));
+        assert_eq!(k.verify_access(&old, now - Duration::hours(1)), Ok(user));
         let secret = k.new_secret();
         assert_eq!(k.secret_hash(&secret), token_hash(&secret));
     }

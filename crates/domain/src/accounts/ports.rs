@@ -46,11 +46,12 @@ pub trait TokenIssuer: Send + Sync {
     /// When signing fails.
     fn issue_access(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<String, CredentialError>;
 
-    /// The user an access token was issued to, if its signature, algorithm and expiry are good.
+    /// The user an access token was issued to, if its signature and algorithm are good and it
+    /// has not expired at `now` (the service's clock, so that tests can move time).
     ///
     /// # Errors
     /// Expired, or invalid in any other way.
-    fn verify_access(&self, token: &str) -> Result<Uuid, AccessTokenError>;
+    fn verify_access(&self, token: &str, now: DateTime<Utc>) -> Result<Uuid, AccessTokenError>;
 
     /// A new random opaque secret (a refresh token, or an API token without its prefix).
     fn new_secret(&self) -> String;

@@ -309,7 +309,8 @@ impl AccountService {
                 .ok_or(AccountError::InvalidApiToken)?;
             (token.user_id, token.scope, Credential::ApiToken)
         } else {
-            let user_id = self.tokens.verify_access(bearer).map_err(AccountError::InvalidAccessToken)?;
+            let user_id =
+                self.tokens.verify_access(bearer, self.clock.now()).map_err(AccountError::InvalidAccessToken)?;
             (user_id, Scope::Act, Credential::Session)
         };
         let user = self.store.user_by_id(user_id).await?.ok_or(AccountError::AccountGone)?;
