@@ -99,7 +99,13 @@ on_both_databases! {
         assert_ne!(second.refresh_token, first);
         assert_eq!(app.get("/api/v1/me", Some(&second.token)).await.status(), 200);
 
-        // Replaying the first token: refused, and the newer one dies with it.
+        // The first token again at once (another tab, a retried request): refused, but the
+        // family lives on.
+        assert_problem(app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": first})).await, 401).await;
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM refresh_tokens WHERE revoked_at IS NOT NULL").await, 0);
+
+        // Replaying it later: refused, and the newer one dies with it.
+        app.clock.advance(chrono::Duration::seconds(11));
         assert_problem(app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": first})).await, 401).await;
         assert_problem(app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": second.refresh_token})).await, 401).await;
 
@@ -115,9 +121,17 @@ on_both_databases! {
         let user = app.register("jana@example.sk").await;
         let body = json!({"refresh_token": user.refresh_token});
         let calls = (0..10).map(|_| app.post("/api/v1/auth/refresh", None, &body));
-        let statuses: Vec<u16> = futures_util::future::join_all(calls).await.iter().map(|r| r.status().as_u16()).collect();
+        let responses = futures_util::future::join_all(calls).await;
+        let statuses: Vec<u16> = responses.iter().map(|r| r.status().as_u16()).collect();
         assert!(statuses.iter().filter(|s| **s == 200).count() <= 1, "{statuses:?}");
         assert!(statuses.iter().all(|s| *s == 200 || *s == 401), "{statuses:?}");
+        // The losers of the race did not sign the winner out: nothing was revoked.
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM refresh_tokens WHERE revoked_at IS NOT NULL").await, 0, "{statuses:?}");
+        for res in responses.into_iter().filter(|r| r.status() == 200) {
+            let winner = user_from(&res.json::<Value>().await.unwrap());
+            let again = app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": winner.refresh_token})).await;
+            assert_eq!(again.status(), 200, "the winner is still signed in");
+        }
     }
 }
 

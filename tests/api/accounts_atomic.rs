@@ -45,6 +45,7 @@ on_both_databases! {
         let res = app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": user.refresh_token})).await;
         let second = user_from(&res.json::<Value>().await.unwrap());
 
+        app.clock.advance(chrono::Duration::seconds(11));
         app.fail_writes("refresh_tokens", "UPDATE").await;
         let replay = json!({"refresh_token": user.refresh_token});
         assert_problem(app.post("/api/v1/auth/refresh", None, &replay).await, 500).await;

@@ -174,17 +174,30 @@ pub struct RefreshToken {
 pub enum RefreshDecision {
     /// Valid and unused: rotate it.
     Rotate,
-    /// Already used or revoked: somebody replayed it, so the whole family is revoked.
+    /// Rotated a moment ago ([`REFRESH_REUSE_GRACE`]): two tabs or a retried request raced, and
+    /// one of them won. Refused, but the family lives on, so the winner stays signed in.
+    JustRotated,
+    /// Used longer ago, or revoked: somebody replayed it, so the whole family is revoked.
     ReuseDetected,
     /// Past its expiry.
     Expired,
 }
 
+/// How long after its rotation a second use of a refresh token counts as a race of the owner's
+/// own requests rather than a replay.
+pub const REFRESH_REUSE_GRACE: Duration = Duration::seconds(10);
+
 impl RefreshToken {
     #[must_use]
     pub fn decide(&self, now: DateTime<Utc>) -> RefreshDecision {
-        if self.used_at.is_some() || self.revoked_at.is_some() {
+        if self.revoked_at.is_some() {
             RefreshDecision::ReuseDetected
+        } else if let Some(used) = self.used_at {
+            if now - used <= REFRESH_REUSE_GRACE {
+                RefreshDecision::JustRotated
+            } else {
+                RefreshDecision::ReuseDetected
+            }
         } else if self.expires_at <= now {
             RefreshDecision::Expired
         } else {
@@ -288,7 +301,9 @@ mod tests {
         t.expires_at = now;
         assert_eq!(t.decide(now), RefreshDecision::Expired);
         t.used_at = Some(now);
-        assert_eq!(t.decide(now), RefreshDecision::ReuseDetected);
+        assert_eq!(t.decide(now), RefreshDecision::JustRotated);
+        assert_eq!(t.decide(now + REFRESH_REUSE_GRACE), RefreshDecision::JustRotated);
+        assert_eq!(t.decide(now + REFRESH_REUSE_GRACE + chrono::Duration::seconds(1)), RefreshDecision::ReuseDetected);
         t.used_at = None;
         t.revoked_at = Some(now);
         assert_eq!(t.decide(now), RefreshDecision::ReuseDetected);

@@ -262,12 +262,18 @@ impl AccountService {
         let tx = self.store.begin().await?;
         let stored = tx.refresh_token_by_hash(&hash).await?.ok_or(AccountError::InvalidRefreshToken)?;
         let replayed = match stored.decide(now) {
-            RefreshDecision::Rotate => !tx.consume_refresh_token(stored.id, now).await?,
+            RefreshDecision::Rotate => {
+                if !tx.consume_refresh_token(stored.id, now).await? {
+                    // Another refresh of it won this very moment: a race, not a replay.
+                    return Err(AccountError::InvalidRefreshToken);
+                }
+                false
+            }
+            RefreshDecision::JustRotated => return Err(AccountError::InvalidRefreshToken),
             RefreshDecision::Expired => return Err(AccountError::InvalidRefreshToken),
             RefreshDecision::ReuseDetected => true,
         };
         if replayed {
-            // Used already, or another refresh of it just won: either way a reuse.
             tracing::warn!(family = %stored.family_id, user = %stored.user_id, "refresh token reused; family revoked");
             tx.revoke_refresh_family(stored.family_id, now).await?;
             tx.commit().await?;
