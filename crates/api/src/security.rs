@@ -9,6 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use pnyx_domain::accounts::{AccessTokenError, CredentialError, PasswordHasher, TokenIssuer};
+use pnyx_domain::ids::UserId;
 use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -20,7 +21,7 @@ pub use pnyx_domain::accounts::{ACCESS_TTL, API_TOKEN_PREFIX, REFRESH_TTL};
 /// The claims of an access token.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
-    pub sub: Uuid,
+    pub sub: UserId,
     pub iat: i64,
     pub exp: i64,
     pub jti: Uuid,
@@ -56,7 +57,7 @@ impl JwtKeys {
     ///
     /// # Errors
     /// When signing fails (it does not with an HMAC key).
-    pub fn issue(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<String, jsonwebtoken::errors::Error> {
+    pub fn issue(&self, user_id: UserId, now: DateTime<Utc>) -> Result<String, jsonwebtoken::errors::Error> {
         let claims =
             Claims { sub: user_id, iat: now.timestamp(), exp: (now + ACCESS_TTL).timestamp(), jti: Uuid::now_v7() };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
@@ -72,12 +73,12 @@ impl JwtKeys {
 }
 
 impl TokenIssuer for JwtKeys {
-    fn issue_access(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<String, CredentialError> {
+    fn issue_access(&self, user_id: UserId, now: DateTime<Utc>) -> Result<String, CredentialError> {
         self.issue(user_id, now).map_err(|e| CredentialError(e.to_string()))
     }
 
     /// Expiry is checked against the system's time, as `jsonwebtoken` does (with 5 s leeway).
-    fn verify_access(&self, token: &str) -> Result<Uuid, AccessTokenError> {
+    fn verify_access(&self, token: &str) -> Result<UserId, AccessTokenError> {
         self.verify(token).map(|c| c.sub).map_err(|e| match e.kind() {
             jsonwebtoken::errors::ErrorKind::ExpiredSignature => AccessTokenError::Expired,
             _ => AccessTokenError::Invalid,
@@ -173,7 +174,7 @@ mod tests {
     #[test]
     fn an_issued_token_verifies_and_names_its_user() {
         let k = keys("a-secret-of-enough-length-for-hs256");
-        let user = Uuid::now_v7();
+        let user = UserId::new_v7();
         let t = k.issue(user, pnyx_domain::now()).unwrap();
         assert_eq!(k.verify(&t).unwrap().sub, user);
     }
@@ -181,9 +182,9 @@ mod tests {
     #[test]
     fn expired_tampered_and_foreign_tokens_are_refused() {
         let k = keys("a-secret-of-enough-length-for-hs256");
-        let old = k.issue(Uuid::now_v7(), pnyx_domain::now() - Duration::hours(1)).unwrap();
+        let old = k.issue(UserId::new_v7(), pnyx_domain::now() - Duration::hours(1)).unwrap();
         assert!(k.verify(&old).is_err(), "expired");
-        let t = k.issue(Uuid::now_v7(), pnyx_domain::now()).unwrap();
+        let t = k.issue(UserId::new_v7(), pnyx_domain::now()).unwrap();
         let mut parts: Vec<String> = t.split('.').map(str::to_owned).collect();
         parts[1] = URL_SAFE_NO_PAD.encode(br#"{"sub":"00000000-0000-0000-0000-000000000000","iat":1,"exp":99999999999,"jti":"00000000-0000-0000-0000-000000000000"}"#);
         assert!(k.verify(&parts.join(".")).is_err(), "tampered payload");
@@ -212,7 +213,7 @@ mod tests {
     #[test]
     fn the_token_issuer_tells_an_expired_access_token_from_an_invalid_one() {
         let k = keys("a-secret-of-enough-length-for-hs256");
-        let user = Uuid::now_v7();
+        let user = UserId::new_v7();
         let t = k.issue_access(user, pnyx_domain::now()).unwrap();
         assert_eq!(k.verify_access(&t), Ok(user));
         let old = k.issue_access(user, pnyx_domain::now() - Duration::hours(1)).unwrap();

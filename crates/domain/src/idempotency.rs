@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use uuid::Uuid;
+use crate::ids::UserId;
 
 use crate::clock::Clock;
 use crate::repo::{RepoError, Store, StoredResponse};
@@ -37,7 +37,7 @@ impl IdempotencyService {
     #[tracing::instrument(skip_all)]
     pub async fn replay(
         &self,
-        user_id: Uuid,
+        user_id: UserId,
         key: &str,
         fingerprint: &str,
     ) -> Result<Option<StoredResponse>, IdempotencyError> {
@@ -53,7 +53,7 @@ impl IdempotencyService {
     #[tracing::instrument(skip_all)]
     pub async fn replay_any(
         &self,
-        user_id: Uuid,
+        user_id: UserId,
         key: &str,
         fingerprints: &[&str],
     ) -> Result<Option<StoredResponse>, IdempotencyError> {
@@ -71,7 +71,7 @@ impl IdempotencyService {
     #[tracing::instrument(skip_all)]
     pub async fn remember(
         &self,
-        user_id: Uuid,
+        user_id: UserId,
         key: &str,
         response: &StoredResponse,
     ) -> Result<Option<StoredResponse>, IdempotencyError> {

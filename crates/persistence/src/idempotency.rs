@@ -1,6 +1,7 @@
 //! `IdempotencyRepo` on sea-orm: the first response under a key wins, by primary key.
 
 use chrono::{DateTime, Utc};
+use pnyx_domain::ids::UserId;
 use pnyx_domain::repo::{IdempotencyRepo, RepoError, RepoResult, StoredResponse};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use uuid::Uuid;
@@ -10,8 +11,8 @@ use crate::{Conn, Db, map_db_err};
 
 #[async_trait::async_trait]
 impl<C: Conn> IdempotencyRepo for Db<C> {
-    async fn stored_response(&self, user_id: Uuid, key: &str) -> RepoResult<Option<StoredResponse>> {
-        Ok(idempotency_keys::Entity::find_by_id((user_id, key.to_owned()))
+    async fn stored_response(&self, user_id: UserId, key: &str) -> RepoResult<Option<StoredResponse>> {
+        Ok(idempotency_keys::Entity::find_by_id((Uuid::from(user_id), key.to_owned()))
             .one(&self.conn)
             .await
             .map_err(map_db_err)?
@@ -24,13 +25,13 @@ impl<C: Conn> IdempotencyRepo for Db<C> {
 
     async fn store_response(
         &self,
-        user_id: Uuid,
+        user_id: UserId,
         key: &str,
         r: &StoredResponse,
         now: DateTime<Utc>,
     ) -> RepoResult<bool> {
         let res = idempotency_keys::Entity::insert(idempotency_keys::ActiveModel {
-            user_id: Set(user_id),
+            user_id: Set(user_id.into()),
             key: Set(key.to_owned()),
             request_hash: Set(r.request_hash.clone()),
             status: Set(i32::from(r.status)),

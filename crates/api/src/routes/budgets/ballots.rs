@@ -34,7 +34,7 @@ pub async fn ballot_get(
     org: OrgRef,
 ) -> Result<web::Json<BallotResponse>, ApiError> {
     let (_, id) = path.into_inner();
-    let ballot = st.budgets.my_ballot(&who.caller(), &org.0, id, q.into_inner().district).await?;
+    let ballot = st.budgets.my_ballot(&who.caller(), &org.0, id.into(), q.into_inner().district).await?;
     Ok(web::Json(ballot_dto(&ballot)))
 }
 
@@ -78,7 +78,7 @@ pub async fn ballot_cast(
     request.validate()?;
     let fp = fingerprint(&req, &body);
     let run = || async {
-        let (cast, stored) = st.budgets.cast(&caller, &org.0, id, request.into()).await?;
+        let (cast, stored) = st.budgets.cast(&caller, &org.0, id.into(), request.into()).await?;
         let status = if cast == Cast::First { StatusCode::CREATED } else { StatusCode::OK };
         Ok((status, serde_json::to_value(ballot_dto(&stored)).map_err(ApiError::internal)?))
     };

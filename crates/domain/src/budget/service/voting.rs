@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use uuid::Uuid;
+
+use crate::ids::BudgetId;
 
 use super::{BudgetError, BudgetService, BudgetView, wrong_phase};
 use crate::auth::{Action, Caller};
@@ -18,7 +19,7 @@ use crate::repo::RepoError;
 /// A process written as a pabulib file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PbExport {
-    pub budget_id: Uuid,
+    pub budget_id: BudgetId,
     pub text: String,
 }
 
@@ -32,7 +33,7 @@ impl BudgetService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: BudgetId,
         district: Option<String>,
     ) -> Result<StoredBallot, BudgetError> {
         let user = caller.authorize(org.id, Action::Participate)?.user_id;
@@ -54,7 +55,7 @@ impl BudgetService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: BudgetId,
         r: BallotInput,
     ) -> Result<(Cast, StoredBallot), BudgetError> {
         let user = caller.authorize(org.id, Action::Participate)?.user_id;
@@ -85,7 +86,7 @@ impl BudgetService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: BudgetId,
         q: ResultsQuery,
     ) -> Result<Arc<BudgetResults>, BudgetError> {
         let b = self.load(org, id).await?;
@@ -152,7 +153,7 @@ impl BudgetService {
     /// # Errors
     /// Not found; forbidden before the results phase.
     #[tracing::instrument(skip_all, fields(org = %org.id, budget = %id))]
-    pub async fn export(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<PbExport, BudgetError> {
+    pub async fn export(&self, caller: &Caller, org: &Organisation, id: BudgetId) -> Result<PbExport, BudgetError> {
         let b = self.load(org, id).await?;
         if b.phase < Phase::Results {
             caller.authorize(org.id, Action::SeeStaffView)?;
