@@ -67,10 +67,10 @@ on_both_databases! {
         let tampered = format!("{}.{}.{}", parts[0], forged_payload, parts[2]);
         let none_alg = format!("{}.{}.", URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#), parts[1]);
         let other_key = pnyx_api::security::JwtKeys::new(&secrecy::SecretString::from("a-completely-different-secret-key-xx".to_owned()))
-            .issue(user.id, chrono::Utc::now())
+            .issue(user.id.into(), chrono::Utc::now())
             .unwrap();
         let expired = pnyx_api::security::JwtKeys::new(&secrecy::SecretString::from("test-secret-that-is-long-enough-for-hs256".to_owned()))
-            .issue(user.id, chrono::Utc::now() - chrono::Duration::hours(1))
+            .issue(user.id.into(), chrono::Utc::now() - chrono::Duration::hours(1))
             .unwrap();
         for bad in [tampered, none_alg, other_key, expired.clone(), "garbage".to_owned()] {
             let p = assert_problem(app.get("/api/v1/me", Some(&bad)).await, 401).await;

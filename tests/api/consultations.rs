@@ -178,11 +178,11 @@ on_both_databases! {
 
         // A consultation that closed yesterday, with an opinion stored while it was open.
         let closed = create(&app, &official, &consultation(-9, -1)).await;
-        let closed_id: uuid::Uuid = closed.parse().unwrap();
+        let closed_id: pnyx_domain::ids::ConsultationId = closed.parse().unwrap();
         use pnyx_domain::consultations::{Author, ConsultationRepo, Opinion};
         app.db.add_opinion(&Opinion {
             id: uuid::Uuid::now_v7(), consultation_id: closed_id,
-            author: Author::User { id: jana.id, display_name: "jana".into() },
+            author: Author::User { id: jana.id.into(), display_name: "jana".into() },
             section: None, text: "Viac zelene.".into(), answer: None, answered_at: None, hidden: false,
             created_at: pnyx_domain::now(),
         }).await.unwrap();

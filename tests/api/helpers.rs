@@ -267,7 +267,7 @@ impl TestApp {
     /// Registers a user and makes them a platform admin directly in the database.
     pub async fn platform_admin(&self, email: &str) -> User {
         let user = self.register(email).await;
-        let mut stored = self.db.user_by_id(user.id).await.expect("db").expect("user");
+        let mut stored = self.db.user_by_id(user.id.into()).await.expect("db").expect("user");
         stored.platform_admin = true;
         self.db.update_user(&stored).await.expect("db");
         user

@@ -2,13 +2,20 @@
 
 use pnyx_domain::history::{EntryKind, Evidence, HistoryEntry, HistoryRepo, SubjectKind};
 use pnyx_domain::i18n::{Locale, LocalizedText};
+use pnyx_domain::ids::OrgId;
 use pnyx_domain::org::OrgRepo;
 use pnyx_domain::repo::PageRequest;
 use uuid::Uuid;
 
 use crate::on_both_databases;
 
-fn entry(org_id: Uuid, subject: SubjectKind, subject_id: Uuid, parent: Option<Uuid>, entry: EntryKind) -> HistoryEntry {
+fn entry(
+    org_id: OrgId,
+    subject: SubjectKind,
+    subject_id: Uuid,
+    parent: Option<Uuid>,
+    entry: EntryKind,
+) -> HistoryEntry {
     HistoryEntry {
         id: Uuid::now_v7(),
         org_id,

@@ -9,9 +9,9 @@ on_both_databases! {
         let jana = app.register("jana@example.sk").await;
         let petra = app.register("petra@example.sk").await;
         let now = pnyx_domain::now();
-        let first = Notification::new(jana.id, None, "meeting.cancelled", json!({"reason": "flood"}), now);
-        let second = Notification::new(jana.id, None, "consultation.report_published", json!({}), now);
-        let other = Notification::new(petra.id, None, "meeting.cancelled", json!({}), now);
+        let first = Notification::new(jana.id.into(), None, "meeting.cancelled", json!({"reason": "flood"}), now);
+        let second = Notification::new(jana.id.into(), None, "consultation.report_published", json!({}), now);
+        let other = Notification::new(petra.id.into(), None, "meeting.cancelled", json!({}), now);
         app.db.notify(&[first.clone(), second.clone(), other.clone()]).await.unwrap();
 
         let list: Value = app.get("/api/v1/me/notifications", Some(&jana.token)).await.json().await.unwrap();

@@ -481,8 +481,8 @@ on_both_databases! {
         qs.as_array_mut().unwrap().pop();
         assert_eq!(app.patch(&format!("{BASE}/{id}"), Some(&official.token), &json!({"questions": qs})).await.status(), 200);
         let now = pnyx_domain::now();
-        let p = Participation { survey_id: before.id, user_id: jana.id, at: now };
-        let r = SurveyResponse::identified(before.id, jana.id, ValidAnswers::default(), now);
+        let p = Participation { survey_id: before.id, user_id: jana.id.into(), at: now };
+        let r = SurveyResponse::identified(before.id, jana.id.into(), ValidAnswers::default(), now);
         match app.db.add_response(&p, &r, before.updated_at).await {
             Err(RepoError::Conflict { field, .. }) => assert_eq!(field, "survey"),
             other => panic!("expected a version conflict, got {other:?}"),

@@ -2,6 +2,7 @@
 
 use pnyx_domain::accounts::{AccountRepo, RefreshToken, User};
 use pnyx_domain::i18n::Locale;
+use pnyx_domain::ids::UserId;
 use pnyx_domain::repo::Store;
 use uuid::Uuid;
 
@@ -10,7 +11,7 @@ use crate::on_both_databases;
 fn user(email: &str) -> User {
     let now = pnyx_domain::now();
     User {
-        id: Uuid::now_v7(),
+        id: UserId::new_v7(),
         email: email.to_owned(),
         password_hash: "x".to_owned(),
         display_name: "Unit of work".to_owned(),

@@ -9,9 +9,9 @@ use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use pnyx_domain::idempotency::IdempotencyError;
+use pnyx_domain::ids::UserId;
 use pnyx_domain::repo::StoredResponse;
 use sha2::{Digest, Sha256};
-use uuid::Uuid;
 
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
@@ -59,7 +59,7 @@ pub fn fingerprint(req: &HttpRequest, body: &[u8]) -> String {
 /// `f`'s error, or 422 for a reused key.
 pub async fn idempotent<F, Fut>(
     st: &AppState,
-    user_id: Uuid,
+    user_id: UserId,
     key: IdempotencyKey,
     fingerprint: String,
     f: F,
@@ -95,7 +95,7 @@ where
 /// `f`'s error, or 422 for a reused key.
 pub async fn idempotent_private_body<F, Fut>(
     st: &AppState,
-    user_id: Uuid,
+    user_id: UserId,
     key: IdempotencyKey,
     req: &HttpRequest,
     body: &[u8],

@@ -9,6 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use pnyx_domain::accounts::{AccessTokenError, CredentialError, PasswordHasher, TokenIssuer};
+use pnyx_domain::ids::UserId;
 use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -23,7 +24,7 @@ const LEEWAY_SECS: i64 = 5;
 /// The claims of an access token.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
-    pub sub: Uuid,
+    pub sub: UserId,
     pub iat: i64,
     pub exp: i64,
     pub jti: Uuid,
@@ -60,7 +61,7 @@ impl JwtKeys {
     ///
     /// # Errors
     /// When signing fails (it does not with an HMAC key).
-    pub fn issue(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<String, jsonwebtoken::errors::Error> {
+    pub fn issue(&self, user_id: UserId, now: DateTime<Utc>) -> Result<String, jsonwebtoken::errors::Error> {
         let claims =
             Claims { sub: user_id, iat: now.timestamp(), exp: (now + ACCESS_TTL).timestamp(), jti: Uuid::now_v7() };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
@@ -76,12 +77,12 @@ impl JwtKeys {
 }
 
 impl TokenIssuer for JwtKeys {
-    fn issue_access(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<String, CredentialError> {
+    fn issue_access(&self, user_id: UserId, now: DateTime<Utc>) -> Result<String, CredentialError> {
         self.issue(user_id, now).map_err(|e| CredentialError(e.to_string()))
     }
 
     /// Expiry is checked against `now`, with 5 s leeway for clocks of several servers.
-    fn verify_access(&self, token: &str, now: DateTime<Utc>) -> Result<Uuid, AccessTokenError> {
+    fn verify_access(&self, token: &str, now: DateTime<Utc>) -> Result<UserId, AccessTokenError> {
         let claims = self.verify(token).map_err(|_| AccessTokenError::Invalid)?;
         if claims.exp.saturating_add(LEEWAY_SECS) < now.timestamp() {
             return Err(AccessTokenError::Expired);
@@ -178,7 +179,7 @@ mod tests {
     #[test]
     fn an_issued_token_verifies_and_names_its_user() {
         let k = keys("a-secret-of-enough-length-for-hs256");
-        let user = Uuid::now_v7();
+        let user = UserId::new_v7();
         let t = k.issue(user, pnyx_domain::now()).unwrap();
         assert_eq!(k.verify(&t).unwrap().sub, user);
     }
@@ -187,9 +188,9 @@ mod tests {
     fn expired_tampered_and_foreign_tokens_are_refused() {
         let k = keys("a-secret-of-enough-length-for-hs256");
         let now = pnyx_domain::now();
-        let old = k.issue(Uuid::now_v7(), now - Duration::hours(1)).unwrap();
+        let old = k.issue(UserId::new_v7(), now - Duration::hours(1)).unwrap();
         assert_eq!(k.verify_access(&old, now), Err(AccessTokenError::Expired));
-        let t = k.issue(Uuid::now_v7(), now).unwrap();
+        let t = k.issue(UserId::new_v7(), now).unwrap();
         let mut parts: Vec<String> = t.split('.').map(str::to_owned).collect();
         parts[1] = URL_SAFE_NO_PAD.encode(br#"{"sub":"00000000-0000-0000-0000-000000000000","iat":1,"exp":99999999999,"jti":"00000000-0000-0000-0000-000000000000"}"#);
         assert!(k.verify(&parts.join(".")).is_err(), "tampered payload");
@@ -218,7 +219,7 @@ mod tests {
     #[test]
     fn the_token_issuer_tells_an_expired_access_token_from_an_invalid_one() {
         let k = keys("a-secret-of-enough-length-for-hs256");
-        let user = Uuid::now_v7();
+        let user = UserId::new_v7();
         let now = pnyx_domain::now();
         let t = k.issue_access(user, now).unwrap();
         assert_eq!(k.verify_access(&t, now), Ok(user));

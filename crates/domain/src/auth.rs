@@ -7,8 +7,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::str::FromStr;
 
+use crate::ids::{OrgId, UserId};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 /// A staff role held in one organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -70,10 +70,10 @@ pub enum Scope {
 /// A signed-in user, as the services see them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub platform_admin: bool,
     /// Memberships by organisation id.
-    pub memberships: HashMap<Uuid, Membership>,
+    pub memberships: HashMap<OrgId, Membership>,
     pub scope: Scope,
 }
 
@@ -131,16 +131,16 @@ pub enum AuthzError {
 
 impl Principal {
     #[must_use]
-    pub fn membership(&self, org: Uuid) -> Option<&Membership> {
+    pub fn membership(&self, org: OrgId) -> Option<&Membership> {
         self.memberships.get(&org)
     }
 
     #[must_use]
-    pub fn has_role(&self, org: Uuid, role: Role) -> bool {
+    pub fn has_role(&self, org: OrgId, role: Role) -> bool {
         self.membership(org).is_some_and(|m| m.roles.contains(&role))
     }
 
-    fn has_any_role(&self, org: Uuid, roles: &[Role]) -> bool {
+    fn has_any_role(&self, org: OrgId, roles: &[Role]) -> bool {
         roles.iter().any(|r| self.has_role(org, *r))
     }
 }
@@ -155,7 +155,7 @@ impl Caller {
     }
 
     #[must_use]
-    pub fn user_id(&self) -> Option<Uuid> {
+    pub fn user_id(&self) -> Option<UserId> {
         self.principal().map(|p| p.user_id)
     }
 
@@ -164,7 +164,7 @@ impl Caller {
     /// # Errors
     /// [`AuthzError::Unauthenticated`] for an anonymous caller, [`AuthzError::Forbidden`] for a
     /// signed-in one without the power (including a read-only token asked to write).
-    pub fn authorize(&self, org: Uuid, action: Action) -> Result<&Principal, AuthzError> {
+    pub fn authorize(&self, org: OrgId, action: Action) -> Result<&Principal, AuthzError> {
         let p = self.principal().ok_or(AuthzError::Unauthenticated)?;
         if p.scope == Scope::Read && action != Action::SeeStaffView {
             return Err(AuthzError::Forbidden);
@@ -184,7 +184,7 @@ impl Caller {
     /// What the caller may do in the organisation `org`, each flag the decision
     /// [`Caller::authorize`] makes for the use cases behind it: what the web app shows.
     #[must_use]
-    pub fn can_in(&self, org: Uuid) -> OrgCan {
+    pub fn can_in(&self, org: OrgId) -> OrgCan {
         let ok = |a| self.authorize(org, a).is_ok();
         OrgCan {
             edit: ok(Action::EditOrganisation),
@@ -197,7 +197,7 @@ impl Caller {
 
     /// Whether the caller may see staff-only content of `org` (drafts, staff lists).
     #[must_use]
-    pub fn is_staff_of(&self, org: Uuid) -> bool {
+    pub fn is_staff_of(&self, org: OrgId) -> bool {
         self.authorize(org, Action::SeeStaffView).is_ok()
     }
 }
@@ -205,21 +205,31 @@ impl Caller {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
-    fn user(org: Uuid, roles: &[Role], verified: bool) -> Caller {
+    fn org_no(n: u128) -> OrgId {
+        OrgId::from(Uuid::from_u128(n))
+    }
+
+    fn user(org: OrgId, roles: &[Role], verified: bool) -> Caller {
         let mut memberships = HashMap::new();
         memberships.insert(org, Membership { roles: roles.iter().copied().collect(), verified });
-        Caller::User(Principal { user_id: Uuid::nil(), platform_admin: false, memberships, scope: Scope::Act })
+        Caller::User(Principal {
+            user_id: UserId::from(Uuid::nil()),
+            platform_admin: false,
+            memberships,
+            scope: Scope::Act,
+        })
     }
 
     #[test]
     fn anonymous_callers_must_sign_in() {
-        assert_eq!(Caller::Anonymous.authorize(Uuid::nil(), Action::Participate), Err(AuthzError::Unauthenticated));
+        assert_eq!(Caller::Anonymous.authorize(org_no(0), Action::Participate), Err(AuthzError::Unauthenticated));
     }
 
     #[test]
     fn a_role_in_one_organisation_gives_no_power_in_another() {
-        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let (a, b) = (org_no(1), org_no(2));
         let admin_of_a = user(a, &[Role::Admin], false);
         assert!(admin_of_a.authorize(a, Action::ManageMembers).is_ok());
         assert_eq!(admin_of_a.authorize(b, Action::ManageMembers), Err(AuthzError::Forbidden));
@@ -229,7 +239,7 @@ mod tests {
 
     #[test]
     fn each_role_has_exactly_its_powers() {
-        let org = Uuid::from_u128(7);
+        let org = org_no(7);
         let official = user(org, &[Role::Official], false);
         assert!(official.authorize(org, Action::WriteContent).is_ok());
         assert_eq!(official.authorize(org, Action::ManageMembers), Err(AuthzError::Forbidden));
@@ -246,7 +256,7 @@ mod tests {
 
     #[test]
     fn the_flags_in_an_organisation_are_the_decisions() {
-        let org = Uuid::from_u128(11);
+        let org = org_no(11);
         let official = user(org, &[Role::Official], false).can_in(org);
         assert!(official.write_content && official.see_staff_view);
         assert!(!official.manage_members && !official.moderate && !official.edit);
@@ -257,13 +267,13 @@ mod tests {
             admin.can_in(org),
             OrgCan { edit: true, manage_members: true, write_content: true, moderate: true, see_staff_view: true }
         );
-        assert_eq!(admin.can_in(Uuid::from_u128(12)), OrgCan::default(), "nothing in another organisation");
+        assert_eq!(admin.can_in(org_no(12)), OrgCan::default(), "nothing in another organisation");
         assert_eq!(Caller::Anonymous.can_in(org), OrgCan::default());
     }
 
     #[test]
     fn a_read_only_token_cannot_act() {
-        let org = Uuid::from_u128(3);
+        let org = org_no(3);
         let mut caller = user(org, &[Role::Admin], true);
         if let Caller::User(p) = &mut caller {
             p.scope = Scope::Read;
@@ -274,9 +284,9 @@ mod tests {
 
     #[test]
     fn platform_admins_create_and_edit_organisations() {
-        let org = Uuid::from_u128(9);
+        let org = org_no(9);
         let admin = Caller::User(Principal {
-            user_id: Uuid::nil(),
+            user_id: UserId::from(Uuid::nil()),
             platform_admin: true,
             memberships: HashMap::new(),
             scope: Scope::Act,

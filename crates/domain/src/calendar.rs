@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use uuid::Uuid;
+use crate::ids::OrgId;
 
 use crate::auth::Caller;
 use crate::consultations::{Consultation, ConsultationError, ConsultationFilter, ConsultationService};
@@ -54,7 +54,7 @@ impl CalendarService {
     /// # Errors
     /// The database failed.
     #[tracing::instrument(skip_all, fields(org = %org_id))]
-    pub async fn feed(&self, caller: &Caller, org_id: Uuid, limit: u64) -> Result<CalendarFeed, CalendarError> {
+    pub async fn feed(&self, caller: &Caller, org_id: OrgId, limit: u64) -> Result<CalendarFeed, CalendarError> {
         let page = PageRequest { limit, after: None };
         let (consultations, _) = self.consultations.list(org_id, &ConsultationFilter::default(), page).await?;
         let meetings = self.meetings.feed(caller, org_id, limit).await?;

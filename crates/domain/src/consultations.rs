@@ -10,6 +10,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::ids::{ConsultationId, OrgId, SurveyId, UserId};
+
 use crate::auth::{Action, AuthzError, Caller};
 use crate::clock::Clock;
 use crate::i18n::LocalizedText;
@@ -138,8 +140,8 @@ pub struct Section {
 /// A consultation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Consultation {
-    pub id: Uuid,
-    pub org_id: Uuid,
+    pub id: ConsultationId,
+    pub org_id: OrgId,
     pub title: LocalizedText,
     pub summary: LocalizedText,
     pub body: LocalizedText,
@@ -151,7 +153,7 @@ pub struct Consultation {
     pub allow_anonymous: bool,
     /// Opinions are shown to everyone (otherwise to staff only).
     pub opinions_public: bool,
-    pub survey_id: Option<Uuid>,
+    pub survey_id: Option<SurveyId>,
     /// What the consultation is about, e.g. `("budget", id)`.
     pub about: Option<(String, Uuid)>,
     pub report: Option<Report>,
@@ -177,7 +179,7 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Author {
     User {
-        id: Uuid,
+        id: UserId,
         display_name: String,
     },
     /// Given without an account; the e-mail is shown to staff only.
@@ -190,7 +192,7 @@ pub enum Author {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Opinion {
     pub id: Uuid,
-    pub consultation_id: Uuid,
+    pub consultation_id: ConsultationId,
     pub author: Author,
     pub section: Option<String>,
     pub text: String,
@@ -214,25 +216,25 @@ pub trait ConsultationRepo: Send + Sync {
     async fn create_consultation(&self, c: &Consultation) -> RepoResult<()>;
     /// Saves if `updated_at` is still `expected` (optimistic concurrency), else `Conflict`.
     async fn update_consultation(&self, c: &Consultation, expected: DateTime<Utc>) -> RepoResult<()>;
-    async fn consultation(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<Consultation>>;
+    async fn consultation(&self, org_id: OrgId, id: ConsultationId) -> RepoResult<Option<Consultation>>;
     async fn consultations(
         &self,
-        org_id: Uuid,
+        org_id: OrgId,
         filter: &ConsultationFilter,
         now: DateTime<Utc>,
         page: PageRequest,
     ) -> RepoResult<Page<Consultation>>;
     async fn add_opinion(&self, o: &Opinion) -> RepoResult<()>;
-    async fn opinion(&self, consultation_id: Uuid, id: Uuid) -> RepoResult<Option<Opinion>>;
+    async fn opinion(&self, consultation_id: ConsultationId, id: Uuid) -> RepoResult<Option<Opinion>>;
     async fn update_opinion(&self, o: &Opinion) -> RepoResult<()>;
     async fn opinions(
         &self,
-        consultation_id: Uuid,
+        consultation_id: ConsultationId,
         include_hidden: bool,
         page: PageRequest,
     ) -> RepoResult<Page<Opinion>>;
     /// Users who gave an opinion (to notify them of the report).
-    async fn opinion_authors(&self, consultation_id: Uuid) -> RepoResult<Vec<Uuid>>;
+    async fn opinion_authors(&self, consultation_id: ConsultationId) -> RepoResult<Vec<UserId>>;
 }
 
 /// Why a consultation use case failed.
@@ -310,7 +312,7 @@ impl ConsultationService {
     #[tracing::instrument(skip(self, filter))]
     pub async fn list(
         &self,
-        org_id: Uuid,
+        org_id: OrgId,
         filter: &ConsultationFilter,
         page: PageRequest,
     ) -> Result<(Page<Consultation>, DateTime<Utc>), ConsultationError> {
@@ -326,7 +328,7 @@ impl ConsultationService {
     /// # Errors
     /// Not found (also for another organisation's id).
     #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
-    pub async fn get(&self, org_id: Uuid, id: Uuid) -> Result<Consultation, ConsultationError> {
+    pub async fn get(&self, org_id: OrgId, id: ConsultationId) -> Result<Consultation, ConsultationError> {
         self.repo.consultation(org_id, id).await?.ok_or(ConsultationError::NotFound)
     }
 
@@ -347,8 +349,8 @@ impl ConsultationService {
     pub async fn update(
         &self,
         caller: &Caller,
-        org_id: Uuid,
-        id: Uuid,
+        org_id: OrgId,
+        id: ConsultationId,
         expected: Option<DateTime<Utc>>,
         edit: impl FnOnce(&mut Consultation),
     ) -> Result<Consultation, ConsultationError> {
@@ -377,8 +379,8 @@ impl ConsultationService {
     pub async fn publish_report(
         &self,
         caller: &Caller,
-        org_id: Uuid,
-        id: Uuid,
+        org_id: OrgId,
+        id: ConsultationId,
         text: LocalizedText,
     ) -> Result<Consultation, ConsultationError> {
         let now = self.clock.now();
@@ -418,8 +420,8 @@ impl ConsultationService {
     pub async fn submit_opinion(
         &self,
         caller: &Caller,
-        org_id: Uuid,
-        id: Uuid,
+        org_id: OrgId,
+        id: ConsultationId,
         cmd: SubmitOpinion,
     ) -> Result<Opinion, ConsultationError> {
         let now = self.clock.now();
@@ -470,8 +472,8 @@ impl ConsultationService {
     pub async fn opinions(
         &self,
         caller: &Caller,
-        org_id: Uuid,
-        id: Uuid,
+        org_id: OrgId,
+        id: ConsultationId,
         page: PageRequest,
     ) -> Result<(Page<Opinion>, bool), ConsultationError> {
         let c = self.get(org_id, id).await?;
@@ -493,8 +495,8 @@ impl ConsultationService {
     pub async fn respond(
         &self,
         caller: &Caller,
-        org_id: Uuid,
-        id: Uuid,
+        org_id: OrgId,
+        id: ConsultationId,
         opinion_id: Uuid,
         change: OpinionChange,
     ) -> Result<Opinion, ConsultationError> {

@@ -7,6 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::ids::{OrgId, UserId};
+
 use crate::i18n::LocalizedText;
 use crate::repo::{Page, PageRequest, RepoResult};
 
@@ -63,7 +65,7 @@ pub enum EntryKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryEntry {
     pub id: Uuid,
-    pub org_id: Uuid,
+    pub org_id: OrgId,
     pub subject: SubjectKind,
     pub subject_id: Uuid,
     /// The commitment or project the subject belongs to, so a commitment's history includes
@@ -72,7 +74,7 @@ pub struct HistoryEntry {
     pub entry: EntryKind,
     /// The day the update is about (may be earlier than when it was written).
     pub occurred_on: NaiveDate,
-    pub author_id: Option<Uuid>,
+    pub author_id: Option<UserId>,
     pub created_at: DateTime<Utc>,
 }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 
-use uuid::Uuid;
+use crate::ids::UserId;
 
 use crate::clock::Clock;
 use crate::repo::{RepoError, Store, StoredResponse};
@@ -53,7 +53,7 @@ impl IdempotencyService {
     #[tracing::instrument(skip_all)]
     pub async fn replay(
         &self,
-        user_id: Uuid,
+        user_id: UserId,
         key: &str,
         fingerprint: &str,
     ) -> Result<Option<StoredResponse>, IdempotencyError> {
@@ -69,7 +69,7 @@ impl IdempotencyService {
     #[tracing::instrument(skip_all)]
     pub async fn replay_any(
         &self,
-        user_id: Uuid,
+        user_id: UserId,
         key: &str,
         fingerprints: &[&str],
     ) -> Result<Option<StoredResponse>, IdempotencyError> {
@@ -87,7 +87,7 @@ impl IdempotencyService {
     #[tracing::instrument(skip_all)]
     pub async fn remember(
         &self,
-        user_id: Uuid,
+        user_id: UserId,
         key: &str,
         response: &StoredResponse,
     ) -> Result<Option<StoredResponse>, IdempotencyError> {

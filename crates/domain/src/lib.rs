@@ -14,6 +14,7 @@ pub mod health;
 pub mod history;
 pub mod i18n;
 pub mod idempotency;
+pub mod ids;
 pub mod meetings;
 pub mod money;
 pub mod notifications;

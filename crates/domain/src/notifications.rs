@@ -5,14 +5,16 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::ids::{OrgId, UserId};
+
 use crate::repo::{Page, PageRequest, RepoResult};
 
 /// One notification for one user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
     pub id: Uuid,
-    pub user_id: Uuid,
-    pub org_id: Option<Uuid>,
+    pub user_id: UserId,
+    pub org_id: Option<OrgId>,
     /// A stable machine-readable kind, e.g. `meeting.cancelled`.
     pub kind: String,
     /// What the client needs to render it (ids, titles, reasons).
@@ -25,8 +27,8 @@ impl Notification {
     /// A new unread notification.
     #[must_use]
     pub fn new(
-        user_id: Uuid,
-        org_id: Option<Uuid>,
+        user_id: UserId,
+        org_id: Option<OrgId>,
         kind: &str,
         payload: serde_json::Value,
         now: DateTime<Utc>,
@@ -50,12 +52,12 @@ pub trait NotificationRepo: Send + Sync {
     /// A user's notifications, newest first.
     async fn notifications_of(
         &self,
-        user_id: Uuid,
+        user_id: UserId,
         unread_only: bool,
         page: PageRequest,
     ) -> RepoResult<Page<Notification>>;
     /// Marks one read; `false` when the user has no such notification.
-    async fn mark_read(&self, user_id: Uuid, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool>;
+    async fn mark_read(&self, user_id: UserId, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool>;
 }
 
 /// Why a notification use case failed.

@@ -113,6 +113,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::ids::{OrgId, UserId};
+
 use crate::accounts::{Email, User};
 use crate::clock::Clock;
 use crate::repo::Store;
@@ -126,7 +128,7 @@ use crate::repo::{Page, PageRequest, RepoError, RepoResult};
 /// A municipality (or any organisation) on the platform.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Organisation {
-    pub id: Uuid,
+    pub id: OrgId,
     pub slug: Slug,
     pub name: LocalizedText,
     pub description: LocalizedText,
@@ -179,7 +181,7 @@ impl OrganisationSettings {
 /// A member of an organisation as staff see them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub display_name: String,
     pub email: String,
     pub membership: Membership,
@@ -189,8 +191,8 @@ pub struct Member {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
     pub id: Uuid,
-    pub org_id: Option<Uuid>,
-    pub actor_id: Option<Uuid>,
+    pub org_id: Option<OrgId>,
+    pub actor_id: Option<UserId>,
     pub action: String,
     pub resource_type: String,
     pub resource_id: String,
@@ -210,18 +212,19 @@ pub trait OrgRepo: Send + Sync {
     /// (optimistic concurrency); `RepoError::Conflict` otherwise.
     async fn update_org(&self, org: &Organisation, expected_updated_at: DateTime<Utc>) -> RepoResult<()>;
 
-    async fn members(&self, org_id: Uuid, page: PageRequest) -> RepoResult<Page<Member>>;
-    async fn member(&self, org_id: Uuid, user_id: Uuid) -> RepoResult<Option<Member>>;
+    async fn members(&self, org_id: OrgId, page: PageRequest) -> RepoResult<Page<Member>>;
+    async fn member(&self, org_id: OrgId, user_id: UserId) -> RepoResult<Option<Member>>;
     /// Creates or replaces the membership.
-    async fn put_membership(&self, org_id: Uuid, user_id: Uuid, m: &Membership, at: DateTime<Utc>) -> RepoResult<()>;
+    async fn put_membership(&self, org_id: OrgId, user_id: UserId, m: &Membership, at: DateTime<Utc>)
+    -> RepoResult<()>;
     /// `false` when there was none.
-    async fn delete_membership(&self, org_id: Uuid, user_id: Uuid) -> RepoResult<bool>;
+    async fn delete_membership(&self, org_id: OrgId, user_id: UserId) -> RepoResult<bool>;
     /// All memberships of a user, with the organisations' slugs.
-    async fn memberships_of(&self, user_id: Uuid) -> RepoResult<Vec<(Uuid, Slug, Membership)>>;
-    async fn count_admins(&self, org_id: Uuid) -> RepoResult<u64>;
+    async fn memberships_of(&self, user_id: UserId) -> RepoResult<Vec<(OrgId, Slug, Membership)>>;
+    async fn count_admins(&self, org_id: OrgId) -> RepoResult<u64>;
 
     async fn record_audit(&self, entry: &AuditEntry) -> RepoResult<()>;
-    async fn audit_log(&self, org_id: Uuid, page: PageRequest) -> RepoResult<Page<AuditEntry>>;
+    async fn audit_log(&self, org_id: OrgId, page: PageRequest) -> RepoResult<Page<AuditEntry>>;
 }
 
 /// Why an organisation use case failed.
@@ -344,11 +347,11 @@ impl OrgService {
         slug: Slug,
         settings: OrganisationSettings,
     ) -> Result<Organisation, OrgError> {
-        let actor = caller.authorize(Uuid::nil(), Action::CreateOrganisation)?;
+        let actor = caller.authorize(OrgId::from_uuid(Uuid::nil()), Action::CreateOrganisation)?;
         settings.check()?;
         let now = self.clock.now();
         let org = Organisation {
-            id: Uuid::now_v7(),
+            id: OrgId::new_v7(),
             slug,
             name: settings.name,
             description: settings.description,
@@ -434,7 +437,7 @@ impl OrgService {
         &self,
         caller: &Caller,
         slug: &str,
-        user_id: Uuid,
+        user_id: UserId,
         membership: Membership,
     ) -> Result<Member, OrgError> {
         let org = self.get(slug).await?;
@@ -459,7 +462,7 @@ impl OrgService {
     /// # Errors
     /// Not found (organisation, or no membership); forbidden; last admin.
     #[tracing::instrument(skip(self, caller))]
-    pub async fn remove_member(&self, caller: &Caller, slug: &str, user_id: Uuid) -> Result<(), OrgError> {
+    pub async fn remove_member(&self, caller: &Caller, slug: &str, user_id: UserId) -> Result<(), OrgError> {
         let org = self.get(slug).await?;
         let actor = caller.authorize(org.id, Action::ManageMembers)?;
         let now = self.clock.now();
@@ -496,11 +499,11 @@ impl OrgService {
 
 async fn audit(
     repo: &dyn OrgRepo,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     action: &str,
     resource_type: &str,
-    resource_id: Uuid,
+    resource_id: impl Into<Uuid> + Send,
     now: DateTime<Utc>,
 ) -> Result<(), OrgError> {
     repo.record_audit(&AuditEntry {
@@ -509,7 +512,7 @@ async fn audit(
         actor_id: Some(actor),
         action: action.to_owned(),
         resource_type: resource_type.to_owned(),
-        resource_id: resource_id.to_string(),
+        resource_id: resource_id.into().to_string(),
         details: serde_json::Value::Object(serde_json::Map::new()),
         created_at: now,
     })

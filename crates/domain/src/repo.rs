@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::ids::UserId;
+
 /// A persistence failure, in terms the services and the API understand.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RepoError {
@@ -53,20 +55,20 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     /// Builds a page from up to `limit + 1` fetched rows: the extra row only says a next page exists.
-    pub fn from_overfetch(mut rows: Vec<T>, limit: u64, total: u64, id_of: impl Fn(&T) -> Uuid) -> Self {
+    pub fn from_overfetch<I: Into<Uuid>>(mut rows: Vec<T>, limit: u64, total: u64, id_of: impl Fn(&T) -> I) -> Self {
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
         let has_more = rows.len() > limit;
         rows.truncate(limit);
-        let next_after = if has_more { rows.last().map(&id_of) } else { None };
+        let next_after = if has_more { rows.last().map(|r| id_of(r).into()) } else { None };
         Page { items: rows, next_after, total }
     }
 
     /// Pages a list already filtered and ordered in memory (small per-organisation collections
     /// whose filters are computed, not stored): the items after `page.after`, `limit` of them.
-    pub fn of_list(items: Vec<T>, page: PageRequest, id_of: impl Fn(&T) -> Uuid) -> Self {
+    pub fn of_list<I: Into<Uuid>>(items: Vec<T>, page: PageRequest, id_of: impl Fn(&T) -> I) -> Self {
         let total = u64::try_from(items.len()).unwrap_or(u64::MAX);
         let start = match page.after {
-            Some(after) => items.iter().position(|x| id_of(x) == after).map_or(items.len(), |i| i + 1),
+            Some(after) => items.iter().position(|x| id_of(x).into() == after).map_or(items.len(), |i| i + 1),
             None => 0,
         };
         let take = usize::try_from(page.limit.saturating_add(1)).unwrap_or(usize::MAX);
@@ -122,14 +124,14 @@ pub trait IdempotencyRepo: Send + Sync {
     /// The response stored under the key on or after `since`.
     async fn stored_response(
         &self,
-        user_id: Uuid,
+        user_id: UserId,
         key: &str,
         since: DateTime<Utc>,
     ) -> RepoResult<Option<StoredResponse>>;
     /// Stores the response unless the key was stored meanwhile; `false` then.
     async fn store_response(
         &self,
-        user_id: Uuid,
+        user_id: UserId,
         key: &str,
         response: &StoredResponse,
         at: DateTime<Utc>,

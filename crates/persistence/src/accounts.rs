@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use pnyx_domain::accounts::{AccountRepo, ApiToken, Email, RefreshToken, User};
 use pnyx_domain::auth::Scope;
 use pnyx_domain::i18n::Locale;
+use pnyx_domain::ids::UserId;
 use pnyx_domain::repo::{RepoError, RepoResult};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -14,7 +15,7 @@ use crate::{Conn, Db, map_db_err};
 
 fn user_from(m: users::Model) -> RepoResult<User> {
     Ok(User {
-        id: m.id,
+        id: m.id.into(),
         email: m.email,
         password_hash: m.password_hash,
         display_name: m.display_name,
@@ -27,7 +28,7 @@ fn user_from(m: users::Model) -> RepoResult<User> {
 
 fn user_model(u: &User) -> users::ActiveModel {
     users::ActiveModel {
-        id: Set(u.id),
+        id: Set(u.id.into()),
         email: Set(u.email.clone()),
         password_hash: Set(u.password_hash.clone()),
         display_name: Set(u.display_name.clone()),
@@ -42,7 +43,7 @@ fn refresh_from(m: refresh_tokens::Model) -> RefreshToken {
     RefreshToken {
         id: m.id,
         family_id: m.family_id,
-        user_id: m.user_id,
+        user_id: m.user_id.into(),
         token_hash: m.token_hash,
         expires_at: m.expires_at,
         used_at: m.used_at,
@@ -60,7 +61,7 @@ fn scope_str(s: Scope) -> &'static str {
 fn api_from(m: api_tokens::Model) -> ApiToken {
     ApiToken {
         id: m.id,
-        user_id: m.user_id,
+        user_id: m.user_id.into(),
         name: m.name,
         token_hash: m.token_hash,
         scope: if m.scope == "act" { Scope::Act } else { Scope::Read },
@@ -77,7 +78,7 @@ impl<C: Conn> AccountRepo for Db<C> {
         Ok(())
     }
 
-    async fn user_by_id(&self, id: Uuid) -> RepoResult<Option<User>> {
+    async fn user_by_id(&self, id: UserId) -> RepoResult<Option<User>> {
         users::Entity::find_by_id(id).one(&self.conn).await.map_err(map_db_err)?.map(user_from).transpose()
     }
 
@@ -104,7 +105,7 @@ impl<C: Conn> AccountRepo for Db<C> {
         refresh_tokens::Entity::insert(refresh_tokens::ActiveModel {
             id: Set(t.id),
             family_id: Set(t.family_id),
-            user_id: Set(t.user_id),
+            user_id: Set(t.user_id.into()),
             token_hash: Set(t.token_hash.clone()),
             expires_at: Set(t.expires_at),
             used_at: Set(t.used_at),
@@ -153,11 +154,11 @@ impl<C: Conn> AccountRepo for Db<C> {
         Ok(())
     }
 
-    async fn revoke_user_refresh_tokens(&self, user_id: Uuid, now: DateTime<Utc>) -> RepoResult<()> {
+    async fn revoke_user_refresh_tokens(&self, user_id: UserId, now: DateTime<Utc>) -> RepoResult<()> {
         refresh_tokens::Entity::update_many()
             .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now))
             .col_expr(refresh_tokens::Column::UpdatedAt, Expr::value(now))
-            .filter(refresh_tokens::Column::UserId.eq(user_id))
+            .filter(refresh_tokens::Column::UserId.eq(Uuid::from(user_id)))
             .filter(refresh_tokens::Column::RevokedAt.is_null())
             .exec(&self.conn)
             .await
@@ -168,7 +169,7 @@ impl<C: Conn> AccountRepo for Db<C> {
     async fn insert_api_token(&self, t: &ApiToken) -> RepoResult<()> {
         api_tokens::Entity::insert(api_tokens::ActiveModel {
             id: Set(t.id),
-            user_id: Set(t.user_id),
+            user_id: Set(t.user_id.into()),
             name: Set(t.name.clone()),
             token_hash: Set(t.token_hash.clone()),
             scope: Set(scope_str(t.scope).to_owned()),
@@ -192,9 +193,9 @@ impl<C: Conn> AccountRepo for Db<C> {
             .map(api_from))
     }
 
-    async fn api_tokens_of(&self, user_id: Uuid) -> RepoResult<Vec<ApiToken>> {
+    async fn api_tokens_of(&self, user_id: UserId) -> RepoResult<Vec<ApiToken>> {
         Ok(api_tokens::Entity::find()
-            .filter(api_tokens::Column::UserId.eq(user_id))
+            .filter(api_tokens::Column::UserId.eq(Uuid::from(user_id)))
             .filter(api_tokens::Column::RevokedAt.is_null())
             .order_by_asc(api_tokens::Column::Id)
             .all(&self.conn)
@@ -205,12 +206,12 @@ impl<C: Conn> AccountRepo for Db<C> {
             .collect())
     }
 
-    async fn revoke_api_token(&self, user_id: Uuid, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool> {
+    async fn revoke_api_token(&self, user_id: UserId, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool> {
         let res = api_tokens::Entity::update_many()
             .col_expr(api_tokens::Column::RevokedAt, Expr::value(now))
             .col_expr(api_tokens::Column::UpdatedAt, Expr::value(now))
             .filter(api_tokens::Column::Id.eq(id))
-            .filter(api_tokens::Column::UserId.eq(user_id))
+            .filter(api_tokens::Column::UserId.eq(Uuid::from(user_id)))
             .filter(api_tokens::Column::RevokedAt.is_null())
             .exec(&self.conn)
             .await

@@ -7,6 +7,7 @@ use pnyx_domain::action_plans::records::{
     ActionPlan, ActionPlanRepo, CoOwner, Commitment, CommitmentFilter, Milestone,
 };
 use pnyx_domain::action_plans::rules::{CoOwnerStatus, DateSpan, MilestoneStatus, OgpValue, PlanStatus};
+use pnyx_domain::ids::{CommitmentId, OrgId, PlanId, UserId};
 use pnyx_domain::repo::RepoResult;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -18,8 +19,8 @@ use crate::{Conn, Db, map_db_err};
 
 fn plan_from(m: action_plans::Model) -> RepoResult<ActionPlan> {
     Ok(ActionPlan {
-        id: m.id,
-        org_id: m.org_id,
+        id: m.id.into(),
+        org_id: m.org_id.into(),
         title: from_json("plan title", m.title)?,
         description: from_json("plan description", m.description)?,
         period: DateSpan::new(m.start_date, m.end_date).map_err(|e| bad("plan period", e))?,
@@ -32,8 +33,8 @@ fn plan_from(m: action_plans::Model) -> RepoResult<ActionPlan> {
 
 fn plan_model(p: &ActionPlan) -> RepoResult<action_plans::ActiveModel> {
     Ok(action_plans::ActiveModel {
-        id: Set(p.id),
-        org_id: Set(p.org_id),
+        id: Set(p.id.into()),
+        org_id: Set(p.org_id.into()),
         title: Set(json(&p.title)?),
         description: Set(json(&p.description)?),
         start_date: Set(p.period.start()),
@@ -48,9 +49,9 @@ fn plan_model(p: &ActionPlan) -> RepoResult<action_plans::ActiveModel> {
 fn commitment_from(m: commitments::Model) -> RepoResult<Commitment> {
     let values: Vec<String> = from_json("ogp values", m.ogp_values)?;
     Ok(Commitment {
-        id: m.id,
-        org_id: m.org_id,
-        action_plan_id: m.action_plan_id,
+        id: m.id.into(),
+        org_id: m.org_id.into(),
+        action_plan_id: m.action_plan_id.into(),
         title: from_json("commitment title", m.title)?,
         lead: m.lead,
         supporting_actors: from_json("supporting actors", m.supporting_actors)?,
@@ -69,9 +70,9 @@ fn commitment_from(m: commitments::Model) -> RepoResult<Commitment> {
 fn commitment_model(c: &Commitment) -> RepoResult<commitments::ActiveModel> {
     let values: Vec<&str> = c.ogp_values.iter().map(|v| v.as_str()).collect();
     Ok(commitments::ActiveModel {
-        id: Set(c.id),
-        org_id: Set(c.org_id),
-        action_plan_id: Set(c.action_plan_id),
+        id: Set(c.id.into()),
+        org_id: Set(c.org_id.into()),
+        action_plan_id: Set(c.action_plan_id.into()),
         title: Set(json(&c.title)?),
         lead: Set(c.lead.clone()),
         supporting_actors: Set(json(&c.supporting_actors)?),
@@ -90,7 +91,7 @@ fn commitment_model(c: &Commitment) -> RepoResult<commitments::ActiveModel> {
 fn milestone_from(m: milestones::Model) -> RepoResult<Milestone> {
     Ok(Milestone {
         id: m.id,
-        commitment_id: m.commitment_id,
+        commitment_id: m.commitment_id.into(),
         position: u32::try_from(m.position).unwrap_or(0),
         title: from_json("milestone title", m.title)?,
         deliverable: from_json("deliverable", m.deliverable)?,
@@ -105,7 +106,7 @@ fn milestone_from(m: milestones::Model) -> RepoResult<Milestone> {
 fn milestone_model(m: &Milestone) -> RepoResult<milestones::ActiveModel> {
     Ok(milestones::ActiveModel {
         id: Set(m.id),
-        commitment_id: Set(m.commitment_id),
+        commitment_id: Set(m.commitment_id.into()),
         position: Set(i32::try_from(m.position).unwrap_or(i32::MAX)),
         title: Set(json(&m.title)?),
         deliverable: Set(json(&m.deliverable)?),
@@ -128,7 +129,7 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
     async fn update_plan(&self, p: &ActionPlan, expected: DateTime<Utc>) -> RepoResult<()> {
         let res = action_plans::Entity::update_many()
             .set(plan_model(p)?)
-            .filter(action_plans::Column::Id.eq(p.id))
+            .filter(action_plans::Column::Id.eq(Uuid::from(p.id)))
             .filter(action_plans::Column::UpdatedAt.eq(expected))
             .exec(&self.conn)
             .await
@@ -136,9 +137,9 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
         if res.rows_affected == 1 { Ok(()) } else { Err(stale()) }
     }
 
-    async fn plan(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<ActionPlan>> {
+    async fn plan(&self, org_id: OrgId, id: PlanId) -> RepoResult<Option<ActionPlan>> {
         action_plans::Entity::find_by_id(id)
-            .filter(action_plans::Column::OrgId.eq(org_id))
+            .filter(action_plans::Column::OrgId.eq(Uuid::from(org_id)))
             .one(&self.conn)
             .await
             .map_err(map_db_err)?
@@ -146,8 +147,8 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
             .transpose()
     }
 
-    async fn plans(&self, org_id: Uuid, include_drafts: bool) -> RepoResult<Vec<ActionPlan>> {
-        let mut q = action_plans::Entity::find().filter(action_plans::Column::OrgId.eq(org_id));
+    async fn plans(&self, org_id: OrgId, include_drafts: bool) -> RepoResult<Vec<ActionPlan>> {
+        let mut q = action_plans::Entity::find().filter(action_plans::Column::OrgId.eq(Uuid::from(org_id)));
         if !include_drafts {
             q = q.filter(action_plans::Column::Status.ne(PlanStatus::Draft.as_str()));
         }
@@ -168,7 +169,7 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
     async fn update_commitment(&self, c: &Commitment, expected: DateTime<Utc>) -> RepoResult<()> {
         let res = commitments::Entity::update_many()
             .set(commitment_model(c)?)
-            .filter(commitments::Column::Id.eq(c.id))
+            .filter(commitments::Column::Id.eq(Uuid::from(c.id)))
             .filter(commitments::Column::UpdatedAt.eq(expected))
             .exec(&self.conn)
             .await
@@ -176,9 +177,9 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
         if res.rows_affected == 1 { Ok(()) } else { Err(stale()) }
     }
 
-    async fn commitment(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<Commitment>> {
+    async fn commitment(&self, org_id: OrgId, id: CommitmentId) -> RepoResult<Option<Commitment>> {
         commitments::Entity::find_by_id(id)
-            .filter(commitments::Column::OrgId.eq(org_id))
+            .filter(commitments::Column::OrgId.eq(Uuid::from(org_id)))
             .one(&self.conn)
             .await
             .map_err(map_db_err)?
@@ -186,10 +187,10 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
             .transpose()
     }
 
-    async fn commitments(&self, org_id: Uuid, f: &CommitmentFilter) -> RepoResult<Vec<Commitment>> {
-        let mut q = commitments::Entity::find().filter(commitments::Column::OrgId.eq(org_id));
+    async fn commitments(&self, org_id: OrgId, f: &CommitmentFilter) -> RepoResult<Vec<Commitment>> {
+        let mut q = commitments::Entity::find().filter(commitments::Column::OrgId.eq(Uuid::from(org_id)));
         if let Some(plan) = f.action_plan {
-            q = q.filter(commitments::Column::ActionPlanId.eq(plan));
+            q = q.filter(commitments::Column::ActionPlanId.eq(Uuid::from(plan)));
         }
         if let Some(lead) = &f.lead {
             q = q.filter(commitments::Column::Lead.eq(lead.clone()));
@@ -206,7 +207,7 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
             list.retain(|c| c.ogp_values.contains(&v));
         }
         if f.public_only {
-            let public: Vec<Uuid> = self.plans(org_id, false).await?.into_iter().map(|p| p.id).collect();
+            let public: Vec<PlanId> = self.plans(org_id, false).await?.into_iter().map(|p| p.id).collect();
             list.retain(|c| public.contains(&c.action_plan_id));
         }
         Ok(list)
@@ -222,12 +223,12 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
         Ok(())
     }
 
-    async fn milestones(&self, commitment_ids: &[Uuid]) -> RepoResult<Vec<Milestone>> {
+    async fn milestones(&self, commitment_ids: &[CommitmentId]) -> RepoResult<Vec<Milestone>> {
         if commitment_ids.is_empty() {
             return Ok(Vec::new());
         }
         milestones::Entity::find()
-            .filter(milestones::Column::CommitmentId.is_in(commitment_ids.iter().copied()))
+            .filter(milestones::Column::CommitmentId.is_in(commitment_ids.iter().map(|c| c.as_uuid())))
             .order_by_asc(milestones::Column::Position)
             .order_by_asc(milestones::Column::Id)
             .all(&self.conn)
@@ -241,8 +242,8 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
     async fn add_co_owner(&self, c: &CoOwner) -> RepoResult<()> {
         owners::Entity::insert(owners::ActiveModel {
             id: Set(c.id),
-            commitment_id: Set(c.commitment_id),
-            user_id: Set(c.user_id),
+            commitment_id: Set(c.commitment_id.into()),
+            user_id: Set(c.user_id.into()),
             organisation: Set(c.organisation.clone()),
             note: Set(c.note.clone()),
             status: Set(c.status.as_str().to_owned()),
@@ -257,7 +258,7 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
 
     async fn set_co_owner_status(
         &self,
-        commitment_id: Uuid,
+        commitment_id: CommitmentId,
         id: Uuid,
         status: CoOwnerStatus,
         at: DateTime<Utc>,
@@ -266,26 +267,26 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
             .col_expr(owners::Column::Status, Expr::value(status.as_str()))
             .col_expr(owners::Column::UpdatedAt, Expr::value(at))
             .filter(owners::Column::Id.eq(id))
-            .filter(owners::Column::CommitmentId.eq(commitment_id))
+            .filter(owners::Column::CommitmentId.eq(Uuid::from(commitment_id)))
             .exec(&self.conn)
             .await
             .map_err(map_db_err)?;
         Ok(res.rows_affected == 1)
     }
 
-    async fn withdraw_co_owner(&self, commitment_id: Uuid, user_id: Uuid) -> RepoResult<bool> {
+    async fn withdraw_co_owner(&self, commitment_id: CommitmentId, user_id: UserId) -> RepoResult<bool> {
         let res = owners::Entity::delete_many()
-            .filter(owners::Column::CommitmentId.eq(commitment_id))
-            .filter(owners::Column::UserId.eq(user_id))
+            .filter(owners::Column::CommitmentId.eq(Uuid::from(commitment_id)))
+            .filter(owners::Column::UserId.eq(Uuid::from(user_id)))
             .exec(&self.conn)
             .await
             .map_err(map_db_err)?;
         Ok(res.rows_affected == 1)
     }
 
-    async fn co_owners(&self, commitment_id: Uuid) -> RepoResult<Vec<CoOwner>> {
+    async fn co_owners(&self, commitment_id: CommitmentId) -> RepoResult<Vec<CoOwner>> {
         let rows = owners::Entity::find()
-            .filter(owners::Column::CommitmentId.eq(commitment_id))
+            .filter(owners::Column::CommitmentId.eq(Uuid::from(commitment_id)))
             .order_by_asc(owners::Column::Id)
             .all(&self.conn)
             .await
@@ -302,8 +303,8 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
             .into_iter()
             .map(|r| CoOwner {
                 id: r.id,
-                commitment_id: r.commitment_id,
-                user_id: r.user_id,
+                commitment_id: r.commitment_id.into(),
+                user_id: r.user_id.into(),
                 display_name: names.get(&r.user_id).cloned().unwrap_or_default(),
                 organisation: r.organisation,
                 note: r.note,

@@ -6,6 +6,7 @@ use pnyx_domain::budget::process::{
     BallotRequest, Budget, BudgetRepo, Cast, DistrictVoting, Phase, Proposal, ProposalFilter, Review, StoredBallot,
     Works,
 };
+use pnyx_domain::ids::{BudgetId, OrgId, ProposalId, UserId};
 use pnyx_domain::repo::{RepoError, RepoResult};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -21,8 +22,8 @@ const BATCH: usize = 1000;
 
 fn budget_from(m: budgets::Model) -> RepoResult<Budget> {
     Ok(Budget {
-        id: m.id,
-        org_id: m.org_id,
+        id: m.id.into(),
+        org_id: m.org_id.into(),
         title: from_json("budget title", m.title)?,
         rules_text: from_json("budget rules", m.rules_text)?,
         total: m.total,
@@ -46,8 +47,8 @@ fn budget_from(m: budgets::Model) -> RepoResult<Budget> {
 
 fn budget_model(b: &Budget) -> RepoResult<budgets::ActiveModel> {
     Ok(budgets::ActiveModel {
-        id: Set(b.id),
-        org_id: Set(b.org_id),
+        id: Set(b.id.into()),
+        org_id: Set(b.org_id.into()),
         title: Set(json(&b.title)?),
         rules_text: Set(json(&b.rules_text)?),
         total: Set(b.total),
@@ -70,10 +71,10 @@ fn budget_model(b: &Budget) -> RepoResult<budgets::ActiveModel> {
 
 fn proposal_from(m: proposals::Model) -> RepoResult<Proposal> {
     Ok(Proposal {
-        id: m.id,
-        budget_id: m.budget_id,
-        org_id: m.org_id,
-        author_id: m.author_id,
+        id: m.id.into(),
+        budget_id: m.budget_id.into(),
+        org_id: m.org_id.into(),
+        author_id: m.author_id.map(UserId::from),
         code: m.code,
         title: from_json("proposal title", m.title)?,
         description: from_json("proposal description", m.description)?,
@@ -96,10 +97,10 @@ fn proposal_from(m: proposals::Model) -> RepoResult<Proposal> {
 
 fn proposal_model(p: &Proposal) -> RepoResult<proposals::ActiveModel> {
     Ok(proposals::ActiveModel {
-        id: Set(p.id),
-        budget_id: Set(p.budget_id),
-        org_id: Set(p.org_id),
-        author_id: Set(p.author_id),
+        id: Set(p.id.into()),
+        budget_id: Set(p.budget_id.into()),
+        org_id: Set(p.org_id.into()),
+        author_id: Set(p.author_id.map(Into::into)),
         code: Set(p.code.clone()),
         title: Set(json(&p.title)?),
         description: Set(json(&p.description)?),
@@ -126,7 +127,7 @@ fn day_start(d: NaiveDate) -> DateTime<Utc> {
 }
 
 fn ballot_model(
-    budget_id: Uuid,
+    budget_id: BudgetId,
     key: Option<&str>,
     b: &StoredBallot,
     day: DateTime<Utc>,
@@ -134,7 +135,7 @@ fn ballot_model(
     Ok(ballots::ActiveModel {
         // Random, not time-ordered: the id says nothing about when it was cast.
         id: Set(Uuid::new_v4()),
-        budget_id: Set(budget_id),
+        budget_id: Set(budget_id.into()),
         district: Set(b.district.clone().unwrap_or_default()),
         ballot_key: Set(key.map(str::to_owned)),
         choices: Set(json(&b.choices)?),
@@ -164,7 +165,7 @@ impl<C: Conn> BudgetRepo for Db<C> {
     async fn update_budget(&self, b: &Budget, expected: DateTime<Utc>) -> RepoResult<()> {
         let res = budgets::Entity::update_many()
             .set(budget_model(b)?)
-            .filter(budgets::Column::Id.eq(b.id))
+            .filter(budgets::Column::Id.eq(Uuid::from(b.id)))
             .filter(budgets::Column::UpdatedAt.eq(expected))
             .exec(&self.conn)
             .await
@@ -172,9 +173,9 @@ impl<C: Conn> BudgetRepo for Db<C> {
         if res.rows_affected == 1 { Ok(()) } else { Err(stale()) }
     }
 
-    async fn budget(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<Budget>> {
+    async fn budget(&self, org_id: OrgId, id: BudgetId) -> RepoResult<Option<Budget>> {
         budgets::Entity::find_by_id(id)
-            .filter(budgets::Column::OrgId.eq(org_id))
+            .filter(budgets::Column::OrgId.eq(Uuid::from(org_id)))
             .one(&self.conn)
             .await
             .map_err(map_db_err)?
@@ -182,9 +183,9 @@ impl<C: Conn> BudgetRepo for Db<C> {
             .transpose()
     }
 
-    async fn budgets(&self, org_id: Uuid) -> RepoResult<Vec<Budget>> {
+    async fn budgets(&self, org_id: OrgId) -> RepoResult<Vec<Budget>> {
         budgets::Entity::find()
-            .filter(budgets::Column::OrgId.eq(org_id))
+            .filter(budgets::Column::OrgId.eq(Uuid::from(org_id)))
             .order_by_desc(budgets::Column::Id)
             .all(&self.conn)
             .await
@@ -205,7 +206,7 @@ impl<C: Conn> BudgetRepo for Db<C> {
         model.supports = sea_orm::ActiveValue::NotSet;
         let res = proposals::Entity::update_many()
             .set(model)
-            .filter(proposals::Column::Id.eq(p.id))
+            .filter(proposals::Column::Id.eq(Uuid::from(p.id)))
             .filter(proposals::Column::UpdatedAt.eq(expected))
             .exec(&self.conn)
             .await
@@ -213,9 +214,9 @@ impl<C: Conn> BudgetRepo for Db<C> {
         if res.rows_affected == 1 { Ok(()) } else { Err(stale()) }
     }
 
-    async fn proposal(&self, budget_id: Uuid, id: Uuid) -> RepoResult<Option<Proposal>> {
+    async fn proposal(&self, budget_id: BudgetId, id: ProposalId) -> RepoResult<Option<Proposal>> {
         proposals::Entity::find_by_id(id)
-            .filter(proposals::Column::BudgetId.eq(budget_id))
+            .filter(proposals::Column::BudgetId.eq(Uuid::from(budget_id)))
             .one(&self.conn)
             .await
             .map_err(map_db_err)?
@@ -223,8 +224,8 @@ impl<C: Conn> BudgetRepo for Db<C> {
             .transpose()
     }
 
-    async fn proposals(&self, budget_id: Uuid, f: &ProposalFilter) -> RepoResult<Vec<Proposal>> {
-        let mut q = proposals::Entity::find().filter(proposals::Column::BudgetId.eq(budget_id));
+    async fn proposals(&self, budget_id: BudgetId, f: &ProposalFilter) -> RepoResult<Vec<Proposal>> {
+        let mut q = proposals::Entity::find().filter(proposals::Column::BudgetId.eq(Uuid::from(budget_id)));
         if let Some(d) = &f.district {
             q = q.filter(proposals::Column::District.eq(d.clone()));
         }
@@ -258,11 +259,11 @@ impl<C: Conn> BudgetRepo for Db<C> {
         tx.commit().await.map_err(map_db_err)
     }
 
-    async fn support(&self, proposal_id: Uuid, user_id: Uuid, now: DateTime<Utc>) -> RepoResult<bool> {
+    async fn support(&self, proposal_id: ProposalId, user_id: UserId, now: DateTime<Utc>) -> RepoResult<bool> {
         let tx = self.conn.begin().await.map_err(map_db_err)?;
         let inserted = supports::Entity::insert(supports::ActiveModel {
-            proposal_id: Set(proposal_id),
-            user_id: Set(user_id),
+            proposal_id: Set(proposal_id.into()),
+            user_id: Set(user_id.into()),
             created_at: Set(now),
             updated_at: Set(now),
         })
@@ -275,7 +276,7 @@ impl<C: Conn> BudgetRepo for Db<C> {
         if inserted == 1 {
             proposals::Entity::update_many()
                 .col_expr(proposals::Column::Supports, Expr::col(proposals::Column::Supports).add(1))
-                .filter(proposals::Column::Id.eq(proposal_id))
+                .filter(proposals::Column::Id.eq(Uuid::from(proposal_id)))
                 .exec(&tx)
                 .await
                 .map_err(map_db_err)?;
@@ -284,14 +285,18 @@ impl<C: Conn> BudgetRepo for Db<C> {
         Ok(inserted == 1)
     }
 
-    async fn has_supported(&self, proposal_id: Uuid, user_id: Uuid) -> RepoResult<bool> {
-        Ok(supports::Entity::find_by_id((proposal_id, user_id)).one(&self.conn).await.map_err(map_db_err)?.is_some())
+    async fn has_supported(&self, proposal_id: ProposalId, user_id: UserId) -> RepoResult<bool> {
+        Ok(supports::Entity::find_by_id((Uuid::from(proposal_id), Uuid::from(user_id)))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .is_some())
     }
 
     async fn cast_ballot(
         &self,
-        budget_id: Uuid,
-        voter: Uuid,
+        budget_id: BudgetId,
+        voter: UserId,
         ballot_key: &str,
         ballot: &StoredBallot,
         today: NaiveDate,
@@ -303,9 +308,9 @@ impl<C: Conn> BudgetRepo for Db<C> {
         // The register first: its primary key lets exactly one transaction in per voter, process
         // and district; the others wait for it and then replace its ballot.
         let first = voters::Entity::insert(voters::ActiveModel {
-            budget_id: Set(budget_id),
+            budget_id: Set(budget_id.into()),
             district: Set(ballot.district.clone().unwrap_or_default()),
-            user_id: Set(voter),
+            user_id: Set(voter.into()),
             slot: Set(slot.to_owned()),
             created_at: Set(day),
             updated_at: Set(day),
@@ -350,7 +355,7 @@ impl<C: Conn> BudgetRepo for Db<C> {
                 .col_expr(ballots::Column::RequestKey, Expr::value(request_key.map(str::to_owned)))
                 .col_expr(ballots::Column::RequestFirst, Expr::value(request_key.map(|_| false)))
                 .col_expr(ballots::Column::UpdatedAt, Expr::value(day))
-                .filter(ballots::Column::BudgetId.eq(budget_id))
+                .filter(ballots::Column::BudgetId.eq(Uuid::from(budget_id)))
                 .filter(ballots::Column::BallotKey.eq(ballot_key))
                 .exec(&tx)
                 .await
@@ -368,9 +373,9 @@ impl<C: Conn> BudgetRepo for Db<C> {
         Ok(cast)
     }
 
-    async fn ballot_by_key(&self, budget_id: Uuid, ballot_key: &str) -> RepoResult<Option<StoredBallot>> {
+    async fn ballot_by_key(&self, budget_id: BudgetId, ballot_key: &str) -> RepoResult<Option<StoredBallot>> {
         ballots::Entity::find()
-            .filter(ballots::Column::BudgetId.eq(budget_id))
+            .filter(ballots::Column::BudgetId.eq(Uuid::from(budget_id)))
             .filter(ballots::Column::BallotKey.eq(ballot_key))
             .one(&self.conn)
             .await
@@ -381,11 +386,11 @@ impl<C: Conn> BudgetRepo for Db<C> {
 
     async fn ballot_with_request(
         &self,
-        budget_id: Uuid,
+        budget_id: BudgetId,
         ballot_key: &str,
     ) -> RepoResult<Option<(StoredBallot, Option<BallotRequest>)>> {
         let Some(m) = ballots::Entity::find()
-            .filter(ballots::Column::BudgetId.eq(budget_id))
+            .filter(ballots::Column::BudgetId.eq(Uuid::from(budget_id)))
             .filter(ballots::Column::BallotKey.eq(ballot_key))
             .one(&self.conn)
             .await
@@ -402,9 +407,9 @@ impl<C: Conn> BudgetRepo for Db<C> {
         Ok(Some((ballot_from(m)?, request)))
     }
 
-    async fn ballots(&self, budget_id: Uuid) -> RepoResult<Vec<StoredBallot>> {
+    async fn ballots(&self, budget_id: BudgetId) -> RepoResult<Vec<StoredBallot>> {
         ballots::Entity::find()
-            .filter(ballots::Column::BudgetId.eq(budget_id))
+            .filter(ballots::Column::BudgetId.eq(Uuid::from(budget_id)))
             .order_by_asc(ballots::Column::Id)
             .all(&self.conn)
             .await
@@ -414,9 +419,9 @@ impl<C: Conn> BudgetRepo for Db<C> {
             .collect()
     }
 
-    async fn voter_count(&self, budget_id: Uuid) -> RepoResult<u64> {
+    async fn voter_count(&self, budget_id: BudgetId) -> RepoResult<u64> {
         voters::Entity::find()
-            .filter(voters::Column::BudgetId.eq(budget_id))
+            .filter(voters::Column::BudgetId.eq(Uuid::from(budget_id)))
             .count(&self.conn)
             .await
             .map_err(map_db_err)

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use pnyx_domain::consultations::{
     Author, Consultation, ConsultationFilter, ConsultationRepo, Opinion, Period, Report, Status, Subject,
 };
+use pnyx_domain::ids::{ConsultationId, OrgId, SurveyId, UserId};
 use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
@@ -18,8 +19,8 @@ fn from_model(m: consultations::Model) -> RepoResult<Consultation> {
         _ => None,
     };
     Ok(Consultation {
-        id: m.id,
-        org_id: m.org_id,
+        id: m.id.into(),
+        org_id: m.org_id.into(),
         title: from_json("title", m.title)?,
         summary: from_json("summary", m.summary)?,
         body: from_json("body", m.body)?,
@@ -29,7 +30,7 @@ fn from_model(m: consultations::Model) -> RepoResult<Consultation> {
         period: Period::new(m.opens_at, m.closes_at).map_err(|e| bad("period", e))?,
         allow_anonymous: m.allow_anonymous,
         opinions_public: m.opinions_public,
-        survey_id: m.survey_id,
+        survey_id: m.survey_id.map(SurveyId::from),
         about: m.about_type.zip(m.about_id),
         report,
         created_at: m.created_at,
@@ -39,8 +40,8 @@ fn from_model(m: consultations::Model) -> RepoResult<Consultation> {
 
 fn to_model(c: &Consultation) -> RepoResult<consultations::ActiveModel> {
     Ok(consultations::ActiveModel {
-        id: Set(c.id),
-        org_id: Set(c.org_id),
+        id: Set(c.id.into()),
+        org_id: Set(c.org_id.into()),
         title: Set(json(&c.title)?),
         summary: Set(json(&c.summary)?),
         body: Set(json(&c.body)?),
@@ -51,7 +52,7 @@ fn to_model(c: &Consultation) -> RepoResult<consultations::ActiveModel> {
         closes_at: Set(c.period.closes_at()),
         allow_anonymous: Set(c.allow_anonymous),
         opinions_public: Set(c.opinions_public),
-        survey_id: Set(c.survey_id),
+        survey_id: Set(c.survey_id.map(Into::into)),
         about_type: Set(c.about.as_ref().map(|(t, _)| t.clone())),
         about_id: Set(c.about.as_ref().map(|(_, id)| *id)),
         report_text: Set(c.report.as_ref().map(|r| json(&r.text)).transpose()?),
@@ -63,12 +64,12 @@ fn to_model(c: &Consultation) -> RepoResult<consultations::ActiveModel> {
 
 fn opinion_from(m: opinions::Model) -> Opinion {
     let author = match (m.user_id, m.email) {
-        (Some(id), _) => Author::User { id, display_name: m.author_name.unwrap_or_default() },
+        (Some(id), _) => Author::User { id: id.into(), display_name: m.author_name.unwrap_or_default() },
         (None, email) => Author::Anonymous { email: email.unwrap_or_default() },
     };
     Opinion {
         id: m.id,
-        consultation_id: m.consultation_id,
+        consultation_id: m.consultation_id.into(),
         author,
         section: m.section,
         text: m.text,
@@ -86,8 +87,8 @@ fn opinion_model(o: &Opinion) -> opinions::ActiveModel {
     };
     opinions::ActiveModel {
         id: Set(o.id),
-        consultation_id: Set(o.consultation_id),
-        user_id: Set(user_id),
+        consultation_id: Set(o.consultation_id.into()),
+        user_id: Set(user_id.map(Into::into)),
         author_name: Set(author_name),
         email: Set(email),
         section: Set(o.section.clone()),
@@ -110,7 +111,7 @@ impl<C: Conn> ConsultationRepo for Db<C> {
     async fn update_consultation(&self, c: &Consultation, expected: DateTime<Utc>) -> RepoResult<()> {
         let res = consultations::Entity::update_many()
             .set(to_model(c)?)
-            .filter(consultations::Column::Id.eq(c.id))
+            .filter(consultations::Column::Id.eq(Uuid::from(c.id)))
             .filter(consultations::Column::UpdatedAt.eq(expected))
             .exec(&self.conn)
             .await
@@ -122,9 +123,9 @@ impl<C: Conn> ConsultationRepo for Db<C> {
         }
     }
 
-    async fn consultation(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<Consultation>> {
+    async fn consultation(&self, org_id: OrgId, id: ConsultationId) -> RepoResult<Option<Consultation>> {
         consultations::Entity::find_by_id(id)
-            .filter(consultations::Column::OrgId.eq(org_id))
+            .filter(consultations::Column::OrgId.eq(Uuid::from(org_id)))
             .one(&self.conn)
             .await
             .map_err(map_db_err)?
@@ -134,13 +135,13 @@ impl<C: Conn> ConsultationRepo for Db<C> {
 
     async fn consultations(
         &self,
-        org_id: Uuid,
+        org_id: OrgId,
         filter: &ConsultationFilter,
         now: DateTime<Utc>,
         page: PageRequest,
     ) -> RepoResult<Page<Consultation>> {
         use consultations::Column as C;
-        let mut base = consultations::Entity::find().filter(C::OrgId.eq(org_id));
+        let mut base = consultations::Entity::find().filter(C::OrgId.eq(Uuid::from(org_id)));
         if let Some(subject) = filter.subject {
             base = base.filter(C::Subject.eq(subject.as_str()));
         }
@@ -168,9 +169,9 @@ impl<C: Conn> ConsultationRepo for Db<C> {
         Ok(())
     }
 
-    async fn opinion(&self, consultation_id: Uuid, id: Uuid) -> RepoResult<Option<Opinion>> {
+    async fn opinion(&self, consultation_id: ConsultationId, id: Uuid) -> RepoResult<Option<Opinion>> {
         Ok(opinions::Entity::find_by_id(id)
-            .filter(opinions::Column::ConsultationId.eq(consultation_id))
+            .filter(opinions::Column::ConsultationId.eq(Uuid::from(consultation_id)))
             .one(&self.conn)
             .await
             .map_err(map_db_err)?
@@ -184,11 +185,12 @@ impl<C: Conn> ConsultationRepo for Db<C> {
 
     async fn opinions(
         &self,
-        consultation_id: Uuid,
+        consultation_id: ConsultationId,
         include_hidden: bool,
         page: PageRequest,
     ) -> RepoResult<Page<Opinion>> {
-        let mut base = opinions::Entity::find().filter(opinions::Column::ConsultationId.eq(consultation_id));
+        let mut base =
+            opinions::Entity::find().filter(opinions::Column::ConsultationId.eq(Uuid::from(consultation_id)));
         if !include_hidden {
             base = base.filter(opinions::Column::Hidden.eq(false));
         }
@@ -201,17 +203,17 @@ impl<C: Conn> ConsultationRepo for Db<C> {
         Ok(Page::from_overfetch(rows.into_iter().map(opinion_from).collect(), page.limit, total, |o| o.id))
     }
 
-    async fn opinion_authors(&self, consultation_id: Uuid) -> RepoResult<Vec<Uuid>> {
+    async fn opinion_authors(&self, consultation_id: ConsultationId) -> RepoResult<Vec<UserId>> {
         let rows: Vec<Option<Uuid>> = opinions::Entity::find()
             .select_only()
             .column(opinions::Column::UserId)
             .distinct()
-            .filter(opinions::Column::ConsultationId.eq(consultation_id))
+            .filter(opinions::Column::ConsultationId.eq(Uuid::from(consultation_id)))
             .filter(opinions::Column::UserId.is_not_null())
             .into_tuple()
             .all(&self.conn)
             .await
             .map_err(map_db_err)?;
-        Ok(rows.into_iter().flatten().collect())
+        Ok(rows.into_iter().flatten().map(UserId::from).collect())
     }
 }

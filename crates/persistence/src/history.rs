@@ -1,6 +1,7 @@
 //! `HistoryRepo` on sea-orm: insert and read only — the adapter offers no update or delete.
 
 use pnyx_domain::history::{EntryKind, HistoryEntry, HistoryRepo, SubjectKind};
+use pnyx_domain::ids::UserId;
 use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
 use sea_orm::sea_query::Condition;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -12,14 +13,14 @@ use crate::{Conn, Db, map_db_err};
 fn from_model(m: history_entries::Model) -> RepoResult<HistoryEntry> {
     Ok(HistoryEntry {
         id: m.id,
-        org_id: m.org_id,
+        org_id: m.org_id.into(),
         subject: SubjectKind::parse(&m.subject_type)
             .ok_or_else(|| RepoError::Unavailable(format!("unknown history subject {}", m.subject_type)))?,
         subject_id: m.subject_id,
         parent_id: m.parent_id,
         entry: serde_json::from_value::<EntryKind>(m.entry).map_err(|e| RepoError::Unavailable(e.to_string()))?,
         occurred_on: m.occurred_on,
-        author_id: m.author_id,
+        author_id: m.author_id.map(UserId::from),
         created_at: m.created_at,
     })
 }
@@ -30,13 +31,13 @@ impl<C: Conn> HistoryRepo for Db<C> {
         let entry = serde_json::to_value(&e.entry).map_err(|err| RepoError::Unavailable(err.to_string()))?;
         history_entries::Entity::insert(history_entries::ActiveModel {
             id: Set(e.id),
-            org_id: Set(e.org_id),
+            org_id: Set(e.org_id.into()),
             subject_type: Set(e.subject.as_str().to_owned()),
             subject_id: Set(e.subject_id),
             parent_id: Set(e.parent_id),
             entry: Set(entry),
             occurred_on: Set(e.occurred_on),
-            author_id: Set(e.author_id),
+            author_id: Set(e.author_id.map(Into::into)),
             created_at: Set(e.created_at),
             updated_at: Set(e.created_at),
         })

@@ -1,6 +1,7 @@
 //! `IdempotencyRepo` on sea-orm: the first response under a key wins, by primary key.
 
 use chrono::{DateTime, Utc};
+use pnyx_domain::ids::UserId;
 use pnyx_domain::repo::{IdempotencyRepo, RepoError, RepoResult, StoredResponse};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -12,11 +13,11 @@ use crate::{Conn, Db, map_db_err};
 impl<C: Conn> IdempotencyRepo for Db<C> {
     async fn stored_response(
         &self,
-        user_id: Uuid,
+        user_id: UserId,
         key: &str,
         since: DateTime<Utc>,
     ) -> RepoResult<Option<StoredResponse>> {
-        Ok(idempotency_keys::Entity::find_by_id((user_id, key.to_owned()))
+        Ok(idempotency_keys::Entity::find_by_id((Uuid::from(user_id), key.to_owned()))
             .filter(idempotency_keys::Column::CreatedAt.gte(since))
             .one(&self.conn)
             .await
@@ -30,13 +31,13 @@ impl<C: Conn> IdempotencyRepo for Db<C> {
 
     async fn store_response(
         &self,
-        user_id: Uuid,
+        user_id: UserId,
         key: &str,
         r: &StoredResponse,
         now: DateTime<Utc>,
     ) -> RepoResult<bool> {
         let res = idempotency_keys::Entity::insert(idempotency_keys::ActiveModel {
-            user_id: Set(user_id),
+            user_id: Set(user_id.into()),
             key: Set(key.to_owned()),
             request_hash: Set(r.request_hash.clone()),
             status: Set(i32::from(r.status)),
@@ -51,7 +52,7 @@ impl<C: Conn> IdempotencyRepo for Db<C> {
             Err(RepoError::Conflict { .. }) => {
                 // An expired response under the key is not a conflict: it goes, and this one stays.
                 let gone = idempotency_keys::Entity::delete_many()
-                    .filter(idempotency_keys::Column::UserId.eq(user_id))
+                    .filter(idempotency_keys::Column::UserId.eq(Uuid::from(user_id)))
                     .filter(idempotency_keys::Column::Key.eq(key))
                     .filter(idempotency_keys::Column::CreatedAt.lt(now - chrono::Duration::days(1)))
                     .exec(&self.conn)

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use pnyx_domain::ids::{MeetingId, OrgId, UserId};
 use pnyx_domain::meetings::records::{Activity, CoOwner, Meeting, MeetingFilter, MeetingRepo, Registration, SignUp};
 use pnyx_domain::meetings::rules::{Kind, RegistrationRules, RegistrationStatus, Status, Window};
 use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
@@ -27,8 +28,8 @@ fn int(v: u32) -> i32 {
 
 fn from_model(m: meetings::Model) -> RepoResult<Meeting> {
     Ok(Meeting {
-        id: m.id,
-        org_id: m.org_id,
+        id: m.id.into(),
+        org_id: m.org_id.into(),
         title: from_json("title", m.title)?,
         description: from_json("description", m.description)?,
         kind: Kind::parse(&m.kind).ok_or_else(|| bad("kind", &m.kind))?,
@@ -60,8 +61,8 @@ fn from_model(m: meetings::Model) -> RepoResult<Meeting> {
 
 fn to_model(m: &Meeting) -> RepoResult<meetings::ActiveModel> {
     Ok(meetings::ActiveModel {
-        id: Set(m.id),
-        org_id: Set(m.org_id),
+        id: Set(m.id.into()),
+        org_id: Set(m.org_id.into()),
         title: Set(json(&m.title)?),
         description: Set(json(&m.description)?),
         kind: Set(m.kind.as_str().to_owned()),
@@ -92,9 +93,9 @@ fn to_model(m: &Meeting) -> RepoResult<meetings::ActiveModel> {
 
 const LIVE: [&str; 2] = ["confirmed", "waitlisted"];
 
-async fn waitlist_position<C: ConnectionTrait>(c: &C, meeting_id: Uuid, id: Uuid) -> RepoResult<u32> {
+async fn waitlist_position<C: ConnectionTrait>(c: &C, meeting_id: MeetingId, id: Uuid) -> RepoResult<u32> {
     let n = regs::Entity::find()
-        .filter(regs::Column::MeetingId.eq(meeting_id))
+        .filter(regs::Column::MeetingId.eq(Uuid::from(meeting_id)))
         .filter(regs::Column::Status.eq("waitlisted"))
         .filter(regs::Column::Id.lte(id))
         .count(c)
@@ -116,7 +117,7 @@ impl<C: Conn> MeetingRepo for Db<C> {
         model.confirmed_count = sea_orm::ActiveValue::NotSet;
         let res = meetings::Entity::update_many()
             .set(model)
-            .filter(meetings::Column::Id.eq(m.id))
+            .filter(meetings::Column::Id.eq(Uuid::from(m.id)))
             .filter(meetings::Column::UpdatedAt.eq(expected))
             .exec(&self.conn)
             .await
@@ -128,9 +129,9 @@ impl<C: Conn> MeetingRepo for Db<C> {
         }
     }
 
-    async fn meeting(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<Meeting>> {
+    async fn meeting(&self, org_id: OrgId, id: MeetingId) -> RepoResult<Option<Meeting>> {
         meetings::Entity::find_by_id(id)
-            .filter(meetings::Column::OrgId.eq(org_id))
+            .filter(meetings::Column::OrgId.eq(Uuid::from(org_id)))
             .one(&self.conn)
             .await
             .map_err(map_db_err)?
@@ -138,9 +139,9 @@ impl<C: Conn> MeetingRepo for Db<C> {
             .transpose()
     }
 
-    async fn meetings(&self, org_id: Uuid, f: &MeetingFilter, page: PageRequest) -> RepoResult<Page<Meeting>> {
+    async fn meetings(&self, org_id: OrgId, f: &MeetingFilter, page: PageRequest) -> RepoResult<Page<Meeting>> {
         use meetings::Column as C;
-        let mut base = meetings::Entity::find().filter(C::OrgId.eq(org_id));
+        let mut base = meetings::Entity::find().filter(C::OrgId.eq(Uuid::from(org_id)));
         if let Some(from) = f.from {
             base = base.filter(C::EndsAt.gte(from));
         }
@@ -165,23 +166,23 @@ impl<C: Conn> MeetingRepo for Db<C> {
 
     async fn sign_up(
         &self,
-        meeting_id: Uuid,
-        user_id: Uuid,
+        meeting_id: MeetingId,
+        user_id: UserId,
         waiting_list: bool,
         now: DateTime<Utc>,
     ) -> RepoResult<SignUp> {
         let tx = self.conn.begin().await.map_err(map_db_err)?;
         // A cancelled registration makes way for a new one (and this write takes SQLite's lock first).
         regs::Entity::delete_many()
-            .filter(regs::Column::MeetingId.eq(meeting_id))
-            .filter(regs::Column::UserId.eq(user_id))
+            .filter(regs::Column::MeetingId.eq(Uuid::from(meeting_id)))
+            .filter(regs::Column::UserId.eq(Uuid::from(user_id)))
             .filter(regs::Column::Status.eq("cancelled"))
             .exec(&tx)
             .await
             .map_err(map_db_err)?;
         let existing = regs::Entity::find()
-            .filter(regs::Column::MeetingId.eq(meeting_id))
-            .filter(regs::Column::UserId.eq(user_id))
+            .filter(regs::Column::MeetingId.eq(Uuid::from(meeting_id)))
+            .filter(regs::Column::UserId.eq(Uuid::from(user_id)))
             .one(&tx)
             .await
             .map_err(map_db_err)?;
@@ -190,7 +191,7 @@ impl<C: Conn> MeetingRepo for Db<C> {
         }
         let seat = meetings::Entity::update_many()
             .col_expr(meetings::Column::ConfirmedCount, Expr::col(meetings::Column::ConfirmedCount).add(1))
-            .filter(meetings::Column::Id.eq(meeting_id))
+            .filter(meetings::Column::Id.eq(Uuid::from(meeting_id)))
             .filter(
                 sea_orm::Condition::any()
                     .add(meetings::Column::Capacity.is_null())
@@ -209,8 +210,8 @@ impl<C: Conn> MeetingRepo for Db<C> {
         let id = Uuid::now_v7();
         let inserted = regs::Entity::insert(regs::ActiveModel {
             id: Set(id),
-            meeting_id: Set(meeting_id),
-            user_id: Set(user_id),
+            meeting_id: Set(meeting_id.into()),
+            user_id: Set(user_id.into()),
             status: Set(status.as_str().to_owned()),
             created_at: Set(now),
             updated_at: Set(now),
@@ -234,11 +235,16 @@ impl<C: Conn> MeetingRepo for Db<C> {
         Ok(outcome)
     }
 
-    async fn cancel_sign_up(&self, meeting_id: Uuid, user_id: Uuid, now: DateTime<Utc>) -> RepoResult<Option<Uuid>> {
+    async fn cancel_sign_up(
+        &self,
+        meeting_id: MeetingId,
+        user_id: UserId,
+        now: DateTime<Utc>,
+    ) -> RepoResult<Option<UserId>> {
         let tx = self.conn.begin().await.map_err(map_db_err)?;
         let mine = regs::Entity::find()
-            .filter(regs::Column::MeetingId.eq(meeting_id))
-            .filter(regs::Column::UserId.eq(user_id))
+            .filter(regs::Column::MeetingId.eq(Uuid::from(meeting_id)))
+            .filter(regs::Column::UserId.eq(Uuid::from(user_id)))
             .filter(regs::Column::Status.is_in(LIVE))
             .one(&tx)
             .await
@@ -262,7 +268,7 @@ impl<C: Conn> MeetingRepo for Db<C> {
             // meanwhile, try the next.
             loop {
                 let next = regs::Entity::find()
-                    .filter(regs::Column::MeetingId.eq(meeting_id))
+                    .filter(regs::Column::MeetingId.eq(Uuid::from(meeting_id)))
                     .filter(regs::Column::Status.eq("waitlisted"))
                     .order_by_asc(regs::Column::Id)
                     .one(&tx)
@@ -280,14 +286,14 @@ impl<C: Conn> MeetingRepo for Db<C> {
                     .rows_affected
                     == 1;
                 if won {
-                    promoted = Some(next.user_id);
+                    promoted = Some(UserId::from(next.user_id));
                     break;
                 }
             }
             if promoted.is_none() {
                 meetings::Entity::update_many()
                     .col_expr(meetings::Column::ConfirmedCount, Expr::col(meetings::Column::ConfirmedCount).sub(1))
-                    .filter(meetings::Column::Id.eq(meeting_id))
+                    .filter(meetings::Column::Id.eq(Uuid::from(meeting_id)))
                     .exec(&tx)
                     .await
                     .map_err(map_db_err)?;
@@ -297,17 +303,17 @@ impl<C: Conn> MeetingRepo for Db<C> {
         Ok(promoted)
     }
 
-    async fn registration_of(&self, meeting_id: Uuid, user_id: Uuid) -> RepoResult<Option<Registration>> {
+    async fn registration_of(&self, meeting_id: MeetingId, user_id: UserId) -> RepoResult<Option<Registration>> {
         Ok(self.registrations_where(meeting_id, Some(user_id)).await?.pop())
     }
 
-    async fn registrations(&self, meeting_id: Uuid) -> RepoResult<Vec<Registration>> {
+    async fn registrations(&self, meeting_id: MeetingId) -> RepoResult<Vec<Registration>> {
         self.registrations_where(meeting_id, None).await
     }
 
-    async fn waitlisted_count(&self, meeting_id: Uuid) -> RepoResult<u32> {
+    async fn waitlisted_count(&self, meeting_id: MeetingId) -> RepoResult<u32> {
         let n = regs::Entity::find()
-            .filter(regs::Column::MeetingId.eq(meeting_id))
+            .filter(regs::Column::MeetingId.eq(Uuid::from(meeting_id)))
             .filter(regs::Column::Status.eq("waitlisted"))
             .count(&self.conn)
             .await
@@ -318,7 +324,7 @@ impl<C: Conn> MeetingRepo for Db<C> {
     async fn add_activity(&self, a: &Activity) -> RepoResult<()> {
         meeting_activities::Entity::insert(meeting_activities::ActiveModel {
             id: Set(a.id),
-            meeting_id: Set(a.meeting_id),
+            meeting_id: Set(a.meeting_id.into()),
             title: Set(json(&a.title)?),
             description: Set(json(&a.description)?),
             created_at: Set(a.created_at),
@@ -330,9 +336,9 @@ impl<C: Conn> MeetingRepo for Db<C> {
         Ok(())
     }
 
-    async fn activities(&self, meeting_id: Uuid) -> RepoResult<Vec<Activity>> {
+    async fn activities(&self, meeting_id: MeetingId) -> RepoResult<Vec<Activity>> {
         let rows = meeting_activities::Entity::find()
-            .filter(meeting_activities::Column::MeetingId.eq(meeting_id))
+            .filter(meeting_activities::Column::MeetingId.eq(Uuid::from(meeting_id)))
             .order_by_asc(meeting_activities::Column::Id)
             .all(&self.conn)
             .await
@@ -348,7 +354,7 @@ impl<C: Conn> MeetingRepo for Db<C> {
         let mut by_activity: HashMap<Uuid, Vec<CoOwner>> = HashMap::new();
         for o in owners {
             by_activity.entry(o.activity_id).or_default().push(CoOwner {
-                user_id: o.user_id,
+                user_id: o.user_id.into(),
                 display_name: names.get(&o.user_id).cloned().unwrap_or_default(),
                 note: o.note,
             });
@@ -357,7 +363,7 @@ impl<C: Conn> MeetingRepo for Db<C> {
             .map(|a| {
                 Ok(Activity {
                     id: a.id,
-                    meeting_id: a.meeting_id,
+                    meeting_id: a.meeting_id.into(),
                     title: from_json("activity title", a.title)?,
                     description: from_json("activity description", a.description)?,
                     co_owners: by_activity.remove(&a.id).unwrap_or_default(),
@@ -370,13 +376,13 @@ impl<C: Conn> MeetingRepo for Db<C> {
     async fn join_activity(
         &self,
         activity_id: Uuid,
-        user_id: Uuid,
+        user_id: UserId,
         note: Option<String>,
         now: DateTime<Utc>,
     ) -> RepoResult<()> {
         let res = activity_co_owners::Entity::insert(activity_co_owners::ActiveModel {
             activity_id: Set(activity_id),
-            user_id: Set(user_id),
+            user_id: Set(user_id.into()),
             note: Set(note),
             created_at: Set(now),
             updated_at: Set(now),
@@ -396,8 +402,8 @@ impl<C: Conn> MeetingRepo for Db<C> {
         }
     }
 
-    async fn leave_activity(&self, activity_id: Uuid, user_id: Uuid) -> RepoResult<bool> {
-        let res = activity_co_owners::Entity::delete_by_id((activity_id, user_id))
+    async fn leave_activity(&self, activity_id: Uuid, user_id: UserId) -> RepoResult<bool> {
+        let res = activity_co_owners::Entity::delete_by_id((activity_id, Uuid::from(user_id)))
             .exec(&self.conn)
             .await
             .map_err(map_db_err)?;
@@ -420,12 +426,12 @@ impl<C: Conn> Db<C> {
             .collect())
     }
 
-    async fn registrations_where(&self, meeting_id: Uuid, user: Option<Uuid>) -> RepoResult<Vec<Registration>> {
+    async fn registrations_where(&self, meeting_id: MeetingId, user: Option<UserId>) -> RepoResult<Vec<Registration>> {
         let mut q = regs::Entity::find()
-            .filter(regs::Column::MeetingId.eq(meeting_id))
+            .filter(regs::Column::MeetingId.eq(Uuid::from(meeting_id)))
             .filter(regs::Column::Status.is_in(LIVE));
         if let Some(u) = user {
-            q = q.filter(regs::Column::UserId.eq(u));
+            q = q.filter(regs::Column::UserId.eq(Uuid::from(u)));
         }
         let rows = q.order_by_asc(regs::Column::Id).all(&self.conn).await.map_err(map_db_err)?;
         let people: HashMap<Uuid, users::Model> = users::Entity::find()
@@ -442,8 +448,8 @@ impl<C: Conn> Db<C> {
                 let person = people.get(&r.user_id);
                 Registration {
                     id: r.id,
-                    meeting_id: r.meeting_id,
-                    user_id: r.user_id,
+                    meeting_id: r.meeting_id.into(),
+                    user_id: r.user_id.into(),
                     status: RegistrationStatus::parse(&r.status).unwrap_or(RegistrationStatus::Cancelled),
                     created_at: r.created_at,
                     display_name: person.map(|p| p.display_name.clone()).unwrap_or_default(),

@@ -1,6 +1,7 @@
 //! `NotificationRepo` on sea-orm.
 
 use chrono::{DateTime, Utc};
+use pnyx_domain::ids::{OrgId, UserId};
 use pnyx_domain::notifications::{Notification, NotificationRepo};
 use pnyx_domain::repo::{Page, PageRequest, RepoResult};
 use sea_orm::sea_query::Expr;
@@ -13,8 +14,8 @@ use crate::{Conn, Db, map_db_err};
 fn from_model(m: notifications::Model) -> Notification {
     Notification {
         id: m.id,
-        user_id: m.user_id,
-        org_id: m.org_id,
+        user_id: m.user_id.into(),
+        org_id: m.org_id.map(OrgId::from),
         kind: m.kind,
         payload: m.payload,
         created_at: m.created_at,
@@ -30,8 +31,8 @@ impl<C: Conn> NotificationRepo for Db<C> {
         }
         let models = list.iter().map(|n| notifications::ActiveModel {
             id: Set(n.id),
-            user_id: Set(n.user_id),
-            org_id: Set(n.org_id),
+            user_id: Set(n.user_id.into()),
+            org_id: Set(n.org_id.map(Into::into)),
             kind: Set(n.kind.clone()),
             payload: Set(n.payload.clone()),
             read_at: Set(n.read_at),
@@ -44,11 +45,11 @@ impl<C: Conn> NotificationRepo for Db<C> {
 
     async fn notifications_of(
         &self,
-        user_id: Uuid,
+        user_id: UserId,
         unread_only: bool,
         page: PageRequest,
     ) -> RepoResult<Page<Notification>> {
-        let mut base = notifications::Entity::find().filter(notifications::Column::UserId.eq(user_id));
+        let mut base = notifications::Entity::find().filter(notifications::Column::UserId.eq(Uuid::from(user_id)));
         if unread_only {
             base = base.filter(notifications::Column::ReadAt.is_null());
         }
@@ -61,9 +62,9 @@ impl<C: Conn> NotificationRepo for Db<C> {
         Ok(Page::from_overfetch(rows.into_iter().map(from_model).collect(), page.limit, total, |n| n.id))
     }
 
-    async fn mark_read(&self, user_id: Uuid, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool> {
+    async fn mark_read(&self, user_id: UserId, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool> {
         let found = notifications::Entity::find_by_id(id)
-            .filter(notifications::Column::UserId.eq(user_id))
+            .filter(notifications::Column::UserId.eq(Uuid::from(user_id)))
             .one(&self.conn)
             .await
             .map_err(map_db_err)?

@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, Utc};
 use pnyx_domain::auth::{Membership, Role};
 use pnyx_domain::i18n::{Locale, LocalizedText};
+use pnyx_domain::ids::{OrgId, UserId};
 use pnyx_domain::org::{AuditEntry, Member, OrgRepo, Organisation, Slug};
 use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -19,7 +20,7 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> RepoError {
 
 fn org_from(m: organisations::Model) -> RepoResult<Organisation> {
     Ok(Organisation {
-        id: m.id,
+        id: m.id.into(),
         slug: m.slug.parse::<Slug>().map_err(|e| corrupt("slug", e))?,
         name: serde_json::from_value::<LocalizedText>(m.name).map_err(|e| corrupt("name", e))?,
         description: serde_json::from_value::<LocalizedText>(m.description).map_err(|e| corrupt("description", e))?,
@@ -34,7 +35,7 @@ fn org_from(m: organisations::Model) -> RepoResult<Organisation> {
 
 fn org_model(o: &Organisation) -> organisations::ActiveModel {
     organisations::ActiveModel {
-        id: Set(o.id),
+        id: Set(o.id.into()),
         slug: Set(o.slug.to_string()),
         name: Set(serde_json::to_value(&o.name).unwrap_or_default()),
         description: Set(serde_json::to_value(&o.description).unwrap_or_default()),
@@ -61,8 +62,8 @@ fn membership_from(m: &memberships::Model) -> Membership {
 fn audit_from(m: audit_log::Model) -> AuditEntry {
     AuditEntry {
         id: m.id,
-        org_id: m.org_id,
-        actor_id: m.actor_id,
+        org_id: m.org_id.map(OrgId::from),
+        actor_id: m.actor_id.map(UserId::from),
         action: m.action,
         resource_type: m.resource_type,
         resource_id: m.resource_id,
@@ -86,7 +87,7 @@ impl<C: Conn> Db<C> {
             .iter()
             .filter_map(|m| {
                 users.get(&m.user_id).map(|u| Member {
-                    user_id: u.id,
+                    user_id: u.id.into(),
                     display_name: u.display_name.clone(),
                     email: u.email.clone(),
                     membership: membership_from(m),
@@ -127,7 +128,7 @@ impl<C: Conn> OrgRepo for Db<C> {
     async fn update_org(&self, org: &Organisation, expected_updated_at: DateTime<Utc>) -> RepoResult<()> {
         let res = organisations::Entity::update_many()
             .set(org_model(org))
-            .filter(organisations::Column::Id.eq(org.id))
+            .filter(organisations::Column::Id.eq(Uuid::from(org.id)))
             .filter(organisations::Column::UpdatedAt.eq(expected_updated_at))
             .exec(&self.conn)
             .await
@@ -139,8 +140,8 @@ impl<C: Conn> OrgRepo for Db<C> {
         }
     }
 
-    async fn members(&self, org_id: Uuid, page: PageRequest) -> RepoResult<Page<Member>> {
-        let base = memberships::Entity::find().filter(memberships::Column::OrgId.eq(org_id));
+    async fn members(&self, org_id: OrgId, page: PageRequest) -> RepoResult<Page<Member>> {
+        let base = memberships::Entity::find().filter(memberships::Column::OrgId.eq(Uuid::from(org_id)));
         let total = base.clone().count(&self.conn).await.map_err(map_db_err)?;
         let mut q = base.order_by_asc(memberships::Column::UserId).limit(page.limit + 1);
         if let Some(after) = page.after {
@@ -151,15 +152,24 @@ impl<C: Conn> OrgRepo for Db<C> {
         Ok(Page::from_overfetch(members, page.limit, total, |m| m.user_id))
     }
 
-    async fn member(&self, org_id: Uuid, user_id: Uuid) -> RepoResult<Option<Member>> {
-        let row = memberships::Entity::find_by_id((org_id, user_id)).one(&self.conn).await.map_err(map_db_err)?;
+    async fn member(&self, org_id: OrgId, user_id: UserId) -> RepoResult<Option<Member>> {
+        let row = memberships::Entity::find_by_id((Uuid::from(org_id), Uuid::from(user_id)))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?;
         Ok(self.members_with_users(row.into_iter().collect()).await?.pop())
     }
 
-    async fn put_membership(&self, org_id: Uuid, user_id: Uuid, m: &Membership, now: DateTime<Utc>) -> RepoResult<()> {
+    async fn put_membership(
+        &self,
+        org_id: OrgId,
+        user_id: UserId,
+        m: &Membership,
+        now: DateTime<Utc>,
+    ) -> RepoResult<()> {
         let model = memberships::ActiveModel {
-            org_id: Set(org_id),
-            user_id: Set(user_id),
+            org_id: Set(org_id.into()),
+            user_id: Set(user_id.into()),
             is_admin: Set(m.roles.contains(&Role::Admin)),
             is_official: Set(m.roles.contains(&Role::Official)),
             is_moderator: Set(m.roles.contains(&Role::Moderator)),
@@ -185,14 +195,17 @@ impl<C: Conn> OrgRepo for Db<C> {
         Ok(())
     }
 
-    async fn delete_membership(&self, org_id: Uuid, user_id: Uuid) -> RepoResult<bool> {
-        let res = memberships::Entity::delete_by_id((org_id, user_id)).exec(&self.conn).await.map_err(map_db_err)?;
+    async fn delete_membership(&self, org_id: OrgId, user_id: UserId) -> RepoResult<bool> {
+        let res = memberships::Entity::delete_by_id((Uuid::from(org_id), Uuid::from(user_id)))
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
         Ok(res.rows_affected == 1)
     }
 
-    async fn memberships_of(&self, user_id: Uuid) -> RepoResult<Vec<(Uuid, Slug, Membership)>> {
+    async fn memberships_of(&self, user_id: UserId) -> RepoResult<Vec<(OrgId, Slug, Membership)>> {
         let rows = memberships::Entity::find()
-            .filter(memberships::Column::UserId.eq(user_id))
+            .filter(memberships::Column::UserId.eq(Uuid::from(user_id)))
             .all(&self.conn)
             .await
             .map_err(map_db_err)?;
@@ -209,13 +222,15 @@ impl<C: Conn> OrgRepo for Db<C> {
             .collect();
         rows.iter()
             .filter_map(|m| slugs.get(&m.org_id).map(|s| (m, s)))
-            .map(|(m, s)| Ok((m.org_id, s.parse::<Slug>().map_err(|e| corrupt("slug", e))?, membership_from(m))))
+            .map(|(m, s)| {
+                Ok((OrgId::from(m.org_id), s.parse::<Slug>().map_err(|e| corrupt("slug", e))?, membership_from(m)))
+            })
             .collect()
     }
 
-    async fn count_admins(&self, org_id: Uuid) -> RepoResult<u64> {
+    async fn count_admins(&self, org_id: OrgId) -> RepoResult<u64> {
         memberships::Entity::find()
-            .filter(memberships::Column::OrgId.eq(org_id))
+            .filter(memberships::Column::OrgId.eq(Uuid::from(org_id)))
             .filter(memberships::Column::IsAdmin.eq(true))
             .count(&self.conn)
             .await
@@ -225,8 +240,8 @@ impl<C: Conn> OrgRepo for Db<C> {
     async fn record_audit(&self, e: &AuditEntry) -> RepoResult<()> {
         audit_log::Entity::insert(audit_log::ActiveModel {
             id: Set(e.id),
-            org_id: Set(e.org_id),
-            actor_id: Set(e.actor_id),
+            org_id: Set(e.org_id.map(Into::into)),
+            actor_id: Set(e.actor_id.map(Into::into)),
             action: Set(e.action.clone()),
             resource_type: Set(e.resource_type.clone()),
             resource_id: Set(e.resource_id.clone()),
@@ -240,8 +255,8 @@ impl<C: Conn> OrgRepo for Db<C> {
         Ok(())
     }
 
-    async fn audit_log(&self, org_id: Uuid, page: PageRequest) -> RepoResult<Page<AuditEntry>> {
-        let base = audit_log::Entity::find().filter(audit_log::Column::OrgId.eq(org_id));
+    async fn audit_log(&self, org_id: OrgId, page: PageRequest) -> RepoResult<Page<AuditEntry>> {
+        let base = audit_log::Entity::find().filter(audit_log::Column::OrgId.eq(Uuid::from(org_id)));
         let total = base.clone().count(&self.conn).await.map_err(map_db_err)?;
         let mut q = base.order_by_desc(audit_log::Column::Id).limit(page.limit + 1);
         if let Some(after) = page.after {

@@ -9,6 +9,7 @@
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
 use pnyx_domain::consultations::Period;
+use pnyx_domain::ids::{OrgId, SurveyId, UserId};
 use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
 use pnyx_domain::surveys::{
     Answers, Participation, ResponsePolicy, ResponseSettings, ResponseState, Survey, SurveyRepo, SurveyResponse, Tally,
@@ -43,8 +44,8 @@ fn from_model(m: surveys::Model) -> RepoResult<Survey> {
         _ => None,
     };
     Ok(Survey {
-        id: m.id,
-        org_id: m.org_id,
+        id: m.id.into(),
+        org_id: m.org_id.into(),
         title: from_json("title", m.title)?,
         description: from_json("description", m.description)?,
         definition: from_json("questions", m.questions)?,
@@ -58,8 +59,8 @@ fn from_model(m: surveys::Model) -> RepoResult<Survey> {
 
 fn to_model(s: &Survey) -> RepoResult<surveys::ActiveModel> {
     Ok(surveys::ActiveModel {
-        id: Set(s.id),
-        org_id: Set(s.org_id),
+        id: Set(s.id.into()),
+        org_id: Set(s.org_id.into()),
         title: Set(json(&s.title)?),
         description: Set(json(&s.description)?),
         questions: Set(json(&s.definition)?),
@@ -77,8 +78,8 @@ fn response_from(m: responses::Model) -> RepoResult<SurveyResponse> {
     let answers: Answers = from_json("answers", m.answers)?;
     Ok(SurveyResponse {
         id: m.id,
-        survey_id: m.survey_id,
-        respondent: m.respondent_id,
+        survey_id: m.survey_id.into(),
+        respondent: m.respondent_id.map(UserId::from),
         answers: ValidAnswers::from_stored(answers),
         submitted_at: m.submitted_at,
     })
@@ -105,7 +106,7 @@ impl<C: Conn> SurveyRepo for Db<C> {
         // The write comes first so that it takes the lock a concurrent response waits on.
         let res = surveys::Entity::update_many()
             .set(to_model(s)?)
-            .filter(surveys::Column::Id.eq(s.id))
+            .filter(surveys::Column::Id.eq(Uuid::from(s.id)))
             .filter(surveys::Column::UpdatedAt.eq(expected))
             .exec(&tx)
             .await
@@ -115,7 +116,7 @@ impl<C: Conn> SurveyRepo for Db<C> {
         }
         if structure_changed {
             let n = responses::Entity::find()
-                .filter(responses::Column::SurveyId.eq(s.id))
+                .filter(responses::Column::SurveyId.eq(Uuid::from(s.id)))
                 .count(&tx)
                 .await
                 .map_err(map_db_err)?;
@@ -129,9 +130,9 @@ impl<C: Conn> SurveyRepo for Db<C> {
         tx.commit().await.map_err(map_db_err)
     }
 
-    async fn survey(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<Survey>> {
+    async fn survey(&self, org_id: OrgId, id: SurveyId) -> RepoResult<Option<Survey>> {
         surveys::Entity::find_by_id(id)
-            .filter(surveys::Column::OrgId.eq(org_id))
+            .filter(surveys::Column::OrgId.eq(Uuid::from(org_id)))
             .one(&self.conn)
             .await
             .map_err(map_db_err)?
@@ -139,8 +140,8 @@ impl<C: Conn> SurveyRepo for Db<C> {
             .transpose()
     }
 
-    async fn surveys(&self, org_id: Uuid, page: PageRequest) -> RepoResult<Page<Survey>> {
-        let base = surveys::Entity::find().filter(surveys::Column::OrgId.eq(org_id));
+    async fn surveys(&self, org_id: OrgId, page: PageRequest) -> RepoResult<Page<Survey>> {
+        let base = surveys::Entity::find().filter(surveys::Column::OrgId.eq(Uuid::from(org_id)));
         let total = base.clone().count(&self.conn).await.map_err(map_db_err)?;
         let mut q = base.order_by_asc(surveys::Column::Id).limit(page.limit + 1);
         if let Some(after) = page.after {
@@ -151,10 +152,10 @@ impl<C: Conn> SurveyRepo for Db<C> {
         Ok(Page::from_overfetch(items, page.limit, total, |s| s.id))
     }
 
-    async fn linked_period(&self, org_id: Uuid, survey_id: Uuid) -> RepoResult<Option<Period>> {
+    async fn linked_period(&self, org_id: OrgId, survey_id: SurveyId) -> RepoResult<Option<Period>> {
         let row = consultations::Entity::find()
-            .filter(consultations::Column::OrgId.eq(org_id))
-            .filter(consultations::Column::SurveyId.eq(survey_id))
+            .filter(consultations::Column::OrgId.eq(Uuid::from(org_id)))
+            .filter(consultations::Column::SurveyId.eq(Uuid::from(survey_id)))
             .order_by_asc(consultations::Column::Id)
             .one(&self.conn)
             .await
@@ -180,8 +181,8 @@ impl<C: Conn> SurveyRepo for Db<C> {
             check_version(found, survey_version)?;
         }
         parts::Entity::insert(parts::ActiveModel {
-            survey_id: Set(participation.survey_id),
-            user_id: Set(participation.user_id),
+            survey_id: Set(participation.survey_id.into()),
+            user_id: Set(participation.user_id.into()),
             created_at: Set(participation.at),
             updated_at: Set(participation.at),
         })
@@ -192,8 +193,8 @@ impl<C: Conn> SurveyRepo for Db<C> {
         // the participation's.
         responses::Entity::insert(responses::ActiveModel {
             id: Set(response.id),
-            survey_id: Set(response.survey_id),
-            respondent_id: Set(response.respondent),
+            survey_id: Set(response.survey_id.into()),
+            respondent_id: Set(response.respondent.map(Into::into)),
             answers: Set(json(response.answers.as_map())?),
             submitted_at: Set(response.submitted_at),
             created_at: Set(response.submitted_at),
@@ -215,22 +216,26 @@ impl<C: Conn> SurveyRepo for Db<C> {
             .col_expr(responses::Column::Answers, Expr::value(json(response.answers.as_map())?))
             .col_expr(responses::Column::SubmittedAt, Expr::value(response.submitted_at))
             .col_expr(responses::Column::UpdatedAt, Expr::value(response.submitted_at))
-            .filter(responses::Column::SurveyId.eq(response.survey_id))
-            .filter(responses::Column::RespondentId.eq(respondent))
+            .filter(responses::Column::SurveyId.eq(Uuid::from(response.survey_id)))
+            .filter(responses::Column::RespondentId.eq(Uuid::from(respondent)))
             .exec(&self.conn)
             .await
             .map_err(map_db_err)?;
         if res.rows_affected == 1 { Ok(()) } else { Err(RepoError::NotFound) }
     }
 
-    async fn has_participated(&self, survey_id: Uuid, user_id: Uuid) -> RepoResult<bool> {
-        Ok(parts::Entity::find_by_id((survey_id, user_id)).one(&self.conn).await.map_err(map_db_err)?.is_some())
+    async fn has_participated(&self, survey_id: SurveyId, user_id: UserId) -> RepoResult<bool> {
+        Ok(parts::Entity::find_by_id((Uuid::from(survey_id), Uuid::from(user_id)))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .is_some())
     }
 
-    async fn response_of(&self, survey_id: Uuid, user_id: Uuid) -> RepoResult<Option<SurveyResponse>> {
+    async fn response_of(&self, survey_id: SurveyId, user_id: UserId) -> RepoResult<Option<SurveyResponse>> {
         responses::Entity::find()
-            .filter(responses::Column::SurveyId.eq(survey_id))
-            .filter(responses::Column::RespondentId.eq(user_id))
+            .filter(responses::Column::SurveyId.eq(Uuid::from(survey_id)))
+            .filter(responses::Column::RespondentId.eq(Uuid::from(user_id)))
             .one(&self.conn)
             .await
             .map_err(map_db_err)?
@@ -238,18 +243,18 @@ impl<C: Conn> SurveyRepo for Db<C> {
             .transpose()
     }
 
-    async fn count_responses(&self, survey_id: Uuid) -> RepoResult<u64> {
+    async fn count_responses(&self, survey_id: SurveyId) -> RepoResult<u64> {
         responses::Entity::find()
-            .filter(responses::Column::SurveyId.eq(survey_id))
+            .filter(responses::Column::SurveyId.eq(Uuid::from(survey_id)))
             .count(&self.conn)
             .await
             .map_err(map_db_err)
     }
 
-    async fn responses(&self, survey_id: Uuid, page: PageRequest) -> RepoResult<Page<SurveyResponse>> {
+    async fn responses(&self, survey_id: SurveyId, page: PageRequest) -> RepoResult<Page<SurveyResponse>> {
         let total = self.count_responses(survey_id).await?;
         let mut q = responses::Entity::find()
-            .filter(responses::Column::SurveyId.eq(survey_id))
+            .filter(responses::Column::SurveyId.eq(Uuid::from(survey_id)))
             .order_by_asc(responses::Column::Id)
             .limit(page.limit + 1);
         if let Some(after) = page.after {
@@ -260,13 +265,13 @@ impl<C: Conn> SurveyRepo for Db<C> {
         Ok(Page::from_overfetch(items, page.limit, total, |r| r.id))
     }
 
-    async fn response_state(&self, survey_id: Uuid) -> RepoResult<ResponseState> {
+    async fn response_state(&self, survey_id: SurveyId) -> RepoResult<ResponseState> {
         let (count, latest): (i64, Option<DateTime<Utc>>) = responses::Entity::find()
             .select_only()
             // COUNT(*) and MAX(updated_at) are answered by the (survey_id, updated_at) index alone.
             .column_as(Expr::cust("COUNT(*)"), "count")
             .column_as(responses::Column::UpdatedAt.max(), "latest")
-            .filter(responses::Column::SurveyId.eq(survey_id))
+            .filter(responses::Column::SurveyId.eq(Uuid::from(survey_id)))
             .into_tuple()
             .one(&self.conn)
             .await
@@ -275,7 +280,7 @@ impl<C: Conn> SurveyRepo for Db<C> {
         Ok(ResponseState { count: u64::try_from(count).unwrap_or(0), latest })
     }
 
-    async fn tally_responses(&self, survey_id: Uuid, tally: &mut Tally<'_>) -> RepoResult<()> {
+    async fn tally_responses(&self, survey_id: SurveyId, tally: &mut Tally<'_>) -> RepoResult<()> {
         // Only the answers, as text, parsed once straight into `Answers`; rows are streamed.
         let backend = sea_orm::ConnectionTrait::get_database_backend(&self.conn);
         let sql = match backend {
@@ -284,7 +289,7 @@ impl<C: Conn> SurveyRepo for Db<C> {
             }
             _ => "SELECT answers FROM survey_responses WHERE survey_id = ? ORDER BY id",
         };
-        let stmt = Statement::from_sql_and_values(backend, sql, [survey_id.into()]);
+        let stmt = Statement::from_sql_and_values(backend, sql, [Uuid::from(survey_id).into()]);
         let mut rows = Box::pin(self.conn.stream_raw(stmt).await.map_err(map_db_err)?);
         while let Some(row) = rows.try_next().await.map_err(map_db_err)? {
             let text: String = row.try_get("", "answers").map_err(map_db_err)?;
@@ -309,8 +314,8 @@ impl Db {
                 .map(|r| {
                     Ok(responses::ActiveModel {
                         id: Set(r.id),
-                        survey_id: Set(r.survey_id),
-                        respondent_id: Set(r.respondent),
+                        survey_id: Set(r.survey_id.into()),
+                        respondent_id: Set(r.respondent.map(Into::into)),
                         answers: Set(json(r.answers.as_map())?),
                         submitted_at: Set(r.submitted_at),
                         created_at: Set(r.submitted_at),

@@ -6,9 +6,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use clap::{Parser, Subcommand};
 use pnyx_domain::accounts::{DisplayName, Email, NewPassword, User};
 use pnyx_domain::i18n::Locale;
+use pnyx_domain::ids::UserId;
 use pnyx_domain::org::OrgRepo;
 use pnyx_domain::repo::Store;
-use uuid::Uuid;
 
 use crate::config::Settings;
 use crate::startup::{Application, connect};
@@ -153,7 +153,7 @@ async fn create_admin(store: &dyn Store, email: &str, name: &str) -> Result<(), 
     let name = DisplayName::parse(name).map_err(|e| format!("--name: {e}"))?;
     let now = pnyx_domain::now();
     let user = User {
-        id: Uuid::now_v7(),
+        id: UserId::new_v7(),
         email: email.as_str().to_owned(),
         password_hash: pnyx_api::security::hash_password(password.expose()).map_err(|e| e.to_string())?,
         display_name: name.into_inner(),

@@ -35,7 +35,7 @@ pub struct NotificationResponse {
 fn dto(n: Notification) -> NotificationResponse {
     NotificationResponse {
         id: n.id,
-        org_id: n.org_id,
+        org_id: n.org_id.map(Into::into),
         kind: n.kind,
         payload: n.payload,
         created_at: n.created_at,

@@ -10,6 +10,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::ids::UserId;
+
 use crate::i18n::Locale;
 use crate::repo::RepoResult;
 
@@ -146,7 +148,7 @@ impl DisplayName {
 /// A stored account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
-    pub id: Uuid,
+    pub id: UserId,
     pub email: String,
     pub password_hash: String,
     pub display_name: String,
@@ -161,7 +163,7 @@ pub struct User {
 pub struct RefreshToken {
     pub id: Uuid,
     pub family_id: Uuid,
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub token_hash: String,
     pub expires_at: DateTime<Utc>,
     pub used_at: Option<DateTime<Utc>>,
@@ -210,7 +212,7 @@ impl RefreshToken {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiToken {
     pub id: Uuid,
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub name: String,
     pub token_hash: String,
     pub scope: crate::auth::Scope,
@@ -225,7 +227,7 @@ pub trait AccountRepo: Send + Sync {
     /// # Errors
     /// `RepoError::Conflict` on a duplicate e-mail.
     async fn create_user(&self, user: &User) -> RepoResult<()>;
-    async fn user_by_id(&self, id: Uuid) -> RepoResult<Option<User>>;
+    async fn user_by_id(&self, id: UserId) -> RepoResult<Option<User>>;
     async fn user_by_email(&self, email: &Email) -> RepoResult<Option<User>>;
     async fn update_user(&self, user: &User) -> RepoResult<()>;
     async fn count_users(&self) -> RepoResult<u64>;
@@ -236,13 +238,13 @@ pub trait AccountRepo: Send + Sync {
     /// request got there first (so two concurrent refreshes cannot both rotate).
     async fn consume_refresh_token(&self, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool>;
     async fn revoke_refresh_family(&self, family_id: Uuid, now: DateTime<Utc>) -> RepoResult<()>;
-    async fn revoke_user_refresh_tokens(&self, user_id: Uuid, now: DateTime<Utc>) -> RepoResult<()>;
+    async fn revoke_user_refresh_tokens(&self, user_id: UserId, now: DateTime<Utc>) -> RepoResult<()>;
 
     async fn insert_api_token(&self, token: &ApiToken) -> RepoResult<()>;
     async fn api_token_by_hash(&self, hash: &str) -> RepoResult<Option<ApiToken>>;
-    async fn api_tokens_of(&self, user_id: Uuid) -> RepoResult<Vec<ApiToken>>;
+    async fn api_tokens_of(&self, user_id: UserId) -> RepoResult<Vec<ApiToken>>;
     /// `false` when no such live token of this user exists.
-    async fn revoke_api_token(&self, user_id: Uuid, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool>;
+    async fn revoke_api_token(&self, user_id: UserId, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool>;
 }
 
 #[cfg(test)]
@@ -291,7 +293,7 @@ mod tests {
         let mut t = RefreshToken {
             id: Uuid::nil(),
             family_id: Uuid::nil(),
-            user_id: Uuid::nil(),
+            user_id: UserId::from(Uuid::nil()),
             token_hash: String::new(),
             expires_at: now + chrono::Duration::days(30),
             used_at: None,

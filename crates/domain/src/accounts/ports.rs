@@ -2,7 +2,8 @@
 //! token signing (JWT) are implemented outside the domain and wired by the server.
 
 use chrono::{DateTime, Utc};
-use uuid::Uuid;
+
+use crate::ids::UserId;
 
 /// A failure of the credential machinery itself (not a wrong password): the caller gets a 500.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,14 +45,14 @@ pub trait TokenIssuer: Send + Sync {
     ///
     /// # Errors
     /// When signing fails.
-    fn issue_access(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<String, CredentialError>;
+    fn issue_access(&self, user_id: UserId, now: DateTime<Utc>) -> Result<String, CredentialError>;
 
     /// The user an access token was issued to, if its signature and algorithm are good and it
     /// has not expired at `now` (the service's clock, so that tests can move time).
     ///
     /// # Errors
     /// Expired, or invalid in any other way.
-    fn verify_access(&self, token: &str, now: DateTime<Utc>) -> Result<Uuid, AccessTokenError>;
+    fn verify_access(&self, token: &str, now: DateTime<Utc>) -> Result<UserId, AccessTokenError>;
 
     /// A new random opaque secret (a refresh token, or an API token without its prefix).
     fn new_secret(&self) -> String;

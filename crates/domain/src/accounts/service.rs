@@ -11,6 +11,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
+use crate::ids::{OrgId, UserId};
+
 use super::ports::{AccessTokenError, CredentialError, PasswordHasher, TokenIssuer};
 use super::throttle::LoginThrottle;
 use super::{
@@ -78,7 +80,7 @@ pub struct Registration {
 /// One organisation's roles of a user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgMembership {
-    pub org_id: Uuid,
+    pub org_id: OrgId,
     pub org_slug: Slug,
     pub membership: Membership,
     /// What the user may do there, by the one authorization decision.
@@ -196,7 +198,7 @@ impl AccountService {
         let password_hash = self.hasher.hash(password.expose()).await?;
         let now = self.clock.now();
         let user = User {
-            id: Uuid::now_v7(),
+            id: UserId::new_v7(),
             email: email.as_str().to_owned(),
             password_hash,
             display_name: name.into_inner(),
@@ -441,7 +443,7 @@ impl AccountService {
     }
 
     /// A new refresh token of `family` (a new family when `None`): its secret, and what is stored.
-    fn new_refresh_token(&self, user_id: Uuid, family: Option<Uuid>, now: DateTime<Utc>) -> (String, RefreshToken) {
+    fn new_refresh_token(&self, user_id: UserId, family: Option<Uuid>, now: DateTime<Utc>) -> (String, RefreshToken) {
         let secret = self.tokens.new_secret();
         let stored = RefreshToken {
             id: Uuid::now_v7(),
@@ -484,7 +486,8 @@ impl AccountService {
                 can: caller.can_in(org_id),
             })
             .collect();
-        let can_create_organisations = caller.authorize(Uuid::nil(), crate::auth::Action::CreateOrganisation).is_ok();
+        let can_create_organisations =
+            caller.authorize(OrgId::from_uuid(Uuid::nil()), crate::auth::Action::CreateOrganisation).is_ok();
         Ok(Profile { user, memberships, can_create_organisations })
     }
 }

@@ -6,6 +6,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::ids::{CommitmentId, OrgId, PlanId, UserId};
+
 use super::rules::{CoOwnerStatus, DateSpan, MilestoneStatus, OgpValue, PlanStatus};
 use crate::i18n::LocalizedText;
 use crate::repo::RepoResult;
@@ -20,8 +22,8 @@ pub struct DocumentLink {
 /// An action plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionPlan {
-    pub id: Uuid,
-    pub org_id: Uuid,
+    pub id: PlanId,
+    pub org_id: OrgId,
     pub title: LocalizedText,
     pub description: LocalizedText,
     pub period: DateSpan,
@@ -47,9 +49,9 @@ pub struct IrmAssessment {
 /// A commitment of an action plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Commitment {
-    pub id: Uuid,
-    pub org_id: Uuid,
-    pub action_plan_id: Uuid,
+    pub id: CommitmentId,
+    pub org_id: OrgId,
+    pub action_plan_id: PlanId,
     pub title: LocalizedText,
     /// The department or institution responsible.
     pub lead: String,
@@ -70,7 +72,7 @@ pub struct Commitment {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Milestone {
     pub id: Uuid,
-    pub commitment_id: Uuid,
+    pub commitment_id: CommitmentId,
     pub position: u32,
     pub title: LocalizedText,
     pub deliverable: LocalizedText,
@@ -85,8 +87,8 @@ pub struct Milestone {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CoOwner {
     pub id: Uuid,
-    pub commitment_id: Uuid,
-    pub user_id: Uuid,
+    pub commitment_id: CommitmentId,
+    pub user_id: UserId,
     /// The user's display name, or the partner organisation they volunteer for.
     pub display_name: String,
     pub organisation: Option<String>,
@@ -98,7 +100,7 @@ pub struct CoOwner {
 /// Filters of the commitment list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommitmentFilter {
-    pub action_plan: Option<Uuid>,
+    pub action_plan: Option<PlanId>,
     pub ogp_value: Option<OgpValue>,
     pub lead: Option<String>,
     /// Only commitments of plans residents may see.
@@ -111,29 +113,29 @@ pub trait ActionPlanRepo: Send + Sync {
     async fn create_plan(&self, p: &ActionPlan) -> RepoResult<()>;
     /// `Conflict` when `updated_at` is no longer `expected`.
     async fn update_plan(&self, p: &ActionPlan, expected: DateTime<Utc>) -> RepoResult<()>;
-    async fn plan(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<ActionPlan>>;
-    async fn plans(&self, org_id: Uuid, include_drafts: bool) -> RepoResult<Vec<ActionPlan>>;
+    async fn plan(&self, org_id: OrgId, id: PlanId) -> RepoResult<Option<ActionPlan>>;
+    async fn plans(&self, org_id: OrgId, include_drafts: bool) -> RepoResult<Vec<ActionPlan>>;
 
     async fn create_commitment(&self, c: &Commitment) -> RepoResult<()>;
     async fn update_commitment(&self, c: &Commitment, expected: DateTime<Utc>) -> RepoResult<()>;
-    async fn commitment(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<Commitment>>;
-    async fn commitments(&self, org_id: Uuid, filter: &CommitmentFilter) -> RepoResult<Vec<Commitment>>;
+    async fn commitment(&self, org_id: OrgId, id: CommitmentId) -> RepoResult<Option<Commitment>>;
+    async fn commitments(&self, org_id: OrgId, filter: &CommitmentFilter) -> RepoResult<Vec<Commitment>>;
 
     async fn add_milestone(&self, m: &Milestone) -> RepoResult<()>;
     async fn update_milestone(&self, m: &Milestone) -> RepoResult<()>;
     /// Ordered by position.
-    async fn milestones(&self, commitment_ids: &[Uuid]) -> RepoResult<Vec<Milestone>>;
+    async fn milestones(&self, commitment_ids: &[CommitmentId]) -> RepoResult<Vec<Milestone>>;
 
     /// `Conflict` when the user already volunteered.
     async fn add_co_owner(&self, c: &CoOwner) -> RepoResult<()>;
     async fn set_co_owner_status(
         &self,
-        commitment_id: Uuid,
+        commitment_id: CommitmentId,
         id: Uuid,
         status: CoOwnerStatus,
         at: DateTime<Utc>,
     ) -> RepoResult<bool>;
     /// `false` when the user had not volunteered.
-    async fn withdraw_co_owner(&self, commitment_id: Uuid, user_id: Uuid) -> RepoResult<bool>;
-    async fn co_owners(&self, commitment_id: Uuid) -> RepoResult<Vec<CoOwner>>;
+    async fn withdraw_co_owner(&self, commitment_id: CommitmentId, user_id: UserId) -> RepoResult<bool>;
+    async fn co_owners(&self, commitment_id: CommitmentId) -> RepoResult<Vec<CoOwner>>;
 }

@@ -8,6 +8,8 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use crate::ids::{CommitmentId, OrgId, PlanId, UserId};
+
 use super::records::{ActionPlan, CoOwner, Commitment, CommitmentFilter, Milestone};
 use super::rules::{
     self, CoOwnerStatus, CompletionDateError, CompletionLevel, DateSpan, MilestoneStatus, PlanStatus,
@@ -96,7 +98,7 @@ fn level_of(milestones: &[Milestone]) -> CompletionLevel {
 
 /// What the caller may do with a plan in `status`: the same decision as the use cases'.
 #[must_use]
-pub fn plan_can(caller: &Caller, org_id: Uuid, status: PlanStatus) -> PlanCan {
+pub fn plan_can(caller: &Caller, org_id: OrgId, status: PlanStatus) -> PlanCan {
     if caller.authorize(org_id, Action::WriteContent).is_err() {
         return PlanCan::default();
     }
@@ -106,7 +108,7 @@ pub fn plan_can(caller: &Caller, org_id: Uuid, status: PlanStatus) -> PlanCan {
 
 /// What the caller may do with a commitment: the same decision as the use cases'.
 #[must_use]
-pub fn commitment_can(caller: &Caller, org_id: Uuid) -> CommitmentCan {
+pub fn commitment_can(caller: &Caller, org_id: OrgId) -> CommitmentCan {
     let write = caller.authorize(org_id, Action::WriteContent).is_ok();
     CommitmentCan {
         edit: write,
@@ -121,7 +123,7 @@ fn level_change(
     c: &Commitment,
     before: CompletionLevel,
     after: CompletionLevel,
-    actor: Uuid,
+    actor: UserId,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> HistoryEntry {
@@ -129,7 +131,7 @@ fn level_change(
         id: Uuid::now_v7(),
         org_id: c.org_id,
         subject: SubjectKind::Commitment,
-        subject_id: c.id,
+        subject_id: c.id.into(),
         parent_id: None,
         entry: EntryKind::StatusChange {
             from: Some(before.as_str().to_owned()),
@@ -190,7 +192,12 @@ impl ActionPlanService {
     }
 
     /// The plan if the caller may see it: drafts are staff only, and not found to anyone else.
-    async fn visible_plan(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<ActionPlan, ActionPlanError> {
+    async fn visible_plan(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: PlanId,
+    ) -> Result<ActionPlan, ActionPlanError> {
         let p = self.store.plan(org.id, id).await?.ok_or(ActionPlanError::NotFound("action plan"))?;
         if p.status.is_public() || caller.is_staff_of(org.id) {
             Ok(p)
@@ -204,7 +211,7 @@ impl ActionPlanService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: CommitmentId,
     ) -> Result<Commitment, ActionPlanError> {
         let c = self.store.commitment(org.id, id).await?.ok_or(ActionPlanError::NotFound("commitment"))?;
         self.visible_plan(caller, org, c.action_plan_id).await.map_err(|e| match e {
@@ -214,7 +221,7 @@ impl ActionPlanService {
         Ok(c)
     }
 
-    async fn commitment_of(&self, org: &Organisation, id: Uuid) -> Result<Commitment, ActionPlanError> {
+    async fn commitment_of(&self, org: &Organisation, id: CommitmentId) -> Result<Commitment, ActionPlanError> {
         self.store.commitment(org.id, id).await?.ok_or(ActionPlanError::NotFound("commitment"))
     }
 
@@ -247,7 +254,7 @@ impl ActionPlanService {
         caller.authorize(org.id, Action::WriteContent)?;
         let now = self.clock.now();
         let p = ActionPlan {
-            id: Uuid::now_v7(),
+            id: PlanId::new_v7(),
             org_id: org.id,
             title: text("title", input.title, org, TITLE_MAX)?,
             description: optional_text("description", input.description, org, TEXT_MAX)?,
@@ -266,7 +273,7 @@ impl ActionPlanService {
     /// # Errors
     /// Not found (also for a draft the caller may not see).
     #[tracing::instrument(skip_all, fields(org = %org.id, plan = %id))]
-    pub async fn plan(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<PlanView, ActionPlanError> {
+    pub async fn plan(&self, caller: &Caller, org: &Organisation, id: PlanId) -> Result<PlanView, ActionPlanError> {
         let p = self.visible_plan(caller, org, id).await?;
         Ok(Self::plan_view(caller, p))
     }
@@ -280,7 +287,7 @@ impl ActionPlanService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: PlanId,
         expected: Option<DateTime<Utc>>,
         changes: PlanChanges,
     ) -> Result<PlanView, ActionPlanError> {
@@ -315,7 +322,7 @@ impl ActionPlanService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: PlanId,
         to: PlanStatus,
     ) -> Result<PlanView, ActionPlanError> {
         caller.authorize(org.id, Action::WriteContent)?;
@@ -333,11 +340,11 @@ impl ActionPlanService {
     /// # Errors
     /// Not found (also for a draft the caller may not see).
     #[tracing::instrument(skip_all, fields(org = %org.id, plan = %id))]
-    pub async fn overview(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<Overview, ActionPlanError> {
+    pub async fn overview(&self, caller: &Caller, org: &Organisation, id: PlanId) -> Result<Overview, ActionPlanError> {
         let p = self.visible_plan(caller, org, id).await?;
         let filter = CommitmentFilter { action_plan: Some(p.id), ..Default::default() };
         let cs = self.store.commitments(org.id, &filter).await?;
-        let ids: Vec<Uuid> = cs.iter().map(|c| c.id).collect();
+        let ids: Vec<CommitmentId> = cs.iter().map(|c| c.id).collect();
         let ms = self.store.milestones(&ids).await?;
         let today = self.today(org);
         let mut by_level = LevelCounts::default();
@@ -418,7 +425,7 @@ impl ActionPlanService {
             .ok_or_else(|| ActionPlanError::invalid("action_plan_id", "no such action plan"))?;
         let now = self.clock.now();
         let c = Commitment {
-            id: Uuid::now_v7(),
+            id: CommitmentId::new_v7(),
             org_id: org.id,
             action_plan_id: plan.id,
             title: text("title", input.title, org, TITLE_MAX)?,
@@ -447,7 +454,7 @@ impl ActionPlanService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: CommitmentId,
     ) -> Result<CommitmentView, ActionPlanError> {
         let c = self.visible_commitment(caller, org, id).await?;
         self.view_of(caller, org, c).await
@@ -462,7 +469,7 @@ impl ActionPlanService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: CommitmentId,
         expected: Option<DateTime<Utc>>,
         changes: CommitmentChanges,
     ) -> Result<CommitmentView, ActionPlanError> {
@@ -517,7 +524,7 @@ impl ActionPlanService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        commitment_id: Uuid,
+        commitment_id: CommitmentId,
         expected: Option<DateTime<Utc>>,
         input: NewMilestone,
     ) -> Result<CommitmentView, ActionPlanError> {
@@ -570,7 +577,7 @@ impl ActionPlanService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        commitment_id: Uuid,
+        commitment_id: CommitmentId,
         milestone_id: Uuid,
         expected: Option<DateTime<Utc>>,
         changes: MilestoneChanges,
@@ -620,7 +627,7 @@ impl ActionPlanService {
                 org_id: org.id,
                 subject: SubjectKind::Milestone,
                 subject_id: m.id,
-                parent_id: Some(c.id),
+                parent_id: Some(c.id.into()),
                 entry: EntryKind::StatusChange {
                     from: Some(status_before.as_str().to_owned()),
                     to: m.status.as_str().to_owned(),
@@ -650,11 +657,11 @@ impl ActionPlanService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: CommitmentId,
         page: PageRequest,
     ) -> Result<Page<HistoryEntry>, ActionPlanError> {
         let c = self.visible_commitment(caller, org, id).await?;
-        Ok(self.store.history(c.id, page).await?)
+        Ok(self.store.history(c.id.into(), page).await?)
     }
 
     /// Posts a dated progress update with evidence to the commitment's history.
@@ -666,7 +673,7 @@ impl ActionPlanService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: CommitmentId,
         input: NewProgress,
     ) -> Result<HistoryEntry, ActionPlanError> {
         let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
@@ -685,7 +692,7 @@ impl ActionPlanService {
             id: Uuid::now_v7(),
             org_id: org.id,
             subject: SubjectKind::Commitment,
-            subject_id: c.id,
+            subject_id: c.id.into(),
             parent_id: None,
             entry: EntryKind::Update {
                 text: text("text", input.text, org, TEXT_MAX)?,
@@ -709,7 +716,7 @@ impl ActionPlanService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: CommitmentId,
         page: PageRequest,
     ) -> Result<Page<CoOwnerView>, ActionPlanError> {
         let c = self.visible_commitment(caller, org, id).await?;
@@ -734,7 +741,7 @@ impl ActionPlanService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: CommitmentId,
         input: Volunteer,
     ) -> Result<CoOwnerView, ActionPlanError> {
         let user = caller.authorize(org.id, Action::Participate)?.user_id;
@@ -767,7 +774,7 @@ impl ActionPlanService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: CommitmentId,
         co_owner_id: Uuid,
         status: CoOwnerStatus,
     ) -> Result<(), ActionPlanError> {
@@ -785,7 +792,7 @@ impl ActionPlanService {
     /// # Errors
     /// Unauthenticated; not found (commitment, or the caller had not volunteered).
     #[tracing::instrument(skip_all, fields(org = %org.id, commitment = %id))]
-    pub async fn withdraw(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<(), ActionPlanError> {
+    pub async fn withdraw(&self, caller: &Caller, org: &Organisation, id: CommitmentId) -> Result<(), ActionPlanError> {
         let user = caller.authorize(org.id, Action::Participate)?.user_id;
         let c = self.commitment_of(org, id).await?;
         if self.store.withdraw_co_owner(c.id, user).await? {
@@ -803,15 +810,15 @@ mod tests {
     use super::*;
     use crate::auth::{Membership, Principal, Role, Scope};
 
-    fn caller(org: Uuid, roles: &[Role], scope: Scope) -> Caller {
+    fn caller(org: OrgId, roles: &[Role], scope: Scope) -> Caller {
         let mut memberships = HashMap::new();
         memberships.insert(org, Membership { roles: roles.iter().copied().collect(), verified: false });
-        Caller::User(Principal { user_id: Uuid::now_v7(), platform_admin: false, memberships, scope })
+        Caller::User(Principal { user_id: UserId::new_v7(), platform_admin: false, memberships, scope })
     }
 
     #[test]
     fn officials_may_edit_and_move_a_plan_along_its_graph_and_residents_may_not() {
-        let org = Uuid::now_v7();
+        let org = OrgId::new_v7();
         let official = caller(org, &[Role::Official], Scope::Act);
         let can = plan_can(&official, org, PlanStatus::CoCreation);
         assert!(can.edit);
@@ -820,12 +827,12 @@ mod tests {
         for nobody in [Caller::Anonymous, caller(org, &[], Scope::Act), caller(org, &[Role::Moderator], Scope::Act)] {
             assert_eq!(plan_can(&nobody, org, PlanStatus::Draft), PlanCan::default());
         }
-        assert_eq!(plan_can(&official, Uuid::now_v7(), PlanStatus::Draft), PlanCan::default(), "another organisation");
+        assert_eq!(plan_can(&official, OrgId::new_v7(), PlanStatus::Draft), PlanCan::default(), "another organisation");
     }
 
     #[test]
     fn commitment_flags_follow_the_authorization_decision() {
-        let org = Uuid::now_v7();
+        let org = OrgId::new_v7();
         let all = CommitmentCan { edit: true, update_milestones: true, report_progress: true, co_own: true };
         assert_eq!(commitment_can(&caller(org, &[Role::Admin], Scope::Act), org), all);
         let resident = CommitmentCan { co_own: true, ..CommitmentCan::default() };

@@ -7,6 +7,8 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use crate::ids::{CommitmentId, PlanId};
+
 use super::records::{ActionPlan, CoOwner, Commitment, DocumentLink, IrmAssessment, Milestone};
 use super::rules::{Completion, CompletionLevel, MilestoneStatus, OgpValue, PlanStatus};
 use crate::history::Evidence;
@@ -36,7 +38,7 @@ pub struct PlanChanges {
 /// A new commitment of an action plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCommitment {
-    pub action_plan_id: Uuid,
+    pub action_plan_id: PlanId,
     pub title: LocalizedText,
     pub lead: String,
     pub supporting_actors: Vec<String>,
@@ -108,7 +110,7 @@ pub struct Volunteer {
 /// Filters of the commitment list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommitmentQuery {
-    pub action_plan: Option<Uuid>,
+    pub action_plan: Option<PlanId>,
     /// The completion level, computed from the milestones.
     pub level: Option<CompletionLevel>,
     pub ogp_value: Option<OgpValue>,
@@ -190,7 +192,7 @@ impl LevelCounts {
 /// A milestone in the overview, with its commitment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OverviewMilestone {
-    pub commitment_id: Uuid,
+    pub commitment_id: CommitmentId,
     pub milestone_id: Uuid,
     pub title: LocalizedText,
     pub end_date: NaiveDate,

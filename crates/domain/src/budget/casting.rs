@@ -1,7 +1,7 @@
 //! A ballot as cast, checked against its process: the district, the projects on that district's
 //! ballot and the process's ballot rule; and a ballot rule's own numbers.
 
-use uuid::Uuid;
+use crate::ids::ProposalId;
 
 use super::ballot::{Ballot, BallotContext, BallotProject, BallotRule};
 use super::exchange::minor;
@@ -14,7 +14,7 @@ pub struct BallotInput {
     /// The district's key; `None` for the process-wide ballot.
     pub district: Option<String>,
     /// Proposal ids, with points for cumulative ballots.
-    pub choices: Vec<(Uuid, Option<u64>)>,
+    pub choices: Vec<(ProposalId, Option<u64>)>,
 }
 
 fn invalid(field: impl Into<String>, message: impl Into<String>) -> BudgetError {
@@ -96,7 +96,7 @@ pub fn check_ballot(b: &Budget, proposals: &[Proposal], r: &BallotInput) -> Resu
         .ballot_rule
         .points(&ballot)
         .into_iter()
-        .map(|(id, pts)| Ok((id.parse::<Uuid>().map_err(|e| BudgetError::Internal(e.to_string()))?, pts)))
+        .map(|(id, pts)| Ok((id.parse::<ProposalId>().map_err(|e| BudgetError::Internal(e.to_string()))?, pts)))
         .collect::<Result<Vec<_>, BudgetError>>()?;
     Ok(StoredBallot { district, choices, pabulib: None })
 }

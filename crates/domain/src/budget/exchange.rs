@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
+use crate::ids::{BudgetId, ProposalId};
 use chrono::{DateTime, Utc};
-use uuid::Uuid;
 
 use super::amount::Amount;
 use super::ballot::BallotRule;
@@ -62,7 +62,7 @@ pub fn import(
     now: DateTime<Utc>,
 ) -> Result<(Budget, Vec<Proposal>, Vec<StoredBallot>), BudgetError> {
     let file = pabulib::parse(text).map_err(|e| body_error(e.to_string()))?;
-    let id = Uuid::now_v7();
+    let id = BudgetId::new_v7();
     let meta = |k: &str| file.meta(k);
     let num = |k: &str| meta(k).and_then(|v| v.trim().parse::<u64>().ok());
     let mut title = LocalizedText::default();
@@ -109,7 +109,7 @@ pub fn import(
     for p in &file.projects {
         let cost = to_minor(&p.cost)
             .ok_or_else(|| body_error(format!("project {}: the cost has more than two decimals", p.id)))?;
-        let pid = Uuid::now_v7();
+        let pid = ProposalId::new_v7();
         let mut t = LocalizedText::default();
         t.insert(org.default_locale, extra_col(p, "name").unwrap_or_else(|| p.id.clone()));
         by_code.insert(p.id.as_str(), pid);
@@ -188,7 +188,7 @@ pub fn import(
 #[must_use]
 pub fn export(org: &Organisation, b: &Budget, proposals: &[Proposal], ballots: &[StoredBallot]) -> String {
     let on: Vec<&Proposal> = proposals.iter().filter(|p| b.is_on_ballot(p)).collect();
-    let codes: HashMap<Uuid, &str> = on.iter().map(|p| (p.id, p.code.as_str())).collect();
+    let codes: HashMap<ProposalId, &str> = on.iter().map(|p| (p.id, p.code.as_str())).collect();
     let points = counts_points(&b.ballot_rule);
     let ruled = match &b.ballot_rule {
         BallotRule::Approval { .. } => VoteType::Approval,
@@ -253,7 +253,8 @@ pub fn export(org: &Organisation, b: &Budget, proposals: &[Proposal], ballots: &
             .iter()
             .enumerate()
             .map(|(i, x)| {
-                let chosen: Vec<&(Uuid, u64)> = x.choices.iter().filter(|(id, _)| codes.contains_key(id)).collect();
+                let chosen: Vec<&(ProposalId, u64)> =
+                    x.choices.iter().filter(|(id, _)| codes.contains_key(id)).collect();
                 let (voter_id, extra) = x.pabulib.clone().unwrap_or_else(|| ((i + 1).to_string(), Vec::new()));
                 PbVote {
                     voter_id,

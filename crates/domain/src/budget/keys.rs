@@ -3,9 +3,9 @@
 //! in the server's configuration, never in the database, so the database alone cannot tell whose
 //! ballot is whose (see the README's threat model).
 
+use crate::ids::{BudgetId, UserId};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use uuid::Uuid;
 
 /// Derives each voter's ballot key under a secret kept outside the database.
 #[derive(Clone)]
@@ -31,14 +31,14 @@ impl BallotKeys {
 
     /// The key of `voter`'s ballot in a process and district.
     #[must_use]
-    pub fn key(&self, budget: Uuid, district: Option<&str>, voter: Uuid) -> String {
+    pub fn key(&self, budget: BudgetId, district: Option<&str>, voter: UserId) -> String {
         let Ok(mac) = Hmac::<Sha256>::new_from_slice(&self.key) else { return String::new() };
         let tag = mac
-            .chain_update(budget.as_bytes())
+            .chain_update(budget.as_uuid().as_bytes())
             .chain_update([0])
             .chain_update(district.unwrap_or_default().as_bytes())
             .chain_update([0])
-            .chain_update(voter.as_bytes())
+            .chain_update(voter.as_uuid().as_bytes())
             .finalize()
             .into_bytes();
         hex::encode(tag)
@@ -48,16 +48,17 @@ impl BallotKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
     #[test]
     fn keys_differ_by_secret_process_district_and_voter_and_are_stable() {
         let (a, b) = (BallotKeys::new(b"one secret"), BallotKeys::new(b"another secret"));
-        let (p, v) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let (p, v) = (BudgetId::from(Uuid::from_u128(1)), UserId::from(Uuid::from_u128(2)));
         assert_eq!(a.key(p, None, v), a.key(p, None, v));
         assert_eq!(a.key(p, None, v).len(), 64);
         assert_ne!(a.key(p, None, v), b.key(p, None, v));
         assert_ne!(a.key(p, None, v), a.key(p, Some("centrum"), v));
-        assert_ne!(a.key(p, None, v), a.key(Uuid::from_u128(3), None, v));
-        assert_ne!(a.key(p, None, v), a.key(p, None, Uuid::from_u128(4)));
+        assert_ne!(a.key(p, None, v), a.key(BudgetId::from(Uuid::from_u128(3)), None, v));
+        assert_ne!(a.key(p, None, v), a.key(p, None, UserId::from(Uuid::from_u128(4))));
     }
 }

@@ -12,7 +12,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
+
+use crate::ids::{BudgetId, OrgId, ProposalId, UserId};
 
 use super::ballot::BallotRule;
 use super::outcome::OutcomeRule;
@@ -207,8 +208,8 @@ impl DistrictVoting {
 /// A participatory-budget process (one edition).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Budget {
-    pub id: Uuid,
-    pub org_id: Uuid,
+    pub id: BudgetId,
+    pub org_id: OrgId,
     pub title: LocalizedText,
     pub rules_text: LocalizedText,
     /// Minor units of `currency`.
@@ -305,11 +306,11 @@ impl Works {
 /// A project proposal (and, once selected, a project being built).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proposal {
-    pub id: Uuid,
-    pub budget_id: Uuid,
-    pub org_id: Uuid,
+    pub id: ProposalId,
+    pub budget_id: BudgetId,
+    pub org_id: OrgId,
     /// The resident who proposed it; `None` for imported ones.
-    pub author_id: Option<Uuid>,
+    pub author_id: Option<UserId>,
     /// The id other tools know it by (pabulib `project_id`); ties between equal projects are
     /// broken by it. For proposals made here it is the UUID itself.
     pub code: String,
@@ -348,7 +349,7 @@ pub struct StoredBallot {
     /// `None` for the whole process.
     pub district: Option<String>,
     /// In the order cast (rank order for ordinal ballots).
-    pub choices: Vec<(Uuid, u64)>,
+    pub choices: Vec<(ProposalId, u64)>,
     /// For imported ballots: pabulib's `voter_id` and other columns.
     pub pabulib: Option<(String, Vec<String>)>,
 }
@@ -385,20 +386,20 @@ pub trait BudgetRepo: Send + Sync {
     async fn create_budget(&self, b: &Budget) -> RepoResult<()>;
     /// Optimistic: `Conflict` when the stored `updated_at` is not `expected`.
     async fn update_budget(&self, b: &Budget, expected: DateTime<Utc>) -> RepoResult<()>;
-    async fn budget(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<Budget>>;
-    async fn budgets(&self, org_id: Uuid) -> RepoResult<Vec<Budget>>;
+    async fn budget(&self, org_id: OrgId, id: BudgetId) -> RepoResult<Option<Budget>>;
+    async fn budgets(&self, org_id: OrgId) -> RepoResult<Vec<Budget>>;
 
     async fn create_proposal(&self, p: &Proposal) -> RepoResult<()>;
     /// Optimistic like [`BudgetRepo::update_budget`].
     async fn update_proposal(&self, p: &Proposal, expected: DateTime<Utc>) -> RepoResult<()>;
-    async fn proposal(&self, budget_id: Uuid, id: Uuid) -> RepoResult<Option<Proposal>>;
-    async fn proposals(&self, budget_id: Uuid, filter: &ProposalFilter) -> RepoResult<Vec<Proposal>>;
+    async fn proposal(&self, budget_id: BudgetId, id: ProposalId) -> RepoResult<Option<Proposal>>;
+    async fn proposals(&self, budget_id: BudgetId, filter: &ProposalFilter) -> RepoResult<Vec<Proposal>>;
     /// Creates a whole imported process at once: the budget, its proposals and anonymous ballots.
     async fn import_budget(&self, b: &Budget, proposals: &[Proposal], ballots: &[StoredBallot]) -> RepoResult<()>;
 
     /// Records a support; `false` when this user already supported it. Keeps the count.
-    async fn support(&self, proposal_id: Uuid, user_id: Uuid, at: DateTime<Utc>) -> RepoResult<bool>;
-    async fn has_supported(&self, proposal_id: Uuid, user_id: Uuid) -> RepoResult<bool>;
+    async fn support(&self, proposal_id: ProposalId, user_id: UserId, at: DateTime<Utc>) -> RepoResult<bool>;
+    async fn has_supported(&self, proposal_id: ProposalId, user_id: UserId) -> RepoResult<bool>;
 
     /// Casts or replaces a ballot in one transaction: the voter goes into the register (unique per
     /// process, district and user, by the database), the process is read in the same transaction
@@ -411,29 +412,30 @@ pub trait BudgetRepo: Send + Sync {
     #[allow(clippy::too_many_arguments)]
     async fn cast_ballot(
         &self,
-        budget_id: Uuid,
-        voter: Uuid,
+        budget_id: BudgetId,
+        voter: UserId,
         ballot_key: &str,
         ballot: &StoredBallot,
         today: NaiveDate,
         request_key: Option<&str>,
         slot: &str,
     ) -> RepoResult<Cast>;
-    async fn ballot_by_key(&self, budget_id: Uuid, ballot_key: &str) -> RepoResult<Option<StoredBallot>>;
+    async fn ballot_by_key(&self, budget_id: BudgetId, ballot_key: &str) -> RepoResult<Option<StoredBallot>>;
     /// The ballot under a key with the request that last wrote it, if that request sent a key.
     async fn ballot_with_request(
         &self,
-        budget_id: Uuid,
+        budget_id: BudgetId,
         ballot_key: &str,
     ) -> RepoResult<Option<(StoredBallot, Option<BallotRequest>)>>;
     /// Every ballot of a process (all districts), for counting and export.
-    async fn ballots(&self, budget_id: Uuid) -> RepoResult<Vec<StoredBallot>>;
-    async fn voter_count(&self, budget_id: Uuid) -> RepoResult<u64>;
+    async fn ballots(&self, budget_id: BudgetId) -> RepoResult<Vec<StoredBallot>>;
+    async fn voter_count(&self, budget_id: BudgetId) -> RepoResult<u64>;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
     #[test]
     fn phases_move_one_step_forward_skipping_supports_when_there_are_none() {
@@ -467,8 +469,8 @@ mod tests {
     #[test]
     fn a_district_has_its_own_money_and_an_unknown_one_none() {
         let b = Budget {
-            id: Uuid::nil(),
-            org_id: Uuid::nil(),
+            id: BudgetId::from(Uuid::nil()),
+            org_id: OrgId::from(Uuid::nil()),
             title: LocalizedText::default(),
             rules_text: LocalizedText::default(),
             total: 1_000,

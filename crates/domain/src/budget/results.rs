@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
-use uuid::Uuid;
+
+use crate::ids::{BudgetId, ProposalId};
 
 use super::amount::Amount;
 use super::exchange::{counts_points, minor, to_minor};
@@ -29,7 +30,7 @@ pub struct ResultsQuery {
 /// A selected project.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WinnerResult {
-    pub proposal_id: Uuid,
+    pub proposal_id: ProposalId,
     pub code: String,
     pub title: LocalizedText,
     /// Minor units.
@@ -45,7 +46,7 @@ pub struct WinnerResult {
 /// A project's tally.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TallyResult {
-    pub proposal_id: Uuid,
+    pub proposal_id: ProposalId,
     pub code: String,
     pub title: LocalizedText,
     /// Minor units.
@@ -75,8 +76,8 @@ pub struct BudgetResults {
     pub projects: Vec<TallyResult>,
 }
 
-type CacheKey = (Uuid, DateTime<Utc>, OutcomeRule, Option<String>, u64);
-type InputsKey = (Uuid, DateTime<Utc>);
+type CacheKey = (BudgetId, DateTime<Utc>, OutcomeRule, Option<String>, u64);
+type InputsKey = (BudgetId, DateTime<Utc>);
 
 /// What results are computed from: a process's proposals and ballots.
 pub struct Inputs {
@@ -138,7 +139,7 @@ fn election_of(
     district: Option<&str>,
     min_votes: u64,
 ) -> Result<Election, BudgetError> {
-    let codes: HashMap<Uuid, &str> = on.iter().map(|p| (p.id, p.code.as_str())).collect();
+    let codes: HashMap<ProposalId, &str> = on.iter().map(|p| (p.id, p.code.as_str())).collect();
     let projects = on.iter().map(|p| ElectionProject { id: p.code.clone(), cost: minor(p.cost()) }).collect();
     let mine = ballots.iter().filter(|x| x.district.as_deref() == district);
     let named = |x: &StoredBallot| {

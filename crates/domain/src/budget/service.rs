@@ -17,7 +17,8 @@ mod voting;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use uuid::Uuid;
+
+use crate::ids::{BudgetId, ProposalId};
 
 pub use can::{ProcessCan, ProposalCan};
 pub use processes::{BudgetChanges, BudgetView, NewBudget};
@@ -150,11 +151,11 @@ impl BudgetService {
         self.now().with_timezone(&org.time_zone.tz()).date_naive()
     }
 
-    async fn load(&self, org: &Organisation, id: Uuid) -> Result<Budget, BudgetError> {
+    async fn load(&self, org: &Organisation, id: BudgetId) -> Result<Budget, BudgetError> {
         self.store.budget(org.id, id).await?.ok_or(BudgetError::NotFound("budget"))
     }
 
-    async fn load_proposal(&self, b: &Budget, id: Uuid) -> Result<Proposal, BudgetError> {
+    async fn load_proposal(&self, b: &Budget, id: ProposalId) -> Result<Proposal, BudgetError> {
         self.store.proposal(b.id, id).await?.ok_or(BudgetError::NotFound("proposal"))
     }
 }

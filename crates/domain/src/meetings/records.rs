@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::ids::{MeetingId, OrgId, UserId};
+
 use super::rules::{Kind, RegistrationRules, RegistrationStatus, Status, Window};
 use crate::i18n::LocalizedText;
 use crate::repo::{Page, PageRequest, RepoResult};
@@ -36,8 +38,8 @@ pub struct Attachment {
 /// A public meeting.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Meeting {
-    pub id: Uuid,
-    pub org_id: Uuid,
+    pub id: MeetingId,
+    pub org_id: OrgId,
     pub title: LocalizedText,
     pub description: LocalizedText,
     pub kind: Kind,
@@ -67,8 +69,8 @@ pub struct Meeting {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Registration {
     pub id: Uuid,
-    pub meeting_id: Uuid,
-    pub user_id: Uuid,
+    pub meeting_id: MeetingId,
+    pub user_id: UserId,
     pub status: RegistrationStatus,
     pub created_at: DateTime<Utc>,
     pub display_name: String,
@@ -88,7 +90,7 @@ pub enum SignUp {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Activity {
     pub id: Uuid,
-    pub meeting_id: Uuid,
+    pub meeting_id: MeetingId,
     pub title: LocalizedText,
     pub description: LocalizedText,
     pub co_owners: Vec<CoOwner>,
@@ -98,7 +100,7 @@ pub struct Activity {
 /// A resident who signed up to co-own an activity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CoOwner {
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub display_name: String,
     pub note: Option<String>,
 }
@@ -120,36 +122,41 @@ pub trait MeetingRepo: Send + Sync {
     async fn create_meeting(&self, m: &Meeting) -> RepoResult<()>;
     /// Saves everything but `confirmed_count` if `updated_at` is still `expected`; `Conflict` otherwise.
     async fn update_meeting(&self, m: &Meeting, expected: DateTime<Utc>) -> RepoResult<()>;
-    async fn meeting(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<Meeting>>;
+    async fn meeting(&self, org_id: OrgId, id: MeetingId) -> RepoResult<Option<Meeting>>;
     /// Ordered by start time.
-    async fn meetings(&self, org_id: Uuid, filter: &MeetingFilter, page: PageRequest) -> RepoResult<Page<Meeting>>;
+    async fn meetings(&self, org_id: OrgId, filter: &MeetingFilter, page: PageRequest) -> RepoResult<Page<Meeting>>;
 
     /// Takes a seat if one is free (atomically), else joins the waiting list if allowed.
     async fn sign_up(
         &self,
-        meeting_id: Uuid,
-        user_id: Uuid,
+        meeting_id: MeetingId,
+        user_id: UserId,
         waiting_list: bool,
         now: DateTime<Utc>,
     ) -> RepoResult<SignUp>;
     /// Cancels the user's registration; a freed seat goes to the first on the waiting list,
-    /// whose id is returned. `NotFound` when the user holds no live registration.
-    async fn cancel_sign_up(&self, meeting_id: Uuid, user_id: Uuid, now: DateTime<Utc>) -> RepoResult<Option<Uuid>>;
-    async fn registration_of(&self, meeting_id: Uuid, user_id: Uuid) -> RepoResult<Option<Registration>>;
+    /// whose user id is returned. `NotFound` when the user holds no live registration.
+    async fn cancel_sign_up(
+        &self,
+        meeting_id: MeetingId,
+        user_id: UserId,
+        now: DateTime<Utc>,
+    ) -> RepoResult<Option<UserId>>;
+    async fn registration_of(&self, meeting_id: MeetingId, user_id: UserId) -> RepoResult<Option<Registration>>;
     /// Live registrations (confirmed, then waitlisted, each in sign-up order).
-    async fn registrations(&self, meeting_id: Uuid) -> RepoResult<Vec<Registration>>;
-    async fn waitlisted_count(&self, meeting_id: Uuid) -> RepoResult<u32>;
+    async fn registrations(&self, meeting_id: MeetingId) -> RepoResult<Vec<Registration>>;
+    async fn waitlisted_count(&self, meeting_id: MeetingId) -> RepoResult<u32>;
 
     async fn add_activity(&self, a: &Activity) -> RepoResult<()>;
-    async fn activities(&self, meeting_id: Uuid) -> RepoResult<Vec<Activity>>;
+    async fn activities(&self, meeting_id: MeetingId) -> RepoResult<Vec<Activity>>;
     /// `Conflict` when already a co-owner; `NotFound` for an unknown activity.
     async fn join_activity(
         &self,
         activity_id: Uuid,
-        user_id: Uuid,
+        user_id: UserId,
         note: Option<String>,
         now: DateTime<Utc>,
     ) -> RepoResult<()>;
     /// `false` when the user was not a co-owner.
-    async fn leave_activity(&self, activity_id: Uuid, user_id: Uuid) -> RepoResult<bool>;
+    async fn leave_activity(&self, activity_id: Uuid, user_id: UserId) -> RepoResult<bool>;
 }

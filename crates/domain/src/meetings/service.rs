@@ -8,6 +8,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::ids::{MeetingId, OrgId};
+
 use super::records::{Activity, AgendaItem, Attachment, Link, Meeting, MeetingFilter, Registration, SignUp};
 use super::rules::{
     self, Kind, RegistrationError, RegistrationRules, RegistrationStatus, Status, TransitionError, VenueError, Window,
@@ -156,7 +158,7 @@ pub struct MeetingCan {
 impl MeetingCan {
     /// Each flag is the [`Caller::authorize`] decision of the use case it stands for.
     #[must_use]
-    pub fn of(caller: &Caller, org_id: Uuid) -> Self {
+    pub fn of(caller: &Caller, org_id: OrgId) -> Self {
         let writer = caller.authorize(org_id, Action::WriteContent).is_ok();
         MeetingCan {
             edit: writer,
@@ -233,11 +235,11 @@ impl MeetingService {
 
     /// What `caller` may do with the meetings of `org_id` (the `can` flags of a response).
     #[must_use]
-    pub fn can(&self, caller: &Caller, org_id: Uuid) -> MeetingCan {
+    pub fn can(&self, caller: &Caller, org_id: OrgId) -> MeetingCan {
         MeetingCan::of(caller, org_id)
     }
 
-    async fn load<R: Repos + ?Sized>(repo: &R, org_id: Uuid, id: Uuid) -> Result<Meeting, MeetingError> {
+    async fn load<R: Repos + ?Sized>(repo: &R, org_id: OrgId, id: MeetingId) -> Result<Meeting, MeetingError> {
         repo.meeting(org_id, id).await?.ok_or(MeetingError::NotFound("meeting"))
     }
 
@@ -278,7 +280,7 @@ impl MeetingService {
     pub async fn list(
         &self,
         caller: &Caller,
-        org_id: Uuid,
+        org_id: OrgId,
         q: MeetingQuery,
         page: PageRequest,
     ) -> Result<Page<MeetingView>, MeetingError> {
@@ -298,7 +300,7 @@ impl MeetingService {
     /// # Errors
     /// Not found (also another organisation's id).
     #[tracing::instrument(skip_all, fields(org = %org_id, meeting = %id))]
-    pub async fn get(&self, caller: &Caller, org_id: Uuid, id: Uuid) -> Result<MeetingView, MeetingError> {
+    pub async fn get(&self, caller: &Caller, org_id: OrgId, id: MeetingId) -> Result<MeetingView, MeetingError> {
         let m = Self::load(self.store.as_ref(), org_id, id).await?;
         self.view(caller, m).await
     }
@@ -308,7 +310,7 @@ impl MeetingService {
     /// # Errors
     /// The database failed.
     #[tracing::instrument(skip_all, fields(org = %org_id))]
-    pub async fn feed(&self, _caller: &Caller, org_id: Uuid, limit: u64) -> Result<Vec<Meeting>, MeetingError> {
+    pub async fn feed(&self, _caller: &Caller, org_id: OrgId, limit: u64) -> Result<Vec<Meeting>, MeetingError> {
         let page = self.store.meetings(org_id, &MeetingFilter::default(), PageRequest { limit, after: None }).await?;
         Ok(page.items)
     }
@@ -328,7 +330,7 @@ impl MeetingService {
         venue(n.kind, n.address.as_ref(), n.online_url.as_ref())?;
         let now = self.clock.now();
         let m = Meeting {
-            id: Uuid::now_v7(),
+            id: MeetingId::new_v7(),
             org_id: org.id,
             title: text("title", n.title, org, 200)?,
             description: optional_text("description", n.description, org, 10_000)?,
@@ -366,7 +368,7 @@ impl MeetingService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: MeetingId,
         expected: Option<DateTime<Utc>>,
         c: MeetingChanges,
     ) -> Result<MeetingView, MeetingError> {
@@ -434,8 +436,8 @@ impl MeetingService {
     pub async fn transition(
         &self,
         caller: &Caller,
-        org_id: Uuid,
-        id: Uuid,
+        org_id: OrgId,
+        id: MeetingId,
         to: Status,
         reason: Option<String>,
     ) -> Result<MeetingView, MeetingError> {
@@ -476,7 +478,7 @@ impl MeetingService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: MeetingId,
         input: MinutesInput,
     ) -> Result<MeetingView, MeetingError> {
         caller.authorize(org.id, Action::WriteContent)?;
@@ -505,8 +507,8 @@ impl MeetingService {
     pub async fn register(
         &self,
         caller: &Caller,
-        org_id: Uuid,
-        id: Uuid,
+        org_id: OrgId,
+        id: MeetingId,
         join_waiting_list: bool,
     ) -> Result<MyRegistration, MeetingError> {
         let user = caller.authorize(org_id, Action::Participate)?.user_id;
@@ -532,7 +534,7 @@ impl MeetingService {
     /// # Errors
     /// Unauthenticated or read-only; no such meeting; not registered.
     #[tracing::instrument(skip_all, fields(org = %org_id, meeting = %id))]
-    pub async fn unregister(&self, caller: &Caller, org_id: Uuid, id: Uuid) -> Result<(), MeetingError> {
+    pub async fn unregister(&self, caller: &Caller, org_id: OrgId, id: MeetingId) -> Result<(), MeetingError> {
         let user = caller.authorize(org_id, Action::Participate)?.user_id;
         let tx = self.store.begin().await?;
         let m = Self::load(&*tx, org_id, id).await?;
@@ -557,8 +559,8 @@ impl MeetingService {
     pub async fn registrations(
         &self,
         caller: &Caller,
-        org_id: Uuid,
-        id: Uuid,
+        org_id: OrgId,
+        id: MeetingId,
     ) -> Result<Vec<Registration>, MeetingError> {
         caller.authorize(org_id, Action::SeeStaffView)?;
         let m = Self::load(self.store.as_ref(), org_id, id).await?;
@@ -570,7 +572,12 @@ impl MeetingService {
     /// # Errors
     /// Not found.
     #[tracing::instrument(skip_all, fields(org = %org_id, meeting = %id))]
-    pub async fn activities(&self, _caller: &Caller, org_id: Uuid, id: Uuid) -> Result<Vec<Activity>, MeetingError> {
+    pub async fn activities(
+        &self,
+        _caller: &Caller,
+        org_id: OrgId,
+        id: MeetingId,
+    ) -> Result<Vec<Activity>, MeetingError> {
         let m = Self::load(self.store.as_ref(), org_id, id).await?;
         Ok(self.store.activities(m.id).await?)
     }
@@ -584,7 +591,7 @@ impl MeetingService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: MeetingId,
         n: NewActivity,
     ) -> Result<Activity, MeetingError> {
         caller.authorize(org.id, Action::WriteContent)?;
@@ -601,7 +608,7 @@ impl MeetingService {
         Ok(a)
     }
 
-    async fn check_activity(&self, org_id: Uuid, id: Uuid, activity_id: Uuid) -> Result<(), MeetingError> {
+    async fn check_activity(&self, org_id: OrgId, id: MeetingId, activity_id: Uuid) -> Result<(), MeetingError> {
         let m = Self::load(self.store.as_ref(), org_id, id).await?;
         if self.store.activities(m.id).await?.iter().any(|a| a.id == activity_id) {
             Ok(())
@@ -618,8 +625,8 @@ impl MeetingService {
     pub async fn join_activity(
         &self,
         caller: &Caller,
-        org_id: Uuid,
-        id: Uuid,
+        org_id: OrgId,
+        id: MeetingId,
         activity_id: Uuid,
         note: Option<String>,
     ) -> Result<(), MeetingError> {
@@ -639,8 +646,8 @@ impl MeetingService {
     pub async fn leave_activity(
         &self,
         caller: &Caller,
-        org_id: Uuid,
-        id: Uuid,
+        org_id: OrgId,
+        id: MeetingId,
         activity_id: Uuid,
     ) -> Result<(), MeetingError> {
         self.check_activity(org_id, id, activity_id).await?;
@@ -667,16 +674,17 @@ mod tests {
 
     use super::*;
     use crate::auth::{Membership, Principal, Role, Scope};
+    use crate::ids::UserId;
 
-    fn user(org: Uuid, roles: &[Role], scope: Scope) -> Caller {
+    fn user(org: OrgId, roles: &[Role], scope: Scope) -> Caller {
         let mut memberships = HashMap::new();
         memberships.insert(org, Membership { roles: roles.iter().copied().collect(), verified: false });
-        Caller::User(Principal { user_id: Uuid::from_u128(5), platform_admin: false, memberships, scope })
+        Caller::User(Principal { user_id: UserId::from(Uuid::from_u128(5)), platform_admin: false, memberships, scope })
     }
 
     #[test]
     fn the_can_flags_are_the_authorization_decisions() {
-        let org = Uuid::from_u128(1);
+        let org = OrgId::from(Uuid::from_u128(1));
         let all =
             MeetingCan { edit: true, cancel: true, register: true, record_minutes: true, see_registrations: true };
         assert_eq!(MeetingCan::of(&user(org, &[Role::Official], Scope::Act), org), all);
@@ -686,7 +694,7 @@ mod tests {
         let resident = MeetingCan { register: true, ..none };
         assert_eq!(MeetingCan::of(&user(org, &[], Scope::Act), org), resident);
         assert_eq!(
-            MeetingCan::of(&user(Uuid::from_u128(2), &[Role::Admin], Scope::Act), org),
+            MeetingCan::of(&user(OrgId::from(Uuid::from_u128(2)), &[Role::Admin], Scope::Act), org),
             resident,
             "another org's admin"
         );

@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::ids::{OrgId, SurveyId, UserId};
+
 use super::answers::ValidAnswers;
 use super::definition::SurveyDefinition;
 use super::results::Tally;
@@ -14,8 +16,8 @@ use crate::repo::{Page, PageRequest, RepoResult};
 /// A survey of one organisation (possibly attached to a consultation, which holds its id).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Survey {
-    pub id: Uuid,
-    pub org_id: Uuid,
+    pub id: SurveyId,
+    pub org_id: OrgId,
     pub title: LocalizedText,
     pub description: LocalizedText,
     /// Stored as the JSON array of its questions.
@@ -34,9 +36,9 @@ pub struct Survey {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SurveyResponse {
     pub id: Uuid,
-    pub survey_id: Uuid,
+    pub survey_id: SurveyId,
     /// The account that answered; `None` in an anonymous survey.
-    pub respondent: Option<Uuid>,
+    pub respondent: Option<UserId>,
     pub answers: ValidAnswers,
     /// In an anonymous survey, midnight UTC of the day it was given.
     pub submitted_at: DateTime<Utc>,
@@ -45,14 +47,14 @@ pub struct SurveyResponse {
 impl SurveyResponse {
     /// A response linked to its account, with a time-ordered id.
     #[must_use]
-    pub fn identified(survey_id: Uuid, user_id: Uuid, answers: ValidAnswers, now: DateTime<Utc>) -> Self {
+    pub fn identified(survey_id: SurveyId, user_id: UserId, answers: ValidAnswers, now: DateTime<Utc>) -> Self {
         SurveyResponse { id: Uuid::now_v7(), survey_id, respondent: Some(user_id), answers, submitted_at: now }
     }
 
     /// A response with nothing that links it to its account or to the moment its participation
     /// was recorded: a random id and the date only.
     #[must_use]
-    pub fn anonymous(survey_id: Uuid, answers: ValidAnswers, now: DateTime<Utc>) -> Self {
+    pub fn anonymous(survey_id: SurveyId, answers: ValidAnswers, now: DateTime<Utc>) -> Self {
         let day = now.date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
         SurveyResponse { id: Uuid::new_v4(), survey_id, respondent: None, answers, submitted_at: day }
     }
@@ -71,8 +73,8 @@ pub struct ResponseState {
 /// the only trace of who answered. At most one per survey and account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Participation {
-    pub survey_id: Uuid,
-    pub user_id: Uuid,
+    pub survey_id: SurveyId,
+    pub user_id: UserId,
     pub at: DateTime<Utc>,
 }
 
@@ -88,10 +90,10 @@ pub trait SurveyRepo: Send + Sync {
     /// also fails with `Conflict { field: "questions" }` if any response exists, checked in the
     /// same transaction so a response arriving meanwhile cannot be orphaned.
     async fn update_survey(&self, s: &Survey, expected: DateTime<Utc>, structure_changed: bool) -> RepoResult<()>;
-    async fn survey(&self, org_id: Uuid, id: Uuid) -> RepoResult<Option<Survey>>;
-    async fn surveys(&self, org_id: Uuid, page: PageRequest) -> RepoResult<Page<Survey>>;
+    async fn survey(&self, org_id: OrgId, id: SurveyId) -> RepoResult<Option<Survey>>;
+    async fn surveys(&self, org_id: OrgId, page: PageRequest) -> RepoResult<Page<Survey>>;
     /// The period of the consultation of `org_id` whose `survey_id` is this survey, if any.
-    async fn linked_period(&self, org_id: Uuid, survey_id: Uuid) -> RepoResult<Option<Period>>;
+    async fn linked_period(&self, org_id: OrgId, survey_id: SurveyId) -> RepoResult<Option<Period>>;
 
     /// Stores a first response with its participation record, atomically; `Conflict` when the
     /// account has already participated (a unique survey and account pair), and
@@ -106,15 +108,15 @@ pub trait SurveyRepo: Send + Sync {
     /// Replaces the answers and time of the identified response of `response.respondent`;
     /// `NotFound` when there is none.
     async fn replace_response(&self, response: &SurveyResponse) -> RepoResult<()>;
-    async fn has_participated(&self, survey_id: Uuid, user_id: Uuid) -> RepoResult<bool>;
+    async fn has_participated(&self, survey_id: SurveyId, user_id: UserId) -> RepoResult<bool>;
     /// The account's own response in an identified survey; `None` in an anonymous one.
-    async fn response_of(&self, survey_id: Uuid, user_id: Uuid) -> RepoResult<Option<SurveyResponse>>;
-    async fn count_responses(&self, survey_id: Uuid) -> RepoResult<u64>;
+    async fn response_of(&self, survey_id: SurveyId, user_id: UserId) -> RepoResult<Option<SurveyResponse>>;
+    async fn count_responses(&self, survey_id: SurveyId) -> RepoResult<u64>;
     /// Responses in id order, a page at a time, for an export.
-    async fn responses(&self, survey_id: Uuid, page: PageRequest) -> RepoResult<Page<SurveyResponse>>;
+    async fn responses(&self, survey_id: SurveyId, page: PageRequest) -> RepoResult<Page<SurveyResponse>>;
     /// The count and latest change of the survey's responses, in one query.
-    async fn response_state(&self, survey_id: Uuid) -> RepoResult<ResponseState>;
+    async fn response_state(&self, survey_id: SurveyId) -> RepoResult<ResponseState>;
     /// Feeds every response's answers to `tally` in id order, reading them as they come rather
     /// than holding them all.
-    async fn tally_responses(&self, survey_id: Uuid, tally: &mut Tally<'_>) -> RepoResult<()>;
+    async fn tally_responses(&self, survey_id: SurveyId, tally: &mut Tally<'_>) -> RepoResult<()>;
 }

@@ -4,7 +4,6 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use super::answers::{AnswerError, Answers, validate_response};
 use super::records::{Participation, ResponseState, Survey, SurveyResponse};
@@ -16,6 +15,7 @@ use std::sync::Arc;
 use crate::auth::{Action, AuthzError, Caller};
 use crate::clock::Clock;
 use crate::consultations::Period;
+use crate::ids::{OrgId, SurveyId, UserId};
 use crate::repo::{Page, PageRequest, RepoError, Store};
 use crate::version::Version;
 
@@ -120,7 +120,7 @@ pub struct MyParticipation {
 /// state of its responses. Equal keys mean equal results, so results may be cached by key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ResultsKey {
-    pub survey_id: Uuid,
+    pub survey_id: SurveyId,
     pub version: DateTime<Utc>,
     pub responses: ResponseState,
 }
@@ -178,7 +178,7 @@ impl SurveyService {
     /// # Errors
     /// Not found (also for another organisation's id).
     #[tracing::instrument(skip(self))]
-    pub async fn view(&self, org_id: Uuid, id: Uuid) -> Result<SurveyView, SurveyError> {
+    pub async fn view(&self, org_id: OrgId, id: SurveyId) -> Result<SurveyView, SurveyError> {
         let s = self.get(org_id, id).await?;
         self.view_of(s).await
     }
@@ -193,7 +193,7 @@ impl SurveyService {
     /// # Errors
     /// The database failed.
     #[tracing::instrument(skip(self))]
-    pub async fn list(&self, org_id: Uuid, page: PageRequest) -> Result<Page<SurveyView>, SurveyError> {
+    pub async fn list(&self, org_id: OrgId, page: PageRequest) -> Result<Page<SurveyView>, SurveyError> {
         let page = self.repo.surveys(org_id, page).await?;
         let mut items = Vec::with_capacity(page.items.len());
         for s in page.items {
@@ -208,7 +208,7 @@ impl SurveyService {
     /// # Errors
     /// The database failed.
     #[tracing::instrument(skip_all, fields(org = %org_id))]
-    pub async fn scheduled(&self, org_id: Uuid, limit: u64) -> Result<Vec<Survey>, SurveyError> {
+    pub async fn scheduled(&self, org_id: OrgId, limit: u64) -> Result<Vec<Survey>, SurveyError> {
         let page = self.repo.surveys(org_id, PageRequest { limit, after: None }).await?;
         Ok(page.items.into_iter().filter(|s| s.period.is_some()).collect())
     }
@@ -216,7 +216,7 @@ impl SurveyService {
     /// # Errors
     /// Not found (also for another organisation's id).
     #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
-    pub async fn get(&self, org_id: Uuid, id: Uuid) -> Result<Survey, SurveyError> {
+    pub async fn get(&self, org_id: OrgId, id: SurveyId) -> Result<Survey, SurveyError> {
         self.repo.survey(org_id, id).await?.ok_or(SurveyError::NotFound)
     }
 
@@ -258,8 +258,8 @@ impl SurveyService {
     pub async fn update(
         &self,
         caller: &Caller,
-        org_id: Uuid,
-        id: Uuid,
+        org_id: OrgId,
+        id: SurveyId,
         expected: Option<DateTime<Utc>>,
         edit: impl FnOnce(&mut Survey),
     ) -> Result<SurveyView, SurveyError> {
@@ -302,8 +302,8 @@ impl SurveyService {
     pub async fn respond(
         &self,
         caller: &Caller,
-        org_id: Uuid,
-        id: Uuid,
+        org_id: OrgId,
+        id: SurveyId,
         answers: &Answers,
     ) -> Result<ResponseOutcome, SurveyError> {
         let user_id = caller.authorize(org_id, Action::Participate)?.user_id;
@@ -320,9 +320,9 @@ impl SurveyService {
 
     async fn try_respond(
         &self,
-        user_id: Uuid,
-        org_id: Uuid,
-        id: Uuid,
+        user_id: UserId,
+        org_id: OrgId,
+        id: SurveyId,
         answers: &Answers,
     ) -> Result<ResponseOutcome, SurveyError> {
         let now = self.clock.now();
@@ -375,8 +375,8 @@ impl SurveyService {
     pub async fn mine(
         &self,
         caller: &Caller,
-        org_id: Uuid,
-        id: Uuid,
+        org_id: OrgId,
+        id: SurveyId,
     ) -> Result<(Survey, MyParticipation), SurveyError> {
         let user_id = caller.principal().ok_or(AuthzError::Unauthenticated)?.user_id;
         let s = self.get(org_id, id).await?;
@@ -393,7 +393,12 @@ impl SurveyService {
     /// # Errors
     /// Not found; unauthenticated or forbidden while results are staff-only.
     #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
-    pub async fn results(&self, caller: &Caller, org_id: Uuid, id: Uuid) -> Result<Arc<SurveyResults>, SurveyError> {
+    pub async fn results(
+        &self,
+        caller: &Caller,
+        org_id: OrgId,
+        id: SurveyId,
+    ) -> Result<Arc<SurveyResults>, SurveyError> {
         let s = self.readable_results(caller, org_id, id).await?;
         // The key is read before computing: results computed afterwards include at least what
         // it describes, and a later response changes it.
@@ -413,7 +418,7 @@ impl SurveyService {
         Ok(results)
     }
 
-    async fn readable_results(&self, caller: &Caller, org_id: Uuid, id: Uuid) -> Result<Survey, SurveyError> {
+    async fn readable_results(&self, caller: &Caller, org_id: OrgId, id: SurveyId) -> Result<Survey, SurveyError> {
         let s = self.get(org_id, id).await?;
         if !s.results_public {
             staff_only(caller, org_id)?;
@@ -429,8 +434,8 @@ impl SurveyService {
     pub async fn export(
         &self,
         caller: &Caller,
-        org_id: Uuid,
-        id: Uuid,
+        org_id: OrgId,
+        id: SurveyId,
     ) -> Result<(Survey, Vec<SurveyResponse>), SurveyError> {
         let s = self.get(org_id, id).await?;
         staff_only(caller, org_id)?;
@@ -448,7 +453,7 @@ impl SurveyService {
     }
 }
 
-fn staff_only(caller: &Caller, org_id: Uuid) -> Result<(), AuthzError> {
+fn staff_only(caller: &Caller, org_id: OrgId) -> Result<(), AuthzError> {
     match caller {
         Caller::Anonymous => Err(AuthzError::Unauthenticated),
         Caller::User(_) if caller.is_staff_of(org_id) => Ok(()),
@@ -475,10 +480,10 @@ mod tests {
 
     #[test]
     fn only_staff_see_staff_only_results() {
-        let org = Uuid::now_v7();
+        let org = OrgId::new_v7();
         assert_eq!(staff_only(&Caller::Anonymous, org), Err(AuthzError::Unauthenticated));
         let resident = Caller::User(crate::auth::Principal {
-            user_id: Uuid::now_v7(),
+            user_id: UserId::new_v7(),
             platform_admin: false,
             memberships: std::collections::HashMap::new(),
             scope: crate::auth::Scope::Act,

@@ -1332,12 +1332,12 @@ mod changes {
     #[test]
     fn an_anonymous_response_carries_no_link_and_no_time_of_day() {
         let now: chrono::DateTime<chrono::Utc> = "2026-03-14T15:09:26.535Z".parse().unwrap();
-        let survey = uuid::Uuid::now_v7();
+        let survey = crate::ids::SurveyId::new_v7();
         let r = SurveyResponse::anonymous(survey, ValidAnswers::default(), now);
         assert_eq!(r.respondent, None);
         assert_eq!(r.id.get_version_num(), 4, "a random id, not a time-ordered one");
         assert_eq!(r.submitted_at.to_rfc3339(), "2026-03-14T00:00:00+00:00");
-        let user = uuid::Uuid::now_v7();
+        let user = crate::ids::UserId::new_v7();
         let named = SurveyResponse::identified(survey, user, ValidAnswers::default(), now);
         assert_eq!((named.respondent, named.submitted_at, named.id.get_version_num()), (Some(user), now, 7));
     }

@@ -4,6 +4,7 @@
 use chrono::Duration;
 use pnyx_domain::consultations::Period;
 use pnyx_domain::i18n::LocalizedText;
+use pnyx_domain::ids::SurveyId;
 use pnyx_domain::org::OrgRepo;
 use pnyx_domain::surveys::{
     Answer, Answers, Question, ResponsePolicy, ResponseSettings, Survey, SurveyDefinition, SurveyRepo, SurveyResponse,
@@ -11,7 +12,6 @@ use pnyx_domain::surveys::{
 };
 use pnyx_persistence::Db;
 use serde_json::json;
-use uuid::Uuid;
 
 /// Responses are generated and written this many at a time.
 const CHUNK: u64 = 10_000;
@@ -78,14 +78,14 @@ fn answers(g: &mut Gen) -> Answers {
 ///
 /// # Errors
 /// Unknown organisation, or the database failed.
-pub async fn seed_bench_survey(db: &Db, slug: &str, n: u64) -> Result<Uuid, String> {
+pub async fn seed_bench_survey(db: &Db, slug: &str, n: u64) -> Result<SurveyId, String> {
     let org = db.org_by_slug(slug).await.map_err(|e| e.to_string())?.ok_or(format!("no organisation `{slug}`"))?;
     let now = pnyx_domain::now();
     let mut title = LocalizedText::default();
     title.insert(org.default_locale, "Benchmark survey");
     let definition = questions(org.default_locale.as_str())?;
     let survey = Survey {
-        id: Uuid::now_v7(),
+        id: SurveyId::new_v7(),
         org_id: org.id,
         title,
         description: LocalizedText::default(),

@@ -85,7 +85,7 @@ pub async fn seed_budgets(store: &dyn Store) -> Result<(), RepoError> {
             id: Uuid::now_v7(),
             org_id: org.id,
             subject: SubjectKind::BudgetProject,
-            subject_id: id,
+            subject_id: id.into(),
             parent_id: None,
             entry,
             occurred_on,

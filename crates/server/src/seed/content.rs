@@ -8,6 +8,7 @@
 use chrono::{DateTime, Duration, Utc};
 use pnyx_domain::consultations::{Consultation, Document, Period, Report, Section, Subject};
 use pnyx_domain::i18n::{Locale, LocalizedText};
+use pnyx_domain::ids::{ConsultationId, MeetingId};
 use pnyx_domain::meetings::records::{Activity, AgendaItem, Attachment, Meeting};
 use pnyx_domain::meetings::rules::{Kind, RegistrationRules, Status, Window};
 use pnyx_domain::org::Organisation;
@@ -45,7 +46,7 @@ fn meeting(
 ) -> Meeting {
     let now = pnyx_domain::now();
     Meeting {
-        id: Uuid::now_v7(),
+        id: MeetingId::new_v7(),
         org_id: org.id,
         title,
         description,
@@ -214,7 +215,7 @@ pub async fn seed_content(store: &dyn Store) -> Result<(), RepoError> {
         let survey_id = crate::seed::surveys::bedzin_platform_survey(store, &bd, now).await?;
         store
             .create_consultation(&Consultation {
-                id: Uuid::now_v7(),
+                id: ConsultationId::new_v7(),
                 org_id: bd.id,
                 title: text(&[(pl, "Konsultacje: platforma konsultacji społecznych online"), (Locale::En, "Consultation: the online public-consultation platform")]),
                 summary: text(&[(pl, "Jak ma działać platforma konsultacji w Będzinie? Wyraź opinię przez formularz i wypełnij ankietę.")]),
@@ -241,7 +242,7 @@ pub async fn seed_content(store: &dyn Store) -> Result<(), RepoError> {
     {
         let pl = Locale::Pl;
         let rules = |title: &str, period: Period, report: Option<Report>| Consultation {
-            id: Uuid::now_v7(),
+            id: ConsultationId::new_v7(),
             org_id: so.id,
             title: text(&[(pl, title)]),
             summary: text(&[(

@@ -12,10 +12,10 @@ use std::collections::BTreeSet;
 use pnyx_domain::accounts::{Email, User};
 use pnyx_domain::auth::{Membership, Role};
 use pnyx_domain::i18n::{Locale, LocalizedText};
+use pnyx_domain::ids::{OrgId, UserId};
 use pnyx_domain::org::Organisation;
 use pnyx_domain::repo::{RepoError, Store};
 use rand::Rng;
-use uuid::Uuid;
 
 /// One demo account, with its password in clear (printed once).
 pub struct DemoAccount {
@@ -121,14 +121,14 @@ async fn ensure_user(
     name: &str,
     locale: Locale,
     password: &str,
-) -> Result<Uuid, RepoError> {
+) -> Result<UserId, RepoError> {
     let parsed = Email::parse(email).map_err(|e| RepoError::Unavailable(e.to_string()))?;
     if let Some(u) = store.user_by_email(&parsed).await? {
         return Ok(u.id);
     }
     let now = pnyx_domain::now();
     let user = User {
-        id: Uuid::now_v7(),
+        id: UserId::new_v7(),
         email: parsed.as_str().to_owned(),
         password_hash: pnyx_api::security::hash_password(password)
             .map_err(|e| RepoError::Unavailable(e.to_string()))?,
@@ -155,7 +155,7 @@ pub async fn seed_demo(store: &dyn Store, password: Option<&str>) -> Result<Vec<
         }
         let now = pnyx_domain::now();
         let org = Organisation {
-            id: Uuid::now_v7(),
+            id: OrgId::new_v7(),
             slug: o.slug.parse().map_err(|e: pnyx_domain::org::InvalidSlug| RepoError::Unavailable(e.to_string()))?,
             name: LocalizedText::from([(o.locale, o.name), (Locale::En, o.name_en)]),
             description: LocalizedText::from([(o.locale, o.description), (Locale::En, o.description_en)]),

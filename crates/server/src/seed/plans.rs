@@ -11,6 +11,7 @@ use pnyx_domain::action_plans::records::{ActionPlan, Commitment, DocumentLink, I
 use pnyx_domain::action_plans::rules::{DateSpan, MilestoneStatus, OgpValue, PlanStatus};
 use pnyx_domain::history::{EntryKind, Evidence, HistoryEntry, SubjectKind};
 use pnyx_domain::i18n::{Locale, LocalizedText};
+use pnyx_domain::ids::{CommitmentId, PlanId};
 use pnyx_domain::org::Organisation;
 use pnyx_domain::repo::{RepoError, Store};
 use uuid::Uuid;
@@ -61,7 +62,7 @@ async fn plan(
     let locale = org.default_locale;
     let now = pnyx_domain::now();
     let p = ActionPlan {
-        id: Uuid::now_v7(),
+        id: PlanId::new_v7(),
         org_id: org.id,
         title,
         description,
@@ -76,7 +77,7 @@ async fn plan(
         let mut title = one(locale, c.title);
         title.insert(Locale::En, c.title_en);
         let commitment = Commitment {
-            id: Uuid::now_v7(),
+            id: CommitmentId::new_v7(),
             org_id: org.id,
             action_plan_id: p.id,
             title,
@@ -135,7 +136,7 @@ async fn plan(
                     id: Uuid::now_v7(),
                     org_id: org.id,
                     subject: SubjectKind::Commitment,
-                    subject_id: commitment.id,
+                    subject_id: commitment.id.into(),
                     parent_id: None,
                     entry: EntryKind::Update {
                         text: one(locale, text),
@@ -169,7 +170,7 @@ async fn history(
             org_id: org.id,
             subject: SubjectKind::Milestone,
             subject_id: m.id,
-            parent_id: Some(m.commitment_id),
+            parent_id: Some(m.commitment_id.into()),
             entry,
             occurred_on: on,
             author_id: None,

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use pnyx_domain::accounts::Email;
 use pnyx_domain::i18n::{Locale, LocalizedText};
+use pnyx_domain::ids::SurveyId;
 use pnyx_domain::org::Organisation;
 use pnyx_domain::repo::{RepoError, Store};
 use pnyx_domain::surveys::{
@@ -13,7 +14,6 @@ use pnyx_domain::surveys::{
     validate_response,
 };
 use serde_json::{Value, json};
-use uuid::Uuid;
 
 fn invalid(e: impl std::fmt::Display) -> RepoError {
     RepoError::Unavailable(format!("demo survey: {e}"))
@@ -135,9 +135,9 @@ pub async fn bedzin_platform_survey(
     store: &dyn Store,
     org: &Organisation,
     now: DateTime<Utc>,
-) -> Result<Uuid, RepoError> {
+) -> Result<SurveyId, RepoError> {
     let survey = Survey {
-        id: Uuid::now_v7(),
+        id: SurveyId::new_v7(),
         org_id: org.id,
         title: LocalizedText::from([
             (Locale::Pl, "Ankieta: platforma konsultacji online"),
@@ -202,9 +202,9 @@ pub async fn sosnowiec_rules_survey(
     store: &dyn Store,
     org: &Organisation,
     now: DateTime<Utc>,
-) -> Result<Uuid, RepoError> {
+) -> Result<SurveyId, RepoError> {
     let survey = Survey {
-        id: Uuid::now_v7(),
+        id: SurveyId::new_v7(),
         org_id: org.id,
         title: LocalizedText::from([
             (Locale::Pl, "Ankieta: zasady budżetu obywatelskiego 2027"),

@@ -217,7 +217,7 @@ impl From<Profile> for MeResponse {
             .memberships
             .into_iter()
             .map(|m| MembershipDto {
-                org_id: m.org_id,
+                org_id: m.org_id.into(),
                 org_slug: m.org_slug.to_string(),
                 roles: m.membership.roles.into_iter().map(RoleDto::from).collect(),
                 verified: m.membership.verified,
@@ -232,7 +232,7 @@ impl From<Profile> for MeResponse {
             .collect();
         let u = p.user;
         MeResponse {
-            id: u.id,
+            id: u.id.into(),
             email: u.email,
             display_name: u.display_name,
             locale: u.locale.into(),

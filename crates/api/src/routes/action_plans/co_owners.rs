@@ -32,7 +32,7 @@ pub async fn co_owner_list(
     q: web::Query<PageParams>,
 ) -> Result<web::Json<CoOwnerList>, ApiError> {
     let (_, id) = path.into_inner();
-    let page = st.action_plans.co_owners(&who.0, &org.0, id, q.page()?).await?;
+    let page = st.action_plans.co_owners(&who.0, &org.0, id.into(), q.page()?).await?;
     Ok(web::Json(CoOwnerList::from_page(page, Into::into)))
 }
 
@@ -64,7 +64,7 @@ pub async fn co_owner_create(
     let b: VolunteerRequest =
         if body.iter().all(u8::is_ascii_whitespace) { VolunteerRequest::default() } else { parse_json(&body)? };
     b.validate()?;
-    let v = st.action_plans.volunteer(&who.caller(), &org.0, id, b.into()).await?;
+    let v = st.action_plans.volunteer(&who.caller(), &org.0, id.into(), b.into()).await?;
     Ok(HttpResponse::Created().json(CoOwnerResponse::from(v)))
 }
 
@@ -91,7 +91,7 @@ pub async fn co_owner_update(
     body: ValidJson<CoOwnerStatusRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id, co_owner_id) = path.into_inner();
-    st.action_plans.set_co_owner_status(&who.0, &org.0, id, co_owner_id, body.0.status.into()).await?;
+    st.action_plans.set_co_owner_status(&who.0, &org.0, id.into(), co_owner_id, body.0.status.into()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -116,6 +116,6 @@ pub async fn co_owner_delete(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    st.action_plans.withdraw(&who.caller(), &org.0, id).await?;
+    st.action_plans.withdraw(&who.caller(), &org.0, id.into()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -94,7 +94,7 @@ pub async fn commitment_get(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let v = st.action_plans.commitment(&who.0, &org.0, id).await?;
+    let v = st.action_plans.commitment(&who.0, &org.0, id.into()).await?;
     Ok(commitment_response(StatusCode::OK, &org.0, v))
 }
 
@@ -124,6 +124,6 @@ pub async fn commitment_update(
     body: ValidJson<UpdateCommitmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let v = st.action_plans.update_commitment(&who.0, &org.0, id, if_match.expected()?, body.0.into()).await?;
+    let v = st.action_plans.update_commitment(&who.0, &org.0, id.into(), if_match.expected()?, body.0.into()).await?;
     Ok(commitment_response(StatusCode::OK, &org.0, v))
 }

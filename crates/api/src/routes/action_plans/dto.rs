@@ -8,6 +8,7 @@ use pnyx_domain::action_plans::views::{
     self as v, CommitmentCan, CommitmentChanges, CommitmentView, MilestoneView, NewCommitment, NewPlan, PlanCan,
     PlanChanges, PlanView,
 };
+use pnyx_domain::ids::PlanId;
 use pnyx_domain::org::Organisation;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -81,7 +82,7 @@ impl From<PlanView> for ActionPlanResponse {
     fn from(v: PlanView) -> Self {
         let p = v.plan;
         ActionPlanResponse {
-            id: p.id,
+            id: p.id.into(),
             title: (&p.title).into(),
             description: (&p.description).into(),
             start_date: p.period.start(),
@@ -320,8 +321,8 @@ list_response!(CommitmentList, CommitmentResponse, "Commitments.");
 pub fn commitment_dto(v: CommitmentView, org: &Organisation) -> CommitmentResponse {
     let c = v.commitment;
     CommitmentResponse {
-        id: c.id,
-        action_plan_id: c.action_plan_id,
+        id: c.id.into(),
+        action_plan_id: c.action_plan_id.into(),
         title: (&c.title).into(),
         lead: c.lead,
         supporting_actors: c.supporting_actors,
@@ -387,7 +388,7 @@ pub struct CreateCommitmentRequest {
 impl From<CreateCommitmentRequest> for NewCommitment {
     fn from(b: CreateCommitmentRequest) -> Self {
         NewCommitment {
-            action_plan_id: b.action_plan_id,
+            action_plan_id: b.action_plan_id.into(),
             title: b.title.into(),
             lead: b.lead,
             supporting_actors: b.supporting_actors,
@@ -456,7 +457,7 @@ pub struct CommitmentFilterParams {
 impl From<CommitmentFilterParams> for v::CommitmentQuery {
     fn from(q: CommitmentFilterParams) -> Self {
         v::CommitmentQuery {
-            action_plan: q.action_plan,
+            action_plan: q.action_plan.map(PlanId::from),
             level: q.status.map(Into::into),
             ogp_value: q.ogp_value.map(Into::into),
             lead: q.lead,

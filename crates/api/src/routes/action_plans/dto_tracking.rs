@@ -170,7 +170,7 @@ impl From<HistoryEntry> for HistoryEntryResponse {
             to_status: to,
             reason,
             occurred_on: e.occurred_on,
-            author_id: e.author_id,
+            author_id: e.author_id.map(Into::into),
             created_at: e.created_at,
         }
     }
@@ -238,7 +238,7 @@ pub struct OverviewMilestone {
 impl From<v::OverviewMilestone> for OverviewMilestone {
     fn from(m: v::OverviewMilestone) -> Self {
         OverviewMilestone {
-            commitment_id: m.commitment_id,
+            commitment_id: m.commitment_id.into(),
             milestone_id: m.milestone_id,
             title: (&m.title).into(),
             end_date: m.end_date,

@@ -36,7 +36,7 @@ pub async fn milestone_create(
     body: ValidJson<CreateMilestoneRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let v = st.action_plans.add_milestone(&who.0, &org.0, id, if_match.expected()?, body.0.into()).await?;
+    let v = st.action_plans.add_milestone(&who.0, &org.0, id.into(), if_match.expected()?, body.0.into()).await?;
     Ok(commitment_response(StatusCode::CREATED, &org.0, v))
 }
 
@@ -68,6 +68,6 @@ pub async fn milestone_update(
 ) -> Result<HttpResponse, ApiError> {
     let (_, id, milestone_id) = path.into_inner();
     let expected = if_match.expected()?;
-    let v = st.action_plans.update_milestone(&who.0, &org.0, id, milestone_id, expected, body.0.into()).await?;
+    let v = st.action_plans.update_milestone(&who.0, &org.0, id.into(), milestone_id, expected, body.0.into()).await?;
     Ok(commitment_response(StatusCode::OK, &org.0, v))
 }

@@ -85,7 +85,7 @@ pub async fn action_plan_get(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let v = st.action_plans.plan(&who.0, &org.0, id).await?;
+    let v = st.action_plans.plan(&who.0, &org.0, id.into()).await?;
     Ok(plan_response(StatusCode::OK, v))
 }
 
@@ -115,7 +115,7 @@ pub async fn action_plan_update(
     body: ValidJson<UpdatePlanRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let v = st.action_plans.update_plan(&who.0, &org.0, id, if_match.expected()?, body.0.into()).await?;
+    let v = st.action_plans.update_plan(&who.0, &org.0, id.into(), if_match.expected()?, body.0.into()).await?;
     Ok(plan_response(StatusCode::OK, v))
 }
 
@@ -144,7 +144,7 @@ pub async fn action_plan_transition(
     body: ValidJson<PlanTransitionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let v = st.action_plans.transition_plan(&who.0, &org.0, id, body.0.to.into()).await?;
+    let v = st.action_plans.transition_plan(&who.0, &org.0, id.into(), body.0.to.into()).await?;
     Ok(plan_response(StatusCode::OK, v))
 }
 
@@ -168,5 +168,5 @@ pub async fn action_plan_overview(
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<OverviewResponse>, ApiError> {
     let (_, id) = path.into_inner();
-    Ok(web::Json(st.action_plans.overview(&who.0, &org.0, id).await?.into()))
+    Ok(web::Json(st.action_plans.overview(&who.0, &org.0, id.into()).await?.into()))
 }

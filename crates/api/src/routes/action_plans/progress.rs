@@ -31,7 +31,7 @@ pub async fn progress_list(
     q: web::Query<PageParams>,
 ) -> Result<web::Json<HistoryList>, ApiError> {
     let (_, id) = path.into_inner();
-    let page = st.action_plans.history(&who.0, &org.0, id, q.page()?).await?;
+    let page = st.action_plans.history(&who.0, &org.0, id.into(), q.page()?).await?;
     Ok(web::Json(HistoryList::from_page(page, Into::into)))
 }
 
@@ -59,6 +59,6 @@ pub async fn progress_create(
     body: ValidJson<CreateProgressRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let entry = st.action_plans.report_progress(&who.0, &org.0, id, body.0.into()).await?;
+    let entry = st.action_plans.report_progress(&who.0, &org.0, id.into(), body.0.into()).await?;
     Ok(HttpResponse::Created().json(HistoryEntryResponse::from(entry)))
 }

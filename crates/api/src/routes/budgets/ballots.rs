@@ -34,7 +34,7 @@ pub async fn ballot_get(
     org: OrgRef,
 ) -> Result<web::Json<BallotResponse>, ApiError> {
     let (_, id) = path.into_inner();
-    let ballot = st.budgets.my_ballot(&who.caller(), &org.0, id, q.into_inner().district).await?;
+    let ballot = st.budgets.my_ballot(&who.caller(), &org.0, id.into(), q.into_inner().district).await?;
     Ok(web::Json(ballot_dto(&ballot)))
 }
 
@@ -77,7 +77,7 @@ pub async fn ballot_cast(
     let (_, id) = path.into_inner();
     let request: BallotRequest = parse_json(&body)?;
     request.validate()?;
-    let out = st.budgets.cast(&who.caller(), &org.0, id, request.into(), key.0.as_deref()).await?;
+    let out = st.budgets.cast(&who.caller(), &org.0, id.into(), request.into(), key.0.as_deref()).await?;
     let status = if out.cast == Cast::First { StatusCode::CREATED } else { StatusCode::OK };
     let mut res = HttpResponse::build(status);
     if out.replayed {

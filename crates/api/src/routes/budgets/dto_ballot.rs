@@ -36,7 +36,7 @@ impl From<BallotRequest> for BallotInput {
     fn from(r: BallotRequest) -> Self {
         BallotInput {
             district: r.district,
-            choices: r.choices.into_iter().map(|c| (c.proposal_id, c.points)).collect(),
+            choices: r.choices.into_iter().map(|c| (c.proposal_id.into(), c.points)).collect(),
         }
     }
 }
@@ -59,7 +59,11 @@ pub struct StoredChoice {
 pub fn ballot_dto(b: &StoredBallot) -> BallotResponse {
     BallotResponse {
         district: b.district.clone(),
-        choices: b.choices.iter().map(|(id, points)| StoredChoice { proposal_id: *id, points: *points }).collect(),
+        choices: b
+            .choices
+            .iter()
+            .map(|(id, points)| StoredChoice { proposal_id: (*id).into(), points: *points })
+            .collect(),
     }
 }
 
@@ -157,7 +161,7 @@ pub fn results_dto(r: &BudgetResults) -> ResultsResponse {
             .winners
             .iter()
             .map(|w| WinnerDto {
-                proposal_id: w.proposal_id,
+                proposal_id: w.proposal_id.into(),
                 code: w.code.clone(),
                 title: (&w.title).into(),
                 cost: w.cost,
@@ -175,7 +179,7 @@ pub fn results_dto(r: &BudgetResults) -> ResultsResponse {
             .projects
             .iter()
             .map(|t| TallyDto {
-                proposal_id: t.proposal_id,
+                proposal_id: t.proposal_id.into(),
                 code: t.code.clone(),
                 title: (&t.title).into(),
                 cost: t.cost,

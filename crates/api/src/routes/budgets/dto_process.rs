@@ -230,7 +230,7 @@ list_response!(BudgetList, BudgetResponse, "Participatory-budget processes, newe
 pub fn budget_dto(v: &BudgetView) -> BudgetResponse {
     let b = &v.budget;
     BudgetResponse {
-        id: b.id,
+        id: b.id.into(),
         title: (&b.title).into(),
         rules_text: (&b.rules_text).into(),
         total: money(b.total, &b.currency),

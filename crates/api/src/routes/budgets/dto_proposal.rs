@@ -75,7 +75,7 @@ pub fn proposal_dto(v: &ProposalView) -> ProposalResponse {
     let p = &v.proposal;
     let c = v.currency.as_str();
     ProposalResponse {
-        id: p.id,
+        id: p.id.into(),
         code: p.code.clone(),
         title: (&p.title).into(),
         description: (&p.description).into(),

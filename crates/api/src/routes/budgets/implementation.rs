@@ -30,7 +30,7 @@ pub async fn project_update_list(
     org: OrgRef,
 ) -> Result<web::Json<ProjectHistory>, ApiError> {
     let (_, id, pid) = path.into_inner();
-    let page = st.budgets.project_history(&who.0, &org.0, id, pid, q.page()?).await?;
+    let page = st.budgets.project_history(&who.0, &org.0, id.into(), pid.into(), q.page()?).await?;
     Ok(web::Json(ProjectHistory::from_page(page, project_entry)))
 }
 
@@ -61,6 +61,6 @@ pub async fn project_update_create(
 ) -> Result<HttpResponse, ApiError> {
     let (_, id, pid) = path.into_inner();
     check_images("images", &body.0.photos)?;
-    let view = st.budgets.report_progress(&who.0, &org.0, id, pid, body.0.into()).await?;
+    let view = st.budgets.report_progress(&who.0, &org.0, id.into(), pid.into(), body.0.into()).await?;
     Ok(proposal_http(StatusCode::CREATED, &view))
 }

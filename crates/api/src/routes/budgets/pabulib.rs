@@ -67,7 +67,7 @@ pub async fn budget_export(
     org: OrgRef,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let pb = st.budgets.export(&who.0, &org.0, id).await?;
+    let pb = st.budgets.export(&who.0, &org.0, id.into()).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}.pb\"", pb.budget_id)))

@@ -80,7 +80,7 @@ pub async fn budget_get(
     org: OrgRef,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    Ok(budget_http(StatusCode::OK, &st.budgets.get(&who.0, &org.0, id).await?))
+    Ok(budget_http(StatusCode::OK, &st.budgets.get(&who.0, &org.0, id.into()).await?))
 }
 
 /// Update a process
@@ -112,7 +112,7 @@ pub async fn budget_update(
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
     let expected = if_match.expected()?;
-    let view = st.budgets.update(&who.0, &org.0, id, expected, body.0.into()).await?;
+    let view = st.budgets.update(&who.0, &org.0, id.into(), expected, body.0.into()).await?;
     Ok(budget_http(StatusCode::OK, &view))
 }
 
@@ -142,6 +142,6 @@ pub async fn budget_transition(
     org: OrgRef,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let view = st.budgets.transition(&who.0, &org.0, id, body.0.to.into()).await?;
+    let view = st.budgets.transition(&who.0, &org.0, id.into(), body.0.to.into()).await?;
     Ok(budget_http(StatusCode::OK, &view))
 }

@@ -37,7 +37,7 @@ pub async fn proposal_list(
     org: OrgRef,
 ) -> Result<web::Json<ProposalList>, ApiError> {
     let (_, id) = path.into_inner();
-    let page = st.budgets.proposals(&who.0, &org.0, id, f.into_inner().into(), q.page()?).await?;
+    let page = st.budgets.proposals(&who.0, &org.0, id.into(), f.into_inner().into(), q.page()?).await?;
     Ok(web::Json(ProposalList::from_page(page, |v| proposal_dto(&v))))
 }
 
@@ -66,7 +66,7 @@ pub async fn proposal_create(
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
     check_images("images", &body.0.images)?;
-    let view = st.budgets.propose(&who.caller(), &org.0, id, body.0.into()).await?;
+    let view = st.budgets.propose(&who.caller(), &org.0, id.into(), body.0.into()).await?;
     Ok(proposal_http(StatusCode::CREATED, &view))
 }
 
@@ -88,7 +88,7 @@ pub async fn proposal_get(
     org: OrgRef,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id, pid) = path.into_inner();
-    Ok(proposal_http(StatusCode::OK, &st.budgets.proposal(&who.0, &org.0, id, pid).await?))
+    Ok(proposal_http(StatusCode::OK, &st.budgets.proposal(&who.0, &org.0, id.into(), pid.into()).await?))
 }
 
 /// Edit my proposal
@@ -122,6 +122,6 @@ pub async fn proposal_update(
     if let Some(images) = &body.0.images {
         check_images("images", images)?;
     }
-    let view = st.budgets.edit_proposal(&who.caller(), &org.0, id, pid, expected, body.0.into()).await?;
+    let view = st.budgets.edit_proposal(&who.caller(), &org.0, id.into(), pid.into(), expected, body.0.into()).await?;
     Ok(proposal_http(StatusCode::OK, &view))
 }

@@ -33,6 +33,6 @@ pub async fn budget_results(
     org: OrgRef,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let results = st.budgets.results(&who.0, &org.0, id, q.into_inner().into()).await?;
+    let results = st.budgets.results(&who.0, &org.0, id.into(), q.into_inner().into()).await?;
     Ok(HttpResponse::Ok().json(results_dto(&results)))
 }

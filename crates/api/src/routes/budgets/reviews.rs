@@ -35,7 +35,7 @@ pub async fn proposal_review(
     org: OrgRef,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id, pid) = path.into_inner();
-    let view = st.budgets.review(&who.0, &org.0, id, pid, body.0.into()).await?;
+    let view = st.budgets.review(&who.0, &org.0, id.into(), pid.into(), body.0.into()).await?;
     Ok(proposal_http(StatusCode::OK, &view))
 }
 
@@ -63,6 +63,6 @@ pub async fn proposal_support(
     org: OrgRef,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id, pid) = path.into_inner();
-    let view = st.budgets.support(&who.caller(), &org.0, id, pid).await?;
+    let view = st.budgets.support(&who.caller(), &org.0, id.into(), pid.into()).await?;
     Ok(proposal_http(StatusCode::CREATED, &view))
 }

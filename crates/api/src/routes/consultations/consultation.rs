@@ -9,6 +9,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use pnyx_domain::consultations::{Consultation, ConsultationFilter, Document, Period, Section};
+use pnyx_domain::ids::{ConsultationId, SurveyId};
 use pnyx_domain::org::Organisation;
 use uuid::Uuid;
 
@@ -99,7 +100,7 @@ pub async fn consultation_create(
     let b = body.0;
     let now = st.consultations.now();
     let c = Consultation {
-        id: Uuid::now_v7(),
+        id: ConsultationId::new_v7(),
         org_id: org.id,
         title: localized("title", b.title, &org, 200)?,
         summary: localized_optional("summary", b.summary, &org, 1000)?,
@@ -110,7 +111,7 @@ pub async fn consultation_create(
         period: period(b.opens_at, b.closes_at)?,
         allow_anonymous: b.allow_anonymous,
         opinions_public: b.opinions_public,
-        survey_id: b.survey_id,
+        survey_id: b.survey_id.map(SurveyId::from),
         about: b.about.map(|a| (a.type_, a.id)),
         report: None,
         created_at: now,
@@ -140,7 +141,7 @@ pub async fn consultation_get(
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
     let org = org.0;
-    let c = st.consultations.get(org.id, id).await?;
+    let c = st.consultations.get(org.id, id.into()).await?;
     Ok(with_etag(StatusCode::OK, &c, st.consultations.now()))
 }
 
@@ -177,7 +178,7 @@ pub async fn consultation_update(
     let (_, id) = path.into_inner();
     let org = org.0;
     let b = body.0;
-    let current = st.consultations.get(org.id, id).await?;
+    let current = st.consultations.get(org.id, id.into()).await?;
     let title = b.title.map(|t| localized("title", t, &org, 200)).transpose()?;
     let summary = b.summary.map(|t| localized_optional("summary", t, &org, 1000)).transpose()?;
     let text = b.body.map(|t| localized_optional("body", t, &org, 50_000)).transpose()?;
@@ -189,7 +190,7 @@ pub async fn consultation_update(
     };
     let c = st
         .consultations
-        .update(&who.0, org.id, id, if_match.expected()?, |c| {
+        .update(&who.0, org.id, id.into(), if_match.expected()?, |c| {
             if let Some(v) = title {
                 c.title = v;
             }
@@ -250,6 +251,6 @@ pub async fn consultation_report_publish(
     let (_, id) = path.into_inner();
     let org = org.0;
     let text = localized("text", body.0.text, &org, 50_000)?;
-    let c = st.consultations.publish_report(&who.0, org.id, id, text).await?;
+    let c = st.consultations.publish_report(&who.0, org.id, id.into(), text).await?;
     Ok(with_etag(StatusCode::OK, &c, st.consultations.now()))
 }

@@ -163,7 +163,7 @@ pub struct ConsultationResponse {
 
 pub(crate) fn consultation_dto(c: &Consultation, now: DateTime<Utc>) -> ConsultationResponse {
     ConsultationResponse {
-        id: c.id,
+        id: c.id.into(),
         title: (&c.title).into(),
         summary: (&c.summary).into(),
         body: (&c.body).into(),
@@ -175,7 +175,7 @@ pub(crate) fn consultation_dto(c: &Consultation, now: DateTime<Utc>) -> Consulta
         status: c.status(now).into(),
         allow_anonymous: c.allow_anonymous,
         opinions_public: c.opinions_public,
-        survey_id: c.survey_id,
+        survey_id: c.survey_id.map(Into::into),
         about: c.about.as_ref().map(|(t, id)| AboutDto { type_: t.clone(), id: *id }),
         report: c.report.as_ref().map(|r| ReportDto { text: (&r.text).into(), published_at: r.published_at }),
         created_at: c.created_at,

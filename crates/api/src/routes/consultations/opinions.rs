@@ -39,7 +39,7 @@ pub async fn opinion_list(
 ) -> Result<web::Json<OpinionList>, ApiError> {
     let (_, id) = path.into_inner();
     let org = org.0;
-    let (page, staff) = st.consultations.opinions(&who.0, org.id, id, q.page()?).await?;
+    let (page, staff) = st.consultations.opinions(&who.0, org.id, id.into(), q.page()?).await?;
     Ok(web::Json(OpinionList::from_page(page, |o| opinion_dto(o, staff))))
 }
 
@@ -81,7 +81,7 @@ pub async fn opinion_create(
     let fp = fingerprint(&req, serde_json::json!([b.section, b.text, b.email]).to_string().as_bytes());
     let cmd = SubmitOpinion { section: b.section, text: b.text, email };
     let run = || async {
-        let o = st.consultations.submit_opinion(&who.0, org.id, id, cmd).await?;
+        let o = st.consultations.submit_opinion(&who.0, org.id, id.into(), cmd).await?;
         let body = serde_json::to_value(opinion_dto(o, false)).map_err(ApiError::internal)?;
         Ok((StatusCode::CREATED, body))
     };
@@ -126,7 +126,7 @@ pub async fn opinion_update(
     let b = body.0;
     let o = st
         .consultations
-        .respond(&who.0, org.id, id, opinion_id, OpinionChange { answer: b.answer, hidden: b.hidden })
+        .respond(&who.0, org.id, id.into(), opinion_id, OpinionChange { answer: b.answer, hidden: b.hidden })
         .await?;
     Ok(web::Json(opinion_dto(o, true)))
 }

@@ -29,7 +29,7 @@ pub async fn activity_list(
     path: web::Path<(String, Uuid)>,
     org: OrgRef,
 ) -> Result<web::Json<ActivityList>, ApiError> {
-    let list = st.meetings.activities(&who.0, org.0.id, path.1).await?;
+    let list = st.meetings.activities(&who.0, org.0.id, path.1.into()).await?;
     let me = who.0.user_id();
     Ok(web::Json(ActivityList { items: list.into_iter().map(|a| ActivityResponse::of(a, me)).collect() }))
 }
@@ -57,7 +57,7 @@ pub async fn activity_create(
     body: ValidJson<CreateActivityRequest>,
     org: OrgRef,
 ) -> Result<HttpResponse, ApiError> {
-    let a = st.meetings.add_activity(&who.0, &org.0, path.1, body.0.into()).await?;
+    let a = st.meetings.add_activity(&who.0, &org.0, path.1.into(), body.0.into()).await?;
     Ok(HttpResponse::Created().json(ActivityResponse::of(a, None)))
 }
 
@@ -92,7 +92,7 @@ pub async fn activity_join(
     let b: JoinActivityRequest =
         if body.iter().all(u8::is_ascii_whitespace) { JoinActivityRequest::default() } else { parse_json(&body)? };
     b.validate()?;
-    st.meetings.join_activity(&who.caller(), org.0.id, id, activity_id, b.note).await?;
+    st.meetings.join_activity(&who.caller(), org.0.id, id.into(), activity_id, b.note).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -121,6 +121,6 @@ pub async fn activity_leave(
     org: OrgRef,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id, activity_id) = path.into_inner();
-    st.meetings.leave_activity(&who.caller(), org.0.id, id, activity_id).await?;
+    st.meetings.leave_activity(&who.caller(), org.0.id, id.into(), activity_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

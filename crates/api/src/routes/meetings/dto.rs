@@ -2,6 +2,7 @@
 //! [`super::requests`].
 
 use chrono::{DateTime, Utc};
+use pnyx_domain::ids::UserId;
 use pnyx_domain::meetings::records::{Activity, Registration};
 use pnyx_domain::meetings::rules::{Kind, RegistrationStatus, Status};
 use pnyx_domain::meetings::service::{MeetingCan as Can, MeetingView, MyRegistration as Mine};
@@ -183,7 +184,7 @@ impl MeetingResponse {
     pub fn of(v: MeetingView, org: &Organisation) -> Self {
         let m = v.meeting;
         MeetingResponse {
-            id: m.id,
+            id: m.id.into(),
             title: (&m.title).into(),
             description: (&m.description).into(),
             kind: m.kind.into(),
@@ -241,7 +242,7 @@ pub struct RegistrationResponse {
 impl From<Registration> for RegistrationResponse {
     fn from(r: Registration) -> Self {
         RegistrationResponse {
-            user_id: r.user_id,
+            user_id: r.user_id.into(),
             display_name: r.display_name,
             email: r.email,
             status: r.status.into(),
@@ -278,7 +279,7 @@ pub struct ActivityResponse {
 impl ActivityResponse {
     /// The activity as `me` sees it (`joined` when they co-own it).
     #[must_use]
-    pub fn of(a: Activity, me: Option<Uuid>) -> Self {
+    pub fn of(a: Activity, me: Option<UserId>) -> Self {
         ActivityResponse {
             id: a.id,
             title: (&a.title).into(),

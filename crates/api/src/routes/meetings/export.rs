@@ -35,7 +35,7 @@ pub async fn meeting_ics(
 ) -> Result<HttpResponse, ApiError> {
     let org = org.0;
     // The file is public: it is the same for everyone, token or not.
-    let v = st.meetings.get(&Caller::Anonymous, org.id, path.1).await?;
+    let v = st.meetings.get(&Caller::Anonymous, org.id, path.1.into()).await?;
     let lang: Locale = q.lang.map_or(org.default_locale, Into::into);
     let base = {
         let c = req.connection_info();

@@ -83,7 +83,7 @@ pub async fn meeting_get(
     path: web::Path<(String, Uuid)>,
     org: OrgRef,
 ) -> Result<HttpResponse, ApiError> {
-    let v = st.meetings.get(&who.0, org.0.id, path.1).await?;
+    let v = st.meetings.get(&who.0, org.0.id, path.1.into()).await?;
     Ok(respond(StatusCode::OK, v, &org.0))
 }
 
@@ -117,7 +117,7 @@ pub async fn meeting_update(
     org: OrgRef,
 ) -> Result<HttpResponse, ApiError> {
     let expected = if_match.expected()?;
-    let v = st.meetings.update(&who.0, &org.0, path.1, expected, body.0.into()).await?;
+    let v = st.meetings.update(&who.0, &org.0, path.1.into(), expected, body.0.into()).await?;
     Ok(respond(StatusCode::OK, v, &org.0))
 }
 
@@ -147,6 +147,6 @@ pub async fn meeting_transition(
     org: OrgRef,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.0;
-    let v = st.meetings.transition(&who.0, org.0.id, path.1, b.to.into(), b.reason).await?;
+    let v = st.meetings.transition(&who.0, org.0.id, path.1.into(), b.to.into(), b.reason).await?;
     Ok(respond(StatusCode::OK, v, &org.0))
 }

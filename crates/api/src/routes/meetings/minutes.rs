@@ -36,6 +36,6 @@ pub async fn meeting_minutes_put(
     body: ValidJson<MinutesRequest>,
     org: OrgRef,
 ) -> Result<HttpResponse, ApiError> {
-    let v = st.meetings.record_minutes(&who.0, &org.0, path.1, body.0.into()).await?;
+    let v = st.meetings.record_minutes(&who.0, &org.0, path.1.into(), body.0.into()).await?;
     Ok(respond(StatusCode::OK, v, &org.0))
 }

@@ -47,7 +47,7 @@ pub async fn registration_create(
     let fp = fingerprint(&req, &body);
     let caller = who.caller();
     let run = || async {
-        let mine = st.meetings.register(&caller, org.0.id, path.1, b.join_waiting_list).await?;
+        let mine = st.meetings.register(&caller, org.0.id, path.1.into(), b.join_waiting_list).await?;
         let dto = MyRegistration::from(mine);
         Ok((StatusCode::CREATED, serde_json::to_value(dto).map_err(ApiError::internal)?))
     };
@@ -74,7 +74,7 @@ pub async fn registration_delete(
     path: web::Path<(String, Uuid)>,
     org: OrgRef,
 ) -> Result<HttpResponse, ApiError> {
-    st.meetings.unregister(&who.caller(), org.0.id, path.1).await?;
+    st.meetings.unregister(&who.caller(), org.0.id, path.1.into()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -99,7 +99,7 @@ pub async fn registration_list(
     path: web::Path<(String, Uuid)>,
     org: OrgRef,
 ) -> Result<web::Json<RegistrationList>, ApiError> {
-    let list = st.meetings.registrations(&who.0, org.0.id, path.1).await?;
+    let list = st.meetings.registrations(&who.0, org.0.id, path.1.into()).await?;
     Ok(web::Json(RegistrationList { items: list.into_iter().map(Into::into).collect() }))
 }
 
@@ -125,7 +125,7 @@ pub async fn registration_csv(
     org: OrgRef,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.1;
-    let list = st.meetings.registrations(&who.0, org.0.id, id).await?;
+    let list = st.meetings.registrations(&who.0, org.0.id, id.into()).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["display_name", "email", "status", "registered_at"]).map_err(ApiError::internal)?;
     for r in list {

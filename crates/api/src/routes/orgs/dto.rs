@@ -34,7 +34,7 @@ pub struct OrgResponse {
 
 pub(crate) fn org_dto(o: &Organisation) -> OrgResponse {
     OrgResponse {
-        id: o.id,
+        id: o.id.into(),
         slug: o.slug.to_string(),
         name: (&o.name).into(),
         description: (&o.description).into(),
@@ -110,7 +110,7 @@ pub struct MemberResponse {
 
 pub(crate) fn member_dto(m: Member) -> MemberResponse {
     MemberResponse {
-        user_id: m.user_id,
+        user_id: m.user_id.into(),
         display_name: m.display_name,
         email: m.email,
         roles: m.membership.roles.into_iter().map(RoleDto::from).collect(),
@@ -144,7 +144,7 @@ pub struct AuditEntryResponse {
 pub(crate) fn audit_dto(e: AuditEntry) -> AuditEntryResponse {
     AuditEntryResponse {
         id: e.id,
-        actor_id: e.actor_id,
+        actor_id: e.actor_id.map(Into::into),
         action: e.action,
         resource_type: e.resource_type,
         resource_id: e.resource_id,

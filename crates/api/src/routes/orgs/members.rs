@@ -65,7 +65,7 @@ pub async fn member_put(
     let (slug, user_id) = path.into_inner();
     let membership =
         Membership { roles: body.0.roles.iter().copied().map(Into::into).collect(), verified: body.0.verified };
-    let m = st.orgs.put_member(&who.caller(), &slug, user_id, membership).await?;
+    let m = st.orgs.put_member(&who.caller(), &slug, user_id.into(), membership).await?;
     Ok(web::Json(member_dto(m)))
 }
 
@@ -94,7 +94,7 @@ pub async fn member_delete(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, user_id) = path.into_inner();
-    st.orgs.remove_member(&who.caller(), &slug, user_id).await?;
+    st.orgs.remove_member(&who.caller(), &slug, user_id.into()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -121,7 +121,7 @@ pub async fn user_lookup(
         .find_user(&who.0, &q.email)
         .await?
         .into_iter()
-        .map(|u| UserSummary { id: u.id, display_name: u.display_name, email: u.email })
+        .map(|u| UserSummary { id: u.id.into(), display_name: u.display_name, email: u.email })
         .collect();
     Ok(web::Json(UserLookupResponse { items }))
 }

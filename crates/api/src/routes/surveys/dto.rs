@@ -244,7 +244,7 @@ pub struct SurveyDetail {
 pub(crate) fn survey_dto(v: &SurveyView) -> Result<SurveyDetail, ApiError> {
     let (s, effective) = (&v.survey, v.period);
     Ok(SurveyDetail {
-        id: s.id,
+        id: s.id.into(),
         title: (&s.title).into(),
         description: (&s.description).into(),
         questions: via_json(&s.definition)?,
@@ -380,7 +380,7 @@ pub(crate) fn my_response(
     // store keeps, next to the account).
     let r = r.filter(|_| !s.settings.anonymous());
     Ok(MyResponse {
-        survey_id: s.id,
+        survey_id: s.id.into(),
         participated,
         anonymous: s.settings.anonymous(),
         replaced,

@@ -58,7 +58,7 @@ pub async fn response_create(
         .collect();
     let request = serde_json::to_vec(&body.0).map_err(ApiError::internal)?;
     let run = || async {
-        let out = st.surveys.respond(&who.0, org.id, id, &answers).await?;
+        let out = st.surveys.respond(&who.0, org.id, id.into(), &answers).await?;
         let status = if out.replaced { StatusCode::OK } else { StatusCode::CREATED };
         let body = serde_json::to_value(my_response(&out.survey, true, Some(&out.response), out.replaced)?)
             .map_err(ApiError::internal)?;
@@ -90,6 +90,6 @@ pub async fn response_get_mine(
 ) -> Result<web::Json<MyResponse>, ApiError> {
     let (_, id) = path.into_inner();
     let org = org.0;
-    let (s, MyParticipation { participated, response }) = st.surveys.mine(&who.0, org.id, id).await?;
+    let (s, MyParticipation { participated, response }) = st.surveys.mine(&who.0, org.id, id.into()).await?;
     Ok(web::Json(my_response(&s, participated, response.as_ref(), false)?))
 }

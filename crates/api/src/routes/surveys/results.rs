@@ -37,7 +37,7 @@ pub async fn survey_results(
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
     let org = org.0;
-    let results = st.surveys.results(&who.0, org.id, id).await?;
+    let results = st.surveys.results(&who.0, org.id, id.into()).await?;
     let dto: SurveyResultsDto = via_json(&*results)?;
     Ok(HttpResponse::Ok().json(dto))
 }
@@ -67,7 +67,7 @@ pub async fn survey_results_csv(
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
     let org = org.0;
-    let (s, all) = st.surveys.export(&who.0, org.id, id).await?;
+    let (s, all) = st.surveys.export(&who.0, org.id, id.into()).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut head = vec!["response_id".to_owned(), "submitted_at".to_owned(), "respondent_id".to_owned()];
     head.extend(s.definition.questions().iter().map(|q| q.id.to_string()));

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use icalendar::{Component, Event, EventLike, EventStatus};
 use pnyx_domain::consultations::Period;
 use pnyx_domain::i18n::Locale;
+use pnyx_domain::ids::SurveyId;
 use pnyx_domain::org::Organisation;
 use pnyx_domain::surveys::{DefinitionError, Question, ResponseSettings, Survey, SurveyDefinition, SurveyView};
 use uuid::Uuid;
@@ -117,7 +118,7 @@ pub async fn survey_create(
     let b = body.0;
     let now = st.clock.now();
     let s = Survey {
-        id: Uuid::now_v7(),
+        id: SurveyId::new_v7(),
         org_id: org.id,
         title: localized("title", b.title, &org, 200)?,
         description: localized_optional("description", b.description, &org, 5000)?,
@@ -153,7 +154,7 @@ pub async fn survey_get(
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
     let org = org.0;
-    let v = st.surveys.view(org.id, id).await?;
+    let v = st.surveys.view(org.id, id.into()).await?;
     with_etag(StatusCode::OK, &v)
 }
 
@@ -191,7 +192,7 @@ pub async fn survey_update(
     let (_, id) = path.into_inner();
     let org = org.0;
     let b = body.0;
-    let current = st.surveys.get(org.id, id).await?;
+    let current = st.surveys.get(org.id, id.into()).await?;
     let title = b.title.map(|t| localized("title", t, &org, 200)).transpose()?;
     let description = b.description.map(|t| localized_optional("description", t, &org, 5000)).transpose()?;
     let def = b.questions.map(|q| definition(q, &org)).transpose()?;
@@ -208,7 +209,7 @@ pub async fn survey_update(
     };
     let s = st
         .surveys
-        .update(&who.0, org.id, id, if_match.expected()?, |s| {
+        .update(&who.0, org.id, id.into(), if_match.expected()?, |s| {
             if let Some(v) = title {
                 s.title = v;
             }

@@ -77,6 +77,8 @@ mod tests {
     use chrono::{DateTime, Utc};
     use uuid::Uuid;
 
+    use crate::ids::{BudgetId, OrgId, ProposalId, UserId};
+
     use super::*;
     use crate::auth::{Membership, Principal, Role, Scope};
     use crate::budget::ballot::BallotRule;
@@ -84,17 +86,22 @@ mod tests {
     use crate::budget::process::Schedule;
     use crate::i18n::LocalizedText;
 
-    const ORG: Uuid = Uuid::from_u128(7);
+    const ORG: OrgId = OrgId::from_uuid(Uuid::from_u128(7));
 
     fn user(id: u128, roles: &[Role], verified: bool) -> Caller {
         let mut memberships = HashMap::new();
         memberships.insert(ORG, Membership { roles: roles.iter().copied().collect(), verified });
-        Caller::User(Principal { user_id: Uuid::from_u128(id), platform_admin: false, memberships, scope: Scope::Act })
+        Caller::User(Principal {
+            user_id: UserId::from(Uuid::from_u128(id)),
+            platform_admin: false,
+            memberships,
+            scope: Scope::Act,
+        })
     }
 
     fn budget(phase: Phase, requires_verified: bool) -> Budget {
         Budget {
-            id: Uuid::from_u128(1),
+            id: BudgetId::from(Uuid::from_u128(1)),
             org_id: ORG,
             title: LocalizedText::default(),
             rules_text: LocalizedText::default(),
@@ -118,10 +125,10 @@ mod tests {
 
     fn proposal(author: u128, review: Review) -> Proposal {
         Proposal {
-            id: Uuid::from_u128(2),
-            budget_id: Uuid::from_u128(1),
+            id: ProposalId::from(Uuid::from_u128(2)),
+            budget_id: BudgetId::from(Uuid::from_u128(1)),
             org_id: ORG,
-            author_id: Some(Uuid::from_u128(author)),
+            author_id: Some(UserId::from(Uuid::from_u128(author))),
             code: "2".into(),
             title: LocalizedText::default(),
             description: LocalizedText::default(),

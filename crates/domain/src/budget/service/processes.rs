@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use uuid::Uuid;
+
+use crate::ids::BudgetId;
 
 use super::{BudgetError, BudgetService, ProcessCan, invalid, optional_text, stale, text};
 use crate::auth::{Action, Caller};
@@ -127,7 +128,7 @@ impl BudgetService {
     /// # Errors
     /// Not found.
     #[tracing::instrument(skip_all, fields(org = %org.id, budget = %id))]
-    pub async fn get(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<BudgetView, BudgetError> {
+    pub async fn get(&self, caller: &Caller, org: &Organisation, id: BudgetId) -> Result<BudgetView, BudgetError> {
         Ok(self.view(caller, self.load(org, id).await?))
     }
 
@@ -146,7 +147,7 @@ impl BudgetService {
         let schedule = schedule(new.schedule)?;
         check_rule(&new.ballot_rule)?;
         let budget = Budget {
-            id: Uuid::now_v7(),
+            id: BudgetId::new_v7(),
             org_id: org.id,
             title,
             rules_text,
@@ -180,7 +181,7 @@ impl BudgetService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: BudgetId,
         expected: Option<DateTime<Utc>>,
         r: BudgetChanges,
     ) -> Result<BudgetView, BudgetError> {
@@ -241,7 +242,7 @@ impl BudgetService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: BudgetId,
         to: Phase,
     ) -> Result<BudgetView, BudgetError> {
         caller.authorize(org.id, Action::WriteContent)?;

@@ -4,6 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use crate::ids::{BudgetId, ProposalId};
+
 use super::{BudgetError, BudgetService, ProposalCan, invalid, stale, text, wrong_phase};
 use crate::auth::{Action, Caller};
 use crate::budget::process::{Budget, Phase, Proposal, ProposalFilter, Review, Works};
@@ -151,7 +153,7 @@ impl BudgetService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: BudgetId,
         q: ProposalQuery,
         page: PageRequest,
     ) -> Result<Page<ProposalView>, BudgetError> {
@@ -191,8 +193,8 @@ impl BudgetService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
-        pid: Uuid,
+        id: BudgetId,
+        pid: ProposalId,
     ) -> Result<ProposalView, BudgetError> {
         let b = self.load(org, id).await?;
         let p = self.load_proposal(&b, pid).await?;
@@ -208,7 +210,7 @@ impl BudgetService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: BudgetId,
         r: NewProposal,
     ) -> Result<ProposalView, BudgetError> {
         let user = caller.authorize(org.id, Action::Participate)?.user_id;
@@ -218,7 +220,7 @@ impl BudgetService {
             return Err(wrong_phase(&b, "Submitting a proposal"));
         }
         let now = self.now();
-        let pid = Uuid::now_v7();
+        let pid = ProposalId::new_v7();
         let p = Proposal {
             id: pid,
             budget_id: b.id,
@@ -255,8 +257,8 @@ impl BudgetService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
-        pid: Uuid,
+        id: BudgetId,
+        pid: ProposalId,
         expected: Option<DateTime<Utc>>,
         r: ProposalChanges,
     ) -> Result<ProposalView, BudgetError> {
@@ -307,8 +309,8 @@ impl BudgetService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
-        pid: Uuid,
+        id: BudgetId,
+        pid: ProposalId,
         r: ReviewInput,
     ) -> Result<ProposalView, BudgetError> {
         caller.authorize(org.id, Action::WriteContent)?;
@@ -339,8 +341,8 @@ impl BudgetService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
-        pid: Uuid,
+        id: BudgetId,
+        pid: ProposalId,
     ) -> Result<ProposalView, BudgetError> {
         let user = caller.authorize(org.id, Action::Participate)?.user_id;
         let b = self.load(org, id).await?;
@@ -370,13 +372,13 @@ impl BudgetService {
         &self,
         _caller: &Caller,
         org: &Organisation,
-        id: Uuid,
-        pid: Uuid,
+        id: BudgetId,
+        pid: ProposalId,
         page: PageRequest,
     ) -> Result<Page<HistoryEntry>, BudgetError> {
         let b = self.load(org, id).await?;
         let p = self.load_proposal(&b, pid).await?;
-        Ok(self.store.history(p.id, page).await?)
+        Ok(self.store.history(p.id.into(), page).await?)
     }
 
     /// Reports progress on a winning project: the proposal's works and spending, a status change
@@ -389,8 +391,8 @@ impl BudgetService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
-        pid: Uuid,
+        id: BudgetId,
+        pid: ProposalId,
         r: ProgressReport,
     ) -> Result<ProposalView, BudgetError> {
         let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
@@ -423,7 +425,7 @@ impl BudgetService {
             id: Uuid::now_v7(),
             org_id: org.id,
             subject: SubjectKind::BudgetProject,
-            subject_id: p.id,
+            subject_id: p.id.into(),
             parent_id: None,
             entry,
             occurred_on,

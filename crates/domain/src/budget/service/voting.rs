@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use uuid::Uuid;
+
+use crate::ids::BudgetId;
 
 use super::{BudgetError, BudgetService, BudgetView, wrong_phase};
 use crate::auth::{Action, Caller};
@@ -27,7 +28,7 @@ pub struct CastOutcome {
 /// A process written as a pabulib file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PbExport {
-    pub budget_id: Uuid,
+    pub budget_id: BudgetId,
     pub text: String,
 }
 
@@ -41,7 +42,7 @@ impl BudgetService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: BudgetId,
         district: Option<String>,
     ) -> Result<StoredBallot, BudgetError> {
         let user = caller.authorize(org.id, Action::Participate)?.user_id;
@@ -67,7 +68,7 @@ impl BudgetService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: BudgetId,
         r: BallotInput,
         request_key: Option<&str>,
     ) -> Result<CastOutcome, BudgetError> {
@@ -114,7 +115,7 @@ impl BudgetService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        id: Uuid,
+        id: BudgetId,
         q: ResultsQuery,
     ) -> Result<Arc<BudgetResults>, BudgetError> {
         let b = self.load(org, id).await?;
@@ -190,7 +191,7 @@ impl BudgetService {
     /// # Errors
     /// Not found; forbidden before voting, wrong phase while voting.
     #[tracing::instrument(skip_all, fields(org = %org.id, budget = %id))]
-    pub async fn export(&self, caller: &Caller, org: &Organisation, id: Uuid) -> Result<PbExport, BudgetError> {
+    pub async fn export(&self, caller: &Caller, org: &Organisation, id: BudgetId) -> Result<PbExport, BudgetError> {
         let b = self.load(org, id).await?;
         Self::may_count(caller, org, &b)?;
         let proposals = self.store.proposals(b.id, &ProposalFilter::default()).await?;
