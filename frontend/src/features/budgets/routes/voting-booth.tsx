@@ -68,6 +68,7 @@ export function VotingBooth() {
         </p>
       ) : (
         <>
+          {b.districts.length > 0 && b.district_voting === 'one' && <p className="notice">{t('budgets.oneDistrictNote')}</p>}
           {b.districts.length > 0 && (
             <Select label={t('budgets.yourDistrict')} value={district ?? ''} onChange={(e) => setDistrict(e.target.value)}>
               {b.districts.map((d) => (
