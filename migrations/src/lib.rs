@@ -13,6 +13,7 @@ mod m20261124_160000_create_action_plans;
 mod m20261124_170000_create_surveys;
 mod m20261124_180000_create_budgets;
 mod m20261124_190000_index_survey_response_changes;
+mod m20261201_120000_rename_budget_min_votes;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_170000_create_surveys::Migration),
             Box::new(m20261124_180000_create_budgets::Migration),
             Box::new(m20261124_190000_index_survey_response_changes::Migration),
+            Box::new(m20261201_120000_rename_budget_min_votes::Migration),
         ]
     }
 }

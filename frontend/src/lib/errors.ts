@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'precondition-failed',
   'registration-closed',
   'report-already-published',
+  'results-busy',
   'rules-fixed',
   'slug-taken',
   'survey-not-open',

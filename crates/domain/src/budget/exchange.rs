@@ -36,15 +36,36 @@ fn plain(amount: i64) -> Amount {
     if units % 100 == 0 { Amount::whole(units / 100) } else { minor(amount) }
 }
 
-/// Whether the process's ballots count as points (cumulative, or a ranking with unequal scores)
-/// rather than approvals. Rankings with equal scores are the approval view pabutools uses.
+/// The process rule a pabulib META `rule` names: `greedy` and `greedy-threshold` (the threshold
+/// is META `min_project_score_threshold`), `greedy-no-skip`, `equalshares…` (Equal Shares with
+/// completion, e.g. `equalshares/add1`), or one of our own rule names (a file we exported);
+/// anything else, or none, is counted as `greedy`.
 #[must_use]
-pub fn counts_points(rule: &BallotRule) -> bool {
+pub fn rule_from_meta(rule: Option<&str>) -> OutcomeRule {
+    let Some(rule) = rule.map(str::trim) else { return OutcomeRule::Greedy };
     match rule {
-        BallotRule::Approval { .. } => false,
-        BallotRule::Cumulative { .. } => true,
-        BallotRule::Ranking { scores } => scores.windows(2).any(|w| w[0] != w[1]),
+        "greedy" | "greedy-threshold" => OutcomeRule::Greedy,
+        "greedy-no-skip" => OutcomeRule::GreedyNoSkip,
+        r if r.starts_with("equalshares") => OutcomeRule::EqualShares,
+        r => OutcomeRule::parse(r).unwrap_or(OutcomeRule::Greedy),
     }
+}
+
+/// A process rule as a pabulib META `rule` ([`rule_from_meta`] reads it back).
+#[must_use]
+pub fn rule_to_meta(rule: OutcomeRule, min_score: u64) -> &'static str {
+    match rule {
+        OutcomeRule::Greedy if min_score > 0 => "greedy-threshold",
+        OutcomeRule::Greedy => "greedy",
+        OutcomeRule::GreedyNoSkip => "greedy-no-skip",
+        OutcomeRule::EqualShares => "equalshares/add1",
+        other => other.as_str(),
+    }
+}
+
+/// The positional scores of an ordinal file's rankings: rank *i* scores `max_length - i + 1`.
+fn ordinal_scores(file: &PbFile) -> Vec<u64> {
+    (1..=super::outcome::ordinal_length(file)).rev().collect()
 }
 
 fn body_error(message: impl Into<String>) -> BudgetError {
@@ -83,17 +104,10 @@ pub fn import(
             max_per_project: num("max_points"),
             min_projects: u32::try_from(num("min_length").unwrap_or(0)).unwrap_or(0),
         },
-        // Rankings count as approvals, as pabutools reads ordinal files; the city's scoring can
-        // be set on the process.
-        VoteType::Ordinal => {
-            BallotRule::Ranking { scores: vec![1; usize::try_from(num("max_length").unwrap_or(3)).unwrap_or(3)] }
-        }
+        // Rank i scores max_length - i + 1 (Kraków: 3, 2, 1), as the cities count.
+        VoteType::Ordinal => BallotRule::Ranking { scores: ordinal_scores(&file) },
     };
-    let outcome_rule = if meta("rule").is_some_and(|r| r.starts_with("equalshares")) {
-        OutcomeRule::EqualShares
-    } else {
-        OutcomeRule::Greedy
-    };
+    let outcome_rule = rule_from_meta(meta("rule"));
     let total = to_minor(&file.budget).ok_or_else(|| body_error("the budget has more than two decimals"))?;
     let extra_col = |p: &PbProject, col: &str| {
         file.project_columns
@@ -137,6 +151,10 @@ pub fn import(
             updated_at: now,
         });
     }
+    let ranks = match &ballot_rule {
+        BallotRule::Ranking { scores } => Some(scores.as_slice()),
+        _ => None,
+    };
     let mut ballots = Vec::with_capacity(file.votes.len());
     for v in &file.votes {
         let mut choices = Vec::with_capacity(v.vote.len());
@@ -144,12 +162,14 @@ pub fn import(
             let pid = by_code
                 .get(code.as_str())
                 .ok_or_else(|| body_error(format!("voter {} names unknown project {code}", v.voter_id)))?;
-            let pts = match &v.points {
-                Some(points) => points
+            let pts = match (&v.points, ranks) {
+                (Some(points), _) => points
                     .get(j)
                     .and_then(|a| a.units_at(0))
                     .ok_or_else(|| body_error(format!("voter {}: points must be whole numbers", v.voter_id)))?,
-                None => 1,
+                // The rank's score (0 past the ranking's length).
+                (_, Some(scores)) => scores.get(j).copied().unwrap_or(0),
+                _ => 1,
             };
             choices.push((*pid, pts));
         }
@@ -169,7 +189,7 @@ pub fn import(
         supports_threshold: None,
         ballot_rule,
         outcome_rule,
-        min_votes: num("min_project_score_threshold").unwrap_or(0),
+        min_score: num("min_project_score_threshold").unwrap_or(0),
         requires_verified: false,
         pabulib: Some(PabulibMeta {
             meta: file.meta.clone(),
@@ -188,7 +208,7 @@ pub fn import(
 pub fn export(org: &Organisation, b: &Budget, proposals: &[Proposal], ballots: &[StoredBallot]) -> String {
     let on: Vec<&Proposal> = proposals.iter().filter(|p| b.is_on_ballot(p)).collect();
     let codes: HashMap<Uuid, &str> = on.iter().map(|p| (p.id, p.code.as_str())).collect();
-    let points = counts_points(&b.ballot_rule);
+    let points = matches!(b.ballot_rule, BallotRule::Cumulative { .. });
     let ruled = match &b.ballot_rule {
         BallotRule::Approval { .. } => VoteType::Approval,
         BallotRule::Cumulative { .. } => VoteType::Cumulative,
@@ -209,7 +229,7 @@ pub fn export(org: &Organisation, b: &Budget, proposals: &[Proposal], ballots: &
         })
         .unwrap_or(ruled);
     let stored = b.pabulib.clone();
-    let (meta, project_columns, vote_columns) = match stored {
+    let (mut meta, project_columns, vote_columns) = match stored {
         Some(m) => (m.meta, m.project_columns, m.vote_columns),
         None => {
             let title = b.title.get(org.default_locale).unwrap_or_default().to_owned();
@@ -222,7 +242,7 @@ pub fn export(org: &Organisation, b: &Budget, proposals: &[Proposal], ballots: &
                 ("num_votes".to_owned(), ballots.len().to_string()),
                 ("budget".to_owned(), plain(b.total).to_string()),
                 ("vote_type".to_owned(), vote_type.as_str().to_owned()),
-                ("rule".to_owned(), b.outcome_rule.as_str().to_owned()),
+                ("rule".to_owned(), rule_to_meta(b.outcome_rule, b.min_score).to_owned()),
                 ("currency".to_owned(), b.currency.clone()),
             ];
             let projects = vec!["project_id".to_owned(), "cost".to_owned(), "name".to_owned()];
@@ -233,6 +253,24 @@ pub fn export(org: &Organisation, b: &Budget, proposals: &[Proposal], ballots: &
             (meta, projects, votes)
         }
     };
+    // The counting rule and threshold, written where the META does not already say them (an
+    // imported file keeps its own words for them).
+    let find = |meta: &[(String, String)], key: &str| meta.iter().position(|(k, _)| k == key);
+    if rule_from_meta(find(&meta, "rule").map(|i| meta[i].1.as_str())) != b.outcome_rule {
+        let value = rule_to_meta(b.outcome_rule, b.min_score).to_owned();
+        match find(&meta, "rule") {
+            Some(i) => meta[i].1 = value,
+            None => meta.push(("rule".to_owned(), value)),
+        }
+    }
+    let threshold = find(&meta, "min_project_score_threshold");
+    let stated = threshold.and_then(|i| meta[i].1.trim().parse::<u64>().ok()).unwrap_or(0);
+    if stated != b.min_score {
+        match threshold {
+            Some(i) => meta[i].1 = b.min_score.to_string(),
+            None => meta.push(("min_project_score_threshold".to_owned(), b.min_score.to_string())),
+        }
+    }
     let native = b.pabulib.is_none();
     let file = PbFile {
         budget: plain(b.total),

@@ -65,6 +65,10 @@ impl From<BudgetError> for ApiError {
             E::NotAWinner => ApiError::conflict(ErrorCode::NotAWinner, e.to_string()),
             E::BallotKeyChanged => ApiError::conflict(ErrorCode::BallotKeyChanged, e.to_string()),
             E::Stale => ApiError::precondition_failed(),
+            E::Busy { retry_after } => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::ResultsBusy, e.to_string())
+                    .with_header(header::RETRY_AFTER, header::HeaderValue::from(retry_after))
+            }
             E::Repo(r) => r.into(),
             E::Internal(cause) => ApiError::internal(cause),
         }

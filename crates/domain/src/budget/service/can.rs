@@ -106,7 +106,7 @@ mod tests {
             supports_threshold: Some(1),
             ballot_rule: BallotRule::Approval { min_projects: 0, max_projects: None, knapsack: false },
             outcome_rule: OutcomeRule::Greedy,
-            min_votes: 0,
+            min_score: 0,
             requires_verified,
             pabulib: None,
             created_at: DateTime::<Utc>::MIN_UTC,
