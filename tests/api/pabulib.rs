@@ -544,12 +544,13 @@ fn pabutools_python() -> PathBuf {
     if venv.exists() { venv } else { PathBuf::from("python3") }
 }
 
-/// Whether pabutools can run; with `PNYX_SKIP_PABUTOOLS=1` a missing pabutools skips the test
-/// loudly, otherwise it fails it.
+/// Whether pabutools can run (`pabutools.election`: a bare `pabutools` would also find the
+/// folder `tests/pabutools` from the tests' working directory); with `PNYX_SKIP_PABUTOOLS=1` a
+/// missing pabutools skips the test loudly, otherwise it fails it.
 fn pabutools_available() -> bool {
     let python = pabutools_python();
     let ok =
-        std::process::Command::new(&python).args(["-c", "import pabutools"]).output().is_ok_and(|o| o.status.success());
+        std::process::Command::new(&python).args(["-c", "import pabutools.election"]).output().is_ok_and(|o| o.status.success());
     if ok {
         return true;
     }

@@ -307,3 +307,95 @@ pub fn export(org: &Organisation, b: &Budget, proposals: &[Proposal], ballots: &
     };
     pabulib::write(&file)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org() -> Organisation {
+        Organisation {
+            id: Uuid::from_u128(7),
+            slug: "mesto".parse().unwrap(),
+            name: LocalizedText::default(),
+            description: LocalizedText::default(),
+            default_locale: crate::i18n::Locale::Pl,
+            locales: vec![crate::i18n::Locale::Pl],
+            time_zone: "Europe/Warsaw".parse().unwrap(),
+            currency: "PLN".parse().unwrap(),
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    fn file(vote_type: &str, rule: &str, extra_meta: &str) -> String {
+        format!(
+            "META\nkey;value\nbudget;10\nvote_type;{vote_type}\nrule;{rule}\n{extra_meta}PROJECTS\nproject_id;cost;name\n\
+             a;6;A\nb;5;B\nc;4;C\nVOTES\nvoter_id;vote\n1;a,b,c\n2;b,a\n3;c\n"
+        )
+    }
+
+    #[test]
+    fn the_meta_rule_and_threshold_become_the_process_rule() {
+        let cases = [
+            ("greedy", "", OutcomeRule::Greedy, 0),
+            ("greedy-threshold", "min_project_score_threshold;2\n", OutcomeRule::Greedy, 2),
+            ("greedy-no-skip", "min_project_score_threshold;50\n", OutcomeRule::GreedyNoSkip, 50),
+            ("equalshares/add1", "", OutcomeRule::EqualShares, 0),
+            ("equalshares/add1-comparison", "", OutcomeRule::EqualShares, 0),
+            ("greedy_per_cost", "", OutcomeRule::GreedyPerCost, 0),
+            ("lottery", "", OutcomeRule::Greedy, 0),
+        ];
+        for (rule, meta, want, min_score) in cases {
+            let (b, _, _) = import(&org(), &file("approval", rule, meta), Utc::now()).unwrap();
+            assert_eq!((b.outcome_rule, b.min_score), (want, min_score), "{rule}");
+        }
+    }
+
+    #[test]
+    fn ordinal_votes_are_rankings_scored_by_position() {
+        let (b, proposals, ballots) = import(&org(), &file("ordinal", "greedy", "max_length;3\n"), Utc::now()).unwrap();
+        assert_eq!(b.ballot_rule, BallotRule::Ranking { scores: vec![3, 2, 1] });
+        let code = |id: &Uuid| proposals.iter().find(|p| p.id == *id).unwrap().code.as_str();
+        let first: Vec<(&str, u64)> = ballots[0].choices.iter().map(|(id, p)| (code(id), *p)).collect();
+        assert_eq!(first, [("a", 3), ("b", 2), ("c", 1)]);
+        // Without max_length, the longest ballot sets it.
+        let (b, _, _) = import(&org(), &file("ordinal", "greedy", ""), Utc::now()).unwrap();
+        assert_eq!(b.ballot_rule, BallotRule::Ranking { scores: vec![3, 2, 1] });
+    }
+
+    #[test]
+    fn export_writes_the_rule_and_threshold_back_and_keeps_an_imported_meta_as_it_was() {
+        let text = file("approval", "greedy-no-skip", "min_project_score_threshold;2\n");
+        let (b, proposals, ballots) = import(&org(), &text, Utc::now()).unwrap();
+        let same = export(&org(), &b, &proposals, &ballots);
+        assert_eq!(pabulib::parse(&same).unwrap().meta, pabulib::parse(&text).unwrap().meta);
+        // A process of ours with another rule and threshold says so, and reads back the same.
+        let mut ours = b.clone();
+        ours.pabulib = None;
+        for (rule, min_score, word) in [
+            (OutcomeRule::Greedy, 3, "greedy-threshold"),
+            (OutcomeRule::Greedy, 0, "greedy"),
+            (OutcomeRule::GreedyNoSkip, 1, "greedy-no-skip"),
+            (OutcomeRule::EqualShares, 0, "equalshares/add1"),
+            (OutcomeRule::EqualSharesPlain, 0, "equal_shares_plain"),
+        ] {
+            ours.outcome_rule = rule;
+            ours.min_score = min_score;
+            let written = export(&org(), &ours, &proposals, &ballots);
+            let f = pabulib::parse(&written).unwrap();
+            assert_eq!(f.meta("rule"), Some(word));
+            assert_eq!(
+                f.meta("min_project_score_threshold").map(str::to_owned),
+                (min_score > 0).then(|| min_score.to_string())
+            );
+            let (again, _, _) = import(&org(), &written, Utc::now()).unwrap();
+            assert_eq!((again.outcome_rule, again.min_score), (rule, min_score));
+        }
+        // An imported META that no longer says the process's rule is corrected in place.
+        let mut changed = b;
+        changed.outcome_rule = OutcomeRule::Greedy;
+        changed.min_score = 0;
+        let f = pabulib::parse(&export(&org(), &changed, &proposals, &ballots)).unwrap();
+        assert_eq!((f.meta("rule"), f.meta("min_project_score_threshold")), (Some("greedy"), Some("0")));
+    }
+}

@@ -177,10 +177,10 @@ pub struct Election {
     voters: u64,
     votes: Vec<u64>,
     score: Vec<u64>,
-    /// In units of `10^-points_scale`.
+    /// The minimum score in units of `10^-points_scale`.
+    min_units: u64,
+    /// The minimum score as given, in whole points (or approvals).
     min_score: u64,
-    /// As given, in whole points (or approvals).
-    min_score_whole: u64,
 }
 
 impl Election {
@@ -331,8 +331,8 @@ impl Election {
             voters,
             votes,
             score,
+            min_units: 0,
             min_score: 0,
-            min_score_whole: 0,
         })
     }
 
@@ -358,15 +358,15 @@ impl Election {
     /// positional points) cannot win.
     #[must_use]
     pub fn with_min_score(mut self, min_score: u64) -> Self {
-        self.min_score_whole = min_score;
-        self.min_score = min_score.saturating_mul(10u64.saturating_pow(u32::from(self.points_scale)));
+        self.min_score = min_score;
+        self.min_units = min_score.saturating_mul(10u64.saturating_pow(u32::from(self.points_scale)));
         self
     }
 
     /// The minimum score, in whole points (or approvals).
     #[must_use]
     pub fn min_score(&self) -> u64 {
-        self.min_score_whole
+        self.min_score
     }
 
     /// The number of ballots.
@@ -376,7 +376,7 @@ impl Election {
     }
 
     fn eligible(&self, j: usize) -> bool {
-        self.score[j] >= self.min_score
+        self.score[j] >= self.min_units
     }
 
     fn amount(&self, units: u64) -> Amount {

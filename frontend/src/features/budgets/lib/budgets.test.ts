@@ -188,4 +188,3 @@ describe('scoreBasis', () => {
     expect(scoreBasis({ kind: 'ranking', scores: [1, 1] })).toBe('votes');
   });
 });
-});
