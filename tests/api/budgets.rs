@@ -351,3 +351,41 @@ on_both_databases! {
         }
     }
 }
+
+on_both_databases! {
+    async fn ranking_ballots_count_positional_points_and_staff_compare_rules_and_thresholds(app) {
+        // Rank all three (Park 4 M, Ihrisko 5 M, Lavičky 3 M) as Kraków does: 3, 2 and 1 points.
+        let (official, id, ps) = voting(&app, json!({"kind": "ranking", "scores": [3, 2, 1]})).await;
+        let (park, ihrisko, lavicky) = (&ps[0], &ps[1], &ps[2]);
+        for (email, order) in [
+            ("a@example.sk", [park, ihrisko, lavicky]),
+            ("b@example.sk", [ihrisko, lavicky, park]),
+            ("c@example.sk", [park, lavicky, ihrisko]),
+        ] {
+            let voter = app.register(email).await;
+            json_of(cast(&app, &voter, &id, &ballot(&order.map(String::as_str))).await, 201).await;
+        }
+        to(&app, &official, &id, "results").await;
+        let url = format!("{BUDGETS}/{id}/results");
+        let r: Value = app.get(&url, None).await.json().await.unwrap();
+        // Points: Park 3 + 1 + 3 = 7, Ihrisko 2 + 3 + 1 = 6, Lavičky 1 + 2 + 2 = 5; every project is
+        // on every ballot, so by approvals they would tie. Park, then Ihrisko; Lavičky no longer fits.
+        let tally: Vec<(&str, &str, u64)> = r["projects"].as_array().unwrap().iter()
+            .map(|p| (p["proposal_id"].as_str().unwrap(), p["score"].as_str().unwrap(), p["votes"].as_u64().unwrap())).collect();
+        assert_eq!(tally, [(park.as_str(), "7", 3), (ihrisko.as_str(), "6", 3), (lavicky.as_str(), "5", 3)]);
+        let winners = |r: &Value| r["winners"].as_array().unwrap().iter().map(|w| w["proposal_id"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+        assert_eq!(winners(&r), [park.clone(), ihrisko.clone()]);
+
+        // A threshold of 7 points: only Park is eligible, under any rule. Staff only.
+        assert_problem(app.get(&format!("{url}?min_score=7"), None).await, 401).await;
+        for rule in ["greedy", "greedy_no_skip", "greedy_per_cost", "equal_shares"] {
+            let r = json_of(app.get(&format!("{url}?rule={rule}&min_score=7"), Some(&official.token)).await, 200).await;
+            assert_eq!(winners(&r), std::slice::from_ref(park), "{rule}");
+            assert_eq!(r["min_score"], 7);
+        }
+        // Per unit of cost: Park (7 / 4 M), then Lavičky (5 / 3 M) before Ihrisko (6 / 5 M), which no
+        // longer fits.
+        let r = json_of(app.get(&format!("{url}?rule=greedy_per_cost"), Some(&official.token)).await, 200).await;
+        assert_eq!(winners(&r), [park.clone(), lavicky.clone()]);
+    }
+}

@@ -23,6 +23,9 @@ on_both_databases!(
         assert_eq!(res.status(), 201);
         // Two days later it has closed: the service reads the moved clock.
         app.clock.advance(Duration::days(2));
+        // Access tokens expire by the server's clock too: the official signs in again.
+        let res = app.login("official@mesto.sk", crate::helpers::password()).await;
+        let official = crate::helpers::user_from(&res.json::<Value>().await.unwrap());
         let url = format!("/api/v1/orgs/mesto/consultations/{id}");
         assert_eq!(json_of(app.get(&url, None).await, 200).await["status"], "closed");
 

@@ -70,6 +70,11 @@ async fn admin_exec(admin_url: &str, sql: &str) {
 /// Starts the app on a fresh database of the given kind. Returns `None` for PostgreSQL when
 /// `PNYX_TEST_POSTGRES_URL` is not set (the test then passes vacuously; CI always sets it).
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// [`spawn_app`] with settings changed by `change` (e.g. a short results time limit).
+pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Settings)) -> Option<TestApp> {
     let (url, cleanup) = match backend {
         Backend::Sqlite => {
             let path = std::env::temp_dir().join(format!("pnyx-test-{}.db", Uuid::new_v4()));
@@ -86,7 +91,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         .await
         .expect("connect to the test database");
     db.migrate().await.expect("migrate the test database");
-    let settings = Settings {
+    let mut settings = Settings {
         database_url: url,
         bind: "127.0.0.1:0".parse().expect("address"),
         env: Environment::Development,
@@ -96,7 +101,9 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         static_dir: PathBuf::from("/nonexistent"),
         db_max_connections: 8,
         workers: 2,
+        results_time_limit_ms: 600_000,
     };
+    change(&mut settings);
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     let clock = std::sync::Arc::new(pnyx_domain::clock::OffsetClock::default());
     let app =

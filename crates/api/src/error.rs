@@ -112,11 +112,13 @@ pub enum ErrorCode {
     NotAWinner,
     /// The caller already supports it.
     AlreadySupported,
+    /// The results are still being computed; see `Retry-After`.
+    ResultsBusy,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the spec's enum.
-    pub const ALL: [ErrorCode; 42] = [
+    pub const ALL: [ErrorCode; 43] = [
         ErrorCode::BadRequest,
         ErrorCode::MalformedJson,
         ErrorCode::BadQuery,
@@ -159,6 +161,7 @@ impl ErrorCode {
         ErrorCode::NotFeasible,
         ErrorCode::NotAWinner,
         ErrorCode::AlreadySupported,
+        ErrorCode::ResultsBusy,
     ];
 
     #[must_use]
@@ -206,6 +209,7 @@ impl ErrorCode {
             ErrorCode::NotFeasible => "not-feasible",
             ErrorCode::NotAWinner => "not-a-winner",
             ErrorCode::AlreadySupported => "already-supported",
+            ErrorCode::ResultsBusy => "results-busy",
         }
     }
 }

@@ -35,7 +35,7 @@ fn budget_from(m: budgets::Model) -> RepoResult<Budget> {
         supports_threshold: m.supports_threshold.map(|t| u32::try_from(t).unwrap_or(0)),
         ballot_rule: from_json("ballot rule", m.ballot_rule)?,
         outcome_rule: from_json("outcome rule", serde_json::Value::String(m.outcome_rule))?,
-        min_votes: u64::try_from(m.min_votes).unwrap_or(0),
+        min_score: u64::try_from(m.min_score).unwrap_or(0),
         requires_verified: m.requires_verified,
         district_voting: DistrictVoting::parse(&m.district_voting)
             .ok_or_else(|| bad("district_voting", &m.district_voting))?,
@@ -60,7 +60,7 @@ fn budget_model(b: &Budget) -> RepoResult<budgets::ActiveModel> {
         supports_threshold: Set(b.supports_threshold.map(|t| i32::try_from(t).unwrap_or(i32::MAX))),
         ballot_rule: Set(json(&b.ballot_rule)?),
         outcome_rule: Set(b.outcome_rule.as_str().to_owned()),
-        min_votes: Set(i64::try_from(b.min_votes).unwrap_or(i64::MAX)),
+        min_score: Set(i64::try_from(b.min_score).unwrap_or(i64::MAX)),
         requires_verified: Set(b.requires_verified),
         district_voting: Set(b.district_voting.as_str().to_owned()),
         pabulib: Set(b.pabulib.as_ref().map(json).transpose()?),

@@ -62,6 +62,11 @@ pub struct Settings {
     /// HTTP worker threads (0: one per CPU core).
     #[arg(long, env = "PNYX_WORKERS", default_value_t = 0, global = true)]
     pub workers: usize,
+
+    /// Milliseconds a request waits for participatory-budget results being computed before it is
+    /// answered 503 with `Retry-After` (the computation goes on and its result is cached).
+    #[arg(long, env = "PNYX_RESULTS_TIME_LIMIT_MS", default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..=3_600_000), global = true)]
+    pub results_time_limit_ms: u64,
 }
 
 /// A setting that cannot be used.

@@ -102,7 +102,14 @@ impl Application {
         );
         let plans = Arc::new(pnyx_domain::action_plans::ActionPlanService::new(store.clone(), clock.clone()));
         let ballot_keys = pnyx_domain::budget::BallotKeys::new(secret.expose_secret().as_bytes());
-        let budgets = Arc::new(pnyx_domain::budget::BudgetService::new(store.clone(), clock.clone(), ballot_keys));
+        let results_limits = pnyx_domain::budget::ResultsLimits {
+            time_limit: std::time::Duration::from_millis(settings.results_time_limit_ms),
+            ..pnyx_domain::budget::ResultsLimits::default()
+        };
+        let budgets = Arc::new(
+            pnyx_domain::budget::BudgetService::new(store.clone(), clock.clone(), ballot_keys)
+                .with_results_limits(results_limits),
+        );
         let meetings = Arc::new(pnyx_domain::meetings::service::MeetingService::new(store.clone(), clock.clone()));
         let consultations =
             Arc::new(pnyx_domain::consultations::ConsultationService::new(store.clone(), clock.clone()));

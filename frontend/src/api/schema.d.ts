@@ -630,9 +630,12 @@ export interface paths {
         };
         /**
          * Get the results
-         * @description The winners in selection order by the process's outcome rule (or `?rule=`), each project's
-         *     votes, each winner's cost and per-voter share where the rule has one, and the money left.
-         *     Public from the results phase on; staff only before.
+         * @description The winners in selection order by the process's outcome rule and minimum score, each project's
+         *     votes and score, each winner's cost and per-voter share where the rule has one, and the money
+         *     left. Public from the results phase on; staff only before. Another rule (`?rule=`) or minimum
+         *     score (`?min_score=`) than the process's own, to compare, is staff only. One computation per
+         *     process runs at a time; a request that waits for one longer than the time limit is answered
+         *     503 with `Retry-After` (the computation goes on, and the retry finds its result).
          */
         get: operations["budget_results"];
         put?: never;
@@ -1713,9 +1716,10 @@ export interface components {
             outcome_rule: components["schemas"]["OutcomeRuleDto"];
             /**
              * Format: u-int64
-             * @description Projects with fewer votes are out before the outcome rule runs.
+             * @description Projects whose score (approvals, points or positional points) is below this are out before
+             *     the outcome rule runs.
              */
-            min_votes: number;
+            min_score: number;
             requires_verified: boolean;
             district_voting: components["schemas"]["DistrictVotingDto"];
             /** @description Whether the process came from a pabulib file. */
@@ -2007,7 +2011,7 @@ export interface components {
          *           }
          *         }
          *       ],
-         *       "min_votes": 100,
+         *       "min_score": 100,
          *       "outcome_rule": "greedy",
          *       "requires_verified": true,
          *       "rules_text": {
@@ -2044,7 +2048,7 @@ export interface components {
             ballot_rule: components["schemas"]["BallotRuleDto"];
             outcome_rule: components["schemas"]["OutcomeRuleDto"];
             /** Format: u-int64 */
-            min_votes?: number;
+            min_score?: number;
             requires_verified?: boolean;
             district_voting?: components["schemas"]["DistrictVotingDto"] | null;
         };
@@ -2496,7 +2500,7 @@ export interface components {
          *     Clients branch on these; the web app keys its messages by them.
          * @enum {string}
          */
-        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported";
+        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy";
         /** @description Evidence for a progress update. */
         EvidenceDto: {
             /** Format: uri */
@@ -2961,13 +2965,18 @@ export interface components {
             updated_at: string;
         };
         /**
-         * @description The rule that turns ballots into winners. `greedy`: by votes (approvals, or points per cost
-         *     for point ballots), skipping what no longer fits. `equal_shares`: the Method of Equal Shares
-         *     completed as equalshares.net does (Wieliczka, Aarau); `equal_shares_plain`: without completion;
-         *     `equal_shares_greedy`: completed by greedy only. Ties: the lower project code wins (pabutools).
+         * @description The rule that turns ballots into winners. A project's score is its approvals, the sum of its
+         *     points (cumulative ballots) or of its positional points (ranking ballots: rank i scores
+         *     `scores[i-1]`, Kraków 3/2/1). `greedy`: by decreasing score, skipping a project that no longer
+         *     fits (Warsaw, Łódź, Kraków, Częstochowa, Katowice). `greedy_no_skip`: the first project that
+         *     does not fit ends the selection (Gdynia, Wrocław). `greedy_per_cost`: pabutools' greedy, by
+         *     score per unit of cost (equal to `greedy` for approval ballots), to compare. `equal_shares`:
+         *     the Method of Equal Shares completed as equalshares.net does (Wieliczka, Świecie, Aarau);
+         *     `equal_shares_plain`: without completion; `equal_shares_greedy`: completed by greedy only
+         *     (rankings count as approval there). Ties: the lower project code wins.
          * @enum {string}
          */
-        OutcomeRuleDto: "greedy" | "equal_shares" | "equal_shares_plain" | "equal_shares_greedy";
+        OutcomeRuleDto: "greedy" | "greedy_no_skip" | "greedy_per_cost" | "equal_shares" | "equal_shares_plain" | "equal_shares_greedy";
         /** @description A milestone in the overview, with its commitment. */
         OverviewMilestone: {
             /** Format: uuid */
@@ -3370,13 +3379,19 @@ export interface components {
             money_left: number;
             /** Format: u-int64 */
             voters: number;
-            /** Format: u-int64 */
-            min_votes: number;
+            /**
+             * Format: u-int64
+             * @description The minimum score applied.
+             */
+            min_score: number;
             /** @description Equal Shares: each voter's starting money (for `equal_shares`, the raised amount used). */
             voter_budget?: string | null;
             /** @description In selection order. */
             winners: components["schemas"]["WinnerDto"][];
-            /** @description Every project on the ballot, by votes. */
+            /**
+             * @description Every project on the ballot, by score (ties: the lower code), the order the greedy rules
+             *     take them in.
+             */
             projects: components["schemas"]["TallyDto"][];
         };
         /**
@@ -3569,10 +3584,14 @@ export interface components {
              * @description Minor units.
              */
             cost: number;
-            /** Format: u-int64 */
+            /**
+             * Format: u-int64
+             * @description Ballots naming it.
+             */
             votes: number;
+            /** @description Approvals, points, or positional points (ranking ballots). */
             score: string;
-            /** @description Reached the minimum number of votes. */
+            /** @description Its score reached the minimum. */
             eligible: boolean;
             selected: boolean;
         };
@@ -3612,7 +3631,7 @@ export interface components {
         /**
          * @description Changes to a process; the rules (ballot, outcome, threshold, money) only before voting opens.
          * @example {
-         *       "min_votes": 50,
+         *       "min_score": 50,
          *       "schedule": {
          *         "results": "2026-10-01",
          *         "voting": "2026-09-07"
@@ -3630,7 +3649,7 @@ export interface components {
             ballot_rule?: components["schemas"]["BallotRuleDto"] | null;
             outcome_rule?: components["schemas"]["OutcomeRuleDto"] | null;
             /** Format: u-int64 */
-            min_votes?: number | null;
+            min_score?: number | null;
             requires_verified?: boolean | null;
             district_voting?: components["schemas"]["DistrictVotingDto"] | null;
         };
@@ -3852,7 +3871,7 @@ export interface components {
             cost: number;
             /** Format: u-int64 */
             votes: number;
-            /** @description Approvals, or points. */
+            /** @description Approvals, points, or positional points (ranking ballots). */
             score: string;
             /** @description Which stage chose it: `equal_shares`, or `greedy` (the rule itself or a completion). */
             stage: string;
@@ -5565,15 +5584,18 @@ export interface operations {
     budget_results: {
         parameters: {
             query?: {
-                /** @description An outcome rule other than the process's own, to compare. */
+                /**
+                 * @description An outcome rule other than the process's own, to compare: staff only (the process's own
+                 *     rule may be named by anyone).
+                 */
                 rule?: components["schemas"]["OutcomeRuleDto"];
                 /** @description The district's key; omit for the process-wide result. */
                 district?: string;
                 /**
-                 * @description A minimum number of votes other than the process's own (e.g. 0, to compare with a
-                 *     recomputation that applies none).
+                 * @description A minimum score other than the process's own (e.g. 0, to compare with a recomputation that
+                 *     applies none): staff only (the process's own may be named by anyone).
                  */
-                min_votes?: number;
+                min_score?: number;
             };
             header?: never;
             path: {
@@ -5604,7 +5626,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not public yet */
+            /** @description Not public yet, or another rule or minimum score asked for by someone who is not staff */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5616,6 +5638,17 @@ export interface operations {
             /** @description No such process or district */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Still being computed (`results-busy`): retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'precondition-failed',
   'registration-closed',
   'report-already-published',
+  'results-busy',
   'rules-fixed',
   'slug-taken',
   'survey-not-open',

@@ -121,7 +121,7 @@ test('a resident proposes projects and votes within the budget; the official run
   await expect(page.getByRole('checkbox', { name: `Choose “${park}”` })).toBeChecked();
   await page.getByRole('button', { name: 'Log out' }).click();
 
-  // The official closes voting: the results show the winners and where the money ran out.
+  // The official closes voting: the results show the winners and the first project that no longer fit.
   await logIn(page, official.email, official.password);
   await page.goto(processUrl);
   await page.getByRole('button', { name: 'Move to the next phase: Results' }).click();
@@ -129,8 +129,8 @@ test('a resident proposes projects and votes within the budget; the official run
   await page.getByRole('link', { name: 'See the results' }).click();
   const winners = page.getByRole('region', { name: 'Winning projects, in order of selection' });
   await expect(winners.getByRole('listitem')).toHaveCount(2);
-  await expect(page.getByText('The money runs out here')).toBeVisible();
-  await expect(page.getByText(/the money ran out at “Fontána/)).toBeVisible();
+  await expect(page.getByText('The first project that no longer fits: skipped')).toBeVisible();
+  await expect(page.getByText(/“Fontána[^”]*” was the first that no longer fit/)).toBeVisible();
   await page.getByLabel('Outcome rule', { exact: true }).selectOption('equal_shares');
   await expect(page).toHaveURL(/rule=equal_shares/);
   await expect(page.getByRole('definition').filter({ hasText: 'Method of Equal Shares (completed)' })).toBeVisible();

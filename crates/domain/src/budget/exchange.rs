@@ -36,15 +36,36 @@ fn plain(amount: i64) -> Amount {
     if units % 100 == 0 { Amount::whole(units / 100) } else { minor(amount) }
 }
 
-/// Whether the process's ballots count as points (cumulative, or a ranking with unequal scores)
-/// rather than approvals. Rankings with equal scores are the approval view pabutools uses.
+/// The process rule a pabulib META `rule` names: `greedy` and `greedy-threshold` (the threshold
+/// is META `min_project_score_threshold`), `greedy-no-skip`, `equalshares…` (Equal Shares with
+/// completion, e.g. `equalshares/add1`), or one of our own rule names (a file we exported);
+/// anything else, or none, is counted as `greedy`.
 #[must_use]
-pub fn counts_points(rule: &BallotRule) -> bool {
+pub fn rule_from_meta(rule: Option<&str>) -> OutcomeRule {
+    let Some(rule) = rule.map(str::trim) else { return OutcomeRule::Greedy };
     match rule {
-        BallotRule::Approval { .. } => false,
-        BallotRule::Cumulative { .. } => true,
-        BallotRule::Ranking { scores } => scores.windows(2).any(|w| w[0] != w[1]),
+        "greedy" | "greedy-threshold" => OutcomeRule::Greedy,
+        "greedy-no-skip" => OutcomeRule::GreedyNoSkip,
+        r if r.starts_with("equalshares") => OutcomeRule::EqualShares,
+        r => OutcomeRule::parse(r).unwrap_or(OutcomeRule::Greedy),
     }
+}
+
+/// A process rule as a pabulib META `rule` ([`rule_from_meta`] reads it back).
+#[must_use]
+pub fn rule_to_meta(rule: OutcomeRule, min_score: u64) -> &'static str {
+    match rule {
+        OutcomeRule::Greedy if min_score > 0 => "greedy-threshold",
+        OutcomeRule::Greedy => "greedy",
+        OutcomeRule::GreedyNoSkip => "greedy-no-skip",
+        OutcomeRule::EqualShares => "equalshares/add1",
+        other => other.as_str(),
+    }
+}
+
+/// The positional scores of an ordinal file's rankings: rank *i* scores `max_length - i + 1`.
+fn ordinal_scores(file: &PbFile) -> Vec<u64> {
+    (1..=super::outcome::ordinal_length(file)).rev().collect()
 }
 
 fn body_error(message: impl Into<String>) -> BudgetError {
@@ -83,17 +104,10 @@ pub fn import(
             max_per_project: num("max_points"),
             min_projects: u32::try_from(num("min_length").unwrap_or(0)).unwrap_or(0),
         },
-        // Rankings count as approvals, as pabutools reads ordinal files; the city's scoring can
-        // be set on the process.
-        VoteType::Ordinal => {
-            BallotRule::Ranking { scores: vec![1; usize::try_from(num("max_length").unwrap_or(3)).unwrap_or(3)] }
-        }
+        // Rank i scores max_length - i + 1 (Kraków: 3, 2, 1), as the cities count.
+        VoteType::Ordinal => BallotRule::Ranking { scores: ordinal_scores(&file) },
     };
-    let outcome_rule = if meta("rule").is_some_and(|r| r.starts_with("equalshares")) {
-        OutcomeRule::EqualShares
-    } else {
-        OutcomeRule::Greedy
-    };
+    let outcome_rule = rule_from_meta(meta("rule"));
     let total = to_minor(&file.budget).ok_or_else(|| body_error("the budget has more than two decimals"))?;
     let extra_col = |p: &PbProject, col: &str| {
         file.project_columns
@@ -137,6 +151,10 @@ pub fn import(
             updated_at: now,
         });
     }
+    let ranks = match &ballot_rule {
+        BallotRule::Ranking { scores } => Some(scores.as_slice()),
+        _ => None,
+    };
     let mut ballots = Vec::with_capacity(file.votes.len());
     for v in &file.votes {
         let mut choices = Vec::with_capacity(v.vote.len());
@@ -144,12 +162,14 @@ pub fn import(
             let pid = by_code
                 .get(code.as_str())
                 .ok_or_else(|| body_error(format!("voter {} names unknown project {code}", v.voter_id)))?;
-            let pts = match &v.points {
-                Some(points) => points
+            let pts = match (&v.points, ranks) {
+                (Some(points), _) => points
                     .get(j)
                     .and_then(|a| a.units_at(0))
                     .ok_or_else(|| body_error(format!("voter {}: points must be whole numbers", v.voter_id)))?,
-                None => 1,
+                // The rank's score (0 past the ranking's length).
+                (_, Some(scores)) => scores.get(j).copied().unwrap_or(0),
+                _ => 1,
             };
             choices.push((*pid, pts));
         }
@@ -169,7 +189,7 @@ pub fn import(
         supports_threshold: None,
         ballot_rule,
         outcome_rule,
-        min_votes: num("min_project_score_threshold").unwrap_or(0),
+        min_score: num("min_project_score_threshold").unwrap_or(0),
         requires_verified: false,
         district_voting: DistrictVoting::Each,
         pabulib: Some(PabulibMeta {
@@ -189,7 +209,7 @@ pub fn import(
 pub fn export(org: &Organisation, b: &Budget, proposals: &[Proposal], ballots: &[StoredBallot]) -> String {
     let on: Vec<&Proposal> = proposals.iter().filter(|p| b.is_on_ballot(p)).collect();
     let codes: HashMap<ProposalId, &str> = on.iter().map(|p| (p.id, p.code.as_str())).collect();
-    let points = counts_points(&b.ballot_rule);
+    let points = matches!(b.ballot_rule, BallotRule::Cumulative { .. });
     let ruled = match &b.ballot_rule {
         BallotRule::Approval { .. } => VoteType::Approval,
         BallotRule::Cumulative { .. } => VoteType::Cumulative,
@@ -210,7 +230,7 @@ pub fn export(org: &Organisation, b: &Budget, proposals: &[Proposal], ballots: &
         })
         .unwrap_or(ruled);
     let stored = b.pabulib.clone();
-    let (meta, project_columns, vote_columns) = match stored {
+    let (mut meta, project_columns, vote_columns) = match stored {
         Some(m) => (m.meta, m.project_columns, m.vote_columns),
         None => {
             let title = b.title.get(org.default_locale).unwrap_or_default().to_owned();
@@ -223,7 +243,7 @@ pub fn export(org: &Organisation, b: &Budget, proposals: &[Proposal], ballots: &
                 ("num_votes".to_owned(), ballots.len().to_string()),
                 ("budget".to_owned(), plain(b.total).to_string()),
                 ("vote_type".to_owned(), vote_type.as_str().to_owned()),
-                ("rule".to_owned(), b.outcome_rule.as_str().to_owned()),
+                ("rule".to_owned(), rule_to_meta(b.outcome_rule, b.min_score).to_owned()),
                 ("currency".to_owned(), b.currency.clone()),
             ];
             let projects = vec!["project_id".to_owned(), "cost".to_owned(), "name".to_owned()];
@@ -234,6 +254,24 @@ pub fn export(org: &Organisation, b: &Budget, proposals: &[Proposal], ballots: &
             (meta, projects, votes)
         }
     };
+    // The counting rule and threshold, written where the META does not already say them (an
+    // imported file keeps its own words for them).
+    let find = |meta: &[(String, String)], key: &str| meta.iter().position(|(k, _)| k == key);
+    if rule_from_meta(find(&meta, "rule").map(|i| meta[i].1.as_str())) != b.outcome_rule {
+        let value = rule_to_meta(b.outcome_rule, b.min_score).to_owned();
+        match find(&meta, "rule") {
+            Some(i) => meta[i].1 = value,
+            None => meta.push(("rule".to_owned(), value)),
+        }
+    }
+    let threshold = find(&meta, "min_project_score_threshold");
+    let stated = threshold.and_then(|i| meta[i].1.trim().parse::<u64>().ok()).unwrap_or(0);
+    if stated != b.min_score {
+        match threshold {
+            Some(i) => meta[i].1 = b.min_score.to_string(),
+            None => meta.push(("min_project_score_threshold".to_owned(), b.min_score.to_string())),
+        }
+    }
     let native = b.pabulib.is_none();
     let file = PbFile {
         budget: plain(b.total),
@@ -270,4 +308,96 @@ pub fn export(org: &Organisation, b: &Budget, proposals: &[Proposal], ballots: &
         vote_columns,
     };
     pabulib::write(&file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org() -> Organisation {
+        Organisation {
+            id: crate::ids::OrgId::from_uuid(uuid::Uuid::from_u128(7)),
+            slug: "mesto".parse().unwrap(),
+            name: LocalizedText::default(),
+            description: LocalizedText::default(),
+            default_locale: crate::i18n::Locale::Pl,
+            locales: vec![crate::i18n::Locale::Pl],
+            time_zone: "Europe/Warsaw".parse().unwrap(),
+            currency: "PLN".parse().unwrap(),
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    fn file(vote_type: &str, rule: &str, extra_meta: &str) -> String {
+        format!(
+            "META\nkey;value\nbudget;10\nvote_type;{vote_type}\nrule;{rule}\n{extra_meta}PROJECTS\nproject_id;cost;name\n\
+             a;6;A\nb;5;B\nc;4;C\nVOTES\nvoter_id;vote\n1;a,b,c\n2;b,a\n3;c\n"
+        )
+    }
+
+    #[test]
+    fn the_meta_rule_and_threshold_become_the_process_rule() {
+        let cases = [
+            ("greedy", "", OutcomeRule::Greedy, 0),
+            ("greedy-threshold", "min_project_score_threshold;2\n", OutcomeRule::Greedy, 2),
+            ("greedy-no-skip", "min_project_score_threshold;50\n", OutcomeRule::GreedyNoSkip, 50),
+            ("equalshares/add1", "", OutcomeRule::EqualShares, 0),
+            ("equalshares/add1-comparison", "", OutcomeRule::EqualShares, 0),
+            ("greedy_per_cost", "", OutcomeRule::GreedyPerCost, 0),
+            ("lottery", "", OutcomeRule::Greedy, 0),
+        ];
+        for (rule, meta, want, min_score) in cases {
+            let (b, _, _) = import(&org(), &file("approval", rule, meta), Utc::now()).unwrap();
+            assert_eq!((b.outcome_rule, b.min_score), (want, min_score), "{rule}");
+        }
+    }
+
+    #[test]
+    fn ordinal_votes_are_rankings_scored_by_position() {
+        let (b, proposals, ballots) = import(&org(), &file("ordinal", "greedy", "max_length;3\n"), Utc::now()).unwrap();
+        assert_eq!(b.ballot_rule, BallotRule::Ranking { scores: vec![3, 2, 1] });
+        let code = |id: &ProposalId| proposals.iter().find(|p| p.id == *id).unwrap().code.as_str();
+        let first: Vec<(&str, u64)> = ballots[0].choices.iter().map(|(id, p)| (code(id), *p)).collect();
+        assert_eq!(first, [("a", 3), ("b", 2), ("c", 1)]);
+        // Without max_length, the longest ballot sets it.
+        let (b, _, _) = import(&org(), &file("ordinal", "greedy", ""), Utc::now()).unwrap();
+        assert_eq!(b.ballot_rule, BallotRule::Ranking { scores: vec![3, 2, 1] });
+    }
+
+    #[test]
+    fn export_writes_the_rule_and_threshold_back_and_keeps_an_imported_meta_as_it_was() {
+        let text = file("approval", "greedy-no-skip", "min_project_score_threshold;2\n");
+        let (b, proposals, ballots) = import(&org(), &text, Utc::now()).unwrap();
+        let same = export(&org(), &b, &proposals, &ballots);
+        assert_eq!(pabulib::parse(&same).unwrap().meta, pabulib::parse(&text).unwrap().meta);
+        // A process of ours with another rule and threshold says so, and reads back the same.
+        let mut ours = b.clone();
+        ours.pabulib = None;
+        for (rule, min_score, word) in [
+            (OutcomeRule::Greedy, 3, "greedy-threshold"),
+            (OutcomeRule::Greedy, 0, "greedy"),
+            (OutcomeRule::GreedyNoSkip, 1, "greedy-no-skip"),
+            (OutcomeRule::EqualShares, 0, "equalshares/add1"),
+            (OutcomeRule::EqualSharesPlain, 0, "equal_shares_plain"),
+        ] {
+            ours.outcome_rule = rule;
+            ours.min_score = min_score;
+            let written = export(&org(), &ours, &proposals, &ballots);
+            let f = pabulib::parse(&written).unwrap();
+            assert_eq!(f.meta("rule"), Some(word));
+            assert_eq!(
+                f.meta("min_project_score_threshold").map(str::to_owned),
+                (min_score > 0).then(|| min_score.to_string())
+            );
+            let (again, _, _) = import(&org(), &written, Utc::now()).unwrap();
+            assert_eq!((again.outcome_rule, again.min_score), (rule, min_score));
+        }
+        // An imported META that no longer says the process's rule is corrected in place.
+        let mut changed = b;
+        changed.outcome_rule = OutcomeRule::Greedy;
+        changed.min_score = 0;
+        let f = pabulib::parse(&export(&org(), &changed, &proposals, &ballots)).unwrap();
+        assert_eq!((f.meta("rule"), f.meta("min_project_score_threshold")), (Some("greedy"), Some("0")));
+    }
 }

@@ -1,5 +1,5 @@
-//! Participatory budgets: processes and their phases, ballots, outcome rules (greedy, Method of
-//! Equal Shares), the pabulib format — and the use cases ([`service::BudgetService`]).
+//! Participatory budgets: processes and their phases, ballots, outcome rules (the cities' greedy
+//! rules, Method of Equal Shares), the pabulib format — and the use cases ([`service::BudgetService`]).
 
 pub mod amount;
 pub mod ballot;
@@ -14,5 +14,5 @@ pub mod service;
 
 pub use casting::BallotInput;
 pub use keys::BallotKeys;
-pub use results::{BudgetResults, ResultsCache, ResultsQuery, TallyResult, WinnerResult};
+pub use results::{BudgetResults, ResultsCache, ResultsLimits, ResultsQuery, TallyResult, WinnerResult};
 pub use service::{BudgetError, BudgetService};

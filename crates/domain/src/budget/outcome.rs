@@ -2,25 +2,37 @@
 //! big rationals, never floats).
 //!
 //! An [`Election`] is the rule-agnostic input — projects with their cost, the budget, ballots as
-//! approval sets or point maps, and a minimum number of votes — built from database rows or a pabulib
-//! file; [`compute`] runs one [`OutcomeRule`] on it. Each rule reproduces pabutools 1.2.3:
+//! approval sets, point maps or rankings, and a minimum score — built from database rows or a
+//! pabulib file; [`compute`] runs one [`OutcomeRule`] on it.
 //!
-//! - `greedy`: projects by decreasing score, skipping those that no longer fit the money left. The
-//!   score is the number of approvals for approval ballots (pabutools' greedy with `Cost_Sat`) and
-//!   **points per unit of cost** for point ballots (pabutools' greedy with `Additive_Cardinal_Sat`).
-//! - `equal_shares_plain`: the Method of Equal Shares (MES) with cost utilities for approval ballots
-//!   and additive point utilities for point ballots; no completion, so money may be left.
-//! - `equal_shares_greedy`: that MES, completed by that greedy.
+//! A project's **score** is what cities count: the number of approvals (approval and choose-1
+//! ballots), the sum of the points given (cumulative ballots) or the sum of positional points
+//! (ranked ballots: rank *i* scores `scores[i - 1]`, Kraków's 3/2/1). The rules:
+//!
+//! - `greedy`: projects by decreasing score, skipping those that no longer fit the money left
+//!   (Warsaw, Łódź, Kraków, Częstochowa, Katowice).
+//! - `greedy_no_skip`: the same order, but the first project that does not fit ends the selection
+//!   (Gdynia, Wrocław).
+//! - `greedy_per_cost`: pabutools 1.2.3's `greedy_utilitarian_welfare`, by decreasing satisfaction
+//!   per unit of cost: the number of approvals for approval ballots (`Cost_Sat`, so it equals
+//!   `greedy` there) and the score **per unit of cost** for point and ranked ballots
+//!   (`Additive_Cardinal_Sat`). No city counts this way; it is kept to compare.
+//! - `equal_shares_plain`: the Method of Equal Shares (MES) with cost utilities for approval and
+//!   ranked ballots (every ranked project approved, as pabutools reads ordinal files) and additive
+//!   point utilities for point ballots; no completion, so money may be left.
+//! - `equal_shares_greedy`: that MES, completed by pabutools' greedy on the same utilities.
 //! - `equal_shares`: MES with cost utilities completed as equalshares.net does: each voter's budget
 //!   starts at `floor(B / n)` currency units and is raised by one unit per step while the outcome stays
 //!   within the budget `B` (or until a single voter could pay the whole budget); the last feasible
 //!   outcome is then completed by greedy.
 //!
-//! Ordinal and choose-1 ballots count as approval of every project on them. Projects with fewer
-//! votes (ballots naming them) than the election's minimum are removed before any rule runs.
+//! The equal-shares rules reproduce pabutools 1.2.3; the greedy rules reproduce the cities' own
+//! published results. Projects whose score is below the election's minimum are removed before any
+//! rule runs.
 //!
-//! **Ties** are broken as pabutools 1.2.3 does by default: between equally good projects, the one whose
-//! id comes first in lexicographic (byte) order of the id strings wins, so `c10` beats `c2`.
+//! **Ties** are broken as pabutools 1.2.3 does by default, and as the cities' files agree: between
+//! equally good projects, the one whose id comes first in lexicographic (byte) order of the id
+//! strings wins, so `c10` beats `c2`.
 //!
 //! MES with cost utilities (every rule on approval ballots, and `equal_shares` on any) runs in
 //! `cost_mes`: decisions are taken on fixed-point interval bounds and settled with big rationals only
@@ -51,6 +63,8 @@ mod cost_mes;
 #[serde(rename_all = "snake_case")]
 pub enum OutcomeRule {
     Greedy,
+    GreedyNoSkip,
+    GreedyPerCost,
     EqualSharesPlain,
     EqualSharesGreedy,
     EqualShares,
@@ -58,17 +72,32 @@ pub enum OutcomeRule {
 
 impl OutcomeRule {
     /// Every rule.
-    pub const ALL: [Self; 4] = [Self::Greedy, Self::EqualSharesPlain, Self::EqualSharesGreedy, Self::EqualShares];
+    pub const ALL: [Self; 6] = [
+        Self::Greedy,
+        Self::GreedyNoSkip,
+        Self::GreedyPerCost,
+        Self::EqualSharesPlain,
+        Self::EqualSharesGreedy,
+        Self::EqualShares,
+    ];
 
     /// The rule's name as stored and shown (`equal_shares_greedy`).
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Greedy => "greedy",
+            Self::GreedyNoSkip => "greedy_no_skip",
+            Self::GreedyPerCost => "greedy_per_cost",
             Self::EqualSharesPlain => "equal_shares_plain",
             Self::EqualSharesGreedy => "equal_shares_greedy",
             Self::EqualShares => "equal_shares",
         }
+    }
+
+    /// The rule named `s` ([`OutcomeRule::as_str`]).
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
     }
 }
 
@@ -82,10 +111,13 @@ pub struct ElectionProject {
 /// The cast ballots, all of one kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ballots {
-    /// Each ballot is the set of project ids it supports (ordinal and choose-1 ballots too).
+    /// Each ballot is the set of project ids it supports (choose-1 ballots too).
     Approval(Vec<Vec<String>>),
     /// Each ballot gives points to project ids (cumulative and scoring ballots).
     Points(Vec<Vec<(String, Amount)>>),
+    /// Each ballot ranks project ids, each with the positional points its rank scores (Kraków:
+    /// 3, 2, 1). The score counts those points; Equal Shares reads the ranking as approval.
+    Ranked(Vec<Vec<(String, u64)>>),
 }
 
 /// Why an [`Election`] cannot be built.
@@ -113,9 +145,12 @@ struct Group {
 enum BallotSource<'a> {
     Approval(&'a [Vec<String>]),
     Points(&'a [Vec<(String, Amount)>]),
-    /// A pabulib file's votes, as approval sets or with their points.
+    Ranked(&'a [Vec<(String, u64)>]),
+    /// A pabulib file's votes, as approval sets, with their points, or as rankings of
+    /// `max_length` (rank *i* scores `max_length - i + 1`).
     PbApproval(&'a [super::pabulib::PbVote]),
     PbPoints(&'a [super::pabulib::PbVote]),
+    PbRanked(&'a [super::pabulib::PbVote], u64),
 }
 
 fn pb_points(v: &super::pabulib::PbVote) -> &[Amount] {
@@ -130,14 +165,22 @@ pub struct Election {
     costs: Vec<u64>,
     budget: u64,
     scale: u8,
-    /// Points in units of `10^-points_scale` (1 per approval for approval ballots).
+    /// Scores in units of `10^-points_scale` (1 per approval for approval ballots).
     points_scale: u8,
+    /// Point ballots: Equal Shares uses point utilities, and `greedy_per_cost` ranks by points
+    /// per unit of cost.
     points: bool,
+    /// Ranked ballots: scored by position; Equal Shares reads them as approval.
+    ranked: bool,
+    /// Groups of identical ballots as Equal Shares sees them (approval for ranked ballots).
     groups: Vec<Group>,
     voters: u64,
     votes: Vec<u64>,
     score: Vec<u64>,
-    min_votes: u64,
+    /// The minimum score in units of `10^-points_scale`.
+    min_units: u64,
+    /// The minimum score as given, in whole points (or approvals).
+    min_score: u64,
 }
 
 impl Election {
@@ -150,6 +193,7 @@ impl Election {
         match ballots {
             Ballots::Approval(list) => Self::build(projects, budget, BallotSource::Approval(&list)),
             Ballots::Points(list) => Self::build(projects, budget, BallotSource::Points(&list)),
+            Ballots::Ranked(list) => Self::build(projects, budget, BallotSource::Ranked(&list)),
         }
     }
 
@@ -169,15 +213,48 @@ impl Election {
         let lookup = |ballot: usize, id: &str| {
             index.get(id).copied().ok_or_else(|| ElectionError::UnknownProject { ballot, id: id.to_owned() })
         };
-        let approval =
-            |b: usize, ids: &[String]| ids.iter().map(|id| Ok((lookup(b, id)?, 1))).collect::<Result<Vec<_>, _>>();
-        let (points, points_scale, raw): (bool, u8, Vec<Vec<(u32, u64)>>) = match ballots {
-            BallotSource::Approval(list) => {
-                (false, 0, list.iter().enumerate().map(|(b, ids)| approval(b, ids)).collect::<Result<Vec<_>, _>>()?)
-            }
-            BallotSource::PbApproval(votes) => {
-                (false, 0, votes.iter().enumerate().map(|(b, v)| approval(b, &v.vote)).collect::<Result<Vec<_>, _>>()?)
-            }
+        // Each item: (project, what Equal Shares sees: points or 1 per approval, the score it adds).
+        type Items = Vec<(u32, u64, u64)>;
+        let approval = |b: usize, ids: &[String]| {
+            ids.iter().map(|id| Ok((lookup(b, id)?, 1, 1))).collect::<Result<Items, ElectionError>>()
+        };
+        let ranked = |b: usize, ids: &mut dyn Iterator<Item = (&String, u64)>| {
+            ids.map(|(id, s)| Ok((lookup(b, id)?, 1, s))).collect::<Result<Items, ElectionError>>()
+        };
+        let (points, ranked_ballots, points_scale, raw): (bool, bool, u8, Vec<Items>) = match ballots {
+            BallotSource::Approval(list) => (
+                false,
+                false,
+                0,
+                list.iter().enumerate().map(|(b, ids)| approval(b, ids)).collect::<Result<Vec<_>, _>>()?,
+            ),
+            BallotSource::PbApproval(votes) => (
+                false,
+                false,
+                0,
+                votes.iter().enumerate().map(|(b, v)| approval(b, &v.vote)).collect::<Result<Vec<_>, _>>()?,
+            ),
+            BallotSource::Ranked(list) => (
+                false,
+                true,
+                0,
+                list.iter()
+                    .enumerate()
+                    .map(|(b, items)| ranked(b, &mut items.iter().map(|(id, s)| (id, *s))))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+            BallotSource::PbRanked(votes, max_length) => (
+                false,
+                true,
+                0,
+                votes
+                    .iter()
+                    .enumerate()
+                    .map(|(b, v)| {
+                        ranked(b, &mut v.vote.iter().zip(0u64..).map(|(id, i)| (id, max_length.saturating_sub(i))))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
             BallotSource::PbPoints(votes) => {
                 let ps = votes.iter().flat_map(pb_points).map(Amount::scale).max().unwrap_or(0);
                 let raw = votes
@@ -187,11 +264,14 @@ impl Election {
                         v.vote
                             .iter()
                             .zip(pb_points(v))
-                            .map(|(id, a)| Ok((lookup(b, id)?, a.units_at(ps).ok_or(ElectionError::TooLarge)?)))
-                            .collect::<Result<Vec<_>, _>>()
+                            .map(|(id, a)| {
+                                let p = a.units_at(ps).ok_or(ElectionError::TooLarge)?;
+                                Ok((lookup(b, id)?, p, p))
+                            })
+                            .collect::<Result<Items, _>>()
                     })
                     .collect::<Result<Vec<_>, _>>()?;
-                (true, ps, raw)
+                (true, false, ps, raw)
             }
             BallotSource::Points(list) => {
                 let ps = list.iter().flatten().map(|(_, a)| a.scale()).max().unwrap_or(0);
@@ -201,11 +281,14 @@ impl Election {
                     .map(|(b, items)| {
                         items
                             .iter()
-                            .map(|(id, a)| Ok((lookup(b, id)?, a.units_at(ps).ok_or(ElectionError::TooLarge)?)))
-                            .collect::<Result<Vec<_>, _>>()
+                            .map(|(id, a)| {
+                                let p = a.units_at(ps).ok_or(ElectionError::TooLarge)?;
+                                Ok((lookup(b, id)?, p, p))
+                            })
+                            .collect::<Result<Items, _>>()
                     })
                     .collect::<Result<Vec<_>, _>>()?;
-                (true, ps, raw)
+                (true, false, ps, raw)
             }
         };
         let mut votes = vec![0u64; ids.len()];
@@ -213,18 +296,18 @@ impl Election {
         let mut sorted: Vec<Vec<(u32, u64)>> = Vec::with_capacity(raw.len());
         let voters = u64::try_from(raw.len()).map_err(|_| ElectionError::TooLarge)?;
         for (b, mut items) in raw.into_iter().enumerate() {
-            items.retain(|&(_, p)| p > 0);
+            items.retain(|&(_, p, _)| p > 0);
             items.sort_unstable();
             for w in items.windows(2) {
                 if w[0].0 == w[1].0 {
                     return Err(ElectionError::RepeatedProject { ballot: b, id: ids[w[0].0 as usize].clone() });
                 }
             }
-            for &(j, p) in &items {
+            for &(j, _, s) in &items {
                 votes[j as usize] += 1;
-                score[j as usize] = score[j as usize].checked_add(p).ok_or(ElectionError::TooLarge)?;
+                score[j as usize] = score[j as usize].checked_add(s).ok_or(ElectionError::TooLarge)?;
             }
-            sorted.push(items);
+            sorted.push(items.into_iter().map(|(j, p, _)| (j, p)).collect());
         }
         // Identical ballots end up next to each other; the fixed order keeps every computation
         // deterministic.
@@ -236,11 +319,26 @@ impl Election {
                 _ => groups.push(Group { items, mult: 1 }),
             }
         }
-        Ok(Self { ids, costs, budget, scale, points_scale, points, groups, voters, votes, score, min_votes: 0 })
+        Ok(Self {
+            ids,
+            costs,
+            budget,
+            scale,
+            points_scale,
+            points,
+            ranked: ranked_ballots,
+            groups,
+            voters,
+            votes,
+            score,
+            min_units: 0,
+            min_score: 0,
+        })
     }
 
-    /// The election held in a pabulib file: ordinal and choose-1 votes as approval sets, cumulative
-    /// and scoring votes as points; no minimum number of votes.
+    /// The election held in a pabulib file: approval and choose-1 votes as approval sets,
+    /// cumulative and scoring votes as points, ordinal votes as rankings where rank *i* scores
+    /// `max_length - i + 1` ([`ordinal_length`]); no minimum score.
     ///
     /// # Errors
     /// See [`Election::new`] (a parsed file already passed those checks, except amount overflow).
@@ -248,17 +346,27 @@ impl Election {
         let projects = file.projects.iter().map(|p| ElectionProject { id: p.id.clone(), cost: p.cost }).collect();
         let ballots = if file.vote_type.has_points() {
             BallotSource::PbPoints(&file.votes)
+        } else if file.vote_type == super::pabulib::VoteType::Ordinal {
+            BallotSource::PbRanked(&file.votes, ordinal_length(file))
         } else {
             BallotSource::PbApproval(&file.votes)
         };
         Self::build(projects, file.budget, ballots)
     }
 
-    /// The same election where projects named on fewer than `min_votes` ballots cannot win.
+    /// The same election where projects whose score is below `min_score` (approvals, points or
+    /// positional points) cannot win.
     #[must_use]
-    pub fn with_min_votes(mut self, min_votes: u64) -> Self {
-        self.min_votes = min_votes;
+    pub fn with_min_score(mut self, min_score: u64) -> Self {
+        self.min_score = min_score;
+        self.min_units = min_score.saturating_mul(10u64.saturating_pow(u32::from(self.points_scale)));
         self
+    }
+
+    /// The minimum score, in whole points (or approvals).
+    #[must_use]
+    pub fn min_score(&self) -> u64 {
+        self.min_score
     }
 
     /// The number of ballots.
@@ -268,12 +376,22 @@ impl Election {
     }
 
     fn eligible(&self, j: usize) -> bool {
-        self.votes[j] >= self.min_votes
+        self.score[j] >= self.min_units
     }
 
     fn amount(&self, units: u64) -> Amount {
         Amount::new(units, self.scale).unwrap_or(Amount::whole(units))
     }
+}
+
+/// The length of an ordinal file's rankings: META `max_length`, else the longest ballot (at
+/// least 1). Rank *i* scores `max_length - i + 1`.
+#[must_use]
+pub fn ordinal_length(file: &PbFile) -> u64 {
+    file.meta("max_length")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|&m| m > 0)
+        .unwrap_or_else(|| file.votes.iter().map(|v| v.vote.len() as u64).max().unwrap_or(1).max(1))
 }
 
 /// An exact fraction, rendered as decimal strings (numbers may exceed 64 bits).
@@ -325,9 +443,9 @@ pub struct ProjectTally {
     pub cost: Amount,
     /// Ballots naming the project.
     pub votes: u64,
-    /// Approvals, or the sum of points for point ballots.
+    /// Approvals, the sum of points for point ballots, or of positional points for rankings.
     pub score: Amount,
-    /// Whether it reached the minimum number of votes.
+    /// Whether its score reached the minimum.
     pub eligible: bool,
 }
 
@@ -350,8 +468,14 @@ pub struct Outcome {
 #[must_use]
 pub fn compute(rule: OutcomeRule, election: &Election) -> Outcome {
     let e = election;
+    let by_score = |no_skip| by_score(e, no_skip).into_iter().map(|j| (j, Stage::Greedy, None)).collect();
     let (selected, voter_budget): (Selection, Option<BigRational>) = match rule {
-        OutcomeRule::Greedy => (greedy(e, &[]).into_iter().map(|j| (j, Stage::Greedy, None)).collect(), None),
+        OutcomeRule::Greedy => (by_score(false), None),
+        OutcomeRule::GreedyNoSkip => (by_score(true), None),
+        OutcomeRule::GreedyPerCost => (
+            greedy_per_cost(e, &[], e.points || e.ranked).into_iter().map(|j| (j, Stage::Greedy, None)).collect(),
+            None,
+        ),
         OutcomeRule::EqualSharesPlain | OutcomeRule::EqualSharesGreedy => {
             let b = if e.voters == 0 {
                 BigRational::zero()
@@ -410,19 +534,43 @@ fn with_completion(e: &Election, mes_run: Vec<(usize, BigRational)>, cost_utilit
     let mut out: Selection = mes_run.into_iter().map(|(j, rho)| (j, Stage::EqualShares, Some(share(j, rho)))).collect();
     if complete {
         let taken: Vec<usize> = out.iter().map(|(j, _, _)| *j).collect();
-        out.extend(greedy(e, &taken).into_iter().map(|j| (j, Stage::Greedy, None)));
+        out.extend(greedy_per_cost(e, &taken, e.points).into_iter().map(|j| (j, Stage::Greedy, None)));
     }
     out
 }
 
-/// Greedy selection after `taken`: by decreasing satisfaction per unit of cost (approvals for
-/// approval ballots, as each supporter's satisfaction is the cost), then by id.
-fn greedy(e: &Election, taken: &[usize]) -> Vec<usize> {
+/// The cities' greedy: eligible projects by decreasing score, then by id, each taken while it
+/// fits the money left; a project that does not fit is skipped, or with `no_skip` ends the
+/// selection.
+fn by_score(e: &Election, no_skip: bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..e.ids.len()).filter(|&j| e.eligible(j)).collect();
+    order.sort_by(|&a, &b| e.score[b].cmp(&e.score[a]).then_with(|| e.ids[a].cmp(&e.ids[b])));
+    let mut left = e.budget;
+    let mut out = Vec::new();
+    for j in order {
+        if e.costs[j] <= left {
+            left -= e.costs[j];
+            out.push(j);
+        } else if no_skip {
+            break;
+        }
+    }
+    out
+}
+
+/// pabutools' greedy selection after `taken`: by decreasing satisfaction per unit of cost, then
+/// by id. With `per_cost` the satisfaction is the score (points, positional points), otherwise
+/// each approval's satisfaction is the cost, so the density is the number of approvals.
+fn greedy_per_cost(e: &Election, taken: &[usize], per_cost: bool) -> Vec<usize> {
     let mut left = e.budget.saturating_sub(taken.iter().map(|&j| e.costs[j]).sum());
     // Density as (numerator, denominator); `None` is infinite. Zero satisfaction comes first as zero.
     let density = |j: usize| -> Option<(u128, u128)> {
-        let (sat, cost) = (u128::from(e.score[j]), u128::from(e.costs[j]));
-        if e.points {
+        let (sat, cost) = if per_cost {
+            (u128::from(e.score[j]), u128::from(e.costs[j]))
+        } else {
+            (u128::from(e.votes[j]), u128::from(e.costs[j]))
+        };
+        if per_cost {
             if sat == 0 {
                 Some((0, 1))
             } else if cost == 0 {

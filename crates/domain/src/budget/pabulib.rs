@@ -340,11 +340,13 @@ pub fn parse(text: &str) -> Result<PbFile, PbError> {
             return Err(PbError::DuplicateVoter { line, id: voter_id });
         }
         let vote = split_list(&fields[vote_col]);
-        for (i, id) in vote.iter().enumerate() {
+        // Linear in the vote's length: a hostile file may name thousands of projects in one vote.
+        let mut in_vote = std::collections::HashSet::with_capacity(vote.len());
+        for id in &vote {
             if !ids.contains(id) {
                 return Err(PbError::UnknownProject { line, id: id.clone() });
             }
-            if vote[..i].contains(id) {
+            if !in_vote.insert(id.as_str()) {
                 return Err(PbError::RepeatedProjectInVote { line, id: id.clone() });
             }
         }

@@ -223,8 +223,9 @@ pub struct Budget {
     pub supports_threshold: Option<u32>,
     pub ballot_rule: BallotRule,
     pub outcome_rule: OutcomeRule,
-    /// Projects with fewer votes are out before any rule runs (Łódź: 100, Warsaw: 3000).
-    pub min_votes: u64,
+    /// Projects whose score (approvals, points or positional points) is below this are out
+    /// before any rule runs (Łódź: 100 votes, Warsaw: 3000, Katowice: 50 points).
+    pub min_score: u64,
     pub requires_verified: bool,
     /// Where a resident may vote when the process has districts.
     pub district_voting: DistrictVoting,
@@ -482,7 +483,7 @@ mod tests {
             supports_threshold: None,
             ballot_rule: BallotRule::Approval { min_projects: 0, max_projects: None, knapsack: false },
             outcome_rule: OutcomeRule::Greedy,
-            min_votes: 0,
+            min_score: 0,
             requires_verified: false,
             district_voting: DistrictVoting::Each,
             pabulib: None,

@@ -29,7 +29,7 @@ pub use voting::{CastOutcome, PbExport};
 
 use super::keys::BallotKeys;
 use super::process::{Budget, PhaseError, Proposal};
-use super::results::ResultsCache;
+use super::results::{ResultsCache, ResultsLimits};
 use crate::auth::AuthzError;
 use crate::clock::Clock;
 use crate::i18n::LocalizedText;
@@ -81,6 +81,10 @@ pub enum BudgetError {
     /// Changed by someone else since it was read.
     #[error("the resource changed since it was read")]
     Stale,
+    /// The results are being computed and took longer than the time limit: ask again after
+    /// `retry_after` seconds (the computation goes on and its result is kept).
+    #[error("The results are still being computed; try again in {retry_after} s.")]
+    Busy { retry_after: u64 },
     #[error(transparent)]
     Repo(#[from] RepoError),
     #[error("internal error: {0}")]
@@ -134,6 +138,13 @@ impl BudgetService {
     #[must_use]
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, keys: BallotKeys) -> Self {
         BudgetService { store, clock, keys, results: Arc::default() }
+    }
+
+    /// The same service with these limits on computing results (a fresh, empty cache).
+    #[must_use]
+    pub fn with_results_limits(mut self, limits: ResultsLimits) -> Self {
+        self.results = Arc::new(ResultsCache::new(limits));
+        self
     }
 
     fn now(&self) -> DateTime<Utc> {

@@ -17,7 +17,7 @@ pub struct Model {
     pub supports_threshold: Option<i32>,
     pub ballot_rule: Json,
     pub outcome_rule: String,
-    pub min_votes: i64,
+    pub min_score: i64,
     pub requires_verified: bool,
     /// `each` or `one`: where a resident may vote in a process with districts.
     pub district_voting: String,

@@ -2,14 +2,19 @@
 //! `crates/server/seed/` (pabulib.org, research use, origin named in each process):
 //!
 //! - *Budżet obywatelski Sosnowca 2027*, in the voting phase: the 13 real, Polish-named projects of
-//!   Warszawa–Wawer–Las 2019 as feasible proposals, approval of up to five, and no votes yet;
+//!   Warszawa–Wawer–Las 2019 as feasible proposals, approval of up to five, and no votes yet,
+//!   counted as Warsaw counts (the file's own rule: `greedy`, most votes first);
 //! - *Budżet obywatelski 2025 (demo)*, finished: the 11 projects and 873 real cumulative ballots of
-//!   Gdańsk–Oliwa 2020, its greedy winners in implementation with progress in the shared history.
+//!   Gdańsk–Oliwa 2020 counted as Gdańsk counts (the file's own rule: `greedy` by the sum of
+//!   points), its winners in implementation with progress in the shared history.
+//!
+//! Each process keeps the rule and threshold its file names, so the demo shows what the city
+//! actually funded.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use pnyx_domain::budget::BudgetService;
 use pnyx_domain::budget::ballot::BallotRule;
-use pnyx_domain::budget::outcome::{self, Election, OutcomeRule};
+use pnyx_domain::budget::outcome::{self, Election};
 use pnyx_domain::budget::pabulib;
 use pnyx_domain::budget::process::{Phase, Schedule, Works};
 use pnyx_domain::history::{EntryKind, Evidence, HistoryEntry, SubjectKind};
@@ -46,7 +51,7 @@ pub async fn seed_budgets(store: &dyn Store) -> Result<(), RepoError> {
     let (mut done, mut proposals, ballots) = BudgetService::read_pb(&org, OLIWA, pnyx_domain::now()).map_err(failed)?;
     done.title = pl("Budżet obywatelski 2025 (demo: głosy z Gdańska-Oliwy 2020, pabulib)");
     done.rules_text = pl(
-        "Każdy głosujący rozdzielał do pięciu punktów między projekty. Wygrały projekty z największą liczbą punktów na złotówkę kosztu, dopóki starczyło pieniędzy. Dane: rzeczywiste głosy z pabulib (Gdańsk, Oliwa 2020).",
+        "Każdy głosujący rozdzielał do pięciu punktów między projekty. Projekty wybierano według sumy punktów, od największej; projekt, na który nie starczało już pieniędzy, był pomijany. Dane: rzeczywiste głosy z pabulib (Gdańsk, Oliwa 2020).",
     );
     done.phase = Phase::Implementation;
     let d = |s: &str| s.parse::<NaiveDate>().ok();
@@ -58,7 +63,7 @@ pub async fn seed_budgets(store: &dyn Store) -> Result<(), RepoError> {
         implementation: d("2025-07-15"),
         ..Schedule::default()
     };
-    let election = Election::from_pb(&file).map_err(failed)?;
+    let election = Election::from_pb(&file).map_err(failed)?.with_min_score(done.min_score);
     let outcome = outcome::compute(done.outcome_rule, &election);
     let states = [Works::Done, Works::InProgress, Works::Planned];
     let mut built = Vec::new();
@@ -133,12 +138,12 @@ pub async fn seed_budgets(store: &dyn Store) -> Result<(), RepoError> {
     let (mut open, mut proposals, _) = BudgetService::read_pb(&org, LAS, pnyx_domain::now()).map_err(failed)?;
     open.title = pl("Budżet obywatelski Sosnowca 2027");
     open.rules_text = pl(
-        "Każdy mieszkaniec Sosnowca może zagłosować na maksymalnie pięć projektów. Wygrywają projekty z największą liczbą głosów, dopóki starczy pieniędzy. Projekty pochodzą z rzeczywistej edycji budżetu obywatelskiego (pabulib: Warszawa, Wawer, Las 2019).",
+        "Każdy mieszkaniec Sosnowca może zagłosować na maksymalnie pięć projektów. Projekty wybiera się według liczby głosów, od największej; projekt, na który nie starcza już pieniędzy, jest pomijany. Projekty pochodzą z rzeczywistej edycji budżetu obywatelskiego (pabulib: Warszawa, Wawer, Las 2019).",
     );
     open.phase = Phase::Voting;
     open.ballot_rule = BallotRule::Approval { min_projects: 1, max_projects: Some(5), knapsack: false };
-    open.outcome_rule = OutcomeRule::Greedy;
-    open.min_votes = 0;
+    // The rule and threshold stay those of the file (Warsaw's greedy); the META goes, as a
+    // process of ours exports its own.
     open.pabulib = None;
     open.schedule = Schedule {
         information: Some(today - Duration::days(120)),

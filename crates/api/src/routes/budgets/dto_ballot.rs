@@ -79,18 +79,19 @@ pub struct DistrictParam {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ResultParams {
-    /// An outcome rule other than the process's own, to compare.
+    /// An outcome rule other than the process's own, to compare: staff only (the process's own
+    /// rule may be named by anyone).
     pub rule: Option<OutcomeRuleDto>,
     /// The district's key; omit for the process-wide result.
     pub district: Option<String>,
-    /// A minimum number of votes other than the process's own (e.g. 0, to compare with a
-    /// recomputation that applies none).
-    pub min_votes: Option<u64>,
+    /// A minimum score other than the process's own (e.g. 0, to compare with a recomputation that
+    /// applies none): staff only (the process's own may be named by anyone).
+    pub min_score: Option<u64>,
 }
 
 impl From<ResultParams> for ResultsQuery {
     fn from(q: ResultParams) -> Self {
-        ResultsQuery { rule: q.rule.map(Into::into), district: q.district, min_votes: q.min_votes }
+        ResultsQuery { rule: q.rule.map(Into::into), district: q.district, min_score: q.min_score }
     }
 }
 
@@ -103,7 +104,7 @@ pub struct WinnerDto {
     /// Minor units.
     pub cost: i64,
     pub votes: u64,
-    /// Approvals, or points.
+    /// Approvals, points, or positional points (ranking ballots).
     pub score: String,
     /// Which stage chose it: `equal_shares`, or `greedy` (the rule itself or a completion).
     pub stage: String,
@@ -119,9 +120,11 @@ pub struct TallyDto {
     pub title: LocalizedTextDto,
     /// Minor units.
     pub cost: i64,
+    /// Ballots naming it.
     pub votes: u64,
+    /// Approvals, points, or positional points (ranking ballots).
     pub score: String,
-    /// Reached the minimum number of votes.
+    /// Its score reached the minimum.
     pub eligible: bool,
     pub selected: bool,
 }
@@ -137,12 +140,14 @@ pub struct ResultsResponse {
     pub spent: i64,
     pub money_left: i64,
     pub voters: u64,
-    pub min_votes: u64,
+    /// The minimum score applied.
+    pub min_score: u64,
     /// Equal Shares: each voter's starting money (for `equal_shares`, the raised amount used).
     pub voter_budget: Option<String>,
     /// In selection order.
     pub winners: Vec<WinnerDto>,
-    /// Every project on the ballot, by votes.
+    /// Every project on the ballot, by score (ties: the lower code), the order the greedy rules
+    /// take them in.
     pub projects: Vec<TallyDto>,
 }
 
@@ -155,7 +160,7 @@ pub fn results_dto(r: &BudgetResults) -> ResultsResponse {
         spent: r.spent,
         money_left: r.money_left,
         voters: r.voters,
-        min_votes: r.min_votes,
+        min_score: r.min_score,
         voter_budget: r.voter_budget.clone(),
         winners: r
             .winners

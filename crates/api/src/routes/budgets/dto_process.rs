@@ -158,11 +158,16 @@ impl From<BallotRuleDto> for BallotRule {
     }
 }
 
-dto_enum!(/// The rule that turns ballots into winners. `greedy`: by votes (approvals, or points per cost
-    /// for point ballots), skipping what no longer fits. `equal_shares`: the Method of Equal Shares
-    /// completed as equalshares.net does (Wieliczka, Aarau); `equal_shares_plain`: without completion;
-    /// `equal_shares_greedy`: completed by greedy only. Ties: the lower project code wins (pabutools).
-    OutcomeRuleDto => OutcomeRule { Greedy, EqualShares, EqualSharesPlain, EqualSharesGreedy });
+dto_enum!(/// The rule that turns ballots into winners. A project's score is its approvals, the sum of its
+    /// points (cumulative ballots) or of its positional points (ranking ballots: rank i scores
+    /// `scores[i-1]`, Kraków 3/2/1). `greedy`: by decreasing score, skipping a project that no longer
+    /// fits (Warsaw, Łódź, Kraków, Częstochowa, Katowice). `greedy_no_skip`: the first project that
+    /// does not fit ends the selection (Gdynia, Wrocław). `greedy_per_cost`: pabutools' greedy, by
+    /// score per unit of cost (equal to `greedy` for approval ballots), to compare. `equal_shares`:
+    /// the Method of Equal Shares completed as equalshares.net does (Wieliczka, Świecie, Aarau);
+    /// `equal_shares_plain`: without completion; `equal_shares_greedy`: completed by greedy only
+    /// (rankings count as approval there). Ties: the lower project code wins.
+    OutcomeRuleDto => OutcomeRule { Greedy, GreedyNoSkip, GreedyPerCost, EqualShares, EqualSharesPlain, EqualSharesGreedy });
 
 dto_enum!(/// Where a resident votes in a process with districts: `each`: in every district (and the
     /// process-wide ballot); `one`: in one district of their choice, besides the process-wide
@@ -213,8 +218,9 @@ pub struct BudgetResponse {
     pub supports_threshold: Option<u32>,
     pub ballot_rule: BallotRuleDto,
     pub outcome_rule: OutcomeRuleDto,
-    /// Projects with fewer votes are out before the outcome rule runs.
-    pub min_votes: u64,
+    /// Projects whose score (approvals, points or positional points) is below this are out before
+    /// the outcome rule runs.
+    pub min_score: u64,
     pub requires_verified: bool,
     pub district_voting: DistrictVotingDto,
     /// Whether the process came from a pabulib file.
@@ -246,7 +252,7 @@ pub fn budget_dto(v: &BudgetView) -> BudgetResponse {
         supports_threshold: b.supports_threshold,
         ballot_rule: (&b.ballot_rule).into(),
         outcome_rule: b.outcome_rule.into(),
-        min_votes: b.min_votes,
+        min_score: b.min_score,
         requires_verified: b.requires_verified,
         district_voting: b.district_voting.into(),
         imported: b.pabulib.is_some(),
@@ -268,7 +274,7 @@ pub fn budget_dto(v: &BudgetView) -> BudgetResponse {
     "schedule": {"proposals": "2026-03-01", "review": "2026-04-15", "voting": "2026-09-01", "results": "2026-09-30"},
     "ballot_rule": {"kind": "approval", "max_projects": 5},
     "outcome_rule": "greedy",
-    "min_votes": 100,
+    "min_score": 100,
     "requires_verified": true
 }))]
 pub struct CreateBudgetRequest {
@@ -291,7 +297,7 @@ pub struct CreateBudgetRequest {
     pub ballot_rule: BallotRuleDto,
     pub outcome_rule: OutcomeRuleDto,
     #[serde(default)]
-    pub min_votes: u64,
+    pub min_score: u64,
     #[serde(default)]
     pub requires_verified: bool,
     /// Default `each`.
@@ -311,7 +317,7 @@ impl From<CreateBudgetRequest> for NewBudget {
             supports_threshold: b.supports_threshold,
             ballot_rule: b.ballot_rule.into(),
             outcome_rule: b.outcome_rule.into(),
-            min_votes: b.min_votes,
+            min_score: b.min_score,
             requires_verified: b.requires_verified,
             district_voting: b.district_voting.map(Into::into).unwrap_or_default(),
         }
@@ -321,7 +327,7 @@ impl From<CreateBudgetRequest> for NewBudget {
 /// Changes to a process; the rules (ballot, outcome, threshold, money) only before voting opens.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"schedule": {"voting": "2026-09-07", "results": "2026-10-01"}, "min_votes": 50}))]
+#[schema(example = json!({"schedule": {"voting": "2026-09-07", "results": "2026-10-01"}, "min_score": 50}))]
 pub struct UpdateBudgetRequest {
     pub title: Option<LocalizedTextDto>,
     pub rules_text: Option<LocalizedTextDto>,
@@ -334,7 +340,7 @@ pub struct UpdateBudgetRequest {
     pub schedule: Option<ScheduleDto>,
     pub ballot_rule: Option<BallotRuleDto>,
     pub outcome_rule: Option<OutcomeRuleDto>,
-    pub min_votes: Option<u64>,
+    pub min_score: Option<u64>,
     pub requires_verified: Option<bool>,
     pub district_voting: Option<DistrictVotingDto>,
 }
@@ -350,7 +356,7 @@ impl From<UpdateBudgetRequest> for BudgetChanges {
             schedule: r.schedule.map(Into::into),
             ballot_rule: r.ballot_rule.map(Into::into),
             outcome_rule: r.outcome_rule.map(Into::into),
-            min_votes: r.min_votes,
+            min_score: r.min_score,
             requires_verified: r.requires_verified,
             district_voting: r.district_voting.map(Into::into),
         }

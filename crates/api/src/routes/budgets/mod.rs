@@ -69,6 +69,10 @@ impl From<BudgetError> for ApiError {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::IdempotencyKeyReused, e.to_string())
             }
             E::Stale => ApiError::precondition_failed(),
+            E::Busy { retry_after } => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::ResultsBusy, e.to_string())
+                    .with_header(header::RETRY_AFTER, header::HeaderValue::from(retry_after))
+            }
             E::Repo(r) => r.into(),
             E::Internal(cause) => ApiError::internal(cause),
         }

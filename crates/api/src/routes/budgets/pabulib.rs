@@ -41,7 +41,7 @@ pub async fn budget_import(
 ) -> Result<HttpResponse, ApiError> {
     let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
     let body = read_limited(&mut payload, declared, MAX_PB_BODY).await?;
-    let view = st.budgets.import(&who.0, &org.0, &body).await?;
+    let view = st.budgets.import(&who.0, &org.0, body.to_vec()).await?;
     Ok(budget_http(StatusCode::CREATED, &view))
 }
 

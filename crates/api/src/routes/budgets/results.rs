@@ -10,17 +10,22 @@ use crate::state::AppState;
 
 /// Get the results
 ///
-/// The winners in selection order by the process's outcome rule (or `?rule=`), each project's
-/// votes, each winner's cost and per-voter share where the rule has one, and the money left.
-/// Public from the results phase on; staff only before.
+/// The winners in selection order by the process's outcome rule and minimum score, each project's
+/// votes and score, each winner's cost and per-voter share where the rule has one, and the money
+/// left. Public from the results phase on; staff only before. Another rule (`?rule=`) or minimum
+/// score (`?min_score=`) than the process's own, to compare, is staff only. One computation per
+/// process runs at a time; a request that waits for one longer than the time limit is answered
+/// 503 with `Retry-After` (the computation goes on, and the retry finds its result).
 #[utoipa::path(
     tag = "budgets", operation_id = "budget_results",
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ResultParams),
     responses(
         (status = 200, description = "The results", body = ResultsResponse),
         (status = 400, description = "Unknown rule", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not public yet", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not public yet, or another rule or minimum score asked for by someone who is not staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such process or district", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Still being computed (`results-busy`): retry after `Retry-After` seconds", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ),
     security((), ("bearer_auth" = []))
 )]

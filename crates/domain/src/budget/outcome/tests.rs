@@ -38,24 +38,90 @@ fn greedy_breaks_ties_by_id_string_order() {
     assert_eq!(ids(&compute(OutcomeRule::Greedy, &e)), ["c10"]);
 }
 
-#[test]
-fn greedy_with_points_ranks_by_points_per_cost() {
-    // x: 10 points for 10 (1 per unit), y: 6 points for 3 (2 per unit), z: 0 points but it fits.
-    let e =
-        points(&[("x", "10"), ("y", "3"), ("z", "1")], "14", &[&[("x", "7"), ("y", "3")], &[("x", "3"), ("y", "3")]]);
-    let o = compute(OutcomeRule::Greedy, &e);
-    assert_eq!(ids(&o), ["y", "x", "z"]);
-    assert_eq!(o.projects[0].score, amount("10"));
+fn ranked(projects: &[(&str, &str)], budget: &str, ballots: &[&[(&str, u64)]]) -> Election {
+    let projects = projects.iter().map(|(id, c)| ElectionProject { id: (*id).into(), cost: amount(c) }).collect();
+    let ballots = ballots.iter().map(|b| b.iter().map(|(id, s)| ((*id).to_owned(), *s)).collect()).collect();
+    Election::new(projects, amount(budget), Ballots::Ranked(ballots)).unwrap()
 }
 
 #[test]
-fn the_minimum_votes_threshold_removes_projects_before_the_rule() {
-    let e = approval(&[("a", "6"), ("b", "5"), ("c", "4")], "10", &[&["a", "b"], &["a", "c"], &["a", "b", "c"]])
-        .with_min_votes(3);
+fn greedy_with_points_ranks_by_the_sum_of_points_as_cities_do() {
+    // x: 10 points for 10, y: 6 points for 3, z: 0 points but it fits. By points x comes first
+    // (Częstochowa, Katowice); by points per cost (pabutools) y would.
+    let e =
+        points(&[("x", "10"), ("y", "3"), ("z", "1")], "14", &[&[("x", "7"), ("y", "3")], &[("x", "3"), ("y", "3")]]);
     let o = compute(OutcomeRule::Greedy, &e);
-    assert_eq!(ids(&o), ["a"]);
-    assert!(!o.projects[2].eligible);
-    assert_eq!(ids(&compute(OutcomeRule::EqualSharesGreedy, &e)), ["a"]);
+    assert_eq!(ids(&o), ["x", "y", "z"]);
+    assert_eq!(o.projects[0].score, amount("10"));
+    // Budget 12: after x (10) y (3) no longer fits and is skipped; z (1) still fits.
+    let tight = points(&[("x", "10"), ("y", "3"), ("z", "1")], "12", &[&[("x", "7"), ("y", "3"), ("z", "1")]]);
+    assert_eq!(ids(&compute(OutcomeRule::Greedy, &tight)), ["x", "z"]);
+}
+
+#[test]
+fn greedy_per_cost_ranks_points_by_points_per_unit_of_cost() {
+    // The same election: y (2 points per unit) before x (1 per unit) before z (0).
+    let e =
+        points(&[("x", "10"), ("y", "3"), ("z", "1")], "14", &[&[("x", "7"), ("y", "3")], &[("x", "3"), ("y", "3")]]);
+    assert_eq!(ids(&compute(OutcomeRule::GreedyPerCost, &e)), ["y", "x", "z"]);
+    // For approval ballots it is greedy by approvals.
+    let a = approval(&[("a", "6"), ("b", "5"), ("c", "4")], "10", &[&["a", "b"], &["a", "c"], &["a", "b", "c"]]);
+    assert_eq!(ids(&compute(OutcomeRule::GreedyPerCost, &a)), ids(&compute(OutcomeRule::Greedy, &a)));
+}
+
+#[test]
+fn greedy_no_skip_stops_at_the_first_project_that_does_not_fit() {
+    // a (6) fits, b (5) does not fit in the 4 left: the selection ends there, c (4) is not taken
+    // although it would fit (Gdynia, Wrocław); greedy skips b and takes c.
+    let e = approval(&[("a", "6"), ("b", "5"), ("c", "4")], "10", &[&["a", "b"], &["a", "c"], &["a", "b", "c"]]);
+    assert_eq!(ids(&compute(OutcomeRule::GreedyNoSkip, &e)), ["a"]);
+    assert_eq!(ids(&compute(OutcomeRule::Greedy, &e)), ["a", "c"]);
+    // Everything fits: both rules take everything, in score order.
+    let all = approval(&[("a", "1"), ("b", "1")], "10", &[&["b"], &["a", "b"]]);
+    assert_eq!(ids(&compute(OutcomeRule::GreedyNoSkip, &all)), ["b", "a"]);
+}
+
+#[test]
+fn ranked_ballots_score_the_points_of_each_rank() {
+    // Kraków's 3/2/1. p: 3 + 1 = 4, q: 2 + 3 = 5, r: 1 + 2 = 3. Approvals alone would tie all three.
+    let e = ranked(
+        &[("p", "5"), ("q", "5"), ("r", "5")],
+        "10",
+        &[&[("p", 3), ("q", 2), ("r", 1)], &[("q", 3), ("r", 2), ("p", 1)]],
+    );
+    let o = compute(OutcomeRule::Greedy, &e);
+    assert_eq!(ids(&o), ["q", "p"]);
+    let score = |id: &str| o.projects.iter().find(|t| t.id == id).unwrap().score;
+    assert_eq!((score("p"), score("q"), score("r")), (amount("4"), amount("5"), amount("3")));
+    assert!(o.projects.iter().all(|t| t.votes == 2));
+    // Equal Shares reads rankings as approval: three equal projects, ties by id.
+    assert_eq!(ids(&compute(OutcomeRule::EqualSharesPlain, &e)), ["p", "q"]);
+}
+
+#[test]
+fn the_minimum_score_applies_to_points_and_positional_points() {
+    // x: 7 + 3 = 10 points, y: 3 + 3 = 6: a threshold of 7 points leaves y out under every rule.
+    let e = points(&[("x", "10"), ("y", "3")], "14", &[&[("x", "7"), ("y", "3")], &[("x", "3"), ("y", "3")]])
+        .with_min_score(7);
+    for rule in OutcomeRule::ALL {
+        let o = compute(rule, &e);
+        assert!(!ids(&o).contains(&"y"), "{}", rule.as_str());
+        assert_eq!(o.projects.iter().map(|t| t.eligible).collect::<Vec<_>>(), [true, false]);
+    }
+    assert_eq!(e.min_score(), 7);
+    // Decimal points: the threshold is in whole points.
+    let d = points(&[("x", "1"), ("y", "1")], "5", &[&[("x", "1.5"), ("y", "0.5")], &[("x", "0.5")]]).with_min_score(2);
+    assert_eq!(ids(&compute(OutcomeRule::Greedy, &d)), ["x"]);
+    let r = ranked(&[("p", "1"), ("q", "1")], "5", &[&[("p", 3), ("q", 2)], &[("q", 3)]]).with_min_score(4);
+    assert_eq!(ids(&compute(OutcomeRule::Greedy, &r)), ["q"]);
+}
+
+#[test]
+fn rule_names_read_back() {
+    for rule in OutcomeRule::ALL {
+        assert_eq!(OutcomeRule::parse(rule.as_str()), Some(rule));
+    }
+    assert_eq!(OutcomeRule::parse("greedy-no-skip"), None);
 }
 
 #[test]
@@ -189,10 +255,13 @@ fn matches_reference(file: &str, only: Only) {
             Only::EqualShares => name == "equal_shares",
             Only::NotEqualShares => name != "equal_shares",
         };
-        if !wanted {
+        // The reference's `greedy` is pabutools' greedy_utilitarian_welfare, our `greedy_per_cost`;
+        // for ordinal files it is computed on the approval view, which no rule of ours counts.
+        let ordinal = pb.vote_type == crate::budget::pabulib::VoteType::Ordinal;
+        if !wanted || (name == "greedy" && ordinal) {
             continue;
         }
-        let rule = OutcomeRule::ALL.into_iter().find(|r| r.as_str() == name).unwrap();
+        let rule = if name == "greedy" { OutcomeRule::GreedyPerCost } else { OutcomeRule::parse(name).unwrap() };
         let started = std::time::Instant::now();
         let outcome = compute(rule, &election);
         let order: Vec<String> =
@@ -207,6 +276,81 @@ fn matches_reference(file: &str, only: Only) {
         assert_eq!(got_set, winners, "{file} {name}: winners");
         assert!(outcome.spent <= outcome.budget);
         eprintln!("{file} {name}: {} winners in {:?}", got.len(), started.elapsed());
+    }
+}
+
+// ---- The cities' own results ------------------------------------------------------------------
+
+fn official() -> std::path::PathBuf {
+    std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/pb-official"))
+}
+
+fn pb_files(dir: &std::path::Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".pb"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The winners of the process a file imports as, under its own rule and threshold, in
+/// selection order.
+fn city_winners(text: &str) -> (crate::budget::process::Budget, Vec<String>) {
+    let org = crate::org::Organisation {
+        id: crate::ids::OrgId::from_uuid(uuid::Uuid::from_u128(7)),
+        slug: "mesto".parse().unwrap(),
+        name: crate::i18n::LocalizedText::default(),
+        description: crate::i18n::LocalizedText::default(),
+        default_locale: crate::i18n::Locale::Pl,
+        locales: vec![crate::i18n::Locale::Pl],
+        time_zone: "Europe/Warsaw".parse().unwrap(),
+        currency: "PLN".parse().unwrap(),
+        created_at: chrono::Utc::now(),
+        updated_at: chrono::Utc::now(),
+    };
+    let (b, proposals, ballots) = crate::budget::exchange::import(&org, text, chrono::Utc::now()).unwrap();
+    let on: Vec<&crate::budget::process::Proposal> = proposals.iter().collect();
+    let election = crate::budget::results::election_of(&b, &on, &ballots, None, b.min_score).unwrap();
+    let o = compute(b.outcome_rule, &election);
+    (b, o.winners.into_iter().map(|w| w.id).collect())
+}
+
+#[test]
+fn every_official_file_gives_the_winners_the_city_funded() {
+    let files = pb_files(&official());
+    assert_eq!(files.len(), 18);
+    for file in files {
+        let text = std::fs::read_to_string(official().join(&file)).unwrap();
+        let pb = crate::budget::pabulib::parse(&text).unwrap();
+        let mut funded: Vec<String> = (0..pb.projects.len())
+            .filter(|&i| pb.project_field(i, "selected").is_some_and(|s| s.trim() == "1"))
+            .map(|i| pb.projects[i].id.clone())
+            .collect();
+        assert!(!funded.is_empty(), "{file}: no selected column");
+        let (b, got) = city_winners(&text);
+        let mut set = got.clone();
+        set.sort();
+        funded.sort();
+        assert_eq!(set, funded, "{file}: {} (threshold {})", b.outcome_rule.as_str(), b.min_score);
+    }
+}
+
+#[test]
+fn every_reference_instance_gives_the_city_rule_winners_in_order() {
+    let reference: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(instances().join("reference-outcomes.json")).unwrap()).unwrap();
+    let files = pb_files(&instances());
+    assert_eq!(files.len(), 12);
+    for file in files {
+        let city = &reference["instances"][&file]["city_rule"];
+        let want: Vec<String> =
+            city["winners"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+        let (b, got) = city_winners(&std::fs::read_to_string(instances().join(&file)).unwrap());
+        assert_eq!(b.outcome_rule.as_str(), city["rule"].as_str().unwrap(), "{file}: the rule");
+        assert_eq!(b.min_score, city["min_score"].as_u64().unwrap(), "{file}: the threshold");
+        assert_eq!(got, want, "{file}: the city's winners in selection order");
     }
 }
 
@@ -301,7 +445,7 @@ fn explore_equal_shares() {
             let cost: u64 = run.iter().map(|(j, _)| e.costs[*j]).sum();
             let taken: Vec<usize> = run.iter().map(|(j, _)| *j).collect();
             let mut full: Vec<String> = taken.iter().map(|&j| e.ids[j].clone()).collect();
-            full.extend(greedy(&e, &taken).into_iter().map(|j| e.ids[j].clone()));
+            full.extend(greedy_per_cost(&e, &taken, e.points).into_iter().map(|j| e.ids[j].clone()));
             let exh_all = !(0..e.ids.len()).any(|j| !taken.contains(&j) && e.costs[j] + cost <= e.budget);
             let exh_sup = !mes.candidates.iter().any(|&j| !taken.contains(&j) && e.costs[j] + cost <= e.budget);
             let line = format!(

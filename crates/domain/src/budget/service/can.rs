@@ -114,7 +114,7 @@ mod tests {
             supports_threshold: Some(1),
             ballot_rule: BallotRule::Approval { min_projects: 0, max_projects: None, knapsack: false },
             outcome_rule: OutcomeRule::Greedy,
-            min_votes: 0,
+            min_score: 0,
             requires_verified,
             district_voting: crate::budget::process::DistrictVoting::Each,
             pabulib: None,

@@ -38,7 +38,7 @@ pub struct NewBudget {
     pub supports_threshold: Option<u32>,
     pub ballot_rule: BallotRule,
     pub outcome_rule: OutcomeRule,
-    pub min_votes: u64,
+    pub min_score: u64,
     pub requires_verified: bool,
     pub district_voting: DistrictVoting,
 }
@@ -54,7 +54,7 @@ pub struct BudgetChanges {
     pub schedule: Option<Schedule>,
     pub ballot_rule: Option<BallotRule>,
     pub outcome_rule: Option<OutcomeRule>,
-    pub min_votes: Option<u64>,
+    pub min_score: Option<u64>,
     pub requires_verified: Option<bool>,
     pub district_voting: Option<DistrictVoting>,
 }
@@ -66,7 +66,7 @@ impl BudgetChanges {
             || self.districts.is_some()
             || self.ballot_rule.is_some()
             || self.outcome_rule.is_some()
-            || self.min_votes.is_some()
+            || self.min_score.is_some()
             || self.requires_verified.is_some()
             || self.district_voting.is_some()
     }
@@ -160,7 +160,7 @@ impl BudgetService {
             supports_threshold: new.supports_threshold,
             ballot_rule: new.ballot_rule,
             outcome_rule: new.outcome_rule,
-            min_votes: new.min_votes,
+            min_score: new.min_score,
             requires_verified: new.requires_verified,
             district_voting: new.district_voting,
             pabulib: None,
@@ -217,8 +217,8 @@ impl BudgetService {
         if let Some(rule) = r.outcome_rule {
             b.outcome_rule = rule;
         }
-        if let Some(m) = r.min_votes {
-            b.min_votes = m;
+        if let Some(m) = r.min_score {
+            b.min_score = m;
         }
         if let Some(v) = r.requires_verified {
             b.requires_verified = v;

@@ -105,11 +105,13 @@ impl BudgetService {
         Ok(CastOutcome { cast, ballot: stored, replayed: false })
     }
 
-    /// The results under the process's rule or another, for the process or a district. Public
-    /// from the results phase on; nobody's while voting; staff only before.
+    /// The results under the process's rule, for the process or a district. Public from the
+    /// results phase on; nobody's while voting; staff only before. Another rule or threshold than
+    /// the process's own, to compare, is for staff only: each one is a computation.
     ///
     /// # Errors
-    /// Not found (process or district); forbidden before voting; wrong phase while voting.
+    /// Not found (process or district); forbidden before voting or for another rule or threshold;
+    /// wrong phase while voting; busy when the computation takes longer than the time limit.
     #[tracing::instrument(skip_all, fields(org = %org.id, budget = %id))]
     pub async fn results(
         &self,
@@ -120,6 +122,9 @@ impl BudgetService {
     ) -> Result<Arc<BudgetResults>, BudgetError> {
         let b = self.load(org, id).await?;
         Self::may_count(caller, org, &b)?;
+        if q.overrides(&b) {
+            caller.authorize(org.id, Action::SeeStaffView)?;
+        }
         self.outcome(&b, &q).await
     }
 
@@ -135,7 +140,7 @@ impl BudgetService {
     }
 
     pub(super) async fn outcome(&self, b: &Budget, q: &ResultsQuery) -> Result<Arc<BudgetResults>, BudgetError> {
-        results::compute(self.store.as_ref(), &self.results, b, q).await
+        results::compute(&self.store, &self.results, b, q).await
     }
 
     /// Loads a process's final ballots in the background (after an import, or when its vote
@@ -173,11 +178,17 @@ impl BudgetService {
     /// # Errors
     /// Forbidden; a file we cannot read (nothing is stored).
     #[tracing::instrument(skip_all, fields(org = %org.id, bytes = body.len()))]
-    pub async fn import(&self, caller: &Caller, org: &Organisation, body: &[u8]) -> Result<BudgetView, BudgetError> {
+    pub async fn import(&self, caller: &Caller, org: &Organisation, body: Vec<u8>) -> Result<BudgetView, BudgetError> {
         caller.authorize(org.id, Action::WriteContent)?;
-        let text = std::str::from_utf8(body)
-            .map_err(|_| BudgetError::Invalid { field: "body".into(), message: "is not UTF-8 text".into() })?;
-        let (budget, proposals, ballots) = Self::read_pb(org, text, self.now())?;
+        let (org_copy, now) = (org.clone(), self.now());
+        // Parsing tens of megabytes is CPU work: off the async workers.
+        let (budget, proposals, ballots) = tokio::task::spawn_blocking(move || {
+            let text = String::from_utf8(body)
+                .map_err(|_| BudgetError::Invalid { field: "body".into(), message: "is not UTF-8 text".into() })?;
+            Self::read_pb(&org_copy, &text, now)
+        })
+        .await
+        .map_err(|e| BudgetError::Internal(e.to_string()))??;
         let tx = self.store.begin().await?;
         tx.import_budget(&budget, &proposals, &ballots).await?;
         tx.commit().await?;

@@ -9,13 +9,14 @@ import {
   choose,
   counters,
   describeBallotRule,
-  moneyLine,
+  cutOff,
   move,
   phaseTimeline,
   picksLeft,
   pointsLeft,
   refusalText,
   remainingBudget,
+  scoreBasis,
   unchoose,
   whyNot,
   type BallotRule,
@@ -151,16 +152,39 @@ describe('money', () => {
   });
 });
 
-describe('moneyLine', () => {
-  const p = (cost: number, eligible = true) => ({ cost, eligible });
-  it('draws the line above the first project, by votes, that no longer fits', () => {
-    expect(moneyLine([p(400), p(350), p(300), p(100)], 1000)).toEqual({ index: 2, spent: 750 });
+describe('cutOff', () => {
+  // In the results' order: by score.
+  const p = (cost: number, selected: boolean, eligible = true) => ({ cost, selected, eligible });
+  it('greedy: the line is above the first project that no longer fit, and projects below may still be funded', () => {
+    // 400 + 350 funded, 300 does not fit in 1000 - 750, 100 below it does.
+    const projects = [p(400, true), p(350, true), p(300, false), p(100, true)];
+    expect(cutOff('greedy', projects)).toEqual({ kind: 'skipped', index: 2, spent: 750, below: 1 });
   });
-  it('passes over projects without enough votes', () => {
-    expect(moneyLine([p(400), p(900, false), p(500), p(200)], 1000)).toEqual({ index: 3, spent: 900 });
+  it('greedy_no_skip: the line is where the selection stopped, nothing below is funded', () => {
+    const projects = [p(400, true), p(350, true), p(300, false), p(100, false)];
+    expect(cutOff('greedy_no_skip', projects)).toEqual({ kind: 'stopped', index: 2, spent: 750, below: 0 });
   });
-  it('draws no line when everything fits, exactly the budget included', () => {
-    expect(moneyLine([p(400), p(600)], 1000)).toBeNull();
-    expect(moneyLine([], 1000)).toBeNull();
+  it('passes over projects whose score is below the minimum', () => {
+    const projects = [p(400, true), p(900, false, false), p(500, true), p(200, false)];
+    expect(cutOff('greedy', projects)).toEqual({ kind: 'skipped', index: 3, spent: 900, below: 0 });
+  });
+  it('says when every eligible project was funded', () => {
+    expect(cutOff('greedy', [p(400, true), p(600, true), p(10, false, false)])).toEqual({ kind: 'all-fit' });
+    expect(cutOff('greedy_no_skip', [])).toEqual({ kind: 'all-fit' });
+  });
+  it('draws no line for rules that do not take projects by score', () => {
+    const projects = [p(400, false), p(350, true)];
+    for (const rule of ['greedy_per_cost', 'equal_shares', 'equal_shares_plain', 'equal_shares_greedy'] as const) {
+      expect(cutOff(rule, projects)).toEqual({ kind: 'none' });
+    }
+  });
+});
+
+describe('scoreBasis', () => {
+  it('counts votes, points, or points for ranks', () => {
+    expect(scoreBasis({ kind: 'approval', min_projects: 0, max_projects: 5, knapsack: false })).toBe('votes');
+    expect(scoreBasis({ kind: 'cumulative', points: 10, max_per_project: null, min_projects: 0 })).toBe('points');
+    expect(scoreBasis({ kind: 'ranking', scores: [3, 2, 1] })).toBe('rank-points');
+    expect(scoreBasis({ kind: 'ranking', scores: [1, 1] })).toBe('votes');
   });
 });

@@ -1,5 +1,5 @@
 // The rules the participatory budget screens decide by: the phase timeline, the
-// ballot rule in words, what the voting booth allows and why not, the results' money line, and
+// ballot rule in words, what the voting booth allows and why not, the results' cut-off line, and
 // the request bodies read from forms.
 import type { TFunction } from 'i18next';
 import type { Schemas } from '../../../lib/api-client';
@@ -18,7 +18,7 @@ export type Results = Schemas['ResultsResponse'];
 export type Tally = Schemas['TallyDto'];
 
 export const PHASES: Phase[] = ['information', 'proposals', 'review', 'supports', 'voting', 'results', 'implementation'];
-export const OUTCOME_RULES: OutcomeRule[] = ['greedy', 'equal_shares', 'equal_shares_plain', 'equal_shares_greedy'];
+export const OUTCOME_RULES: OutcomeRule[] = ['greedy', 'greedy_no_skip', 'greedy_per_cost', 'equal_shares', 'equal_shares_plain', 'equal_shares_greedy'];
 export const REVIEWS: Review[] = ['submitted', 'feasible', 'unfeasible'];
 export const WORKS: Works[] = ['planned', 'in_progress', 'done', 'cancelled'];
 export const SORTS = ['created_at', 'cost', '-cost', '-supports', 'supports'] as const;
@@ -249,24 +249,53 @@ export function boothProblem(problem: unknown): { kind: 'rule'; message: string 
 // ---- results ---------------------------------------------------------------------------------
 
 /**
- * Where the money ran out: projects in the order of votes are funded one after another until the
- * next one no longer fits. Returns the index of that first project (the line is drawn above it),
- * the money spent above the line, or `null` when every eligible project fits. Projects that did
- * not reach the minimum of votes are passed over.
+ * The cut-off line of a result, drawn from what the rule did (`selected`), in the order the
+ * results list the projects: by score, the order the greedy rules take them in.
+ *
+ * - `greedy`: above the first eligible project that was not funded — the first that no longer fit;
+ *   it was skipped, and projects below it that still fit may be funded (`below` counts them).
+ * - `greedy_no_skip`: above the first eligible project that was not funded — where the selection
+ *   stopped; nothing below it is funded.
+ * - the other rules do not take projects in this order: no line (`kind: 'none'`).
+ *
+ * `spent` is what the funded projects above the line cost; `all-fit` when every eligible project
+ * was funded.
  */
-export function moneyLine(projects: readonly Pick<Tally, 'cost' | 'eligible'>[], budget: number): { index: number; spent: number } | null {
+export type CutOff =
+  | { kind: 'skipped' | 'stopped'; index: number; spent: number; below: number }
+  | { kind: 'all-fit' }
+  | { kind: 'none' };
+
+export function cutOff(rule: OutcomeRule, projects: readonly Pick<Tally, 'cost' | 'eligible' | 'selected'>[]): CutOff {
+  if (rule !== 'greedy' && rule !== 'greedy_no_skip') return { kind: 'none' };
   let spent = 0;
   for (const [index, p] of projects.entries()) {
     if (!p.eligible) continue;
-    if (spent + p.cost > budget) return { index, spent };
+    if (!p.selected) {
+      const below = projects.slice(index + 1).filter((q) => q.selected).length;
+      return { kind: rule === 'greedy' ? 'skipped' : 'stopped', index, spent, below };
+    }
     spent += p.cost;
   }
-  return null;
+  return { kind: 'all-fit' };
 }
 
-/** Bar widths as whole percentages of the most-voted project. */
-export function barPercent(votes: number, most: number): number {
-  return most > 0 ? Math.round((votes * 100) / most) : 0;
+/** What a project's score counts under a ballot rule: votes, points, or points for ranks. */
+export function scoreBasis(rule: BallotRule): 'votes' | 'points' | 'rank-points' {
+  if (rule.kind === 'cumulative') return 'points';
+  if (rule.kind === 'ranking') return rule.scores.every((s) => s === rule.scores[0]) ? 'votes' : 'rank-points';
+  return 'votes';
+}
+
+/** A score as a number (the API sends exact decimals as strings). */
+export function scoreValue(score: string): number {
+  const n = Number(score);
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** Bar widths as whole percentages of the highest score. */
+export function barPercent(score: number, most: number): number {
+  return most > 0 ? Math.round((score * 100) / most) : 0;
 }
 
 /** Money spent against the cost, a whole percentage (capped at 100 for the bar). */

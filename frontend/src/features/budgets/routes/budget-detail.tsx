@@ -6,7 +6,7 @@ import { useAuth } from '../../../lib/auth';
 import { canEdit, canTransition } from '../../../lib/permissions';
 import { exportBudget, useBudget, useOrg, useTransitionBudget } from '../api';
 import { BudgetNav, PhaseTimeline, useMoney } from '../components/parts';
-import { describeBallotRule, reached, type Budget } from '../lib/budgets';
+import { describeBallotRule, reached, scoreBasis, type Budget } from '../lib/budgets';
 
 /** A process: its rules, money, districts and categories, phases, and what to do now. */
 export function BudgetDetail() {
@@ -37,7 +37,7 @@ export function BudgetDetail() {
         <h2 id="budget-rules">{t('budgets.howVoting')}</h2>
         <p>{describeBallotRule(b.ballot_rule, t)}</p>
         <p>{t('budgets.outcomeIs', { rule: t(`budgets.outcome_${b.outcome_rule}`) })}</p>
-        {b.min_votes > 0 && <p>{t('budgets.minVotes', { n: b.min_votes })}</p>}
+        {b.min_score > 0 && <p>{t(scoreBasis(b.ballot_rule) === 'votes' ? 'budgets.minScoreVotes' : 'budgets.minScorePoints', { n: b.min_score })}</p>}
         {b.supports_threshold !== null && b.supports_threshold !== undefined && <p>{t('budgets.supportsThreshold', { n: b.supports_threshold })}</p>}
         {b.requires_verified && <p className="notice">{t('budgets.requiresVerified')}</p>}
       </section>

@@ -4,7 +4,7 @@ import { ErrorMessage, Loading, Select } from '../../../components/ui';
 import { formatNumber } from '../../../lib/format';
 import { resolveText, type Locale } from '../../../lib/language';
 import { BudgetNav, useMoney } from '../components/parts';
-import { barPercent, moneyLine, OUTCOME_RULES, reached, type OutcomeRule, type Results } from '../lib/budgets';
+import { barPercent, cutOff, OUTCOME_RULES, reached, scoreBasis, scoreValue, type BallotRule, type CutOff, type OutcomeRule, type Results } from '../lib/budgets';
 import { useBudget, useOrg, useResults } from '../api';
 
 /** The winners under the process's rule (or another, to compare), and every project's votes. */
@@ -16,7 +16,9 @@ export function ResultsPage() {
   const org = useOrg(slug);
   const budget = useBudget(slug, id);
   const b = budget.data;
-  const rule = (OUTCOME_RULES as string[]).includes(params.get('rule') ?? '') ? (params.get('rule') as OutcomeRule) : undefined;
+  // Comparing rules is for staff (the API refuses it to others): residents see the process's own.
+  const asked = (OUTCOME_RULES as string[]).includes(params.get('rule') ?? '') ? (params.get('rule') as OutcomeRule) : undefined;
+  const rule = b?.can.edit ? asked : undefined;
   const district = params.get('district') || (b?.districts[0]?.key ?? undefined);
   // Nobody sees a count while the vote runs (the server refuses it too).
   const results = useResults(slug, id, { rule, district }, !!b && b.phase !== 'voting');
@@ -37,41 +39,47 @@ export function ResultsPage() {
       <h1>{t('budgets.resultsOf', { title: resolveText(b.title, lang, fallback)?.text ?? '' })}</h1>
       <BudgetNav slug={slug} budget={b} />
       {!reached(b.phase, 'results') && <p className="notice">{t('budgets.resultsNotYet')}</p>}
-      <form className="filters" aria-label={t('budgets.compareRules')} onSubmit={(e) => e.preventDefault()}>
-        <Select label={t('budgets.outcomeRule')} value={rule ?? b.outcome_rule} onChange={(e) => set('rule', e.target.value === b.outcome_rule ? '' : e.target.value)}>
-          {OUTCOME_RULES.map((r) => (
-            <option key={r} value={r}>
-              {t(`budgets.outcome_${r}`)}
-              {r === b.outcome_rule ? ` (${t('budgets.processRule')})` : ''}
-            </option>
-          ))}
-        </Select>
-        {b.districts.length > 0 && (
-          <Select label={t('budgets.district')} value={district ?? ''} onChange={(e) => set('district', e.target.value)}>
-            {b.districts.map((d) => (
-              <option key={d.key} value={d.key}>
-                {resolveText(d.name, lang, fallback)?.text ?? d.key}
-              </option>
-            ))}
-          </Select>
-        )}
-      </form>
+      {(b.can.edit || b.districts.length > 0) && (
+        <form className="filters" aria-label={t('budgets.compareRules')} onSubmit={(e) => e.preventDefault()}>
+          {b.can.edit && (
+            <Select label={t('budgets.outcomeRule')} value={rule ?? b.outcome_rule} onChange={(e) => set('rule', e.target.value === b.outcome_rule ? '' : e.target.value)}>
+              {OUTCOME_RULES.map((r) => (
+                <option key={r} value={r}>
+                  {t(`budgets.outcome_${r}`)}
+                  {r === b.outcome_rule ? ` (${t('budgets.processRule')})` : ''}
+                </option>
+              ))}
+            </Select>
+          )}
+          {b.districts.length > 0 && (
+            <Select label={t('budgets.district')} value={district ?? ''} onChange={(e) => set('district', e.target.value)}>
+              {b.districts.map((d) => (
+                <option key={d.key} value={d.key}>
+                  {resolveText(d.name, lang, fallback)?.text ?? d.key}
+                </option>
+              ))}
+            </Select>
+          )}
+        </form>
+      )}
       {results.isFetching && <Loading />}
       <ErrorMessage error={results.error} />
-      {results.data && <ResultsView results={results.data} fallback={fallback} slug={slug} budgetId={id} />}
+      {results.data && <ResultsView results={results.data} ballotRule={b.ballot_rule} fallback={fallback} slug={slug} budgetId={id} />}
     </section>
   );
 }
 
-function ResultsView({ results: r, fallback, slug, budgetId }: { results: Results; fallback?: string; slug: string; budgetId: string }) {
+function ResultsView({ results: r, ballotRule, fallback, slug, budgetId }: { results: Results; ballotRule: BallotRule; fallback?: string; slug: string; budgetId: string }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Locale;
   const money = useMoney(r.currency);
   const title = (text: Results['projects'][number]['title'], code: string) => resolveText(text, lang, fallback)?.text ?? code;
-  const line = moneyLine(r.projects, r.budget);
-  const most = Math.max(0, ...r.projects.map((p) => p.votes));
-  const cut = line ? r.projects[line.index] : undefined;
-  const afterLine = line ? r.projects.slice(line.index).filter((p) => p.selected).length : 0;
+  const basis = scoreBasis(ballotRule);
+  const by = t(basis === 'votes' ? 'budgets.byVotes' : basis === 'points' ? 'budgets.byPoints' : 'budgets.byRankPoints');
+  const cut = cutOff(r.rule, r.projects);
+  const most = Math.max(0, ...r.projects.map((p) => scoreValue(p.score)));
+  const at = cut.kind === 'skipped' || cut.kind === 'stopped' ? cut : undefined;
+  const atProject = at ? r.projects[at.index] : undefined;
   return (
     <>
       <dl className="facts">
@@ -86,6 +94,7 @@ function ResultsView({ results: r, fallback, slug, budgetId }: { results: Result
         <dt>{t('budgets.voters')}</dt>
         <dd>{formatNumber(r.voters, lang)}</dd>
       </dl>
+      {r.min_score > 0 && <p>{t(basis === 'votes' ? 'budgets.minScoreVotes' : 'budgets.minScorePoints', { n: formatNumber(r.min_score, lang) })}</p>}
       <section aria-labelledby="results-winners">
         <h2 id="results-winners">{t('budgets.winners')}</h2>
         {r.winners.length === 0 ? (
@@ -95,6 +104,7 @@ function ResultsView({ results: r, fallback, slug, budgetId }: { results: Result
             {r.winners.map((w) => (
               <li key={w.proposal_id}>
                 <Link to={`/o/${slug}/budgets/${budgetId}/proposals/${w.proposal_id}`}>{title(w.title, w.code)}</Link> – {money(w.cost)} – {t('budgets.votesCount', { n: formatNumber(w.votes, lang) })}
+                {basis !== 'votes' && <> – {t('budgets.scorePoints', { n: formatNumber(scoreValue(w.score), lang) })}</>}
               </li>
             ))}
           </ol>
@@ -103,14 +113,21 @@ function ResultsView({ results: r, fallback, slug, budgetId }: { results: Result
       <section aria-labelledby="results-chart">
         <h2 id="results-chart">{t('budgets.votesChart')}</h2>
         <p>
-          {cut && line
-            ? t('budgets.lineSummary', { title: title(cut.title, cut.code), cost: money(cut.cost), left: money(r.budget - line.spent), total: money(r.budget) })
-            : t('budgets.allFit')}
-          {afterLine > 0 && <> {t('budgets.belowLineWinners', { n: afterLine })}</>}
+          {cutSentence(cut, atProject ? { title: title(atProject.title, atProject.code), cost: money(atProject.cost) } : undefined, by, money, r.budget, t)}
+          {at && at.below > 0 && <> {t('budgets.belowLineWinners', { n: at.below })}</>}
         </p>
         <ol className="votes-chart">
           {r.projects.map((p, i) => (
-            <Row key={p.proposal_id} first={line?.index === i} p={p} label={title(p.title, p.code)} percent={barPercent(p.votes, most)} money={money} lang={lang} />
+            <Row
+              key={p.proposal_id}
+              line={at?.index === i ? at.kind : undefined}
+              p={p}
+              showScore={basis !== 'votes'}
+              label={title(p.title, p.code)}
+              percent={barPercent(scoreValue(p.score), most)}
+              money={money}
+              lang={lang}
+            />
           ))}
         </ol>
       </section>
@@ -118,17 +135,48 @@ function ResultsView({ results: r, fallback, slug, budgetId }: { results: Result
   );
 }
 
-function Row({ p, label, percent, money, lang, first }: { p: Results['projects'][number]; label: string; percent: number; money: (m: number) => string; lang: Locale; first: boolean }) {
+/** The sentence under the chart: what the rule did at its cut-off line, or why there is none. */
+function cutSentence(
+  cut: CutOff,
+  at: { title: string; cost: string } | undefined,
+  by: string,
+  money: (m: number) => string,
+  budget: number,
+  t: (key: string, options?: Record<string, unknown>) => string,
+): string {
+  switch (cut.kind) {
+    case 'none':
+      return t('budgets.noLine', { by });
+    case 'all-fit':
+      return t('budgets.allFit');
+    case 'skipped':
+    case 'stopped':
+      return t(cut.kind === 'skipped' ? 'budgets.lineSkipped' : 'budgets.lineStopped', {
+        by,
+        title: at?.title ?? '',
+        cost: at?.cost ?? '',
+        left: money(budget - cut.spent),
+        total: money(budget),
+      });
+  }
+}
+
+function Row({ p, label, percent, money, lang, line, showScore }: { p: Results['projects'][number]; label: string; percent: number; money: (m: number) => string; lang: Locale; line?: 'skipped' | 'stopped'; showScore: boolean }) {
   const { t } = useTranslation();
   return (
     <li className={`votes-row${p.selected ? ' selected' : ''}`}>
-      {first && <p className="money-line" style={{ gridColumn: '1 / -1' }}>{t('budgets.moneyLineHere')}</p>}
+      {line && (
+        <p className="money-line" style={{ gridColumn: '1 / -1' }}>
+          {t(line === 'skipped' ? 'budgets.lineHereSkipped' : 'budgets.lineHereStopped')}
+        </p>
+      )}
       <span>{label}</span>
       <span className="votes-track" aria-hidden="true">
         <span className="votes-bar" style={{ width: `${percent}%` }} />
       </span>
       <p className="votes-text">
-        {t('budgets.votesCount', { n: formatNumber(p.votes, lang) })} · {money(p.cost)}
+        {t('budgets.votesCount', { n: formatNumber(p.votes, lang) })}
+        {showScore && <> · {t('budgets.scorePoints', { n: formatNumber(scoreValue(p.score), lang) })}</>} · {money(p.cost)}
         {p.selected && <> · <strong>{t('budgets.selected')}</strong></>}
         {!p.eligible && <> · {t('budgets.notEligible')}</>}
       </p>
