@@ -4,7 +4,7 @@
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 
-use crate::helpers::{assert_problem, json_of};
+use crate::helpers::{User, assert_problem, json_of, password};
 use crate::on_both_databases;
 
 on_both_databases!(
@@ -21,13 +21,16 @@ on_both_databases!(
         let opinion = json!({"text": "Viac zelene."});
         let res = app.post(&format!("/api/v1/orgs/mesto/consultations/{id}/opinions"), Some(&jana.token), &opinion).await;
         assert_eq!(res.status(), 201);
-        // Two days later it has closed: the service reads the moved clock.
+        // Two days later it has closed: the service reads the moved clock (and the official's
+        // access token has expired by it, so they sign in again).
         app.clock.advance(Duration::days(2));
         // Access tokens expire by the server's clock too: the official signs in again.
         let res = app.login("official@mesto.sk", crate::helpers::password()).await;
         let official = crate::helpers::user_from(&res.json::<Value>().await.unwrap());
         let url = format!("/api/v1/orgs/mesto/consultations/{id}");
         assert_eq!(json_of(app.get(&url, None).await, 200).await["status"], "closed");
+        let signed_in: Value = json_of(app.login("official@mesto.sk", password()).await, 200).await;
+        let official = User { token: signed_in["access_token"].as_str().unwrap().to_owned(), ..official };
 
         let report = json!({"text": {"sk": "Dostali sme 1 pripomienku."}});
         app.fail_writes("notifications", "INSERT").await;

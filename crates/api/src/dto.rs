@@ -148,38 +148,3 @@ macro_rules! list_response {
         }
     };
 }
-
-/// Parses multilingual text against an organisation's locales: the default locale required, only
-/// enabled ones, each non-blank and at most `max` characters. Errors name `field.locale`.
-///
-/// # Errors
-/// 422 naming the field.
-pub fn localized(
-    field: &str,
-    dto: LocalizedTextDto,
-    org: &pnyx_domain::org::Organisation,
-    max: usize,
-) -> Result<LocalizedText, crate::error::ApiError> {
-    use pnyx_domain::i18n::LocalizedTextError as E;
-    let text: LocalizedText = dto.into();
-    text.validate(org.default_locale, &org.locales, max).map_err(|e| {
-        let at = match &e {
-            E::MissingDefault(l) | E::Blank(l) | E::NotEnabled(l) | E::TooLong { locale: l, .. } => l.as_str(),
-        };
-        crate::error::ApiError::field(format!("{field}.{at}"), e.to_string())
-    })?;
-    Ok(text)
-}
-
-/// Like [`localized`], but an empty object is allowed (optional texts).
-///
-/// # Errors
-/// 422 naming the field.
-pub fn localized_optional(
-    field: &str,
-    dto: LocalizedTextDto,
-    org: &pnyx_domain::org::Organisation,
-    max: usize,
-) -> Result<LocalizedText, crate::error::ApiError> {
-    if dto == LocalizedTextDto::default() { Ok(LocalizedText::default()) } else { localized(field, dto, org, max) }
-}

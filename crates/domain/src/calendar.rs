@@ -56,9 +56,10 @@ impl CalendarService {
     #[tracing::instrument(skip_all, fields(org = %org_id))]
     pub async fn feed(&self, caller: &Caller, org_id: OrgId, limit: u64) -> Result<CalendarFeed, CalendarError> {
         let page = PageRequest { limit, after: None };
-        let (consultations, _) = self.consultations.list(org_id, &ConsultationFilter::default(), page).await?;
+        let consultations = self.consultations.list(org_id, &ConsultationFilter::default(), page).await?;
         let meetings = self.meetings.feed(caller, org_id, limit).await?;
         let surveys = self.surveys.scheduled(org_id, limit).await?;
-        Ok(CalendarFeed { consultations: consultations.items, meetings, surveys })
+        let consultations = consultations.items.into_iter().map(|v| v.consultation).collect();
+        Ok(CalendarFeed { consultations, meetings, surveys })
     }
 }

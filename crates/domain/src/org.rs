@@ -299,6 +299,26 @@ impl Organisation {
     }
 }
 
+#[cfg(test)]
+impl Organisation {
+    /// An organisation speaking `locales`, the first being its default (for unit tests).
+    pub(crate) fn speaking(locales: &[Locale]) -> Self {
+        let now = DateTime::<Utc>::UNIX_EPOCH;
+        Organisation {
+            id: OrgId::new_v7(),
+            slug: "mesto".parse().expect("a valid slug"),
+            name: LocalizedText::from([(locales[0], "Mesto")]),
+            description: LocalizedText::default(),
+            default_locale: locales[0],
+            locales: locales.to_vec(),
+            time_zone: "Europe/Bratislava".parse().expect("a tz name"),
+            currency: "EUR".parse().expect("a currency"),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
 /// The organisation use cases: each decides authorization first; each that writes a change and
 /// its audit entry writes both in one unit of work.
 pub struct OrgService {

@@ -4,11 +4,13 @@
 //! - [`visibility`]: which questions are shown for given answers ([`visible`]);
 //! - [`answers`]: answers and [`validate_response`];
 //! - [`results`]: one-pass aggregation ([`Tally`], [`aggregate`]);
+//! - [`changes`]: what a survey is created and edited with ([`NewSurvey`], [`SurveyChanges`]), checked;
 //! - [`rules`]: what may change once residents answered, response policy and anonymity;
 //! - [`records`]: surveys and responses as stored, and the [`SurveyRepo`] port;
 //! - [`service`]: the use cases, each deciding authorization first ([`SurveyService`]).
 
 pub mod answers;
+pub mod changes;
 pub mod definition;
 pub mod records;
 pub mod results;
@@ -20,6 +22,7 @@ pub mod visibility;
 mod tests;
 
 pub use answers::{Answer, AnswerError, Answers, ValidAnswers, validate_response};
+pub use changes::{NewSurvey, SurveyChanges};
 pub use definition::{
     ChoiceOption, CompareOp, Condition, DefinitionError, DefinitionErrors, OptionId, Question, QuestionId,
     QuestionKind, QuestionType, ScaleLabels, SurveyDefinition,

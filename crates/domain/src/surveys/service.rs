@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::answers::{AnswerError, Answers, validate_response};
+use super::changes::{NewSurvey, SurveyChanges};
 use super::records::{Participation, ResponseState, Survey, SurveyResponse};
 use super::results::{SurveyResults, Tally};
 use super::rules::{DefinitionChange, StructuralChange, Submission, SurveyChangeError, check_change, classify_change};
@@ -16,6 +17,7 @@ use crate::auth::{Action, AuthzError, Caller};
 use crate::clock::Clock;
 use crate::consultations::Period;
 use crate::ids::{OrgId, SurveyId, UserId};
+use crate::org::{InvalidField, Organisation};
 use crate::repo::{Page, PageRequest, RepoError, Store};
 use crate::version::Version;
 
@@ -75,6 +77,9 @@ pub enum SurveyError {
     SettingsLocked,
     #[error("the survey was changed by someone else; reload and try again")]
     Stale,
+    /// Fields that break a rule, each with its path in the request and what is wrong.
+    #[error("the survey has invalid fields")]
+    Invalid(Vec<InvalidField>),
     #[error(transparent)]
     Repo(RepoError),
 }
@@ -240,35 +245,39 @@ impl SurveyService {
         Ok(SurveyStatus::of(self.period(s).await?, now))
     }
 
+    /// Creates a survey.
+    ///
     /// # Errors
-    /// Forbidden unless admin or official.
-    #[tracing::instrument(skip_all, fields(org = %s.org_id))]
-    pub async fn create(&self, caller: &Caller, s: Survey) -> Result<SurveyView, SurveyError> {
-        caller.authorize(s.org_id, Action::WriteContent)?;
+    /// Forbidden unless admin or official; invalid fields (see [`NewSurvey::check`]).
+    #[tracing::instrument(skip_all, fields(org = %org.id))]
+    pub async fn create(&self, caller: &Caller, org: &Organisation, n: NewSurvey) -> Result<SurveyView, SurveyError> {
+        caller.authorize(org.id, Action::WriteContent)?;
+        let s = n.check(org, self.clock.now())?;
         self.repo.create_survey(&s).await?;
         self.view_of(s).await
     }
 
-    /// Applies `edit` if the version still matches. Once a survey has responses only texts may
-    /// change: its questions' structure and its response settings are locked.
+    /// Applies `changes` if the version is still `expected` (when given). Once a survey has
+    /// responses only texts may change: its questions' structure and its response settings are
+    /// locked.
     ///
     /// # Errors
-    /// Not found, forbidden, stale, structure or settings locked.
-    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
+    /// Forbidden, not found, stale, invalid fields, structure or settings locked.
+    #[tracing::instrument(skip_all, fields(org = %org.id, id = %id))]
     pub async fn update(
         &self,
         caller: &Caller,
-        org_id: OrgId,
+        org: &Organisation,
         id: SurveyId,
         expected: Option<DateTime<Utc>>,
-        edit: impl FnOnce(&mut Survey),
+        changes: SurveyChanges,
     ) -> Result<SurveyView, SurveyError> {
+        caller.authorize(org.id, Action::WriteContent)?;
         let now = self.clock.now();
-        let mut s = self.get(org_id, id).await?;
-        caller.authorize(org_id, Action::WriteContent)?;
+        let mut s = self.get(org.id, id).await?;
         Version::check(expected, s.updated_at)?;
         let before = s.clone();
-        edit(&mut s);
+        changes.apply(&mut s, org)?;
         let structural =
             matches!(classify_change(&before.definition, &s.definition), DefinitionChange::Structural { .. });
         let settings_changed = s.settings != before.settings;

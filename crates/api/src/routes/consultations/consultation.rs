@@ -1,49 +1,19 @@
 //! Consultations: list, create, read, edit, and the report.
 
-use crate::dto::{localized, localized_optional};
 use crate::error::{ApiError, Problem};
 use crate::extract::OrgRef;
 use crate::extract::{Auth, IfMatch, PageParams, ValidJson, etag};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, patch, post, web};
-use chrono::{DateTime, Utc};
-use pnyx_domain::consultations::{Consultation, ConsultationFilter, Document, Period, Section};
-use pnyx_domain::ids::{ConsultationId, SurveyId};
-use pnyx_domain::org::Organisation;
+use pnyx_domain::consultations::{ConsultationFilter, ConsultationView};
 use uuid::Uuid;
 
 #[allow(unused_imports)]
 use super::*;
 
-pub(crate) fn documents(list: Vec<DocumentDto>, org: &Organisation) -> Result<Vec<Document>, ApiError> {
-    list.into_iter()
-        .enumerate()
-        .map(|(i, d)| {
-            Ok(Document { title: localized(&format!("documents[{i}].title"), d.title, org, 300)?, url: d.url })
-        })
-        .collect()
-}
-
-pub(crate) fn sections(list: Vec<SectionDto>, org: &Organisation) -> Result<Vec<Section>, ApiError> {
-    let mut keys = std::collections::HashSet::new();
-    list.into_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            if !keys.insert(s.key.clone()) {
-                return Err(ApiError::field(format!("sections[{i}].key"), "is used twice"));
-            }
-            Ok(Section { key: s.key, title: localized(&format!("sections[{i}].title"), s.title, org, 300)? })
-        })
-        .collect()
-}
-
-pub(crate) fn period(opens_at: DateTime<Utc>, closes_at: DateTime<Utc>) -> Result<Period, ApiError> {
-    Period::new(opens_at, closes_at).map_err(|e| ApiError::field("closes_at", e.to_string()))
-}
-
-pub(crate) fn with_etag(status: StatusCode, c: &Consultation, now: DateTime<Utc>) -> HttpResponse {
-    HttpResponse::build(status).insert_header((header::ETAG, etag(c.updated_at))).json(consultation_dto(c, now))
+pub(crate) fn with_etag(status: StatusCode, v: &ConsultationView) -> HttpResponse {
+    HttpResponse::build(status).insert_header((header::ETAG, etag(v.consultation.updated_at))).json(consultation_dto(v))
 }
 
 /// List consultations
@@ -69,8 +39,8 @@ pub async fn consultation_list(
 ) -> Result<web::Json<ConsultationList>, ApiError> {
     let org = org.0;
     let filter = ConsultationFilter { status: f.status.map(Into::into), subject: f.subject.map(Into::into) };
-    let (page, now) = st.consultations.list(org.id, &filter, q.page()?).await?;
-    Ok(web::Json(ConsultationList::from_page(page, |c| consultation_dto(&c, now))))
+    let page = st.consultations.list(org.id, &filter, q.page()?).await?;
+    Ok(web::Json(ConsultationList::from_page(page, |v| consultation_dto(&v))))
 }
 
 /// Create a consultation
@@ -96,29 +66,8 @@ pub async fn consultation_create(
     who: Auth,
     body: ValidJson<CreateConsultationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let org = org.0;
-    let b = body.0;
-    let now = st.consultations.now();
-    let c = Consultation {
-        id: ConsultationId::new_v7(),
-        org_id: org.id,
-        title: localized("title", b.title, &org, 200)?,
-        summary: localized_optional("summary", b.summary, &org, 1000)?,
-        body: localized_optional("body", b.body, &org, 50_000)?,
-        subject: b.subject.into(),
-        documents: documents(b.documents, &org)?,
-        sections: sections(b.sections, &org)?,
-        period: period(b.opens_at, b.closes_at)?,
-        allow_anonymous: b.allow_anonymous,
-        opinions_public: b.opinions_public,
-        survey_id: b.survey_id.map(SurveyId::from),
-        about: b.about.map(|a| (a.type_, a.id)),
-        report: None,
-        created_at: now,
-        updated_at: now,
-    };
-    let c = st.consultations.create(&who.0, c).await?;
-    Ok(with_etag(StatusCode::CREATED, &c, st.consultations.now()))
+    let v = st.consultations.create(&who.0, &org.0, body.0.into()).await?;
+    Ok(with_etag(StatusCode::CREATED, &v))
 }
 
 /// Get a consultation
@@ -140,9 +89,8 @@ pub async fn consultation_get(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let org = org.0;
-    let c = st.consultations.get(org.id, id.into()).await?;
-    Ok(with_etag(StatusCode::OK, &c, st.consultations.now()))
+    let v = st.consultations.get(org.0.id, id.into()).await?;
+    Ok(with_etag(StatusCode::OK, &v))
 }
 
 /// Update a consultation
@@ -176,51 +124,9 @@ pub async fn consultation_update(
     body: ValidJson<UpdateConsultationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let org = org.0;
-    let b = body.0;
-    let current = st.consultations.get(org.id, id.into()).await?;
-    let title = b.title.map(|t| localized("title", t, &org, 200)).transpose()?;
-    let summary = b.summary.map(|t| localized_optional("summary", t, &org, 1000)).transpose()?;
-    let text = b.body.map(|t| localized_optional("body", t, &org, 50_000)).transpose()?;
-    let docs = b.documents.map(|d| documents(d, &org)).transpose()?;
-    let secs = b.sections.map(|s| sections(s, &org)).transpose()?;
-    let new_period = match (b.opens_at, b.closes_at) {
-        (None, None) => None,
-        (o, c) => Some(period(o.unwrap_or(current.period.opens_at()), c.unwrap_or(current.period.closes_at()))?),
-    };
-    let c = st
-        .consultations
-        .update(&who.0, org.id, id.into(), if_match.expected()?, |c| {
-            if let Some(v) = title {
-                c.title = v;
-            }
-            if let Some(v) = summary {
-                c.summary = v;
-            }
-            if let Some(v) = text {
-                c.body = v;
-            }
-            if let Some(v) = b.subject {
-                c.subject = v.into();
-            }
-            if let Some(v) = docs {
-                c.documents = v;
-            }
-            if let Some(v) = secs {
-                c.sections = v;
-            }
-            if let Some(v) = new_period {
-                c.period = v;
-            }
-            if let Some(v) = b.allow_anonymous {
-                c.allow_anonymous = v;
-            }
-            if let Some(v) = b.opinions_public {
-                c.opinions_public = v;
-            }
-        })
-        .await?;
-    Ok(with_etag(StatusCode::OK, &c, st.consultations.now()))
+    let expected = if_match.expected()?;
+    let v = st.consultations.update(&who.0, &org.0, id.into(), expected, body.0.into()).await?;
+    Ok(with_etag(StatusCode::OK, &v))
 }
 
 /// Publish the report
@@ -249,8 +155,6 @@ pub async fn consultation_report_publish(
     body: ValidJson<PublishReportRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let org = org.0;
-    let text = localized("text", body.0.text, &org, 50_000)?;
-    let c = st.consultations.publish_report(&who.0, org.id, id.into(), text).await?;
-    Ok(with_etag(StatusCode::OK, &c, st.consultations.now()))
+    let v = st.consultations.publish_report(&who.0, &org.0, id.into(), body.0.text.into()).await?;
+    Ok(with_etag(StatusCode::OK, &v))
 }

@@ -4,7 +4,11 @@ use crate::dto::LocalizedTextDto;
 use crate::error::{ApiError, ErrorCode};
 use crate::list_response;
 use chrono::{DateTime, Utc};
-use pnyx_domain::consultations::{Author, Consultation, ConsultationError, Opinion, Status, Subject};
+use pnyx_domain::consultations::{
+    Author, ConsultationChanges, ConsultationError, ConsultationView, Document, NewConsultation, Opinion, Section,
+    Status, Subject,
+};
+use pnyx_domain::ids::SurveyId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -28,6 +32,7 @@ impl From<ConsultationError> for ApiError {
             E::UnknownSection(_) => ApiError::field("section", e.to_string()),
             E::Stale => ApiError::precondition_failed(),
             E::PeriodLocked => ApiError::conflict(ErrorCode::PeriodLocked, e.to_string()),
+            E::Invalid { field, message } => ApiError::field(field, message),
             E::Repo(r) => r.into(),
         }
     }
@@ -161,7 +166,8 @@ pub struct ConsultationResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-pub(crate) fn consultation_dto(c: &Consultation, now: DateTime<Utc>) -> ConsultationResponse {
+pub(crate) fn consultation_dto(v: &ConsultationView) -> ConsultationResponse {
+    let c = &v.consultation;
     ConsultationResponse {
         id: c.id.into(),
         title: (&c.title).into(),
@@ -172,7 +178,7 @@ pub(crate) fn consultation_dto(c: &Consultation, now: DateTime<Utc>) -> Consulta
         sections: c.sections.iter().map(|s| SectionDto { key: s.key.clone(), title: (&s.title).into() }).collect(),
         opens_at: c.period.opens_at(),
         closes_at: c.period.closes_at(),
-        status: c.status(now).into(),
+        status: v.status.into(),
         allow_anonymous: c.allow_anonymous,
         opinions_public: c.opinions_public,
         survey_id: c.survey_id.map(Into::into),
@@ -227,6 +233,41 @@ pub(crate) fn yes() -> bool {
     true
 }
 
+impl From<DocumentDto> for Document {
+    fn from(d: DocumentDto) -> Self {
+        Document { title: d.title.into(), url: d.url }
+    }
+}
+
+impl From<SectionDto> for Section {
+    fn from(s: SectionDto) -> Self {
+        Section { key: s.key, title: s.title.into() }
+    }
+}
+
+fn all<D, T: From<D>>(list: Vec<D>) -> Vec<T> {
+    list.into_iter().map(Into::into).collect()
+}
+
+impl From<CreateConsultationRequest> for NewConsultation {
+    fn from(b: CreateConsultationRequest) -> Self {
+        NewConsultation {
+            title: b.title.into(),
+            summary: b.summary.into(),
+            body: b.body.into(),
+            subject: b.subject.into(),
+            documents: all(b.documents),
+            sections: all(b.sections),
+            opens_at: b.opens_at,
+            closes_at: b.closes_at,
+            allow_anonymous: b.allow_anonymous,
+            opinions_public: b.opinions_public,
+            survey_id: b.survey_id.map(SurveyId::from),
+            about: b.about.map(|a| (a.type_, a.id)),
+        }
+    }
+}
+
 /// Changes to a consultation; absent fields stay as they are.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -244,6 +285,23 @@ pub struct UpdateConsultationRequest {
     pub closes_at: Option<DateTime<Utc>>,
     pub allow_anonymous: Option<bool>,
     pub opinions_public: Option<bool>,
+}
+
+impl From<UpdateConsultationRequest> for ConsultationChanges {
+    fn from(b: UpdateConsultationRequest) -> Self {
+        ConsultationChanges {
+            title: b.title.map(Into::into),
+            summary: b.summary.map(Into::into),
+            body: b.body.map(Into::into),
+            subject: b.subject.map(Into::into),
+            documents: b.documents.map(all),
+            sections: b.sections.map(all),
+            opens_at: b.opens_at,
+            closes_at: b.closes_at,
+            allow_anonymous: b.allow_anonymous,
+            opinions_public: b.opinions_public,
+        }
+    }
 }
 
 /// The report.

@@ -4,7 +4,9 @@ use crate::dto::LocalizedTextDto;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::list_response;
 use chrono::{DateTime, Utc};
-use pnyx_domain::surveys::{ResponsePolicy, Survey, SurveyError, SurveyResponse, SurveyStatus, SurveyView};
+use pnyx_domain::surveys::{
+    NewSurvey, ResponsePolicy, Survey, SurveyChanges, SurveyError, SurveyResponse, SurveyStatus, SurveyView,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -38,6 +40,9 @@ impl From<SurveyError> for ApiError {
             }
             E::SettingsLocked => ApiError::conflict(ErrorCode::SurveySettingsLocked, e.to_string()),
             E::Stale => ApiError::precondition_failed(),
+            E::Invalid(fields) => ApiError::validation(
+                fields.into_iter().map(|f| FieldError { field: f.field, message: f.message }).collect(),
+            ),
             E::Repo(r) => r.into(),
         }
     }
@@ -317,6 +322,38 @@ pub struct UpdateSurveyRequest {
     pub opens_at: Option<DateTime<Utc>>,
     pub closes_at: Option<DateTime<Utc>>,
     pub results_public: Option<bool>,
+}
+
+impl TryFrom<CreateSurveyRequest> for NewSurvey {
+    type Error = ApiError;
+    fn try_from(b: CreateSurveyRequest) -> Result<Self, ApiError> {
+        Ok(NewSurvey {
+            title: b.title.into(),
+            description: b.description.into(),
+            questions: via_json(&b.questions)?,
+            policy: b.policy.into(),
+            anonymous: b.anonymous,
+            opens_at: b.opens_at,
+            closes_at: b.closes_at,
+            results_public: b.results_public,
+        })
+    }
+}
+
+impl TryFrom<UpdateSurveyRequest> for SurveyChanges {
+    type Error = ApiError;
+    fn try_from(b: UpdateSurveyRequest) -> Result<Self, ApiError> {
+        Ok(SurveyChanges {
+            title: b.title.map(Into::into),
+            description: b.description.map(Into::into),
+            questions: b.questions.as_ref().map(via_json).transpose()?,
+            policy: b.policy.map(Into::into),
+            anonymous: b.anonymous,
+            opens_at: b.opens_at,
+            closes_at: b.closes_at,
+            results_public: b.results_public,
+        })
+    }
 }
 
 /// An answer; its `type` is its question's type. Blank texts and empty selections count as no answer.

@@ -1,58 +1,19 @@
 //! Surveys: list, create, read, edit; and their periods in the calendar feed.
 
-use crate::dto::{localized, localized_optional};
-use crate::error::{ApiError, FieldError, Problem};
+use crate::error::{ApiError, Problem};
 use crate::extract::OrgRef;
 use crate::extract::{Auth, IfMatch, PageParams, ValidJson, etag};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, patch, post, web};
-use chrono::{DateTime, Utc};
 use icalendar::{Component, Event, EventLike, EventStatus};
-use pnyx_domain::consultations::Period;
 use pnyx_domain::i18n::Locale;
-use pnyx_domain::ids::SurveyId;
 use pnyx_domain::org::Organisation;
-use pnyx_domain::surveys::{DefinitionError, Question, ResponseSettings, Survey, SurveyDefinition, SurveyView};
+use pnyx_domain::surveys::{Survey, SurveyView};
 use uuid::Uuid;
 
 #[allow(unused_imports)]
 use super::*;
-
-/// Parses and checks questions: shape, then the domain's rules and the organisation's locales.
-/// Errors name `questions[i]` of the question concerned.
-pub(crate) fn definition(list: Vec<QuestionDto>, org: &Organisation) -> Result<SurveyDefinition, ApiError> {
-    let ids: Vec<String> = list.iter().map(|q| q.id.clone()).collect();
-    let questions: Vec<Question> = via_json(&list)?;
-    let field = |e: &DefinitionError| match e.question().and_then(|q| ids.iter().position(|i| i == q.as_str())) {
-        Some(i) => format!("questions[{i}]"),
-        None => "questions".to_owned(),
-    };
-    let to_api = |errors: Vec<DefinitionError>| {
-        ApiError::validation(errors.iter().map(|e| FieldError { field: field(e), message: e.to_string() }).collect())
-    };
-    let d = SurveyDefinition::new(questions).map_err(to_api)?;
-    d.check_texts(org.default_locale, &org.locales, 1000).map_err(to_api)?;
-    Ok(d)
-}
-
-pub(crate) fn own_period(
-    opens_at: Option<DateTime<Utc>>,
-    closes_at: Option<DateTime<Utc>>,
-) -> Result<Option<Period>, ApiError> {
-    match (opens_at, closes_at) {
-        (None, None) => Ok(None),
-        (Some(o), Some(c)) => Period::new(o, c)
-            .map(Some)
-            .map_err(|_| ApiError::field("closes_at", "the survey must close after it opens")),
-        (None, Some(_)) => Err(ApiError::field("opens_at", "give both dates, or neither")),
-        (Some(_), None) => Err(ApiError::field("closes_at", "give both dates, or neither")),
-    }
-}
-
-pub(crate) fn settings(policy: ResponsePolicyDto, anonymous: bool) -> Result<ResponseSettings, ApiError> {
-    ResponseSettings::new(policy.into(), anonymous).map_err(|e| ApiError::field("policy", e.to_string()))
-}
 
 pub(crate) fn with_etag(status: StatusCode, v: &SurveyView) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::build(status).insert_header((header::ETAG, etag(v.survey.updated_at))).json(survey_dto(v)?))
@@ -114,22 +75,7 @@ pub async fn survey_create(
     who: Auth,
     body: ValidJson<CreateSurveyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let org = org.0;
-    let b = body.0;
-    let now = st.clock.now();
-    let s = Survey {
-        id: SurveyId::new_v7(),
-        org_id: org.id,
-        title: localized("title", b.title, &org, 200)?,
-        description: localized_optional("description", b.description, &org, 5000)?,
-        definition: definition(b.questions, &org)?,
-        settings: settings(b.policy, b.anonymous)?,
-        period: own_period(b.opens_at, b.closes_at)?,
-        results_public: b.results_public,
-        created_at: now,
-        updated_at: now,
-    };
-    let v = st.surveys.create(&who.0, s).await?;
+    let v = st.surveys.create(&who.0, &org.0, body.0.try_into()?).await?;
     with_etag(StatusCode::CREATED, &v)
 }
 
@@ -190,47 +136,9 @@ pub async fn survey_update(
     body: ValidJson<UpdateSurveyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id) = path.into_inner();
-    let org = org.0;
-    let b = body.0;
-    let current = st.surveys.get(org.id, id.into()).await?;
-    let title = b.title.map(|t| localized("title", t, &org, 200)).transpose()?;
-    let description = b.description.map(|t| localized_optional("description", t, &org, 5000)).transpose()?;
-    let def = b.questions.map(|q| definition(q, &org)).transpose()?;
-    let new_settings = match (b.policy, b.anonymous) {
-        (None, None) => None,
-        (p, a) => Some(settings(
-            p.unwrap_or_else(|| current.settings.policy().into()),
-            a.unwrap_or(current.settings.anonymous()),
-        )?),
-    };
-    let new_period = match (b.opens_at, b.closes_at) {
-        (None, None) => None,
-        (o, c) => own_period(o.or(current.period.map(|p| p.opens_at())), c.or(current.period.map(|p| p.closes_at())))?,
-    };
-    let s = st
-        .surveys
-        .update(&who.0, org.id, id.into(), if_match.expected()?, |s| {
-            if let Some(v) = title {
-                s.title = v;
-            }
-            if let Some(v) = description {
-                s.description = v;
-            }
-            if let Some(v) = def {
-                s.definition = v;
-            }
-            if let Some(v) = new_settings {
-                s.settings = v;
-            }
-            if let Some(v) = new_period {
-                s.period = Some(v);
-            }
-            if let Some(v) = b.results_public {
-                s.results_public = v;
-            }
-        })
-        .await?;
-    with_etag(StatusCode::OK, &s)
+    let expected = if_match.expected()?;
+    let v = st.surveys.update(&who.0, &org.0, id.into(), expected, body.0.try_into()?).await?;
+    with_etag(StatusCode::OK, &v)
 }
 
 /// The organisation's surveys with a period of their own, as calendar events (surveys taking a

@@ -4,7 +4,11 @@
 //! Status follows from the dates plus one explicit act: planned (before it opens) → open →
 //! closed (after it closes) → report_published (once staff publish the report).
 
-use std::sync::Arc;
+mod service;
+
+pub use service::{
+    ConsultationChanges, ConsultationService, ConsultationView, NewConsultation, OpinionChange, SubmitOpinion,
+};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -12,13 +16,9 @@ use uuid::Uuid;
 
 use crate::ids::{ConsultationId, OrgId, SurveyId, UserId};
 
-use crate::auth::{Action, AuthzError, Caller};
-use crate::clock::Clock;
+use crate::auth::AuthzError;
 use crate::i18n::LocalizedText;
-use crate::notifications::Notification;
-use crate::repo::Store;
 use crate::repo::{Page, PageRequest, RepoError, RepoResult};
-use crate::version::Version;
 
 /// What is consulted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -262,6 +262,9 @@ pub enum ConsultationError {
     Stale,
     #[error("the period cannot change once opinions are being taken")]
     PeriodLocked,
+    /// A field breaks a rule: its path in the request and what is wrong.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
     #[error(transparent)]
     Repo(RepoError),
 }
@@ -274,254 +277,6 @@ impl From<RepoError> for ConsultationError {
             RepoError::NotFound => ConsultationError::NotFound,
             other => ConsultationError::Repo(other),
         }
-    }
-}
-
-/// What staff change on an opinion: the answer (officials), the hidden flag (moderators).
-#[derive(Debug, Clone, Default)]
-pub struct OpinionChange {
-    pub answer: Option<String>,
-    pub hidden: Option<bool>,
-}
-
-/// An opinion as submitted.
-#[derive(Debug, Clone)]
-pub struct SubmitOpinion {
-    pub section: Option<String>,
-    pub text: String,
-    /// Required when the caller is anonymous.
-    pub email: Option<crate::accounts::Email>,
-}
-
-/// The consultation use cases; each decides authorization first.
-pub struct ConsultationService {
-    repo: Arc<dyn Store>,
-    clock: Arc<dyn Clock>,
-}
-
-impl ConsultationService {
-    #[must_use]
-    pub fn new(repo: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
-        ConsultationService { repo, clock }
-    }
-
-    /// A page of the organisation's consultations, filtered by derived status and subject.
-    ///
-    /// # Errors
-    /// The database failed.
-    #[tracing::instrument(skip(self, filter))]
-    pub async fn list(
-        &self,
-        org_id: OrgId,
-        filter: &ConsultationFilter,
-        page: PageRequest,
-    ) -> Result<(Page<Consultation>, DateTime<Utc>), ConsultationError> {
-        let now = self.clock.now();
-        Ok((self.repo.consultations(org_id, filter, now, page).await?, now))
-    }
-
-    /// The time the service's rules use now (to derive statuses in responses).
-    #[must_use]
-    pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
-    }
-    /// # Errors
-    /// Not found (also for another organisation's id).
-    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
-    pub async fn get(&self, org_id: OrgId, id: ConsultationId) -> Result<Consultation, ConsultationError> {
-        self.repo.consultation(org_id, id).await?.ok_or(ConsultationError::NotFound)
-    }
-
-    /// # Errors
-    /// Forbidden unless admin or official.
-    #[tracing::instrument(skip_all)]
-    pub async fn create(&self, caller: &Caller, c: Consultation) -> Result<Consultation, ConsultationError> {
-        caller.authorize(c.org_id, Action::WriteContent)?;
-        self.repo.create_consultation(&c).await?;
-        Ok(c)
-    }
-
-    /// Applies `edit` if the version still matches. The period cannot move once open.
-    ///
-    /// # Errors
-    /// Not found, forbidden, stale, period locked.
-    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
-    pub async fn update(
-        &self,
-        caller: &Caller,
-        org_id: OrgId,
-        id: ConsultationId,
-        expected: Option<DateTime<Utc>>,
-        edit: impl FnOnce(&mut Consultation),
-    ) -> Result<Consultation, ConsultationError> {
-        let now = self.clock.now();
-        let mut c = self.get(org_id, id).await?;
-        caller.authorize(org_id, Action::WriteContent)?;
-        Version::check(expected, c.updated_at)?;
-        let before = c.clone();
-        edit(&mut c);
-        if c.period != before.period && before.status(now) != Status::Planned {
-            return Err(ConsultationError::PeriodLocked);
-        }
-        c.updated_at = Version::next_after(before.updated_at, now);
-        self.repo.update_consultation(&c, before.updated_at).await.map_err(|e| match e {
-            RepoError::Conflict { .. } => ConsultationError::Stale,
-            other => other.into(),
-        })?;
-        Ok(c)
-    }
-
-    /// Publishes the report and notifies every signed-in resident who gave an opinion.
-    ///
-    /// # Errors
-    /// Forbidden; not closed yet; already published.
-    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
-    pub async fn publish_report(
-        &self,
-        caller: &Caller,
-        org_id: OrgId,
-        id: ConsultationId,
-        text: LocalizedText,
-    ) -> Result<Consultation, ConsultationError> {
-        let now = self.clock.now();
-        let mut c = self.get(org_id, id).await?;
-        caller.authorize(org_id, Action::WriteContent)?;
-        match c.status(now) {
-            Status::Planned | Status::Open => return Err(ConsultationError::NotClosedYet),
-            Status::ReportPublished => return Err(ConsultationError::ReportAlreadyPublished),
-            Status::Closed => {}
-        }
-        let previous = c.updated_at;
-        c.report = Some(Report { text, published_at: now });
-        c.updated_at = Version::next_after(previous, now);
-        // The report and its notices are one unit of work: published with every notice, or not at all.
-        let tx = self.repo.begin().await?;
-        tx.update_consultation(&c, previous).await.map_err(|e| match e {
-            RepoError::Conflict { .. } => ConsultationError::Stale,
-            other => other.into(),
-        })?;
-        let payload = serde_json::json!({"consultation_id": c.id, "title": c.title});
-        let notes: Vec<Notification> = tx
-            .opinion_authors(c.id)
-            .await?
-            .into_iter()
-            .map(|u| Notification::new(u, Some(org_id), "consultation.report_published", payload.clone(), now))
-            .collect();
-        tx.notify(&notes).await?;
-        tx.commit().await?;
-        Ok(c)
-    }
-
-    /// Takes an opinion while the consultation is open.
-    ///
-    /// # Errors
-    /// Not open (409); anonymous where not allowed; unknown section.
-    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
-    pub async fn submit_opinion(
-        &self,
-        caller: &Caller,
-        org_id: OrgId,
-        id: ConsultationId,
-        cmd: SubmitOpinion,
-    ) -> Result<Opinion, ConsultationError> {
-        let now = self.clock.now();
-        let c = self.get(org_id, id).await?;
-        let status = c.status(now);
-        if status != Status::Open {
-            return Err(ConsultationError::NotOpen(status.as_str()));
-        }
-        let author = match caller {
-            Caller::User(_) => {
-                let p = caller.authorize(org_id, Action::Participate)?;
-                let display_name = self.repo.user_by_id(p.user_id).await?.map(|u| u.display_name).unwrap_or_default();
-                Author::User { id: p.user_id, display_name }
-            }
-            Caller::Anonymous => {
-                if !c.allow_anonymous {
-                    return Err(ConsultationError::AnonymousNotAllowed);
-                }
-                let email = cmd.email.ok_or(ConsultationError::EmailRequired)?;
-                Author::Anonymous { email: email.as_str().to_owned() }
-            }
-        };
-        if let Some(s) = &cmd.section
-            && !c.sections.iter().any(|x| &x.key == s)
-        {
-            return Err(ConsultationError::UnknownSection(s.clone()));
-        }
-        let o = Opinion {
-            id: Uuid::now_v7(),
-            consultation_id: c.id,
-            author,
-            section: cmd.section,
-            text: cmd.text,
-            answer: None,
-            answered_at: None,
-            hidden: false,
-            created_at: now,
-        };
-        self.repo.add_opinion(&o).await?;
-        Ok(o)
-    }
-
-    /// Opinions as the caller may see them: everyone sees public ones (not hidden), staff all.
-    ///
-    /// # Errors
-    /// Forbidden for non-staff when opinions are staff-only.
-    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
-    pub async fn opinions(
-        &self,
-        caller: &Caller,
-        org_id: OrgId,
-        id: ConsultationId,
-        page: PageRequest,
-    ) -> Result<(Page<Opinion>, bool), ConsultationError> {
-        let c = self.get(org_id, id).await?;
-        let staff = caller.is_staff_of(org_id);
-        if !c.opinions_public && !staff {
-            return Err(match caller {
-                Caller::Anonymous => AuthzError::Unauthenticated.into(),
-                Caller::User(_) => AuthzError::Forbidden.into(),
-            });
-        }
-        Ok((self.repo.opinions(c.id, staff, page).await?, staff))
-    }
-
-    /// Staff answer an opinion (or change the answer); moderators may hide or restore it.
-    ///
-    /// # Errors
-    /// Forbidden; not found.
-    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
-    pub async fn respond(
-        &self,
-        caller: &Caller,
-        org_id: OrgId,
-        id: ConsultationId,
-        opinion_id: Uuid,
-        change: OpinionChange,
-    ) -> Result<Opinion, ConsultationError> {
-        let now = self.clock.now();
-        let OpinionChange { answer, hidden } = change;
-        let c = self.get(org_id, id).await?;
-        if answer.is_some() {
-            caller.authorize(org_id, Action::WriteContent)?;
-        }
-        if hidden.is_some() {
-            caller.authorize(org_id, Action::Moderate)?;
-        }
-        if answer.is_none() && hidden.is_none() {
-            caller.authorize(org_id, Action::SeeStaffView)?;
-        }
-        let mut o = self.repo.opinion(c.id, opinion_id).await?.ok_or(ConsultationError::OpinionNotFound)?;
-        if let Some(a) = answer {
-            o.answer = Some(a);
-            o.answered_at = Some(now);
-        }
-        if let Some(h) = hidden {
-            o.hidden = h;
-        }
-        self.repo.update_opinion(&o).await?;
-        Ok(o)
     }
 }
 
