@@ -52,6 +52,7 @@ check-layers:
         done
     done
     echo "layers ok: domain free of database and web crates; api free of persistence; persistence free of the web"
+    python3 scripts/check-handlers.py
 
 # Lint openapi/openapi.json with Redocly CLI
 lint-openapi: setup
