@@ -6,9 +6,11 @@
 //! Districts: a process says whether a resident votes in each district or in one of their choice
 //! (`district_voting`), and the voters' register holds it: a voter's rows are unique per `slot`
 //! (the district, or `*` for every district where a resident votes in one).
+//!
+//! Paper ballots: a ballot collected on paper and entered by staff is marked `paper`.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::{boolean_null, string_len, string_len_null};
+use sea_orm_migration::schema::{boolean, boolean_null, string_len, string_len_null};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -18,6 +20,7 @@ enum BudgetBallots {
     Table,
     RequestKey,
     RequestFirst,
+    Paper,
 }
 
 #[derive(DeriveIden)]
@@ -89,6 +92,14 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(BudgetBallots::Table)
+                    .add_column(boolean(BudgetBallots::Paper).default(false))
+                    .to_owned(),
+            )
+            .await?;
         // Every process so far let residents vote in each district: the slot is the district.
         manager.get_connection().execute_unprepared("UPDATE budget_voters SET slot = district").await?;
         manager
@@ -107,6 +118,9 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_index(Index::drop().name(SLOT_INDEX).table(BudgetVoters::Table).to_owned()).await?;
+        manager
+            .alter_table(Table::alter().table(BudgetBallots::Table).drop_column(BudgetBallots::Paper).to_owned())
+            .await?;
         manager
             .alter_table(Table::alter().table(BudgetVoters::Table).drop_column(BudgetVoters::Slot).to_owned())
             .await?;

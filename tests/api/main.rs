@@ -28,6 +28,7 @@ mod openapi;
 mod orgs;
 mod orgs_atomic;
 mod pabulib;
+mod paper_ballots;
 mod permissions;
 mod seed;
 mod surveys;

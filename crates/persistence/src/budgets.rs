@@ -142,6 +142,7 @@ fn ballot_model(
         pabulib: Set(b.pabulib.as_ref().map(json).transpose()?),
         request_key: Set(None),
         request_first: Set(None),
+        paper: Set(b.paper),
         created_at: Set(day),
         updated_at: Set(day),
     })
@@ -152,6 +153,7 @@ fn ballot_from(m: ballots::Model) -> RepoResult<StoredBallot> {
         district: Some(m.district).filter(|d| !d.is_empty()),
         choices: from_json("ballot", m.choices)?,
         pabulib: m.pabulib.map(|v| from_json("ballot columns", v)).transpose()?,
+        paper: m.paper,
     })
 }
 
@@ -405,6 +407,33 @@ impl<C: Conn> BudgetRepo for Db<C> {
             _ => None,
         };
         Ok(Some((ballot_from(m)?, request)))
+    }
+
+    async fn add_paper_ballots(
+        &self,
+        budget_id: BudgetId,
+        ballots: &[StoredBallot],
+        today: NaiveDate,
+    ) -> RepoResult<()> {
+        let day = day_start(today);
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        for chunk in ballots.chunks(BATCH) {
+            let models = chunk.iter().map(|x| ballot_model(budget_id, None, x, day)).collect::<RepoResult<Vec<_>>>()?;
+            ballots::Entity::insert_many(models).exec(&tx).await.map_err(map_db_err)?;
+        }
+        // Still voting? Read after the writes, as a cast does (see `cast_ballot`).
+        let phase = budgets::Entity::find_by_id(Uuid::from(budget_id))
+            .select_only()
+            .column(budgets::Column::Phase)
+            .lock_shared()
+            .into_tuple::<String>()
+            .one(&tx)
+            .await
+            .map_err(map_db_err)?;
+        if phase.as_deref() != Some(Phase::Voting.as_str()) {
+            return Err(RepoError::Conflict { field: "phase".into(), message: "voting is not open".into() });
+        }
+        tx.commit().await.map_err(map_db_err)
     }
 
     async fn ballots(&self, budget_id: BudgetId) -> RepoResult<Vec<StoredBallot>> {

@@ -512,6 +512,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/budgets/{id}/paper-ballots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enter paper ballots
+         * @description Ballots collected on paper, while voting is open (409 otherwise): as JSON by proposal id
+         *     (one or many), or as `text/csv` with a header row naming `choices` and, for a process with
+         *     districts, `district` (choices are proposal codes separated by `;`, `CODE:points` on a
+         *     points ballot, in rank order on a ranking ballot). Every ballot is checked against the
+         *     process's rule like an online one; all are stored or none (422 naming `ballots[i]…` or
+         *     `line n`). They are counted with the online ballots and exported with pabulib's
+         *     `voting_method` `paper`. Requires: admin or official.
+         */
+        post: operations["paper_ballots_enter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/budgets/{id}/proposals": {
         parameters: {
             query?: never;
@@ -2996,6 +3022,29 @@ export interface components {
             due_next_30_days: components["schemas"]["OverviewMilestone"][];
             overdue: components["schemas"]["OverviewMilestone"][];
         };
+        /** @description How many paper ballots were entered. */
+        PaperBallotsEntered: {
+            /** Format: u-int64 */
+            entered: number;
+        };
+        /**
+         * @description Paper ballots by proposal id.
+         * @example {
+         *       "ballots": [
+         *         {
+         *           "choices": [
+         *             {
+         *               "proposal_id": "01939f7e-8c1a-7d2b-9c3e-1a2b3c4d5e6f"
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        PaperBallotsRequest: {
+            /** @description 1 to 10,000 ballots, each as the booth casts one. */
+            ballots: components["schemas"]["BallotRequest"][];
+        };
         /**
          * @description A phase of a process, in order.
          * @enum {string}
@@ -5155,6 +5204,79 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+        };
+    };
+    paper_ballots_enter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaperBallotsRequest"];
+                /**
+                 * @example district,choices
+                 *     centrum,P-1;P-4
+                 */
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Entered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaperBallotsEntered"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such process */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Voting is not open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over 4 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither JSON nor CSV */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
         };
     };
     proposal_list: {

@@ -98,7 +98,7 @@ pub fn check_ballot(b: &Budget, proposals: &[Proposal], r: &BallotInput) -> Resu
         .into_iter()
         .map(|(id, pts)| Ok((id.parse::<ProposalId>().map_err(|e| BudgetError::Internal(e.to_string()))?, pts)))
         .collect::<Result<Vec<_>, BudgetError>>()?;
-    Ok(StoredBallot { district, choices, pabulib: None })
+    Ok(StoredBallot { district, choices, pabulib: None, paper: false })
 }
 
 #[cfg(test)]

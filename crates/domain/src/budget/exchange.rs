@@ -156,6 +156,12 @@ pub fn import(
         _ => None,
     };
     let mut ballots = Vec::with_capacity(file.votes.len());
+    // pabulib's `voting_method` column, among the columns kept as extra (`paper`/`internet`).
+    let method_at = file
+        .vote_columns
+        .iter()
+        .filter(|c| !matches!(c.as_str(), "voter_id" | "vote" | "points"))
+        .position(|c| c == "voting_method");
     for v in &file.votes {
         let mut choices = Vec::with_capacity(v.vote.len());
         for (j, code) in v.vote.iter().enumerate() {
@@ -173,7 +179,13 @@ pub fn import(
             };
             choices.push((*pid, pts));
         }
-        ballots.push(StoredBallot { district: None, choices, pabulib: Some((v.voter_id.clone(), v.extra.clone())) });
+        let paper = method_at.and_then(|i| v.extra.get(i)).is_some_and(|m| m.trim().eq_ignore_ascii_case("paper"));
+        ballots.push(StoredBallot {
+            district: None,
+            choices,
+            pabulib: Some((v.voter_id.clone(), v.extra.clone())),
+            paper,
+        });
     }
     let budget = Budget {
         id,
@@ -251,6 +263,10 @@ pub fn export(org: &Organisation, b: &Budget, proposals: &[Proposal], ballots: &
             if points {
                 votes.push("points".to_owned());
             }
+            // Where ballots came on paper too, each says how it was cast.
+            if ballots.iter().any(|x| x.paper) {
+                votes.push("voting_method".to_owned());
+            }
             (meta, projects, votes)
         }
     };
@@ -299,7 +315,13 @@ pub fn export(org: &Organisation, b: &Budget, proposals: &[Proposal], ballots: &
                     vote: chosen.iter().map(|(id, _)| codes.get(id).copied().unwrap_or_default().to_owned()).collect(),
                     points: (vote_columns.iter().any(|c| c == "points"))
                         .then(|| chosen.iter().map(|(_, p)| Amount::whole(*p)).collect()),
-                    extra: if native { Vec::new() } else { extra },
+                    extra: if !native {
+                        extra
+                    } else if vote_columns.iter().any(|c| c == "voting_method") {
+                        vec![if x.paper { "paper" } else { "internet" }.to_owned()]
+                    } else {
+                        Vec::new()
+                    },
                 }
             })
             .collect(),

@@ -353,6 +353,9 @@ pub struct StoredBallot {
     pub choices: Vec<(ProposalId, u64)>,
     /// For imported ballots: pabulib's `voter_id` and other columns.
     pub pabulib: Option<(String, Vec<String>)>,
+    /// Collected on paper and entered by staff (pabulib's `voting_method` `paper`).
+    #[serde(default)]
+    pub paper: bool,
 }
 
 /// Filters and order of the proposal list.
@@ -428,6 +431,14 @@ pub trait BudgetRepo: Send + Sync {
         budget_id: BudgetId,
         ballot_key: &str,
     ) -> RepoResult<Option<(StoredBallot, Option<BallotRequest>)>>;
+    /// Adds ballots collected on paper (no voter, no key) in one transaction, while the process
+    /// is still voting (read in the transaction, like a cast): `Conflict` on `phase` otherwise.
+    async fn add_paper_ballots(
+        &self,
+        budget_id: BudgetId,
+        ballots: &[StoredBallot],
+        today: NaiveDate,
+    ) -> RepoResult<()>;
     /// Every ballot of a process (all districts), for counting and export.
     async fn ballots(&self, budget_id: BudgetId) -> RepoResult<Vec<StoredBallot>>;
     async fn voter_count(&self, budget_id: BudgetId) -> RepoResult<u64>;

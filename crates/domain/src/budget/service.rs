@@ -7,9 +7,11 @@
 //! - [`proposals`]: submit, edit, review and support proposals, and report on the winners'
 //!   construction;
 //! - [`voting`]: the secret ballot, the results, and pabulib import and export;
+//! - [`paper`]: ballots collected on paper, entered by staff;
 //! - [`can`]: what the caller may do with a process or a proposal, for the client to show.
 
 mod can;
+mod paper;
 mod processes;
 mod proposals;
 mod voting;
@@ -21,6 +23,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::ids::{BudgetId, ProposalId};
 
 pub use can::{ProcessCan, ProposalCan};
+pub use paper::{MAX_PAPER_BALLOTS, PaperBallots};
 pub use processes::{BudgetChanges, BudgetView, NewBudget};
 pub use proposals::{
     NewProposal, ProgressReport, ProposalChanges, ProposalQuery, ProposalSort, ProposalView, ReviewInput,

@@ -15,6 +15,8 @@ pub struct Model {
     pub request_key: Option<String>,
     /// Whether that request cast the first ballot (201) or replaced one (200).
     pub request_first: Option<bool>,
+    /// Collected on paper and entered by staff.
+    pub paper: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -21,7 +21,7 @@ pub struct ChoiceDto {
 }
 
 /// A ballot to cast. For ranking ballots the order of `choices` is the ranking, first = best.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"district": "centrum", "choices": [{"proposal_id": "01939f7e-8c1a-7d2b-9c3e-1a2b3c4d5e6f"}]}))]
 pub struct BallotRequest {

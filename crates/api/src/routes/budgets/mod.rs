@@ -11,6 +11,7 @@ pub mod dto_process;
 pub mod dto_proposal;
 mod implementation;
 mod pabulib;
+mod paper;
 mod processes;
 mod proposals;
 mod results;
@@ -43,6 +44,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(implementation::project_update_create)
         .service(ballots::ballot_get)
         .service(ballots::ballot_cast)
+        .service(paper::paper_ballots_enter)
         .service(results::budget_results);
 }
 
