@@ -157,6 +157,26 @@ fn ballot_from(m: ballots::Model) -> RepoResult<StoredBallot> {
     })
 }
 
+/// `Conflict` on `phase` unless the process is voting, read in the writing transaction after its
+/// first write: on SQLite that write holds the database's write lock, on PostgreSQL the shared
+/// row lock waits for a phase change in flight, so a ballot is either in before the vote closes
+/// or refused.
+async fn still_voting(tx: &impl sea_orm::ConnectionTrait, budget_id: impl Into<Uuid>) -> RepoResult<()> {
+    let phase = budgets::Entity::find_by_id(budget_id.into())
+        .select_only()
+        .column(budgets::Column::Phase)
+        .lock_shared()
+        .into_tuple::<String>()
+        .one(tx)
+        .await
+        .map_err(map_db_err)?;
+    if phase.as_deref() == Some(Phase::Voting.as_str()) {
+        Ok(())
+    } else {
+        Err(RepoError::Conflict { field: "phase".into(), message: "voting is not open".into() })
+    }
+}
+
 #[async_trait::async_trait]
 impl<C: Conn> BudgetRepo for Db<C> {
     async fn create_budget(&self, b: &Budget) -> RepoResult<()> {
@@ -331,20 +351,8 @@ impl<C: Conn> BudgetRepo for Db<C> {
             }
             other => other,
         })? == 1;
-        // Still voting? Read after the first write, inside the transaction: on SQLite the write
-        // holds the database's write lock, on PostgreSQL the shared row lock waits for a phase
-        // change in flight, so a ballot is either in before the vote closes or refused.
-        let phase = budgets::Entity::find_by_id(budget_id)
-            .select_only()
-            .column(budgets::Column::Phase)
-            .lock_shared()
-            .into_tuple::<String>()
-            .one(&tx)
-            .await
-            .map_err(map_db_err)?;
-        if phase.as_deref() != Some(Phase::Voting.as_str()) {
-            return Err(RepoError::Conflict { field: "phase".into(), message: "voting is not open".into() });
-        }
+        // Still voting? Read after the first write (see `still_voting`).
+        still_voting(&tx, budget_id).await?;
         let cast = if first {
             let mut model = ballot_model(budget_id, Some(ballot_key), ballot, day)?;
             model.request_key = Set(request_key.map(str::to_owned));
@@ -421,18 +429,8 @@ impl<C: Conn> BudgetRepo for Db<C> {
             let models = chunk.iter().map(|x| ballot_model(budget_id, None, x, day)).collect::<RepoResult<Vec<_>>>()?;
             ballots::Entity::insert_many(models).exec(&tx).await.map_err(map_db_err)?;
         }
-        // Still voting? Read after the writes, as a cast does (see `cast_ballot`).
-        let phase = budgets::Entity::find_by_id(Uuid::from(budget_id))
-            .select_only()
-            .column(budgets::Column::Phase)
-            .lock_shared()
-            .into_tuple::<String>()
-            .one(&tx)
-            .await
-            .map_err(map_db_err)?;
-        if phase.as_deref() != Some(Phase::Voting.as_str()) {
-            return Err(RepoError::Conflict { field: "phase".into(), message: "voting is not open".into() });
-        }
+        // Still voting? Read after the writes (see `still_voting`).
+        still_voting(&tx, budget_id).await?;
         tx.commit().await.map_err(map_db_err)
     }
 
