@@ -149,7 +149,7 @@ on_both_databases! {
 
 on_both_databases! {
     async fn a_retried_cast_is_answered_from_the_ballot_and_a_reused_key_with_other_choices_is_refused(app) {
-        let (_, id, ps) = voting(&app, json!({"kind": "approval", "max_projects": 2})).await;
+        let (official, id, ps) = voting(&app, json!({"kind": "approval", "max_projects": 2})).await;
         let voter = app.register("volic@example.sk").await;
         let url = format!("{BUDGETS}/{id}/ballot");
         let put = |key: &'static str, body: Value| keyed(&app, reqwest::Method::PUT, &url, &voter, key, &body).send();
@@ -175,6 +175,14 @@ on_both_databases! {
         assert_eq!((old.status().as_u16(), old.headers().get("idempotent-replayed").is_none()), (200, true));
         assert_eq!(app.scalar("SELECT COUNT(*) FROM idempotency_keys").await, 0, "nothing stored next to the account");
         assert_eq!(app.scalar("SELECT COUNT(*) FROM budget_ballots").await, 1);
+
+        // The vote closes; a retry of the last cast is still answered as it was (it was counted),
+        // anything else is refused.
+        to(&app, &official, &id, "results").await;
+        let late = put("k-1", ballot(&[&ps[0]])).await.unwrap();
+        assert_eq!((late.status().as_u16(), late.headers().get("idempotent-replayed").is_some()), (200, true));
+        assert_eq!(assert_problem(put("k-1", ballot(&[&ps[1]])).await.unwrap(), 409).await["code"], "wrong-phase");
+        assert_eq!(assert_problem(put("k-9", ballot(&[&ps[0]])).await.unwrap(), 409).await["code"], "wrong-phase");
     }
 }
 

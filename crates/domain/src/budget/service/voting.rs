@@ -77,20 +77,24 @@ impl BudgetService {
         if b.requires_verified {
             caller.authorize(org.id, Action::ParticipateVerified).map_err(|_| BudgetError::NotVerified)?;
         }
+        let all = self.store.proposals(b.id, &ProposalFilter::default()).await?;
+        let checked = check_ballot(&b, &all, &r);
         if b.phase != Phase::Voting {
+            // A retry of a cast taken just before the vote closed is answered as it was, so the
+            // voter is not told that a counted ballot was refused.
+            if let (Some(request_key), Ok(stored)) = (request_key, &checked)
+                && let Ok(Some(out)) = self.replay(&b, user, stored, request_key).await
+            {
+                return Ok(out);
+            }
             return Err(wrong_phase(&b, "Voting"));
         }
-        let all = self.store.proposals(b.id, &ProposalFilter::default()).await?;
-        let stored = check_ballot(&b, &all, &r)?;
+        let stored = checked?;
         let key = self.keys.key(b.id, stored.district.as_deref(), user);
         if let Some(request_key) = request_key
-            && let Some((earlier, Some(last))) = self.store.ballot_with_request(b.id, &key).await?
-            && last.key == request_key
+            && let Some(out) = self.replay(&b, user, &stored, request_key).await?
         {
-            if earlier.choices != stored.choices {
-                return Err(BudgetError::IdempotencyKeyReused);
-            }
-            return Ok(CastOutcome { cast: last.cast, ballot: earlier, replayed: true });
+            return Ok(out);
         }
         let slot = b.district_voting.slot(stored.district.as_deref());
         let cast =
@@ -103,6 +107,27 @@ impl BudgetService {
                 },
             )?;
         Ok(CastOutcome { cast, ballot: stored, replayed: false })
+    }
+
+    /// The answer to a retry under `request_key` when that key last wrote the voter's ballot:
+    /// the ballot as it is, or `IdempotencyKeyReused` when the retry has other choices.
+    async fn replay(
+        &self,
+        b: &Budget,
+        user: crate::ids::UserId,
+        stored: &StoredBallot,
+        request_key: &str,
+    ) -> Result<Option<CastOutcome>, BudgetError> {
+        let key = self.keys.key(b.id, stored.district.as_deref(), user);
+        match self.store.ballot_with_request(b.id, &key).await? {
+            Some((earlier, Some(last))) if last.key == request_key => {
+                if earlier.choices != stored.choices {
+                    return Err(BudgetError::IdempotencyKeyReused);
+                }
+                Ok(Some(CastOutcome { cast: last.cast, ballot: earlier, replayed: true }))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// The results under the process's rule, for the process or a district. Public from the
