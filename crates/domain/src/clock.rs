@@ -12,6 +12,13 @@ pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
 }
 
+/// The start of `t`'s day (UTC): how times are stored where a finer one could link a person to
+/// what they chose (ballots, anonymous answers, stored responses).
+#[must_use]
+pub fn day_of(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.date_naive().and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
 /// The system's clock.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;

@@ -7,11 +7,11 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use crate::ids::UserId;
 
-use crate::clock::Clock;
+use crate::clock::{Clock, day_of};
 use crate::repo::{RepoError, Store, StoredResponse};
 
 /// Why a request under an idempotency key cannot go ahead.
@@ -28,11 +28,6 @@ pub enum IdempotencyError {
 pub struct IdempotencyService {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
-}
-
-/// The start of `t`'s day (UTC).
-fn day_of(t: DateTime<Utc>) -> DateTime<Utc> {
-    t.date_naive().and_time(NaiveTime::MIN).and_utc()
 }
 
 impl IdempotencyService {

@@ -55,7 +55,7 @@ impl SurveyResponse {
     /// was recorded: a random id and the date only.
     #[must_use]
     pub fn anonymous(survey_id: SurveyId, answers: ValidAnswers, now: DateTime<Utc>) -> Self {
-        let day = now.date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
+        let day = crate::clock::day_of(now);
         SurveyResponse { id: Uuid::new_v4(), survey_id, respondent: None, answers, submitted_at: day }
     }
 }

@@ -83,7 +83,8 @@ impl BudgetService {
             // A retry of a cast taken just before the vote closed is answered as it was, so the
             // voter is not told that a counted ballot was refused.
             if let (Some(request_key), Ok(stored)) = (request_key, &checked)
-                && let Ok(Some(out)) = self.replay(&b, user, stored, request_key).await
+                && let Ok(Some(out)) =
+                    self.replay(&b, &self.keys.key(b.id, stored.district.as_deref(), user), stored, request_key).await
             {
                 return Ok(out);
             }
@@ -92,7 +93,7 @@ impl BudgetService {
         let stored = checked?;
         let key = self.keys.key(b.id, stored.district.as_deref(), user);
         if let Some(request_key) = request_key
-            && let Some(out) = self.replay(&b, user, &stored, request_key).await?
+            && let Some(out) = self.replay(&b, &key, &stored, request_key).await?
         {
             return Ok(out);
         }
@@ -109,17 +110,17 @@ impl BudgetService {
         Ok(CastOutcome { cast, ballot: stored, replayed: false })
     }
 
-    /// The answer to a retry under `request_key` when that key last wrote the voter's ballot:
+    /// The answer to a retry under `request_key` when that key last wrote the voter's ballot
+    /// (under `ballot_key`):
     /// the ballot as it is, or `IdempotencyKeyReused` when the retry has other choices.
     async fn replay(
         &self,
         b: &Budget,
-        user: crate::ids::UserId,
+        ballot_key: &str,
         stored: &StoredBallot,
         request_key: &str,
     ) -> Result<Option<CastOutcome>, BudgetError> {
-        let key = self.keys.key(b.id, stored.district.as_deref(), user);
-        match self.store.ballot_with_request(b.id, &key).await? {
+        match self.store.ballot_with_request(b.id, ballot_key).await? {
             Some((earlier, Some(last))) if last.key == request_key => {
                 if earlier.choices != stored.choices {
                     return Err(BudgetError::IdempotencyKeyReused);
