@@ -7,7 +7,8 @@ command -v chromium >/dev/null || { echo "chromium is missing: apt-get install -
 [ -f frontend/dist/index.html ] || (cd frontend && npm run build)
 cargo build -q -p pnyx
 tmp=$(mktemp -d)
-port="${PNYX_E2E_PORT:-18080}"
+# A free port, so that another server (or another checkout's browser tests) is never tested by mistake.
+port="${PNYX_E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 export PNYX_DATABASE_URL="sqlite://$tmp/e2e.db?mode=rwc"
 export PNYX_BIND="127.0.0.1:$port"
 export PNYX_STATIC_DIR="$PWD/frontend/dist"
@@ -21,7 +22,16 @@ PNYX_DEMO_PASSWORD="$PNYX_E2E_DEMO_PASSWORD" ./target/debug/pnyx seed-demo >/dev
 ./target/debug/pnyx serve > "$tmp/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
-for _ in $(seq 1 100); do curl -sf "$PNYX_E2E_URL/readyz" >/dev/null && break; sleep 0.2; done
-curl -sf "$PNYX_E2E_URL/readyz" >/dev/null || { cat "$tmp/server.log"; exit 1; }
+for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    curl -sf "$PNYX_E2E_URL/readyz" >/dev/null && break
+    sleep 0.2
+done
+# Our own server must be the one answering: fail when it exited (a port taken meanwhile, say).
+if ! kill -0 "$pid" 2>/dev/null || ! curl -sf "$PNYX_E2E_URL/readyz" >/dev/null; then
+    echo "the test server did not start on port $port:" >&2
+    cat "$tmp/server.log" >&2
+    exit 1
+fi
 cd tests/e2e
-PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx --no-install playwright test || { echo "--- server log"; tail -50 "$tmp/server.log"; exit 1; }
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx --no-install playwright test "$@" || { echo "--- server log"; tail -50 "$tmp/server.log"; exit 1; }

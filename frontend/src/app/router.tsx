@@ -18,6 +18,8 @@ const MeetingEdit = lazy(() => import('../features/meetings/routes/meeting-edit'
 const MeetingManage = lazy(() => import('../features/meetings/routes/meeting-manage'));
 const ConsultationList = lazy(() => import('../features/consultations/routes/consultation-list'));
 const ConsultationDetail = lazy(() => import('../features/consultations/routes/consultation-detail'));
+const ConsultationFormPage = lazy(() => import('../features/consultations/routes/consultation-form-page'));
+const SurveyList = lazy(() => import('../features/consultations/routes/survey-list'));
 const Plans = lazy(() => import('../features/action-plans/routes/plans'));
 const SurveyPage = lazy(() => import('../features/consultations/routes/survey-page'));
 const SurveyResults = lazy(() => import('../features/consultations/routes/survey-results'));
@@ -43,7 +45,10 @@ export const router = createBrowserRouter([
       { path: '/o/:slug/meetings/:id/edit', element: later(<MeetingEdit />) },
       { path: '/o/:slug/meetings/:id/manage', element: later(<MeetingManage />) },
       { path: '/o/:slug/consultations', element: later(<ConsultationList />) },
+      { path: '/o/:slug/consultations/new', element: later(<ConsultationFormPage />) },
       { path: '/o/:slug/consultations/:id', element: later(<ConsultationDetail />) },
+      { path: '/o/:slug/consultations/:id/edit', element: later(<ConsultationFormPage />) },
+      { path: '/o/:slug/surveys', element: later(<SurveyList />) },
       { path: '/o/:slug/action-plans/*', element: later(<Plans />) },
       { path: '/o/:slug/surveys/new', element: later(<SurveyBuilder />) },
       { path: '/o/:slug/surveys/:id', element: later(<SurveyPage />) },

@@ -83,3 +83,30 @@ export function useSaveSurvey(org: string, id: string | undefined) {
     onSuccess: () => invalidate(SURVEYS, CONSULTATIONS),
   });
 }
+
+/** The organisation's surveys (for staff linking one to a consultation). */
+export function useSurveys(org: string, enabled = true) {
+  return $api.useQuery('get', SURVEYS, { params: { path: { org }, query: { limit: 100 } } }, { enabled });
+}
+
+/** A consultation with its ETag (its edit sends `If-Match`); not fetched without an `id`. */
+export function useVersionedConsultation(org: string, id: string | undefined) {
+  const init = { params: { path: { org, id: id ?? '' } } };
+  return useQuery({
+    queryKey: etagKey(`${CONSULTATIONS}/{id}`, init),
+    queryFn: () => withEtag(api.GET('/api/v1/orgs/{org}/consultations/{id}', init)),
+    enabled: !!id,
+  });
+}
+
+/** Creates a consultation, or (with `id` and the ETag it was read at) edits one. */
+export function useSaveConsultation(org: string, id: string | undefined) {
+  const done = useInvalidateConsultations();
+  return useMutation({
+    mutationFn: ({ body, update, etag }: { body: Schemas['CreateConsultationRequest']; update: Schemas['UpdateConsultationRequest']; etag?: string }) =>
+      id
+        ? ok(api.PATCH('/api/v1/orgs/{org}/consultations/{id}', { params: { path: { org, id }, header: { 'If-Match': etag } }, body: update }))
+        : ok(api.POST('/api/v1/orgs/{org}/consultations', { params: { path: { org } }, body })),
+    onSuccess: done,
+  });
+}

@@ -7,6 +7,7 @@ import { canEdit, canTransition } from '../../../lib/permissions';
 import { exportBudget, useBudget, useOrg, useTransitionBudget } from '../api';
 import { BudgetNav, PhaseTimeline, useMoney } from '../components/parts';
 import { describeBallotRule, reached, scoreBasis, type Budget } from '../lib/budgets';
+import { saveBlob } from '../../../lib/download';
 
 /** A process: its rules, money, districts and categories, phases, and what to do now. */
 export function BudgetDetail() {
@@ -135,12 +136,7 @@ function StaffPanel({ slug, budget: b }: { slug: string; budget: Budget }) {
     if (next) transition.mutate({ params: { path: { org: slug, id: b.id } }, body: { to: next } });
   };
   function save(text: string) {
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${b.id}.pb`;
-    a.click();
-    URL.revokeObjectURL(url);
+    saveBlob(new Blob([text], { type: 'text/plain' }), `${b.id}.pb`);
   }
   return (
     <section aria-labelledby="budget-manage" className="panel">

@@ -53,6 +53,11 @@ export default function ConsultationDetail() {
         <span className={`badge status-${k.status}`}>{t(`consultations.status_${k.status}`)}</span>{' '}
         {t('consultations.period', { from: formatDate(k.opens_at, lang), to: formatDate(k.closes_at, lang) })}
       </p>
+      {staff && (
+        <p>
+          <Link to={`/o/${slug}/consultations/${id}/edit`}>{t('consultationForm.editTitle')}</Link>
+        </p>
+      )}
       <Localized as="p" text={k.summary} />
       <Localized as="p" text={k.body} />
       {k.documents.length > 0 && (

@@ -27,10 +27,13 @@ export default function ConsultationList() {
       </p>
       <h1>{t('consultations.title')}</h1>
       {canCreate(user, slug) && (
-        <p>
-          <Link to={`/o/${slug}/surveys/new`}>{t('surveys.builder.new')}</Link>
+        <p className="actions">
+          <Link to={`/o/${slug}/consultations/new`}>{t('consultationForm.newTitle')}</Link> · <Link to={`/o/${slug}/surveys/new`}>{t('surveys.builder.new')}</Link>
         </p>
       )}
+      <p>
+        <Link to={`/o/${slug}/surveys`}>{t('surveyList.title')}</Link>
+      </p>
       <div role="tablist" aria-label={t('consultations.title')} className="tabs">
         {TABS.map((s) => (
           <button key={s} role="tab" type="button" aria-selected={tab === s} onClick={() => setTab(s)}>

@@ -4,6 +4,7 @@ import type { Schemas } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
 import { useExportRegistrations, useRegistrations } from '../api';
+import { saveBlob } from '../../../lib/download';
 
 interface Props {
   slug: string;
@@ -18,18 +19,8 @@ export function RegistrationsPanel({ slug, meeting: m }: Props) {
   const exporting = useExportRegistrations(slug, m.id);
   const c = m.registrations;
 
-  // The export needs the bearer token, which a plain link would not carry: fetch it, then save it.
   const exportCsv = () => exporting.mutate(undefined, { onSuccess: save });
-  const save = (data: Blob) => {
-    const url = URL.createObjectURL(data);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `registrations-${slug}-${m.starts_at.slice(0, 10)}.csv`;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
+  const save = (data: Blob) => saveBlob(data, `registrations-${slug}-${m.starts_at.slice(0, 10)}.csv`);
 
   return (
     <section aria-labelledby="registrations-heading" className="panel">

@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
 import { useOrg, useUpdateMeeting, useVersionedMeeting } from '../api';
 import { MeetingForm } from '../components/meeting-form';
-import { StaffOnly } from '../components/staff-only';
+import { StaffOnly } from '../../../components/staff-only';
 import { meetingFormFrom, updateMeetingBody } from '../utils/meeting-form';
 
 function EditMeetingForm({ slug, id }: { slug: string; id: string }) {
@@ -50,7 +50,7 @@ export default function MeetingEdit() {
       <p>
         <Link to={`/o/${slug}/meetings/${id}/manage`}>{t('common.back')}</Link>
       </p>
-      <StaffOnly slug={slug}>
+      <StaffOnly slug={slug} back={`/o/${slug}/meetings`} backLabel={t('nav.meetings')}>
         <EditMeetingForm slug={slug} id={id} />
       </StaffOnly>
     </section>

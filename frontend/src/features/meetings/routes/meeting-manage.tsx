@@ -8,7 +8,7 @@ import { useMeeting, useOrg } from '../api';
 import { ActivitiesPanel } from '../components/activities-panel';
 import { MinutesPanel } from '../components/minutes-panel';
 import { RegistrationsPanel } from '../components/registrations-panel';
-import { StaffOnly } from '../components/staff-only';
+import { StaffOnly } from '../../../components/staff-only';
 import { StatusPanel } from '../components/status-panel';
 
 function Manage({ slug, id }: { slug: string; id: string }) {
@@ -59,7 +59,7 @@ export default function MeetingManage() {
       <p>
         <Link to={`/o/${slug}/meetings`}>{t('common.back')}</Link>
       </p>
-      <StaffOnly slug={slug}>
+      <StaffOnly slug={slug} back={`/o/${slug}/meetings`} backLabel={t('nav.meetings')}>
         <Manage slug={slug} id={id} />
       </StaffOnly>
     </section>

@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading } from '../../../components/ui';
 import { useCreateMeeting, useOrg } from '../api';
 import { MeetingForm } from '../components/meeting-form';
-import { StaffOnly } from '../components/staff-only';
+import { StaffOnly } from '../../../components/staff-only';
 import { createMeetingBody, emptyMeetingForm } from '../utils/meeting-form';
 
 function NewMeetingForm({ slug }: { slug: string }) {
@@ -38,7 +38,7 @@ export default function MeetingNew() {
       <p>
         <Link to={`/o/${slug}/meetings`}>{t('common.back')}</Link>
       </p>
-      <StaffOnly slug={slug}>
+      <StaffOnly slug={slug} back={`/o/${slug}/meetings`} backLabel={t('nav.meetings')}>
         <h1>{t('meetingStaff.newTitle')}</h1>
         <NewMeetingForm slug={slug} />
       </StaffOnly>

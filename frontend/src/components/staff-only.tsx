@@ -1,12 +1,15 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
-import { Loading } from '../../../components/ui';
-import { useAuth } from '../../../lib/auth';
-import { canEditOnceKnown } from '../../../lib/permissions';
+import { Loading } from './ui';
+import { useAuth } from '../lib/auth';
+import { canEditOnceKnown } from '../lib/permissions';
 
-/** Renders `children` for the organisation's admins and officials; others are told why not. */
-export function StaffOnly({ slug, children }: { slug: string; children: ReactNode }) {
+/**
+ * Renders `children` for the organisation's admins and officials; others are told why not and
+ * offered the public page `back` (with its name `backLabel`).
+ */
+export function StaffOnly({ slug, back, backLabel, children }: { slug: string; back: string; backLabel: string; children: ReactNode }) {
   const { t } = useTranslation();
   const { user } = useAuth();
   const staff = canEditOnceKnown(user, slug);
@@ -25,7 +28,7 @@ export function StaffOnly({ slug, children }: { slug: string; children: ReactNod
             <Link to={`/login?next=${encodeURIComponent(location.pathname)}`}>{t('nav.login')}</Link> ·{' '}
           </>
         )}
-        <Link to={`/o/${slug}/meetings`}>{t('nav.meetings')}</Link>
+        <Link to={back}>{backLabel}</Link>
       </p>
     </section>
   );
