@@ -59,13 +59,13 @@ export function MultilingualInput<T extends Texts>({ name, label, locales, error
   );
 }
 
-type MoneyProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'defaultValue' | 'value' | 'type'> & {
+type MoneyProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'defaultValue' | 'type'> & {
   /** The label, naming the currency ("Budget (EUR)"). */
   label: string;
   name: string;
   /** The organisation's currency (ISO 4217). */
   currency: string;
-  /** The amount to start with, in integer minor units. */
+  /** The amount to start with, in integer minor units (uncontrolled use; or pass `value` as typed). */
   defaultAmount?: number | null;
   error?: string;
   hint?: string;
@@ -74,7 +74,8 @@ type MoneyProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'defaultValue' | '
 /** An amount in the organisation's currency: typed with up to two decimals, sent in minor units. */
 export function MoneyInput({ label, currency, defaultAmount, hint, ...input }: MoneyProps) {
   const { t } = useTranslation();
-  return <Field label={label} inputMode="decimal" autoComplete="off" defaultValue={moneyInput(defaultAmount, currency)} hint={hint ?? t('common.moneyHint')} {...input} />;
+  const start = input.value === undefined ? { defaultValue: moneyInput(defaultAmount, currency) } : {};
+  return <Field label={label} inputMode="decimal" autoComplete="off" {...start} hint={hint ?? t('common.moneyHint')} {...input} />;
 }
 
 /** A problem of our own when a money input is not a number, shaped like the API's 422. */

@@ -8,12 +8,21 @@ const official = {
   password: process.env.PNYX_E2E_DEMO_PASSWORD ?? 'demo password 2026',
 };
 
+/** Moves the process on after reading what the move will do. */
+async function moveTo(page: Page, phase: string) {
+  await page.getByRole('button', { name: `Move to the next phase: ${phase}` }).click();
+  await expect(page.getByRole('heading', { name: `Move to ${phase}?` })).toBeVisible();
+  await page.getByRole('button', { name: `Yes, move to ${phase}` }).click();
+  await expect(page.getByRole('list', { name: 'Phases' }).locator('[aria-current="step"]')).toContainText(phase);
+}
+
 async function propose(page: Page, processUrl: string, title: string, cost: string) {
   await page.goto(processUrl);
   await page.getByRole('link', { name: 'Propose a project' }).click();
   await page.getByLabel('Project title (Slovenčina)').fill(title);
   await page.getByLabel('Description (Slovenčina)').fill(`${title}: lavičky, stromy a osvetlenie.`);
   await page.getByLabel('Location').fill('Námestie SNP');
+  await page.getByLabel('District').selectOption({ label: 'Centrum' });
   await page.getByLabel('Estimated cost (EUR)').fill(cost);
   await page.getByRole('button', { name: 'Submit the proposal' }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
@@ -25,26 +34,42 @@ test('a resident proposes projects and votes within the budget; the official run
   const stamp = Date.now();
   const [park, lights, fountain] = [`Park ${stamp}`, `Osvetlenie ${stamp}`, `Fontána ${stamp}`];
 
-  // The official creates a process (through the API) and moves it to proposals on its page.
+  // The official sets the process up in the web app, with two districts, and moves it to proposals.
   await logIn(page, official.email, official.password);
-  const token = await page.evaluate(async () => {
-    const r = await fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'include' });
-    return ((await r.json()) as { access_token: string }).access_token;
-  });
-  const created = await page.request.post('/api/v1/orgs/banska-bystrica/budgets', {
-    headers: { Authorization: `Bearer ${token}` },
-    data: {
-      title: { sk: `Participatívny rozpočet ${stamp}`, en: `Participatory budget ${stamp}` },
-      rules_text: { sk: 'Každý obyvateľ môže navrhnúť projekt a hlasovať.', en: 'Every resident may propose a project and vote.' },
-      total: 100000,
-      ballot_rule: { kind: 'approval', knapsack: true, max_projects: 3 },
-      outcome_rule: 'greedy',
-      schedule: { proposals: '2026-03-01', review: '2026-04-15', voting: '2026-09-01', results: '2026-09-30' },
-    },
-  });
-  expect(created.status()).toBe(201);
-  const { id } = (await created.json()) as { id: string };
-  const processUrl = `/o/banska-bystrica/budgets/${id}`;
+  await page.goto('/o/banska-bystrica/budgets');
+  await page.getByRole('link', { name: 'New participatory budget' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'New participatory budget' })).toBeVisible();
+  await page.getByLabel('Title (Slovenčina) – required').fill(`Participatívny rozpočet ${stamp}`);
+  await page.getByLabel('Title (English)').fill(`Participatory budget ${stamp}`);
+  await page.getByLabel('Rules in full (the regulation residents read) (Slovenčina)').fill('Každý obyvateľ môže navrhnúť projekt a hlasovať.');
+  await page.getByLabel('Whole budget (EUR)').fill('1500');
+  for (const [key, name, amount] of [
+    ['centrum', 'Centrum', '1000'],
+    ['foncorda', 'Fončorda', '500'],
+  ]) {
+    await page.getByRole('button', { name: 'Add a district' }).click();
+    const row = page.getByRole('group', { name: /^District \d$/ }).last();
+    await row.getByLabel('Short key').fill(key);
+    await row.getByLabel('District name (Slovenčina) – required').fill(name);
+    await row.getByLabel('District money (EUR)').fill(amount);
+  }
+  await page.getByLabel('Proposals', { exact: true }).fill('2026-03-01');
+  await page.getByLabel('Review', { exact: true }).fill('2026-04-15');
+  await page.getByLabel('Voting', { exact: true }).fill('2026-09-01');
+  await page.getByLabel('Results', { exact: true }).fill('2026-08-30');
+  await page.getByLabel('How residents vote').selectOption('approval');
+  await page.getByLabel('At most this many projects (empty: any)').fill('3');
+  await page.getByLabel('The chosen projects must fit within the money together').check();
+  await page.getByRole('button', { name: 'Create the process' }).click();
+  // Results before voting: refused next to the field, nothing created.
+  await expect(page.getByText('A phase cannot start before the one before it.')).toBeVisible();
+  await expect(page.getByLabel('Results', { exact: true })).toBeFocused();
+  await page.getByLabel('Results', { exact: true }).fill('2026-09-30');
+  await expect(page.getByText('Winners are chosen by: highest score first (votes or points); a project that no longer fits is skipped.')).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Create the process' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Participatory budget ${stamp}` })).toBeVisible();
+  const processUrl = new URL(page.url()).pathname;
 
   await page.goto('/o/banska-bystrica');
   await page.getByRole('link', { name: 'Participatory budget', exact: true }).click();
@@ -56,7 +81,7 @@ test('a resident proposes projects and votes within the budget; the official run
   await expect(page.getByText('Choose up to 3 projects. Together they must fit within the budget.')).toBeVisible();
   await expect(page.getByRole('list', { name: 'Phases' }).locator('[aria-current="step"]')).toContainText('Information');
   await expectAccessible(page);
-  await page.getByRole('button', { name: 'Move to the next phase: Proposals' }).click();
+  await moveTo(page, 'Proposals');
   await expect(page.getByRole('list', { name: 'Phases' }).locator('[aria-current="step"]')).toContainText('Proposals');
   await page.getByRole('button', { name: 'Log out' }).click();
 
@@ -79,7 +104,7 @@ test('a resident proposes projects and votes within the budget; the official run
   // The official moves to review and finds all three feasible, then opens voting.
   await logIn(page, official.email, official.password);
   await page.goto(processUrl);
-  await page.getByRole('button', { name: 'Move to the next phase: Review' }).click();
+  await moveTo(page, 'Review');
   await expect(page.getByRole('list', { name: 'Phases' }).locator('[aria-current="step"]')).toContainText('Review');
   for (const title of [park, lights, fountain]) {
     await page.goto(`${processUrl}/proposals`);
@@ -90,7 +115,7 @@ test('a resident proposes projects and votes within the budget; the official run
   }
   await expectAccessible(page);
   await page.goto(processUrl);
-  await page.getByRole('button', { name: 'Move to the next phase: Voting' }).click();
+  await moveTo(page, 'Voting');
   await expect(page.getByRole('list', { name: 'Phases' }).locator('[aria-current="step"]')).toContainText('Voting');
   await page.getByRole('button', { name: 'Log out' }).click();
 
@@ -124,7 +149,7 @@ test('a resident proposes projects and votes within the budget; the official run
   // The official closes voting: the results show the winners and the first project that no longer fit.
   await logIn(page, official.email, official.password);
   await page.goto(processUrl);
-  await page.getByRole('button', { name: 'Move to the next phase: Results' }).click();
+  await moveTo(page, 'Results');
   await expect(page.getByRole('list', { name: 'Phases' }).locator('[aria-current="step"]')).toContainText('Results');
   await page.getByRole('link', { name: 'See the results' }).click();
   const winners = page.getByRole('region', { name: 'Winning projects, in order of selection' });
@@ -135,4 +160,21 @@ test('a resident proposes projects and votes within the budget; the official run
   await expect(page).toHaveURL(/rule=equal_shares/);
   await expect(page.getByRole('definition').filter({ hasText: 'Method of Equal Shares (completed)' })).toBeVisible();
   await expectAccessible(page);
+
+  // The winners move into implementation; the official reports progress on one, which everyone sees.
+  await page.goto(processUrl);
+  await moveTo(page, 'Implementation');
+  await page.getByRole('link', { name: 'Implementation', exact: true }).click();
+  const winner = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name: park }) });
+  await winner.getByText(`Post an update on “${park}”`).click();
+  await winner.getByLabel('What has been done (Slovenčina)').fill('Vysadených 12 stromov a osadené lavičky.');
+  await winner.getByLabel('Total spent so far (EUR)').fill('150');
+  await winner.getByLabel('Works', { exact: true }).selectOption('in_progress');
+  await winner.getByRole('button', { name: 'Post the update' }).click();
+  await expect(winner.getByText('The update was published.')).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.goto(`${processUrl}/implementation`);
+  await expect(winner.getByText('Vysadených 12 stromov a osadené lavičky.')).toBeVisible();
+  await expect(winner.getByText('In progress').first()).toBeVisible();
 });

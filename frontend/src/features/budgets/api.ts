@@ -1,6 +1,6 @@
 // The participatory budgets' data: processes, proposals, ballots, results and implementation,
 // as queries keyed by resource and mutations that invalidate what they change.
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueries, useQuery } from '@tanstack/react-query';
 import { api, type Schemas } from '../../lib/api-client';
 import { $api, etagKey, ok, useInvalidate, withEtag } from '../../lib/query';
 
@@ -53,6 +53,23 @@ export function useProjectHistory(org: string, id: string, proposalId: string, e
 /** The results under `rule` (the process's own when not given); not fetched until `enabled`. */
 export function useResults(org: string, id: string, query: { rule?: Schemas['OutcomeRuleDto']; district?: string } = {}, enabled = true) {
   return $api.useQuery('get', '/api/v1/orgs/{org}/budgets/{id}/results', { params: { path: { org, id }, query } }, { enabled, placeholderData: keepPreviousData });
+}
+
+/**
+ * The winners of every ballot of a process under its own rule: each district's, or the whole
+ * process's when it has no districts (proposals then belong to no district).
+ */
+export function useAllWinners(org: string, id: string, districts: readonly string[] | undefined) {
+  const keys = districts === undefined ? [] : districts.length > 0 ? districts : [undefined];
+  return useQueries({
+    queries: keys.map((district) => $api.queryOptions('get', '/api/v1/orgs/{org}/budgets/{id}/results', { params: { path: { org, id }, query: district ? { district } : {} } })),
+    combine: (all) => ({
+      isPending: all.some((r) => r.isPending),
+      error: all.find((r) => r.error)?.error ?? null,
+      currency: all.find((r) => r.data)?.data?.currency,
+      winners: all.flatMap((r) => r.data?.winners ?? []),
+    }),
+  });
 }
 
 /** The caller's ballot in the process (for one district, when it has districts). */
@@ -122,4 +139,26 @@ export function usePostProjectUpdate() {
 export function useCastBallot() {
   const invalidate = useInvalidate();
   return $api.useMutation('put', '/api/v1/orgs/{org}/budgets/{id}/ballot', { onSuccess: () => invalidate(`${BUDGETS}/{id}/ballot`) });
+}
+
+/** A process with its ETag (its edit sends `If-Match`); not fetched without an `id`. */
+export function useVersionedBudget(org: string, id: string | undefined) {
+  const init = { params: { path: { org, id: id ?? '' } } };
+  return useQuery({
+    queryKey: etagKey(`${BUDGETS}/{id}`, init),
+    queryFn: () => withEtag(api.GET('/api/v1/orgs/{org}/budgets/{id}', init)),
+    enabled: !!id,
+  });
+}
+
+/** Creates a process, or (with `id` and the ETag it was read at) edits one. */
+export function useSaveBudget(org: string, id: string | undefined) {
+  const done = useInvalidateBudgets();
+  return useMutation({
+    mutationFn: ({ body, update, etag }: { body: Schemas['CreateBudgetRequest']; update: Schemas['UpdateBudgetRequest']; etag?: string }) =>
+      id
+        ? ok(api.PATCH('/api/v1/orgs/{org}/budgets/{id}', { params: { path: { org, id }, header: { 'If-Match': etag } }, body: update }))
+        : ok(api.POST('/api/v1/orgs/{org}/budgets', { params: { path: { org } }, body })),
+    onSuccess: done,
+  });
 }

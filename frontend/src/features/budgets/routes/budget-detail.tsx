@@ -1,4 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
@@ -8,6 +9,7 @@ import { exportBudget, useBudget, useOrg, useTransitionBudget } from '../api';
 import { BudgetNav, PhaseTimeline, useMoney } from '../components/parts';
 import { describeBallotRule, reached, scoreBasis, type Budget } from '../lib/budgets';
 import { saveBlob } from '../../../lib/download';
+import { transitionConsequences } from '../lib/budget-form';
 
 /** A process: its rules, money, districts and categories, phases, and what to do now. */
 export function BudgetDetail() {
@@ -131,9 +133,11 @@ function StaffPanel({ slug, budget: b }: { slug: string; budget: Budget }) {
   const next = b.next_phase && canTransition(user, slug, b, b.next_phase) ? b.next_phase : null;
   const busy = transition.isPending;
   const error = transition.error ?? download.error;
+  // A phase change is confirmed after reading what it will do (opening the vote fixes the rules…).
+  const [confirming, setConfirming] = useState(false);
   const advance = () => {
     download.reset();
-    if (next) transition.mutate({ params: { path: { org: slug, id: b.id } }, body: { to: next } });
+    if (next) transition.mutate({ params: { path: { org: slug, id: b.id } }, body: { to: next } }, { onSettled: () => setConfirming(false) });
   };
   function save(text: string) {
     saveBlob(new Blob([text], { type: 'text/plain' }), `${b.id}.pb`);
@@ -141,8 +145,26 @@ function StaffPanel({ slug, budget: b }: { slug: string; budget: Budget }) {
   return (
     <section aria-labelledby="budget-manage" className="panel">
       <h2 id="budget-manage">{t('budgets.manage')}</h2>
-      {next ? (
-        <button type="button" disabled={busy} onClick={advance}>
+      <p>
+        <Link to={`/o/${slug}/budgets/${b.id}/setup`}>{t('budgetForm.editTitle')}</Link>
+      </p>
+      {next && confirming ? (
+        <div role="group" aria-labelledby="confirm-phase" className="confirm">
+          <h3 id="confirm-phase">{t('budgetForm.confirmTitle', { phase: t(`budgets.phase_${next}`) })}</h3>
+          <ul>
+            {transitionConsequences(next, t).map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+          <button type="button" disabled={busy} onClick={advance}>
+            {t('budgetForm.confirm', { phase: t(`budgets.phase_${next}`) })}
+          </button>{' '}
+          <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(false)}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      ) : next ? (
+        <button type="button" disabled={busy} onClick={() => setConfirming(true)}>
           {t('budgets.moveTo', { phase: t(`budgets.phase_${next}`) })}
         </button>
       ) : (

@@ -22,6 +22,11 @@ export function BudgetList() {
       </p>
       <h1>{t('budgets.title')}</h1>
       <p className="lead">{t('budgets.intro')}</p>
+      {canCreate(user, slug) && (
+        <p>
+          <Link to={`/o/${slug}/budgets/new`}>{t('budgetForm.newTitle')}</Link>
+        </p>
+      )}
       {list.isPending && <Loading />}
       <ErrorMessage error={list.error} />
       {list.data &&

@@ -2,6 +2,7 @@
 import '../budgets.css';
 import { Route, Routes } from 'react-router-dom';
 import { BudgetDetail } from './budget-detail';
+import { BudgetFormPage } from './budget-form-page';
 import { BudgetList } from './budget-list';
 import { Implementation } from './implementation';
 import { ProposalDetail } from './proposal-detail';
@@ -14,7 +15,9 @@ export default function Budgets() {
   return (
     <Routes>
       <Route index element={<BudgetList />} />
+      <Route path="new" element={<BudgetFormPage />} />
       <Route path=":id" element={<BudgetDetail />} />
+      <Route path=":id/setup" element={<BudgetFormPage />} />
       <Route path=":id/proposals" element={<ProposalList />} />
       <Route path=":id/proposals/new" element={<ProposalFormPage />} />
       <Route path=":id/proposals/:pid" element={<ProposalDetail />} />

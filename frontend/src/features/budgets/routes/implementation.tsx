@@ -9,7 +9,7 @@ import { formatDate } from '../../../lib/format';
 import { orgLocales } from '../../../lib/forms';
 import { resolveText, type Locale } from '../../../lib/language';
 import { canEdit } from '../../../lib/permissions';
-import { useBudget, useOrg, usePostProjectUpdate, useProjectHistory, useProposals, useResults } from '../api';
+import { useAllWinners, useBudget, useOrg, usePostProjectUpdate, useProjectHistory, useProposals } from '../api';
 import { BudgetNav, SpentBar, useMoney, WorksBadge } from '../components/parts';
 import { updateBody, WORKS, type Proposal } from '../lib/budgets';
 
@@ -21,13 +21,13 @@ export function Implementation() {
   const lang = i18n.language as Locale;
   const org = useOrg(slug);
   const budget = useBudget(slug, id);
-  const results = useResults(slug, id);
+  const results = useAllWinners(slug, id, budget.data?.districts.map((d) => d.key));
   const proposals = useProposals(slug, id, { on_ballot: true });
   if (budget.isPending || results.isPending) return <Loading />;
   if (!budget.data) return <ErrorMessage error={budget.error} />;
   const b = budget.data;
   const fallback = org.data?.default_locale;
-  const winners = results.data?.winners ?? [];
+  const winners = results.winners;
   return (
     <section>
       <p>
@@ -37,7 +37,7 @@ export function Implementation() {
       <BudgetNav slug={slug} budget={b} />
       {b.phase !== 'implementation' && <p className="notice">{t('budgets.implementationNotYet')}</p>}
       <ErrorMessage error={results.error ?? proposals.error} />
-      {results.data && winners.length === 0 && <p>{t('budgets.noWinners')}</p>}
+      {!results.error && winners.length === 0 && <p>{t('budgets.noWinners')}</p>}
       <ul className="cards">
         {winners.map((w) => {
           const p = proposals.data?.items.find((x) => x.id === w.proposal_id);
@@ -48,9 +48,9 @@ export function Implementation() {
               budgetId={id}
               title={resolveText(w.title, lang, fallback)?.text ?? w.code}
               cost={w.cost}
-              currency={results.data?.currency ?? b.total.currency}
+              currency={results.currency ?? b.total.currency}
               proposal={p}
-              staff={!!p && canEdit(user, slug, p) && b.phase === 'implementation'}
+              staff={!!p && canEdit(user, slug, b) && b.phase === 'implementation'}
               locales={org.data ? orgLocales(org.data) : []}
               fallback={fallback}
             />
