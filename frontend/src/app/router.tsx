@@ -11,6 +11,7 @@ import { Layout, NotFound } from './layout';
 // Staff screens and module pages load on demand, keeping the first load small on phones.
 const Members = lazy(() => import('../features/admin/routes/members'));
 const NewOrg = lazy(() => import('../features/admin/routes/new-org'));
+const AuditLog = lazy(() => import('../features/admin/routes/audit-log'));
 const MeetingList = lazy(() => import('../features/meetings/routes/meeting-list'));
 const MeetingDetail = lazy(() => import('../features/meetings/routes/meeting-detail'));
 const MeetingNew = lazy(() => import('../features/meetings/routes/meeting-new'));
@@ -39,6 +40,7 @@ export const router = createBrowserRouter([
       { path: '/admin/orgs/new', element: later(<NewOrg />) },
       { path: '/o/:slug', element: <OrgHome /> },
       { path: '/o/:slug/admin/members', element: later(<Members />) },
+      { path: '/o/:slug/audit-log', element: later(<AuditLog />) },
       { path: '/o/:slug/meetings', element: later(<MeetingList />) },
       { path: '/o/:slug/meetings/new', element: later(<MeetingNew />) },
       { path: '/o/:slug/meetings/:id', element: later(<MeetingDetail />) },

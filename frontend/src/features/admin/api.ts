@@ -1,5 +1,5 @@
-// Administration: an organisation's members and roles, and new organisations.
-import { useMutation } from '@tanstack/react-query';
+// Administration: an organisation's members and roles, its audit log, and new organisations.
+import { keepPreviousData, useMutation } from '@tanstack/react-query';
 import { api } from '../../lib/api-client';
 import { $api, ok, useInvalidate } from '../../lib/query';
 
@@ -32,4 +32,9 @@ export function useRemoveMember() {
 export function useCreateOrg() {
   const invalidate = useInvalidate();
   return $api.useMutation('post', '/api/v1/orgs', { onSuccess: () => invalidate('/api/v1/orgs') });
+}
+
+/** One page of the organisation's public log of staff changes (newest first), from `cursor`. */
+export function useAuditLog(org: string, cursor: string | undefined) {
+  return $api.useQuery('get', '/api/v1/orgs/{org}/audit-log', { params: { path: { org }, query: { limit: 50, ...(cursor ? { cursor } : {}) } } }, { placeholderData: keepPreviousData });
 }

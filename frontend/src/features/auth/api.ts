@@ -1,5 +1,5 @@
 // Signing in and up, and the signed-in user's own account, as mutations over the one client.
-import { $api } from '../../lib/query';
+import { $api, useInvalidate } from '../../lib/query';
 
 export function useLogin() {
   return $api.useMutation('post', '/api/v1/auth/login');
@@ -16,4 +16,20 @@ export function useUpdateProfile() {
 
 export function useChangePassword() {
   return $api.useMutation('post', '/api/v1/me/password');
+}
+
+const TOKENS = '/api/v1/me/tokens';
+
+export function useApiTokens() {
+  return $api.useQuery('get', TOKENS);
+}
+
+export function useCreateApiToken() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('post', TOKENS, { onSuccess: () => invalidate(TOKENS) });
+}
+
+export function useRevokeApiToken() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('delete', '/api/v1/me/tokens/{id}', { onSuccess: () => invalidate(TOKENS) });
 }

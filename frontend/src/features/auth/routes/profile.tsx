@@ -8,6 +8,7 @@ import { canManageMembers } from '../../../lib/permissions';
 import { rememberLanguage } from '../../../lib/i18n';
 import { LANGUAGE_NAMES, LOCALES, type Locale } from '../../../lib/language';
 import { useChangePassword, useUpdateProfile } from '../api';
+import { ApiTokens } from '../components/api-tokens';
 
 export function Profile() {
   const { t, i18n } = useTranslation();
@@ -87,6 +88,7 @@ export function Profile() {
         {pwDone && <p role="status">{t('profile.passwordChanged')}</p>}
         <button type="submit">{t('profile.changePassword')}</button>
       </form>
+      <ApiTokens />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
 import { canCreate, canEdit } from '../../../lib/permissions';
 import { useMeetings, useOrg } from '../api';
+import { CalendarSubscribe } from '../../../components/calendar-subscribe';
 
 export default function MeetingList() {
   const { slug = '' } = useParams();
@@ -59,6 +60,7 @@ export default function MeetingList() {
           </Link>
         </p>
       )}
+      <CalendarSubscribe slug={slug} lang={i18n.language} />
       <ErrorMessage error={list.error} />
       {section(t('meetings.upcoming'), upcoming)}
       {section(t('meetings.past'), past)}

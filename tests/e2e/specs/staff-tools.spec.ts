@@ -1,0 +1,72 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, logIn, register, uniqueEmail } from './helpers';
+
+test.use({ locale: 'en-GB' });
+
+const password = process.env.PNYX_E2E_DEMO_PASSWORD ?? 'demo password 2026';
+const orgAdmin = { email: 'admin@sosnowiec.demo.pnyx.eu', password };
+
+test('an admin creates an API token shown once, uses it, and revokes it', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('pnyx.language', 'en'));
+  const name = `Open-data mirror ${Date.now()}`;
+  await logIn(page, orgAdmin.email, orgAdmin.password);
+  await page.goto('/profile');
+  await expect(page.getByRole('heading', { name: 'API tokens' })).toBeVisible();
+  await page.getByRole('button', { name: 'Create a token' }).click();
+  await expect(page.getByText('must not be empty').or(page.getByRole('alert')).first()).toBeVisible();
+
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Access').selectOption('read');
+  await page.getByRole('button', { name: 'Create a token' }).click();
+  await expect(page.getByText(`The token “${name}” was created.`, { exact: false })).toBeVisible();
+  const token = (await page.locator('code.secret').textContent()) ?? '';
+  expect(token.length).toBeGreaterThan(20);
+  await expect(page.getByRole('row').filter({ hasText: name })).toContainText('Read');
+  await expectAccessible(page);
+
+  // The token works for a third-party app until it is revoked.
+  const me = await page.request.get('/api/v1/me', { headers: { Authorization: `Bearer ${token}` } });
+  expect(me.status()).toBe(200);
+  await page.getByRole('button', { name: `Revoke “${name}”` }).click();
+  await expect(page.getByRole('row').filter({ hasText: name })).toHaveCount(0);
+  const after = await page.request.get('/api/v1/me', { headers: { Authorization: `Bearer ${token}` } });
+  expect(after.status()).toBe(401);
+  // After a reload the secret is gone for good.
+  await page.reload();
+  await expect(page.locator('code.secret')).toHaveCount(0);
+});
+
+test('a role given by an admin shows in the public audit log, and the meetings calendar can be subscribed to', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('pnyx.language', 'en'));
+  const resident = { name: `Anna Audyt ${Date.now()}`, email: uniqueEmail('anna') };
+  await register(page, resident.name, resident.email);
+  await page.getByRole('button', { name: 'Log out' }).click();
+
+  await logIn(page, orgAdmin.email, orgAdmin.password);
+  await page.goto('/o/sosnowiec/admin/members');
+  await page.getByLabel('E-mail of a registered user').fill(resident.email);
+  await page.getByRole('button', { name: 'Find' }).click();
+  const row = page.getByRole('row').filter({ hasText: resident.name });
+  await row.getByRole('checkbox', { name: /^Verified resident/ }).check();
+  await row.getByRole('button', { name: 'Save roles' }).click();
+  await page.reload();
+  await expect(page.getByRole('row').filter({ hasText: resident.name }).getByRole('checkbox', { name: /^Verified resident/ })).toBeChecked();
+  await page.getByRole('button', { name: 'Log out' }).click();
+
+  // Anyone can read the log; it names the change, not the resident.
+  await page.goto('/o/sosnowiec');
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+  const first = page.getByRole('row').nth(1);
+  await expect(first).toContainText('Member’s roles changed');
+  await expect(page.getByText(resident.name)).toHaveCount(0);
+  await expectAccessible(page);
+
+  await page.goto('/o/sosnowiec/meetings');
+  const subscribe = page.getByRole('link', { name: 'Subscribe to the calendar' });
+  await expect(subscribe).toHaveAttribute('href', /^webcal:\/\/127\.0\.0\.1:\d+\/api\/v1\/orgs\/sosnowiec\/calendar\.ics\?lang=en$/);
+  const feed = await page.request.get('/api/v1/orgs/sosnowiec/calendar.ics?lang=en');
+  expect(feed.status()).toBe(200);
+  expect(await feed.text()).toContain('BEGIN:VCALENDAR');
+  await expectAccessible(page);
+});
