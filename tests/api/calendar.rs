@@ -45,3 +45,46 @@ on_both_databases! {
         assert_problem(app.get("/api/v1/orgs/nowhere/calendar.ics", None).await, 404).await;
     }
 }
+
+on_both_databases! {
+    async fn serbian_is_served_in_the_script_asked_for(app) {
+        let admin = app.platform_admin("root-lapovo@example.org").await;
+        // A Serbian municipality whose default is Cyrillic; its officials may write in either script.
+        let org = json!({
+            "slug": "lapovo", "name": {"sr-Latn": "Opština Lapovo", "en": "Municipality of Lapovo"},
+            "default_locale": "sr-Cyrl", "locales": ["sr-Cyrl", "sr-Latn", "en"],
+            "time_zone": "Europe/Belgrade", "currency": "RSD"
+        });
+        let res = app.post("/api/v1/orgs", Some(&admin.token), &org).await;
+        assert_eq!(res.status(), 201, "{:?}", res.text().await);
+        let official = app.register("official@lapovo.rs").await;
+        app.grant("lapovo", official.id, &["official"]).await;
+        let stored: Value = app.get("/api/v1/orgs/lapovo", None).await.json().await.unwrap();
+        assert_eq!(stored["name"], json!({"sr-Latn": "Opština Lapovo", "en": "Municipality of Lapovo"}), "what the author wrote is kept");
+
+        let opens = Utc::now() + Duration::days(3);
+        let body = json!({
+            "title": {"sr-Latn": "Javna rasprava o budžetu za 2027. godinu"},
+            "subject": "budget", "opens_at": opens, "closes_at": opens + Duration::days(14)
+        });
+        assert_eq!(app.post("/api/v1/orgs/lapovo/consultations", Some(&official.token), &body).await.status(), 201);
+        // English only is not the municipality's language in either script.
+        let english = json!({"title": {"en": "Budget"}, "subject": "budget", "opens_at": opens, "closes_at": opens + Duration::days(14)});
+        let problem = assert_problem(app.post("/api/v1/orgs/lapovo/consultations", Some(&official.token), &english).await, 422).await;
+        assert!(problem.to_string().contains("sr-Cyrl"), "{problem}");
+
+        let summary = |text: &str| {
+            let cal = parse(text);
+            cal.components.iter().find_map(|c| match c { CalendarComponent::Event(e) => e.get_summary().map(str::to_owned), _ => None }).unwrap()
+        };
+        // By default the municipality's own script: Cyrillic, transliterated from what was written.
+        let default = app.get("/api/v1/orgs/lapovo/calendar.ics", None).await.text().await.unwrap();
+        assert_eq!(summary(&default), "Јавна расправа о буџету за 2027. годину");
+        // A Latin reader by `?lang=`; a browser saying plain `sr` gets Cyrillic, `sr-Latn` Latin.
+        let latin = app.get("/api/v1/orgs/lapovo/calendar.ics?lang=sr-Latn", None).await.text().await.unwrap();
+        assert_eq!(summary(&latin), "Javna rasprava o budžetu za 2027. godinu");
+        let asked = |lang: &'static str| app.request(reqwest::Method::GET, "/api/v1/orgs/lapovo/calendar.ics", None).header("Accept-Language", lang).send();
+        assert_eq!(summary(&asked("sr-Latn-RS, en;q=0.5").await.unwrap().text().await.unwrap()), "Javna rasprava o budžetu za 2027. godinu");
+        assert_eq!(summary(&asked("sr, en;q=0.5").await.unwrap().text().await.unwrap()), "Јавна расправа о буџету за 2027. годину");
+    }
+}

@@ -14,7 +14,8 @@ on_both_databases! {
         slugs.sort_unstable();
         assert_eq!(slugs, ["banska-bystrica", "bedzin", "sosnowiec", "vlasotince"]);
         let vl: Value = app.get("/api/v1/orgs/vlasotince", None).await.json().await.unwrap();
-        assert_eq!(vl["default_locale"], "sr-Latn");
+        assert_eq!(vl["default_locale"], "sr-Cyrl");
+        assert_eq!(vl["locales"], serde_json::json!(["sr-Cyrl", "sr-Latn", "en"]));
         assert!(vl["name"]["sr-Latn"].as_str().unwrap().contains("Vlasotince"));
 
         let meetings: Value = app.get("/api/v1/orgs/banska-bystrica/meetings", None).await.json().await.unwrap();

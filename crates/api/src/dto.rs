@@ -6,7 +6,7 @@ use pnyx_domain::i18n::{Locale, LocalizedText};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// A locale: Slovak, Polish, Serbian (Latin script) or English.
+/// A locale: Slovak, Polish, Serbian in the Latin or the Cyrillic script, or English.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub enum LocaleDto {
     #[serde(rename = "sk")]
@@ -15,6 +15,8 @@ pub enum LocaleDto {
     Pl,
     #[serde(rename = "sr-Latn")]
     SrLatn,
+    #[serde(rename = "sr-Cyrl")]
+    SrCyrl,
     #[serde(rename = "en")]
     En,
 }
@@ -25,6 +27,7 @@ impl From<LocaleDto> for Locale {
             LocaleDto::Sk => Locale::Sk,
             LocaleDto::Pl => Locale::Pl,
             LocaleDto::SrLatn => Locale::SrLatn,
+            LocaleDto::SrCyrl => Locale::SrCyrl,
             LocaleDto::En => Locale::En,
         }
     }
@@ -36,12 +39,16 @@ impl From<Locale> for LocaleDto {
             Locale::Sk => LocaleDto::Sk,
             Locale::Pl => LocaleDto::Pl,
             Locale::SrLatn => LocaleDto::SrLatn,
+            Locale::SrCyrl => LocaleDto::SrCyrl,
             Locale::En => LocaleDto::En,
         }
     }
 }
 
-/// Text in several languages. Requests must include the organisation's default locale.
+/// Text in several languages. Requests must include the organisation's default locale (for
+/// Serbian, either script will do). Responses hold what the author wrote: Serbian written in one
+/// script only is for clients to show in the reader's script by transliteration (one letter for
+/// one, with `lj`, `nj`, `dž` as single letters), as the web app does.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"sk": "Akčný plán", "en": "Action plan"}))]
@@ -52,6 +59,8 @@ pub struct LocalizedTextDto {
     pub pl: Option<String>,
     #[serde(rename = "sr-Latn", default, skip_serializing_if = "Option::is_none")]
     pub sr_latn: Option<String>,
+    #[serde(rename = "sr-Cyrl", default, skip_serializing_if = "Option::is_none")]
+    pub sr_cyrl: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en: Option<String>,
 }
@@ -59,7 +68,13 @@ pub struct LocalizedTextDto {
 impl From<LocalizedTextDto> for LocalizedText {
     fn from(d: LocalizedTextDto) -> Self {
         let mut t = LocalizedText::default();
-        for (l, v) in [(Locale::Sk, d.sk), (Locale::Pl, d.pl), (Locale::SrLatn, d.sr_latn), (Locale::En, d.en)] {
+        for (l, v) in [
+            (Locale::Sk, d.sk),
+            (Locale::Pl, d.pl),
+            (Locale::SrLatn, d.sr_latn),
+            (Locale::SrCyrl, d.sr_cyrl),
+            (Locale::En, d.en),
+        ] {
             if let Some(v) = v {
                 t.insert(l, v);
             }
@@ -71,7 +86,13 @@ impl From<LocalizedTextDto> for LocalizedText {
 impl From<&LocalizedText> for LocalizedTextDto {
     fn from(t: &LocalizedText) -> Self {
         let g = |l| t.get(l).map(str::to_owned);
-        LocalizedTextDto { sk: g(Locale::Sk), pl: g(Locale::Pl), sr_latn: g(Locale::SrLatn), en: g(Locale::En) }
+        LocalizedTextDto {
+            sk: g(Locale::Sk),
+            pl: g(Locale::Pl),
+            sr_latn: g(Locale::SrLatn),
+            sr_cyrl: g(Locale::SrCyrl),
+            en: g(Locale::En),
+        }
     }
 }
 

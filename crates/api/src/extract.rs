@@ -324,3 +324,11 @@ impl IfMatch {
         }
     }
 }
+
+/// The locale the request's `Accept-Language` header asks for, if Pnyx speaks one of its
+/// languages (`sr` alone is Serbian Cyrillic).
+#[must_use]
+pub fn accepted_locale(req: &HttpRequest) -> Option<pnyx_domain::i18n::Locale> {
+    let header = req.headers().get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+    pnyx_domain::i18n::Locale::negotiate(header)
+}

@@ -2634,12 +2634,15 @@ export interface components {
             id: string;
         };
         /**
-         * @description A locale: Slovak, Polish, Serbian (Latin script) or English.
+         * @description A locale: Slovak, Polish, Serbian in the Latin or the Cyrillic script, or English.
          * @enum {string}
          */
-        LocaleDto: "sk" | "pl" | "sr-Latn" | "en";
+        LocaleDto: "sk" | "pl" | "sr-Latn" | "sr-Cyrl" | "en";
         /**
-         * @description Text in several languages. Requests must include the organisation's default locale.
+         * @description Text in several languages. Requests must include the organisation's default locale (for
+         *     Serbian, either script will do). Responses hold what the author wrote: Serbian written in one
+         *     script only is for clients to show in the reader's script by transliteration (one letter for
+         *     one, with `lj`, `nj`, `dž` as single letters), as the web app does.
          * @example {
          *       "en": "Action plan",
          *       "sk": "Akčný plán"
@@ -2649,6 +2652,7 @@ export interface components {
             sk?: string | null;
             pl?: string | null;
             "sr-Latn"?: string | null;
+            "sr-Cyrl"?: string | null;
             en?: string | null;
         };
         /**
@@ -5840,7 +5844,10 @@ export interface operations {
     calendar_get: {
         parameters: {
             query?: {
-                /** @description The language of titles and descriptions (default: the organisation's). */
+                /**
+                 * @description The language of titles and descriptions (default: the `Accept-Language` header, else the
+                 *     organisation's; Serbian in the script asked for, transliterated where needed).
+                 */
                 lang?: components["schemas"]["LocaleDto"];
             };
             header?: never;
@@ -6950,6 +6957,10 @@ export interface operations {
     meeting_ics_get: {
         parameters: {
             query?: {
+                /**
+                 * @description The language of the title and description (default: the `Accept-Language` header, else
+                 *     the organisation's; Serbian in the script asked for, transliterated where needed).
+                 */
                 lang?: components["schemas"]["LocaleDto"];
             };
             header?: never;

@@ -5,6 +5,7 @@ import pl from '../locales/pl.json';
 import sk from '../locales/sk.json';
 import srLatn from '../locales/sr-Latn.json';
 import { pickLanguage, type Locale } from './language';
+import { cyrillicResources } from './serbian';
 
 const STORAGE_KEY = 'pnyx.language';
 
@@ -30,6 +31,8 @@ void i18n.use(initReactI18next).init({
     sk: { translation: sk },
     pl: { translation: pl },
     'sr-Latn': { translation: srLatn },
+    // Serbian Cyrillic is the Latin interface transliterated: one source, the same keys.
+    'sr-Cyrl': { translation: cyrillicResources(srLatn) },
   },
   lng: pickLanguage({ chosen: chosenLanguage(), browser: typeof navigator === 'undefined' ? [] : navigator.languages }),
   fallbackLng: 'en',

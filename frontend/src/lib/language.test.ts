@@ -12,7 +12,9 @@ describe('pickLanguage', () => {
 
   it('maps regional and script tags to ours', () => {
     expect(toLocale('sk-SK')).toBe('sk');
-    expect(toLocale('sr')).toBe('sr-Latn');
+    expect(toLocale('sr')).toBe('sr-Cyrl');
+    expect(toLocale('sr-RS')).toBe('sr-Cyrl');
+    expect(toLocale('sr-Cyrl')).toBe('sr-Cyrl');
     expect(toLocale('sr-Latn-RS')).toBe('sr-Latn');
     expect(toLocale('de')).toBeUndefined();
   });
@@ -25,5 +27,14 @@ describe('resolveText', () => {
     expect(resolveText(text, 'pl', 'sk')).toEqual({ text: 'Akčný plán', lang: 'sk' });
     expect(resolveText({ en: 'Only English' }, 'pl', 'sk')).toEqual({ text: 'Only English', lang: 'en' });
     expect(resolveText({ sk: '  ' }, 'sk', 'sk')).toBeUndefined();
+  });
+
+  it('shows Serbian in the reader’s script unless the author wrote both', () => {
+    const latin = { 'sr-Latn': 'Opština Vlasotince', en: 'Municipality of Vlasotince' };
+    expect(resolveText(latin, 'sr-Cyrl', 'sr-Cyrl')).toEqual({ text: 'Општина Власотинце', lang: 'sr-Cyrl' });
+    expect(resolveText(latin, 'sr-Latn', 'sr-Cyrl')).toEqual({ text: 'Opština Vlasotince', lang: 'sr-Latn' });
+    expect(resolveText(latin, 'sk', 'sr-Cyrl')).toEqual({ text: 'Општина Власотинце', lang: 'sr-Cyrl' });
+    expect(resolveText({ 'sr-Cyrl': 'Шумадија' }, 'sr-Latn')).toEqual({ text: 'Šumadija', lang: 'sr-Latn' });
+    expect(resolveText({ 'sr-Latn': 'Opština', 'sr-Cyrl': 'Општина (ауторска)' }, 'sr-Cyrl')).toEqual({ text: 'Општина (ауторска)', lang: 'sr-Cyrl' });
   });
 });

@@ -33,7 +33,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CalendarParams {
-    /// The language of titles and descriptions (default: the organisation's).
+    /// The language of titles and descriptions (default: the `Accept-Language` header, else the
+    /// organisation's; Serbian in the script asked for, transliterated where needed).
     pub lang: Option<LocaleDto>,
 }
 
@@ -62,9 +63,11 @@ pub async fn calendar_get(
     q: web::Query<CalendarParams>,
 ) -> Result<HttpResponse, ApiError> {
     let org = org.0;
-    let lang: Locale = q.lang.map_or(org.default_locale, Into::into);
-    let text =
-        |t: &pnyx_domain::i18n::LocalizedText| t.resolve(lang, org.default_locale).unwrap_or_default().to_owned();
+    let lang: Locale =
+        q.lang.map(Into::into).or_else(|| crate::extract::accepted_locale(&req)).unwrap_or(org.default_locale);
+    let text = |t: &pnyx_domain::i18n::LocalizedText| {
+        t.resolve(lang, org.default_locale).map(std::borrow::Cow::into_owned).unwrap_or_default()
+    };
     let base = {
         let conn = req.connection_info();
         format!("{}://{}", conn.scheme(), conn.host())

@@ -154,13 +154,19 @@ pub async fn seed_demo(store: &dyn Store, password: Option<&str>) -> Result<Vec<
             continue;
         }
         let now = pnyx_domain::now();
+        // Serbian municipalities publish in Cyrillic, the official script, and in Latin: their
+        // texts here are written in Latin and read in either script (transliterated).
+        let (default_locale, locales) = match o.locale.other_script() {
+            Some(_) => (Locale::SrCyrl, vec![Locale::SrCyrl, Locale::SrLatn, Locale::En]),
+            None => (o.locale, vec![o.locale, Locale::En]),
+        };
         let org = Organisation {
             id: OrgId::new_v7(),
             slug: o.slug.parse().map_err(|e: pnyx_domain::org::InvalidSlug| RepoError::Unavailable(e.to_string()))?,
             name: LocalizedText::from([(o.locale, o.name), (Locale::En, o.name_en)]),
             description: LocalizedText::from([(o.locale, o.description), (Locale::En, o.description_en)]),
-            default_locale: o.locale,
-            locales: vec![o.locale, Locale::En],
+            default_locale,
+            locales,
             time_zone: o
                 .tz
                 .parse()

@@ -321,5 +321,7 @@ pub struct MeetingFilterParams {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct IcsParams {
+    /// The language of the title and description (default: the `Accept-Language` header, else
+    /// the organisation's; Serbian in the script asked for, transliterated where needed).
     pub lang: Option<LocaleDto>,
 }

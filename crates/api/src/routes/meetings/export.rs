@@ -36,7 +36,8 @@ pub async fn meeting_ics(
     let org = org.0;
     // The file is public: it is the same for everyone, token or not.
     let v = st.meetings.get(&Caller::Anonymous, org.id, path.1.into()).await?;
-    let lang: Locale = q.lang.map_or(org.default_locale, Into::into);
+    let lang: Locale =
+        q.lang.map(Into::into).or_else(|| crate::extract::accepted_locale(&req)).unwrap_or(org.default_locale);
     let base = {
         let c = req.connection_info();
         format!("{}://{}", c.scheme(), c.host())
@@ -50,7 +51,8 @@ pub async fn meeting_ics(
 #[must_use]
 pub fn meeting_event(m: &Meeting, org: &Organisation, lang: Locale, base: &str) -> icalendar::Event {
     use icalendar::{Component, EventLike, EventStatus};
-    let text = |t: &LocalizedText| t.resolve(lang, org.default_locale).unwrap_or_default().to_owned();
+    let text =
+        |t: &LocalizedText| t.resolve(lang, org.default_locale).map(std::borrow::Cow::into_owned).unwrap_or_default();
     let mut e = icalendar::Event::with_uid(&format!("meeting-{}@pnyx", m.id));
     e.summary(&text(&m.title))
         .description(&text(&m.description))

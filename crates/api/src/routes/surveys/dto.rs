@@ -66,6 +66,8 @@ pub struct ChoiceOptionDto {
 /// The labels of a scale: of its two ends, or of every point (point 1 first).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+// A request body read once per request: boxing the texts would only add noise.
+#[allow(clippy::large_enum_variant)]
 pub enum ScaleLabelsDto {
     Ends { low: LocalizedTextDto, high: LocalizedTextDto },
     Each { labels: Vec<LocalizedTextDto> },
@@ -74,6 +76,7 @@ pub enum ScaleLabelsDto {
 /// What kind of answer a question takes, with that kind's settings.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[allow(clippy::large_enum_variant)]
 pub enum QuestionKindDto {
     SingleChoice {
         #[schema(min_items = 2, max_items = 100)]

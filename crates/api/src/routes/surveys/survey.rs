@@ -145,8 +145,9 @@ pub async fn survey_update(
 /// consultation's period appear through the consultation).
 #[must_use]
 pub fn feed_events(surveys: &[Survey], org: &Organisation, lang: Locale, base: &str) -> Vec<icalendar::Event> {
-    let text =
-        |t: &pnyx_domain::i18n::LocalizedText| t.resolve(lang, org.default_locale).unwrap_or_default().to_owned();
+    let text = |t: &pnyx_domain::i18n::LocalizedText| {
+        t.resolve(lang, org.default_locale).map(std::borrow::Cow::into_owned).unwrap_or_default()
+    };
     surveys
         .iter()
         .filter_map(|s| {
