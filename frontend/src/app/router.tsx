@@ -12,6 +12,7 @@ import { Layout, NotFound } from './layout';
 const Members = lazy(() => import('../features/admin/routes/members'));
 const NewOrg = lazy(() => import('../features/admin/routes/new-org'));
 const AuditLog = lazy(() => import('../features/admin/routes/audit-log'));
+const OrgSettings = lazy(() => import('../features/admin/routes/org-settings'));
 const MeetingList = lazy(() => import('../features/meetings/routes/meeting-list'));
 const MeetingDetail = lazy(() => import('../features/meetings/routes/meeting-detail'));
 const MeetingNew = lazy(() => import('../features/meetings/routes/meeting-new'));
@@ -41,6 +42,7 @@ export const router = createBrowserRouter([
       { path: '/o/:slug', element: <OrgHome /> },
       { path: '/o/:slug/admin/members', element: later(<Members />) },
       { path: '/o/:slug/audit-log', element: later(<AuditLog />) },
+      { path: '/o/:slug/admin/settings', element: later(<OrgSettings />) },
       { path: '/o/:slug/meetings', element: later(<MeetingList />) },
       { path: '/o/:slug/meetings/new', element: later(<MeetingNew />) },
       { path: '/o/:slug/meetings/:id', element: later(<MeetingDetail />) },

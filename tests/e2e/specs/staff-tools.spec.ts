@@ -70,3 +70,29 @@ test('a role given by an admin shows in the public audit log, and the meetings c
   expect(await feed.text()).toContain('BEGIN:VCALENDAR');
   await expectAccessible(page);
 });
+
+test('an admin adds a language and a description in it from the settings page; residents then read it', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('pnyx.language', 'en'));
+  const stamp = Date.now();
+  await logIn(page, orgAdmin.email, orgAdmin.password);
+  await page.goto('/o/sosnowiec');
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await expect(page.getByLabel('Time zone')).toHaveValue('Europe/Warsaw');
+  // The name in the default language is required: refused next to the field, nothing saved.
+  await page.getByLabel('Name (Polski) – required').fill('');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByLabel('Name (Polski) – required')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Name (Polski) – required').fill('Miasto Sosnowiec');
+
+  await page.getByRole('checkbox', { name: 'Slovenčina' }).check();
+  await page.getByLabel('Description (Slovenčina)').fill(`Participatívny rozpočet Sosnovca ${stamp}`);
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+  await page.getByRole('button', { name: 'Log out' }).click();
+
+  await page.goto('/o/sosnowiec');
+  await page.getByLabel('Language').selectOption('sk');
+  await expect(page.getByText(`Participatívny rozpočet Sosnovca ${stamp}`)).toBeVisible();
+});

@@ -1,7 +1,7 @@
 // Administration: an organisation's members and roles, its audit log, and new organisations.
-import { keepPreviousData, useMutation } from '@tanstack/react-query';
-import { api } from '../../lib/api-client';
-import { $api, ok, useInvalidate } from '../../lib/query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { api, type Schemas } from '../../lib/api-client';
+import { $api, etagKey, ok, useInvalidate, withEtag } from '../../lib/query';
 
 export { useOrg } from '../../lib/org';
 
@@ -37,4 +37,19 @@ export function useCreateOrg() {
 /** One page of the organisation's public log of staff changes (newest first), from `cursor`. */
 export function useAuditLog(org: string, cursor: string | undefined) {
   return $api.useQuery('get', '/api/v1/orgs/{org}/audit-log', { params: { path: { org }, query: { limit: 50, ...(cursor ? { cursor } : {}) } } }, { placeholderData: keepPreviousData });
+}
+
+/** The organisation with its ETag, for its settings (`If-Match`). */
+export function useVersionedOrg(slug: string) {
+  const init = { params: { path: { org: slug } } };
+  return useQuery({ queryKey: etagKey('/api/v1/orgs/{org}', init), queryFn: () => withEtag(api.GET('/api/v1/orgs/{org}', init)) });
+}
+
+export function useUpdateOrg(slug: string) {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: ({ body, etag }: { body: Schemas['UpdateOrgRequest']; etag?: string }) =>
+      ok(api.PATCH('/api/v1/orgs/{org}', { params: { path: { org: slug }, header: { 'If-Match': etag } }, body })),
+    onSuccess: () => invalidate('/api/v1/orgs'),
+  });
 }

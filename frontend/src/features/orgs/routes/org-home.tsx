@@ -41,6 +41,7 @@ export function OrgHome() {
           <Link to={`/o/${slug}/consultations`}>{t('nav.consultations')}</Link>
           <Link to={`/o/${slug}/budgets`}>{t('budgets.nav')}</Link>
           {isAdmin && <Link to={`/o/${slug}/admin/members`}>{t('nav.members')}</Link>}
+          {isAdmin && <Link to={`/o/${slug}/admin/settings`}>{t('orgSettings.title')}</Link>}
           <Link to={`/o/${slug}/audit-log`}>{t('audit.title')}</Link>
         </nav>
       </header>
