@@ -1,0 +1,69 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, register, uniqueEmail } from './helpers';
+
+test.use({ locale: 'en-GB' });
+
+/** Whether the page is wider than the window (something would scroll sideways). */
+async function overflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    // Name the widest culprits, for a useful failure.
+    return [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > width + 1)
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().right)}px)`);
+  });
+}
+
+test.describe('on a 360 px wide phone', () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test('no page of the four journeys scrolls sideways', async ({ page }) => {
+    const pages = ['/', '/login', '/register', '/o/sosnowiec', '/o/sosnowiec/budgets', '/o/bedzin/consultations', '/o/banska-bystrica/meetings', '/o/banska-bystrica/action-plans', '/o/vlasotince', '/o/sosnowiec/audit-log', '/o/bedzin/surveys'];
+    // And the first item of each list: a process, its proposals and booth, a consultation, a meeting, a plan.
+    await page.goto('/o/sosnowiec/budgets');
+    const process = await page.getByRole('link', { name: /Budżet obywatelski Sosnowca 2027/ }).getAttribute('href');
+    pages.push(`${process}`, `${process}/proposals`, `${process}/vote`);
+    for (const [list, link] of [
+      ['/o/bedzin/consultations', page.getByRole('tabpanel').getByRole('link').first()],
+      ['/o/banska-bystrica/meetings', page.getByRole('main').getByRole('listitem').getByRole('link').first()],
+      ['/o/banska-bystrica/action-plans', page.getByRole('main').getByRole('listitem').getByRole('link').first()],
+    ] as const) {
+      await page.goto(list);
+      pages.push((await link.getAttribute('href')) ?? list);
+    }
+    for (const path of pages) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      expect(await overflow(page), path).toEqual([]);
+    }
+  });
+});
+
+test('a resident votes in the booth with the keyboard alone', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('pnyx.language', 'en'));
+  await register(page, 'Klara Klawiatura', uniqueEmail('klara'));
+  await page.goto('/o/sosnowiec/budgets');
+  await page.getByRole('link', { name: /Budżet obywatelski Sosnowca 2027/ }).click();
+  await page.getByRole('link', { name: 'Go to the voting booth' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Voting booth');
+
+  // Tab to the first project's checkbox, tick it with the space bar, then the next one.
+  const boxes = page.getByRole('checkbox', { name: /^Choose “/ });
+  await boxes.first().focus();
+  await page.keyboard.press('Space');
+  await expect(boxes.first()).toBeChecked();
+  await boxes.nth(1).focus();
+  await page.keyboard.press('Space');
+  await expect(boxes.nth(1)).toBeChecked();
+  await expectAccessible(page);
+
+  // Reach the cast button by tabbing forward, as a keyboard user does, and press it.
+  const cast = page.getByRole('button', { name: 'Cast my vote' });
+  for (let i = 0; i < 400 && !(await cast.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(cast).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Thank you, your vote has been cast' })).toBeVisible();
+});
