@@ -67,3 +67,40 @@ test('a resident votes in the booth with the keyboard alone', async ({ page }) =
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Thank you, your vote has been cast' })).toBeVisible();
 });
+
+test('a resident answers the Będzin survey with the keyboard alone', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('pnyx.language', 'en'));
+  await register(page, 'Kamil Klawiatura', uniqueEmail('kamil'));
+  await page.goto('/o/bedzin/consultations');
+  await page.getByRole('link', { name: 'Consultation: the online public-consultation platform' }).click();
+  const survey = page.getByRole('region', { name: 'Survey: the online consultation platform' });
+  await expect(survey).toBeVisible();
+
+  // Radios: focus the group's first and move with the arrow keys ("Yes", then "No").
+  await survey.getByRole('radio', { name: 'Yes' }).focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowDown');
+  await expect(survey.getByRole('radio', { name: 'No' })).toBeChecked();
+  const whyNot = survey.getByRole('group', { name: /Why not yet\?/ });
+  await expect(whyNot).toBeVisible();
+  // Tab into the new question and tick its first box with the space bar.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Space');
+  await expect(whyNot.getByRole('checkbox').first()).toBeChecked();
+
+  // The ranking: its "+" buttons are buttons, pressed with Enter.
+  const features = survey.getByRole('group', { name: /Which features of the platform matter most to you\?/ });
+  for (const name of ['+ Surveys', '+ Consultation calendar', '+ E-mail notifications']) {
+    await features.getByRole('button', { name }).focus();
+    await page.keyboard.press('Enter');
+  }
+  await expect(features.getByRole('list', { name: 'Your order, best first' }).getByRole('listitem')).toHaveCount(3);
+  await survey.getByRole('spinbutton').focus();
+  await page.keyboard.type('2');
+
+  const send = survey.getByRole('button', { name: 'Send answers' });
+  for (let i = 0; i < 100 && !(await send.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(send).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(survey.getByRole('status')).toHaveText('Thank you, your answers were recorded.');
+});
