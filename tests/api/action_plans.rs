@@ -32,12 +32,12 @@ fn commitment_body(plan: &str) -> Value {
     })
 }
 
-fn milestone_body(start: &str, end: &str) -> Value {
+pub(crate) fn milestone_body(start: &str, end: &str) -> Value {
     json!({"title": {"sk": "Analýza potrieb"}, "deliverable": {"sk": "Správa"}, "start_date": start, "end_date": end})
 }
 
 /// A plan (moved to co-creation unless `draft`) with one commitment; returns (plan id, commitment id).
-async fn plan_with_commitment(app: &TestApp, official: &User, draft: bool) -> (String, String) {
+pub(crate) async fn plan_with_commitment(app: &TestApp, official: &User, draft: bool) -> (String, String) {
     let plan = json_of(app.post(PLANS, Some(&official.token), &plan_body()).await, 201).await;
     let plan_id = plan["id"].as_str().unwrap().to_owned();
     if !draft {
@@ -48,7 +48,7 @@ async fn plan_with_commitment(app: &TestApp, official: &User, draft: bool) -> (S
     (plan_id, c["id"].as_str().unwrap().to_owned())
 }
 
-async fn add_milestone(app: &TestApp, official: &User, commitment: &str, body: &Value) -> Value {
+pub(crate) async fn add_milestone(app: &TestApp, official: &User, commitment: &str, body: &Value) -> Value {
     json_of(app.post(&format!("{COMMITMENTS}/{commitment}/milestones"), Some(&official.token), body).await, 201).await
 }
 

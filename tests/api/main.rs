@@ -33,3 +33,4 @@ mod permissions;
 mod seed;
 mod surveys;
 mod unit_of_work;
+mod workspace;

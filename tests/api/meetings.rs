@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, User, assert_problem, error_fields};
 use crate::on_both_databases;
 
-fn meeting(starts_in_hours: i64, capacity: Option<u32>) -> Value {
+pub(crate) fn meeting(starts_in_hours: i64, capacity: Option<u32>) -> Value {
     let start = Utc::now() + Duration::hours(starts_in_hours);
     json!({
         "title": {"sk": "Diskusné podujatie OGP", "en": "OGP discussion event"},
@@ -20,7 +20,7 @@ fn meeting(starts_in_hours: i64, capacity: Option<u32>) -> Value {
     })
 }
 
-async fn create(app: &TestApp, official: &User, body: &Value) -> String {
+pub(crate) async fn create(app: &TestApp, official: &User, body: &Value) -> String {
     let res = app.post("/api/v1/orgs/mesto/meetings", Some(&official.token), body).await;
     assert_eq!(res.status(), 201, "{:?}", res.text().await);
     res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()

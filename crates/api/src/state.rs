@@ -50,4 +50,6 @@ pub struct AppState {
     pub meetings: Arc<MeetingService>,
     /// The organisation's public calendar feed.
     pub calendar: Arc<pnyx_domain::calendar::CalendarService>,
+    /// What waits for an organisation's staff.
+    pub workspace: Arc<pnyx_domain::workspace::WorkspaceService>,
 }

@@ -23,6 +23,7 @@ pub mod repo;
 pub mod serbian;
 pub mod surveys;
 pub mod version;
+pub mod workspace;
 
 /// The current time at microsecond precision from the system clock. Services take a
 /// [`clock::Clock`] instead, so that tests can set the date; this is for start-up code.

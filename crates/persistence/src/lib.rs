@@ -14,6 +14,7 @@ mod meetings;
 mod notifications;
 mod orgs;
 mod surveys;
+mod workspace;
 
 use std::time::Duration;
 

@@ -93,6 +93,7 @@ impl Application {
     ) -> Result<Self, StartError> {
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let secret = settings.jwt_secret_or_random();
+        let workspace_repo: Arc<dyn pnyx_domain::workspace::WorkspaceRepo> = Arc::new(db.clone());
         let store: Arc<dyn Store> = Arc::new(db);
         let accounts = AccountService::new(
             store.clone(),
@@ -124,6 +125,7 @@ impl Application {
             consultations,
             surveys,
             calendar,
+            workspace: Arc::new(pnyx_domain::workspace::WorkspaceService::new(workspace_repo, clock.clone())),
             settings: ApiSettings { secure_cookies: settings.env == Environment::Production },
             accounts: Arc::new(accounts),
             notifications: Arc::new(NotificationService::new(store.clone(), clock.clone())),

@@ -1434,6 +1434,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/workspace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the staff workspace
+         * @description What waits for the organisation's staff: proposals to review in a process in its review phase,
+         *     opinions without an answer, meetings that ended without minutes, and overdue milestones; each
+         *     with its total and the 20 that have waited longest. Requires: any staff role in it.
+         */
+        get: operations["workspace_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -2762,6 +2784,24 @@ export interface components {
          * @enum {string}
          */
         MeetingStatusDto: "scheduled" | "cancelled" | "held";
+        /** @description A meeting that has ended, was not cancelled, and has no minutes. */
+        MeetingWithoutMinutesDto: {
+            /** Format: uuid */
+            meeting_id: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            /** Format: date-time */
+            ended_at: string;
+        };
+        /** @description Meetings waiting for their minutes. */
+        MeetingsWithoutMinutes: {
+            /**
+             * Format: u-int64
+             * @description How many there are in all.
+             */
+            total: number;
+            /** @description The first 20, the longest waiting first. */
+            items: components["schemas"]["MeetingWithoutMinutesDto"][];
+        };
         /** @description A page of members. */
         MemberList: {
             items: components["schemas"]["MemberResponse"][];
@@ -3007,6 +3047,29 @@ export interface components {
          * @enum {string}
          */
         OutcomeRuleDto: "greedy" | "greedy_no_skip" | "greedy_per_cost" | "equal_shares" | "equal_shares_plain" | "equal_shares_greedy";
+        /** @description A milestone past its end date (in the organisation's time zone), neither done nor cancelled. */
+        OverdueMilestoneDto: {
+            /** Format: uuid */
+            plan_id: string;
+            /** Format: uuid */
+            commitment_id: string;
+            commitment_title: components["schemas"]["LocalizedTextDto"];
+            /** Format: uuid */
+            milestone_id: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            /** Format: date */
+            end_date: string;
+        };
+        /** @description Milestones past their end date. */
+        OverdueMilestones: {
+            /**
+             * Format: u-int64
+             * @description How many there are in all.
+             */
+            total: number;
+            /** @description The first 20, the longest waiting first. */
+            items: components["schemas"]["OverdueMilestoneDto"][];
+        };
         /** @description A milestone in the overview, with its commitment. */
         OverviewMilestone: {
             /** Format: uuid */
@@ -3228,6 +3291,27 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description A proposal submitted to a process that is in its review phase, not reviewed yet. */
+        ProposalToReviewDto: {
+            /** Format: uuid */
+            budget_id: string;
+            budget_title: components["schemas"]["LocalizedTextDto"];
+            /** Format: uuid */
+            proposal_id: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            /** Format: date-time */
+            submitted_at: string;
+        };
+        /** @description Proposals waiting for their review. */
+        ProposalsToReview: {
+            /**
+             * Format: u-int64
+             * @description How many there are in all.
+             */
+            total: number;
+            /** @description The first 20, the longest waiting first. */
+            items: components["schemas"]["ProposalToReviewDto"][];
         };
         /**
          * @description The report.
@@ -3681,6 +3765,28 @@ export interface components {
             to: components["schemas"]["MeetingStatusDto"];
             reason?: string | null;
         };
+        /** @description An opinion given in a consultation that has no answer yet (hidden ones are not listed). */
+        UnansweredOpinionDto: {
+            /** Format: uuid */
+            consultation_id: string;
+            consultation_title: components["schemas"]["LocalizedTextDto"];
+            /** Format: uuid */
+            opinion_id: string;
+            /** @description The opinion's first 160 characters. */
+            excerpt: string;
+            /** Format: date-time */
+            given_at: string;
+        };
+        /** @description Opinions waiting for an answer. */
+        UnansweredOpinions: {
+            /**
+             * Format: u-int64
+             * @description How many there are in all.
+             */
+            total: number;
+            /** @description The first 20, the longest waiting first. */
+            items: components["schemas"]["UnansweredOpinionDto"][];
+        };
         /**
          * @description Changes to a process; the rules (ballot, outcome, threshold, money) only before voting opens.
          * @example {
@@ -3936,6 +4042,13 @@ export interface components {
          * @enum {string}
          */
         WorksDto: "planned" | "in_progress" | "done" | "cancelled";
+        /** @description What waits for the organisation's staff. */
+        WorkspaceResponse: {
+            proposals_to_review: components["schemas"]["ProposalsToReview"];
+            unanswered_opinions: components["schemas"]["UnansweredOpinions"];
+            meetings_without_minutes: components["schemas"]["MeetingsWithoutMinutes"];
+            overdue_milestones: components["schemas"]["OverdueMilestones"];
+        };
     };
     responses: {
         /** @description `limit` or `cursor` is invalid (`validation-failed`). */
@@ -7930,6 +8043,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+        };
+    };
+    workspace_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What waits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not staff of it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NoSuchOrganisation"];
         };
     };
     user_lookup: {

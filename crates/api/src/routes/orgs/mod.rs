@@ -2,11 +2,13 @@ mod audit;
 mod dto;
 mod members;
 mod organisations;
+mod workspace;
 
 pub use audit::*;
 pub use dto::*;
 pub use members::*;
 pub use organisations::*;
+pub use workspace::*;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -19,5 +21,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(member_put)
         .service(member_delete)
         .service(audit_list)
+        .service(workspace_get)
         .service(user_lookup);
 }
