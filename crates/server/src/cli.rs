@@ -1,5 +1,5 @@
-//! The command line: `pnyx serve` (default), `migrate`, `seed-demo`, `seed-bench-survey`, `openapi`,
-//! `create-admin`.
+//! The command line: `pnyx serve` (default), `migrate`, `reindex`, `seed-demo`, `seed-bench-survey`,
+//! `openapi`, `create-admin`.
 
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -47,6 +47,9 @@ pub enum Command {
         #[arg(long, default_value_t = 100_000)]
         responses: u64,
     },
+    /// Rebuild the full-text search index from everything stored (migrating does it by itself
+    /// when the index is missing or was built by an older version).
+    Reindex,
     /// Print the OpenAPI document to stdout.
     Openapi,
     /// Create a platform admin (or make an existing account one). The password comes from
@@ -81,6 +84,12 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Migrate => {
             connect(&settings).await.map_err(|e| e.to_string())?;
             println!("Migrations applied.");
+            Ok(())
+        }
+        Command::Reindex => {
+            let db = connect(&settings).await.map_err(|e| e.to_string())?;
+            let n = db.reindex().await.map_err(|e| e.to_string())?;
+            println!("Search index rebuilt: {n} documents.");
             Ok(())
         }
         Command::SeedDemo { if_empty } => {

@@ -124,6 +124,7 @@ impl Application {
             consultations,
             surveys,
             calendar,
+            search: Arc::new(pnyx_domain::search::SearchService::new(store.clone())),
             settings: ApiSettings { secure_cookies: settings.env == Environment::Production },
             accounts: Arc::new(accounts),
             notifications: Arc::new(NotificationService::new(store.clone(), clock.clone())),
