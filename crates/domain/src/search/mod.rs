@@ -217,7 +217,7 @@ impl Document {
             body = body.text(&a.title);
         }
         if let Some(minutes) = &m.minutes {
-            body = body.text(minutes);
+            body = body.text(&html_text(minutes));
         }
         body = body.plain(Some(&m.organiser)).plain(m.address.as_deref()).plain(m.cancel_reason.as_deref());
         Self::new(Kind::Meeting, m.id.into(), m.org_id, None, &m.title, body)
@@ -275,6 +275,39 @@ impl Document {
     pub fn folded_body(&self) -> String {
         fold_all(&self.body)
     }
+}
+
+/// The text of sanitised HTML (a meeting's minutes): tags dropped, the few entities the sanitiser
+/// writes decoded, so neither the index nor a snippet shows markup.
+fn html_text(html: &LocalizedText) -> LocalizedText {
+    let mut out = LocalizedText::default();
+    for l in html.locales() {
+        let Some(h) = html.get(l) else { continue };
+        let mut text = String::with_capacity(h.len());
+        let mut in_tag = false;
+        for c in h.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => {
+                    in_tag = false;
+                    if !text.ends_with(' ') {
+                        text.push(' ');
+                    }
+                }
+                _ if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        let text = text
+            .replace("&nbsp;", " ")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        out.insert(l, text.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    out
 }
 
 fn fold_all(t: &LocalizedText) -> String {
@@ -354,6 +387,15 @@ mod tests {
         assert!(q.matches_word("zelen"));
         assert!(q.matches_word("park"));
         assert!(!q.matches_word("parking"));
+    }
+
+    #[test]
+    fn minutes_are_indexed_as_text_without_markup() {
+        let html = LocalizedText::from([(
+            Locale::Sk,
+            "<p>Spolu <strong>22</strong> účastníkov &amp; hostí.</p><ul><li>Jadro+</li></ul>",
+        )]);
+        assert_eq!(html_text(&html).get(Locale::Sk), Some("Spolu 22 účastníkov & hostí. Jadro+"));
     }
 
     #[test]
