@@ -155,7 +155,9 @@ fn matching(backend: DbBackend, org_id: OrgId, q: &SearchQuery, kind: Option<Kin
         _ => {
             values.push(fts5_match(q).into());
             values.push(Uuid::from(org_id).into());
-            "FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid \
+            // CROSS JOIN keeps the full-text match as the outer loop (SQLite does not reorder it):
+            // otherwise the planner may walk the organisation's rows and run the match per row.
+            "FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid \
              WHERE search_fts MATCH ? AND d.org_id = ?"
                 .to_owned()
         }

@@ -50,6 +50,17 @@ pub enum Command {
     /// Rebuild the full-text search index from everything stored (migrating does it by itself
     /// when the index is missing or was built by an older version).
     Reindex,
+    /// Create a participatory budget with generated proposals in an organisation, for the search
+    /// scenario of `scripts/bench.sh`; prints the process's id last.
+    #[command(hide = true)]
+    SeedBenchProposals {
+        /// The organisation's slug.
+        #[arg(long, default_value = "banska-bystrica")]
+        org: String,
+        /// How many proposals to generate.
+        #[arg(long, default_value_t = 10_000)]
+        count: u64,
+    },
     /// Print the OpenAPI document to stdout.
     Openapi,
     /// Create a platform admin (or make an existing account one). The password comes from
@@ -121,6 +132,12 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::SeedBenchSurvey { org, responses } => {
             let db = connect(&settings).await.map_err(|e| e.to_string())?;
             let id = crate::seed::bench::seed_bench_survey(&db, &org, responses).await?;
+            println!("{id}");
+            Ok(())
+        }
+        Command::SeedBenchProposals { org, count } => {
+            let db = connect(&settings).await.map_err(|e| e.to_string())?;
+            let id = crate::seed::bench::seed_bench_proposals(&db, &org, count).await?;
             println!("{id}");
             Ok(())
         }
