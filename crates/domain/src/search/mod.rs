@@ -389,6 +389,38 @@ mod tests {
         assert!(!q.matches_word("parking"));
     }
 
+    fn plan(status: crate::action_plans::rules::PlanStatus) -> ActionPlan {
+        let day = |s: &str| s.parse().unwrap();
+        ActionPlan {
+            id: crate::ids::PlanId::new_v7(),
+            org_id: OrgId::new_v7(),
+            title: LocalizedText::from([(Locale::Sk, "Akčný plán")]),
+            description: LocalizedText::from([(Locale::Sk, "Záväzky mesta")]),
+            period: crate::action_plans::rules::DateSpan::new(day("2021-08-01"), day("2022-08-31")).unwrap(),
+            status,
+            documents: Vec::new(),
+            created_at: chrono::Utc::now(),
+            updated_at: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_draft_plan_is_not_indexed_and_a_public_one_is_with_its_folded_text() {
+        use crate::action_plans::rules::PlanStatus;
+        assert_eq!(Document::plan(&plan(PlanStatus::Draft)), None);
+        let d = Document::plan(&plan(PlanStatus::CoCreation)).unwrap();
+        assert_eq!((d.kind, d.parent_id), (Kind::ActionPlan, None));
+        assert_eq!(d.folded_title(), "akcny plan");
+        assert_eq!(d.folded_body(), "zavazky mesta");
+    }
+
+    #[test]
+    fn folding_twice_changes_nothing() {
+        for s in ["Łódź", "Шумадија", "Banská Bystrica", "Đorđe – ćuprija", "ß ø"] {
+            assert_eq!(fold(&fold(s)), fold(s), "{s}");
+        }
+    }
+
     #[test]
     fn minutes_are_indexed_as_text_without_markup() {
         let html = LocalizedText::from([(
