@@ -257,6 +257,8 @@ on_both_databases! {
         assert_eq!(error_fields(&p), vec!["cursor"]);
         assert_problem(get(vec![("q", "park".into()), ("kind", "comment".into())]).await.unwrap(), 400).await;
         assert_problem(app.get("/api/v1/orgs/nikde/search?q=park", None).await, 404).await;
+        let far = json_of(get(vec![("q", "park".into()), ("cursor", u64::MAX.to_string())]).await.unwrap(), 200).await;
+        assert!(far["items"].as_array().unwrap().is_empty(), "a cursor past the end is an empty page");
         // 200 characters are fine, whatever the bytes.
         let r = json_of(get(vec![("q", "á".repeat(200))]).await.unwrap(), 200).await;
         assert_eq!(r["total"], 0);

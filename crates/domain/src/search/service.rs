@@ -78,7 +78,7 @@ impl SearchService {
     #[tracing::instrument(skip_all, fields(org = %org.id))]
     pub async fn search(&self, org: &Organisation, p: SearchParams) -> Result<SearchResults, SearchError> {
         let q = SearchQuery::parse(&p.q)?;
-        let found = self.store.search(org.id, &q, p.kind, p.limit + 1, p.offset).await?;
+        let found = self.store.search(org.id, &q, p.kind, p.limit.saturating_add(1), p.offset).await?;
         let total = match p.kind {
             Some(k) => found.counts.iter().find(|(c, _)| *c == k).map_or(0, |(_, n)| *n),
             None => found.counts.iter().map(|(_, n)| n).sum(),
@@ -91,7 +91,12 @@ impl SearchService {
             .take(usize::try_from(p.limit).unwrap_or(usize::MAX))
             .map(|d| hit(d, &q, locale, org.default_locale))
             .collect();
-        Ok(SearchResults { hits, counts: found.counts, total, next_offset: more.then_some(p.offset + p.limit) })
+        Ok(SearchResults {
+            hits,
+            counts: found.counts,
+            total,
+            next_offset: more.then_some(p.offset.saturating_add(p.limit)),
+        })
     }
 }
 
