@@ -370,3 +370,26 @@ on_both_databases! {
         }
     }
 }
+
+on_both_databases! {
+    async fn the_demo_data_is_searchable_in_every_language_and_script(app) {
+        pnyx::seed::seed_demo(&app.db, Some("demo password 2026")).await.unwrap();
+        pnyx::seed::content::seed_content(&app.db).await.unwrap();
+        let find = |org: &'static str, q: &'static str| {
+            let app = &app;
+            async move {
+                let res = app.request(reqwest::Method::GET, &format!("/api/v1/orgs/{org}/search"), None).query(&[("q", q)]).send().await.unwrap();
+                json_of(res, 200).await
+            }
+        };
+        let bb = find("banska-bystrica", "diskusne podujatie").await;
+        let meetings = bb["groups"].as_array().unwrap().iter().find(|g| g["kind"] == "meeting").unwrap();
+        assert!(meetings["count"].as_u64().unwrap() >= 2, "{bb}");
+        let latin = find("vlasotince", "vlasotince").await;
+        assert!(latin["total"].as_u64().unwrap() > 0, "{latin}");
+        assert_eq!(find("vlasotince", "Власотинце").await["total"], latin["total"], "Cyrillic finds the same");
+        let so = find("sosnowiec", "budzet obywatelski").await;
+        assert!(so["groups"].as_array().unwrap().iter().any(|g| g["kind"] == "budget"), "{so}");
+        assert_eq!(find("bedzin", "diskusne").await["total"], 0, "one organisation's things only");
+    }
+}
