@@ -77,6 +77,10 @@ on_both_databases! {
         assert!(titles(&app, "fontanna szkole").await.is_empty(), "all words must match");
         assert!(titles(&app, "fonta parku").await.is_empty(), "only the last word is a prefix");
         assert_eq!(titles(&app, "park").await.len(), 2, "parku and Parking");
+        // Words the engines would read as operators are plain words here.
+        assert_eq!(titles(&app, "fontanna OR").await, Vec::<String>::new());
+        assert_eq!(titles(&app, "NOT fontanna").await, Vec::<String>::new());
+        assert_eq!(titles(&app, "fontanna & \"w\" | ! * :").await, vec!["Fontanna w parku"]);
     }
 }
 
