@@ -10,12 +10,20 @@
 # afterwards), the cached calls are loaded with wrk like the other endpoints (another rule is staff
 # only: those requests carry the official's token), and pabutools (tests/pabutools/outcomes.py) is
 # timed on the same file and rules in the same run.
+#
+# Search: a participatory budget with 10,000 generated proposals (`pnyx seed-bench-proposals`,
+# stored and indexed in one transaction as an import is), then `GET /orgs/{org}/search` for a common
+# word, a prefix and two words, each as a ratio of the organisation's detail (a primary-key read)
+# measured in the same run; the target is a p99 under 50 ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${BENCH_DURATION:-10s}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 PG_ADMIN="${PNYX_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 SURVEY_RESPONSES="${BENCH_SURVEY_RESPONSES:-100000}"
+SEARCH_PROPOSALS="${BENCH_SEARCH_PROPOSALS:-10000}"
+# A word in about a quarter of the proposals, a prefix (search as you type), two words.
+SEARCH_QUERIES=("lavicky" "fonc" "park sasova")
 # Endpoints to load, relative to the server; later modules append their hot paths here (those
 # that need seeded ids are added per backend in bench_backend).
 ENDPOINTS=(
@@ -79,22 +87,36 @@ bench_backend() { # name database_url
     survey_id=$(PNYX_DATABASE_URL="$url" "$BIN" seed-bench-survey --org banska-bystrica \
         --responses "$SURVEY_RESPONSES" | tail -n 1)
     local endpoints=("${ENDPOINTS[@]}" "/api/v1/orgs/banska-bystrica/surveys/$survey_id/results")
+    PNYX_DATABASE_URL="$url" "$BIN" seed-bench-proposals --org banska-bystrica --count "$SEARCH_PROPOSALS" >/dev/null
     PNYX_DATABASE_URL="$url" PNYX_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$BIN" create-admin --email "$ADMIN_EMAIL" >/dev/null
     # Cold results of a city take seconds: wait for them rather than answer 503.
     PNYX_DATABASE_URL="$url" PNYX_BIND="127.0.0.1:$port" PNYX_LOG=warn PNYX_RESULTS_TIME_LIMIT_MS=3600000 "$BIN" serve &
     pid=$!
     for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
-    local base_rps=""
+    local base_rps="" org_rps=""
     printf '\n%s (wrk -c%s -d%s)\n' "$name" "$CONNECTIONS" "$DURATION"
     printf '%-40s %12s %10s %10s %10s\n' endpoint "req/s" p50 p99 "vs healthz"
     for ep in "${endpoints[@]}"; do
         read -r rps p50 p99 < <(run_one "$ep" "http://127.0.0.1:$port$ep")
         [ -z "$base_rps" ] && base_rps=$rps
+        [ "$ep" = "/api/v1/orgs/banska-bystrica" ] && org_rps=$rps
         ratio=$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { printf "%.2f", a / b }')
         printf '%-40s %12s %10s %10s %10s\n' "$ep" "$rps" "$p50" "$p99" "$ratio"
     done
+    bench_search "$port" "$org_rps"
     bench_budget "$port" "$base_rps"
     kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+bench_search() { # port org_detail_rps
+    local q rps p50 p99 ratio
+    printf '\nsearch over %s generated proposals (target: p99 under 50 ms)\n' "$SEARCH_PROPOSALS"
+    printf '%-40s %12s %10s %10s %10s\n' "GET .../search?q=" "req/s" p50 p99 "vs org"
+    for q in "${SEARCH_QUERIES[@]}"; do
+        read -r rps p50 p99 < <(run_one "$q" "http://127.0.0.1:$1/api/v1/orgs/banska-bystrica/search?q=${q// /%20}")
+        ratio=$(awk -v a="$rps" -v b="$2" 'BEGIN { printf "%.2f", a / b }')
+        printf '%-40s %12s %10s %10s %10s\n' "$q" "$rps" "$p50" "$p99" "$ratio"
+    done
 }
 
 login() { # port -> access token

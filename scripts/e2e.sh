@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests: the real server (debug build) on a fresh SQLite database with the demo data and
 # a platform admin, serving the built web app; Playwright drives Debian's Chromium against it.
+# Arguments go to `playwright test`, e.g. `scripts/e2e.sh specs/search.spec.ts` for one spec.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v chromium >/dev/null || { echo "chromium is missing: apt-get install -y chromium" >&2; exit 1; }

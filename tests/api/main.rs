@@ -30,6 +30,7 @@ mod orgs_atomic;
 mod pabulib;
 mod paper_ballots;
 mod permissions;
+mod search;
 mod seed;
 mod surveys;
 mod unit_of_work;

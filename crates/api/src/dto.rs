@@ -169,3 +169,13 @@ macro_rules! list_response {
         }
     };
 }
+
+/// Full-text `?q=` of a list.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TextSearchParams {
+    /// Full-text search (as `GET .../search` matches: every word, the last as a prefix, accents
+    /// and case ignored; only what the public sees is indexed, so drafts are not found).
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+}

@@ -48,6 +48,8 @@ pub struct AppState {
     pub action_plans: Arc<ActionPlanService>,
     /// The meeting use cases.
     pub meetings: Arc<MeetingService>,
+    /// Full-text search over an organisation's public resources.
+    pub search: Arc<pnyx_domain::search::SearchService>,
     /// The organisation's public calendar feed.
     pub calendar: Arc<pnyx_domain::calendar::CalendarService>,
     /// What waits for an organisation's staff.

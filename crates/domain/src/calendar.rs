@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::ids::OrgId;
 
 use crate::auth::Caller;
-use crate::consultations::{Consultation, ConsultationError, ConsultationFilter, ConsultationService};
+use crate::consultations::{Consultation, ConsultationError, ConsultationQuery, ConsultationService};
 use crate::meetings::records::Meeting;
 use crate::meetings::service::{MeetingError, MeetingService};
 use crate::repo::PageRequest;
@@ -56,7 +56,7 @@ impl CalendarService {
     #[tracing::instrument(skip_all, fields(org = %org_id))]
     pub async fn feed(&self, caller: &Caller, org_id: OrgId, limit: u64) -> Result<CalendarFeed, CalendarError> {
         let page = PageRequest { limit, after: None };
-        let consultations = self.consultations.list(org_id, &ConsultationFilter::default(), page).await?;
+        let consultations = self.consultations.list(org_id, &ConsultationQuery::default(), page).await?;
         let meetings = self.meetings.feed(caller, org_id, limit).await?;
         let surveys = self.surveys.scheduled(org_id, limit).await?;
         let consultations = consultations.items.into_iter().map(|v| v.consultation).collect();

@@ -20,6 +20,7 @@ pub mod money;
 pub mod notifications;
 pub mod org;
 pub mod repo;
+pub mod search;
 pub mod serbian;
 pub mod surveys;
 pub mod version;

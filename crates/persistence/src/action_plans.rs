@@ -15,9 +15,10 @@ use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json, stale};
 use crate::entities::{action_plans, commitment_co_owners as owners, commitments, milestones, users};
+use crate::search;
 use crate::{Conn, Db, map_db_err};
 
-fn plan_from(m: action_plans::Model) -> RepoResult<ActionPlan> {
+pub(crate) fn plan_from(m: action_plans::Model) -> RepoResult<ActionPlan> {
     Ok(ActionPlan {
         id: m.id.into(),
         org_id: m.org_id.into(),
@@ -46,7 +47,7 @@ fn plan_model(p: &ActionPlan) -> RepoResult<action_plans::ActiveModel> {
     })
 }
 
-fn commitment_from(m: commitments::Model) -> RepoResult<Commitment> {
+pub(crate) fn commitment_from(m: commitments::Model) -> RepoResult<Commitment> {
     let values: Vec<String> = from_json("ogp values", m.ogp_values)?;
     Ok(Commitment {
         id: m.id.into(),
@@ -88,7 +89,7 @@ fn commitment_model(c: &Commitment) -> RepoResult<commitments::ActiveModel> {
     })
 }
 
-fn milestone_from(m: milestones::Model) -> RepoResult<Milestone> {
+pub(crate) fn milestone_from(m: milestones::Model) -> RepoResult<Milestone> {
     Ok(Milestone {
         id: m.id,
         commitment_id: m.commitment_id.into(),
@@ -122,19 +123,27 @@ fn milestone_model(m: &Milestone) -> RepoResult<milestones::ActiveModel> {
 #[async_trait::async_trait]
 impl<C: Conn> ActionPlanRepo for Db<C> {
     async fn create_plan(&self, p: &ActionPlan) -> RepoResult<()> {
-        action_plans::Entity::insert(plan_model(p)?).exec(&self.conn).await.map_err(map_db_err)?;
-        Ok(())
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        action_plans::Entity::insert(plan_model(p)?).exec(&tx).await.map_err(map_db_err)?;
+        search::refresh_plan(&tx, p).await?;
+        tx.commit().await.map_err(map_db_err)
     }
 
     async fn update_plan(&self, p: &ActionPlan, expected: DateTime<Utc>) -> RepoResult<()> {
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
         let res = action_plans::Entity::update_many()
             .set(plan_model(p)?)
             .filter(action_plans::Column::Id.eq(Uuid::from(p.id)))
             .filter(action_plans::Column::UpdatedAt.eq(expected))
-            .exec(&self.conn)
+            .exec(&tx)
             .await
             .map_err(map_db_err)?;
-        if res.rows_affected == 1 { Ok(()) } else { Err(stale()) }
+        if res.rows_affected != 1 {
+            return Err(stale());
+        }
+        // Publishing a plan (or taking it back to draft) shows or hides its commitments too.
+        search::refresh_plan(&tx, p).await?;
+        tx.commit().await.map_err(map_db_err)
     }
 
     async fn plan(&self, org_id: OrgId, id: PlanId) -> RepoResult<Option<ActionPlan>> {
@@ -162,19 +171,26 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
     }
 
     async fn create_commitment(&self, c: &Commitment) -> RepoResult<()> {
-        commitments::Entity::insert(commitment_model(c)?).exec(&self.conn).await.map_err(map_db_err)?;
-        Ok(())
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        commitments::Entity::insert(commitment_model(c)?).exec(&tx).await.map_err(map_db_err)?;
+        search::refresh_commitment(&tx, c.id).await?;
+        tx.commit().await.map_err(map_db_err)
     }
 
     async fn update_commitment(&self, c: &Commitment, expected: DateTime<Utc>) -> RepoResult<()> {
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
         let res = commitments::Entity::update_many()
             .set(commitment_model(c)?)
             .filter(commitments::Column::Id.eq(Uuid::from(c.id)))
             .filter(commitments::Column::UpdatedAt.eq(expected))
-            .exec(&self.conn)
+            .exec(&tx)
             .await
             .map_err(map_db_err)?;
-        if res.rows_affected == 1 { Ok(()) } else { Err(stale()) }
+        if res.rows_affected != 1 {
+            return Err(stale());
+        }
+        search::refresh_commitment(&tx, c.id).await?;
+        tx.commit().await.map_err(map_db_err)
     }
 
     async fn commitment(&self, org_id: OrgId, id: CommitmentId) -> RepoResult<Option<Commitment>> {
@@ -214,13 +230,17 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
     }
 
     async fn add_milestone(&self, m: &Milestone) -> RepoResult<()> {
-        milestones::Entity::insert(milestone_model(m)?).exec(&self.conn).await.map_err(map_db_err)?;
-        Ok(())
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        milestones::Entity::insert(milestone_model(m)?).exec(&tx).await.map_err(map_db_err)?;
+        search::refresh_commitment(&tx, m.commitment_id).await?;
+        tx.commit().await.map_err(map_db_err)
     }
 
     async fn update_milestone(&self, m: &Milestone) -> RepoResult<()> {
-        milestones::Entity::update(milestone_model(m)?).exec(&self.conn).await.map_err(map_db_err)?;
-        Ok(())
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        milestones::Entity::update(milestone_model(m)?).exec(&tx).await.map_err(map_db_err)?;
+        search::refresh_commitment(&tx, m.commitment_id).await?;
+        tx.commit().await.map_err(map_db_err)
     }
 
     async fn milestones(&self, commitment_ids: &[CommitmentId]) -> RepoResult<Vec<Milestone>> {

@@ -15,12 +15,14 @@ use uuid::Uuid;
 use crate::codec::{bad, from_json, json, stale};
 use crate::entities::{budget_ballots as ballots, budget_proposals as proposals, budget_supports as supports};
 use crate::entities::{budget_voters as voters, budgets};
+use crate::search;
 use crate::{Conn, Db, map_db_err};
+use pnyx_domain::search::{Document, Kind};
 
 /// Rows per multi-row INSERT: well under SQLite's limit of bound parameters.
 const BATCH: usize = 1000;
 
-fn budget_from(m: budgets::Model) -> RepoResult<Budget> {
+pub(crate) fn budget_from(m: budgets::Model) -> RepoResult<Budget> {
     Ok(Budget {
         id: m.id.into(),
         org_id: m.org_id.into(),
@@ -69,7 +71,7 @@ fn budget_model(b: &Budget) -> RepoResult<budgets::ActiveModel> {
     })
 }
 
-fn proposal_from(m: proposals::Model) -> RepoResult<Proposal> {
+pub(crate) fn proposal_from(m: proposals::Model) -> RepoResult<Proposal> {
     Ok(Proposal {
         id: m.id.into(),
         budget_id: m.budget_id.into(),
@@ -180,19 +182,26 @@ async fn still_voting(tx: &impl sea_orm::ConnectionTrait, budget_id: impl Into<U
 #[async_trait::async_trait]
 impl<C: Conn> BudgetRepo for Db<C> {
     async fn create_budget(&self, b: &Budget) -> RepoResult<()> {
-        budgets::Entity::insert(budget_model(b)?).exec(&self.conn).await.map_err(map_db_err)?;
-        Ok(())
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        budgets::Entity::insert(budget_model(b)?).exec(&tx).await.map_err(map_db_err)?;
+        search::put(&tx, Kind::Budget, b.id.into(), Some(&Document::budget(b))).await?;
+        tx.commit().await.map_err(map_db_err)
     }
 
     async fn update_budget(&self, b: &Budget, expected: DateTime<Utc>) -> RepoResult<()> {
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
         let res = budgets::Entity::update_many()
             .set(budget_model(b)?)
             .filter(budgets::Column::Id.eq(Uuid::from(b.id)))
             .filter(budgets::Column::UpdatedAt.eq(expected))
-            .exec(&self.conn)
+            .exec(&tx)
             .await
             .map_err(map_db_err)?;
-        if res.rows_affected == 1 { Ok(()) } else { Err(stale()) }
+        if res.rows_affected != 1 {
+            return Err(stale());
+        }
+        search::put(&tx, Kind::Budget, b.id.into(), Some(&Document::budget(b))).await?;
+        tx.commit().await.map_err(map_db_err)
     }
 
     async fn budget(&self, org_id: OrgId, id: BudgetId) -> RepoResult<Option<Budget>> {
@@ -218,22 +227,29 @@ impl<C: Conn> BudgetRepo for Db<C> {
     }
 
     async fn create_proposal(&self, p: &Proposal) -> RepoResult<()> {
-        proposals::Entity::insert(proposal_model(p)?).exec(&self.conn).await.map_err(map_db_err)?;
-        Ok(())
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        proposals::Entity::insert(proposal_model(p)?).exec(&tx).await.map_err(map_db_err)?;
+        search::put(&tx, Kind::Proposal, p.id.into(), Some(&Document::proposal(p))).await?;
+        tx.commit().await.map_err(map_db_err)
     }
 
     async fn update_proposal(&self, p: &Proposal, expected: DateTime<Utc>) -> RepoResult<()> {
         let mut model = proposal_model(p)?;
         // The support count is the database's, kept by `support`: never written back from a read.
         model.supports = sea_orm::ActiveValue::NotSet;
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
         let res = proposals::Entity::update_many()
             .set(model)
             .filter(proposals::Column::Id.eq(Uuid::from(p.id)))
             .filter(proposals::Column::UpdatedAt.eq(expected))
-            .exec(&self.conn)
+            .exec(&tx)
             .await
             .map_err(map_db_err)?;
-        if res.rows_affected == 1 { Ok(()) } else { Err(stale()) }
+        if res.rows_affected != 1 {
+            return Err(stale());
+        }
+        search::put(&tx, Kind::Proposal, p.id.into(), Some(&Document::proposal(p))).await?;
+        tx.commit().await.map_err(map_db_err)
     }
 
     async fn proposal(&self, budget_id: BudgetId, id: ProposalId) -> RepoResult<Option<Proposal>> {
@@ -273,6 +289,9 @@ impl<C: Conn> BudgetRepo for Db<C> {
             let models = chunk.iter().map(proposal_model).collect::<RepoResult<Vec<_>>>()?;
             proposals::Entity::insert_many(models).exec(&tx).await.map_err(map_db_err)?;
         }
+        let mut docs = vec![Document::budget(b)];
+        docs.extend(ps.iter().map(Document::proposal));
+        search::add_many(&tx, &docs).await?;
         let day = day_start(b.created_at.date_naive());
         for chunk in bs.chunks(BATCH) {
             let models = chunk.iter().map(|x| ballot_model(b.id, None, x, day)).collect::<RepoResult<Vec<_>>>()?;

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use pnyx_domain::consultations::{
-    Author, Consultation, ConsultationFilter, ConsultationRepo, Opinion, Period, Report, Status, Subject,
+    Author, Consultation, ConsultationFilter, ConsultationOrder, ConsultationRepo, Opinion, Period, Report, Status,
+    Subject,
 };
 use pnyx_domain::ids::{ConsultationId, OrgId, SurveyId, UserId};
 use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
@@ -11,9 +12,11 @@ use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json};
 use crate::entities::{consultations, opinions};
+use crate::search;
 use crate::{Conn, Db, map_db_err};
+use pnyx_domain::search::{Document, Kind};
 
-fn from_model(m: consultations::Model) -> RepoResult<Consultation> {
+pub(crate) fn from_model(m: consultations::Model) -> RepoResult<Consultation> {
     let report = match (m.report_text, m.report_published_at) {
         (Some(text), Some(published_at)) => Some(Report { text: from_json("report", text)?, published_at }),
         _ => None,
@@ -104,23 +107,26 @@ fn opinion_model(o: &Opinion) -> opinions::ActiveModel {
 #[async_trait::async_trait]
 impl<C: Conn> ConsultationRepo for Db<C> {
     async fn create_consultation(&self, c: &Consultation) -> RepoResult<()> {
-        consultations::Entity::insert(to_model(c)?).exec(&self.conn).await.map_err(map_db_err)?;
-        Ok(())
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        consultations::Entity::insert(to_model(c)?).exec(&tx).await.map_err(map_db_err)?;
+        search::put(&tx, Kind::Consultation, c.id.into(), Some(&Document::consultation(c))).await?;
+        tx.commit().await.map_err(map_db_err)
     }
 
     async fn update_consultation(&self, c: &Consultation, expected: DateTime<Utc>) -> RepoResult<()> {
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
         let res = consultations::Entity::update_many()
             .set(to_model(c)?)
             .filter(consultations::Column::Id.eq(Uuid::from(c.id)))
             .filter(consultations::Column::UpdatedAt.eq(expected))
-            .exec(&self.conn)
+            .exec(&tx)
             .await
             .map_err(map_db_err)?;
-        if res.rows_affected == 1 {
-            Ok(())
-        } else {
-            Err(RepoError::Conflict { field: "updated_at".into(), message: "changed meanwhile".into() })
+        if res.rows_affected != 1 {
+            return Err(RepoError::Conflict { field: "updated_at".into(), message: "changed meanwhile".into() });
         }
+        search::put(&tx, Kind::Consultation, c.id.into(), Some(&Document::consultation(c))).await?;
+        tx.commit().await.map_err(map_db_err)
     }
 
     async fn consultation(&self, org_id: OrgId, id: ConsultationId) -> RepoResult<Option<Consultation>> {
@@ -154,14 +160,30 @@ impl<C: Conn> ConsultationRepo for Db<C> {
             Some(Status::Closed) => base.filter(C::ReportPublishedAt.is_null()).filter(C::ClosesAt.lte(now)),
             Some(Status::ReportPublished) => base.filter(C::ReportPublishedAt.is_not_null()),
         };
-        let total = base.clone().count(&self.conn).await.map_err(map_db_err)?;
-        let mut q = base.order_by_asc(C::Id).limit(page.limit + 1);
-        if let Some(after) = page.after {
-            q = q.filter(C::Id.gt(after));
+        if let Some(only) = &filter.only {
+            base = base.filter(C::Id.is_in(only.iter().copied()));
         }
-        let rows = q.all(&self.conn).await.map_err(map_db_err)?;
+        if filter.order == ConsultationOrder::Created {
+            let total = base.clone().count(&self.conn).await.map_err(map_db_err)?;
+            let mut q = base.order_by_asc(C::Id).limit(page.limit + 1);
+            if let Some(after) = page.after {
+                q = q.filter(C::Id.gt(after));
+            }
+            let rows = q.all(&self.conn).await.map_err(map_db_err)?;
+            let items = rows.into_iter().map(from_model).collect::<RepoResult<Vec<_>>>()?;
+            return Ok(Page::from_overfetch(items, page.limit, total, |c| c.id));
+        }
+        // Another order pages in memory (an organisation has tens of consultations, not millions).
+        base = match filter.order {
+            ConsultationOrder::Newest => base.order_by_desc(C::Id),
+            ConsultationOrder::ClosingSoonest => base.order_by_asc(C::ClosesAt).order_by_asc(C::Id),
+            ConsultationOrder::ClosingLatest | ConsultationOrder::Created => {
+                base.order_by_desc(C::ClosesAt).order_by_desc(C::Id)
+            }
+        };
+        let rows = base.all(&self.conn).await.map_err(map_db_err)?;
         let items = rows.into_iter().map(from_model).collect::<RepoResult<Vec<_>>>()?;
-        Ok(Page::from_overfetch(items, page.limit, total, |c| c.id))
+        Ok(Page::of_list(items, page, |c| c.id))
     }
 
     async fn add_opinion(&self, o: &Opinion) -> RepoResult<()> {

@@ -13,6 +13,7 @@ mod idempotency;
 mod meetings;
 mod notifications;
 mod orgs;
+mod search;
 mod surveys;
 mod workspace;
 
@@ -87,12 +88,19 @@ impl Db {
         Ok(Db { conn })
     }
 
-    /// Applies every pending migration.
+    /// Applies every pending migration, then rebuilds the search index if it was built with
+    /// older indexing rules or never (a database that held data before search existed).
     ///
     /// # Errors
-    /// When a migration fails.
+    /// When a migration or the rebuild fails.
     pub async fn migrate(&self) -> Result<(), DbErr> {
-        pnyx_migrations::Migrator::up(&self.conn, None).await
+        pnyx_migrations::Migrator::up(&self.conn, None).await?;
+        let current = self.search_index_current().await.map_err(|e| DbErr::Custom(e.to_string()))?;
+        if !current {
+            let n = self.reindex().await.map_err(|e| DbErr::Custom(e.to_string()))?;
+            tracing::info!(documents = n, "search index rebuilt");
+        }
+        Ok(())
     }
 
     /// Rolls every migration back (used to test that `down` works).

@@ -16,7 +16,9 @@ use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json};
 use crate::entities::{activity_co_owners, meeting_activities, meeting_registrations as regs, meetings, users};
+use crate::search;
 use crate::{Conn, Db, map_db_err};
+use pnyx_domain::search::{Document, Kind as SearchKind};
 
 fn count(v: i32) -> u32 {
     u32::try_from(v).unwrap_or(0)
@@ -26,7 +28,7 @@ fn int(v: u32) -> i32 {
     i32::try_from(v).unwrap_or(i32::MAX)
 }
 
-fn from_model(m: meetings::Model) -> RepoResult<Meeting> {
+pub(crate) fn from_model(m: meetings::Model) -> RepoResult<Meeting> {
     Ok(Meeting {
         id: m.id.into(),
         org_id: m.org_id.into(),
@@ -107,26 +109,29 @@ async fn waitlist_position<C: ConnectionTrait>(c: &C, meeting_id: MeetingId, id:
 #[async_trait::async_trait]
 impl<C: Conn> MeetingRepo for Db<C> {
     async fn create_meeting(&self, m: &Meeting) -> RepoResult<()> {
-        meetings::Entity::insert(to_model(m)?).exec(&self.conn).await.map_err(map_db_err)?;
-        Ok(())
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        meetings::Entity::insert(to_model(m)?).exec(&tx).await.map_err(map_db_err)?;
+        search::put(&tx, SearchKind::Meeting, m.id.into(), Some(&Document::meeting(m))).await?;
+        tx.commit().await.map_err(map_db_err)
     }
 
     async fn update_meeting(&self, m: &Meeting, expected: DateTime<Utc>) -> RepoResult<()> {
         let mut model = to_model(m)?;
         // The seat counter belongs to sign-ups, never to an edit.
         model.confirmed_count = sea_orm::ActiveValue::NotSet;
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
         let res = meetings::Entity::update_many()
             .set(model)
             .filter(meetings::Column::Id.eq(Uuid::from(m.id)))
             .filter(meetings::Column::UpdatedAt.eq(expected))
-            .exec(&self.conn)
+            .exec(&tx)
             .await
             .map_err(map_db_err)?;
-        if res.rows_affected == 1 {
-            Ok(())
-        } else {
-            Err(RepoError::Conflict { field: "updated_at".into(), message: "changed meanwhile".into() })
+        if res.rows_affected != 1 {
+            return Err(RepoError::Conflict { field: "updated_at".into(), message: "changed meanwhile".into() });
         }
+        search::put(&tx, SearchKind::Meeting, m.id.into(), Some(&Document::meeting(m))).await?;
+        tx.commit().await.map_err(map_db_err)
     }
 
     async fn meeting(&self, org_id: OrgId, id: MeetingId) -> RepoResult<Option<Meeting>> {
@@ -160,6 +165,12 @@ impl<C: Conn> MeetingRepo for Db<C> {
         let mut items = rows.into_iter().map(from_model).collect::<RepoResult<Vec<_>>>()?;
         if let Some(linked) = f.linked {
             items.retain(|m| m.links.iter().any(|l| l.id == linked));
+        }
+        if let Some(only) = &f.only {
+            items.retain(|m| only.contains(&m.id.into()));
+        }
+        if f.descending {
+            items.reverse();
         }
         Ok(Page::of_list(items, page, |m| m.id))
     }

@@ -23,7 +23,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entities::{consultations, survey_participations as parts, survey_responses as responses, surveys};
+use crate::search;
 use crate::{Conn, Db, map_db_err};
+use pnyx_domain::search::{Document, Kind};
 
 fn bad(what: &str, e: impl std::fmt::Display) -> RepoError {
     RepoError::Unavailable(format!("stored survey {what} is invalid: {e}"))
@@ -37,7 +39,7 @@ fn from_json<T: serde::de::DeserializeOwned>(what: &str, v: serde_json::Value) -
     serde_json::from_value(v).map_err(|e| bad(what, e))
 }
 
-fn from_model(m: surveys::Model) -> RepoResult<Survey> {
+pub(crate) fn from_model(m: surveys::Model) -> RepoResult<Survey> {
     let policy = ResponsePolicy::parse(&m.policy).ok_or_else(|| bad("policy", &m.policy))?;
     let period = match (m.opens_at, m.closes_at) {
         (Some(o), Some(c)) => Some(Period::new(o, c).map_err(|e| bad("period", e))?),
@@ -97,8 +99,10 @@ fn check_version(found: Option<DateTime<Utc>>, expected: DateTime<Utc>) -> RepoR
 #[async_trait::async_trait]
 impl<C: Conn> SurveyRepo for Db<C> {
     async fn create_survey(&self, s: &Survey) -> RepoResult<()> {
-        surveys::Entity::insert(to_model(s)?).exec(&self.conn).await.map_err(map_db_err)?;
-        Ok(())
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        surveys::Entity::insert(to_model(s)?).exec(&tx).await.map_err(map_db_err)?;
+        search::put(&tx, Kind::Survey, s.id.into(), Some(&Document::survey(s))).await?;
+        tx.commit().await.map_err(map_db_err)
     }
 
     async fn update_survey(&self, s: &Survey, expected: DateTime<Utc>, structure_changed: bool) -> RepoResult<()> {
@@ -127,6 +131,7 @@ impl<C: Conn> SurveyRepo for Db<C> {
                 });
             }
         }
+        search::put(&tx, Kind::Survey, s.id.into(), Some(&Document::survey(s))).await?;
         tx.commit().await.map_err(map_db_err)
     }
 
@@ -140,8 +145,16 @@ impl<C: Conn> SurveyRepo for Db<C> {
             .transpose()
     }
 
-    async fn surveys(&self, org_id: OrgId, page: PageRequest) -> RepoResult<Page<Survey>> {
-        let base = surveys::Entity::find().filter(surveys::Column::OrgId.eq(Uuid::from(org_id)));
+    async fn surveys(
+        &self,
+        org_id: OrgId,
+        only: Option<&std::collections::HashSet<Uuid>>,
+        page: PageRequest,
+    ) -> RepoResult<Page<Survey>> {
+        let mut base = surveys::Entity::find().filter(surveys::Column::OrgId.eq(Uuid::from(org_id)));
+        if let Some(only) = only {
+            base = base.filter(surveys::Column::Id.is_in(only.iter().copied()));
+        }
         let total = base.clone().count(&self.conn).await.map_err(map_db_err)?;
         let mut q = base.order_by_asc(surveys::Column::Id).limit(page.limit + 1);
         if let Some(after) = page.after {

@@ -1,5 +1,5 @@
-//! The command line: `pnyx serve` (default), `migrate`, `seed-demo`, `seed-bench-survey`, `openapi`,
-//! `create-admin`.
+//! The command line: `pnyx serve` (default), `migrate`, `reindex`, `seed-demo`, `seed-bench-survey`,
+//! `openapi`, `create-admin`.
 
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -47,6 +47,20 @@ pub enum Command {
         #[arg(long, default_value_t = 100_000)]
         responses: u64,
     },
+    /// Rebuild the full-text search index from everything stored (migrating does it by itself
+    /// when the index is missing or was built by an older version).
+    Reindex,
+    /// Create a participatory budget with generated proposals in an organisation, for the search
+    /// scenario of `scripts/bench.sh`; prints the process's id last.
+    #[command(hide = true)]
+    SeedBenchProposals {
+        /// The organisation's slug.
+        #[arg(long, default_value = "banska-bystrica")]
+        org: String,
+        /// How many proposals to generate.
+        #[arg(long, default_value_t = 10_000)]
+        count: u64,
+    },
     /// Print the OpenAPI document to stdout.
     Openapi,
     /// Create a platform admin (or make an existing account one). The password comes from
@@ -83,6 +97,12 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             println!("Migrations applied.");
             Ok(())
         }
+        Command::Reindex => {
+            let db = connect(&settings).await.map_err(|e| e.to_string())?;
+            let n = db.reindex().await.map_err(|e| e.to_string())?;
+            println!("Search index rebuilt: {n} documents.");
+            Ok(())
+        }
         Command::SeedDemo { if_empty } => {
             let db = connect(&settings).await.map_err(|e| e.to_string())?;
             if if_empty
@@ -112,6 +132,12 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::SeedBenchSurvey { org, responses } => {
             let db = connect(&settings).await.map_err(|e| e.to_string())?;
             let id = crate::seed::bench::seed_bench_survey(&db, &org, responses).await?;
+            println!("{id}");
+            Ok(())
+        }
+        Command::SeedBenchProposals { org, count } => {
+            let db = connect(&settings).await.map_err(|e| e.to_string())?;
+            let id = crate::seed::bench::seed_bench_proposals(&db, &org, count).await?;
             println!("{id}");
             Ok(())
         }

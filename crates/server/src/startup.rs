@@ -126,6 +126,7 @@ impl Application {
             surveys,
             calendar,
             workspace: Arc::new(pnyx_domain::workspace::WorkspaceService::new(workspace_repo, clock.clone())),
+            search: Arc::new(pnyx_domain::search::SearchService::new(store.clone())),
             settings: ApiSettings { secure_cookies: settings.env == Environment::Production },
             accounts: Arc::new(accounts),
             notifications: Arc::new(NotificationService::new(store.clone(), clock.clone())),

@@ -294,7 +294,7 @@ export interface paths {
         };
         /**
          * List action plans
-         * @description Newest first. Drafts are shown to staff only.
+         * @description Newest first. Drafts are shown to staff only. Full-text `?q=` finds public plans.
          */
         get: operations["action_plan_list"];
         put?: never;
@@ -902,7 +902,8 @@ export interface paths {
         };
         /**
          * List consultations
-         * @description Public. Filter by `?status=planned|open|closed|report_published` (derived from the dates) and `?subject=`.
+         * @description Public. Filter by `?status=planned|open|closed|report_published` (derived from the dates),
+         *     `?subject=` and full-text `?q=`; order by `?sort=created_at|-created_at|closes_at|-closes_at`.
          */
         get: operations["consultation_list"];
         put?: never;
@@ -1293,6 +1294,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the organisation
+         * @description Public. Full-text search over the organisation's public action plans, commitments (with their
+         *     milestones), meetings, consultations, surveys, budget processes and proposals — drafts are
+         *     not found. Every word must match, the last also as a prefix (search as you type); accents,
+         *     case and script are ignored. Hits come best first, those matching in the title above those
+         *     matching only in the text, with a highlighted snippet and the count of every kind.
+         */
+        get: operations["search_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/surveys": {
         parameters: {
             query?: never;
@@ -1302,7 +1327,7 @@ export interface paths {
         };
         /**
          * List surveys
-         * @description Public, oldest first.
+         * @description Public, oldest first. Full-text `?q=` searches titles and descriptions.
          */
         get: operations["survey_list"];
         put?: never;
@@ -3586,11 +3611,101 @@ export interface components {
             /** Format: date */
             implementation?: string | null;
         };
+        /** @description How many hits a kind has. */
+        SearchGroupDto: {
+            kind: components["schemas"]["SearchKindDto"];
+            /** Format: u-int64 */
+            count: number;
+        };
+        /** @description One hit. */
+        SearchHitDto: {
+            kind: components["schemas"]["SearchKindDto"];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description A commitment's action plan (its page is under the plan).
+             */
+            action_plan_id?: string | null;
+            /**
+             * Format: uuid
+             * @description A proposal's budget process (its page is under the process).
+             */
+            budget_id?: string | null;
+            /** @description Every translation held. */
+            title: components["schemas"]["LocalizedTextDto"];
+            /**
+             * @description Text around the first match (in `lang` where it matches there), cut at word boundaries,
+             *     with "…" where cut; render highlighted segments with `<mark>`.
+             */
+            snippet: components["schemas"]["SnippetSegmentDto"][];
+        };
+        /**
+         * @description What a hit is.
+         * @enum {string}
+         */
+        SearchKindDto: "action_plan" | "commitment" | "meeting" | "consultation" | "survey" | "budget" | "proposal";
+        /**
+         * @description A page of hits, best first (title matches above text-only matches).
+         * @example {
+         *       "groups": [
+         *         {
+         *           "count": 1,
+         *           "kind": "proposal"
+         *         }
+         *       ],
+         *       "items": [
+         *         {
+         *           "action_plan_id": null,
+         *           "budget_id": "0192f0c4-5a00-7cc3-9d2b-5f0e8e0b7a10",
+         *           "id": "0192f0c4-6c1e-7cc3-9d2b-5f0e8e0b7a10",
+         *           "kind": "proposal",
+         *           "snippet": [
+         *             {
+         *               "highlight": false,
+         *               "text": "Obnova "
+         *             },
+         *             {
+         *               "highlight": true,
+         *               "text": "námestia"
+         *             },
+         *             {
+         *               "highlight": false,
+         *               "text": " s lavičkami a zeleňou…"
+         *             }
+         *           ],
+         *           "title": {
+         *             "sk": "Obnova námestia SNP"
+         *           }
+         *         }
+         *       ],
+         *       "next_cursor": null,
+         *       "total": 1
+         *     }
+         */
+        SearchResponse: {
+            items: components["schemas"]["SearchHitDto"][];
+            /** @description Hits per kind across all pages, whatever `kind` filters; kinds without hits are left out. */
+            groups: components["schemas"]["SearchGroupDto"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description Hits across all pages (of `kind`, when given).
+             */
+            total: number;
+        };
         /** @description A section of the draft that opinions can be about. */
         SectionDto: {
             /** @example §3 */
             key: string;
             title: components["schemas"]["LocalizedTextDto"];
+        };
+        /** @description A piece of a snippet: the text as written, and whether the query matched it. */
+        SnippetSegmentDto: {
+            /** @example námestia */
+            text: string;
+            highlight: boolean;
         };
         /** @description Exact statistics of number or scale answers; `mean` has two decimals. */
         StatsDto: {
@@ -4712,6 +4827,11 @@ export interface operations {
     action_plan_list: {
         parameters: {
             query?: {
+                /**
+                 * @description Full-text search (as `GET .../search` matches: every word, the last as a prefix, accents
+                 *     and case ignored; only what the public sees is indexed, so drafts are not found).
+                 */
+                q?: string;
                 /** @description How many items to return (1–100, default 20). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -5406,6 +5526,11 @@ export interface operations {
                 on_ballot?: boolean;
                 /** @description `cost`, `supports`, `created_at` (default), `-` first for descending. */
                 sort?: string;
+                /**
+                 * @description Full-text search in the title, description and location (as `GET .../search` matches:
+                 *     every word, the last as a prefix, accents and case ignored).
+                 */
+                q?: string;
                 /** @description How many items to return (1–100, default 20). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -6001,6 +6126,11 @@ export interface operations {
                 status?: components["schemas"]["CompletionLevelDto"];
                 ogp_value?: components["schemas"]["OgpValueDto"];
                 lead?: string;
+                /**
+                 * @description Full-text search in the title, problem, objective and milestones (as `GET .../search`
+                 *     matches: every word, the last as a prefix, accents and case ignored; public plans only).
+                 */
+                q?: string;
                 /** @description How many items to return (1–100, default 20). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -6513,6 +6643,16 @@ export interface operations {
             query?: {
                 status?: components["schemas"]["StatusDto"];
                 subject?: components["schemas"]["SubjectDto"];
+                /**
+                 * @description Full-text search in the title, summary, text, sections and report (as `GET .../search`
+                 *     matches: every word, the last as a prefix, accents and case ignored).
+                 */
+                q?: string;
+                /**
+                 * @description `created_at` (default), `-created_at` (newest first), `closes_at` (closing soonest first)
+                 *     or `-closes_at`.
+                 */
+                sort?: string;
                 /** @description How many items to return (1–100, default 20). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -6910,6 +7050,13 @@ export interface operations {
                 linked?: string;
                 /** @description Only meetings that have not ended yet. */
                 upcoming?: boolean;
+                /**
+                 * @description Full-text search in the title, description, agenda and minutes (as `GET .../search`
+                 *     matches: every word, the last as a prefix, accents and case ignored).
+                 */
+                q?: string;
+                /** @description `starts_at` (default: soonest first) or `-starts_at` (latest first). */
+                sort?: string;
                 /** @description How many items to return (1–100, default 20). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -7681,9 +7828,64 @@ export interface operations {
             };
         };
     };
+    search_get: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The words to find (1–200 characters, at least one letter or digit). Every word must match;
+                 *     the last one also matches as a prefix. Accents, case and script (Serbian Cyrillic or Latin)
+                 *     are ignored: `lodz` finds "Łódź", `beograd` finds "Београд".
+                 * @example namestie
+                 */
+                q?: string;
+                /** @description Only hits of this kind (the `groups` still count every kind). */
+                kind?: components["schemas"]["SearchKindDto"];
+                /** @description The language snippets are preferably taken from (default: the organisation's). */
+                lang?: components["schemas"]["LocaleDto"];
+                /** @description How many hits to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of hits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResponse"];
+                };
+            };
+            /** @description Unknown kind or language */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["Invalid"];
+        };
+    };
     survey_list: {
         parameters: {
             query?: {
+                /**
+                 * @description Full-text search (as `GET .../search` matches: every word, the last as a prefix, accents
+                 *     and case ignored; only what the public sees is indexed, so drafts are not found).
+                 */
+                q?: string;
                 /** @description How many items to return (1–100, default 20). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */

@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { Link, NavLink, Outlet, useMatch, useNavigate } from 'react-router-dom';
 import { LanguageSwitcher } from '../components/language-switcher';
+import { SearchBox } from '../features/search/components/search-box';
+import '../features/search/search.css';
 import { useAuth } from '../lib/auth';
 import { canCreateOrg } from '../lib/permissions';
 import { chosenLanguage } from '../lib/i18n';
@@ -10,6 +12,9 @@ export function Layout() {
   const { t, i18n } = useTranslation();
   const { user, signOut, expired } = useAuth();
   const navigate = useNavigate();
+  const inOrg = useMatch('/o/:slug/*');
+  const onSearchPage = useMatch('/o/:slug/search');
+  const slug = inOrg?.params.slug;
 
   // The profile's language wins unless the visitor picked one on this device.
   useEffect(() => {
@@ -66,6 +71,7 @@ export function Layout() {
               )}
             </ul>
           </nav>
+          {slug && !onSearchPage && <SearchBox slug={slug} key={slug} />}
           <LanguageSwitcher />
         </div>
       </header>

@@ -27,6 +27,7 @@ const SurveyPage = lazy(() => import('../features/consultations/routes/survey-pa
 const SurveyResults = lazy(() => import('../features/consultations/routes/survey-results'));
 const Budgets = lazy(() => import('../features/budgets/routes/budgets'));
 const SurveyBuilder = lazy(() => import('../features/consultations/routes/survey-builder'));
+const SearchPage = lazy(() => import('../features/search/routes/search-page'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -59,6 +60,7 @@ export const router = createBrowserRouter([
       { path: '/o/:slug/surveys/:id/edit', element: later(<SurveyBuilder />) },
       { path: '/o/:slug/surveys/:id/results', element: later(<SurveyResults />) },
       { path: '/o/:slug/budgets/*', element: later(<Budgets />) },
+      { path: '/o/:slug/search', element: later(<SearchPage />) },
       { path: '*', element: <NotFound /> },
     ],
   },

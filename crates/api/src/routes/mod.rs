@@ -9,4 +9,5 @@ pub mod health;
 pub mod meetings;
 pub mod notifications;
 pub mod orgs;
+pub mod search;
 pub mod surveys;

@@ -234,9 +234,18 @@ impl ActionPlanService {
         &self,
         caller: &Caller,
         org: &Organisation,
+        text: Option<&str>,
         page: PageRequest,
     ) -> Result<Page<PlanView>, ActionPlanError> {
-        let plans = self.store.plans(org.id, caller.is_staff_of(org.id)).await?;
+        let matches =
+            crate::search::list_matches(self.store.as_ref(), org.id, crate::search::Kind::ActionPlan, text, |m| {
+                ActionPlanError::invalid("q", m)
+            })
+            .await?;
+        let mut plans = self.store.plans(org.id, caller.is_staff_of(org.id)).await?;
+        if let Some(ids) = matches {
+            plans.retain(|p| ids.contains(&p.id.into()));
+        }
         Ok(Page::of_list(plans, page, |p| p.id).map(|p| Self::plan_view(caller, p)))
     }
 
@@ -394,7 +403,18 @@ impl ActionPlanService {
             lead: query.lead,
             public_only: !caller.is_staff_of(org.id),
         };
-        let cs = self.store.commitments(org.id, &filter).await?;
+        let matches = crate::search::list_matches(
+            self.store.as_ref(),
+            org.id,
+            crate::search::Kind::Commitment,
+            query.text.as_deref(),
+            |m| ActionPlanError::invalid("q", m),
+        )
+        .await?;
+        let mut cs = self.store.commitments(org.id, &filter).await?;
+        if let Some(ids) = matches {
+            cs.retain(|c| ids.contains(&c.id.into()));
+        }
         let ms = self.store.milestones(&cs.iter().map(|c| c.id).collect::<Vec<_>>()).await?;
         let today = self.today(org);
         // The level is computed from the milestones, never stored, so its filter runs here.

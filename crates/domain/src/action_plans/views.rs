@@ -115,6 +115,8 @@ pub struct CommitmentQuery {
     pub level: Option<CompletionLevel>,
     pub ogp_value: Option<OgpValue>,
     pub lead: Option<String>,
+    /// Full-text `?q=` (finds commitments of public plans only).
+    pub text: Option<String>,
 }
 
 /// What the caller may do with an action plan.

@@ -203,11 +203,56 @@ pub struct Opinion {
     pub created_at: DateTime<Utc>,
 }
 
-/// Filters of the consultation list.
+/// Filters of the consultation list, as the API takes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConsultationQuery {
+    pub status: Option<Status>,
+    pub subject: Option<Subject>,
+    /// Full-text `?q=`.
+    pub text: Option<String>,
+    /// `created_at` (default), `-created_at` (newest first), `closes_at` (closing soonest first)
+    /// or `-closes_at`.
+    pub sort: Option<String>,
+}
+
+/// The order of the consultation list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ConsultationOrder {
+    /// Oldest first.
+    #[default]
+    Created,
+    Newest,
+    ClosingSoonest,
+    ClosingLatest,
+}
+
+impl ConsultationOrder {
+    /// # Errors
+    /// [`ConsultationError::Invalid`] naming `sort` for an unknown order.
+    pub fn parse(sort: Option<&str>) -> Result<Self, ConsultationError> {
+        Ok(match sort {
+            None | Some("created_at") => ConsultationOrder::Created,
+            Some("-created_at") => ConsultationOrder::Newest,
+            Some("closes_at") => ConsultationOrder::ClosingSoonest,
+            Some("-closes_at") => ConsultationOrder::ClosingLatest,
+            Some(_) => {
+                return Err(ConsultationError::Invalid {
+                    field: "sort".into(),
+                    message: "must be created_at or closes_at, with - for descending".into(),
+                });
+            }
+        })
+    }
+}
+
+/// Filters of the consultation list, as the repository applies them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ConsultationFilter {
     pub status: Option<Status>,
     pub subject: Option<Subject>,
+    /// Only these consultations (a full-text `?q=`).
+    pub only: Option<std::collections::HashSet<Uuid>>,
+    pub order: ConsultationOrder,
 }
 
 /// Persistence of consultations and opinions.

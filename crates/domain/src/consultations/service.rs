@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    Author, Consultation, ConsultationError, ConsultationFilter, Document, Opinion, Period, Report, Section, Status,
-    Subject,
+    Author, Consultation, ConsultationError, ConsultationFilter, ConsultationOrder, ConsultationQuery, Document,
+    Opinion, Period, Report, Section, Status, Subject,
 };
 use crate::auth::{Action, AuthzError, Caller};
 use crate::clock::Clock;
@@ -233,19 +233,30 @@ impl ConsultationService {
         self.repo.consultation(org_id, id).await?.ok_or(ConsultationError::NotFound)
     }
 
-    /// A page of the organisation's consultations, filtered by derived status and subject.
+    /// A page of the organisation's consultations, filtered by derived status, subject and `?q=`,
+    /// in the order asked for.
     ///
     /// # Errors
     /// The database failed.
-    #[tracing::instrument(skip(self, filter))]
+    #[tracing::instrument(skip(self, query))]
     pub async fn list(
         &self,
         org_id: OrgId,
-        filter: &ConsultationFilter,
+        query: &ConsultationQuery,
         page: PageRequest,
     ) -> Result<Page<ConsultationView>, ConsultationError> {
         let now = self.clock.now();
-        let page = self.repo.consultations(org_id, filter, now, page).await?;
+        let order = ConsultationOrder::parse(query.sort.as_deref())?;
+        let only = crate::search::list_matches(
+            self.repo.as_ref(),
+            org_id,
+            crate::search::Kind::Consultation,
+            query.text.as_deref(),
+            |m| invalid("q", m),
+        )
+        .await?;
+        let filter = ConsultationFilter { status: query.status, subject: query.subject, only, order };
+        let page = self.repo.consultations(org_id, &filter, now, page).await?;
         Ok(Page {
             items: page.items.into_iter().map(|c| ConsultationView::at(c, now)).collect(),
             next_after: page.next_after,

@@ -114,6 +114,10 @@ pub struct MeetingFilter {
     pub status: Option<Status>,
     /// Meetings that serve this resource.
     pub linked: Option<Uuid>,
+    /// Only these meetings (a full-text `?q=`).
+    pub only: Option<std::collections::HashSet<Uuid>>,
+    /// Latest first (else soonest first).
+    pub descending: bool,
 }
 
 /// Persistence of meetings, registrations and activities.

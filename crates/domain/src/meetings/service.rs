@@ -129,6 +129,10 @@ pub struct MeetingQuery {
     pub linked: Option<Uuid>,
     /// Only meetings that have not ended yet.
     pub upcoming: bool,
+    /// Full-text `?q=`.
+    pub text: Option<String>,
+    /// `starts_at` (the default, soonest first) or `-starts_at` (latest first).
+    pub sort: Option<String>,
 }
 
 /// The caller's own registration.
@@ -286,7 +290,21 @@ impl MeetingService {
     ) -> Result<Page<MeetingView>, MeetingError> {
         let now = self.clock.now();
         let from = if q.upcoming { Some(q.from.map_or(now, |x| x.max(now))) } else { q.from };
-        let filter = MeetingFilter { from, to: q.to, kind: q.kind, status: q.status, linked: q.linked };
+        let descending = match q.sort.as_deref() {
+            None | Some("starts_at") => false,
+            Some("-starts_at") => true,
+            Some(_) => return Err(invalid("sort", "must be starts_at or -starts_at")),
+        };
+        let only = crate::search::list_matches(
+            self.store.as_ref(),
+            org_id,
+            crate::search::Kind::Meeting,
+            q.text.as_deref(),
+            |m| invalid("q", m),
+        )
+        .await?;
+        let filter =
+            MeetingFilter { from, to: q.to, kind: q.kind, status: q.status, linked: q.linked, only, descending };
         let found = self.store.meetings(org_id, &filter, page).await?;
         let mut items = Vec::with_capacity(found.items.len());
         for m in found.items {

@@ -91,7 +91,13 @@ pub trait SurveyRepo: Send + Sync {
     /// same transaction so a response arriving meanwhile cannot be orphaned.
     async fn update_survey(&self, s: &Survey, expected: DateTime<Utc>, structure_changed: bool) -> RepoResult<()>;
     async fn survey(&self, org_id: OrgId, id: SurveyId) -> RepoResult<Option<Survey>>;
-    async fn surveys(&self, org_id: OrgId, page: PageRequest) -> RepoResult<Page<Survey>>;
+    /// Oldest first; only those in `only` when given (a full-text `?q=`).
+    async fn surveys(
+        &self,
+        org_id: OrgId,
+        only: Option<&std::collections::HashSet<uuid::Uuid>>,
+        page: PageRequest,
+    ) -> RepoResult<Page<Survey>>;
     /// The period of the consultation of `org_id` whose `survey_id` is this survey, if any.
     async fn linked_period(&self, org_id: OrgId, survey_id: SurveyId) -> RepoResult<Option<Period>>;
 

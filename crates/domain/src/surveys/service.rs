@@ -193,13 +193,22 @@ impl SurveyService {
         Ok(SurveyView { status: SurveyStatus::of(period, self.clock.now()), period, survey })
     }
 
-    /// The organisation's surveys, oldest first.
+    /// The organisation's surveys, oldest first; those matching a full-text `?q=` when given.
     ///
     /// # Errors
     /// The database failed.
     #[tracing::instrument(skip(self))]
-    pub async fn list(&self, org_id: OrgId, page: PageRequest) -> Result<Page<SurveyView>, SurveyError> {
-        let page = self.repo.surveys(org_id, page).await?;
+    pub async fn list(
+        &self,
+        org_id: OrgId,
+        text: Option<&str>,
+        page: PageRequest,
+    ) -> Result<Page<SurveyView>, SurveyError> {
+        let only = crate::search::list_matches(self.repo.as_ref(), org_id, crate::search::Kind::Survey, text, |m| {
+            SurveyError::Invalid(vec![InvalidField { field: "q".into(), message: m }])
+        })
+        .await?;
+        let page = self.repo.surveys(org_id, only.as_ref(), page).await?;
         let mut items = Vec::with_capacity(page.items.len());
         for s in page.items {
             items.push(self.view_of(s).await?);
@@ -214,7 +223,7 @@ impl SurveyService {
     /// The database failed.
     #[tracing::instrument(skip_all, fields(org = %org_id))]
     pub async fn scheduled(&self, org_id: OrgId, limit: u64) -> Result<Vec<Survey>, SurveyError> {
-        let page = self.repo.surveys(org_id, PageRequest { limit, after: None }).await?;
+        let page = self.repo.surveys(org_id, None, PageRequest { limit, after: None }).await?;
         Ok(page.items.into_iter().filter(|s| s.period.is_some()).collect())
     }
 

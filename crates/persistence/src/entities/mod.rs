@@ -23,6 +23,8 @@ pub mod notifications;
 pub mod opinions;
 pub mod organisations;
 pub mod refresh_tokens;
+pub mod search_documents;
+pub mod search_index_state;
 pub mod survey_participations;
 pub mod survey_responses;
 pub mod surveys;

@@ -111,3 +111,89 @@ pub async fn seed_bench_survey(db: &Db, slug: &str, n: u64) -> Result<SurveyId, 
     }
     Ok(survey.id)
 }
+
+/// Words the generated proposals are made of (Slovak, with their diacritics, so that a search
+/// typed without them exercises the folding).
+const WORDS: [&str; 25] = [
+    "lavičky",
+    "chodník",
+    "osvetlenie",
+    "ihrisko",
+    "stromy",
+    "park",
+    "námestie",
+    "cyklotrasa",
+    "fontána",
+    "zeleň",
+    "škola",
+    "knižnica",
+    "zastávka",
+    "parkovisko",
+    "detské",
+    "obnova",
+    "výsadba",
+    "rekonštrukcia",
+    "bezpečnosť",
+    "prechod",
+    "komunitná",
+    "záhrada",
+    "športovisko",
+    "múr",
+    "lampy",
+];
+const PLACES: [&str; 8] = ["Fončorda", "Sásová", "Radvaň", "Uhlisko", "Podlavice", "Rudlová", "Kráľová", "Senica"];
+
+/// `pnyx seed-bench-proposals`: a participatory budget in `slug` with `n` generated proposals,
+/// stored (and indexed for search) in one transaction the way a pabulib import is; returns the
+/// process's id. For `scripts/bench.sh`'s search scenario.
+///
+/// # Errors
+/// Unknown organisation, or the database failed.
+pub async fn seed_bench_proposals(db: &Db, slug: &str, n: u64) -> Result<pnyx_domain::ids::BudgetId, String> {
+    use pnyx_domain::budget::BudgetService;
+    use pnyx_domain::budget::process::{BudgetRepo, Proposal};
+    use pnyx_domain::ids::ProposalId;
+    let org = db.org_by_slug(slug).await.map_err(|e| e.to_string())?.ok_or(format!("no organisation `{slug}`"))?;
+    let now = pnyx_domain::now();
+    // A one-project file gives a valid process in the results phase; its project is the template.
+    let pb = "META\nkey;value\ndescription;Benchmark\nnum_projects;1\nnum_votes;1\nbudget;1000000\nvote_type;approval\n\
+              rule;greedy\nPROJECTS\nproject_id;cost;name\n1;1000;Template\nVOTES\nvoter_id;vote\n1;1\n";
+    let (mut budget, template, _) = BudgetService::read_pb(&org, pb, now).map_err(|e| format!("{e:?}"))?;
+    let template = template.into_iter().next().ok_or("the template has no project")?;
+    budget.title = {
+        let mut t = LocalizedText::default();
+        t.insert(org.default_locale, format!("Benchmark: {n} proposals"));
+        t
+    };
+    let mut g = Gen(0x2545_F491_4F6C_DD1D);
+    let mut pick = |list: &[&'static str]| list[usize::try_from(g.next(list.len() as u64)).unwrap_or(0)];
+    let mut proposals = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
+    for i in 0..n {
+        let title = format!("{} {} {} ({})", pick(&WORDS), pick(&WORDS), pick(&PLACES), i + 1);
+        let description = format!(
+            "Navrhujeme {} a {} pri {}. {} {} {} pre obyvateľov, ktorí {} {}.",
+            pick(&WORDS),
+            pick(&WORDS),
+            pick(&PLACES),
+            pick(&WORDS),
+            pick(&WORDS),
+            pick(&WORDS),
+            pick(&WORDS),
+            pick(&PLACES),
+        );
+        let mut t = LocalizedText::default();
+        t.insert(org.default_locale, title);
+        let mut d = LocalizedText::default();
+        d.insert(org.default_locale, description);
+        proposals.push(Proposal {
+            id: ProposalId::new_v7(),
+            code: (i + 1).to_string(),
+            title: t,
+            description: d,
+            estimated_cost: 1000 + i64::try_from(i % 500).unwrap_or(0) * 1000,
+            ..template.clone()
+        });
+    }
+    db.import_budget(&budget, &proposals, &[]).await.map_err(|e| e.to_string())?;
+    Ok(budget.id)
+}

@@ -9,7 +9,7 @@ export { useOrg } from '../../lib/org';
 const BUDGETS = '/api/v1/orgs/{org}/budgets';
 const PROPOSALS = '/api/v1/orgs/{org}/budgets/{id}/proposals';
 
-export type ProposalQuery = { district?: string; category?: string; review?: 'submitted' | 'feasible' | 'unfeasible'; on_ballot?: boolean; sort?: string };
+export type ProposalQuery = { district?: string; category?: string; review?: 'submitted' | 'feasible' | 'unfeasible'; on_ballot?: boolean; sort?: string; q?: string };
 
 export function useBudgets(org: string) {
   return $api.useQuery('get', BUDGETS, { params: { path: { org }, query: { limit: 100 } } });

@@ -452,6 +452,10 @@ pub struct CommitmentFilterParams {
     pub status: Option<CompletionLevelDto>,
     pub ogp_value: Option<OgpValueDto>,
     pub lead: Option<String>,
+    /// Full-text search in the title, problem, objective and milestones (as `GET .../search`
+    /// matches: every word, the last as a prefix, accents and case ignored; public plans only).
+    #[param(max_length = 200)]
+    pub q: Option<String>,
 }
 
 impl From<CommitmentFilterParams> for v::CommitmentQuery {
@@ -461,6 +465,7 @@ impl From<CommitmentFilterParams> for v::CommitmentQuery {
             level: q.status.map(Into::into),
             ogp_value: q.ogp_value.map(Into::into),
             lead: q.lead,
+            text: q.q,
         }
     }
 }

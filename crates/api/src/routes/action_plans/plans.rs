@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::dto::{ActionPlanList, ActionPlanResponse, CreatePlanRequest, PlanTransitionRequest, UpdatePlanRequest};
 use super::dto_tracking::OverviewResponse;
+use crate::dto::TextSearchParams;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Auth, IfMatch, OrgRef, PageParams, ValidJson, etag};
 use crate::state::AppState;
@@ -17,10 +18,10 @@ fn plan_response(status: StatusCode, v: PlanView) -> HttpResponse {
 
 /// List action plans
 ///
-/// Newest first. Drafts are shown to staff only.
+/// Newest first. Drafts are shown to staff only. Full-text `?q=` finds public plans.
 #[utoipa::path(
     tag = "action-plans", operation_id = "action_plan_list",
-    params(("org" = String, Path, description = "The organisation's slug"), PageParams),
+    params(("org" = String, Path, description = "The organisation's slug"), TextSearchParams, PageParams),
     responses(
         (status = 200, description = "A page of plans", body = ActionPlanList),
         (status = 404, response = crate::error::problems::NoSuchOrganisation),
@@ -33,9 +34,10 @@ pub async fn action_plan_list(
     st: web::Data<AppState>,
     who: Auth,
     org: OrgRef,
+    text: web::Query<TextSearchParams>,
     q: web::Query<PageParams>,
 ) -> Result<web::Json<ActionPlanList>, ApiError> {
-    let page = st.action_plans.plans(&who.0, &org.0, q.page()?).await?;
+    let page = st.action_plans.plans(&who.0, &org.0, text.q.as_deref(), q.page()?).await?;
     Ok(web::Json(ActionPlanList::from_page(page, Into::into)))
 }
 

@@ -110,6 +110,10 @@ pub struct ProposalFilterParams {
     pub on_ballot: Option<bool>,
     /// `cost`, `supports`, `created_at` (default), `-` first for descending.
     pub sort: Option<String>,
+    /// Full-text search in the title, description and location (as `GET .../search` matches:
+    /// every word, the last as a prefix, accents and case ignored).
+    #[param(max_length = 200)]
+    pub q: Option<String>,
 }
 
 impl From<ProposalFilterParams> for ProposalQuery {
@@ -118,6 +122,7 @@ impl From<ProposalFilterParams> for ProposalQuery {
             filter: ProposalFilter { district: f.district, category: f.category, review: f.review.map(Into::into) },
             on_ballot: f.on_ballot,
             sort: f.sort,
+            text: f.q,
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::extract::{Auth, IfMatch, PageParams, ValidJson, etag};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, patch, post, web};
-use pnyx_domain::consultations::{ConsultationFilter, ConsultationView};
+use pnyx_domain::consultations::{ConsultationQuery, ConsultationView};
 use uuid::Uuid;
 
 #[allow(unused_imports)]
@@ -18,7 +18,8 @@ pub(crate) fn with_etag(status: StatusCode, v: &ConsultationView) -> HttpRespons
 
 /// List consultations
 ///
-/// Public. Filter by `?status=planned|open|closed|report_published` (derived from the dates) and `?subject=`.
+/// Public. Filter by `?status=planned|open|closed|report_published` (derived from the dates),
+/// `?subject=` and full-text `?q=`; order by `?sort=created_at|-created_at|closes_at|-closes_at`.
 #[utoipa::path(
     tag = "consultations", operation_id = "consultation_list",
     params(("org" = String, Path, description = "The organisation's slug"), ConsultationFilterParams, PageParams),
@@ -38,8 +39,13 @@ pub async fn consultation_list(
     q: web::Query<PageParams>,
 ) -> Result<web::Json<ConsultationList>, ApiError> {
     let org = org.0;
-    let filter = ConsultationFilter { status: f.status.map(Into::into), subject: f.subject.map(Into::into) };
-    let page = st.consultations.list(org.id, &filter, q.page()?).await?;
+    let query = ConsultationQuery {
+        status: f.status.map(Into::into),
+        subject: f.subject.map(Into::into),
+        text: f.q.clone(),
+        sort: f.sort.clone(),
+    };
+    let page = st.consultations.list(org.id, &query, q.page()?).await?;
     Ok(web::Json(ConsultationList::from_page(page, |v| consultation_dto(&v))))
 }
 

@@ -319,6 +319,13 @@ pub struct PublishReportRequest {
 pub struct ConsultationFilterParams {
     pub status: Option<StatusDto>,
     pub subject: Option<SubjectDto>,
+    /// Full-text search in the title, summary, text, sections and report (as `GET .../search`
+    /// matches: every word, the last as a prefix, accents and case ignored).
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// `created_at` (default), `-created_at` (newest first), `closes_at` (closing soonest first)
+    /// or `-closes_at`.
+    pub sort: Option<String>,
 }
 
 /// An opinion.

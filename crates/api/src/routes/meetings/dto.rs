@@ -315,6 +315,12 @@ pub struct MeetingFilterParams {
     pub linked: Option<Uuid>,
     /// Only meetings that have not ended yet.
     pub upcoming: Option<bool>,
+    /// Full-text search in the title, description, agenda and minutes (as `GET .../search`
+    /// matches: every word, the last as a prefix, accents and case ignored).
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// `starts_at` (default: soonest first) or `-starts_at` (latest first).
+    pub sort: Option<String>,
 }
 
 /// `?lang=` of an iCalendar file.

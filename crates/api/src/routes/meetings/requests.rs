@@ -251,6 +251,8 @@ impl From<&MeetingFilterParams> for MeetingQuery {
             status: f.status.map(Into::into),
             linked: f.linked,
             upcoming: f.upcoming == Some(true),
+            text: f.q.clone(),
+            sort: f.sort.clone(),
         }
     }
 }

@@ -21,10 +21,10 @@ pub(crate) fn with_etag(status: StatusCode, v: &SurveyView) -> Result<HttpRespon
 
 /// List surveys
 ///
-/// Public, oldest first.
+/// Public, oldest first. Full-text `?q=` searches titles and descriptions.
 #[utoipa::path(
     tag = "surveys", operation_id = "survey_list",
-    params(("org" = String, Path, description = "The organisation's slug"), PageParams),
+    params(("org" = String, Path, description = "The organisation's slug"), crate::dto::TextSearchParams, PageParams),
     responses(
         (status = 200, description = "A page of surveys", body = SurveyList),
         (status = 404, response = crate::error::problems::NoSuchOrganisation),
@@ -36,10 +36,11 @@ pub(crate) fn with_etag(status: StatusCode, v: &SurveyView) -> Result<HttpRespon
 pub async fn survey_list(
     org: OrgRef,
     st: web::Data<AppState>,
+    text: web::Query<crate::dto::TextSearchParams>,
     q: web::Query<PageParams>,
 ) -> Result<web::Json<SurveyList>, ApiError> {
     let org = org.0;
-    let page = st.surveys.list(org.id, q.page()?).await?;
+    let page = st.surveys.list(org.id, text.q.as_deref(), q.page()?).await?;
     let mut items = Vec::with_capacity(page.items.len());
     for v in &page.items {
         items.push(survey_dto(v)?);

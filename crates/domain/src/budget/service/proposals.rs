@@ -13,6 +13,7 @@ use crate::history::{EntryKind, Evidence, HistoryEntry, SubjectKind, UpdateError
 use crate::i18n::LocalizedText;
 use crate::org::Organisation;
 use crate::repo::{Page, PageRequest};
+use crate::search::{Kind, list_matches};
 
 /// A proposal as the caller sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +46,8 @@ pub struct ProposalQuery {
     pub on_ballot: Option<bool>,
     /// `cost`, `supports`, `created_at` (default), `-` first for descending.
     pub sort: Option<String>,
+    /// Full-text `?q=`: only proposals the search index matches.
+    pub text: Option<String>,
 }
 
 /// A new proposal.
@@ -101,6 +104,7 @@ fn parse_sort(sort: Option<&str>) -> Result<(ProposalSort, bool), BudgetError> {
         "cost" => ProposalSort::Cost,
         "supports" => ProposalSort::Supports,
         "created_at" => ProposalSort::CreatedAt,
+        // The place for `comments` once proposals count their comments.
         _ => return Err(invalid("sort", "must be cost, supports or created_at, with - for descending")),
     };
     Ok((key, desc))
@@ -158,11 +162,16 @@ impl BudgetService {
         page: PageRequest,
     ) -> Result<Page<ProposalView>, BudgetError> {
         let b = self.load(org, id).await?;
+        let (key, desc) = parse_sort(q.sort.as_deref())?;
+        let matches =
+            list_matches(self.store.as_ref(), org.id, Kind::Proposal, q.text.as_deref(), |m| invalid("q", m)).await?;
         let mut list = self.store.proposals(b.id, &q.filter).await?;
+        if let Some(ids) = matches {
+            list.retain(|p| ids.contains(&p.id.into()));
+        }
         if let Some(want) = q.on_ballot {
             list.retain(|p| b.is_on_ballot(p) == want);
         }
-        let (key, desc) = parse_sort(q.sort.as_deref())?;
         match key {
             ProposalSort::Cost => list.sort_by_key(|p| (p.cost(), p.id)),
             ProposalSort::Supports => list.sort_by_key(|p| (p.supports, p.id)),

@@ -1,6 +1,7 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { ErrorMessage, Loading, Localized, Select } from '../../../components/ui';
+import { ErrorMessage, Field, Loading, Localized, Select } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
 import type { Locale } from '../../../lib/language';
 import { resolveText } from '../../../lib/language';
@@ -22,7 +23,11 @@ export function ProposalList() {
     review: (params.get('review') || undefined) as Review | undefined,
     on_ballot: params.get('on_ballot') === 'true' ? true : undefined,
     sort: params.get('sort') || undefined,
+    q: params.get('q')?.trim() || undefined,
   };
+  // The full-text filter follows typing after a pause.
+  const typing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(typing.current), []);
   const list = useProposals(slug, id, query);
   const money = useMoney(budget.data?.total.currency ?? 'EUR');
   if (budget.isPending) return <Loading />;
@@ -55,6 +60,17 @@ export function ProposalList() {
         </p>
       )}
       <form className="filters" aria-label={t('budgets.filters')} onSubmit={(e) => e.preventDefault()}>
+        <Field
+          label={t('budgets.searchProposals')}
+          type="search"
+          maxLength={200}
+          defaultValue={params.get('q') ?? ''}
+          onChange={(e) => {
+            const value = e.target.value;
+            clearTimeout(typing.current);
+            typing.current = setTimeout(() => set('q', value.trim()), 250);
+          }}
+        />
         {b.districts.length > 0 && (
           <Select label={t('budgets.district')} value={query.district ?? ''} onChange={(e) => set('district', e.target.value)}>
             <option value="">{t('budgets.all')}</option>
