@@ -14,6 +14,7 @@ mod ballot_secrecy;
 mod budgets;
 mod budgets_atomic;
 mod calendar;
+mod comments;
 mod consultations;
 mod engagement_atomic;
 mod errors;

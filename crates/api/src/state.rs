@@ -48,6 +48,10 @@ pub struct AppState {
     pub action_plans: Arc<ActionPlanService>,
     /// The meeting use cases.
     pub meetings: Arc<MeetingService>,
+    /// Comments, threads and reports.
+    pub comments: Arc<pnyx_domain::comments::CommentService>,
+    /// The moderation queue, decisions, blocks and settings.
+    pub moderation: Arc<pnyx_domain::comments::ModerationService>,
     /// The organisation's public calendar feed.
     pub calendar: Arc<pnyx_domain::calendar::CalendarService>,
 }

@@ -152,6 +152,7 @@ pub trait Repos:
     + crate::action_plans::records::ActionPlanRepo
     + crate::budget::process::BudgetRepo
     + crate::surveys::SurveyRepo
+    + crate::comments::CommentRepo
     + Send
     + Sync
 {
@@ -168,6 +169,7 @@ impl<T> Repos for T where
         + crate::action_plans::records::ActionPlanRepo
         + crate::budget::process::BudgetRepo
         + crate::surveys::SurveyRepo
+        + crate::comments::CommentRepo
         + Send
         + Sync
         + ?Sized

@@ -9,6 +9,7 @@ use crate::ids::{BudgetId, ProposalId};
 use super::{BudgetError, BudgetService, ProposalCan, invalid, stale, text, wrong_phase};
 use crate::auth::{Action, Caller};
 use crate::budget::process::{Budget, Phase, Proposal, ProposalFilter, Review, Works};
+use crate::comments::{TargetKind, count_on};
 use crate::history::{EntryKind, Evidence, HistoryEntry, SubjectKind, UpdateError, check_update};
 use crate::i18n::LocalizedText;
 use crate::org::Organisation;
@@ -27,6 +28,8 @@ pub struct ProposalView {
     /// Whether the caller supported it.
     pub supported: bool,
     pub can: ProposalCan,
+    /// Visible comments on it.
+    pub comment_count: u64,
 }
 
 /// The order of the proposal list.
@@ -35,6 +38,8 @@ pub enum ProposalSort {
     Cost,
     Supports,
     CreatedAt,
+    /// By visible comments.
+    MostCommented,
 }
 
 /// Filters and order of the proposal list.
@@ -43,7 +48,8 @@ pub struct ProposalQuery {
     pub filter: ProposalFilter,
     /// Only those on the ballot (or only those not on it).
     pub on_ballot: Option<bool>,
-    /// `cost`, `supports`, `created_at` (default), `-` first for descending.
+    /// `cost`, `supports`, `created_at` (default), `most_commented` (most first), `-` first for
+    /// descending.
     pub sort: Option<String>,
 }
 
@@ -101,7 +107,10 @@ fn parse_sort(sort: Option<&str>) -> Result<(ProposalSort, bool), BudgetError> {
         "cost" => ProposalSort::Cost,
         "supports" => ProposalSort::Supports,
         "created_at" => ProposalSort::CreatedAt,
-        _ => return Err(invalid("sort", "must be cost, supports or created_at, with - for descending")),
+        "most_commented" => ProposalSort::MostCommented,
+        _ => {
+            return Err(invalid("sort", "must be cost, supports, created_at or most_commented, with - for descending"));
+        }
     };
     Ok((key, desc))
 }
@@ -127,6 +136,7 @@ impl BudgetService {
     fn proposal_view(&self, caller: &Caller, b: &Budget, p: Proposal, supported: bool) -> ProposalView {
         let me = caller.user_id();
         ProposalView {
+            comment_count: 0,
             can: self.proposal_can(caller, b, &p, supported),
             currency: b.currency.clone(),
             on_ballot: b.is_on_ballot(&p),
@@ -141,7 +151,10 @@ impl BudgetService {
             Some(u) => self.store.has_supported(p.id, u).await?,
             None => false,
         };
-        Ok(self.proposal_view(caller, b, p, supported))
+        let n = count_on(self.store.as_ref(), TargetKind::BudgetProposal, p.id.into()).await?;
+        let mut v = self.proposal_view(caller, b, p, supported);
+        v.comment_count = n;
+        Ok(v)
     }
 
     /// A process's proposals, filtered and sorted. Public.
@@ -163,15 +176,32 @@ impl BudgetService {
             list.retain(|p| b.is_on_ballot(p) == want);
         }
         let (key, desc) = parse_sort(q.sort.as_deref())?;
+        // Sorting by comments needs every proposal's count: one query for the whole list.
+        let all_counts = if key == ProposalSort::MostCommented {
+            let ids: Vec<Uuid> = list.iter().map(|p| p.id.into()).collect();
+            Some(self.store.comment_counts(TargetKind::BudgetProposal, &ids).await?)
+        } else {
+            None
+        };
+        let count_of = |p: &Proposal| all_counts.as_ref().and_then(|c| c.get(&p.id.into()).copied()).unwrap_or(0);
         match key {
             ProposalSort::Cost => list.sort_by_key(|p| (p.cost(), p.id)),
             ProposalSort::Supports => list.sort_by_key(|p| (p.supports, p.id)),
             ProposalSort::CreatedAt => list.sort_by_key(|p| p.id),
+            // Most first; ties oldest first.
+            ProposalSort::MostCommented => list.sort_by_key(|p| (std::cmp::Reverse(count_of(p)), p.id)),
         }
         if desc {
             list.reverse();
         }
         let page = Page::of_list(list, page, |p| p.id);
+        let counts = match all_counts {
+            Some(c) => c,
+            None => {
+                let ids: Vec<Uuid> = page.items.iter().map(|p| p.id.into()).collect();
+                self.store.comment_counts(TargetKind::BudgetProposal, &ids).await?
+            }
+        };
         let me = caller.user_id();
         let mut items = Vec::with_capacity(page.items.len());
         for p in page.items {
@@ -179,7 +209,10 @@ impl BudgetService {
                 Some(u) if b.supports_threshold.is_some() => self.store.has_supported(p.id, u).await?,
                 _ => false,
             };
-            items.push(self.proposal_view(caller, &b, p, supported));
+            let n = counts.get(&p.id.into()).copied().unwrap_or(0);
+            let mut v = self.proposal_view(caller, &b, p, supported);
+            v.comment_count = n;
+            items.push(v);
         }
         Ok(Page { items, next_after: page.next_after, total: page.total })
     }
