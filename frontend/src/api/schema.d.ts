@@ -3845,7 +3845,8 @@ export interface components {
             id: string;
             /**
              * Format: uuid
-             * @description The budget process of a proposal, the meeting of an activity.
+             * @description The budget process of a proposal, the meeting of an activity, the action plan of a
+             *     commitment.
              */
             within?: string | null;
         };

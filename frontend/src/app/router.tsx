@@ -10,6 +10,7 @@ import { Layout, NotFound } from './layout';
 
 // Staff screens and module pages load on demand, keeping the first load small on phones.
 const Members = lazy(() => import('../features/admin/routes/members'));
+const Moderation = lazy(() => import('../features/admin/routes/moderation'));
 const NewOrg = lazy(() => import('../features/admin/routes/new-org'));
 const MeetingList = lazy(() => import('../features/meetings/routes/meeting-list'));
 const MeetingDetail = lazy(() => import('../features/meetings/routes/meeting-detail'));
@@ -37,6 +38,7 @@ export const router = createBrowserRouter([
       { path: '/admin/orgs/new', element: later(<NewOrg />) },
       { path: '/o/:slug', element: <OrgHome /> },
       { path: '/o/:slug/admin/members', element: later(<Members />) },
+      { path: '/o/:slug/admin/moderation', element: later(<Moderation />) },
       { path: '/o/:slug/meetings', element: later(<MeetingList />) },
       { path: '/o/:slug/meetings/new', element: later(<MeetingNew />) },
       { path: '/o/:slug/meetings/:id', element: later(<MeetingDetail />) },

@@ -48,7 +48,7 @@ pub enum QueueSort {
 pub struct ReportedLink {
     pub kind: TargetKind,
     pub id: Uuid,
-    /// The process of a proposal, the meeting of an activity.
+    /// The process of a proposal, the meeting of an activity, the plan of a commitment.
     pub within: Option<Uuid>,
 }
 
@@ -151,7 +151,8 @@ impl ModerationService {
         let within = match kind {
             TargetKind::BudgetProposal => self.store.proposal_budget(org_id, id.into()).await?.map(Uuid::from),
             TargetKind::MeetingActivity => self.store.activity_meeting(org_id, id).await?.map(Uuid::from),
-            _ => None,
+            TargetKind::Commitment => self.store.commitment(org_id, id.into()).await?.map(|c| c.action_plan_id.into()),
+            TargetKind::Meeting | TargetKind::Consultation => None,
         };
         Ok(ReportedLink { kind, id, within })
     }

@@ -360,7 +360,8 @@ pub struct QueueParams {
 pub struct ReportedLinkDto {
     pub kind: TargetKindDto,
     pub id: Uuid,
-    /// The budget process of a proposal, the meeting of an activity.
+    /// The budget process of a proposal, the meeting of an activity, the action plan of a
+    /// commitment.
     pub within: Option<Uuid>,
 }
 

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { Comments, ReportButton } from '../../../components/comments';
 import { MoneyInput, moneyProblem } from '../../../components/forms';
 import { ErrorMessage, Loading, Localized, TextArea } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
@@ -109,6 +110,12 @@ export function ProposalDetail() {
         </p>
       )}
       {canReview(user, slug, p) && b.phase === 'review' && <ReviewForm slug={slug} budgetId={id} proposal={p} />}
+      {user && !p.mine && (
+        <p>
+          <ReportButton slug={slug} itemKind="budget_proposal" itemId={pid} label={t('comments.reportProposal')} />
+        </p>
+      )}
+      <Comments slug={slug} kind="budget_proposal" targetId={pid} back={`/o/${slug}/budgets/${id}/proposals/${pid}`} />
     </article>
   );
 }

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
 import { canCreate, canEdit } from '../../../lib/permissions';
 import { useMeetings, useOrg } from '../api';
+import { CommentCount } from '../../../components/comments';
 
 export default function MeetingList() {
   const { slug = '' } = useParams();
@@ -33,7 +34,7 @@ export default function MeetingList() {
               </Link>
               <br />
               <time dateTime={m.starts_at}>{formatDateTime(m.starts_at, i18n.language as Locale, m.time_zone)}</time> · {t(`meetings.kind_${m.kind}`)} ·{' '}
-              <span className={`badge status-${m.status}`}>{t(`meetings.status_${m.status}`)}</span>
+              <span className={`badge status-${m.status}`}>{t(`meetings.status_${m.status}`)}</span> · <CommentCount n={m.comment_count} />
               {canEdit(user, slug, m) && (
                 <>
                   {' '}

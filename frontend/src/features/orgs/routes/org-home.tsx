@@ -6,7 +6,7 @@ import { useAuth } from '../../../lib/auth';
 import { formatDateTime } from '../../../lib/format';
 import { chosenLanguage } from '../../../lib/i18n';
 import { toLocale, type Locale } from '../../../lib/language';
-import { canManageMembers } from '../../../lib/permissions';
+import { canManageMembers, canModerate } from '../../../lib/permissions';
 import { useOpenConsultations, useOrg, useUpcomingMeetings } from '../api';
 import { BudgetsNow, PlanNow } from '../components/now';
 
@@ -41,6 +41,7 @@ export function OrgHome() {
           <Link to={`/o/${slug}/consultations`}>{t('nav.consultations')}</Link>
           <Link to={`/o/${slug}/budgets`}>{t('budgets.nav')}</Link>
           {isAdmin && <Link to={`/o/${slug}/admin/members`}>{t('nav.members')}</Link>}
+          {canModerate(user, slug) && <Link to={`/o/${slug}/admin/moderation`}>{t('nav.moderation')}</Link>}
         </nav>
       </header>
       {(meetings.data?.items.length ?? 0) > 0 && (
