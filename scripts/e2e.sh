@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests: the real server (debug build) on a fresh SQLite database with the demo data and
 # a platform admin, serving the built web app; Playwright drives Debian's Chromium against it.
+# Arguments go to Playwright (`scripts/e2e.sh comments` runs specs/comments.spec.ts only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v chromium >/dev/null || { echo "chromium is missing: apt-get install -y chromium" >&2; exit 1; }
@@ -24,4 +25,4 @@ trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$tmp
 for _ in $(seq 1 100); do curl -sf "$PNYX_E2E_URL/readyz" >/dev/null && break; sleep 0.2; done
 curl -sf "$PNYX_E2E_URL/readyz" >/dev/null || { cat "$tmp/server.log"; exit 1; }
 cd tests/e2e
-PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx --no-install playwright test || { echo "--- server log"; tail -50 "$tmp/server.log"; exit 1; }
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx --no-install playwright test "$@" || { echo "--- server log"; tail -50 "$tmp/server.log"; exit 1; }

@@ -32,12 +32,13 @@ function itemUrl(slug: string, item: Item): string | undefined {
 }
 
 /** One reported item: what, how often and why, and the moderator's decisions on it. */
-function QueueItem({ slug, item }: { slug: string; item: Item }) {
+function QueueItem({ slug, item, onDecided }: { slug: string; item: Item; onDecided: () => void }) {
   const { t, i18n } = useTranslation();
   const [mode, setMode] = useState<'view' | 'hide' | 'block'>('view');
   const deciding = useDecide();
   const path = { org: slug, kind: item.item_kind, id: item.item_id };
-  const decide = (decision: Schemas['DecisionKindDto'], reason?: string) => deciding.mutate({ params: { path }, body: { decision, reason: reason ?? null } });
+  // A decided item leaves the queue (it is refetched), so the page announces the decision.
+  const decide = (decision: Schemas['DecisionKindDto'], reason?: string) => deciding.mutate({ params: { path }, body: { decision, reason: reason ?? null } }, { onSuccess: onDecided });
   const hide = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     decide('hide', String(new FormData(e.currentTarget).get('reason') ?? ''));
@@ -81,9 +82,7 @@ function QueueItem({ slug, item }: { slug: string; item: Item }) {
             <Link to={url}>{t('moderation.open')}</Link>
           </p>
         )}
-        {deciding.isSuccess ? (
-          <p role="status">{t('moderation.decided')}</p>
-        ) : (
+        {!deciding.isSuccess && (
           <>
             {mode === 'hide' && (
               <form onSubmit={hide} className="stacked-form" noValidate>
@@ -192,6 +191,7 @@ export default function Moderation() {
   const { user } = useAuth();
   const [sort, setSort] = useState<QueueSort>('newest');
   const [cursors, setCursors] = useState<string[]>([]);
+  const [decided, setDecided] = useState(0);
   const queue = useModerationQueue(slug, sort, cursors.at(-1));
   if (user === undefined) return <Loading />;
   if (user === null) return <Navigate to={`/login?next=/o/${slug}/admin/moderation`} />;
@@ -220,10 +220,13 @@ export default function Moderation() {
         <ErrorMessage error={queue.error} />
         {queue.data && (
           <>
-            <p role="status">{t('moderation.itemCount', { n: queue.data.total })}</p>
+            <p role="status">
+              {decided > 0 && <>{t('moderation.decided')} </>}
+              {t('moderation.itemCount', { n: queue.data.total })}
+            </p>
             <ul className="cards">
               {queue.data.items.map((item) => (
-                <QueueItem key={`${item.item_kind}-${item.item_id}`} slug={slug} item={item} />
+                <QueueItem key={`${item.item_kind}-${item.item_id}`} slug={slug} item={item} onDecided={() => setDecided(decided + 1)} />
               ))}
             </ul>
             <p className="actions">
