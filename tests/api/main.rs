@@ -15,6 +15,7 @@ mod budgets;
 mod budgets_atomic;
 mod calendar;
 mod comments;
+mod comments_atomic;
 mod consultations;
 mod engagement_atomic;
 mod errors;
