@@ -64,3 +64,14 @@ export function useLiftBlock() {
   const invalidate = useInvalidate();
   return $api.useMutation('delete', '/api/v1/orgs/{org}/moderation/blocks/{id}', { onSuccess: () => invalidate(BLOCKS) });
 }
+
+const SETTINGS = '/api/v1/orgs/{org}/moderation/settings';
+
+export function useModerationSettings(org: string) {
+  return $api.useQuery('get', SETTINGS, { params: { path: { org } } });
+}
+
+export function useSaveModerationSettings() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('put', SETTINGS, { onSuccess: () => invalidate(SETTINGS) });
+}

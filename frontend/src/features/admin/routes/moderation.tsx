@@ -7,8 +7,8 @@ import { useAuth } from '../../../lib/auth';
 import { errorsByPath } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
-import { canModerate } from '../../../lib/permissions';
-import { useBlock, useBlocks, useDecide, useLiftBlock, useModerationQueue, type QueueSort } from '../api';
+import { canEditOrg, canModerate } from '../../../lib/permissions';
+import { useBlock, useBlocks, useDecide, useLiftBlock, useModerationQueue, useModerationSettings, useSaveModerationSettings, type QueueSort } from '../api';
 
 type Item = Schemas['QueueItemResponse'];
 
@@ -184,6 +184,40 @@ function Blocks({ slug }: { slug: string }) {
   );
 }
 
+/** How many reports hold an item back: shown to moderators, changed by the admins. */
+function Settings({ slug, editable }: { slug: string; editable: boolean }) {
+  const { t } = useTranslation();
+  const settings = useModerationSettings(slug);
+  const saving = useSaveModerationSettings();
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const n = Number(new FormData(e.currentTarget).get('report_threshold'));
+    saving.mutate({ params: { path: { org: slug } }, body: { report_threshold: n } });
+  };
+  const errors = errorsByPath(saving.error);
+  return (
+    <section aria-labelledby="moderation-settings">
+      <h2 id="moderation-settings">{t('moderation.settings')}</h2>
+      <ErrorMessage error={settings.error} />
+      {settings.data &&
+        (editable ? (
+          <form onSubmit={submit} className="stacked-form" noValidate>
+            <Field label={t('moderation.threshold')} name="report_threshold" type="number" min={1} max={100} required defaultValue={settings.data.report_threshold} hint={t('moderation.thresholdHint')} error={errors.report_threshold} />
+            {!errors.report_threshold && <ErrorMessage error={saving.error} />}
+            {saving.isSuccess && <p role="status">{t('common.saved')}</p>}
+            <button type="submit" disabled={saving.isPending}>
+              {t('common.save')}
+            </button>
+          </form>
+        ) : (
+          <p>
+            {t('moderation.threshold')}: {settings.data.report_threshold}
+          </p>
+        ))}
+    </section>
+  );
+}
+
 /** The moderation of a municipality, for its moderators: reported items, decisions and blocks. */
 export default function Moderation() {
   const { slug = '' } = useParams();
@@ -245,6 +279,7 @@ export default function Moderation() {
         )}
       </section>
       <Blocks slug={slug} />
+      <Settings slug={slug} editable={canEditOrg(user, slug)} />
     </article>
   );
 }
