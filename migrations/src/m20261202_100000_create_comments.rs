@@ -1,6 +1,6 @@
 //! Comments on public resources and their moderation: comments (one level of replies), the
-//! threads staff closed, residents' reports with a tally per reported item, blocks, and each
-//! organisation's report threshold.
+//! threads staff closed, residents' reports with a tally per reported item (and a moderator's
+//! reason for hiding a budget proposal), blocks, and each organisation's report threshold.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -60,6 +60,7 @@ enum ModerationItems {
     OrgId,
     OpenReports,
     LastReportedAt,
+    HiddenReason,
     CreatedAt,
     UpdatedAt,
 }
@@ -230,6 +231,9 @@ impl MigrationTrait for Migration {
                     .col(uuid(ModerationItems::OrgId))
                     .col(integer(ModerationItems::OpenReports).default(0))
                     .col(timestamp_with_time_zone(ModerationItems::LastReportedAt))
+                    // A moderator's public reason for hiding an item that has no state of its own
+                    // (a budget proposal).
+                    .col(text_null(ModerationItems::HiddenReason))
                     .col(timestamp_with_time_zone(ModerationItems::CreatedAt))
                     .col(timestamp_with_time_zone(ModerationItems::UpdatedAt))
                     .primary_key(Index::create().col(ModerationItems::ItemKind).col(ModerationItems::ItemId))

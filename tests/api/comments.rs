@@ -352,7 +352,7 @@ on_both_databases! {
 }
 
 on_both_databases! {
-    async fn opinions_are_held_and_restored_and_proposals_wait_in_the_queue(app) {
+    async fn opinions_are_held_and_restored_and_moderators_hide_a_proposals_texts(app) {
         let p = people(&app).await;
         let put = app.put(&format!("{ORG}/moderation/settings"), Some(&p.official.token), &json!({"report_threshold": 2})).await;
         assert_problem(put, 403).await;
@@ -381,10 +381,26 @@ on_both_databases! {
         assert_eq!(queue["items"][0]["item_kind"], "budget_proposal");
         assert_eq!(queue["items"][0]["link"], json!({"kind": "budget_proposal", "id": prop, "within": b}));
         assert_eq!(queue["items"][0]["text"], "Lavičky na námestí");
-        let problem = assert_problem(decide(&app, &p.moderator, "budget_proposal", &prop, &json!({"decision": "hide", "reason": "x"})).await, 422).await;
-        assert_eq!(error_fields(&problem), ["decision"]);
         assert_eq!(decide(&app, &p.moderator, "budget_proposal", &prop, &json!({"decision": "dismiss"})).await.status(), 204);
         assert_eq!(read(&app, &format!("{ORG}/moderation/queue"), Some(&p.moderator)).await["total"], 0);
+
+        // A moderator hides a proposal's texts with a public reason; it keeps its title and place.
+        let url = format!("{ORG}/budgets/{b}/proposals/{prop}");
+        let reason = "Obsahuje osobné údaje suseda.";
+        assert_eq!(decide(&app, &p.moderator, "budget_proposal", &prop, &json!({"decision": "hide", "reason": reason})).await.status(), 204);
+        for seen in [read(&app, &url, None).await, read(&app, &url, Some(&p.peter)).await, read(&app, &format!("{ORG}/budgets/{b}/proposals"), None).await["items"][0].clone()] {
+            assert_eq!(seen["hidden_reason"], reason);
+            assert_eq!(seen["description"], json!({}), "withheld from residents");
+            assert_eq!(seen["title"]["sk"], "Lavičky na námestí");
+        }
+        let staff = read(&app, &url, Some(&p.official)).await;
+        assert_eq!((staff["hidden_reason"].as_str(), staff["description"]["sk"].as_str()), (Some(reason), Some("Popis projektu.")), "staff see it all");
+        assert_eq!(decide(&app, &p.moderator, "budget_proposal", &prop, &json!({"decision": "restore"})).await.status(), 204);
+        let back = read(&app, &url, None).await;
+        assert_eq!((back["hidden_reason"].clone(), back["description"]["sk"].clone()), (Value::Null, json!("Popis projektu.")));
+        let log = audit(&app).await;
+        let on_proposal: Vec<&str> = log["items"].as_array().unwrap().iter().filter(|e| e["resource_id"] == prop.as_str()).map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(on_proposal, ["moderation.restored", "moderation.hidden", "moderation.reports_dismissed"]);
     }
 }
 

@@ -299,6 +299,7 @@ impl<C: Conn> CommentRepo for Db<C> {
             org_id: Set(org_id.into()),
             open_reports: Set(0),
             last_reported_at: Set(at),
+            hidden_reason: Set(None),
             created_at: Set(at),
             updated_at: Set(at),
         })
@@ -413,6 +414,52 @@ impl<C: Conn> CommentRepo for Db<C> {
             .await
             .map_err(map_db_err)?;
         Ok(res.rows_affected)
+    }
+
+    async fn hidden_reasons(&self, kind: ItemKind, ids: &[Uuid]) -> RepoResult<HashMap<Uuid, String>> {
+        use moderation_items::Column as M;
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows: Vec<(Uuid, Option<String>)> = moderation_items::Entity::find()
+            .select_only()
+            .column(M::ItemId)
+            .column(M::HiddenReason)
+            .filter(M::ItemKind.eq(kind.as_str()))
+            .filter(M::ItemId.is_in(ids.iter().copied()))
+            .filter(M::HiddenReason.is_not_null())
+            .into_tuple()
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        Ok(rows.into_iter().filter_map(|(id, r)| r.map(|r| (id, r))).collect())
+    }
+
+    async fn set_hidden_reason(
+        &self,
+        org_id: OrgId,
+        item: ItemRef,
+        reason: Option<String>,
+        at: DateTime<Utc>,
+    ) -> RepoResult<()> {
+        use moderation_items::Column as M;
+        moderation_items::Entity::insert(moderation_items::ActiveModel {
+            item_kind: Set(item.kind.as_str().to_owned()),
+            item_id: Set(item.id),
+            org_id: Set(org_id.into()),
+            open_reports: Set(0),
+            last_reported_at: Set(at),
+            hidden_reason: Set(reason),
+            created_at: Set(at),
+            updated_at: Set(at),
+        })
+        .on_conflict(
+            OnConflict::columns([M::ItemKind, M::ItemId]).update_columns([M::HiddenReason, M::UpdatedAt]).to_owned(),
+        )
+        .exec_without_returning(&self.conn)
+        .await
+        .map_err(map_db_err)?;
+        Ok(())
     }
 
     async fn add_block(&self, b: &Block) -> RepoResult<()> {

@@ -1377,8 +1377,9 @@ export interface paths {
          * Decide on a reported item
          * @description Moderators. `hide` (with a public `reason`, shown in the item's place), `restore` (show it
          *     again, close its reports) or `dismiss` (close its reports; a hold that rested on them ends).
-         *     Budget proposals cannot be hidden here yet (422): dismiss, or have the process's staff review
-         *     it. The public audit log records the decision, naming the item, not its author.
+         *     A hidden budget proposal keeps its title and its place in the process; residents see the
+         *     reason instead of its description, location and images. The public audit log records the
+         *     decision, naming the item, not its author.
          */
         post: operations["moderation_decision_create"];
         delete?: never;
@@ -3601,6 +3602,11 @@ export interface components {
              * @description Visible comments on it.
              */
             comment_count: number;
+            /**
+             * @description A moderator hid its description, location and images from residents, for this public
+             *     reason (staff still see them).
+             */
+            hidden_reason?: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */

@@ -316,6 +316,18 @@ pub trait CommentRepo: Send + Sync {
         at: DateTime<Utc>,
     ) -> RepoResult<u64>;
 
+    /// The moderators' public reasons for the hidden ones among these items (budget proposals:
+    /// items without a state of their own).
+    async fn hidden_reasons(&self, kind: ItemKind, ids: &[Uuid]) -> RepoResult<HashMap<Uuid, String>>;
+    /// Hides the item with a public reason, or shows it again (`None`).
+    async fn set_hidden_reason(
+        &self,
+        org_id: OrgId,
+        item: ItemRef,
+        reason: Option<String>,
+        at: DateTime<Utc>,
+    ) -> RepoResult<()>;
+
     async fn add_block(&self, b: &Block) -> RepoResult<()>;
     /// The block in force for the user at `now`, if any (the latest ending).
     async fn active_block(&self, org_id: OrgId, user_id: UserId, now: DateTime<Utc>) -> RepoResult<Option<Block>>;

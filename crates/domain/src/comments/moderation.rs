@@ -165,9 +165,10 @@ impl ModerationService {
             None => None,
         };
         let title = p.title.locales().first().and_then(|l| p.title.get(*l)).map(str::to_owned);
+        let hidden = self.store.hidden_reasons(ItemKind::BudgetProposal, &[id]).await?.contains_key(&id);
         Ok(Some(ReportedContent {
             text: title,
-            state: "visible",
+            state: if hidden { "hidden" } else { "visible" },
             author_id: p.author_id,
             author_name,
             link: Some(ReportedLink { kind: TargetKind::BudgetProposal, id, within: Some(b.into()) }),
@@ -191,11 +192,11 @@ impl ModerationService {
     }
 
     /// Decides on a reported (or any) item: hide it with a public reason, restore it, or dismiss
-    /// its reports. Budget proposals cannot be hidden here: their reports can be dismissed.
+    /// its reports. A hidden budget proposal keeps its title and its place in the process; its
+    /// description, location and images are withheld from residents.
     ///
     /// # Errors
-    /// Forbidden unless admin or moderator; the item not found; an invalid reason; hiding a
-    /// budget proposal (422 on `decision`).
+    /// Forbidden unless admin or moderator; the item not found; an invalid reason.
     #[tracing::instrument(skip_all, fields(org = %org_id, kind = item.kind.as_str(), item = %item.id))]
     pub async fn decide(
         &self,
@@ -211,12 +212,6 @@ impl ModerationService {
             },
             other => other,
         };
-        if item.kind == ItemKind::BudgetProposal && matches!(decision, Decision::Hide { .. }) {
-            return Err(CommentError::invalid(
-                "decision",
-                "budget proposals cannot be hidden by moderators yet: dismiss the reports, or have the process's staff review the proposal",
-            ));
-        }
         let now = self.clock.now();
         let threshold = self.store.moderation_settings(org_id).await?.report_threshold;
         let tx = self.store.begin().await?;
@@ -380,6 +375,13 @@ async fn apply(
         }
         ItemKind::BudgetProposal => {
             repo.proposal_budget(org_id, item.id.into()).await?.ok_or_else(not_found)?;
+            // Its texts are hidden from residents; the proposal stays in its process (review,
+            // ballot, results), which a moderator does not decide.
+            match decision {
+                Decision::Hide { reason } => repo.set_hidden_reason(org_id, item, Some(reason.clone()), now).await?,
+                Decision::Restore => repo.set_hidden_reason(org_id, item, None, now).await?,
+                Decision::Dismiss => {}
+            }
         }
     }
     Ok(())

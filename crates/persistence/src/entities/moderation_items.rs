@@ -10,6 +10,7 @@ pub struct Model {
     pub org_id: Uuid,
     pub open_reports: i32,
     pub last_reported_at: DateTimeUtc,
+    pub hidden_reason: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -67,6 +67,9 @@ pub struct ProposalResponse {
     pub can: ProposalCanDto,
     /// Visible comments on it.
     pub comment_count: u64,
+    /// A moderator hid its description, location and images from residents, for this public
+    /// reason (staff still see them).
+    pub hidden_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -97,6 +100,7 @@ pub fn proposal_dto(v: &ProposalView) -> ProposalResponse {
         supported: v.supported,
         can: (&v.can).into(),
         comment_count: v.comment_count,
+        hidden_reason: v.hidden_reason.clone(),
         created_at: p.created_at,
         updated_at: p.updated_at,
     }

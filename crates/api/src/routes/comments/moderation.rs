@@ -46,8 +46,9 @@ pub async fn moderation_queue_list(
 ///
 /// Moderators. `hide` (with a public `reason`, shown in the item's place), `restore` (show it
 /// again, close its reports) or `dismiss` (close its reports; a hold that rested on them ends).
-/// Budget proposals cannot be hidden here yet (422): dismiss, or have the process's staff review
-/// it. The public audit log records the decision, naming the item, not its author.
+/// A hidden budget proposal keeps its title and its place in the process; residents see the
+/// reason instead of its description, location and images. The public audit log records the
+/// decision, naming the item, not its author.
 #[utoipa::path(
     tag = "moderation", operation_id = "moderation_decision_create", request_body = DecisionRequest,
     params(

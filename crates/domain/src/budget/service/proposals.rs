@@ -9,7 +9,7 @@ use crate::ids::{BudgetId, ProposalId};
 use super::{BudgetError, BudgetService, ProposalCan, invalid, stale, text, wrong_phase};
 use crate::auth::{Action, Caller};
 use crate::budget::process::{Budget, Phase, Proposal, ProposalFilter, Review, Works};
-use crate::comments::{TargetKind, count_on};
+use crate::comments::{ItemKind, TargetKind, count_on};
 use crate::history::{EntryKind, Evidence, HistoryEntry, SubjectKind, UpdateError, check_update};
 use crate::i18n::LocalizedText;
 use crate::org::Organisation;
@@ -30,6 +30,20 @@ pub struct ProposalView {
     pub can: ProposalCan,
     /// Visible comments on it.
     pub comment_count: u64,
+    /// A moderator hid its texts, for this public reason.
+    pub hidden_reason: Option<String>,
+}
+
+/// A proposal a moderator hid: residents see its title and the reason, not its description,
+/// location or images; staff see everything, with the reason.
+fn hide(mut v: ProposalView, reason: Option<String>, staff: bool) -> ProposalView {
+    if reason.is_some() && !staff {
+        v.proposal.description = LocalizedText::default();
+        v.proposal.location = None;
+        v.proposal.images.clear();
+    }
+    v.hidden_reason = reason;
+    v
 }
 
 /// The order of the proposal list.
@@ -137,6 +151,7 @@ impl BudgetService {
         let me = caller.user_id();
         ProposalView {
             comment_count: 0,
+            hidden_reason: None,
             can: self.proposal_can(caller, b, &p, supported),
             currency: b.currency.clone(),
             on_ballot: b.is_on_ballot(&p),
@@ -152,9 +167,11 @@ impl BudgetService {
             None => false,
         };
         let n = count_on(self.store.as_ref(), TargetKind::BudgetProposal, p.id.into()).await?;
+        let id = Uuid::from(p.id);
+        let reason = self.store.hidden_reasons(ItemKind::BudgetProposal, &[id]).await?.remove(&id);
         let mut v = self.proposal_view(caller, b, p, supported);
         v.comment_count = n;
-        Ok(v)
+        Ok(hide(v, reason, caller.is_staff_of(b.org_id)))
     }
 
     /// A process's proposals, filtered and sorted. Public.
@@ -202,6 +219,9 @@ impl BudgetService {
                 self.store.comment_counts(TargetKind::BudgetProposal, &ids).await?
             }
         };
+        let ids: Vec<Uuid> = page.items.iter().map(|p| p.id.into()).collect();
+        let mut hidden = self.store.hidden_reasons(ItemKind::BudgetProposal, &ids).await?;
+        let staff = caller.is_staff_of(b.org_id);
         let me = caller.user_id();
         let mut items = Vec::with_capacity(page.items.len());
         for p in page.items {
@@ -210,9 +230,10 @@ impl BudgetService {
                 _ => false,
             };
             let n = counts.get(&p.id.into()).copied().unwrap_or(0);
+            let reason = hidden.remove(&p.id.into());
             let mut v = self.proposal_view(caller, &b, p, supported);
             v.comment_count = n;
-            items.push(v);
+            items.push(hide(v, reason, staff));
         }
         Ok(Page { items, next_after: page.next_after, total: page.total })
     }

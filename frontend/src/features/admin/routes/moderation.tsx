@@ -100,11 +100,9 @@ function QueueItem({ slug, item, onDecided }: { slug: string; item: Item; onDeci
             {mode === 'block' && item.author_id && <BlockForm slug={slug} userId={item.author_id} name={item.author_name ?? ''} onDone={() => setMode('view')} />}
             {mode === 'view' && (
               <p className="actions">
-                {item.item_kind !== 'budget_proposal' && (
-                  <button type="button" onClick={() => setMode('hide')}>
-                    {t('moderation.hide')}
-                  </button>
-                )}
+                <button type="button" onClick={() => setMode('hide')}>
+                  {t('moderation.hide')}
+                </button>
                 <button type="button" className="secondary" disabled={deciding.isPending} onClick={() => decide('restore')}>
                   {t('moderation.restore')}
                 </button>

@@ -37,6 +37,11 @@ export function ProposalDetail() {
       </p>
       <Localized as="h1" text={p.title} fallback={fallback} />
       <BudgetNav slug={slug} budget={b} />
+      {p.hidden_reason && (
+        <p role="note" className="notice">
+          {t('comments.hiddenBy', { reason: p.hidden_reason })}
+        </p>
+      )}
       <Localized as="p" text={p.description} fallback={fallback} />
       <dl className="facts">
         <dt>{t('budgets.estimatedCost')}</dt>
