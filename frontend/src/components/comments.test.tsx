@@ -107,4 +107,11 @@ describe('comments', () => {
     expect(screen.getByRole('link', { name: 'Log in to comment' })).toHaveAttribute('href', '/login?next=%2Fo%2Fmesto%2Fbudgets%2Fb1%2Fproposals%2Fp1');
     expect(screen.queryByRole('button', { name: 'Post comment' })).toBeNull();
   });
+
+  it('tells a signed-in resident who may not post (a block) that they cannot comment now', async () => {
+    state.thread = { ...(state.thread as object), can: { post: false, close: false } };
+    show();
+    expect(await screen.findByText('You cannot comment here at the moment.')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Your comment')).toBeNull();
+  });
 });

@@ -94,6 +94,8 @@ export function Comments({ slug, kind, targetId, back }: { slug: string; kind: T
             <p>
               <Link to={`/login?next=${encodeURIComponent(back)}`}>{t('comments.logInToComment')}</Link>
             </p>
+          ) : user && !th.closed ? (
+            <p className="notice">{t('comments.cannotPost')}</p>
           ) : null}
         </>
       )}
