@@ -15,6 +15,7 @@ mod m20261124_180000_create_budgets;
 mod m20261124_190000_index_survey_response_changes;
 mod m20261130_100000_ballot_secrecy_and_districts;
 mod m20261201_120000_rename_budget_min_votes;
+mod m20261202_100000_create_comments;
 mod m20261202_110000_create_search_index;
 
 /// Every migration, in order.
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_190000_index_survey_response_changes::Migration),
             Box::new(m20261130_100000_ballot_secrecy_and_districts::Migration),
             Box::new(m20261201_120000_rename_budget_min_votes::Migration),
+            Box::new(m20261202_100000_create_comments::Migration),
             Box::new(m20261202_110000_create_search_index::Migration),
         ]
     }

@@ -14,6 +14,8 @@ mod ballot_secrecy;
 mod budgets;
 mod budgets_atomic;
 mod calendar;
+mod comments;
+mod comments_atomic;
 mod consultations;
 mod engagement_atomic;
 mod errors;

@@ -114,11 +114,21 @@ pub enum ErrorCode {
     AlreadySupported,
     /// The results are still being computed; see `Retry-After`.
     ResultsBusy,
+    /// Staff closed comments on this page.
+    CommentsClosed,
+    /// The comment is past its edit window (15 minutes after posting).
+    EditWindowOver,
+    /// A moderator blocked the caller from commenting in this organisation for now.
+    CommentingBlocked,
+    /// Too many requests in a short time; see `Retry-After`.
+    RateLimited,
+    /// The caller already reported this.
+    AlreadyReported,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the spec's enum.
-    pub const ALL: [ErrorCode; 43] = [
+    pub const ALL: [ErrorCode; 48] = [
         ErrorCode::BadRequest,
         ErrorCode::MalformedJson,
         ErrorCode::BadQuery,
@@ -162,6 +172,11 @@ impl ErrorCode {
         ErrorCode::NotAWinner,
         ErrorCode::AlreadySupported,
         ErrorCode::ResultsBusy,
+        ErrorCode::CommentsClosed,
+        ErrorCode::EditWindowOver,
+        ErrorCode::CommentingBlocked,
+        ErrorCode::RateLimited,
+        ErrorCode::AlreadyReported,
     ];
 
     #[must_use]
@@ -210,6 +225,11 @@ impl ErrorCode {
             ErrorCode::NotAWinner => "not-a-winner",
             ErrorCode::AlreadySupported => "already-supported",
             ErrorCode::ResultsBusy => "results-busy",
+            ErrorCode::CommentsClosed => "comments-closed",
+            ErrorCode::EditWindowOver => "edit-window-over",
+            ErrorCode::CommentingBlocked => "commenting-blocked",
+            ErrorCode::RateLimited => "rate-limited",
+            ErrorCode::AlreadyReported => "already-reported",
         }
     }
 }

@@ -54,6 +54,8 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "action-plans", description = "OGP action plans, commitments, milestones and their public progress"),
         (name = "budgets", description = "Participatory budgets: proposals, review, supports, the secret ballot, results, pabulib, implementation"),
         (name = "search", description = "Full-text search over an organisation's public resources"),
+        (name = "comments", description = "Residents' comments on public resources, with one level of replies, and their reports"),
+        (name = "moderation", description = "An organisation's moderation: the queue of reported items, decisions, blocks and settings"),
         (name = "health", description = "Probes"),
         (name = "meta", description = "This API's own description"),
     )
@@ -94,6 +96,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(routes::action_plans::configure)
             .configure(routes::budgets::configure)
             .configure(routes::search::configure)
+            .configure(routes::comments::configure)
             .service(openapi_json),
     );
 }

@@ -50,6 +50,10 @@ pub struct AppState {
     pub meetings: Arc<MeetingService>,
     /// Full-text search over an organisation's public resources.
     pub search: Arc<pnyx_domain::search::SearchService>,
+    /// Comments, threads and reports.
+    pub comments: Arc<pnyx_domain::comments::CommentService>,
+    /// The moderation queue, decisions, blocks and settings.
+    pub moderation: Arc<pnyx_domain::comments::ModerationService>,
     /// The organisation's public calendar feed.
     pub calendar: Arc<pnyx_domain::calendar::CalendarService>,
     /// What waits for an organisation's staff.

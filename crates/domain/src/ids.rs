@@ -84,6 +84,8 @@ typed_id! {
     BudgetId;
     /// A participatory-budget proposal (project).
     ProposalId;
+    /// A resident's comment in a thread.
+    CommentId;
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod budget;
 pub mod calendar;
 pub mod clock;
+pub mod comments;
 pub mod consultations;
 pub mod health;
 pub mod history;

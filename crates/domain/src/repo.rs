@@ -153,6 +153,7 @@ pub trait Repos:
     + crate::budget::process::BudgetRepo
     + crate::surveys::SurveyRepo
     + crate::search::SearchRepo
+    + crate::comments::CommentRepo
     + Send
     + Sync
 {
@@ -170,6 +171,7 @@ impl<T> Repos for T where
         + crate::budget::process::BudgetRepo
         + crate::surveys::SurveyRepo
         + crate::search::SearchRepo
+        + crate::comments::CommentRepo
         + Send
         + Sync
         + ?Sized

@@ -5,6 +5,7 @@ mod accounts;
 mod action_plans;
 mod budgets;
 mod codec;
+mod comments;
 mod consultations;
 mod entities;
 mod error;

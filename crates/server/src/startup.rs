@@ -133,6 +133,8 @@ impl Application {
             health: Arc::new(HealthService::new(store.clone())),
             idempotency: Arc::new(IdempotencyService::new(store.clone(), clock.clone())),
             budgets,
+            comments: Arc::new(pnyx_domain::comments::CommentService::new(store.clone(), clock.clone())),
+            moderation: Arc::new(pnyx_domain::comments::ModerationService::new(store.clone(), clock.clone())),
             clock,
             action_plans: plans,
             meetings,

@@ -548,7 +548,7 @@ export interface paths {
         /**
          * List proposals
          * @description Filter by `?district=`, `?category=`, `?review=`, `?on_ballot=true`; sort by `?sort=cost`,
-         *     `-cost`, `supports`, `-supports`, `created_at`.
+         *     `-cost`, `supports`, `-supports`, `created_at`, `most_commented` (the most visible comments first).
          */
         get: operations["proposal_list"];
         put?: never;
@@ -712,6 +712,32 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete one's comment
+         * @description Its author. The comment stays in the thread as "deleted", without its text, so that its
+         *     replies stay readable.
+         */
+        delete: operations["comment_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit one's comment
+         * @description Its author, within 15 minutes of posting (409 `edit-window-over` after), while the thread is
+         *     open and no moderator holds the comment.
+         */
+        patch: operations["comment_update"];
         trace?: never;
     };
     "/api/v1/orgs/{org}/commitments": {
@@ -1294,6 +1320,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/moderation/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List blocks in force
+         * @description Moderators. Residents kept from commenting in the organisation, newest first.
+         */
+        get: operations["block_list"];
+        put?: never;
+        /**
+         * Block a resident from commenting
+         * @description Moderators. Until `until`, the resident's comments in this organisation are refused (403
+         *     `commenting-blocked`). The public audit log records the block by its id and end, not whom.
+         */
+        post: operations["block_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/moderation/blocks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Lift a block
+         * @description Moderators, before the block ends.
+         */
+        delete: operations["block_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/moderation/items/{kind}/{id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide on a reported item
+         * @description Moderators. `hide` (with a public `reason`, shown in the item's place), `restore` (show it
+         *     again, close its reports) or `dismiss` (close its reports; a hold that rested on them ends).
+         *     A hidden budget proposal keeps its title and its place in the process; residents see the
+         *     reason instead of its description, location and images. The public audit log records the
+         *     decision, naming the item, not its author.
+         */
+        post: operations["moderation_decision_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/moderation/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the moderation queue
+         * @description Moderators (admin or moderator). Items with open reports, with their counts, reasons and
+         *     texts, the reported text and a link to where it is shown; newest report first, or
+         *     `?sort=most_reported`.
+         */
+        get: operations["moderation_queue_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/moderation/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the moderation settings
+         * @description Moderators. How many open reports hold an item back.
+         */
+        get: operations["moderation_settings_get"];
+        /**
+         * Change the moderation settings
+         * @description The organisation's admins. The audit log records the change.
+         */
+        put: operations["moderation_settings_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report an item
+         * @description Anyone signed in reports a comment, a budget proposal or a consultation opinion, once (409
+         *     `already-reported` for a repeat). When an item's open reports reach the organisation's
+         *     threshold (default 3) it is held back until a moderator decides (comments and opinions; a
+         *     proposal stays up and waits in the moderation queue).
+         */
+        post: operations["report_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/search": {
         parameters: {
             query?: never;
@@ -1453,6 +1617,57 @@ export interface paths {
         get: operations["survey_results_csv"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/threads/{kind}/{target_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a thread
+         * @description Public. The comments on one resource that answer nothing, oldest first, a page at a time, each
+         *     with its replies (oldest first). Deleted comments stay as tombstones without text so that
+         *     their replies stay readable; a comment hidden by a moderator shows the moderator's reason.
+         *     `can` says what the caller may do with the thread and each comment.
+         */
+        get: operations["thread_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Close or reopen a thread
+         * @description Staff (admin, official or moderator) close a resource's comments, or open them again. The
+         *     organisation's public audit log records it.
+         */
+        patch: operations["thread_update"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/threads/{kind}/{target_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a comment
+         * @description Any signed-in resident, on a public resource, while its thread is open. `parent_id` makes it a
+         *     reply; a reply to a reply is refused (422 on `parent_id`). Staff's comments are marked
+         *     `official`. At most 5 comments a minute per account (429 `rate-limited` with `Retry-After`).
+         *     Honours `Idempotency-Key`.
+         */
+        post: operations["comment_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1736,6 +1951,23 @@ export interface components {
             /** @enum {string} */
             kind: "ranking";
         };
+        /** @description The blocks in force. */
+        BlockList: {
+            items: components["schemas"]["BlockResponse"][];
+        };
+        /** @description A block in force (moderators only). */
+        BlockResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            user_id: string;
+            user_name: string;
+            /** Format: date-time */
+            until: string;
+            reason: string;
+            /** Format: date-time */
+            created_at: string;
+        };
         /**
          * @description What the caller may do with a process now (the same decisions the requests make).
          * @example {
@@ -1884,6 +2116,50 @@ export interface components {
         CoOwnerStatusRequest: {
             status: components["schemas"]["CoOwnerStatusDto"];
         };
+        /** @description What the caller may do with a comment. */
+        CommentCanDto: {
+            /** @description The author, within 15 minutes of posting, while the thread is open. */
+            edit: boolean;
+            /** @description The author, until deleted. */
+            delete: boolean;
+            /** @description Anyone else signed in, once. */
+            report: boolean;
+        };
+        /** @description A comment as shown. Plain text: render `body` as text, never as HTML. */
+        CommentResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The comment this one replies to.
+             */
+            parent_id?: string | null;
+            /** @description `null` once deleted. */
+            author_name?: string | null;
+            /** @description Written by staff of the organisation. */
+            official: boolean;
+            state: components["schemas"]["CommentStateDto"];
+            /** @description The text while visible; `null` otherwise. */
+            body?: string | null;
+            /** @description The moderator's public reason, when `hidden`. */
+            hidden_reason?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            edited_at?: string | null;
+            can: components["schemas"]["CommentCanDto"];
+        };
+        /**
+         * @description Where a comment stands: `visible`; `deleted` by its author (no body); `under_review`, held
+         *     back after reaching the organisation's threshold of reports (no body); `hidden` by a moderator
+         *     (no body; `hidden_reason` says why).
+         * @enum {string}
+         */
+        CommentStateDto: "visible" | "deleted" | "under_review" | "hidden";
+        /** @description A comment with its replies, oldest first. */
+        CommentWithReplies: components["schemas"]["CommentResponse"] & {
+            replies: components["schemas"]["CommentResponse"][];
+        };
         /**
          * @description What the caller may do with a commitment (the same decision the API takes on a request).
          * @example {
@@ -1942,6 +2218,11 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             can: components["schemas"]["CommitmentCanDto"];
+            /**
+             * Format: u-int64
+             * @description Visible comments on it.
+             */
+            comment_count: number;
         };
         /**
          * @description How a number or scale answer is compared.
@@ -2029,6 +2310,11 @@ export interface components {
             survey_id?: string | null;
             about?: components["schemas"]["AboutDto"] | null;
             report?: components["schemas"]["ReportDto"] | null;
+            /**
+             * Format: u-int64
+             * @description Visible comments on it.
+             */
+            comment_count: number;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2059,6 +2345,25 @@ export interface components {
         CreateApiTokenRequest: {
             name: string;
             scope: components["schemas"]["TokenScopeDto"];
+        };
+        /**
+         * @description A resident's block.
+         * @example {
+         *       "reason": "Repeated insults after a warning.",
+         *       "until": "2026-07-01T00:00:00Z",
+         *       "user_id": "01890a5d-ac96-774b-bcce-b302099a8057"
+         *     }
+         */
+        CreateBlockRequest: {
+            /** Format: uuid */
+            user_id: string;
+            /**
+             * Format: date-time
+             * @description The block ends then; in the future.
+             */
+            until: string;
+            /** @description For staff; up to 500 characters. */
+            reason: string;
         };
         /**
          * @description A new process.
@@ -2124,6 +2429,21 @@ export interface components {
             min_score?: number;
             requires_verified?: boolean;
             district_voting?: components["schemas"]["DistrictVotingDto"] | null;
+        };
+        /**
+         * @description A new comment, or a reply.
+         * @example {
+         *       "body": "Would the new benches be accessible for wheelchairs?"
+         *     }
+         */
+        CreateCommentRequest: {
+            /** @description Plain text, 1 to 2000 characters after trimming. */
+            body: string;
+            /**
+             * Format: uuid
+             * @description The comment this one replies to (which must not itself be a reply).
+             */
+            parent_id?: string | null;
         };
         /**
          * @description A new commitment.
@@ -2428,6 +2748,22 @@ export interface components {
             images?: string[];
         };
         /**
+         * @description A report of a comment, a budget proposal or a consultation opinion.
+         * @example {
+         *       "item_id": "01890a5d-ac96-774b-bcce-b302099a8057",
+         *       "item_kind": "comment",
+         *       "reason": "offensive"
+         *     }
+         */
+        CreateReportRequest: {
+            item_kind: components["schemas"]["ItemKindDto"];
+            /** Format: uuid */
+            item_id: string;
+            reason: components["schemas"]["ReportReasonDto"];
+            /** @description What else moderators should know; up to 500 characters. */
+            details?: string | null;
+        };
+        /**
          * @description A response: answers by question id. Only shown questions may be answered.
          * @example {
          *       "answers": {
@@ -2536,6 +2872,23 @@ export interface components {
             /** @description Use as `Authorization: Bearer <token>`. Store it now: it cannot be shown again. */
             token: string;
         };
+        /**
+         * @description What a moderator decides.
+         * @enum {string}
+         */
+        DecisionKindDto: "hide" | "restore" | "dismiss";
+        /**
+         * @description A moderator's decision on an item.
+         * @example {
+         *       "decision": "hide",
+         *       "reason": "Insults another resident."
+         *     }
+         */
+        DecisionRequest: {
+            decision: components["schemas"]["DecisionKindDto"];
+            /** @description Required to hide: the public reason, up to 500 characters. */
+            reason?: string | null;
+        };
         /** @description A district with its own money. */
         DistrictDto: {
             key: string;
@@ -2573,7 +2926,7 @@ export interface components {
          *     Clients branch on these; the web app keys its messages by them.
          * @enum {string}
          */
-        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy";
+        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported";
         /** @description Evidence for a progress update. */
         EvidenceDto: {
             /** Format: uri */
@@ -2645,6 +2998,11 @@ export interface components {
             did_it_open_government?: string | null;
             evidence?: string | null;
         };
+        /**
+         * @description What can be reported.
+         * @enum {string}
+         */
+        ItemKindDto: "comment" | "budget_proposal" | "opinion";
         /**
          * @description Joining an activity as co-owner.
          * @example {
@@ -2799,6 +3157,11 @@ export interface components {
             attachments: components["schemas"]["AttachmentDto"][];
             /** @description What the caller may do with it. */
             can: components["schemas"]["MeetingCan"];
+            /**
+             * Format: u-int64
+             * @description Visible comments on it.
+             */
+            comment_count: number;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2905,6 +3268,20 @@ export interface components {
             /** Format: u-int32 */
             attendance?: number | null;
             attachments?: components["schemas"]["AttachmentDto"][];
+        };
+        /**
+         * @description An organisation's moderation settings.
+         * @example {
+         *       "report_threshold": 3
+         *     }
+         */
+        ModerationSettingsDto: {
+            /**
+             * Format: u-int32
+             * @description Open reports from different residents that hold an item back until a moderator decides
+             *     (1–100, default 3).
+             */
+            report_threshold: number;
         };
         /** @description Money: integer minor units and the ISO 4217 currency. */
         MoneyDto: {
@@ -3312,6 +3689,16 @@ export interface components {
             supported: boolean;
             /** @description What the caller may do with it. */
             can: components["schemas"]["ProposalCanDto"];
+            /**
+             * Format: u-int64
+             * @description Visible comments on it.
+             */
+            comment_count: number;
+            /**
+             * @description A moderator hid its description, location and images from residents, for this public
+             *     reason (staff still see them).
+             */
+            hidden_reason?: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -3436,6 +3823,44 @@ export interface components {
             respondents: number;
             summary: components["schemas"]["SummaryDto"];
         };
+        /** @description A reported item in the moderation queue (moderators only). */
+        QueueItemResponse: {
+            item_kind: components["schemas"]["ItemKindDto"];
+            /** Format: uuid */
+            item_id: string;
+            /** Format: u-int32 */
+            open_reports: number;
+            /** Format: date-time */
+            last_reported_at: string;
+            /** @description Open reports per reason. */
+            reasons: {
+                [key: string]: number;
+            };
+            /** @description The reporters' free texts, newest first. */
+            details: string[];
+            /** @description The reported text (a proposal's title); `null` once deleted or gone. */
+            text?: string | null;
+            /** @description `visible`, `under_review`, `hidden` or `deleted`; `null` when the item is gone. */
+            state?: string | null;
+            /**
+             * Format: uuid
+             * @description Whom a block would be for.
+             */
+            author_id?: string | null;
+            author_name?: string | null;
+            link?: components["schemas"]["ReportedLinkDto"] | null;
+        };
+        /** @description A page of the moderation queue. */
+        QueueList: {
+            items: components["schemas"]["QueueItemResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many items all pages hold.
+             */
+            total: number;
+        };
         /** @description An option's Borda score (with n options, rank r earns n − r) and how often it got each rank. */
         RankingScoreDto: {
             option: string;
@@ -3519,6 +3944,30 @@ export interface components {
             text: components["schemas"]["LocalizedTextDto"];
             /** Format: date-time */
             published_at: string;
+        };
+        /**
+         * @description Why an item is reported.
+         * @enum {string}
+         */
+        ReportReasonDto: "spam" | "offensive" | "off_topic" | "personal_data" | "other";
+        /** @description A report, as taken. */
+        ReportResponse: {
+            item_kind: components["schemas"]["ItemKindDto"];
+            /** Format: uuid */
+            item_id: string;
+            reason: components["schemas"]["ReportReasonDto"];
+        };
+        /** @description Where a reported item is shown. */
+        ReportedLinkDto: {
+            kind: components["schemas"]["TargetKindDto"];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The budget process of a proposal, the meeting of an activity, the action plan of a
+             *     commitment.
+             */
+            within?: string | null;
         };
         /**
          * @description How a second response from the same resident is treated.
@@ -3847,6 +4296,39 @@ export interface components {
             eligible: boolean;
             selected: boolean;
         };
+        /**
+         * @description What a thread is about.
+         * @enum {string}
+         */
+        TargetKindDto: "budget_proposal" | "commitment" | "meeting" | "meeting_activity" | "consultation";
+        /** @description What the caller may do with a thread. */
+        ThreadCanDto: {
+            /** @description Signed in, the thread open, not blocked. */
+            post: boolean;
+            /** @description Staff: close or reopen the thread. */
+            close: boolean;
+        };
+        /** @description A page of a thread: the comments that answer nothing, oldest first, each with its replies. */
+        ThreadResponse: {
+            target_kind: components["schemas"]["TargetKindDto"];
+            /** Format: uuid */
+            target_id: string;
+            /** @description Staff closed it to new comments. */
+            closed: boolean;
+            can: components["schemas"]["ThreadCanDto"];
+            items: components["schemas"]["CommentWithReplies"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many comments (not counting replies) all pages hold.
+             */
+            total: number;
+        };
+        /** @description A thread's state. */
+        ThreadStateResponse: {
+            closed: boolean;
+        };
         /** @description A new session. */
         TokenResponse: {
             /** @description A JWT for `Authorization: Bearer`, valid 15 minutes. */
@@ -3926,6 +4408,16 @@ export interface components {
             min_score?: number | null;
             requires_verified?: boolean | null;
             district_voting?: components["schemas"]["DistrictVotingDto"] | null;
+        };
+        /**
+         * @description A new text for one's own comment.
+         * @example {
+         *       "body": "Would the new benches be accessible for wheelchairs and prams?"
+         *     }
+         */
+        UpdateCommentRequest: {
+            /** @description Plain text, 1 to 2000 characters after trimming. */
+            body: string;
         };
         /**
          * @description Changes to a commitment.
@@ -4108,6 +4600,15 @@ export interface components {
             /** Format: date-time */
             closes_at?: string | null;
             results_public?: boolean | null;
+        };
+        /**
+         * @description Closing or reopening a thread.
+         * @example {
+         *       "closed": true
+         *     }
+         */
+        UpdateThreadRequest: {
+            closed: boolean;
         };
         /** @description Users found. */
         UserLookupResponse: {
@@ -5524,7 +6025,10 @@ export interface operations {
                 review?: components["schemas"]["ReviewDto"];
                 /** @description Only those on the ballot. */
                 on_ballot?: boolean;
-                /** @description `cost`, `supports`, `created_at` (default), `-` first for descending. */
+                /**
+                 * @description `cost`, `supports`, `created_at` (default), `most_commented` (most first), `-` first for
+                 *     descending.
+                 */
                 sort?: string;
                 /**
                  * @description Full-text search in the title, description and location (as `GET .../search` matches:
@@ -6116,6 +6620,90 @@ export interface operations {
                 };
             };
             404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    comment_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The comment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such comment (or already deleted) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    comment_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The comment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCommentRequest"];
+            };
+        };
+        responses: {
+            /** @description Edited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such comment (or deleted) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past the edit window (`edit-window-over`) or comments closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
         };
     };
     commitment_list: {
@@ -7828,6 +8416,282 @@ export interface operations {
             };
         };
     };
+    block_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The blocks in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    block_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBlockRequest"];
+            };
+        };
+        responses: {
+            /** @description Blocked */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    block_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The block */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lifted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such block in force */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    moderation_decision_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The kind of item */
+                kind: components["schemas"]["ItemKindDto"];
+                /** @description The item */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description Decided */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such item */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    moderation_queue_list: {
+        parameters: {
+            query?: {
+                /** @description `newest` (default) or `most_reported`. */
+                sort?: "newest" | "most_reported";
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of reported items */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["BadPaging"];
+        };
+    };
+    moderation_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationSettingsDto"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    moderation_settings_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationSettingsDto"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    report_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReportRequest"];
+            };
+        };
+        responses: {
+            /** @description Reported */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description One's own item */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item, or not public */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already reported (`already-reported`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
     search_get: {
         parameters: {
             query?: {
@@ -8239,6 +9103,173 @@ export interface operations {
             /** @description No such survey */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    thread_get: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description What the thread is about */
+                kind: components["schemas"]["TargetKindDto"];
+                /** @description The resource */
+                target_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the thread */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadResponse"];
+                };
+            };
+            /** @description No such resource, or not public */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["BadPaging"];
+        };
+    };
+    thread_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description What the thread is about */
+                kind: components["schemas"]["TargetKindDto"];
+                /** @description The resource */
+                target_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateThreadRequest"];
+            };
+        };
+        responses: {
+            /** @description The thread's state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadStateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such resource, or not public */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    comment_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description What the thread is about */
+                kind: components["schemas"]["TargetKindDto"];
+                /** @description The resource */
+                target_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommentRequest"];
+            };
+        };
+        responses: {
+            /** @description Posted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Blocked from commenting here for now (`commenting-blocked`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not public */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Comments are closed (`comments-closed`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An empty or too long body, or a parent that is not a comment of this thread or is a reply */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many comments in a minute (`rate-limited`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -10,6 +10,7 @@ import { Layout, NotFound } from './layout';
 
 // Staff screens and module pages load on demand, keeping the first load small on phones.
 const Members = lazy(() => import('../features/admin/routes/members'));
+const Moderation = lazy(() => import('../features/admin/routes/moderation'));
 const NewOrg = lazy(() => import('../features/admin/routes/new-org'));
 const AuditLog = lazy(() => import('../features/admin/routes/audit-log'));
 const OrgSettings = lazy(() => import('../features/admin/routes/org-settings'));
@@ -44,6 +45,7 @@ export const router = createBrowserRouter([
       { path: '/o/:slug/admin/members', element: later(<Members />) },
       { path: '/o/:slug/audit-log', element: later(<AuditLog />) },
       { path: '/o/:slug/admin/settings', element: later(<OrgSettings />) },
+      { path: '/o/:slug/admin/moderation', element: later(<Moderation />) },
       { path: '/o/:slug/meetings', element: later(<MeetingList />) },
       { path: '/o/:slug/meetings/new', element: later(<MeetingNew />) },
       { path: '/o/:slug/meetings/:id', element: later(<MeetingDetail />) },

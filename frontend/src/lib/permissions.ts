@@ -66,6 +66,11 @@ export function canManageMembers(user: User, slug: string): boolean {
   return (inOrg(user, slug)?.manage_members ?? false) || canCreateOrg(user);
 }
 
+/** Whether the user may change the organisation's settings (its admins, platform admins). */
+export function canEditOrg(user: User, slug: string): boolean {
+  return (inOrg(user, slug)?.edit ?? false) || canCreateOrg(user);
+}
+
 /** Whether the user may create organisations. */
 export function canCreateOrg(user: User): boolean {
   return user?.can.create_organisation ?? false;

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod action_plans;
 pub mod budgets;
 pub mod calendar;
+pub mod comments;
 pub mod consultations;
 pub mod health;
 pub mod meetings;

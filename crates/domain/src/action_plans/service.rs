@@ -22,6 +22,7 @@ use super::views::{
 };
 use crate::auth::{Action, AuthzError, Caller};
 use crate::clock::Clock;
+use crate::comments::{TargetKind, count_on};
 use crate::history::{EntryKind, HistoryEntry, SubjectKind, UpdateError, check_update};
 use crate::i18n::LocalizedText;
 use crate::org::Organisation;
@@ -178,7 +179,7 @@ impl ActionPlanService {
             })
             .collect();
         let can = commitment_can(caller, c.org_id);
-        CommitmentView { commitment: c, milestones, completion, can }
+        CommitmentView { commitment: c, milestones, completion, can, comment_count: 0 }
     }
 
     async fn view_of(
@@ -188,7 +189,10 @@ impl ActionPlanService {
         c: Commitment,
     ) -> Result<CommitmentView, ActionPlanError> {
         let ms = self.store.milestones(&[c.id]).await?;
-        Ok(Self::commitment_view(caller, c, &ms, self.today(org)))
+        let n = count_on(self.store.as_ref(), TargetKind::Commitment, c.id.into()).await?;
+        let mut v = Self::commitment_view(caller, c, &ms, self.today(org));
+        v.comment_count = n;
+        Ok(v)
     }
 
     /// The plan if the caller may see it: drafts are staff only, and not found to anyone else.
@@ -423,7 +427,13 @@ impl ActionPlanService {
             .map(|c| Self::commitment_view(caller, c, &ms, today))
             .filter(|v| query.level.is_none_or(|l| l == v.completion.level))
             .collect();
-        Ok(Page::of_list(items, page, |v| v.commitment.id))
+        let mut page = Page::of_list(items, page, |v| v.commitment.id);
+        let ids: Vec<Uuid> = page.items.iter().map(|v| v.commitment.id.into()).collect();
+        let counts = self.store.comment_counts(TargetKind::Commitment, &ids).await?;
+        for v in &mut page.items {
+            v.comment_count = counts.get(&v.commitment.id.into()).copied().unwrap_or(0);
+        }
+        Ok(page)
     }
 
     /// Creates a commitment of one of the organisation's plans.
@@ -583,7 +593,10 @@ impl ActionPlanService {
             tx.append_history(&level_change(&c, before, after, actor, today, now)).await?;
         }
         tx.commit().await?;
-        Ok(Self::commitment_view(caller, c, &all, today))
+        let n = count_on(self.store.as_ref(), TargetKind::Commitment, c.id.into()).await?;
+        let mut v = Self::commitment_view(caller, c, &all, today);
+        v.comment_count = n;
+        Ok(v)
     }
 
     /// Changes a milestone. In one unit of work: the commitment's next version is claimed, the
@@ -664,7 +677,10 @@ impl ActionPlanService {
             }
         }
         tx.commit().await?;
-        Ok(Self::commitment_view(caller, c, &all, today))
+        let n = count_on(self.store.as_ref(), TargetKind::Commitment, c.id.into()).await?;
+        let mut v = Self::commitment_view(caller, c, &all, today);
+        v.comment_count = n;
+        Ok(v)
     }
 
     /// A commitment's public history, oldest first: progress updates and status changes of the

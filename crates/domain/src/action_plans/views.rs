@@ -161,6 +161,8 @@ pub struct CommitmentView {
     pub milestones: Vec<MilestoneView>,
     pub completion: Completion,
     pub can: CommitmentCan,
+    /// Visible comments on it.
+    pub comment_count: u64,
 }
 
 /// A co-owner as the caller sees them.

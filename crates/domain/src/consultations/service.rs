@@ -13,6 +13,7 @@ use super::{
 };
 use crate::auth::{Action, AuthzError, Caller};
 use crate::clock::Clock;
+use crate::comments::{TargetKind, count_on};
 use crate::i18n::LocalizedText;
 use crate::ids::{ConsultationId, OrgId, SurveyId};
 use crate::notifications::Notification;
@@ -68,11 +69,18 @@ pub struct ConsultationChanges {
 pub struct ConsultationView {
     pub consultation: Consultation,
     pub status: Status,
+    /// Visible comments on it.
+    pub comment_count: u64,
 }
 
 impl ConsultationView {
     fn at(consultation: Consultation, now: DateTime<Utc>) -> Self {
-        ConsultationView { status: consultation.status(now), consultation }
+        ConsultationView { status: consultation.status(now), consultation, comment_count: 0 }
+    }
+
+    fn counted(mut self, n: u64) -> Self {
+        self.comment_count = n;
+        self
     }
 }
 
@@ -257,8 +265,17 @@ impl ConsultationService {
         .await?;
         let filter = ConsultationFilter { status: query.status, subject: query.subject, only, order };
         let page = self.repo.consultations(org_id, &filter, now, page).await?;
+        let ids: Vec<Uuid> = page.items.iter().map(|c| c.id.into()).collect();
+        let counts = self.repo.comment_counts(TargetKind::Consultation, &ids).await?;
         Ok(Page {
-            items: page.items.into_iter().map(|c| ConsultationView::at(c, now)).collect(),
+            items: page
+                .items
+                .into_iter()
+                .map(|c| {
+                    let n = counts.get(&c.id.into()).copied().unwrap_or(0);
+                    ConsultationView::at(c, now).counted(n)
+                })
+                .collect(),
             next_after: page.next_after,
             total: page.total,
         })
@@ -271,7 +288,8 @@ impl ConsultationService {
     #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
     pub async fn get(&self, org_id: OrgId, id: ConsultationId) -> Result<ConsultationView, ConsultationError> {
         let c = self.load(org_id, id).await?;
-        Ok(ConsultationView::at(c, self.clock.now()))
+        let n = count_on(self.repo.as_ref(), TargetKind::Consultation, id.into()).await?;
+        Ok(ConsultationView::at(c, self.clock.now()).counted(n))
     }
 
     /// Puts a consultation before residents.
@@ -317,7 +335,8 @@ impl ConsultationService {
             RepoError::Conflict { .. } => ConsultationError::Stale,
             other => other.into(),
         })?;
-        Ok(ConsultationView::at(c, now))
+        let n = count_on(self.repo.as_ref(), TargetKind::Consultation, id.into()).await?;
+        Ok(ConsultationView::at(c, now).counted(n))
     }
 
     /// Publishes the report and notifies every signed-in resident who gave an opinion.
@@ -360,7 +379,8 @@ impl ConsultationService {
             .collect();
         tx.notify(&notes).await?;
         tx.commit().await?;
-        Ok(ConsultationView::at(c, now))
+        let n = count_on(self.repo.as_ref(), TargetKind::Consultation, id.into()).await?;
+        Ok(ConsultationView::at(c, now).counted(n))
     }
 
     /// Takes an opinion while the consultation is open.

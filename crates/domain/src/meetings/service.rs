@@ -16,6 +16,7 @@ use super::rules::{
 };
 use crate::auth::{Action, AuthzError, Caller};
 use crate::clock::Clock;
+use crate::comments::{TargetKind, count_on};
 use crate::i18n::LocalizedText;
 use crate::notifications::Notification;
 use crate::org::Organisation;
@@ -182,6 +183,8 @@ pub struct MeetingView {
     pub waitlisted: u32,
     pub mine: Option<MyRegistration>,
     pub can: MeetingCan,
+    /// Visible comments on it.
+    pub comment_count: u64,
 }
 
 fn text(field: &str, t: LocalizedText, org: &Organisation, max: usize) -> Result<LocalizedText, MeetingError> {
@@ -263,7 +266,18 @@ impl MeetingService {
     }
 
     /// The meeting as `caller` sees it, with the counts and their own registration.
-    async fn view(&self, caller: &Caller, mut m: Meeting) -> Result<MeetingView, MeetingError> {
+    async fn view(&self, caller: &Caller, m: Meeting) -> Result<MeetingView, MeetingError> {
+        let n = count_on(self.store.as_ref(), TargetKind::Meeting, m.id.into()).await?;
+        self.view_counted(caller, m, n).await
+    }
+
+    /// [`Self::view`] with the comment count already known (lists count a page at once).
+    async fn view_counted(
+        &self,
+        caller: &Caller,
+        mut m: Meeting,
+        comment_count: u64,
+    ) -> Result<MeetingView, MeetingError> {
         let waitlisted = self.store.waitlisted_count(m.id).await?;
         let mine = self.my_registration(caller, &m).await?;
         let show_link = !m.link_for_registrants_only
@@ -273,7 +287,7 @@ impl MeetingService {
             m.online_url = None;
         }
         let can = MeetingCan::of(caller, m.org_id);
-        Ok(MeetingView { meeting: m, waitlisted, mine, can })
+        Ok(MeetingView { meeting: m, waitlisted, mine, can, comment_count })
     }
 
     /// A page of meetings, by start time; `upcoming` keeps those not ended by now.
@@ -306,9 +320,12 @@ impl MeetingService {
         let filter =
             MeetingFilter { from, to: q.to, kind: q.kind, status: q.status, linked: q.linked, only, descending };
         let found = self.store.meetings(org_id, &filter, page).await?;
+        let ids: Vec<Uuid> = found.items.iter().map(|m| m.id.into()).collect();
+        let counts = self.store.comment_counts(TargetKind::Meeting, &ids).await?;
         let mut items = Vec::with_capacity(found.items.len());
         for m in found.items {
-            items.push(self.view(caller, m).await?);
+            let n = counts.get(&m.id.into()).copied().unwrap_or(0);
+            items.push(self.view_counted(caller, m, n).await?);
         }
         Ok(Page { items, next_after: found.next_after, total: found.total })
     }

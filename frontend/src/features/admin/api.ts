@@ -53,3 +53,44 @@ export function useUpdateOrg(slug: string) {
     onSuccess: () => invalidate('/api/v1/orgs'),
   });
 }
+const QUEUE = '/api/v1/orgs/{org}/moderation/queue';
+const BLOCKS = '/api/v1/orgs/{org}/moderation/blocks';
+
+export type QueueSort = 'newest' | 'most_reported';
+
+/** A page of the moderation queue, from `cursor` on. */
+export function useModerationQueue(org: string, sort: QueueSort, cursor?: string) {
+  return $api.useQuery('get', QUEUE, { params: { path: { org }, query: { sort, limit: 20, cursor } } });
+}
+
+export function useDecide() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('post', '/api/v1/orgs/{org}/moderation/items/{kind}/{id}/decisions', {
+    onSuccess: () => invalidate(QUEUE, '/api/v1/orgs/{org}/threads'),
+  });
+}
+
+export function useBlocks(org: string) {
+  return $api.useQuery('get', BLOCKS, { params: { path: { org } } });
+}
+
+export function useBlock() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('post', BLOCKS, { onSuccess: () => invalidate(BLOCKS) });
+}
+
+export function useLiftBlock() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('delete', '/api/v1/orgs/{org}/moderation/blocks/{id}', { onSuccess: () => invalidate(BLOCKS) });
+}
+
+const SETTINGS = '/api/v1/orgs/{org}/moderation/settings';
+
+export function useModerationSettings(org: string) {
+  return $api.useQuery('get', SETTINGS, { params: { path: { org } } });
+}
+
+export function useSaveModerationSettings() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('put', SETTINGS, { onSuccess: () => invalidate(SETTINGS) });
+}

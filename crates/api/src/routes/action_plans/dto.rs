@@ -312,6 +312,8 @@ pub struct CommitmentResponse {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub can: CommitmentCanDto,
+    /// Visible comments on it.
+    pub comment_count: u64,
 }
 
 list_response!(CommitmentList, CommitmentResponse, "Commitments.");
@@ -344,6 +346,7 @@ pub fn commitment_dto(v: CommitmentView, org: &Organisation) -> CommitmentRespon
         created_at: c.created_at,
         updated_at: c.updated_at,
         can: v.can.into(),
+        comment_count: v.comment_count,
     }
 }
 

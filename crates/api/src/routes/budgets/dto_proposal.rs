@@ -65,6 +65,11 @@ pub struct ProposalResponse {
     pub supported: bool,
     /// What the caller may do with it.
     pub can: ProposalCanDto,
+    /// Visible comments on it.
+    pub comment_count: u64,
+    /// A moderator hid its description, location and images from residents, for this public
+    /// reason (staff still see them).
+    pub hidden_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -94,6 +99,8 @@ pub fn proposal_dto(v: &ProposalView) -> ProposalResponse {
         mine: v.mine,
         supported: v.supported,
         can: (&v.can).into(),
+        comment_count: v.comment_count,
+        hidden_reason: v.hidden_reason.clone(),
         created_at: p.created_at,
         updated_at: p.updated_at,
     }
@@ -108,7 +115,8 @@ pub struct ProposalFilterParams {
     pub review: Option<ReviewDto>,
     /// Only those on the ballot.
     pub on_ballot: Option<bool>,
-    /// `cost`, `supports`, `created_at` (default), `-` first for descending.
+    /// `cost`, `supports`, `created_at` (default), `most_commented` (most first), `-` first for
+    /// descending.
     pub sort: Option<String>,
     /// Full-text search in the title, description and location (as `GET .../search` matches:
     /// every word, the last as a prefix, accents and case ignored).

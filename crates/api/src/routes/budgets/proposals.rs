@@ -15,7 +15,7 @@ use crate::state::AppState;
 /// List proposals
 ///
 /// Filter by `?district=`, `?category=`, `?review=`, `?on_ballot=true`; sort by `?sort=cost`,
-/// `-cost`, `supports`, `-supports`, `created_at`.
+/// `-cost`, `supports`, `-supports`, `created_at`, `most_commented` (the most visible comments first).
 #[utoipa::path(
     tag = "budgets", operation_id = "proposal_list",
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ProposalFilterParams, PageParams),

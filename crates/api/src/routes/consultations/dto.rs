@@ -162,6 +162,8 @@ pub struct ConsultationResponse {
     pub survey_id: Option<Uuid>,
     pub about: Option<AboutDto>,
     pub report: Option<ReportDto>,
+    /// Visible comments on it.
+    pub comment_count: u64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -184,6 +186,7 @@ pub(crate) fn consultation_dto(v: &ConsultationView) -> ConsultationResponse {
         survey_id: c.survey_id.map(Into::into),
         about: c.about.as_ref().map(|(t, id)| AboutDto { type_: t.clone(), id: *id }),
         report: c.report.as_ref().map(|r| ReportDto { text: (&r.text).into(), published_at: r.published_at }),
+        comment_count: v.comment_count,
         created_at: c.created_at,
         updated_at: c.updated_at,
     }

@@ -173,6 +173,8 @@ pub struct MeetingResponse {
     pub attachments: Vec<AttachmentDto>,
     /// What the caller may do with it.
     pub can: MeetingCan,
+    /// Visible comments on it.
+    pub comment_count: u64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -223,6 +225,7 @@ impl MeetingResponse {
                 .map(|a| AttachmentDto { title: a.title, url: a.url, kind: a.kind })
                 .collect(),
             can: v.can.into(),
+            comment_count: v.comment_count,
             created_at: m.created_at,
             updated_at: m.updated_at,
         }

@@ -9,6 +9,7 @@ use crate::ids::{BudgetId, ProposalId};
 use super::{BudgetError, BudgetService, ProposalCan, invalid, stale, text, wrong_phase};
 use crate::auth::{Action, Caller};
 use crate::budget::process::{Budget, Phase, Proposal, ProposalFilter, Review, Works};
+use crate::comments::{ItemKind, TargetKind, count_on};
 use crate::history::{EntryKind, Evidence, HistoryEntry, SubjectKind, UpdateError, check_update};
 use crate::i18n::LocalizedText;
 use crate::org::Organisation;
@@ -28,6 +29,22 @@ pub struct ProposalView {
     /// Whether the caller supported it.
     pub supported: bool,
     pub can: ProposalCan,
+    /// Visible comments on it.
+    pub comment_count: u64,
+    /// A moderator hid its texts, for this public reason.
+    pub hidden_reason: Option<String>,
+}
+
+/// A proposal a moderator hid: residents see its title and the reason, not its description,
+/// location or images; staff see everything, with the reason.
+fn hide(mut v: ProposalView, reason: Option<String>, staff: bool) -> ProposalView {
+    if reason.is_some() && !staff {
+        v.proposal.description = LocalizedText::default();
+        v.proposal.location = None;
+        v.proposal.images.clear();
+    }
+    v.hidden_reason = reason;
+    v
 }
 
 /// The order of the proposal list.
@@ -36,6 +53,8 @@ pub enum ProposalSort {
     Cost,
     Supports,
     CreatedAt,
+    /// By visible comments.
+    MostCommented,
 }
 
 /// Filters and order of the proposal list.
@@ -44,7 +63,8 @@ pub struct ProposalQuery {
     pub filter: ProposalFilter,
     /// Only those on the ballot (or only those not on it).
     pub on_ballot: Option<bool>,
-    /// `cost`, `supports`, `created_at` (default), `-` first for descending.
+    /// `cost`, `supports`, `created_at` (default), `most_commented` (most first), `-` first for
+    /// descending.
     pub sort: Option<String>,
     /// Full-text `?q=`: only proposals the search index matches.
     pub text: Option<String>,
@@ -104,8 +124,10 @@ fn parse_sort(sort: Option<&str>) -> Result<(ProposalSort, bool), BudgetError> {
         "cost" => ProposalSort::Cost,
         "supports" => ProposalSort::Supports,
         "created_at" => ProposalSort::CreatedAt,
-        // The place for `comments` once proposals count their comments.
-        _ => return Err(invalid("sort", "must be cost, supports or created_at, with - for descending")),
+        "most_commented" => ProposalSort::MostCommented,
+        _ => {
+            return Err(invalid("sort", "must be cost, supports, created_at or most_commented, with - for descending"));
+        }
     };
     Ok((key, desc))
 }
@@ -131,6 +153,8 @@ impl BudgetService {
     fn proposal_view(&self, caller: &Caller, b: &Budget, p: Proposal, supported: bool) -> ProposalView {
         let me = caller.user_id();
         ProposalView {
+            comment_count: 0,
+            hidden_reason: None,
             can: self.proposal_can(caller, b, &p, supported),
             currency: b.currency.clone(),
             on_ballot: b.is_on_ballot(&p),
@@ -145,7 +169,12 @@ impl BudgetService {
             Some(u) => self.store.has_supported(p.id, u).await?,
             None => false,
         };
-        Ok(self.proposal_view(caller, b, p, supported))
+        let n = count_on(self.store.as_ref(), TargetKind::BudgetProposal, p.id.into()).await?;
+        let id = Uuid::from(p.id);
+        let reason = self.store.hidden_reasons(ItemKind::BudgetProposal, &[id]).await?.remove(&id);
+        let mut v = self.proposal_view(caller, b, p, supported);
+        v.comment_count = n;
+        Ok(hide(v, reason, caller.is_staff_of(b.org_id)))
     }
 
     /// A process's proposals, filtered and sorted. Public.
@@ -172,15 +201,35 @@ impl BudgetService {
         if let Some(want) = q.on_ballot {
             list.retain(|p| b.is_on_ballot(p) == want);
         }
+        // Sorting by comments needs every proposal's count: one query for the whole list.
+        let all_counts = if key == ProposalSort::MostCommented {
+            let ids: Vec<Uuid> = list.iter().map(|p| p.id.into()).collect();
+            Some(self.store.comment_counts(TargetKind::BudgetProposal, &ids).await?)
+        } else {
+            None
+        };
+        let count_of = |p: &Proposal| all_counts.as_ref().and_then(|c| c.get(&p.id.into()).copied()).unwrap_or(0);
         match key {
             ProposalSort::Cost => list.sort_by_key(|p| (p.cost(), p.id)),
             ProposalSort::Supports => list.sort_by_key(|p| (p.supports, p.id)),
             ProposalSort::CreatedAt => list.sort_by_key(|p| p.id),
+            // Most first; ties oldest first.
+            ProposalSort::MostCommented => list.sort_by_key(|p| (std::cmp::Reverse(count_of(p)), p.id)),
         }
         if desc {
             list.reverse();
         }
         let page = Page::of_list(list, page, |p| p.id);
+        let counts = match all_counts {
+            Some(c) => c,
+            None => {
+                let ids: Vec<Uuid> = page.items.iter().map(|p| p.id.into()).collect();
+                self.store.comment_counts(TargetKind::BudgetProposal, &ids).await?
+            }
+        };
+        let ids: Vec<Uuid> = page.items.iter().map(|p| p.id.into()).collect();
+        let mut hidden = self.store.hidden_reasons(ItemKind::BudgetProposal, &ids).await?;
+        let staff = caller.is_staff_of(b.org_id);
         let me = caller.user_id();
         let mut items = Vec::with_capacity(page.items.len());
         for p in page.items {
@@ -188,7 +237,11 @@ impl BudgetService {
                 Some(u) if b.supports_threshold.is_some() => self.store.has_supported(p.id, u).await?,
                 _ => false,
             };
-            items.push(self.proposal_view(caller, &b, p, supported));
+            let n = counts.get(&p.id.into()).copied().unwrap_or(0);
+            let reason = hidden.remove(&p.id.into());
+            let mut v = self.proposal_view(caller, &b, p, supported);
+            v.comment_count = n;
+            items.push(hide(v, reason, staff));
         }
         Ok(Page { items, next_after: page.next_after, total: page.total })
     }

@@ -1,6 +1,7 @@
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { Comments } from '../../../components/comments';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
 import { formatDate, formatMoney } from '../../../lib/format';
@@ -169,6 +170,7 @@ export function CommitmentDetail() {
         )}
       </section>
       <CoOwners slug={slug} commitment={c} back={self} />
+      <Comments slug={slug} kind="commitment" targetId={cid} back={self} />
     </article>
   );
 }

@@ -9,6 +9,7 @@ import { canEdit, canTransition } from '../../../lib/permissions';
 import { useCommitments, useOrg, usePlan, usePlanOverview, useTransitionPlan } from '../api';
 import { LevelChart, ProgressBar } from '../components/parts';
 import { nextStatuses, type PlanStatus } from '../lib/plans';
+import { CommentCount } from '../../../components/comments';
 
 /** An action plan: what it is, its commitments and how far they are. */
 export function PlanDetail() {
@@ -128,7 +129,7 @@ export function PlanDetail() {
                     </Link>
                   </h3>
                   <p>
-                    {t('plans.lead')}: {c.lead}
+                    {t('plans.lead')}: {c.lead} · <CommentCount n={c.comment_count} />
                   </p>
                   {c.ogp_values.length > 0 && (
                     <ul className="tags" aria-label={t('plans.ogpValues')}>

@@ -21,7 +21,7 @@ export const PHASES: Phase[] = ['information', 'proposals', 'review', 'supports'
 export const OUTCOME_RULES: OutcomeRule[] = ['greedy', 'greedy_no_skip', 'greedy_per_cost', 'equal_shares', 'equal_shares_plain', 'equal_shares_greedy'];
 export const REVIEWS: Review[] = ['submitted', 'feasible', 'unfeasible'];
 export const WORKS: Works[] = ['planned', 'in_progress', 'done', 'cancelled'];
-export const SORTS = ['created_at', 'cost', '-cost', '-supports', 'supports'] as const;
+export const SORTS = ['created_at', 'cost', '-cost', '-supports', 'supports', 'most_commented'] as const;
 
 /** Whether `phase` has been reached (is the current one or came before it). */
 export function reached(current: Phase, phase: Phase): boolean {

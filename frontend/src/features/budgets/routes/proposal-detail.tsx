@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { Comments, ReportButton } from '../../../components/comments';
 import { MoneyInput, moneyProblem } from '../../../components/forms';
 import { ErrorMessage, Loading, Localized, TextArea } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
@@ -36,6 +37,11 @@ export function ProposalDetail() {
       </p>
       <Localized as="h1" text={p.title} fallback={fallback} />
       <BudgetNav slug={slug} budget={b} />
+      {p.hidden_reason && (
+        <p role="note" className="notice">
+          {t('comments.hiddenBy', { reason: p.hidden_reason })}
+        </p>
+      )}
       <Localized as="p" text={p.description} fallback={fallback} />
       <dl className="facts">
         <dt>{t('budgets.estimatedCost')}</dt>
@@ -109,6 +115,12 @@ export function ProposalDetail() {
         </p>
       )}
       {canReview(user, slug, p) && b.phase === 'review' && <ReviewForm slug={slug} budgetId={id} proposal={p} />}
+      {user && !p.mine && (
+        <p>
+          <ReportButton slug={slug} itemKind="budget_proposal" itemId={pid} label={t('comments.reportProposal')} />
+        </p>
+      )}
+      <Comments slug={slug} kind="budget_proposal" targetId={pid} back={`/o/${slug}/budgets/${id}/proposals/${pid}`} />
     </article>
   );
 }

@@ -8,6 +8,7 @@ import { resolveText } from '../../../lib/language';
 import { BudgetNav, ReviewBadge, useMoney } from '../components/parts';
 import { costOf, REVIEWS, SORTS, type Review } from '../lib/budgets';
 import { useBudget, useOrg, useProposals } from '../api';
+import { CommentCount } from '../../../components/comments';
 
 /** A process's proposals, filtered by district, category, review and ballot, sorted by cost or supports. */
 export function ProposalList() {
@@ -126,7 +127,7 @@ export function ProposalList() {
                     </Link>
                   </h2>
                   <p>
-                    {t('budgets.costIs', { cost: money(costOf(p)) })} · {t('budgets.supportsCount', { n: p.supports })}
+                    {t('budgets.costIs', { cost: money(costOf(p)) })} · {t('budgets.supportsCount', { n: p.supports })} · <CommentCount n={p.comment_count} />
                     <br />
                     {p.district && <>{t('budgets.district')}: {nameOf(b.districts, p.district)} · </>}
                     {p.category && <>{t('budgets.category')}: {nameOf(b.categories, p.category)} · </>}

@@ -40,6 +40,8 @@ vi.mock('../../../lib/api-client', () => ({
     GET: (path: string) => {
       const data = path.endsWith('/opinions')
         ? { items: state.opinions }
+        : path.startsWith('/api/v1/orgs/{org}/threads/')
+          ? { target_kind: 'consultation', target_id: 'c1', closed: false, can: { post: true, close: false }, items: [], next_cursor: null, total: 0 }
         : path === '/api/v1/orgs/{org}'
           ? { slug: 'sosnowiec', default_locale: 'pl', locales: ['pl', 'en'], name: { pl: 'Sosnowiec' } }
           : consultation();

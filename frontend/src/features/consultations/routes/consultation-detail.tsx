@@ -1,6 +1,7 @@
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { Comments, ReportButton } from '../../../components/comments';
 import { ErrorMessage, Loading, Localized, Select, TextArea } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
 import { fieldErrors } from '../../../lib/errors';
@@ -136,11 +137,13 @@ export default function ConsultationDetail() {
                 )}
                 {staff && <OpinionAnswerForm slug={slug} consultationId={id} opinion={o} />}
                 {moderator && <OpinionModeration slug={slug} consultationId={id} opinion={o} />}
+                {user && !staff && <ReportButton slug={slug} itemKind="opinion" itemId={o.id} label={t('comments.reportOpinion')} />}
               </li>
             ))}
           </ul>
         </section>
       )}
+      <Comments slug={slug} kind="consultation" targetId={id} back={`/o/${slug}/consultations/${id}`} />
     </article>
   );
 }

@@ -8,6 +8,7 @@ import { formatDate } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
 import { canCreate } from '../../../lib/permissions';
 import { useConsultations } from '../api';
+import { CommentCount } from '../../../components/comments';
 
 type Status = Schemas['StatusDto'];
 const TABS: Status[] = ['open', 'planned', 'closed', 'report_published'];
@@ -52,7 +53,7 @@ export default function ConsultationList() {
                 <Localized text={c.title} />
               </Link>
               <br />
-              {t('consultations.period', { from: formatDate(c.opens_at, lang), to: formatDate(c.closes_at, lang) })}
+              {t('consultations.period', { from: formatDate(c.opens_at, lang), to: formatDate(c.closes_at, lang) })} · <CommentCount n={c.comment_count} />
             </li>
           ))}
         </ul>

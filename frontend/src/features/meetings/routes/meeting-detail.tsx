@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { Comments } from '../../../components/comments';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
 import { formatDateTime } from '../../../lib/format';
@@ -152,6 +153,7 @@ export default function MeetingDetail() {
           </ul>
         </section>
       )}
+      <Comments slug={slug} kind="meeting" targetId={id} back={`/o/${slug}/meetings/${id}`} />
     </article>
   );
 }

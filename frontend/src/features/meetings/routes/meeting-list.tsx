@@ -7,6 +7,7 @@ import type { Locale } from '../../../lib/language';
 import { canCreate, canEdit } from '../../../lib/permissions';
 import { useMeetings, useOrg } from '../api';
 import { CalendarSubscribe } from '../../../components/calendar-subscribe';
+import { CommentCount } from '../../../components/comments';
 
 export default function MeetingList() {
   const { slug = '' } = useParams();
@@ -34,7 +35,7 @@ export default function MeetingList() {
               </Link>
               <br />
               <time dateTime={m.starts_at}>{formatDateTime(m.starts_at, i18n.language as Locale, m.time_zone)}</time> · {t(`meetings.kind_${m.kind}`)} ·{' '}
-              <span className={`badge status-${m.status}`}>{t(`meetings.status_${m.status}`)}</span>
+              <span className={`badge status-${m.status}`}>{t(`meetings.status_${m.status}`)}</span> · <CommentCount n={m.comment_count} />
               {canEdit(user, slug, m) && (
                 <>
                   {' '}

@@ -110,6 +110,7 @@ describe('editing', () => {
     kind: 'online',
     online_url: 'https://meet.example.sk/x',
     link_for_registrants_only: false,
+    comment_count: 0,
     can: { edit: true, cancel: true, register: false, record_minutes: true, see_registrations: true },
     starts_at: '2027-01-15T08:30:00Z',
     ends_at: '2027-01-15T10:00:00Z',

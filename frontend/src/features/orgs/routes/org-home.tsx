@@ -6,7 +6,7 @@ import { useAuth } from '../../../lib/auth';
 import { formatDateTime } from '../../../lib/format';
 import { chosenLanguage } from '../../../lib/i18n';
 import { toLocale, type Locale } from '../../../lib/language';
-import { canManageMembers } from '../../../lib/permissions';
+import { canManageMembers, canModerate } from '../../../lib/permissions';
 import { useOpenConsultations, useOrg, useUpcomingMeetings } from '../api';
 import { BudgetsNow, PlanNow } from '../components/now';
 
@@ -43,6 +43,7 @@ export function OrgHome() {
           {isAdmin && <Link to={`/o/${slug}/admin/members`}>{t('nav.members')}</Link>}
           {isAdmin && <Link to={`/o/${slug}/admin/settings`}>{t('orgSettings.title')}</Link>}
           <Link to={`/o/${slug}/audit-log`}>{t('audit.title')}</Link>
+          {canModerate(user, slug) && <Link to={`/o/${slug}/admin/moderation`}>{t('nav.moderation')}</Link>}
         </nav>
       </header>
       {(meetings.data?.items.length ?? 0) > 0 && (
