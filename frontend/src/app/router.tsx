@@ -14,6 +14,7 @@ const Moderation = lazy(() => import('../features/admin/routes/moderation'));
 const NewOrg = lazy(() => import('../features/admin/routes/new-org'));
 const AuditLog = lazy(() => import('../features/admin/routes/audit-log'));
 const OrgSettings = lazy(() => import('../features/admin/routes/org-settings'));
+const Workspace = lazy(() => import('../features/admin/routes/workspace'));
 const MeetingList = lazy(() => import('../features/meetings/routes/meeting-list'));
 const MeetingDetail = lazy(() => import('../features/meetings/routes/meeting-detail'));
 const MeetingNew = lazy(() => import('../features/meetings/routes/meeting-new'));
@@ -45,6 +46,7 @@ export const router = createBrowserRouter([
       { path: '/o/:slug/admin/members', element: later(<Members />) },
       { path: '/o/:slug/audit-log', element: later(<AuditLog />) },
       { path: '/o/:slug/admin/settings', element: later(<OrgSettings />) },
+      { path: '/o/:slug/workspace', element: later(<Workspace />) },
       { path: '/o/:slug/admin/moderation', element: later(<Moderation />) },
       { path: '/o/:slug/meetings', element: later(<MeetingList />) },
       { path: '/o/:slug/meetings/new', element: later(<MeetingNew />) },

@@ -80,3 +80,8 @@ export function canCreateOrg(user: User): boolean {
 export function canEditOnceKnown(user: User, slug: string, resource?: unknown): boolean | undefined {
   return user === undefined ? undefined : canEdit(user, slug, resource);
 }
+
+/** Whether the user holds any staff role in the organisation (sees its staff workspace). */
+export function canSeeStaffView(user: User, slug: string): boolean {
+  return inOrg(user, slug)?.see_staff_view ?? false;
+}

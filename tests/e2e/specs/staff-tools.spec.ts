@@ -96,3 +96,35 @@ test('an admin adds a language and a description in it from the settings page; r
   await page.getByLabel('Language').selectOption('sk');
   await expect(page.getByText(`Participatívny rozpočet Sosnovca ${stamp}`)).toBeVisible();
 });
+
+test('an opinion waits in the staff workspace until an official answers it; residents have no workspace', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('pnyx.language', 'en'));
+  const stamp = Date.now();
+  const text = `Proszę o dłuższe konsultacje (${stamp}).`;
+  const bedzinOfficial = { email: 'official@bedzin.demo.pnyx.eu', password };
+  await register(page, 'Olga Opinia', uniqueEmail('olga'));
+  await page.goto('/o/bedzin/workspace');
+  await expect(page.getByRole('alert')).toHaveText('You do not have access to this page.');
+  await page.goto('/o/bedzin/consultations');
+  await page.getByRole('link', { name: 'Consultation: the online public-consultation platform' }).click();
+  await page.getByRole('textbox', { name: 'Your opinion' }).fill(text);
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: text })).toBeVisible();
+  await page.getByRole('button', { name: 'Log out' }).click();
+
+  await logIn(page, bedzinOfficial.email, bedzinOfficial.password);
+  await page.goto('/o/bedzin');
+  await page.getByRole('link', { name: 'Staff workspace' }).click();
+  const opinions = page.getByRole('region', { name: /Opinions without an answer/ });
+  const waiting = opinions.getByRole('listitem').filter({ hasText: text });
+  await expect(waiting).toBeVisible();
+  await expectAccessible(page);
+  await waiting.getByRole('link').click();
+  const opinion = page.getByRole('listitem').filter({ hasText: text });
+  await opinion.getByRole('textbox', { name: 'Answer to this opinion' }).fill('Dziękujemy, przedłużymy.');
+  await opinion.getByRole('button', { name: 'Save answer' }).click();
+  await expect(opinion.getByText('The answer was saved.')).toBeVisible();
+  await page.goto('/o/bedzin/workspace');
+  await expect(page.getByRole('region', { name: /Opinions without an answer/ })).toBeVisible();
+  await expect(page.getByText(text)).toHaveCount(0);
+});

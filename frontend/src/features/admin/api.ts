@@ -94,3 +94,8 @@ export function useSaveModerationSettings() {
   const invalidate = useInvalidate();
   return $api.useMutation('put', SETTINGS, { onSuccess: () => invalidate(SETTINGS) });
 }
+
+/** What waits for the organisation's staff (refetched when the window regains focus). */
+export function useWorkspace(org: string, enabled: boolean) {
+  return $api.useQuery('get', '/api/v1/orgs/{org}/workspace', { params: { path: { org } } }, { enabled });
+}

@@ -6,7 +6,7 @@ import { useAuth } from '../../../lib/auth';
 import { formatDateTime } from '../../../lib/format';
 import { chosenLanguage } from '../../../lib/i18n';
 import { toLocale, type Locale } from '../../../lib/language';
-import { canManageMembers, canModerate } from '../../../lib/permissions';
+import { canManageMembers, canModerate, canSeeStaffView } from '../../../lib/permissions';
 import { useOpenConsultations, useOrg, useUpcomingMeetings } from '../api';
 import { BudgetsNow, PlanNow } from '../components/now';
 
@@ -40,6 +40,7 @@ export function OrgHome() {
           <Link to={`/o/${slug}/meetings`}>{t('nav.meetings')}</Link>
           <Link to={`/o/${slug}/consultations`}>{t('nav.consultations')}</Link>
           <Link to={`/o/${slug}/budgets`}>{t('budgets.nav')}</Link>
+          {canSeeStaffView(user, slug) && <Link to={`/o/${slug}/workspace`}>{t('workspace.title')}</Link>}
           {isAdmin && <Link to={`/o/${slug}/admin/members`}>{t('nav.members')}</Link>}
           {isAdmin && <Link to={`/o/${slug}/admin/settings`}>{t('orgSettings.title')}</Link>}
           <Link to={`/o/${slug}/audit-log`}>{t('audit.title')}</Link>
