@@ -1,10 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MoneyInput, MultilingualInput } from '../../../components/forms';
 import { ErrorMessage, Field, Select } from '../../../components/ui';
 import type { Schemas } from '../../../lib/api-client';
-import { errorsByPath, problemCode } from '../../../lib/errors';
 import { orgLocales } from '../../../lib/forms';
+import { useStaffForm } from '../../../lib/staff-form';
 import {
   BALLOT_KINDS,
   newCategory,
@@ -31,45 +30,14 @@ interface Props {
 /** Setting up a participatory budget: texts, money and districts, categories, phases, ballot and outcome rules. */
 export function BudgetForm({ org, initial, submitLabel, rulesFixed, editing, onSubmit, onReload }: Props) {
   const { t } = useTranslation();
-  const [f, setF] = useState(initial);
-  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  const errors = { ...errorsByPath(error), ...clientErrors };
-  const set = <K extends keyof BudgetFormState>(key: K, value: BudgetFormState[K]) => setF((old) => ({ ...old, [key]: value }));
+  const { f, set, errors, error, busy, stale, formRef, onSubmit: send } = useStaffForm(initial, (form: BudgetFormState) => validateBudgetForm(form, org, t), onSubmit);
   const setDistrict = (i: number, row: Partial<DistrictRow>) => set('districts', f.districts.map((d, j) => (j === i ? { ...d, ...row } : d)));
   const setCategory = (i: number, row: Partial<CategoryRow>) => set('categories', f.categories.map((c, j) => (j === i ? { ...c, ...row } : c)));
 
-  useEffect(() => {
-    if (attempt > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const found = validateBudgetForm(f, org, t);
-    setClientErrors(found);
-    if (Object.keys(found).length > 0) {
-      setError({ status: 422, code: 'validation-failed' });
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    const failure = await onSubmit(f).catch((err: unknown) => err);
-    setBusy(false);
-    if (failure) {
-      setError(failure);
-      setAttempt((n) => n + 1);
-    }
-  };
-
   const localized = { locales: orgLocales(org), errors };
   const money = (label: string) => `${label} (${org.currency})`;
-  const stale = problemCode(error) === 'precondition-failed';
   return (
-    <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="staff-form">
+    <form ref={formRef} onSubmit={send} noValidate className="staff-form">
       <fieldset>
         <legend>{t('budgetForm.about')}</legend>
         <MultilingualInput {...localized} label={t('budgetForm.titleField')} name="title" value={f.title} onChange={(v) => set('title', v)} required maxLength={300} />

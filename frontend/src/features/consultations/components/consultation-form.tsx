@@ -1,10 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MultilingualInput } from '../../../components/forms';
 import { ErrorMessage, Field, Select } from '../../../components/ui';
 import type { Schemas } from '../../../lib/api-client';
-import { errorsByPath, problemCode } from '../../../lib/errors';
 import { orgLocales } from '../../../lib/forms';
+import { useStaffForm } from '../../../lib/staff-form';
 import {
   newDocument,
   newSection,
@@ -32,45 +31,14 @@ interface Props {
 /** Creating or editing a consultation: texts, subject, period, sections of the draft, documents, opinion policy. */
 export function ConsultationForm({ org, initial, submitLabel, periodLocked, surveys, onSubmit, onReload }: Props) {
   const { t, i18n } = useTranslation();
-  const [f, setF] = useState(initial);
-  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  const errors = { ...errorsByPath(error), ...clientErrors };
-  const set = <K extends keyof ConsultationFormState>(key: K, value: ConsultationFormState[K]) => setF((old) => ({ ...old, [key]: value }));
+  const { f, set, errors, error, busy, stale, formRef, onSubmit: send } = useStaffForm(initial, (form: ConsultationFormState) => validateConsultationForm(form, org, t), onSubmit);
   const setSection = (i: number, row: Partial<SectionRow>) => set('sections', f.sections.map((s, j) => (j === i ? { ...s, ...row } : s)));
   const setDocument = (i: number, row: Partial<DocumentRow>) => set('documents', f.documents.map((d, j) => (j === i ? { ...d, ...row } : d)));
 
-  useEffect(() => {
-    if (attempt > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const found = validateConsultationForm(f, org, t);
-    setClientErrors(found);
-    if (Object.keys(found).length > 0) {
-      setError({ status: 422, code: 'validation-failed' });
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    const failure = await onSubmit(f).catch((err: unknown) => err);
-    setBusy(false);
-    if (failure) {
-      setError(failure);
-      setAttempt((n) => n + 1);
-    }
-  };
-
   const localized = { locales: orgLocales(org), errors };
   const lang = i18n.language as keyof Schemas['LocalizedTextDto'];
-  const stale = problemCode(error) === 'precondition-failed';
   return (
-    <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="staff-form">
+    <form ref={formRef} onSubmit={send} noValidate className="staff-form">
       <fieldset>
         <legend>{t('consultationForm.about')}</legend>
         <MultilingualInput {...localized} label={t('consultationForm.titleField')} name="title" value={f.title} onChange={(v) => set('title', v)} required maxLength={200} />

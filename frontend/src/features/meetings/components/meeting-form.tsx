@@ -1,10 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MultilingualInput } from '../../../components/forms';
 import { ErrorMessage, Field, Select } from '../../../components/ui';
 import type { Schemas } from '../../../lib/api-client';
-import { errorsByPath, problemCode } from '../../../lib/errors';
 import { orgLocales } from '../../../lib/forms';
+import { useStaffForm } from '../../../lib/staff-form';
 import { KINDS, newAgendaRow, validateMeetingForm, type AgendaRow, type MeetingFormState } from '../utils/meeting-form';
 
 interface Props {
@@ -20,14 +19,7 @@ interface Props {
 /** Creating or editing a meeting: multilingual texts, venue, times in the org's zone, registration, agenda. */
 export function MeetingForm({ org, initial, submitLabel, onSubmit, onReload }: Props) {
   const { t } = useTranslation();
-  const [f, setF] = useState(initial);
-  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  const errors = { ...errorsByPath(error), ...clientErrors };
-  const set = <K extends keyof MeetingFormState>(key: K, value: MeetingFormState[K]) => setF((old) => ({ ...old, [key]: value }));
+  const { f, set, errors, error, busy, stale, formRef, onSubmit: send } = useStaffForm(initial, (form: MeetingFormState) => validateMeetingForm(form, org, t), onSubmit);
   const setRow = (i: number, row: Partial<AgendaRow>) => set('agenda', f.agenda.map((a, j) => (j === i ? { ...a, ...row } : a)));
   const move = (i: number, by: number) => {
     const next = [...f.agenda];
@@ -36,35 +28,10 @@ export function MeetingForm({ org, initial, submitLabel, onSubmit, onReload }: P
     set('agenda', next);
   };
 
-  // After a failed attempt, take the keyboard to the first field to fix.
-  useEffect(() => {
-    if (attempt > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const found = validateMeetingForm(f, org, t);
-    setClientErrors(found);
-    if (Object.keys(found).length > 0) {
-      setError({ status: 422, code: 'validation-failed' });
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    const failure = await onSubmit(f).catch((err: unknown) => err);
-    setBusy(false);
-    if (failure) {
-      setError(failure);
-      setAttempt((n) => n + 1);
-    }
-  };
-
   const localized = { locales: orgLocales(org), errors };
   const zoneHint = t('meetingStaff.timesIn', { zone: org.time_zone });
-  const stale = problemCode(error) === 'precondition-failed';
   return (
-    <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="staff-form">
+    <form ref={formRef} onSubmit={send} noValidate className="staff-form">
       <fieldset>
         <legend>{t('meetingStaff.about')}</legend>
         <MultilingualInput {...localized} label={t('meetingStaff.titleField')} name="title" value={f.title} onChange={(v) => set('title', v)} required maxLength={200} />
