@@ -79,7 +79,9 @@ run_one() { # label url [token]
 }
 
 bench_backend() { # name database_url
-    local name=$1 url=$2 port=18090 pid
+    local name=$1 url=$2 port pid
+    # A free port, and our own server answering on it (never whatever else listens there).
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     PNYX_DATABASE_URL="$url" "$BIN" migrate >/dev/null
     PNYX_DATABASE_URL="$url" PNYX_DEMO_PASSWORD=bench-password-123 "$BIN" seed-demo --if-empty >/dev/null
     # An open anonymous survey with public results and $SURVEY_RESPONSES generated responses.
@@ -92,7 +94,15 @@ bench_backend() { # name database_url
     # Cold results of a city take seconds: wait for them rather than answer 503.
     PNYX_DATABASE_URL="$url" PNYX_BIND="127.0.0.1:$port" PNYX_LOG=warn PNYX_RESULTS_TIME_LIMIT_MS=3600000 "$BIN" serve &
     pid=$!
-    for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
+    for _ in $(seq 1 50); do
+        kill -0 "$pid" 2>/dev/null || break
+        curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break
+        sleep 0.2
+    done
+    if ! kill -0 "$pid" 2>/dev/null || ! curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; then
+        echo "the $name server did not start on port $port" >&2
+        exit 1
+    fi
     local base_rps="" org_rps=""
     printf '\n%s (wrk -c%s -d%s)\n' "$name" "$CONNECTIONS" "$DURATION"
     printf '%-40s %12s %10s %10s %10s\n' endpoint "req/s" p50 p99 "vs healthz"
