@@ -42,6 +42,14 @@ const CYRILLIC: [(char, &str); 30] = [
     ('ш', "š"),
 ];
 
+/// The Serbian Latin spelling, in lower case, of a Serbian Cyrillic letter of either case
+/// (`Љ` → `lj`); `None` for any other character.
+#[must_use]
+pub fn latin_letter(c: char) -> Option<&'static str> {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    CYRILLIC.iter().find(|(k, _)| *k == lower).map(|(_, latin)| *latin)
+}
+
 fn upper(c: char) -> char {
     c.to_uppercase().next().unwrap_or(c)
 }
@@ -118,8 +126,7 @@ pub fn to_latin(s: &str) -> String {
         let chars: Vec<char> = part.chars().collect();
         let mut out = String::with_capacity(part.len());
         for (i, &c) in chars.iter().enumerate() {
-            let lower = c.to_lowercase().next().unwrap_or(c);
-            let Some((_, latin)) = CYRILLIC.iter().find(|(k, _)| *k == lower) else {
+            let Some(latin) = latin_letter(c) else {
                 out.push(c);
                 continue;
             };

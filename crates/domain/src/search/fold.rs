@@ -8,51 +8,14 @@
 //! Rust, neither engine needs to know about accents: PostgreSQL's `unaccent` extension is not
 //! used, and both engines see the same plain ASCII words.
 
-/// Serbian Cyrillic as Serbian Latin (Vuk's alphabet, one to one with Gaj's), lowercase. Done
-/// before the generic transliteration, which spells ђ "dj", ћ "tsh" and џ "dzh" where Serbian Latin
-/// has đ, ć and dž (folded to d, c and dz).
-fn serbian_latin(c: char) -> Option<&'static str> {
-    Some(match c {
-        'а' | 'А' => "a",
-        'б' | 'Б' => "b",
-        'в' | 'В' => "v",
-        'г' | 'Г' => "g",
-        'д' | 'Д' => "d",
-        'ђ' | 'Ђ' => "đ",
-        'е' | 'Е' => "e",
-        'ж' | 'Ж' => "ž",
-        'з' | 'З' => "z",
-        'и' | 'И' => "i",
-        'ј' | 'Ј' => "j",
-        'к' | 'К' => "k",
-        'л' | 'Л' => "l",
-        'љ' | 'Љ' => "lj",
-        'м' | 'М' => "m",
-        'н' | 'Н' => "n",
-        'њ' | 'Њ' => "nj",
-        'о' | 'О' => "o",
-        'п' | 'П' => "p",
-        'р' | 'Р' => "r",
-        'с' | 'С' => "s",
-        'т' | 'Т' => "t",
-        'ћ' | 'Ћ' => "ć",
-        'у' | 'У' => "u",
-        'ф' | 'Ф' => "f",
-        'х' | 'Х' => "h",
-        'ц' | 'Ц' => "c",
-        'ч' | 'Ч' => "č",
-        'џ' | 'Џ' => "dž",
-        'ш' | 'Ш' => "š",
-        _ => return None,
-    })
-}
-
 /// `text` folded: lowercase ASCII words separated by single spaces (see the module documentation).
 #[must_use]
 pub fn fold(text: &str) -> String {
     let mut latin = String::with_capacity(text.len());
     for c in text.chars() {
-        match serbian_latin(c) {
+        // Serbian Cyrillic as Serbian Latin first: the generic transliteration below spells ђ
+        // "dj", ћ "tsh" and џ "dzh" where Serbian Latin has đ, ć and dž (folded to d, c and dz).
+        match crate::serbian::latin_letter(c) {
             Some(s) => latin.push_str(s),
             None => latin.push(c),
         }
