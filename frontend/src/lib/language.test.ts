@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickLanguage, resolveText, toLocale } from './language';
+import { hasDefaultText, pickLanguage, resolveText, toLocale } from './language';
 
 describe('pickLanguage', () => {
   it('prefers the profile, then the choice, then the browser, then the municipality', () => {
@@ -36,5 +36,15 @@ describe('resolveText', () => {
     expect(resolveText(latin, 'sk', 'sr-Cyrl')).toEqual({ text: 'Општина Власотинце', lang: 'sr-Cyrl' });
     expect(resolveText({ 'sr-Cyrl': 'Шумадија' }, 'sr-Latn')).toEqual({ text: 'Šumadija', lang: 'sr-Latn' });
     expect(resolveText({ 'sr-Latn': 'Opština', 'sr-Cyrl': 'Општина (ауторска)' }, 'sr-Cyrl')).toEqual({ text: 'Општина (ауторска)', lang: 'sr-Cyrl' });
+  });
+});
+
+describe('hasDefaultText', () => {
+  it('takes either Serbian script for a Serbian default, and only the default otherwise', () => {
+    expect(hasDefaultText({ 'sr-Latn': 'Plan' }, 'sr-Cyrl')).toBe(true);
+    expect(hasDefaultText({ 'sr-Cyrl': 'План' }, 'sr-Latn')).toBe(true);
+    expect(hasDefaultText({ en: 'Plan' }, 'sr-Cyrl')).toBe(false);
+    expect(hasDefaultText({ sk: '  ', en: 'Plan' }, 'sk')).toBe(false);
+    expect(hasDefaultText(undefined, 'pl')).toBe(false);
   });
 });

@@ -47,6 +47,15 @@ export function pickLanguage(input: {
 /** Multilingual text as the API sends it. */
 export type LocalizedText = Partial<Record<Locale, string | null>>;
 
+/**
+ * Whether `text` has the organisation's default language: for Serbian, either script will do (the
+ * other is shown transliterated), as the server's rule says.
+ */
+export function hasDefaultText(text: LocalizedText | null | undefined, defaultLocale: Locale): boolean {
+  const other = otherScript(defaultLocale);
+  return !!text?.[defaultLocale]?.trim() || (!!other && !!text?.[other]?.trim());
+}
+
 /** The same language in its other script (Serbian only). */
 function otherScript(l: Locale): Locale | undefined {
   return l === 'sr-Latn' ? 'sr-Cyrl' : l === 'sr-Cyrl' ? 'sr-Latn' : undefined;

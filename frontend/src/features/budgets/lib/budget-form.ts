@@ -6,6 +6,7 @@ import type { TFunction } from 'i18next';
 import type { Schemas } from '../../../lib/api-client';
 import { moneyInput, parseMoney } from '../../../lib/forms';
 import { PHASES, type Budget, type OutcomeRule, type Phase } from './budgets';
+import { hasDefaultText } from '../../../lib/language';
 
 export type Locale = Schemas['LocaleDto'];
 export type Texts = Partial<Record<Locale, string>>;
@@ -157,7 +158,7 @@ export function validateBudgetForm(f: BudgetFormState, org: Org, t: TFunction): 
   const errors: Record<string, string> = {};
   const required = t('budgetForm.required');
   const wholeNumber = t('budgetForm.wholeNumber');
-  if (!f.title[org.default_locale]?.trim()) errors[`title.${org.default_locale}`] = required;
+  if (!hasDefaultText(f.title, org.default_locale)) errors[`title.${org.default_locale}`] = required;
   const total = parseMoney(f.total, org.currency);
   if (total === null) errors.total = required;
   else if (Number.isNaN(total) || total <= 0) errors.total = t('budgetForm.badMoney');
@@ -167,7 +168,7 @@ export function validateBudgetForm(f: BudgetFormState, org: Org, t: TFunction): 
     if (!KEY.test(key)) errors[`districts[${i}].key`] = t('budgetForm.badKey');
     else if (keys.has(key)) errors[`districts[${i}].key`] = t('budgetForm.duplicateKey');
     keys.add(key);
-    if (!d.name[org.default_locale]?.trim()) errors[`districts[${i}].name.${org.default_locale}`] = required;
+    if (!hasDefaultText(d.name, org.default_locale)) errors[`districts[${i}].name.${org.default_locale}`] = required;
     const amount = parseMoney(d.amount, org.currency);
     if (amount === null || Number.isNaN(amount) || amount <= 0) errors[`districts[${i}].amount`] = t('budgetForm.badMoney');
   });
@@ -177,7 +178,7 @@ export function validateBudgetForm(f: BudgetFormState, org: Org, t: TFunction): 
     if (!KEY.test(key)) errors[`categories[${i}].key`] = t('budgetForm.badKey');
     else if (categoryKeys.has(key)) errors[`categories[${i}].key`] = t('budgetForm.duplicateKey');
     categoryKeys.add(key);
-    if (!c.name[org.default_locale]?.trim()) errors[`categories[${i}].name.${org.default_locale}`] = required;
+    if (!hasDefaultText(c.name, org.default_locale)) errors[`categories[${i}].name.${org.default_locale}`] = required;
   });
   let previous: string | undefined;
   for (const p of PHASES) {

@@ -4,6 +4,7 @@
 import type { TFunction } from 'i18next';
 import type { Schemas } from '../../../lib/api-client';
 import { instantToZoned, zonedToInstant } from '../../../lib/time-zone';
+import { hasDefaultText } from '../../../lib/language';
 
 export type Locale = Schemas['LocaleDto'];
 export type Subject = Schemas['SubjectDto'];
@@ -113,7 +114,7 @@ const URL_SCHEME = /^https?:\/\//i;
 export function validateConsultationForm(f: ConsultationFormState, org: Org, t: TFunction): Record<string, string> {
   const errors: Record<string, string> = {};
   const required = t('consultationForm.required');
-  if (!f.title[org.default_locale]?.trim()) errors[`title.${org.default_locale}`] = required;
+  if (!hasDefaultText(f.title, org.default_locale)) errors[`title.${org.default_locale}`] = required;
   const opens = zonedToInstant(f.opensAt, org.time_zone);
   const closes = zonedToInstant(f.closesAt, org.time_zone);
   if (!opens) errors.opens_at = f.opensAt ? t('consultationForm.badTime') : required;
@@ -125,11 +126,11 @@ export function validateConsultationForm(f: ConsultationFormState, org: Org, t: 
     if (!key) errors[`sections[${i}].key`] = required;
     else if (keys.has(key)) errors[`sections[${i}].key`] = t('consultationForm.duplicateSection');
     keys.add(key);
-    if (!s.title[org.default_locale]?.trim()) errors[`sections[${i}].title.${org.default_locale}`] = required;
+    if (!hasDefaultText(s.title, org.default_locale)) errors[`sections[${i}].title.${org.default_locale}`] = required;
   });
   f.documents.forEach((d, i) => {
     if (!URL_SCHEME.test(d.url.trim())) errors[`documents[${i}].url`] = t('consultationForm.badUrl');
-    if (!d.title[org.default_locale]?.trim()) errors[`documents[${i}].title.${org.default_locale}`] = required;
+    if (!hasDefaultText(d.title, org.default_locale)) errors[`documents[${i}].title.${org.default_locale}`] = required;
   });
   return errors;
 }

@@ -4,6 +4,7 @@
 import type { TFunction } from 'i18next';
 import type { Schemas } from '../../../lib/api-client';
 import { instantToZoned, zonedToInstant } from '../../../lib/time-zone';
+import { hasDefaultText } from '../../../lib/language';
 
 export type Locale = Schemas['LocaleDto'];
 export type Kind = Schemas['KindDto'];
@@ -120,7 +121,7 @@ export function validateMeetingForm(f: MeetingFormState, org: Org, t: TFunction)
   const errors: Record<string, string> = {};
   const required = t('meetingStaff.errors.required');
   const def = org.default_locale;
-  if (!f.title[def]?.trim()) errors[`title.${def}`] = required;
+  if (!hasDefaultText(f.title, def)) errors[`title.${def}`] = required;
   for (const l of org.locales) {
     if ((f.title[l]?.trim().length ?? 0) > 200) errors[`title.${l}`] = t('meetingStaff.errors.tooLong', { max: 200 });
   }
