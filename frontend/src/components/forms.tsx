@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { errorFor, fieldProblem, type Problem } from '../lib/errors';
 import { localizedName, moneyInput } from '../lib/forms';
 import { LANGUAGE_NAMES, type Locale, type LocalizedText } from '../lib/language';
-import { Field, TextArea } from './ui';
+import { ErrorMessage, Field, TextArea } from './ui';
 
 /** Text by language, as an API resource or a form's state holds it. */
 type Texts = Partial<Record<Locale, string | null>>;
@@ -87,4 +87,26 @@ export function moneyProblem(field: string, amount: number | null | undefined, m
 export function GroupError({ errors, name }: { errors: Record<string, string>; name: string }) {
   const message = errorFor(errors, name);
   return message ? <p className="field-error">{message}</p> : null;
+}
+
+/**
+ * The end of every staff form: the problem the last attempt met, the offer to load the current
+ * version after a 412 (someone else saved meanwhile), and the submit button.
+ */
+export function StaffFormFooter({ error, stale, onReload, reloadLabel, busy, submitLabel }: { error: unknown; stale: boolean; onReload?: () => void; reloadLabel: string; busy: boolean; submitLabel: string }) {
+  return (
+    <>
+      <ErrorMessage error={error} />
+      {stale && onReload && (
+        <p>
+          <button type="button" className="secondary" onClick={onReload}>
+            {reloadLabel}
+          </button>
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {submitLabel}
+      </button>
+    </>
+  );
 }

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { MoneyInput, MultilingualInput } from '../../../components/forms';
-import { ErrorMessage, Field, Select } from '../../../components/ui';
+import { MoneyInput, MultilingualInput, StaffFormFooter } from '../../../components/forms';
+import { Field, Select } from '../../../components/ui';
 import type { Schemas } from '../../../lib/api-client';
 import { orgLocales } from '../../../lib/forms';
 import { useStaffForm } from '../../../lib/staff-form';
@@ -170,17 +170,7 @@ export function BudgetForm({ org, initial, submitLabel, rulesFixed, editing, onS
         </label>
       </fieldset>
 
-      <ErrorMessage error={error} />
-      {stale && onReload && (
-        <p>
-          <button type="button" className="secondary" onClick={onReload}>
-            {t('budgetForm.reload')}
-          </button>
-        </p>
-      )}
-      <button type="submit" disabled={busy}>
-        {submitLabel}
-      </button>
+      <StaffFormFooter error={error} stale={stale} onReload={onReload} reloadLabel={t('budgetForm.reload')} busy={busy} submitLabel={submitLabel} />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { MultilingualInput } from '../../../components/forms';
-import { ErrorMessage, Field, Select } from '../../../components/ui';
+import { MultilingualInput, StaffFormFooter } from '../../../components/forms';
+import { Field, Select } from '../../../components/ui';
 import type { Schemas } from '../../../lib/api-client';
 import { orgLocales } from '../../../lib/forms';
 import { useStaffForm } from '../../../lib/staff-form';
@@ -142,17 +142,7 @@ export function MeetingForm({ org, initial, submitLabel, onSubmit, onReload }: P
         </button>
       </fieldset>
 
-      <ErrorMessage error={error} />
-      {stale && onReload && (
-        <p>
-          <button type="button" className="secondary" onClick={onReload}>
-            {t('meetingStaff.reload')}
-          </button>
-        </p>
-      )}
-      <button type="submit" disabled={busy}>
-        {submitLabel}
-      </button>
+      <StaffFormFooter error={error} stale={stale} onReload={onReload} reloadLabel={t('meetingStaff.reload')} busy={busy} submitLabel={submitLabel} />
     </form>
   );
 }
