@@ -29,6 +29,7 @@ pub struct TestApp {
     /// The clock the server's services read: `app.clock.advance(…)` moves "now" for them.
     #[allow(dead_code)]
     pub clock: std::sync::Arc<pnyx_domain::clock::OffsetClock>,
+    settings: Settings,
     cleanup: Option<Cleanup>,
 }
 
@@ -102,12 +103,20 @@ pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Settings)
         db_max_connections: 8,
         workers: 2,
         results_time_limit_ms: 600_000,
+        search_cache_pages: pnyx_domain::search::DEFAULT_CACHED_PAGES,
     };
     change(&mut settings);
+    let mut app = serve(settings, db).await;
+    app.cleanup = Some(cleanup);
+    Some(app)
+}
+
+/// The application with `settings` on `db`, on a free port.
+async fn serve(settings: Settings, db: Db) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     let clock = std::sync::Arc::new(pnyx_domain::clock::OffsetClock::default());
-    let app =
-        pnyx::Application::with_db_and_clock(settings, db.clone(), listener, clock.clone()).expect("build the app");
+    let app = pnyx::Application::with_db_and_clock(settings.clone(), db.clone(), listener, clock.clone())
+        .expect("build the app");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
@@ -118,7 +127,21 @@ pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Settings)
         .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
         .expect("http client");
-    Some(TestApp { address, client, db, clock, cleanup: Some(cleanup) })
+    TestApp { address, client, db, clock, settings, cleanup: None }
+}
+
+impl TestApp {
+    /// A second server on this one's database, as another `pnyx serve` behind the same proxy:
+    /// its own connection pool and in-memory caches, the same data. The database goes with the
+    /// first server.
+    #[allow(dead_code)]
+    pub async fn another_server(&self) -> TestApp {
+        let db =
+            Db::connect(&self.settings.database_url, &PoolSettings { max_connections: 8, ..PoolSettings::default() })
+                .await
+                .expect("connect to the test database");
+        serve(self.settings.clone(), db).await
+    }
 }
 
 impl Drop for TestApp {

@@ -283,8 +283,10 @@ on_both_databases! {
         let mut budgets = titles(&app, "rozpocet").await;
         budgets.retain(|t| t == "Participatívny rozpočet 2026");
         assert_eq!(budgets.len(), 1, "the budget process too");
-        // A current index is not rebuilt: a row removed by hand stays removed.
+        // A current index is not rebuilt: a row removed by hand stays removed (the version is
+        // moved by hand too, as every write through the application moves it).
         conn.execute_unprepared("DELETE FROM search_documents").await.unwrap();
+        conn.execute_unprepared("UPDATE search_versions SET version = version + 1").await.unwrap();
         app.db.migrate().await.unwrap();
         assert!(titles(&app, "lavicky").await.is_empty());
         assert_eq!(app.db.reindex().await.unwrap(), 2, "`pnyx reindex` rebuilds it");
@@ -395,5 +397,45 @@ on_both_databases! {
         let so = find("sosnowiec", "budzet obywatelski").await;
         assert!(so["groups"].as_array().unwrap().iter().any(|g| g["kind"] == "budget"), "{so}");
         assert_eq!(find("bedzin", "diskusne").await["total"], 0, "one organisation's things only");
+    }
+}
+
+on_both_databases! {
+    async fn a_result_cached_by_one_server_is_not_served_after_a_change_on_another(app) {
+        let other = app.another_server().await;
+        let (_, jana, b) = taking_proposals(&app).await;
+        // Both servers compute and keep the empty result of this query.
+        assert!(titles(&app, "fontana").await.is_empty());
+        assert!(titles(&other, "fontana").await.is_empty());
+        let p = propose(&other, &jana, &b, "Fontána na námestí", "Pitná voda.").await;
+        assert_eq!(titles(&app, "fontana").await, vec!["Fontána na námestí"], "the first server sees the new proposal");
+        assert_eq!(titles(&other, "fontana").await, vec!["Fontána na námestí"]);
+        let edit = json!({"title": {"sk": "Pítko na námestí"}});
+        json_of(app.patch(&format!("{BUDGETS}/{b}/proposals/{p}"), Some(&jana.token), &edit).await, 200).await;
+        assert!(titles(&other, "fontana").await.is_empty(), "the second server drops the old title at once");
+        assert_eq!(titles(&other, "pitko").await, vec!["Pítko na námestí"]);
+    }
+}
+
+on_both_databases! {
+    async fn the_index_version_moves_with_each_change_and_only_with_a_committed_one(app) {
+        let (_, jana, b) = taking_proposals(&app).await;
+        let version = || app.scalar("SELECT COALESCE(MAX(version), 0) FROM search_versions");
+        let before = version().await;
+        propose(&app, &jana, &b, "Lavičky", "Nové lavičky.").await;
+        let after_one = version().await;
+        assert_eq!(after_one, before + 1, "one change, one step");
+        assert_eq!(titles(&app, "lavicky").await.len(), 1);
+        // Reads do not move it.
+        assert_eq!(version().await, after_one);
+        // A change whose version step fails is not stored at all: the step is in its transaction.
+        app.fail_writes("search_versions", "INSERT").await;
+        let body = json!({"title": {"sk": "Lavičky pri fontáne"}, "description": {"sk": "Ďalšie."}, "estimated_cost": 100});
+        assert_problem(app.post(&format!("{BUDGETS}/{b}/proposals"), Some(&jana.token), &body).await, 500).await;
+        app.stop_failing("search_versions", "INSERT").await;
+        assert_eq!(version().await, after_one);
+        assert_eq!(titles(&app, "lavicky").await, vec!["Lavičky"], "the failed proposal is nowhere");
+        let list = json_of(app.get(&format!("{BUDGETS}/{b}/proposals"), None).await, 200).await;
+        assert_eq!(list["total"], 1);
     }
 }

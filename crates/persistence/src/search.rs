@@ -49,15 +49,41 @@ fn model(d: &Document, now: DateTime<Utc>) -> RepoResult<search_documents::Activ
 /// Puts `doc` in the index in place of whatever the index held for `(kind, id)`; `None` takes
 /// the resource out (it is no longer public).
 pub(crate) async fn put<C: ConnectionTrait>(conn: &C, kind: Kind, id: Uuid, doc: Option<&Document>) -> RepoResult<()> {
-    search_documents::Entity::delete_many()
+    let indexed = search_documents::Entity::find()
         .filter(search_documents::Column::ResourceId.eq(id))
         .filter(search_documents::Column::Kind.eq(kind.as_str()))
-        .exec(conn)
+        .one(conn)
         .await
         .map_err(map_db_err)?;
+    if let Some(old) = &indexed {
+        search_documents::Entity::delete_by_id(old.id).exec(conn).await.map_err(map_db_err)?;
+    }
     if let Some(d) = doc {
         search_documents::Entity::insert(model(d, pnyx_domain::now())?).exec(conn).await.map_err(map_db_err)?;
+        bump(conn, d.org_id).await?;
+    } else if let Some(old) = indexed {
+        bump(conn, old.org_id.into()).await?;
     }
+    Ok(())
+}
+
+/// Raises the organisation's index version (see [`SearchRepo::index_version`]): every change to
+/// its documents calls it in the change's own transaction.
+async fn bump<C: ConnectionTrait>(conn: &C, org_id: OrgId) -> RepoResult<()> {
+    let backend = conn.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "INSERT INTO search_versions (org_id, version) VALUES ($1, 1) \
+             ON CONFLICT (org_id) DO UPDATE SET version = search_versions.version + 1"
+        }
+        _ => {
+            "INSERT INTO search_versions (org_id, version) VALUES (?, 1) \
+             ON CONFLICT (org_id) DO UPDATE SET version = search_versions.version + 1"
+        }
+    };
+    conn.execute_raw(Statement::from_sql_and_values(backend, sql, [Uuid::from(org_id).into()]))
+        .await
+        .map_err(map_db_err)?;
     Ok(())
 }
 
@@ -67,6 +93,10 @@ pub(crate) async fn add_many<C: ConnectionTrait>(conn: &C, docs: &[Document]) ->
     for chunk in docs.chunks(BATCH) {
         let models = chunk.iter().map(|d| model(d, now)).collect::<RepoResult<Vec<_>>>()?;
         search_documents::Entity::insert_many(models).exec(conn).await.map_err(map_db_err)?;
+    }
+    let orgs: std::collections::BTreeSet<Uuid> = docs.iter().map(|d| d.org_id.into()).collect();
+    for org in orgs {
+        bump(conn, org.into()).await?;
     }
     Ok(())
 }
@@ -192,6 +222,17 @@ impl<C: Conn> SearchRepo for Db<C> {
         rows.iter().map(|r| r.try_get::<Uuid>("", "resource_id").map_err(map_db_err)).collect()
     }
 
+    async fn index_version(&self, org_id: OrgId) -> RepoResult<i64> {
+        let backend = ConnectionTrait::get_database_backend(&self.conn);
+        let sql = format!("SELECT version FROM search_versions WHERE org_id = {}", placeholder(backend, "", 1));
+        let row = self
+            .conn
+            .query_one_raw(Statement::from_sql_and_values(backend, sql, [Uuid::from(org_id).into()]))
+            .await
+            .map_err(map_db_err)?;
+        row.map_or(Ok(0), |r| r.try_get::<i64>("", "version").map_err(map_db_err))
+    }
+
     async fn search(
         &self,
         org_id: OrgId,
@@ -315,6 +356,10 @@ impl Db {
             docs.push(Document::proposal(&crate::budgets::proposal_from(m)?));
         }
         add_many(&tx, &docs).await?;
+        // Every organisation's version moves, also those left without documents.
+        let sql = "INSERT INTO search_versions (org_id, version) SELECT id, 1 FROM organisations WHERE true \
+                   ON CONFLICT (org_id) DO UPDATE SET version = search_versions.version + 1";
+        tx.execute_unprepared(sql).await.map_err(map_db_err)?;
         search_index_state::Entity::delete_many().exec(&tx).await.map_err(map_db_err)?;
         search_index_state::Entity::insert(search_index_state::ActiveModel {
             id: Set(1),

@@ -67,6 +67,11 @@ pub struct Settings {
     /// answered 503 with `Retry-After` (the computation goes on and its result is cached).
     #[arg(long, env = "PNYX_RESULTS_TIME_LIMIT_MS", default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..=3_600_000), global = true)]
     pub results_time_limit_ms: u64,
+
+    /// Pages of search results kept in memory, each under the organisation's index version (so
+    /// never stale, also with several servers on one database); 0 computes every search.
+    #[arg(long, env = "PNYX_SEARCH_CACHE_PAGES", default_value_t = pnyx_domain::search::DEFAULT_CACHED_PAGES, global = true)]
+    pub search_cache_pages: u64,
 }
 
 /// A setting that cannot be used.

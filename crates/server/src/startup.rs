@@ -126,7 +126,10 @@ impl Application {
             surveys,
             calendar,
             workspace: Arc::new(pnyx_domain::workspace::WorkspaceService::new(workspace_repo, clock.clone())),
-            search: Arc::new(pnyx_domain::search::SearchService::new(store.clone())),
+            search: Arc::new(pnyx_domain::search::SearchService::with_cache(
+                store.clone(),
+                settings.search_cache_pages,
+            )),
             settings: ApiSettings { secure_cookies: settings.env == Environment::Production },
             accounts: Arc::new(accounts),
             notifications: Arc::new(NotificationService::new(store.clone(), clock.clone())),

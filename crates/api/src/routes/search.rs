@@ -110,7 +110,7 @@ pub struct SearchResponse {
     pub total: u64,
 }
 
-fn hit_dto(h: Hit) -> SearchHitDto {
+fn hit_dto(h: &Hit) -> SearchHitDto {
     let (action_plan_id, budget_id) = match h.kind {
         Kind::Commitment => (h.parent_id, None),
         Kind::Proposal => (None, h.parent_id),
@@ -124,16 +124,16 @@ fn hit_dto(h: Hit) -> SearchHitDto {
         title: (&h.title).into(),
         snippet: h
             .snippet
-            .into_iter()
-            .map(|Segment { text, highlight }| SnippetSegmentDto { text, highlight })
+            .iter()
+            .map(|Segment { text, highlight }| SnippetSegmentDto { text: text.clone(), highlight: *highlight })
             .collect(),
     }
 }
 
-fn response(r: SearchResults) -> SearchResponse {
+fn response(r: &SearchResults) -> SearchResponse {
     SearchResponse {
-        items: r.hits.into_iter().map(hit_dto).collect(),
-        groups: r.counts.into_iter().map(|(k, count)| SearchGroupDto { kind: k.into(), count }).collect(),
+        items: r.hits.iter().map(hit_dto).collect(),
+        groups: r.counts.iter().map(|&(k, count)| SearchGroupDto { kind: k.into(), count }).collect(),
         next_cursor: r.next_offset.map(|o| o.to_string()),
         total: r.total,
     }
@@ -184,5 +184,5 @@ pub async fn search_get(
     q: web::Query<SearchQueryParams>,
 ) -> Result<web::Json<SearchResponse>, ApiError> {
     let results = st.search.search(&org.0, q.params()?).await?;
-    Ok(web::Json(response(results)))
+    Ok(web::Json(response(&results)))
 }

@@ -13,7 +13,7 @@ mod service;
 mod snippet;
 
 pub use fold::{fold, words};
-pub use service::{Hit, SearchParams, SearchResults, SearchService};
+pub use service::{DEFAULT_CACHED_PAGES, Hit, SearchParams, SearchResults, SearchService};
 pub use snippet::{Segment, snippet};
 
 use std::collections::BTreeMap;
@@ -338,6 +338,10 @@ pub trait SearchRepo: Send + Sync {
 
     /// The ids of the organisation's indexed resources of `kind` that match `q` (a list's `?q=`).
     async fn matching(&self, org_id: OrgId, kind: Kind, q: &SearchQuery) -> RepoResult<Vec<Uuid>>;
+
+    /// A number that grows with every committed change to the organisation's indexed documents
+    /// (0 before the first): what a cached search result is keyed by.
+    async fn index_version(&self, org_id: OrgId) -> RepoResult<i64>;
 }
 
 /// What a list's `?q=` keeps: `None` without one, else the ids of the matching resources of

@@ -1,11 +1,14 @@
 //! The search use case: public, the same answer for every caller.
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use moka::future::Cache;
 use uuid::Uuid;
 
 use super::{Document, Kind, QueryError, SearchError, SearchQuery, Segment, snippet};
 use crate::i18n::{Locale, LocalizedText};
+use crate::ids::OrgId;
 use crate::org::Organisation;
 use crate::repo::Store;
 
@@ -51,15 +54,46 @@ impl From<QueryError> for SearchError {
     }
 }
 
+/// Pages of results kept by default (a page with its snippets is a few kilobytes).
+pub const DEFAULT_CACHED_PAGES: u64 = 10_000;
+
+/// What a page of results depends on: the organisation's index as of a version, the folded
+/// words (so "Lavičky" and "lavicky" share an entry) and the page asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct PageKey {
+    org: OrgId,
+    version: i64,
+    terms: Vec<String>,
+    kind: Option<Kind>,
+    locale: Locale,
+    limit: u64,
+    offset: u64,
+}
+
 /// Full-text search over an organisation's public resources.
+///
+/// Pages of results are cached in memory under the organisation's index version
+/// ([`super::SearchRepo::index_version`]), which every change raises in its own transaction: a
+/// search reads the version first (one primary-key read) and answers from the cache when the
+/// same page was computed at that version, on this server; a change committed by any server
+/// sharing the database makes the next search compute afresh.
 pub struct SearchService {
     store: Arc<dyn Store>,
+    pages: Cache<PageKey, Arc<SearchResults>>,
 }
 
 impl SearchService {
+    /// A service caching up to [`DEFAULT_CACHED_PAGES`] pages of results.
     #[must_use]
     pub fn new(store: Arc<dyn Store>) -> Self {
-        SearchService { store }
+        Self::with_cache(store, DEFAULT_CACHED_PAGES)
+    }
+
+    /// A service caching up to `pages` pages of results (0: none, every search is computed).
+    #[must_use]
+    pub fn with_cache(store: Arc<dyn Store>, pages: u64) -> Self {
+        let pages = Cache::builder().max_capacity(pages).time_to_idle(Duration::from_secs(600)).build();
+        SearchService { store, pages }
     }
 
     /// Parses a `?q=` of a list: `None` when absent.
@@ -76,8 +110,32 @@ impl SearchService {
     /// # Errors
     /// [`SearchError::Invalid`] naming `q` when it is blank or over 200 characters; a database failure.
     #[tracing::instrument(skip_all, fields(org = %org.id))]
-    pub async fn search(&self, org: &Organisation, p: SearchParams) -> Result<SearchResults, SearchError> {
+    pub async fn search(&self, org: &Organisation, p: SearchParams) -> Result<Arc<SearchResults>, SearchError> {
         let q = SearchQuery::parse(&p.q)?;
+        let key = PageKey {
+            org: org.id,
+            version: self.store.index_version(org.id).await?,
+            terms: q.terms().to_vec(),
+            kind: p.kind,
+            locale: p.locale.unwrap_or(org.default_locale),
+            limit: p.limit,
+            offset: p.offset,
+        };
+        if let Some(page) = self.pages.get(&key).await {
+            return Ok(page);
+        }
+        let page = Arc::new(self.compute(org, &q, &p).await?);
+        self.pages.insert(key, page.clone()).await;
+        Ok(page)
+    }
+
+    async fn compute(
+        &self,
+        org: &Organisation,
+        q: &SearchQuery,
+        p: &SearchParams,
+    ) -> Result<SearchResults, SearchError> {
+        let q = q.clone();
         let found = self.store.search(org.id, &q, p.kind, p.limit.saturating_add(1), p.offset).await?;
         let total = match p.kind {
             Some(k) => found.counts.iter().find(|(c, _)| *c == k).map_or(0, |(_, n)| *n),
