@@ -61,6 +61,10 @@ on_both_databases! {
         let mut both = titles(&app, "Шумадија").await;
         both.sort();
         assert_eq!(both, vec!["Staza kroz Šumadija", "Парк у Шумадија"], "Cyrillic finds both scripts");
+        propose(&app, &jana, &b, "Trg Đorđa Stanojevića", "Клупе у улици Ђорђа Вајферта.").await;
+        for q in ["djordja", "dorda", "Đorđa", "Ђорђа", "djordja vajferta"] {
+            assert_eq!(titles(&app, q).await, vec!["Trg Đorđa Stanojevića"], "{q} finds đ typed either way");
+        }
         assert_eq!(titles(&app, "Beogradu").await, vec!["Парк у Шумадија"]);
         assert_eq!(titles(&app, "beograd").await.len(), 2, "a prefix of Београду, and Beograd");
         assert!(titles(&app, "varsava").await.is_empty());

@@ -11,16 +11,60 @@
 /// `text` folded: lowercase ASCII words separated by single spaces (see the module documentation).
 #[must_use]
 pub fn fold(text: &str) -> String {
+    fold_latin(&latin(text))
+}
+
+/// Serbian Cyrillic as Serbian Latin, the rest as it is: the generic transliteration of
+/// [`fold_latin`] spells ђ "dj", ћ "tsh" and џ "dzh" where Serbian Latin has đ, ć and dž (folded
+/// to d, c and dz).
+fn latin(text: &str) -> String {
     let mut latin = String::with_capacity(text.len());
     for c in text.chars() {
-        // Serbian Cyrillic as Serbian Latin first: the generic transliteration below spells ђ
-        // "dj", ћ "tsh" and џ "dzh" where Serbian Latin has đ, ć and dž (folded to d, c and dz).
         match crate::serbian::latin_letter(c) {
             Some(s) => latin.push_str(s),
             None => latin.push(c),
         }
     }
-    let ascii = deunicode::deunicode_with_tofu(&latin, " ");
+    latin
+}
+
+/// The words a text is found by: its folded words and, where Serbian is typed in two ways
+/// without diacritics, the other spelling too. Serbian Latin's đ (Cyrillic ђ) is written "dj"
+/// on a keyboard without it, so a word with đ is also indexed with "dj" ("Đorđe": "dorde" and
+/// "djordje"); in `serbian` text a word written with "dj" is also indexed as folding would spell
+/// its đ ("Djordje": "djordje" and "dorde"). Queries are folded with [`fold`] alone, so "dorde",
+/// "djordje" and "Đorđe" each find both spellings.
+#[must_use]
+pub fn index_words(text: &str, serbian: bool) -> Vec<String> {
+    let latin = latin(text);
+    let mut out = words_of(&fold_latin(&latin));
+    if latin.contains(['đ', 'Đ']) {
+        let dj = latin.replace('đ', "dj").replace('Đ', "Dj");
+        for w in words_of(&fold_latin(&dj)) {
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
+    }
+    if serbian {
+        let extra: Vec<String> = out
+            .iter()
+            .filter(|w| w.contains("dj"))
+            .map(|w| w.replace("dj", "d"))
+            .filter(|w| !out.contains(w))
+            .collect();
+        out.extend(extra);
+    }
+    out
+}
+
+fn words_of(folded: &str) -> Vec<String> {
+    folded.split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+}
+
+/// Latin text as lowercase ASCII words.
+fn fold_latin(latin: &str) -> String {
+    let ascii = deunicode::deunicode_with_tofu(latin, " ");
     let mut out = String::with_capacity(ascii.len());
     for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
@@ -38,7 +82,7 @@ pub fn fold(text: &str) -> String {
 /// The folded words of `text`, in order.
 #[must_use]
 pub fn words(text: &str) -> Vec<String> {
-    fold(text).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+    words_of(&fold(text))
 }
 
 #[cfg(test)]
@@ -66,6 +110,14 @@ mod tests {
         assert_eq!(fold("Љубљана њива џеп Ђорђе ћуприја"), "ljubljana njiva dzep dorde cuprija");
         assert_eq!(fold("Љубљана њива џеп Ђорђе ћуприја"), fold("Ljubljana njiva džep Đorđe ćuprija"));
         assert_eq!(fold("Власотинце"), "vlasotince");
+    }
+
+    #[test]
+    fn serbian_dj_is_indexed_in_both_spellings() {
+        assert_eq!(index_words("Ђорђе Đorđe", false), vec!["dorde", "dorde", "djordje"]);
+        assert_eq!(index_words("Djordje i Đurđevdan", true), vec!["djordje", "i", "durdevdan", "djurdjevdan", "dorde"]);
+        assert_eq!(index_words("Djibouti adjust", false), vec!["djibouti", "adjust"], "only Serbian text");
+        assert_eq!(index_words("Banská Bystrica", true), vec!["banska", "bystrica"]);
     }
 
     #[test]

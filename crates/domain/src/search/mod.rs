@@ -12,7 +12,7 @@ mod fold;
 mod service;
 mod snippet;
 
-pub use fold::{fold, words};
+pub use fold::{fold, index_words, words};
 pub use service::{DEFAULT_CACHED_PAGES, Hit, SearchParams, SearchResults, SearchService};
 pub use snippet::{Segment, snippet};
 
@@ -31,7 +31,7 @@ use crate::surveys::records::Survey;
 
 /// The version of what [`Document`] indexes and how [`fold`] folds: raise it when either changes,
 /// and the server rebuilds the index after migrating.
-pub const INDEX_VERSION: i32 = 1;
+pub const INDEX_VERSION: i32 = 2;
 
 /// The longest query, in characters.
 pub const QUERY_MAX: usize = 200;
@@ -311,7 +311,12 @@ fn html_text(html: &LocalizedText) -> LocalizedText {
 }
 
 fn fold_all(t: &LocalizedText) -> String {
-    t.locales().into_iter().filter_map(|l| t.get(l)).map(fold).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+    t.locales()
+        .into_iter()
+        .filter_map(|l| t.get(l).map(|text| index_words(text, matches!(l, Locale::SrLatn | Locale::SrCyrl)).join(" ")))
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A page of matching documents, best first, with how many match of each kind.

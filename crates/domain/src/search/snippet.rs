@@ -7,7 +7,7 @@ use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::SearchQuery;
-use super::fold::words;
+use super::fold::index_words;
 
 /// A piece of a snippet; `highlight` marks words the query matched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -19,9 +19,9 @@ pub struct Segment {
 /// Characters of context shown before the first match.
 const LEAD: usize = 40;
 
-/// Whether the original word `w` matches a term of the query.
+/// Whether the original word `w` matches a term of the query, in any spelling it is indexed by.
 fn matches(w: &str, q: &SearchQuery) -> bool {
-    words(w).iter().any(|f| q.matches_word(f))
+    index_words(w, true).iter().any(|f| q.matches_word(f))
 }
 
 /// Up to about `max_chars` characters of `text` around its first word the query matches, with
