@@ -54,6 +54,14 @@ test('journey 3: a meeting with two seats fills, the waiting list is promoted, m
   await page.getByLabel('Ends').fill(bratislava(90));
   await page.getByLabel('Capacity (seats)').fill('2');
   await expect(page.getByLabel('Offer a waiting list when full')).toBeChecked();
+  // It serves one of the town's action plans; a link with nothing chosen is named, nothing is sent.
+  await page.getByRole('button', { name: 'Add a link' }).click();
+  const link = page.getByRole('group', { name: 'Link 1' });
+  await link.getByLabel('Kind').selectOption('action_plan');
+  await page.getByRole('button', { name: 'Create meeting' }).click();
+  await expect(link.getByLabel('Item')).toHaveAccessibleDescription('Choose what it links to.');
+  await link.getByLabel('Item').selectOption({ index: 1 });
+  const planTitle = (await link.getByLabel('Item').locator('option:checked').innerText()).trim();
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Create meeting' }).click();
   await expect(page.getByRole('heading', { level: 1, name: english })).toBeVisible();
@@ -69,6 +77,9 @@ test('journey 3: a meeting with two seats fills, the waiting list is promoted, m
   await page.goto(meetingUrl);
   await expect(page.getByRole('heading', { level: 1, name: english })).toBeVisible();
   await expect(registration.getByText('2 seats left')).toBeVisible();
+  const related = page.getByRole('region', { name: 'Related' });
+  await expect(related).toContainText(`Action plan: ${planTitle}`);
+  await expect(related.getByRole('link')).toHaveAttribute('href', /^\/o\/banska-bystrica\/action-plans\/[0-9a-f-]{36}$/);
   await expectAccessible(page);
   await registration.getByRole('button', { name: 'Register' }).click();
   await expect(registration.getByRole('status')).toHaveText('You are registered.');
