@@ -49,8 +49,11 @@ test('journey 2: a consultation with two sections and a conditional survey, opin
   const report = `Wpłynęły dwie opinie; oświetlenie ścieżki dodamy w 2027 roku (${stamp}).`;
 
   // The survey first: "Why not?" is asked only of those who answer "No".
+  await page.goto('/login');
+  await expectAccessible(page);
   await logIn(page, official.email, official.password);
   await page.goto('/o/bedzin/consultations');
+  await expectAccessible(page);
   await page.getByRole('link', { name: 'New survey' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'New survey' })).toBeVisible();
   await page.getByLabel('Survey title (Polski)').fill(surveyTitle);
@@ -97,6 +100,8 @@ test('journey 2: a consultation with two sections and a conditional survey, opin
   await logOut(page);
 
   // Ola cycles: no "Why not?"; her opinion is on §1.
+  await page.goto('/register');
+  await expectAccessible(page);
   await register(page, ola.name, ola.email, ola.password);
   await page.goto(consultationUrl);
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();

@@ -44,8 +44,11 @@ test('journey 3: a meeting with two seats fills, the waiting list is promoted, m
   const [anna, boris, cyril] = residents;
 
   // The official schedules it, under way already so that minutes can follow.
+  await page.goto('/login');
+  await expectAccessible(page);
   await logIn(page, official.email, official.password);
   await page.goto('/o/banska-bystrica/meetings');
+  await expectAccessible(page);
   await page.getByRole('link', { name: 'New meeting' }).click();
   await page.getByLabel('Title (Slovenčina) – required').fill(title);
   await page.getByLabel('Title (English)').fill(english);
@@ -73,6 +76,8 @@ test('journey 3: a meeting with two seats fills, the waiting list is promoted, m
   const registration = page.getByRole('region', { name: 'Register' });
 
   // Two residents take the two seats.
+  await page.goto('/register');
+  await expectAccessible(page);
   await register(page, anna.name, anna.email, anna.password);
   await page.goto(meetingUrl);
   await expect(page.getByRole('heading', { level: 1, name: english })).toBeVisible();
