@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, logIn, register, uniqueEmail } from './helpers';
+import { expectAccessible, expectNoSidewaysScroll, logIn, register, uniqueEmail } from './helpers';
 
 test.use({ locale: 'en-GB' });
 
@@ -161,6 +161,7 @@ test('a resident proposes projects and votes within the budget; the official run
   await expect(paper.getByRole('alert')).toContainText('No ballot was entered.');
   await expect(paper.getByRole('alert').getByRole('listitem')).toHaveText(['line 3: no proposal has the code `NOPE-1`']);
   await expectAccessible(page);
+  await expectNoSidewaysScroll(page);
   await csv.fill(`district,choices\ncentrum,${parkCode};${lightsCode}\n`);
   await paper.getByRole('button', { name: 'Enter the paper ballots' }).click();
   await expect(paper.getByRole('status')).toHaveText('Paper ballots entered: 1.');

@@ -2,7 +2,7 @@
 // until it is full, the next one joins the waiting list and is promoted when someone cancels; the
 // official writes the minutes and a follow-up activity, which a resident co-owns.
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, logIn, register, uniqueEmail } from './helpers';
+import { expectAccessible, expectNoSidewaysScroll, logIn, register, uniqueEmail } from './helpers';
 
 test.use({ locale: 'en-GB' });
 
@@ -66,6 +66,7 @@ test('journey 3: a meeting with two seats fills, the waiting list is promoted, m
   await link.getByLabel('Item').selectOption({ index: 1 });
   const planTitle = (await link.getByLabel('Item').locator('option:checked').innerText()).trim();
   await expectAccessible(page);
+  await expectNoSidewaysScroll(page);
   await page.getByRole('button', { name: 'Create meeting' }).click();
   await expect(page.getByRole('heading', { level: 1, name: english })).toBeVisible();
   await expect(page.getByText('0 confirmed, 0 on the waiting list · capacity 2')).toBeVisible();
