@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, logIn, register, uniqueEmail } from './helpers';
+import { expectAccessible, expectNoSidewaysScroll, logIn, register, uniqueEmail } from './helpers';
 
 test.use({ locale: 'en-GB' });
 
@@ -146,14 +146,36 @@ test('a resident proposes projects and votes within the budget; the official run
   await expect(page.getByRole('checkbox', { name: `Choose “${park}”` })).toBeChecked();
   await page.getByRole('button', { name: 'Log out' }).click();
 
-  // The official closes voting: the results show the winners and the first project that no longer fit.
+  // The official enters a paper ballot by the codes printed on the paper; a wrong code is refused by row.
   await logIn(page, official.email, official.password);
   await page.goto(processUrl);
+  const paper = page.getByRole('region', { name: 'Paper ballots' });
+  const codes = paper.getByRole('table', { name: 'Codes printed on the paper ballot' });
+  await expect(codes.getByRole('row')).toHaveCount(4);
+  const codeOf = async (title: string) => (await codes.getByRole('row', { name: new RegExp(title) }).getByRole('rowheader').innerText()).trim();
+  const [parkCode, lightsCode] = [await codeOf(park), await codeOf(lights)];
+  const csv = paper.getByLabel('Ballots (CSV)');
+  await expect(csv).toHaveValue('district,choices\n');
+  await csv.fill(`district,choices\ncentrum,${parkCode};${lightsCode}\ncentrum,NOPE-1\n`);
+  await paper.getByRole('button', { name: 'Enter the paper ballots' }).click();
+  await expect(paper.getByRole('alert')).toContainText('No ballot was entered.');
+  await expect(paper.getByRole('alert').getByRole('listitem')).toHaveText(['line 3: no proposal has the code `NOPE-1`']);
+  await expectAccessible(page);
+  await expectNoSidewaysScroll(page);
+  await csv.fill(`district,choices\ncentrum,${parkCode};${lightsCode}\n`);
+  await paper.getByRole('button', { name: 'Enter the paper ballots' }).click();
+  await expect(paper.getByRole('status')).toHaveText('Paper ballots entered: 1.');
+  await expect(paper.getByRole('alert')).toHaveCount(0);
+  await expect(csv).toHaveValue('district,choices\n');
+
+  // The official closes voting: the results show the winners and the first project that no longer fit.
   await moveTo(page, 'Results');
   await expect(page.getByRole('list', { name: 'Phases' }).locator('[aria-current="step"]')).toContainText('Results');
   await page.getByRole('link', { name: 'See the results' }).click();
   const winners = page.getByRole('region', { name: 'Winning projects, in order of selection' });
   await expect(winners.getByRole('listitem')).toHaveCount(2);
+  // The online ballot and the paper one count together.
+  await expect(winners.getByRole('listitem').filter({ hasText: park })).toContainText('votes: 2');
   await expect(page.getByText('The first project that no longer fits: skipped')).toBeVisible();
   await expect(page.getByText(/“Fontána[^”]*” was the first that no longer fit/)).toBeVisible();
   await page.getByLabel('Outcome rule', { exact: true }).selectOption('equal_shares');

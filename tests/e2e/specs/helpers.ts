@@ -8,6 +8,27 @@ export async function expectAccessible(page: Page) {
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
+/** Whether the page is wider than the window (something would scroll sideways). */
+export async function overflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    // Name the widest culprits, for a useful failure.
+    return [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > width + 1)
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().right)}px)`);
+  });
+}
+
+/** Nothing on the page as it is now scrolls sideways on a 360 px wide phone (the window is then put back). */
+export async function expectNoSidewaysScroll(page: Page) {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await overflow(page)).toEqual([]);
+  if (before) await page.setViewportSize(before);
+}
+
 export const admin = {
   email: process.env.PNYX_E2E_ADMIN_EMAIL ?? 'e2e-admin@example.org',
   password: process.env.PNYX_E2E_ADMIN_PASSWORD ?? 'e2e admin password 2026',

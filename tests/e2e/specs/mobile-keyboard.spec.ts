@@ -1,20 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, register, uniqueEmail } from './helpers';
+import { expect, test } from '@playwright/test';
+import { expectAccessible, overflow, register, uniqueEmail } from './helpers';
 
 test.use({ locale: 'en-GB' });
-
-/** Whether the page is wider than the window (something would scroll sideways). */
-async function overflow(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= width) return [];
-    // Name the widest culprits, for a useful failure.
-    return [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > width + 1)
-      .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().right)}px)`);
-  });
-}
 
 test.describe('on a 360 px wide phone', () => {
   test.use({ viewport: { width: 360, height: 740 } });

@@ -89,6 +89,12 @@ test('an official builds a survey with a condition and reorders it by keyboard; 
   await expect(page.getByRole('group', { name: /^Question 3 · Long text/ }).getByRole('checkbox', { name: 'Nie' })).toBeChecked();
   await expectAccessible(page);
 
+  // A period of its own needs both dates: the server's refusal shows next to the field.
+  await page.getByLabel('Opens').fill('2027-01-10T09:00');
+  await page.getByRole('button', { name: 'Create survey' }).click();
+  await expect(page.getByLabel('Closes')).toHaveAccessibleDescription(/give both dates, or neither/);
+  await page.getByLabel('Opens').fill('');
+
   await page.getByRole('button', { name: 'Create survey' }).click();
   await expect(page.getByRole('heading', { level: 2, name: `Rowery ${stamp}` })).toBeVisible();
   const created = await (await page.request.get(`/api/v1/orgs/bedzin/surveys/${page.url().split('/').pop()}`)).json();

@@ -99,6 +99,24 @@ export function useImportBudget(org: string) {
   });
 }
 
+/** Staff enter ballots collected on paper, as CSV by proposal code (all are stored or none). */
+export function useEnterPaperBallots(org: string, id: string) {
+  const done = useInvalidateBudgets();
+  return useMutation({
+    mutationFn: (csv: string) =>
+      ok(
+        api.POST('/api/v1/orgs/{org}/budgets/{id}/paper-ballots', {
+          params: { path: { org, id } },
+          // The spec's JSON body type; the CSV text goes as it is.
+          body: csv as unknown as Schemas['PaperBallotsRequest'],
+          headers: { 'Content-Type': 'text/csv' },
+          bodySerializer: (b: unknown) => b as string,
+        }),
+      ),
+    onSuccess: done,
+  });
+}
+
 export function useTransitionBudget() {
   const done = useInvalidateBudgets();
   return $api.useMutation('post', '/api/v1/orgs/{org}/budgets/{id}/transitions', { onSuccess: done });

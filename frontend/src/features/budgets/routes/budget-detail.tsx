@@ -6,6 +6,7 @@ import { ErrorMessage, Loading, Localized } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
 import { canEdit, canTransition } from '../../../lib/permissions';
 import { exportBudget, useBudget, useOrg, useTransitionBudget } from '../api';
+import { PaperBallots } from '../components/paper-ballots';
 import { BudgetNav, PhaseTimeline, useMoney } from '../components/parts';
 import { describeBallotRule, reached, scoreBasis, type Budget } from '../lib/budgets';
 import { saveBlob } from '../../../lib/download';
@@ -72,6 +73,7 @@ export function BudgetDetail() {
         )}
       </section>
       {canEdit(user, slug, b) && <StaffPanel slug={slug} budget={b} />}
+      {canEdit(user, slug, b) && b.phase === 'voting' && <PaperBallots slug={slug} budget={b} fallback={fallback} />}
       {reached(b.phase, 'results') && !canEdit(user, slug, b) && (
         <p>
           <a href={`/api/v1/orgs/${slug}/budgets/${id}/export.pb`} download>

@@ -2,12 +2,13 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
 import { MultilingualInput } from '../../../components/forms';
-import { ErrorMessage, Loading } from '../../../components/ui';
+import { ErrorMessage, Field, Loading } from '../../../components/ui';
 import type { Schemas } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
 import { orgLocales } from '../../../lib/forms';
 import type { Locale } from '../../../lib/language';
 import { canCreate, canEdit } from '../../../lib/permissions';
+import { instantToZoned, zonedToInstant } from '../../../lib/time-zone';
 import { useOrg, useSaveSurvey, useVersionedSurvey } from '../api';
 import {
   QUESTION_TYPES,
@@ -79,12 +80,29 @@ export default function SurveyBuilder() {
       etag={survey.data?.etag}
       ownPeriod={!!loaded?.opens_at}
       locales={orgLocales(org.data)}
+      timeZone={org.data.time_zone}
       initial={loaded ? draftOf(loaded) : EMPTY}
     />
   );
 }
 
-function Builder({ slug, id, etag, ownPeriod, locales, initial }: { slug: string; id?: string; etag?: string; ownPeriod: boolean; locales: Locale[]; initial: SurveyDraft }) {
+function Builder({
+  slug,
+  id,
+  etag,
+  ownPeriod,
+  locales,
+  timeZone,
+  initial,
+}: {
+  slug: string;
+  id?: string;
+  etag?: string;
+  ownPeriod: boolean;
+  locales: Locale[];
+  timeZone: string;
+  initial: SurveyDraft;
+}) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [draft, setDraft] = useState<SurveyDraft>(initial);
@@ -111,7 +129,7 @@ function Builder({ slug, id, etag, ownPeriod, locales, initial }: { slug: string
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const body = surveyBody(draft);
-    const update = { title: body.title, description: body.description, questions: body.questions, results_public: body.results_public, ...(ownPeriod ? { opens_at: body.opens_at, closes_at: body.closes_at } : {}) };
+    const update = { title: body.title, description: body.description, questions: body.questions, results_public: body.results_public, ...(ownPeriod || body.opens_at || body.closes_at ? { opens_at: body.opens_at, closes_at: body.closes_at } : {}) };
     save.mutate({ body, update, etag }, { onSuccess: (saved) => navigate(`/o/${slug}/surveys/${saved.id}`) });
   };
 
@@ -142,6 +160,24 @@ function Builder({ slug, id, etag, ownPeriod, locales, initial }: { slug: string
             <input type="checkbox" checked={draft.resultsPublic} onChange={(e) => setDraft({ ...draft, resultsPublic: e.target.checked })} /> {t('surveys.builder.resultsPublic')}
           </label>
           {errors.fields.policy && <p className="field-error">{errors.fields.policy}</p>}
+        </fieldset>
+        <fieldset>
+          <legend>{t('surveys.builder.period')}</legend>
+          <p className="hint">{t('surveys.builder.periodHint', { zone: timeZone })}</p>
+          <Field
+            label={t('surveys.builder.opensAt')}
+            type="datetime-local"
+            value={draft.opensAt ? instantToZoned(draft.opensAt, timeZone) : ''}
+            onChange={(e) => setDraft({ ...draft, opensAt: e.target.value ? (zonedToInstant(e.target.value, timeZone) ?? null) : null })}
+            error={errors.fields.opens_at}
+          />
+          <Field
+            label={t('surveys.builder.closesAt')}
+            type="datetime-local"
+            value={draft.closesAt ? instantToZoned(draft.closesAt, timeZone) : ''}
+            onChange={(e) => setDraft({ ...draft, closesAt: e.target.value ? (zonedToInstant(e.target.value, timeZone) ?? null) : null })}
+            error={errors.fields.closes_at}
+          />
         </fieldset>
 
         <h2>{t('surveys.builder.questions')}</h2>

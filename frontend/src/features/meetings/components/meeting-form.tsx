@@ -4,7 +4,8 @@ import { Field, Select } from '../../../components/ui';
 import type { Schemas } from '../../../lib/api-client';
 import { orgLocales } from '../../../lib/forms';
 import { useStaffForm } from '../../../lib/staff-form';
-import { KINDS, newAgendaRow, validateMeetingForm, type AgendaRow, type MeetingFormState } from '../utils/meeting-form';
+import { LinksFieldset, type LinkTarget } from './meeting-links';
+import { KINDS, newAgendaRow, validateMeetingForm, type AgendaRow, type LinkType, type MeetingFormState } from '../utils/meeting-form';
 
 interface Props {
   org: Schemas['OrgResponse'];
@@ -14,10 +15,14 @@ interface Props {
   onSubmit: (form: MeetingFormState) => Promise<unknown>;
   /** Offered after a 412, to load the current version. */
   onReload?: () => void;
+  /** What the meeting can be linked to, by kind (`useLinkTargets`); none while loading. */
+  linkTargets?: Record<LinkType, LinkTarget[]>;
 }
 
+const NO_TARGETS: Record<LinkType, LinkTarget[]> = { action_plan: [], commitment: [], consultation: [], budget: [] };
+
 /** Creating or editing a meeting: multilingual texts, venue, times in the org's zone, registration, agenda. */
-export function MeetingForm({ org, initial, submitLabel, onSubmit, onReload }: Props) {
+export function MeetingForm({ org, initial, submitLabel, onSubmit, onReload, linkTargets = NO_TARGETS }: Props) {
   const { t } = useTranslation();
   const { f, set, errors, error, busy, stale, formRef, onSubmit: send } = useStaffForm(initial, (form: MeetingFormState) => validateMeetingForm(form, org, t), onSubmit);
   const setRow = (i: number, row: Partial<AgendaRow>) => set('agenda', f.agenda.map((a, j) => (j === i ? { ...a, ...row } : a)));
@@ -141,6 +146,8 @@ export function MeetingForm({ org, initial, submitLabel, onSubmit, onReload }: P
           {t('meetingStaff.addAgendaItem')}
         </button>
       </fieldset>
+
+      <LinksFieldset targets={linkTargets} links={f.links} onChange={(links) => set('links', links)} errors={errors} fallback={org.default_locale} />
 
       <StaffFormFooter error={error} stale={stale} onReload={onReload} reloadLabel={t('meetingStaff.reload')} busy={busy} submitLabel={submitLabel} />
     </form>

@@ -6,6 +6,7 @@ import { useAuth } from '../../../lib/auth';
 import { formatDateTime } from '../../../lib/format';
 import { resolveText, type Locale } from '../../../lib/language';
 import { canEdit } from '../../../lib/permissions';
+import { RelatedLinks } from '../components/meeting-links';
 import { useActivities, useCancelRegistration, useJoinActivity, useMeeting, useRegister } from '../api';
 
 export default function MeetingDetail() {
@@ -67,6 +68,7 @@ export default function MeetingDetail() {
         </p>
       )}
       <Localized as="p" text={m.description} />
+      <RelatedLinks slug={slug} links={m.links} />
       <p>
         <a href={`/api/v1/orgs/${slug}/meetings/${id}.ics?lang=${lang}`}>{t('meetings.addToCalendar')}</a>
       </p>

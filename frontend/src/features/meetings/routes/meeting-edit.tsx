@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
 import { useOrg, useUpdateMeeting, useVersionedMeeting } from '../api';
 import { MeetingForm } from '../components/meeting-form';
+import { useLinkTargets } from '../components/meeting-links';
 import { StaffOnly } from '../../../components/staff-only';
 import { meetingFormFrom, updateMeetingBody } from '../utils/meeting-form';
 
@@ -11,6 +12,7 @@ function EditMeetingForm({ slug, id }: { slug: string; id: string }) {
   const navigate = useNavigate();
   const path = { org: slug, id };
   const org = useOrg(slug);
+  const { targets } = useLinkTargets(slug);
   // The ETag of the version on screen goes back as If-Match: a change made meanwhile gives 412.
   const meeting = useVersionedMeeting(slug, id);
   const update = useUpdateMeeting();
@@ -24,6 +26,7 @@ function EditMeetingForm({ slug, id }: { slug: string; id: string }) {
         {t('meetingStaff.editTitle')}: <Localized text={m.title} fallback={o.default_locale} />
       </h1>
       <MeetingForm
+        linkTargets={targets}
         // A fresh version (after "reload") starts a fresh form.
         key={etag ?? m.updated_at}
         org={o}

@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading } from '../../../components/ui';
 import { useCreateMeeting, useOrg } from '../api';
 import { MeetingForm } from '../components/meeting-form';
+import { useLinkTargets } from '../components/meeting-links';
 import { StaffOnly } from '../../../components/staff-only';
 import { createMeetingBody, emptyMeetingForm } from '../utils/meeting-form';
 
@@ -10,12 +11,14 @@ function NewMeetingForm({ slug }: { slug: string }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const org = useOrg(slug);
+  const { targets } = useLinkTargets(slug);
   const create = useCreateMeeting();
   if (org.isPending) return <Loading />;
   if (!org.data) return <ErrorMessage error={org.error} />;
   const o = org.data;
   return (
     <MeetingForm
+      linkTargets={targets}
       org={o}
       initial={emptyMeetingForm(o.name[o.default_locale] ?? '')}
       submitLabel={t('meetingStaff.create')}

@@ -88,6 +88,7 @@ describe('createMeetingBody', () => {
       capacity: 30,
       registration_deadline: '2027-03-30T10:00:00Z',
       waiting_list: true,
+      links: [],
     });
   });
 
@@ -135,6 +136,17 @@ describe('editing', () => {
     // The API cannot clear an address; an empty one is simply not sent.
     expect(body).not.toHaveProperty('address');
     expect(body.agenda).toEqual([{ title: { sk: 'Bod' }, duration_minutes: 20 }]);
+  });
+
+  it('keeps the links, each of its kind; a row with nothing chosen is named before sending', () => {
+    const plan = '0190f3b2-0000-7000-8000-0000000000a1';
+    const budget = '0190f3b2-0000-7000-8000-0000000000b2';
+    const form = meetingFormFrom({ ...meeting, links: [{ type: 'action_plan', id: plan }, { type: 'budget', id: budget }] }, org.time_zone);
+    expect(form.links.map((l) => [l.type, l.id])).toEqual([['action_plan', plan], ['budget', budget]]);
+    expect(updateMeetingBody(form, org).links).toEqual([{ type: 'action_plan', id: plan }, { type: 'budget', id: budget }]);
+    const unchosen = { ...form, links: [...form.links, { ...form.links[0]!, key: 'x', type: 'commitment' as const, id: '' }] };
+    expect(validateMeetingForm(unchosen, org, t)).toMatchObject({ 'links[2].id': 'Choose what it links to.' });
+    expect(validateMeetingForm(form, org, t)).not.toHaveProperty('links[0].id');
   });
 
   it('clearing the capacity makes it unlimited', () => {

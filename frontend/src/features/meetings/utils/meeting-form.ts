@@ -20,6 +20,18 @@ export interface AgendaRow {
   minutes: string;
 }
 
+/** What a meeting can serve (`links[].type` in the API). */
+export const LINK_TYPES = ['action_plan', 'commitment', 'consultation', 'budget'] as const;
+export type LinkType = (typeof LINK_TYPES)[number];
+
+export interface LinkRow {
+  /** A stable React key; never sent. */
+  key: string;
+  type: LinkType;
+  /** The linked resource's id; empty until one is chosen. */
+  id: string;
+}
+
 export interface MeetingFormState {
   title: Texts;
   description: Texts;
@@ -37,12 +49,22 @@ export interface MeetingFormState {
   registrationDeadline: string;
   waitingList: boolean;
   agenda: AgendaRow[];
+  links: LinkRow[];
 }
 
 let rows = 0;
 export function newAgendaRow(): AgendaRow {
   rows += 1;
   return { key: `agenda-${rows}`, title: {}, minutes: '30' };
+}
+
+export function newLinkRow(type: LinkType = 'action_plan', id = ''): LinkRow {
+  rows += 1;
+  return { key: `link-${rows}`, type, id };
+}
+
+function linkType(type: string): LinkType {
+  return (LINK_TYPES as readonly string[]).includes(type) ? (type as LinkType) : 'action_plan';
 }
 
 export function emptyMeetingForm(organiser: string): MeetingFormState {
@@ -61,6 +83,7 @@ export function emptyMeetingForm(organiser: string): MeetingFormState {
     registrationDeadline: '',
     waitingList: true,
     agenda: [],
+    links: [],
   };
 }
 
@@ -87,6 +110,7 @@ export function meetingFormFrom(m: Schemas['MeetingResponse'], timeZone: string)
     registrationDeadline: m.registration_deadline ? instantToZoned(m.registration_deadline, timeZone) : '',
     waitingList: m.waiting_list,
     agenda: m.agenda.map((a) => ({ ...newAgendaRow(), title: texts(a.title), minutes: String(a.duration_minutes) })),
+    links: m.links.map((l) => newLinkRow(linkType(l.type), l.id)),
   };
 }
 
@@ -151,6 +175,9 @@ export function validateMeetingForm(f: MeetingFormState, org: Org, t: TFunction)
     const m = wholeNumber(a.minutes);
     if (m === undefined || m < 1 || m > 600) errors[`agenda[${i}].duration_minutes`] = t('meetingStaff.errors.duration');
   });
+  f.links.forEach((l, i) => {
+    if (!l.id) errors[`links[${i}].id`] = t('meetingStaff.errors.linkItem');
+  });
   return errors;
 }
 
@@ -171,6 +198,7 @@ function common(f: MeetingFormState, org: Org) {
     capacity,
     registration_deadline: f.registrationDeadline ? at(f.registrationDeadline) : null,
     waiting_list: f.waitingList,
+    links: f.links.map((l) => ({ type: l.type, id: l.id })),
   };
 }
 
