@@ -289,3 +289,50 @@ on_both_databases! {
         assert_eq!(app.patch(&url, Some(&official.token), &json!({"capacity": 9})).await.status(), 200);
     }
 }
+
+on_both_databases! {
+    async fn links_name_resources_of_the_same_organisation_each_once(app) {
+        let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+        let (plan, commitment) = crate::action_plans::plan_with_commitment(&app, &official, true).await;
+        let mut body = meeting(48, None);
+        body["links"] = json!([{"type": "action_plan", "id": plan}, {"type": "commitment", "id": commitment}]);
+        let id = create(&app, &official, &body).await;
+        let url = format!("/api/v1/orgs/mesto/meetings/{id}");
+        let m: Value = app.get(&url, Some(&official.token)).await.json().await.unwrap();
+        assert_eq!(m["links"], body["links"]);
+
+        // Another organisation's plan, an id of nothing, a plan named as a budget, a repeat.
+        let other = app.org_with_member("ine", "official@ine.sk", &["official"]).await;
+        let theirs = app.post("/api/v1/orgs/ine/action-plans", Some(&other.token), &json!({
+            "title": {"sk": "Iný plán"}, "start_date": "2021-08-01", "end_date": "2022-08-31"
+        })).await;
+        assert_eq!(theirs.status(), 201);
+        let theirs = theirs.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+        let nobody = uuid::Uuid::now_v7().to_string();
+        let before = app.scalar("SELECT COUNT(*) FROM meetings").await;
+        for (links, field) in [
+            (json!([{"type": "action_plan", "id": theirs}]), "links[0].id"),
+            (json!([{"type": "consultation", "id": nobody}]), "links[0].id"),
+            (json!([{"type": "budget", "id": plan}]), "links[0].id"),
+            (json!([{"type": "action_plan", "id": plan}, {"type": "action_plan", "id": plan}]), "links[1]"),
+        ] {
+            let mut bad = meeting(48, None);
+            bad["links"] = links.clone();
+            let p = assert_problem(app.post("/api/v1/orgs/mesto/meetings", Some(&official.token), &bad).await, 422).await;
+            assert_eq!(error_fields(&p), vec![field], "{links}");
+            let p = assert_problem(app.patch(&url, Some(&official.token), &json!({"links": links})).await, 422).await;
+            assert_eq!(error_fields(&p), vec![field]);
+        }
+        let mut bad = meeting(48, None);
+        bad["links"] = json!([{"type": "petition", "id": plan}]);
+        let res = app.post("/api/v1/orgs/mesto/meetings", Some(&official.token), &bad).await;
+        assert!(res.status().is_client_error(), "an unknown kind is refused");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM meetings").await, before, "nothing stored");
+        let m: Value = app.get(&url, Some(&official.token)).await.json().await.unwrap();
+        assert_eq!(m["links"], body["links"], "the links are unchanged");
+        // Taking every link off is a change like any other.
+        let res = app.patch(&url, Some(&official.token), &json!({"links": []})).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.json::<Value>().await.unwrap()["links"], json!([]));
+    }
+}

@@ -3028,16 +3028,20 @@ export interface components {
             /** Format: u-int32 */
             complete: number;
         };
-        /** @description A resource the meeting serves. */
+        /**
+         * @description A resource the meeting serves: an action plan, commitment, consultation or budget of the same
+         *     organisation (a 422 names the link otherwise), each at most once, up to 20.
+         */
         LinkDto: {
-            /**
-             * @description `action_plan`, `commitment`, `consultation` or `budget`.
-             * @example action_plan
-             */
-            type: string;
+            type: components["schemas"]["LinkTypeDto"];
             /** Format: uuid */
             id: string;
         };
+        /**
+         * @description What a meeting links to.
+         * @enum {string}
+         */
+        LinkTypeDto: "action_plan" | "commitment" | "consultation" | "budget";
         /**
          * @description A locale: Slovak, Polish, Serbian in the Latin or the Cyrillic script, or English.
          * @enum {string}

@@ -65,6 +65,12 @@ fn invalid(field: impl Into<String>, message: impl ToString) -> MeetingError {
     MeetingError::Invalid { field: field.into(), message: message.to_string() }
 }
 
+/// The most resources one meeting links to.
+pub const MAX_LINKS: usize = 20;
+
+/// The kinds of resource a meeting links to, as `Link::kind` spells them.
+pub const LINK_KINDS: [&str; 4] = ["action_plan", "commitment", "consultation", "budget"];
+
 /// A new meeting, in domain types; texts are checked against the organisation's locales.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewMeeting {
@@ -350,6 +356,39 @@ impl MeetingService {
         Ok(page.items)
     }
 
+    /// Each link names an action plan, commitment, consultation or budget of this organisation
+    /// (a draft one too: staff may link what they have not published yet), once, and there are at
+    /// most [`MAX_LINKS`].
+    async fn check_links(&self, org: &Organisation, links: &[Link]) -> Result<(), MeetingError> {
+        if links.len() > MAX_LINKS {
+            return Err(invalid("links", format!("a meeting links to at most {MAX_LINKS} resources")));
+        }
+        for (i, l) in links.iter().enumerate() {
+            if links[..i].contains(l) {
+                return Err(invalid(format!("links[{i}]"), "is listed twice"));
+            }
+            let exists = match l.kind.as_str() {
+                "action_plan" => self.store.plan(org.id, l.id.into()).await?.is_some(),
+                "commitment" => self.store.commitment(org.id, l.id.into()).await?.is_some(),
+                "consultation" => self.store.consultation(org.id, l.id.into()).await?.is_some(),
+                "budget" => self.store.budget(org.id, l.id.into()).await?.is_some(),
+                _ => {
+                    return Err(invalid(
+                        format!("links[{i}].type"),
+                        format!("must be one of {}", LINK_KINDS.join(", ")),
+                    ));
+                }
+            };
+            if !exists {
+                return Err(invalid(
+                    format!("links[{i}].id"),
+                    format!("this organisation has no {} with this id", l.kind),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Schedules a meeting.
     ///
     /// # Errors
@@ -363,6 +402,7 @@ impl MeetingService {
     ) -> Result<MeetingView, MeetingError> {
         caller.authorize(org.id, Action::WriteContent)?;
         venue(n.kind, n.address.as_ref(), n.online_url.as_ref())?;
+        self.check_links(org, &n.links).await?;
         let now = self.clock.now();
         let m = Meeting {
             id: MeetingId::new_v7(),
@@ -440,6 +480,7 @@ impl MeetingService {
             m.agenda = agenda(a, org)?;
         }
         if let Some(l) = c.links {
+            self.check_links(org, &l).await?;
             m.links = l;
         }
         if let Some(v) = c.registration_open {

@@ -48,15 +48,39 @@ pub struct AgendaItemDto {
     pub duration_minutes: u32,
 }
 
-/// A resource the meeting serves.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+/// What a meeting links to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkTypeDto {
+    ActionPlan,
+    Commitment,
+    Consultation,
+    Budget,
+}
+
+impl LinkTypeDto {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkTypeDto::ActionPlan => "action_plan",
+            LinkTypeDto::Commitment => "commitment",
+            LinkTypeDto::Consultation => "consultation",
+            LinkTypeDto::Budget => "budget",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        [Self::ActionPlan, Self::Commitment, Self::Consultation, Self::Budget].into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// A resource the meeting serves: an action plan, commitment, consultation or budget of the same
+/// organisation (a 422 names the link otherwise), each at most once, up to 20.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LinkDto {
-    /// `action_plan`, `commitment`, `consultation` or `budget`.
     #[serde(rename = "type")]
-    #[validate(length(min = 1, max = 32))]
     #[schema(example = "action_plan")]
-    pub type_: String,
+    pub type_: LinkTypeDto,
     pub id: Uuid,
 }
 
@@ -204,7 +228,12 @@ impl MeetingResponse {
                 .iter()
                 .map(|a| AgendaItemDto { title: (&a.title).into(), duration_minutes: a.duration_minutes })
                 .collect(),
-            links: m.links.into_iter().map(|l| LinkDto { type_: l.kind, id: l.id }).collect(),
+            // A link stored before links were checked may name another kind: it is not shown.
+            links: m
+                .links
+                .into_iter()
+                .filter_map(|l| LinkTypeDto::parse(&l.kind).map(|type_| LinkDto { type_, id: l.id }))
+                .collect(),
             status: m.status.into(),
             cancel_reason: m.cancel_reason,
             registration_open: m.registration.open,

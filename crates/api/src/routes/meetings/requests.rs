@@ -17,7 +17,7 @@ fn agenda(list: Vec<AgendaItemDto>) -> Vec<AgendaItem> {
 }
 
 fn links(list: Vec<LinkDto>) -> Vec<Link> {
-    list.into_iter().map(|l| Link { kind: l.type_, id: l.id }).collect()
+    list.into_iter().map(|l| Link { kind: l.type_.as_str().to_owned(), id: l.id }).collect()
 }
 
 /// A new meeting.
@@ -60,7 +60,8 @@ pub struct CreateMeetingRequest {
     #[validate(length(max = 50), nested)]
     pub agenda: Vec<AgendaItemDto>,
     #[serde(default)]
-    #[validate(length(max = 20), nested)]
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub links: Vec<LinkDto>,
     #[serde(default)]
     pub registration_open: bool,
@@ -123,7 +124,8 @@ pub struct UpdateMeetingRequest {
     pub organiser: Option<String>,
     #[validate(length(max = 50), nested)]
     pub agenda: Option<Vec<AgendaItemDto>>,
-    #[validate(length(max = 20), nested)]
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub links: Option<Vec<LinkDto>>,
     pub registration_open: Option<bool>,
     #[validate(range(min = 1, max = 100000))]
