@@ -25,6 +25,8 @@ CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 PG_ADMIN="${PNYX_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 SURVEY_RESPONSES="${BENCH_SURVEY_RESPONSES:-100000}"
 SEARCH_PROPOSALS="${BENCH_SEARCH_PROPOSALS:-10000}"
+# BENCH_ONLY=search: the reads and the search scenario alone (no survey, no participatory budget).
+ONLY="${BENCH_ONLY:-}"
 # A word in about a quarter of the proposals, a prefix (search as you type), two words.
 SEARCH_QUERIES=("lavicky" "fonc" "park sasova")
 # Endpoints to load, relative to the server; later modules append their hot paths here (those
@@ -58,7 +60,9 @@ scripts/postgres.sh >/dev/null
 PYTHON="${PNYX_PABUTOOLS_PYTHON:-tests/pabutools/.venv/bin/python}"
 [ -x "$PYTHON" ] || PYTHON=python3
 declare -A PABU_S=() PABU_CPU=()
-if "$PYTHON" -c 'import pabutools' 2>/dev/null; then
+if [ "$ONLY" = search ]; then
+    :
+elif "$PYTHON" -c 'import pabutools' 2>/dev/null; then
     for rule in "${PB_RULES[@]}"; do
         [ -n "${PABU_RULE[$rule]:-}" ] || continue
         start=$(date +%s.%N)
@@ -87,11 +91,14 @@ bench_backend() { # name database_url
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     PNYX_DATABASE_URL="$url" "$BIN" migrate >/dev/null
     PNYX_DATABASE_URL="$url" PNYX_DEMO_PASSWORD=bench-password-123 "$BIN" seed-demo --if-empty >/dev/null
-    # An open anonymous survey with public results and $SURVEY_RESPONSES generated responses.
-    local survey_id
-    survey_id=$(PNYX_DATABASE_URL="$url" "$BIN" seed-bench-survey --org banska-bystrica \
-        --responses "$SURVEY_RESPONSES" | tail -n 1)
-    local endpoints=("${ENDPOINTS[@]}" "/api/v1/orgs/banska-bystrica/surveys/$survey_id/results")
+    local endpoints=("${ENDPOINTS[@]}")
+    if [ "$ONLY" != search ]; then
+        # An open anonymous survey with public results and $SURVEY_RESPONSES generated responses.
+        local survey_id
+        survey_id=$(PNYX_DATABASE_URL="$url" "$BIN" seed-bench-survey --org banska-bystrica \
+            --responses "$SURVEY_RESPONSES" | tail -n 1)
+        endpoints+=("/api/v1/orgs/banska-bystrica/surveys/$survey_id/results")
+    fi
     PNYX_DATABASE_URL="$url" "$BIN" seed-bench-proposals --org banska-bystrica --count "$SEARCH_PROPOSALS" >/dev/null
     PNYX_DATABASE_URL="$url" PNYX_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$BIN" create-admin --email "$ADMIN_EMAIL" >/dev/null
     # Cold results of a city take seconds: wait for them rather than answer 503.
@@ -107,7 +114,7 @@ bench_backend() { # name database_url
         printf '%-40s %12s %10s %10s %10s\n' "$ep" "$rps" "$p50" "$p99" "$ratio"
     done
     bench_search "$port" "$org_rps" "cached pages"
-    bench_budget "$port" "$base_rps"
+    [ "$ONLY" = search ] || bench_budget "$port" "$base_rps"
     kill "$pid"; wait "$pid" 2>/dev/null || true
     # The same searches with the page cache off: what a query nobody asked before costs.
     PNYX_SEARCH_CACHE_PAGES=0 start_server "$name" "$url" "$port"
