@@ -33,6 +33,7 @@ mod pabulib;
 mod paper_ballots;
 mod permissions;
 mod search;
+mod security_headers;
 mod seed;
 mod surveys;
 mod unit_of_work;

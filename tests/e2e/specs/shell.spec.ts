@@ -91,3 +91,31 @@ test('a municipality home shows what is happening now: the budget in voting, the
   await expect(plan.getByText(/^Commitments: \d+ \(.+\)$|^This plan has no commitments yet\.$/)).toBeVisible();
   await expectAccessible(page);
 });
+
+test('the web app and the API docs run under their Content Security Policy without a violation', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  const first = await page.goto('/');
+  const csp = first?.headers()['content-security-policy'] ?? '';
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("script-src 'self'");
+  await expect(page.getByRole('heading', { name: 'Municipalities on Pnyx' })).toBeVisible();
+  for (const path of ['/o/banska-bystrica', '/o/sosnowiec/budgets', '/o/vlasotince', '/o/bedzin/consultations']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  }
+  await page.getByLabel('Language').selectOption('pl');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'pl');
+  await page.goto('/api/docs/');
+  // Swagger UI rendered the spec: its title and an operation.
+  await expect(page.locator('.swagger-ui .info .title')).toContainText('Pnyx');
+  await expect(page.locator('.opblock').first()).toBeVisible();
+  expect(violations).toEqual([]);
+});
