@@ -336,3 +336,30 @@ on_both_databases! {
         assert_eq!(res.json::<Value>().await.unwrap()["links"], json!([]));
     }
 }
+
+on_both_databases! {
+    async fn the_registrations_file_writes_a_name_that_looks_like_a_formula_as_text(app) {
+        let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+        let id = create(&app, &official, &meeting(48, Some(10))).await;
+        let mallory = app.register("mallory@example.sk").await;
+        let name = "=HYPERLINK(\"https://evil.example\",\"x\")";
+        let res = app.patch("/api/v1/me", Some(&mallory.token), &json!({"display_name": name})).await;
+        assert_eq!(res.status(), 200);
+        let jana = app.register("jana@example.sk").await;
+        let res = app.patch("/api/v1/me", Some(&jana.token), &json!({"display_name": "Jana -- Nováková"})).await;
+        assert_eq!(res.status(), 200);
+        let url = format!("/api/v1/orgs/mesto/meetings/{id}/registrations");
+        for who in [&mallory, &jana] {
+            assert_eq!(app.post(&url, Some(&who.token), &json!({})).await.status(), 201);
+        }
+        let res = app.get(&format!("{url}.csv"), Some(&official.token)).await;
+        assert_eq!(res.status(), 200);
+        assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+        let csv = res.text().await.unwrap();
+        let mut rows = csv::Reader::from_reader(csv.as_bytes());
+        let names: Vec<String> = rows.records().map(|r| r.unwrap()[0].to_owned()).collect();
+        assert!(names.contains(&format!("'{name}")), "the formula is text: {csv}");
+        assert!(names.contains(&"Jana -- Nováková".to_owned()), "other names as written: {csv}");
+        assert!(!names.iter().any(|n| n.starts_with('=')), "{csv}");
+    }
+}

@@ -1,6 +1,7 @@
 //! Pnyx's HTTP API: actix-web handlers, DTOs, the problem+json error, auth extractors and the
 //! OpenAPI document generated from the code.
 
+pub mod csv_export;
 pub mod dto;
 pub mod error;
 pub mod extract;

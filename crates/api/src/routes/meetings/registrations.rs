@@ -1,11 +1,12 @@
 //! Registering for a meeting and cancelling; the staff list and its CSV export.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use uuid::Uuid;
 
 use super::dto::{MyRegistration, RegistrationList};
 use super::requests::RegistrationRequest;
+use crate::csv_export::SpreadsheetCsv;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Auth, OrgRef, SignedIn, parse_json};
 use crate::idempotency::{IdempotencyKey, fingerprint, idempotent};
@@ -126,15 +127,10 @@ pub async fn registration_csv(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.1;
     let list = st.meetings.registrations(&who.0, org.0.id, id.into()).await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["display_name", "email", "status", "registered_at"]).map_err(ApiError::internal)?;
+    let mut w = SpreadsheetCsv::default();
+    w.row(["display_name", "email", "status", "registered_at"])?;
     for r in list {
-        w.write_record([r.display_name, r.email, r.status.as_str().to_owned(), r.created_at.to_rfc3339()])
-            .map_err(ApiError::internal)?;
+        w.row([r.display_name, r.email, r.status.as_str().to_owned(), r.created_at.to_rfc3339()])?;
     }
-    let bytes = w.into_inner().map_err(ApiError::internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"registrations-{id}.csv\"")))
-        .body(bytes))
+    w.into_response(&format!("registrations-{id}.csv"))
 }

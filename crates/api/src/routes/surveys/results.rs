@@ -1,10 +1,10 @@
 //! A survey's results (cached by what they are computed from) and its CSV export.
 
+use crate::csv_export::SpreadsheetCsv;
 use crate::error::{ApiError, Problem};
 use crate::extract::Auth;
 use crate::extract::OrgRef;
 use crate::state::AppState;
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use pnyx_domain::surveys::Answer;
 use uuid::Uuid;
@@ -68,10 +68,10 @@ pub async fn survey_results_csv(
     let (_, id) = path.into_inner();
     let org = org.0;
     let (s, all) = st.surveys.export(&who.0, org.id, id.into()).await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = SpreadsheetCsv::default();
     let mut head = vec!["response_id".to_owned(), "submitted_at".to_owned(), "respondent_id".to_owned()];
     head.extend(s.definition.questions().iter().map(|q| q.id.to_string()));
-    w.write_record(&head).map_err(ApiError::internal)?;
+    w.row(&head)?;
     for r in all {
         let mut row = vec![
             r.id.to_string(),
@@ -79,21 +79,16 @@ pub async fn survey_results_csv(
             r.respondent.map(|u| u.to_string()).unwrap_or_default(),
         ];
         row.extend(s.definition.questions().iter().map(|q| r.answers.get(&q.id).map(cell).unwrap_or_default()));
-        w.write_record(&row).map_err(ApiError::internal)?;
+        w.row(&row)?;
     }
-    let bytes = w.into_inner().map_err(ApiError::internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"survey-{id}.csv\"")))
-        .body(bytes))
+    w.into_response(&format!("survey-{id}.csv"))
 }
 
 pub(crate) fn join(options: &[pnyx_domain::surveys::OptionId], sep: &str) -> String {
     options.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(sep)
 }
 
-/// One answer as a CSV cell. Free text that a spreadsheet would run as a formula is prefixed
-/// with `'` (OWASP's CSV-injection advice).
+/// One answer as a CSV cell (the writer neutralises formulas).
 pub(crate) fn cell(a: &Answer) -> String {
     match a {
         Answer::SingleChoice { option } => option.to_string(),
@@ -101,8 +96,6 @@ pub(crate) fn cell(a: &Answer) -> String {
         Answer::Ranking { options } => join(options, ">"),
         Answer::Number { value } => value.to_string(),
         Answer::Scale { value } => value.to_string(),
-        Answer::ShortText { text } | Answer::LongText { text } => {
-            if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.clone() }
-        }
+        Answer::ShortText { text } | Answer::LongText { text } => text.clone(),
     }
 }
