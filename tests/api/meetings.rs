@@ -363,3 +363,27 @@ on_both_databases! {
         assert!(!names.iter().any(|n| n.starts_with('=')), "{csv}");
     }
 }
+
+on_both_databases! {
+    async fn a_link_that_is_not_a_web_address_is_refused_and_nothing_changes(app) {
+        let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+        let before = app.scalar("SELECT COUNT(*) FROM meetings").await;
+        for url in ["javascript:alert(document.cookie)", "data:text/html,<script>alert(1)</script>", "file:///etc/passwd"] {
+            let mut body = meeting(48, None);
+            body["online_url"] = json!(url);
+            let p = assert_problem(app.post("/api/v1/orgs/mesto/meetings", Some(&official.token), &body).await, 422).await;
+            assert_eq!(error_fields(&p), vec!["online_url"], "{url}");
+        }
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM meetings").await, before);
+        let id = create(&app, &official, &meeting(48, None)).await;
+        let url = format!("/api/v1/orgs/mesto/meetings/{id}");
+        let p = assert_problem(app.patch(&url, Some(&official.token), &json!({"online_url": "javascript:alert(1)"})).await, 422).await;
+        assert_eq!(error_fields(&p), vec!["online_url"]);
+        let p = assert_problem(app.put(&format!("{url}/minutes"), Some(&official.token), &json!({
+            "minutes": {"sk": "Zápisnica"}, "attachments": [{"title": "Foto", "url": "javascript:alert(1)", "kind": "image"}]
+        })).await, 422).await;
+        assert!(error_fields(&p).iter().any(|f| f.contains("url")), "{p}");
+        let m: serde_json::Value = app.get(&url, Some(&official.token)).await.json().await.unwrap();
+        assert_eq!(m["online_url"], "https://meet.example.sk/ogp");
+    }
+}

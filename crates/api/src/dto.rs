@@ -179,3 +179,44 @@ pub struct TextSearchParams {
     #[param(max_length = 200)]
     pub q: Option<String>,
 }
+
+/// A link people click (the spec states it as the pattern `^[Hh][Tt][Tt][Pp][Ss]?://`): an absolute `http:` or `https:` URL with a host. `javascript:`,
+/// `data:`, `file:` and the like are refused, so a stored link cannot run script in a reader's
+/// browser or point at their own machine.
+///
+/// # Errors
+/// Anything else.
+pub fn web_url(s: &str) -> Result<(), validator::ValidationError> {
+    let bad = || validator::ValidationError::new("url").with_message("must be an http:// or https:// address".into());
+    let url = url::Url::parse(s).map_err(|_| bad())?;
+    if matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| !h.is_empty()) {
+        Ok(())
+    } else {
+        Err(bad())
+    }
+}
+
+#[cfg(test)]
+mod web_url_tests {
+    use super::web_url;
+
+    #[test]
+    fn only_web_addresses_pass() {
+        for ok in ["https://www.bedzin.pl/a.pdf", "http://example.sk", "HTTPS://Example.sk/x?y=1#z"] {
+            assert!(web_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(document.cookie)",
+            "data:text/html,<script>alert(1)</script>",
+            "file:///etc/passwd",
+            "ftp://example.sk/a",
+            "mailto:a@example.sk",
+            "https://",
+            "//example.sk",
+            "example.sk",
+        ] {
+            assert!(web_url(bad).is_err(), "{bad}");
+        }
+    }
+}

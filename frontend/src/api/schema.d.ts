@@ -4489,6 +4489,7 @@ export interface components {
             description?: components["schemas"]["LocalizedTextDto"] | null;
             kind?: components["schemas"]["KindDto"] | null;
             address?: string | null;
+            /** Format: uri */
             online_url?: string | null;
             link_for_registrants_only?: boolean | null;
             /** Format: date-time */

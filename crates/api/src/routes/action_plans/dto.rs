@@ -36,8 +36,8 @@ pub struct DocumentLinkDto {
     #[validate(length(min = 1, max = 300))]
     #[schema(min_length = 1, max_length = 300)]
     pub title: String,
-    #[validate(url, length(max = 2000))]
-    #[schema(format = "uri", max_length = 2000)]
+    #[validate(custom(function = "crate::dto::web_url"), length(max = 2000))]
+    #[schema(format = "uri", max_length = 2000, pattern = "^[Hh][Tt][Tt][Pp][Ss]?://")]
     pub url: String,
 }
 

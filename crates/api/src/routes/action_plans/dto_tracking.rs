@@ -79,8 +79,8 @@ impl From<UpdateMilestoneRequest> for v::MilestoneChanges {
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceDto {
-    #[validate(url, length(max = 2000))]
-    #[schema(format = "uri", max_length = 2000)]
+    #[validate(custom(function = "crate::dto::web_url"), length(max = 2000))]
+    #[schema(format = "uri", max_length = 2000, pattern = "^[Hh][Tt][Tt][Pp][Ss]?://")]
     pub url: String,
     #[validate(length(max = 300))]
     pub title: Option<String>,

@@ -110,8 +110,13 @@ impl From<StatusDto> for Status {
 #[serde(deny_unknown_fields)]
 pub struct DocumentDto {
     pub title: LocalizedTextDto,
-    #[validate(url, length(max = 2000))]
-    #[schema(format = "uri", max_length = 2000, example = "https://www.bedzin.pl/konsultacje/projekt-uchwaly.pdf")]
+    #[validate(custom(function = "crate::dto::web_url"), length(max = 2000))]
+    #[schema(
+        format = "uri",
+        max_length = 2000,
+        pattern = "^[Hh][Tt][Tt][Pp][Ss]?://",
+        example = "https://www.bedzin.pl/konsultacje/projekt-uchwaly.pdf"
+    )]
     pub url: String,
 }
 

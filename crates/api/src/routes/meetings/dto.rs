@@ -91,8 +91,8 @@ pub struct AttachmentDto {
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]
     pub title: String,
-    #[validate(url, length(max = 2000))]
-    #[schema(format = "uri", max_length = 2000)]
+    #[validate(custom(function = "crate::dto::web_url"), length(max = 2000))]
+    #[schema(format = "uri", max_length = 2000, pattern = "^[Hh][Tt][Tt][Pp][Ss]?://")]
     pub url: String,
     /// `image` or `pdf`.
     #[validate(custom(function = "attachment_kind"))]

@@ -46,8 +46,8 @@ pub struct CreateMeetingRequest {
     pub latitude: Option<f64>,
     #[validate(range(min = -180.0, max = 180.0))]
     pub longitude: Option<f64>,
-    #[validate(url, length(max = 2000))]
-    #[schema(format = "uri", max_length = 2000)]
+    #[validate(custom(function = "crate::dto::web_url"), length(max = 2000))]
+    #[schema(format = "uri", max_length = 2000, pattern = "^[Hh][Tt][Tt][Pp][Ss]?://")]
     pub online_url: Option<String>,
     #[serde(default)]
     pub link_for_registrants_only: bool,
@@ -115,7 +115,8 @@ pub struct UpdateMeetingRequest {
     pub kind: Option<KindDto>,
     #[validate(length(min = 1, max = 500))]
     pub address: Option<String>,
-    #[validate(url, length(max = 2000))]
+    #[validate(custom(function = "crate::dto::web_url"), length(max = 2000))]
+    #[schema(format = "uri", max_length = 2000, pattern = "^[Hh][Tt][Tt][Pp][Ss]?://")]
     pub online_url: Option<String>,
     pub link_for_registrants_only: Option<bool>,
     pub starts_at: Option<DateTime<Utc>>,
