@@ -17,6 +17,7 @@ mod m20261130_100000_ballot_secrecy_and_districts;
 mod m20261201_120000_rename_budget_min_votes;
 mod m20261202_100000_create_comments;
 mod m20261202_110000_create_search_index;
+mod m20261203_100000_create_mail_outbox;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_120000_rename_budget_min_votes::Migration),
             Box::new(m20261202_100000_create_comments::Migration),
             Box::new(m20261202_110000_create_search_index::Migration),
+            Box::new(m20261203_100000_create_mail_outbox::Migration),
         ]
     }
 }
