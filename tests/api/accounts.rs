@@ -47,6 +47,12 @@ on_both_databases! {
         assert_eq!(app.mails("jana@example.sk", "account.verify-email").await.len(), 1, "no new verification link");
         assert_eq!(app.mails("petra@example.sk", "account.verify-email").await.len(), 1);
         assert!(app.mails("petra@example.sk", "account.registration-attempt").await.is_empty());
+        // Registering again and again does not flood the owner's inbox: one such e-mail an hour.
+        assert_eq!(app.post("/api/v1/auth/register", None, &body("jana@example.sk")).await.status(), 202);
+        assert_eq!(app.mails("jana@example.sk", "account.registration-attempt").await.len(), 1);
+        app.clock.advance(chrono::Duration::minutes(61));
+        assert_eq!(app.post("/api/v1/auth/register", None, &body("jana@example.sk")).await.status(), 202);
+        assert_eq!(app.mails("jana@example.sk", "account.registration-attempt").await.len(), 2);
     }
 }
 

@@ -59,6 +59,21 @@ impl<C: Conn> OutboxRepo for Db<C> {
         Ok(())
     }
 
+    async fn last_mail_queued(
+        &self,
+        user_id: pnyx_domain::ids::UserId,
+        kind: &str,
+    ) -> RepoResult<Option<DateTime<Utc>>> {
+        Ok(mail_outbox::Entity::find()
+            .filter(mail_outbox::Column::UserId.eq(Uuid::from(user_id)))
+            .filter(mail_outbox::Column::Kind.eq(kind))
+            .order_by_desc(mail_outbox::Column::CreatedAt)
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .map(|m| m.created_at))
+    }
+
     async fn claim_mail(
         &self,
         worker: Uuid,

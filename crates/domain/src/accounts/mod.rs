@@ -166,6 +166,9 @@ pub const VERIFY_EMAIL_TTL: Duration = Duration::hours(48);
 pub const PASSWORD_RESET_TTL: Duration = Duration::minutes(30);
 /// How long the link confirming a new e-mail address works.
 pub const CHANGE_EMAIL_TTL: Duration = Duration::hours(24);
+/// The least time between two e-mails telling an owner that somebody registered with their address
+/// (so that registering again and again cannot flood their inbox).
+pub const REGISTRATION_ATTEMPT_INTERVAL: Duration = Duration::hours(1);
 /// The least time between two verification or reset e-mails to one account.
 pub const ACCOUNT_MAIL_INTERVAL: Duration = Duration::seconds(60);
 

@@ -17,8 +17,8 @@ use super::ports::{AccessTokenError, CredentialError, PasswordHasher, TokenIssue
 use super::throttle::LoginThrottle;
 use super::{
     ACCESS_TTL, ACCOUNT_MAIL_INTERVAL, API_TOKEN_PREFIX, AccountToken, ApiToken, CHANGE_EMAIL_TTL, DisplayName, Email,
-    InvalidDisplayName, InvalidEmail, NewPassword, PASSWORD_RESET_TTL, REFRESH_TTL, RefreshDecision, RefreshToken,
-    TokenPurpose, User, VERIFY_EMAIL_TTL, WeakPassword,
+    InvalidDisplayName, InvalidEmail, NewPassword, PASSWORD_RESET_TTL, REFRESH_TTL, REGISTRATION_ATTEMPT_INTERVAL,
+    RefreshDecision, RefreshToken, TokenPurpose, User, VERIFY_EMAIL_TTL, WeakPassword,
 };
 use crate::auth::{Membership, Principal, Scope};
 use crate::clock::Clock;
@@ -239,8 +239,13 @@ impl AccountService {
         Ok(())
     }
 
-    /// The e-mail to the owner of an address somebody tried to register with.
+    /// The e-mail to the owner of an address somebody tried to register with, at most one an hour.
     async fn tell_owner_of_taken_address(&self, owner: &User, now: DateTime<Utc>) -> Result<(), AccountError> {
+        if let Some(last) = self.store.last_mail_queued(owner.id, kind::REGISTRATION_ATTEMPT).await?
+            && now - last < REGISTRATION_ATTEMPT_INTERVAL
+        {
+            return Ok(());
+        }
         let mail = OutboxMail::new(
             kind::REGISTRATION_ATTEMPT,
             &owner.email,

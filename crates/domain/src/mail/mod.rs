@@ -78,6 +78,8 @@ impl OutboxMail {
 pub trait OutboxRepo: Send + Sync {
     /// Adds a message (inside the caller's unit of work, so it exists exactly when the change does).
     async fn enqueue_mail(&self, mail: &OutboxMail) -> RepoResult<()>;
+    /// When the newest message of `kind` about `user_id` was queued, if ever.
+    async fn last_mail_queued(&self, user_id: UserId, kind: &str) -> RepoResult<Option<DateTime<Utc>>>;
     /// Claims up to `limit` due messages for `worker` until `lease_until`: unsent, not given up,
     /// due at `now` and not claimed by a live lease. Concurrent claims never return the same
     /// message (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: one writer at a time).
