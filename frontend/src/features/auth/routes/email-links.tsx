@@ -8,8 +8,14 @@ import { useAuth } from '../../../lib/auth';
 import { fieldErrors } from '../../../lib/errors';
 import { useConfirmEmailChange, useRequestPasswordReset, useResetPassword, useVerifyEmail } from '../api';
 
-/** Runs `run` once for the page's token (not again when React re-mounts in development). */
+/**
+ * Runs `run` once for the page's token (not again when React re-mounts in development), once the
+ * session the page loaded with is known: restoring it answers "signed out" and must not land after
+ * the session the link starts.
+ */
 function useOnceForToken(run: (token: string) => void) {
+  const { user } = useAuth();
+  const ready = user !== undefined;
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const done = useRef<string | null>(null);
@@ -18,11 +24,11 @@ function useOnceForToken(run: (token: string) => void) {
     latest.current = run;
   });
   useEffect(() => {
-    if (token && done.current !== token) {
+    if (ready && token && done.current !== token) {
       done.current = token;
       latest.current(token);
     }
-  }, [token]);
+  }, [ready, token]);
   return token;
 }
 
