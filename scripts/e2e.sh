@@ -18,6 +18,12 @@ export PNYX_E2E_URL="http://127.0.0.1:$port"
 export PNYX_E2E_ADMIN_EMAIL="e2e-admin@example.org"
 export PNYX_E2E_ADMIN_PASSWORD="e2e admin password 2026"
 export PNYX_E2E_DEMO_PASSWORD="demo password 2026"
+# No SMTP server: the server writes each e-mail as an .eml file here, and the browser tests read
+# the links in them (helpers.ts mailedLink); links start with the test server's own address.
+export PNYX_MAIL_DIR="$tmp/mail"
+export PNYX_E2E_MAIL_DIR="$PNYX_MAIL_DIR"
+export PNYX_PUBLIC_URL="$PNYX_E2E_URL"
+export PNYX_MAIL_POLL_MS=200
 PNYX_ADMIN_PASSWORD="$PNYX_E2E_ADMIN_PASSWORD" ./target/debug/pnyx create-admin --email "$PNYX_E2E_ADMIN_EMAIL" >/dev/null
 PNYX_DEMO_PASSWORD="$PNYX_E2E_DEMO_PASSWORD" ./target/debug/pnyx seed-demo >/dev/null
 ./target/debug/pnyx serve > "$tmp/server.log" 2>&1 &

@@ -43,3 +43,10 @@ if ! "$venv/bin/python" -c "import pabutools, importlib.metadata as m, sys; sys.
     python3 -m venv "$venv" || { apt_install python3-venv && python3 -m venv "$venv"; }
     "$venv/bin/pip" install --quiet --disable-pip-version-check "pabutools==$PABUTOOLS_VERSION"
 fi
+# aiosmtpd: the real SMTP server the mail delivery tests start (tests/smtp/server.py).
+AIOSMTPD_VERSION=1.4.6
+venv=tests/smtp/.venv
+if ! "$venv/bin/python" -c "import aiosmtpd, importlib.metadata as m, sys; sys.exit(m.version('aiosmtpd') != '$AIOSMTPD_VERSION')" >/dev/null 2>&1; then
+    python3 -m venv "$venv" || { apt_install python3-venv && python3 -m venv "$venv"; }
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
+fi

@@ -30,13 +30,29 @@ on_both_databases! {
 }
 
 on_both_databases! {
-    async fn registering_an_email_twice_is_a_conflict(app) {
+    async fn registering_a_taken_email_answers_as_for_a_new_one_and_tells_the_owner(app) {
         app.register("jana@example.sk").await;
-        let res = app
-            .post("/api/v1/auth/register", None, &json!({"email": "Jana@Example.sk", "password": password(), "display_name": "J", "locale": "sk"}))
-            .await;
-        let p = assert_problem(res, 409).await;
-        assert_eq!(p["code"], "email-taken");
+        let body = |email: &str| json!({"email": email, "password": password(), "display_name": "J", "locale": "sk"});
+        let taken = app.post("/api/v1/auth/register", None, &body("Jana@Example.sk")).await;
+        let new = app.post("/api/v1/auth/register", None, &body("petra@example.sk")).await;
+        assert_eq!(taken.status(), 202);
+        assert_eq!(new.status(), 202);
+        let (taken, new): (Value, Value) = (taken.json().await.unwrap(), new.json().await.unwrap());
+        assert_eq!(taken, new, "the same body: it does not tell which addresses have accounts");
+        assert!(taken.get("access_token").is_none(), "registration does not sign in");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM users WHERE email = 'jana@example.sk'").await, 1);
+        let attempts = app.mails("jana@example.sk", "account.registration-attempt").await;
+        assert_eq!(attempts.len(), 1, "the owner is told");
+        assert_eq!(attempts[0]["name"], "jana", "addressed by the owner's own name");
+        assert_eq!(app.mails("jana@example.sk", "account.verify-email").await.len(), 1, "no new verification link");
+        assert_eq!(app.mails("petra@example.sk", "account.verify-email").await.len(), 1);
+        assert!(app.mails("petra@example.sk", "account.registration-attempt").await.is_empty());
+        // Registering again and again does not flood the owner's inbox: one such e-mail an hour.
+        assert_eq!(app.post("/api/v1/auth/register", None, &body("jana@example.sk")).await.status(), 202);
+        assert_eq!(app.mails("jana@example.sk", "account.registration-attempt").await.len(), 1);
+        app.clock.advance(chrono::Duration::minutes(61));
+        assert_eq!(app.post("/api/v1/auth/register", None, &body("jana@example.sk")).await.status(), 202);
+        assert_eq!(app.mails("jana@example.sk", "account.registration-attempt").await.len(), 2);
     }
 }
 
@@ -226,7 +242,8 @@ on_both_databases! {
         let body = json!({"email": "race@example.sk", "password": password(), "display_name": "Race", "locale": "sk"});
         let calls = (0..12).map(|_| app.post("/api/v1/auth/register", None, &body));
         let statuses: Vec<u16> = futures_util::future::join_all(calls).await.iter().map(|r| r.status().as_u16()).collect();
-        assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
-        assert!(statuses.iter().all(|s| *s == 201 || *s == 409), "{statuses:?}");
+        assert!(statuses.iter().all(|s| *s == 202), "the same answer to each: {statuses:?}");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM users WHERE email = 'race@example.sk'").await, 1);
+        assert_eq!(app.mails("race@example.sk", "account.verify-email").await.len(), 1, "one verification link");
     }
 }

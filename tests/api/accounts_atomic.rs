@@ -9,16 +9,47 @@ use crate::helpers::{assert_problem, password, user_from};
 use crate::on_both_databases;
 
 on_both_databases! {
-    async fn a_registration_whose_session_cannot_be_stored_leaves_no_account(app) {
-        // Registration writes the user, then the session's refresh token.
-        app.fail_writes("refresh_tokens", "INSERT").await;
+    async fn a_registration_whose_mail_cannot_be_queued_leaves_no_account(app) {
+        // Registration writes the user, the verification token, then the e-mail in the outbox.
+        app.fail_writes("mail_outbox", "INSERT").await;
         let body = json!({"email": "jana@example.sk", "password": password(), "display_name": "Jana", "locale": "sk"});
         assert_problem(app.post("/api/v1/auth/register", None, &body).await, 500).await;
-        app.stop_failing("refresh_tokens", "INSERT").await;
+        app.stop_failing("mail_outbox", "INSERT").await;
 
         assert_eq!(app.scalar("SELECT COUNT(*) FROM users").await, 0, "the user was rolled back");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM account_tokens").await, 0, "the token was rolled back");
         assert_problem(app.login("jana@example.sk", password()).await, 401).await;
-        assert_eq!(app.post("/api/v1/auth/register", None, &body).await.status(), 201, "the e-mail is still free");
+        assert_eq!(app.post("/api/v1/auth/register", None, &body).await.status(), 202, "the e-mail is still free");
+        assert_eq!(app.mails("jana@example.sk", "account.verify-email").await.len(), 1);
+    }
+}
+
+on_both_databases! {
+    async fn a_change_that_fails_queues_no_mail(app) {
+        // The token is written before the e-mail: when it fails, no e-mail is left in the outbox.
+        app.fail_writes("account_tokens", "INSERT").await;
+        let body = json!({"email": "jana@example.sk", "password": password(), "display_name": "Jana", "locale": "sk"});
+        assert_problem(app.post("/api/v1/auth/register", None, &body).await, 500).await;
+        app.stop_failing("account_tokens", "INSERT").await;
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM mail_outbox").await, 0, "no message about a change that did not happen");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM users").await, 0);
+    }
+}
+
+on_both_databases! {
+    async fn a_password_reset_whose_sign_out_fails_changes_nothing_and_keeps_the_link(app) {
+        // Resetting writes the password, then revokes every refresh token.
+        app.register("jana@example.sk").await;
+        assert_eq!(app.post("/api/v1/auth/password-reset", None, &json!({"email": "jana@example.sk"})).await.status(), 202);
+        let token = app.mail_token("jana@example.sk", "account.password-reset").await;
+        let body = json!({"token": token, "new_password": "a brand new password"});
+        app.fail_writes("refresh_tokens", "UPDATE").await;
+        assert_problem(app.post("/api/v1/auth/password-reset/confirm", None, &body).await, 500).await;
+        app.stop_failing("refresh_tokens", "UPDATE").await;
+
+        assert_eq!(app.login("jana@example.sk", password()).await.status(), 200, "the old password still works");
+        assert_eq!(app.post("/api/v1/auth/password-reset/confirm", None, &body).await.status(), 204, "the link was not used up");
+        assert_eq!(app.login("jana@example.sk", "a brand new password").await.status(), 200);
     }
 }
 

@@ -104,6 +104,11 @@ pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Settings)
         workers: 2,
         results_time_limit_ms: 600_000,
         search_cache_pages: pnyx_domain::search::DEFAULT_CACHED_PAGES,
+        public_url: "http://localhost:8080".into(),
+        smtp_url: None,
+        mail_from: "Pnyx <noreply@localhost>".into(),
+        mail_dir: None,
+        mail_poll_ms: 2_000,
     };
     change(&mut settings);
     let mut app = serve(settings, db).await;
@@ -276,8 +281,16 @@ impl TestApp {
         self.request(Method::DELETE, path, token).send().await.expect("DELETE")
     }
 
-    /// Registers `email` with the test password and returns the signed-in user.
+    /// Registers `email` with the test password and confirms the address through the link of the
+    /// verification e-mail (read from the outbox), which signs the user in.
     pub async fn register(&self, email: &str) -> User {
+        self.register_only(email).await;
+        let res = self.verify_email(&self.mail_token(email, "account.verify-email").await).await;
+        user_from(&json_of(res, 200).await)
+    }
+
+    /// Registers `email` (202) without confirming it.
+    pub async fn register_only(&self, email: &str) {
         let res = self
             .post(
                 "/api/v1/auth/register",
@@ -285,9 +298,43 @@ impl TestApp {
                 &json!({"email": email, "password": TEST_PASSWORD, "display_name": email.split('@').next(), "locale": "en"}),
             )
             .await;
-        assert_eq!(res.status(), 201, "registering {email}");
-        let body: Value = res.json().await.expect("json");
-        user_from(&body)
+        assert_eq!(res.status(), 202, "registering {email}");
+    }
+
+    /// Registers `email` and signs in without confirming the address.
+    pub async fn register_unverified(&self, email: &str) -> User {
+        self.register_only(email).await;
+        user_from(&json_of(self.login(email, TEST_PASSWORD).await, 200).await)
+    }
+
+    pub async fn verify_email(&self, token: &str) -> Response {
+        self.post("/api/v1/auth/verify-email", None, &json!({"token": token})).await
+    }
+
+    /// The outbox's messages of `kind` to `to`, newest first: their payloads (as stored, before
+    /// sending erases them).
+    pub async fn mails(&self, to: &str, kind: &str) -> Vec<Value> {
+        use sea_orm::ConnectionTrait;
+        let conn = self.db.connection();
+        let sql = format!(
+            "SELECT CAST(payload AS TEXT) FROM mail_outbox WHERE recipient = '{}' AND kind = '{}' ORDER BY id DESC",
+            to.to_lowercase().replace('\'', "''"),
+            kind.replace('\'', "''")
+        );
+        let stmt = sea_orm::Statement::from_string(conn.get_database_backend(), sql);
+        conn.query_all_raw(stmt)
+            .await
+            .expect("query the outbox")
+            .into_iter()
+            .map(|row| serde_json::from_str(&row.try_get_by_index::<String>(0).expect("payload")).expect("json"))
+            .collect()
+    }
+
+    /// The token of the newest message of `kind` to `to`.
+    pub async fn mail_token(&self, to: &str, kind: &str) -> String {
+        let mails = self.mails(to, kind).await;
+        let newest = mails.first().unwrap_or_else(|| panic!("no {kind} mail to {to}"));
+        newest["token"].as_str().expect("a token").to_owned()
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Response {

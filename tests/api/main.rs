@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod account_mail;
 mod accounts;
 mod accounts_atomic;
 mod action_plans;
@@ -21,6 +22,7 @@ mod engagement_atomic;
 mod errors;
 mod health;
 mod history;
+mod mail_delivery;
 mod meetings;
 mod meetings_atomic;
 mod members;

@@ -17,6 +17,7 @@ fn user(email: &str) -> User {
         display_name: "Unit of work".to_owned(),
         locale: Locale::En,
         platform_admin: false,
+        email_verified_at: None,
         created_at: now,
         updated_at: now,
     }

@@ -124,11 +124,15 @@ pub enum ErrorCode {
     RateLimited,
     /// The caller already reported this.
     AlreadyReported,
+    /// Taking part needs a confirmed e-mail address: open the link in the verification e-mail.
+    EmailNotVerified,
+    /// An e-mailed link's token is unknown, used or expired.
+    InvalidToken,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the spec's enum.
-    pub const ALL: [ErrorCode; 48] = [
+    pub const ALL: [ErrorCode; 50] = [
         ErrorCode::BadRequest,
         ErrorCode::MalformedJson,
         ErrorCode::BadQuery,
@@ -177,6 +181,8 @@ impl ErrorCode {
         ErrorCode::CommentingBlocked,
         ErrorCode::RateLimited,
         ErrorCode::AlreadyReported,
+        ErrorCode::EmailNotVerified,
+        ErrorCode::InvalidToken,
     ];
 
     #[must_use]
@@ -230,6 +236,8 @@ impl ErrorCode {
             ErrorCode::CommentingBlocked => "commenting-blocked",
             ErrorCode::RateLimited => "rate-limited",
             ErrorCode::AlreadyReported => "already-reported",
+            ErrorCode::EmailNotVerified => "email-not-verified",
+            ErrorCode::InvalidToken => "invalid-token",
         }
     }
 }
@@ -410,6 +418,11 @@ impl From<AuthzError> for ApiError {
         match e {
             AuthzError::Unauthenticated => ApiError::unauthorized("Sign in to do this."),
             AuthzError::Forbidden => ApiError::forbidden(),
+            AuthzError::EmailNotVerified => ApiError::new(
+                StatusCode::FORBIDDEN,
+                ErrorCode::EmailNotVerified,
+                "Confirm your e-mail address first: open the link in the e-mail we sent you.",
+            ),
         }
     }
 }

@@ -75,6 +75,8 @@ pub struct Principal {
     /// Memberships by organisation id.
     pub memberships: HashMap<OrgId, Membership>,
     pub scope: Scope,
+    /// Whether the user confirmed their e-mail address: until then they cannot take part.
+    pub email_verified: bool,
 }
 
 /// Whoever makes a request.
@@ -127,6 +129,9 @@ pub enum AuthzError {
     Unauthenticated,
     #[error("you are not allowed to do this")]
     Forbidden,
+    /// Taking part needs a confirmed e-mail address.
+    #[error("confirm your e-mail address first")]
+    EmailNotVerified,
 }
 
 impl Principal {
@@ -168,6 +173,9 @@ impl Caller {
         let p = self.principal().ok_or(AuthzError::Unauthenticated)?;
         if p.scope == Scope::Read && action != Action::SeeStaffView {
             return Err(AuthzError::Forbidden);
+        }
+        if matches!(action, Action::Participate | Action::ParticipateVerified) && !p.email_verified {
+            return Err(AuthzError::EmailNotVerified);
         }
         let allowed = match action {
             Action::CreateOrganisation => p.platform_admin,
@@ -219,6 +227,7 @@ mod tests {
             platform_admin: false,
             memberships,
             scope: Scope::Act,
+            email_verified: true,
         })
     }
 
@@ -283,6 +292,18 @@ mod tests {
     }
 
     #[test]
+    fn an_unconfirmed_e_mail_cannot_take_part_but_staff_work_goes_on() {
+        let org = org_no(4);
+        let mut caller = user(org, &[Role::Official], true);
+        if let Caller::User(p) = &mut caller {
+            p.email_verified = false;
+        }
+        assert_eq!(caller.authorize(org, Action::Participate), Err(AuthzError::EmailNotVerified));
+        assert_eq!(caller.authorize(org, Action::ParticipateVerified), Err(AuthzError::EmailNotVerified));
+        assert!(caller.authorize(org, Action::WriteContent).is_ok());
+    }
+
+    #[test]
     fn platform_admins_create_and_edit_organisations() {
         let org = org_no(9);
         let admin = Caller::User(Principal {
@@ -290,6 +311,7 @@ mod tests {
             platform_admin: true,
             memberships: HashMap::new(),
             scope: Scope::Act,
+            email_verified: true,
         });
         assert!(admin.authorize(org, Action::CreateOrganisation).is_ok());
         assert!(admin.authorize(org, Action::EditOrganisation).is_ok());

@@ -16,6 +16,7 @@ pub mod history;
 pub mod i18n;
 pub mod idempotency;
 pub mod ids;
+pub mod mail;
 pub mod meetings;
 pub mod money;
 pub mod notifications;

@@ -1,7 +1,7 @@
 //! `AccountRepo` on sea-orm: users, refresh tokens (hashed) and API tokens (hashed).
 
 use chrono::{DateTime, Utc};
-use pnyx_domain::accounts::{AccountRepo, ApiToken, Email, RefreshToken, User};
+use pnyx_domain::accounts::{AccountRepo, AccountToken, ApiToken, Email, RefreshToken, TokenPurpose, User};
 use pnyx_domain::auth::Scope;
 use pnyx_domain::i18n::Locale;
 use pnyx_domain::ids::UserId;
@@ -10,7 +10,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::entities::{api_tokens, refresh_tokens, users};
+use crate::entities::{account_tokens, api_tokens, refresh_tokens, users};
 use crate::{Conn, Db, map_db_err};
 
 fn user_from(m: users::Model) -> RepoResult<User> {
@@ -21,6 +21,7 @@ fn user_from(m: users::Model) -> RepoResult<User> {
         display_name: m.display_name,
         locale: m.locale.parse::<Locale>().map_err(|e| RepoError::Unavailable(e.to_string()))?,
         platform_admin: m.platform_admin,
+        email_verified_at: m.email_verified_at,
         created_at: m.created_at,
         updated_at: m.updated_at,
     })
@@ -34,6 +35,7 @@ fn user_model(u: &User) -> users::ActiveModel {
         display_name: Set(u.display_name.clone()),
         locale: Set(u.locale.as_str().to_owned()),
         platform_admin: Set(u.platform_admin),
+        email_verified_at: Set(u.email_verified_at),
         created_at: Set(u.created_at),
         updated_at: Set(u.updated_at),
     }
@@ -49,6 +51,20 @@ fn refresh_from(m: refresh_tokens::Model) -> RefreshToken {
         used_at: m.used_at,
         revoked_at: m.revoked_at,
     }
+}
+
+fn account_token_from(m: account_tokens::Model) -> RepoResult<AccountToken> {
+    Ok(AccountToken {
+        id: m.id,
+        user_id: m.user_id.into(),
+        purpose: TokenPurpose::parse(&m.purpose)
+            .ok_or_else(|| RepoError::Unavailable(format!("unknown token purpose `{}`", m.purpose)))?,
+        token_hash: m.token_hash,
+        new_email: m.new_email,
+        expires_at: m.expires_at,
+        consumed_at: m.consumed_at,
+        created_at: m.created_at,
+    })
 }
 
 fn scope_str(s: Scope) -> &'static str {
@@ -217,5 +233,58 @@ impl<C: Conn> AccountRepo for Db<C> {
             .await
             .map_err(map_db_err)?;
         Ok(res.rows_affected == 1)
+    }
+
+    async fn insert_account_token(&self, t: &AccountToken) -> RepoResult<()> {
+        account_tokens::Entity::insert(account_tokens::ActiveModel {
+            id: Set(t.id),
+            user_id: Set(t.user_id.into()),
+            purpose: Set(t.purpose.as_str().to_owned()),
+            token_hash: Set(t.token_hash.clone()),
+            new_email: Set(t.new_email.clone()),
+            expires_at: Set(t.expires_at),
+            consumed_at: Set(t.consumed_at),
+            created_at: Set(t.created_at),
+            updated_at: Set(t.created_at),
+        })
+        .exec(&self.conn)
+        .await
+        .map_err(map_db_err)?;
+        Ok(())
+    }
+
+    async fn account_token_by_hash(&self, hash: &str) -> RepoResult<Option<AccountToken>> {
+        account_tokens::Entity::find()
+            .filter(account_tokens::Column::TokenHash.eq(hash))
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .map(account_token_from)
+            .transpose()
+    }
+
+    async fn consume_account_token(&self, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool> {
+        // A conditional UPDATE: of two requests with one token, one wins.
+        let res = account_tokens::Entity::update_many()
+            .col_expr(account_tokens::Column::ConsumedAt, Expr::value(now))
+            .col_expr(account_tokens::Column::UpdatedAt, Expr::value(now))
+            .filter(account_tokens::Column::Id.eq(id))
+            .filter(account_tokens::Column::ConsumedAt.is_null())
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        Ok(res.rows_affected == 1)
+    }
+
+    async fn latest_account_token(&self, user_id: UserId, purpose: TokenPurpose) -> RepoResult<Option<AccountToken>> {
+        account_tokens::Entity::find()
+            .filter(account_tokens::Column::UserId.eq(Uuid::from(user_id)))
+            .filter(account_tokens::Column::Purpose.eq(purpose.as_str()))
+            .order_by_desc(account_tokens::Column::CreatedAt)
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .map(account_token_from)
+            .transpose()
     }
 }

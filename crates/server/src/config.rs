@@ -72,6 +72,28 @@ pub struct Settings {
     /// never stale, also with several servers on one database); 0 computes every search.
     #[arg(long, env = "PNYX_SEARCH_CACHE_PAGES", default_value_t = pnyx_domain::search::DEFAULT_CACHED_PAGES, global = true)]
     pub search_cache_pages: u64,
+
+    /// The site's public address: links in e-mail start with it (never with a request's `Host`).
+    #[arg(long, env = "PNYX_PUBLIC_URL", default_value = "http://localhost:8080", global = true)]
+    pub public_url: String,
+
+    /// SMTP server for e-mail, e.g. `smtp://127.0.0.1:2525`, `smtp://user:pass@mail.example.org:587?tls=required`
+    /// or `smtps://…`. Unset: messages are written as `.eml` files to `PNYX_MAIL_DIR`.
+    #[arg(long, env = "PNYX_SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of e-mail.
+    #[arg(long, env = "PNYX_MAIL_FROM", default_value = "Pnyx <noreply@localhost>", global = true)]
+    pub mail_from: String,
+
+    /// Folder for `.eml` files when `PNYX_SMTP_URL` is unset (default: `mail` beside the SQLite
+    /// file, else `./mail`).
+    #[arg(long, env = "PNYX_MAIL_DIR", global = true)]
+    pub mail_dir: Option<PathBuf>,
+
+    /// Milliseconds the outbox worker waits when nothing is due.
+    #[arg(long, env = "PNYX_MAIL_POLL_MS", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(10..=600_000), global = true)]
+    pub mail_poll_ms: u64,
 }
 
 /// A setting that cannot be used.
@@ -83,6 +105,8 @@ pub enum ConfigError {
     ShortJwtSecret,
     #[error("PNYX_DATABASE_URL must start with sqlite:// or postgres:// (got `{0}`)")]
     BadDatabaseUrl(String),
+    #[error("PNYX_PUBLIC_URL must start with http:// or https:// (got `{0}`)")]
+    BadPublicUrl(String),
 }
 
 impl Settings {
@@ -96,6 +120,9 @@ impl Settings {
         if !scheme_ok {
             let shown = self.database_url.split('@').next_back().unwrap_or_default().to_owned();
             return Err(ConfigError::BadDatabaseUrl(shown));
+        }
+        if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+            return Err(ConfigError::BadPublicUrl(self.public_url.clone()));
         }
         match &self.jwt_secret {
             None if self.env == Environment::Production => Err(ConfigError::MissingJwtSecret),
@@ -114,6 +141,22 @@ impl Settings {
         let mut bytes = [0u8; 32];
         rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
         SecretString::from(hex::encode(bytes))
+    }
+
+    /// Where the folder mailer writes: `PNYX_MAIL_DIR`, else `mail` beside the SQLite file, else
+    /// `./mail`.
+    #[must_use]
+    pub fn mail_dir_or_default(&self) -> PathBuf {
+        if let Some(dir) = &self.mail_dir {
+            return dir.clone();
+        }
+        let beside_sqlite = self
+            .database_url
+            .strip_prefix("sqlite://")
+            .map(|rest| rest.split('?').next().unwrap_or_default())
+            .filter(|path| !path.is_empty() && *path != ":memory:")
+            .and_then(|path| std::path::Path::new(path).parent().map(|p| p.join("mail")));
+        beside_sqlite.unwrap_or_else(|| PathBuf::from("mail"))
     }
 
     /// Creates the folder of a SQLite database file if it is missing.
@@ -175,11 +218,34 @@ mod tests {
         assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
         assert_eq!(s.database_url, "sqlite://data/pnyx.db?mode=rwc");
         assert_eq!(s.env, Environment::Development);
+        assert_eq!(s.public_url, "http://localhost:8080");
+        assert_eq!(s.mail_dir_or_default(), PathBuf::from("data/mail"), "beside the SQLite file");
         assert!(s.check().is_ok());
     }
 
     #[test]
     fn a_malformed_bind_address_is_refused_by_the_parser() {
         assert!(Wrapper::try_parse_from(["pnyx", "--bind", "localhost"]).is_err());
+    }
+}
+
+#[cfg(test)]
+mod mail_settings {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    #[test]
+    fn a_public_url_without_a_scheme_is_refused_and_postgres_mail_goes_to_dot_mail() {
+        let s = Wrapper::try_parse_from(["pnyx", "--public-url", "pnyx.example"]).map(|w| w.settings);
+        assert!(matches!(s.map(|s| s.check()), Ok(Err(ConfigError::BadPublicUrl(_)))));
+        let pg = Wrapper::try_parse_from(["pnyx", "--database-url", "postgres://u@h/db"]).map(|w| w.settings);
+        assert_eq!(pg.map(|s| s.mail_dir_or_default()).ok(), Some(PathBuf::from("mail")));
     }
 }

@@ -39,6 +39,8 @@ pub enum StartError {
     SqliteDir(std::io::Error),
     #[error("cannot generate the OpenAPI document: {0}")]
     Spec(serde_json::Error),
+    #[error(transparent)]
+    Mail(#[from] crate::mail::MailConfigError),
 }
 
 /// Connects and migrates.
@@ -67,6 +69,7 @@ impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
         settings.check()?;
         let db = connect(&settings).await?;
+        crate::mail::spawn_worker(&settings, Arc::new(db.clone()), Arc::new(pnyx_domain::clock::SystemClock))?;
         let listener = TcpListener::bind(settings.bind)
             .map_err(|source| StartError::Bind { addr: settings.bind.to_string(), source })?;
         Self::with_db(settings, db, listener)

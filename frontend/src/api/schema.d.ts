@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/v1/auth/confirm-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a new e-mail address
+         * @description Takes the token from the link sent to the new address; the account takes that address.
+         */
+        post: operations["email_change_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -45,6 +65,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset link
+         * @description Sends a link (single use, 30 minutes) to the address if it has an account. The answer is the
+         *     same whether it has one or not.
+         */
+        post: operations["password_reset_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset link
+         * @description Takes the token from the reset e-mail and the new password; signs out every session of the
+         *     account. Log in with the new password afterwards.
+         */
+        post: operations["password_reset_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/refresh": {
         parameters: {
             query?: never;
@@ -78,10 +140,55 @@ export interface paths {
         put?: never;
         /**
          * Register an account
-         * @description Creates a resident account and signs it in. Passwords: 10–128 characters, at least five
-         *     different ones, not containing the e-mail; stored as Argon2id hashes.
+         * @description Creates a resident account and sends a link to confirm its address; the link signs the user
+         *     in. Until the address is confirmed the account can sign in and read, not take part. When the
+         *     address already has an account nothing is created and its owner is told by e-mail: the answer
+         *     is the same, so it does not tell which addresses have accounts. Passwords: 10–128 characters,
+         *     at least five different ones, not containing the e-mail; stored as Argon2id hashes.
          */
         post: operations["account_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verification-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the verification e-mail again
+         * @description A new link to the signed-in user's address, unless it is confirmed already. At most one a
+         *     minute.
+         */
+        post: operations["verification_email_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the e-mail address
+         * @description Takes the token from the link in the verification e-mail (single use, 48 hours), marks the
+         *     address confirmed and signs the user in.
+         */
+        post: operations["email_verify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -110,6 +217,27 @@ export interface paths {
          * @description Changes the display name and preferred language.
          */
         patch: operations["me_update"];
+        trace?: never;
+    };
+    "/api/v1/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the e-mail address
+         * @description Needs the current password. A link (single use, 24 hours) goes to the new address; the
+         *     account keeps the old one until it is opened. A taken address gets the same answer.
+         */
+        post: operations["email_change_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/me/notifications": {
@@ -1770,6 +1898,13 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
+        /** @description A request taken; what follows arrives by e-mail. */
+        AcceptedResponse: {
+            /** @example check-email */
+            status: string;
+            /** @example Check your e-mail: we sent you a link. */
+            detail: string;
+        };
         /** @description The action plans of an organisation, newest first. */
         ActionPlanList: {
             items: components["schemas"]["ActionPlanResponse"][];
@@ -2922,11 +3057,31 @@ export interface components {
             url: string;
         };
         /**
+         * @description A new address for the account, confirmed by a link sent to it.
+         * @example {
+         *       "current_password": "Hron-river-2026",
+         *       "new_email": "jana@example.org"
+         *     }
+         */
+        EmailChangeRequest: {
+            new_email: string;
+            current_password: string;
+        };
+        /**
+         * @description The token from an e-mailed link.
+         * @example {
+         *       "token": "q2V0kS8yZ3x1dW5oYXJk"
+         *     }
+         */
+        EmailTokenRequest: {
+            token: string;
+        };
+        /**
          * @description Every machine-readable problem code this API answers with (`code`, and the end of `type`).
          *     Clients branch on these; the web app keys its messages by them.
          * @enum {string}
          */
-        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported";
+        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported" | "email-not-verified" | "invalid-token";
         /** @description Evidence for a progress update. */
         EvidenceDto: {
             /** Format: uri */
@@ -3088,6 +3243,11 @@ export interface components {
             display_name: string;
             locale: components["schemas"]["LocaleDto"];
             platform_admin: boolean;
+            /**
+             * @description Whether the e-mail address is confirmed: until it is, the user cannot take part (vote,
+             *     support, register, answer, comment).
+             */
+            email_verified: boolean;
             memberships: components["schemas"]["MembershipDto"][];
             can: components["schemas"]["MeCanDto"];
             /** Format: date-time */
@@ -3517,6 +3677,26 @@ export interface components {
         PaperBallotsRequest: {
             /** @description 1 to 10,000 ballots, each as the booth casts one. */
             ballots: components["schemas"]["BallotRequest"][];
+        };
+        /**
+         * @description A new password, with the token from the reset e-mail.
+         * @example {
+         *       "new_password": "Urpin-hill-2027",
+         *       "token": "q2V0kS8yZ3x1dW5oYXJk"
+         *     }
+         */
+        PasswordResetConfirmRequest: {
+            token: string;
+            new_password: string;
+        };
+        /**
+         * @description The address to send a password reset link to.
+         * @example {
+         *       "email": "jana.novakova@example.sk"
+         *     }
+         */
+        PasswordResetRequest: {
+            email: string;
         };
         /**
          * @description A phase of a process, in order.
@@ -4746,6 +4926,49 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    email_change_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The account's address is the new one */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeResponse"];
+                };
+            };
+            /** @description The token is unknown, used or expired (`invalid-token`), or the body is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address got an account meanwhile (`email-taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
     session_create: {
         parameters: {
             query?: never;
@@ -4814,6 +5037,72 @@ export interface operations {
             400: components["responses"]["MalformedJson"];
         };
     };
+    password_reset_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Taken; a link goes out if the address has an account */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    password_reset_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmRequest"];
+            };
+        };
+        responses: {
+            /** @description The password is changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is unknown, used or expired (`invalid-token`), or the body is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Weak new password */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     session_refresh: {
         parameters: {
             query?: never;
@@ -4863,25 +5152,16 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Account created and signed in */
-            201: {
+            /** @description Taken: check your e-mail (for a new and a taken address alike) */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenResponse"];
+                    "application/json": components["schemas"]["AcceptedResponse"];
                 };
             };
             400: components["responses"]["MalformedJson"];
-            /** @description The e-mail already has an account */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -4909,6 +5189,79 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+        };
+    };
+    verification_email_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sent (or nothing to send) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description A read-only token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One was sent a moment ago (`rate-limited`); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    email_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Confirmed and signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description The token is unknown, used or expired (`invalid-token`), or the body is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
         };
     };
     me_get: {
@@ -4965,6 +5318,50 @@ export interface operations {
                 };
             };
             422: components["responses"]["Invalid"];
+        };
+    };
+    email_change_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description Taken; a link goes to the new address */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Wrong current password, or a read-only token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            /** @description One was sent a moment ago (`rate-limited`); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     notification_list: {

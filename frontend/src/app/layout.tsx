@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useMatch, useNavigate } from 'react-router-dom';
 import { LanguageSwitcher } from '../components/language-switcher';
+import { UnverifiedBanner } from '../features/auth/components/unverified-banner';
 import { SearchBox } from '../features/search/components/search-box';
 import '../features/search/search.css';
 import { useAuth } from '../lib/auth';
@@ -76,6 +77,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        <UnverifiedBanner />
         <Outlet />
       </main>
       <footer className="site-footer">

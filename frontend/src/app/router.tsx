@@ -1,6 +1,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter } from 'react-router-dom';
 import { Loading } from '../components/ui';
+import { ConfirmEmail, ForgotPassword, ResetPassword, VerifyEmail } from '../features/auth/routes/email-links';
 import { Login } from '../features/auth/routes/login';
 import { Profile } from '../features/auth/routes/profile';
 import { Register } from '../features/auth/routes/register';
@@ -40,6 +41,10 @@ export const router = createBrowserRouter([
       { path: '/', element: <Landing /> },
       { path: '/login', element: <Login /> },
       { path: '/register', element: <Register /> },
+      { path: '/verify-email', element: <VerifyEmail /> },
+      { path: '/forgot-password', element: <ForgotPassword /> },
+      { path: '/reset-password', element: <ResetPassword /> },
+      { path: '/confirm-email', element: <ConfirmEmail /> },
       { path: '/profile', element: <Profile /> },
       { path: '/admin/orgs/new', element: later(<NewOrg />) },
       { path: '/o/:slug', element: <OrgHome /> },

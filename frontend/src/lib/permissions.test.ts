@@ -17,6 +17,7 @@ const user = (roles: Role[], org_slug = 'bb', platform_admin = false) => ({
   display_name: 'A',
   locale: 'sk' as const,
   platform_admin,
+  email_verified: true,
   created_at: '',
   can: { create_organisation: platform_admin },
   memberships: [{ org_id: 'o', org_slug, roles, verified: false, can: flags(roles) }],

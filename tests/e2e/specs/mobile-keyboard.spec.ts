@@ -7,7 +7,7 @@ test.describe('on a 360 px wide phone', () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
   test('no page of the four journeys scrolls sideways', async ({ page }) => {
-    const pages = ['/', '/login', '/register', '/o/sosnowiec', '/o/sosnowiec/budgets', '/o/bedzin/consultations', '/o/banska-bystrica/meetings', '/o/banska-bystrica/action-plans', '/o/vlasotince', '/o/sosnowiec/audit-log', '/o/bedzin/surveys'];
+    const pages = ['/', '/login', '/register', '/forgot-password', '/reset-password?token=x', '/verify-email?token=x', '/o/sosnowiec', '/o/sosnowiec/budgets', '/o/bedzin/consultations', '/o/banska-bystrica/meetings', '/o/banska-bystrica/action-plans', '/o/vlasotince', '/o/sosnowiec/audit-log', '/o/bedzin/surveys'];
     // And the first item of each list: a process, its proposals and booth, a consultation, a meeting, a plan.
     await page.goto('/o/sosnowiec/budgets');
     const process = await page.getByRole('link', { name: /Budżet obywatelski Sosnowca 2027/ }).getAttribute('href');

@@ -154,8 +154,71 @@ pub struct User {
     pub display_name: String,
     pub locale: Locale,
     pub platform_admin: bool,
+    /// When the user proved they read mail at `email`; until then they cannot take part.
+    pub email_verified_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// How long an e-mail verification link works.
+pub const VERIFY_EMAIL_TTL: Duration = Duration::hours(48);
+/// How long a password reset link works.
+pub const PASSWORD_RESET_TTL: Duration = Duration::minutes(30);
+/// How long the link confirming a new e-mail address works.
+pub const CHANGE_EMAIL_TTL: Duration = Duration::hours(24);
+/// The least time between two e-mails telling an owner that somebody registered with their address
+/// (so that registering again and again cannot flood their inbox).
+pub const REGISTRATION_ATTEMPT_INTERVAL: Duration = Duration::hours(1);
+/// The least time between two verification or reset e-mails to one account.
+pub const ACCOUNT_MAIL_INTERVAL: Duration = Duration::seconds(60);
+
+/// What a single-use account token is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenPurpose {
+    VerifyEmail,
+    ResetPassword,
+    ChangeEmail,
+}
+
+impl TokenPurpose {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::VerifyEmail => "verify_email",
+            TokenPurpose::ResetPassword => "reset_password",
+            TokenPurpose::ChangeEmail => "change_email",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        [TokenPurpose::VerifyEmail, TokenPurpose::ResetPassword, TokenPurpose::ChangeEmail]
+            .into_iter()
+            .find(|p| p.as_str() == s)
+    }
+}
+
+/// A single-use token sent by e-mail (verification, password reset, new address), as stored:
+/// only the hash of its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountToken {
+    pub id: Uuid,
+    pub user_id: UserId,
+    pub purpose: TokenPurpose,
+    pub token_hash: String,
+    /// The address being confirmed ([`TokenPurpose::ChangeEmail`]).
+    pub new_email: Option<String>,
+    pub expires_at: DateTime<Utc>,
+    pub consumed_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl AccountToken {
+    /// Whether it can still be used for `purpose` at `now`: unused and unexpired.
+    #[must_use]
+    pub fn usable_for(&self, purpose: TokenPurpose, now: DateTime<Utc>) -> bool {
+        self.purpose == purpose && self.consumed_at.is_none() && now < self.expires_at
+    }
 }
 
 /// A refresh token as stored: only its hash.
@@ -245,6 +308,14 @@ pub trait AccountRepo: Send + Sync {
     async fn api_tokens_of(&self, user_id: UserId) -> RepoResult<Vec<ApiToken>>;
     /// `false` when no such live token of this user exists.
     async fn revoke_api_token(&self, user_id: UserId, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool>;
+
+    async fn insert_account_token(&self, token: &AccountToken) -> RepoResult<()>;
+    async fn account_token_by_hash(&self, hash: &str) -> RepoResult<Option<AccountToken>>;
+    /// Marks the token used only if it is still unused; `false` when another request used it
+    /// first (single use under concurrency).
+    async fn consume_account_token(&self, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool>;
+    /// The user's newest token for `purpose`, used or not.
+    async fn latest_account_token(&self, user_id: UserId, purpose: TokenPurpose) -> RepoResult<Option<AccountToken>>;
 }
 
 #[cfg(test)]

@@ -16,12 +16,14 @@ use crate::ids::{OrgId, UserId};
 use super::ports::{AccessTokenError, CredentialError, PasswordHasher, TokenIssuer};
 use super::throttle::LoginThrottle;
 use super::{
-    ACCESS_TTL, API_TOKEN_PREFIX, ApiToken, DisplayName, Email, InvalidDisplayName, InvalidEmail, NewPassword,
-    REFRESH_TTL, RefreshDecision, RefreshToken, User, WeakPassword,
+    ACCESS_TTL, ACCOUNT_MAIL_INTERVAL, API_TOKEN_PREFIX, AccountToken, ApiToken, CHANGE_EMAIL_TTL, DisplayName, Email,
+    InvalidDisplayName, InvalidEmail, NewPassword, PASSWORD_RESET_TTL, REFRESH_TTL, REGISTRATION_ATTEMPT_INTERVAL,
+    RefreshDecision, RefreshToken, TokenPurpose, User, VERIFY_EMAIL_TTL, WeakPassword,
 };
 use crate::auth::{Membership, Principal, Scope};
 use crate::clock::Clock;
 use crate::i18n::Locale;
+use crate::mail::{OutboxMail, kind};
 use crate::org::Slug;
 use crate::repo::{RepoError, Store};
 
@@ -63,6 +65,12 @@ pub enum AccountError {
     UserNotFound,
     #[error("no such API token")]
     ApiTokenNotFound,
+    /// An e-mailed link's token is unknown, used or expired.
+    #[error("the link is not valid: it was used already, has expired or was mistyped")]
+    InvalidToken,
+    /// Another account e-mail was sent a moment ago.
+    #[error("an e-mail was sent a moment ago; try again in {retry_after_secs} seconds")]
+    MailTooSoon { retry_after_secs: i64 },
     #[error(transparent)]
     Credential(#[from] CredentialError),
     #[error(transparent)]
@@ -181,22 +189,24 @@ impl AccountService {
         AccountService { store, clock, hasher, tokens, throttle }
     }
 
-    /// Creates a resident account and signs it in: the user and the session's refresh token are
-    /// written together.
+    /// Creates a resident account, unverified, and writes the e-mail that confirms its address in
+    /// the same unit of work. When the address already has an account nothing is created and its
+    /// owner is told instead; the caller gets the same answer either way (and the password is
+    /// hashed either way, so the time taken does not tell either).
     ///
     /// # Errors
-    /// An invalid e-mail, weak password or invalid display name (in that order), a taken e-mail.
+    /// An invalid e-mail, weak password or invalid display name (in that order).
     #[tracing::instrument(skip_all)]
-    pub async fn register(&self, input: Registration) -> Result<Session, AccountError> {
+    pub async fn register(&self, input: Registration) -> Result<(), AccountError> {
         let email = Email::parse(&input.email).map_err(AccountError::InvalidEmail)?;
         let password = NewPassword::parse(&input.password, &email)
             .map_err(|reason| AccountError::WeakPassword { field: "password", reason })?;
         let name = DisplayName::parse(&input.display_name).map_err(AccountError::InvalidDisplayName)?;
-        if self.store.user_by_email(&email).await?.is_some() {
-            return Err(AccountError::EmailTaken);
-        }
         let password_hash = self.hasher.hash(password.expose()).await?;
         let now = self.clock.now();
+        if let Some(owner) = self.store.user_by_email(&email).await? {
+            return self.tell_owner_of_taken_address(&owner, now).await;
+        }
         let user = User {
             id: UserId::new_v7(),
             email: email.as_str().to_owned(),
@@ -204,19 +214,281 @@ impl AccountService {
             display_name: name.into_inner(),
             locale: input.locale,
             platform_admin: false,
+            email_verified_at: None,
             created_at: now,
             updated_at: now,
         };
-        let (secret, refresh) = self.new_refresh_token(user.id, None, now);
+        let (secret, token) = self.new_account_token(user.id, TokenPurpose::VerifyEmail, None, now);
         let tx = self.store.begin().await?;
-        tx.create_user(&user).await.map_err(|e| match e {
-            // Two concurrent registrations: the unique index decides.
-            RepoError::Conflict { .. } => AccountError::EmailTaken,
-            other => other.into(),
-        })?;
+        match tx.create_user(&user).await {
+            Ok(()) => {}
+            // Two concurrent registrations: the unique index decides, and the loser's answer is
+            // the same as the winner's.
+            Err(RepoError::Conflict { .. }) => {
+                drop(tx);
+                return match self.store.user_by_email(&email).await? {
+                    Some(owner) => self.tell_owner_of_taken_address(&owner, now).await,
+                    None => Ok(()),
+                };
+            }
+            Err(other) => return Err(other.into()),
+        }
+        tx.insert_account_token(&token).await?;
+        tx.enqueue_mail(&Self::token_mail(kind::VERIFY_EMAIL, &user, &user.email, &secret, now)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The e-mail to the owner of an address somebody tried to register with, at most one an hour.
+    async fn tell_owner_of_taken_address(&self, owner: &User, now: DateTime<Utc>) -> Result<(), AccountError> {
+        if let Some(last) = self.store.last_mail_queued(owner.id, kind::REGISTRATION_ATTEMPT).await?
+            && now - last < REGISTRATION_ATTEMPT_INTERVAL
+        {
+            return Ok(());
+        }
+        let mail = OutboxMail::new(
+            kind::REGISTRATION_ATTEMPT,
+            &owner.email,
+            owner.locale,
+            Some(owner.id),
+            serde_json::json!({ "name": owner.display_name }),
+            now,
+        );
+        self.store.enqueue_mail(&mail).await?;
+        Ok(())
+    }
+
+    /// An e-mail carrying a token's link.
+    fn token_mail(kind: &str, user: &User, to: &str, secret: &str, now: DateTime<Utc>) -> OutboxMail {
+        OutboxMail::new(
+            kind,
+            to,
+            user.locale,
+            Some(user.id),
+            serde_json::json!({ "name": user.display_name, "token": secret }),
+            now,
+        )
+    }
+
+    /// A new single-use token: its secret, and what is stored.
+    fn new_account_token(
+        &self,
+        user_id: UserId,
+        purpose: TokenPurpose,
+        new_email: Option<String>,
+        now: DateTime<Utc>,
+    ) -> (String, AccountToken) {
+        let secret = self.tokens.new_secret();
+        let ttl = match purpose {
+            TokenPurpose::VerifyEmail => VERIFY_EMAIL_TTL,
+            TokenPurpose::ResetPassword => PASSWORD_RESET_TTL,
+            TokenPurpose::ChangeEmail => CHANGE_EMAIL_TTL,
+        };
+        let token = AccountToken {
+            id: Uuid::now_v7(),
+            user_id,
+            purpose,
+            token_hash: self.tokens.secret_hash(&secret),
+            new_email,
+            expires_at: now + ttl,
+            consumed_at: None,
+            created_at: now,
+        };
+        (secret, token)
+    }
+
+    /// Seconds until another account e-mail of `purpose` may go to `user_id`, if one went a
+    /// moment ago.
+    async fn too_soon(
+        &self,
+        user_id: UserId,
+        purpose: TokenPurpose,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>, AccountError> {
+        Ok(self
+            .store
+            .latest_account_token(user_id, purpose)
+            .await?
+            .map(|t| (t.created_at + ACCOUNT_MAIL_INTERVAL - now).num_seconds())
+            .filter(|secs| *secs > 0))
+    }
+
+    /// Consumes a usable token of `purpose` inside `tx`.
+    async fn consume(
+        &self,
+        tx: &dyn crate::repo::UnitOfWork,
+        presented: &str,
+        purpose: TokenPurpose,
+        now: DateTime<Utc>,
+    ) -> Result<AccountToken, AccountError> {
+        let token = tx
+            .account_token_by_hash(&self.tokens.secret_hash(presented.trim()))
+            .await?
+            .filter(|t| t.usable_for(purpose, now))
+            .ok_or(AccountError::InvalidToken)?;
+        if !tx.consume_account_token(token.id, now).await? {
+            return Err(AccountError::InvalidToken);
+        }
+        Ok(token)
+    }
+
+    /// Confirms the address with the token from the verification e-mail, and signs the user in.
+    ///
+    /// # Errors
+    /// An unknown, used or expired token.
+    #[tracing::instrument(skip_all)]
+    pub async fn verify_email(&self, presented: &str) -> Result<Session, AccountError> {
+        let now = self.clock.now();
+        let tx = self.store.begin().await?;
+        let token = self.consume(tx.as_ref(), presented, TokenPurpose::VerifyEmail, now).await?;
+        let mut user = tx.user_by_id(token.user_id).await?.ok_or(AccountError::InvalidToken)?;
+        if user.email_verified_at.is_none() {
+            user.email_verified_at = Some(now);
+            user.updated_at = now;
+            tx.update_user(&user).await?;
+        }
+        let (secret, refresh) = self.new_refresh_token(user.id, None, now);
         tx.insert_refresh_token(&refresh, now).await?;
         tx.commit().await?;
         self.session(user, secret, now).await
+    }
+
+    /// Sends the verification e-mail again (a new link; the earlier ones keep working until they
+    /// expire). Nothing is sent to a confirmed address.
+    ///
+    /// # Errors
+    /// A read-only token; an e-mail sent less than a minute ago.
+    #[tracing::instrument(skip_all)]
+    pub async fn resend_verification(&self, who: &Principal) -> Result<(), AccountError> {
+        if who.scope != Scope::Act {
+            return Err(AccountError::Forbidden);
+        }
+        let user = self.store.user_by_id(who.user_id).await?.ok_or(AccountError::UserNotFound)?;
+        if user.email_verified_at.is_some() {
+            return Ok(());
+        }
+        let now = self.clock.now();
+        if let Some(retry_after_secs) = self.too_soon(user.id, TokenPurpose::VerifyEmail, now).await? {
+            return Err(AccountError::MailTooSoon { retry_after_secs });
+        }
+        let (secret, token) = self.new_account_token(user.id, TokenPurpose::VerifyEmail, None, now);
+        let tx = self.store.begin().await?;
+        tx.insert_account_token(&token).await?;
+        tx.enqueue_mail(&Self::token_mail(kind::VERIFY_EMAIL, &user, &user.email, &secret, now)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sends a password reset link to the address if it has an account. The answer is the same
+    /// whether it has one or not, and whether a link went out a moment ago (then no new one goes).
+    ///
+    /// # Errors
+    /// A malformed address; the database failed.
+    #[tracing::instrument(skip_all)]
+    pub async fn request_password_reset(&self, email: &str) -> Result<(), AccountError> {
+        let email = Email::parse(email).map_err(AccountError::InvalidEmail)?;
+        let Some(user) = self.store.user_by_email(&email).await? else { return Ok(()) };
+        let now = self.clock.now();
+        if self.too_soon(user.id, TokenPurpose::ResetPassword, now).await?.is_some() {
+            return Ok(());
+        }
+        let (secret, token) = self.new_account_token(user.id, TokenPurpose::ResetPassword, None, now);
+        let tx = self.store.begin().await?;
+        tx.insert_account_token(&token).await?;
+        tx.enqueue_mail(&Self::token_mail(kind::PASSWORD_RESET, &user, &user.email, &secret, now)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets a new password with the token from the reset e-mail, and ends every session of the
+    /// user (their refresh tokens are revoked) in the same unit of work. The address is confirmed
+    /// by the same token.
+    ///
+    /// # Errors
+    /// An unknown, used or expired token (checked first, so that a weak password does not use
+    /// it up); a weak password.
+    #[tracing::instrument(skip_all)]
+    pub async fn reset_password(&self, presented: &str, new: &str) -> Result<(), AccountError> {
+        let now = self.clock.now();
+        let found = self
+            .store
+            .account_token_by_hash(&self.tokens.secret_hash(presented.trim()))
+            .await?
+            .filter(|t| t.usable_for(TokenPurpose::ResetPassword, now))
+            .ok_or(AccountError::InvalidToken)?;
+        let user = self.store.user_by_id(found.user_id).await?.ok_or(AccountError::InvalidToken)?;
+        let email = Email::parse(&user.email).map_err(|e| AccountError::Repo(RepoError::Unavailable(e.to_string())))?;
+        let new = NewPassword::parse(new, &email)
+            .map_err(|reason| AccountError::WeakPassword { field: "new_password", reason })?;
+        let password_hash = self.hasher.hash(new.expose()).await?;
+        let now = self.clock.now();
+        let tx = self.store.begin().await?;
+        let token = self.consume(tx.as_ref(), presented, TokenPurpose::ResetPassword, now).await?;
+        let mut user = tx.user_by_id(token.user_id).await?.ok_or(AccountError::InvalidToken)?;
+        user.password_hash = password_hash;
+        user.email_verified_at = user.email_verified_at.or(Some(now));
+        user.updated_at = now;
+        tx.update_user(&user).await?;
+        tx.revoke_user_refresh_tokens(user.id, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Asks to change the caller's address: a link goes to the new address, and the account keeps
+    /// the old one until it is opened. A taken address gets no link, and the same answer.
+    ///
+    /// # Errors
+    /// A read-only token; a wrong current password; a malformed address; an e-mail sent a moment ago.
+    #[tracing::instrument(skip_all)]
+    pub async fn request_email_change(
+        &self,
+        who: &Principal,
+        new_email: &str,
+        current_password: &str,
+    ) -> Result<(), AccountError> {
+        if who.scope != Scope::Act {
+            return Err(AccountError::Forbidden);
+        }
+        let user = self.store.user_by_id(who.user_id).await?.ok_or(AccountError::UserNotFound)?;
+        if !self.hasher.verify(current_password, Some(&user.password_hash)).await? {
+            return Err(AccountError::WrongPassword);
+        }
+        let new_email = Email::parse(new_email).map_err(AccountError::InvalidEmail)?;
+        let now = self.clock.now();
+        if let Some(retry_after_secs) = self.too_soon(user.id, TokenPurpose::ChangeEmail, now).await? {
+            return Err(AccountError::MailTooSoon { retry_after_secs });
+        }
+        if new_email.as_str() == user.email || self.store.user_by_email(&new_email).await?.is_some() {
+            return Ok(());
+        }
+        let (secret, token) =
+            self.new_account_token(user.id, TokenPurpose::ChangeEmail, Some(new_email.as_str().to_owned()), now);
+        let tx = self.store.begin().await?;
+        tx.insert_account_token(&token).await?;
+        tx.enqueue_mail(&Self::token_mail(kind::CONFIRM_NEW_EMAIL, &user, new_email.as_str(), &secret, now)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Confirms a new address with the token sent to it: the account takes it, confirmed.
+    ///
+    /// # Errors
+    /// An unknown, used or expired token; the address was taken meanwhile.
+    #[tracing::instrument(skip_all)]
+    pub async fn confirm_email_change(&self, presented: &str) -> Result<Profile, AccountError> {
+        let now = self.clock.now();
+        let tx = self.store.begin().await?;
+        let token = self.consume(tx.as_ref(), presented, TokenPurpose::ChangeEmail, now).await?;
+        let mut user = tx.user_by_id(token.user_id).await?.ok_or(AccountError::InvalidToken)?;
+        user.email = token.new_email.ok_or(AccountError::InvalidToken)?;
+        user.email_verified_at = Some(now);
+        user.updated_at = now;
+        tx.update_user(&user).await.map_err(|e| match e {
+            RepoError::Conflict { .. } => AccountError::EmailTaken,
+            other => other.into(),
+        })?;
+        tx.commit().await?;
+        self.profile_of(user).await
     }
 
     /// Exchanges e-mail and password for a session. Too many failures for one e-mail lock it out
@@ -324,7 +596,13 @@ impl AccountService {
         let user = self.store.user_by_id(user_id).await?.ok_or(AccountError::AccountGone)?;
         let memberships: HashMap<_, _> =
             self.store.memberships_of(user.id).await?.into_iter().map(|(org, _, m)| (org, m)).collect();
-        let principal = Principal { user_id: user.id, platform_admin: user.platform_admin, memberships, scope };
+        let principal = Principal {
+            user_id: user.id,
+            platform_admin: user.platform_admin,
+            memberships,
+            scope,
+            email_verified: user.email_verified_at.is_some(),
+        };
         Ok(Authenticated { principal, credential })
     }
 
@@ -476,6 +754,7 @@ impl AccountService {
             platform_admin: user.platform_admin,
             memberships: rows.iter().map(|(org, _, m)| (*org, m.clone())).collect(),
             scope: Scope::Act,
+            email_verified: user.email_verified_at.is_some(),
         });
         let memberships = rows
             .into_iter()

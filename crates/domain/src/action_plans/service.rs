@@ -849,7 +849,13 @@ mod tests {
     fn caller(org: OrgId, roles: &[Role], scope: Scope) -> Caller {
         let mut memberships = HashMap::new();
         memberships.insert(org, Membership { roles: roles.iter().copied().collect(), verified: false });
-        Caller::User(Principal { user_id: UserId::new_v7(), platform_admin: false, memberships, scope })
+        Caller::User(Principal {
+            user_id: UserId::new_v7(),
+            platform_admin: false,
+            memberships,
+            scope,
+            email_verified: true,
+        })
     }
 
     #[test]

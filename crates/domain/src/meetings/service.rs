@@ -755,7 +755,13 @@ mod tests {
     fn user(org: OrgId, roles: &[Role], scope: Scope) -> Caller {
         let mut memberships = HashMap::new();
         memberships.insert(org, Membership { roles: roles.iter().copied().collect(), verified: false });
-        Caller::User(Principal { user_id: UserId::from(Uuid::from_u128(5)), platform_admin: false, memberships, scope })
+        Caller::User(Principal {
+            user_id: UserId::from(Uuid::from_u128(5)),
+            platform_admin: false,
+            memberships,
+            scope,
+            email_verified: true,
+        })
     }
 
     #[test]

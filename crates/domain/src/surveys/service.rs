@@ -505,6 +505,7 @@ mod tests {
             platform_admin: false,
             memberships: std::collections::HashMap::new(),
             scope: crate::auth::Scope::Act,
+            email_verified: true,
         });
         assert_eq!(staff_only(&resident, org), Err(AuthzError::Forbidden));
     }

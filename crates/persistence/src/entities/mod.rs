@@ -1,5 +1,6 @@
 //! sea-orm entities, one per table. Only this crate sees them: repositories convert to domain types.
 
+pub mod account_tokens;
 pub mod action_plans;
 pub mod activity_co_owners;
 pub mod api_tokens;
@@ -18,6 +19,7 @@ pub mod consultations;
 pub mod content_reports;
 pub mod history_entries;
 pub mod idempotency_keys;
+pub mod mail_outbox;
 pub mod meeting_activities;
 pub mod meeting_registrations;
 pub mod meetings;

@@ -11,6 +11,7 @@ pub struct Model {
     pub display_name: String,
     pub locale: String,
     pub platform_admin: bool,
+    pub email_verified_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -135,6 +135,8 @@ async fn ensure_user(
         display_name: name.to_owned(),
         locale,
         platform_admin: false,
+        // Demo accounts take part at once.
+        email_verified_at: Some(now),
         created_at: now,
         updated_at: now,
     };

@@ -33,3 +33,27 @@ export function useRevokeApiToken() {
   const invalidate = useInvalidate();
   return $api.useMutation('delete', '/api/v1/me/tokens/{id}', { onSuccess: () => invalidate(TOKENS) });
 }
+
+export function useVerifyEmail() {
+  return $api.useMutation('post', '/api/v1/auth/verify-email');
+}
+
+export function useResendVerification() {
+  return $api.useMutation('post', '/api/v1/auth/verification-email');
+}
+
+export function useRequestPasswordReset() {
+  return $api.useMutation('post', '/api/v1/auth/password-reset');
+}
+
+export function useResetPassword() {
+  return $api.useMutation('post', '/api/v1/auth/password-reset/confirm');
+}
+
+export function useRequestEmailChange() {
+  return $api.useMutation('post', '/api/v1/me/email');
+}
+
+export function useConfirmEmailChange() {
+  return $api.useMutation('post', '/api/v1/auth/confirm-email');
+}

@@ -106,6 +106,9 @@ pub struct MeResponse {
     pub display_name: String,
     pub locale: LocaleDto,
     pub platform_admin: bool,
+    /// Whether the e-mail address is confirmed: until it is, the user cannot take part (vote,
+    /// support, register, answer, comment).
+    pub email_verified: bool,
     pub memberships: Vec<MembershipDto>,
     pub can: MeCanDto,
     pub created_at: DateTime<Utc>,
@@ -237,6 +240,7 @@ impl From<Profile> for MeResponse {
             display_name: u.display_name,
             locale: u.locale.into(),
             platform_admin: u.platform_admin,
+            email_verified: u.email_verified_at.is_some(),
             memberships,
             can: MeCanDto { create_organisation: p.can_create_organisations },
             created_at: u.created_at,
@@ -254,4 +258,69 @@ impl From<Session> for TokenResponse {
             user: s.profile.into(),
         }
     }
+}
+
+/// A request taken; what follows arrives by e-mail.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AcceptedResponse {
+    #[schema(example = "check-email")]
+    pub status: String,
+    #[schema(example = "Check your e-mail: we sent you a link.")]
+    pub detail: String,
+}
+
+impl AcceptedResponse {
+    #[must_use]
+    pub fn check_email() -> Self {
+        AcceptedResponse {
+            status: "check-email".to_owned(),
+            detail: "Check your e-mail: if the address can be used, we sent a link to it.".to_owned(),
+        }
+    }
+}
+
+/// The token from an e-mailed link.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"token": "q2V0kS8yZ3x1dW5oYXJk"}))]
+pub struct EmailTokenRequest {
+    #[validate(length(min = 1, max = 256))]
+    #[schema(min_length = 1, max_length = 256)]
+    pub token: String,
+}
+
+/// The address to send a password reset link to.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "jana.novakova@example.sk"}))]
+pub struct PasswordResetRequest {
+    #[validate(length(max = 254))]
+    #[schema(max_length = 254)]
+    pub email: String,
+}
+
+/// A new password, with the token from the reset e-mail.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"token": "q2V0kS8yZ3x1dW5oYXJk", "new_password": "Urpin-hill-2027"}))]
+pub struct PasswordResetConfirmRequest {
+    #[validate(length(min = 1, max = 256))]
+    #[schema(min_length = 1, max_length = 256)]
+    pub token: String,
+    #[validate(length(max = 1024))]
+    #[schema(min_length = 10, max_length = 128)]
+    pub new_password: String,
+}
+
+/// A new address for the account, confirmed by a link sent to it.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"new_email": "jana@example.org", "current_password": "Hron-river-2026"}))]
+pub struct EmailChangeRequest {
+    #[validate(length(max = 254))]
+    #[schema(max_length = 254)]
+    pub new_email: String,
+    #[validate(length(max = 1024))]
+    #[schema(max_length = 1024)]
+    pub current_password: String,
 }

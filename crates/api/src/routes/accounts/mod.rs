@@ -3,6 +3,7 @@
 //! HTTP stays here: the bodies, the HttpOnly refresh cookie, the status codes and headers.
 
 mod dto;
+mod email;
 mod profile;
 mod session;
 mod tokens;
@@ -16,6 +17,7 @@ use pnyx_domain::accounts::{AccessTokenError, AccountError};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::*;
+pub use email::*;
 pub use profile::*;
 pub use session::*;
 pub use tokens::*;
@@ -35,6 +37,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(me_get)
         .service(me_update)
         .service(password_change)
+        .service(email_verify)
+        .service(verification_email_send)
+        .service(password_reset_request)
+        .service(password_reset_confirm)
+        .service(email_change_request)
+        .service(email_change_confirm)
         .service(api_token_list)
         .service(api_token_create)
         .service(api_token_revoke);
@@ -75,6 +83,17 @@ impl From<AccountError> for ApiError {
             AccountError::Forbidden => ApiError::forbidden(),
             AccountError::UserNotFound => ApiError::not_found("user"),
             AccountError::ApiTokenNotFound => ApiError::not_found("API token"),
+            AccountError::InvalidToken => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidToken,
+                "The link is not valid: it was used already, has expired or was mistyped.",
+            ),
+            AccountError::MailTooSoon { retry_after_secs } => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::RateLimited,
+                format!("An e-mail was sent a moment ago; try again in {retry_after_secs} seconds."),
+            )
+            .with_header(header::RETRY_AFTER, HeaderValue::from(retry_after_secs)),
             AccountError::Credential(e) => ApiError::internal(e),
             AccountError::Repo(r) => r.into(),
         }

@@ -6,14 +6,17 @@ use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse, post};
 use pnyx_domain::accounts::{Registration, Session};
 
-use super::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse, presented_refresh_token, refresh_cookie};
+use super::{
+    AcceptedResponse, LoginRequest, RefreshRequest, RegisterRequest, TokenResponse, presented_refresh_token,
+    refresh_cookie,
+};
 use crate::error::{ApiError, Problem};
 use crate::extract::ValidJson;
 use crate::state::AppState;
 
 /// The response that starts or continues a session: its tokens in the body, the refresh token
 /// also in the cookie.
-fn session_response(st: &AppState, session: Session, status: StatusCode) -> HttpResponse {
+pub(super) fn session_response(st: &AppState, session: Session, status: StatusCode) -> HttpResponse {
     let cookie =
         refresh_cookie(st, &session.refresh_token, CookieDuration::days(session.refresh_expires_in.num_days()));
     HttpResponse::build(status).cookie(cookie).json(TokenResponse::from(session))
@@ -21,14 +24,16 @@ fn session_response(st: &AppState, session: Session, status: StatusCode) -> Http
 
 /// Register an account
 ///
-/// Creates a resident account and signs it in. Passwords: 10–128 characters, at least five
-/// different ones, not containing the e-mail; stored as Argon2id hashes.
+/// Creates a resident account and sends a link to confirm its address; the link signs the user
+/// in. Until the address is confirmed the account can sign in and read, not take part. When the
+/// address already has an account nothing is created and its owner is told by e-mail: the answer
+/// is the same, so it does not tell which addresses have accounts. Passwords: 10–128 characters,
+/// at least five different ones, not containing the e-mail; stored as Argon2id hashes.
 #[utoipa::path(
     tag = "accounts", operation_id = "account_register", request_body = RegisterRequest,
     responses(
-        (status = 201, description = "Account created and signed in", body = TokenResponse),
+        (status = 202, description = "Taken: check your e-mail (for a new and a taken address alike)", body = AcceptedResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
-        (status = 409, description = "The e-mail already has an account", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, weak password", body = Problem, content_type = "application/problem+json"),
@@ -40,8 +45,8 @@ pub async fn register(st: web::Data<AppState>, body: ValidJson<RegisterRequest>)
     let b = body.0;
     let input =
         Registration { email: b.email, password: b.password, display_name: b.display_name, locale: b.locale.into() };
-    let session = st.accounts.register(input).await?;
-    Ok(session_response(&st, session, StatusCode::CREATED))
+    st.accounts.register(input).await?;
+    Ok(HttpResponse::Accepted().json(AcceptedResponse::check_email()))
 }
 
 /// Log in

@@ -96,6 +96,7 @@ mod tests {
             platform_admin: false,
             memberships,
             scope: Scope::Act,
+            email_verified: true,
         })
     }
 

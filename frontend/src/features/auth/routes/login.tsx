@@ -41,6 +41,9 @@ export function Login() {
         </button>
       </form>
       <p>
+        <Link to="/forgot-password">{t('auth.forgotLink')}</Link>
+      </p>
+      <p>
         {t('auth.noAccount')} <Link to="/register">{t('nav.register')}</Link>
       </p>
     </section>

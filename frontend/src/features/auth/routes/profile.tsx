@@ -8,6 +8,7 @@ import { canManageMembers } from '../../../lib/permissions';
 import { rememberLanguage } from '../../../lib/i18n';
 import { LANGUAGE_NAMES, LOCALES, type Locale } from '../../../lib/language';
 import { useChangePassword, useUpdateProfile } from '../api';
+import { EmailChange } from '../components/email-change';
 import { ApiTokens } from '../components/api-tokens';
 
 export function Profile() {
@@ -88,6 +89,7 @@ export function Profile() {
         {pwDone && <p role="status">{t('profile.passwordChanged')}</p>}
         <button type="submit">{t('profile.changePassword')}</button>
       </form>
+      <EmailChange />
       <ApiTokens />
     </section>
   );

@@ -1,17 +1,16 @@
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { ErrorMessage, Field, Select } from '../../../components/ui';
-import { useAuth } from '../../../lib/auth';
 import { fieldErrors } from '../../../lib/errors';
 import { LANGUAGE_NAMES, LOCALES, type Locale } from '../../../lib/language';
 import { useRegister } from '../api';
 
 export function Register() {
   const { t, i18n } = useTranslation();
-  const { signIn } = useAuth();
-  const navigate = useNavigate();
   const registering = useRegister();
+  // Registration answers alike for a new and a taken address: what follows comes by e-mail.
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const { error, isPending: busy } = registering;
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
@@ -27,14 +26,19 @@ export function Register() {
         },
       },
       {
-        onSuccess: (session) => {
-          signIn(session);
-          void navigate('/');
-        },
+        onSuccess: () => setSentTo(String(form.get('email'))),
       },
     );
   };
   const fields = fieldErrors(error);
+  if (sentTo) {
+    return (
+      <section className="narrow">
+        <h1>{t('auth.checkEmailTitle')}</h1>
+        <p role="status">{t('auth.checkEmail', { email: sentTo })}</p>
+      </section>
+    );
+  }
   return (
     <section className="narrow">
       <h1>{t('auth.registerTitle')}</h1>
