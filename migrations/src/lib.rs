@@ -18,6 +18,7 @@ mod m20261201_120000_rename_budget_min_votes;
 mod m20261202_100000_create_comments;
 mod m20261202_110000_create_search_index;
 mod m20261203_090000_create_search_versions;
+mod m20261204_090000_create_reports;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_100000_create_comments::Migration),
             Box::new(m20261202_110000_create_search_index::Migration),
             Box::new(m20261203_090000_create_search_versions::Migration),
+            Box::new(m20261204_090000_create_reports::Migration),
         ]
     }
 }

@@ -32,6 +32,7 @@ mod orgs_atomic;
 mod pabulib;
 mod paper_ballots;
 mod permissions;
+mod reports;
 mod search;
 mod seed;
 mod surveys;

@@ -124,11 +124,13 @@ pub enum ErrorCode {
     RateLimited,
     /// The caller already reported this.
     AlreadyReported,
+    /// The caller sent the same submission (a report with the same title) less than a minute ago.
+    DuplicateSubmission,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the spec's enum.
-    pub const ALL: [ErrorCode; 48] = [
+    pub const ALL: [ErrorCode; 49] = [
         ErrorCode::BadRequest,
         ErrorCode::MalformedJson,
         ErrorCode::BadQuery,
@@ -177,6 +179,7 @@ impl ErrorCode {
         ErrorCode::CommentingBlocked,
         ErrorCode::RateLimited,
         ErrorCode::AlreadyReported,
+        ErrorCode::DuplicateSubmission,
     ];
 
     #[must_use]
@@ -230,6 +233,7 @@ impl ErrorCode {
             ErrorCode::CommentingBlocked => "commenting-blocked",
             ErrorCode::RateLimited => "rate-limited",
             ErrorCode::AlreadyReported => "already-reported",
+            ErrorCode::DuplicateSubmission => "duplicate-submission",
         }
     }
 }
@@ -430,11 +434,13 @@ impl From<OrgError> for ApiError {
             OrgError::Authz(a) => a.into(),
             OrgError::NotFound => ApiError::not_found("organisation"),
             OrgError::UserNotFound => ApiError::not_found("user"),
+            OrgError::Invalid(SettingsError::Area(f)) => ApiError::field(f.field, f.message),
             OrgError::Invalid(s) => {
                 let field = match s {
                     SettingsError::Name(_) => "name",
                     SettingsError::Description(_) => "description",
                     SettingsError::DefaultNotEnabled => "locales",
+                    SettingsError::Area(_) => "area",
                 };
                 let message = s.to_string();
                 let message = message.split_once(": ").map_or(message.clone(), |(_, m)| m.to_owned());

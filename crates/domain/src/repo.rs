@@ -154,6 +154,7 @@ pub trait Repos:
     + crate::surveys::SurveyRepo
     + crate::search::SearchRepo
     + crate::comments::CommentRepo
+    + crate::reports::ReportRepo
     + Send
     + Sync
 {
@@ -172,6 +173,7 @@ impl<T> Repos for T where
         + crate::surveys::SurveyRepo
         + crate::search::SearchRepo
         + crate::comments::CommentRepo
+        + crate::reports::ReportRepo
         + Send
         + Sync
         + ?Sized

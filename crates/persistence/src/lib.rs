@@ -14,6 +14,7 @@ mod idempotency;
 mod meetings;
 mod notifications;
 mod orgs;
+mod reports;
 mod search;
 mod surveys;
 mod workspace;
