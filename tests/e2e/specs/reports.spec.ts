@@ -49,6 +49,16 @@ test('a resident reports a problem, an official answers and resolves it, the res
   await expect(staff.getByText('Overdue').first()).toBeVisible();
   await expectAccessible(staff);
   await expectNoSidewaysScroll(staff);
+  // Staff add a category with its department and deadline.
+  const category = `Zeleň ${Date.now()}`;
+  await staff.getByText('New category', { exact: true }).click();
+  const form = staff.getByRole('form', { name: 'New category' });
+  await form.getByLabel(/^Name \(Slovenčina\)/).fill(category);
+  await form.getByLabel('Department').fill('Oddelenie životného prostredia');
+  await form.getByLabel('Days to answer').fill('20');
+  await form.getByRole('button', { name: 'Add the category' }).click();
+  await expect(staff.getByRole('listitem').filter({ hasText: category }).filter({ hasText: 'Oddelenie životného prostredia' })).toBeVisible();
+  await expectAccessible(staff);
   await staff.getByRole('link', { name: title }).click();
   await expect(staff.getByRole('heading', { level: 1 })).toContainText(title);
   await staff.getByLabel('New status').selectOption('accepted');

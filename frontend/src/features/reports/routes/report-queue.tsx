@@ -4,7 +4,11 @@ import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized, Select } from '../../../components/ui';
 import { formatDate } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
+import { useAuth } from '../../../lib/auth';
+import { orgLocales } from '../../../lib/forms';
+import { canCreate } from '../../../lib/permissions';
 import { useCategories, useOrg, useReportQueue } from '../api';
+import { CategoryForm } from '../components/category-form';
 import { StatusBadge, Written } from '../components/report-bits';
 import { StatusForm } from '../components/status-form';
 
@@ -20,6 +24,8 @@ export default function ReportQueue() {
   const departments = [...new Set((categories.data?.items ?? []).map((c) => c.department))];
   const names = new Map((categories.data?.items ?? []).map((c) => [c.id, c.name]));
   const zone = org.data?.time_zone;
+  const { user } = useAuth();
+  const locales = org.data ? orgLocales(org.data) : [lang];
   return (
     <section>
       <p>
@@ -55,6 +61,26 @@ export default function ReportQueue() {
           </li>
         ))}
       </ul>
+      {canCreate(user, slug) && (
+        <section aria-labelledby="report-categories">
+          <h2 id="report-categories">{t('reports.categories')}</h2>
+          <ul className="list">
+            {categories.data?.items.map((c) => (
+              <li key={c.id}>
+                <Localized text={c.name} /> · {c.department} · {t('reports.answerDaysShort', { n: c.answer_days })}
+                <details>
+                  <summary>{t('reports.editCategory')}</summary>
+                  <CategoryForm slug={slug} locales={locales} category={c} />
+                </details>
+              </li>
+            ))}
+          </ul>
+          <details>
+            <summary>{t('reports.newCategory')}</summary>
+            <CategoryForm slug={slug} locales={locales} />
+          </details>
+        </section>
+      )}
     </section>
   );
 }
