@@ -181,6 +181,14 @@ on_both_databases! {
         app.clock.advance(Duration::seconds(61));
         file(&app, &p.jana, &report(&cat, "Nesvieti lampa")).await;
         assert_eq!(count_reports(&app).await, 4);
+        // A double submit sent at once: one is stored, the others are refused.
+        let b = report(&cat, "Čierna skládka pri potoku");
+        let path = format!("{ORG}/resident-reports");
+        let sent = join_all((0..5).map(|_| app.post(&path, Some(&p.peter.token), &b))).await;
+        let mut statuses: Vec<u16> = sent.iter().map(|r| r.status().as_u16()).collect();
+        statuses.sort_unstable();
+        assert_eq!(statuses, vec![201, 409, 409, 409, 409]);
+        assert_eq!(count_reports(&app).await, 5);
     }
 }
 

@@ -9,11 +9,11 @@ use pnyx_domain::repo::RepoResult;
 use pnyx_domain::reports::{Category, Report, ReportFilter, ReportKind, ReportRepo, Status, StatusEntry};
 use pnyx_domain::search::{Document, Kind};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json, stale};
-use crate::entities::{report_categories, report_status_entries, report_supports, reports};
+use crate::entities::{report_categories, report_status_entries, report_supports, reports, users};
 use crate::search;
 use crate::{Conn, Db, map_db_err};
 
@@ -205,6 +205,17 @@ impl<C: Conn> ReportRepo for Db<C> {
         title: &str,
         since: DateTime<Utc>,
     ) -> RepoResult<bool> {
+        // In a unit of work, the author's row locked until it commits: two filings by one resident
+        // take turns on PostgreSQL (SQLite's unit of work holds the write lock already), so the
+        // second sees the first and is refused.
+        users::Entity::find_by_id(Uuid::from(author))
+            .select_only()
+            .column(users::Column::Id)
+            .lock_exclusive()
+            .into_tuple::<Uuid>()
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?;
         let rows = reports::Entity::find()
             .filter(reports::Column::OrgId.eq(Uuid::from(org_id)))
             .filter(reports::Column::AuthorId.eq(Uuid::from(author)))

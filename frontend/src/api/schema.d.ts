@@ -5031,7 +5031,12 @@ export interface components {
             estimated_cost?: number | null;
             images?: string[] | null;
         };
-        /** @description Changes to a category; absent fields stay. */
+        /**
+         * @description Changes to a category; absent fields stay.
+         * @example {
+         *       "answer_days": 10
+         *     }
+         */
         UpdateReportCategoryRequest: {
             name?: components["schemas"]["LocalizedTextDto"] | null;
             department?: string | null;

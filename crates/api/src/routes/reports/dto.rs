@@ -87,6 +87,7 @@ pub struct CreateReportCategoryRequest {
 /// Changes to a category; absent fields stay.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"answer_days": 10}))]
 pub struct UpdateReportCategoryRequest {
     pub name: Option<LocalizedTextDto>,
     #[validate(length(min = 1, max = 200))]
