@@ -34,6 +34,7 @@ mod orgs_atomic;
 mod pabulib;
 mod paper_ballots;
 mod permissions;
+mod reports;
 mod search;
 mod security_headers;
 mod seed;

@@ -128,11 +128,13 @@ pub enum ErrorCode {
     EmailNotVerified,
     /// An e-mailed link's token is unknown, used or expired.
     InvalidToken,
+    /// The caller sent the same submission (a report with the same title) less than a minute ago.
+    DuplicateSubmission,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the spec's enum.
-    pub const ALL: [ErrorCode; 50] = [
+    pub const ALL: [ErrorCode; 51] = [
         ErrorCode::BadRequest,
         ErrorCode::MalformedJson,
         ErrorCode::BadQuery,
@@ -183,6 +185,7 @@ impl ErrorCode {
         ErrorCode::AlreadyReported,
         ErrorCode::EmailNotVerified,
         ErrorCode::InvalidToken,
+        ErrorCode::DuplicateSubmission,
     ];
 
     #[must_use]
@@ -238,6 +241,7 @@ impl ErrorCode {
             ErrorCode::AlreadyReported => "already-reported",
             ErrorCode::EmailNotVerified => "email-not-verified",
             ErrorCode::InvalidToken => "invalid-token",
+            ErrorCode::DuplicateSubmission => "duplicate-submission",
         }
     }
 }
@@ -443,11 +447,13 @@ impl From<OrgError> for ApiError {
             OrgError::Authz(a) => a.into(),
             OrgError::NotFound => ApiError::not_found("organisation"),
             OrgError::UserNotFound => ApiError::not_found("user"),
+            OrgError::Invalid(SettingsError::Area(f)) => ApiError::field(f.field, f.message),
             OrgError::Invalid(s) => {
                 let field = match s {
                     SettingsError::Name(_) => "name",
                     SettingsError::Description(_) => "description",
                     SettingsError::DefaultNotEnabled => "locales",
+                    SettingsError::Area(_) => "area",
                 };
                 let message = s.to_string();
                 let message = message.split_once(": ").map_or(message.clone(), |(_, m)| m.to_owned());

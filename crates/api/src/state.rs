@@ -56,6 +56,8 @@ pub struct AppState {
     pub moderation: Arc<pnyx_domain::comments::ModerationService>,
     /// The organisation's public calendar feed.
     pub calendar: Arc<pnyx_domain::calendar::CalendarService>,
+    /// Residents' reports and proposals, their categories, answers and statistics.
+    pub reports: Arc<pnyx_domain::reports::ReportService>,
     /// What waits for an organisation's staff.
     pub workspace: Arc<pnyx_domain::workspace::WorkspaceService>,
 }

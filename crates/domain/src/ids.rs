@@ -86,6 +86,10 @@ typed_id! {
     ProposalId;
     /// A resident's comment in a thread.
     CommentId;
+    /// A resident's report of a communal problem, or their proposal to the municipality.
+    ReportId;
+    /// A category of reports (with the department in charge and its deadline to answer).
+    ReportCategoryId;
 }
 
 #[cfg(test)]

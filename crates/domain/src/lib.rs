@@ -22,6 +22,7 @@ pub mod money;
 pub mod notifications;
 pub mod org;
 pub mod repo;
+pub mod reports;
 pub mod search;
 pub mod serbian;
 pub mod surveys;

@@ -137,8 +137,57 @@ pub struct Organisation {
     pub locales: Vec<Locale>,
     pub time_zone: TimeZone,
     pub currency: Currency,
+    /// The area residents' reports must lie in; `None`: anywhere on Earth.
+    pub area: Option<Area>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A bounding box in degrees (WGS 84): latitudes from `south` to `north`, longitudes from `west`
+/// to `east` (a box across the antimeridian has `west > east`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Area {
+    pub south: f64,
+    pub west: f64,
+    pub north: f64,
+    pub east: f64,
+}
+
+// Every stored and accepted area is checked finite (`Area::check`), so equality is total.
+impl Eq for Area {}
+
+impl Area {
+    /// # Errors
+    /// The field that is out of range or not finite, or `north` below `south`.
+    pub fn check(&self) -> Result<(), InvalidField> {
+        let bad =
+            |field: &str, message: &str| Err(InvalidField { field: format!("area.{field}"), message: message.into() });
+        for (f, v, max) in [
+            ("south", self.south, 90.0),
+            ("north", self.north, 90.0),
+            ("west", self.west, 180.0),
+            ("east", self.east, 180.0),
+        ] {
+            if !v.is_finite() || v.abs() > max {
+                return bad(f, "is not a valid coordinate");
+            }
+        }
+        if self.north < self.south {
+            return bad("north", "must not be south of `south`");
+        }
+        Ok(())
+    }
+
+    /// Whether the point lies in the box (edges included).
+    #[must_use]
+    pub fn contains(&self, lat: f64, lon: f64) -> bool {
+        let lon_in = if self.west <= self.east {
+            (self.west..=self.east).contains(&lon)
+        } else {
+            lon >= self.west || lon <= self.east
+        };
+        (self.south..=self.north).contains(&lat) && lon_in
+    }
 }
 
 /// The settings an organisation is created or edited with (already parsed into domain types).
@@ -150,6 +199,7 @@ pub struct OrganisationSettings {
     pub locales: Vec<Locale>,
     pub time_zone: TimeZone,
     pub currency: Currency,
+    pub area: Option<Area>,
 }
 
 /// Why settings were refused; each names the field.
@@ -161,6 +211,8 @@ pub enum SettingsError {
     Description(LocalizedTextError),
     #[error("locales: the default locale must be among the enabled locales")]
     DefaultNotEnabled,
+    #[error("{}: {}", .0.field, .0.message)]
+    Area(InvalidField),
 }
 
 impl OrganisationSettings {
@@ -173,6 +225,9 @@ impl OrganisationSettings {
         self.name.validate(self.default_locale, &self.locales, 200).map_err(SettingsError::Name)?;
         if !self.description.is_empty() {
             self.description.validate(self.default_locale, &self.locales, 5000).map_err(SettingsError::Description)?;
+        }
+        if let Some(a) = &self.area {
+            a.check().map_err(SettingsError::Area)?;
         }
         Ok(())
     }
@@ -313,6 +368,7 @@ impl Organisation {
             locales: locales.to_vec(),
             time_zone: "Europe/Bratislava".parse().expect("a tz name"),
             currency: "EUR".parse().expect("a currency"),
+            area: None,
             created_at: now,
             updated_at: now,
         }
@@ -379,6 +435,7 @@ impl OrgService {
             locales: settings.locales,
             time_zone: settings.time_zone,
             currency: settings.currency,
+            area: settings.area,
             created_at: now,
             updated_at: now,
         };
@@ -416,6 +473,7 @@ impl OrgService {
             locales: org.locales.clone(),
             time_zone: org.time_zone,
             currency: org.currency,
+            area: org.area,
         };
         edit(&mut settings);
         settings.check()?;
@@ -426,6 +484,7 @@ impl OrgService {
         org.locales = settings.locales;
         org.time_zone = settings.time_zone;
         org.currency = settings.currency;
+        org.area = settings.area;
         let now = self.clock.now();
         org.updated_at = Version::next_after(previous, now);
         let tx = self.store.begin().await?;

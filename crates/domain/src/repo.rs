@@ -155,6 +155,7 @@ pub trait Repos:
     + crate::search::SearchRepo
     + crate::comments::CommentRepo
     + crate::mail::OutboxRepo
+    + crate::reports::ReportRepo
     + Send
     + Sync
 {
@@ -174,6 +175,7 @@ impl<T> Repos for T where
         + crate::search::SearchRepo
         + crate::comments::CommentRepo
         + crate::mail::OutboxRepo
+        + crate::reports::ReportRepo
         + Send
         + Sync
         + ?Sized

@@ -1,6 +1,7 @@
 //! The staff workspace: what in an organisation waits for its staff. Proposals to review in a
 //! process that is in its review phase, opinions without an answer, meetings that have ended
-//! without minutes, and milestones past their end date that are neither done nor cancelled.
+//! without minutes, milestones past their end date that are neither done nor cancelled, and
+//! residents' reports unanswered past their category's deadline.
 
 use std::sync::Arc;
 
@@ -62,6 +63,17 @@ pub struct OverdueMilestone {
     pub end_date: NaiveDate,
 }
 
+/// A resident's report still unanswered past its category's deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverdueReport {
+    pub report_id: crate::ids::ReportId,
+    pub title: String,
+    pub category_name: LocalizedText,
+    pub department: String,
+    pub received_at: DateTime<Utc>,
+    pub answer_due: DateTime<Utc>,
+}
+
 /// Everything waiting for the staff of one organisation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Attention {
@@ -69,6 +81,7 @@ pub struct Attention {
     pub unanswered_opinions: Waiting<UnansweredOpinion>,
     pub meetings_without_minutes: Waiting<MeetingWithoutMinutes>,
     pub overdue_milestones: Waiting<OverdueMilestone>,
+    pub overdue_reports: Waiting<OverdueReport>,
 }
 
 /// How long an opinion's excerpt is.

@@ -28,6 +28,7 @@ fn org_from(m: organisations::Model) -> RepoResult<Organisation> {
         locales: serde_json::from_value::<Vec<Locale>>(m.locales).map_err(|e| corrupt("locales", e))?,
         time_zone: m.time_zone.parse().map_err(|e| corrupt("time zone", e))?,
         currency: m.currency.parse().map_err(|e| corrupt("currency", e))?,
+        area: m.area.map(serde_json::from_value).transpose().map_err(|e| corrupt("area", e))?,
         created_at: m.created_at,
         updated_at: m.updated_at,
     })
@@ -43,6 +44,7 @@ fn org_model(o: &Organisation) -> organisations::ActiveModel {
         locales: Set(serde_json::to_value(&o.locales).unwrap_or_default()),
         time_zone: Set(o.time_zone.name().to_owned()),
         currency: Set(o.currency.to_string()),
+        area: Set(o.area.as_ref().and_then(|a| serde_json::to_value(a).ok())),
         created_at: Set(o.created_at),
         updated_at: Set(o.updated_at),
     }

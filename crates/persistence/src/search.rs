@@ -355,6 +355,7 @@ impl Db {
         for m in budget_proposals::Entity::find().all(&tx).await.map_err(map_db_err)? {
             docs.push(Document::proposal(&crate::budgets::proposal_from(m)?));
         }
+        docs.extend(crate::reports::all_documents(&tx).await?);
         add_many(&tx, &docs).await?;
         // Every organisation's version moves, also those left without documents.
         let sql = "INSERT INTO search_versions (org_id, version) SELECT id, 1 FROM organisations WHERE true \

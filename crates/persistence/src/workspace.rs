@@ -9,16 +9,19 @@ use pnyx_domain::i18n::LocalizedText;
 use pnyx_domain::ids::OrgId;
 use pnyx_domain::repo::RepoResult;
 use pnyx_domain::workspace::{
-    Attention, MeetingWithoutMinutes, OverdueMilestone, ProposalToReview, UnansweredOpinion, Waiting, WorkspaceRepo,
-    excerpt,
+    Attention, MeetingWithoutMinutes, OverdueMilestone, OverdueReport, ProposalToReview, UnansweredOpinion, Waiting,
+    WorkspaceRepo, excerpt,
 };
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::codec::from_json;
-use crate::entities::{budget_proposals, budgets, commitments, consultations, meetings, milestones, opinions};
+use crate::entities::{
+    budget_proposals, budgets, commitments, consultations, meetings, milestones, opinions, report_categories, reports,
+};
 use crate::{Conn, Db, map_db_err};
+use pnyx_domain::reports::{Status, is_overdue};
 
 /// The titles of `ids` in `entity`, read in one query.
 macro_rules! titles {
@@ -177,6 +180,50 @@ impl<C: Conn> WorkspaceRepo for Db<C> {
                 .collect::<RepoResult<_>>()?,
         };
 
-        Ok(Attention { proposals_to_review, unanswered_opinions, meetings_without_minutes, overdue_milestones })
+        // Reports still unanswered past their category's deadline (the deadline differs per
+        // category, so the few received reports are filtered here by the domain's rule).
+        let categories: HashMap<Uuid, report_categories::Model> = report_categories::Entity::find()
+            .filter(report_categories::Column::OrgId.eq(org))
+            .all(conn)
+            .await
+            .map_err(map_db_err)?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
+        let received = reports::Entity::find()
+            .filter(reports::Column::OrgId.eq(org))
+            .filter(reports::Column::Status.eq(Status::Received.as_str()))
+            .order_by_asc(reports::Column::CreatedAt)
+            .order_by_asc(reports::Column::Id)
+            .all(conn)
+            .await
+            .map_err(map_db_err)?;
+        let mut overdue = Vec::new();
+        for r in received {
+            let Some(c) = categories.get(&r.category_id) else { continue };
+            let days = u32::try_from(c.answer_days).unwrap_or(0);
+            if is_overdue(Status::Received, r.created_at, days, now) {
+                overdue.push(OverdueReport {
+                    report_id: r.id.into(),
+                    title: r.title,
+                    category_name: from_json("name", c.name.clone())?,
+                    department: c.department.clone(),
+                    received_at: r.created_at,
+                    answer_due: r.created_at + chrono::Duration::days(i64::from(days)),
+                });
+            }
+        }
+        let overdue_reports = Waiting {
+            total: overdue.len() as u64,
+            items: overdue.into_iter().take(usize::try_from(limit).unwrap_or(usize::MAX)).collect(),
+        };
+
+        Ok(Attention {
+            proposals_to_review,
+            unanswered_opinions,
+            meetings_without_minutes,
+            overdue_milestones,
+            overdue_reports,
+        })
     }
 }

@@ -140,6 +140,7 @@ impl Application {
             idempotency: Arc::new(IdempotencyService::new(store.clone(), clock.clone())),
             budgets,
             comments: Arc::new(pnyx_domain::comments::CommentService::new(store.clone(), clock.clone())),
+            reports: Arc::new(pnyx_domain::reports::ReportService::new(store.clone(), clock.clone())),
             moderation: Arc::new(pnyx_domain::comments::ModerationService::new(store.clone(), clock.clone())),
             clock,
             action_plans: plans,

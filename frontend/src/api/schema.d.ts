@@ -1563,6 +1563,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/report-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List report categories
+         * @description Public: the organisation's categories of reports with the department in charge and the
+         *     deadline to answer, oldest first.
+         */
+        get: operations["resident_report_category_list"];
+        put?: never;
+        /**
+         * Create a report category
+         * @description Requires: admin or official. Written to the audit log.
+         */
+        post: operations["resident_report_category_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/report-categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a report category
+         * @description Requires: admin or official. Written to the audit log.
+         */
+        patch: operations["resident_report_category_update"];
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/reports": {
         parameters: {
             query?: never;
@@ -1580,6 +1625,137 @@ export interface paths {
          *     proposal stays up and waits in the moderation queue).
          */
         post: operations["report_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/resident-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List reports
+         * @description Public. Filter by `?category=`, `?status=`, `?kind=`, `?from=`/`?to=` (when filed) and
+         *     full-text `?q=`; order by `?sort=newest|oldest|supported`. Staff also see `overdue`.
+         */
+        get: operations["resident_report_list"];
+        put?: never;
+        /**
+         * File a report or proposal
+         * @description Requires: signed in. The same resident sending the same title again within a minute is a 409
+         *     `duplicate-submission`; coordinates outside the organisation's area are a 422 on `location`.
+         */
+        post: operations["resident_report_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/resident-reports/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The staff queue
+         * @description Open reports (received, accepted, in progress), overdue first, then oldest first; of one
+         *     department with `?department=`. Requires: any staff role.
+         */
+        get: operations["resident_report_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/resident-reports/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report statistics
+         * @description Public: received, answered, answered within the category's deadline, the median time to the
+         *     first answer and to resolution, per category and month of receipt, per category, and in all.
+         */
+        get: operations["resident_report_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/resident-reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a report
+         * @description Public, with its history of status changes and answers.
+         */
+        get: operations["resident_report_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/resident-reports/{id}/supports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Support a report ("me too")
+         * @description Requires: signed in. Once per resident: a repeat changes nothing and answers the same.
+         */
+        post: operations["resident_report_support"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/resident-reports/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a report's status
+         * @description Requires: admin or official. Appends a line with the public answer to the history (which no
+         *     request changes or deletes) and one to the audit log. A move the status graph does not allow
+         *     is a 409 `invalid-transition`; `duplicate` needs `duplicate_of`, an earlier report of the same
+         *     organisation that is not itself a duplicate (422).
+         */
+        post: operations["resident_report_transition"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1812,7 +1988,8 @@ export interface paths {
         /**
          * Get the staff workspace
          * @description What waits for the organisation's staff: proposals to review in a process in its review phase,
-         *     opinions without an answer, meetings that ended without minutes, and overdue milestones; each
+         *     opinions without an answer, meetings that ended without minutes, overdue milestones, and
+         *     residents' reports unanswered past their category's deadline; each
          *     with its total and the 20 that have waited longest. Requires: any staff role in it.
          */
         get: operations["workspace_get"];
@@ -2005,6 +2182,25 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             last_used_at?: string | null;
+        };
+        /**
+         * @description A bounding box in degrees (WGS 84).
+         * @example {
+         *       "east": 22.3,
+         *       "north": 43.12,
+         *       "south": 42.93,
+         *       "west": 21.95
+         *     }
+         */
+        AreaDto: {
+            /** Format: double */
+            south: number;
+            /** Format: double */
+            west: number;
+            /** Format: double */
+            north: number;
+            /** Format: double */
+            east: number;
         };
         /** @description A file from the meeting, by URL. */
         AttachmentDto: {
@@ -2802,6 +2998,7 @@ export interface components {
              * @example PLN
              */
             currency: string;
+            area?: components["schemas"]["AreaDto"] | null;
         };
         /**
          * @description A new action plan (created as a draft).
@@ -2881,6 +3078,23 @@ export interface components {
              */
             estimated_cost: number;
             images?: string[];
+        };
+        /**
+         * @description A new category.
+         * @example {
+         *       "answer_days": 15,
+         *       "department": "Odeljenje za komunalne delatnosti",
+         *       "name": {
+         *         "en": "Street lighting",
+         *         "sr-Latn": "Javna rasveta"
+         *       }
+         *     }
+         */
+        CreateReportCategoryRequest: {
+            name: components["schemas"]["LocalizedTextDto"];
+            department: string;
+            /** Format: u-int32 */
+            answer_days: number;
         };
         /**
          * @description A report of a comment, a budget proposal or a consultation opinion.
@@ -3081,7 +3295,7 @@ export interface components {
          *     Clients branch on these; the web app keys its messages by them.
          * @enum {string}
          */
-        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported" | "email-not-verified" | "invalid-token";
+        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported" | "email-not-verified" | "invalid-token" | "duplicate-submission";
         /** @description Evidence for a progress update. */
         EvidenceDto: {
             /** Format: uri */
@@ -3097,6 +3311,34 @@ export interface components {
             field: string;
             /** @example is not a valid e-mail address */
             message: string;
+        };
+        /**
+         * @description A resident's new report or proposal. A place is coordinates, an address, or both; coordinates
+         *     must lie in the organisation's area when it has one.
+         * @example {
+         *       "address": "Ulica Nemanjina 12",
+         *       "category_id": "0193a1b2-0000-7000-8000-000000000001",
+         *       "description": "Tri svetiljke kod škole ne rade već nedelju dana.",
+         *       "kind": "report",
+         *       "latitude": 42.9713,
+         *       "longitude": 22.1303,
+         *       "show_name": false,
+         *       "title": "Ne radi ulična rasveta"
+         *     }
+         */
+        FileReportRequest: {
+            kind: components["schemas"]["ReportKindDto"];
+            /** Format: uuid */
+            category_id: string;
+            title: string;
+            description: string;
+            /** Format: double */
+            latitude?: number | null;
+            /** Format: double */
+            longitude?: number | null;
+            address?: string | null;
+            /** @description Show the author's name publicly (otherwise "a resident"). */
+            show_name?: boolean;
         };
         /** @description A probe's answer. */
         HealthResponse: {
@@ -3595,6 +3837,7 @@ export interface components {
             time_zone: string;
             /** @example EUR */
             currency: string;
+            area?: components["schemas"]["AreaDto"] | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -3635,6 +3878,28 @@ export interface components {
             total: number;
             /** @description The first 20, the longest waiting first. */
             items: components["schemas"]["OverdueMilestoneDto"][];
+        };
+        /** @description A resident's report unanswered past its category's deadline. */
+        OverdueReportDto: {
+            /** Format: uuid */
+            report_id: string;
+            title: string;
+            category_name: components["schemas"]["LocalizedTextDto"];
+            department: string;
+            /** Format: date-time */
+            received_at: string;
+            /** Format: date-time */
+            answer_due: string;
+        };
+        /** @description Residents' reports past their deadline to answer. */
+        OverdueReports: {
+            /**
+             * Format: u-int64
+             * @description How many there are in all.
+             */
+            total: number;
+            /** @description The first 20, the longest waiting first. */
+            items: components["schemas"]["OverdueReportDto"][];
         };
         /** @description A milestone in the overview, with its commitment. */
         OverviewMilestone: {
@@ -4123,12 +4388,48 @@ export interface components {
          * @enum {string}
          */
         RegistrationStatusDto: "confirmed" | "waitlisted";
+        /** @description A public answer: plain text (in the organisation's language) or text per language. */
+        ReportAnswerDto: string | components["schemas"]["LocalizedTextDto"];
+        /** @description The organisation's categories. */
+        ReportCategoryList: {
+            items: components["schemas"]["ReportCategoryResponse"][];
+        };
+        /** @description A category of reports, with the department in charge and its deadline to answer. */
+        ReportCategoryResponse: {
+            /** Format: uuid */
+            id: string;
+            name: components["schemas"]["LocalizedTextDto"];
+            department: string;
+            /**
+             * Format: u-int32
+             * @description Days from receipt to the first answer.
+             */
+            answer_days: number;
+        };
         /** @description The municipality's report. */
         ReportDto: {
             text: components["schemas"]["LocalizedTextDto"];
             /** Format: date-time */
             published_at: string;
         };
+        /** @description One line of the public history. */
+        ReportHistoryEntryDto: {
+            /** Format: uuid */
+            id: string;
+            from?: components["schemas"]["ReportStatusDto"] | null;
+            to: components["schemas"]["ReportStatusDto"];
+            /** @description The municipality's answer (empty on the first line). */
+            answer: components["schemas"]["LocalizedTextDto"];
+            /** Format: uuid */
+            duplicate_of?: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /**
+         * @description A report of a communal problem, or a proposal to the municipality.
+         * @enum {string}
+         */
+        ReportKindDto: "report" | "proposal";
         /**
          * @description Why an item is reported.
          * @enum {string}
@@ -4141,6 +4442,85 @@ export interface components {
             item_id: string;
             reason: components["schemas"]["ReportReasonDto"];
         };
+        /** @description The organisation's report statistics. */
+        ReportStatsResponse: {
+            /** @description Per category and month. */
+            rows: components["schemas"]["ReportStatsRowDto"][];
+            /** @description Per category, over every month. */
+            categories: components["schemas"]["ReportStatsRowDto"][];
+            /** @description Everything. */
+            total: components["schemas"]["ReportStatsRowDto"];
+        };
+        /** @description One line of the statistics. */
+        ReportStatsRowDto: {
+            /**
+             * Format: uuid
+             * @description `null`: every category.
+             */
+            category_id?: string | null;
+            category_name?: components["schemas"]["LocalizedTextDto"] | null;
+            /**
+             * @description `YYYY-MM` of receipt in the organisation's time zone; `null`: every month.
+             * @example 2026-03
+             */
+            month?: string | null;
+            /** Format: u-int64 */
+            received: number;
+            /**
+             * Format: u-int64
+             * @description Got a first answer (any status change).
+             */
+            answered: number;
+            /**
+             * Format: u-int64
+             * @description Got the first answer within the category's deadline.
+             */
+            answered_in_time: number;
+            /**
+             * Format: int64
+             * @description Median time from receipt to the first answer, over the answered ones.
+             */
+            median_first_answer_seconds?: number | null;
+            /**
+             * Format: u-int64
+             * @description Resolved now.
+             */
+            resolved: number;
+            /**
+             * Format: int64
+             * @description Median time from receipt to resolution, over the resolved ones.
+             */
+            median_resolve_seconds?: number | null;
+        };
+        /**
+         * @description Where a report is: `received` → `accepted` → `in_progress` → `resolved`, or `declined`, or
+         *     `duplicate` (of an earlier report).
+         * @enum {string}
+         */
+        ReportStatusDto: "received" | "accepted" | "in_progress" | "resolved" | "declined" | "duplicate";
+        /** @description The supports after a "me too". */
+        ReportSupportResponse: {
+            /** Format: u-int64 */
+            support_count: number;
+            supported: boolean;
+        };
+        /**
+         * @description A status change with its public answer.
+         * @example {
+         *       "answer": "Prijava je prosleđena JKP; popravka je zakazana za ponedeljak.",
+         *       "status": "in_progress"
+         *     }
+         */
+        ReportTransitionRequest: {
+            status: components["schemas"]["ReportStatusDto"];
+            /** @description Required: what the municipality tells the resident. */
+            answer: components["schemas"]["ReportAnswerDto"];
+            /**
+             * Format: uuid
+             * @description The original report, for `duplicate`.
+             */
+            duplicate_of?: string | null;
+        };
         /** @description Where a reported item is shown. */
         ReportedLinkDto: {
             kind: components["schemas"]["TargetKindDto"];
@@ -4152,6 +4532,74 @@ export interface components {
              *     commitment.
              */
             within?: string | null;
+        };
+        /** @description A report with its public history. */
+        ResidentReportDetail: components["schemas"]["ResidentReportResponse"] & {
+            /** @description Every status change with its answer, oldest first; append-only. */
+            history: components["schemas"]["ReportHistoryEntryDto"][];
+            /** @description The caller supports it. */
+            supported: boolean;
+            /**
+             * Format: u-int64
+             * @description Visible comments on it.
+             */
+            comment_count: number;
+        };
+        /** @description A page of reports. */
+        ResidentReportList: {
+            items: components["schemas"]["ResidentReportResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many items all pages hold.
+             */
+            total: number;
+        };
+        /** @description A report or proposal. */
+        ResidentReportResponse: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["ReportKindDto"];
+            /** Format: uuid */
+            category_id: string;
+            title: string;
+            description: string;
+            /** @description The language it was written in. */
+            locale: components["schemas"]["LocaleDto"];
+            /** Format: double */
+            latitude?: number | null;
+            /** Format: double */
+            longitude?: number | null;
+            address?: string | null;
+            /**
+             * @description The author's name when they chose to show it (staff and the author always see it);
+             *     `null`: "a resident".
+             */
+            author_name?: string | null;
+            show_name: boolean;
+            status: components["schemas"]["ReportStatusDto"];
+            /** Format: uuid */
+            duplicate_of?: string | null;
+            /** Format: u-int64 */
+            support_count: number;
+            /** Format: date-time */
+            first_answer_at?: string | null;
+            /** Format: date-time */
+            resolved_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When the first answer is due (the category's deadline).
+             */
+            answer_due?: string | null;
+            /** @description Staff only: unanswered past the deadline. Absent for others. */
+            overdue?: boolean | null;
+            /** @description The caller filed it. */
+            mine: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         /**
          * @description How a second response from the same resident is treated.
@@ -4277,7 +4725,7 @@ export interface components {
          * @description What a hit is.
          * @enum {string}
          */
-        SearchKindDto: "action_plan" | "commitment" | "meeting" | "consultation" | "survey" | "budget" | "proposal";
+        SearchKindDto: "action_plan" | "commitment" | "meeting" | "consultation" | "survey" | "budget" | "proposal" | "report";
         /**
          * @description A page of hits, best first (title matches above text-only matches).
          * @example {
@@ -4484,7 +4932,7 @@ export interface components {
          * @description What a thread is about.
          * @enum {string}
          */
-        TargetKindDto: "budget_proposal" | "commitment" | "meeting" | "meeting_activity" | "consultation";
+        TargetKindDto: "budget_proposal" | "commitment" | "meeting" | "meeting_activity" | "consultation" | "report";
         /** @description What the caller may do with a thread. */
         ThreadCanDto: {
             /** @description Signed in, the thread open, not blocked. */
@@ -4734,6 +5182,7 @@ export interface components {
             locales?: components["schemas"]["LocaleDto"][] | null;
             time_zone?: string | null;
             currency?: string | null;
+            area?: components["schemas"]["AreaDto"] | null;
         };
         /**
          * @description Changes to an action plan.
@@ -4766,6 +5215,18 @@ export interface components {
             /** Format: int64 */
             estimated_cost?: number | null;
             images?: string[] | null;
+        };
+        /**
+         * @description Changes to a category; absent fields stay.
+         * @example {
+         *       "answer_days": 10
+         *     }
+         */
+        UpdateReportCategoryRequest: {
+            name?: components["schemas"]["LocalizedTextDto"] | null;
+            department?: string | null;
+            /** Format: u-int32 */
+            answer_days?: number | null;
         };
         /**
          * @description Changes to a survey; absent fields stay as they are. Once it has responses, `questions` may
@@ -4849,6 +5310,7 @@ export interface components {
             unanswered_opinions: components["schemas"]["UnansweredOpinions"];
             meetings_without_minutes: components["schemas"]["MeetingsWithoutMinutes"];
             overdue_milestones: components["schemas"]["OverdueMilestones"];
+            overdue_reports: components["schemas"]["OverdueReports"];
         };
     };
     responses: {
@@ -9038,6 +9500,104 @@ export interface operations {
             422: components["responses"]["Invalid"];
         };
     };
+    resident_report_category_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The categories */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportCategoryList"];
+                };
+            };
+            404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    resident_report_category_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReportCategoryRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportCategoryResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    resident_report_category_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The category */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateReportCategoryRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportCategoryResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such category */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
     report_create: {
         parameters: {
             query?: never;
@@ -9091,6 +9651,285 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    resident_report_list: {
+        parameters: {
+            query?: {
+                category?: string;
+                status?: components["schemas"]["ReportStatusDto"];
+                kind?: components["schemas"]["ReportKindDto"];
+                /** @description Filed at or after. */
+                from?: string;
+                /** @description Filed before. */
+                to?: string;
+                /** @description Full-text search in the title, description and address. */
+                q?: string;
+                /** @description `newest` (default), `oldest` or `supported` (most supported first). */
+                sort?: string;
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of reports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentReportList"];
+                };
+            };
+            /** @description Unknown filter value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NoSuchOrganisation"];
+            /** @description Unknown sort, bad query or paging */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resident_report_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FileReportRequest"];
+            };
+        };
+        responses: {
+            /** @description Filed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentReportDetail"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            /** @description The same report was just filed (`duplicate-submission`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    resident_report_queue: {
+        parameters: {
+            query?: {
+                /** @description Only reports whose category this department is in charge of. */
+                department?: string;
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the queue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentReportList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["BadPaging"];
+        };
+    };
+    resident_report_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportStatsResponse"];
+                };
+            };
+            404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    resident_report_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The report */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentReportDetail"];
+                };
+            };
+            /** @description No such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resident_report_support: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The report */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Supported */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSupportResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resident_report_transition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The report */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportTransitionRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentReportDetail"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed from the current status (`invalid-transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["Stale"];
             422: components["responses"]["Invalid"];
         };
     };

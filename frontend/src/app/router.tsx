@@ -31,6 +31,11 @@ const SurveyResults = lazy(() => import('../features/consultations/routes/survey
 const Budgets = lazy(() => import('../features/budgets/routes/budgets'));
 const SurveyBuilder = lazy(() => import('../features/consultations/routes/survey-builder'));
 const SearchPage = lazy(() => import('../features/search/routes/search-page'));
+const ReportList = lazy(() => import('../features/reports/routes/report-list'));
+const ReportNew = lazy(() => import('../features/reports/routes/report-new'));
+const ReportDetail = lazy(() => import('../features/reports/routes/report-detail'));
+const ReportQueue = lazy(() => import('../features/reports/routes/report-queue'));
+const ReportStats = lazy(() => import('../features/reports/routes/report-stats'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -70,6 +75,11 @@ export const router = createBrowserRouter([
       { path: '/o/:slug/surveys/:id/results', element: later(<SurveyResults />) },
       { path: '/o/:slug/budgets/*', element: later(<Budgets />) },
       { path: '/o/:slug/search', element: later(<SearchPage />) },
+      { path: '/o/:slug/reports', element: later(<ReportList />) },
+      { path: '/o/:slug/reports/new', element: later(<ReportNew />) },
+      { path: '/o/:slug/reports/queue', element: later(<ReportQueue />) },
+      { path: '/o/:slug/reports/stats', element: later(<ReportStats />) },
+      { path: '/o/:slug/reports/:id', element: later(<ReportDetail />) },
       { path: '*', element: <NotFound /> },
     ],
   },

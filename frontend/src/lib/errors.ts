@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'comments-closed',
   'consultation-not-closed',
   'consultation-not-open',
+  'duplicate-submission',
   'edit-window-over',
   'email-not-verified',
   'email-taken',

@@ -10,5 +10,6 @@ pub mod health;
 pub mod meetings;
 pub mod notifications;
 pub mod orgs;
+pub mod reports;
 pub mod search;
 pub mod surveys;

@@ -27,7 +27,7 @@ impl From<SearchError> for ApiError {
 
 crate::dto_enum!(
     /// What a hit is.
-    SearchKindDto => Kind { ActionPlan, Commitment, Meeting, Consultation, Survey, Budget, Proposal }
+    SearchKindDto => Kind { ActionPlan, Commitment, Meeting, Consultation, Survey, Budget, Proposal, Report }
 );
 
 /// The query string of a search.

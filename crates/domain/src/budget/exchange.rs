@@ -346,6 +346,7 @@ mod tests {
             locales: vec![crate::i18n::Locale::Pl],
             time_zone: "Europe/Warsaw".parse().unwrap(),
             currency: "PLN".parse().unwrap(),
+            area: None,
             created_at: Utc::now(),
             updated_at: Utc::now(),
         }

@@ -42,15 +42,18 @@ pub enum TargetKind {
     Meeting,
     MeetingActivity,
     Consultation,
+    /// A resident's report or proposal.
+    Report,
 }
 
 impl TargetKind {
-    pub const ALL: [TargetKind; 5] = [
+    pub const ALL: [TargetKind; 6] = [
         TargetKind::BudgetProposal,
         TargetKind::Commitment,
         TargetKind::Meeting,
         TargetKind::MeetingActivity,
         TargetKind::Consultation,
+        TargetKind::Report,
     ];
 
     #[must_use]
@@ -61,6 +64,7 @@ impl TargetKind {
             TargetKind::Meeting => "meeting",
             TargetKind::MeetingActivity => "meeting_activity",
             TargetKind::Consultation => "consultation",
+            TargetKind::Report => "report",
         }
     }
 

@@ -152,7 +152,7 @@ impl ModerationService {
             TargetKind::BudgetProposal => self.store.proposal_budget(org_id, id.into()).await?.map(Uuid::from),
             TargetKind::MeetingActivity => self.store.activity_meeting(org_id, id).await?.map(Uuid::from),
             TargetKind::Commitment => self.store.commitment(org_id, id.into()).await?.map(|c| c.action_plan_id.into()),
-            TargetKind::Meeting | TargetKind::Consultation => None,
+            TargetKind::Meeting | TargetKind::Consultation | TargetKind::Report => None,
         };
         Ok(ReportedLink { kind, id, within })
     }

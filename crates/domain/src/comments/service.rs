@@ -124,6 +124,7 @@ impl CommentService {
             TargetKind::Meeting => s.meeting(org_id, id.into()).await?.is_some(),
             TargetKind::MeetingActivity => s.activity_meeting(org_id, id).await?.is_some(),
             TargetKind::Consultation => s.consultation(org_id, id.into()).await?.is_some(),
+            TargetKind::Report => s.report(org_id, id.into()).await?.is_some(),
         };
         if found { Ok(()) } else { Err(CommentError::TargetNotFound(target.kind.as_str())) }
     }

@@ -31,7 +31,7 @@ use crate::surveys::records::Survey;
 
 /// The version of what [`Document`] indexes and how [`fold`] folds: raise it when either changes,
 /// and the server rebuilds the index after migrating.
-pub const INDEX_VERSION: i32 = 2;
+pub const INDEX_VERSION: i32 = 3;
 
 /// The longest query, in characters.
 pub const QUERY_MAX: usize = 200;
@@ -46,10 +46,11 @@ pub enum Kind {
     Survey,
     Budget,
     Proposal,
+    Report,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::ActionPlan,
         Kind::Commitment,
         Kind::Meeting,
@@ -57,6 +58,7 @@ impl Kind {
         Kind::Survey,
         Kind::Budget,
         Kind::Proposal,
+        Kind::Report,
     ];
 
     #[must_use]
@@ -69,6 +71,7 @@ impl Kind {
             Kind::Survey => "survey",
             Kind::Budget => "budget",
             Kind::Proposal => "proposal",
+            Kind::Report => "report",
         }
     }
 
@@ -262,6 +265,16 @@ impl Document {
             .plain(p.category.as_deref())
             .plain(Some(p.code.as_str()).filter(|c| c.len() < 36));
         Self::new(Kind::Proposal, p.id.into(), p.org_id, Some(p.budget_id.into()), &p.title, body)
+    }
+
+    /// A resident's report or proposal (all are public), in the language it was written in.
+    #[must_use]
+    pub fn report(r: &crate::reports::Report) -> Self {
+        let title = LocalizedText::from([(r.locale, r.title.as_str())]);
+        let body = Body::default()
+            .text(&LocalizedText::from([(r.locale, r.description.as_str())]))
+            .plain(r.address.as_deref());
+        Self::new(Kind::Report, r.id.into(), r.org_id, None, &title, body)
     }
 
     /// Every title translation, folded: what the index weighs highest.

@@ -13,6 +13,7 @@ pub struct Model {
     pub locales: Json,
     pub time_zone: String,
     pub currency: String,
+    pub area: Option<Json>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

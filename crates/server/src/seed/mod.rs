@@ -5,6 +5,7 @@ pub mod bench;
 pub mod budgets;
 pub mod content;
 pub mod plans;
+pub mod reports;
 pub mod surveys;
 
 use std::collections::BTreeSet;
@@ -177,6 +178,7 @@ pub async fn seed_demo(store: &dyn Store, password: Option<&str>) -> Result<Vec<
                 .currency
                 .parse()
                 .map_err(|e: pnyx_domain::money::InvalidCurrency| RepoError::Unavailable(e.to_string()))?,
+            area: reports::area_of(o.slug),
             created_at: now,
             updated_at: now,
         };

@@ -52,6 +52,8 @@ pub enum TargetKindDto {
     Meeting,
     MeetingActivity,
     Consultation,
+    /// A resident's report or proposal.
+    Report,
 }
 
 impl From<TargetKindDto> for TargetKind {
@@ -62,6 +64,7 @@ impl From<TargetKindDto> for TargetKind {
             TargetKindDto::Meeting => TargetKind::Meeting,
             TargetKindDto::MeetingActivity => TargetKind::MeetingActivity,
             TargetKindDto::Consultation => TargetKind::Consultation,
+            TargetKindDto::Report => TargetKind::Report,
         }
     }
 }
@@ -74,6 +77,7 @@ impl From<TargetKind> for TargetKindDto {
             TargetKind::Meeting => TargetKindDto::Meeting,
             TargetKind::MeetingActivity => TargetKindDto::MeetingActivity,
             TargetKind::Consultation => TargetKindDto::Consultation,
+            TargetKind::Report => TargetKindDto::Report,
         }
     }
 }

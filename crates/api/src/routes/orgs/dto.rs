@@ -5,7 +5,7 @@ use crate::error::ApiError;
 use crate::list_response;
 use chrono::{DateTime, Utc};
 use pnyx_domain::i18n::Locale;
-use pnyx_domain::org::{AuditEntry, Member, Organisation, TimeZone};
+use pnyx_domain::org::{Area, AuditEntry, Member, Organisation, TimeZone};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -28,8 +28,37 @@ pub struct OrgResponse {
     pub time_zone: String,
     #[schema(example = "EUR")]
     pub currency: String,
+    /// The area residents' reports must lie in; `null`: anywhere.
+    pub area: Option<AreaDto>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A bounding box in degrees (WGS 84).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"south": 42.93, "west": 21.95, "north": 43.12, "east": 22.30}))]
+pub struct AreaDto {
+    #[schema(minimum = -90, maximum = 90)]
+    pub south: f64,
+    #[schema(minimum = -180, maximum = 180)]
+    pub west: f64,
+    #[schema(minimum = -90, maximum = 90)]
+    pub north: f64,
+    #[schema(minimum = -180, maximum = 180)]
+    pub east: f64,
+}
+
+impl From<AreaDto> for Area {
+    fn from(a: AreaDto) -> Self {
+        Area { south: a.south, west: a.west, north: a.north, east: a.east }
+    }
+}
+
+impl From<Area> for AreaDto {
+    fn from(a: Area) -> Self {
+        AreaDto { south: a.south, west: a.west, north: a.north, east: a.east }
+    }
 }
 
 pub(crate) fn org_dto(o: &Organisation) -> OrgResponse {
@@ -42,6 +71,7 @@ pub(crate) fn org_dto(o: &Organisation) -> OrgResponse {
         locales: o.locales.iter().copied().map(LocaleDto::from).collect(),
         time_zone: o.time_zone.name().to_owned(),
         currency: o.currency.to_string(),
+        area: o.area.map(AreaDto::from),
         created_at: o.created_at,
         updated_at: o.updated_at,
     }
@@ -77,6 +107,9 @@ pub struct CreateOrgRequest {
     #[validate(length(equal = 3))]
     #[schema(min_length = 3, max_length = 3, example = "PLN")]
     pub currency: String,
+    /// The area residents' reports must lie in; absent: anywhere.
+    #[serde(default)]
+    pub area: Option<AreaDto>,
 }
 
 /// Changes to an organisation; absent fields stay as they are.
@@ -95,6 +128,14 @@ pub struct UpdateOrgRequest {
     #[validate(length(equal = 3))]
     #[schema(min_length = 3, max_length = 3)]
     pub currency: Option<String>,
+    /// A new area; `null` removes it (reports may then lie anywhere).
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<AreaDto>)]
+    pub area: Option<Option<AreaDto>>,
+}
+
+fn double_option<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// A member of an organisation, as its admins see them.

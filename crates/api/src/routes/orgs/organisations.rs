@@ -58,6 +58,7 @@ pub async fn org_create(
         locales: locales(&b.locales),
         time_zone: parse_tz(&b.time_zone)?,
         currency: parse_currency(&b.currency)?,
+        area: b.area.map(Into::into),
     };
     let org = st.orgs.create(&caller, slug, settings).await?;
     Ok(HttpResponse::Created().insert_header((header::ETAG, etag(org.updated_at))).json(org_dto(&org)))
@@ -132,6 +133,9 @@ pub async fn org_update(
             }
             if let Some(c) = currency {
                 s.currency = c;
+            }
+            if let Some(a) = b.area {
+                s.area = a.map(Into::into);
             }
         })
         .await?;

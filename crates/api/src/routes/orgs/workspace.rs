@@ -61,6 +61,17 @@ pub struct OverdueMilestoneDto {
     pub end_date: NaiveDate,
 }
 
+/// A resident's report unanswered past its category's deadline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OverdueReportDto {
+    pub report_id: Uuid,
+    pub title: String,
+    pub category_name: LocalizedTextDto,
+    pub department: String,
+    pub received_at: DateTime<Utc>,
+    pub answer_due: DateTime<Utc>,
+}
+
 macro_rules! waiting_dto {
     ($name:ident, $item:ty, $doc:literal) => {
         #[doc = $doc]
@@ -78,6 +89,7 @@ waiting_dto!(ProposalsToReview, ProposalToReviewDto, "Proposals waiting for thei
 waiting_dto!(UnansweredOpinions, UnansweredOpinionDto, "Opinions waiting for an answer.");
 waiting_dto!(MeetingsWithoutMinutes, MeetingWithoutMinutesDto, "Meetings waiting for their minutes.");
 waiting_dto!(OverdueMilestones, OverdueMilestoneDto, "Milestones past their end date.");
+waiting_dto!(OverdueReports, OverdueReportDto, "Residents' reports past their deadline to answer.");
 
 /// What waits for the organisation's staff.
 #[derive(Debug, Serialize, ToSchema)]
@@ -86,6 +98,7 @@ pub struct WorkspaceResponse {
     pub unanswered_opinions: UnansweredOpinions,
     pub meetings_without_minutes: MeetingsWithoutMinutes,
     pub overdue_milestones: OverdueMilestones,
+    pub overdue_reports: OverdueReports,
 }
 
 fn items<T, D>(w: Waiting<T>, f: impl Fn(T) -> D) -> (u64, Vec<D>) {
@@ -124,13 +137,29 @@ fn workspace_dto(a: Attention) -> WorkspaceResponse {
         end_date: m.end_date,
     });
     let overdue_milestones = OverdueMilestones { total, items: list };
-    WorkspaceResponse { proposals_to_review, unanswered_opinions, meetings_without_minutes, overdue_milestones }
+    let (total, list) = items(a.overdue_reports, |r| OverdueReportDto {
+        report_id: r.report_id.into(),
+        title: r.title,
+        category_name: (&r.category_name).into(),
+        department: r.department,
+        received_at: r.received_at,
+        answer_due: r.answer_due,
+    });
+    let overdue_reports = OverdueReports { total, items: list };
+    WorkspaceResponse {
+        proposals_to_review,
+        unanswered_opinions,
+        meetings_without_minutes,
+        overdue_milestones,
+        overdue_reports,
+    }
 }
 
 /// Get the staff workspace
 ///
 /// What waits for the organisation's staff: proposals to review in a process in its review phase,
-/// opinions without an answer, meetings that ended without minutes, and overdue milestones; each
+/// opinions without an answer, meetings that ended without minutes, overdue milestones, and
+/// residents' reports unanswered past their category's deadline; each
 /// with its total and the 20 that have waited longest. Requires: any staff role in it.
 #[utoipa::path(
     tag = "organisations", operation_id = "workspace_get",

@@ -307,6 +307,7 @@ fn city_winners(text: &str) -> (crate::budget::process::Budget, Vec<String>) {
         locales: vec![crate::i18n::Locale::Pl],
         time_zone: "Europe/Warsaw".parse().unwrap(),
         currency: "PLN".parse().unwrap(),
+        area: None,
         created_at: chrono::Utc::now(),
         updated_at: chrono::Utc::now(),
     };

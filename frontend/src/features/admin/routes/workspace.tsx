@@ -102,6 +102,17 @@ export default function Workspace() {
               </li>
             ))}
           </Waiting>
+          <Waiting id="ws-reports" title={t('reports.workspaceTitle')} total={d.overdue_reports.total}>
+            {d.overdue_reports.items.map((r) => (
+              <li key={r.report_id}>
+                <Link to={`/o/${slug}/reports/${r.report_id}`}>{r.title}</Link> · <Localized text={r.category_name} fallback={fallback} /> · {r.department} ·{' '}
+                {t('reports.answerDue', { date: formatDate(r.answer_due, lang, zone) })}
+              </li>
+            ))}
+          </Waiting>
+          <p>
+            <Link to={`/o/${slug}/reports/queue`}>{t('reports.queue')}</Link>
+          </p>
         </>
       )}
     </section>

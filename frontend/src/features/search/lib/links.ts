@@ -18,8 +18,10 @@ export function hitHref(slug: string, hit: SearchHit): string {
       return `${base}/budgets/${hit.id}`;
     case 'proposal':
       return `${base}/budgets/${hit.budget_id ?? ''}/proposals/${hit.id}`;
+    case 'report':
+      return `${base}/reports/${hit.id}`;
   }
 }
 
 /** The kinds in the order the results page shows their groups. */
-export const KINDS = ['action_plan', 'commitment', 'meeting', 'consultation', 'survey', 'budget', 'proposal'] as const;
+export const KINDS = ['action_plan', 'commitment', 'meeting', 'consultation', 'survey', 'budget', 'proposal', 'report'] as const;

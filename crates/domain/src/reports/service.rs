@@ -1,0 +1,551 @@
+//! The report use cases: residents file and support reports, staff manage categories and answer
+//! with status changes, anyone reads public reports, their histories and the statistics. Each use
+//! case decides authorization first and reads the time from the clock; each that writes several
+//! rows writes them through one unit of work, with the staff change in the audit log.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use uuid::Uuid;
+
+use super::rules::{ReportKind, Stats, Status, check_transition, is_overdue};
+use super::{Category, Report, ReportError, ReportFilter, StatusEntry, invalid};
+use crate::auth::{Action, Caller};
+use crate::clock::Clock;
+use crate::i18n::LocalizedText;
+use crate::ids::{OrgId, ReportCategoryId, ReportId, UserId};
+use crate::org::{AuditEntry, Organisation};
+use crate::repo::{Page, PageRequest, RepoError, Repos, Store};
+use crate::version::Version;
+
+const TITLE_MIN: usize = 3;
+const TITLE_MAX: usize = 150;
+const DESCRIPTION_MAX: usize = 5000;
+const ADDRESS_MAX: usize = 300;
+const ANSWER_MAX: usize = 5000;
+const CATEGORY_NAME_MAX: usize = 200;
+const DEPARTMENT_MAX: usize = 200;
+/// The longest deadline to answer, in days.
+const ANSWER_DAYS_MAX: u32 = 365;
+
+/// A new category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCategory {
+    pub name: LocalizedText,
+    pub department: String,
+    pub answer_days: u32,
+}
+
+/// Changes to a category: `None` keeps a field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CategoryChanges {
+    pub name: Option<LocalizedText>,
+    pub department: Option<String>,
+    pub answer_days: Option<u32>,
+}
+
+/// A resident's new report or proposal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReport {
+    pub kind: ReportKind,
+    pub category_id: ReportCategoryId,
+    pub title: String,
+    pub description: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub address: Option<String>,
+    pub show_name: bool,
+}
+
+/// A staff member's status change with its public answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    pub to: Status,
+    pub answer: LocalizedText,
+    /// The original, for `duplicate`.
+    pub duplicate_of: Option<ReportId>,
+}
+
+/// What the public list selects and how it orders.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportQuery {
+    pub category: Option<ReportCategoryId>,
+    pub status: Option<Status>,
+    pub kind: Option<ReportKind>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    /// Full-text `?q=`.
+    pub text: Option<String>,
+    /// `newest` (the default), `oldest` or `supported` (most supported first).
+    pub sort: Option<String>,
+}
+
+/// A report as the caller sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportView {
+    pub report: Report,
+    /// The author's name when they chose to show it, or to staff; `None`: "a resident".
+    pub author_name: Option<String>,
+    /// Staff only: unanswered past the category's deadline.
+    pub overdue: Option<bool>,
+    /// When the first answer is due.
+    pub answer_due: Option<DateTime<Utc>>,
+    /// The caller filed it.
+    pub mine: bool,
+}
+
+/// A report with its history and what the caller did with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportDetail {
+    pub view: ReportView,
+    pub history: Vec<StatusEntry>,
+    pub supported: bool,
+    /// Visible comments on it.
+    pub comment_count: u64,
+}
+
+/// The report use cases.
+pub struct ReportService {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+}
+
+async fn audit(
+    repo: &dyn Repos,
+    org_id: OrgId,
+    actor: UserId,
+    action: &str,
+    (resource_type, resource_id): (&str, Uuid),
+    details: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), ReportError> {
+    repo.record_audit(&AuditEntry {
+        id: Uuid::now_v7(),
+        org_id: Some(org_id),
+        actor_id: Some(actor),
+        action: action.to_owned(),
+        resource_type: resource_type.to_owned(),
+        resource_id: resource_id.to_string(),
+        details,
+        created_at: now,
+    })
+    .await?;
+    Ok(())
+}
+
+fn plain(field: &str, s: &str, min: usize, max: usize) -> Result<String, ReportError> {
+    let t = s.trim();
+    let n = t.chars().count();
+    if n < min.max(1) {
+        return Err(invalid(
+            field,
+            if min > 1 { format!("needs at least {min} characters") } else { "is blank".into() },
+        ));
+    }
+    if n > max {
+        return Err(invalid(field, format!("is longer than {max} characters")));
+    }
+    Ok(t.to_owned())
+}
+
+fn check_category(
+    org: &Organisation,
+    name: LocalizedText,
+    department: &str,
+    days: u32,
+) -> Result<(LocalizedText, String), ReportError> {
+    let name = org.check_text("name", name, CATEGORY_NAME_MAX).map_err(|e| invalid(e.field, e.message))?;
+    let department = plain("department", department, 1, DEPARTMENT_MAX)?;
+    if days == 0 || days > ANSWER_DAYS_MAX {
+        return Err(invalid("answer_days", format!("must be 1 to {ANSWER_DAYS_MAX} days")));
+    }
+    Ok((name, department))
+}
+
+/// Checks the place: coordinates given together, valid on Earth and in the organisation's area,
+/// and at least coordinates or an address.
+fn check_place(org: &Organisation, n: &NewReport) -> Result<Option<String>, ReportError> {
+    let address = match n.address.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        Some(a) => Some(plain("address", a, 1, ADDRESS_MAX)?),
+        None => None,
+    };
+    match (n.latitude, n.longitude) {
+        (None, None) => {
+            if address.is_none() {
+                return Err(invalid("location", "give coordinates, an address, or both"));
+            }
+        }
+        (Some(lat), Some(lon)) => {
+            if !lat.is_finite() || lat.abs() > 90.0 {
+                return Err(invalid("latitude", "must be between -90 and 90"));
+            }
+            if !lon.is_finite() || lon.abs() > 180.0 {
+                return Err(invalid("longitude", "must be between -180 and 180"));
+            }
+            if let Some(area) = &org.area
+                && !area.contains(lat, lon)
+            {
+                return Err(invalid("location", "is outside the organisation's area"));
+            }
+        }
+        (Some(_), None) => return Err(invalid("longitude", "is needed with the latitude")),
+        (None, Some(_)) => return Err(invalid("latitude", "is needed with the longitude")),
+    }
+    Ok(address)
+}
+
+impl ReportService {
+    #[must_use]
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+        ReportService { store, clock }
+    }
+
+    async fn categories_by_id(&self, org_id: OrgId) -> Result<HashMap<ReportCategoryId, Category>, ReportError> {
+        Ok(self.store.report_categories(org_id).await?.into_iter().map(|c| (c.id, c)).collect())
+    }
+
+    fn view(
+        &self,
+        caller: &Caller,
+        r: Report,
+        categories: &HashMap<ReportCategoryId, Category>,
+        now: DateTime<Utc>,
+    ) -> ReportView {
+        let staff = caller.is_staff_of(r.org_id);
+        let mine = caller.user_id() == Some(r.author_id);
+        let days = categories.get(&r.category_id).map_or(0, |c| c.answer_days);
+        ReportView {
+            author_name: (r.show_name || staff || mine).then(|| r.author_name.clone()),
+            overdue: staff.then(|| is_overdue(r.status, r.created_at, days, now)),
+            answer_due: Some(r.created_at + Duration::days(i64::from(days))),
+            mine,
+            report: r,
+        }
+    }
+
+    async fn load(&self, org_id: OrgId, id: ReportId) -> Result<Report, ReportError> {
+        self.store.report(org_id, id).await?.ok_or(ReportError::NotFound("report"))
+    }
+
+    /// The organisation's categories; public.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn categories(&self, org_id: OrgId) -> Result<Vec<Category>, ReportError> {
+        Ok(self.store.report_categories(org_id).await?)
+    }
+
+    /// Adds a category.
+    ///
+    /// # Errors
+    /// Forbidden unless admin or official; invalid fields.
+    #[tracing::instrument(skip_all, fields(org = %org.id))]
+    pub async fn create_category(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        n: NewCategory,
+    ) -> Result<Category, ReportError> {
+        let actor = caller.authorize(org.id, Action::WriteContent)?;
+        let (name, department) = check_category(org, n.name, &n.department, n.answer_days)?;
+        let now = self.clock.now();
+        let c = Category {
+            id: ReportCategoryId::new_v7(),
+            org_id: org.id,
+            name,
+            department,
+            answer_days: n.answer_days,
+            created_at: now,
+            updated_at: now,
+        };
+        let tx = self.store.begin().await?;
+        tx.create_report_category(&c).await?;
+        let details = serde_json::json!({"department": c.department, "answer_days": c.answer_days});
+        audit(&*tx, org.id, actor.user_id, "report_category.created", ("report_category", c.id.into()), details, now)
+            .await?;
+        tx.commit().await?;
+        Ok(c)
+    }
+
+    /// Changes a category.
+    ///
+    /// # Errors
+    /// Forbidden; not found; invalid fields.
+    #[tracing::instrument(skip_all, fields(org = %org.id, id = %id))]
+    pub async fn update_category(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: ReportCategoryId,
+        ch: CategoryChanges,
+    ) -> Result<Category, ReportError> {
+        let actor = caller.authorize(org.id, Action::WriteContent)?;
+        let now = self.clock.now();
+        let tx = self.store.begin().await?;
+        let mut c = tx
+            .report_categories(org.id)
+            .await?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or(ReportError::NotFound("category"))?;
+        let (name, department) = check_category(
+            org,
+            ch.name.unwrap_or_else(|| c.name.clone()),
+            ch.department.as_deref().unwrap_or(&c.department),
+            ch.answer_days.unwrap_or(c.answer_days),
+        )?;
+        c.name = name;
+        c.department = department;
+        c.answer_days = ch.answer_days.unwrap_or(c.answer_days);
+        c.updated_at = Version::next_after(c.updated_at, now);
+        tx.update_report_category(&c).await?;
+        let details = serde_json::json!({"department": c.department, "answer_days": c.answer_days});
+        audit(&*tx, org.id, actor.user_id, "report_category.updated", ("report_category", c.id.into()), details, now)
+            .await?;
+        tx.commit().await?;
+        Ok(c)
+    }
+
+    /// Files a report or proposal. The same resident filing the same title again within a
+    /// minute is refused (a double submit), checked in the unit of work that stores it.
+    ///
+    /// # Errors
+    /// Unauthenticated; unknown category; invalid fields or a place outside the area;
+    /// [`ReportError::DuplicateSubmission`].
+    #[tracing::instrument(skip_all, fields(org = %org.id))]
+    pub async fn file(&self, caller: &Caller, org: &Organisation, n: NewReport) -> Result<ReportDetail, ReportError> {
+        let p = caller.authorize(org.id, Action::Participate)?;
+        let title = plain("title", &n.title, TITLE_MIN, TITLE_MAX)?;
+        let description = plain("description", &n.description, 1, DESCRIPTION_MAX)?;
+        let address = check_place(org, &n)?;
+        let categories = self.categories_by_id(org.id).await?;
+        if !categories.contains_key(&n.category_id) {
+            return Err(invalid("category_id", "is not a category of this organisation"));
+        }
+        let author_name = self.store.user_by_id(p.user_id).await?.map(|u| u.display_name).unwrap_or_default();
+        let now = self.clock.now();
+        let r = Report {
+            id: ReportId::new_v7(),
+            org_id: org.id,
+            kind: n.kind,
+            category_id: n.category_id,
+            title,
+            description,
+            locale: org.default_locale,
+            latitude: n.latitude,
+            longitude: n.longitude,
+            address,
+            author_id: p.user_id,
+            author_name,
+            show_name: n.show_name,
+            status: Status::Received,
+            duplicate_of: None,
+            support_count: 0,
+            first_answer_at: None,
+            resolved_at: None,
+            created_at: now,
+            updated_at: now,
+        };
+        let first = StatusEntry {
+            id: Uuid::now_v7(),
+            report_id: r.id,
+            from: None,
+            to: Status::Received,
+            answer: LocalizedText::default(),
+            duplicate_of: None,
+            author_id: Some(p.user_id),
+            created_at: now,
+        };
+        let tx = self.store.begin().await?;
+        if tx.recent_report_titled(org.id, p.user_id, &r.title, now - Duration::minutes(1)).await? {
+            return Err(ReportError::DuplicateSubmission);
+        }
+        tx.create_report(&r, &first).await?;
+        tx.commit().await?;
+        let view = self.view(caller, r, &categories, now);
+        Ok(ReportDetail { view, history: vec![first], supported: false, comment_count: 0 })
+    }
+
+    /// A page of the organisation's reports, filtered and ordered; public.
+    ///
+    /// # Errors
+    /// An unknown sort or a bad `q` (422); the database failed.
+    #[tracing::instrument(skip_all, fields(org = %org_id))]
+    pub async fn list(
+        &self,
+        caller: &Caller,
+        org_id: OrgId,
+        query: &ReportQuery,
+        page: PageRequest,
+    ) -> Result<Page<ReportView>, ReportError> {
+        let only = crate::search::list_matches(
+            self.store.as_ref(),
+            org_id,
+            crate::search::Kind::Report,
+            query.text.as_deref(),
+            |m| invalid("q", m),
+        )
+        .await?;
+        let filter = ReportFilter {
+            category: query.category,
+            statuses: query.status.into_iter().collect(),
+            kind: query.kind,
+            from: query.from,
+            to: query.to,
+            only,
+        };
+        let mut items = self.store.reports(org_id, &filter).await?;
+        match query.sort.as_deref() {
+            None | Some("newest") => items.reverse(),
+            Some("oldest") => {}
+            Some("supported") => {
+                items.reverse();
+                items.sort_by_key(|r| std::cmp::Reverse(r.support_count));
+            }
+            Some(_) => return Err(invalid("sort", "must be newest, oldest or supported")),
+        }
+        let now = self.clock.now();
+        let categories = self.categories_by_id(org_id).await?;
+        Ok(Page::of_list(items, page, |r| r.id).map(|r| self.view(caller, r, &categories, now)))
+    }
+
+    /// The staff queue: open reports (received, accepted, in progress), of one department when
+    /// given, overdue first, then oldest first.
+    ///
+    /// # Errors
+    /// Forbidden unless staff.
+    #[tracing::instrument(skip_all, fields(org = %org_id))]
+    pub async fn queue(
+        &self,
+        caller: &Caller,
+        org_id: OrgId,
+        department: Option<&str>,
+        page: PageRequest,
+    ) -> Result<Page<ReportView>, ReportError> {
+        caller.authorize(org_id, Action::SeeStaffView)?;
+        let now = self.clock.now();
+        let categories = self.categories_by_id(org_id).await?;
+        let filter = ReportFilter { statuses: Status::OPEN.to_vec(), ..ReportFilter::default() };
+        let mut items: Vec<ReportView> = self
+            .store
+            .reports(org_id, &filter)
+            .await?
+            .into_iter()
+            .filter(|r| department.is_none_or(|d| categories.get(&r.category_id).is_some_and(|c| c.department == d)))
+            .map(|r| self.view(caller, r, &categories, now))
+            .collect();
+        // Stable: within each group the repository's order (oldest first) stays.
+        items.sort_by_key(|v| !v.overdue.unwrap_or(false));
+        Ok(Page::of_list(items, page, |v| v.report.id))
+    }
+
+    /// One report with its history; public.
+    ///
+    /// # Errors
+    /// Not found (also for another organisation's id).
+    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
+    pub async fn get(&self, caller: &Caller, org_id: OrgId, id: ReportId) -> Result<ReportDetail, ReportError> {
+        let r = self.load(org_id, id).await?;
+        self.detail(caller, r).await
+    }
+
+    async fn detail(&self, caller: &Caller, r: Report) -> Result<ReportDetail, ReportError> {
+        let history = self.store.report_history(r.id).await?;
+        let supported = match caller.user_id() {
+            Some(u) => self.store.supports_report(r.id, u).await?,
+            None => false,
+        };
+        let comment_count =
+            crate::comments::count_on(self.store.as_ref(), crate::comments::TargetKind::Report, r.id.into()).await?;
+        let categories = self.categories_by_id(r.org_id).await?;
+        let view = self.view(caller, r, &categories, self.clock.now());
+        Ok(ReportDetail { view, history, supported, comment_count })
+    }
+
+    /// Staff change the status with a public answer: a new line of the history, and a line of
+    /// the audit log, in one unit of work.
+    ///
+    /// # Errors
+    /// Forbidden unless admin or official; not found; a move the graph does not allow (409);
+    /// a blank answer, or a duplicate without an original of the same organisation (422).
+    #[tracing::instrument(skip_all, fields(org = %org.id, id = %id))]
+    pub async fn transition(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: ReportId,
+        t: Transition,
+    ) -> Result<ReportDetail, ReportError> {
+        let actor = caller.authorize(org.id, Action::WriteContent)?;
+        let answer = org.check_text("answer", t.answer, ANSWER_MAX).map_err(|e| invalid(e.field, e.message))?;
+        let now = self.clock.now();
+        let tx = self.store.begin().await?;
+        let mut r = tx.report(org.id, id).await?.ok_or(ReportError::NotFound("report"))?;
+        check_transition(r.status, t.to).map_err(ReportError::InvalidTransition)?;
+        let duplicate_of = match (t.to, t.duplicate_of) {
+            (Status::Duplicate, None) => return Err(invalid("duplicate_of", "name the original report")),
+            (Status::Duplicate, Some(original)) => {
+                if original == r.id {
+                    return Err(invalid("duplicate_of", "a report cannot duplicate itself"));
+                }
+                match tx.report(org.id, original).await? {
+                    None => return Err(invalid("duplicate_of", "is not a report of this organisation")),
+                    Some(o) if o.status == Status::Duplicate => {
+                        return Err(invalid("duplicate_of", "is itself a duplicate; name its original"));
+                    }
+                    Some(_) => Some(original),
+                }
+            }
+            (_, Some(_)) => return Err(invalid("duplicate_of", "only a duplicate names an original")),
+            (_, None) => None,
+        };
+        let previous = r.updated_at;
+        let from = r.status;
+        r.status = t.to;
+        r.duplicate_of = duplicate_of;
+        r.first_answer_at.get_or_insert(now);
+        r.resolved_at = (t.to == Status::Resolved).then_some(now);
+        r.updated_at = Version::next_after(previous, now);
+        let entry = StatusEntry {
+            id: Uuid::now_v7(),
+            report_id: r.id,
+            from: Some(from),
+            to: t.to,
+            answer,
+            duplicate_of,
+            author_id: Some(actor.user_id),
+            created_at: now,
+        };
+        tx.change_report_status(&r, previous, &entry).await.map_err(|e| match e {
+            RepoError::Conflict { .. } => ReportError::Stale,
+            other => other.into(),
+        })?;
+        let details = serde_json::json!({"from": from.as_str(), "to": t.to.as_str(), "duplicate_of": duplicate_of});
+        audit(&*tx, org.id, actor.user_id, "report.status_changed", ("report", r.id.into()), details, now).await?;
+        tx.commit().await?;
+        self.detail(caller, r).await
+    }
+
+    /// A resident supports ("me too") a report, once: a repeat changes nothing. The new count.
+    ///
+    /// # Errors
+    /// Unauthenticated; not found.
+    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
+    pub async fn support(&self, caller: &Caller, org_id: OrgId, id: ReportId) -> Result<u64, ReportError> {
+        let p = caller.authorize(org_id, Action::Participate)?;
+        let r = self.load(org_id, id).await?;
+        Ok(self.store.support_report(r.id, p.user_id, self.clock.now()).await?)
+    }
+
+    /// The statistics (see [`super::rules`]); public.
+    ///
+    /// # Errors
+    /// The database failed.
+    #[tracing::instrument(skip_all, fields(org = %org.id))]
+    pub async fn stats(&self, org: &Organisation) -> Result<(Stats, Vec<Category>), ReportError> {
+        let categories = self.store.report_categories(org.id).await?;
+        let reports = self.store.reports(org.id, &ReportFilter::default()).await?;
+        Ok((super::rules::stats(&reports, &categories, org.time_zone.tz()), categories))
+    }
+}
