@@ -36,6 +36,11 @@ async fn ways_of_taking_part(app: &TestApp) -> Vec<(&'static str, reqwest::Metho
         .as_str()
         .unwrap()
         .to_owned();
+    let category = crate::reports::category(app, &official, "Osvetlenie", 5).await;
+    let filed = crate::reports::file(app, &author, &crate::reports::report(&category, "Jama na ceste")).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     use reqwest::Method;
     vec![
         ("vote", Method::PUT, format!("{ORG}/budgets/{vote_id}/ballot"), ballot(&[&ps[0]])),
@@ -60,6 +65,13 @@ async fn ways_of_taking_part(app: &TestApp) -> Vec<(&'static str, reqwest::Metho
             json!({"text": "Viac cyklotrás."}),
         ),
         ("comment", Method::POST, format!("{ORG}/threads/meeting/{meeting}/comments"), json!({"body": "Prídem."})),
+        (
+            "file a report",
+            Method::POST,
+            format!("{ORG}/resident-reports"),
+            crate::reports::report(&category, "Nesvieti lampa"),
+        ),
+        ("support a report", Method::POST, format!("{ORG}/resident-reports/{filed}/supports"), json!({})),
     ]
 }
 
@@ -85,6 +97,7 @@ on_both_databases! {
         assert_eq!(app.scalar("SELECT COUNT(*) FROM comments").await, 0);
         assert_eq!(app.scalar("SELECT COUNT(*) FROM opinions").await, 0);
         assert_eq!(app.scalar("SELECT COUNT(*) FROM survey_responses").await, 0);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM reports").await, 1, "only the verified author's");
         assert_eq!(app.get(ways[3].2.trim_end_matches("/registrations"), Some(&nova.token)).await.status(), 200, "reading is allowed");
         assert_eq!(app.patch("/api/v1/me", Some(&nova.token), &json!({"display_name": "Nová"})).await.status(), 200, "and managing the account");
 

@@ -34,13 +34,13 @@ async fn advance(app: &TestApp, p: &mut People, by: Duration) {
     }
 }
 
-async fn category(app: &TestApp, official: &User, name: &str, days: u32) -> String {
+pub(crate) async fn category(app: &TestApp, official: &User, name: &str, days: u32) -> String {
     let b = json!({"name": {"sk": name}, "department": format!("Odbor {name}"), "answer_days": days});
     let c = json_of(app.post(&format!("{ORG}/report-categories"), Some(&official.token), &b).await, 201).await;
     c["id"].as_str().unwrap().to_owned()
 }
 
-fn report(cat: &str, title: &str) -> Value {
+pub(crate) fn report(cat: &str, title: &str) -> Value {
     json!({
         "kind": "report", "category_id": cat, "title": title,
         "description": "Tri lampy pri škole nesvietia už týždeň.",
@@ -48,7 +48,7 @@ fn report(cat: &str, title: &str) -> Value {
     })
 }
 
-async fn file(app: &TestApp, who: &User, b: &Value) -> Value {
+pub(crate) async fn file(app: &TestApp, who: &User, b: &Value) -> Value {
     json_of(app.post(&format!("{ORG}/resident-reports"), Some(&who.token), b).await, 201).await
 }
 
