@@ -76,7 +76,8 @@ struct PageKey {
 /// ([`super::SearchRepo::index_version`]), which every change raises in its own transaction: a
 /// search reads the version first (one primary-key read) and answers from the cache when the
 /// same page was computed at that version, on this server; a change committed by any server
-/// sharing the database makes the next search compute afresh.
+/// sharing the database makes the next search compute afresh. Concurrent requests for a page
+/// not cached yet share one computation.
 pub struct SearchService {
     store: Arc<dyn Store>,
     pages: Cache<PageKey, Arc<SearchResults>>,
@@ -121,12 +122,12 @@ impl SearchService {
             limit: p.limit,
             offset: p.offset,
         };
-        if let Some(page) = self.pages.get(&key).await {
-            return Ok(page);
-        }
-        let page = Arc::new(self.compute(org, &q, &p).await?);
-        self.pages.insert(key, page.clone()).await;
-        Ok(page)
+        // Requests for a page being computed wait for that computation instead of each running
+        // their own (a popular query right after a change, or many at once on a cold server).
+        self.pages
+            .try_get_with(key, async { self.compute(org, &q, &p).await.map(Arc::new) })
+            .await
+            .map_err(|e| (*e).clone())
     }
 
     async fn compute(
