@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, logIn, register, uniqueEmail } from './helpers';
+import { expect, test } from '@playwright/test';
+import { expectAccessible, logIn, logOut, register, uniqueEmail } from './helpers';
 
 test.use({ locale: 'en-GB' });
 
@@ -12,10 +12,6 @@ function local(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
 }
 
-async function logOut(page: Page) {
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await expect(page.getByRole('banner').getByRole('link', { name: 'Log in' })).toBeVisible();
-}
 
 test('an official opens a consultation from the web app, a resident gives an opinion on a section, and the official corrects a text', async ({ page }) => {
   const stamp = Date.now();

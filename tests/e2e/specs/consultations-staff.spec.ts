@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, logIn, register, uniqueEmail } from './helpers';
+import { expectAccessible, logIn, logOut, register, uniqueEmail } from './helpers';
 
 test.use({ locale: 'en-GB' });
 
@@ -15,10 +15,6 @@ async function openConsultation(page: Page) {
   await expect(page.getByRole('heading', { name: 'Give your opinion' })).toBeVisible();
 }
 
-async function logOut(page: Page) {
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await expect(page.getByRole('banner').getByRole('link', { name: 'Log in' })).toBeVisible();
-}
 
 test('an official answers an opinion, an admin hides another, and the resident sees the answer', async ({ page }) => {
   const stamp = Date.now();

@@ -2,8 +2,8 @@
 // consultation with two sections that carries it; two residents give opinions and answer the survey;
 // the official answers an opinion and, once the consultation has closed, publishes the report, which
 // the resident reads with the answer.
-import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, logIn, register, uniqueEmail } from './helpers';
+import { expect, test } from '@playwright/test';
+import { expectAccessible, localInput, logIn, logOut, register, uniqueEmail } from './helpers';
 
 test.use({ locale: 'en-GB' });
 
@@ -13,25 +13,8 @@ const official = {
   password: process.env.PNYX_E2E_DEMO_PASSWORD ?? 'demo password 2026',
 };
 
-/** What a datetime-local input in Będzin (Europe/Warsaw) shows `minutes` from now. */
-function warsaw(minutes: number) {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Warsaw',
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(Date.now() + minutes * 60_000));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value;
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
-}
+const warsaw = (minutes: number) => localInput('Europe/Warsaw', minutes);
 
-async function logOut(page: Page) {
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await expect(page.getByRole('banner').getByRole('link', { name: 'Log in' })).toBeVisible();
-}
 
 test('journey 2: a consultation with two sections and a conditional survey, opinions, an answer and the report', async ({ page }) => {
   // The consultation closes at a set minute (an open consultation's period is locked, so there is no

@@ -1,8 +1,8 @@
 // Journey 3, in the browser only: an official schedules a meeting with two seats; residents sign up
 // until it is full, the next one joins the waiting list and is promoted when someone cancels; the
 // official writes the minutes and a follow-up activity, which a resident co-owns.
-import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, expectNoSidewaysScroll, logIn, register, uniqueEmail } from './helpers';
+import { expect, test } from '@playwright/test';
+import { expectAccessible, expectNoSidewaysScroll, localInput, logIn, logOut, register, uniqueEmail } from './helpers';
 
 test.use({ locale: 'en-GB' });
 
@@ -12,25 +12,8 @@ const official = {
   password: process.env.PNYX_E2E_DEMO_PASSWORD ?? 'demo password 2026',
 };
 
-/** What a datetime-local input in Bratislava shows `minutes` from now. */
-function bratislava(minutes: number) {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Bratislava',
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(Date.now() + minutes * 60_000));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value;
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
-}
+const bratislava = (minutes: number) => localInput('Europe/Bratislava', minutes);
 
-async function logOut(page: Page) {
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await expect(page.getByRole('banner').getByRole('link', { name: 'Log in' })).toBeVisible();
-}
 
 test('journey 3: a meeting with two seats fills, the waiting list is promoted, minutes and a co-owned follow-up follow', async ({ page }) => {
   test.setTimeout(180_000);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, logIn } from './helpers';
+import { expectAccessible, localInput, logIn } from './helpers';
 
 test.use({ locale: 'en-GB' });
 
@@ -9,20 +9,7 @@ const official = {
   password: process.env.PNYX_E2E_DEMO_PASSWORD ?? 'demo password 2026',
 };
 
-/** What a datetime-local input in Bratislava shows `minutes` from now. */
-function bratislava(minutes: number) {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Bratislava',
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(Date.now() + minutes * 60_000));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value;
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
-}
+const bratislava = (minutes: number) => localInput('Europe/Bratislava', minutes);
 
 async function useEnglish(page: Page) {
   // Chosen on this device, English wins over the official's Slovak profile.
