@@ -16,8 +16,9 @@
 # word, a prefix and two words, each as a ratio of the organisation's detail (a primary-key read)
 # measured in the same run; the target is a p99 under 50 ms. Measured twice: as served (pages of
 # results cached under the organisation's index version), and on a server restarted with the
-# cache off (`PNYX_SEARCH_CACHE_PAGES=0`) at 64 connections and at one, which is what a query
-# nobody asked before costs.
+# cache off (`PNYX_SEARCH_CACHE_PAGES=0`): at 64 connections, where identical requests in flight
+# still share one computation, and at one connection, which is what a query nobody asked before
+# costs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${BENCH_DURATION:-10s}"
@@ -116,10 +117,11 @@ bench_backend() { # name database_url
     bench_search "$port" "$org_rps" "cached pages"
     [ "$ONLY" = search ] || bench_budget "$port" "$base_rps"
     kill "$pid"; wait "$pid" 2>/dev/null || true
-    # The same searches with the page cache off: what a query nobody asked before costs.
+    # The same searches with the page cache off: at 64 connections identical requests in flight
+    # still share one computation; one at a time, each is what a query nobody asked before costs.
     PNYX_SEARCH_CACHE_PAGES=0 start_server "$name" "$url" "$port"
-    bench_search "$port" "$org_rps" "no cache"
-    CONNECTIONS=1 bench_search "$port" "" "no cache, one connection"
+    bench_search "$port" "$org_rps" "no cache (requests in flight share a computation)"
+    CONNECTIONS=1 bench_search "$port" "" "no cache, one connection (each computed)"
     kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 

@@ -69,7 +69,8 @@ pub struct Settings {
     pub results_time_limit_ms: u64,
 
     /// Pages of search results kept in memory, each under the organisation's index version (so
-    /// never stale, also with several servers on one database); 0 computes every search.
+    /// never stale, also with several servers on one database); 0 keeps none (requests for a page
+    /// being computed still share that computation).
     #[arg(long, env = "PNYX_SEARCH_CACHE_PAGES", default_value_t = pnyx_domain::search::DEFAULT_CACHED_PAGES, global = true)]
     pub search_cache_pages: u64,
 

@@ -90,7 +90,8 @@ impl SearchService {
         Self::with_cache(store, DEFAULT_CACHED_PAGES)
     }
 
-    /// A service caching up to `pages` pages of results (0: none, every search is computed).
+    /// A service caching up to `pages` pages of results (0: none; requests for a page being
+    /// computed still share that computation).
     #[must_use]
     pub fn with_cache(store: Arc<dyn Store>, pages: u64) -> Self {
         let pages = Cache::builder().max_capacity(pages).time_to_idle(Duration::from_secs(600)).build();
