@@ -71,16 +71,11 @@ pub(crate) async fn put<C: ConnectionTrait>(conn: &C, kind: Kind, id: Uuid, doc:
 /// its documents calls it in the change's own transaction.
 async fn bump<C: ConnectionTrait>(conn: &C, org_id: OrgId) -> RepoResult<()> {
     let backend = conn.get_database_backend();
-    let sql = match backend {
-        DbBackend::Postgres => {
-            "INSERT INTO search_versions (org_id, version) VALUES ($1, 1) \
-             ON CONFLICT (org_id) DO UPDATE SET version = search_versions.version + 1"
-        }
-        _ => {
-            "INSERT INTO search_versions (org_id, version) VALUES (?, 1) \
-             ON CONFLICT (org_id) DO UPDATE SET version = search_versions.version + 1"
-        }
-    };
+    let sql = format!(
+        "INSERT INTO search_versions (org_id, version) VALUES ({}, 1) \
+         ON CONFLICT (org_id) DO UPDATE SET version = search_versions.version + 1",
+        placeholder(backend, "", 1)
+    );
     conn.execute_raw(Statement::from_sql_and_values(backend, sql, [Uuid::from(org_id).into()]))
         .await
         .map_err(map_db_err)?;
