@@ -85,7 +85,7 @@ on_both_databases! {
         let other_key = pnyx_api::security::JwtKeys::new(&secrecy::SecretString::from("a-completely-different-secret-key-xx".to_owned()))
             .issue(user.id.into(), chrono::Utc::now())
             .unwrap();
-        let expired = pnyx_api::security::JwtKeys::new(&secrecy::SecretString::from("test-secret-that-is-long-enough-for-hs256".to_owned()))
+        let expired = pnyx_api::security::JwtKeys::rotating(&secrecy::SecretString::from("test-secret-that-is-long-enough-for-hs256".to_owned()), &[], "http://localhost:8080")
             .issue(user.id.into(), chrono::Utc::now() - chrono::Duration::hours(1))
             .unwrap();
         for bad in [tampered, none_alg, other_key, expired.clone(), "garbage".to_owned()] {

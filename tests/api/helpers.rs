@@ -29,7 +29,7 @@ pub struct TestApp {
     /// The clock the server's services read: `app.clock.advance(…)` moves "now" for them.
     #[allow(dead_code)]
     pub clock: std::sync::Arc<pnyx_domain::clock::OffsetClock>,
-    settings: Settings,
+    pub settings: Settings,
     cleanup: Option<Cleanup>,
 }
 
@@ -97,6 +97,8 @@ pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Settings)
         bind: "127.0.0.1:0".parse().expect("address"),
         env: Environment::Development,
         jwt_secret: Some(secrecy::SecretString::from("test-secret-that-is-long-enough-for-hs256".to_owned())),
+        jwt_previous_secrets: Vec::new(),
+        cors_origins: Vec::new(),
         log: "warn".into(),
         log_format: LogFormat::Text,
         static_dir: PathBuf::from("/nonexistent"),
@@ -124,9 +126,13 @@ async fn serve(settings: Settings, db: Db) -> TestApp {
         .expect("build the app");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
+    // The tests act as a native client: the refresh token comes in the body as well as the cookie.
+    let mut native = reqwest::header::HeaderMap::new();
+    native.insert("pnyx-refresh-token", reqwest::header::HeaderValue::from_static("body"));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
+        .default_headers(native)
         // Drop idle connections before the server's keep-alive (5 s) closes them, so that a
         // request never goes out on a connection the server is closing ("connection reset").
         .pool_idle_timeout(std::time::Duration::from_secs(2))
@@ -141,11 +147,19 @@ impl TestApp {
     /// first server.
     #[allow(dead_code)]
     pub async fn another_server(&self) -> TestApp {
+        self.another_server_with(|_| {}).await
+    }
+
+    /// A second server on this one's database with `change` made to its settings.
+    #[allow(dead_code)]
+    pub async fn another_server_with(&self, change: impl FnOnce(&mut Settings)) -> TestApp {
         let db =
             Db::connect(&self.settings.database_url, &PoolSettings { max_connections: 8, ..PoolSettings::default() })
                 .await
                 .expect("connect to the test database");
-        serve(self.settings.clone(), db).await
+        let mut settings = self.settings.clone();
+        change(&mut settings);
+        serve(settings, db).await
     }
 }
 

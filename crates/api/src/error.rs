@@ -130,11 +130,13 @@ pub enum ErrorCode {
     InvalidToken,
     /// The caller sent the same submission (a report with the same title) less than a minute ago.
     DuplicateSubmission,
+    /// A read-only API token was used for a change.
+    ReadOnlyToken,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the spec's enum.
-    pub const ALL: [ErrorCode; 51] = [
+    pub const ALL: [ErrorCode; 52] = [
         ErrorCode::BadRequest,
         ErrorCode::MalformedJson,
         ErrorCode::BadQuery,
@@ -186,6 +188,7 @@ impl ErrorCode {
         ErrorCode::EmailNotVerified,
         ErrorCode::InvalidToken,
         ErrorCode::DuplicateSubmission,
+        ErrorCode::ReadOnlyToken,
     ];
 
     #[must_use]
@@ -242,6 +245,7 @@ impl ErrorCode {
             ErrorCode::EmailNotVerified => "email-not-verified",
             ErrorCode::InvalidToken => "invalid-token",
             ErrorCode::DuplicateSubmission => "duplicate-submission",
+            ErrorCode::ReadOnlyToken => "read-only-token",
         }
     }
 }

@@ -332,3 +332,30 @@ pub fn accepted_locale(req: &HttpRequest) -> Option<pnyx_domain::i18n::Locale> {
     let header = req.headers().get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
     pnyx_domain::i18n::Locale::negotiate(header)
 }
+
+/// Refuses, before anything else runs, every request that could change something (any method
+/// but `GET`, `HEAD` and `OPTIONS`) made with a read-only API token: 403 problem+json. Services
+/// refuse such callers too; this makes the rule hold for every operation alike, whatever a
+/// handler extracts first. An invalid token is a 401 here as it would be in the handler.
+///
+/// # Errors
+/// 401 for a bad token, 403 for a read-only one; otherwise whatever the next service returns.
+pub async fn read_only_tokens(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_web::http::Method;
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && req.path().starts_with("/api/") && req.headers().contains_key(header::AUTHORIZATION) {
+        let who = authenticated(req.request()).await?;
+        if who.is_some_and(|a| a.principal.scope == pnyx_domain::auth::Scope::Read) {
+            return Err(ApiError::new(
+                actix_web::http::StatusCode::FORBIDDEN,
+                crate::error::ErrorCode::ReadOnlyToken,
+                "This API token may only read: use a token with the `act` scope to make changes.",
+            )
+            .into());
+        }
+    }
+    next.call(req).await
+}

@@ -21,6 +21,12 @@ pub use pnyx_domain::accounts::{ACCESS_TTL, API_TOKEN_PREFIX, REFRESH_TTL};
 /// Seconds an access token stays good past its expiry, for clocks of several servers.
 const LEEWAY_SECS: i64 = 5;
 
+/// The audience every access token is issued for and checked against.
+pub const AUDIENCE: &str = "pnyx-api";
+
+/// The issuer of tokens unless the server names itself (it names itself by `PNYX_PUBLIC_URL`).
+pub const DEFAULT_ISSUER: &str = "pnyx";
+
 /// The claims of an access token.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
@@ -28,13 +34,35 @@ pub struct Claims {
     pub iat: i64,
     pub exp: i64,
     pub jti: Uuid,
+    pub iss: String,
+    pub aud: String,
 }
 
-/// Signing and verification keys for access tokens.
+/// One HMAC key and the id (`kid`) tokens signed with it carry.
 #[derive(Clone)]
-pub struct JwtKeys {
+struct Key {
+    kid: String,
     encoding: EncodingKey,
     decoding: DecodingKey,
+}
+
+impl Key {
+    fn new(secret: &SecretString) -> Self {
+        let bytes = secret.expose_secret().as_bytes();
+        // The id names the key without revealing it: a hash of a domain-separated secret.
+        let kid = hex::encode(&Sha256::digest([b"pnyx-jwt-kid:".as_slice(), bytes].concat())[..8]);
+        Key { kid, encoding: EncodingKey::from_secret(bytes), decoding: DecodingKey::from_secret(bytes) }
+    }
+}
+
+/// Signing and verification keys for access tokens: the current key signs, and tokens signed by
+/// a previous key (named by their `kid`) still verify, so a secret can be rotated without
+/// signing everyone out.
+#[derive(Clone)]
+pub struct JwtKeys {
+    current: Key,
+    previous: Vec<Key>,
+    issuer: String,
     validation: Validation,
 }
 
@@ -45,34 +73,61 @@ impl std::fmt::Debug for JwtKeys {
 }
 
 impl JwtKeys {
+    /// Keys from the current secret, issuing as [`DEFAULT_ISSUER`].
     #[must_use]
     pub fn new(secret: &SecretString) -> Self {
-        let bytes = secret.expose_secret().as_bytes();
+        Self::rotating(secret, &[], DEFAULT_ISSUER)
+    }
+
+    /// Keys that sign with `current`, still accept tokens signed with any of `previous`, and
+    /// issue and accept tokens of `issuer` for [`AUDIENCE`] only.
+    #[must_use]
+    pub fn rotating(current: &SecretString, previous: &[SecretString], issuer: &str) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         // Only HS256 is accepted: `alg: none` and algorithm swaps fail verification.
         validation.algorithms = vec![Algorithm::HS256];
-        validation.set_required_spec_claims(&["exp", "iat", "sub"]);
+        validation.set_required_spec_claims(&["exp", "iat", "sub", "iss", "aud"]);
+        validation.set_issuer(&[issuer]);
+        validation.set_audience(&[AUDIENCE]);
         // Expiry is checked against the caller's clock in `verify_access`, not the system's.
         validation.validate_exp = false;
-        JwtKeys { encoding: EncodingKey::from_secret(bytes), decoding: DecodingKey::from_secret(bytes), validation }
+        let current = Key::new(current);
+        let previous = previous.iter().map(Key::new).filter(|k| k.kid != current.kid).collect();
+        JwtKeys { current, previous, issuer: issuer.to_owned(), validation }
     }
 
-    /// Issues an access token for `user_id`.
+    /// Issues an access token for `user_id`, signed with the current key and naming it.
     ///
     /// # Errors
     /// When signing fails (it does not with an HMAC key).
     pub fn issue(&self, user_id: UserId, now: DateTime<Utc>) -> Result<String, jsonwebtoken::errors::Error> {
-        let claims =
-            Claims { sub: user_id, iat: now.timestamp(), exp: (now + ACCESS_TTL).timestamp(), jti: Uuid::now_v7() };
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+        let claims = Claims {
+            sub: user_id,
+            iat: now.timestamp(),
+            exp: (now + ACCESS_TTL).timestamp(),
+            jti: Uuid::now_v7(),
+            iss: self.issuer.clone(),
+            aud: AUDIENCE.to_owned(),
+        };
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(self.current.kid.clone());
+        jsonwebtoken::encode(&header, &claims, &self.current.encoding)
     }
 
-    /// Verifies signature and algorithm (not expiry: see [`TokenIssuer::verify_access`]).
+    /// Verifies the signature with the key the token names, the algorithm, the issuer and the
+    /// audience (not expiry: see [`TokenIssuer::verify_access`]).
     ///
     /// # Errors
-    /// When the token is malformed, tampered with or signed otherwise.
+    /// When the token is malformed, tampered with, signed by an unknown key or otherwise, or was
+    /// issued by or for someone else.
     pub fn verify(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map(|d| d.claims)
+        use jsonwebtoken::errors::ErrorKind;
+        let kid = jsonwebtoken::decode_header(token)?.kid;
+        let key = std::iter::once(&self.current)
+            .chain(&self.previous)
+            .find(|k| Some(&k.kid) == kid.as_ref())
+            .ok_or_else(|| jsonwebtoken::errors::Error::from(ErrorKind::InvalidSignature))?;
+        jsonwebtoken::decode::<Claims>(token, &key.decoding, &self.validation).map(|d| d.claims)
     }
 }
 
@@ -100,14 +155,28 @@ impl TokenIssuer for JwtKeys {
 }
 
 /// Argon2id behind the domain's [`PasswordHasher`] port, run on the blocking thread pool so
-/// that hashing does not stall the request workers.
+/// that hashing does not stall the request workers. At most [`HASHING_AT_ONCE`] hashes run at a
+/// time (each takes 19 MiB): a flood of logins waits in line instead of taking the memory.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Argon2Hasher;
+
+/// Password hashes computed at the same time, whatever the number of requests: two per core.
+pub static HASHING_AT_ONCE: std::sync::LazyLock<usize> =
+    std::sync::LazyLock::new(|| std::thread::available_parallelism().map_or(2, |n| n.get() * 2));
+
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(*HASHING_AT_ONCE));
+
+/// Waits for a turn to hash (the semaphore is never closed).
+async fn hashing_turn() -> Result<tokio::sync::SemaphorePermit<'static>, CredentialError> {
+    HASHING.acquire().await.map_err(|e| CredentialError(e.to_string()))
+}
 
 #[async_trait::async_trait]
 impl PasswordHasher for Argon2Hasher {
     async fn hash(&self, password: &str) -> Result<String, CredentialError> {
         let password = password.to_owned();
+        let _turn = hashing_turn().await?;
         tokio::task::spawn_blocking(move || hash_password(&password))
             .await
             .map_err(|e| CredentialError(e.to_string()))?
@@ -117,6 +186,7 @@ impl PasswordHasher for Argon2Hasher {
     async fn verify(&self, password: &str, hash: Option<&str>) -> Result<bool, CredentialError> {
         let password = password.to_owned();
         let hash = hash.map(str::to_owned);
+        let _turn = hashing_turn().await?;
         tokio::task::spawn_blocking(move || match hash {
             Some(hash) => verify_password(&password, &hash),
             None => {
@@ -192,11 +262,83 @@ mod tests {
         assert_eq!(k.verify_access(&old, now), Err(AccessTokenError::Expired));
         let t = k.issue(UserId::new_v7(), now).unwrap();
         let mut parts: Vec<String> = t.split('.').map(str::to_owned).collect();
-        parts[1] = URL_SAFE_NO_PAD.encode(br#"{"sub":"00000000-0000-0000-0000-000000000000","iat":1,"exp":99999999999,"jti":"00000000-0000-0000-0000-000000000000"}"#);
+        parts[1] = URL_SAFE_NO_PAD.encode(br#"{"sub":"00000000-0000-0000-0000-000000000000","iat":1,"exp":99999999999,"jti":"00000000-0000-0000-0000-000000000000","iss":"pnyx","aud":"pnyx-api"}"#);
         assert!(k.verify(&parts.join(".")).is_err(), "tampered payload");
         assert!(keys("another-secret-entirely-different").verify(&t).is_err(), "other key");
         let none = format!("{}.{}.", URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#), parts[1]);
         assert!(k.verify(&none).is_err(), "alg none");
+    }
+
+    #[test]
+    fn a_rotated_secret_still_verifies_its_tokens_and_a_dropped_one_does_not() {
+        let old = SecretString::from("the-secret-we-used-until-yesterday".to_owned());
+        let new = SecretString::from("the-secret-we-sign-with-from-today".to_owned());
+        let user = UserId::new_v7();
+        let now = pnyx_domain::now();
+        let before = JwtKeys::rotating(&old, &[], "https://city.example");
+        let t_old = before.issue(user, now).unwrap();
+        let after = JwtKeys::rotating(&new, std::slice::from_ref(&old), "https://city.example");
+        assert_eq!(after.verify(&t_old).unwrap().sub, user, "signed by the previous key");
+        let t_new = after.issue(user, now).unwrap();
+        let kid = jsonwebtoken::decode_header(&t_new).unwrap().kid.unwrap();
+        assert_eq!(kid, after.current.kid);
+        assert_ne!(kid, before.current.kid, "each key has its own id");
+        assert!(!kid.contains("secret"), "the id does not reveal the secret");
+        assert!(before.verify(&t_new).is_err(), "the old server does not know the new key");
+        let later = JwtKeys::rotating(&new, &[], "https://city.example");
+        assert!(later.verify(&t_old).is_err(), "a dropped key no longer verifies");
+        assert!(later.verify(&t_new).is_ok());
+    }
+
+    #[test]
+    fn a_token_of_another_issuer_or_audience_or_without_a_key_id_is_refused() {
+        let secret = SecretString::from("one-secret-shared-by-two-deployments".to_owned());
+        let user = UserId::new_v7();
+        let now = pnyx_domain::now();
+        let ours = JwtKeys::rotating(&secret, &[], "https://ours.example");
+        let theirs = JwtKeys::rotating(&secret, &[], "https://theirs.example");
+        assert!(ours.verify(&theirs.issue(user, now).unwrap()).is_err(), "another issuer");
+        let claims = Claims {
+            sub: user,
+            iat: now.timestamp(),
+            exp: now.timestamp() + 60,
+            jti: Uuid::now_v7(),
+            iss: "https://ours.example".into(),
+            aud: "someone-else".into(),
+        };
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(ours.current.kid.clone());
+        let enc = EncodingKey::from_secret(secret.expose_secret().as_bytes());
+        assert!(ours.verify(&jsonwebtoken::encode(&header, &claims, &enc).unwrap()).is_err(), "another audience");
+        let claims = Claims { aud: AUDIENCE.into(), ..claims };
+        let fine = jsonwebtoken::encode(&header, &claims, &enc).unwrap();
+        assert_eq!(ours.verify(&fine).unwrap().sub, user, "the same token with our audience passes");
+        let no_kid = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &enc).unwrap();
+        assert!(ours.verify(&no_kid).is_err(), "no key id");
+    }
+
+    #[tokio::test]
+    async fn no_more_hashes_run_at_once_than_the_bound() {
+        let running = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let most = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let tasks: Vec<_> = (0..*HASHING_AT_ONCE * 3)
+            .map(|_| {
+                let (running, most) = (running.clone(), most.clone());
+                tokio::spawn(async move {
+                    let _turn = hashing_turn().await.unwrap();
+                    let now = running.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                    most.fetch_max(now, std::sync::atomic::Ordering::SeqCst);
+                    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                    running.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let most = most.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(most <= *HASHING_AT_ONCE, "{most} ran at once");
+        assert!(most > 1, "the bound still lets hashes run side by side");
     }
 
     #[test]

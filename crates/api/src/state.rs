@@ -18,8 +18,12 @@ use pnyx_domain::surveys::SurveyService;
 /// Settings the API itself needs.
 #[derive(Clone, Debug)]
 pub struct ApiSettings {
-    /// Mark the refresh cookie `Secure` (on in production, where the site is served over HTTPS).
+    /// Mark the refresh cookie `Secure` and give it the `__Host-` prefix (on in production, where
+    /// the site is served over HTTPS; off on localhost in development).
     pub secure_cookies: bool,
+    /// The site's public address (`PNYX_PUBLIC_URL`, no trailing slash): links in calendar feeds
+    /// start with it, never with a request's `Host` or `X-Forwarded-Host`.
+    pub public_url: String,
 }
 
 /// Application state, shared by every worker.

@@ -83,6 +83,7 @@ fn api_from(m: api_tokens::Model) -> ApiToken {
         scope: if m.scope == "act" { Scope::Act } else { Scope::Read },
         last_used_at: m.last_used_at,
         revoked_at: m.revoked_at,
+        expires_at: m.expires_at,
         created_at: m.created_at,
     }
 }
@@ -191,6 +192,7 @@ impl<C: Conn> AccountRepo for Db<C> {
             scope: Set(scope_str(t.scope).to_owned()),
             last_used_at: Set(t.last_used_at),
             revoked_at: Set(t.revoked_at),
+            expires_at: Set(t.expires_at),
             created_at: Set(t.created_at),
             updated_at: Set(t.created_at),
         })
@@ -233,6 +235,18 @@ impl<C: Conn> AccountRepo for Db<C> {
             .await
             .map_err(map_db_err)?;
         Ok(res.rows_affected == 1)
+    }
+
+    async fn revoke_user_api_tokens(&self, user_id: UserId, now: DateTime<Utc>) -> RepoResult<()> {
+        api_tokens::Entity::update_many()
+            .col_expr(api_tokens::Column::RevokedAt, Expr::value(now))
+            .col_expr(api_tokens::Column::UpdatedAt, Expr::value(now))
+            .filter(api_tokens::Column::UserId.eq(Uuid::from(user_id)))
+            .filter(api_tokens::Column::RevokedAt.is_null())
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        Ok(())
     }
 
     async fn insert_account_token(&self, t: &AccountToken) -> RepoResult<()> {

@@ -43,6 +43,17 @@ pub struct Settings {
     #[arg(long, env = "PNYX_JWT_SECRET", hide_env_values = true, global = true)]
     pub jwt_secret: Option<SecretString>,
 
+    /// Earlier JWT secrets, comma-separated: access tokens they signed still verify (each token
+    /// names its key), so the secret can be rotated without signing everyone out. Drop one after
+    /// the access tokens' lifetime (15 minutes).
+    #[arg(long, env = "PNYX_JWT_PREVIOUS_SECRETS", hide_env_values = true, value_delimiter = ',', global = true)]
+    pub jwt_previous_secrets: Vec<SecretString>,
+
+    /// Origins of third-party web apps allowed to call the API from a browser (CORS), comma-separated,
+    /// e.g. `https://app.example.org`. Empty (the default): no cross-origin access.
+    #[arg(long, env = "PNYX_CORS_ORIGINS", value_delimiter = ',', global = true)]
+    pub cors_origins: Vec<String>,
+
     /// Log filter in `tracing` syntax, e.g. `info` or `pnyx=debug,sqlx=warn`.
     #[arg(long, env = "PNYX_LOG", default_value = "info", global = true)]
     pub log: String,
@@ -102,12 +113,29 @@ pub struct Settings {
 pub enum ConfigError {
     #[error("PNYX_JWT_SECRET is required when PNYX_ENV=production")]
     MissingJwtSecret,
-    #[error("PNYX_JWT_SECRET must be at least 32 characters long")]
+    #[error("PNYX_JWT_SECRET and each of PNYX_JWT_PREVIOUS_SECRETS must be at least 32 characters long")]
     ShortJwtSecret,
     #[error("PNYX_DATABASE_URL must start with sqlite:// or postgres:// (got `{0}`)")]
     BadDatabaseUrl(String),
     #[error("PNYX_PUBLIC_URL must start with http:// or https:// (got `{0}`)")]
     BadPublicUrl(String),
+    #[error(
+        "PNYX_CORS_ORIGINS holds `{0}`: each must be an origin such as https://app.example.org (scheme, host, optional port; no path)"
+    )]
+    BadCorsOrigin(String),
+}
+
+/// `scheme://host[:port]` and nothing more, the form browsers send in `Origin`.
+fn is_origin(s: &str) -> bool {
+    url::Url::parse(s).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https")
+            && u.host_str().is_some()
+            && u.path() == "/"
+            && u.query().is_none()
+            && u.fragment().is_none()
+            && u.username().is_empty()
+            && !s.ends_with('/')
+    })
 }
 
 impl Settings {
@@ -124,6 +152,12 @@ impl Settings {
         }
         if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
             return Err(ConfigError::BadPublicUrl(self.public_url.clone()));
+        }
+        if let Some(bad) = self.cors_origins.iter().find(|o| !is_origin(o)) {
+            return Err(ConfigError::BadCorsOrigin(bad.clone()));
+        }
+        if self.jwt_previous_secrets.iter().any(|s| s.expose_secret().len() < 32) {
+            return Err(ConfigError::ShortJwtSecret);
         }
         match &self.jwt_secret {
             None if self.env == Environment::Production => Err(ConfigError::MissingJwtSecret),
@@ -222,6 +256,20 @@ mod tests {
         assert_eq!(s.public_url, "http://localhost:8080");
         assert_eq!(s.mail_dir_or_default(), PathBuf::from("data/mail"), "beside the SQLite file");
         assert!(s.check().is_ok());
+    }
+
+    #[test]
+    fn cors_origins_must_be_bare_origins_and_previous_secrets_long_enough() {
+        let ok = parse(&["--cors-origins", "https://app.example.org,http://localhost:5173"]);
+        assert_eq!(ok.cors_origins, ["https://app.example.org", "http://localhost:5173"]);
+        assert!(ok.check().is_ok());
+        for bad in ["https://app.example.org/", "https://app.example.org/path", "app.example.org", "ftp://x.org", "*"] {
+            let err = parse(&["--cors-origins", bad]).check().unwrap_err();
+            assert!(matches!(&err, ConfigError::BadCorsOrigin(o) if o == bad), "{bad}: {err}");
+        }
+        let long = "an-old-secret-that-is-long-enough-too";
+        assert_eq!(parse(&["--jwt-previous-secrets", &format!("{long},{long}2")]).jwt_previous_secrets.len(), 2);
+        assert!(matches!(parse(&["--jwt-previous-secrets", "short"]).check(), Err(ConfigError::ShortJwtSecret)));
     }
 
     #[test]

@@ -24,6 +24,25 @@ use utoipa_actix_web::AppExt;
 use crate::config::{Environment, Settings};
 use crate::telemetry;
 
+/// Cross-origin access for the third-party web apps in `PNYX_CORS_ORIGINS` (nobody else): bearer
+/// tokens only (no cookies), the headers the API reads, and those a client needs to read back.
+fn cors(origins: &[String]) -> actix_cors::Cors {
+    use actix_web::http::Method;
+    let cors = origins.iter().fold(actix_cors::Cors::default(), |c, o| c.allowed_origin(o));
+    cors.allowed_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::ACCEPT_LANGUAGE,
+            header::IF_MATCH,
+            header::IF_NONE_MATCH,
+            header::HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER, header::LINK])
+        .max_age(3600)
+}
+
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -102,7 +121,11 @@ impl Application {
             store.clone(),
             clock.clone(),
             Arc::new(pnyx_api::security::Argon2Hasher),
-            Arc::new(pnyx_api::security::JwtKeys::new(&secret)),
+            Arc::new(pnyx_api::security::JwtKeys::rotating(
+                &secret,
+                &settings.jwt_previous_secrets,
+                settings.public_url.trim_end_matches('/'),
+            )),
         );
         let plans = Arc::new(pnyx_domain::action_plans::ActionPlanService::new(store.clone(), clock.clone()));
         let ballot_keys = pnyx_domain::budget::BallotKeys::new(secret.expose_secret().as_bytes());
@@ -133,7 +156,10 @@ impl Application {
                 store.clone(),
                 settings.search_cache_pages,
             )),
-            settings: ApiSettings { secure_cookies: settings.env == Environment::Production },
+            settings: ApiSettings {
+                secure_cookies: settings.env == Environment::Production,
+                public_url: settings.public_url.trim_end_matches('/').to_owned(),
+            },
             accounts: Arc::new(accounts),
             notifications: Arc::new(NotificationService::new(store.clone(), clock.clone())),
             health: Arc::new(HealthService::new(store.clone())),
@@ -154,9 +180,12 @@ impl Application {
             tracing::info!(dir = %settings.static_dir.display(), "no built web app found; serving the API only");
         }
         let production = settings.env == Environment::Production;
+        let cors_origins = settings.cors_origins.clone();
         let mut server = HttpServer::new(move || {
             let fallback = fallback.clone();
             let app = App::new()
+                .wrap(from_fn(pnyx_api::extract::read_only_tokens))
+                .wrap(actix_web::middleware::Condition::new(!cors_origins.is_empty(), cors(&cors_origins)))
                 .wrap(from_fn(cache_headers))
                 .wrap(from_fn(path_security_headers))
                 .wrap(security_headers(production))

@@ -35,7 +35,9 @@ export interface paths {
         put?: never;
         /**
          * Log in
-         * @description Exchanges e-mail and password for an access token and a refresh token.
+         * @description Exchanges e-mail and password for an access token and a refresh token. The refresh token is
+         *     set as an HttpOnly cookie; a native client that keeps it itself sends
+         *     `Pnyx-Refresh-Token: body` to have it in the body too.
          */
         post: operations["session_create"];
         delete?: never;
@@ -118,9 +120,11 @@ export interface paths {
         put?: never;
         /**
          * Refresh a session
-         * @description Exchanges a refresh token (from the body, else the `pnyx_refresh` cookie) for a new access
-         *     token and a new refresh token. Each refresh token works once: presenting a used one revokes
-         *     its whole family, signing out whoever holds the newer ones.
+         * @description Exchanges a refresh token (from the body, else the refresh cookie: `__Host-pnyx_refresh` over
+         *     HTTPS, `pnyx_refresh` on localhost in development) for a new access token and a new refresh
+         *     token. Each refresh token works once: presenting a used one revokes its whole family, signing
+         *     out whoever holds the newer ones. A token presented in the body is answered in the body; one
+         *     from the cookie only in the cookie, and only for requests from the site's own pages (`Origin`).
          */
         post: operations["session_refresh"];
         delete?: never;
@@ -2182,6 +2186,11 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             last_used_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When it stops working (`null`: when revoked, or when the password changes).
+             */
+            expires_at?: string | null;
         };
         /**
          * @description A bounding box in degrees (WGS 84).
@@ -2669,6 +2678,7 @@ export interface components {
         /**
          * @description A new API token for a third-party app.
          * @example {
+         *       "expires_in_days": 90,
          *       "name": "Open-data mirror",
          *       "scope": "read"
          *     }
@@ -2676,6 +2686,12 @@ export interface components {
         CreateApiTokenRequest: {
             name: string;
             scope: components["schemas"]["TokenScopeDto"];
+            /**
+             * Format: u-int16
+             * @description Days until the token stops working (1–366); omit for a token that works until revoked.
+             *     Every token is revoked when the password changes.
+             */
+            expires_in_days?: number | null;
         };
         /**
          * @description A resident's block.
@@ -3295,7 +3311,7 @@ export interface components {
          *     Clients branch on these; the web app keys its messages by them.
          * @enum {string}
          */
-        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported" | "email-not-verified" | "invalid-token" | "duplicate-submission";
+        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported" | "email-not-verified" | "invalid-token" | "duplicate-submission" | "read-only-token";
         /** @description Evidence for a progress update. */
         EvidenceDto: {
             /** Format: uri */
@@ -4973,8 +4989,12 @@ export interface components {
              * @example 900
              */
             expires_in: number;
-            /** @description Valid 30 days, single use: each refresh returns a new one. Also set as an HttpOnly cookie. */
-            refresh_token: string;
+            /**
+             * @description Valid 30 days, single use: each refresh returns a new one. Always set as an HttpOnly
+             *     cookie; in the body only for a client that asked (`Pnyx-Refresh-Token: body`) or presented
+             *     its refresh token in the body.
+             */
+            refresh_token?: string | null;
             user: components["schemas"]["MeResponse"];
         };
         /**
@@ -5434,7 +5454,13 @@ export interface operations {
     session_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description `body`: also put the refresh token in the response body (native clients that store it
+                 *     themselves). Without it the refresh token is only in the HttpOnly cookie.
+                 */
+                "Pnyx-Refresh-Token"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5497,6 +5523,15 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["MalformedJson"];
+            /** @description The cookie came with another site's `Origin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     password_reset_request: {
@@ -5568,7 +5603,13 @@ export interface operations {
     session_refresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description `body`: also put the refresh token in the response body (native clients that store it
+                 *     themselves). Without it the refresh token is only in the HttpOnly cookie.
+                 */
+                "Pnyx-Refresh-Token"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5591,6 +5632,15 @@ export interface operations {
             400: components["responses"]["MalformedJson"];
             /** @description Unknown, expired, revoked or reused refresh token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The cookie came with another site's `Origin` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5695,7 +5745,13 @@ export interface operations {
     email_verify: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description `body`: also put the refresh token in the response body (native clients that store it
+                 *     themselves). Without it the refresh token is only in the HttpOnly cookie.
+                 */
+                "Pnyx-Refresh-Token"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

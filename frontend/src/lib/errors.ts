@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'period-locked',
   'precondition-failed',
   'rate-limited',
+  'read-only-token',
   'registration-closed',
   'report-already-published',
   'results-busy',

@@ -68,10 +68,8 @@ pub async fn calendar_get(
     let text = |t: &pnyx_domain::i18n::LocalizedText| {
         t.resolve(lang, org.default_locale).map(std::borrow::Cow::into_owned).unwrap_or_default()
     };
-    let base = {
-        let conn = req.connection_info();
-        format!("{}://{}", conn.scheme(), conn.host())
-    };
+    // Links start with the configured public address, never with the request's `Host`.
+    let base = st.settings.public_url.as_str();
     let mut cal = Calendar::new();
     cal.name(&text(&org.name));
     let feed = st.calendar.feed(&pnyx_domain::auth::Caller::Anonymous, org.id, FEED_LIMIT).await?;
@@ -88,9 +86,9 @@ pub async fn calendar_get(
         cal.push(e.done());
     }
     for m in &feed.meetings {
-        cal.push(crate::routes::meetings::meeting_event(m, &org, lang, &base));
+        cal.push(crate::routes::meetings::meeting_event(m, &org, lang, base));
     }
-    for e in crate::routes::surveys::feed_events(&feed.surveys, &org, lang, &base) {
+    for e in crate::routes::surveys::feed_events(&feed.surveys, &org, lang, base) {
         cal.push(e);
     }
     Ok(HttpResponse::Ok()

@@ -281,7 +281,17 @@ pub struct ApiToken {
     pub scope: crate::auth::Scope,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// After this the token no longer authenticates; `None`: it lasts until revoked.
+    pub expires_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+}
+
+impl ApiToken {
+    /// Whether the token authenticates at `now`: not revoked and not expired.
+    #[must_use]
+    pub fn live_at(&self, now: DateTime<Utc>) -> bool {
+        self.revoked_at.is_none() && self.expires_at.is_none_or(|e| now < e)
+    }
 }
 
 /// Persistence of accounts and their tokens.
@@ -308,6 +318,8 @@ pub trait AccountRepo: Send + Sync {
     async fn api_tokens_of(&self, user_id: UserId) -> RepoResult<Vec<ApiToken>>;
     /// `false` when no such live token of this user exists.
     async fn revoke_api_token(&self, user_id: UserId, id: Uuid, now: DateTime<Utc>) -> RepoResult<bool>;
+    /// Revokes every live API token of the user (a password change).
+    async fn revoke_user_api_tokens(&self, user_id: UserId, now: DateTime<Utc>) -> RepoResult<()>;
 
     async fn insert_account_token(&self, token: &AccountToken) -> RepoResult<()>;
     async fn account_token_by_hash(&self, hash: &str) -> RepoResult<Option<AccountToken>>;

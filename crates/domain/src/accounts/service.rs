@@ -149,6 +149,8 @@ pub struct Authenticated {
 pub struct NewApiToken {
     pub name: String,
     pub scope: Scope,
+    /// Days until the token stops working (`None`: until revoked).
+    pub expires_in_days: Option<u16>,
 }
 
 /// A created API token with its secret, which is not stored and cannot be shown again.
@@ -430,6 +432,7 @@ impl AccountService {
         user.updated_at = now;
         tx.update_user(&user).await?;
         tx.revoke_user_refresh_tokens(user.id, now).await?;
+        tx.revoke_user_api_tokens(user.id, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -585,7 +588,7 @@ impl AccountService {
                 .store
                 .api_token_by_hash(&self.tokens.secret_hash(secret))
                 .await?
-                .filter(|t| t.revoked_at.is_none())
+                .filter(|t| t.live_at(self.clock.now()))
                 .ok_or(AccountError::InvalidApiToken)?;
             (token.user_id, token.scope, Credential::ApiToken)
         } else {
@@ -662,6 +665,7 @@ impl AccountService {
         user.updated_at = now;
         tx.update_user(&user).await?;
         tx.revoke_user_refresh_tokens(user.id, now).await?;
+        tx.revoke_user_api_tokens(user.id, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -690,6 +694,7 @@ impl AccountService {
             return Err(AccountError::Forbidden);
         }
         let secret = self.tokens.new_secret();
+        let now = self.clock.now();
         let token = ApiToken {
             id: Uuid::now_v7(),
             user_id: who.user_id,
@@ -698,7 +703,8 @@ impl AccountService {
             scope: input.scope,
             last_used_at: None,
             revoked_at: None,
-            created_at: self.clock.now(),
+            expires_at: input.expires_in_days.map(|d| now + chrono::Duration::days(i64::from(d))),
+            created_at: now,
         };
         self.store.insert_api_token(&token).await?;
         Ok(CreatedApiToken { token, secret: format!("{API_TOKEN_PREFIX}{secret}") })

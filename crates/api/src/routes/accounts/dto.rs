@@ -60,8 +60,11 @@ pub struct TokenResponse {
     /// Seconds until the access token expires.
     #[schema(example = 900)]
     pub expires_in: i64,
-    /// Valid 30 days, single use: each refresh returns a new one. Also set as an HttpOnly cookie.
-    pub refresh_token: String,
+    /// Valid 30 days, single use: each refresh returns a new one. Always set as an HttpOnly
+    /// cookie; in the body only for a client that asked (`Pnyx-Refresh-Token: body`) or presented
+    /// its refresh token in the body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     pub user: MeResponse,
 }
 
@@ -151,12 +154,18 @@ pub enum TokenScopeDto {
 /// A new API token for a third-party app.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "Open-data mirror", "scope": "read"}))]
+#[schema(example = json!({"name": "Open-data mirror", "scope": "read", "expires_in_days": 90}))]
 pub struct CreateApiTokenRequest {
     #[validate(length(min = 1, max = 100))]
     #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     pub scope: TokenScopeDto,
+    /// Days until the token stops working (1–366); omit for a token that works until revoked.
+    /// Every token is revoked when the password changes.
+    #[serde(default)]
+    #[validate(range(min = 1, max = 366))]
+    #[schema(minimum = 1, maximum = 366)]
+    pub expires_in_days: Option<u16>,
 }
 
 /// An API token (the secret itself is shown only once, at creation).
@@ -167,6 +176,8 @@ pub struct ApiTokenResponse {
     pub scope: TokenScopeDto,
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
+    /// When it stops working (`null`: when revoked, or when the password changes).
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// A created API token with its secret, shown this once.
@@ -210,6 +221,7 @@ impl From<&ApiToken> for ApiTokenResponse {
             scope: t.scope.into(),
             created_at: t.created_at,
             last_used_at: t.last_used_at,
+            expires_at: t.expires_at,
         }
     }
 }
@@ -254,7 +266,7 @@ impl From<Session> for TokenResponse {
             access_token: s.access_token,
             token_type: "Bearer".to_owned(),
             expires_in: s.expires_in.num_seconds(),
-            refresh_token: s.refresh_token,
+            refresh_token: Some(s.refresh_token),
             user: s.profile.into(),
         }
     }

@@ -20,6 +20,7 @@ use crate::state::AppState;
 /// address confirmed and signs the user in.
 #[utoipa::path(
     tag = "accounts", operation_id = "email_verify", request_body = EmailTokenRequest,
+    params(super::RefreshInBody),
     responses(
         (status = 200, description = "Confirmed and signed in", body = super::TokenResponse),
         (status = 400, description = "The token is unknown, used or expired (`invalid-token`), or the body is malformed", body = Problem, content_type = "application/problem+json"),
@@ -30,10 +31,11 @@ use crate::state::AppState;
 #[post("/auth/verify-email")]
 pub async fn email_verify(
     st: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     body: ValidJson<EmailTokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let session = st.accounts.verify_email(&body.0.token).await?;
-    Ok(session_response(&st, session, StatusCode::OK))
+    Ok(session_response(&st, session, StatusCode::OK, super::wants_refresh_in_body(&req)))
 }
 
 /// Send the verification e-mail again

@@ -26,8 +26,16 @@ use crate::error::{ApiError, ErrorCode};
 use crate::extract::parse_json;
 use crate::state::AppState;
 
+/// The refresh cookie on localhost in development (no HTTPS, so no `Secure` and no prefix).
 const REFRESH_COOKIE: &str = "pnyx_refresh";
 const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
+/// The refresh cookie over HTTPS: `__Host-` makes browsers insist on `Secure`, `Path=/` and no
+/// `Domain`, so neither a sibling subdomain nor a plain-HTTP page can plant or overwrite it.
+const HOST_REFRESH_COOKIE: &str = "__Host-pnyx_refresh";
+
+/// The request header with which a native client asks for the refresh token in the body of a
+/// session response (value `body`); web apps get it only in the HttpOnly cookie.
+pub const REFRESH_IN_BODY_HEADER: &str = "Pnyx-Refresh-Token";
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(register)
@@ -100,10 +108,16 @@ impl From<AccountError> for ApiError {
     }
 }
 
+/// The refresh cookie's name and path under the server's settings.
+fn refresh_cookie_name(st: &AppState) -> (&'static str, &'static str) {
+    if st.settings.secure_cookies { (HOST_REFRESH_COOKIE, "/") } else { (REFRESH_COOKIE, REFRESH_COOKIE_PATH) }
+}
+
 /// The HttpOnly refresh cookie, valid for `max_age`.
 fn refresh_cookie(st: &AppState, value: &str, max_age: CookieDuration) -> Cookie<'static> {
-    Cookie::build(REFRESH_COOKIE, value.to_owned())
-        .path(REFRESH_COOKIE_PATH)
+    let (name, path) = refresh_cookie_name(st);
+    Cookie::build(name, value.to_owned())
+        .path(path)
         .http_only(true)
         .secure(st.settings.secure_cookies)
         .same_site(SameSite::Strict)
@@ -111,9 +125,48 @@ fn refresh_cookie(st: &AppState, value: &str, max_age: CookieDuration) -> Cookie
         .finish()
 }
 
-/// The refresh token presented in the body, else in the cookie.
-fn presented_refresh_token(req: &HttpRequest, body: &Bytes) -> Result<Option<String>, ApiError> {
+/// Whether the client asked for the refresh token in the body ([`REFRESH_IN_BODY_HEADER`]).
+fn wants_refresh_in_body(req: &HttpRequest) -> bool {
+    req.headers().get(REFRESH_IN_BODY_HEADER).is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"body"))
+}
+
+/// Where a presented refresh token came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TokenSource {
+    Body,
+    Cookie,
+}
+
+/// The refresh token presented in the body, else in the cookie. A cookie is honoured only from
+/// the site itself: a request whose `Origin` is another site's is refused (requests without
+/// `Origin`, from native clients, pass; the cookie's `SameSite=Strict` already keeps browsers of
+/// other sites from sending it).
+fn presented_refresh_token(
+    st: &AppState,
+    req: &HttpRequest,
+    body: &Bytes,
+) -> Result<Option<(String, TokenSource)>, ApiError> {
     let from_body =
         if body.iter().all(u8::is_ascii_whitespace) { None } else { parse_json::<RefreshRequest>(body)?.refresh_token };
-    Ok(from_body.or_else(|| req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned())))
+    if let Some(t) = from_body {
+        return Ok(Some((t, TokenSource::Body)));
+    }
+    let Some(cookie) = req.cookie(refresh_cookie_name(st).0) else {
+        return Ok(None);
+    };
+    if let Some(origin) = req.headers().get(header::ORIGIN) {
+        let own = {
+            let c = req.connection_info();
+            format!("{}://{}", c.scheme(), c.host())
+        };
+        let origin = origin.to_str().unwrap_or_default();
+        if origin != own && origin != st.settings.public_url {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                ErrorCode::Forbidden,
+                "The session cookie is accepted only from this site's own pages.",
+            ));
+        }
+    }
+    Ok(Some((cookie.value().to_owned(), TokenSource::Cookie)))
 }

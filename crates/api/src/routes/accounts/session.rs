@@ -7,19 +7,28 @@ use actix_web::{HttpRequest, HttpResponse, post};
 use pnyx_domain::accounts::{Registration, Session};
 
 use super::{
-    AcceptedResponse, LoginRequest, RefreshRequest, RegisterRequest, TokenResponse, presented_refresh_token,
-    refresh_cookie,
+    AcceptedResponse, LoginRequest, RefreshRequest, RegisterRequest, TokenResponse, TokenSource,
+    presented_refresh_token, refresh_cookie, wants_refresh_in_body,
 };
 use crate::error::{ApiError, Problem};
 use crate::extract::ValidJson;
 use crate::state::AppState;
 
-/// The response that starts or continues a session: its tokens in the body, the refresh token
-/// also in the cookie.
-pub(super) fn session_response(st: &AppState, session: Session, status: StatusCode) -> HttpResponse {
+/// The response that starts or continues a session: the access token in the body, the refresh
+/// token in the HttpOnly cookie, and also in the body when `refresh_in_body` (a native client).
+pub(super) fn session_response(
+    st: &AppState,
+    session: Session,
+    status: StatusCode,
+    refresh_in_body: bool,
+) -> HttpResponse {
     let cookie =
         refresh_cookie(st, &session.refresh_token, CookieDuration::days(session.refresh_expires_in.num_days()));
-    HttpResponse::build(status).cookie(cookie).json(TokenResponse::from(session))
+    let mut body = TokenResponse::from(session);
+    if !refresh_in_body {
+        body.refresh_token = None;
+    }
+    HttpResponse::build(status).cookie(cookie).json(body)
 }
 
 /// Register an account
@@ -51,9 +60,12 @@ pub async fn register(st: web::Data<AppState>, body: ValidJson<RegisterRequest>)
 
 /// Log in
 ///
-/// Exchanges e-mail and password for an access token and a refresh token.
+/// Exchanges e-mail and password for an access token and a refresh token. The refresh token is
+/// set as an HttpOnly cookie; a native client that keeps it itself sends
+/// `Pnyx-Refresh-Token: body` to have it in the body too.
 #[utoipa::path(
     tag = "accounts", operation_id = "session_create", request_body = LoginRequest,
+    params(RefreshInBody),
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -64,21 +76,29 @@ pub async fn register(st: web::Data<AppState>, body: ValidJson<RegisterRequest>)
     security(())
 )]
 #[post("/auth/login")]
-pub async fn login(st: web::Data<AppState>, body: ValidJson<LoginRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn login(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    body: ValidJson<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
     let session = st.accounts.login(&body.0.email, &body.0.password).await?;
-    Ok(session_response(&st, session, StatusCode::OK))
+    Ok(session_response(&st, session, StatusCode::OK, wants_refresh_in_body(&req)))
 }
 
 /// Refresh a session
 ///
-/// Exchanges a refresh token (from the body, else the `pnyx_refresh` cookie) for a new access
-/// token and a new refresh token. Each refresh token works once: presenting a used one revokes
-/// its whole family, signing out whoever holds the newer ones.
+/// Exchanges a refresh token (from the body, else the refresh cookie: `__Host-pnyx_refresh` over
+/// HTTPS, `pnyx_refresh` on localhost in development) for a new access token and a new refresh
+/// token. Each refresh token works once: presenting a used one revokes its whole family, signing
+/// out whoever holds the newer ones. A token presented in the body is answered in the body; one
+/// from the cookie only in the cookie, and only for requests from the site's own pages (`Origin`).
 #[utoipa::path(
     tag = "accounts", operation_id = "session_refresh", request_body(content = RefreshRequest, description = "Optional: the cookie is used when absent"),
+    params(RefreshInBody),
     responses(
         (status = 200, description = "A new session", body = TokenResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
+        (status = 403, description = "The cookie came with another site's `Origin`", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
         (status = 422, response = crate::error::problems::Invalid),
     ),
@@ -86,9 +106,10 @@ pub async fn login(st: web::Data<AppState>, body: ValidJson<LoginRequest>) -> Re
 )]
 #[post("/auth/refresh")]
 pub async fn refresh(st: web::Data<AppState>, req: HttpRequest, body: Bytes) -> Result<HttpResponse, ApiError> {
-    let presented = presented_refresh_token(&req, &body)?;
-    let session = st.accounts.refresh(presented.as_deref()).await?;
-    Ok(session_response(&st, session, StatusCode::OK))
+    let presented = presented_refresh_token(&st, &req, &body)?;
+    let in_body = wants_refresh_in_body(&req) || presented.as_ref().is_some_and(|(_, s)| *s == TokenSource::Body);
+    let session = st.accounts.refresh(presented.as_ref().map(|(t, _)| t.as_str())).await?;
+    Ok(session_response(&st, session, StatusCode::OK, in_body))
 }
 
 /// Log out
@@ -100,14 +121,26 @@ pub async fn refresh(st: web::Data<AppState>, req: HttpRequest, body: Bytes) -> 
     responses(
         (status = 204, description = "Signed out"),
         (status = 400, response = crate::error::problems::MalformedJson),
+        (status = 403, description = "The cookie came with another site's `Origin`", body = Problem, content_type = "application/problem+json"),
     ),
     security(())
 )]
 #[post("/auth/logout")]
 pub async fn logout(st: web::Data<AppState>, req: HttpRequest, body: Bytes) -> Result<HttpResponse, ApiError> {
-    let presented = presented_refresh_token(&req, &body)?;
-    st.accounts.logout(presented.as_deref()).await?;
+    let presented = presented_refresh_token(&st, &req, &body)?;
+    st.accounts.logout(presented.as_ref().map(|(t, _)| t.as_str())).await?;
     let mut gone = refresh_cookie(&st, "", CookieDuration::ZERO);
     gone.make_removal();
     Ok(HttpResponse::NoContent().cookie(gone).finish())
+}
+
+/// How a native client asks for the refresh token in the body.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct RefreshInBody {
+    /// `body`: also put the refresh token in the response body (native clients that store it
+    /// themselves). Without it the refresh token is only in the HttpOnly cookie.
+    #[serde(rename = "Pnyx-Refresh-Token")]
+    #[param(rename = "Pnyx-Refresh-Token", pattern = "^body$")]
+    pub refresh_token: Option<String>,
 }

@@ -47,8 +47,14 @@ pub async fn api_token_create(
     body: ValidJson<CreateApiTokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.0;
-    let created =
-        st.accounts.create_api_token(&who.0, who.1, NewApiToken { name: b.name, scope: b.scope.into() }).await?;
+    let created = st
+        .accounts
+        .create_api_token(
+            &who.0,
+            who.1,
+            NewApiToken { name: b.name, scope: b.scope.into(), expires_in_days: b.expires_in_days },
+        )
+        .await?;
     Ok(HttpResponse::Created()
         .json(CreatedApiTokenResponse { meta: ApiTokenResponse::from(&created.token), token: created.secret }))
 }

@@ -38,12 +38,10 @@ pub async fn meeting_ics(
     let v = st.meetings.get(&Caller::Anonymous, org.id, path.1.into()).await?;
     let lang: Locale =
         q.lang.map(Into::into).or_else(|| crate::extract::accepted_locale(&req)).unwrap_or(org.default_locale);
-    let base = {
-        let c = req.connection_info();
-        format!("{}://{}", c.scheme(), c.host())
-    };
+    // Links start with the configured public address, never with the request's `Host`.
+    let base = st.settings.public_url.as_str();
     let mut cal = icalendar::Calendar::new();
-    cal.push(meeting_event(&v.meeting, &org, lang, &base));
+    cal.push(meeting_event(&v.meeting, &org, lang, base));
     Ok(HttpResponse::Ok().content_type("text/calendar; charset=utf-8").body(cal.done().to_string()))
 }
 

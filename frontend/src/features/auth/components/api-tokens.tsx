@@ -9,6 +9,7 @@ import { useApiTokens, useCreateApiToken, useRevokeApiToken } from '../api';
 
 type Scope = Schemas['TokenScopeDto'];
 const SCOPES: Scope[] = ['read', 'act'];
+const LIFETIMES = [30, 90, 365] as const;
 
 /** The user's API tokens for third-party apps: create one (its secret shown once), see use, revoke. */
 export function ApiTokens() {
@@ -26,7 +27,13 @@ export function ApiTokens() {
     const form = new FormData(formEl);
     setCopied(false);
     creating.mutate(
-      { body: { name: String(form.get('name')).trim(), scope: String(form.get('scope')) as Scope } },
+      {
+        body: {
+          name: String(form.get('name')).trim(),
+          scope: String(form.get('scope')) as Scope,
+          expires_in_days: form.get('expires') ? Number(form.get('expires')) : null,
+        },
+      },
       {
         onSuccess: (created) => {
           setSecret({ name: created.name, token: created.token });
@@ -40,7 +47,9 @@ export function ApiTokens() {
   return (
     <section aria-labelledby="api-tokens">
       <h2 id="api-tokens">{t('tokens.title')}</h2>
-      <p className="hint">{t('tokens.intro')}</p>
+      <p className="hint">
+        {t('tokens.intro')} {t('tokens.passwordNote')}
+      </p>
       {list.isPending && <Loading />}
       <ErrorMessage error={list.error ?? revoking.error} />
       {list.data && list.data.items.length === 0 && <p>{t('tokens.none')}</p>}
@@ -53,6 +62,7 @@ export function ApiTokens() {
               <th scope="col">{t('tokens.scope')}</th>
               <th scope="col">{t('tokens.created')}</th>
               <th scope="col">{t('tokens.lastUsed')}</th>
+              <th scope="col">{t('tokens.expires')}</th>
               <td />
             </tr>
           </thead>
@@ -63,6 +73,7 @@ export function ApiTokens() {
                 <td>{t(`tokens.scope_${k.scope}`)}</td>
                 <td>{formatDateTime(k.created_at, lang)}</td>
                 <td>{k.last_used_at ? formatDateTime(k.last_used_at, lang) : t('tokens.never')}</td>
+                <td>{k.expires_at ? formatDateTime(k.expires_at, lang) : t('tokens.never')}</td>
                 <td>
                   <button type="button" className="secondary" disabled={revoking.isPending} onClick={() => revoking.mutate({ params: { path: { id: k.id } } })}>
                     {t('tokens.revoke', { name: k.name })}
@@ -90,6 +101,14 @@ export function ApiTokens() {
           {SCOPES.map((s) => (
             <option key={s} value={s}>
               {t(`tokens.scopeLong_${s}`)}
+            </option>
+          ))}
+        </Select>
+        <Select label={t('tokens.expires')} name="expires" defaultValue="90" error={fields.expires_in_days}>
+          <option value="">{t('tokens.expiresNever')}</option>
+          {LIFETIMES.map((d) => (
+            <option key={d} value={d}>
+              {t('tokens.expiresIn', { count: d })}
             </option>
           ))}
         </Select>
