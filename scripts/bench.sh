@@ -50,6 +50,8 @@ command -v jq >/dev/null || { echo "jq is missing: apt-get install -y jq" >&2; e
 [ -f "$PB_FILE" ] || { echo "$PB_FILE is missing (tests/data/pb-instances, or BENCH_PB_FILE)" >&2; exit 1; }
 # A fixed secret: the ballot keys and the tokens must survive the server's restarts in this run.
 export PNYX_JWT_SECRET="${PNYX_JWT_SECRET:-bench-secret-that-is-long-enough-for-hs256}"
+# The load comes from one address: rate limits would measure themselves.
+export PNYX_RATE_LIMIT_SCALE=0
 # BENCH_BIN: another binary (e.g. target/debug/pnyx for a quick dry run of the script itself).
 if [ -z "${BENCH_BIN:-}" ]; then cargo build --release -p pnyx; fi
 BIN="${BENCH_BIN:-target/release/pnyx}"

@@ -24,6 +24,9 @@ export PNYX_MAIL_DIR="$tmp/mail"
 export PNYX_E2E_MAIL_DIR="$PNYX_MAIL_DIR"
 export PNYX_PUBLIC_URL="$PNYX_E2E_URL"
 export PNYX_MAIL_POLL_MS=200
+# Every browser test signs residents up and in from this one address: no address limits here
+# (failed logins of one account from one address still count).
+export PNYX_RATE_LIMIT_SCALE=0
 PNYX_ADMIN_PASSWORD="$PNYX_E2E_ADMIN_PASSWORD" ./target/debug/pnyx create-admin --email "$PNYX_E2E_ADMIN_EMAIL" >/dev/null
 PNYX_DEMO_PASSWORD="$PNYX_E2E_DEMO_PASSWORD" ./target/debug/pnyx seed-demo >/dev/null
 ./target/debug/pnyx serve > "$tmp/server.log" 2>&1 &

@@ -21,6 +21,7 @@ mod m20261203_090000_create_search_versions;
 mod m20261203_100000_create_mail_outbox;
 mod m20261204_090000_create_reports;
 mod m20261205_080000_api_token_expiry;
+mod m20261205_090000_create_rate_limits;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_100000_create_mail_outbox::Migration),
             Box::new(m20261204_090000_create_reports::Migration),
             Box::new(m20261205_080000_api_token_expiry::Migration),
+            Box::new(m20261205_090000_create_rate_limits::Migration),
         ]
     }
 }

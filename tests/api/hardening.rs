@@ -291,3 +291,96 @@ impl TestApp {
             .expect("OPTIONS")
     }
 }
+
+/// An app with the documented rate limits, taking client addresses from `X-Forwarded-For`.
+async fn limited(app: &TestApp) -> TestApp {
+    app.another_server_with(|s| {
+        s.rate_limit_scale = 1.0;
+        s.trust_forwarded = true;
+    })
+    .await
+}
+
+async fn post_from(app: &TestApp, address: &str, path: &str, token: Option<&str>, body: &Value) -> reqwest::Response {
+    app.request(Method::POST, path, token).header("x-forwarded-for", address).json(body).send().await.expect("POST")
+}
+
+on_both_databases! {
+    async fn registrations_are_limited_per_address_across_servers(app) {
+        let (one, two) = (limited(&app).await, limited(&app).await);
+        let body = |i: usize| json!({"email": format!("r{i}@example.sk"), "password": password(), "display_name": "R", "locale": "sk"});
+        for i in 0..20 {
+            let server = if i % 2 == 0 { &one } else { &two };
+            assert_eq!(post_from(server, "203.0.113.5", "/api/v1/auth/register", None, &body(i)).await.status(), 202, "{i}");
+        }
+        let users = app.scalar("SELECT COUNT(*) FROM users").await;
+        let res = post_from(&one, "203.0.113.5", "/api/v1/auth/register", None, &body(20)).await;
+        let retry: i64 = res.headers().get("retry-after").expect("Retry-After").to_str().unwrap().parse().unwrap();
+        assert!((1..=3600).contains(&retry), "{retry}");
+        let p = assert_problem(res, 429).await;
+        assert_eq!(p["code"], "rate-limited");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM users").await, users, "nothing created");
+        // The other server counts the same; another address is not affected; an hour later it is over.
+        assert_problem(post_from(&two, "203.0.113.5", "/api/v1/auth/register", None, &body(21)).await, 429).await;
+        assert_eq!(post_from(&two, "198.51.100.7", "/api/v1/auth/register", None, &body(22)).await.status(), 202);
+        app.clock.advance(Duration::hours(1));
+        one.clock.advance(Duration::hours(1));
+        assert_eq!(post_from(&one, "203.0.113.5", "/api/v1/auth/register", None, &body(23)).await.status(), 202);
+    }
+}
+
+on_both_databases! {
+    async fn a_stranger_guessing_a_password_cannot_lock_the_owner_out(app) {
+        app.register("jana@example.sk").await;
+        let (one, two) = (limited(&app).await, limited(&app).await);
+        let guess = json!({"email": "jana@example.sk", "password": "guess guess guess"});
+        // Ten failures from one address, spread over two servers.
+        for i in 0..10 {
+            let server = if i % 2 == 0 { &one } else { &two };
+            assert_problem(post_from(server, "203.0.113.5", "/api/v1/auth/login", None, &guess).await, 401).await;
+        }
+        let right = json!({"email": "jana@example.sk", "password": password()});
+        let p = assert_problem(post_from(&one, "203.0.113.5", "/api/v1/auth/login", None, &right).await, 429).await;
+        assert_eq!(p["code"], "too-many-attempts", "that address is locked out of that account, on every server");
+        assert_problem(post_from(&two, "203.0.113.5", "/api/v1/auth/login", None, &right).await, 429).await;
+        // The owner, elsewhere, signs in.
+        assert_eq!(post_from(&two, "198.51.100.7", "/api/v1/auth/login", None, &right).await.status(), 200);
+    }
+}
+
+on_both_databases! {
+    async fn password_changes_and_token_creation_are_limited_per_account(app) {
+        let user = app.register("jana@example.sk").await;
+        let one = limited(&app).await;
+        let wrong = json!({"current_password": "not my password at all", "new_password": "a brand new password"});
+        for _ in 0..10 {
+            assert_problem(post_from(&one, "203.0.113.5", "/api/v1/me/password", Some(&user.token), &wrong).await, 403).await;
+        }
+        // From another address too: the limit is the account's.
+        let right = json!({"current_password": password(), "new_password": "a brand new password"});
+        assert_problem(post_from(&one, "198.51.100.7", "/api/v1/me/password", Some(&user.token), &right).await, 429).await;
+        let other = app.register("petra@example.sk").await;
+        let res = post_from(&one, "203.0.113.5", "/api/v1/me/password", Some(&other.token), &right).await;
+        assert_eq!(res.status(), 204, "another account is not affected");
+
+        for i in 0..20 {
+            let body = json!({"name": format!("t{i}"), "scope": "read"});
+            assert_eq!(post_from(&one, "203.0.113.5", "/api/v1/me/tokens", Some(&user.token), &body).await.status(), 201);
+        }
+        let body = json!({"name": "one too many", "scope": "read"});
+        assert_problem(post_from(&one, "203.0.113.5", "/api/v1/me/tokens", Some(&user.token), &body).await, 429).await;
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM api_tokens WHERE name = 'one too many'").await, 0);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_trusted_proxy_a_forwarded_address_is_ignored() {
+    let app = spawn_app_with(Backend::Sqlite, |s| s.rate_limit_scale = 1.0).await.unwrap();
+    let body = |i: usize| json!({"email": format!("r{i}@example.sk"), "password": password(), "display_name": "R", "locale": "sk"});
+    for i in 0..20 {
+        // A client that makes up a new address each time is still one address.
+        let res = post_from(&app, &format!("203.0.113.{i}"), "/api/v1/auth/register", None, &body(i)).await;
+        assert_eq!(res.status(), 202);
+    }
+    assert_problem(post_from(&app, "198.51.100.7", "/api/v1/auth/register", None, &body(20)).await, 429).await;
+}

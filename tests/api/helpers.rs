@@ -99,6 +99,9 @@ pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Settings)
         jwt_secret: Some(secrecy::SecretString::from("test-secret-that-is-long-enough-for-hs256".to_owned())),
         jwt_previous_secrets: Vec::new(),
         cors_origins: Vec::new(),
+        // Tests sign up many residents from one address; hardening.rs turns the limits on.
+        rate_limit_scale: 0.0,
+        trust_forwarded: false,
         log: "warn".into(),
         log_format: LogFormat::Text,
         static_dir: PathBuf::from("/nonexistent"),

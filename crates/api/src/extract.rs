@@ -64,7 +64,7 @@ async fn resolve(req: &HttpRequest) -> Result<Option<Authenticated>, ApiError> {
 }
 
 /// The authenticated caller of a request, resolved once and kept in its extensions.
-async fn authenticated(req: &HttpRequest) -> Result<Option<Authenticated>, ApiError> {
+pub(crate) async fn authenticated(req: &HttpRequest) -> Result<Option<Authenticated>, ApiError> {
     if let Some(a) = req.extensions().get::<Option<Authenticated>>() {
         return Ok(a.clone());
     }

@@ -6,6 +6,7 @@ pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod rate_limits;
 pub mod routes;
 pub mod security;
 pub mod state;

@@ -24,6 +24,8 @@ pub struct ApiSettings {
     /// The site's public address (`PNYX_PUBLIC_URL`, no trailing slash): links in calendar feeds
     /// start with it, never with a request's `Host` or `X-Forwarded-Host`.
     pub public_url: String,
+    /// Take the client's address from `Forwarded`/`X-Forwarded-For` (behind a trusted proxy).
+    pub trust_forwarded: bool,
 }
 
 /// Application state, shared by every worker.
@@ -60,6 +62,8 @@ pub struct AppState {
     pub moderation: Arc<pnyx_domain::comments::ModerationService>,
     /// The organisation's public calendar feed.
     pub calendar: Arc<pnyx_domain::calendar::CalendarService>,
+    /// Rate limits, counted in the database (shared by several servers).
+    pub rate_limits: Arc<pnyx_domain::rate_limit::RateLimitService>,
     /// Residents' reports and proposals, their categories, answers and statistics.
     pub reports: Arc<pnyx_domain::reports::ReportService>,
     /// What waits for an organisation's staff.

@@ -21,6 +21,7 @@ pub mod meetings;
 pub mod money;
 pub mod notifications;
 pub mod org;
+pub mod rate_limit;
 pub mod repo;
 pub mod reports;
 pub mod search;

@@ -15,6 +15,7 @@ mod meetings;
 mod notifications;
 mod orgs;
 mod outbox;
+mod rate_limits;
 mod reports;
 mod search;
 mod surveys;

@@ -85,6 +85,16 @@ pub struct Settings {
     #[arg(long, env = "PNYX_SEARCH_CACHE_PAGES", default_value_t = pnyx_domain::search::DEFAULT_CACHED_PAGES, global = true)]
     pub search_cache_pages: u64,
 
+    /// Multiplies every rate limit (`1`: as documented; `0` turns them off, except failed logins
+    /// of one account from one address, which always count).
+    #[arg(long, env = "PNYX_RATE_LIMIT_SCALE", default_value_t = 1.0, global = true)]
+    pub rate_limit_scale: f64,
+
+    /// Take clients' addresses from `Forwarded`/`X-Forwarded-For` (only behind a proxy that sets
+    /// them; otherwise clients could pick their own address and escape the rate limits).
+    #[arg(long, env = "PNYX_TRUST_FORWARDED", default_value_t = false, global = true)]
+    pub trust_forwarded: bool,
+
     /// The site's public address: links in e-mail start with it (never with a request's `Host`).
     #[arg(long, env = "PNYX_PUBLIC_URL", default_value = "http://localhost:8080", global = true)]
     pub public_url: String,
@@ -123,6 +133,8 @@ pub enum ConfigError {
         "PNYX_CORS_ORIGINS holds `{0}`: each must be an origin such as https://app.example.org (scheme, host, optional port; no path)"
     )]
     BadCorsOrigin(String),
+    #[error("PNYX_RATE_LIMIT_SCALE must be a number, 0 or more (got {0})")]
+    BadRateLimitScale(f64),
 }
 
 /// `scheme://host[:port]` and nothing more, the form browsers send in `Origin`.
@@ -155,6 +167,9 @@ impl Settings {
         }
         if let Some(bad) = self.cors_origins.iter().find(|o| !is_origin(o)) {
             return Err(ConfigError::BadCorsOrigin(bad.clone()));
+        }
+        if !(self.rate_limit_scale.is_finite() && self.rate_limit_scale >= 0.0) {
+            return Err(ConfigError::BadRateLimitScale(self.rate_limit_scale));
         }
         if self.jwt_previous_secrets.iter().any(|s| s.expose_secret().len() < 32) {
             return Err(ConfigError::ShortJwtSecret);
@@ -270,6 +285,9 @@ mod tests {
         let long = "an-old-secret-that-is-long-enough-too";
         assert_eq!(parse(&["--jwt-previous-secrets", &format!("{long},{long}2")]).jwt_previous_secrets.len(), 2);
         assert!(matches!(parse(&["--jwt-previous-secrets", "short"]).check(), Err(ConfigError::ShortJwtSecret)));
+        assert!(matches!(parse(&["--rate-limit-scale=-1"]).check(), Err(ConfigError::BadRateLimitScale(_))));
+        assert!(matches!(parse(&["--rate-limit-scale", "NaN"]).check(), Err(ConfigError::BadRateLimitScale(_))));
+        assert!(parse(&["--rate-limit-scale", "0"]).check().is_ok());
     }
 
     #[test]

@@ -117,6 +117,11 @@ impl Application {
         let secret = settings.jwt_secret_or_random();
         let workspace_repo: Arc<dyn pnyx_domain::workspace::WorkspaceRepo> = Arc::new(db.clone());
         let store: Arc<dyn Store> = Arc::new(db);
+        let rate_limits = Arc::new(pnyx_domain::rate_limit::RateLimitService::new(
+            store.clone(),
+            clock.clone(),
+            settings.rate_limit_scale,
+        ));
         let accounts = AccountService::new(
             store.clone(),
             clock.clone(),
@@ -126,6 +131,7 @@ impl Application {
                 &settings.jwt_previous_secrets,
                 settings.public_url.trim_end_matches('/'),
             )),
+            rate_limits.clone(),
         );
         let plans = Arc::new(pnyx_domain::action_plans::ActionPlanService::new(store.clone(), clock.clone()));
         let ballot_keys = pnyx_domain::budget::BallotKeys::new(secret.expose_secret().as_bytes());
@@ -159,7 +165,9 @@ impl Application {
             settings: ApiSettings {
                 secure_cookies: settings.env == Environment::Production,
                 public_url: settings.public_url.trim_end_matches('/').to_owned(),
+                trust_forwarded: settings.trust_forwarded,
             },
+            rate_limits,
             accounts: Arc::new(accounts),
             notifications: Arc::new(NotificationService::new(store.clone(), clock.clone())),
             health: Arc::new(HealthService::new(store.clone())),
@@ -184,6 +192,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             let fallback = fallback.clone();
             let app = App::new()
+                .wrap(from_fn(pnyx_api::rate_limits::rate_limits))
                 .wrap(from_fn(pnyx_api::extract::read_only_tokens))
                 .wrap(actix_web::middleware::Condition::new(!cors_origins.is_empty(), cors(&cors_origins)))
                 .wrap(from_fn(cache_headers))

@@ -5558,6 +5558,15 @@ export interface operations {
             };
             400: components["responses"]["MalformedJson"];
             422: components["responses"]["Invalid"];
+            /** @description Too many requests from this address or account (`rate-limited`); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     password_reset_confirm: {
@@ -5694,6 +5703,15 @@ export interface operations {
             };
             /** @description Invalid fields, weak password */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address or account (`rate-limited`); see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5981,6 +5999,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this address or account (`rate-limited`); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     api_token_list: {
@@ -6037,6 +6064,15 @@ export interface operations {
                 };
             };
             422: components["responses"]["Invalid"];
+            /** @description Too many requests from this address or account (`rate-limited`); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     api_token_delete: {
@@ -7056,6 +7092,15 @@ export interface operations {
                 };
             };
             422: components["responses"]["Invalid"];
+            /** @description Too many requests from this address or account (`rate-limited`); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     proposal_get: {
@@ -8435,6 +8480,15 @@ export interface operations {
             };
             /** @description Invalid fields, unknown section, missing e-mail */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address or account (`rate-limited`); see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,7 +4,6 @@
 
 mod ports;
 mod service;
-mod throttle;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -20,7 +19,6 @@ pub use service::{
     AccountError, AccountService, Authenticated, CreatedApiToken, Credential, NewApiToken, OrgMembership, Profile,
     ProfileChanges, Registration, Session,
 };
-pub use throttle::LoginThrottle;
 
 /// How long an access token lives.
 pub const ACCESS_TTL: Duration = Duration::minutes(15);

@@ -14,7 +14,6 @@ use uuid::Uuid;
 use crate::ids::{OrgId, UserId};
 
 use super::ports::{AccessTokenError, CredentialError, PasswordHasher, TokenIssuer};
-use super::throttle::LoginThrottle;
 use super::{
     ACCESS_TTL, ACCOUNT_MAIL_INTERVAL, API_TOKEN_PREFIX, AccountToken, ApiToken, CHANGE_EMAIL_TTL, DisplayName, Email,
     InvalidDisplayName, InvalidEmail, NewPassword, PASSWORD_RESET_TTL, REFRESH_TTL, REGISTRATION_ATTEMPT_INTERVAL,
@@ -25,6 +24,7 @@ use crate::clock::Clock;
 use crate::i18n::Locale;
 use crate::mail::{OutboxMail, kind};
 use crate::org::Slug;
+use crate::rate_limit::{LimitError, RateLimitService, limits};
 use crate::repo::{RepoError, Store};
 
 /// Why an account use case failed.
@@ -42,7 +42,7 @@ pub enum AccountError {
     /// Unknown e-mail or wrong password: alike, so as not to tell which e-mails have accounts.
     #[error("wrong e-mail or password")]
     WrongCredentials,
-    #[error("too many failed logins for this account; try again in {retry_after_secs} seconds")]
+    #[error("too many attempts; try again in {retry_after_secs} seconds")]
     TooManyAttempts { retry_after_secs: i64 },
     #[error("no refresh token was presented")]
     NoRefreshToken,
@@ -160,35 +160,36 @@ pub struct CreatedApiToken {
     pub secret: String,
 }
 
+impl From<LimitError> for AccountError {
+    fn from(e: LimitError) -> Self {
+        match e {
+            LimitError::Limited(l) => AccountError::TooManyAttempts { retry_after_secs: l.retry_after_secs },
+            LimitError::Repo(r) => AccountError::Repo(r),
+        }
+    }
+}
+
 /// The account use cases.
 pub struct AccountService {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     hasher: Arc<dyn PasswordHasher>,
     tokens: Arc<dyn TokenIssuer>,
-    throttle: LoginThrottle,
+    limits: Arc<RateLimitService>,
 }
 
 impl AccountService {
+    /// The account use cases, with failed logins counted by `limits` (in the database, so that
+    /// several servers share the count).
     #[must_use]
     pub fn new(
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
         hasher: Arc<dyn PasswordHasher>,
         tokens: Arc<dyn TokenIssuer>,
+        limits: Arc<RateLimitService>,
     ) -> Self {
-        Self::with_throttle(store, clock, hasher, tokens, LoginThrottle::default())
-    }
-
-    #[must_use]
-    pub fn with_throttle(
-        store: Arc<dyn Store>,
-        clock: Arc<dyn Clock>,
-        hasher: Arc<dyn PasswordHasher>,
-        tokens: Arc<dyn TokenIssuer>,
-        throttle: LoginThrottle,
-    ) -> Self {
-        AccountService { store, clock, hasher, tokens, throttle }
+        AccountService { store, clock, hasher, tokens, limits }
     }
 
     /// Creates a resident account, unverified, and writes the e-mail that confirms its address in
@@ -494,18 +495,18 @@ impl AccountService {
         self.profile_of(user).await
     }
 
-    /// Exchanges e-mail and password for a session. Too many failures for one e-mail lock it out
-    /// for a while.
+    /// Exchanges e-mail and password for a session. Too many failures for one account from one
+    /// address lock that pair out for a while (the owner elsewhere still gets in), and too many
+    /// attempts from one address lock the address out, whatever the accounts.
     ///
     /// # Errors
     /// Too many attempts; wrong e-mail or password.
     #[tracing::instrument(skip_all)]
-    pub async fn login(&self, email: &str, password: &str) -> Result<Session, AccountError> {
-        let key = email.trim().to_lowercase();
+    pub async fn login(&self, email: &str, password: &str, client: &str) -> Result<Session, AccountError> {
+        let pair = format!("login:{}|{client}", email.trim().to_lowercase());
+        self.limits.check(&pair, limits::LOGIN_FAILURES).await?;
+        self.limits.hit(&format!("login-from:{client}"), limits::LOGIN_ATTEMPTS).await?;
         let now = self.clock.now();
-        if let Some(retry_after_secs) = self.throttle.retry_after(&key, now) {
-            return Err(AccountError::TooManyAttempts { retry_after_secs });
-        }
         let user = match Email::parse(email) {
             Ok(email) => self.store.user_by_email(&email).await?,
             Err(_) => None,
@@ -513,14 +514,17 @@ impl AccountService {
         let ok = self.hasher.verify(password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
         match user {
             Some(user) if ok => {
-                self.throttle.record_success(&key);
+                self.limits.clear(&pair).await?;
                 let (secret, refresh) = self.new_refresh_token(user.id, None, now);
                 self.store.insert_refresh_token(&refresh, now).await?;
                 self.session(user, secret, now).await
             }
             _ => {
-                self.throttle.record_failure(&key, now);
-                Err(AccountError::WrongCredentials)
+                // Counting the failure may itself go over: the next attempt is refused.
+                match self.limits.hit(&pair, limits::LOGIN_FAILURES).await {
+                    Ok(()) | Err(LimitError::Limited(_)) => Err(AccountError::WrongCredentials),
+                    Err(e) => Err(e.into()),
+                }
             }
         }
     }

@@ -65,6 +65,7 @@ pub async fn verification_email_send(st: web::Data<AppState>, who: SignedIn) -> 
 #[utoipa::path(
     tag = "accounts", operation_id = "password_reset_request", request_body = PasswordResetRequest,
     responses(
+        (status = 429, description = "Too many requests from this address or account (`rate-limited`); see Retry-After", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 202, description = "Taken; a link goes out if the address has an account", body = AcceptedResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
         (status = 422, response = crate::error::problems::Invalid),

@@ -54,6 +54,7 @@ pub async fn me_update(
 #[utoipa::path(
     tag = "accounts", operation_id = "password_update", request_body = ChangePasswordRequest,
     responses(
+        (status = 429, description = "Too many requests from this address or account (`rate-limited`); see Retry-After", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 204, description = "Changed"),
         (status = 401, response = crate::error::problems::Unauthorized),
         (status = 403, description = "Wrong current password, or a read-only token", body = Problem, content_type = "application/problem+json"),

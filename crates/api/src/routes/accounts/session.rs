@@ -41,6 +41,7 @@ pub(super) fn session_response(
 #[utoipa::path(
     tag = "accounts", operation_id = "account_register", request_body = RegisterRequest,
     responses(
+        (status = 429, description = "Too many requests from this address or account (`rate-limited`); see Retry-After", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 202, description = "Taken: check your e-mail (for a new and a taken address alike)", body = AcceptedResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
@@ -81,7 +82,8 @@ pub async fn login(
     req: HttpRequest,
     body: ValidJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let session = st.accounts.login(&body.0.email, &body.0.password).await?;
+    let client = crate::rate_limits::client_address(&st, &req);
+    let session = st.accounts.login(&body.0.email, &body.0.password, &client).await?;
     Ok(session_response(&st, session, StatusCode::OK, wants_refresh_in_body(&req)))
 }
 

@@ -33,6 +33,7 @@ pub async fn api_token_list(st: web::Data<AppState>, who: SignedIn) -> Result<we
 #[utoipa::path(
     tag = "accounts", operation_id = "api_token_create", request_body = CreateApiTokenRequest,
     responses(
+        (status = 429, description = "Too many requests from this address or account (`rate-limited`); see Retry-After", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 201, description = "Created; the secret is shown this once", body = CreatedApiTokenResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
         (status = 403, description = "Tokens cannot create tokens", body = Problem, content_type = "application/problem+json"),

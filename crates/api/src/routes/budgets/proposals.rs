@@ -48,6 +48,7 @@ pub async fn proposal_list(
     tag = "budgets", operation_id = "proposal_create", request_body = CreateProposalRequest,
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process")),
     responses(
+        (status = 429, description = "Too many requests from this address or account (`rate-limited`); see Retry-After", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 201, description = "Submitted", body = ProposalResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
         (status = 404, description = "No such process", body = Problem, content_type = "application/problem+json"),

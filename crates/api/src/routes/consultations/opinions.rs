@@ -55,6 +55,7 @@ pub async fn opinion_list(
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
     ),
     responses(
+        (status = 429, description = "Too many requests from this address or account (`rate-limited`); see Retry-After", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 201, description = "Taken", body = OpinionResponse),
         (status = 401, description = "Sign in (this consultation needs an account)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such consultation", body = Problem, content_type = "application/problem+json"),
