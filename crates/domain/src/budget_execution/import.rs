@@ -13,7 +13,8 @@
 //! | `q1`…`q4` or `m1`…`m12` | one set | executed per quarter or per month; blank: not reported yet |
 //! | `commitment_id`, `participatory_budget_id` | no | links, as the ids the API shows |
 //!
-//! Names are in the organisation's default language; `name.en`, `programme_name.sr-Cyrl` and so
+//! Names are in the organisation's default language (Serbian in either script: the script is
+//! recognised); `name.en`, `programme_name.sr-Cyrl` and so
 //! on add translations. Amounts are in the organisation's currency, with a `.` before at most two
 //! decimals and no thousands separators (`1250000.50`); a spreadsheet number cell is taken as it
 //! is. Every error names its row (as the spreadsheet numbers it, the header being row 1) and its
@@ -161,6 +162,22 @@ pub fn parse_xlsx(org: &Organisation, bytes: &[u8]) -> Result<ParsedFile, Budget
         grid.push((row0 + i + 1, cells));
     }
     parse_grid(org, grid)
+}
+
+/// The locale of a name in a bare column (`name`): the organisation's default, except that a
+/// Serbian name goes under the script it is written in.
+#[must_use]
+pub fn bare_locale(default: Locale, text: &str) -> Locale {
+    match default {
+        Locale::SrCyrl | Locale::SrLatn => {
+            if text.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
+                Locale::SrCyrl
+            } else {
+                Locale::SrLatn
+            }
+        }
+        other => other,
+    }
 }
 
 /// Parses an amount into minor units (two decimals).
@@ -346,7 +363,7 @@ fn parse_grid(org: &Organisation, grid: Vec<(usize, Vec<Cell>)>) -> Result<Parse
                 errors.push(row, Some((i, base)), "is blank");
                 continue;
             }
-            t.insert(org.default_locale, v);
+            t.insert(bare_locale(org.default_locale, &v), v);
             for (b, locale, j) in &translations {
                 let v = cell(*j).text();
                 if *b == base && !v.is_empty() {

@@ -155,16 +155,20 @@ pub async fn budget_year_lines_csv(
     let mut csv = SpreadsheetCsv::default();
     csv.row(&header)?;
     let text = |t: &pnyx_domain::i18n::LocalizedText, l: Locale| t.get(l).unwrap_or_default().to_owned();
+    // The bare columns: the default language, for Serbian in whichever script was written.
+    let bare = |t: &pnyx_domain::i18n::LocalizedText| {
+        t.get(default).or_else(|| default.other_script().and_then(|o| t.get(o))).unwrap_or_default().to_owned()
+    };
     for l in &v.lines {
         let line: &Line = l;
         let mut row = vec![
             line.code.clone(),
             line.programme_code.clone(),
-            text(&line.programme_name, default),
+            bare(&line.programme_name),
             line.subprogramme_code.clone(),
-            text(&line.subprogramme_name, default),
+            bare(&line.subprogramme_name),
             line.economic_code.clone(),
-            text(&line.name, default),
+            bare(&line.name),
             decimal(line.planned),
             line.amended.map(decimal).unwrap_or_default(),
         ];
