@@ -55,6 +55,15 @@ export function exportUrl(org: string, year: number, what: 'lines.csv' | 'change
   return what === 'json' ? base : `${base}/${what}`;
 }
 
+/**
+ * An amount of the budget: the API's minor units are hundredths (the import reads at most two
+ * decimals), whatever the browser's currency data says of the currency's minor unit (Chromium
+ * gives RSD none), so two decimals are shown always.
+ */
+export function formatAmount(minor: number, currency: string, lang: string): string {
+  return new Intl.NumberFormat(lang, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(minor / 100);
+}
+
 /** The share `part / whole` in per cent with one decimal, or `null` when the whole is zero. */
 export function share(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part / whole) * 1000) / 10;

@@ -1,8 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatMoney } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
-import { cumulative, share, type Totals } from '../api';
+import { cumulative, formatAmount, share, type Totals } from '../api';
 
 /**
  * Execution over the year: a bar per period of the running total executed, against the amount in
@@ -14,7 +13,7 @@ export function ExecutionChart({ totals, periods, currency, lang }: { totals: To
   const id = useId();
   const running = cumulative(totals.executed);
   const label = (i: number) => t(periods === 'quarter' ? 'budgetExecution.quarter' : 'budgetExecution.month', { n: i + 1 });
-  const money = (n: number) => formatMoney(n, currency, lang);
+  const money = (n: number) => formatAmount(n, currency, lang);
   const top = Math.max(totals.current, ...running.map((r) => r ?? 0), 1);
   const [w, h, pad] = [640, 260, 40];
   const band = (w - pad * 2) / running.length;

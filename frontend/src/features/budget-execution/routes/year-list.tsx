@@ -4,10 +4,9 @@ import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Field, Loading } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
 import { isProblem } from '../../../lib/errors';
-import { formatMoney } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
 import { canCreate } from '../../../lib/permissions';
-import { useBudgetYears, useImportBudgetYear, type ImportResult } from '../api';
+import { formatAmount, useBudgetYears, useImportBudgetYear, type ImportResult } from '../api';
 
 /** The published years, newest first; staff import a year from a file (checked first). */
 export function YearList() {
@@ -96,9 +95,9 @@ function ImportForm({ slug }: { slug: string }) {
           </p>
           <p>
             {t('budgetExecution.checkedTotals', {
-              planned: formatMoney(checked.totals.planned, checked.currency, lang),
-              current: formatMoney(checked.totals.current, checked.currency, lang),
-              executed: formatMoney(checked.totals.executed_total, checked.currency, lang),
+              planned: formatAmount(checked.totals.planned, checked.currency, lang),
+              current: formatAmount(checked.totals.current, checked.currency, lang),
+              executed: formatAmount(checked.totals.executed_total, checked.currency, lang),
             })}
           </p>
           {checked.dry_run ? (

@@ -3,9 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
 import type { Schemas } from '../../../lib/api-client';
-import { formatMoney } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
-import { exportUrl, share, useBudgetChanges, useBudgetYear, useCommitment, type Totals } from '../api';
+import { exportUrl, formatAmount, share, useBudgetChanges, useBudgetYear, useCommitment, type Totals } from '../api';
 import { ExecutionChart } from '../components/execution-chart';
 
 type Line = Schemas['BudgetLineDto'];
@@ -20,7 +19,7 @@ export function YearPage() {
   if (data.isPending) return <Loading />;
   if (!data.data) return <ErrorMessage error={data.error} />;
   const b = data.data;
-  const money = (n: number) => formatMoney(n, b.currency, lang);
+  const money = (n: number) => formatAmount(n, b.currency, lang);
   const label = (i: number) => t(b.periods === 'quarter' ? 'budgetExecution.quarter' : 'budgetExecution.month', { n: i + 1 });
   const cells = (x: Totals) => (
     <>
@@ -166,7 +165,7 @@ function Changes({ slug, year, currency }: { slug: string; year: number; currenc
   const lang = i18n.language as Locale;
   const changes = useBudgetChanges(slug, year);
   if (!changes.data || changes.data.from === 0) return null;
-  const money = (n: number | null | undefined) => (n == null ? '–' : formatMoney(n, currency, lang));
+  const money = (n: number | null | undefined) => (n == null ? '–' : formatAmount(n, currency, lang));
   return (
     <section aria-labelledby="budget-changes">
       <h2 id="budget-changes">{t('budgetExecution.changes', { from: changes.data.from, to: changes.data.to })}</h2>
