@@ -10,7 +10,7 @@ mod service;
 pub mod tree;
 
 pub use import::{CellError, ImportedLine, ParsedFile, parse_csv, parse_xlsx};
-pub use service::{BudgetExecutionService, FileFormat, ImportOutcome, YearView};
+pub use service::{BudgetExecutionService, FileFormat, ImportOutcome, ImportRequest, YearView};
 pub use tree::{Change, Node, Totals, changes, tree};
 
 use chrono::{DateTime, Utc};

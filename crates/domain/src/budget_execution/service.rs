@@ -31,6 +31,17 @@ pub enum FileFormat {
     Xlsx,
 }
 
+/// A file to import into a year, or only to check (`dry_run`).
+#[derive(Debug, Clone, Copy)]
+pub struct ImportRequest<'a> {
+    pub year: i32,
+    pub format: FileFormat,
+    pub bytes: &'a [u8],
+    /// What this revision is.
+    pub note: Option<&'a str>,
+    pub dry_run: bool,
+}
+
 /// A year with its lines and revisions (each revision without its amounts).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YearView {
@@ -244,12 +255,9 @@ impl BudgetExecutionService {
         &self,
         caller: &Caller,
         org: &Organisation,
-        year: i32,
-        format: FileFormat,
-        bytes: &[u8],
-        note: Option<&str>,
-        dry_run: bool,
+        req: ImportRequest<'_>,
     ) -> Result<ImportOutcome, BudgetExecutionError> {
+        let ImportRequest { year, format, bytes, note, dry_run } = req;
         let actor = caller.authorize(org.id, Action::WriteContent)?;
         check_year(year)?;
         let note = check_note(note)?;

@@ -305,7 +305,7 @@ pub struct CreateBudgetYearRequest {
     "programme_code": "0602", "programme_name": {"sr-Latn": "Opšte usluge lokalne samouprave"},
     "subprogramme_code": "0001", "subprogramme_name": {"sr-Latn": "Funkcionisanje lokalne samouprave"},
     "economic_code": "423", "name": {"sr-Latn": "Usluge po ugovoru"},
-    "planned": 1_250_000_00_i64, "amended": null, "executed": [30_000_000, null, null, null]
+    "planned": 125_000_000_i64, "amended": null, "executed": [30_000_000, null, null, null]
 }))]
 pub struct BudgetLineRequest {
     #[validate(length(min = 1, max = 40))]

@@ -2,7 +2,7 @@
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, delete, get, post, put, web};
-use pnyx_domain::budget_execution::{FileFormat, Line};
+use pnyx_domain::budget_execution::{FileFormat, ImportRequest, Line};
 use pnyx_domain::i18n::Locale;
 
 use crate::csv_export::SpreadsheetCsv;
@@ -307,7 +307,8 @@ pub async fn budget_year_import(
     };
     let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
     let body = read_limited(&mut payload, declared, MAX_IMPORT_BODY).await?;
-    let out = st.budget_execution.import(&who.0, &org.0, year, format, &body, q.note.as_deref(), q.dry_run).await?;
+    let req = ImportRequest { year, format, bytes: &body, note: q.note.as_deref(), dry_run: q.dry_run };
+    let out = st.budget_execution.import(&who.0, &org.0, req).await?;
     let status = if out.dry_run { StatusCode::OK } else { StatusCode::CREATED };
     Ok(HttpResponse::build(status).json(import_dto(&out)))
 }
