@@ -17,6 +17,15 @@ on_both_databases! {
         assert_eq!(vl["default_locale"], "sr-Cyrl");
         assert_eq!(vl["locales"], serde_json::json!(["sr-Cyrl", "sr-Latn", "en"]));
         assert!(vl["name"]["sr-Latn"].as_str().unwrap().contains("Vlasotince"));
+        // Vlasotince's 2025 budget: as adopted, then the rebalance; four quarters executed.
+        let budget: Value = app.get("/api/v1/orgs/vlasotince/budget-years/2025", None).await.json().await.unwrap();
+        assert_eq!((budget["currency"].as_str(), budget["periods"].as_str(), budget["revision"].as_u64()), (Some("RSD"), Some("quarter"), Some(2)));
+        let lines: usize = budget["programmes"].as_array().unwrap().iter().flat_map(|p| p["subprogrammes"].as_array().unwrap()).map(|s| s["lines"].as_array().unwrap().len()).sum();
+        assert_eq!(lines, 32);
+        assert!(budget["totals"]["executed"].as_array().unwrap().iter().all(Value::is_i64), "{}", budget["totals"]);
+        assert_eq!(budget["programmes"][0]["subprogrammes"][0]["lines"][0]["name"]["sr-Latn"], "Plate, dodaci i naknade zaposlenih");
+        let changes: Value = app.get("/api/v1/orgs/vlasotince/budget-years/2025/changes", None).await.json().await.unwrap();
+        assert_eq!(changes["items"].as_array().unwrap().len(), 5, "{changes}");
 
         let meetings: Value = app.get("/api/v1/orgs/banska-bystrica/meetings", None).await.json().await.unwrap();
         let held = meetings["items"].as_array().unwrap().iter().find(|m| m["status"] == "held").unwrap();
@@ -91,5 +100,7 @@ on_both_databases! {
         assert_eq!(again["total"], meetings["total"]);
         let plans_again: Value = app.get("/api/v1/orgs/banska-bystrica/action-plans", None).await.json().await.unwrap();
         assert_eq!(plans_again["total"], 1);
+        let years: Value = app.get("/api/v1/orgs/vlasotince/budget-years", None).await.json().await.unwrap();
+        assert_eq!((years["total"].as_u64(), years["items"][0]["revision"].as_u64()), (Some(1), Some(2)));
     }
 }

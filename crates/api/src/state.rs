@@ -66,6 +66,8 @@ pub struct AppState {
     pub rate_limits: Arc<pnyx_domain::rate_limit::RateLimitService>,
     /// Residents' reports and proposals, their categories, answers and statistics.
     pub reports: Arc<pnyx_domain::reports::ReportService>,
+    /// Budget years, their lines, imports and revisions.
+    pub budget_execution: Arc<pnyx_domain::budget_execution::BudgetExecutionService>,
     /// What waits for an organisation's staff.
     pub workspace: Arc<pnyx_domain::workspace::WorkspaceService>,
 }

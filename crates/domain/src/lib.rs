@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod action_plans;
 pub mod auth;
 pub mod budget;
+pub mod budget_execution;
 pub mod calendar;
 pub mod clock;
 pub mod comments;

@@ -157,6 +157,7 @@ pub trait Repos:
     + crate::mail::OutboxRepo
     + crate::reports::ReportRepo
     + crate::rate_limit::RateLimitRepo
+    + crate::budget_execution::BudgetExecutionRepo
     + Send
     + Sync
 {
@@ -178,6 +179,7 @@ impl<T> Repos for T where
         + crate::mail::OutboxRepo
         + crate::reports::ReportRepo
         + crate::rate_limit::RateLimitRepo
+        + crate::budget_execution::BudgetExecutionRepo
         + Send
         + Sync
         + ?Sized

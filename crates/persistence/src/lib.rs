@@ -3,6 +3,7 @@
 
 mod accounts;
 mod action_plans;
+mod budget_execution;
 mod budgets;
 mod codec;
 mod comments;

@@ -175,6 +175,10 @@ impl Application {
             budgets,
             comments: Arc::new(pnyx_domain::comments::CommentService::new(store.clone(), clock.clone())),
             reports: Arc::new(pnyx_domain::reports::ReportService::new(store.clone(), clock.clone())),
+            budget_execution: Arc::new(pnyx_domain::budget_execution::BudgetExecutionService::new(
+                store.clone(),
+                clock.clone(),
+            )),
             moderation: Arc::new(pnyx_domain::comments::ModerationService::new(store.clone(), clock.clone())),
             clock,
             action_plans: plans,

@@ -526,6 +526,172 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/budget-years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List published budget years
+         * @description Public: the organisation's budget years, newest first.
+         */
+        get: operations["budget_year_list"];
+        put?: never;
+        /**
+         * Start a budget year by hand
+         * @description A year without lines (revision 1), to add lines to one by one. Requires: admin or official.
+         *     Written to the audit log.
+         */
+        post: operations["budget_year_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/budget-years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a budget year
+         * @description Public: the programme tree (programmes, sub-programmes, lines) with planned, in-force and
+         *     executed amounts per period and their totals, and the revisions. The JSON export of every
+         *     figure of the year.
+         */
+        get: operations["budget_year_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/budget-years/{year}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the changes between revisions
+         * @description Public: the lines whose amount in force (amended, else planned) differs between two revisions
+         *     (by default the current one and the one before), added or removed.
+         */
+        get: operations["budget_year_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/budget-years/{year}/changes.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the changes between revisions as CSV
+         * @description Public: as `GET .../changes`, one line per changed budget line; amounts with two decimals.
+         */
+        get: operations["budget_year_changes_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/budget-years/{year}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a budget year from CSV or XLSX
+         * @description The body is the file: `text/csv` (UTF-8) or XLSX
+         *     (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, the first sheet read),
+         *     up to 8 MiB, in the column layout of `docs/budget-execution.md`: a header row naming the
+         *     columns `code`, `programme_code`, `programme_name`, `subprogramme_code`, `subprogramme_name`,
+         *     `economic_code`, `name`, `planned`, optionally `amended`, then `q1`…`q4` or `m1`…`m12`
+         *     (executed per period; blank: not reported), optionally `commitment_id` and
+         *     `participatory_budget_id`, and `name.en`-style translation columns. Amounts in the
+         *     organisation's currency with at most two decimals after a `.`. The file replaces every line of
+         *     the year as a new revision; with `?dry_run=true` nothing is stored and the answer says what
+         *     would change. On any error nothing is stored and each error names its row and column
+         *     (`errors[].field` is `row.<row>.<column header>`). Requires: admin or official. Written to the
+         *     audit log.
+         */
+        post: operations["budget_year_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/budget-years/{year}/lines.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a budget year's lines as CSV
+         * @description Public: every line with planned, amended and executed amounts per period, in the same column
+         *     layout the import reads (so the file can be edited and imported again). Amounts in the
+         *     currency's units with two decimals.
+         */
+        get: operations["budget_year_lines_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/budget-years/{year}/lines/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add or replace a budget line
+         * @description The line with the code in the path is added, or replaced whole; a new revision. Requires:
+         *     admin or official. Written to the audit log.
+         */
+        put: operations["budget_line_put"];
+        post?: never;
+        /**
+         * Remove a budget line
+         * @description A new revision without the line. Requires: admin or official. Written to the audit log.
+         */
+        delete: operations["budget_line_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/budgets": {
         parameters: {
             query?: never;
@@ -2332,6 +2498,121 @@ export interface components {
             /** @description Import a pabulib file into the organisation: staff. */
             import: boolean;
         };
+        /** @description A line whose amount in force changed between two revisions. */
+        BudgetChangeDto: {
+            code: string;
+            name: components["schemas"]["LocalizedTextDto"];
+            /**
+             * Format: int64
+             * @description `null`: the line was added.
+             */
+            before?: number | null;
+            /**
+             * Format: int64
+             * @description `null`: the line was removed.
+             */
+            after?: number | null;
+        };
+        /** @description The changes from revision `from` to revision `to` (0: before the first publication). */
+        BudgetChangesResponse: {
+            /** Format: u-int32 */
+            from: number;
+            /** Format: u-int32 */
+            to: number;
+            currency: string;
+            items: components["schemas"]["BudgetChangeDto"][];
+        };
+        /** @description What an import did or, for a dry run, would do. */
+        BudgetImportResponse: components["schemas"]["BudgetYearSummary"] & {
+            dry_run: boolean;
+            lines: number;
+            totals: components["schemas"]["BudgetTotalsDto"];
+            /** @description Lines whose amount in force differs from the revision before. */
+            changes: components["schemas"]["BudgetChangeDto"][];
+        };
+        /** @description A line of the budget. */
+        BudgetLineDto: {
+            code: string;
+            programme_code: string;
+            subprogramme_code: string;
+            economic_code: string;
+            name: components["schemas"]["LocalizedTextDto"];
+            /** Format: int64 */
+            planned: number;
+            /**
+             * Format: int64
+             * @description After the latest amendment; `null`: not amended.
+             */
+            amended?: number | null;
+            /**
+             * Format: int64
+             * @description In force: `amended`, else `planned`.
+             */
+            current: number;
+            /** @description Per period; `null`: not reported yet. */
+            executed: (number | null)[];
+            /** Format: int64 */
+            executed_total: number;
+            /**
+             * Format: uuid
+             * @description The action-plan commitment this line funds.
+             */
+            commitment_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The participatory-budget process whose projects this line funds.
+             */
+            participatory_budget_id?: string | null;
+        };
+        /**
+         * @description A line entered or changed by hand; the code is in the path.
+         * @example {
+         *       "amended": null,
+         *       "economic_code": "423",
+         *       "executed": [
+         *         30000000,
+         *         null,
+         *         null,
+         *         null
+         *       ],
+         *       "name": {
+         *         "sr-Latn": "Usluge po ugovoru"
+         *       },
+         *       "planned": 125000000,
+         *       "programme_code": "0602",
+         *       "programme_name": {
+         *         "sr-Latn": "Opšte usluge lokalne samouprave"
+         *       },
+         *       "subprogramme_code": "0001",
+         *       "subprogramme_name": {
+         *         "sr-Latn": "Funkcionisanje lokalne samouprave"
+         *       }
+         *     }
+         */
+        BudgetLineRequest: {
+            programme_code: string;
+            programme_name: components["schemas"]["LocalizedTextDto"];
+            subprogramme_code: string;
+            subprogramme_name: components["schemas"]["LocalizedTextDto"];
+            economic_code: string;
+            name: components["schemas"]["LocalizedTextDto"];
+            /** Format: int64 */
+            planned: number;
+            /** Format: int64 */
+            amended?: number | null;
+            /** @description One amount per period of the year (4 or 12); `null`: not reported yet. */
+            executed: (number | null)[];
+            /** Format: uuid */
+            commitment_id?: string | null;
+            /** Format: uuid */
+            participatory_budget_id?: string | null;
+            note?: string | null;
+        };
+        /** @description A saved line and the year's new revision. */
+        BudgetLineResponse: {
+            year: components["schemas"]["BudgetYearSummary"];
+            line: components["schemas"]["BudgetLineDto"];
+        };
         /** @description Participatory-budget processes, newest first. */
         BudgetList: {
             items: components["schemas"]["BudgetResponse"][];
@@ -2342,6 +2623,13 @@ export interface components {
              * @description How many items all pages hold.
              */
             total: number;
+        };
+        /** @description A programme with its sub-programmes. */
+        BudgetProgrammeDto: {
+            code: string;
+            name: components["schemas"]["LocalizedTextDto"];
+            totals: components["schemas"]["BudgetTotalsDto"];
+            subprogrammes: components["schemas"]["BudgetSubprogrammeDto"][];
         };
         /** @description A participatory-budget process. */
         BudgetResponse: {
@@ -2376,6 +2664,36 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description A revision: a publication (import) or a change by hand. */
+        BudgetRevisionDto: {
+            /** Format: u-int32 */
+            number: number;
+            note: string;
+            /** @description `import` or `edit`. */
+            source: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description A sub-programme (programme activity or project) with its lines. */
+        BudgetSubprogrammeDto: {
+            code: string;
+            name: components["schemas"]["LocalizedTextDto"];
+            totals: components["schemas"]["BudgetTotalsDto"];
+            lines: components["schemas"]["BudgetLineDto"][];
+        };
+        /**
+         * @description Sums of a group of lines: planned, in force (amended where amended), executed per period
+         *     (`null` where no line reported the period yet) and in all.
+         */
+        BudgetTotalsDto: {
+            /** Format: int64 */
+            planned: number;
+            /** Format: int64 */
+            current: number;
+            executed: (number | null)[];
+            /** Format: int64 */
+            executed_total: number;
+        };
         /**
          * @description A phase change.
          * @example {
@@ -2384,6 +2702,35 @@ export interface components {
          */
         BudgetTransitionRequest: {
             to: components["schemas"]["PhaseDto"];
+        };
+        /** @description The organisation's published years, newest first (one page). */
+        BudgetYearList: {
+            items: components["schemas"]["BudgetYearSummary"][];
+            next_cursor?: string | null;
+            /** Format: u-int64 */
+            total: number;
+        };
+        /** @description A year: the programme tree with every line, the totals and the revisions. */
+        BudgetYearResponse: components["schemas"]["BudgetYearSummary"] & {
+            totals: components["schemas"]["BudgetTotalsDto"];
+            programmes: components["schemas"]["BudgetProgrammeDto"][];
+            /** @description Oldest first. */
+            revisions: components["schemas"]["BudgetRevisionDto"][];
+        };
+        /** @description A published year in a list. */
+        BudgetYearSummary: {
+            /** Format: int32 */
+            year: number;
+            periods: components["schemas"]["PeriodKindDto"];
+            /** @description The ISO 4217 currency of every amount. */
+            currency: string;
+            /**
+             * Format: u-int32
+             * @description The current revision.
+             */
+            revision: number;
+            /** Format: date-time */
+            updated_at: string;
         };
         /** @description A category of projects. */
         CategoryDto: {
@@ -2776,6 +3123,20 @@ export interface components {
             min_score?: number;
             requires_verified?: boolean;
             district_voting?: components["schemas"]["DistrictVotingDto"] | null;
+        };
+        /**
+         * @description A new year entered by hand, without lines yet.
+         * @example {
+         *       "note": "Odluka o budžetu za 2026.",
+         *       "periods": "quarter",
+         *       "year": 2026
+         *     }
+         */
+        CreateBudgetYearRequest: {
+            /** Format: int32 */
+            year: number;
+            periods: components["schemas"]["PeriodKindDto"];
+            note?: string | null;
         };
         /**
          * @description A new comment, or a reply.
@@ -3979,6 +4340,11 @@ export interface components {
         PasswordResetRequest: {
             email: string;
         };
+        /**
+         * @description How execution is reported: per `month` (12 periods) or per `quarter` (4).
+         * @enum {string}
+         */
+        PeriodKindDto: "month" | "quarter";
         /**
          * @description A phase of a process, in order.
          * @enum {string}
@@ -6539,6 +6905,401 @@ export interface operations {
             };
             404: components["responses"]["NoSuchOrganisation"];
             422: components["responses"]["BadPaging"];
+        };
+    };
+    budget_year_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The years */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetYearList"];
+                };
+            };
+            404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    budget_year_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBudgetYearRequest"];
+            };
+        };
+        responses: {
+            /** @description Started */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetYearSummary"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            /** @description Invalid, or the year exists already */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    budget_year_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetYearResponse"];
+                };
+            };
+            /** @description Not published */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    budget_year_changes: {
+        parameters: {
+            query?: {
+                /** @description The earlier revision (0: before the first); by default the one before `to`. */
+                from?: number;
+                /** @description The later revision; by default the current one. */
+                to?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The changes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetChangesResponse"];
+                };
+            };
+            /** @description No such year or revision */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    budget_year_changes_csv: {
+        parameters: {
+            query?: {
+                /** @description The earlier revision (0: before the first); by default the one before `to`. */
+                from?: number;
+                /** @description The later revision; by default the current one. */
+                to?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description No such year or revision */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    budget_year_import: {
+        parameters: {
+            query?: {
+                /** @description Only read and check the file and say what would change; store nothing. */
+                dry_run?: boolean;
+                /** @description What this revision is, e.g. "First rebalance, Assembly decision 400-12/2025". */
+                note?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The year, 2000 to 2100 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        /** @description A CSV or XLSX file in the documented layout */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Checked (a dry run): what the import would do */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetImportResponse"];
+                };
+            };
+            /** @description Imported: a new revision */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetImportResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            /** @description The year changed during the import; try again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over 8 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither CSV nor XLSX */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is unreadable, or cells break the layout (each named by row and column) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    budget_year_lines_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not published */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    budget_line_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The year */
+                year: number;
+                /** @description The line's code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetLineRequest"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetLineResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The year is not published */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The year changed meanwhile; try again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    budget_line_delete: {
+        parameters: {
+            query?: {
+                note?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The year */
+                year: number;
+                /** @description The line's code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed; the year's new revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetYearSummary"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such year or line */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The year changed meanwhile; try again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     budget_list: {

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod action_plans;
+pub mod budget_execution;
 pub mod budgets;
 pub mod calendar;
 pub mod comments;

@@ -2,6 +2,7 @@
 //! Vlasotince) with an admin, an official and a few residents each.
 
 pub mod bench;
+pub mod budget_execution;
 pub mod budgets;
 pub mod content;
 pub mod plans;

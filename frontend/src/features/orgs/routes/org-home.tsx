@@ -41,6 +41,7 @@ export function OrgHome() {
           <Link to={`/o/${slug}/consultations`}>{t('nav.consultations')}</Link>
           <Link to={`/o/${slug}/budgets`}>{t('budgets.nav')}</Link>
           <Link to={`/o/${slug}/reports`}>{t('reports.nav')}</Link>
+          <Link to={`/o/${slug}/budget-execution`}>{t('budgetExecution.nav')}</Link>
           {canSeeStaffView(user, slug) && <Link to={`/o/${slug}/workspace`}>{t('workspace.title')}</Link>}
           {isAdmin && <Link to={`/o/${slug}/admin/members`}>{t('nav.members')}</Link>}
           {isAdmin && <Link to={`/o/${slug}/admin/settings`}>{t('orgSettings.title')}</Link>}
