@@ -48,6 +48,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The body is not of an accepted type.
     UnsupportedMediaType,
+    /// The requested byte range is outside the file (see `Content-Range` for its size).
+    RangeNotSatisfiable,
     /// Fields are invalid; `errors` names each.
     ValidationFailed,
     /// A failure on the server; the cause is logged with the request id.
@@ -134,7 +136,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of the spec's enum.
-    pub const ALL: [ErrorCode; 51] = [
+    pub const ALL: [ErrorCode; 52] = [
         ErrorCode::BadRequest,
         ErrorCode::MalformedJson,
         ErrorCode::BadQuery,
@@ -186,6 +188,7 @@ impl ErrorCode {
         ErrorCode::EmailNotVerified,
         ErrorCode::InvalidToken,
         ErrorCode::DuplicateSubmission,
+        ErrorCode::RangeNotSatisfiable,
     ];
 
     #[must_use]
@@ -242,6 +245,7 @@ impl ErrorCode {
             ErrorCode::EmailNotVerified => "email-not-verified",
             ErrorCode::InvalidToken => "invalid-token",
             ErrorCode::DuplicateSubmission => "duplicate-submission",
+            ErrorCode::RangeNotSatisfiable => "range-not-satisfiable",
         }
     }
 }

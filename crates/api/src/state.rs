@@ -58,6 +58,8 @@ pub struct AppState {
     pub calendar: Arc<pnyx_domain::calendar::CalendarService>,
     /// Residents' reports and proposals, their categories, answers and statistics.
     pub reports: Arc<pnyx_domain::reports::ReportService>,
+    /// Files attached to resources: uploads, downloads, deletion.
+    pub files: Arc<pnyx_domain::files::FileService>,
     /// What waits for an organisation's staff.
     pub workspace: Arc<pnyx_domain::workspace::WorkspaceService>,
 }

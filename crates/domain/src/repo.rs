@@ -156,6 +156,7 @@ pub trait Repos:
     + crate::comments::CommentRepo
     + crate::mail::OutboxRepo
     + crate::reports::ReportRepo
+    + crate::files::FileRepo
     + Send
     + Sync
 {
@@ -176,6 +177,7 @@ impl<T> Repos for T where
         + crate::comments::CommentRepo
         + crate::mail::OutboxRepo
         + crate::reports::ReportRepo
+        + crate::files::FileRepo
         + Send
         + Sync
         + ?Sized

@@ -9,6 +9,7 @@ mod comments;
 mod consultations;
 mod entities;
 mod error;
+mod files;
 mod history;
 mod idempotency;
 mod meetings;
