@@ -31,15 +31,16 @@ test: setup
     just test-frontend
     just test-e2e
 
-# Dependencies point one way: api -> domain <- persistence, wired only in the server crate (with lettre, the mail delivery)
+# Dependencies point one way: api -> domain <- persistence (and <- files, the storage and images), wired only in the server crate (with lettre, the mail delivery)
 check-layers:
     #!/usr/bin/env bash
     set -euo pipefail
     # crate:forbidden dependencies (normal edges, direct or not)
     rules=(
-        "pnyx-domain:sea-orm actix-web utoipa pnyx-persistence pnyx-api sqlx lettre"
-        "pnyx-api:pnyx-persistence sea-orm sqlx lettre"
-        "pnyx-persistence:actix-web utoipa pnyx-api lettre"
+        "pnyx-domain:sea-orm actix-web utoipa pnyx-persistence pnyx-api sqlx lettre pnyx-files object_store image"
+        "pnyx-api:pnyx-persistence sea-orm sqlx lettre pnyx-files object_store image"
+        "pnyx-persistence:actix-web utoipa pnyx-api lettre pnyx-files object_store image"
+        "pnyx-files:sea-orm actix-web utoipa pnyx-persistence pnyx-api sqlx lettre"
     )
     for rule in "${rules[@]}"; do
         crate=${rule%%:*}
@@ -51,7 +52,7 @@ check-layers:
             fi
         done
     done
-    echo "layers ok: domain free of database, web and mail crates; api free of persistence; persistence free of the web; lettre only in the server"
+    echo "layers ok: domain free of database, web, mail and storage crates; api free of persistence and storage; persistence free of the web; object_store and image only in pnyx-files; lettre only in the server"
     python3 scripts/check-handlers.py
 
 # Lint openapi/openapi.json with Redocly CLI

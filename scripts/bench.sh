@@ -19,6 +19,11 @@
 # cache off (`PNYX_SEARCH_CACHE_PAGES=0`): at 64 connections, where identical requests in flight
 # still share one computation, and at one connection, which is what a query nobody asked before
 # costs.
+#
+# Uploads: a 200 MB document (BENCH_UPLOAD_MB) is attached to a meeting as an official while the
+# server's resident memory is sampled every 50 ms; prints the RSS before, the peak during the
+# upload, and the throughput. Uploads are streamed to storage, so the peak should stay flat
+# (tens of MB above the idle server), whatever the file's size. BENCH_ONLY=upload runs this alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${BENCH_DURATION:-10s}"
@@ -26,8 +31,12 @@ CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 PG_ADMIN="${PNYX_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 SURVEY_RESPONSES="${BENCH_SURVEY_RESPONSES:-100000}"
 SEARCH_PROPOSALS="${BENCH_SEARCH_PROPOSALS:-10000}"
-# BENCH_ONLY=search: the reads and the search scenario alone (no survey, no participatory budget).
+# BENCH_ONLY=search: the reads and the search scenario alone (no survey, no participatory budget);
+# BENCH_ONLY=upload: the upload alone.
 ONLY="${BENCH_ONLY:-}"
+UPLOAD_MB="${BENCH_UPLOAD_MB:-200}"
+# Room for the benchmark's document above the default limit (100 MiB).
+export PNYX_MAX_DOCUMENT_BYTES=$(( (UPLOAD_MB + 50) * 1024 * 1024 ))
 # A word in about a quarter of the proposals, a prefix (search as you type), two words.
 SEARCH_QUERIES=("lavicky" "fonc" "park sasova")
 # Endpoints to load, relative to the server; later modules append their hot paths here (those
@@ -63,7 +72,7 @@ scripts/postgres.sh >/dev/null
 PYTHON="${PNYX_PABUTOOLS_PYTHON:-tests/pabutools/.venv/bin/python}"
 [ -x "$PYTHON" ] || PYTHON=python3
 declare -A PABU_S=() PABU_CPU=()
-if [ "$ONLY" = search ]; then
+if [ "$ONLY" = search ] || [ "$ONLY" = upload ]; then
     :
 elif "$PYTHON" -c 'import pabutools' 2>/dev/null; then
     for rule in "${PB_RULES[@]}"; do
@@ -94,6 +103,14 @@ bench_backend() { # name database_url
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     PNYX_DATABASE_URL="$url" "$BIN" migrate >/dev/null
     PNYX_DATABASE_URL="$url" PNYX_DEMO_PASSWORD=bench-password-123 "$BIN" seed-demo --if-empty >/dev/null
+    if [ "$ONLY" = upload ]; then
+        PNYX_DATABASE_URL="$url" PNYX_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$BIN" create-admin --email "$ADMIN_EMAIL" >/dev/null
+        start_server "$name" "$url" "$port"
+        printf '\n%s\n' "$name"
+        bench_upload "$port"
+        kill "$pid"; wait "$pid" 2>/dev/null || true
+        return
+    fi
     local endpoints=("${ENDPOINTS[@]}")
     if [ "$ONLY" != search ]; then
         # An open anonymous survey with public results and $SURVEY_RESPONSES generated responses.
@@ -118,6 +135,7 @@ bench_backend() { # name database_url
     done
     bench_search "$port" "$org_rps" "cached pages"
     [ "$ONLY" = search ] || bench_budget "$port" "$base_rps"
+    [ "$ONLY" = search ] || bench_upload "$port"
     kill "$pid"; wait "$pid" 2>/dev/null || true
     # The same searches with the page cache off: at 64 connections identical requests in flight
     # still share one computation; one at a time, each is what a query nobody asked before costs.
@@ -128,7 +146,7 @@ bench_backend() { # name database_url
 }
 
 start_server() { # name database_url port; sets pid
-    PNYX_DATABASE_URL="$2" PNYX_BIND="127.0.0.1:$3" PNYX_LOG=warn PNYX_RESULTS_TIME_LIMIT_MS=3600000 "$BIN" serve &
+    PNYX_FILES_DIR="$tmp/files" PNYX_DATABASE_URL="$2" PNYX_BIND="127.0.0.1:$3" PNYX_LOG=warn PNYX_RESULTS_TIME_LIMIT_MS=3600000 "$BIN" serve &
     pid=$!
     for _ in $(seq 1 50); do
         kill -0 "$pid" 2>/dev/null || break
@@ -152,6 +170,47 @@ bench_search() { # port org_detail_rps label
         [ -n "$2" ] && ratio=$(awk -v a="$rps" -v b="$2" 'BEGIN { printf "%.2f", a / b }')
         printf '%-40s %12s %10s %10s %10s\n' "$q" "$rps" "$p50" "$p99" "$ratio"
     done
+}
+
+rss_kb() { # pid -> resident set size in kB
+    awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0
+}
+
+bench_upload() { # port
+    local api="http://127.0.0.1:$1/api/v1" token meeting file="$tmp/upload.csv" sampler peak before started secs
+    token=$(official_token "$1" banska-bystrica)
+    meeting=$(curl -sf "$api/orgs/banska-bystrica/meetings?limit=1" | jq -r '.items[0].id')
+    # Text (a CSV), so that it is stored as uploaded: $UPLOAD_MB MB of lines.
+    # (`yes` ends by SIGPIPE: a process substitution keeps that out of pipefail.)
+    [ -f "$file" ] || head -c "$(( UPLOAD_MB * 1000 * 1000 ))" < <(yes 'obvod;projekt;suma;poznamka;Fončorda;Lavičky pri fontáne;12000;') > "$file"
+    before=$(rss_kb "$pid")
+    # Sample the server's RSS while the upload runs; the sampler prints the peak when stopped.
+    ( peak=0; trap 'echo "$peak"; exit 0' TERM
+      while :; do r=$(rss_kb "$pid"); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.05; done ) > "$tmp/rss-peak" &
+    sampler=$!
+    started=$(date +%s.%N)
+    code=$(curl -s -o "$tmp/upload.json" -w '%{http_code}' -H "authorization: Bearer $token" \
+        -F "file=@$file;filename=rozpocet-$UPLOAD_MB-MB.csv" "$api/orgs/banska-bystrica/meetings/$meeting/files")
+    secs=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+    kill -TERM "$sampler"; wait "$sampler" 2>/dev/null || true
+    peak=$(cat "$tmp/rss-peak")
+    [ "$code" = 201 ] || { echo "the upload failed with $code: $(cat "$tmp/upload.json")" >&2; exit 1; }
+    printf '\nupload of %s MB to a meeting (streamed to %s)\n' "$UPLOAD_MB" "$tmp/files"
+    printf '%-28s %10s\n' "server RSS before" "$(( before / 1024 )) MB"
+    printf '%-28s %10s\n' "server RSS peak (upload)" "$(( peak / 1024 )) MB"
+    printf '%-28s %10s\n' "growth during the upload" "$(( (peak - before) / 1024 )) MB"
+    printf '%-28s %10s\n' "time" "$secs s"
+    printf '%-28s %10s\n' "throughput" "$(awk -v mb="$UPLOAD_MB" -v s="$secs" 'BEGIN { printf "%.0f MB/s", mb / s }')"
+}
+
+official_token() { # port org -> an access token of the bench admin made an official of org
+    local api="http://127.0.0.1:$1/api/v1" session token user
+    session=$(login "$1")
+    token=$(jq -r .access_token <<<"$session")
+    user=$(jq -r .user.id <<<"$session")
+    curl -sf -X PUT "$api/orgs/$2/members/$user" -H "authorization: Bearer $token" \
+        -H 'content-type: application/json' -d '{"roles":["official"],"verified":false}' >/dev/null
+    login "$1" | jq -r .access_token
 }
 
 login() { # port -> access token
@@ -200,6 +259,8 @@ bench_budget() { # port healthz_rps
 }
 
 tmp=$(mktemp -d)
+# A server of a scenario that failed half way is not left running.
+trap 'kill "${pid:-}" 2>/dev/null || true' EXIT
 bench_backend "SQLite" "sqlite://$tmp/bench.db?mode=rwc"
 psql "$PG_ADMIN" -qc 'drop database if exists pnyx_bench with (force)' -c 'create database pnyx_bench' >/dev/null
 pg_url="${PG_ADMIN%/*}/pnyx_bench"

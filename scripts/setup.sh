@@ -43,6 +43,13 @@ if ! "$venv/bin/python" -c "import pabutools, importlib.metadata as m, sys; sys.
     python3 -m venv "$venv" || { apt_install python3-venv && python3 -m venv "$venv"; }
     "$venv/bin/pip" install --quiet --disable-pip-version-check "pabutools==$PABUTOOLS_VERSION"
 fi
+# moto (server mode): the real S3-compatible server the file storage tests start (tests/api/files.rs).
+MOTO_VERSION=5.2.5
+venv=tests/s3/.venv
+if ! "$venv/bin/python" -c "import moto, flask, importlib.metadata as m, sys; sys.exit(m.version('moto') != '$MOTO_VERSION')" >/dev/null 2>&1; then
+    python3 -m venv "$venv" || { apt_install python3-venv && python3 -m venv "$venv"; }
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+fi
 # aiosmtpd: the real SMTP server the mail delivery tests start (tests/smtp/server.py).
 AIOSMTPD_VERSION=1.4.6
 venv=tests/smtp/.venv

@@ -23,6 +23,7 @@ mod m20261204_090000_create_reports;
 mod m20261205_080000_api_token_expiry;
 mod m20261205_090000_create_rate_limits;
 mod m20261205_090000_create_budget_execution;
+mod m20261205_090000_create_files;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_080000_api_token_expiry::Migration),
             Box::new(m20261205_090000_create_rate_limits::Migration),
             Box::new(m20261205_090000_create_budget_execution::Migration),
+            Box::new(m20261205_090000_create_files::Migration),
         ]
     }
 }

@@ -114,6 +114,14 @@ pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Settings)
         mail_from: "Pnyx <noreply@localhost>".into(),
         mail_dir: None,
         mail_poll_ms: 2_000,
+        files_dir: Some(std::env::temp_dir().join(format!("pnyx-test-files-{}", Uuid::new_v4()))),
+        s3_bucket: None,
+        s3_endpoint: None,
+        s3_region: "us-east-1".into(),
+        s3_access_key_id: None,
+        s3_secret_access_key: None,
+        max_image_bytes: 15 * 1024 * 1024,
+        max_document_bytes: 100 * 1024 * 1024,
     };
     change(&mut settings);
     let mut app = serve(settings, db).await;
@@ -166,8 +174,19 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// The folder the server stores uploaded files in (a fresh one per test).
+    #[allow(dead_code)]
+    pub fn files_dir(&self) -> PathBuf {
+        self.settings.files_dir_or_default()
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
+        if self.cleanup.is_some() && self.settings.s3_bucket.is_none() {
+            let _ = std::fs::remove_dir_all(self.settings.files_dir_or_default());
+        }
         match self.cleanup.take() {
             Some(Cleanup::SqliteFile(path)) => {
                 for suffix in ["", "-wal", "-shm"] {

@@ -22,6 +22,7 @@ mod consultations;
 mod engagement_atomic;
 mod errors;
 mod hardening;
+mod files;
 mod health;
 mod history;
 mod mail_delivery;

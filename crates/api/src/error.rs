@@ -48,6 +48,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The body is not of an accepted type.
     UnsupportedMediaType,
+    /// The requested byte range is outside the file (see `Content-Range` for its size).
+    RangeNotSatisfiable,
     /// Fields are invalid; `errors` names each.
     ValidationFailed,
     /// A failure on the server; the cause is logged with the request id.
@@ -136,7 +138,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of the spec's enum.
-    pub const ALL: [ErrorCode; 52] = [
+    pub const ALL: [ErrorCode; 53] = [
         ErrorCode::BadRequest,
         ErrorCode::MalformedJson,
         ErrorCode::BadQuery,
@@ -189,6 +191,7 @@ impl ErrorCode {
         ErrorCode::InvalidToken,
         ErrorCode::DuplicateSubmission,
         ErrorCode::ReadOnlyToken,
+        ErrorCode::RangeNotSatisfiable,
     ];
 
     #[must_use]
@@ -246,6 +249,7 @@ impl ErrorCode {
             ErrorCode::InvalidToken => "invalid-token",
             ErrorCode::DuplicateSubmission => "duplicate-submission",
             ErrorCode::ReadOnlyToken => "read-only-token",
+            ErrorCode::RangeNotSatisfiable => "range-not-satisfiable",
         }
     }
 }

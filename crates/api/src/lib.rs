@@ -59,6 +59,7 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "comments", description = "Residents' comments on public resources, with one level of replies, and their reports"),
         (name = "resident-reports", description = "Residents' reports of communal problems and proposals to the municipality, with public answers and statistics"),
         (name = "budget-execution", description = "The municipal budget in the open: published years, lines with planned, amended and executed amounts, imports from CSV or XLSX, revisions and their changes"),
+        (name = "files", description = "Files attached to meetings and budget proposals: uploads, images without metadata, downloads with ranges"),
         (name = "moderation", description = "An organisation's moderation: the queue of reported items, decisions, blocks and settings"),
         (name = "health", description = "Probes"),
         (name = "meta", description = "This API's own description"),
@@ -103,6 +104,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(routes::comments::configure)
             .configure(routes::reports::configure)
             .configure(routes::budget_execution::configure)
+            .configure(routes::files::configure)
             .service(openapi_json),
     );
 }

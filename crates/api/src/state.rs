@@ -68,6 +68,8 @@ pub struct AppState {
     pub reports: Arc<pnyx_domain::reports::ReportService>,
     /// Budget years, their lines, imports and revisions.
     pub budget_execution: Arc<pnyx_domain::budget_execution::BudgetExecutionService>,
+    /// Files attached to resources: uploads, downloads, deletion.
+    pub files: Arc<pnyx_domain::files::FileService>,
     /// What waits for an organisation's staff.
     pub workspace: Arc<pnyx_domain::workspace::WorkspaceService>,
 }

@@ -90,6 +90,8 @@ typed_id! {
     ReportId;
     /// A category of reports (with the department in charge and its deadline to answer).
     ReportCategoryId;
+    /// An uploaded file (a document, or an image with its resized variants).
+    FileId;
 }
 
 #[cfg(test)]

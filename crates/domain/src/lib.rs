@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod clock;
 pub mod comments;
 pub mod consultations;
+pub mod files;
 pub mod health;
 pub mod history;
 pub mod i18n;

@@ -158,6 +158,7 @@ pub trait Repos:
     + crate::reports::ReportRepo
     + crate::rate_limit::RateLimitRepo
     + crate::budget_execution::BudgetExecutionRepo
+    + crate::files::FileRepo
     + Send
     + Sync
 {
@@ -180,6 +181,7 @@ impl<T> Repos for T where
         + crate::reports::ReportRepo
         + crate::rate_limit::RateLimitRepo
         + crate::budget_execution::BudgetExecutionRepo
+        + crate::files::FileRepo
         + Send
         + Sync
         + ?Sized

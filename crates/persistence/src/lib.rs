@@ -10,6 +10,7 @@ mod comments;
 mod consultations;
 mod entities;
 mod error;
+mod files;
 mod history;
 mod idempotency;
 mod meetings;

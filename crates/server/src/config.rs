@@ -116,6 +116,41 @@ pub struct Settings {
     /// Milliseconds the outbox worker waits when nothing is due.
     #[arg(long, env = "PNYX_MAIL_POLL_MS", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(10..=600_000), global = true)]
     pub mail_poll_ms: u64,
+
+    /// Folder for uploaded files when `PNYX_S3_BUCKET` is unset (default: `files` beside the
+    /// SQLite file, else `./files`).
+    #[arg(long, env = "PNYX_FILES_DIR", global = true)]
+    pub files_dir: Option<PathBuf>,
+
+    /// S3-compatible bucket for uploaded files (several servers share it); unset: `PNYX_FILES_DIR`.
+    #[arg(long, env = "PNYX_S3_BUCKET", global = true)]
+    pub s3_bucket: Option<String>,
+
+    /// The S3 endpoint, e.g. `https://s3.eu-central-1.amazonaws.com` or `http://127.0.0.1:9000`
+    /// (MinIO, Garage); unset: AWS by `PNYX_S3_REGION`.
+    #[arg(long, env = "PNYX_S3_ENDPOINT", global = true)]
+    pub s3_endpoint: Option<String>,
+
+    /// The bucket's region.
+    #[arg(long, env = "PNYX_S3_REGION", default_value = "us-east-1", global = true)]
+    pub s3_region: String,
+
+    /// Access key of the bucket (required with `PNYX_S3_BUCKET`).
+    #[arg(long, env = "PNYX_S3_ACCESS_KEY_ID", hide_env_values = true, global = true)]
+    pub s3_access_key_id: Option<String>,
+
+    /// Secret key of the bucket (required with `PNYX_S3_BUCKET`).
+    #[arg(long, env = "PNYX_S3_SECRET_ACCESS_KEY", hide_env_values = true, global = true)]
+    pub s3_secret_access_key: Option<SecretString>,
+
+    /// Largest image upload (JPEG, PNG, WebP), in bytes; larger ones are refused with 413.
+    #[arg(long, env = "PNYX_MAX_IMAGE_BYTES", default_value_t = 15 * 1024 * 1024, value_parser = clap::value_parser!(u64).range(1024..), global = true)]
+    pub max_image_bytes: u64,
+
+    /// Largest document upload (PDF, office documents, CSV, text), in bytes; larger ones are
+    /// refused with 413.
+    #[arg(long, env = "PNYX_MAX_DOCUMENT_BYTES", default_value_t = 100 * 1024 * 1024, value_parser = clap::value_parser!(u64).range(1024..), global = true)]
+    pub max_document_bytes: u64,
 }
 
 /// A setting that cannot be used.
@@ -135,6 +170,8 @@ pub enum ConfigError {
     BadCorsOrigin(String),
     #[error("PNYX_RATE_LIMIT_SCALE must be a number, 0 or more (got {0})")]
     BadRateLimitScale(f64),
+    #[error("PNYX_S3_ACCESS_KEY_ID and PNYX_S3_SECRET_ACCESS_KEY are required with PNYX_S3_BUCKET")]
+    MissingS3Credentials,
 }
 
 /// `scheme://host[:port]` and nothing more, the form browsers send in `Origin`.
@@ -174,6 +211,9 @@ impl Settings {
         if self.jwt_previous_secrets.iter().any(|s| s.expose_secret().len() < 32) {
             return Err(ConfigError::ShortJwtSecret);
         }
+        if self.s3_bucket.is_some() && (self.s3_access_key_id.is_none() || self.s3_secret_access_key.is_none()) {
+            return Err(ConfigError::MissingS3Credentials);
+        }
         match &self.jwt_secret {
             None if self.env == Environment::Production => Err(ConfigError::MissingJwtSecret),
             Some(s) if s.expose_secret().len() < 32 => Err(ConfigError::ShortJwtSecret),
@@ -207,6 +247,22 @@ impl Settings {
             .filter(|path| !path.is_empty() && *path != ":memory:")
             .and_then(|path| std::path::Path::new(path).parent().map(|p| p.join("mail")));
         beside_sqlite.unwrap_or_else(|| PathBuf::from("mail"))
+    }
+
+    /// Where uploaded files go without a bucket: `PNYX_FILES_DIR`, else `files` beside the SQLite
+    /// file, else `./files`.
+    #[must_use]
+    pub fn files_dir_or_default(&self) -> PathBuf {
+        if let Some(dir) = &self.files_dir {
+            return dir.clone();
+        }
+        let beside_sqlite = self
+            .database_url
+            .strip_prefix("sqlite://")
+            .map(|rest| rest.split('?').next().unwrap_or_default())
+            .filter(|path| !path.is_empty() && *path != ":memory:")
+            .and_then(|path| std::path::Path::new(path).parent().map(|p| p.join("files")));
+        beside_sqlite.unwrap_or_else(|| PathBuf::from("files"))
     }
 
     /// Creates the folder of a SQLite database file if it is missing.

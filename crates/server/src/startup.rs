@@ -60,6 +60,31 @@ pub enum StartError {
     Spec(serde_json::Error),
     #[error(transparent)]
     Mail(#[from] crate::mail::MailConfigError),
+    #[error("file storage: {0}")]
+    Files(pnyx_domain::files::StorageError),
+}
+
+/// The file storage the settings name: the S3 bucket, or the folder.
+///
+/// # Errors
+/// When the folder cannot be made or the bucket's settings are incomplete.
+pub fn file_storage(settings: &Settings) -> Result<Arc<dyn pnyx_domain::files::FileStorage>, StartError> {
+    use secrecy::ExposeSecret;
+    let storage = match &settings.s3_bucket {
+        Some(bucket) => pnyx_files::ObjectStorage::s3(&pnyx_files::S3Config {
+            bucket: bucket.clone(),
+            endpoint: settings.s3_endpoint.clone(),
+            region: settings.s3_region.clone(),
+            access_key_id: settings.s3_access_key_id.clone().unwrap_or_default(),
+            secret_access_key: settings
+                .s3_secret_access_key
+                .as_ref()
+                .map(|s| s.expose_secret().to_owned())
+                .unwrap_or_default(),
+        }),
+        None => pnyx_files::ObjectStorage::local(&settings.files_dir_or_default()),
+    };
+    Ok(Arc::new(storage.map_err(StartError::Files)?))
 }
 
 /// Connects and migrates.
@@ -152,7 +177,15 @@ impl Application {
             meetings.clone(),
             surveys.clone(),
         ));
+        let files = Arc::new(pnyx_domain::files::FileService::new(
+            store.clone(),
+            file_storage(&settings)?,
+            Arc::new(pnyx_files::ImageResizer),
+            clock.clone(),
+            pnyx_domain::files::FileLimits { image: settings.max_image_bytes, document: settings.max_document_bytes },
+        ));
         let state = web::Data::new(AppState {
+            files,
             orgs: Arc::new(pnyx_domain::org::OrgService::new(store.clone(), clock.clone())),
             consultations,
             surveys,

@@ -882,6 +882,33 @@ export interface paths {
         patch: operations["proposal_update"];
         trace?: never;
     };
+    "/api/v1/orgs/{org}/budgets/{id}/proposals/{proposal_id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a proposal's files
+         * @description As visible as the proposal: the files of one a moderator hid are shown to staff and its
+         *     author only.
+         */
+        get: operations["proposal_file_list"];
+        put?: never;
+        /**
+         * Attach a file to a proposal
+         * @description Its author while proposals are open, and admins and officials at any time (e.g. photos of the
+         *     works). Otherwise as for meetings: `multipart/form-data`, part `file`, types decided from the
+         *     content (415), a limit per kind (413), images resized without metadata, at most 20 files.
+         */
+        post: operations["proposal_file_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/budgets/{id}/proposals/{proposal_id}/review": {
         parameters: {
             query?: never;
@@ -1333,6 +1360,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a file's record
+         * @description As visible as the resource it belongs to.
+         */
+        get: operations["file_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a file
+         * @description Its uploader while they may still attach files to the resource, or an admin or official.
+         *     The record goes at once, the stored bytes with it.
+         */
+        delete: operations["file_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/files/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file
+         * @description As visible as the resource it belongs to. A document as uploaded; an image at its largest
+         *     width, or `?width=` for the smallest variant at least that wide. `Content-Disposition` carries
+         *     the original name (`filename*` in UTF-8); `?download=true` makes it an attachment. One byte
+         *     range per request (`Range: bytes=…`, 206 with `Content-Range`; outside the file: 416);
+         *     `If-None-Match` with the `ETag`: 304.
+         */
+        get: operations["file_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/meetings": {
         parameters: {
             query?: never;
@@ -1460,6 +1536,34 @@ export interface paths {
          * @description Withdraw as co-owner.
          */
         delete: operations["activity_co_owner_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/meetings/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a meeting's files
+         * @description Public, as the meeting: its minutes, visual minutes and presentations, oldest first.
+         */
+        get: operations["meeting_file_list"];
+        put?: never;
+        /**
+         * Attach a file to a meeting
+         * @description Requires: admin or official. `multipart/form-data` with the file in the part `file`, streamed
+         *     to storage. The type is decided from the content: PDF, JPEG, PNG, WebP, OpenDocument, Office
+         *     Open XML, CSV or plain text (anything else: 415 naming the detected type); images are resized
+         *     to a few widths without their metadata, and their original is not kept. Past the size limit of
+         *     its kind: 413. At most 20 files per meeting.
+         */
+        post: operations["meeting_file_upload"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3672,7 +3776,7 @@ export interface components {
          *     Clients branch on these; the web app keys its messages by them.
          * @enum {string}
          */
-        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported" | "email-not-verified" | "invalid-token" | "duplicate-submission" | "read-only-token";
+        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "range-not-satisfiable" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported" | "email-not-verified" | "invalid-token" | "duplicate-submission" | "read-only-token";
         /** @description Evidence for a progress update. */
         EvidenceDto: {
             /** Format: uri */
@@ -3688,6 +3792,15 @@ export interface components {
             field: string;
             /** @example is not a valid e-mail address */
             message: string;
+        };
+        /**
+         * @description `document` (stored as uploaded) or `image` (resized, without metadata; the original is not kept).
+         * @enum {string}
+         */
+        FileKindDto: "document" | "image";
+        /** @description A resource's files, oldest first. */
+        FileList: {
+            items: components["schemas"]["FileResponse"][];
         };
         /**
          * @description A resident's new report or proposal. A place is coordinates, an address, or both; coordinates
@@ -3716,6 +3829,49 @@ export interface components {
             address?: string | null;
             /** @description Show the author's name publicly (otherwise "a resident"). */
             show_name?: boolean;
+        };
+        /** @description An uploaded file. */
+        FileResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description The uploader's file name, for display. */
+            name: string;
+            /**
+             * @description Decided from the content. For an image, the type of its variants may differ (JPEG, or PNG
+             *     with transparency).
+             */
+            content_type: string;
+            kind: components["schemas"]["FileKindDto"];
+            /**
+             * Format: u-int64
+             * @description Bytes: the document's, or the image's largest variant's.
+             */
+            size: number;
+            /** @description `meeting` or `budget_proposal`. */
+            owner_type: string;
+            /** Format: uuid */
+            owner_id: string;
+            /** @description Where to download it (an image: its largest variant; `?width=` picks a smaller one). */
+            url: string;
+            /** @description Smallest first. */
+            variants: components["schemas"]["FileVariantResponse"][];
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description One stored rendition: the document, or the image at one width. */
+        FileVariantResponse: {
+            /** Format: u-int32 */
+            width?: number | null;
+            /** Format: u-int32 */
+            height?: number | null;
+            content_type: string;
+            /**
+             * Format: u-int64
+             * @description Bytes.
+             */
+            size: number;
+            /** @description Where to download it. */
+            url: string;
         };
         /** @description A probe's answer. */
         HealthResponse: {
@@ -5641,6 +5797,11 @@ export interface components {
          */
         UpdateThreadRequest: {
             closed: boolean;
+        };
+        /** @description The form of an upload: one part named `file` (its file name is kept for display only). */
+        UploadForm: {
+            /** Format: binary */
+            file: string;
         };
         /** @description Users found. */
         UserLookupResponse: {
@@ -7966,6 +8127,112 @@ export interface operations {
             422: components["responses"]["Invalid"];
         };
     };
+    proposal_file_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+                /** @description The proposal */
+                proposal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The files */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            /** @description No such proposal */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    proposal_file_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The process */
+                id: string;
+                /** @description The proposal */
+                proposal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileResponse"];
+                };
+            };
+            /** @description The form cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such proposal */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than the limit for its kind */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart, or a type that is not allowed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
     proposal_review: {
         parameters: {
             query?: never;
@@ -9360,6 +9627,143 @@ export interface operations {
             422: components["responses"]["Invalid"];
         };
     };
+    file_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The file */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileResponse"];
+                };
+            };
+            /** @description No such file */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    file_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The file */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such file */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    file_content: {
+        parameters: {
+            query?: {
+                /** @description An image's smallest variant at least this wide (the largest when none is). */
+                width?: number;
+                /** @description `true`: `Content-Disposition: attachment` (save), else `inline` for images and PDF. */
+                download?: boolean;
+            };
+            header?: {
+                /** @description One byte range, e.g. `bytes=0-1023` */
+                Range?: string | null;
+                /** @description The ETag held */
+                "If-None-Match"?: string | null;
+            };
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The file */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description The range asked for */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Not modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such file */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The range is outside the file */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     meeting_list: {
         parameters: {
             query?: {
@@ -9735,6 +10139,108 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+        };
+    };
+    meeting_file_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The meeting */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The files */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            /** @description No such meeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    meeting_file_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The meeting */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileResponse"];
+                };
+            };
+            /** @description The form cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such meeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than the limit for its kind */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart, or a type that is not allowed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
         };
     };
     meeting_minutes_put: {

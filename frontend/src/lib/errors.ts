@@ -44,6 +44,7 @@ export const ERROR_CODES = [
   'payload-too-large',
   'period-locked',
   'precondition-failed',
+  'range-not-satisfiable',
   'rate-limited',
   'read-only-token',
   'registration-closed',

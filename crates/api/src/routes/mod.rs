@@ -7,6 +7,7 @@ pub mod budgets;
 pub mod calendar;
 pub mod comments;
 pub mod consultations;
+pub mod files;
 pub mod health;
 pub mod meetings;
 pub mod notifications;

@@ -20,6 +20,7 @@ pub mod commitment_co_owners;
 pub mod commitments;
 pub mod consultations;
 pub mod content_reports;
+pub mod files;
 pub mod history_entries;
 pub mod idempotency_keys;
 pub mod mail_outbox;

@@ -2,12 +2,13 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { Comments, ReportButton } from '../../../components/comments';
+import { ProposalFiles } from '../../../components/files';
 import { MoneyInput, moneyProblem } from '../../../components/forms';
 import { ErrorMessage, Loading, Localized, TextArea } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
 import { errorsByPath } from '../../../lib/errors';
 import { resolveText, type Locale } from '../../../lib/language';
-import { canReview } from '../../../lib/permissions';
+import { canEdit, canReview } from '../../../lib/permissions';
 import { useBudget, useOrg, useProposal, useReviewProposal, useSupportProposal } from '../api';
 import { BudgetNav, ReviewBadge, useMoney } from '../components/parts';
 import { reviewBody, type Budget, type Proposal } from '../lib/budgets';
@@ -92,6 +93,7 @@ export function ProposalDetail() {
           </ul>
         </section>
       )}
+      <ProposalFiles org={slug} budget={id} proposal={pid} canUpload={(p.mine && b.phase === 'proposals') || canEdit(user, slug, b)} />
       {b.phase === 'supports' && (
         <section aria-labelledby="proposal-support" className="panel">
           <h2 id="proposal-support">{t('budgets.supports')}</h2>

@@ -1,0 +1,20 @@
+//! Files attached to resources: uploads (`multipart/form-data`, streamed), lists per resource,
+//! records, downloads (ranges, `ETag`, `Content-Disposition` with the original name) and deletion.
+
+mod dto;
+mod handlers;
+
+pub use dto::*;
+pub use handlers::*;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(meeting_file_list)
+        .service(meeting_file_upload)
+        .service(proposal_file_list)
+        .service(proposal_file_upload)
+        .service(file_get)
+        .service(file_content)
+        .service(file_delete);
+}
