@@ -130,11 +130,19 @@ pub enum ErrorCode {
     InvalidToken,
     /// The caller sent the same submission (a report with the same title) less than a minute ago.
     DuplicateSubmission,
+    /// The address has a pending invitation: resend or revoke it.
+    InvitationPending,
+    /// The invitation was sent to another address than the signed-in account's.
+    InvitationForAnotherAddress,
+    /// The organisation verified the caller's residency already.
+    AlreadyVerified,
+    /// The caller has a pending residency request there already.
+    ResidencyRequestPending,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the spec's enum.
-    pub const ALL: [ErrorCode; 51] = [
+    pub const ALL: [ErrorCode; 55] = [
         ErrorCode::BadRequest,
         ErrorCode::MalformedJson,
         ErrorCode::BadQuery,
@@ -186,6 +194,10 @@ impl ErrorCode {
         ErrorCode::EmailNotVerified,
         ErrorCode::InvalidToken,
         ErrorCode::DuplicateSubmission,
+        ErrorCode::InvitationPending,
+        ErrorCode::InvitationForAnotherAddress,
+        ErrorCode::AlreadyVerified,
+        ErrorCode::ResidencyRequestPending,
     ];
 
     #[must_use]
@@ -242,6 +254,10 @@ impl ErrorCode {
             ErrorCode::EmailNotVerified => "email-not-verified",
             ErrorCode::InvalidToken => "invalid-token",
             ErrorCode::DuplicateSubmission => "duplicate-submission",
+            ErrorCode::InvitationPending => "invitation-pending",
+            ErrorCode::InvitationForAnotherAddress => "invitation-for-another-address",
+            ErrorCode::AlreadyVerified => "already-verified",
+            ErrorCode::ResidencyRequestPending => "residency-request-pending",
         }
     }
 }

@@ -58,6 +58,10 @@ pub struct AppState {
     pub calendar: Arc<pnyx_domain::calendar::CalendarService>,
     /// Residents' reports and proposals, their categories, answers and statistics.
     pub reports: Arc<pnyx_domain::reports::ReportService>,
+    /// Staff invitations.
+    pub invitations: Arc<pnyx_domain::invitations::InvitationService>,
+    /// Residency verification.
+    pub residency: Arc<pnyx_domain::residency::ResidencyService>,
     /// What waits for an organisation's staff.
     pub workspace: Arc<pnyx_domain::workspace::WorkspaceService>,
 }

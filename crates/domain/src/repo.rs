@@ -156,6 +156,8 @@ pub trait Repos:
     + crate::comments::CommentRepo
     + crate::mail::OutboxRepo
     + crate::reports::ReportRepo
+    + crate::invitations::InvitationRepo
+    + crate::residency::ResidencyRepo
     + Send
     + Sync
 {
@@ -176,6 +178,8 @@ impl<T> Repos for T where
         + crate::comments::CommentRepo
         + crate::mail::OutboxRepo
         + crate::reports::ReportRepo
+        + crate::invitations::InvitationRepo
+        + crate::residency::ResidencyRepo
         + Send
         + Sync
         + ?Sized

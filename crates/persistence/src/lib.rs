@@ -11,6 +11,7 @@ mod entities;
 mod error;
 mod history;
 mod idempotency;
+mod invitations;
 mod meetings;
 mod notifications;
 mod orgs;

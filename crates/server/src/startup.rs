@@ -98,12 +98,9 @@ impl Application {
         let secret = settings.jwt_secret_or_random();
         let workspace_repo: Arc<dyn pnyx_domain::workspace::WorkspaceRepo> = Arc::new(db.clone());
         let store: Arc<dyn Store> = Arc::new(db);
-        let accounts = AccountService::new(
-            store.clone(),
-            clock.clone(),
-            Arc::new(pnyx_api::security::Argon2Hasher),
-            Arc::new(pnyx_api::security::JwtKeys::new(&secret)),
-        );
+        let keys: Arc<dyn pnyx_domain::accounts::TokenIssuer> = Arc::new(pnyx_api::security::JwtKeys::new(&secret));
+        let accounts =
+            AccountService::new(store.clone(), clock.clone(), Arc::new(pnyx_api::security::Argon2Hasher), keys.clone());
         let plans = Arc::new(pnyx_domain::action_plans::ActionPlanService::new(store.clone(), clock.clone()));
         let ballot_keys = pnyx_domain::budget::BallotKeys::new(secret.expose_secret().as_bytes());
         let results_limits = pnyx_domain::budget::ResultsLimits {
@@ -141,6 +138,8 @@ impl Application {
             budgets,
             comments: Arc::new(pnyx_domain::comments::CommentService::new(store.clone(), clock.clone())),
             reports: Arc::new(pnyx_domain::reports::ReportService::new(store.clone(), clock.clone())),
+            invitations: Arc::new(pnyx_domain::invitations::InvitationService::new(store.clone(), clock.clone(), keys)),
+            residency: Arc::new(pnyx_domain::residency::ResidencyService::new(store.clone(), clock.clone())),
             moderation: Arc::new(pnyx_domain::comments::ModerationService::new(store.clone(), clock.clone())),
             clock,
             action_plans: plans,
