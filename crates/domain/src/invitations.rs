@@ -81,6 +81,13 @@ impl Invitation {
     }
 }
 
+/// An invitation with where it stands now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub invitation: Invitation,
+    pub status: InvitationStatus,
+}
+
 /// Persistence of invitations.
 #[async_trait::async_trait]
 pub trait InvitationRepo: Send + Sync {
@@ -215,12 +222,7 @@ impl InvitationService {
     /// Not found; forbidden unless the organisation's admin; an invalid address or no role;
     /// [`InvitationError::AlreadyPending`].
     #[tracing::instrument(skip_all, fields(org = %slug))]
-    pub async fn invite(
-        &self,
-        caller: &Caller,
-        slug: &str,
-        input: NewInvitation,
-    ) -> Result<Invitation, InvitationError> {
+    pub async fn invite(&self, caller: &Caller, slug: &str, input: NewInvitation) -> Result<Listed, InvitationError> {
         let org = self.org(slug).await?;
         let actor = caller.authorize(org.id, Action::ManageMembers)?.user_id;
         let email = Email::parse(&input.email).map_err(|e| InvitationError::InvalidEmail(e.0))?;
@@ -254,7 +256,7 @@ impl InvitationService {
         tx.enqueue_mail(&mail).await?;
         audit(&*tx, org.id, actor, "invitation.created", inv.id, now).await?;
         tx.commit().await?;
-        Ok(inv)
+        Ok(Listed { invitation: inv, status: InvitationStatus::Pending })
     }
 
     /// The organisation's invitations, newest first (only pending ones when `pending_only`).
@@ -268,11 +270,12 @@ impl InvitationService {
         slug: &str,
         pending_only: bool,
         page: PageRequest,
-    ) -> Result<Page<Invitation>, InvitationError> {
+    ) -> Result<Page<Listed>, InvitationError> {
         let org = self.org(slug).await?;
         caller.authorize(org.id, Action::ManageMembers)?;
         let now = self.clock.now();
-        Ok(self.store.invitations(org.id, pending_only.then_some(now), page).await?)
+        let page = self.store.invitations(org.id, pending_only.then_some(now), page).await?;
+        Ok(page.map(|invitation| Listed { status: invitation.status(now), invitation }))
     }
 
     /// Sends a pending (or expired, not revoked) invitation again with a new link, valid for
@@ -281,7 +284,7 @@ impl InvitationService {
     /// # Errors
     /// Not found; forbidden; accepted or revoked; a message went a moment ago.
     #[tracing::instrument(skip(self, caller))]
-    pub async fn resend(&self, caller: &Caller, slug: &str, id: Uuid) -> Result<Invitation, InvitationError> {
+    pub async fn resend(&self, caller: &Caller, slug: &str, id: Uuid) -> Result<Listed, InvitationError> {
         let org = self.org(slug).await?;
         let actor = caller.authorize(org.id, Action::ManageMembers)?.user_id;
         let mut inv = self.store.invitation(org.id, id).await?.ok_or(InvitationError::NotFound)?;
@@ -308,7 +311,7 @@ impl InvitationService {
         tx.enqueue_mail(&mail).await?;
         audit(&*tx, org.id, actor, "invitation.resent", inv.id, now).await?;
         tx.commit().await?;
-        Ok(inv)
+        Ok(Listed { invitation: inv, status: InvitationStatus::Pending })
     }
 
     /// Revokes an invitation that was not accepted: its link stops working.

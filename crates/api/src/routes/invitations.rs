@@ -10,7 +10,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
-use pnyx_domain::invitations::{Invitation, InvitationError, InvitationStatus, NewInvitation};
+use pnyx_domain::invitations::{InvitationError, InvitationStatus, Listed, NewInvitation};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -101,10 +101,11 @@ pub struct InvitationResponse {
     pub created_at: DateTime<Utc>,
 }
 
-fn invitation_dto(i: Invitation, now: DateTime<Utc>) -> InvitationResponse {
+fn invitation_dto(l: Listed) -> InvitationResponse {
+    let i = l.invitation;
     InvitationResponse {
         id: i.id,
-        status: i.status(now).into(),
+        status: l.status.into(),
         email: i.email,
         roles: i.roles.into_iter().map(RoleDto::from).collect(),
         invited_by: i.invited_by.map(Into::into),
@@ -199,8 +200,7 @@ pub async fn invitation_list(
     q: web::Query<PageParams>,
 ) -> Result<web::Json<InvitationList>, ApiError> {
     let page = st.invitations.list(&who.caller(), &path, f.status.is_some(), q.page()?).await?;
-    let now = st.clock.now();
-    Ok(web::Json(InvitationList::from_page(page, |i| invitation_dto(i, now))))
+    Ok(web::Json(InvitationList::from_page(page, invitation_dto)))
 }
 
 /// Invite someone to the staff
@@ -233,7 +233,7 @@ pub async fn invitation_create(
     let b = body.0;
     let input = NewInvitation { email: b.email, roles: b.roles.into_iter().map(Into::into).collect() };
     let inv = st.invitations.invite(&who.caller(), &path, input).await?;
-    Ok(HttpResponse::Created().json(invitation_dto(inv, st.clock.now())))
+    Ok(HttpResponse::Created().json(invitation_dto(inv)))
 }
 
 /// Resend an invitation
@@ -261,7 +261,7 @@ pub async fn invitation_resend(
 ) -> Result<web::Json<InvitationResponse>, ApiError> {
     let (slug, id) = path.into_inner();
     let inv = st.invitations.resend(&who.caller(), &slug, id).await?;
-    Ok(web::Json(invitation_dto(inv, st.clock.now())))
+    Ok(web::Json(invitation_dto(inv)))
 }
 
 /// Revoke an invitation
