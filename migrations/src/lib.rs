@@ -24,6 +24,7 @@ mod m20261205_080000_api_token_expiry;
 mod m20261205_090000_create_rate_limits;
 mod m20261205_090000_create_budget_execution;
 mod m20261205_090000_create_files;
+mod m20261205_120000_create_invitations_and_residency;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_090000_create_rate_limits::Migration),
             Box::new(m20261205_090000_create_budget_execution::Migration),
             Box::new(m20261205_090000_create_files::Migration),
+            Box::new(m20261205_120000_create_invitations_and_residency::Migration),
         ]
     }
 }

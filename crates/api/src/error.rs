@@ -134,11 +134,19 @@ pub enum ErrorCode {
     DuplicateSubmission,
     /// A read-only API token was used for a change.
     ReadOnlyToken,
+    /// The address has a pending invitation: resend or revoke it.
+    InvitationPending,
+    /// The invitation was sent to another address than the signed-in account's.
+    InvitationForAnotherAddress,
+    /// The organisation verified the caller's residency already.
+    AlreadyVerified,
+    /// The caller has a pending residency request there already.
+    ResidencyRequestPending,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the spec's enum.
-    pub const ALL: [ErrorCode; 53] = [
+    pub const ALL: [ErrorCode; 57] = [
         ErrorCode::BadRequest,
         ErrorCode::MalformedJson,
         ErrorCode::BadQuery,
@@ -192,6 +200,10 @@ impl ErrorCode {
         ErrorCode::DuplicateSubmission,
         ErrorCode::ReadOnlyToken,
         ErrorCode::RangeNotSatisfiable,
+        ErrorCode::InvitationPending,
+        ErrorCode::InvitationForAnotherAddress,
+        ErrorCode::AlreadyVerified,
+        ErrorCode::ResidencyRequestPending,
     ];
 
     #[must_use]
@@ -250,6 +262,10 @@ impl ErrorCode {
             ErrorCode::DuplicateSubmission => "duplicate-submission",
             ErrorCode::ReadOnlyToken => "read-only-token",
             ErrorCode::RangeNotSatisfiable => "range-not-satisfiable",
+            ErrorCode::InvitationPending => "invitation-pending",
+            ErrorCode::InvitationForAnotherAddress => "invitation-for-another-address",
+            ErrorCode::AlreadyVerified => "already-verified",
+            ErrorCode::ResidencyRequestPending => "residency-request-pending",
         }
     }
 }

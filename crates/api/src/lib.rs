@@ -49,6 +49,8 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "accounts", description = "Registration, sessions, profile, API tokens"),
         (name = "organisations", description = "Municipalities on this deployment"),
         (name = "members", description = "Staff roles and verified residents of an organisation"),
+        (name = "invitations", description = "Staff invitations: an admin invites an e-mail address to roles; its owner accepts through the e-mailed link"),
+        (name = "residency", description = "Residency verification: what an organisation asks for, residents' requests and staff's decisions"),
         (name = "consultations", description = "Public consultations, opinions and reports"),
         (name = "surveys", description = "Surveys with conditional questions, responses (identified or anonymous) and results"),
         (name = "calendar", description = "iCalendar feeds"),
@@ -105,6 +107,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(routes::reports::configure)
             .configure(routes::budget_execution::configure)
             .configure(routes::files::configure)
+            .configure(routes::invitations::configure)
+            .configure(routes::residency::configure)
             .service(openapi_json),
     );
 }

@@ -70,6 +70,10 @@ pub struct AppState {
     pub budget_execution: Arc<pnyx_domain::budget_execution::BudgetExecutionService>,
     /// Files attached to resources: uploads, downloads, deletion.
     pub files: Arc<pnyx_domain::files::FileService>,
+    /// Staff invitations.
+    pub invitations: Arc<pnyx_domain::invitations::InvitationService>,
+    /// Residency verification.
+    pub residency: Arc<pnyx_domain::residency::ResidencyService>,
     /// What waits for an organisation's staff.
     pub workspace: Arc<pnyx_domain::workspace::WorkspaceService>,
 }

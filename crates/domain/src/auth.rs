@@ -105,6 +105,8 @@ pub enum Action {
     Participate,
     /// A signed-in user whose residency the organisation verified.
     ParticipateVerified,
+    /// Admins and officials: decide residents' requests to be verified.
+    VerifyResidents,
 }
 
 /// What a caller may do in one organisation (see [`Caller::can_in`]).
@@ -120,6 +122,9 @@ pub struct OrgCan {
     pub moderate: bool,
     /// See drafts and staff-only lists.
     pub see_staff_view: bool,
+    /// Decide residents' requests to be verified.
+    #[serde(default)]
+    pub verify_residents: bool,
 }
 
 /// Why an action was refused.
@@ -180,7 +185,7 @@ impl Caller {
         let allowed = match action {
             Action::CreateOrganisation => p.platform_admin,
             Action::EditOrganisation | Action::ManageMembers => p.platform_admin || p.has_role(org, Role::Admin),
-            Action::WriteContent => p.has_any_role(org, &[Role::Admin, Role::Official]),
+            Action::WriteContent | Action::VerifyResidents => p.has_any_role(org, &[Role::Admin, Role::Official]),
             Action::Moderate => p.has_any_role(org, &[Role::Admin, Role::Moderator]),
             Action::SeeStaffView => p.has_any_role(org, &Role::ALL),
             Action::Participate => true,
@@ -200,6 +205,7 @@ impl Caller {
             write_content: ok(Action::WriteContent),
             moderate: ok(Action::Moderate),
             see_staff_view: ok(Action::SeeStaffView),
+            verify_residents: ok(Action::VerifyResidents),
         }
     }
 
@@ -274,7 +280,14 @@ mod tests {
         let admin = user(org, &[Role::Admin], false);
         assert_eq!(
             admin.can_in(org),
-            OrgCan { edit: true, manage_members: true, write_content: true, moderate: true, see_staff_view: true }
+            OrgCan {
+                edit: true,
+                manage_members: true,
+                write_content: true,
+                moderate: true,
+                see_staff_view: true,
+                verify_residents: true
+            }
         );
         assert_eq!(admin.can_in(org_no(12)), OrgCan::default(), "nothing in another organisation");
         assert_eq!(Caller::Anonymous.can_in(org), OrgCan::default());

@@ -115,7 +115,6 @@ use uuid::Uuid;
 
 use crate::ids::{OrgId, UserId};
 
-use crate::accounts::{Email, User};
 use crate::clock::Clock;
 use crate::repo::Store;
 use crate::version::Version;
@@ -554,25 +553,6 @@ impl OrgService {
         audit(&*tx, org.id, actor.user_id, "member.removed", "user", user_id, now).await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    /// Finds a user by e-mail so that an admin can grant them a role: platform admins and the
-    /// admins of any organisation may ask. An address that is not one finds nobody.
-    ///
-    /// # Errors
-    /// Unauthenticated; forbidden for anyone else.
-    #[tracing::instrument(skip_all)]
-    pub async fn find_user(&self, caller: &Caller, email: &str) -> Result<Vec<User>, OrgError> {
-        let p = caller.principal().ok_or(AuthzError::Unauthenticated)?;
-        let admin_somewhere =
-            p.platform_admin || p.memberships.keys().any(|org| caller.authorize(*org, Action::ManageMembers).is_ok());
-        if !admin_somewhere {
-            return Err(AuthzError::Forbidden.into());
-        }
-        match Email::parse(email) {
-            Ok(email) => Ok(self.store.user_by_email(&email).await?.into_iter().collect()),
-            Err(_) => Ok(Vec::new()),
-        }
     }
 }
 

@@ -159,6 +159,8 @@ pub trait Repos:
     + crate::rate_limit::RateLimitRepo
     + crate::budget_execution::BudgetExecutionRepo
     + crate::files::FileRepo
+    + crate::invitations::InvitationRepo
+    + crate::residency::ResidencyRepo
     + Send
     + Sync
 {
@@ -182,6 +184,8 @@ impl<T> Repos for T where
         + crate::rate_limit::RateLimitRepo
         + crate::budget_execution::BudgetExecutionRepo
         + crate::files::FileRepo
+        + crate::invitations::InvitationRepo
+        + crate::residency::ResidencyRepo
         + Send
         + Sync
         + ?Sized

@@ -13,6 +13,7 @@ mod error;
 mod files;
 mod history;
 mod idempotency;
+mod invitations;
 mod meetings;
 mod notifications;
 mod orgs;

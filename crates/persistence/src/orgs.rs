@@ -18,7 +18,7 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> RepoError {
     RepoError::Unavailable(format!("stored {what} is invalid: {e}"))
 }
 
-fn org_from(m: organisations::Model) -> RepoResult<Organisation> {
+pub(crate) fn org_from(m: organisations::Model) -> RepoResult<Organisation> {
     Ok(Organisation {
         id: m.id.into(),
         slug: m.slug.parse::<Slug>().map_err(|e| corrupt("slug", e))?,

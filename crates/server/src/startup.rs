@@ -147,15 +147,16 @@ impl Application {
             clock.clone(),
             settings.rate_limit_scale,
         ));
+        let keys: Arc<dyn pnyx_domain::accounts::TokenIssuer> = Arc::new(pnyx_api::security::JwtKeys::rotating(
+            &secret,
+            &settings.jwt_previous_secrets,
+            settings.public_url.trim_end_matches('/'),
+        ));
         let accounts = AccountService::new(
             store.clone(),
             clock.clone(),
             Arc::new(pnyx_api::security::Argon2Hasher),
-            Arc::new(pnyx_api::security::JwtKeys::rotating(
-                &secret,
-                &settings.jwt_previous_secrets,
-                settings.public_url.trim_end_matches('/'),
-            )),
+            keys.clone(),
             rate_limits.clone(),
         );
         let plans = Arc::new(pnyx_domain::action_plans::ActionPlanService::new(store.clone(), clock.clone()));
@@ -212,6 +213,8 @@ impl Application {
                 store.clone(),
                 clock.clone(),
             )),
+            invitations: Arc::new(pnyx_domain::invitations::InvitationService::new(store.clone(), clock.clone(), keys)),
+            residency: Arc::new(pnyx_domain::residency::ResidencyService::new(store.clone(), clock.clone())),
             moderation: Arc::new(pnyx_domain::comments::ModerationService::new(store.clone(), clock.clone())),
             clock,
             action_plans: plans,

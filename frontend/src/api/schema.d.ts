@@ -199,6 +199,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description Signed in with the invited address: the invited roles are added to those held, and the
+         *     address counts as confirmed (the link reached it). The link works once.
+         */
+        post: operations["invitation_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * See what an invitation link invites to
+         * @description Public: the holder of the link sees the organisation, the roles and the invited address.
+         */
+        post: operations["invitation_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -1409,6 +1450,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invitations
+         * @description Newest first. Requires: the organisation's admin.
+         */
+        get: operations["invitation_list"];
+        put?: never;
+        /**
+         * Invite someone to the staff
+         * @description Sends the address an e-mail (in its account's language if it has one, else the
+         *     organisation's) with a link that works once, for 7 days. The answer is the same whether the
+         *     address has an account or not. Requires: the organisation's admin. Written to the audit log
+         *     (without the address).
+         */
+        post: operations["invitation_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invitation
+         * @description Its link stops working; the record stays, marked revoked. Requires: the organisation's admin.
+         */
+        delete: operations["invitation_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/invitations/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend an invitation
+         * @description A new link, valid for another 7 days; the earlier link stops working. At most one a minute.
+         *     Requires: the organisation's admin.
+         */
+        post: operations["invitation_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/meetings": {
         parameters: {
             query?: never;
@@ -1905,6 +2014,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/residency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My residency standing
+         * @description The organisation's prompt, whether it verified the caller, and the caller's newest request.
+         */
+        get: operations["residency_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/residency-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List residency requests
+         * @description Oldest first, with who asked. Requires: admin or official.
+         */
+        get: operations["residency_request_list"];
+        put?: never;
+        /**
+         * Ask to be verified
+         * @description With the details the organisation asks for. One pending request at a time. Requires: a
+         *     confirmed e-mail address.
+         */
+        post: operations["residency_request_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/residency-requests/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or refuse a residency request
+         * @description Approving verifies the resident (roles stay as they are); refusing needs a reason. The resident
+         *     is told by e-mail and in the app. Requires: admin or official. Written to the audit log by the
+         *     request's id, never the resident's.
+         */
+        post: operations["residency_request_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/residency/prompt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set what residents are asked for
+         * @description Requires: the organisation's admin. Written to the audit log.
+         */
+        put: operations["residency_prompt_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/resident-reports": {
         parameters: {
             query?: never;
@@ -2267,26 +2463,6 @@ export interface paths {
          *     with its total and the 20 that have waited longest. Requires: any staff role in it.
          */
         get: operations["workspace_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/users": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Find a user by e-mail
-         * @description So that an admin can grant a role to someone. Requires: platform admin or an admin of any organisation.
-         */
-        get: operations["user_lookup"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3342,6 +3518,20 @@ export interface components {
             about?: components["schemas"]["AboutDto"] | null;
         };
         /**
+         * @description An invitation to send.
+         * @example {
+         *       "email": "jana@example.sk",
+         *       "roles": [
+         *         "official"
+         *       ]
+         *     }
+         */
+        CreateInvitationRequest: {
+            email: string;
+            /** @description The roles the person will hold once they accept (added to any they hold). */
+            roles: components["schemas"]["RoleDto"][];
+        };
+        /**
          * @description A new meeting.
          * @example {
          *       "agenda": [
@@ -3594,6 +3784,16 @@ export interface components {
             details?: string | null;
         };
         /**
+         * @description A request to be verified.
+         * @example {
+         *       "details": "Hlavná 12, Šaľa"
+         *     }
+         */
+        CreateResidencyRequest: {
+            /** @description The details the organisation's prompt asks for (1–2000 characters). */
+            details: string;
+        };
+        /**
          * @description A response: answers by question id. Only shown questions may be answered.
          * @example {
          *       "answers": {
@@ -3703,6 +3903,18 @@ export interface components {
             token: string;
         };
         /**
+         * @description A decision on a request.
+         * @example {
+         *       "approve": false,
+         *       "reason": "The address is outside the town."
+         *     }
+         */
+        DecideResidencyRequest: {
+            approve: boolean;
+            /** @description Needed to refuse (1–1000 characters); the resident reads it. */
+            reason?: string | null;
+        };
+        /**
          * @description What a moderator decides.
          * @enum {string}
          */
@@ -3776,7 +3988,7 @@ export interface components {
          *     Clients branch on these; the web app keys its messages by them.
          * @enum {string}
          */
-        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "range-not-satisfiable" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported" | "email-not-verified" | "invalid-token" | "duplicate-submission" | "read-only-token";
+        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "range-not-satisfiable" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported" | "email-not-verified" | "invalid-token" | "duplicate-submission" | "read-only-token" | "invitation-pending" | "invitation-for-another-address" | "already-verified" | "residency-request-pending";
         /** @description Evidence for a progress update. */
         EvidenceDto: {
             /** Format: uri */
@@ -3916,6 +4128,75 @@ export interface components {
              * @description How many items all pages hold.
              */
             total: number;
+        };
+        /** @description An accepted invitation: the roles now held. */
+        InvitationAcceptedResponse: {
+            org_slug: string;
+            roles: components["schemas"]["RoleDto"][];
+            verified: boolean;
+        };
+        /** @description A page of invitations. */
+        InvitationList: {
+            items: components["schemas"]["InvitationResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many items all pages hold.
+             */
+            total: number;
+        };
+        /** @description What an invitation link invites to. */
+        InvitationPreviewResponse: {
+            /** @example banska-bystrica */
+            org_slug: string;
+            org_name: components["schemas"]["LocalizedTextDto"];
+            /** @description The invited address: sign in (or register) with it to accept. */
+            email: string;
+            roles: components["schemas"]["RoleDto"][];
+            /** Format: date-time */
+            expires_at: string;
+        };
+        /** @description An invitation as its organisation's admins see it (never its link). */
+        InvitationResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example jana@example.sk */
+            email: string;
+            roles: components["schemas"]["RoleDto"][];
+            status: components["schemas"]["InvitationStatusDto"];
+            /** Format: uuid */
+            invited_by?: string | null;
+            /**
+             * Format: date-time
+             * @description When the link stops working.
+             */
+            expires_at: string;
+            /**
+             * Format: date-time
+             * @description When the last message about it was sent.
+             */
+            sent_at: string;
+            /** Format: date-time */
+            accepted_at?: string | null;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /**
+         * @description Where an invitation stands.
+         * @enum {string}
+         */
+        InvitationStatusDto: "pending" | "accepted" | "revoked" | "expired";
+        /**
+         * @description An invitation link's secret, as the e-mail carries it.
+         * @example {
+         *       "token": "k3Jx0bq7yV2mQ9sLr4tW8nZ1cH5dF6gA"
+         *     }
+         */
+        InvitationTokenRequest: {
+            token: string;
         };
         /** @description The IRM assessment. */
         IrmDto: {
@@ -4344,6 +4625,8 @@ export interface components {
             moderate: boolean;
             /** @description See drafts and staff-only lists. */
             see_staff_view: boolean;
+            /** @description Decide residents' requests to be verified. */
+            verify_residents: boolean;
         };
         /** @description A page of organisations. */
         OrgList: {
@@ -4737,6 +5020,18 @@ export interface components {
             roles: components["schemas"]["RoleDto"][];
             verified?: boolean;
         };
+        /**
+         * @description What the organisation asks residents to give.
+         * @example {
+         *       "prompt": {
+         *         "sk": "Uveďte adresu trvalého pobytu a číslo občianskeho preukazu."
+         *       }
+         *     }
+         */
+        PutResidencyPromptRequest: {
+            /** @description Up to 2000 characters per language; the default language's text is needed unless all are empty. */
+            prompt: components["schemas"]["LocalizedTextDto"];
+        };
         /** @description One question. */
         QuestionDto: {
             /**
@@ -5071,6 +5366,47 @@ export interface components {
              */
             within?: string | null;
         };
+        /** @description The organisation's prompt. */
+        ResidencyPromptResponse: {
+            prompt: components["schemas"]["LocalizedTextDto"];
+        };
+        /** @description A page of residency requests. */
+        ResidencyRequestList: {
+            items: components["schemas"]["StaffResidencyRequestResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many items all pages hold.
+             */
+            total: number;
+        };
+        /** @description A request as the resident who made it sees it. */
+        ResidencyRequestResponse: {
+            /** Format: uuid */
+            id: string;
+            details: string;
+            status: components["schemas"]["ResidencyStatusDto"];
+            /** @description Why it was refused. */
+            reason?: string | null;
+            /** Format: date-time */
+            decided_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description The caller's standing with the organisation. */
+        ResidencyResponse: {
+            /** @description What the organisation asks residents to give (empty: nothing in particular). */
+            prompt: components["schemas"]["LocalizedTextDto"];
+            /** @description Whether the organisation verified the caller. */
+            verified: boolean;
+            latest_request?: components["schemas"]["ResidencyRequestResponse"] | null;
+        };
+        /**
+         * @description Where a request stands.
+         * @enum {string}
+         */
+        ResidencyStatusDto: "pending" | "approved" | "refused";
         /** @description A report with its public history. */
         ResidentReportDetail: components["schemas"]["ResidentReportResponse"] & {
             /** @description Every status change with its answer, oldest first; append-only. */
@@ -5325,6 +5661,24 @@ export interface components {
             /** @example námestia */
             text: string;
             highlight: boolean;
+        };
+        /** @description A request as staff see it: with who asked. */
+        StaffResidencyRequestResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            user_id: string;
+            display_name: string;
+            email: string;
+            details: string;
+            status: components["schemas"]["ResidencyStatusDto"];
+            reason?: string | null;
+            /** Format: uuid */
+            decided_by?: string | null;
+            /** Format: date-time */
+            decided_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
         };
         /** @description Exact statistics of number or scale answers; `mean` has two decimals. */
         StatsDto: {
@@ -5802,17 +6156,6 @@ export interface components {
         UploadForm: {
             /** Format: binary */
             file: string;
-        };
-        /** @description Users found. */
-        UserLookupResponse: {
-            items: components["schemas"]["UserSummary"][];
-        };
-        /** @description A user found by e-mail. */
-        UserSummary: {
-            /** Format: uuid */
-            id: string;
-            display_name: string;
-            email: string;
         };
         /**
          * @description Volunteering as co-owner.
@@ -6316,6 +6659,84 @@ export interface operations {
                 };
             };
             /** @description The token is unknown, used or expired (`invalid-token`), or the body is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    invitation_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationAcceptedResponse"];
+                };
+            };
+            /** @description The link is not valid (`invalid-token`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Signed in with another address (`invitation-for-another-address`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    invitation_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The invitation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPreviewResponse"];
+                };
+            };
+            /** @description The link is not valid (`invalid-token`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9764,6 +10185,178 @@ export interface operations {
             };
         };
     };
+    invitation_list: {
+        parameters: {
+            query?: {
+                /** @description Only `pending` ones (neither accepted, revoked nor expired); all when left out. */
+                status?: "pending";
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invitations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["BadPaging"];
+        };
+    };
+    invitation_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description Invited */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            /** @description The address has a pending invitation (`invitation-pending`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    invitation_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The invitation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or invitation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accepted or revoked already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    invitation_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The invitation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sent again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or invitation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accepted or revoked already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sent a moment ago; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     meeting_list: {
         parameters: {
             query?: {
@@ -11031,6 +11624,188 @@ export interface operations {
             422: components["responses"]["Invalid"];
         };
     };
+    residency_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The standing */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidencyResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    residency_request_list: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ResidencyStatusDto"];
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidencyRequestList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["BadPaging"];
+        };
+    };
+    residency_request_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResidencyRequest"];
+            };
+        };
+        responses: {
+            /** @description Asked */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidencyRequestResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            /** @description Verified already (`already-verified`) or a request is pending (`residency-request-pending`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    residency_request_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The request */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideResidencyRequest"];
+            };
+        };
+        responses: {
+            /** @description Decided */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidencyRequestResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or request */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Decided already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    residency_prompt_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutResidencyPromptRequest"];
+            };
+        };
+        responses: {
+            /** @description The prompt now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidencyPromptResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["Invalid"];
+        };
+    };
     resident_report_list: {
         parameters: {
             query?: {
@@ -11928,39 +12703,6 @@ export interface operations {
                 };
             };
             404: components["responses"]["NoSuchOrganisation"];
-        };
-    };
-    user_lookup: {
-        parameters: {
-            query: {
-                /** @description The exact e-mail address (case-insensitive). */
-                email: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The matching user, if any */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserLookupResponse"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description Not an admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
         };
     };
     health_get: {

@@ -2,6 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter } from 'react-router-dom';
 import { Loading } from '../components/ui';
 import { ConfirmEmail, ForgotPassword, ResetPassword, VerifyEmail } from '../features/auth/routes/email-links';
+import { AcceptInvitation } from '../features/auth/routes/invitation';
 import { Login } from '../features/auth/routes/login';
 import { Profile } from '../features/auth/routes/profile';
 import { Register } from '../features/auth/routes/register';
@@ -16,6 +17,8 @@ const NewOrg = lazy(() => import('../features/admin/routes/new-org'));
 const AuditLog = lazy(() => import('../features/admin/routes/audit-log'));
 const OrgSettings = lazy(() => import('../features/admin/routes/org-settings'));
 const Workspace = lazy(() => import('../features/admin/routes/workspace'));
+const ResidencyRequests = lazy(() => import('../features/admin/routes/residency-requests'));
+const Residency = lazy(() => import('../features/orgs/routes/residency'));
 const MeetingList = lazy(() => import('../features/meetings/routes/meeting-list'));
 const MeetingDetail = lazy(() => import('../features/meetings/routes/meeting-detail'));
 const MeetingNew = lazy(() => import('../features/meetings/routes/meeting-new'));
@@ -51,10 +54,13 @@ export const router = createBrowserRouter([
       { path: '/forgot-password', element: <ForgotPassword /> },
       { path: '/reset-password', element: <ResetPassword /> },
       { path: '/confirm-email', element: <ConfirmEmail /> },
+      { path: '/invitations/accept', element: <AcceptInvitation /> },
       { path: '/profile', element: <Profile /> },
       { path: '/admin/orgs/new', element: later(<NewOrg />) },
       { path: '/o/:slug', element: <OrgHome /> },
       { path: '/o/:slug/admin/members', element: later(<Members />) },
+      { path: '/o/:slug/admin/residency', element: later(<ResidencyRequests />) },
+      { path: '/o/:slug/residency', element: later(<Residency />) },
       { path: '/o/:slug/audit-log', element: later(<AuditLog />) },
       { path: '/o/:slug/admin/settings', element: later(<OrgSettings />) },
       { path: '/o/:slug/workspace', element: later(<Workspace />) },

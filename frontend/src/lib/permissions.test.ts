@@ -10,6 +10,7 @@ const flags = (roles: Role[]) => ({
   write_content: roles.includes('admin') || roles.includes('official'),
   moderate: roles.includes('admin') || roles.includes('moderator'),
   see_staff_view: roles.length > 0,
+  verify_residents: roles.includes('admin') || roles.includes('official'),
 });
 const user = (roles: Role[], org_slug = 'bb', platform_admin = false) => ({
   id: 'u',

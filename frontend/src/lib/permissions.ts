@@ -85,3 +85,8 @@ export function canEditOnceKnown(user: User, slug: string, resource?: unknown): 
 export function canSeeStaffView(user: User, slug: string): boolean {
   return inOrg(user, slug)?.see_staff_view ?? false;
 }
+
+/** Whether the user may decide residents' requests to be verified (admins and officials). */
+export function canVerifyResidents(user: User, slug: string): boolean {
+  return (inOrg(user, slug)?.verify_residents ?? false) || canCreateOrg(user);
+}

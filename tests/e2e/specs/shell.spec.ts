@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { admin, expectAccessible, logIn, register, uniqueEmail } from './helpers';
+import { admin, expectAccessible, logIn, mailedLink, register, uniqueEmail } from './helpers';
 
 test.use({ locale: 'en-GB' });
 
@@ -52,7 +52,7 @@ test('a wrong password shows the error in words, and field errors sit next to th
   await expectAccessible(page);
 });
 
-test('an admin grants a role to a registered resident', async ({ page, browser }) => {
+test('an admin invites a registered resident by e-mail, and she accepts through the mailed link', async ({ page, browser }) => {
   const email = uniqueEmail('petra');
   const residentContext = await browser.newContext();
   const resident = await residentContext.newPage();
@@ -61,16 +61,28 @@ test('an admin grants a role to a registered resident', async ({ page, browser }
   await logIn(page, admin.email, admin.password);
   await page.goto('/o/banska-bystrica/admin/members');
   await expect(page.getByRole('heading', { name: /Members of/ })).toBeVisible();
-  await page.getByLabel('E-mail of a registered user').fill(email);
-  await page.getByRole('button', { name: 'Find' }).click();
-  await page.getByLabel('Official: Petra Test').check();
-  await page.getByRole('button', { name: 'Save roles' }).last().click();
-  await expect(page.getByRole('row', { name: /Petra Test/ }).getByLabel('Official: Petra Test')).toBeChecked();
+  // Nobody is found by e-mail any more: the address gets an invitation.
+  await expect(page.getByRole('button', { name: 'Find' })).toHaveCount(0);
+  const since = Date.now();
+  await page.getByLabel('E-mail address').fill(email);
+  await expect(page.getByRole('checkbox', { name: 'Official', exact: true })).toBeChecked();
+  await page.getByRole('button', { name: 'Send the invitation' }).click();
+  await expect(page.getByText(`An invitation is on its way to ${email}.`)).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: email })).toBeVisible();
   await expectAccessible(page);
 
+  await resident.goto(await mailedLink(email, '/invitations/accept', since));
+  await expect(resident.getByText(/to its staff as: Official/)).toBeVisible();
+  await expectAccessible(resident);
+  await resident.getByRole('button', { name: 'Accept the invitation' }).click();
+  await expect(resident.getByRole('status')).toContainText('you are now on the staff');
   await resident.goto('/profile');
   await expect(resident.getByText(/banska-bystrica: Official/)).toBeVisible();
   await residentContext.close();
+
+  await page.reload();
+  await expect(page.getByRole('row', { name: /Petra Test/ }).getByLabel('Official: Petra Test')).toBeChecked();
+  await expect(page.getByRole('row').filter({ hasText: email }).getByRole('button', { name: /Revoke/ })).toHaveCount(0);
 });
 
 test('a municipality home shows what is happening now: the budget in voting, the plan’s progress', async ({ page }) => {

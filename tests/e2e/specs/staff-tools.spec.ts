@@ -36,29 +36,37 @@ test('an admin creates an API token shown once, uses it, and revokes it', async 
   await expect(page.locator('code.secret')).toHaveCount(0);
 });
 
-test('a role given by an admin shows in the public audit log, and the meetings calendar can be subscribed to', async ({ page }) => {
+test('a resident asks to be verified, an admin verifies them, the public log names no resident, and the meetings calendar can be subscribed to', async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('pnyx.language', 'en'));
   const resident = { name: `Anna Audyt ${Date.now()}`, email: uniqueEmail('anna') };
   await register(page, resident.name, resident.email);
+  await page.goto('/o/sosnowiec');
+  await page.getByRole('link', { name: 'Verified residency' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Verified residency' })).toBeVisible();
+  await page.getByLabel('Your details').fill('ul. Testowa 1, Sosnowiec');
+  await page.getByRole('button', { name: 'Ask to be verified' }).click();
+  await expect(page.getByText(/Your request is waiting for an answer/)).toBeVisible();
+  await expectAccessible(page);
   await page.getByRole('button', { name: 'Log out' }).click();
 
   await logIn(page, orgAdmin.email, orgAdmin.password);
-  await page.goto('/o/sosnowiec/admin/members');
-  await page.getByLabel('E-mail of a registered user').fill(resident.email);
-  await page.getByRole('button', { name: 'Find' }).click();
+  await page.goto('/o/sosnowiec');
+  await page.getByRole('link', { name: 'Residency requests' }).click();
   const row = page.getByRole('row').filter({ hasText: resident.name });
-  await row.getByRole('checkbox', { name: /^Verified resident/ }).check();
-  await row.getByRole('button', { name: 'Save roles' }).click();
-  await page.reload();
+  await expect(row).toContainText('ul. Testowa 1, Sosnowiec');
+  await expectAccessible(page);
+  await row.getByRole('button', { name: `Verify ${resident.name}` }).click();
+  await expect(page.getByText(`${resident.name} is verified.`)).toBeVisible();
+  await page.goto('/o/sosnowiec/admin/members');
   await expect(page.getByRole('row').filter({ hasText: resident.name }).getByRole('checkbox', { name: /^Verified resident/ })).toBeChecked();
   await page.getByRole('button', { name: 'Log out' }).click();
 
-  // Anyone can read the log; it names the change, not the resident.
+  // Anyone can read the log; it names the decision, not the resident.
   await page.goto('/o/sosnowiec');
   await page.getByRole('link', { name: 'Audit log' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
   const first = page.getByRole('row').nth(1);
-  await expect(first).toContainText('Member’s roles changed');
+  await expect(first).toContainText('A resident verified');
   await expect(page.getByText(resident.name)).toHaveCount(0);
   await expectAccessible(page);
 

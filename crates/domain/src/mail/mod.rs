@@ -30,6 +30,13 @@ pub mod kind {
     pub const REGISTRATION_ATTEMPT: &str = "account.registration-attempt";
     /// Confirm a new address for the account. Payload: `name`, `token`.
     pub const CONFIRM_NEW_EMAIL: &str = "account.confirm-new-email";
+    /// An invitation to an organisation's staff. Payload: `name`, `token`, `org`.
+    pub const STAFF_INVITATION: &str = "staff.invitation";
+    /// The organisation verified the recipient's residency. Payload: `name`, `org`, `org_slug`.
+    pub const RESIDENCY_APPROVED: &str = "residency.approved";
+    /// The organisation refused to verify the recipient's residency. Payload: `name`, `org`,
+    /// `org_slug`, `reason`.
+    pub const RESIDENCY_REFUSED: &str = "residency.refused";
 }
 
 /// One message in the outbox.

@@ -140,8 +140,118 @@ fn texts(kind: &str, locale: Locale) -> Option<Texts> {
             "Potvrdi novu adresu",
             "Link važi jednom, 24 sata; do tada nalog zadržava staru adresu. Ako to niste tražili, zanemarite ovu poruku.",
         ),
+        (kind::STAFF_INVITATION, Locale::En) => t(
+            "{org} invites you to its team on Pnyx",
+            "Hello {name},",
+            "{org} invites you to join its staff on Pnyx. To accept, sign in (or create an account) with this e-mail address and open this link:",
+            "Accept the invitation",
+            "The link works once, for 7 days. If you do not expect this invitation, ignore this message.",
+        ),
+        (kind::STAFF_INVITATION, Locale::Sk) => t(
+            "{org} vás pozýva do svojho tímu v Pnyx",
+            "Dobrý deň, {name},",
+            "{org} vás pozýva medzi svojich pracovníkov v Pnyx. Pozvánku prijmete, keď sa prihlásite (alebo si vytvoríte účet) s touto e-mailovou adresou a otvoríte tento odkaz:",
+            "Prijať pozvánku",
+            "Odkaz funguje raz, 7 dní. Ak pozvánku nečakáte, správu ignorujte.",
+        ),
+        (kind::STAFF_INVITATION, Locale::Pl) => t(
+            "{org} zaprasza Cię do swojego zespołu w Pnyx",
+            "Dzień dobry, {name},",
+            "{org} zaprasza Cię do grona swoich pracowników w Pnyx. Aby przyjąć zaproszenie, zaloguj się (lub załóż konto) z tym adresem e-mail i otwórz ten link:",
+            "Przyjmij zaproszenie",
+            "Link działa jeden raz przez 7 dni. Jeśli nie spodziewasz się tego zaproszenia, zignoruj tę wiadomość.",
+        ),
+        (kind::STAFF_INVITATION, _) => t(
+            "{org} vas poziva u svoj tim na Pnyx",
+            "Zdravo, {name},",
+            "{org} vas poziva među svoje zaposlene na Pnyx. Da biste prihvatili, prijavite se (ili otvorite nalog) sa ovom adresom e-pošte i otvorite ovaj link:",
+            "Prihvati poziv",
+            "Link važi jednom, 7 dana. Ako ne očekujete ovaj poziv, zanemarite ovu poruku.",
+        ),
+        (kind::RESIDENCY_APPROVED, Locale::En) => t(
+            "{org} verified your residency",
+            "Hello {name},",
+            "{org} verified that you are its resident. You can now take part where verified residency is asked for:",
+            "Open {org}",
+            "You are receiving this because you asked to be verified.",
+        ),
+        (kind::RESIDENCY_APPROVED, Locale::Sk) => t(
+            "{org} overila váš pobyt",
+            "Dobrý deň, {name},",
+            "{org} overila, že ste jej obyvateľom. Odteraz sa môžete zapojiť aj tam, kde sa vyžaduje overený pobyt:",
+            "Otvoriť {org}",
+            "Túto správu dostávate, pretože ste požiadali o overenie.",
+        ),
+        (kind::RESIDENCY_APPROVED, Locale::Pl) => t(
+            "{org} potwierdza Twoje zamieszkanie",
+            "Dzień dobry, {name},",
+            "{org} potwierdza, że jesteś jej mieszkańcem. Możesz teraz brać udział także tam, gdzie wymagane jest potwierdzone zamieszkanie:",
+            "Otwórz {org}",
+            "Otrzymujesz tę wiadomość, ponieważ poprosiłeś o weryfikację.",
+        ),
+        (kind::RESIDENCY_APPROVED, _) => t(
+            "{org} je potvrdila vaše prebivalište",
+            "Zdravo, {name},",
+            "{org} je potvrdila da ste njen stanovnik. Sada možete učestvovati i tamo gde se traži potvrđeno prebivalište:",
+            "Otvori {org}",
+            "Ovu poruku dobijate jer ste zatražili potvrdu.",
+        ),
+        (kind::RESIDENCY_REFUSED, Locale::En) => t(
+            "{org} could not verify your residency",
+            "Hello {name},",
+            "{org} could not verify your residency. The reason given: {reason}. You can ask again with other details:",
+            "Ask again",
+            "You are receiving this because you asked to be verified.",
+        ),
+        (kind::RESIDENCY_REFUSED, Locale::Sk) => t(
+            "{org} nemohla overiť váš pobyt",
+            "Dobrý deň, {name},",
+            "{org} nemohla overiť váš pobyt. Uvedený dôvod: {reason}. O overenie môžete požiadať znova s inými údajmi:",
+            "Požiadať znova",
+            "Túto správu dostávate, pretože ste požiadali o overenie.",
+        ),
+        (kind::RESIDENCY_REFUSED, Locale::Pl) => t(
+            "{org} nie mogła potwierdzić Twojego zamieszkania",
+            "Dzień dobry, {name},",
+            "{org} nie mogła potwierdzić Twojego zamieszkania. Podany powód: {reason}. Możesz poprosić ponownie, podając inne dane:",
+            "Poproś ponownie",
+            "Otrzymujesz tę wiadomość, ponieważ poprosiłeś o weryfikację.",
+        ),
+        (kind::RESIDENCY_REFUSED, _) => t(
+            "{org} nije mogla da potvrdi vaše prebivalište",
+            "Zdravo, {name},",
+            "{org} nije mogla da potvrdi vaše prebivalište. Navedeni razlog: {reason}. Možete ponovo zatražiti sa drugim podacima:",
+            "Zatraži ponovo",
+            "Ovu poruku dobijate jer ste zatražili potvrdu.",
+        ),
         _ => None,
     }
+}
+
+/// `template` with each `{key}` of `vars` filled in; the template's own words go through
+/// `script` (transliteration), the filled-in values do not.
+fn fill(template: &str, vars: &[(&str, String)], script: &dyn Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let found = rest[start..].find('}').and_then(|end| {
+            let key = &rest[start + 1..start + end];
+            vars.iter().find(|(k, _)| *k == key).map(|(_, v)| (v, start + end + 1))
+        });
+        match found {
+            Some((value, after)) => {
+                out.push_str(&script(&rest[..start]));
+                out.push_str(value);
+                rest = &rest[after..];
+            }
+            None => {
+                out.push_str(&script(&rest[..=start]));
+                rest = &rest[start + 1..];
+            }
+        }
+    }
+    out.push_str(&script(rest));
+    out
 }
 
 /// The web app's path a kind's link opens (its token appended).
@@ -151,13 +261,16 @@ fn link_path(kind: &str) -> Option<&'static str> {
         kind::PASSWORD_RESET => Some("/reset-password?token="),
         kind::REGISTRATION_ATTEMPT => Some("/forgot-password"),
         kind::CONFIRM_NEW_EMAIL => Some("/confirm-email?token="),
+        kind::STAFF_INVITATION => Some("/invitations/accept?token="),
+        kind::RESIDENCY_APPROVED | kind::RESIDENCY_REFUSED => Some("/o/{org_slug}/residency"),
         _ => None,
     }
 }
 
-/// Whether a kind is about the account itself (no unsubscribe link), as every kind so far is.
+/// Whether a kind is about the account itself, or answers something the recipient asked or was
+/// asked personally (no unsubscribe link), as every kind so far is.
 fn is_transactional(kind: &str) -> bool {
-    kind.starts_with("account.")
+    kind.starts_with("account.") || kind.starts_with("staff.") || kind.starts_with("residency.")
 }
 
 fn escape_html(s: &str) -> String {
@@ -190,7 +303,15 @@ pub fn render(mail: &OutboxMail, public_url: &str) -> Result<RenderedMail, Rende
             .ok_or(RenderError::MissingField { kind: mail.kind.clone(), field: name })
     };
     let name = field("name")?;
+    let mut vars = vec![("name", name)];
+    for (key, needed) in [("org", texts.subject.contains("{org}")), ("reason", texts.intro.contains("{reason}"))] {
+        if needed {
+            vars.push((key, field(key)?));
+        }
+    }
     let path = link_path(&mail.kind).ok_or_else(|| RenderError::UnknownKind(mail.kind.clone()))?;
+    let path =
+        if path.contains("{org_slug}") { path.replace("{org_slug}", &field("org_slug")?) } else { path.to_owned() };
     let link = if path.ends_with('=') { format!("{base}{path}{}", field("token")?) } else { format!("{base}{path}") };
     let unsubscribe_url = if is_transactional(&mail.kind) {
         None
@@ -198,9 +319,10 @@ pub fn render(mail: &OutboxMail, public_url: &str) -> Result<RenderedMail, Rende
         Some(format!("{base}/api/v1/unsubscribe?token={}", field("unsubscribe_token")?))
     };
     let script = |s: &str| if mail.locale == Locale::SrCyrl { crate::serbian::to_cyrillic(s) } else { s.to_owned() };
-    let greeting = texts.greeting.split("{name}").map(script).collect::<Vec<_>>().join(&name);
+    let fill = |t: &str| fill(t, &vars, &script);
+    let greeting = fill(texts.greeting);
     let (intro, action, outro, subject) =
-        (script(texts.intro), script(texts.action), script(texts.outro), script(texts.subject));
+        (fill(texts.intro), fill(texts.action), fill(texts.outro), fill(texts.subject));
     let text = format!("{greeting}\n\n{intro}\n\n{link}\n\n{outro}\n\n-- \nPnyx\n");
     let lang = mail.locale.as_str();
     let html = format!(
@@ -263,6 +385,28 @@ mod tests {
         .unwrap();
         assert!(r.subject.contains("Потврдите"), "{}", r.subject);
         assert!(r.text.contains("Jana") && r.text.contains("http://localhost:8080/verify-email?token=tok-en"));
+    }
+
+    #[test]
+    fn staff_and_residency_mail_speaks_every_language_and_fills_in_the_organisation() {
+        let payload =
+            json!({"name": "Jana", "token": "abc", "org": "Mesto Šala", "org_slug": "sala", "reason": "No address"});
+        for k in [kind::STAFF_INVITATION, kind::RESIDENCY_APPROVED, kind::RESIDENCY_REFUSED] {
+            let mut subjects = std::collections::BTreeSet::new();
+            for l in Locale::ALL {
+                let r = render(&mail(k, l, payload.clone()), "https://pnyx.example").unwrap();
+                assert!(r.subject.contains("Mesto Šala"), "{k} {l:?}: {}", r.subject);
+                assert!(!r.text.contains('{'), "{k} {l:?}: a placeholder left: {}", r.text);
+                assert_eq!(r.unsubscribe_url, None);
+                subjects.insert(r.subject);
+            }
+            assert_eq!(subjects.len(), 5, "{k}");
+        }
+        let r = render(&mail(kind::STAFF_INVITATION, Locale::En, payload.clone()), "https://pnyx.example").unwrap();
+        assert_eq!(r.link.as_deref(), Some("https://pnyx.example/invitations/accept?token=abc"));
+        let r = render(&mail(kind::RESIDENCY_REFUSED, Locale::SrCyrl, payload), "https://pnyx.example").unwrap();
+        assert_eq!(r.link.as_deref(), Some("https://pnyx.example/o/sala/residency"));
+        assert!(r.text.contains("No address") && r.text.contains("Mesto Šala"), "values are not transliterated");
     }
 
     #[test]

@@ -11,11 +11,50 @@ export function useMembers(org: string) {
   return $api.useQuery('get', MEMBERS, { params: { path: { org }, query: { limit: 100 } } });
 }
 
-/** Looks a user up by e-mail, on demand: the first match, or `null`. */
-export function useFindUser() {
-  return useMutation({
-    mutationFn: async (email: string) => (await ok(api.GET('/api/v1/users', { params: { query: { email } } }))).items[0] ?? null,
+const INVITATIONS = '/api/v1/orgs/{org}/invitations';
+
+/** The organisation's pending invitations (admins). */
+export function usePendingInvitations(org: string) {
+  return $api.useQuery('get', INVITATIONS, { params: { path: { org }, query: { status: 'pending', limit: 100 } } });
+}
+
+export function useInvite() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('post', INVITATIONS, { onSuccess: () => invalidate(INVITATIONS) });
+}
+
+export function useResendInvitation() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('post', '/api/v1/orgs/{org}/invitations/{id}/resend', { onSuccess: () => invalidate(INVITATIONS) });
+}
+
+export function useRevokeInvitation() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('delete', '/api/v1/orgs/{org}/invitations/{id}', { onSuccess: () => invalidate(INVITATIONS) });
+}
+
+const RESIDENCY_REQUESTS = '/api/v1/orgs/{org}/residency-requests';
+
+/** Residency requests waiting for a decision, oldest first (admins and officials). */
+export function usePendingResidencyRequests(org: string) {
+  return $api.useQuery('get', RESIDENCY_REQUESTS, { params: { path: { org }, query: { status: 'pending', limit: 100 } } });
+}
+
+export function useDecideResidency() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('post', '/api/v1/orgs/{org}/residency-requests/{id}/decision', {
+    onSuccess: () => invalidate(RESIDENCY_REQUESTS, MEMBERS),
   });
+}
+
+/** The organisation's residency prompt, as the signed-in admin's standing shows it. */
+export function useResidencyStanding(org: string) {
+  return $api.useQuery('get', '/api/v1/orgs/{org}/residency', { params: { path: { org } } });
+}
+
+export function useSaveResidencyPrompt() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('put', '/api/v1/orgs/{org}/residency/prompt', { onSuccess: () => invalidate('/api/v1/orgs/{org}/residency') });
 }
 
 export function useSaveMember() {

@@ -57,3 +57,12 @@ export function useRequestEmailChange() {
 export function useConfirmEmailChange() {
   return $api.useMutation('post', '/api/v1/auth/confirm-email');
 }
+
+/** What an invitation link invites to (public). */
+export function useInvitationPreview(token: string) {
+  return $api.useQuery('post', '/api/v1/invitations/preview', { body: { token } }, { enabled: token !== '', retry: false });
+}
+
+export function useAcceptInvitation() {
+  return $api.useMutation('post', '/api/v1/invitations/accept');
+}

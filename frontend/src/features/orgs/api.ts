@@ -1,5 +1,5 @@
 // What the landing and home pages show: organisations and, per organisation, what is happening now.
-import { $api } from '../../lib/query';
+import { $api, useInvalidate } from '../../lib/query';
 
 export { useOrg } from '../../lib/org';
 
@@ -25,4 +25,16 @@ export function useRecentPlans(org: string) {
 
 export function usePlanOverview(org: string, id: string) {
   return $api.useQuery('get', '/api/v1/orgs/{org}/action-plans/{id}/overview', { params: { path: { org, id } } });
+}
+
+const RESIDENCY = '/api/v1/orgs/{org}/residency';
+
+/** The signed-in user's residency standing with the organisation. */
+export function useResidency(org: string, enabled: boolean) {
+  return $api.useQuery('get', RESIDENCY, { params: { path: { org } } }, { enabled });
+}
+
+export function useAskResidency() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('post', '/api/v1/orgs/{org}/residency-requests', { onSuccess: () => invalidate(RESIDENCY) });
 }

@@ -92,6 +92,8 @@ pub struct OrgCanDto {
     pub moderate: bool,
     /// See drafts and staff-only lists.
     pub see_staff_view: bool,
+    /// Decide residents' requests to be verified.
+    pub verify_residents: bool,
 }
 
 /// What the signed-in user may do on the platform.
@@ -242,6 +244,7 @@ impl From<Profile> for MeResponse {
                     write_content: m.can.write_content,
                     moderate: m.can.moderate,
                     see_staff_view: m.can.see_staff_view,
+                    verify_residents: m.can.verify_residents,
                 },
             })
             .collect();

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use pnyx_domain::i18n::Locale;
 use pnyx_domain::org::{Area, AuditEntry, Member, Organisation, TimeZone};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
@@ -191,28 +191,6 @@ pub(crate) fn audit_dto(e: AuditEntry) -> AuditEntryResponse {
         resource_id: e.resource_id,
         created_at: e.created_at,
     }
-}
-
-/// `?email=` of the user lookup.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct UserLookupParams {
-    /// The exact e-mail address (case-insensitive).
-    pub email: String,
-}
-
-/// A user found by e-mail.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UserSummary {
-    pub id: Uuid,
-    pub display_name: String,
-    pub email: String,
-}
-
-/// Users found.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UserLookupResponse {
-    pub items: Vec<UserSummary>,
 }
 
 list_response!(OrgList, OrgResponse, "A page of organisations.");

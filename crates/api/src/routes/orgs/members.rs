@@ -1,7 +1,8 @@
-//! Members and roles of an organisation, and finding a user to grant a role to.
+//! Members and roles of an organisation. Nobody finds accounts by e-mail: staff are invited
+//! (see `invitations`).
 
 use crate::error::{ApiError, Problem};
-use crate::extract::{Auth, PageParams, SignedIn, ValidJson};
+use crate::extract::{PageParams, SignedIn, ValidJson};
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, put, web};
 use pnyx_domain::auth::Membership;
@@ -96,32 +97,4 @@ pub async fn member_delete(
     let (slug, user_id) = path.into_inner();
     st.orgs.remove_member(&who.caller(), &slug, user_id.into()).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// Find a user by e-mail
-///
-/// So that an admin can grant a role to someone. Requires: platform admin or an admin of any organisation.
-#[utoipa::path(
-    tag = "members", operation_id = "user_lookup", params(UserLookupParams),
-    responses(
-        (status = 200, description = "The matching user, if any", body = UserLookupResponse),
-        (status = 401, response = crate::error::problems::Unauthorized),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer_auth" = []))
-)]
-#[get("/users")]
-pub async fn user_lookup(
-    st: web::Data<AppState>,
-    who: Auth,
-    q: web::Query<UserLookupParams>,
-) -> Result<web::Json<UserLookupResponse>, ApiError> {
-    let items = st
-        .orgs
-        .find_user(&who.0, &q.email)
-        .await?
-        .into_iter()
-        .map(|u| UserSummary { id: u.id.into(), display_name: u.display_name, email: u.email })
-        .collect();
-    Ok(web::Json(UserLookupResponse { items }))
 }

@@ -21,6 +21,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(member_put)
         .service(member_delete)
         .service(audit_list)
-        .service(workspace_get)
-        .service(user_lookup);
+        .service(workspace_get);
 }

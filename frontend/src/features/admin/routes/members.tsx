@@ -1,16 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useParams } from 'react-router-dom';
+import { Link, Navigate, useParams } from 'react-router-dom';
 import { ErrorMessage, Field, Loading } from '../../../components/ui';
 import type { Schemas } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
+import { fieldErrors } from '../../../lib/errors';
 import { canManageMembers } from '../../../lib/permissions';
-import { useFindUser, useMembers, useOrg, useRemoveMember, useSaveMember } from '../api';
+import { formatDateTime } from '../../../lib/format';
+import type { Locale } from '../../../lib/language';
+import { useInvite, useMembers, useOrg, usePendingInvitations, useRemoveMember, useResendInvitation, useRevokeInvitation, useSaveMember } from '../api';
 
 type Role = Schemas['RoleDto'];
 const ROLES: Role[] = ['admin', 'official', 'moderator'];
 
-function MemberRow({ slug, member, onChange }: { slug: string; member: Schemas['MemberResponse']; onChange?: () => void }) {
+function MemberRow({ slug, member }: { slug: string; member: Schemas['MemberResponse'] }) {
   const { t } = useTranslation();
   const [roles, setRoles] = useState<Role[]>(member.roles);
   const [verified, setVerified] = useState(member.verified);
@@ -21,11 +24,11 @@ function MemberRow({ slug, member, onChange }: { slug: string; member: Schemas['
   const path = { org: slug, user_id: member.user_id };
   const save = () => {
     removing.reset();
-    saving.mutate({ params: { path }, body: { roles, verified } }, { onSuccess: onChange });
+    saving.mutate({ params: { path }, body: { roles, verified } });
   };
   const remove = () => {
     saving.reset();
-    removing.mutate({ params: { path } }, { onSuccess: onChange });
+    removing.mutate({ params: { path } });
   };
   return (
     <tr>
@@ -61,6 +64,111 @@ function MemberRow({ slug, member, onChange }: { slug: string; member: Schemas['
   );
 }
 
+/** Invites an address to roles: the person accepts through the e-mailed link. */
+function InviteForm({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  const inviting = useInvite();
+  const [roles, setRoles] = useState<Role[]>(['official']);
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const email = String(new FormData(form).get('email'));
+    inviting.mutate(
+      { params: { path: { org: slug } }, body: { email, roles } },
+      {
+        onSuccess: (inv) => {
+          setSentTo(inv.email);
+          form.reset();
+        },
+      },
+    );
+  };
+  const fields = fieldErrors(inviting.error);
+  return (
+    <form onSubmit={submit} aria-labelledby="invite-title">
+      <h2 id="invite-title">{t('admin.inviteTitle')}</h2>
+      <p className="muted">{t('admin.inviteIntro')}</p>
+      <Field label={t('admin.inviteEmail')} name="email" type="email" autoComplete="off" required error={fields.email} />
+      <fieldset>
+        <legend>{t('admin.inviteRoles')}</legend>
+        {ROLES.map((r) => (
+          <label key={r} className="checkbox">
+            <input type="checkbox" checked={roles.includes(r)} onChange={(e) => setRoles(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))} />{' '}
+            {t(`roles.${r}`)}
+          </label>
+        ))}
+        {fields.roles && <p className="error">{fields.roles}</p>}
+      </fieldset>
+      <button type="submit" disabled={inviting.isPending}>
+        {t('admin.inviteSubmit')}
+      </button>
+      {sentTo && inviting.isSuccess && <p role="status">{t('admin.invited', { email: sentTo })}</p>}
+      {!fields.email && !fields.roles && <ErrorMessage error={inviting.error} />}
+    </form>
+  );
+}
+
+function InvitationRow({ slug, invitation, zone }: { slug: string; invitation: Schemas['InvitationResponse']; zone: string | undefined }) {
+  const { t, i18n } = useTranslation();
+  const resending = useResendInvitation();
+  const revoking = useRevokeInvitation();
+  const path = { org: slug, id: invitation.id };
+  return (
+    <tr>
+      <th scope="row">{invitation.email}</th>
+      <td>{invitation.roles.map((r) => t(`roles.${r}`)).join(', ')}</td>
+      <td>
+        <time dateTime={invitation.expires_at}>{formatDateTime(invitation.expires_at, i18n.language as Locale, zone)}</time>
+      </td>
+      <td>
+        <button type="button" aria-label={t('admin.resendLabel', { email: invitation.email })} onClick={() => resending.mutate({ params: { path } })}>
+          {t('admin.resend')}
+        </button>{' '}
+        <button type="button" className="secondary" aria-label={t('admin.revokeLabel', { email: invitation.email })} onClick={() => revoking.mutate({ params: { path } })}>
+          {t('admin.revoke')}
+        </button>
+        {resending.isSuccess && <span role="status"> {t('admin.resent')}</span>}
+        <ErrorMessage error={resending.error ?? revoking.error} />
+      </td>
+    </tr>
+  );
+}
+
+function PendingInvitations({ slug, zone }: { slug: string; zone: string | undefined }) {
+  const { t } = useTranslation();
+  const invitations = usePendingInvitations(slug);
+  return (
+    <>
+      <h2>{t('admin.invitationsTitle')}</h2>
+      {invitations.isPending && <Loading />}
+      <ErrorMessage error={invitations.error} />
+      {invitations.data?.items.length === 0 && <p>{t('admin.noInvitations')}</p>}
+      {invitations.data && invitations.data.items.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.inviteEmail')}</th>
+                <th scope="col">{t('admin.inviteRoles')}</th>
+                <th scope="col">{t('admin.expires')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('admin.resend')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {invitations.data.items.map((i) => (
+                <InvitationRow key={i.id} slug={slug} invitation={i} zone={zone} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
 /** Members, roles and verified residents of a municipality, for its admins. */
 export default function Members() {
   const { slug = '' } = useParams();
@@ -68,16 +176,10 @@ export default function Members() {
   const { user } = useAuth();
   const members = useMembers(slug);
   const org = useOrg(slug);
-  const finding = useFindUser();
-  const found = finding.data;
   if (user === undefined) return <Loading />;
   if (user === null) return <Navigate to={`/login?next=/o/${slug}/admin/members`} />;
   if (!canManageMembers(user, slug)) return <p role="alert">{t('admin.forbidden')}</p>;
 
-  const lookup = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    finding.mutate(String(new FormData(e.currentTarget).get('email')));
-  };
   const name = org.data?.name[org.data.default_locale] ?? slug;
   return (
     <section>
@@ -109,26 +211,11 @@ export default function Members() {
           </table>
         </div>
       )}
-      <h2>{t('admin.addMember')}</h2>
-      <form onSubmit={lookup} className="inline-form">
-        <Field label={t('admin.lookupEmail')} name="email" type="email" required />
-        <button type="submit">{t('admin.find')}</button>
-      </form>
-      <ErrorMessage error={finding.error} />
-      {found === null && <p role="status">{t('admin.notFoundUser')}</p>}
-      {found && (
-        <div className="table-wrap">
-          <table>
-            <tbody>
-              <MemberRow
-                slug={slug}
-                member={{ user_id: found.id, display_name: found.display_name, email: found.email, roles: [], verified: false }}
-                onChange={() => finding.reset()}
-              />
-            </tbody>
-          </table>
-        </div>
-      )}
+      <p>
+        <Link to={`/o/${slug}/admin/residency`}>{t('admin.residencyLink')}</Link>
+      </p>
+      <InviteForm slug={slug} />
+      <PendingInvitations slug={slug} zone={org.data?.time_zone} />
     </section>
   );
 }

@@ -70,6 +70,7 @@ function orgCan(roles: string[]) {
     write_content: any('admin', 'official'),
     moderate: any('admin', 'moderator'),
     see_staff_view: roles.length > 0,
+    verify_residents: any('admin', 'official'),
   };
 }
 

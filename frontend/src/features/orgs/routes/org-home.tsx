@@ -6,7 +6,7 @@ import { useAuth } from '../../../lib/auth';
 import { formatDateTime } from '../../../lib/format';
 import { chosenLanguage } from '../../../lib/i18n';
 import { toLocale, type Locale } from '../../../lib/language';
-import { canManageMembers, canModerate, canSeeStaffView } from '../../../lib/permissions';
+import { canManageMembers, canModerate, canSeeStaffView, canVerifyResidents } from '../../../lib/permissions';
 import { useOpenConsultations, useOrg, useUpcomingMeetings } from '../api';
 import { BudgetsNow, PlanNow } from '../components/now';
 
@@ -45,6 +45,8 @@ export function OrgHome() {
           {canSeeStaffView(user, slug) && <Link to={`/o/${slug}/workspace`}>{t('workspace.title')}</Link>}
           {isAdmin && <Link to={`/o/${slug}/admin/members`}>{t('nav.members')}</Link>}
           {isAdmin && <Link to={`/o/${slug}/admin/settings`}>{t('orgSettings.title')}</Link>}
+          {user && <Link to={`/o/${slug}/residency`}>{t('residency.link')}</Link>}
+          {canVerifyResidents(user, slug) && <Link to={`/o/${slug}/admin/residency`}>{t('residency.staffTitle')}</Link>}
           <Link to={`/o/${slug}/audit-log`}>{t('audit.title')}</Link>
           {canModerate(user, slug) && <Link to={`/o/${slug}/admin/moderation`}>{t('nav.moderation')}</Link>}
         </nav>
