@@ -109,6 +109,7 @@ pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Settings)
         mail_from: "Pnyx <noreply@localhost>".into(),
         mail_dir: None,
         mail_poll_ms: 2_000,
+        digest_hour: 7,
     };
     change(&mut settings);
     let mut app = serve(settings, db).await;

@@ -20,6 +20,7 @@ mod comments_atomic;
 mod consultations;
 mod engagement_atomic;
 mod errors;
+mod follows;
 mod health;
 mod history;
 mod mail_delivery;

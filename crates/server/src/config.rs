@@ -95,6 +95,10 @@ pub struct Settings {
     /// Milliseconds the outbox worker waits when nothing is due.
     #[arg(long, env = "PNYX_MAIL_POLL_MS", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(10..=600_000), global = true)]
     pub mail_poll_ms: u64,
+
+    /// The hour (0–23, UTC) from which each day's notification digests are sent.
+    #[arg(long, env = "PNYX_DIGEST_HOUR", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=23), global = true)]
+    pub digest_hour: u32,
 }
 
 /// A setting that cannot be used.

@@ -36,6 +36,8 @@ const ReportNew = lazy(() => import('../features/reports/routes/report-new'));
 const ReportDetail = lazy(() => import('../features/reports/routes/report-detail'));
 const ReportQueue = lazy(() => import('../features/reports/routes/report-queue'));
 const ReportStats = lazy(() => import('../features/reports/routes/report-stats'));
+const Notifications = lazy(() => import('../features/notifications/routes/notifications'));
+const NotificationPreferences = lazy(() => import('../features/notifications/routes/preferences'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -51,6 +53,8 @@ export const router = createBrowserRouter([
       { path: '/reset-password', element: <ResetPassword /> },
       { path: '/confirm-email', element: <ConfirmEmail /> },
       { path: '/profile', element: <Profile /> },
+      { path: '/notifications', element: later(<Notifications />) },
+      { path: '/settings/notifications', element: later(<NotificationPreferences />) },
       { path: '/admin/orgs/new', element: later(<NewOrg />) },
       { path: '/o/:slug', element: <OrgHome /> },
       { path: '/o/:slug/admin/members', element: later(<Members />) },
