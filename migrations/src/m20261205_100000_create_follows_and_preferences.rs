@@ -133,7 +133,9 @@ impl MigrationTrait for Migration {
             .drop_index(Index::drop().name("ix_notifications_digest_pending").table(Notifications::Table).to_owned())
             .await?;
         manager
-            .alter_table(Table::alter().table(Notifications::Table).drop_column(Notifications::DigestPending).to_owned())
+            .alter_table(
+                Table::alter().table(Notifications::Table).drop_column(Notifications::DigestPending).to_owned(),
+            )
             .await?;
         for t in [
             NotificationDigests::Table.into_iden(),

@@ -287,3 +287,24 @@ on_both_databases! {
     }
 }
 
+on_both_databases! {
+    async fn a_cancellation_its_notices_and_its_e_mails_commit_together(app) {
+        let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+        let id = create(&app, &official, &meeting(48, None)).await;
+        let jana = app.register("jana@example.sk").await;
+        follow(&app, &jana, &id).await;
+        let url = format!("/api/v1/orgs/mesto/meetings/{id}");
+        let body = json!({"to": "cancelled", "reason": "Sála je zaplavená."});
+
+        // The e-mail is written after the status change: failing it undoes the change and the notices.
+        app.fail_writes("mail_outbox", "INSERT").await;
+        assert_problem(app.post(&format!("{url}/transitions"), Some(&official.token), &body).await, 500).await;
+        app.stop_failing("mail_outbox", "INSERT").await;
+        assert_eq!(json_of(app.get(&url, None).await, 200).await["status"], "scheduled", "rolled back");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM notifications").await, 0);
+
+        cancel(&app, &official, &id).await;
+        assert_eq!(notes(&app, &jana).await["total"], 1);
+        assert_eq!(app.mails("jana@example.sk", mail_kind::NOTIFICATION).await.len(), 1);
+    }
+}

@@ -37,15 +37,21 @@ impl<C: Conn> Db<C> {
     async fn target_org(&self, target: Followable, id: Uuid) -> RepoResult<Option<(Uuid, bool)>> {
         let db = |e| map_db_err(e);
         Ok(match target {
-            Followable::Meeting => meetings::Entity::find_by_id(id).one(&self.conn).await.map_err(db)?.map(|m| (m.org_id, true)),
+            Followable::Meeting => {
+                meetings::Entity::find_by_id(id).one(&self.conn).await.map_err(db)?.map(|m| (m.org_id, true))
+            }
             Followable::Consultation => {
                 consultations::Entity::find_by_id(id).one(&self.conn).await.map_err(db)?.map(|m| (m.org_id, true))
             }
-            Followable::Budget => budgets::Entity::find_by_id(id).one(&self.conn).await.map_err(db)?.map(|m| (m.org_id, true)),
+            Followable::Budget => {
+                budgets::Entity::find_by_id(id).one(&self.conn).await.map_err(db)?.map(|m| (m.org_id, true))
+            }
             Followable::Proposal => {
                 budget_proposals::Entity::find_by_id(id).one(&self.conn).await.map_err(db)?.map(|m| (m.org_id, true))
             }
-            Followable::Report => reports::Entity::find_by_id(id).one(&self.conn).await.map_err(db)?.map(|m| (m.org_id, true)),
+            Followable::Report => {
+                reports::Entity::find_by_id(id).one(&self.conn).await.map_err(db)?.map(|m| (m.org_id, true))
+            }
             Followable::Commitment => {
                 let Some(c) = commitments::Entity::find_by_id(id).one(&self.conn).await.map_err(db)? else {
                     return Ok(None);
@@ -207,9 +213,10 @@ impl<C: Conn> NotificationRepo for Db<C> {
                 Ok(Follow {
                     user_id: f.user_id.into(),
                     org_id: f.org_id.into(),
-                    target: f.target_kind.parse().map_err(|()| {
-                        RepoError::Unavailable(format!("unknown follow target `{}`", f.target_kind))
-                    })?,
+                    target: f
+                        .target_kind
+                        .parse()
+                        .map_err(|()| RepoError::Unavailable(format!("unknown follow target `{}`", f.target_kind)))?,
                     target_id: f.target_id,
                     created_at: f.created_at,
                 })
@@ -248,7 +255,12 @@ impl<C: Conn> NotificationRepo for Db<C> {
             .collect()
     }
 
-    async fn set_preferences(&self, user_id: UserId, list: &[(String, Delivery)], now: DateTime<Utc>) -> RepoResult<()> {
+    async fn set_preferences(
+        &self,
+        user_id: UserId,
+        list: &[(String, Delivery)],
+        now: DateTime<Utc>,
+    ) -> RepoResult<()> {
         if list.is_empty() {
             return Ok(());
         }

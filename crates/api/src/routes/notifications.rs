@@ -9,9 +9,9 @@ use pnyx_domain::notifications::{
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use validator::Validate;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
+use validator::Validate;
 
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::extract::{PageParams, SignedIn, ValidJson};
@@ -190,7 +190,12 @@ pub struct FollowList {
 }
 
 fn follow_dto(f: Follow) -> FollowResponse {
-    FollowResponse { target: f.target.into(), target_id: f.target_id, org_id: f.org_id.into(), created_at: f.created_at }
+    FollowResponse {
+        target: f.target.into(),
+        target_id: f.target_id,
+        org_id: f.org_id.into(),
+        created_at: f.created_at,
+    }
 }
 
 /// List what I follow
@@ -384,7 +389,7 @@ pub struct Unsubscribed {
 /// needed). No sign-in: the signed token names the user and the kind, whose e-mail is turned
 /// off (the digest's token turns the digest off). Idempotent.
 #[utoipa::path(
-    tag = "accounts", operation_id = "unsubscribe",
+    tag = "accounts", operation_id = "notification_unsubscribe",
     params(UnsubscribeParams),
     responses(
         (status = 200, description = "Unsubscribed", body = Unsubscribed),

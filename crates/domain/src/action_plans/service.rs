@@ -680,8 +680,9 @@ impl ActionPlanService {
                 "commitment_id": c.id, "plan_id": c.action_plan_id, "title": c.title, "milestone": m.title,
                 "from": status_before.as_str(), "to": m.status.as_str(),
             });
-            let event = DomainEvent::new(note::COMMITMENT_STATUS_CHANGED, org.id, Followable::Commitment, c.id, payload)
-                .by(Some(actor));
+            let event =
+                DomainEvent::new(note::COMMITMENT_STATUS_CHANGED, org.id, Followable::Commitment, c.id, payload)
+                    .by(Some(actor));
             publish(&*tx, &event, now).await?;
         }
         tx.commit().await?;

@@ -435,8 +435,13 @@ impl ConsultationService {
         let tx = self.repo.begin().await?;
         tx.add_opinion(&o).await?;
         if let Author::User { id: user, .. } = &o.author {
-            let follow =
-                Follow { user_id: *user, org_id, target: Followable::Consultation, target_id: c.id.into(), created_at: now };
+            let follow = Follow {
+                user_id: *user,
+                org_id,
+                target: Followable::Consultation,
+                target_id: c.id.into(),
+                created_at: now,
+            };
             tx.follow(&follow).await?;
         }
         tx.commit().await?;

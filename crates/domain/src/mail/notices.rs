@@ -22,9 +22,13 @@ fn line(k: &str, locale: Locale) -> &'static str {
         (nk::MEETING_REGISTERED, Locale::Sk) => "Vaše miesto na stretnutí „{title}“ je potvrdené.",
         (nk::MEETING_REGISTERED, Locale::Pl) => "Twoje miejsce na spotkaniu „{title}” jest potwierdzone.",
         (nk::MEETING_REGISTERED, _) => "Vaše mesto na sastanku „{title}“ je potvrđeno.",
-        (nk::MEETING_SEAT_CONFIRMED, Locale::En) => "A seat was freed: you are now registered for the meeting “{title}”.",
+        (nk::MEETING_SEAT_CONFIRMED, Locale::En) => {
+            "A seat was freed: you are now registered for the meeting “{title}”."
+        }
         (nk::MEETING_SEAT_CONFIRMED, Locale::Sk) => "Uvoľnilo sa miesto: na stretnutie „{title}“ ste teraz prihlásený.",
-        (nk::MEETING_SEAT_CONFIRMED, Locale::Pl) => "Zwolniło się miejsce: jesteś teraz zapisany na spotkanie „{title}”.",
+        (nk::MEETING_SEAT_CONFIRMED, Locale::Pl) => {
+            "Zwolniło się miejsce: jesteś teraz zapisany na spotkanie „{title}”."
+        }
         (nk::MEETING_SEAT_CONFIRMED, _) => "Oslobodilo se mesto: sada ste prijavljeni na sastanak „{title}“.",
         (nk::CONSULTATION_REPORT_PUBLISHED, Locale::En) => "The consultation “{title}” published its report.",
         (nk::CONSULTATION_REPORT_PUBLISHED, Locale::Sk) => "Konzultácia „{title}“ zverejnila správu.",
@@ -177,7 +181,11 @@ impl Entry {
 ///
 /// # Errors
 /// A payload without what the kind needs.
-pub(super) fn render_notice(mail: &OutboxMail, base: &str, esc: fn(&str) -> String) -> Result<RenderedMail, RenderError> {
+pub(super) fn render_notice(
+    mail: &OutboxMail,
+    base: &str,
+    esc: fn(&str) -> String,
+) -> Result<RenderedMail, RenderError> {
     let missing = |field| RenderError::MissingField { kind: mail.kind.clone(), field };
     let name = mail.payload["name"].as_str().ok_or_else(|| missing("name"))?.to_owned();
     let token = mail.payload["unsubscribe_token"].as_str().ok_or_else(|| missing("unsubscribe_token"))?;
@@ -275,7 +283,10 @@ mod tests {
                 assert!(r.text.contains("Povodeň") && r.text.contains("https://pnyx.example/notifications"), "{k}");
                 assert!(r.html.contains("Park &lt;Hron&gt;") && !r.html.contains("<Hron>"), "escaped");
                 assert_eq!(r.unsubscribe_url.as_deref(), Some("https://pnyx.example/api/v1/unsubscribe?token=tok"));
-                assert!(r.text.contains("https://pnyx.example/api/v1/unsubscribe?token=tok"), "the link is in the body too");
+                assert!(
+                    r.text.contains("https://pnyx.example/api/v1/unsubscribe?token=tok"),
+                    "the link is in the body too"
+                );
                 subjects.insert(r.subject);
             }
             assert_eq!(subjects.len(), 5, "{k}: a subject of its own in each language");

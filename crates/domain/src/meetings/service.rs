@@ -18,7 +18,7 @@ use crate::auth::{Action, AuthzError, Caller};
 use crate::clock::Clock;
 use crate::comments::{TargetKind, count_on};
 use crate::i18n::LocalizedText;
-use crate::notifications::{DomainEvent, Followable, Follow, kind as note, publish};
+use crate::notifications::{DomainEvent, Follow, Followable, kind as note, publish};
 use crate::org::Organisation;
 use crate::repo::{Page, PageRequest, RepoError, Repos, Store};
 use crate::version::Version;
@@ -626,11 +626,18 @@ impl MeetingService {
             SignUp::Full => return Err(MeetingError::Full { waiting_list }),
             SignUp::AlreadyRegistered => return Err(MeetingError::AlreadyRegistered),
         };
-        tx.follow(&Follow { user_id: user, org_id, target: Followable::Meeting, target_id: m.id.into(), created_at: now })
-            .await?;
+        tx.follow(&Follow {
+            user_id: user,
+            org_id,
+            target: Followable::Meeting,
+            target_id: m.id.into(),
+            created_at: now,
+        })
+        .await?;
         if mine.status == RegistrationStatus::Confirmed {
             let payload = serde_json::json!({"meeting_id": m.id, "title": m.title, "starts_at": m.window.starts_at()});
-            let event = DomainEvent::new(note::MEETING_REGISTERED, org_id, Followable::Meeting, m.id, payload).only_to([user]);
+            let event =
+                DomainEvent::new(note::MEETING_REGISTERED, org_id, Followable::Meeting, m.id, payload).only_to([user]);
             publish(&*tx, &event, now).await?;
         }
         tx.commit().await?;

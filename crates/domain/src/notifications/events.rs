@@ -197,8 +197,15 @@ pub async fn publish(tx: &dyn UnitOfWork, event: &DomainEvent, now: DateTime<Utc
                 "kind": event.kind,
                 "payload": payload,
             });
-            tx.enqueue_mail(&OutboxMail::new(crate::mail::kind::NOTIFICATION, &u.email, u.locale, Some(u.id), payload, now))
-                .await?;
+            tx.enqueue_mail(&OutboxMail::new(
+                crate::mail::kind::NOTIFICATION,
+                &u.email,
+                u.locale,
+                Some(u.id),
+                payload,
+                now,
+            ))
+            .await?;
         }
         notes.push(note);
     }

@@ -133,7 +133,10 @@ impl Delivery {
 impl std::str::FromStr for Delivery {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
-        [Delivery::InApp, Delivery::Email, Delivery::Digest, Delivery::Off].into_iter().find(|d| d.as_str() == s).ok_or(())
+        [Delivery::InApp, Delivery::Email, Delivery::Digest, Delivery::Off]
+            .into_iter()
+            .find(|d| d.as_str() == s)
+            .ok_or(())
     }
 }
 
@@ -199,7 +202,12 @@ pub trait NotificationRepo: Send + Sync {
     /// Every delivery the user chose, by kind.
     async fn preferences_of(&self, user_id: UserId) -> RepoResult<Vec<(String, Delivery)>>;
     /// Sets the user's delivery of each kind given (others stay as they are).
-    async fn set_preferences(&self, user_id: UserId, prefs: &[(String, Delivery)], now: DateTime<Utc>) -> RepoResult<()>;
+    async fn set_preferences(
+        &self,
+        user_id: UserId,
+        prefs: &[(String, Delivery)],
+        now: DateTime<Utc>,
+    ) -> RepoResult<()>;
 
     /// Users with notifications waiting for a digest and no digest recorded for `day`, at most
     /// `limit`.
@@ -301,7 +309,8 @@ impl NotificationService {
             return Err(NotificationError::Forbidden);
         }
         let found = self.visible_target(who, target, id).await?;
-        let follow = Follow { user_id: who.user_id, org_id: found.org_id, target, target_id: id, created_at: self.clock.now() };
+        let follow =
+            Follow { user_id: who.user_id, org_id: found.org_id, target, target_id: id, created_at: self.clock.now() };
         self.store.follow(&follow).await?;
         Ok(())
     }

@@ -72,7 +72,8 @@ impl UnsubscribeKeys {
     /// Malformed or forged; expired.
     pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<(UserId, String), UnsubscribeTokenError> {
         let mut parts = token.trim().splitn(4, '.');
-        let (Some(user), Some(expires), Some(sig), Some(kind)) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(user), Some(expires), Some(sig), Some(kind)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(UnsubscribeTokenError::Invalid);
         };
@@ -99,7 +100,10 @@ mod tests {
         let now = Utc::now();
         let token = keys.sign(user, "meeting.cancelled", now);
         assert_eq!(keys.verify(&token, now), Ok((user, "meeting.cancelled".to_owned())));
-        assert_eq!(keys.verify(&token, now + UNSUBSCRIBE_TTL + Duration::seconds(1)), Err(UnsubscribeTokenError::Expired));
+        assert_eq!(
+            keys.verify(&token, now + UNSUBSCRIBE_TTL + Duration::seconds(1)),
+            Err(UnsubscribeTokenError::Expired)
+        );
     }
 
     #[test]
@@ -112,7 +116,8 @@ mod tests {
         assert_eq!(keys.verify(&other, now), Err(UnsubscribeTokenError::Invalid), "another key");
         let kind_changed = token.replace("meeting.cancelled", "digest");
         assert_eq!(keys.verify(&kind_changed, now), Err(UnsubscribeTokenError::Invalid));
-        let someone_else = token.replacen(&user.as_uuid().simple().to_string(), &Uuid::from_u128(8).simple().to_string(), 1);
+        let someone_else =
+            token.replacen(&user.as_uuid().simple().to_string(), &Uuid::from_u128(8).simple().to_string(), 1);
         assert_eq!(keys.verify(&someone_else, now), Err(UnsubscribeTokenError::Invalid));
         let (head, _) = token.split_once('.').unwrap_or_default();
         let later = token.replacen(&format!("{head}."), &format!("{head}.9"), 1);

@@ -364,7 +364,13 @@ impl ReportService {
         }
         tx.create_report(&r, &first).await?;
         // The author follows their report: its answers reach them.
-        let follow = Follow { user_id: p.user_id, org_id: org.id, target: Followable::Report, target_id: r.id.into(), created_at: now };
+        let follow = Follow {
+            user_id: p.user_id,
+            org_id: org.id,
+            target: Followable::Report,
+            target_id: r.id.into(),
+            created_at: now,
+        };
         tx.follow(&follow).await?;
         tx.commit().await?;
         let view = self.view(caller, r, &categories, now);

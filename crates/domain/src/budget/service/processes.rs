@@ -262,8 +262,10 @@ impl BudgetService {
             tx.update_proposal(p, *before).await.map_err(stale)?;
         }
         // Followers hear of every phase: voting opens, voting closes (results), building starts.
-        let payload = serde_json::json!({"budget_id": b.id, "title": b.title, "from": from.as_str(), "to": to.as_str()});
-        let event = DomainEvent::new(note::BUDGET_PHASE_CHANGED, org.id, Followable::Budget, b.id, payload).by(Some(actor));
+        let payload =
+            serde_json::json!({"budget_id": b.id, "title": b.title, "from": from.as_str(), "to": to.as_str()});
+        let event =
+            DomainEvent::new(note::BUDGET_PHASE_CHANGED, org.id, Followable::Budget, b.id, payload).by(Some(actor));
         publish(&*tx, &event, b.updated_at).await?;
         tx.commit().await?;
         if to == Phase::Results {

@@ -310,8 +310,14 @@ impl BudgetService {
         // The author follows their proposal (to hear of its review), in one unit of work with it.
         let tx = self.store.begin().await?;
         tx.create_proposal(&p).await?;
-        tx.follow(&Follow { user_id: user, org_id: org.id, target: Followable::Proposal, target_id: p.id.into(), created_at: now })
-            .await?;
+        tx.follow(&Follow {
+            user_id: user,
+            org_id: org.id,
+            target: Followable::Proposal,
+            target_id: p.id.into(),
+            created_at: now,
+        })
+        .await?;
         tx.commit().await?;
         self.full_view(caller, &b, p).await
     }
