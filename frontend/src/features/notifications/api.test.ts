@@ -5,7 +5,7 @@ const note = (payload: Record<string, unknown>, kind = 'meeting.cancelled'): Not
   id: 'n1',
   org_id: 'o1',
   kind,
-  payload,
+  payload: payload as Notification['payload'],
   created_at: '2026-12-01T10:00:00Z',
   read_at: null,
 });
