@@ -137,6 +137,12 @@ async fn serve(settings: Settings, db: Db) -> TestApp {
 }
 
 impl TestApp {
+    /// The database URL, for another process on the same database.
+    #[allow(dead_code)]
+    pub fn database_url(&self) -> &str {
+        &self.settings.database_url
+    }
+
     /// A second server on this one's database, as another `pnyx serve` behind the same proxy:
     /// its own connection pool and in-memory caches, the same data. The database goes with the
     /// first server.

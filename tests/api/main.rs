@@ -18,6 +18,7 @@ mod calendar;
 mod comments;
 mod comments_atomic;
 mod consultations;
+mod crash;
 mod engagement_atomic;
 mod errors;
 mod follows;
