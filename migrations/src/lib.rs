@@ -25,6 +25,7 @@ mod m20261205_090000_create_rate_limits;
 mod m20261205_090000_create_budget_execution;
 mod m20261205_090000_create_files;
 mod m20261205_120000_create_invitations_and_residency;
+mod m20261205_100000_create_follows_and_preferences;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_090000_create_budget_execution::Migration),
             Box::new(m20261205_090000_create_files::Migration),
             Box::new(m20261205_120000_create_invitations_and_residency::Migration),
+            Box::new(m20261205_100000_create_follows_and_preferences::Migration),
         ]
     }
 }

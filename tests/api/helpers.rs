@@ -122,6 +122,7 @@ pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Settings)
         s3_secret_access_key: None,
         max_image_bytes: 15 * 1024 * 1024,
         max_document_bytes: 100 * 1024 * 1024,
+        digest_hour: 7,
     };
     change(&mut settings);
     let mut app = serve(settings, db).await;
@@ -153,6 +154,12 @@ async fn serve(settings: Settings, db: Db) -> TestApp {
 }
 
 impl TestApp {
+    /// The database URL, for another process on the same database.
+    #[allow(dead_code)]
+    pub fn database_url(&self) -> &str {
+        &self.settings.database_url
+    }
+
     /// A second server on this one's database, as another `pnyx serve` behind the same proxy:
     /// its own connection pool and in-memory caches, the same data. The database goes with the
     /// first server.

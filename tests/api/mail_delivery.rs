@@ -18,7 +18,7 @@ use crate::on_both_databases;
 const PUBLIC_URL: &str = "https://pnyx.example";
 
 /// A running aiosmtpd that writes what it receives to a temporary folder; killed on drop.
-struct SmtpServer {
+pub(crate) struct SmtpServer {
     child: Child,
     dir: PathBuf,
     port: u16,
@@ -52,16 +52,16 @@ impl SmtpServer {
         SmtpServer { child, dir, port }
     }
 
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         Self::start_on(free_port())
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
     /// What arrived, oldest first.
-    fn received(&self) -> Vec<Value> {
+    pub(crate) fn received(&self) -> Vec<Value> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&self.dir)
             .map(|d| {
                 d.filter_map(Result::ok)
@@ -89,7 +89,7 @@ fn worker(app: &TestApp, smtp_url: &str, policy: RetryPolicy) -> OutboxWorker {
     OutboxWorker::new(store, Arc::new(mailer), app.clock.clone(), PUBLIC_URL, policy)
 }
 
-fn header<'a>(mail: &'a Value, name: &str) -> Option<&'a str> {
+pub(crate) fn header<'a>(mail: &'a Value, name: &str) -> Option<&'a str> {
     mail["headers"].as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).and_then(|(_, v)| v.as_str())
 }
 

@@ -151,6 +151,9 @@ pub struct Settings {
     /// refused with 413.
     #[arg(long, env = "PNYX_MAX_DOCUMENT_BYTES", default_value_t = 100 * 1024 * 1024, value_parser = clap::value_parser!(u64).range(1024..), global = true)]
     pub max_document_bytes: u64,
+    /// The hour (0–23, UTC) from which each day's notification digests are sent.
+    #[arg(long, env = "PNYX_DIGEST_HOUR", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=23), global = true)]
+    pub digest_hour: u32,
 }
 
 /// A setting that cannot be used.

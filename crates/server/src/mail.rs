@@ -146,9 +146,24 @@ pub fn spawn_worker(
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
 ) -> Result<tokio::task::JoinHandle<()>, MailConfigError> {
-    let worker = OutboxWorker::new(store, mailer(settings)?, clock, &settings.public_url, RetryPolicy::default());
+    let keys = pnyx_domain::notifications::UnsubscribeKeys::new(
+        secrecy::ExposeSecret::expose_secret(&settings.jwt_secret_or_random()).as_bytes(),
+    );
+    let worker = OutboxWorker::new(store, mailer(settings)?, clock, &settings.public_url, RetryPolicy::default())
+        .with_unsubscribe_keys(keys);
     let poll = Duration::from_millis(settings.mail_poll_ms);
     Ok(tokio::spawn(worker.run(poll)))
+}
+
+/// Starts the daily digest worker: each user's digest of the day, from `PNYX_DIGEST_HOUR` (UTC)
+/// on, checked once a minute.
+pub fn spawn_digest_worker(
+    settings: &Settings,
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+) -> tokio::task::JoinHandle<()> {
+    let worker = pnyx_domain::notifications::digest::DigestWorker::new(store, clock, settings.digest_hour);
+    tokio::spawn(worker.run(Duration::from_secs(60)))
 }
 
 #[cfg(test)]

@@ -110,10 +110,16 @@ impl Application {
     ///
     /// # Errors
     /// Any [`StartError`].
-    pub async fn build(settings: Settings) -> Result<Self, StartError> {
+    pub async fn build(mut settings: Settings) -> Result<Self, StartError> {
         settings.check()?;
+        // One secret for the whole process: the outbox worker signs the unsubscribe links the
+        // API checks, so a random development secret is drawn once.
+        if settings.jwt_secret.is_none() {
+            settings.jwt_secret = Some(settings.jwt_secret_or_random());
+        }
         let db = connect(&settings).await?;
         crate::mail::spawn_worker(&settings, Arc::new(db.clone()), Arc::new(pnyx_domain::clock::SystemClock))?;
+        crate::mail::spawn_digest_worker(&settings, Arc::new(db.clone()), Arc::new(pnyx_domain::clock::SystemClock));
         let listener = TcpListener::bind(settings.bind)
             .map_err(|source| StartError::Bind { addr: settings.bind.to_string(), source })?;
         Self::with_db(settings, db, listener)
@@ -203,7 +209,11 @@ impl Application {
             },
             rate_limits,
             accounts: Arc::new(accounts),
-            notifications: Arc::new(NotificationService::new(store.clone(), clock.clone())),
+            notifications: Arc::new(NotificationService::new(
+                store.clone(),
+                clock.clone(),
+                pnyx_domain::notifications::UnsubscribeKeys::new(secret.expose_secret().as_bytes()),
+            )),
             health: Arc::new(HealthService::new(store.clone())),
             idempotency: Arc::new(IdempotencyService::new(store.clone(), clock.clone())),
             budgets,

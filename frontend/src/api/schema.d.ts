@@ -285,6 +285,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/follows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List what I follow */
+        get: operations["follow_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/follows/{target}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Am I following it? */
+        get: operations["follow_get"];
+        /**
+         * Follow it
+         * @description Its changes then reach the caller by their notification preferences. Idempotent.
+         */
+        put: operations["follow_put"];
+        post?: never;
+        /**
+         * Stop following it
+         * @description Idempotent.
+         */
+        delete: operations["follow_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my notification preferences
+         * @description Every kind, with the caller's choice or the kind's default.
+         */
+        get: operations["notification_preference_list"];
+        /**
+         * Change my notification preferences
+         * @description All or nothing: an unknown kind changes nothing.
+         */
+        put: operations["notification_preference_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/notifications": {
         parameters: {
             query?: never;
@@ -299,6 +365,23 @@ export interface paths {
         get: operations["notification_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all my notifications read */
+        post: operations["notification_read_all"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2471,6 +2554,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unsubscribe from a kind of e-mail (one click)
+         * @description RFC 8058 one-click unsubscribe: the URL of a notification e-mail's `List-Unsubscribe` header,
+         *     POSTed by the mail client with the body `List-Unsubscribe=One-Click` (the body is not
+         *     needed). No sign-in: the signed token names the user and the kind, whose e-mail is turned
+         *     off (the digest's token turns the digest off). Idempotent.
+         */
+        post: operations["notification_unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -3931,6 +4037,12 @@ export interface components {
             /** @description Required to hide: the public reason, up to 500 characters. */
             reason?: string | null;
         };
+        /**
+         * @description How a kind of notification reaches the user: `in_app` (the bell only), `email` (and an
+         *     e-mail at once), `digest` (and the daily digest e-mail), `off`.
+         * @enum {string}
+         */
+        DeliveryDto: "in_app" | "email" | "digest" | "off";
         /** @description A district with its own money. */
         DistrictDto: {
             key: string;
@@ -4085,6 +4197,29 @@ export interface components {
             /** @description Where to download it. */
             url: string;
         };
+        /** @description What the caller follows, newest first. */
+        FollowList: {
+            items: components["schemas"]["FollowResponse"][];
+        };
+        /** @description Something the caller follows. */
+        FollowResponse: {
+            target: components["schemas"]["FollowTargetDto"];
+            /** Format: uuid */
+            target_id: string;
+            /** Format: uuid */
+            org_id: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description Whether the caller follows a resource. */
+        FollowState: {
+            following: boolean;
+        };
+        /**
+         * @description What can be followed.
+         * @enum {string}
+         */
+        FollowTargetDto: "commitment" | "meeting" | "consultation" | "budget" | "proposal" | "report";
         /** @description A probe's answer. */
         HealthResponse: {
             /** @example ok */
@@ -4285,6 +4420,11 @@ export interface components {
         LoginRequest: {
             email: string;
             password: string;
+        };
+        /** @description How many notifications were marked read. */
+        MarkedRead: {
+            /** Format: u-int64 */
+            marked: number;
         };
         /** @description What the signed-in user may do on the platform. */
         MeCanDto: {
@@ -4827,6 +4967,27 @@ export interface components {
             count: number;
             /** Format: u-int32 */
             share_bp: number;
+        };
+        /** @description One kind's delivery to set. */
+        PreferenceChange: {
+            /** @example meeting.cancelled */
+            kind: string;
+            delivery: components["schemas"]["DeliveryDto"];
+        };
+        /** @description The delivery of every kind of notification. */
+        PreferenceList: {
+            items: components["schemas"]["PreferenceResponse"][];
+        };
+        /** @description How one kind of notification reaches the user. */
+        PreferenceResponse: {
+            /**
+             * @description The kind, e.g. `meeting.cancelled`.
+             * @example meeting.cancelled
+             */
+            kind: string;
+            delivery: components["schemas"]["DeliveryDto"];
+            /** @description Nothing chosen: the kind's default applies. */
+            is_default: boolean;
         };
         /** @description An RFC 9457 problem document. */
         Problem: {
@@ -5912,6 +6073,11 @@ export interface components {
             /** @description The first 20, the longest waiting first. */
             items: components["schemas"]["UnansweredOpinionDto"][];
         };
+        /** @description What the unsubscribe changed. */
+        Unsubscribed: {
+            /** @description The kinds no longer e-mailed (they stay in the app); empty when nothing was e-mailed. */
+            kinds: string[];
+        };
         /**
          * @description Changes to a process; the rules (ballot, outcome, threshold, money) only before voting opens.
          * @example {
@@ -6094,6 +6260,24 @@ export interface components {
             /** Format: date */
             end_date?: string | null;
             documents?: components["schemas"]["DocumentLinkDto"][] | null;
+        };
+        /**
+         * @description Deliveries to set (the kinds not named stay as they are).
+         * @example {
+         *       "preferences": [
+         *         {
+         *           "delivery": "email",
+         *           "kind": "meeting.cancelled"
+         *         },
+         *         {
+         *           "delivery": "off",
+         *           "kind": "commitment.progress"
+         *         }
+         *       ]
+         *     }
+         */
+        UpdatePreferencesRequest: {
+            preferences: components["schemas"]["PreferenceChange"][];
         };
         /**
          * @description The author's changes, until review starts.
@@ -6848,6 +7032,174 @@ export interface operations {
             };
         };
     };
+    follow_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the caller follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    follow_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description What kind of thing */
+                target: components["schemas"]["FollowTargetDto"];
+                /** @description Its id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether the caller follows it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowState"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description No such thing visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    follow_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description What kind of thing */
+                target: components["schemas"]["FollowTargetDto"];
+                /** @description Its id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Following */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowState"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such thing visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    follow_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description What kind of thing */
+                target: components["schemas"]["FollowTargetDto"];
+                /** @description Its id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not following */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowState"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    notification_preference_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every kind's delivery */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferenceList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    notification_preference_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePreferencesRequest"];
+            };
+        };
+        responses: {
+            /** @description Every kind's delivery, after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferenceList"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+        };
+    };
     notification_list: {
         parameters: {
             query?: {
@@ -6875,6 +7227,27 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["BadPaging"];
+        };
+    };
+    notification_read_all: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Marked read */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedRead"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
         };
     };
     notification_read: {
@@ -12703,6 +13076,38 @@ export interface operations {
                 };
             };
             404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    notification_unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The signed token from the e-mail's `List-Unsubscribe` header. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unsubscribed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unsubscribed"];
+                };
+            };
+            /** @description A forged, altered or expired token (`invalid-token`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     health_get: {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useMatch, useNavigate } from 'react-router-dom';
 import { LanguageSwitcher } from '../components/language-switcher';
 import { UnverifiedBanner } from '../features/auth/components/unverified-banner';
+import { NotificationBell } from '../features/notifications/components/bell';
 import { SearchBox } from '../features/search/components/search-box';
 import '../features/search/search.css';
 import { useAuth } from '../lib/auth';
@@ -49,6 +50,9 @@ export function Layout() {
               )}
               {user ? (
                 <>
+                  <li>
+                    <NotificationBell signedIn={!!user} />
+                  </li>
                   <li>
                     <NavLink to="/profile">{user.display_name}</NavLink>
                   </li>

@@ -40,6 +40,8 @@ const ReportDetail = lazy(() => import('../features/reports/routes/report-detail
 const ReportQueue = lazy(() => import('../features/reports/routes/report-queue'));
 const ReportStats = lazy(() => import('../features/reports/routes/report-stats'));
 const BudgetExecution = lazy(() => import('../features/budget-execution/routes/budget-execution'));
+const Notifications = lazy(() => import('../features/notifications/routes/notifications'));
+const NotificationPreferences = lazy(() => import('../features/notifications/routes/preferences'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -56,6 +58,8 @@ export const router = createBrowserRouter([
       { path: '/confirm-email', element: <ConfirmEmail /> },
       { path: '/invitations/accept', element: <AcceptInvitation /> },
       { path: '/profile', element: <Profile /> },
+      { path: '/notifications', element: later(<Notifications />) },
+      { path: '/settings/notifications', element: later(<NotificationPreferences />) },
       { path: '/admin/orgs/new', element: later(<NewOrg />) },
       { path: '/o/:slug', element: <OrgHome /> },
       { path: '/o/:slug/admin/members', element: later(<Members />) },

@@ -101,6 +101,29 @@ export async function mailedLink(email: string, path: string, since = 0): Promis
   throw new Error(`no e-mail to ${email} with a ${path} link in ${dir}`);
 }
 
+/**
+ * The decoded text of the newest e-mail to `email` written after `since` whose text contains
+ * `needle`, waiting for the server's outbox worker to write it.
+ */
+export async function mailedText(email: string, needle: string, since = 0): Promise<string> {
+  const dir = process.env.PNYX_E2E_MAIL_DIR;
+  if (!dir) throw new Error('PNYX_E2E_MAIL_DIR is not set: run the browser tests with scripts/e2e.sh');
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
+    const found = files
+      .map((f) => ({ file: path_.join(dir, f), at: fs.statSync(path_.join(dir, f)).mtimeMs }))
+      .filter((f) => f.at >= since - 1000)
+      .sort((a, b) => b.at - a.at)
+      .map((f) => decodedMail(fs.readFileSync(f.file, 'utf8')))
+      .filter((m) => new RegExp(`^To: ${email.replace(/[.+]/g, '\\$&')}\\s*$`, 'mi').test(m))
+      .find((m) => m.includes(needle));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no e-mail to ${email} containing "${needle}" in ${dir}`);
+}
+
 export async function logIn(page: Page, email: string, password: string) {
   await page.goto('/login');
   await page.getByLabel('E-mail').fill(email);

@@ -25,6 +25,7 @@ use crate::clock::Clock;
 use crate::comments::{TargetKind, count_on};
 use crate::history::{EntryKind, HistoryEntry, SubjectKind, UpdateError, check_update};
 use crate::i18n::LocalizedText;
+use crate::notifications::{DomainEvent, Follow, Followable, kind as note, publish};
 use crate::org::Organisation;
 use crate::repo::{Page, PageRequest, RepoError, Store};
 use crate::version::Version;
@@ -675,6 +676,14 @@ impl ActionPlanService {
             if level_after != level_before {
                 tx.append_history(&level_change(&c, level_before, level_after, actor, today, now)).await?;
             }
+            let payload = serde_json::json!({
+                "commitment_id": c.id, "plan_id": c.action_plan_id, "title": c.title, "milestone": m.title,
+                "from": status_before.as_str(), "to": m.status.as_str(),
+            });
+            let event =
+                DomainEvent::new(note::COMMITMENT_STATUS_CHANGED, org.id, Followable::Commitment, c.id, payload)
+                    .by(Some(actor));
+            publish(&*tx, &event, now).await?;
         }
         tx.commit().await?;
         let n = count_on(self.store.as_ref(), TargetKind::Commitment, c.id.into()).await?;
@@ -739,7 +748,16 @@ impl ActionPlanService {
             author_id: Some(actor),
             created_at: self.clock.now(),
         };
-        self.store.append_history(&entry).await?;
+        // The update and its notices to the commitment's followers are one unit of work.
+        let tx = self.store.begin().await?;
+        tx.append_history(&entry).await?;
+        let payload = serde_json::json!({
+            "commitment_id": c.id, "plan_id": c.action_plan_id, "title": c.title, "occurred_on": occurred_on,
+        });
+        let event =
+            DomainEvent::new(note::COMMITMENT_PROGRESS, org.id, Followable::Commitment, c.id, payload).by(Some(actor));
+        publish(&*tx, &event, entry.created_at).await?;
+        tx.commit().await?;
         Ok(entry)
     }
 
@@ -792,10 +810,21 @@ impl ActionPlanService {
             status: CoOwnerStatus::Proposed,
             created_at: self.clock.now(),
         };
-        self.store.add_co_owner(&owner).await.map_err(|e| match e {
+        // The volunteer follows the commitment, in the same unit of work as the offer.
+        let tx = self.store.begin().await?;
+        tx.add_co_owner(&owner).await.map_err(|e| match e {
             RepoError::Conflict { .. } => ActionPlanError::AlreadyCoOwner,
             other => ActionPlanError::Repo(other),
         })?;
+        let follow = Follow {
+            user_id: user,
+            org_id: org.id,
+            target: Followable::Commitment,
+            target_id: c.id.into(),
+            created_at: owner.created_at,
+        };
+        tx.follow(&follow).await?;
+        tx.commit().await?;
         // Read back for the display name the repository joins in.
         let saved = self.store.co_owners(c.id).await?.into_iter().find(|o| o.id == owner.id).unwrap_or(owner);
         Ok(CoOwnerView { co_owner: saved, me: true })
@@ -814,13 +843,26 @@ impl ActionPlanService {
         co_owner_id: Uuid,
         status: CoOwnerStatus,
     ) -> Result<(), ActionPlanError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let c = self.commitment_of(org, id).await?;
-        if self.store.set_co_owner_status(c.id, co_owner_id, status, self.clock.now()).await? {
-            Ok(())
-        } else {
-            Err(ActionPlanError::NotFound("co-owner"))
+        let now = self.clock.now();
+        // The status and the co-owner's notice are one unit of work.
+        let tx = self.store.begin().await?;
+        let before = tx.co_owners(c.id).await?.into_iter().find(|o| o.id == co_owner_id);
+        if !tx.set_co_owner_status(c.id, co_owner_id, status, now).await? {
+            return Err(ActionPlanError::NotFound("co-owner"));
         }
+        if status == CoOwnerStatus::Accepted
+            && let Some(o) = before.filter(|o| o.status != CoOwnerStatus::Accepted)
+        {
+            let payload = serde_json::json!({"commitment_id": c.id, "plan_id": c.action_plan_id, "title": c.title});
+            let event = DomainEvent::new(note::CO_OWNER_ACCEPTED, org.id, Followable::Commitment, c.id, payload)
+                .by(Some(actor))
+                .only_to([o.user_id]);
+            publish(&*tx, &event, now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The caller takes back their offer to co-own a commitment.

@@ -16,7 +16,7 @@ use crate::clock::Clock;
 use crate::comments::{TargetKind, count_on};
 use crate::i18n::LocalizedText;
 use crate::ids::{ConsultationId, OrgId, SurveyId};
-use crate::notifications::Notification;
+use crate::notifications::{DomainEvent, Follow, Followable, kind as note, publish};
 use crate::org::Organisation;
 use crate::repo::{Page, PageRequest, RepoError, Store};
 use crate::version::Version;
@@ -370,14 +370,13 @@ impl ConsultationService {
             RepoError::Conflict { .. } => ConsultationError::Stale,
             other => other.into(),
         })?;
+        // Everyone who gave an opinion hears of it, following or not; so do the followers.
         let payload = serde_json::json!({"consultation_id": c.id, "title": c.title});
-        let notes: Vec<Notification> = tx
-            .opinion_authors(c.id)
-            .await?
-            .into_iter()
-            .map(|u| Notification::new(u, Some(org_id), "consultation.report_published", payload.clone(), now))
-            .collect();
-        tx.notify(&notes).await?;
+        let event =
+            DomainEvent::new(note::CONSULTATION_REPORT_PUBLISHED, org_id, Followable::Consultation, c.id, payload)
+                .by(caller.user_id())
+                .also(tx.opinion_authors(c.id).await?);
+        publish(&*tx, &event, now).await?;
         tx.commit().await?;
         let n = count_on(self.repo.as_ref(), TargetKind::Consultation, id.into()).await?;
         Ok(ConsultationView::at(c, now).counted(n))
@@ -431,7 +430,21 @@ impl ConsultationService {
             hidden: false,
             created_at: now,
         };
-        self.repo.add_opinion(&o).await?;
+        // A signed-in author follows the consultation (to hear of its report), in the same unit of
+        // work as the opinion.
+        let tx = self.repo.begin().await?;
+        tx.add_opinion(&o).await?;
+        if let Author::User { id: user, .. } = &o.author {
+            let follow = Follow {
+                user_id: *user,
+                org_id,
+                target: Followable::Consultation,
+                target_id: c.id.into(),
+                created_at: now,
+            };
+            tx.follow(&follow).await?;
+        }
+        tx.commit().await?;
         Ok(o)
     }
 
@@ -484,6 +497,7 @@ impl ConsultationService {
             caller.authorize(org_id, Action::SeeStaffView)?;
         }
         let mut o = self.repo.opinion(c.id, opinion_id).await?.ok_or(ConsultationError::OpinionNotFound)?;
+        let answered = answer.as_ref().is_some_and(|a| o.answer.as_ref() != Some(a));
         if let Some(a) = answer {
             o.answer = Some(a);
             o.answered_at = Some(now);
@@ -491,7 +505,19 @@ impl ConsultationService {
         if let Some(h) = hidden {
             o.hidden = h;
         }
-        self.repo.update_opinion(&o).await?;
+        // The answer and the author's notice are one unit of work.
+        let tx = self.repo.begin().await?;
+        tx.update_opinion(&o).await?;
+        if answered && let Author::User { id: author, .. } = &o.author {
+            let payload = serde_json::json!({
+                "consultation_id": c.id, "opinion_id": o.id, "title": c.title, "answer": o.answer,
+            });
+            let event = DomainEvent::new(note::OPINION_ANSWERED, org_id, Followable::Consultation, c.id, payload)
+                .by(caller.user_id())
+                .only_to([*author]);
+            publish(&*tx, &event, now).await?;
+        }
+        tx.commit().await?;
         Ok(o)
     }
 }

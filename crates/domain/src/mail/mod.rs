@@ -7,6 +7,7 @@
 //! the public URL in force at sending apply, and later features (notifications, invitations)
 //! add a kind and its texts without touching the outbox.
 
+mod notices;
 mod render;
 mod worker;
 
@@ -20,7 +21,8 @@ use crate::repo::RepoResult;
 pub use render::{RenderError, render};
 pub use worker::{OutboxWorker, RetryPolicy};
 
-/// Kinds of message. Account mail is transactional (no unsubscribe link).
+/// Kinds of message. Account mail is transactional (no unsubscribe link); notification mail
+/// carries a one-click unsubscribe link.
 pub mod kind {
     /// Confirm the address given at registration. Payload: `name`, `token`.
     pub const VERIFY_EMAIL: &str = "account.verify-email";
@@ -37,6 +39,11 @@ pub mod kind {
     /// The organisation refused to verify the recipient's residency. Payload: `name`, `org`,
     /// `org_slug`, `reason`.
     pub const RESIDENCY_REFUSED: &str = "residency.refused";
+    /// One notification, sent at once. Payload: `name`, `kind` (the notification's), `payload`
+    /// (the notification's); the worker adds `unsubscribe_token` when sending.
+    pub const NOTIFICATION: &str = "notification";
+    /// The daily digest. Payload: `name`, `items` (each `kind`, `payload`), `day`.
+    pub const DIGEST: &str = "notification.digest";
 }
 
 /// One message in the outbox.

@@ -295,6 +295,9 @@ fn escape_html(s: &str) -> String {
 /// An unknown kind, or a payload without what the kind needs.
 pub fn render(mail: &OutboxMail, public_url: &str) -> Result<RenderedMail, RenderError> {
     let base = public_url.trim_end_matches('/');
+    if mail.kind == kind::NOTIFICATION || mail.kind == kind::DIGEST {
+        return super::notices::render_notice(mail, base, escape_html);
+    }
     let texts = texts(&mail.kind, mail.locale).ok_or_else(|| RenderError::UnknownKind(mail.kind.clone()))?;
     let field = |name: &'static str| {
         mail.payload[name]

@@ -69,6 +69,7 @@ pub struct OutboxWorker {
     public_url: String,
     policy: RetryPolicy,
     id: Uuid,
+    unsubscribe: Option<crate::notifications::UnsubscribeKeys>,
 }
 
 impl OutboxWorker {
@@ -80,7 +81,39 @@ impl OutboxWorker {
         public_url: &str,
         policy: RetryPolicy,
     ) -> Self {
-        OutboxWorker { store, mailer, clock, public_url: public_url.to_owned(), policy, id: Uuid::new_v4() }
+        OutboxWorker {
+            store,
+            mailer,
+            clock,
+            public_url: public_url.to_owned(),
+            policy,
+            id: Uuid::new_v4(),
+            unsubscribe: None,
+        }
+    }
+
+    /// Signs the one-click unsubscribe link of notification mail with `keys` when sending (so no
+    /// token is stored, and its life counts from the sending).
+    #[must_use]
+    pub fn with_unsubscribe_keys(mut self, keys: crate::notifications::UnsubscribeKeys) -> Self {
+        self.unsubscribe = Some(keys);
+        self
+    }
+
+    /// The message with its unsubscribe token, for the notification kinds.
+    fn signed(&self, mail: &OutboxMail) -> OutboxMail {
+        let mut mail = mail.clone();
+        let which = match mail.kind.as_str() {
+            super::kind::NOTIFICATION => mail.payload["kind"].as_str().map(str::to_owned),
+            super::kind::DIGEST => Some(crate::notifications::unsubscribe::DIGEST.to_owned()),
+            _ => None,
+        };
+        if let (Some(keys), Some(which), Some(user)) = (&self.unsubscribe, which, mail.user_id)
+            && let Some(obj) = mail.payload.as_object_mut()
+        {
+            obj.insert("unsubscribe_token".into(), keys.sign(user, &which, self.clock.now()).into());
+        }
+        mail
     }
 
     /// Claims the due messages and tries each once.
@@ -103,7 +136,7 @@ impl OutboxWorker {
 
     /// Sends one claimed message; `true` when it was sent and marked so.
     async fn deliver(&self, mail: &OutboxMail) -> RepoResult<bool> {
-        let result = match render(mail, &self.public_url) {
+        let result = match render(&self.signed(mail), &self.public_url) {
             Ok(rendered) => self.mailer.send(&rendered).await,
             Err(e) => Err(MailError::Permanent(e.to_string())),
         };

@@ -18,7 +18,7 @@ use crate::auth::{Action, AuthzError, Caller};
 use crate::clock::Clock;
 use crate::comments::{TargetKind, count_on};
 use crate::i18n::LocalizedText;
-use crate::notifications::Notification;
+use crate::notifications::{DomainEvent, Follow, Followable, kind as note, publish};
 use crate::org::Organisation;
 use crate::repo::{Page, PageRequest, RepoError, Repos, Store};
 use crate::version::Version;
@@ -451,6 +451,7 @@ impl MeetingService {
         let mut m = Self::load(self.store.as_ref(), org.id, id).await?;
         Version::check(expected, m.updated_at)?;
         let previous = m.updated_at;
+        let before = m.clone();
         if let Some(t) = c.title {
             m.title = text("title", t, org, 200)?;
         }
@@ -496,8 +497,30 @@ impl MeetingService {
         if let Some(w) = c.waiting_list {
             m.registration.waiting_list = w;
         }
-        m.updated_at = Version::next_after(previous, self.clock.now());
-        self.store.update_meeting(&m, previous).await.map_err(stale)?;
+        let now = self.clock.now();
+        m.updated_at = Version::next_after(previous, now);
+        let tx = self.store.begin().await?;
+        tx.update_meeting(&m, previous).await.map_err(stale)?;
+        // Followers and registrants hear of what changes their plans: the title, the time, the
+        // place, the agenda (not the registration settings).
+        if m.status == Status::Scheduled
+            && (m.title != before.title
+                || m.window != before.window
+                || m.kind != before.kind
+                || m.address != before.address
+                || m.online_url != before.online_url
+                || m.agenda != before.agenda)
+        {
+            let registrants = tx.registrations(m.id).await?.into_iter().map(|r| r.user_id);
+            let payload = serde_json::json!({
+                "meeting_id": m.id, "title": m.title, "starts_at": m.window.starts_at(),
+            });
+            let event = DomainEvent::new(note::MEETING_CHANGED, org.id, Followable::Meeting, m.id, payload)
+                .by(caller.user_id())
+                .also(registrants);
+            publish(&*tx, &event, now).await?;
+        }
+        tx.commit().await?;
         // Read again: the seat counter may have moved meanwhile.
         let m = Self::load(self.store.as_ref(), org.id, id).await?;
         self.view(caller, m).await
@@ -531,14 +554,13 @@ impl MeetingService {
         m.updated_at = Version::next_after(previous, now);
         tx.update_meeting(&m, previous).await.map_err(stale)?;
         if to == Status::Cancelled {
+            // Everyone registered hears of it, following or not; so do the followers.
+            let registrants = tx.registrations(m.id).await?.into_iter().map(|r| r.user_id);
             let payload = serde_json::json!({"meeting_id": m.id, "title": m.title, "reason": reason, "starts_at": m.window.starts_at()});
-            let notes: Vec<Notification> = tx
-                .registrations(m.id)
-                .await?
-                .into_iter()
-                .map(|r| Notification::new(r.user_id, Some(org_id), "meeting.cancelled", payload.clone(), now))
-                .collect();
-            tx.notify(&notes).await?;
+            let event = DomainEvent::new(note::MEETING_CANCELLED, org_id, Followable::Meeting, m.id, payload)
+                .by(caller.user_id())
+                .also(registrants);
+            publish(&*tx, &event, now).await?;
         }
         tx.commit().await?;
         self.view(caller, m).await
@@ -592,16 +614,34 @@ impl MeetingService {
         let now = self.clock.now();
         let waiting_list = m.registration.waiting_list;
         rules::may_register(&m.registration, m.status, now).map_err(MeetingError::RegistrationClosed)?;
-        // One repository call, in its own transaction: the seat counter, the registration, and
-        // the removal of an earlier cancelled one commit together.
-        match self.store.sign_up(m.id, user, waiting_list && join_waiting_list, now).await? {
-            SignUp::Confirmed => Ok(MyRegistration { status: RegistrationStatus::Confirmed, position: None }),
+        // One unit of work: the seat counter, the registration, the removal of an earlier
+        // cancelled one, the registrant following the meeting and their confirmation commit
+        // together.
+        let tx = self.store.begin().await?;
+        let mine = match tx.sign_up(m.id, user, waiting_list && join_waiting_list, now).await? {
+            SignUp::Confirmed => MyRegistration { status: RegistrationStatus::Confirmed, position: None },
             SignUp::Waitlisted { position } => {
-                Ok(MyRegistration { status: RegistrationStatus::Waitlisted, position: Some(position) })
+                MyRegistration { status: RegistrationStatus::Waitlisted, position: Some(position) }
             }
-            SignUp::Full => Err(MeetingError::Full { waiting_list }),
-            SignUp::AlreadyRegistered => Err(MeetingError::AlreadyRegistered),
+            SignUp::Full => return Err(MeetingError::Full { waiting_list }),
+            SignUp::AlreadyRegistered => return Err(MeetingError::AlreadyRegistered),
+        };
+        tx.follow(&Follow {
+            user_id: user,
+            org_id,
+            target: Followable::Meeting,
+            target_id: m.id.into(),
+            created_at: now,
+        })
+        .await?;
+        if mine.status == RegistrationStatus::Confirmed {
+            let payload = serde_json::json!({"meeting_id": m.id, "title": m.title, "starts_at": m.window.starts_at()});
+            let event =
+                DomainEvent::new(note::MEETING_REGISTERED, org_id, Followable::Meeting, m.id, payload).only_to([user]);
+            publish(&*tx, &event, now).await?;
         }
+        tx.commit().await?;
+        Ok(mine)
     }
 
     /// Cancels the caller's registration. A freed seat goes to the first on the waiting list, who
@@ -621,7 +661,9 @@ impl MeetingService {
         })?;
         if let Some(u) = promoted {
             let payload = serde_json::json!({"meeting_id": m.id, "title": m.title, "starts_at": m.window.starts_at()});
-            tx.notify(&[Notification::new(u, Some(org_id), "meeting.seat_confirmed", payload, now)]).await?;
+            let event =
+                DomainEvent::new(note::MEETING_SEAT_CONFIRMED, org_id, Followable::Meeting, m.id, payload).only_to([u]);
+            publish(&*tx, &event, now).await?;
         }
         tx.commit().await?;
         Ok(())

@@ -15,6 +15,7 @@ use crate::auth::{Action, Caller};
 use crate::clock::Clock;
 use crate::i18n::LocalizedText;
 use crate::ids::{OrgId, ReportCategoryId, ReportId, UserId};
+use crate::notifications::{DomainEvent, Follow, Followable, kind as note, publish};
 use crate::org::{AuditEntry, Organisation};
 use crate::repo::{Page, PageRequest, RepoError, Repos, Store};
 use crate::version::Version;
@@ -362,6 +363,15 @@ impl ReportService {
             return Err(ReportError::DuplicateSubmission);
         }
         tx.create_report(&r, &first).await?;
+        // The author follows their report: its answers reach them.
+        let follow = Follow {
+            user_id: p.user_id,
+            org_id: org.id,
+            target: Followable::Report,
+            target_id: r.id.into(),
+            created_at: now,
+        };
+        tx.follow(&follow).await?;
         tx.commit().await?;
         let view = self.view(caller, r, &categories, now);
         Ok(ReportDetail { view, history: vec![first], supported: false, comment_count: 0 })
@@ -523,6 +533,14 @@ impl ReportService {
         })?;
         let details = serde_json::json!({"from": from.as_str(), "to": t.to.as_str(), "duplicate_of": duplicate_of});
         audit(&*tx, org.id, actor.user_id, "report.status_changed", ("report", r.id.into()), details, now).await?;
+        // The author hears of it whether they still follow or not; so do the followers.
+        let payload = serde_json::json!({
+            "report_id": r.id, "title": r.title, "from": from.as_str(), "to": t.to.as_str(), "answer": entry.answer,
+        });
+        let event = DomainEvent::new(note::REPORT_STATUS_CHANGED, org.id, Followable::Report, r.id, payload)
+            .by(Some(actor.user_id))
+            .also([r.author_id]);
+        publish(&*tx, &event, now).await?;
         tx.commit().await?;
         self.detail(caller, r).await
     }

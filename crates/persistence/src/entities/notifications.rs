@@ -10,6 +10,7 @@ pub struct Model {
     pub kind: String,
     pub payload: Json,
     pub read_at: Option<DateTimeUtc>,
+    pub digest_pending: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

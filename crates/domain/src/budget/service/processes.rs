@@ -15,6 +15,7 @@ use crate::budget::outcome::OutcomeRule;
 use crate::budget::process::{self, Budget, Category, District, DistrictVoting, Phase, Proposal, Schedule, Works};
 use crate::budget::results::ResultsQuery;
 use crate::i18n::LocalizedText;
+use crate::notifications::{DomainEvent, Followable, kind as note, publish};
 use crate::org::Organisation;
 use crate::repo::{Page, PageRequest};
 
@@ -245,9 +246,10 @@ impl BudgetService {
         id: BudgetId,
         to: Phase,
     ) -> Result<BudgetView, BudgetError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let mut b = self.load(org, id).await?;
         process::check_phase_change(b.phase, to, b.supports_threshold.is_some())?;
+        let from = b.phase;
         // The winners are computed before the unit of work (SQLite's write lock is held from its
         // start): from the final ballots of the results phase, cached since it began.
         let winners = if to == Phase::Implementation { self.projects_to_build(&b).await? } else { Vec::new() };
@@ -259,6 +261,12 @@ impl BudgetService {
         for (p, before) in &winners {
             tx.update_proposal(p, *before).await.map_err(stale)?;
         }
+        // Followers hear of every phase: voting opens, voting closes (results), building starts.
+        let payload =
+            serde_json::json!({"budget_id": b.id, "title": b.title, "from": from.as_str(), "to": to.as_str()});
+        let event =
+            DomainEvent::new(note::BUDGET_PHASE_CHANGED, org.id, Followable::Budget, b.id, payload).by(Some(actor));
+        publish(&*tx, &event, b.updated_at).await?;
         tx.commit().await?;
         if to == Phase::Results {
             self.warm(b.clone());

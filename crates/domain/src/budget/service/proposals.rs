@@ -12,6 +12,7 @@ use crate::budget::process::{Budget, Phase, Proposal, ProposalFilter, Review, Wo
 use crate::comments::{ItemKind, TargetKind, count_on};
 use crate::history::{EntryKind, Evidence, HistoryEntry, SubjectKind, UpdateError, check_update};
 use crate::i18n::LocalizedText;
+use crate::notifications::{DomainEvent, Follow, Followable, kind as note, publish};
 use crate::org::Organisation;
 use crate::repo::{Page, PageRequest};
 use crate::search::{Kind, list_matches};
@@ -306,7 +307,18 @@ impl BudgetService {
             created_at: now,
             updated_at: now,
         };
-        self.store.create_proposal(&p).await?;
+        // The author follows their proposal (to hear of its review), in one unit of work with it.
+        let tx = self.store.begin().await?;
+        tx.create_proposal(&p).await?;
+        tx.follow(&Follow {
+            user_id: user,
+            org_id: org.id,
+            target: Followable::Proposal,
+            target_id: p.id.into(),
+            created_at: now,
+        })
+        .await?;
+        tx.commit().await?;
         self.full_view(caller, &b, p).await
     }
 
@@ -375,7 +387,7 @@ impl BudgetService {
         pid: ProposalId,
         r: ReviewInput,
     ) -> Result<ProposalView, BudgetError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let b = self.load(org, id).await?;
         let mut p = self.load_proposal(&b, pid).await?;
         if !r.feasible && r.reason.is_none() {
@@ -389,7 +401,17 @@ impl BudgetService {
         p.review_reason = r.reason;
         p.validated_cost = if r.feasible { Some(r.validated_cost.unwrap_or(p.estimated_cost)) } else { None };
         p.updated_at = self.version_after(previous);
-        self.store.update_proposal(&p, previous).await.map_err(stale)?;
+        // The review and the notices to the author and the followers are one unit of work.
+        let tx = self.store.begin().await?;
+        tx.update_proposal(&p, previous).await.map_err(stale)?;
+        let payload = serde_json::json!({
+            "budget_id": b.id, "proposal_id": p.id, "title": p.title, "feasible": r.feasible, "reason": p.review_reason,
+        });
+        let event = DomainEvent::new(note::PROPOSAL_REVIEWED, org.id, Followable::Proposal, p.id, payload)
+            .by(Some(actor))
+            .also(p.author_id);
+        publish(&*tx, &event, p.updated_at).await?;
+        tx.commit().await?;
         self.full_view(caller, &b, p).await
     }
 

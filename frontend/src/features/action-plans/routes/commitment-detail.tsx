@@ -15,6 +15,7 @@ import { MilestoneTimeline } from '../components/milestone-timeline';
 import { ProgressBar } from '../components/parts';
 import { ProgressForm } from '../components/progress-form';
 import { historyLine } from '../lib/plans';
+import { FollowButton } from '../../../components/follow-button';
 
 const IRM_FIELDS = ['potential_for_results', 'completion', 'did_it_open_government'] as const;
 
@@ -52,6 +53,9 @@ export function CommitmentDetail() {
         <Link to={`/o/${slug}/action-plans/${id}`}>{t('plans.backToPlan')}</Link>
       </p>
       <Localized as="h1" text={c.title} fallback={fallback} />
+      <p>
+        <FollowButton target="commitment" id={cid} />
+      </p>
       <ProgressBar completion={c.completion} label={t('plans.completionOf', { title: titleText })} />
       {staff && (
         <p>

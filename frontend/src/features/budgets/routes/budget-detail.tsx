@@ -11,6 +11,7 @@ import { BudgetNav, PhaseTimeline, useMoney } from '../components/parts';
 import { describeBallotRule, reached, scoreBasis, type Budget } from '../lib/budgets';
 import { saveBlob } from '../../../lib/download';
 import { transitionConsequences } from '../lib/budget-form';
+import { FollowButton } from '../../../components/follow-button';
 
 /** A process: its rules, money, districts and categories, phases, and what to do now. */
 export function BudgetDetail() {
@@ -30,6 +31,9 @@ export function BudgetDetail() {
         <Link to={`/o/${slug}/budgets`}>{t('budgets.allProcesses')}</Link>
       </p>
       <Localized as="h1" text={b.title} fallback={fallback} />
+      <p>
+        <FollowButton target="budget" id={b.id} />
+      </p>
       <BudgetNav slug={slug} budget={b} />
       <Localized as="p" text={b.rules_text} fallback={fallback} />
       <MoneyFacts budget={b} fallback={fallback} />

@@ -12,6 +12,7 @@ import { canEdit, canReview } from '../../../lib/permissions';
 import { useBudget, useOrg, useProposal, useReviewProposal, useSupportProposal } from '../api';
 import { BudgetNav, ReviewBadge, useMoney } from '../components/parts';
 import { reviewBody, type Budget, type Proposal } from '../lib/budgets';
+import { FollowButton } from '../../../components/follow-button';
 
 /** A proposal: what it is, what it costs, its review and its supports. */
 export function ProposalDetail() {
@@ -37,6 +38,9 @@ export function ProposalDetail() {
         <Link to={`/o/${slug}/budgets/${id}/proposals`}>{t('budgets.allProposals')}</Link>
       </p>
       <Localized as="h1" text={p.title} fallback={fallback} />
+      <p>
+        <FollowButton target="proposal" id={pid} />
+      </p>
       <BudgetNav slug={slug} budget={b} />
       {p.hidden_reason && (
         <p role="note" className="notice">

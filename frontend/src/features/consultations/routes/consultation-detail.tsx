@@ -13,6 +13,7 @@ import { useConsultation, useGiveOpinion, useOpinions, useOrg } from '../api';
 import { OpinionAnswerForm, OpinionModeration } from '../components/opinion-staff';
 import { ReportForm } from '../components/report-form';
 import { SurveyForm } from '../components/survey-form';
+import { FollowButton } from '../../../components/follow-button';
 
 export default function ConsultationDetail() {
   const { slug = '', id = '' } = useParams();
@@ -50,6 +51,9 @@ export default function ConsultationDetail() {
         <Link to={`/o/${slug}/consultations`}>{t('common.back')}</Link>
       </p>
       <Localized as="h1" text={k.title} />
+      <p>
+        <FollowButton target="consultation" id={id} />
+      </p>
       <p>
         <span className={`badge status-${k.status}`}>{t(`consultations.status_${k.status}`)}</span>{' '}
         {t('consultations.period', { from: formatDate(k.opens_at, lang), to: formatDate(k.closes_at, lang) })}

@@ -9,6 +9,7 @@ import { resolveText, type Locale } from '../../../lib/language';
 import { canEdit } from '../../../lib/permissions';
 import { RelatedLinks } from '../components/meeting-links';
 import { useActivities, useCancelRegistration, useJoinActivity, useMeeting, useRegister } from '../api';
+import { FollowButton } from '../../../components/follow-button';
 
 export default function MeetingDetail() {
   const { slug = '', id = '' } = useParams();
@@ -52,6 +53,9 @@ export default function MeetingDetail() {
         <Link to={`/o/${slug}/meetings`}>{t('common.back')}</Link>
       </p>
       <Localized as="h1" text={m.title} />
+      <p>
+        <FollowButton target="meeting" id={id} />
+      </p>
       {staff && (
         <p>
           <Link to={`/o/${slug}/meetings/${id}/manage`}>{t('meetingStaff.manage')}</Link>

@@ -9,6 +9,7 @@ import { canCreate } from '../../../lib/permissions';
 import { useCategories, useOrg, useReport, useSupport } from '../api';
 import { StatusBadge, Written } from '../components/report-bits';
 import { StatusForm } from '../components/status-form';
+import { FollowButton } from '../../../components/follow-button';
 
 /** A report with its place, supports, the public history of answers, and the staff's form. */
 export default function ReportDetail() {
@@ -31,6 +32,9 @@ export default function ReportDetail() {
         <Link to={`/o/${slug}/reports`}>{t('common.back')}</Link>
       </p>
       <Written as="h1" text={r.title} locale={r.locale} />
+      <p>
+        <FollowButton target="report" id={id} />
+      </p>
       <p>
         <StatusBadge status={r.status} /> {r.overdue && <span className="badge status-overdue">{t('reports.overdue')}</span>} {t(`reports.kind_${r.kind}`)}
         {category && (
