@@ -29,6 +29,7 @@ mod members;
 mod migrations;
 mod notifications;
 mod openapi;
+mod opendata;
 mod orgs;
 mod orgs_atomic;
 mod pabulib;

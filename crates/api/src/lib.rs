@@ -57,6 +57,7 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "search", description = "Full-text search over an organisation's public resources"),
         (name = "comments", description = "Residents' comments on public resources, with one level of replies, and their reports"),
         (name = "resident-reports", description = "Residents' reports of communal problems and proposals to the municipality, with public answers and statistics"),
+        (name = "open-data", description = "An organisation's public collections as CSV and JSON downloads, and its DCAT-AP catalogue"),
         (name = "moderation", description = "An organisation's moderation: the queue of reported items, decisions, blocks and settings"),
         (name = "health", description = "Probes"),
         (name = "meta", description = "This API's own description"),
@@ -100,6 +101,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(routes::search::configure)
             .configure(routes::comments::configure)
             .configure(routes::reports::configure)
+            .configure(routes::opendata::configure)
             .service(openapi_json),
     );
 }

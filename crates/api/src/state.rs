@@ -20,6 +20,8 @@ use pnyx_domain::surveys::SurveyService;
 pub struct ApiSettings {
     /// Mark the refresh cookie `Secure` (on in production, where the site is served over HTTPS).
     pub secure_cookies: bool,
+    /// The site's public address (`PNYX_PUBLIC_URL`): absolute addresses in the DCAT-AP catalogue.
+    pub public_url: String,
 }
 
 /// Application state, shared by every worker.
@@ -60,4 +62,6 @@ pub struct AppState {
     pub reports: Arc<pnyx_domain::reports::ReportService>,
     /// What waits for an organisation's staff.
     pub workspace: Arc<pnyx_domain::workspace::WorkspaceService>,
+    /// Open datasets, their downloads and the catalogue.
+    pub opendata: Arc<pnyx_domain::opendata::OpenDataService>,
 }

@@ -20,6 +20,7 @@ pub mod mail;
 pub mod meetings;
 pub mod money;
 pub mod notifications;
+pub mod opendata;
 pub mod org;
 pub mod repo;
 pub mod reports;

@@ -13,6 +13,7 @@ mod history;
 mod idempotency;
 mod meetings;
 mod notifications;
+mod opendata;
 mod orgs;
 mod outbox;
 mod reports;

@@ -74,6 +74,11 @@ pub struct Settings {
     #[arg(long, env = "PNYX_SEARCH_CACHE_PAGES", default_value_t = pnyx_domain::search::DEFAULT_CACHED_PAGES, global = true)]
     pub search_cache_pages: u64,
 
+    /// Rows an open-data download reads from the database per query while it streams (memory
+    /// held per download is one page).
+    #[arg(long, env = "PNYX_OPEN_DATA_PAGE_ROWS", default_value_t = pnyx_domain::opendata::PAGE_ROWS, value_parser = clap::value_parser!(u64).range(1..=100_000), global = true)]
+    pub open_data_page_rows: u64,
+
     /// The site's public address: links in e-mail start with it (never with a request's `Host`).
     #[arg(long, env = "PNYX_PUBLIC_URL", default_value = "http://localhost:8080", global = true)]
     pub public_url: String,

@@ -97,6 +97,7 @@ impl Application {
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let secret = settings.jwt_secret_or_random();
         let workspace_repo: Arc<dyn pnyx_domain::workspace::WorkspaceRepo> = Arc::new(db.clone());
+        let opendata_repo: Arc<dyn pnyx_domain::opendata::OpenDataRepo> = Arc::new(db.clone());
         let store: Arc<dyn Store> = Arc::new(db);
         let accounts = AccountService::new(
             store.clone(),
@@ -118,6 +119,7 @@ impl Application {
         let consultations =
             Arc::new(pnyx_domain::consultations::ConsultationService::new(store.clone(), clock.clone()));
         let surveys = Arc::new(pnyx_domain::surveys::SurveyService::new(store.clone(), clock.clone()));
+        let surveys_for_open_data = surveys.clone();
         let calendar = Arc::new(pnyx_domain::calendar::CalendarService::new(
             consultations.clone(),
             meetings.clone(),
@@ -133,7 +135,14 @@ impl Application {
                 store.clone(),
                 settings.search_cache_pages,
             )),
-            settings: ApiSettings { secure_cookies: settings.env == Environment::Production },
+            settings: ApiSettings {
+                secure_cookies: settings.env == Environment::Production,
+                public_url: settings.public_url.clone(),
+            },
+            opendata: Arc::new(
+                pnyx_domain::opendata::OpenDataService::new(opendata_repo, surveys_for_open_data, clock.clone())
+                    .with_page_rows(settings.open_data_page_rows),
+            ),
             accounts: Arc::new(accounts),
             notifications: Arc::new(NotificationService::new(store.clone(), clock.clone())),
             health: Arc::new(HealthService::new(store.clone())),

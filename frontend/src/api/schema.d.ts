@@ -1563,6 +1563,119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/open-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an organisation's open datasets
+         * @description Every public collection with its title and description in the organisation's languages, its
+         *     size, last change, columns and download addresses (CSV, JSON, and the iCalendar feed and
+         *     pabulib files where they apply), and the licence. Public.
+         */
+        get: operations["open_data_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/open-data/catalogue.jsonld": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an organisation's DCAT-AP catalogue
+         * @description The open datasets described in DCAT-AP 2.1 as JSON-LD (`application/ld+json`, the context
+         *     inline): the catalogue, its publisher (the organisation), the licence, and each dataset with
+         *     its title and description in the organisation's languages, keywords, last change and its
+         *     distributions with media types, formats from the EU file-type vocabulary and download
+         *     addresses. Public.
+         */
+        get: operations["open_data_catalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/open-data/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Choose the licence of an organisation's open data
+         * @description Requires: the organisation's admin. `null` returns to CC BY 4.0.
+         */
+        put: operations["open_data_settings_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/open-data/{dataset}.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a dataset as CSV
+         * @description The whole dataset, one row per record, a multilingual column as one column per language
+         *     (`title_sk`, `title_en`), structured values as JSON text; cells a spreadsheet would run as a
+         *     formula are written as text. Streamed; `ETag` and `Last-Modified` answer conditional requests
+         *     with 304. Datasets: `action-plans`, `commitments`, `milestones`, `progress`, `meetings`,
+         *     `consultations`, `opinions`, `survey-results`, `budgets`, `budget-proposals`, `reports`.
+         *     Public; no resident is named.
+         */
+        get: operations["open_data_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/open-data/{dataset}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a dataset as JSON
+         * @description The whole dataset as a JSON array of objects, one per record, with the columns of the CSV
+         *     (multilingual text as an object of locale → text). Streamed, with `ETag` and
+         *     `Last-Modified` as the CSV. Public; no resident is named.
+         */
+        get: operations["open_data_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/report-categories": {
         parameters: {
             query?: never;
@@ -3221,6 +3334,30 @@ export interface components {
             /** @description Use as `Authorization: Bearer <token>`. Store it now: it cannot be shown again. */
             token: string;
         };
+        /** @description One dataset of an organisation. */
+        DatasetDto: {
+            /** @description The name in download addresses, e.g. `budget-proposals`. */
+            slug: string;
+            /** @description In the organisation's languages. */
+            title: components["schemas"]["LocalizedTextDto"];
+            description: components["schemas"]["LocalizedTextDto"];
+            /**
+             * Format: u-int64
+             * @description Records in the dataset (for survey results: surveys with public results).
+             */
+            rows: number;
+            /**
+             * Format: date-time
+             * @description The latest change.
+             */
+            modified: string;
+            /**
+             * @description The columns, in order (a multilingual column is one CSV column per language:
+             *     `title_sk`, `title_en`).
+             */
+            columns: string[];
+            distributions: components["schemas"]["DistributionDto"][];
+        };
         /**
          * @description What a moderator decides.
          * @enum {string}
@@ -3237,6 +3374,17 @@ export interface components {
             decision: components["schemas"]["DecisionKindDto"];
             /** @description Required to hide: the public reason, up to 500 characters. */
             reason?: string | null;
+        };
+        /** @description One way to download a dataset. */
+        DistributionDto: {
+            /** @description `CSV`, `JSON`, `iCalendar` or `pabulib`. */
+            format: string;
+            /** @description The IANA media type. */
+            media_type: string;
+            /** @description The address under `/api/v1`, e.g. `/api/v1/orgs/banska-bystrica/open-data/meetings.csv`. */
+            url: string;
+            /** @description What this file holds, when it is a part of the dataset (one process's pabulib file). */
+            label?: string | null;
         };
         /** @description A district with its own money. */
         DistrictDto: {
@@ -3762,6 +3910,25 @@ export interface components {
          * @enum {string}
          */
         OgpValueDto: "access_to_information" | "civic_participation" | "public_accountability" | "technology_and_innovation";
+        /** @description An organisation's open data. */
+        OpenDataDto: {
+            /**
+             * @description The licence every dataset is published under (an address; CC BY 4.0 unless the
+             *     organisation chose another).
+             */
+            licence: string;
+            /** @description The DCAT-AP catalogue (JSON-LD) for harvesting portals, under `/api/v1`. */
+            catalogue_url: string;
+            datasets: components["schemas"]["DatasetDto"][];
+        };
+        /** @description The organisation's open-data settings. */
+        OpenDataSettingsDto: {
+            /**
+             * @description The address of the licence (e.g. `https://creativecommons.org/publicdomain/zero/1.0/`);
+             *     `null` for the default, CC BY 4.0.
+             */
+            licence?: string | null;
+        };
         /** @description A page of opinions, oldest first. */
         OpinionList: {
             items: components["schemas"]["OpinionResponse"][];
@@ -9498,6 +9665,167 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
+        };
+    };
+    open_data_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The datasets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenDataDto"];
+                };
+            };
+            404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    open_data_catalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalogue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": Record<string, never>;
+                };
+            };
+            404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    open_data_settings_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenDataSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description The settings in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenDataSettingsDto"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    open_data_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The dataset, e.g. `meetings` */
+                dataset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description The copy named by `If-None-Match` or `If-Modified-Since` is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such organisation or dataset */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    open_data_json: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The dataset, e.g. `meetings` */
+                dataset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A JSON array of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>[];
+                };
+            };
+            /** @description The copy named by `If-None-Match` or `If-Modified-Since` is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such organisation or dataset */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     resident_report_category_list: {

@@ -9,6 +9,7 @@ pub mod consultations;
 pub mod health;
 pub mod meetings;
 pub mod notifications;
+pub mod opendata;
 pub mod orgs;
 pub mod reports;
 pub mod search;

@@ -28,6 +28,7 @@ pub mod milestones;
 pub mod moderation_items;
 pub mod moderation_settings;
 pub mod notifications;
+pub mod open_data_settings;
 pub mod opinions;
 pub mod organisations;
 pub mod refresh_tokens;
