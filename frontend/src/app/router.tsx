@@ -36,6 +36,7 @@ const ReportNew = lazy(() => import('../features/reports/routes/report-new'));
 const ReportDetail = lazy(() => import('../features/reports/routes/report-detail'));
 const ReportQueue = lazy(() => import('../features/reports/routes/report-queue'));
 const ReportStats = lazy(() => import('../features/reports/routes/report-stats'));
+const OpenData = lazy(() => import('../features/open-data/routes/open-data'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -80,6 +81,7 @@ export const router = createBrowserRouter([
       { path: '/o/:slug/reports/queue', element: later(<ReportQueue />) },
       { path: '/o/:slug/reports/stats', element: later(<ReportStats />) },
       { path: '/o/:slug/reports/:id', element: later(<ReportDetail />) },
+      { path: '/o/:slug/open-data', element: later(<OpenData />) },
       { path: '*', element: <NotFound /> },
     ],
   },

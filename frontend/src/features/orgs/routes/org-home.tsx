@@ -45,6 +45,7 @@ export function OrgHome() {
           {isAdmin && <Link to={`/o/${slug}/admin/members`}>{t('nav.members')}</Link>}
           {isAdmin && <Link to={`/o/${slug}/admin/settings`}>{t('orgSettings.title')}</Link>}
           <Link to={`/o/${slug}/audit-log`}>{t('audit.title')}</Link>
+          <Link to={`/o/${slug}/open-data`}>{t('openData.nav')}</Link>
           {canModerate(user, slug) && <Link to={`/o/${slug}/admin/moderation`}>{t('nav.moderation')}</Link>}
         </nav>
       </header>
