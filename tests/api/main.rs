@@ -28,6 +28,7 @@ mod meetings_atomic;
 mod members;
 mod migrations;
 mod notifications;
+mod ogp;
 mod openapi;
 mod opendata;
 mod orgs;

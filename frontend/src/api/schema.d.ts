@@ -461,6 +461,78 @@ export interface paths {
         patch: operations["action_plan_update"];
         trace?: never;
     };
+    "/api/v1/orgs/{org}/action-plans/{id}/ogp-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import commitments and milestones from a CSV in OGP's format
+         * @description The body is a CSV (`text/csv`, UTF-8, up to 4 MiB) with a header of OGP-format columns
+         *     (`row_type`, `commitment_ref` and `title` required; see the export for the rest): each
+         *     `commitment` row becomes a commitment of the plan, each `milestone` row a milestone of the
+         *     commitment with its `commitment_ref`. Every row is checked first: wrong cells are a 422 whose
+         *     `errors` name them as `rows[N].column` (N is the spreadsheet's row, the header being 1) and
+         *     nothing is stored. With `?dry_run=true` nothing is stored either way. Requires: admin or
+         *     official.
+         */
+        post: operations["action_plan_ogp_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/action-plans/{id}/ogp.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a plan's commitments in OGP's format as CSV
+         * @description One row per commitment followed by one per milestone, the columns of OGP's commitment data
+         *     (see the module's mapping: `row_type`, `commitment_ref`, `title`, `lead_institution`,
+         *     `supporting_institutions`, `problem`, `status_quo`, `objective`, `ogp_values`, `theme`,
+         *     `budget`, `start_date`, `end_date`, `completion`, `deliverable`, `completed_on`, the IRM
+         *     fields and `commitment_id`); texts in the organisation's default language. Anyone who may see
+         *     the plan.
+         */
+        get: operations["action_plan_ogp_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/action-plans/{id}/ogp.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a plan's commitments in OGP's format as JSON
+         * @description The rows of the CSV as an array of objects with the same keys (every value a string, empty
+         *     where the CSV cell is).
+         */
+        get: operations["action_plan_ogp_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/action-plans/{id}/overview": {
         parameters: {
             query?: never;
@@ -3532,6 +3604,19 @@ export interface components {
              */
             total: number;
         };
+        /** @description A commitment an import created (or would create). */
+        ImportedCommitmentDto: {
+            /** @description The file's `commitment_ref`. */
+            commitment_ref: string;
+            title: string;
+            /** @description Its milestones in the file. */
+            milestones: number;
+            /**
+             * Format: uuid
+             * @description The new commitment (`null` on a dry run).
+             */
+            id?: string | null;
+        };
         /** @description The IRM assessment. */
         IrmDto: {
             verifiable?: boolean | null;
@@ -3904,6 +3989,12 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             read_at?: string | null;
+        };
+        /** @description What an import did. */
+        OgpImportDto: {
+            /** @description `true`: nothing was stored. */
+            dry_run: boolean;
+            commitments: components["schemas"]["ImportedCommitmentDto"][];
         };
         /**
          * @description An OGP value.
@@ -6501,6 +6592,145 @@ export interface operations {
             };
             412: components["responses"]["Stale"];
             422: components["responses"]["Invalid"];
+        };
+    };
+    action_plan_ogp_import: {
+        parameters: {
+            query?: {
+                /** @description Check and show what would be created, store nothing (default `false`). */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The plan */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description A CSV in OGP's commitment format */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Dry run: what would be created */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OgpImportDto"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OgpImportDto"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over 4 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong cells, by row and column; nothing stored */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    action_plan_ogp_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The plan */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    action_plan_ogp_json: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The plan */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>[];
+                };
+            };
+            /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     action_plan_overview: {
