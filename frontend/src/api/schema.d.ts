@@ -4012,7 +4012,12 @@ export interface components {
             catalogue_url: string;
             datasets: components["schemas"]["DatasetDto"][];
         };
-        /** @description The organisation's open-data settings. */
+        /**
+         * @description The organisation's open-data settings.
+         * @example {
+         *       "licence": "https://creativecommons.org/publicdomain/zero/1.0/"
+         *     }
+         */
         OpenDataSettingsDto: {
             /**
              * @description The address of the licence (e.g. `https://creativecommons.org/publicdomain/zero/1.0/`);

@@ -116,6 +116,7 @@ pub struct OpenDataDto {
 /// The organisation's open-data settings.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"licence": "https://creativecommons.org/publicdomain/zero/1.0/"}))]
 pub struct OpenDataSettingsDto {
     /// The address of the licence (e.g. `https://creativecommons.org/publicdomain/zero/1.0/`);
     /// `null` for the default, CC BY 4.0.
