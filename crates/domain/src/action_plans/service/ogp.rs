@@ -478,7 +478,7 @@ fn parse(
     if errors.is_empty() {
         Ok(parsed)
     } else {
-        errors.sort_by(|a, b| a.row.cmp(&b.row));
+        errors.sort_by_key(|e| e.row);
         Err(OgpImportError::Cells(errors))
     }
 }
