@@ -21,6 +21,7 @@ mod m20261203_090000_create_search_versions;
 mod m20261203_100000_create_mail_outbox;
 mod m20261204_090000_create_reports;
 mod m20261210_090000_create_open_data_settings;
+mod m20261210_100000_make_audit_log_append_only;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_100000_create_mail_outbox::Migration),
             Box::new(m20261204_090000_create_reports::Migration),
             Box::new(m20261210_090000_create_open_data_settings::Migration),
+            Box::new(m20261210_100000_make_audit_log_append_only::Migration),
         ]
     }
 }

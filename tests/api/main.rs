@@ -11,6 +11,7 @@ mod accounts;
 mod accounts_atomic;
 mod action_plans;
 mod action_plans_atomic;
+mod audit_log;
 mod ballot_secrecy;
 mod budgets;
 mod budgets_atomic;
