@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import importPlugin from 'eslint-plugin-import';
 import tseslint from 'typescript-eslint';
 
-const features = ['orgs', 'auth', 'admin', 'meetings', 'consultations', 'plans', 'budgets', 'search'];
+const features = ['orgs', 'auth', 'admin', 'meetings', 'consultations', 'plans', 'budgets', 'search', 'open-data'];
 
 export default tseslint.config(
   { ignores: ['dist', 'src/api/schema.d.ts'] },

@@ -57,3 +57,11 @@ if ! "$venv/bin/python" -c "import aiosmtpd, importlib.metadata as m, sys; sys.e
     python3 -m venv "$venv" || { apt_install python3-venv && python3 -m venv "$venv"; }
     "$venv/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
 fi
+# pyshacl: the SHACL validator the open-data test checks the DCAT-AP catalogue with
+# (tests/shacl/validate.py against tests/shacl/dcat-ap-2.1.1-subset.ttl).
+PYSHACL_VERSION=0.30.1
+venv=tests/shacl/.venv
+if ! "$venv/bin/python" -c "import pyshacl, importlib.metadata as m, sys; sys.exit(m.version('pyshacl') != '$PYSHACL_VERSION')" >/dev/null 2>&1; then
+    python3 -m venv "$venv" || { apt_install python3-venv && python3 -m venv "$venv"; }
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "pyshacl==$PYSHACL_VERSION"
+fi

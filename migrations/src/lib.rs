@@ -26,6 +26,8 @@ mod m20261205_090000_create_budget_execution;
 mod m20261205_090000_create_files;
 mod m20261205_120000_create_invitations_and_residency;
 mod m20261205_100000_create_follows_and_preferences;
+mod m20261210_090000_create_open_data_settings;
+mod m20261210_100000_make_audit_log_append_only;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -55,6 +57,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_090000_create_files::Migration),
             Box::new(m20261205_120000_create_invitations_and_residency::Migration),
             Box::new(m20261205_100000_create_follows_and_preferences::Migration),
+            Box::new(m20261210_090000_create_open_data_settings::Migration),
+            Box::new(m20261210_100000_make_audit_log_append_only::Migration),
         ]
     }
 }

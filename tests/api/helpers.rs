@@ -109,6 +109,7 @@ pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Settings)
         workers: 2,
         results_time_limit_ms: 600_000,
         search_cache_pages: pnyx_domain::search::DEFAULT_CACHED_PAGES,
+        open_data_page_rows: 2,
         public_url: "http://localhost:8080".into(),
         smtp_url: None,
         mail_from: "Pnyx <noreply@localhost>".into(),

@@ -1,5 +1,5 @@
 //! The one CSV writer of every export a person opens in a spreadsheet (meeting registrations,
-//! survey answers): a cell a spreadsheet would run as a formula — one starting with `=`, `+`,
+//! survey answers, open data): a cell a spreadsheet would run as a formula — one starting with `=`, `+`,
 //! `-`, `@`, a tab or a carriage return — is written with a leading `'`, which spreadsheets show
 //! as text (OWASP's advice against CSV injection). A cell that is a plain number, such as `-5`,
 //! is left as it is: no formula is a number.
@@ -56,6 +56,24 @@ impl SpreadsheetCsv {
     }
 }
 
+/// The bytes of `rows` as CSV, every cell through [`neutralise`]: one chunk of a streamed
+/// download (the open-data exports), written page by page so no export sits in memory whole.
+///
+/// # Errors
+/// Writing to memory failed.
+pub fn csv_chunk<I, R, S>(rows: I) -> Result<Vec<u8>, ApiError>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut w = SpreadsheetCsv::default();
+    for r in rows {
+        w.row(r)?;
+    }
+    w.w.into_inner().map_err(ApiError::internal)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +104,11 @@ mod tests {
         w.row(["=1+1", "a, b"]).unwrap();
         let bytes = w.w.into_inner().unwrap();
         assert_eq!(String::from_utf8(bytes).unwrap(), "name,note\n'=1+1,\"a, b\"\n");
+    }
+
+    #[test]
+    fn a_streamed_chunk_is_neutralised_like_a_whole_file() {
+        let chunk = csv_chunk([["@cmd", "x"], ["1", "=2"]]).unwrap();
+        assert_eq!(String::from_utf8(chunk).unwrap(), "'@cmd,x\n1,'=2\n");
     }
 }

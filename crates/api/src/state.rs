@@ -76,4 +76,6 @@ pub struct AppState {
     pub residency: Arc<pnyx_domain::residency::ResidencyService>,
     /// What waits for an organisation's staff.
     pub workspace: Arc<pnyx_domain::workspace::WorkspaceService>,
+    /// Open datasets, their downloads and the catalogue.
+    pub opendata: Arc<pnyx_domain::opendata::OpenDataService>,
 }

@@ -23,6 +23,7 @@ pub mod mail;
 pub mod meetings;
 pub mod money;
 pub mod notifications;
+pub mod opendata;
 pub mod org;
 pub mod rate_limit;
 pub mod repo;

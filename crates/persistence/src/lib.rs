@@ -16,6 +16,7 @@ mod idempotency;
 mod invitations;
 mod meetings;
 mod notifications;
+mod opendata;
 mod orgs;
 mod outbox;
 mod rate_limits;

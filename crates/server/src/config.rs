@@ -94,6 +94,10 @@ pub struct Settings {
     /// them; otherwise clients could pick their own address and escape the rate limits).
     #[arg(long, env = "PNYX_TRUST_FORWARDED", default_value_t = false, global = true)]
     pub trust_forwarded: bool,
+    /// Rows an open-data download reads from the database per query while it streams (memory
+    /// held per download is one page).
+    #[arg(long, env = "PNYX_OPEN_DATA_PAGE_ROWS", default_value_t = pnyx_domain::opendata::PAGE_ROWS, value_parser = clap::value_parser!(u64).range(1..=100_000), global = true)]
+    pub open_data_page_rows: u64,
 
     /// The site's public address: links in e-mail start with it (never with a request's `Host`).
     #[arg(long, env = "PNYX_PUBLIC_URL", default_value = "http://localhost:8080", global = true)]

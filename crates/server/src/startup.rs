@@ -147,6 +147,7 @@ impl Application {
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let secret = settings.jwt_secret_or_random();
         let workspace_repo: Arc<dyn pnyx_domain::workspace::WorkspaceRepo> = Arc::new(db.clone());
+        let opendata_repo: Arc<dyn pnyx_domain::opendata::OpenDataRepo> = Arc::new(db.clone());
         let store: Arc<dyn Store> = Arc::new(db);
         let rate_limits = Arc::new(pnyx_domain::rate_limit::RateLimitService::new(
             store.clone(),
@@ -179,6 +180,7 @@ impl Application {
         let consultations =
             Arc::new(pnyx_domain::consultations::ConsultationService::new(store.clone(), clock.clone()));
         let surveys = Arc::new(pnyx_domain::surveys::SurveyService::new(store.clone(), clock.clone()));
+        let surveys_for_open_data = surveys.clone();
         let calendar = Arc::new(pnyx_domain::calendar::CalendarService::new(
             consultations.clone(),
             meetings.clone(),
@@ -208,6 +210,10 @@ impl Application {
                 trust_forwarded: settings.trust_forwarded,
             },
             rate_limits,
+            opendata: Arc::new(
+                pnyx_domain::opendata::OpenDataService::new(opendata_repo, surveys_for_open_data, clock.clone())
+                    .with_page_rows(settings.open_data_page_rows),
+            ),
             accounts: Arc::new(accounts),
             notifications: Arc::new(NotificationService::new(
                 store.clone(),

@@ -589,6 +589,78 @@ export interface paths {
         patch: operations["action_plan_update"];
         trace?: never;
     };
+    "/api/v1/orgs/{org}/action-plans/{id}/ogp-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import commitments and milestones from a CSV in OGP's format
+         * @description The body is a CSV (`text/csv`, UTF-8, up to 4 MiB) with a header of OGP-format columns
+         *     (`row_type`, `commitment_ref` and `title` required; see the export for the rest): each
+         *     `commitment` row becomes a commitment of the plan, each `milestone` row a milestone of the
+         *     commitment with its `commitment_ref`. Every row is checked first: wrong cells are a 422 whose
+         *     `errors` name them as `rows[N].column` (N is the spreadsheet's row, the header being 1) and
+         *     nothing is stored. With `?dry_run=true` nothing is stored either way. Requires: admin or
+         *     official.
+         */
+        post: operations["action_plan_ogp_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/action-plans/{id}/ogp.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a plan's commitments in OGP's format as CSV
+         * @description One row per commitment followed by one per milestone, the columns of OGP's commitment data
+         *     (see the module's mapping: `row_type`, `commitment_ref`, `title`, `lead_institution`,
+         *     `supporting_institutions`, `problem`, `status_quo`, `objective`, `ogp_values`, `theme`,
+         *     `budget`, `start_date`, `end_date`, `completion`, `deliverable`, `completed_on`, the IRM
+         *     fields and `commitment_id`); texts in the organisation's default language. Anyone who may see
+         *     the plan.
+         */
+        get: operations["action_plan_ogp_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/action-plans/{id}/ogp.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a plan's commitments in OGP's format as JSON
+         * @description The rows of the CSV as an array of objects with the same keys (every value a string, empty
+         *     where the CSV cell is).
+         */
+        get: operations["action_plan_ogp_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/action-plans/{id}/overview": {
         parameters: {
             query?: never;
@@ -2022,6 +2094,119 @@ export interface paths {
          * @description The organisation's admins. The audit log records the change.
          */
         put: operations["moderation_settings_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/open-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an organisation's open datasets
+         * @description Every public collection with its title and description in the organisation's languages, its
+         *     size, last change, columns and download addresses (CSV, JSON, and the iCalendar feed and
+         *     pabulib files where they apply), and the licence. Public.
+         */
+        get: operations["open_data_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/open-data/catalogue.jsonld": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an organisation's DCAT-AP catalogue
+         * @description The open datasets described in DCAT-AP 2.1 as JSON-LD (`application/ld+json`, the context
+         *     inline): the catalogue, its publisher (the organisation), the licence, and each dataset with
+         *     its title and description in the organisation's languages, keywords, last change and its
+         *     distributions with media types, formats from the EU file-type vocabulary and download
+         *     addresses. Public.
+         */
+        get: operations["open_data_catalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/open-data/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Choose the licence of an organisation's open data
+         * @description Requires: the organisation's admin. `null` returns to CC BY 4.0.
+         */
+        put: operations["open_data_settings_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/open-data/{dataset}.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a dataset as CSV
+         * @description The whole dataset, one row per record, a multilingual column as one column per language
+         *     (`title_sk`, `title_en`), structured values as JSON text; cells a spreadsheet would run as a
+         *     formula are written as text. Streamed; `ETag` and `Last-Modified` answer conditional requests
+         *     with 304. Datasets: `action-plans`, `commitments`, `milestones`, `progress`, `meetings`,
+         *     `consultations`, `opinions`, `survey-results`, `budgets`, `budget-proposals`, `reports`.
+         *     Public; no resident is named.
+         */
+        get: operations["open_data_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/open-data/{dataset}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a dataset as JSON
+         * @description The whole dataset as a JSON array of objects, one per record, with the columns of the CSV
+         *     (multilingual text as an object of locale → text). Streamed, with `ETag` and
+         *     `Last-Modified` as the CSV. Public; no resident is named.
+         */
+        get: operations["open_data_json"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -4008,6 +4193,30 @@ export interface components {
             /** @description Use as `Authorization: Bearer <token>`. Store it now: it cannot be shown again. */
             token: string;
         };
+        /** @description One dataset of an organisation. */
+        DatasetDto: {
+            /** @description The name in download addresses, e.g. `budget-proposals`. */
+            slug: string;
+            /** @description In the organisation's languages. */
+            title: components["schemas"]["LocalizedTextDto"];
+            description: components["schemas"]["LocalizedTextDto"];
+            /**
+             * Format: u-int64
+             * @description Records in the dataset (for survey results: surveys with public results).
+             */
+            rows: number;
+            /**
+             * Format: date-time
+             * @description The latest change.
+             */
+            modified: string;
+            /**
+             * @description The columns, in order (a multilingual column is one CSV column per language:
+             *     `title_sk`, `title_en`).
+             */
+            columns: string[];
+            distributions: components["schemas"]["DistributionDto"][];
+        };
         /**
          * @description A decision on a request.
          * @example {
@@ -4043,6 +4252,17 @@ export interface components {
          * @enum {string}
          */
         DeliveryDto: "in_app" | "email" | "digest" | "off";
+        /** @description One way to download a dataset. */
+        DistributionDto: {
+            /** @description `CSV`, `JSON`, `iCalendar` or `pabulib`. */
+            format: string;
+            /** @description The IANA media type. */
+            media_type: string;
+            /** @description The address under `/api/v1`, e.g. `/api/v1/orgs/banska-bystrica/open-data/meetings.csv`. */
+            url: string;
+            /** @description What this file holds, when it is a part of the dataset (one process's pabulib file). */
+            label?: string | null;
+        };
         /** @description A district with its own money. */
         DistrictDto: {
             key: string;
@@ -4263,6 +4483,19 @@ export interface components {
              * @description How many items all pages hold.
              */
             total: number;
+        };
+        /** @description A commitment an import created (or would create). */
+        ImportedCommitmentDto: {
+            /** @description The file's `commitment_ref`. */
+            commitment_ref: string;
+            title: string;
+            /** @description Its milestones in the file. */
+            milestones: number;
+            /**
+             * Format: uuid
+             * @description The new commitment (`null` on a dry run).
+             */
+            id?: string | null;
         };
         /** @description An accepted invitation: the roles now held. */
         InvitationAcceptedResponse: {
@@ -4711,11 +4944,41 @@ export interface components {
             /** Format: date-time */
             read_at?: string | null;
         };
+        /** @description What an import did. */
+        OgpImportDto: {
+            /** @description `true`: nothing was stored. */
+            dry_run: boolean;
+            commitments: components["schemas"]["ImportedCommitmentDto"][];
+        };
         /**
          * @description An OGP value.
          * @enum {string}
          */
         OgpValueDto: "access_to_information" | "civic_participation" | "public_accountability" | "technology_and_innovation";
+        /** @description An organisation's open data. */
+        OpenDataDto: {
+            /**
+             * @description The licence every dataset is published under (an address; CC BY 4.0 unless the
+             *     organisation chose another).
+             */
+            licence: string;
+            /** @description The DCAT-AP catalogue (JSON-LD) for harvesting portals, under `/api/v1`. */
+            catalogue_url: string;
+            datasets: components["schemas"]["DatasetDto"][];
+        };
+        /**
+         * @description The organisation's open-data settings.
+         * @example {
+         *       "licence": "https://creativecommons.org/publicdomain/zero/1.0/"
+         *     }
+         */
+        OpenDataSettingsDto: {
+            /**
+             * @description The address of the licence (e.g. `https://creativecommons.org/publicdomain/zero/1.0/`);
+             *     `null` for the default, CC BY 4.0.
+             */
+            licence?: string | null;
+        };
         /** @description A page of opinions, oldest first. */
         OpinionList: {
             items: components["schemas"]["OpinionResponse"][];
@@ -7747,6 +8010,145 @@ export interface operations {
             };
             412: components["responses"]["Stale"];
             422: components["responses"]["Invalid"];
+        };
+    };
+    action_plan_ogp_import: {
+        parameters: {
+            query?: {
+                /** @description Check and show what would be created, store nothing (default `false`). */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The plan */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description A CSV in OGP's commitment format */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Dry run: what would be created */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OgpImportDto"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OgpImportDto"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over 4 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong cells, by row and column; nothing stored */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    action_plan_ogp_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The plan */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    action_plan_ogp_json: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The plan */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>[];
+                };
+            };
+            /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     action_plan_overview: {
@@ -11841,6 +12243,167 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Invalid"];
+        };
+    };
+    open_data_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The datasets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenDataDto"];
+                };
+            };
+            404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    open_data_catalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalogue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": Record<string, never>;
+                };
+            };
+            404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    open_data_settings_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenDataSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description The settings in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenDataSettingsDto"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    open_data_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The dataset, e.g. `meetings` */
+                dataset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description The copy named by `If-None-Match` or `If-Modified-Since` is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such organisation or dataset */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    open_data_json: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The dataset, e.g. `meetings` */
+                dataset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A JSON array of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>[];
+                };
+            };
+            /** @description The copy named by `If-None-Match` or `If-Modified-Since` is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such organisation or dataset */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     resident_report_category_list: {

@@ -42,6 +42,7 @@ const ReportStats = lazy(() => import('../features/reports/routes/report-stats')
 const BudgetExecution = lazy(() => import('../features/budget-execution/routes/budget-execution'));
 const Notifications = lazy(() => import('../features/notifications/routes/notifications'));
 const NotificationPreferences = lazy(() => import('../features/notifications/routes/preferences'));
+const OpenData = lazy(() => import('../features/open-data/routes/open-data'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -92,6 +93,7 @@ export const router = createBrowserRouter([
       { path: '/o/:slug/reports/stats', element: later(<ReportStats />) },
       { path: '/o/:slug/reports/:id', element: later(<ReportDetail />) },
       { path: '/o/:slug/budget-execution/*', element: later(<BudgetExecution />) },
+      { path: '/o/:slug/open-data', element: later(<OpenData />) },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -12,6 +12,7 @@ pub mod health;
 pub mod invitations;
 pub mod meetings;
 pub mod notifications;
+pub mod opendata;
 pub mod orgs;
 pub mod reports;
 pub mod residency;

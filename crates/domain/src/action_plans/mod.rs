@@ -6,4 +6,6 @@ pub mod rules;
 pub mod service;
 pub mod views;
 
-pub use service::{ActionPlanError, ActionPlanService};
+pub use service::{
+    ActionPlanError, ActionPlanService, CellError, IMPORT_ROWS_MAX, ImportedCommitment, OGP_COLUMNS, OgpImportError,
+};

@@ -30,6 +30,9 @@ use crate::org::Organisation;
 use crate::repo::{Page, PageRequest, RepoError, Store};
 use crate::version::Version;
 
+mod ogp;
+pub use ogp::{CellError, IMPORT_ROWS_MAX, ImportedCommitment, OGP_COLUMNS, OgpImportError};
+
 /// Longest title, in characters.
 const TITLE_MAX: usize = 300;
 /// Longest long text (description, problem, objective, progress update), in characters.

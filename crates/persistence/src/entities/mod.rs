@@ -36,6 +36,7 @@ pub mod moderation_settings;
 pub mod notification_digests;
 pub mod notification_preferences;
 pub mod notifications;
+pub mod open_data_settings;
 pub mod opinions;
 pub mod organisations;
 pub mod refresh_tokens;

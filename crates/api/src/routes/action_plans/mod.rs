@@ -14,6 +14,7 @@ pub mod commitments;
 pub mod dto;
 pub mod dto_tracking;
 pub mod milestones;
+pub mod ogp;
 pub mod plans;
 pub mod progress;
 
@@ -35,7 +36,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(co_owners::co_owner_list)
         .service(co_owners::co_owner_create)
         .service(co_owners::co_owner_update)
-        .service(co_owners::co_owner_delete);
+        .service(co_owners::co_owner_delete)
+        .service(ogp::action_plan_ogp_csv)
+        .service(ogp::action_plan_ogp_json)
+        .service(ogp::action_plan_ogp_import);
 }
 
 impl From<ActionPlanError> for ApiError {

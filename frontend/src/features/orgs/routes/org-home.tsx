@@ -48,6 +48,7 @@ export function OrgHome() {
           {user && <Link to={`/o/${slug}/residency`}>{t('residency.link')}</Link>}
           {canVerifyResidents(user, slug) && <Link to={`/o/${slug}/admin/residency`}>{t('residency.staffTitle')}</Link>}
           <Link to={`/o/${slug}/audit-log`}>{t('audit.title')}</Link>
+          <Link to={`/o/${slug}/open-data`}>{t('openData.nav')}</Link>
           {canModerate(user, slug) && <Link to={`/o/${slug}/admin/moderation`}>{t('nav.moderation')}</Link>}
         </nav>
       </header>
