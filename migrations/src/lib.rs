@@ -21,11 +21,11 @@ mod m20261203_090000_create_search_versions;
 mod m20261203_100000_create_mail_outbox;
 mod m20261204_090000_create_reports;
 mod m20261205_080000_api_token_expiry;
-mod m20261205_090000_create_rate_limits;
 mod m20261205_090000_create_budget_execution;
 mod m20261205_090000_create_files;
-mod m20261205_120000_create_invitations_and_residency;
+mod m20261205_090000_create_rate_limits;
 mod m20261205_100000_create_follows_and_preferences;
+mod m20261205_120000_create_invitations_and_residency;
 mod m20261210_090000_create_open_data_settings;
 mod m20261210_100000_make_audit_log_append_only;
 
@@ -52,11 +52,11 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_100000_create_mail_outbox::Migration),
             Box::new(m20261204_090000_create_reports::Migration),
             Box::new(m20261205_080000_api_token_expiry::Migration),
-            Box::new(m20261205_090000_create_rate_limits::Migration),
             Box::new(m20261205_090000_create_budget_execution::Migration),
             Box::new(m20261205_090000_create_files::Migration),
-            Box::new(m20261205_120000_create_invitations_and_residency::Migration),
+            Box::new(m20261205_090000_create_rate_limits::Migration),
             Box::new(m20261205_100000_create_follows_and_preferences::Migration),
+            Box::new(m20261205_120000_create_invitations_and_residency::Migration),
             Box::new(m20261210_090000_create_open_data_settings::Migration),
             Box::new(m20261210_100000_make_audit_log_append_only::Migration),
         ]
