@@ -47,11 +47,16 @@ export async function loadLocale(lng: string): Promise<object> {
  * (`changeLanguage`) loads the new one before switching to it. Every language has every key (a test
  * holds them to it), so no fallback language is fetched besides.
  */
+const initialLanguage = pickLanguage({
+  chosen: chosenLanguage(),
+  browser: typeof navigator === 'undefined' ? [] : navigator.languages,
+});
+
 export const i18nReady = i18n
   .use(resourcesToBackend((lng: string) => loadLocale(lng)))
   .use(initReactI18next)
   .init({
-    lng: pickLanguage({ chosen: chosenLanguage(), browser: typeof navigator === 'undefined' ? [] : navigator.languages }),
+    lng: initialLanguage,
     // `sr-Cyrl` is a language of its own here, not `sr` with a fallback to it.
     load: 'currentOnly',
     fallbackLng: false,
@@ -61,6 +66,8 @@ export const i18nReady = i18n
 i18n.on('languageChanged', (lng) => {
   document.documentElement.lang = lng;
 });
-document.documentElement.lang = i18n.language;
+// The page is in the reader's language from the start (`i18n.language` is not set until that
+// language's texts have loaded; `lang="undefined"` meanwhile would be invalid).
+document.documentElement.lang = i18n.language || initialLanguage;
 
 export default i18n;
