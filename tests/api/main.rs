@@ -12,6 +12,7 @@ mod accounts_atomic;
 mod action_plans;
 mod action_plans_atomic;
 mod audit_log;
+mod backup;
 mod ballot_secrecy;
 mod budget_execution;
 mod budgets;

@@ -124,6 +124,29 @@ impl Db {
         self.conn.get_database_backend()
     }
 
+    /// Writes a consistent copy of a SQLite database to `path` while the server keeps running
+    /// (`VACUUM INTO`: one read transaction, so the copy holds every write committed before it
+    /// began and none half-done). The file must not exist. PostgreSQL is backed up with
+    /// `pg_dump` (see the README), not by this.
+    ///
+    /// # Errors
+    /// On PostgreSQL; when the file exists or cannot be written.
+    pub async fn backup_to(&self, path: &std::path::Path) -> Result<(), DbErr> {
+        if self.backend() != DbBackend::Sqlite {
+            return Err(DbErr::Custom(
+                "backup copies SQLite databases; for PostgreSQL use pg_dump (see the README)".into(),
+            ));
+        }
+        if path.exists() {
+            return Err(DbErr::Custom(format!("{} exists already: choose a new file", path.display())));
+        }
+        let target = path.to_str().ok_or_else(|| DbErr::Custom("the backup path is not valid UTF-8".into()))?;
+        self.conn
+            .execute_raw(sea_orm::Statement::from_sql_and_values(DbBackend::Sqlite, "VACUUM INTO ?", [target.into()]))
+            .await?;
+        Ok(())
+    }
+
     #[must_use]
     pub fn connection(&self) -> &DatabaseConnection {
         &self.conn

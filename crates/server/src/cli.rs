@@ -65,6 +65,13 @@ pub enum Command {
     Openapi,
     /// Create a platform admin (or make an existing account one). The password comes from
     /// `PNYX_ADMIN_PASSWORD` or a prompt, never from the command line.
+    /// Write a consistent copy of the SQLite database to FILE while the server runs (for
+    /// PostgreSQL use `pg_dump`; see the README). Restore by stopping the server and putting the
+    /// copy in the database's place.
+    Backup {
+        /// The new file (it must not exist).
+        file: std::path::PathBuf,
+    },
     CreateAdmin {
         /// The admin's e-mail address.
         #[arg(long)]
@@ -139,6 +146,12 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let db = connect(&settings).await.map_err(|e| e.to_string())?;
             let id = crate::seed::bench::seed_bench_proposals(&db, &org, count).await?;
             println!("{id}");
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let db = connect(&settings).await.map_err(|e| e.to_string())?;
+            db.backup_to(&file).await.map_err(|e| e.to_string())?;
+            println!("Backup written to {}.", file.display());
             Ok(())
         }
         Command::CreateAdmin { email, name } => {
