@@ -91,16 +91,32 @@ fn matching(method: &Method, path: &str) -> Option<&'static Rule> {
     })
 }
 
-/// The client's address: the connection's peer, or with `PNYX_TRUST_FORWARDED` the address a
-/// proxy in front reports (`Forwarded`, `X-Forwarded-For`).
+/// The client's address: the connection's peer, or with `PNYX_TRUST_FORWARDED` the address the
+/// proxy in front reports. That is the LAST entry of `X-Forwarded-For` (or the last `for=` of
+/// `Forwarded`): the one our proxy appended. Earlier entries come from the client and could be
+/// anything.
 #[must_use]
 pub fn client_address(st: &AppState, req: &HttpRequest) -> String {
     if st.settings.trust_forwarded
-        && let Some(ip) = req.connection_info().realip_remote_addr()
+        && let Some(ip) = forwarded_client(req)
     {
-        return ip.to_owned();
+        return ip;
     }
     req.peer_addr().map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string())
+}
+
+fn forwarded_client(req: &HttpRequest) -> Option<String> {
+    let last = |name: &str, pick: &dyn Fn(&str) -> Option<String>| {
+        req.headers().get_all(name).filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).filter_map(pick).last()
+    };
+    last("x-forwarded-for", &|e: &str| Some(e.trim().to_owned()).filter(|e| !e.is_empty())).or_else(|| {
+        last("forwarded", &|e: &str| {
+            e.split(';').find_map(|kv| {
+                let (k, v) = kv.trim().split_once('=')?;
+                k.eq_ignore_ascii_case("for").then(|| v.trim_matches('"').to_owned())
+            })
+        })
+    })
 }
 
 /// A 429 problem with `Retry-After`.
@@ -163,5 +179,22 @@ mod tests {
         assert!(matching(&Method::POST, "/api/v1/orgs/mesto/budgets/0190/proposals/1/support").is_none());
         assert!(matching(&Method::POST, "/api/v1/auth/registerx").is_none());
         assert!(matching(&Method::POST, "/v1/auth/register").is_none());
+    }
+
+    #[test]
+    fn the_forwarded_client_is_the_last_hop_the_proxy_appended() {
+        use actix_web::test::TestRequest;
+        let req = TestRequest::default().insert_header(("x-forwarded-for", "6.6.6.6, 203.0.113.5")).to_http_request();
+        assert_eq!(forwarded_client(&req).as_deref(), Some("203.0.113.5"), "the client's own entry is ignored");
+        let req = TestRequest::default()
+            .append_header(("x-forwarded-for", "6.6.6.6"))
+            .append_header(("x-forwarded-for", "198.51.100.7"))
+            .to_http_request();
+        assert_eq!(forwarded_client(&req).as_deref(), Some("198.51.100.7"));
+        let req = TestRequest::default()
+            .insert_header(("forwarded", "for=6.6.6.6;proto=https, for=\"[2001:db8::1]\";proto=https"))
+            .to_http_request();
+        assert_eq!(forwarded_client(&req).as_deref(), Some("[2001:db8::1]"));
+        assert_eq!(forwarded_client(&TestRequest::default().to_http_request()), None);
     }
 }
