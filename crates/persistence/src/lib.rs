@@ -73,6 +73,15 @@ impl Default for PoolSettings {
     }
 }
 
+/// `before` then the `n`-th bound value's placeholder: `$n` on PostgreSQL, `?` on SQLite (whose
+/// values bind in order of appearance, so a statement lists its values in that order).
+pub(crate) fn placeholder(backend: DbBackend, before: &str, n: usize) -> String {
+    match backend {
+        DbBackend::Postgres => format!("{before}${n}"),
+        _ => format!("{before}?"),
+    }
+}
+
 impl Db {
     /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://…`). SQLite connections use
     /// WAL with `synchronous=NORMAL`, foreign keys and a busy timeout, set as pragmas on every

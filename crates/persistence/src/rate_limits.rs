@@ -3,24 +3,10 @@
 use chrono::{DateTime, Duration, Utc};
 use pnyx_domain::rate_limit::{Counter, RateLimitRepo};
 use pnyx_domain::repo::{RepoError, RepoResult};
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, Statement};
 
 use crate::error::map_db_err;
-use crate::{Conn, Db};
-
-fn sql(backend: DbBackend, template: &str) -> String {
-    // `?1`… in the template become `$1`… on PostgreSQL and `?` on SQLite (whose values bind in
-    // order, so each template names its values in the order they appear).
-    let mut out = template.to_owned();
-    for n in (1..=5).rev() {
-        let to = match backend {
-            DbBackend::Postgres => format!("${n}"),
-            _ => "?".to_owned(),
-        };
-        out = out.replace(&format!("?{n}"), &to);
-    }
-    out
-}
+use crate::{Conn, Db, placeholder};
 
 fn counter(row: &sea_orm::QueryResult) -> RepoResult<Counter> {
     let hits: i64 = row.try_get("", "hits").map_err(map_db_err)?;
@@ -38,15 +24,20 @@ impl<C: Conn> RateLimitRepo for Db<C> {
         let backend = ConnectionTrait::get_database_backend(&self.conn);
         let now_ms = now.timestamp_millis();
         let over = now_ms - window.num_milliseconds();
+        let p = |n| placeholder(backend, "", n);
         let stmt = Statement::from_sql_and_values(
             backend,
-            sql(
-                backend,
-                "INSERT INTO rate_limits (key, window_start_ms, hits) VALUES (?1, ?2, 1) \
+            format!(
+                "INSERT INTO rate_limits (key, window_start_ms, hits) VALUES ({}, {}, 1) \
                  ON CONFLICT (key) DO UPDATE SET \
-                 hits = CASE WHEN rate_limits.window_start_ms <= ?3 THEN 1 ELSE rate_limits.hits + 1 END, \
-                 window_start_ms = CASE WHEN rate_limits.window_start_ms <= ?4 THEN ?5 ELSE rate_limits.window_start_ms END \
+                 hits = CASE WHEN rate_limits.window_start_ms <= {} THEN 1 ELSE rate_limits.hits + 1 END, \
+                 window_start_ms = CASE WHEN rate_limits.window_start_ms <= {} THEN {} ELSE rate_limits.window_start_ms END \
                  RETURNING hits, window_start_ms",
+                p(1),
+                p(2),
+                p(3),
+                p(4),
+                p(5)
             ),
             [key.into(), now_ms.into(), over.into(), over.into(), now_ms.into()],
         );
@@ -58,7 +49,7 @@ impl<C: Conn> RateLimitRepo for Db<C> {
         let backend = ConnectionTrait::get_database_backend(&self.conn);
         let stmt = Statement::from_sql_and_values(
             backend,
-            sql(backend, "SELECT hits, window_start_ms FROM rate_limits WHERE key = ?1"),
+            placeholder(backend, "SELECT hits, window_start_ms FROM rate_limits WHERE key = ", 1),
             [key.into()],
         );
         self.conn.query_one_raw(stmt).await.map_err(map_db_err)?.as_ref().map(counter).transpose()
@@ -68,7 +59,7 @@ impl<C: Conn> RateLimitRepo for Db<C> {
         let backend = ConnectionTrait::get_database_backend(&self.conn);
         let stmt = Statement::from_sql_and_values(
             backend,
-            sql(backend, "DELETE FROM rate_limits WHERE key = ?1"),
+            placeholder(backend, "DELETE FROM rate_limits WHERE key = ", 1),
             [key.into()],
         );
         self.conn.execute_raw(stmt).await.map_err(map_db_err)?;
@@ -79,7 +70,7 @@ impl<C: Conn> RateLimitRepo for Db<C> {
         let backend = ConnectionTrait::get_database_backend(&self.conn);
         let stmt = Statement::from_sql_and_values(
             backend,
-            sql(backend, "DELETE FROM rate_limits WHERE window_start_ms < ?1"),
+            placeholder(backend, "DELETE FROM rate_limits WHERE window_start_ms < ", 1),
             [before.timestamp_millis().into()],
         );
         Ok(self.conn.execute_raw(stmt).await.map_err(map_db_err)?.rows_affected())

@@ -25,7 +25,7 @@ use crate::entities::{
     action_plans, budget_proposals, budgets, commitments, consultations, meetings, milestones, search_documents,
     search_index_state, surveys,
 };
-use crate::{Conn, Db, map_db_err};
+use crate::{Conn, Db, map_db_err, placeholder};
 
 /// Rows per multi-row insert (well under SQLite's bound-parameter limit).
 const BATCH: usize = 200;
@@ -192,13 +192,6 @@ fn matching(backend: DbBackend, org_id: OrgId, q: &SearchQuery, kind: Option<Kin
         sql.push_str(&placeholder(backend, " AND d.kind = ", values.len()));
     }
     (sql, values)
-}
-
-fn placeholder(backend: DbBackend, before: &str, n: usize) -> String {
-    match backend {
-        DbBackend::Postgres => format!("{before}${n}"),
-        _ => format!("{before}?"),
-    }
 }
 
 fn text_of(row: &sea_orm::QueryResult, col: &str) -> RepoResult<LocalizedText> {
