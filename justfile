@@ -89,6 +89,12 @@ dev: setup
     ./target/debug/pnyx seed-demo --if-empty
     (./target/debug/pnyx serve & echo $! > /tmp/pnyx-dev.pid; cd frontend && npm run dev); kill "$(cat /tmp/pnyx-dev.pid)"
 
+# Fault tests alone, printing what they checked: kill -9 under ballot casts and sign-ups (SQLite and PostgreSQL), PostgreSQL stopped and started under load, the mail outbox after a crash, two servers on one database
+chaos:
+    scripts/postgres.sh
+    cargo build -p pnyx
+    cargo nextest run -p pnyx-tests --test api --no-capture -E 'test(/^(chaos|crash|two_servers)::/)'
+
 # Load-test the release build on SQLite and PostgreSQL with wrk; prints requests/s, p50, p99 and ratios to /healthz
 bench:
     scripts/bench.sh

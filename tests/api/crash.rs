@@ -13,7 +13,7 @@ use crate::meetings::{create, meeting};
 use crate::on_both_databases;
 
 /// `target/debug/pnyx`, beside the directory of this test binary (`target/debug/deps`).
-fn pnyx_binary() -> PathBuf {
+pub(crate) fn pnyx_binary() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let bin = exe.parent().and_then(|d| d.parent()).unwrap().join("pnyx");
     assert!(bin.exists(), "build the server first: cargo build -p pnyx ({})", bin.display());
@@ -21,23 +21,29 @@ fn pnyx_binary() -> PathBuf {
 }
 
 /// The server as an operator runs it, on `app`'s database; killed (SIGKILL) on drop.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    address: String,
+    pub(crate) address: String,
 }
 
 impl Server {
     async fn start(app: &TestApp, smtp_url: &str, poll_ms: u64) -> Server {
+        let envs = [("PNYX_SMTP_URL", smtp_url.to_owned()), ("PNYX_MAIL_POLL_MS", poll_ms.to_string())];
+        Server::on(app.database_url(), &envs).await
+    }
+
+    /// `pnyx serve` on the database at `url` (migrated by it), with the tests' JWT secret and
+    /// `envs` set, once its `/readyz` answers.
+    pub(crate) async fn on(url: &str, envs: &[(&str, String)]) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new(pnyx_binary())
             .arg("serve")
-            .env("PNYX_DATABASE_URL", app.database_url())
+            .env("PNYX_DATABASE_URL", url)
             .env("PNYX_BIND", format!("127.0.0.1:{port}"))
             .env("PNYX_JWT_SECRET", "test-secret-that-is-long-enough-for-hs256")
-            .env("PNYX_SMTP_URL", smtp_url)
-            .env("PNYX_MAIL_POLL_MS", poll_ms.to_string())
             .env("PNYX_STATIC_DIR", "/nonexistent")
             .env("PNYX_LOG", "warn")
+            .envs(envs.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -51,7 +57,7 @@ impl Server {
         Server { child, address }
     }
 
-    fn kill_9(mut self) {
+    pub(crate) fn kill_9(mut self) {
         self.child.kill().unwrap(); // SIGKILL: no shutdown, no flushing
         self.child.wait().unwrap();
     }

@@ -392,6 +392,17 @@ impl ApiError {
         e
     }
 
+    /// 503: the database does not answer; the client may retry in a second.
+    #[must_use]
+    pub fn database_down() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Unavailable,
+            "The database does not answer; try again in a moment.",
+        )
+        .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
+    }
+
     #[must_use]
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.push((name, value));
@@ -461,6 +472,10 @@ impl From<RepoError> for ApiError {
             RepoError::NotFound => ApiError::not_found("resource"),
             RepoError::Conflict { field, message } => ApiError::field(field, message),
             RepoError::Unavailable(cause) => ApiError::internal(cause),
+            RepoError::Unreachable(cause) => {
+                tracing::warn!(cause = %cause, "the database is unreachable");
+                ApiError::database_down()
+            }
         }
     }
 }

@@ -17,6 +17,10 @@ pub enum RepoError {
     /// The database failed; the cause goes to the log, never to the client.
     #[error("database error: {0}")]
     Unavailable(String),
+    /// The database could not be reached: connection refused or lost, or no connection came
+    /// free in time. Worth retrying shortly; the cause goes to the log.
+    #[error("database unreachable: {0}")]
+    Unreachable(String),
 }
 
 pub type RepoResult<T> = Result<T, RepoError>;

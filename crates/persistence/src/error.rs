@@ -14,8 +14,29 @@ pub fn map_db_err(err: DbErr) -> RepoError {
         // The cause goes up whole, to be logged once with the request that met it.
         _ => match err {
             DbErr::RecordNotFound(_) => RepoError::NotFound,
+            other if unreachable(&other) => RepoError::Unreachable(cause_chain(&other)),
             other => RepoError::Unavailable(cause_chain(&other)),
         },
+    }
+}
+
+/// Whether `err` says the database could not be reached, rather than that a statement failed:
+/// no connection came free in time, the pool is closed, the socket failed, or PostgreSQL is
+/// shutting down or refusing connections (SQLSTATE classes 08 and 57P).
+fn unreachable(err: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx};
+    let sqlx_err = match err {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        DbErr::Conn(_) => return true,
+        _ => return false,
+    };
+    match sqlx_err.as_ref() {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        _ => false,
     }
 }
 

@@ -105,6 +105,30 @@ impl Db {
         Ok(Db { conn })
     }
 
+    /// A handle on the database at `url` with one connection of its own, opened when first
+    /// used and given up on after a second: for the readiness watcher, whose ping must neither
+    /// queue behind requests for the pool's connections nor wait the pool's time limit when the
+    /// database is gone.
+    ///
+    /// # Errors
+    /// When `url` is not a database URL this crate can open.
+    pub fn probe(url: &str) -> Result<Self, DbErr> {
+        use sea_orm::sqlx::pool::PoolOptions;
+        use sea_orm::{SqlxPostgresConnector, SqlxSqliteConnector};
+        let bad = |e: sea_orm::sqlx::Error| DbErr::Custom(format!("database URL: {e}"));
+        let limit = Duration::from_secs(1);
+        let conn = if url.starts_with("postgres") {
+            let opts: sea_orm::sqlx::postgres::PgConnectOptions = url.parse().map_err(bad)?;
+            let pool = PoolOptions::new().max_connections(1).min_connections(0).acquire_timeout(limit);
+            SqlxPostgresConnector::from_sqlx_postgres_pool(pool.connect_lazy_with(opts))
+        } else {
+            let opts: sea_orm::sqlx::sqlite::SqliteConnectOptions = url.parse().map_err(bad)?;
+            let pool = PoolOptions::new().max_connections(1).min_connections(0).acquire_timeout(limit);
+            SqlxSqliteConnector::from_sqlx_sqlite_pool(pool.connect_lazy_with(opts))
+        };
+        Ok(Db { conn })
+    }
+
     /// Applies every pending migration, then rebuilds the search index if it was built with
     /// older indexing rules or never (a database that held data before search existed).
     ///

@@ -149,6 +149,11 @@ impl Application {
         let workspace_repo: Arc<dyn pnyx_domain::workspace::WorkspaceRepo> = Arc::new(db.clone());
         let opendata_repo: Arc<dyn pnyx_domain::opendata::OpenDataRepo> = Arc::new(db.clone());
         let store: Arc<dyn Store> = Arc::new(db);
+        // The readiness watcher, on a connection of its own: while it sees the database down,
+        // requests are answered 503 at once.
+        let health =
+            Arc::new(HealthService::new(Arc::new(Db::probe(&settings.database_url).map_err(StartError::Database)?)));
+        tokio::spawn(health.clone().watch());
         let rate_limits = Arc::new(pnyx_domain::rate_limit::RateLimitService::new(
             store.clone(),
             clock.clone(),
@@ -220,7 +225,7 @@ impl Application {
                 clock.clone(),
                 pnyx_domain::notifications::UnsubscribeKeys::new(secret.expose_secret().as_bytes()),
             )),
-            health: Arc::new(HealthService::new(store.clone())),
+            health: health.clone(),
             idempotency: Arc::new(IdempotencyService::new(store.clone(), clock.clone())),
             budgets,
             comments: Arc::new(pnyx_domain::comments::CommentService::new(store.clone(), clock.clone())),
@@ -250,6 +255,7 @@ impl Application {
             let app = App::new()
                 .wrap(from_fn(pnyx_api::rate_limits::rate_limits))
                 .wrap(from_fn(pnyx_api::extract::read_only_tokens))
+                .wrap(from_fn(pnyx_api::routes::health::fail_fast_without_database))
                 .wrap(actix_web::middleware::Condition::new(!cors_origins.is_empty(), cors(&cors_origins)))
                 .wrap(from_fn(cache_headers))
                 .wrap(from_fn(path_security_headers))

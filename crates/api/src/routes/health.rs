@@ -57,3 +57,29 @@ pub async fn readyz(st: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
         }
     }
 }
+
+/// While the database is seen down, answers every request under `/api` with 503 at once
+/// (problem+json, `Retry-After: 1`) instead of letting it wait for a connection, and lets go of
+/// requests already waiting when it goes down. The probes, the spec and the web app's files
+/// need no database and pass.
+///
+/// # Errors
+/// 503 while the database is down.
+pub async fn fail_fast_without_database(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let path = req.path();
+    let needs_database = path.starts_with("/api/") && path != "/api/v1/openapi.json" && !path.starts_with("/api/docs");
+    let health = match req.app_data::<web::Data<AppState>>() {
+        Some(st) if needs_database => st.health.clone(),
+        _ => return next.call(req).await,
+    };
+    if !health.is_up() {
+        return Err(ApiError::database_down().into());
+    }
+    tokio::select! {
+        res = next.call(req) => res,
+        () = health.went_down() => Err(ApiError::database_down().into()),
+    }
+}
