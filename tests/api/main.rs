@@ -51,4 +51,5 @@ mod security_headers;
 mod seed;
 mod surveys;
 mod unit_of_work;
+mod webhooks;
 mod workspace;
