@@ -20,6 +20,7 @@ mod budgets_atomic;
 mod calendar;
 mod comments;
 mod comments_atomic;
+mod consultation_openings;
 mod consultations;
 mod crash;
 mod engagement_atomic;

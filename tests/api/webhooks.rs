@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use chrono::Duration;
 use hmac::{Hmac, Mac};
+use pnyx_domain::clock::Clock;
 use pnyx_domain::mail::RetryPolicy;
 use pnyx_domain::webhooks::{WebhookWorker, default_retry_policy};
 use serde_json::{Value, json};
@@ -112,8 +113,11 @@ fn hex_of(bytes: &[u8]) -> String {
 }
 
 pub(crate) async fn subscribe(app: &TestApp, admin: &User, url: &str, events: &[&str]) -> Value {
-    json_of(app.post(HOOKS, Some(&admin.token), &json!({"url": url, "events": events, "description": "Web mesta"})).await, 201)
-        .await
+    json_of(
+        app.post(HOOKS, Some(&admin.token), &json!({"url": url, "events": events, "description": "Web mesta"})).await,
+        201,
+    )
+    .await
 }
 
 async fn cancel(app: &TestApp, staff: &User, meeting_id: &str) {

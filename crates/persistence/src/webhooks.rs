@@ -246,11 +246,8 @@ impl<C: Conn> WebhookRepo for Db<C> {
             .await
             .map_err(map_db_err)?;
         let hook_ids: Vec<Uuid> = due.iter().map(|m| m.webhook_id).collect();
-        let hooks = webhooks::Entity::find()
-            .filter(webhooks::Column::Id.is_in(hook_ids))
-            .all(&tx)
-            .await
-            .map_err(map_db_err)?;
+        let hooks =
+            webhooks::Entity::find().filter(webhooks::Column::Id.is_in(hook_ids)).all(&tx).await.map_err(map_db_err)?;
         tx.commit().await.map_err(map_db_err)?;
         let mut out = Vec::with_capacity(due.len());
         for m in due {

@@ -242,7 +242,6 @@ pub struct UpdateWebhookRequest {
     pub active: Option<bool>,
 }
 
-
 /// List webhooks
 ///
 /// The organisation's subscriptions, oldest first, without their secrets. Requires: the

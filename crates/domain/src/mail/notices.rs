@@ -76,7 +76,9 @@ fn line(k: &str, locale: Locale) -> &'static str {
         (nk::RESIDENCY_REFUSED, _) => "{title} nije potvrdila vaše prebivalište.",
         (nk::WEBHOOK_DISABLED, Locale::En) => "The webhook to {title} was disabled: its deliveries kept failing.",
         (nk::WEBHOOK_DISABLED, Locale::Sk) => "Webhook na {title} bol vypnutý: doručovanie opakovane zlyhávalo.",
-        (nk::WEBHOOK_DISABLED, Locale::Pl) => "Webhook do {title} został wyłączony: dostarczanie wielokrotnie się nie udało.",
+        (nk::WEBHOOK_DISABLED, Locale::Pl) => {
+            "Webhook do {title} został wyłączony: dostarczanie wielokrotnie się nie udało."
+        }
         (nk::WEBHOOK_DISABLED, _) => "Webhook ka {title} je isključen: isporuke su stalno bile neuspešne.",
         (_, Locale::En) => "Something you follow has changed: “{title}”.",
         (_, Locale::Sk) => "Niečo, čo sledujete, sa zmenilo: „{title}“.",

@@ -95,7 +95,9 @@ impl DeliveryStatus {
 
     #[must_use]
     pub fn parse(s: &str) -> Option<Self> {
-        [DeliveryStatus::Pending, DeliveryStatus::Succeeded, DeliveryStatus::Failed].into_iter().find(|x| x.as_str() == s)
+        [DeliveryStatus::Pending, DeliveryStatus::Succeeded, DeliveryStatus::Failed]
+            .into_iter()
+            .find(|x| x.as_str() == s)
     }
 }
 
@@ -236,7 +238,8 @@ pub async fn enqueue(tx: &dyn UnitOfWork, event: &DomainEvent, now: DateTime<Utc
     resource.insert("id".into(), event.target_id.to_string().into());
     let event_id = Uuid::now_v7();
     let body = event_body(event_id, event.kind, &target.org_slug, serde_json::Value::Object(resource), now);
-    let deliveries: Vec<Delivery> = hooks.iter().map(|h| Delivery::new(h, event_id, event.kind, body.clone(), now)).collect();
+    let deliveries: Vec<Delivery> =
+        hooks.iter().map(|h| Delivery::new(h, event_id, event.kind, body.clone(), now)).collect();
     tx.enqueue_deliveries(&deliveries).await?;
     Ok(deliveries.len())
 }
@@ -645,7 +648,10 @@ mod tests {
 
     #[test]
     fn public_https_addresses_are_accepted() {
-        assert_eq!(check_url(" https://hooks.example.org/pnyx?x=1 ", PROD).unwrap(), "https://hooks.example.org/pnyx?x=1");
+        assert_eq!(
+            check_url(" https://hooks.example.org/pnyx?x=1 ", PROD).unwrap(),
+            "https://hooks.example.org/pnyx?x=1"
+        );
         assert!(check_url("https://93.184.216.34/in", PROD).is_ok());
     }
 

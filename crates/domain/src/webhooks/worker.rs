@@ -133,7 +133,9 @@ impl WebhookWorker {
         }
         tracing::error!(delivery = %d.id, webhook = %d.webhook_id, error = %error, "webhook given up; disabling the subscription");
         let tx = self.store.begin().await?;
-        if tx.finish_delivery(d.id, self.id, &result, now).await? && tx.disable_webhook(d.webhook_id, DISABLED_FAILING, now).await? {
+        if tx.finish_delivery(d.id, self.id, &result, now).await?
+            && tx.disable_webhook(d.webhook_id, DISABLED_FAILING, now).await?
+        {
             let admins = tx.org_admins(d.org_id).await?;
             let slug = tx.org_slug(d.org_id).await?;
             let payload = serde_json::json!({
