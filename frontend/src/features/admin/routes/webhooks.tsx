@@ -37,7 +37,7 @@ function SecretNotice({ secret, onClose }: { secret: string; onClose: () => void
     <div role="status" className="notice">
       <p>{t('webhooks.secretOnce')}</p>
       <p>
-        <code style={{ overflowWrap: 'anywhere' }}>{secret}</code>
+        <code className="secret" style={{ overflowWrap: 'anywhere' }}>{secret}</code>
       </p>
       <button type="button" className="secondary" onClick={onClose}>
         {t('webhooks.secretStored')}
