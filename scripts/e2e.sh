@@ -32,7 +32,8 @@ export PNYX_E2E_DEMO_PASSWORD="demo password 2026"
 # each message it accepted, as received, to an .eml file here; the browser tests read the links
 # in them (helpers.ts mailedLink). Links start with the test server's own address.
 [ -x tests/smtp/.venv/bin/python ] || { echo "tests/smtp/.venv is missing: run scripts/setup.sh" >&2; exit 1; }
-export PNYX_E2E_MAIL_DIR="$tmp/mail"
+# (Not the folder the server would write to without SMTP, `mail` beside the database.)
+export PNYX_E2E_MAIL_DIR="$tmp/smtp-received"
 smtp_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # The SMTP server runs until its stdin closes: this script holds the pipe's other end (fd 3).
 mkfifo "$tmp/smtp.in"
