@@ -37,9 +37,9 @@ check-layers:
     set -euo pipefail
     # crate:forbidden dependencies (normal edges, direct or not)
     rules=(
-        "pnyx-domain:sea-orm actix-web utoipa pnyx-persistence pnyx-api sqlx lettre pnyx-files object_store image"
-        "pnyx-api:pnyx-persistence sea-orm sqlx lettre pnyx-files object_store image"
-        "pnyx-persistence:actix-web utoipa pnyx-api lettre pnyx-files object_store image"
+        "pnyx-domain:sea-orm actix-web utoipa pnyx-persistence pnyx-api sqlx lettre pnyx-files object_store image reqwest"
+        "pnyx-api:pnyx-persistence sea-orm sqlx lettre pnyx-files object_store image reqwest"
+        "pnyx-persistence:actix-web utoipa pnyx-api lettre pnyx-files object_store image reqwest"
         "pnyx-files:sea-orm actix-web utoipa pnyx-persistence pnyx-api sqlx lettre"
     )
     for rule in "${rules[@]}"; do

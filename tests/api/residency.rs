@@ -139,3 +139,30 @@ on_both_databases! {
         assert_eq!(app.scalar("SELECT COUNT(*) FROM residency_requests").await, 1);
     }
 }
+
+on_both_databases! {
+    async fn the_residents_notification_preference_decides_how_a_decision_reaches_them(app) {
+        let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+        let pref = |kind: &str, delivery: &str| json!({"preferences": [{"kind": kind, "delivery": delivery}]});
+        let quiet = app.register("quiet@example.sk").await;
+        let app_only = app.register("app-only@example.sk").await;
+        json_of(app.put("/api/v1/me/notification-preferences", Some(&quiet.token), &pref("residency.approved", "off")).await, 200).await;
+        json_of(app.put("/api/v1/me/notification-preferences", Some(&app_only.token), &pref("residency.refused", "in_app")).await, 200).await;
+
+        let q = json_of(ask(&app, &quiet, "Hlavná 1").await, 201).await["id"].as_str().unwrap().to_owned();
+        json_of(decide(&app, &official, &q, &json!({"approve": true})).await, 200).await;
+        assert!(app.mails("quiet@example.sk", "residency.approved").await.is_empty(), "off: no e-mail");
+        let n = json_of(app.get("/api/v1/me/notifications", Some(&quiet.token)).await, 200).await;
+        assert_eq!(n["total"], 0, "off: not in the app either");
+        let standing = json_of(app.get(&format!("{ORG}/residency"), Some(&quiet.token)).await, 200).await;
+        assert_eq!(standing["verified"], true, "the decision itself stands");
+
+        let a = json_of(ask(&app, &app_only, "Hlavná 2").await, 201).await["id"].as_str().unwrap().to_owned();
+        json_of(decide(&app, &official, &a, &json!({"approve": false, "reason": "Adresa je mimo mesta."})).await, 200).await;
+        assert!(app.mails("app-only@example.sk", "residency.refused").await.is_empty(), "in the app only: no e-mail");
+        let n = json_of(app.get("/api/v1/me/notifications", Some(&app_only.token)).await, 200).await;
+        assert_eq!((n["total"].as_u64(), n["items"][0]["kind"].as_str()), (Some(1), Some("residency.refused")));
+        assert_eq!(n["items"][0]["payload"]["reason"], "Adresa je mimo mesta.");
+        assert_eq!(n["items"][0]["payload"]["org_slug"], "mesto");
+    }
+}

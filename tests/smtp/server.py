@@ -35,7 +35,10 @@ class Keep:
         with self.lock:
             self.count += 1
             n = f"{time.time_ns()}-{self.count}"
-        (self.folder / f"{n}.eml").write_bytes(raw)
+        # Written aside and renamed: a reader never sees half a message.
+        eml = self.folder / f"{n}.eml.tmp"
+        eml.write_bytes(raw)
+        eml.rename(self.folder / f"{n}.eml")
         tmp = self.folder / f"{n}.json.tmp"
         tmp.write_text(json.dumps(record, ensure_ascii=False))
         tmp.rename(self.folder / f"{n}.json")

@@ -51,6 +51,7 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "members", description = "Staff roles and verified residents of an organisation"),
         (name = "invitations", description = "Staff invitations: an admin invites an e-mail address to roles; its owner accepts through the e-mailed link"),
         (name = "residency", description = "Residency verification: what an organisation asks for, residents' requests and staff's decisions"),
+        (name = "webhooks", description = "Webhooks for integrators. An organisation's admins subscribe an `https://` address to event types; each event is `POST`ed as JSON `{\"id\", \"type\", \"time\", \"organisation\", \"resource\"}` with the headers `Pnyx-Webhook-Id` (the delivery, the same on retries: deduplicate by it), `Pnyx-Webhook-Event`, `Pnyx-Webhook-Timestamp` (Unix seconds) and `Pnyx-Webhook-Signature: v1=<hex>`, where `<hex>` is HMAC-SHA-256, keyed with the webhook's secret, of `<timestamp>.<raw body>`. Verify it in constant time and refuse timestamps more than five minutes away. A 2xx answer within 10 seconds counts as delivered; otherwise the delivery is retried with exponential back-off (1 minute doubling to 4 hours) for about a day, then given up, the webhook disabled and the admins told. See docs/webhooks.md."),
         (name = "consultations", description = "Public consultations, opinions and reports"),
         (name = "surveys", description = "Surveys with conditional questions, responses (identified or anonymous) and results"),
         (name = "calendar", description = "iCalendar feeds"),
@@ -110,6 +111,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(routes::files::configure)
             .configure(routes::invitations::configure)
             .configure(routes::residency::configure)
+            .configure(routes::webhooks::configure)
             .configure(routes::opendata::configure)
             .service(openapi_json),
     );

@@ -74,6 +74,8 @@ pub struct AppState {
     pub invitations: Arc<pnyx_domain::invitations::InvitationService>,
     /// Residency verification.
     pub residency: Arc<pnyx_domain::residency::ResidencyService>,
+    /// Organisations' webhooks and their delivery logs.
+    pub webhooks: Arc<pnyx_domain::webhooks::WebhookService>,
     /// What waits for an organisation's staff.
     pub workspace: Arc<pnyx_domain::workspace::WorkspaceService>,
     /// Open datasets, their downloads and the catalogue.

@@ -33,6 +33,7 @@ pub mod search;
 pub mod serbian;
 pub mod surveys;
 pub mod version;
+pub mod webhooks;
 pub mod workspace;
 
 /// The current time at microsecond precision from the system clock. Services take a

@@ -165,6 +165,7 @@ pub trait Repos:
     + crate::files::FileRepo
     + crate::invitations::InvitationRepo
     + crate::residency::ResidencyRepo
+    + crate::webhooks::WebhookRepo
     + Send
     + Sync
 {
@@ -190,6 +191,7 @@ impl<T> Repos for T where
         + crate::files::FileRepo
         + crate::invitations::InvitationRepo
         + crate::residency::ResidencyRepo
+        + crate::webhooks::WebhookRepo
         + Send
         + Sync
         + ?Sized

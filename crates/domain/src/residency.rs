@@ -1,7 +1,8 @@
 //! Residency verification: an organisation says which details it asks for (a free-text prompt);
 //! a resident asks to be verified with those details; admins and officials approve (which sets the
 //! membership's `verified` flag that verified-only budgets check) or refuse with a reason; the
-//! resident is told by e-mail (through the outbox) and by an in-app notification. The public log
+//! resident is told by their notification preference (in the app, and by e-mail through the outbox
+//! unless they chose otherwise). The public log
 //! names the request, never the resident.
 
 use std::sync::Arc;
@@ -13,8 +14,8 @@ use crate::auth::{Action, AuthzError, Caller};
 use crate::clock::Clock;
 use crate::i18n::{Locale, LocalizedText};
 use crate::ids::{OrgId, UserId};
-use crate::mail::{OutboxMail, kind};
-use crate::notifications::Notification;
+use crate::mail::kind;
+use crate::notifications::{self, kind as nk};
 use crate::org::{AuditEntry, InvalidField, Organisation};
 use crate::repo::{Page, PageRequest, RepoError, RepoResult, Store};
 
@@ -313,6 +314,7 @@ impl ResidencyService {
             "org": org_name,
             "org_slug": org.slug.as_str(),
             "request_id": r.id,
+            "title": org_name,
         });
         if let Some(reason) = &r.reason {
             payload["reason"] = serde_json::Value::String(reason.clone());
@@ -326,16 +328,10 @@ impl ResidencyService {
             membership.verified = true;
             tx.put_membership(org.id, r.user_id, &membership, now).await?;
         }
-        tx.enqueue_mail(&OutboxMail::new(
-            mail_kind,
-            &resident.email,
-            resident.locale,
-            Some(resident.id),
-            payload.clone(),
-            now,
-        ))
-        .await?;
-        tx.notify(&[Notification::new(r.user_id, Some(org.id), mail_kind, payload, now)]).await?;
+        // Told by the resident's preference for the kind (in the app, e-mail, digest or not at
+        // all), the e-mail being the residency message itself.
+        let note_kind = if status == RequestStatus::Approved { nk::RESIDENCY_APPROVED } else { nk::RESIDENCY_REFUSED };
+        notifications::tell(&*tx, note_kind, org.id, [r.user_id], payload, Some(mail_kind), now).await?;
         let action = if status == RequestStatus::Approved { "residency.approved" } else { "residency.refused" };
         audit(&*tx, org.id, actor, action, "residency_request", r.id, now).await?;
         tx.commit().await?;

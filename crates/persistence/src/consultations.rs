@@ -60,6 +60,8 @@ fn to_model(c: &Consultation) -> RepoResult<consultations::ActiveModel> {
         about_id: Set(c.about.as_ref().map(|(_, id)| *id)),
         report_text: Set(c.report.as_ref().map(|r| json(&r.text)).transpose()?),
         report_published_at: Set(c.report.as_ref().map(|r| r.published_at)),
+        // Written only by `announce_opening`.
+        opening_announced_at: sea_orm::ActiveValue::NotSet,
         created_at: Set(c.created_at),
         updated_at: Set(c.updated_at),
     })
@@ -237,5 +239,33 @@ impl<C: Conn> ConsultationRepo for Db<C> {
             .await
             .map_err(map_db_err)?;
         Ok(rows.into_iter().flatten().map(UserId::from).collect())
+    }
+
+    async fn unannounced_openings(&self, now: DateTime<Utc>, limit: u64) -> RepoResult<Vec<Consultation>> {
+        consultations::Entity::find()
+            .filter(consultations::Column::OpeningAnnouncedAt.is_null())
+            .filter(consultations::Column::OpensAt.lte(now))
+            .filter(consultations::Column::ClosesAt.gt(now))
+            .filter(consultations::Column::ReportPublishedAt.is_null())
+            .order_by_asc(consultations::Column::OpensAt)
+            .order_by_asc(consultations::Column::Id)
+            .limit(limit)
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .into_iter()
+            .map(from_model)
+            .collect()
+    }
+
+    async fn announce_opening(&self, id: ConsultationId, now: DateTime<Utc>) -> RepoResult<bool> {
+        let res = consultations::Entity::update_many()
+            .col_expr(consultations::Column::OpeningAnnouncedAt, sea_orm::sea_query::Expr::value(now))
+            .filter(consultations::Column::Id.eq(Uuid::from(id)))
+            .filter(consultations::Column::OpeningAnnouncedAt.is_null())
+            .exec(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        Ok(res.rows_affected == 1)
     }
 }

@@ -23,6 +23,7 @@ mod rate_limits;
 mod reports;
 mod search;
 mod surveys;
+mod webhooks;
 mod workspace;
 
 use std::time::Duration;

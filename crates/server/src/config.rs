@@ -158,6 +158,15 @@ pub struct Settings {
     /// The hour (0–23, UTC) from which each day's notification digests are sent.
     #[arg(long, env = "PNYX_DIGEST_HOUR", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=23), global = true)]
     pub digest_hour: u32,
+
+    /// Accept webhook addresses `http://` to this machine (`127.0.0.1`, `[::1]`, `localhost`):
+    /// for development and tests with a local receiver. Off: only public `https://` addresses.
+    #[arg(long, env = "PNYX_WEBHOOKS_ALLOW_HTTP_LOOPBACK", default_value_t = false, global = true)]
+    pub webhooks_allow_http_loopback: bool,
+
+    /// Milliseconds the webhook worker waits when nothing is due.
+    #[arg(long, env = "PNYX_WEBHOOK_POLL_MS", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(10..=600_000), global = true)]
+    pub webhook_poll_ms: u64,
 }
 
 /// A setting that cannot be used.

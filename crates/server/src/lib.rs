@@ -7,6 +7,7 @@ pub mod mail;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;
+pub mod webhooks;
 
 pub use config::Settings;
 pub use startup::Application;

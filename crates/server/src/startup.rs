@@ -120,6 +120,8 @@ impl Application {
         let db = connect(&settings).await?;
         crate::mail::spawn_worker(&settings, Arc::new(db.clone()), Arc::new(pnyx_domain::clock::SystemClock))?;
         crate::mail::spawn_digest_worker(&settings, Arc::new(db.clone()), Arc::new(pnyx_domain::clock::SystemClock));
+        crate::webhooks::spawn_worker(&settings, Arc::new(db.clone()), Arc::new(pnyx_domain::clock::SystemClock));
+        crate::webhooks::spawn_opening_announcer(Arc::new(db.clone()), Arc::new(pnyx_domain::clock::SystemClock));
         let listener = TcpListener::bind(settings.bind)
             .map_err(|source| StartError::Bind { addr: settings.bind.to_string(), source })?;
         Self::with_db(settings, db, listener)
@@ -236,6 +238,11 @@ impl Application {
             )),
             invitations: Arc::new(pnyx_domain::invitations::InvitationService::new(store.clone(), clock.clone(), keys)),
             residency: Arc::new(pnyx_domain::residency::ResidencyService::new(store.clone(), clock.clone())),
+            webhooks: Arc::new(pnyx_domain::webhooks::WebhookService::new(
+                store.clone(),
+                clock.clone(),
+                pnyx_domain::webhooks::UrlPolicy { allow_http_loopback: settings.webhooks_allow_http_loopback },
+            )),
             moderation: Arc::new(pnyx_domain::comments::ModerationService::new(store.clone(), clock.clone())),
             clock,
             action_plans: plans,

@@ -2716,6 +2716,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks
+         * @description The organisation's subscriptions, oldest first, without their secrets. Requires: the
+         *     organisation's admin.
+         */
+        get: operations["webhook_list"];
+        put?: never;
+        /**
+         * Subscribe a webhook
+         * @description The server generates the signing secret and returns it this once. Each delivery is a `POST`
+         *     of JSON (`id`, `type`, `time`, `organisation`, `resource`) with the headers
+         *     `Pnyx-Webhook-Id`, `Pnyx-Webhook-Event`, `Pnyx-Webhook-Timestamp` (Unix seconds) and
+         *     `Pnyx-Webhook-Signature: v1=<hex>`, the HMAC-SHA-256 under the secret of
+         *     `<timestamp>.<body>`. A 2xx answer within 10 seconds counts as delivered; anything else is
+         *     retried with exponential back-off for about a day, after which the webhook is disabled and
+         *     the admins are told. At most 20 webhooks per organisation. Requires: the organisation's admin.
+         *     Written to the audit log.
+         */
+        post: operations["webhook_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook
+         * @description Requires: the organisation's admin.
+         */
+        get: operations["webhook_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description With its delivery log; nothing more is sent to it. Requires: the organisation's admin.
+         *     Written to the audit log.
+         */
+        delete: operations["webhook_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook
+         * @description Its address, event types, description, or whether it is active. Requires: the organisation's
+         *     admin. Written to the audit log.
+         */
+        patch: operations["webhook_update"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a webhook's deliveries
+         * @description Newest first: status, attempts, the receiver's last answer and the next attempt. Requires:
+         *     the organisation's admin.
+         */
+        get: operations["webhook_delivery_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/webhooks/{id}/deliveries/{delivery}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver
+         * @description Sends a delivery again, now: the same id and body, signed afresh, its attempts counted anew.
+         *     Requires: the organisation's admin.
+         */
+        post: operations["webhook_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/webhooks/{id}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test ping
+         * @description Queues a `ping` event (`resource`: the webhook) to try the receiver and its signature check;
+         *     it appears in the delivery log. Requires: the organisation's admin.
+         */
+        post: operations["webhook_ping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/webhooks/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook's secret
+         * @description A new secret replaces the old one at once (retries are signed with the new one) and is
+         *     returned this once. Requires: the organisation's admin. Written to the audit log.
+         */
+        post: operations["webhook_rotate_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/workspace": {
         parameters: {
             query?: never;
@@ -4188,6 +4334,27 @@ export interface components {
             closes_at?: string | null;
             results_public?: boolean;
         };
+        /**
+         * @description A new subscription.
+         * @example {
+         *       "description": "Town website",
+         *       "events": [
+         *         "meeting.cancelled",
+         *         "consultation.opened"
+         *       ],
+         *       "url": "https://integrations.example.org/pnyx"
+         *     }
+         */
+        CreateWebhookRequest: {
+            /** @description An `https://` address on the public internet (no user or password, no fragment). */
+            url: string;
+            /** @description The event types to receive (at least one; repeats are ignored). */
+            events: components["schemas"]["WebhookEvent"][];
+            /** @description A note for the admins (up to 200 characters). */
+            description?: string | null;
+            /** @description Start sending at once (default `true`). */
+            active?: boolean | null;
+        };
         /** @description A created API token with its secret, shown this once. */
         CreatedApiTokenResponse: components["schemas"]["ApiTokenResponse"] & {
             /** @description Use as `Authorization: Bearer <token>`. Store it now: it cannot be shown again. */
@@ -4252,6 +4419,11 @@ export interface components {
          * @enum {string}
          */
         DeliveryDto: "in_app" | "email" | "digest" | "off";
+        /**
+         * @description Where a delivery stands.
+         * @enum {string}
+         */
+        DeliveryStatusDto: "pending" | "succeeded" | "failed";
         /** @description One way to download a dataset. */
         DistributionDto: {
             /** @description `CSV`, `JSON`, `iCalendar` or `pabulib`. */
@@ -6599,6 +6771,18 @@ export interface components {
         UpdateThreadRequest: {
             closed: boolean;
         };
+        /**
+         * @description Changes to a subscription (absent: kept). Enabling it again clears why the server disabled it.
+         * @example {
+         *       "active": true
+         *     }
+         */
+        UpdateWebhookRequest: {
+            url?: string | null;
+            events?: components["schemas"]["WebhookEvent"][] | null;
+            description?: string | null;
+            active?: boolean | null;
+        };
         /** @description The form of an upload: one part named `file` (its file name is kept for display only). */
         UploadForm: {
             /** Format: binary */
@@ -6615,6 +6799,89 @@ export interface components {
             /** @description A partner organisation the person volunteers for. */
             organisation?: string | null;
             note?: string | null;
+        };
+        /** @description A page of a webhook's deliveries, newest first. */
+        WebhookDeliveryList: {
+            items: components["schemas"]["WebhookDeliveryResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many items all pages hold.
+             */
+            total: number;
+        };
+        /** @description One event sent (or to be sent) to a webhook. */
+        WebhookDeliveryResponse: {
+            /**
+             * Format: uuid
+             * @description Sent as `Pnyx-Webhook-Id`: the same on every attempt and redelivery.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The body's `id`: the same in every webhook's delivery of the event.
+             */
+            event_id: string;
+            /** @description An event type, or `ping`. */
+            event_type: string;
+            status: components["schemas"]["DeliveryStatusDto"];
+            /**
+             * Format: int32
+             * @description Attempts made so far.
+             */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When it is tried next (pending only).
+             */
+            next_attempt_at?: string | null;
+            /**
+             * Format: int32
+             * @description The receiver's HTTP status at the last attempt, if it answered.
+             */
+            response_code?: number | null;
+            /** @description Why the last attempt failed. */
+            last_error?: string | null;
+            /** Format: date-time */
+            delivered_at?: string | null;
+            /** @description The JSON body sent (`id`, `type`, `time`, `organisation`, `resource`). */
+            payload: unknown;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /**
+         * @description An event type a webhook can receive.
+         * @enum {string}
+         */
+        WebhookEvent: "meeting.changed" | "meeting.cancelled" | "consultation.opened" | "consultation.report_published" | "budget.proposal_reviewed" | "budget.phase_changed" | "commitment.progress" | "commitment.status_changed" | "report.status_changed";
+        /** @description The organisation's webhooks. */
+        WebhookList: {
+            items: components["schemas"]["WebhookResponse"][];
+        };
+        /** @description A subscription (the secret is shown only when made or rotated). */
+        WebhookResponse: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string;
+            events: components["schemas"]["WebhookEvent"][];
+            /** @description Deliveries go out only while active. */
+            active: boolean;
+            /**
+             * @description Why the server disabled it: `deliveries_failed` (a delivery failed for a day). `null`
+             *     when active or paused by an admin.
+             */
+            disabled_reason?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A subscription with its signing secret: shown this once; store it to verify deliveries. */
+        WebhookWithSecretResponse: components["schemas"]["WebhookResponse"] & {
+            /** @description The HMAC-SHA-256 key of `Pnyx-Webhook-Signature` (`whsec_` and 64 hex digits). */
+            secret: string;
         };
         /** @description A selected project. */
         WinnerDto: {
@@ -13599,6 +13866,346 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhooks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    webhook_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Subscribed; the secret is shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    webhook_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The webhook */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The webhook */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The webhook */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The webhook now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    webhook_delivery_list: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The webhook */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["BadPaging"];
+        };
+    };
+    webhook_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The webhook */
+                id: string;
+                /** @description The delivery */
+                delivery: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation, webhook or delivery */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The webhook is disabled (`invalid-transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The webhook */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The webhook is disabled (`invalid-transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_rotate_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The webhook */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook with its new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or webhook */
+            404: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -18,6 +18,7 @@ const AuditLog = lazy(() => import('../features/admin/routes/audit-log'));
 const OrgSettings = lazy(() => import('../features/admin/routes/org-settings'));
 const Workspace = lazy(() => import('../features/admin/routes/workspace'));
 const ResidencyRequests = lazy(() => import('../features/admin/routes/residency-requests'));
+const Webhooks = lazy(() => import('../features/admin/routes/webhooks'));
 const Residency = lazy(() => import('../features/orgs/routes/residency'));
 const MeetingList = lazy(() => import('../features/meetings/routes/meeting-list'));
 const MeetingDetail = lazy(() => import('../features/meetings/routes/meeting-detail'));
@@ -65,6 +66,7 @@ export const router = createBrowserRouter([
       { path: '/o/:slug', element: <OrgHome /> },
       { path: '/o/:slug/admin/members', element: later(<Members />) },
       { path: '/o/:slug/admin/residency', element: later(<ResidencyRequests />) },
+      { path: '/o/:slug/admin/webhooks', element: later(<Webhooks />) },
       { path: '/o/:slug/residency', element: later(<Residency />) },
       { path: '/o/:slug/audit-log', element: later(<AuditLog />) },
       { path: '/o/:slug/admin/settings', element: later(<OrgSettings />) },

@@ -42,7 +42,8 @@ export function uniqueEmail(prefix: string) {
 
 /**
  * Registers, then confirms the address the way a resident does: opens the link of the newest
- * verification e-mail (the server writes .eml files to PNYX_E2E_MAIL_DIR), which signs them in,
+ * verification e-mail (as the SMTP server of scripts/e2e.sh received it: an .eml file in
+ * PNYX_E2E_MAIL_DIR), which signs them in,
  * and goes on to the home page.
  */
 export async function register(page: Page, name: string, email: string, password = 'a long resident password') {

@@ -18,3 +18,4 @@ pub mod reports;
 pub mod residency;
 pub mod search;
 pub mod surveys;
+pub mod webhooks;

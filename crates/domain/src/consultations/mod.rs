@@ -4,6 +4,7 @@
 //! Status follows from the dates plus one explicit act: planned (before it opens) → open →
 //! closed (after it closes) → report_published (once staff publish the report).
 
+pub mod openings;
 mod service;
 
 pub use service::{
@@ -280,6 +281,12 @@ pub trait ConsultationRepo: Send + Sync {
     ) -> RepoResult<Page<Opinion>>;
     /// Users who gave an opinion (to notify them of the report).
     async fn opinion_authors(&self, consultation_id: ConsultationId) -> RepoResult<Vec<UserId>>;
+    /// Consultations open at `now` whose opening was not announced yet, earliest opening first,
+    /// at most `limit`.
+    async fn unannounced_openings(&self, now: DateTime<Utc>, limit: u64) -> RepoResult<Vec<Consultation>>;
+    /// Records that the opening was announced, unless it was (by this or another server);
+    /// `false` then.
+    async fn announce_opening(&self, id: ConsultationId, now: DateTime<Utc>) -> RepoResult<bool>;
 }
 
 /// Why a consultation use case failed.

@@ -43,13 +43,23 @@ pub mod kind {
     pub const CO_OWNER_ACCEPTED: &str = "commitment.co_owner_accepted";
     /// A resident's report changed status or was answered.
     pub const REPORT_STATUS_CHANGED: &str = "report.status_changed";
+    /// A consultation opened for opinions (its opening time passed).
+    pub const CONSULTATION_OPENED: &str = "consultation.opened";
+    /// The organisation verified the recipient's residency.
+    pub const RESIDENCY_APPROVED: &str = "residency.approved";
+    /// The organisation refused to verify the recipient's residency.
+    pub const RESIDENCY_REFUSED: &str = "residency.refused";
+    /// A webhook of an organisation the recipient administers was disabled after its deliveries
+    /// kept failing.
+    pub const WEBHOOK_DISABLED: &str = "webhook.disabled";
 
     /// Every kind, in the order the preferences screen lists them.
-    pub const ALL: [&str; 12] = [
+    pub const ALL: [&str; 16] = [
         MEETING_CHANGED,
         MEETING_CANCELLED,
         MEETING_REGISTERED,
         MEETING_SEAT_CONFIRMED,
+        CONSULTATION_OPENED,
         CONSULTATION_REPORT_PUBLISHED,
         OPINION_ANSWERED,
         PROPOSAL_REVIEWED,
@@ -58,6 +68,9 @@ pub mod kind {
         COMMITMENT_STATUS_CHANGED,
         CO_OWNER_ACCEPTED,
         REPORT_STATUS_CHANGED,
+        RESIDENCY_APPROVED,
+        RESIDENCY_REFUSED,
+        WEBHOOK_DISABLED,
     ];
 }
 
@@ -80,7 +93,10 @@ pub fn default_delivery(k: &str) -> Delivery {
         | kind::OPINION_ANSWERED
         | kind::PROPOSAL_REVIEWED
         | kind::CO_OWNER_ACCEPTED
-        | kind::REPORT_STATUS_CHANGED => Delivery::Email,
+        | kind::REPORT_STATUS_CHANGED
+        | kind::RESIDENCY_APPROVED
+        | kind::RESIDENCY_REFUSED
+        | kind::WEBHOOK_DISABLED => Delivery::Email,
         _ => Delivery::Digest,
     }
 }
@@ -152,12 +168,14 @@ impl DomainEvent {
 
 /// Fans an event out inside the change's unit of work: a notification per recipient whose
 /// delivery for the kind is not off (marked for the digest when that is their choice), and an
-/// e-mail in the outbox for those who chose e-mail at once and confirmed their address. Returns
-/// how many were notified.
+/// e-mail in the outbox for those who chose e-mail at once and confirmed their address; and a
+/// webhook delivery for each of the organisation's subscriptions to it
+/// ([`crate::webhooks::enqueue`]). Returns how many people were notified.
 ///
 /// # Errors
 /// The database failed (the caller's unit of work then rolls back with the change).
 pub async fn publish(tx: &dyn UnitOfWork, event: &DomainEvent, now: DateTime<Utc>) -> RepoResult<usize> {
+    crate::webhooks::enqueue(tx, event, now).await?;
     let mut recipients: BTreeSet<UserId> = event.also.iter().copied().collect();
     if event.to_followers {
         recipients.extend(tx.followers(event.target, event.target_id).await?);
@@ -168,7 +186,6 @@ pub async fn publish(tx: &dyn UnitOfWork, event: &DomainEvent, now: DateTime<Utc
     if recipients.is_empty() {
         return Ok(0);
     }
-    let users: Vec<UserId> = recipients.into_iter().collect();
     // What the web app needs to link the notification to its resource.
     let mut payload = event.payload.clone();
     if let Some(obj) = payload.as_object_mut() {
@@ -178,34 +195,63 @@ pub async fn publish(tx: &dyn UnitOfWork, event: &DomainEvent, now: DateTime<Utc
             obj.insert("org_slug".into(), t.org_slug.into());
         }
     }
-    let chosen: HashMap<UserId, Delivery> = tx.deliveries(&users, event.kind).await?.into_iter().collect();
+    tell(tx, event.kind, event.org_id, recipients, payload, None, now).await
+}
+
+/// Tells `users` of something of `kind` (not about a followable resource: a residency decision,
+/// a disabled webhook) by their delivery preference, like [`publish`]: a notification unless
+/// they turned the kind off (for the digest when they chose it), and an e-mail at once to those
+/// who chose it and confirmed their address: the generic notification e-mail, or, given
+/// `mail_kind`, that message (its payload is `payload` with the recipient's `name`). Returns how
+/// many were notified.
+///
+/// # Errors
+/// The database failed.
+pub async fn tell(
+    tx: &dyn UnitOfWork,
+    kind: &'static str,
+    org_id: OrgId,
+    users: impl IntoIterator<Item = UserId>,
+    payload: serde_json::Value,
+    mail_kind: Option<&'static str>,
+    now: DateTime<Utc>,
+) -> RepoResult<usize> {
+    let users: Vec<UserId> = users.into_iter().collect::<BTreeSet<_>>().into_iter().collect();
+    if users.is_empty() {
+        return Ok(0);
+    }
+    let chosen: HashMap<UserId, Delivery> = tx.deliveries(&users, kind).await?.into_iter().collect();
     let mut notes = Vec::with_capacity(users.len());
     for user in users {
-        let delivery = chosen.get(&user).copied().unwrap_or_else(|| default_delivery(event.kind));
+        let delivery = chosen.get(&user).copied().unwrap_or_else(|| default_delivery(kind));
         if delivery == Delivery::Off {
             continue;
         }
-        let mut note = Notification::new(user, Some(event.org_id), event.kind, payload.clone(), now);
+        let mut note = Notification::new(user, Some(org_id), kind, payload.clone(), now);
         note.digest_pending = delivery == Delivery::Digest;
         if delivery == Delivery::Email
             && let Some(u) = tx.user_by_id(user).await?
             && u.email_verified_at.is_some()
         {
-            let payload = serde_json::json!({
-                "name": u.display_name,
-                "notification_id": note.id,
-                "kind": event.kind,
-                "payload": payload,
-            });
-            tx.enqueue_mail(&OutboxMail::new(
-                crate::mail::kind::NOTIFICATION,
-                &u.email,
-                u.locale,
-                Some(u.id),
-                payload,
-                now,
-            ))
-            .await?;
+            let (mail, body) = match mail_kind {
+                Some(k) => {
+                    let mut body = payload.clone();
+                    if let Some(obj) = body.as_object_mut() {
+                        obj.insert("name".into(), u.display_name.clone().into());
+                    }
+                    (k, body)
+                }
+                None => (
+                    crate::mail::kind::NOTIFICATION,
+                    serde_json::json!({
+                        "name": u.display_name,
+                        "notification_id": note.id,
+                        "kind": kind,
+                        "payload": payload,
+                    }),
+                ),
+            };
+            tx.enqueue_mail(&OutboxMail::new(mail, &u.email, u.locale, Some(u.id), body, now)).await?;
         }
         notes.push(note);
     }

@@ -20,7 +20,7 @@ use crate::clock::Clock;
 use crate::ids::{OrgId, UserId};
 use crate::repo::{Page, PageRequest, RepoResult, Store};
 
-pub use events::{DomainEvent, default_delivery, is_kind, kind, publish};
+pub use events::{DomainEvent, default_delivery, is_kind, kind, publish, tell};
 pub use unsubscribe::{UnsubscribeKeys, UnsubscribeTokenError};
 
 /// One notification for one user.

@@ -21,6 +21,7 @@ pub struct Model {
     pub about_id: Option<Uuid>,
     pub report_text: Option<Json>,
     pub report_published_at: Option<DateTimeUtc>,
+    pub opening_announced_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -52,3 +52,5 @@ pub mod survey_participations;
 pub mod survey_responses;
 pub mod surveys;
 pub mod users;
+pub mod webhook_deliveries;
+pub mod webhooks;

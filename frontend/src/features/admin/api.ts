@@ -138,3 +138,45 @@ export function useSaveModerationSettings() {
 export function useWorkspace(org: string, enabled: boolean) {
   return $api.useQuery('get', '/api/v1/orgs/{org}/workspace', { params: { path: { org } } }, { enabled });
 }
+
+const WEBHOOKS = '/api/v1/orgs/{org}/webhooks';
+const WEBHOOK_DELIVERIES = '/api/v1/orgs/{org}/webhooks/{id}/deliveries';
+
+/** The organisation's webhooks (admins). */
+export function useWebhooks(org: string) {
+  return $api.useQuery('get', WEBHOOKS, { params: { path: { org } } });
+}
+
+/** A webhook's newest deliveries. */
+export function useWebhookDeliveries(org: string, id: string) {
+  return $api.useQuery('get', WEBHOOK_DELIVERIES, { params: { path: { org, id }, query: { limit: 50 } } });
+}
+
+export function useCreateWebhook() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('post', WEBHOOKS, { onSuccess: () => invalidate(WEBHOOKS) });
+}
+
+export function useUpdateWebhook() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('patch', '/api/v1/orgs/{org}/webhooks/{id}', { onSuccess: () => invalidate(WEBHOOKS) });
+}
+
+export function useDeleteWebhook() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('delete', '/api/v1/orgs/{org}/webhooks/{id}', { onSuccess: () => invalidate(WEBHOOKS) });
+}
+
+export function useRotateWebhookSecret() {
+  return $api.useMutation('post', '/api/v1/orgs/{org}/webhooks/{id}/secret');
+}
+
+export function usePingWebhook() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('post', '/api/v1/orgs/{org}/webhooks/{id}/ping', { onSuccess: () => invalidate(WEBHOOK_DELIVERIES) });
+}
+
+export function useRedeliver() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('post', '/api/v1/orgs/{org}/webhooks/{id}/deliveries/{delivery}/redeliver', { onSuccess: () => invalidate(WEBHOOK_DELIVERIES) });
+}

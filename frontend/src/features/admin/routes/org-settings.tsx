@@ -7,7 +7,7 @@ import type { Schemas } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
 import { errorsByPath } from '../../../lib/errors';
 import { LANGUAGE_NAMES, LOCALES, type Locale } from '../../../lib/language';
-import { canManageMembers } from '../../../lib/permissions';
+import { canEditOrg, canManageMembers } from '../../../lib/permissions';
 import { useUpdateOrg, useVersionedOrg } from '../api';
 
 type Org = Schemas['OrgResponse'];
@@ -112,6 +112,11 @@ export default function OrgSettings() {
         <Link to={`/o/${slug}`}>{t('common.back')}</Link>
       </p>
       <h1>{t('orgSettings.title')}</h1>
+      {canEditOrg(user, slug) && (
+        <p>
+          <Link to={`/o/${slug}/admin/webhooks`}>{t('webhooks.title')}</Link>
+        </p>
+      )}
       <SettingsForm key={org.data.etag} org={org.data.item} etag={org.data.etag} update={update} />
     </section>
   );
