@@ -40,6 +40,7 @@ mod ogp;
 mod openapi;
 mod opendata;
 mod orgs;
+mod org_branding;
 mod orgs_atomic;
 mod pabulib;
 mod paper_ballots;
