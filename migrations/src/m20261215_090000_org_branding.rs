@@ -21,11 +21,16 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .alter_table(
-                Table::alter().table(Organisations::Table).add_column(string_len_null(Organisations::AccentColor, 7)).to_owned(),
+                Table::alter()
+                    .table(Organisations::Table)
+                    .add_column(string_len_null(Organisations::AccentColor, 7))
+                    .to_owned(),
             )
             .await?;
         manager
-            .alter_table(Table::alter().table(Organisations::Table).add_column(uuid_null(Organisations::LogoFileId)).to_owned())
+            .alter_table(
+                Table::alter().table(Organisations::Table).add_column(uuid_null(Organisations::LogoFileId)).to_owned(),
+            )
             .await
     }
 

@@ -535,7 +535,10 @@ impl FileService {
             return Err(Self::refuse(caller, org.id));
         }
         if matches!(file.owner, Owner::Organisation(_)) {
-            return Err(invalid("file", "is the organisation's logo: remove it as the logo (DELETE /api/v1/orgs/{org}/logo)"));
+            return Err(invalid(
+                "file",
+                "is the organisation's logo: remove it as the logo (DELETE /api/v1/orgs/{org}/logo)",
+            ));
         }
         if self.store.delete_file(file.id).await? {
             self.remove_objects(&file).await;

@@ -369,7 +369,9 @@ pub async fn org_logo_put(
 ) -> Result<HttpResponse, ApiError> {
     let (name, field) = file_part(&mut mp).await?;
     let o = st.files.set_logo(&who.0, &org.0, &name, stream(field)).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, crate::extract::etag(o.updated_at))).json(crate::routes::orgs::org_dto(&o)))
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, crate::extract::etag(o.updated_at)))
+        .json(crate::routes::orgs::org_dto(&o)))
 }
 
 /// Remove the organisation's logo
@@ -391,5 +393,7 @@ pub async fn org_logo_put(
 #[delete("/orgs/{org}/logo")]
 pub async fn org_logo_delete(org: OrgRef, st: web::Data<AppState>, who: Auth) -> Result<HttpResponse, ApiError> {
     let o = st.files.remove_logo(&who.0, &org.0).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, crate::extract::etag(o.updated_at))).json(crate::routes::orgs::org_dto(&o)))
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, crate::extract::etag(o.updated_at)))
+        .json(crate::routes::orgs::org_dto(&o)))
 }
