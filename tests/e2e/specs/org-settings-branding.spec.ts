@@ -99,25 +99,25 @@ test('an admin sets an accent colour checked for contrast, a logo shown in the h
 test('an official starts a year by hand, adds a line, edits it, is refused a stale save, and removes it', async ({ page, browser }) => {
   await logIn(page, 'official@sosnowiec.demo.pnyx.eu', demoPassword);
   await page.goto('/o/sosnowiec/budget-execution');
-  await page.getByLabel('Year').first().fill('2091');
+  await page.getByRole('region', { name: 'Start a budget year by hand' }).getByLabel('Year', { exact: true }).fill('2091');
   await page.getByRole('button', { name: 'Start the year' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Budget 2091: a new line' })).toBeVisible();
 
   // Checked before sending: the code and an amount that is not one.
   await page.getByRole('button', { name: 'Add the line' }).click();
   await expect(page.getByText("Enter the line's code.")).toBeVisible();
-  await page.getByLabel('Line code').fill('0602-0001-423');
-  await page.getByLabel('Programme code').fill('0602');
+  await page.getByLabel('Line code', { exact: true }).fill('0602-0001-423');
+  await page.getByLabel('Programme code', { exact: true }).fill('0602');
   await page.getByLabel(/^Programme name \(Polski\)/).fill('Usługi ogólne');
-  await page.getByLabel('Sub-programme code').fill('0001');
+  await page.getByLabel('Sub-programme code', { exact: true }).fill('0001');
   await page.getByLabel(/^Sub-programme name \(Polski\)/).fill('Funkcjonowanie urzędu');
-  await page.getByLabel('Economic classification').fill('423');
+  await page.getByLabel('Economic classification', { exact: true }).fill('423');
   await page.getByLabel(/^Line name \(Polski\)/).fill('Usługi na podstawie umów');
-  await page.getByLabel('Planned').fill('12,5x');
+  await page.getByLabel('Planned', { exact: true }).fill('12,5x');
   await page.getByRole('button', { name: 'Add the line' }).click();
   await expect(page.getByText('Enter an amount such as 1500 or 1500.50.')).toBeVisible();
-  await page.getByLabel('Planned').fill('1 250 000,50');
-  await page.getByLabel('Q1').fill('300000');
+  await page.getByLabel('Planned', { exact: true }).fill('1 250 000,50');
+  await page.getByLabel('Q1', { exact: true }).fill('300000');
   await expectAccessible(page);
   await expectNoSidewaysScroll(page);
   await page.getByRole('button', { name: 'Add the line' }).click();
@@ -134,12 +134,12 @@ test('an official starts a year by hand, adds a line, edits it, is refused a sta
   await other.addInitScript(() => localStorage.setItem('pnyx.language', 'en'));
   await logIn(other, 'official@sosnowiec.demo.pnyx.eu', demoPassword);
   await other.goto('/o/sosnowiec/budget-execution/2091/lines/0602-0001-423');
-  await other.getByLabel('Amended (leave empty if not amended)').fill('1300000');
+  await other.getByLabel('Amended (leave empty if not amended)', { exact: true }).fill('1300000');
   await other.getByRole('button', { name: 'Save' }).click();
   await expect(other.getByText('Line 0602-0001-423 is saved.')).toBeVisible();
   await other.close();
 
-  await page.getByLabel('Q2').fill('250000');
+  await page.getByLabel('Q2', { exact: true }).fill('250000');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('alert').filter({ hasText: /changed|reload/i })).toBeVisible();
   await page.getByRole('link', { name: 'Reload the year to see the current version' }).click();
@@ -148,7 +148,7 @@ test('an official starts a year by hand, adds a line, edits it, is refused a sta
 
   // The current version saves, then the line is removed after a confirmation.
   await page.getByRole('link', { name: 'Edit line 0602-0001-423' }).click();
-  await page.getByLabel('Q2').fill('250000');
+  await page.getByLabel('Q2', { exact: true }).fill('250000');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('total-executed')).toContainText('550,000.00');
   await page.getByRole('link', { name: 'Edit line 0602-0001-423' }).click();
