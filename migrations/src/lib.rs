@@ -28,6 +28,7 @@ mod m20261205_100000_create_follows_and_preferences;
 mod m20261205_120000_create_invitations_and_residency;
 mod m20261210_090000_create_open_data_settings;
 mod m20261210_100000_make_audit_log_append_only;
+mod m20261215_090000_org_branding;
 mod m20261216_100000_create_webhooks;
 mod m20261216_110000_announce_consultation_openings;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_120000_create_invitations_and_residency::Migration),
             Box::new(m20261210_090000_create_open_data_settings::Migration),
             Box::new(m20261210_100000_make_audit_log_append_only::Migration),
+            Box::new(m20261215_090000_org_branding::Migration),
             Box::new(m20261216_100000_create_webhooks::Migration),
             Box::new(m20261216_110000_announce_consultation_openings::Migration),
         ]

@@ -291,7 +291,8 @@ on_both_databases! {
         let saved = json_of(app.put(&line("1101-0001-426"), Some(&official.token), &good).await, 200).await;
         assert_eq!((saved["year"]["revision"].as_u64(), saved["line"]["commitment_id"].as_str()), (Some(2), Some(commitment.as_str())));
         good["amended"] = json!(650_000);
-        json_of(app.put(&line("1101-0001-426"), Some(&official.token), &good).await, 200).await;
+        let tag = saved["line"]["etag"].as_str().unwrap().to_owned();
+        let saved = json_of(put_if(&app, &official, &line("1101-0001-426"), Some(&tag), &good).await, 200).await;
         let year = json_of(app.get(&format!("{ORG}/budget-years/2026"), None).await, 200).await;
         assert_eq!((year["revision"].as_u64(), year["totals"]["current"].as_i64()), (Some(3), Some(650_000)));
         let ch = json_of(app.get(&format!("{ORG}/budget-years/2026/changes"), None).await, 200).await;
@@ -299,12 +300,92 @@ on_both_databases! {
 
         assert_problem(app.delete(&line("nie-je"), Some(&official.token)).await, 404).await;
         assert_problem(app.delete(&line("1101-0001-426"), Some(&jana.token)).await, 403).await;
-        let y = json_of(app.delete(&line("1101-0001-426"), Some(&official.token)).await, 200).await;
+        let tag = saved["line"]["etag"].as_str().unwrap();
+        let y = json_of(delete_if(&app, &official, &line("1101-0001-426"), Some(tag)).await, 200).await;
         assert_eq!(y["revision"], 4);
         assert_eq!(line_codes(&json_of(app.get(&format!("{ORG}/budget-years/2026"), None).await, 200).await).len(), 0);
         let log = json_of(app.get(&format!("{ORG}/audit-log?limit=100"), None).await, 200).await;
         let actions: Vec<&str> = log["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
         assert!(["budget_year.created", "budget_line.saved", "budget_line.deleted"].iter().all(|a| actions.contains(a)), "{actions:?}");
+    }
+}
+
+async fn put_if(app: &TestApp, who: &User, path: &str, tag: Option<&str>, body: &Value) -> reqwest::Response {
+    let mut req = app.request(reqwest::Method::PUT, path, Some(&who.token)).json(body);
+    if let Some(t) = tag {
+        req = req.header("If-Match", t);
+    }
+    req.send().await.unwrap()
+}
+
+async fn delete_if(app: &TestApp, who: &User, path: &str, tag: Option<&str>) -> reqwest::Response {
+    let mut req = app.request(reqwest::Method::DELETE, path, Some(&who.token));
+    if let Some(t) = tag {
+        req = req.header("If-Match", t);
+    }
+    req.send().await.unwrap()
+}
+
+/// The line `code` of a year as the public tree shows it.
+fn line_in(year: &Value, code: &str) -> Value {
+    year["programmes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["subprogrammes"].as_array().unwrap().iter())
+        .flat_map(|s| s["lines"].as_array().unwrap().iter())
+        .find(|l| l["code"] == code)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+on_both_databases! {
+    async fn changing_or_removing_a_line_claims_its_etag_and_a_stale_or_missing_one_changes_nothing(app) {
+        let (official, _) = staff(&app).await;
+        let colleague = app.register("kolega@mesto.sk").await;
+        app.grant("mesto", colleague.id, &["official"]).await;
+        json_of(app.post(&format!("{ORG}/budget-years"), Some(&official.token), &json!({"year": 2026, "periods": "quarter"})).await, 201).await;
+        let path = format!("{ORG}/budget-years/2026/lines/1101-0001-426");
+        let year = || async { json_of(app.get(&format!("{ORG}/budget-years/2026"), None).await, 200).await };
+
+        // A new line needs no If-Match; If-Match on a code with no line cannot match.
+        assert_eq!(assert_problem(put_if(&app, &official, &path, Some("\"abc\""), &line_body()).await, 412).await["code"], "precondition-failed");
+        assert_problem(put_if(&app, &official, &path, Some("*"), &line_body()).await, 412).await;
+        let res = put_if(&app, &official, &path, None, &line_body()).await;
+        let etag = res.headers()["etag"].to_str().unwrap().to_owned();
+        let saved = json_of(res, 200).await;
+        assert_eq!(saved["line"]["etag"], etag.as_str());
+        assert_eq!(line_in(&year().await, "1101-0001-426")["etag"], etag.as_str(), "the tree carries each line's ETag");
+
+        // Both officials read the line; one saves, the other's save with the old ETag is refused.
+        let mut mine = line_body();
+        mine["planned"] = json!(600_000);
+        let mut theirs = line_body();
+        theirs["planned"] = json!(700_000);
+        let p = assert_problem(put_if(&app, &colleague, &path, None, &theirs).await, 428).await;
+        assert_eq!(p["code"], "precondition-required");
+        assert!(p["detail"].as_str().unwrap().contains("If-Match"), "{p}");
+        let res = put_if(&app, &official, &path, Some(&etag), &mine).await;
+        let newer = res.headers()["etag"].to_str().unwrap().to_owned();
+        json_of(res, 200).await;
+        assert_ne!(newer, etag);
+        assert_problem(put_if(&app, &colleague, &path, Some(&etag), &theirs).await, 412).await;
+        let now = year().await;
+        assert_eq!((now["revision"].as_u64(), line_in(&now, "1101-0001-426")["planned"].as_i64()), (Some(3), Some(600_000)), "refused saves change nothing");
+
+        // Saving the same content keeps the ETag (it follows the content); a weak form matches.
+        let res = put_if(&app, &colleague, &path, Some(&format!("W/{newer}")), &mine).await;
+        assert_eq!(res.headers()["etag"].to_str().unwrap(), newer);
+        json_of(res, 200).await;
+
+        // Removing: without If-Match 428, with an old one 412, with the current one done.
+        assert_problem(delete_if(&app, &official, &path, None).await, 428).await;
+        assert_problem(delete_if(&app, &official, &path, Some(&etag)).await, 412).await;
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM budget_execution_lines").await, 1);
+        let y = json_of(delete_if(&app, &official, &path, Some(&newer)).await, 200).await;
+        assert_eq!(y["revision"], 5);
+        assert_eq!(line_in(&year().await, "1101-0001-426"), Value::Null);
+        assert_problem(delete_if(&app, &official, &path, Some(&newer)).await, 404).await;
     }
 }
 

@@ -41,6 +41,7 @@ mod notifications;
 mod ogp;
 mod openapi;
 mod opendata;
+mod org_branding;
 mod orgs;
 mod orgs_atomic;
 mod pabulib;

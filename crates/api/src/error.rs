@@ -44,6 +44,8 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// `If-Match` names a version that is no longer current.
     PreconditionFailed,
+    /// The change needs `If-Match` with the version read (the resource's `ETag`).
+    PreconditionRequired,
     /// The body is over the limit.
     PayloadTooLarge,
     /// The body is not of an accepted type.
@@ -146,7 +148,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of the spec's enum.
-    pub const ALL: [ErrorCode; 57] = [
+    pub const ALL: [ErrorCode; 58] = [
         ErrorCode::BadRequest,
         ErrorCode::MalformedJson,
         ErrorCode::BadQuery,
@@ -204,6 +206,7 @@ impl ErrorCode {
         ErrorCode::InvitationForAnotherAddress,
         ErrorCode::AlreadyVerified,
         ErrorCode::ResidencyRequestPending,
+        ErrorCode::PreconditionRequired,
     ];
 
     #[must_use]
@@ -217,6 +220,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "not-found",
             ErrorCode::MethodNotAllowed => "method-not-allowed",
             ErrorCode::PreconditionFailed => "precondition-failed",
+            ErrorCode::PreconditionRequired => "precondition-required",
             ErrorCode::PayloadTooLarge => "payload-too-large",
             ErrorCode::UnsupportedMediaType => "unsupported-media-type",
             ErrorCode::ValidationFailed => "validation-failed",
@@ -360,6 +364,12 @@ impl ApiError {
         )
     }
 
+    /// 428: the change needs `If-Match`.
+    #[must_use]
+    pub fn precondition_required(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::PRECONDITION_REQUIRED, ErrorCode::PreconditionRequired, detail)
+    }
+
     #[must_use]
     pub fn validation(errors: Vec<FieldError>) -> Self {
         let mut e =
@@ -493,6 +503,7 @@ impl From<OrgError> for ApiError {
                     SettingsError::Description(_) => "description",
                     SettingsError::DefaultNotEnabled => "locales",
                     SettingsError::Area(_) => "area",
+                    SettingsError::AccentColor(_) => "accent_color",
                 };
                 let message = s.to_string();
                 let message = message.split_once(": ").map_or(message.clone(), |(_, m)| m.to_owned());
@@ -613,6 +624,11 @@ pub mod problems {
     #[derive(ToResponse)]
     #[response(content_type = "application/problem+json")]
     pub struct Stale(#[allow(dead_code)] Problem);
+
+    /// The change needs `If-Match` with the `ETag` read (`precondition-required`).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct IfMatchRequired(#[allow(dead_code)] Problem);
 
     /// No organisation has this slug (`not-found`).
     #[derive(ToResponse)]

@@ -43,6 +43,7 @@ pub const API_PREFIX: &str = "/api/v1";
         error::problems::Invalid,
         error::problems::BadPaging,
         error::problems::Stale,
+        error::problems::IfMatchRequired,
         error::problems::NoSuchOrganisation,
     )),
     tags(

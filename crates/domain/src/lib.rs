@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod action_plans;
 pub mod auth;
+pub mod branding;
 pub mod budget;
 pub mod budget_execution;
 pub mod calendar;

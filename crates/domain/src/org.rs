@@ -113,13 +113,14 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::ids::{OrgId, UserId};
+use crate::ids::{FileId, OrgId, UserId};
 
 use crate::clock::Clock;
 use crate::repo::Store;
 use crate::version::Version;
 
 use crate::auth::{Action, AuthzError, Caller, Membership, Role};
+use crate::branding::{AccentColour, AccentError};
 use crate::i18n::{Locale, LocalizedText, LocalizedTextError};
 use crate::money::Currency;
 use crate::repo::{Page, PageRequest, RepoError, RepoResult};
@@ -138,6 +139,10 @@ pub struct Organisation {
     pub currency: Currency,
     /// The area residents' reports must lie in; `None`: anywhere on Earth.
     pub area: Option<Area>,
+    /// The colour the web app paints the organisation's pages in; `None`: its own.
+    pub accent_color: Option<AccentColour>,
+    /// The organisation's logo: an image file it owns; `None`: none.
+    pub logo_file_id: Option<FileId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -199,6 +204,8 @@ pub struct OrganisationSettings {
     pub time_zone: TimeZone,
     pub currency: Currency,
     pub area: Option<Area>,
+    /// Checked for contrast (see [`crate::branding`]).
+    pub accent_color: Option<AccentColour>,
 }
 
 /// Why settings were refused; each names the field.
@@ -212,6 +219,8 @@ pub enum SettingsError {
     DefaultNotEnabled,
     #[error("{}: {}", .0.field, .0.message)]
     Area(InvalidField),
+    #[error("accent_color: {0}")]
+    AccentColor(AccentError),
 }
 
 impl OrganisationSettings {
@@ -227,6 +236,9 @@ impl OrganisationSettings {
         }
         if let Some(a) = &self.area {
             a.check().map_err(SettingsError::Area)?;
+        }
+        if let Some(c) = self.accent_color {
+            c.check().map_err(SettingsError::AccentColor)?;
         }
         Ok(())
     }
@@ -368,6 +380,8 @@ impl Organisation {
             time_zone: "Europe/Bratislava".parse().expect("a tz name"),
             currency: "EUR".parse().expect("a currency"),
             area: None,
+            accent_color: None,
+            logo_file_id: None,
             created_at: now,
             updated_at: now,
         }
@@ -435,6 +449,8 @@ impl OrgService {
             time_zone: settings.time_zone,
             currency: settings.currency,
             area: settings.area,
+            accent_color: settings.accent_color,
+            logo_file_id: None,
             created_at: now,
             updated_at: now,
         };
@@ -473,6 +489,7 @@ impl OrgService {
             time_zone: org.time_zone,
             currency: org.currency,
             area: org.area,
+            accent_color: org.accent_color,
         };
         edit(&mut settings);
         settings.check()?;
@@ -484,6 +501,7 @@ impl OrgService {
         org.time_zone = settings.time_zone;
         org.currency = settings.currency;
         org.area = settings.area;
+        org.accent_color = settings.accent_color;
         let now = self.clock.now();
         org.updated_at = Version::next_after(previous, now);
         let tx = self.store.begin().await?;

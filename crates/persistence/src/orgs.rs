@@ -29,6 +29,8 @@ pub(crate) fn org_from(m: organisations::Model) -> RepoResult<Organisation> {
         time_zone: m.time_zone.parse().map_err(|e| corrupt("time zone", e))?,
         currency: m.currency.parse().map_err(|e| corrupt("currency", e))?,
         area: m.area.map(serde_json::from_value).transpose().map_err(|e| corrupt("area", e))?,
+        accent_color: m.accent_color.map(|c| c.parse()).transpose().map_err(|e| corrupt("accent colour", e))?,
+        logo_file_id: m.logo_file_id.map(Into::into),
         created_at: m.created_at,
         updated_at: m.updated_at,
     })
@@ -45,6 +47,8 @@ fn org_model(o: &Organisation) -> organisations::ActiveModel {
         time_zone: Set(o.time_zone.name().to_owned()),
         currency: Set(o.currency.to_string()),
         area: Set(o.area.as_ref().and_then(|a| serde_json::to_value(a).ok())),
+        accent_color: Set(o.accent_color.map(|c| c.to_string())),
+        logo_file_id: Set(o.logo_file_id.map(Into::into)),
         created_at: Set(o.created_at),
         updated_at: Set(o.updated_at),
     }

@@ -874,13 +874,16 @@ export interface paths {
         /**
          * Add or replace a budget line
          * @description The line with the code in the path is added, or replaced whole; a new revision. Requires:
-         *     admin or official. Written to the audit log.
+         *     admin or official. Replacing a line needs `If-Match` with its ETag (its `etag` in the year, or
+         *     the `ETag` of a save): 428 without it, 412 when the line changed since; adding a new one needs
+         *     none (`If-Match` on a code with no line: 412). Written to the audit log.
          */
         put: operations["budget_line_put"];
         post?: never;
         /**
          * Remove a budget line
-         * @description A new revision without the line. Requires: admin or official. Written to the audit log.
+         * @description A new revision without the line. Requires: admin or official, and `If-Match` with the line's
+         *     ETag (428 without it, 412 when the line changed since). Written to the audit log.
          */
         delete: operations["budget_line_delete"];
         options?: never;
@@ -1668,6 +1671,35 @@ export interface paths {
          */
         post: operations["invitation_resend"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the organisation's logo
+         * @description Requires: platform admin or the organisation's admin. `multipart/form-data` with the image in
+         *     the part `file`: JPEG, PNG or WebP, decided from the content (anything else: 415), resized to
+         *     a few widths without its metadata, the original not kept; past the image size limit: 413.
+         *     Replaces the previous logo. The organisation gets a new version (`ETag`); the audit log
+         *     records it. Shown in the organisation's header; its `logo.url` in the organisation.
+         */
+        put: operations["org_logo_put"];
+        post?: never;
+        /**
+         * Remove the organisation's logo
+         * @description Requires: platform admin or the organisation's admin. The image goes with it; without a logo
+         *     nothing changes. The audit log records it.
+         */
+        delete: operations["org_logo_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3280,6 +3312,11 @@ export interface components {
              * @description The participatory-budget process whose projects this line funds.
              */
             participatory_budget_id?: string | null;
+            /**
+             * @description The line's version: send it as `If-Match` to change or remove it.
+             * @example "3f1c9a7e0b2d4c5e8f6a1b2c3d4e5f60"
+             */
+            etag: string;
         };
         /**
          * @description A line entered or changed by hand; the code is in the path.
@@ -4107,6 +4144,12 @@ export interface components {
              */
             currency: string;
             area?: components["schemas"]["AreaDto"] | null;
+            /**
+             * @description The accent colour, `#rrggbb`: white text on it and it on the page background (`#f3f5f9`)
+             *     must both reach a contrast ratio of 4.5:1 (WCAG 2.x AA), else 422 naming the ratios.
+             * @example #1d4e89
+             */
+            accent_color?: string | null;
         };
         /**
          * @description A new action plan (created as a draft).
@@ -4492,7 +4535,7 @@ export interface components {
          *     Clients branch on these; the web app keys its messages by them.
          * @enum {string}
          */
-        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "range-not-satisfiable" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported" | "email-not-verified" | "invalid-token" | "duplicate-submission" | "read-only-token" | "invitation-pending" | "invitation-for-another-address" | "already-verified" | "residency-request-pending";
+        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "precondition-required" | "payload-too-large" | "unsupported-media-type" | "range-not-satisfiable" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported" | "email-not-verified" | "invalid-token" | "duplicate-submission" | "read-only-token" | "invitation-pending" | "invitation-for-another-address" | "already-verified" | "residency-request-pending";
         /** @description Evidence for a progress update. */
         EvidenceDto: {
             /** Format: uri */
@@ -4563,7 +4606,7 @@ export interface components {
              * @description Bytes: the document's, or the image's largest variant's.
              */
             size: number;
-            /** @description `meeting` or `budget_proposal`. */
+            /** @description `meeting`, `budget_proposal` or `organisation` (its logo). */
             owner_type: string;
             /** Format: uuid */
             owner_id: string;
@@ -4825,6 +4868,19 @@ export interface components {
         LoginRequest: {
             email: string;
             password: string;
+        };
+        /** @description An organisation's logo. */
+        LogoDto: {
+            /**
+             * Format: uuid
+             * @description The image file.
+             */
+            file_id: string;
+            /**
+             * @description Where to download it: its largest variant; `?width=` picks a smaller one.
+             * @example /api/v1/orgs/vlasotince/files/0190b5a0-0000-7000-8000-000000000000/content
+             */
+            url: string;
         };
         /** @description How many notifications were marked read. */
         MarkedRead: {
@@ -5229,6 +5285,12 @@ export interface components {
             /** @example EUR */
             currency: string;
             area?: components["schemas"]["AreaDto"] | null;
+            /**
+             * @description The colour the web app paints the organisation's pages in (`#rrggbb`); `null`: its own.
+             * @example #1d4e89
+             */
+            accent_color?: string | null;
+            logo?: components["schemas"]["LogoDto"] | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -6680,6 +6742,13 @@ export interface components {
             time_zone?: string | null;
             currency?: string | null;
             area?: components["schemas"]["AreaDto"] | null;
+            /**
+             * @description A new accent colour, `#rrggbb`: white text on it and it on the page background (`#f3f5f9`)
+             *     must both reach a contrast ratio of 4.5:1 (WCAG 2.x AA), else 422 naming the ratios.
+             *     `null` goes back to the web app's own colour.
+             * @example #1d4e89
+             */
+            accent_color?: string | null;
         };
         /**
          * @description Changes to an action plan.
@@ -6929,6 +6998,15 @@ export interface components {
         };
         /** @description Signed in, without the role this needs in the organisation (`forbidden`). */
         Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The change needs `If-Match` with the `ETag` read (`precondition-required`). */
+        IfMatchRequired: {
             headers: {
                 [name: string]: unknown;
             };
@@ -8827,7 +8905,10 @@ export interface operations {
     budget_line_put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The line's ETag read (`*`: any version); required to replace a line */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description The organisation's slug */
                 org: string;
@@ -8847,6 +8928,8 @@ export interface operations {
             /** @description Saved */
             200: {
                 headers: {
+                    /** @description The line's new version */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8865,7 +8948,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The year changed meanwhile; try again */
+            /** @description The line (or the year) changed meanwhile: reload and try again */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8875,6 +8958,7 @@ export interface operations {
                 };
             };
             422: components["responses"]["Invalid"];
+            428: components["responses"]["IfMatchRequired"];
         };
     };
     budget_line_delete: {
@@ -8882,7 +8966,10 @@ export interface operations {
             query?: {
                 note?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The line's ETag read (`*`: any version); required */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description The organisation's slug */
                 org: string;
@@ -8915,7 +9002,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The year changed meanwhile; try again */
+            /** @description The line (or the year) changed meanwhile: reload and try again */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8924,6 +9011,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["Invalid"];
+            428: components["responses"]["IfMatchRequired"];
         };
     };
     budget_list: {
@@ -11397,6 +11486,96 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+        };
+    };
+    org_logo_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Set; the organisation */
+            200: {
+                headers: {
+                    /** @description The organisation's new version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgResponse"];
+                };
+            };
+            /** @description The form cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            412: components["responses"]["Stale"];
+            /** @description Larger than the limit for images */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart, or not a JPEG, PNG or WebP image */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    org_logo_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed; the organisation */
+            200: {
+                headers: {
+                    /** @description The organisation's new version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            412: components["responses"]["Stale"];
         };
     };
     meeting_list: {

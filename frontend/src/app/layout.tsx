@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useMatch, useNavigate } from 'react-router-dom';
 import { LanguageSwitcher } from '../components/language-switcher';
+import { OrgAccent } from '../components/org-accent';
 import { UnverifiedBanner } from '../features/auth/components/unverified-banner';
 import { NotificationBell } from '../features/notifications/components/bell';
 import { SearchBox } from '../features/search/components/search-box';
@@ -29,6 +30,7 @@ export function Layout() {
 
   return (
     <>
+      {slug && <OrgAccent slug={slug} key={slug} />}
       <a className="skip-link" href="#main">
         {t('app.skip')}
       </a>

@@ -16,6 +16,7 @@ const Moderation = lazy(() => import('../features/admin/routes/moderation'));
 const NewOrg = lazy(() => import('../features/admin/routes/new-org'));
 const AuditLog = lazy(() => import('../features/admin/routes/audit-log'));
 const OrgSettings = lazy(() => import('../features/admin/routes/org-settings'));
+const OrgArea = lazy(() => import('../features/admin/routes/org-area'));
 const Workspace = lazy(() => import('../features/admin/routes/workspace'));
 const ResidencyRequests = lazy(() => import('../features/admin/routes/residency-requests'));
 const Webhooks = lazy(() => import('../features/admin/routes/webhooks'));
@@ -70,6 +71,7 @@ export const router = createBrowserRouter([
       { path: '/o/:slug/residency', element: later(<Residency />) },
       { path: '/o/:slug/audit-log', element: later(<AuditLog />) },
       { path: '/o/:slug/admin/settings', element: later(<OrgSettings />) },
+      { path: '/o/:slug/admin/area', element: later(<OrgArea />) },
       { path: '/o/:slug/workspace', element: later(<Workspace />) },
       { path: '/o/:slug/admin/moderation', element: later(<Moderation />) },
       { path: '/o/:slug/meetings', element: later(<MeetingList />) },

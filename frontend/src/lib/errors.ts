@@ -47,6 +47,7 @@ export const ERROR_CODES = [
   'payload-too-large',
   'period-locked',
   'precondition-failed',
+  'precondition-required',
   'range-not-satisfiable',
   'rate-limited',
   'read-only-token',

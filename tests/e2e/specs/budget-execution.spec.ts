@@ -46,7 +46,7 @@ test('an official checks and publishes a budget file, and its execution page sho
   await expect(page.getByRole('link', { name: 'Budget 2025' })).toBeVisible();
 
   // A broken file first: the error names the row and the column, and nothing is published.
-  await page.getByLabel('Year').fill('2024');
+  await page.getByRole('region', { name: 'Publish a budget from a file' }).getByLabel('Year', { exact: true }).fill('2024');
   const broken = text.replace('14200000.00', '14.200.000');
   await page.getByLabel('File (CSV or XLSX)').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
   await page.getByRole('button', { name: 'Check the file' }).click();

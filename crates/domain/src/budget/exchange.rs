@@ -347,6 +347,8 @@ mod tests {
             time_zone: "Europe/Warsaw".parse().unwrap(),
             currency: "PLN".parse().unwrap(),
             area: None,
+            accent_color: None,
+            logo_file_id: None,
             created_at: Utc::now(),
             updated_at: Utc::now(),
         }

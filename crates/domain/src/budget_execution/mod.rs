@@ -106,6 +106,16 @@ pub struct Line {
 }
 
 impl Line {
+    /// The line's version for `If-Match`: a hash of everything it holds (lines have no time
+    /// stamp of their own; a revision rewrites them all), quoted as an HTTP entity tag.
+    #[must_use]
+    pub fn etag(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let bytes = serde_json::to_vec(self).unwrap_or_default();
+        let digest = Sha256::digest(&bytes);
+        format!("\"{}\"", hex::encode(&digest[..16]))
+    }
+
     /// The amount in force: the amended one, else the planned one.
     #[must_use]
     pub fn current(&self) -> i64 {
@@ -141,6 +151,34 @@ pub struct Revision {
     pub author_id: Option<UserId>,
     pub lines: Vec<LineAmounts>,
     pub created_at: DateTime<Utc>,
+}
+
+/// The version of a line a change claims (`If-Match`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineMatch {
+    /// No `If-Match`: only a new line may be added so.
+    Absent,
+    /// `If-Match: *`: the line must exist, in any version.
+    Any,
+    /// The line must be at this version ([`Line::etag`]).
+    Tag(String),
+}
+
+impl LineMatch {
+    /// Whether the change may go ahead given the line as it is now (`None`: there is none).
+    ///
+    /// # Errors
+    /// [`BudgetExecutionError::PreconditionRequired`] for an existing line without `If-Match`;
+    /// [`BudgetExecutionError::Stale`] when the version does not match (or there is no line to
+    /// match).
+    pub fn check(&self, current: Option<&Line>) -> Result<(), BudgetExecutionError> {
+        match (self, current) {
+            (LineMatch::Absent, None) | (LineMatch::Any, Some(_)) => Ok(()),
+            (LineMatch::Absent, Some(_)) => Err(BudgetExecutionError::PreconditionRequired),
+            (LineMatch::Tag(t), Some(l)) if t.trim_start_matches("W/") == l.etag() => Ok(()),
+            _ => Err(BudgetExecutionError::Stale),
+        }
+    }
 }
 
 /// Persistence of budget years, their lines and revisions.
@@ -180,6 +218,9 @@ pub enum BudgetExecutionError {
     Cells(Vec<CellError>),
     #[error("the budget was changed by someone else; reload and try again")]
     Stale,
+    /// Changing or removing an existing line needs the version read (`If-Match`).
+    #[error("send the line's ETag in If-Match to change or remove it")]
+    PreconditionRequired,
     /// A field breaks a rule: its path in the request and what is wrong.
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
@@ -197,4 +238,46 @@ impl From<RepoError> for BudgetExecutionError {
 
 pub(crate) fn invalid(field: impl Into<String>, message: impl ToString) -> BudgetExecutionError {
     BudgetExecutionError::Invalid { field: field.into(), message: message.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(planned: i64) -> Line {
+        Line {
+            code: "0602-0001-423".into(),
+            programme_code: "0602".into(),
+            programme_name: LocalizedText::default(),
+            subprogramme_code: "0001".into(),
+            subprogramme_name: LocalizedText::default(),
+            economic_code: "423".into(),
+            name: LocalizedText::default(),
+            planned,
+            amended: None,
+            executed: vec![None; 4],
+            commitment_id: None,
+            participatory_budget_id: None,
+        }
+    }
+
+    #[test]
+    fn a_line_s_etag_follows_its_content() {
+        assert_eq!(line(1).etag(), line(1).etag());
+        assert_ne!(line(1).etag(), line(2).etag());
+        assert!(line(1).etag().starts_with('"') && line(1).etag().ends_with('"'));
+    }
+
+    #[test]
+    fn changing_a_line_needs_its_version_and_adding_one_needs_none() {
+        let l = line(1);
+        assert_eq!(LineMatch::Absent.check(None), Ok(()));
+        assert_eq!(LineMatch::Absent.check(Some(&l)), Err(BudgetExecutionError::PreconditionRequired));
+        assert_eq!(LineMatch::Any.check(Some(&l)), Ok(()));
+        assert_eq!(LineMatch::Any.check(None), Err(BudgetExecutionError::Stale));
+        assert_eq!(LineMatch::Tag(l.etag()).check(Some(&l)), Ok(()));
+        assert_eq!(LineMatch::Tag(format!("W/{}", l.etag())).check(Some(&l)), Ok(()));
+        assert_eq!(LineMatch::Tag(line(2).etag()).check(Some(&l)), Err(BudgetExecutionError::Stale));
+        assert_eq!(LineMatch::Tag(l.etag()).check(None), Err(BudgetExecutionError::Stale));
+    }
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::import::{CellError, parse_csv, parse_xlsx};
 use super::tree::{Change, changes};
-use super::{BudgetExecutionError, BudgetYear, Line, LineAmounts, PeriodKind, Revision, invalid};
+use super::{BudgetExecutionError, BudgetYear, Line, LineAmounts, LineMatch, PeriodKind, Revision, invalid};
 use crate::auth::{Action, Caller};
 use crate::clock::Clock;
 use crate::ids::{OrgId, UserId};
@@ -380,11 +380,13 @@ impl BudgetExecutionService {
         Ok(y)
     }
 
-    /// Adds the line with this code, or replaces it (a new revision).
+    /// Adds the line with this code, or replaces it (a new revision). Replacing claims the
+    /// version read (`expect`, from `If-Match`); adding one needs none.
     ///
     /// # Errors
-    /// Forbidden; the year is not published; invalid fields; links not the organisation's; the
-    /// year changed meanwhile.
+    /// Forbidden; the year is not published; invalid fields; links not the organisation's; an
+    /// existing line without `If-Match` ([`BudgetExecutionError::PreconditionRequired`]); another
+    /// version of the line, or the year changed meanwhile ([`BudgetExecutionError::Stale`]).
     #[tracing::instrument(skip_all, fields(org = %org.id, year))]
     pub async fn put_line(
         &self,
@@ -392,6 +394,7 @@ impl BudgetExecutionService {
         org: &Organisation,
         year: i32,
         line: Line,
+        expect: &LineMatch,
         note: Option<&str>,
     ) -> Result<(BudgetYear, Line), BudgetExecutionError> {
         let actor = caller.authorize(org.id, Action::WriteContent)?;
@@ -403,6 +406,7 @@ impl BudgetExecutionService {
         let line = check_line(org, line, existing.periods)?;
         check_links(&*tx, org.id, std::iter::once((None, &line))).await?;
         let mut lines = tx.budget_lines(existing.id).await?;
+        expect.check(lines.iter().find(|l| l.code == line.code))?;
         let added = match lines.iter_mut().find(|l| l.code == line.code) {
             Some(l) => {
                 *l = line.clone();
@@ -423,7 +427,8 @@ impl BudgetExecutionService {
     /// Removes a line (a new revision).
     ///
     /// # Errors
-    /// Forbidden; no such year or line; the year changed meanwhile.
+    /// Forbidden; no such year or line; no `If-Match` ([`BudgetExecutionError::PreconditionRequired`]) or
+    /// another version of the line, or the year changed meanwhile ([`BudgetExecutionError::Stale`]).
     #[tracing::instrument(skip_all, fields(org = %org.id, year))]
     pub async fn delete_line(
         &self,
@@ -431,6 +436,7 @@ impl BudgetExecutionService {
         org: &Organisation,
         year: i32,
         code: &str,
+        expect: &LineMatch,
         note: Option<&str>,
     ) -> Result<BudgetYear, BudgetExecutionError> {
         let actor = caller.authorize(org.id, Action::WriteContent)?;
@@ -440,11 +446,9 @@ impl BudgetExecutionService {
         let tx = self.store.begin().await?;
         let existing = tx.budget_year(org.id, year).await?.ok_or(BudgetExecutionError::NotFound("year"))?;
         let mut lines = tx.budget_lines(existing.id).await?;
-        let before = lines.len();
+        let current = lines.iter().find(|l| l.code == code).ok_or(BudgetExecutionError::NotFound("line"))?;
+        expect.check(Some(current))?;
         lines.retain(|l| l.code != code);
-        if lines.len() == before {
-            return Err(BudgetExecutionError::NotFound("line"));
-        }
         let periods = existing.periods;
         let (y, expected) = self.next_year(org, year, Some(existing), periods, now);
         let details = serde_json::json!({"year": year, "revision": y.revision, "code": code, "removed": true});

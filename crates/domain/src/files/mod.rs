@@ -34,6 +34,8 @@ pub enum Owner {
     /// A participatory-budget proposal (photos, plans): its author while proposals are open, and
     /// staff.
     Proposal(BudgetId, ProposalId),
+    /// The organisation itself: its logo (an image; its admins set it).
+    Organisation(OrgId),
 }
 
 impl Owner {
@@ -42,6 +44,7 @@ impl Owner {
         match self {
             Owner::Meeting(_) => "meeting",
             Owner::Proposal(..) => "budget_proposal",
+            Owner::Organisation(_) => "organisation",
         }
     }
 
@@ -50,6 +53,7 @@ impl Owner {
         match self {
             Owner::Meeting(id) => id.into(),
             Owner::Proposal(_, id) => id.into(),
+            Owner::Organisation(id) => id.into(),
         }
     }
 
@@ -57,7 +61,7 @@ impl Owner {
     #[must_use]
     pub fn parent(self) -> Option<Uuid> {
         match self {
-            Owner::Meeting(_) => None,
+            Owner::Meeting(_) | Owner::Organisation(_) => None,
             Owner::Proposal(b, _) => Some(b.into()),
         }
     }
@@ -68,6 +72,7 @@ impl Owner {
         match (kind, parent) {
             ("meeting", _) => Some(Owner::Meeting(id.into())),
             ("budget_proposal", Some(b)) => Some(Owner::Proposal(b.into(), id.into())),
+            ("organisation", _) => Some(Owner::Organisation(id.into())),
             _ => None,
         }
     }
@@ -239,6 +244,10 @@ pub enum FileError {
         "files of type {0} cannot be uploaded; allowed: PDF, JPEG, PNG, WebP, OpenDocument, Office Open XML, CSV and plain text"
     )]
     UnsupportedType(String),
+    #[error("the logo must be a JPEG, PNG or WebP image, not {0}")]
+    NotAnImage(String),
+    #[error("the organisation was changed by someone else meanwhile; try again")]
+    Stale,
     #[error("the requested range is outside the file's {size} bytes")]
     RangeNotSatisfiable { size: u64 },
     /// A field breaks a rule: its name in the request and what is wrong.

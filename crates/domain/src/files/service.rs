@@ -20,9 +20,10 @@ use crate::auth::{Action, Caller};
 use crate::budget::process::Phase;
 use crate::clock::Clock;
 use crate::comments::ItemKind;
-use crate::ids::{FileId, OrgId};
-use crate::org::Organisation;
-use crate::repo::Store;
+use crate::ids::{FileId, OrgId, UserId};
+use crate::org::{AuditEntry, Organisation};
+use crate::repo::{RepoError, Store};
+use crate::version::Version;
 
 /// The widths images are resized to, in pixels.
 pub const IMAGE_WIDTHS: [u32; 3] = [320, 640, 1280];
@@ -136,6 +137,12 @@ impl FileService {
                     attach: writer || (author && may_participate && b.phase == Phase::Proposals),
                 })
             }
+            Owner::Organisation(id) => {
+                if id != org.id {
+                    return Err(FileError::NotFound("organisation"));
+                }
+                Ok(Access { read: true, attach: caller.authorize(org.id, Action::EditOrganisation).is_ok() })
+            }
         }
     }
 
@@ -165,14 +172,32 @@ impl FileService {
         name: &str,
         body: UploadStream<'_>,
     ) -> Result<StoredFile, FileError> {
+        let file = self.receive(caller, org, owner, name, body, false).await?;
+        if let Err(e) = self.store.create_file(&file).await {
+            self.remove_objects(&file).await;
+            return Err(e.into());
+        }
+        tracing::info!(file = %file.id, kind = file.kind.as_str(), size = file.size(), "file uploaded");
+        Ok(file)
+    }
+
+    /// Checks the caller may attach to `owner`, then reads, types and stores the upload's bytes
+    /// (only an image when `images_only`), and returns its record, not yet stored: the caller
+    /// stores it, or removes its objects.
+    async fn receive(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        owner: Owner,
+        name: &str,
+        body: UploadStream<'_>,
+        images_only: bool,
+    ) -> Result<StoredFile, FileError> {
         // A finished stream answers `None` again (actix's multipart field panics if polled then).
         let mut body: UploadStream<'_> = Box::pin(body.fuse());
         let access = self.access(caller, org, owner).await?;
         if !access.read {
-            return Err(FileError::NotFound(match owner {
-                Owner::Meeting(_) => "meeting",
-                Owner::Proposal(..) => "proposal",
-            }));
+            return Err(FileError::NotFound(not_found(owner)));
         }
         if !access.attach {
             return Err(Self::refuse(caller, org.id));
@@ -192,6 +217,9 @@ impl FileService {
             return Err(invalid("file", "is empty"));
         }
         let detected = detect(&head, &name).map_err(FileError::UnsupportedType)?;
+        if images_only && detected.kind != FileKind::Image {
+            return Err(FileError::NotAnImage(detected.content_type));
+        }
         let id = FileId::new_v7();
         let variants = match detected.kind {
             FileKind::Image => self.store_image(org.id, id, head.freeze(), body).await?,
@@ -210,12 +238,102 @@ impl FileService {
             uploaded_by: caller.user_id(),
             created_at: self.clock.now(),
         };
-        if let Err(e) = self.store.create_file(&file).await {
-            self.remove_objects(&file).await;
-            return Err(e.into());
-        }
-        tracing::info!(file = %file.id, kind = file.kind.as_str(), size = file.size(), "file uploaded");
         Ok(file)
+    }
+
+    /// Sets the organisation's logo: the upload must be a JPEG, PNG or WebP image (415
+    /// otherwise), stored resized without its metadata like any image; the previous logo goes.
+    /// The file's record, the organisation's new version and the audit entry are written
+    /// together; the bytes of a refused or failed upload are removed.
+    ///
+    /// # Errors
+    /// Unauthenticated, forbidden unless the organisation's admin (or a platform admin), not an
+    /// image, too large, a broken upload, [`FileError::Stale`] when the organisation changed in
+    /// between, the storage or the database failed.
+    #[tracing::instrument(skip_all, fields(org = %org.id))]
+    pub async fn set_logo(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        name: &str,
+        body: UploadStream<'_>,
+    ) -> Result<Organisation, FileError> {
+        let actor = caller.authorize(org.id, Action::EditOrganisation)?;
+        let file = self.receive(caller, org, Owner::Organisation(org.id), name, body, true).await?;
+        match self.swap_logo(org, actor.user_id, Some(&file)).await {
+            Ok((updated, old)) => {
+                if let Some(old) = old {
+                    self.remove_objects(&old).await;
+                }
+                tracing::info!(file = %file.id, "logo set");
+                Ok(updated)
+            }
+            Err(e) => {
+                self.remove_objects(&file).await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Removes the organisation's logo (none: nothing changes).
+    ///
+    /// # Errors
+    /// Unauthenticated, forbidden unless the organisation's admin, stale, the database failed.
+    #[tracing::instrument(skip_all, fields(org = %org.id))]
+    pub async fn remove_logo(&self, caller: &Caller, org: &Organisation) -> Result<Organisation, FileError> {
+        let actor = caller.authorize(org.id, Action::EditOrganisation)?;
+        if org.logo_file_id.is_none() {
+            return Ok(org.clone());
+        }
+        let (updated, old) = self.swap_logo(org, actor.user_id, None).await?;
+        if let Some(old) = old {
+            self.remove_objects(&old).await;
+        }
+        Ok(updated)
+    }
+
+    /// In one unit of work: records `new` (if any), deletes the current logo's record, points the
+    /// organisation at `new` (a new version) and writes the audit entry. Returns the organisation
+    /// and the old logo, whose bytes the caller removes once this is committed.
+    async fn swap_logo(
+        &self,
+        org: &Organisation,
+        actor: UserId,
+        new: Option<&StoredFile>,
+    ) -> Result<(Organisation, Option<StoredFile>), FileError> {
+        let now = self.clock.now();
+        let tx = self.store.begin().await?;
+        let current = tx.org_by_slug(org.slug.as_str()).await?.ok_or(FileError::NotFound("organisation"))?;
+        let old = match current.logo_file_id {
+            Some(id) => tx.file(org.id, id).await?,
+            None => None,
+        };
+        if let Some(f) = new {
+            tx.create_file(f).await?;
+        }
+        if let Some(o) = &old {
+            tx.delete_file(o.id).await?;
+        }
+        let mut updated = current.clone();
+        updated.logo_file_id = new.map(|f| f.id);
+        updated.updated_at = Version::next_after(current.updated_at, now);
+        tx.update_org(&updated, current.updated_at).await.map_err(|e| match e {
+            RepoError::Conflict { .. } => FileError::Stale,
+            other => other.into(),
+        })?;
+        tx.record_audit(&AuditEntry {
+            id: uuid::Uuid::now_v7(),
+            org_id: Some(org.id),
+            actor_id: Some(actor),
+            action: if new.is_some() { "organisation.logo_set" } else { "organisation.logo_removed" }.to_owned(),
+            resource_type: "organisation".to_owned(),
+            resource_id: org.id.to_string(),
+            details: serde_json::json!({ "file_id": new.map(|f| f.id.to_string()) }),
+            created_at: now,
+        })
+        .await?;
+        tx.commit().await?;
+        Ok((updated, old))
     }
 
     /// Streams a document to the storage, counting and hashing; aborts past the limit or when
@@ -356,10 +474,7 @@ impl FileService {
     pub async fn list(&self, caller: &Caller, org: &Organisation, owner: Owner) -> Result<Vec<StoredFile>, FileError> {
         let access = self.access(caller, org, owner).await?;
         if !access.read {
-            return Err(FileError::NotFound(match owner {
-                Owner::Meeting(_) => "meeting",
-                Owner::Proposal(..) => "proposal",
-            }));
+            return Err(FileError::NotFound(not_found(owner)));
         }
         Ok(self.store.files_of(owner).await?)
     }
@@ -419,6 +534,12 @@ impl FileService {
         if !(writer || (own && access.attach)) {
             return Err(Self::refuse(caller, org.id));
         }
+        if matches!(file.owner, Owner::Organisation(_)) {
+            return Err(invalid(
+                "file",
+                "is the organisation's logo: remove it as the logo (DELETE /api/v1/orgs/{org}/logo)",
+            ));
+        }
         if self.store.delete_file(file.id).await? {
             self.remove_objects(&file).await;
         }
@@ -439,6 +560,15 @@ impl FileService {
             }
         }
         Ok(n)
+    }
+}
+
+/// What is "not found" when the owner is missing or hidden.
+fn not_found(owner: Owner) -> &'static str {
+    match owner {
+        Owner::Meeting(_) => "meeting",
+        Owner::Proposal(..) => "proposal",
+        Owner::Organisation(_) => "organisation",
     }
 }
 

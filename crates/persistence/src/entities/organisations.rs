@@ -14,6 +14,8 @@ pub struct Model {
     pub time_zone: String,
     pub currency: String,
     pub area: Option<Json>,
+    pub accent_color: Option<String>,
+    pub logo_file_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

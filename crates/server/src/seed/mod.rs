@@ -180,6 +180,8 @@ pub async fn seed_demo(store: &dyn Store, password: Option<&str>) -> Result<Vec<
                 .parse()
                 .map_err(|e: pnyx_domain::money::InvalidCurrency| RepoError::Unavailable(e.to_string()))?,
             area: reports::area_of(o.slug),
+            accent_color: None,
+            logo_file_id: None,
             created_at: now,
             updated_at: now,
         };

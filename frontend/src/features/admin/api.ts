@@ -180,3 +180,26 @@ export function useRedeliver() {
   const invalidate = useInvalidate();
   return $api.useMutation('post', '/api/v1/orgs/{org}/webhooks/{id}/deliveries/{delivery}/redeliver', { onSuccess: () => invalidate(WEBHOOK_DELIVERIES) });
 }
+
+function logoForm(file: File): FormData {
+  const fd = new FormData();
+  fd.append('file', file, file.name);
+  return fd;
+}
+
+/** Uploads an image as the organisation's logo (replacing the one it had). */
+export function useSetLogo(slug: string) {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: (file: File) => ok(api.PUT('/api/v1/orgs/{org}/logo', { params: { path: { org: slug } }, body: {} as never, bodySerializer: () => logoForm(file) })),
+    onSuccess: () => invalidate('/api/v1/orgs'),
+  });
+}
+
+export function useRemoveLogo(slug: string) {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: () => ok(api.DELETE('/api/v1/orgs/{org}/logo', { params: { path: { org: slug } } })),
+    onSuccess: () => invalidate('/api/v1/orgs'),
+  });
+}

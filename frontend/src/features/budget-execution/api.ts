@@ -78,3 +78,71 @@ export function cumulative(executed: (number | null | undefined)[]): (number | n
     return sum;
   });
 }
+
+export type BudgetLine = Schemas['BudgetLineDto'];
+
+/** A line of the year with the names of its programme and sub-programme (the form edits them). */
+export interface FoundLine {
+  line: BudgetLine;
+  programmeName: Schemas['LocalizedTextDto'];
+  subprogrammeName: Schemas['LocalizedTextDto'];
+}
+
+/** The line `code` of the year's tree, with its programme's and sub-programme's names. */
+export function findLine(year: BudgetYear, code: string): FoundLine | undefined {
+  for (const p of year.programmes) {
+    for (const s of p.subprogrammes) {
+      const line = s.lines.find((l) => l.code === code);
+      if (line) return { line, programmeName: p.name, subprogrammeName: s.name };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * An amount typed in the currency's units ("1500", "1 500,50", "1500.5") as hundredths, the
+ * budget's minor units; `null` when empty, `NaN` when it is not a non-negative amount with at most
+ * two decimals.
+ */
+export function parseAmount(input: string): number | null {
+  const s = input.replace(/[\s\u00a0']/g, '');
+  if (!s) return null;
+  const m = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(s);
+  if (!m) return NaN;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+/** Hundredths back into what an amount input shows ("1500.50"); empty for none. */
+export function amountInput(minor: number | null | undefined): string {
+  if (minor === null || minor === undefined) return '';
+  return (minor / 100).toFixed(2);
+}
+
+/** Starts a year by hand (no lines yet, revision 1). */
+export function useCreateBudgetYear() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('post', YEARS, { onSuccess: () => invalidate(YEARS) });
+}
+
+/**
+ * Adds a line (no `etag`) or replaces one, claiming the version read (`If-Match` with the line's
+ * ETag: a 412 when someone changed it meanwhile).
+ */
+export function usePutBudgetLine(org: string) {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: ({ year, code, etag, body }: { year: number; code: string; etag?: string; body: Schemas['BudgetLineRequest'] }) =>
+      ok(api.PUT('/api/v1/orgs/{org}/budget-years/{year}/lines/{code}', { params: { path: { org, year, code }, header: { 'If-Match': etag } }, body })),
+    onSuccess: () => invalidate(YEARS),
+  });
+}
+
+/** Removes a line, claiming the version read (`If-Match`). */
+export function useDeleteBudgetLine(org: string) {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: ({ year, code, etag, note }: { year: number; code: string; etag: string; note?: string }) =>
+      ok(api.DELETE('/api/v1/orgs/{org}/budget-years/{year}/lines/{code}', { params: { path: { org, year, code }, query: { note }, header: { 'If-Match': etag } } })),
+    onSuccess: () => invalidate(YEARS),
+  });
+}

@@ -39,6 +39,9 @@ impl From<BudgetExecutionError> for ApiError {
                     .collect(),
             ),
             E::Stale => ApiError::precondition_failed(),
+            E::PreconditionRequired => ApiError::precondition_required(
+                "Send the line's ETag (from the year's `lines[].etag` or a save's `ETag`) in If-Match to change or remove it.",
+            ),
             E::Invalid { field, message } => ApiError::field(field, message),
             E::Repo(r) => r.into(),
         }
@@ -91,6 +94,9 @@ pub struct BudgetLineDto {
     pub commitment_id: Option<Uuid>,
     /// The participatory-budget process whose projects this line funds.
     pub participatory_budget_id: Option<Uuid>,
+    /// The line's version: send it as `If-Match` to change or remove it.
+    #[schema(example = "\"3f1c9a7e0b2d4c5e8f6a1b2c3d4e5f60\"")]
+    pub etag: String,
 }
 
 pub(crate) fn line_dto(l: &Line) -> BudgetLineDto {
@@ -107,6 +113,7 @@ pub(crate) fn line_dto(l: &Line) -> BudgetLineDto {
         executed_total: l.executed_total(),
         commitment_id: l.commitment_id.map(Into::into),
         participatory_budget_id: l.participatory_budget_id.map(Into::into),
+        etag: l.etag(),
     }
 }
 

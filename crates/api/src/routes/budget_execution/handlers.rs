@@ -2,12 +2,12 @@
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, delete, get, post, put, web};
-use pnyx_domain::budget_execution::{FileFormat, ImportRequest, Line};
+use pnyx_domain::budget_execution::{FileFormat, ImportRequest, Line, LineMatch};
 use pnyx_domain::i18n::Locale;
 
 use crate::csv_export::SpreadsheetCsv;
 use crate::error::{ApiError, ErrorCode, Problem};
-use crate::extract::{Auth, OrgRef, ValidJson, read_limited};
+use crate::extract::{Auth, IfMatch, OrgRef, ValidJson, read_limited};
 use crate::state::AppState;
 
 #[allow(unused_imports)]
@@ -313,21 +313,34 @@ pub async fn budget_year_import(
     Ok(HttpResponse::build(status).json(import_dto(&out)))
 }
 
+/// The version a line change claims, from `If-Match`.
+fn line_match(if_match: &IfMatch) -> LineMatch {
+    match if_match.0.as_deref() {
+        None => LineMatch::Absent,
+        Some("*") => LineMatch::Any,
+        Some(tag) => LineMatch::Tag(tag.to_owned()),
+    }
+}
+
 /// Add or replace a budget line
 ///
 /// The line with the code in the path is added, or replaced whole; a new revision. Requires:
-/// admin or official. Written to the audit log.
+/// admin or official. Replacing a line needs `If-Match` with its ETag (its `etag` in the year, or
+/// the `ETag` of a save): 428 without it, 412 when the line changed since; adding a new one needs
+/// none (`If-Match` on a code with no line: 412). Written to the audit log.
 #[utoipa::path(
     tag = "budget-execution", operation_id = "budget_line_put", request_body = BudgetLineRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("year" = i32, Path, description = "The year"), ("code" = String, Path, description = "The line's code")),
+    params(("org" = String, Path, description = "The organisation's slug"), ("year" = i32, Path, description = "The year"), ("code" = String, Path, description = "The line's code"),
+        ("If-Match" = Option<String>, Header, description = "The line's ETag read (`*`: any version); required to replace a line")),
     responses(
-        (status = 200, description = "Saved", body = BudgetLineResponse),
+        (status = 200, description = "Saved", body = BudgetLineResponse, headers(("ETag" = String, description = "The line's new version"))),
         (status = 400, response = crate::error::problems::MalformedJson),
         (status = 401, response = crate::error::problems::Unauthorized),
         (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "The year is not published", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The year changed meanwhile; try again", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The line (or the year) changed meanwhile: reload and try again", body = Problem, content_type = "application/problem+json"),
         (status = 422, response = crate::error::problems::Invalid),
+        (status = 428, response = crate::error::problems::IfMatchRequired),
     ),
     security(("bearer_auth" = []))
 )]
@@ -337,26 +350,34 @@ pub async fn budget_line_put(
     st: web::Data<AppState>,
     who: Auth,
     path: web::Path<(String, i32, String)>,
+    if_match: IfMatch,
     body: ValidJson<BudgetLineRequest>,
-) -> Result<web::Json<BudgetLineResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let (_, year, code) = path.into_inner();
     let (line, note) = body.0.into_line(code);
-    let (y, line) = st.budget_execution.put_line(&who.0, &org.0, year, line, note.as_deref()).await?;
-    Ok(web::Json(BudgetLineResponse { year: summary_dto(&y), line: line_dto(&line) }))
+    let expect = line_match(&if_match);
+    let (y, line) = st.budget_execution.put_line(&who.0, &org.0, year, line, &expect, note.as_deref()).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, line.etag()))
+        .json(BudgetLineResponse { year: summary_dto(&y), line: line_dto(&line) }))
 }
 
 /// Remove a budget line
 ///
-/// A new revision without the line. Requires: admin or official. Written to the audit log.
+/// A new revision without the line. Requires: admin or official, and `If-Match` with the line's
+/// ETag (428 without it, 412 when the line changed since). Written to the audit log.
 #[utoipa::path(
     tag = "budget-execution", operation_id = "budget_line_delete",
-    params(("org" = String, Path, description = "The organisation's slug"), ("year" = i32, Path, description = "The year"), ("code" = String, Path, description = "The line's code"), BudgetNoteParams),
+    params(("org" = String, Path, description = "The organisation's slug"), ("year" = i32, Path, description = "The year"), ("code" = String, Path, description = "The line's code"), BudgetNoteParams,
+        ("If-Match" = Option<String>, Header, description = "The line's ETag read (`*`: any version); required")),
     responses(
         (status = 200, description = "Removed; the year's new revision", body = BudgetYearSummary),
         (status = 401, response = crate::error::problems::Unauthorized),
         (status = 403, response = crate::error::problems::Forbidden),
         (status = 404, description = "No such year or line", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The year changed meanwhile; try again", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The line (or the year) changed meanwhile: reload and try again", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
+        (status = 428, response = crate::error::problems::IfMatchRequired),
     ),
     security(("bearer_auth" = []))
 )]
@@ -366,9 +387,11 @@ pub async fn budget_line_delete(
     st: web::Data<AppState>,
     who: Auth,
     path: web::Path<(String, i32, String)>,
+    if_match: IfMatch,
     q: web::Query<BudgetNoteParams>,
 ) -> Result<web::Json<BudgetYearSummary>, ApiError> {
     let (_, year, code) = path.into_inner();
-    let y = st.budget_execution.delete_line(&who.0, &org.0, year, &code, q.note.as_deref()).await?;
+    let expect = line_match(&if_match);
+    let y = st.budget_execution.delete_line(&who.0, &org.0, year, &code, &expect, q.note.as_deref()).await?;
     Ok(web::Json(summary_dto(&y)))
 }

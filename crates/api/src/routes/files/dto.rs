@@ -18,7 +18,7 @@ impl From<FileError> for ApiError {
             E::TooLarge { .. } => {
                 ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge, e.to_string())
             }
-            E::UnsupportedType(_) => {
+            E::UnsupportedType(_) | E::NotAnImage(_) => {
                 ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedMediaType, e.to_string())
             }
             E::RangeNotSatisfiable { size } => {
@@ -30,6 +30,7 @@ impl From<FileError> for ApiError {
                 err
             }
             E::Invalid { field, message } => ApiError::field(field, message),
+            E::Stale => ApiError::precondition_failed(),
             E::Upload(m) => ApiError::bad_request(format!("The upload could not be read: {m}")),
             E::Storage(s) => ApiError::internal(s),
             E::Repo(r) => r.into(),
@@ -77,7 +78,7 @@ pub struct FileResponse {
     pub kind: FileKindDto,
     /// Bytes: the document's, or the image's largest variant's.
     pub size: u64,
-    /// `meeting` or `budget_proposal`.
+    /// `meeting`, `budget_proposal` or `organisation` (its logo).
     pub owner_type: String,
     pub owner_id: Uuid,
     /// Where to download it (an image: its largest variant; `?width=` picks a smaller one).

@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{
     self, ByteRangeSpec, Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue, HeaderValue,
 };
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use futures_util::StreamExt;
 use pnyx_domain::files::{Download, Owner, RangeRequest, UploadStream};
 use uuid::Uuid;
@@ -334,4 +334,66 @@ pub async fn file_delete(
     let (_, id) = path.into_inner();
     st.files.delete(&who.0, &org.0, id.into()).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Set the organisation's logo
+///
+/// Requires: platform admin or the organisation's admin. `multipart/form-data` with the image in
+/// the part `file`: JPEG, PNG or WebP, decided from the content (anything else: 415), resized to
+/// a few widths without its metadata, the original not kept; past the image size limit: 413.
+/// Replaces the previous logo. The organisation gets a new version (`ETag`); the audit log
+/// records it. Shown in the organisation's header; its `logo.url` in the organisation.
+#[utoipa::path(
+    tag = "organisations", operation_id = "org_logo_put",
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    params(("org" = String, Path, description = "The organisation's slug")),
+    responses(
+        (status = 200, description = "Set; the organisation", body = crate::routes::orgs::OrgResponse, headers(("ETag" = String, description = "The organisation's new version"))),
+        (status = 400, description = "The form cannot be read", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
+        (status = 412, response = crate::error::problems::Stale),
+        (status = 413, description = "Larger than the limit for images", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not multipart, or not a JPEG, PNG or WebP image", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[put("/orgs/{org}/logo")]
+pub async fn org_logo_put(
+    org: OrgRef,
+    st: web::Data<AppState>,
+    who: Auth,
+    mut mp: Multipart,
+) -> Result<HttpResponse, ApiError> {
+    let (name, field) = file_part(&mut mp).await?;
+    let o = st.files.set_logo(&who.0, &org.0, &name, stream(field)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, crate::extract::etag(o.updated_at)))
+        .json(crate::routes::orgs::org_dto(&o)))
+}
+
+/// Remove the organisation's logo
+///
+/// Requires: platform admin or the organisation's admin. The image goes with it; without a logo
+/// nothing changes. The audit log records it.
+#[utoipa::path(
+    tag = "organisations", operation_id = "org_logo_delete",
+    params(("org" = String, Path, description = "The organisation's slug")),
+    responses(
+        (status = 200, description = "Removed; the organisation", body = crate::routes::orgs::OrgResponse, headers(("ETag" = String, description = "The organisation's new version"))),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
+        (status = 404, response = crate::error::problems::NoSuchOrganisation),
+        (status = 412, response = crate::error::problems::Stale),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[delete("/orgs/{org}/logo")]
+pub async fn org_logo_delete(org: OrgRef, st: web::Data<AppState>, who: Auth) -> Result<HttpResponse, ApiError> {
+    let o = st.files.remove_logo(&who.0, &org.0).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, crate::extract::etag(o.updated_at)))
+        .json(crate::routes::orgs::org_dto(&o)))
 }

@@ -16,5 +16,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(proposal_file_upload)
         .service(file_get)
         .service(file_content)
-        .service(file_delete);
+        .service(file_delete)
+        .service(org_logo_put)
+        .service(org_logo_delete);
 }

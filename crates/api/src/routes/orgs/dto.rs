@@ -30,8 +30,24 @@ pub struct OrgResponse {
     pub currency: String,
     /// The area residents' reports must lie in; `null`: anywhere.
     pub area: Option<AreaDto>,
+    /// The colour the web app paints the organisation's pages in (`#rrggbb`); `null`: its own.
+    #[schema(example = "#1d4e89")]
+    pub accent_color: Option<String>,
+    /// The organisation's logo, an image (`?width=320` for a small variant); `null`: none.
+    /// Set with `PUT /orgs/{org}/logo`.
+    pub logo: Option<LogoDto>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// An organisation's logo.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LogoDto {
+    /// The image file.
+    pub file_id: Uuid,
+    /// Where to download it: its largest variant; `?width=` picks a smaller one.
+    #[schema(example = "/api/v1/orgs/vlasotince/files/0190b5a0-0000-7000-8000-000000000000/content")]
+    pub url: String,
 }
 
 /// A bounding box in degrees (WGS 84).
@@ -72,6 +88,11 @@ pub(crate) fn org_dto(o: &Organisation) -> OrgResponse {
         time_zone: o.time_zone.name().to_owned(),
         currency: o.currency.to_string(),
         area: o.area.map(AreaDto::from),
+        accent_color: o.accent_color.map(|c| c.to_string()),
+        logo: o.logo_file_id.map(|id| LogoDto {
+            file_id: id.into(),
+            url: format!("{}/orgs/{}/files/{id}/content", crate::API_PREFIX, o.slug),
+        }),
         created_at: o.created_at,
         updated_at: o.updated_at,
     }
@@ -110,6 +131,11 @@ pub struct CreateOrgRequest {
     /// The area residents' reports must lie in; absent: anywhere.
     #[serde(default)]
     pub area: Option<AreaDto>,
+    /// The accent colour, `#rrggbb`: white text on it and it on the page background (`#f3f5f9`)
+    /// must both reach a contrast ratio of 4.5:1 (WCAG 2.x AA), else 422 naming the ratios.
+    #[serde(default)]
+    #[schema(pattern = "^#[0-9a-fA-F]{6}$", example = "#1d4e89")]
+    pub accent_color: Option<String>,
 }
 
 /// Changes to an organisation; absent fields stay as they are.
@@ -132,6 +158,12 @@ pub struct UpdateOrgRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<AreaDto>)]
     pub area: Option<Option<AreaDto>>,
+    /// A new accent colour, `#rrggbb`: white text on it and it on the page background (`#f3f5f9`)
+    /// must both reach a contrast ratio of 4.5:1 (WCAG 2.x AA), else 422 naming the ratios.
+    /// `null` goes back to the web app's own colour.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, pattern = "^#[0-9a-fA-F]{6}$", example = "#1d4e89")]
+    pub accent_color: Option<Option<String>>,
 }
 
 fn double_option<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
@@ -201,6 +233,10 @@ list_response!(AuditEntryList, AuditEntryResponse, "A page of the staff-change l
 
 pub(crate) fn parse_tz(s: &str) -> Result<TimeZone, ApiError> {
     s.parse::<TimeZone>().map_err(|e| ApiError::field("time_zone", e.to_string()))
+}
+
+pub(crate) fn parse_accent(s: &str) -> Result<pnyx_domain::branding::AccentColour, ApiError> {
+    s.parse().map_err(|e: pnyx_domain::branding::AccentError| ApiError::field("accent_color", e.to_string()))
 }
 
 pub(crate) fn parse_currency(s: &str) -> Result<pnyx_domain::money::Currency, ApiError> {

@@ -59,6 +59,7 @@ pub async fn org_create(
         time_zone: parse_tz(&b.time_zone)?,
         currency: parse_currency(&b.currency)?,
         area: b.area.map(Into::into),
+        accent_color: b.accent_color.as_deref().map(parse_accent).transpose()?,
     };
     let org = st.orgs.create(&caller, slug, settings).await?;
     Ok(HttpResponse::Created().insert_header((header::ETAG, etag(org.updated_at))).json(org_dto(&org)))
@@ -113,6 +114,7 @@ pub async fn org_update(
     let b = body.0;
     let tz = b.time_zone.as_deref().map(parse_tz).transpose()?;
     let currency = b.currency.as_deref().map(parse_currency).transpose()?;
+    let accent = b.accent_color.map(|c| c.as_deref().map(parse_accent).transpose()).transpose()?;
     let org = st
         .orgs
         .update(&who.caller(), &path, if_match.expected()?, |s| {
@@ -136,6 +138,9 @@ pub async fn org_update(
             }
             if let Some(a) = b.area {
                 s.area = a.map(Into::into);
+            }
+            if let Some(c) = accent {
+                s.accent_color = c;
             }
         })
         .await?;

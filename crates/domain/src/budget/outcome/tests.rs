@@ -308,6 +308,8 @@ fn city_winners(text: &str) -> (crate::budget::process::Budget, Vec<String>) {
         time_zone: "Europe/Warsaw".parse().unwrap(),
         currency: "PLN".parse().unwrap(),
         area: None,
+        accent_color: None,
+        logo_file_id: None,
         created_at: chrono::Utc::now(),
         updated_at: chrono::Utc::now(),
     };

@@ -2,13 +2,15 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useParams } from 'react-router-dom';
 import { MultilingualInput } from '../../../components/forms';
-import { ErrorMessage, Loading, Select } from '../../../components/ui';
+import { ErrorMessage, Field, Loading, Select } from '../../../components/ui';
 import type { Schemas } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
-import { errorsByPath } from '../../../lib/errors';
+import { checkAccent, parseHex } from '../../../lib/contrast';
+import { errorsByPath, fieldProblem, type Problem } from '../../../lib/errors';
 import { LANGUAGE_NAMES, LOCALES, type Locale } from '../../../lib/language';
 import { canEditOrg, canManageMembers } from '../../../lib/permissions';
 import { useUpdateOrg, useVersionedOrg } from '../api';
+import { LogoForm } from '../components/logo-form';
 
 type Org = Schemas['OrgResponse'];
 type Texts = Partial<Record<Locale, string>>;
@@ -32,15 +34,31 @@ function SettingsForm({ org, etag, update }: { org: Org; etag?: string; update: 
   const [locales, setLocales] = useState<Locale[]>(org.locales);
   const [timeZone, setTimeZone] = useState(org.time_zone);
   const [currency, setCurrency] = useState(org.currency);
+  const [accent, setAccent] = useState(org.accent_color ?? '');
+  const [accentProblem, setAccentProblem] = useState<Problem | undefined>();
   const enabled = locales.includes(defaultLocale) ? locales : [defaultLocale, ...locales];
   const ordered = [defaultLocale, ...enabled.filter((l) => l !== defaultLocale)];
-  const errors = errorsByPath(update.error);
+  const errors = { ...errorsByPath(update.error), ...errorsByPath(accentProblem) };
+  const accentCheck = accent.trim() ? checkAccent(accent) : null;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    // A colour that is not one, or that fails the contrast check, is refused here already.
+    const colour = accent.trim();
+    if (colour && !accentCheck) return setAccentProblem(fieldProblem('accent_color', t('branding.notAColour')));
+    if (accentCheck && !accentCheck.ok) return setAccentProblem(fieldProblem('accent_color', t('branding.tooLight', { text: accentCheck.againstText, page: accentCheck.againstPage })));
+    setAccentProblem(undefined);
     update.mutate({
       etag,
-      body: { name: only(name, ordered), description: only(description, ordered), default_locale: defaultLocale, locales: ordered, time_zone: timeZone, currency },
+      body: {
+        name: only(name, ordered),
+        description: only(description, ordered),
+        default_locale: defaultLocale,
+        locales: ordered,
+        time_zone: timeZone,
+        currency,
+        accent_color: colour ? colour.toLowerCase() : null,
+      },
     });
   };
   return (
@@ -85,7 +103,40 @@ function SettingsForm({ org, etag, update }: { org: Org; etag?: string; update: 
         </Select>
         <p className="hint">{t('orgSettings.currencyHint')}</p>
       </fieldset>
-      <ErrorMessage error={update.error} />
+      <fieldset>
+        <legend>{t('branding.accentLegend')}</legend>
+        <div className="accent-row">
+          <Field
+            label={t('branding.accent')}
+            hint={t('branding.accentHint')}
+            value={accent}
+            placeholder="#1d4e89"
+            maxLength={7}
+            onChange={(e) => {
+              setAccent(e.target.value);
+              setAccentProblem(undefined);
+            }}
+            error={errors.accent_color}
+          />
+          <input type="color" aria-label={t('branding.picker')} value={parseHex(accent) ? accent.toLowerCase() : '#1d4e89'} onChange={(e) => setAccent(e.target.value)} />
+        </div>
+        <p aria-live="polite" data-testid="contrast" className={accentCheck && !accentCheck.ok ? 'field-error' : 'hint'}>
+          {accent.trim() === ''
+            ? t('branding.defaultAccent')
+            : accentCheck
+              ? t(accentCheck.ok ? 'branding.ratiosOk' : 'branding.ratiosBad', { text: accentCheck.againstText, page: accentCheck.againstPage })
+              : t('branding.notAColour')}
+        </p>
+        {accentCheck?.ok && (
+          <p>
+            <span className="accent-sample" style={{ background: accent, borderColor: accent }}>
+              {t('branding.sampleButton')}
+            </span>{' '}
+            <span style={{ color: accent }}>{t('branding.sampleLink')}</span>
+          </p>
+        )}
+      </fieldset>
+      <ErrorMessage error={accentProblem ?? update.error} />
       {update.isSuccess && <p role="status">{t('common.saved')}</p>}
       <button type="submit" disabled={update.isPending}>
         {t('common.save')}
@@ -117,7 +168,11 @@ export default function OrgSettings() {
           <Link to={`/o/${slug}/admin/webhooks`}>{t('webhooks.title')}</Link>
         </p>
       )}
+      <p>
+        <Link to={`/o/${slug}/admin/area`}>{t('orgArea.title')}</Link>
+      </p>
       <SettingsForm key={org.data.etag} org={org.data.item} etag={org.data.etag} update={update} />
+      <LogoForm slug={slug} org={org.data.item} />
     </section>
   );
 }

@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
-import { ErrorMessage, Field, Loading } from '../../../components/ui';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { ErrorMessage, Field, Loading, Select } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
-import { isProblem } from '../../../lib/errors';
+import { errorsByPath, isProblem } from '../../../lib/errors';
 import type { Locale } from '../../../lib/language';
 import { canCreate } from '../../../lib/permissions';
-import { formatAmount, useBudgetYears, useImportBudgetYear, type ImportResult } from '../api';
+import { formatAmount, useBudgetYears, useCreateBudgetYear, useImportBudgetYear, type ImportResult } from '../api';
 
 /** The published years, newest first; staff import a year from a file (checked first). */
 export function YearList() {
@@ -32,7 +32,44 @@ export function YearList() {
           ))}
         </ul>
       )}
+      {canCreate(user, slug) && <NewYearForm slug={slug} />}
       {canCreate(user, slug) && <ImportForm slug={slug} />}
+    </section>
+  );
+}
+
+/** Staff start a year with no lines, to enter its lines by hand. */
+function NewYearForm({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [year, setYear] = useState(String(new Date().getFullYear()));
+  const [periods, setPeriods] = useState<'quarter' | 'month'>('quarter');
+  const [note, setNote] = useState('');
+  const create = useCreateBudgetYear();
+  const errors = errorsByPath(create.error);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate(
+      { params: { path: { org: slug } }, body: { year: Number(year), periods, note: note.trim() || null } },
+      { onSuccess: (y) => navigate(`/o/${slug}/budget-execution/${y.year}/lines/new`) },
+    );
+  };
+  return (
+    <section aria-labelledby="budget-new-year" className="panel">
+      <h2 id="budget-new-year">{t('budgetLines.newYear')}</h2>
+      <p>{t('budgetLines.newYearHint')}</p>
+      <form onSubmit={submit} noValidate className="staff-form">
+        <Field label={t('budgetExecution.year')} type="number" min={2000} max={2100} required value={year} onChange={(e) => setYear(e.target.value)} error={errors.year} />
+        <Select label={t('budgetLines.periods')} value={periods} onChange={(e) => setPeriods(e.target.value as 'quarter' | 'month')}>
+          <option value="quarter">{t('budgetLines.quarters')}</option>
+          <option value="month">{t('budgetLines.months')}</option>
+        </Select>
+        <Field label={t('budgetExecution.note')} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} error={errors.note} />
+        <ErrorMessage error={create.error} />
+        <button type="submit" disabled={create.isPending}>
+          {t('budgetLines.startYear')}
+        </button>
+      </form>
     </section>
   );
 }

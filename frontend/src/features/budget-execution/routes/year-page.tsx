@@ -1,9 +1,11 @@
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useLocation, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
 import type { Schemas } from '../../../lib/api-client';
+import { useAuth } from '../../../lib/auth';
 import type { Locale } from '../../../lib/language';
+import { canCreate } from '../../../lib/permissions';
 import { exportUrl, formatAmount, share, useBudgetChanges, useBudgetYear, useCommitment, type Totals } from '../api';
 import { ExecutionChart } from '../components/execution-chart';
 
@@ -16,6 +18,9 @@ export function YearPage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Locale;
   const data = useBudgetYear(slug, year);
+  const { user } = useAuth();
+  const staff = canCreate(user, slug);
+  const done = useLocation().state as { saved?: string; removed?: string } | null;
   if (data.isPending) return <Loading />;
   if (!data.data) return <ErrorMessage error={data.error} />;
   const b = data.data;
@@ -41,6 +46,15 @@ export function YearPage() {
       </p>
       <h1>{t('budgetExecution.yearTitle', { year: b.year })}</h1>
       <p className="muted">{t('budgetExecution.revision', { n: b.revision })}</p>
+      {done?.saved && <p role="status">{t('budgetLines.saved', { code: done.saved })}</p>}
+      {done?.removed && <p role="status">{t('budgetLines.removed', { code: done.removed })}</p>}
+      {staff && (
+        <p>
+          <Link className="button" to={`/o/${slug}/budget-execution/${year}/lines/new`}>
+            {t('budgetLines.addLink')}
+          </Link>
+        </p>
+      )}
       <dl className="budget-totals" aria-label={t('budgetExecution.totals')}>
         <div>
           <dt>{t('budgetExecution.planned')}</dt>
@@ -109,6 +123,14 @@ export function YearPage() {
                         <th scope="row">
                           {l.economic_code} <Localized text={l.name} />
                           <LineLinks slug={slug} line={l} />
+                          {staff && (
+                            <>
+                              {' '}
+                              <Link to={`/o/${slug}/budget-execution/${year}/lines/${encodeURIComponent(l.code)}`} aria-label={t('budgetLines.editLink', { code: l.code })}>
+                                {t('budgetLines.edit')}
+                              </Link>
+                            </>
+                          )}
                         </th>
                         {cells({ planned: l.planned, current: l.current, executed: l.executed, executed_total: l.executed_total })}
                       </tr>

@@ -33,6 +33,7 @@ export function OrgHome() {
   return (
     <article>
       <header className="org-header">
+        {o.logo && <img className="org-logo" src={`${o.logo.url}?width=320`} alt={t('branding.logoOf')} height={64} />}
         <Localized as="h1" text={o.name} fallback={o.default_locale} />
         <Localized as="p" text={o.description} fallback={o.default_locale} />
         <nav aria-label={t('nav.home')} className="subnav">
