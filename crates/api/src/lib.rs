@@ -111,6 +111,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(routes::invitations::configure)
             .configure(routes::residency::configure)
             .configure(routes::opendata::configure)
+            .configure(routes::privacy::configure)
             .service(openapi_json),
     );
 }

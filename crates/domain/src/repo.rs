@@ -161,6 +161,7 @@ pub trait Repos:
     + crate::files::FileRepo
     + crate::invitations::InvitationRepo
     + crate::residency::ResidencyRepo
+    + crate::privacy::PrivacyRepo
     + Send
     + Sync
 {
@@ -186,6 +187,7 @@ impl<T> Repos for T where
         + crate::files::FileRepo
         + crate::invitations::InvitationRepo
         + crate::residency::ResidencyRepo
+        + crate::privacy::PrivacyRepo
         + Send
         + Sync
         + ?Sized
