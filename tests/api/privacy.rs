@@ -269,10 +269,13 @@ on_both_databases! {
         assert!(data["account"][0].get("password_hash").is_none(), "no secrets");
         for (key, n) in [
             ("budget_proposals", 1), ("budget_votes_cast", 1), ("meeting_registrations", 1), ("comments", 1),
-            ("opinions", 1), ("reports", 1), ("follows", 1), ("api_tokens", 1),
+            ("opinions", 1), ("reports", 1), ("api_tokens", 1),
         ] {
             assert_eq!(data[key].as_array().map(Vec::len), Some(n), "{key}: {}", data[key]);
         }
+        // Taking part follows what one took part in: the meeting followed by hand is among them.
+        let follows = data["follows"].as_array().unwrap();
+        assert!(follows.iter().any(|f| f["target_kind"] == "meeting" && f["target_id"] == w.meeting.as_str()), "{follows:?}");
         assert!(!data["sessions"].as_array().unwrap().is_empty());
         assert!(data["sessions"][0].get("token_hash").is_none());
         assert!(!archive.to_string().contains("\"choices\""), "no ballot contents");

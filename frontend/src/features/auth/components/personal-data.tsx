@@ -60,8 +60,9 @@ export function DeleteAccount() {
       { body: { password: String(form.get('password')), remove_content: form.get('remove_content') === 'on' } },
       {
         onSuccess: async () => {
-          await signOut();
+          // Away from the profile first: it sends the signed-out to the login page.
           navigate('/account-deleted', { replace: true });
+          await signOut();
         },
       },
     );
