@@ -285,8 +285,9 @@ on_both_databases! {
 
         // Seven days on it is gone.
         app.clock.advance(Duration::days(8));
-        assert_problem(app.get(&format!("{url}/archive"), Some(&w.zuzana.token)).await, 404).await;
-        assert_problem(app.get(url, Some(&w.zuzana.token)).await, 404).await;
+        let zuzana = user_from(&json_of(app.login(EMAIL, password()).await, 200).await);
+        assert_problem(app.get(&format!("{url}/archive"), Some(&zuzana.token)).await, 404).await;
+        assert_problem(app.get(url, Some(&zuzana.token)).await, 404).await;
         assert_eq!(worker(&app).run_once().await.unwrap().expired, 1);
         assert_eq!(app.scalar("SELECT COUNT(*) FROM personal_data_exports").await, 0);
     }
