@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
-import { expectAccessible, expectNoSidewaysScroll, register, uniqueEmail } from './helpers';
+import { admin, expectAccessible, expectNoSidewaysScroll, logIn, register, uniqueEmail } from './helpers';
 
 test.use({ locale: 'en-GB' });
 
@@ -60,4 +60,31 @@ test('a resident deletes their account with their password and can no longer log
   // The app answers a refused login as it always does.
   await expect(page.getByRole('alert')).toHaveText('Please log in.');
   await expect(page.getByRole('button', { name: 'Log out' })).toHaveCount(0);
+});
+
+test('an admin sets the retention periods and the licence of the open data on the open-data page', async ({ page }) => {
+  await logIn(page, admin.email, admin.password);
+  await page.goto('/o/banska-bystrica/open-data');
+  await expect(page.getByRole('heading', { name: 'How long contact details are kept' })).toBeVisible();
+  const registrations = page.getByLabel('Meeting registrations: months after the meeting');
+  await registrations.fill('121');
+  const retention = page.getByRole('region', { name: 'How long contact details are kept' });
+  await retention.getByRole('button', { name: 'Save' }).click();
+  await expect(retention.getByRole('alert')).toBeVisible();
+  await registrations.fill('12');
+  await retention.getByRole('button', { name: 'Save' }).click();
+  await expect(retention.getByRole('status')).toHaveText('Saved.');
+  await page.reload();
+  await expect(page.getByLabel('Meeting registrations: months after the meeting')).toHaveValue('12');
+
+  const licence = page.getByRole('region', { name: 'Licence of the open data' });
+  await licence.getByLabel('Address of the licence').fill('https://creativecommons.org/publicdomain/zero/1.0/');
+  await licence.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('link', { name: 'CC0 1.0' })).toBeVisible();
+  await expectAccessible(page);
+  await expectNoSidewaysScroll(page);
+  // Back to the default, as the other browser tests expect it.
+  await licence.getByLabel('Address of the licence').fill('');
+  await licence.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('link', { name: 'CC BY 4.0' })).toBeVisible();
 });
