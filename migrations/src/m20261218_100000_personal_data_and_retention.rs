@@ -122,8 +122,6 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_table(Table::drop().table(RetentionSettings::Table).to_owned()).await?;
         manager.drop_table(Table::drop().table(PersonalDataExports::Table).to_owned()).await?;
-        manager
-            .alter_table(Table::alter().table(Users::Table).drop_column(Users::ErasedAt).to_owned())
-            .await
+        manager.alter_table(Table::alter().table(Users::Table).drop_column(Users::ErasedAt).to_owned()).await
     }
 }

@@ -103,8 +103,12 @@ async fn world(app: &TestApp) -> World {
     let res = app.put(&format!("/api/v1/me/follows/meeting/{meeting}"), Some(&zuzana.token), &json!({})).await;
     assert!(res.status().is_success(), "{:?}", res.text().await);
     let c = json_of(
-        app.post(&format!("{ORG}/threads/meeting/{meeting}/comments"), Some(&zuzana.token), &json!({"body": "Prídem aj s deťmi."}))
-            .await,
+        app.post(
+            &format!("{ORG}/threads/meeting/{meeting}/comments"),
+            Some(&zuzana.token),
+            &json!({"body": "Prídem aj s deťmi."}),
+        )
+        .await,
         201,
     )
     .await;
@@ -118,7 +122,8 @@ async fn world(app: &TestApp) -> World {
         "sections": [{"key": "§1", "title": {"sk": "Príjmy"}}], "documents": []
     });
     let consultation =
-        json_of(app.post(&format!("{ORG}/consultations"), Some(&official.token), &consultation_body).await, 201).await["id"]
+        json_of(app.post(&format!("{ORG}/consultations"), Some(&official.token), &consultation_body).await, 201).await
+            ["id"]
             .as_str()
             .unwrap()
             .to_owned();

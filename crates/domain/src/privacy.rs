@@ -295,7 +295,8 @@ impl PrivacyService {
         retention: Retention,
     ) -> Result<Retention, PrivacyError> {
         caller.authorize(org, Action::EditOrganisation)?;
-        let periods = [retention.registration_months, retention.report_contact_months, retention.opinion_contact_months];
+        let periods =
+            [retention.registration_months, retention.report_contact_months, retention.opinion_contact_months];
         if periods.into_iter().flatten().any(|m| m == 0 || m > MAX_RETENTION_MONTHS) {
             return Err(PrivacyError::BadRetention);
         }

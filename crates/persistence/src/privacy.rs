@@ -19,9 +19,8 @@ use crate::entities::{
     account_tokens, activity_co_owners, api_tokens, budget_proposals, budget_supports, budget_voters, comment_blocks,
     comments, commitment_co_owners, consultations, content_reports, files, follows, history_entries, idempotency_keys,
     invitations, mail_outbox, meeting_registrations, meetings, memberships, notification_digests,
-    notification_preferences, notifications, opinions, personal_data_exports, refresh_tokens, report_supports,
-    reports, residency_requests, retention_settings, search_documents, survey_participations, survey_responses,
-    users,
+    notification_preferences, notifications, opinions, personal_data_exports, refresh_tokens, report_supports, reports,
+    residency_requests, retention_settings, search_documents, survey_participations, survey_responses, users,
 };
 use crate::error::map_db_err;
 use crate::{Conn, Db, placeholder};
@@ -166,7 +165,10 @@ impl<C: Conn> PrivacyRepo for Db<C> {
         let mut out = Map::new();
         macro_rules! rows {
             ($name:literal, $entity:ident, $col:expr) => {
-                out.insert($name.to_owned(), Value::Array(self.json_rows($entity::Entity::find().filter($col.eq(id))).await?));
+                out.insert(
+                    $name.to_owned(),
+                    Value::Array(self.json_rows($entity::Entity::find().filter($col.eq(id))).await?),
+                );
             };
         }
         rows!("account", users, users::Column::Id);
@@ -265,9 +267,7 @@ impl<C: Conn> PrivacyRepo for Db<C> {
         // What they published: their name goes; the content too if they asked.
         if e.remove_content {
             opinions::Entity::delete_many()
-                .filter(
-                    Condition::any().add(opinions::Column::UserId.eq(id)).add(opinions::Column::Email.eq(&e.email)),
-                )
+                .filter(Condition::any().add(opinions::Column::UserId.eq(id)).add(opinions::Column::Email.eq(&e.email)))
                 .exec(db)
                 .await
                 .map_err(map_db_err)?;
@@ -293,7 +293,11 @@ impl<C: Conn> PrivacyRepo for Db<C> {
                     .exec(db)
                     .await
                     .map_err(map_db_err)?;
-                reports::Entity::delete_many().filter(reports::Column::Id.is_in(gone)).exec(db).await.map_err(map_db_err)?;
+                reports::Entity::delete_many()
+                    .filter(reports::Column::Id.is_in(gone))
+                    .exec(db)
+                    .await
+                    .map_err(map_db_err)?;
             }
         } else {
             opinions::Entity::update_many()
