@@ -31,6 +31,7 @@ mod m20261210_100000_make_audit_log_append_only;
 mod m20261215_090000_org_branding;
 mod m20261216_100000_create_webhooks;
 mod m20261216_110000_announce_consultation_openings;
+mod m20261218_100000_personal_data_and_retention;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_090000_org_branding::Migration),
             Box::new(m20261216_100000_create_webhooks::Migration),
             Box::new(m20261216_110000_announce_consultation_openings::Migration),
+            Box::new(m20261218_100000_personal_data_and_retention::Migration),
         ]
     }
 }

@@ -47,6 +47,7 @@ mod orgs_atomic;
 mod pabulib;
 mod paper_ballots;
 mod permissions;
+mod privacy;
 mod reports;
 mod residency;
 mod search;

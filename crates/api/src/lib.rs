@@ -114,6 +114,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(routes::residency::configure)
             .configure(routes::webhooks::configure)
             .configure(routes::opendata::configure)
+            .configure(routes::privacy::configure)
             .service(openapi_json),
     );
 }

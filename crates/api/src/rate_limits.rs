@@ -59,6 +59,12 @@ fn rules() -> &'static [Rule] {
                 counts: &[(Per::Account, limits::PASSWORD_CHANGES)],
             },
             Rule {
+                name: "account-delete",
+                method: Method::POST,
+                path: &["me", "delete"],
+                counts: &[(Per::Account, limits::PASSWORD_CHANGES)],
+            },
+            Rule {
                 name: "token-create",
                 method: Method::POST,
                 path: &["me", "tokens"],

@@ -40,6 +40,8 @@ pub struct AppState {
     /// Surveys, responses and results.
     pub surveys: Arc<SurveyService>,
     pub settings: ApiSettings,
+    /// Residents' personal data: the archive, deleting an account, retention settings.
+    pub privacy: Arc<pnyx_domain::privacy::PrivacyService>,
     /// Accounts, sessions, profile, API tokens, and who a bearer token is.
     pub accounts: Arc<AccountService>,
     /// The signed-in user's notifications.

@@ -26,6 +26,7 @@ pub mod money;
 pub mod notifications;
 pub mod opendata;
 pub mod org;
+pub mod privacy;
 pub mod rate_limit;
 pub mod repo;
 pub mod reports;

@@ -166,6 +166,7 @@ pub trait Repos:
     + crate::invitations::InvitationRepo
     + crate::residency::ResidencyRepo
     + crate::webhooks::WebhookRepo
+    + crate::privacy::PrivacyRepo
     + Send
     + Sync
 {
@@ -192,6 +193,7 @@ impl<T> Repos for T where
         + crate::invitations::InvitationRepo
         + crate::residency::ResidencyRepo
         + crate::webhooks::WebhookRepo
+        + crate::privacy::PrivacyRepo
         + Send
         + Sync
         + ?Sized

@@ -38,6 +38,7 @@ fn user_model(u: &User) -> users::ActiveModel {
         email_verified_at: Set(u.email_verified_at),
         created_at: Set(u.created_at),
         updated_at: Set(u.updated_at),
+        erased_at: sea_orm::ActiveValue::NotSet,
     }
 }
 
@@ -96,7 +97,13 @@ impl<C: Conn> AccountRepo for Db<C> {
     }
 
     async fn user_by_id(&self, id: UserId) -> RepoResult<Option<User>> {
-        users::Entity::find_by_id(id).one(&self.conn).await.map_err(map_db_err)?.map(user_from).transpose()
+        users::Entity::find_by_id(id)
+            .filter(users::Column::ErasedAt.is_null())
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .map(user_from)
+            .transpose()
     }
 
     async fn user_by_email(&self, email: &Email) -> RepoResult<Option<User>> {

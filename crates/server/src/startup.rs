@@ -122,6 +122,11 @@ impl Application {
         crate::mail::spawn_digest_worker(&settings, Arc::new(db.clone()), Arc::new(pnyx_domain::clock::SystemClock));
         crate::webhooks::spawn_worker(&settings, Arc::new(db.clone()), Arc::new(pnyx_domain::clock::SystemClock));
         crate::webhooks::spawn_opening_announcer(Arc::new(db.clone()), Arc::new(pnyx_domain::clock::SystemClock));
+        // Archives of residents' data, their expiry and the organisations' retention settings.
+        tokio::spawn(
+            pnyx_domain::privacy::PrivacyWorker::new(Arc::new(db.clone()), Arc::new(pnyx_domain::clock::SystemClock))
+                .run(std::time::Duration::from_secs(5)),
+        );
         let listener = TcpListener::bind(settings.bind)
             .map_err(|source| StartError::Bind { addr: settings.bind.to_string(), source })?;
         Self::with_db(settings, db, listener)
@@ -165,6 +170,11 @@ impl Application {
             &secret,
             &settings.jwt_previous_secrets,
             settings.public_url.trim_end_matches('/'),
+        ));
+        let privacy = Arc::new(pnyx_domain::privacy::PrivacyService::new(
+            store.clone(),
+            clock.clone(),
+            Arc::new(pnyx_api::security::Argon2Hasher),
         ));
         let accounts = AccountService::new(
             store.clone(),
@@ -217,6 +227,7 @@ impl Application {
                 trust_forwarded: settings.trust_forwarded,
             },
             rate_limits,
+            privacy,
             opendata: Arc::new(
                 pnyx_domain::opendata::OpenDataService::new(opendata_repo, surveys_for_open_data, clock.clone())
                     .with_page_rows(settings.open_data_page_rows),

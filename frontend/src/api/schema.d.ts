@@ -264,6 +264,78 @@ export interface paths {
         patch: operations["me_update"];
         trace?: never;
     };
+    "/api/v1/me/data-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * See the archive of my data
+         * @description The latest request and whether its archive is ready.
+         */
+        get: operations["data_export_get"];
+        put?: never;
+        /**
+         * Ask for the archive of my data
+         * @description Starts making a JSON archive of everything stored about the signed-in account (profile,
+         *     memberships, opinions, linked survey answers, registrations, proposals, comments, reports,
+         *     notifications, sessions, follows…) in the background; poll `GET /me/data-export`. A request
+         *     still pending is returned as it is. The archive is kept for 7 days. Anonymous survey answers
+         *     and ballot contents cannot be included: nothing links them to the account.
+         */
+        post: operations["data_export_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/data-export/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the archive of my data
+         * @description The JSON archive, as an attachment, while it is kept.
+         */
+        get: operations["data_export_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete my account
+         * @description Needs the password. Erases the account's identity (e-mail, name, password, sessions, tokens,
+         *     memberships, follows, preferences, notifications); what it published stays, shown as "a
+         *     former resident", unless `remove_content`; its ballots stay counted and cannot be linked to
+         *     anyone. Cannot be undone, by anyone. The last admin of an organisation cannot delete their
+         *     account until someone else is admin there (`last-admin`). Only a session may (not an API token).
+         */
+        post: operations["account_delete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/email": {
         parameters: {
             query?: never;
@@ -2532,6 +2604,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an organisation's retention settings
+         * @description Requires: the organisation's admin.
+         */
+        get: operations["retention_get"];
+        /**
+         * Set an organisation's retention settings
+         * @description Requires: the organisation's admin. The background worker applies them.
+         */
+        put: operations["retention_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/search": {
         parameters: {
             query?: never;
@@ -4403,6 +4499,30 @@ export interface components {
             /** @description Use as `Authorization: Bearer <token>`. Store it now: it cannot be shown again. */
             token: string;
         };
+        /** @description A request for the archive of the resident's data. */
+        DataExportDto: {
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["DataExportStatusDto"];
+            /** Format: date-time */
+            requested_at: string;
+            /** Format: date-time */
+            ready_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Until when it can be downloaded.
+             */
+            expires_at?: string | null;
+            /** @description The download's address, once ready. */
+            download_url?: string | null;
+            /** @description What the archive cannot hold, and why. */
+            notice: string;
+        };
+        /**
+         * @description Where the archive of the resident's data is.
+         * @enum {string}
+         */
+        DataExportStatusDto: "pending" | "ready";
         /** @description One dataset of an organisation. */
         DatasetDto: {
             /** @description The name in download addresses, e.g. `budget-proposals`. */
@@ -4455,6 +4575,22 @@ export interface components {
             decision: components["schemas"]["DecisionKindDto"];
             /** @description Required to hide: the public reason, up to 500 characters. */
             reason?: string | null;
+        };
+        /**
+         * @description Deleting the signed-in account.
+         * @example {
+         *       "password": "correct horse battery staple",
+         *       "remove_content": false
+         *     }
+         */
+        DeleteAccountRequest: {
+            /** @description The account's password, to confirm it is its owner asking. */
+            password: string;
+            /**
+             * @description Remove what the account published too (comments' texts, opinions, reports) instead of
+             *     keeping it under "a former resident". Budget proposals and ballots stay either way.
+             */
+            remove_content?: boolean;
         };
         /**
          * @description How a kind of notification reaches the user: `in_app` (the bell only), `email` (and an
@@ -6170,6 +6306,35 @@ export interface components {
             projects: components["schemas"]["TallyDto"][];
         };
         /**
+         * @description How long an organisation keeps residents' contact details, in months (`null`: until the
+         *     resident deletes their account).
+         * @example {
+         *       "opinion_contact_months": null,
+         *       "registration_months": 12,
+         *       "report_contact_months": 24
+         *     }
+         */
+        RetentionDto: {
+            /**
+             * Format: u-int16
+             * @description Months after a meeting ends that its registrations (who registered) are deleted; the
+             *     meeting's counts stay.
+             */
+            registration_months?: number | null;
+            /**
+             * Format: u-int16
+             * @description Months after a report is resolved (or made, if it never is) that its author's name is
+             *     removed from it.
+             */
+            report_contact_months?: number | null;
+            /**
+             * Format: u-int16
+             * @description Months after an anonymous opinion is given that the name and e-mail left with it are
+             *     deleted.
+             */
+            opinion_contact_months?: number | null;
+        };
+        /**
          * @description A proposal's review.
          * @enum {string}
          */
@@ -7594,6 +7759,148 @@ export interface operations {
                 };
             };
             422: components["responses"]["Invalid"];
+        };
+    };
+    data_export_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExportDto"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description None asked for, or it expired */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    data_export_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Asked for (or already pending) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExportDto"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description A read-only token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    data_export_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not ready, none asked for, or expired */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    account_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Wrong password (`wrong-password`), an API token or a read-only one (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The last admin of an organisation (`last-admin`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            /** @description Too many attempts (`rate-limited`); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     email_change_request: {
@@ -13464,6 +13771,64 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    retention_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionDto"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    retention_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionDto"];
+            };
+        };
+        responses: {
+            /** @description The settings in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionDto"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
             422: components["responses"]["Invalid"];
         };
     };

@@ -5,6 +5,7 @@ import { ConfirmEmail, ForgotPassword, ResetPassword, VerifyEmail } from '../fea
 import { AcceptInvitation } from '../features/auth/routes/invitation';
 import { Login } from '../features/auth/routes/login';
 import { Profile } from '../features/auth/routes/profile';
+import { AccountDeleted } from '../features/auth/components/personal-data';
 import { Register } from '../features/auth/routes/register';
 import { Landing } from '../features/orgs/routes/landing';
 import { OrgHome } from '../features/orgs/routes/org-home';
@@ -61,6 +62,7 @@ export const router = createBrowserRouter([
       { path: '/confirm-email', element: <ConfirmEmail /> },
       { path: '/invitations/accept', element: <AcceptInvitation /> },
       { path: '/profile', element: <Profile /> },
+      { path: '/account-deleted', element: <AccountDeleted /> },
       { path: '/notifications', element: later(<Notifications />) },
       { path: '/settings/notifications', element: later(<NotificationPreferences />) },
       { path: '/admin/orgs/new', element: later(<NewOrg />) },

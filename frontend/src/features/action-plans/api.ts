@@ -118,3 +118,22 @@ export function useDecideCoOwner() {
   const done = useInvalidateCoOwners();
   return $api.useMutation('patch', '/api/v1/orgs/{org}/commitments/{id}/co-owners/{co_owner_id}', { onSuccess: done });
 }
+
+/** Imports (or with `dryRun` only checks) a CSV in OGP's commitment format into the plan. */
+export function useOgpImport(org: string, id: string) {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) =>
+      ok(
+        api.POST('/api/v1/orgs/{org}/action-plans/{id}/ogp-import', {
+          params: { path: { org, id }, query: { dry_run: dryRun } },
+          body: '',
+          headers: { 'Content-Type': 'text/csv' },
+          bodySerializer: () => file,
+        }),
+      ),
+    onSuccess: (r) => {
+      if (!r.dry_run) void invalidate('/api/v1/orgs/{org}/action-plans', '/api/v1/orgs/{org}/commitments');
+    },
+  });
+}

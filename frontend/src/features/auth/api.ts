@@ -66,3 +66,22 @@ export function useInvitationPreview(token: string) {
 export function useAcceptInvitation() {
   return $api.useMutation('post', '/api/v1/invitations/accept');
 }
+
+const DATA_EXPORT = '/api/v1/me/data-export';
+
+/** The latest archive request (404: none); polled while the server makes it. */
+export function useDataExport() {
+  return $api.useQuery('get', DATA_EXPORT, {}, {
+    retry: false,
+    refetchInterval: (q) => (q.state.data?.status === 'pending' ? 2000 : false),
+  });
+}
+
+export function useRequestDataExport() {
+  const invalidate = useInvalidate();
+  return $api.useMutation('post', DATA_EXPORT, { onSuccess: () => invalidate(DATA_EXPORT) });
+}
+
+export function useDeleteAccount() {
+  return $api.useMutation('post', '/api/v1/me/delete');
+}

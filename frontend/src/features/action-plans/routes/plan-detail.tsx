@@ -8,6 +8,7 @@ import type { Locale } from '../../../lib/language';
 import { canEdit, canTransition } from '../../../lib/permissions';
 import { useCommitments, useOrg, usePlan, usePlanOverview, useTransitionPlan } from '../api';
 import { LevelChart, ProgressBar } from '../components/parts';
+import { OgpImport } from '../components/ogp-import';
 import { nextStatuses, type PlanStatus } from '../lib/plans';
 import { CommentCount } from '../../../components/comments';
 
@@ -84,6 +85,7 @@ export function PlanDetail() {
             </>
           )}
           <ErrorMessage error={transition.error} />
+          <OgpImport slug={slug} planId={id} />
         </section>
       )}
       {p.documents.length > 0 && (

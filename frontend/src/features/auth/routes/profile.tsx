@@ -10,6 +10,7 @@ import { LANGUAGE_NAMES, LOCALES, type Locale } from '../../../lib/language';
 import { useChangePassword, useUpdateProfile } from '../api';
 import { EmailChange } from '../components/email-change';
 import { ApiTokens } from '../components/api-tokens';
+import { DataExport, DeleteAccount } from '../components/personal-data';
 
 export function Profile() {
   const { t, i18n } = useTranslation();
@@ -91,6 +92,8 @@ export function Profile() {
       </form>
       <EmailChange />
       <ApiTokens />
+      <DataExport />
+      <DeleteAccount />
     </section>
   );
 }

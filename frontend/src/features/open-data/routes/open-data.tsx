@@ -1,9 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
+import { useAuth } from '../../../lib/auth';
 import { formatDate } from '../../../lib/format';
+import { canEditOrg } from '../../../lib/permissions';
 import type { Locale } from '../../../lib/language';
 import { useOpenData, useOrg } from '../api';
+import { LicenceSettings, RetentionSettings } from '../components/data-settings';
 
 /** Every public collection of the organisation with its download formats, the licence and the catalogue. */
 export default function OpenData() {
@@ -11,6 +14,7 @@ export default function OpenData() {
   const { t, i18n } = useTranslation();
   const org = useOrg(slug);
   const data = useOpenData(slug);
+  const { user } = useAuth();
   if (data.isPending || org.isPending) return <Loading />;
   if (!data.data || !org.data) return <ErrorMessage error={data.error ?? org.error} />;
   const d = data.data;
@@ -55,6 +59,12 @@ export default function OpenData() {
           </li>
         ))}
       </ul>
+      {canEditOrg(user, slug) && (
+        <>
+          <LicenceSettings slug={slug} licence={d.licence} />
+          <RetentionSettings slug={slug} />
+        </>
+      )}
     </section>
   );
 }
