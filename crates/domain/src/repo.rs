@@ -159,6 +159,8 @@ pub trait Repos:
     + crate::rate_limit::RateLimitRepo
     + crate::budget_execution::BudgetExecutionRepo
     + crate::files::FileRepo
+    + crate::documents::DocumentRepo
+    + crate::pages::ContentPageRepo
     + crate::invitations::InvitationRepo
     + crate::residency::ResidencyRepo
     + Send
@@ -184,6 +186,8 @@ impl<T> Repos for T where
         + crate::rate_limit::RateLimitRepo
         + crate::budget_execution::BudgetExecutionRepo
         + crate::files::FileRepo
+        + crate::documents::DocumentRepo
+        + crate::pages::ContentPageRepo
         + crate::invitations::InvitationRepo
         + crate::residency::ResidencyRepo
         + Send
