@@ -1374,6 +1374,33 @@ export interface paths {
         patch: operations["co_owner_update"];
         trace?: never;
     };
+    "/api/v1/orgs/{org}/commitments/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a commitment's files
+         * @description As visible as the commitment (a draft plan's: staff only): its documents, progress photos and
+         *     evidence.
+         */
+        get: operations["commitment_file_list"];
+        put?: never;
+        /**
+         * Attach a file to a commitment
+         * @description Requires: admin or official: a document, or a photo or evidence of progress. As for meetings:
+         *     `multipart/form-data`, part `file`, types decided from the content (415), a limit per kind
+         *     (413), images resized without metadata, at most 20 files.
+         */
+        post: operations["commitment_file_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/commitments/{id}/milestones": {
         parameters: {
             query?: never;
@@ -1489,6 +1516,31 @@ export interface paths {
         patch: operations["consultation_update"];
         trace?: never;
     };
+    "/api/v1/orgs/{org}/consultations/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a consultation's files
+         * @description Public, as the consultation: the drafts it asks about and their annexes.
+         */
+        get: operations["consultation_file_list"];
+        put?: never;
+        /**
+         * Attach a draft to a consultation
+         * @description Requires: admin or official. As for meetings: `multipart/form-data`, part `file`, types
+         *     decided from the content (415), a limit per kind (413), at most 20 files.
+         */
+        post: operations["consultation_file_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/consultations/{id}/opinions": {
         parameters: {
             query?: never;
@@ -1551,6 +1603,113 @@ export interface paths {
          */
         post: operations["consultation_report_publish"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the library's documents
+         * @description Public: newest publication first, filtered by `?category=`, `?year=` (of publication) and
+         *     `?q=` (words in the title or description, in any language, accents and case ignored). Staff
+         *     also see documents whose publication date is still ahead (`scheduled`).
+         */
+        get: operations["document_list"];
+        put?: never;
+        /**
+         * Add a document to the library
+         * @description Requires: admin or official. Upload its file after, to `…/documents/{id}/files`. Written to
+         *     the audit log.
+         */
+        post: operations["document_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a document
+         * @description Public from its publication date (staff before), with its files and links; `ETag` for
+         *     `If-Match`.
+         */
+        get: operations["document_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a document
+         * @description Requires: admin or official. Its files and links go with it. Written to the audit log.
+         */
+        delete: operations["document_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a document
+         * @description Requires: admin or official. `If-Match` with the `ETag` refuses a lost update (412).
+         */
+        patch: operations["document_update"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/documents/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a document's files
+         * @description As visible as the document (from its publication date; staff before).
+         */
+        get: operations["document_file_list"];
+        put?: never;
+        /**
+         * Attach a file to a document
+         * @description Requires: admin or official. As for meetings: `multipart/form-data` with the file in the part
+         *     `file`, types decided from the content (415), a limit per kind (413), images resized without
+         *     metadata, at most 20 files.
+         */
+        post: operations["document_file_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/documents/{id}/links/{resource_type}/{resource_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Link a document to a resource
+         * @description Requires: admin or official. An action plan, meeting, consultation or budget of the
+         *     organisation then lists the document. Linking twice changes nothing.
+         */
+        put: operations["document_link"];
+        post?: never;
+        /**
+         * Unlink a document from a resource
+         * @description Requires: admin or official.
+         */
+        delete: operations["document_unlink"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1667,6 +1826,27 @@ export interface paths {
          *     Requires: the organisation's admin.
          */
         post: operations["invitation_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/linked-documents/{resource_type}/{resource_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the documents linked to a resource
+         * @description As visible as the resource (a draft action plan's: staff only); published documents, and to
+         *     staff also scheduled ones. Newest publication first.
+         */
+        get: operations["linked_document_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2206,6 +2386,81 @@ export interface paths {
          *     `Last-Modified` as the CSV. Public; no resident is named.
          */
         get: operations["open_data_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/pages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the content pages
+         * @description Public: the organisation's menu of pages, by position.
+         */
+        get: operations["page_menu"];
+        put?: never;
+        /**
+         * Write a content page
+         * @description Requires: admin or official. Markdown in the organisation's languages; the first revision of
+         *     its history. Written to the audit log.
+         */
+        post: operations["page_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/pages/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a content page
+         * @description Public: the Markdown and its sanitised HTML in each language; `ETag` for `If-Match`.
+         */
+        get: operations["page_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a content page
+         * @description Requires: admin or official. Its history goes with it. Written to the audit log.
+         */
+        delete: operations["page_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit a content page
+         * @description Requires: admin or official. Each save appends a revision to the page's history.
+         *     `If-Match` with the `ETag` refuses a lost update (412). Written to the audit log.
+         */
+        patch: operations["page_update"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/pages/{slug}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a page's revisions
+         * @description Requires: admin or official. Every saved version, newest first, with who saved it by role
+         *     and when.
+         */
+        get: operations["page_revisions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3809,6 +4064,29 @@ export interface components {
             about?: components["schemas"]["AboutDto"] | null;
         };
         /**
+         * @description A new document; its file is uploaded after, to `…/documents/{id}/files`.
+         * @example {
+         *       "category": "legal_acts",
+         *       "description": {
+         *         "pl": "Zasady budżetu obywatelskiego na rok 2025."
+         *       },
+         *       "published_on": "2024-11-20",
+         *       "title": {
+         *         "en": "Resolution on the participatory budget",
+         *         "pl": "Uchwała w sprawie budżetu obywatelskiego"
+         *       }
+         *     }
+         */
+        CreateDocumentRequest: {
+            category: components["schemas"]["DocumentCategoryDto"];
+            /** @description At most 300 characters in each language; the organisation's default language is required. */
+            title: components["schemas"]["LocalizedTextDto"];
+            /** @description At most 5000 characters in each language. */
+            description?: components["schemas"]["LocalizedTextDto"];
+            /** Format: date */
+            published_on: string;
+        };
+        /**
          * @description An invitation to send.
          * @example {
          *       "email": "jana@example.sk",
@@ -3961,6 +4239,32 @@ export interface components {
              */
             currency: string;
             area?: components["schemas"]["AreaDto"] | null;
+        };
+        /**
+         * @description A new page.
+         * @example {
+         *       "body": {
+         *         "pl": "Każdy mieszkaniec może wyrazić swą opinię na temat **konsultowanego projektu**."
+         *       },
+         *       "position": 10,
+         *       "slug": "jak-dzialaja-konsultacje",
+         *       "title": {
+         *         "pl": "Jak działają konsultacje"
+         *       }
+         *     }
+         */
+        CreatePageRequest: {
+            /** @description Its address: lower-case letters and digits joined by hyphens. */
+            slug: string;
+            /** @description At most 200 characters in each language; the organisation's default language is required. */
+            title: components["schemas"]["LocalizedTextDto"];
+            /** @description Markdown, at most 50,000 characters in each language; the default language is required. */
+            body: components["schemas"]["LocalizedTextDto"];
+            /**
+             * Format: int32
+             * @description Its place in the menu, smallest first.
+             */
+            position?: number;
         };
         /**
          * @description A new action plan (created as a draft).
@@ -4280,6 +4584,11 @@ export interface components {
          * @enum {string}
          */
         DistrictVotingDto: "each" | "one";
+        /**
+         * @description The library's sections.
+         * @enum {string}
+         */
+        DocumentCategoryDto: "legal_acts" | "reports" | "publications" | "minutes" | "education";
         /** @description A document of the consultation. */
         DocumentDto: {
             title: components["schemas"]["LocalizedTextDto"];
@@ -4294,6 +4603,45 @@ export interface components {
             title: string;
             /** Format: uri */
             url: string;
+        };
+        /** @description A resource a document is linked to. */
+        DocumentLinkResponse: {
+            resource_type: components["schemas"]["LinkTypeDto"];
+            /** Format: uuid */
+            resource_id: string;
+        };
+        /** @description A page of the library, newest publication first. */
+        DocumentList: {
+            items: components["schemas"]["DocumentResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many items all pages hold.
+             */
+            total: number;
+        };
+        /** @description A document of the library. */
+        DocumentResponse: {
+            /** Format: uuid */
+            id: string;
+            category: components["schemas"]["DocumentCategoryDto"];
+            title: components["schemas"]["LocalizedTextDto"];
+            description: components["schemas"]["LocalizedTextDto"];
+            /**
+             * Format: date
+             * @description Public from this day.
+             */
+            published_on: string;
+            /** @description The publication date is still ahead: only staff see it. */
+            scheduled: boolean;
+            /** @description Its files (upload with `POST …/documents/{id}/files`). */
+            files: components["schemas"]["FileResponse"][];
+            links: components["schemas"]["DocumentLinkResponse"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         /**
          * @description A new address for the account, confirmed by a link sent to it.
@@ -4617,10 +4965,14 @@ export interface components {
             id: string;
         };
         /**
-         * @description What a meeting links to.
+         * @description The kinds of resources documents are linked to.
          * @enum {string}
          */
-        LinkTypeDto: "action_plan" | "commitment" | "consultation" | "budget";
+        LinkTypeDto: "action_plan" | "meeting" | "consultation" | "budget";
+        /** @description The documents linked to a resource, newest publication first. */
+        LinkedDocumentList: {
+            items: components["schemas"]["DocumentResponse"][];
+        };
         /**
          * @description A locale: Slovak, Polish, Serbian in the Latin or the Cyrillic script, or English.
          * @enum {string}
@@ -5138,6 +5490,57 @@ export interface components {
             by_level: components["schemas"]["LevelCounts"];
             due_next_30_days: components["schemas"]["OverviewMilestone"][];
             overdue: components["schemas"]["OverviewMilestone"][];
+        };
+        /** @description The organisation's pages in menu order. */
+        PageMenu: {
+            items: components["schemas"]["PageSummary"][];
+        };
+        /** @description A content page. */
+        PageResponse: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            /** @description The Markdown as written, in each language. */
+            body: components["schemas"]["LocalizedTextDto"];
+            /**
+             * @description The body of each language rendered to sanitised HTML (no scripts, event handlers,
+             *     styles or `javascript:` links), to show as it comes.
+             */
+            html: components["schemas"]["LocalizedTextDto"];
+            /** Format: int32 */
+            position: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A page's history, newest first. */
+        PageRevisionList: {
+            items: components["schemas"]["PageRevisionResponse"][];
+        };
+        /** @description One saved version of a page. */
+        PageRevisionResponse: {
+            /** Format: uuid */
+            id: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            /** @description The Markdown as saved. */
+            body: components["schemas"]["LocalizedTextDto"];
+            /** Format: int32 */
+            position: number;
+            /** @description Who saved it, by role: `admin`, `official` or `platform_admin`. */
+            author_role: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description A page in the menu. */
+        PageSummary: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            /** Format: int32 */
+            position: number;
         };
         /** @description How many paper ballots were entered. */
         PaperBallotsEntered: {
@@ -6420,6 +6823,19 @@ export interface components {
             opinions_public?: boolean | null;
         };
         /**
+         * @description Changes to a document; absent fields stay.
+         * @example {
+         *       "published_on": "2024-12-01"
+         *     }
+         */
+        UpdateDocumentRequest: {
+            category?: components["schemas"]["DocumentCategoryDto"] | null;
+            title?: components["schemas"]["LocalizedTextDto"] | null;
+            description?: components["schemas"]["LocalizedTextDto"] | null;
+            /** Format: date */
+            published_on?: string | null;
+        };
+        /**
          * @description Changes to the profile; absent fields stay as they are.
          * @example {
          *       "display_name": "Jana N.",
@@ -6508,6 +6924,20 @@ export interface components {
             time_zone?: string | null;
             currency?: string | null;
             area?: components["schemas"]["AreaDto"] | null;
+        };
+        /**
+         * @description Changes to a page; absent fields stay. Each save is a new revision.
+         * @example {
+         *       "body": {
+         *         "pl": "Nowa treść strony."
+         *       }
+         *     }
+         */
+        UpdatePageRequest: {
+            title?: components["schemas"]["LocalizedTextDto"] | null;
+            body?: components["schemas"]["LocalizedTextDto"] | null;
+            /** Format: int32 */
+            position?: number | null;
         };
         /**
          * @description Changes to an action plan.
@@ -10227,6 +10657,108 @@ export interface operations {
             };
         };
     };
+    commitment_file_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The commitment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The files */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            /** @description No such commitment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    commitment_file_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The commitment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileResponse"];
+                };
+            };
+            /** @description The form cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such commitment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than the limit for its kind */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart, or a type that is not allowed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
     milestone_create: {
         parameters: {
             query?: never;
@@ -10588,6 +11120,108 @@ export interface operations {
             422: components["responses"]["Invalid"];
         };
     };
+    consultation_file_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The consultation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The files */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            /** @description No such consultation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    consultation_file_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The consultation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileResponse"];
+                };
+            };
+            /** @description The form cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such consultation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than the limit for its kind */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart, or a type that is not allowed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
     opinion_list: {
         parameters: {
             query?: {
@@ -10821,6 +11455,382 @@ export interface operations {
                 };
             };
             422: components["responses"]["Invalid"];
+        };
+    };
+    document_list: {
+        parameters: {
+            query?: {
+                category?: components["schemas"]["DocumentCategoryDto"];
+                /** @description Published in this year. */
+                year?: number;
+                /** @description Words in the title or description (any language; accents and case ignored). */
+                q?: string;
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of documents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            /** @description Unknown filter value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NoSuchOrganisation"];
+            /** @description A filter out of range, or bad paging */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    document_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDocumentRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    document_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The document */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentResponse"];
+                };
+            };
+            /** @description No such document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    document_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The document */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    document_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag the change is based on */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The document */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDocumentRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["Stale"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    document_file_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The document */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The files */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            /** @description No such document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    document_file_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The document */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileResponse"];
+                };
+            };
+            /** @description The form cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than the limit for its kind */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart, or a type that is not allowed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    document_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The document */
+                id: string;
+                /** @description The kind of resource */
+                resource_type: components["schemas"]["LinkTypeDto"];
+                /** @description The resource */
+                resource_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Linked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such document or resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    document_unlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The document */
+                id: string;
+                /** @description The kind of resource */
+                resource_type: components["schemas"]["LinkTypeDto"];
+                /** @description The resource */
+                resource_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unlinked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such document or link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     file_get: {
@@ -11123,6 +12133,42 @@ export interface operations {
             };
             /** @description Sent a moment ago; see `Retry-After` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    linked_document_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The kind of resource */
+                resource_type: components["schemas"]["LinkTypeDto"];
+                /** @description The resource */
+                resource_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The documents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedDocumentList"];
+                };
+            };
+            /** @description No such resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12396,6 +13442,221 @@ export interface operations {
                 content?: never;
             };
             /** @description No such organisation or dataset */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    page_menu: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The menu */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMenu"];
+                };
+            };
+            404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    page_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePageRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            /** @description The slug is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    page_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The page's address */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageResponse"];
+                };
+            };
+            /** @description No such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    page_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The page's address */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    page_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag the change is based on */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The page's address */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePageRequest"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["Stale"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    page_revisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The page's address */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revisions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageRevisionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such page */
             404: {
                 headers: {
                     [name: string]: unknown;
