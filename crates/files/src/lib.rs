@@ -6,7 +6,7 @@
 
 mod images;
 
-pub use images::ImageResizer;
+pub use images::{ImageResizer, sample_png};
 
 use std::ops::Range;
 use std::path::Path as FsPath;
