@@ -4606,10 +4606,15 @@ export interface components {
         };
         /** @description A resource a document is linked to. */
         DocumentLinkResponse: {
-            resource_type: components["schemas"]["LinkTypeDto"];
+            resource_type: components["schemas"]["DocumentLinkTypeDto"];
             /** Format: uuid */
             resource_id: string;
         };
+        /**
+         * @description The kinds of resources documents are linked to.
+         * @enum {string}
+         */
+        DocumentLinkTypeDto: "action_plan" | "meeting" | "consultation" | "budget";
         /** @description A page of the library, newest publication first. */
         DocumentList: {
             items: components["schemas"]["DocumentResponse"][];
@@ -4965,10 +4970,10 @@ export interface components {
             id: string;
         };
         /**
-         * @description The kinds of resources documents are linked to.
+         * @description What a meeting links to.
          * @enum {string}
          */
-        LinkTypeDto: "action_plan" | "meeting" | "consultation" | "budget";
+        LinkTypeDto: "action_plan" | "commitment" | "consultation" | "budget";
         /** @description The documents linked to a resource, newest publication first. */
         LinkedDocumentList: {
             items: components["schemas"]["DocumentResponse"][];
@@ -11767,7 +11772,7 @@ export interface operations {
                 /** @description The document */
                 id: string;
                 /** @description The kind of resource */
-                resource_type: components["schemas"]["LinkTypeDto"];
+                resource_type: components["schemas"]["DocumentLinkTypeDto"];
                 /** @description The resource */
                 resource_id: string;
             };
@@ -11805,7 +11810,7 @@ export interface operations {
                 /** @description The document */
                 id: string;
                 /** @description The kind of resource */
-                resource_type: components["schemas"]["LinkTypeDto"];
+                resource_type: components["schemas"]["DocumentLinkTypeDto"];
                 /** @description The resource */
                 resource_id: string;
             };
@@ -12150,7 +12155,7 @@ export interface operations {
                 /** @description The organisation's slug */
                 org: string;
                 /** @description The kind of resource */
-                resource_type: components["schemas"]["LinkTypeDto"];
+                resource_type: components["schemas"]["DocumentLinkTypeDto"];
                 /** @description The resource */
                 resource_id: string;
             };

@@ -35,30 +35,30 @@ crate::dto_enum!(
 /// The kinds of resources documents are linked to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum LinkTypeDto {
+pub enum DocumentLinkTypeDto {
     ActionPlan,
     Meeting,
     Consultation,
     Budget,
 }
 
-impl LinkTypeDto {
+impl DocumentLinkTypeDto {
     #[must_use]
     pub fn target(self, id: Uuid) -> LinkTarget {
         match self {
-            LinkTypeDto::ActionPlan => LinkTarget::ActionPlan(id.into()),
-            LinkTypeDto::Meeting => LinkTarget::Meeting(id.into()),
-            LinkTypeDto::Consultation => LinkTarget::Consultation(id.into()),
-            LinkTypeDto::Budget => LinkTarget::Budget(id.into()),
+            DocumentLinkTypeDto::ActionPlan => LinkTarget::ActionPlan(id.into()),
+            DocumentLinkTypeDto::Meeting => LinkTarget::Meeting(id.into()),
+            DocumentLinkTypeDto::Consultation => LinkTarget::Consultation(id.into()),
+            DocumentLinkTypeDto::Budget => LinkTarget::Budget(id.into()),
         }
     }
 
     fn of(t: LinkTarget) -> Self {
         match t {
-            LinkTarget::ActionPlan(_) => LinkTypeDto::ActionPlan,
-            LinkTarget::Meeting(_) => LinkTypeDto::Meeting,
-            LinkTarget::Consultation(_) => LinkTypeDto::Consultation,
-            LinkTarget::Budget(_) => LinkTypeDto::Budget,
+            LinkTarget::ActionPlan(_) => DocumentLinkTypeDto::ActionPlan,
+            LinkTarget::Meeting(_) => DocumentLinkTypeDto::Meeting,
+            LinkTarget::Consultation(_) => DocumentLinkTypeDto::Consultation,
+            LinkTarget::Budget(_) => DocumentLinkTypeDto::Budget,
         }
     }
 }
@@ -66,7 +66,7 @@ impl LinkTypeDto {
 /// A resource a document is linked to.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DocumentLinkResponse {
-    pub resource_type: LinkTypeDto,
+    pub resource_type: DocumentLinkTypeDto,
     pub resource_id: Uuid,
 }
 
@@ -102,7 +102,7 @@ pub fn document_dto(slug: &str, v: &DocumentView) -> DocumentResponse {
         links: v
             .links
             .iter()
-            .map(|t| DocumentLinkResponse { resource_type: LinkTypeDto::of(*t), resource_id: t.id() })
+            .map(|t| DocumentLinkResponse { resource_type: DocumentLinkTypeDto::of(*t), resource_id: t.id() })
             .collect(),
         created_at: d.created_at,
         updated_at: d.updated_at,

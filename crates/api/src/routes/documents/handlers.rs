@@ -166,7 +166,7 @@ pub async fn document_delete(
 #[utoipa::path(
     tag = "documents", operation_id = "document_link",
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The document"),
-        ("resource_type" = LinkTypeDto, Path, description = "The kind of resource"), ("resource_id" = Uuid, Path, description = "The resource")),
+        ("resource_type" = DocumentLinkTypeDto, Path, description = "The kind of resource"), ("resource_id" = Uuid, Path, description = "The resource")),
     responses(
         (status = 204, description = "Linked"),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -180,7 +180,7 @@ pub async fn document_link(
     org: OrgRef,
     st: web::Data<AppState>,
     who: Auth,
-    path: web::Path<(String, Uuid, LinkTypeDto, Uuid)>,
+    path: web::Path<(String, Uuid, DocumentLinkTypeDto, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id, kind, rid) = path.into_inner();
     st.documents.link(&who.0, &org.0, id.into(), kind.target(rid)).await?;
@@ -193,7 +193,7 @@ pub async fn document_link(
 #[utoipa::path(
     tag = "documents", operation_id = "document_unlink",
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The document"),
-        ("resource_type" = LinkTypeDto, Path, description = "The kind of resource"), ("resource_id" = Uuid, Path, description = "The resource")),
+        ("resource_type" = DocumentLinkTypeDto, Path, description = "The kind of resource"), ("resource_id" = Uuid, Path, description = "The resource")),
     responses(
         (status = 204, description = "Unlinked"),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -207,7 +207,7 @@ pub async fn document_unlink(
     org: OrgRef,
     st: web::Data<AppState>,
     who: Auth,
-    path: web::Path<(String, Uuid, LinkTypeDto, Uuid)>,
+    path: web::Path<(String, Uuid, DocumentLinkTypeDto, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id, kind, rid) = path.into_inner();
     st.documents.unlink(&who.0, &org.0, id.into(), kind.target(rid)).await?;
@@ -221,7 +221,7 @@ pub async fn document_unlink(
 #[utoipa::path(
     tag = "documents", operation_id = "linked_document_list",
     params(("org" = String, Path, description = "The organisation's slug"),
-        ("resource_type" = LinkTypeDto, Path, description = "The kind of resource"), ("resource_id" = Uuid, Path, description = "The resource")),
+        ("resource_type" = DocumentLinkTypeDto, Path, description = "The kind of resource"), ("resource_id" = Uuid, Path, description = "The resource")),
     responses(
         (status = 200, description = "The documents", body = LinkedDocumentList),
         (status = 404, description = "No such resource", body = Problem, content_type = "application/problem+json"),
@@ -233,7 +233,7 @@ pub async fn linked_document_list(
     org: OrgRef,
     st: web::Data<AppState>,
     who: Auth,
-    path: web::Path<(String, LinkTypeDto, Uuid)>,
+    path: web::Path<(String, DocumentLinkTypeDto, Uuid)>,
 ) -> Result<web::Json<LinkedDocumentList>, ApiError> {
     let (_, kind, rid) = path.into_inner();
     let items = st.documents.linked(&who.0, &org.0, kind.target(rid)).await?;
