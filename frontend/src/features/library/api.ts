@@ -60,3 +60,9 @@ export async function updatePage(org: string, slug: string, body: Schemas['Updat
   await invalidate(queryClient, PAGES);
   return p;
 }
+
+export async function deletePage(org: string, slug: string) {
+  const { error } = await api.DELETE('/api/v1/orgs/{org}/pages/{slug}', { params: { path: { org, slug } } });
+  if (error) throw error;
+  await invalidate(queryClient, PAGES);
+}

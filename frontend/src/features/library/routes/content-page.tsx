@@ -9,7 +9,7 @@ import { formatDateTime } from '../../../lib/format';
 import { localizedFrom, orgLocales } from '../../../lib/forms';
 import { resolveText, type Locale } from '../../../lib/language';
 import { canCreate } from '../../../lib/permissions';
-import { createPage, updatePage, useOrg, usePage, usePageMenu, usePageRevisions } from '../api';
+import { createPage, deletePage, updatePage, useOrg, usePage, usePageMenu, usePageRevisions } from '../api';
 
 /** The menu of content pages, beside every page. */
 function Menu({ org, fallback }: { org: string; fallback: Locale }) {
@@ -56,6 +56,8 @@ export default function ContentPage() {
   const p = usePage(slug, page);
   const staff = canCreate(user, slug);
   const [editing, setEditing] = useState(false);
+  const [removeError, setRemoveError] = useState<unknown>(null);
+  const navigate = useNavigate();
   if (org.isPending || p.isPending) return <Loading />;
   if (!org.data || !p.data) return <ErrorMessage error={org.error ?? p.error} />;
   const o = org.data;
@@ -75,8 +77,21 @@ export default function ContentPage() {
           <p>
             <button type="button" className="secondary" onClick={() => setEditing(!editing)} aria-expanded={editing}>
               {t('pages.edit')}
+            </button>{' '}
+            <button
+              type="button"
+              className="secondary"
+              onClick={() =>
+                void deletePage(slug, page).then(
+                  () => navigate(`/o/${slug}/pages`),
+                  (e: unknown) => setRemoveError(e),
+                )
+              }
+            >
+              {t('pages.delete')}
             </button>
           </p>
+          <ErrorMessage error={removeError} />
           {editing && <PageForm org={slug} locales={orgLocales(o)} existing={p.data} onSaved={() => setEditing(false)} />}
           <Revisions org={slug} page={page} lang={lang} tz={o.time_zone} />
         </>
