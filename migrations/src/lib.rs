@@ -31,6 +31,7 @@ mod m20261210_100000_make_audit_log_append_only;
 mod m20261215_090000_org_branding;
 mod m20261216_100000_create_webhooks;
 mod m20261216_110000_announce_consultation_openings;
+mod m20261217_090000_create_documents_and_pages;
 mod m20261218_100000_personal_data_and_retention;
 
 /// Every migration, in order.
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_090000_org_branding::Migration),
             Box::new(m20261216_100000_create_webhooks::Migration),
             Box::new(m20261216_110000_announce_consultation_openings::Migration),
+            Box::new(m20261217_090000_create_documents_and_pages::Migration),
             Box::new(m20261218_100000_personal_data_and_retention::Migration),
         ]
     }

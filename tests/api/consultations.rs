@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, User, assert_problem, error_fields};
 use crate::on_both_databases;
 
-fn consultation(opens_in_days: i64, closes_in_days: i64) -> Value {
+pub(crate) fn consultation(opens_in_days: i64, closes_in_days: i64) -> Value {
     let now = Utc::now();
     json!({
         "title": {"sk": "Konzultácia k rozpočtu", "en": "Budget consultation"},
@@ -17,7 +17,7 @@ fn consultation(opens_in_days: i64, closes_in_days: i64) -> Value {
     })
 }
 
-async fn create(app: &TestApp, official: &User, b: &Value) -> String {
+pub(crate) async fn create(app: &TestApp, official: &User, b: &Value) -> String {
     let res = app.post("/api/v1/orgs/mesto/consultations", Some(&official.token), b).await;
     assert_eq!(res.status(), 201, "{:?}", res.text().await);
     res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()

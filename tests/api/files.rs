@@ -16,15 +16,15 @@ use crate::helpers::{Backend, TestApp, User, assert_problem, json_of, spawn_app_
 use crate::on_both_databases;
 
 /// A running moto S3 server with one bucket; killed on drop.
-struct S3Server {
+pub(crate) struct S3Server {
     child: Child,
     port: u16,
 }
 
-const BUCKET: &str = "pnyx-files";
+pub(crate) const BUCKET: &str = "pnyx-files";
 
 impl S3Server {
-    async fn start() -> Self {
+    pub(crate) async fn start() -> Self {
         let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("s3/.venv/bin/moto_server");
         assert!(bin.exists(), "run scripts/setup.sh: it makes tests/s3/.venv with moto[server]");
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -48,11 +48,11 @@ impl S3Server {
         panic!("moto did not start on port {port}");
     }
 
-    fn endpoint(&self) -> String {
+    pub(crate) fn endpoint(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    fn config(&self) -> pnyx_files::S3Config {
+    pub(crate) fn config(&self) -> pnyx_files::S3Config {
         pnyx_files::S3Config {
             bucket: BUCKET.into(),
             endpoint: Some(self.endpoint()),
@@ -114,7 +114,7 @@ async fn storage_suite(s: &dyn FileStorage) {
     assert_eq!(s.size(key).await, Err(StorageError::NotFound), "deleted");
 }
 
-fn files_in(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn files_in(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else { return out };
     for e in entries.filter_map(Result::ok) {
@@ -142,7 +142,7 @@ async fn the_s3_storage_passes_the_storage_suite_against_a_real_s3_server() {
 
 /// A `multipart/form-data` body with `bytes` as the part `file` named `name` (raw UTF-8, as
 /// browsers send it).
-fn form(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+pub(crate) fn form(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     let b = "pnyx-test-boundary-7MA4YWxkTrZu0gW";
     let mut body = format!(
         "--{b}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nskipped\r\n--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
@@ -153,7 +153,7 @@ fn form(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={b}"), body)
 }
 
-async fn upload(app: &TestApp, path: &str, who: Option<&User>, name: &str, bytes: &[u8]) -> Response {
+pub(crate) async fn upload(app: &TestApp, path: &str, who: Option<&User>, name: &str, bytes: &[u8]) -> Response {
     let (ct, body) = form(name, bytes);
     app.request(Method::POST, path, who.map(|u| u.token.as_str()))
         .header("content-type", ct)
@@ -164,24 +164,24 @@ async fn upload(app: &TestApp, path: &str, who: Option<&User>, name: &str, bytes
 }
 
 /// A download's status, headers and bytes.
-struct Got {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
+pub(crate) struct Got {
+    pub(crate) status: u16,
+    pub(crate) headers: reqwest::header::HeaderMap,
 }
 
 impl Got {
-    fn h(&self, k: &str) -> String {
+    pub(crate) fn h(&self, k: &str) -> String {
         self.headers.get(k).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
     }
 }
 
-async fn bytes_of(app: &TestApp, url: &str, who: Option<&User>) -> (Got, Vec<u8>) {
+pub(crate) async fn bytes_of(app: &TestApp, url: &str, who: Option<&User>) -> (Got, Vec<u8>) {
     let res = app.request(Method::GET, url, who.map(|u| u.token.as_str())).send().await.unwrap();
     let got = Got { status: res.status().as_u16(), headers: res.headers().clone() };
     (got, res.bytes().await.unwrap().to_vec())
 }
 
-fn pdf(pages: usize) -> Vec<u8> {
+pub(crate) fn pdf(pages: usize) -> Vec<u8> {
     let mut s = String::from("%PDF-1.4\n");
     for i in 0..pages {
         s.push_str(&format!("{} 0 obj\n<< /Type /Page /Contents (Zápisnica strana {i}) >>\nendobj\n", i + 1));
@@ -191,7 +191,7 @@ fn pdf(pages: usize) -> Vec<u8> {
 }
 
 /// A JPEG of `w`×`h` with an EXIF segment holding a GPS position (48° 44' 12.34" N).
-fn jpeg_with_gps(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn jpeg_with_gps(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 120]));
     let mut plain = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90).encode_image(&img).unwrap();
@@ -245,9 +245,9 @@ fn jpeg_segments(b: &[u8]) -> Vec<u8> {
     out
 }
 
-const GPS_LATITUDE: [u8; 16] = [0, 0, 0, 48, 0, 0, 0, 1, 0, 0, 0, 44, 0, 0, 0, 1];
+pub(crate) const GPS_LATITUDE: [u8; 16] = [0, 0, 0, 48, 0, 0, 0, 1, 0, 0, 0, 44, 0, 0, 0, 1];
 
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
+pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 

@@ -104,3 +104,42 @@ on_both_databases! {
         assert_eq!((years["total"].as_u64(), years["items"][0]["revision"].as_u64()), (Some(1), Some(2)));
     }
 }
+
+on_both_databases! {
+    async fn demo_documents_and_pages_are_made_at_seed_time_once(app) {
+        pnyx::seed::seed_demo(&app.db, Some("demo password 2026")).await.unwrap();
+        pnyx::seed::content::seed_content(&app.db).await.unwrap();
+        let storage = pnyx_files::ObjectStorage::local(&app.files_dir()).unwrap();
+        pnyx::seed::library::seed_library(&app.db, &storage).await.unwrap();
+
+        let menu: Value = app.get("/api/v1/orgs/sosnowiec/pages", None).await.json().await.unwrap();
+        let slugs: Vec<&str> = menu["items"].as_array().unwrap().iter().map(|p| p["slug"].as_str().unwrap()).collect();
+        assert_eq!(slugs, ["edukacja", "akty-prawne"]);
+        let page: Value = app.get("/api/v1/orgs/bedzin/pages/jak-dzialaja-konsultacje", None).await.json().await.unwrap();
+        assert!(page["html"]["pl"].as_str().unwrap().contains("<strong>kalendarz konsultacji</strong>"), "{page}");
+
+        let docs: Value = app.get("/api/v1/orgs/sosnowiec/documents?category=legal_acts", None).await.json().await.unwrap();
+        assert_eq!(docs["total"], 1);
+        let pdf = &docs["items"][0]["files"][0];
+        let bytes = app.get(pdf["url"].as_str().unwrap(), None).await.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "a real PDF");
+        assert_eq!(bytes.len() as u64, pdf["size"].as_u64().unwrap());
+        let budget = docs["items"][0]["links"][0]["resource_id"].as_str().unwrap();
+        let linked: Value = app.get(&format!("/api/v1/orgs/sosnowiec/linked-documents/budget/{budget}"), None).await.json().await.unwrap();
+        assert_eq!(linked["items"].as_array().unwrap().len(), 2, "the resolution and the leaflet belong with the budget");
+        let leaflet = linked["items"].as_array().unwrap().iter().find(|d| d["category"] == "publications").unwrap();
+        let img = &leaflet["files"][0];
+        assert_eq!(img["kind"], "image");
+        let small = app.get(img["variants"][0]["url"].as_str().unwrap(), None).await.bytes().await.unwrap();
+        assert_eq!(image::load_from_memory(&small).unwrap().width(), 320, "resized as an upload would be");
+        let bb: Value = app.get("/api/v1/orgs/banska-bystrica/documents", None).await.json().await.unwrap();
+        assert_eq!(bb["total"], 2);
+        assert!(bb["items"].as_array().unwrap().iter().all(|d| !d["links"].as_array().unwrap().is_empty()), "linked to the meeting and the plan");
+
+        let files_before = app.scalar("SELECT COUNT(*) FROM files").await;
+        pnyx::seed::library::seed_library(&app.db, &storage).await.unwrap();
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM documents").await, 6, "seeding again adds nothing");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM files").await, files_before);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM content_pages").await, 3);
+    }
+}

@@ -63,7 +63,9 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "comments", description = "Residents' comments on public resources, with one level of replies, and their reports"),
         (name = "resident-reports", description = "Residents' reports of communal problems and proposals to the municipality, with public answers and statistics"),
         (name = "budget-execution", description = "The municipal budget in the open: published years, lines with planned, amended and executed amounts, imports from CSV or XLSX, revisions and their changes"),
-        (name = "files", description = "Files attached to meetings and budget proposals: uploads, images without metadata, downloads with ranges"),
+        (name = "files", description = "Files attached to meetings, budget proposals, documents, consultations and commitments: uploads, images without metadata, downloads with ranges"),
+        (name = "documents", description = "The documents library: legal acts, reports, publications, minutes and education, with filters; links from plans, meetings, consultations and budgets"),
+        (name = "pages", description = "Content pages: Markdown rendered to sanitised HTML, a menu, a history of edits"),
         (name = "open-data", description = "An organisation's public collections as CSV and JSON downloads, and its DCAT-AP catalogue"),
         (name = "moderation", description = "An organisation's moderation: the queue of reported items, decisions, blocks and settings"),
         (name = "health", description = "Probes"),
@@ -110,6 +112,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(routes::reports::configure)
             .configure(routes::budget_execution::configure)
             .configure(routes::files::configure)
+            .configure(routes::documents::configure)
+            .configure(routes::pages::configure)
             .configure(routes::invitations::configure)
             .configure(routes::residency::configure)
             .configure(routes::webhooks::configure)

@@ -72,6 +72,10 @@ pub struct AppState {
     pub budget_execution: Arc<pnyx_domain::budget_execution::BudgetExecutionService>,
     /// Files attached to resources: uploads, downloads, deletion.
     pub files: Arc<pnyx_domain::files::FileService>,
+    /// The documents library and its links to resources.
+    pub documents: Arc<pnyx_domain::documents::DocumentService>,
+    /// Content pages and their history.
+    pub pages: Arc<pnyx_domain::pages::ContentPageService>,
     /// Staff invitations.
     pub invitations: Arc<pnyx_domain::invitations::InvitationService>,
     /// Residency verification.

@@ -92,6 +92,10 @@ typed_id! {
     ReportCategoryId;
     /// An uploaded file (a document, or an image with its resized variants).
     FileId;
+    /// A document of an organisation's library (legal act, report, publication, minutes, education).
+    DocumentId;
+    /// A content page of an organisation (Markdown, in its menu).
+    ContentPageId;
 }
 
 #[cfg(test)]

@@ -163,6 +163,8 @@ pub trait Repos:
     + crate::rate_limit::RateLimitRepo
     + crate::budget_execution::BudgetExecutionRepo
     + crate::files::FileRepo
+    + crate::documents::DocumentRepo
+    + crate::pages::ContentPageRepo
     + crate::invitations::InvitationRepo
     + crate::residency::ResidencyRepo
     + crate::webhooks::WebhookRepo
@@ -190,6 +192,8 @@ impl<T> Repos for T where
         + crate::rate_limit::RateLimitRepo
         + crate::budget_execution::BudgetExecutionRepo
         + crate::files::FileRepo
+        + crate::documents::DocumentRepo
+        + crate::pages::ContentPageRepo
         + crate::invitations::InvitationRepo
         + crate::residency::ResidencyRepo
         + crate::webhooks::WebhookRepo

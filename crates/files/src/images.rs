@@ -75,6 +75,26 @@ impl ImageProcessor for ImageResizer {
     }
 }
 
+/// A poster-like picture for demo data, as PNG: bands of colour from `hue` with a lighter frame
+/// (made here, no download).
+///
+/// # Errors
+/// When the encoder fails.
+pub fn sample_png(width: u32, height: u32, hue: u8) -> Result<Vec<u8>, String> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        let frame = x < width / 20 || y < height / 20 || x > width - width / 20 || y > height - height / 20;
+        let band = u8::try_from((y * 6 / height.max(1)) * 24).unwrap_or(0);
+        if frame {
+            image::Rgb([245, 245, 240])
+        } else {
+            image::Rgb([hue.wrapping_add(band), 120u8.wrapping_add(band / 2), 200u8.wrapping_sub(band)])
+        }
+    });
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, ImageFormat::Png).map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@
 
 mod images;
 
-pub use images::ImageResizer;
+pub use images::{ImageResizer, sample_png};
 
 use std::ops::Range;
 use std::path::Path as FsPath;
@@ -18,7 +18,7 @@ use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path;
 use object_store::{GetOptions, GetRange, ObjectStore, WriteMultipart};
-use pnyx_domain::files::{FileStorage, StorageError, StorageUpload, StoredBytes};
+use pnyx_domain::files::{FileStorage, ObjectInfo, StorageError, StorageUpload, StoredBytes};
 
 /// Parts of a multipart write: S3's smallest part (the last may be smaller).
 const PART_BYTES: usize = 5 * 1024 * 1024;
@@ -130,5 +130,15 @@ impl FileStorage for ObjectStorage {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(failed(e)),
         }
+    }
+
+    async fn list(&self) -> Result<Vec<ObjectInfo>, StorageError> {
+        let mut out = Vec::new();
+        let mut listing = self.store.list(None);
+        while let Some(meta) = listing.next().await {
+            let meta = meta.map_err(failed)?;
+            out.push(ObjectInfo { key: meta.location.to_string(), size: meta.size, last_modified: meta.last_modified });
+        }
+        Ok(out)
     }
 }

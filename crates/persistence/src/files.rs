@@ -3,7 +3,9 @@
 use pnyx_domain::files::{FileKind, FileRepo, Owner, StoredFile, Variant};
 use pnyx_domain::ids::{FileId, OrgId, UserId};
 use pnyx_domain::repo::RepoResult;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use std::collections::HashSet;
+
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json};
@@ -83,5 +85,20 @@ impl<C: Conn> FileRepo for Db<C> {
     async fn delete_file(&self, id: FileId) -> RepoResult<bool> {
         let res = files::Entity::delete_by_id(Uuid::from(id)).exec(&self.conn).await.map_err(map_db_err)?;
         Ok(res.rows_affected > 0)
+    }
+
+    async fn existing_files(&self, ids: &[FileId]) -> RepoResult<HashSet<FileId>> {
+        if ids.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let found: Vec<Uuid> = files::Entity::find()
+            .select_only()
+            .column(files::Column::Id)
+            .filter(files::Column::Id.is_in(ids.iter().map(|i| Uuid::from(*i))))
+            .into_tuple()
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        Ok(found.into_iter().map(FileId::from).collect())
     }
 }

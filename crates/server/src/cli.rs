@@ -126,6 +126,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let pw = std::env::var("PNYX_DEMO_PASSWORD").ok().filter(|p| !p.is_empty());
             let accounts = crate::seed::seed_demo(&db, pw.as_deref()).await.map_err(|e| e.to_string())?;
             crate::seed::content::seed_content(&db).await.map_err(|e| e.to_string())?;
+            let storage = crate::startup::file_storage(&settings).map_err(|e| e.to_string())?;
+            crate::seed::library::seed_library(&db, storage.as_ref()).await?;
             if accounts.is_empty() {
                 println!("Demo data already present; nothing created.");
             } else {

@@ -87,6 +87,34 @@ pub fn file_storage(settings: &Settings) -> Result<Arc<dyn pnyx_domain::files::F
     Ok(Arc::new(storage.map_err(StartError::Files)?))
 }
 
+/// Sweeps the file storage for objects without a record (an upload cut off between storing its
+/// bytes and inserting its record, a deletion that failed half way) at start and every
+/// [`pnyx_domain::files::SWEEP_EVERY`], removing those older than
+/// [`pnyx_domain::files::ORPHAN_GRACE`]. Several servers may sweep the same storage: deleting an
+/// object twice is harmless.
+///
+/// # Errors
+/// When the storage cannot be opened.
+pub fn spawn_file_sweeper(settings: &Settings, store: Arc<dyn Store>) -> Result<(), StartError> {
+    let files = pnyx_domain::files::FileService::new(
+        store,
+        file_storage(settings)?,
+        Arc::new(pnyx_files::ImageResizer),
+        Arc::new(pnyx_domain::clock::SystemClock),
+        pnyx_domain::files::FileLimits::default(),
+    );
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(pnyx_domain::files::SWEEP_EVERY);
+        loop {
+            every.tick().await;
+            if let Err(e) = files.sweep_orphans(pnyx_domain::files::ORPHAN_GRACE).await {
+                tracing::warn!(error = %e, "the file sweep failed; it runs again later");
+            }
+        }
+    });
+    Ok(())
+}
+
 /// Connects and migrates.
 ///
 /// # Errors
@@ -127,6 +155,7 @@ impl Application {
             pnyx_domain::privacy::PrivacyWorker::new(Arc::new(db.clone()), Arc::new(pnyx_domain::clock::SystemClock))
                 .run(std::time::Duration::from_secs(5)),
         );
+        spawn_file_sweeper(&settings, Arc::new(db.clone()))?;
         let listener = TcpListener::bind(settings.bind)
             .map_err(|source| StartError::Bind { addr: settings.bind.to_string(), source })?;
         Self::with_db(settings, db, listener)
@@ -210,7 +239,11 @@ impl Application {
             clock.clone(),
             pnyx_domain::files::FileLimits { image: settings.max_image_bytes, document: settings.max_document_bytes },
         ));
+        let documents =
+            Arc::new(pnyx_domain::documents::DocumentService::new(store.clone(), clock.clone(), files.clone()));
         let state = web::Data::new(AppState {
+            documents,
+            pages: Arc::new(pnyx_domain::pages::ContentPageService::new(store.clone(), clock.clone())),
             files,
             orgs: Arc::new(pnyx_domain::org::OrgService::new(store.clone(), clock.clone())),
             consultations,

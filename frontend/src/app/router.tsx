@@ -46,6 +46,9 @@ const BudgetExecution = lazy(() => import('../features/budget-execution/routes/b
 const Notifications = lazy(() => import('../features/notifications/routes/notifications'));
 const NotificationPreferences = lazy(() => import('../features/notifications/routes/preferences'));
 const OpenData = lazy(() => import('../features/open-data/routes/open-data'));
+const Library = lazy(() => import('../features/library/routes/library'));
+const ContentPage = lazy(() => import('../features/library/routes/content-page'));
+const PageIndex = lazy(() => import('../features/library/routes/content-page').then((m) => ({ default: m.PageIndex })));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -100,6 +103,9 @@ export const router = createBrowserRouter([
       { path: '/o/:slug/reports/:id', element: later(<ReportDetail />) },
       { path: '/o/:slug/budget-execution/*', element: later(<BudgetExecution />) },
       { path: '/o/:slug/open-data', element: later(<OpenData />) },
+      { path: '/o/:slug/documents', element: later(<Library />) },
+      { path: '/o/:slug/pages', element: later(<PageIndex />) },
+      { path: '/o/:slug/pages/:page', element: later(<ContentPage />) },
       { path: '*', element: <NotFound /> },
     ],
   },

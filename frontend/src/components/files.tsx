@@ -189,3 +189,34 @@ export function ProposalFiles({ org, budget, proposal, canUpload }: { org: strin
   const remove = useRemove(org, refresh);
   return <FileSection files={files.data?.items ?? []} canUpload={canUpload} upload={upload} remove={remove} />;
 }
+
+type OwnerPath = '/api/v1/orgs/{org}/documents/{id}/files' | '/api/v1/orgs/{org}/consultations/{id}/files' | '/api/v1/orgs/{org}/commitments/{id}/files';
+
+function OwnerFiles({ path: url, org, id, canUpload }: { path: OwnerPath; org: string; id: string; canUpload: boolean }) {
+  const qc = useQueryClient();
+  const path = { org, id };
+  const files = $api.useQuery('get', url, { params: { path } });
+  const refresh = () => invalidate(qc, url, '/api/v1/orgs/{org}/documents', '/api/v1/orgs/{org}/linked-documents/{resource_type}/{resource_id}');
+  const upload = async (file: File) => {
+    const { error } = await api.POST(url, { params: { path }, body: {} as never, bodySerializer: () => formOf(file) });
+    if (error) throw error;
+    await refresh();
+  };
+  const remove = useRemove(org, refresh);
+  return <FileSection files={files.data?.items ?? []} canUpload={canUpload} upload={upload} remove={remove} />;
+}
+
+/** A library document's files; staff upload. */
+export function DocumentFiles(props: { org: string; id: string; canUpload: boolean }) {
+  return <OwnerFiles path="/api/v1/orgs/{org}/documents/{id}/files" {...props} />;
+}
+
+/** A consultation's drafts and annexes; staff upload. */
+export function ConsultationFiles(props: { org: string; id: string; canUpload: boolean }) {
+  return <OwnerFiles path="/api/v1/orgs/{org}/consultations/{id}/files" {...props} />;
+}
+
+/** A commitment's documents, progress photos and evidence; staff upload. */
+export function CommitmentFiles(props: { org: string; id: string; canUpload: boolean }) {
+  return <OwnerFiles path="/api/v1/orgs/{org}/commitments/{id}/files" {...props} />;
+}

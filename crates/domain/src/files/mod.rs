@@ -1,5 +1,7 @@
 //! Files attached to resources: a meeting's minutes and presentations (staff), a budget proposal's
-//! photos (its author, and staff). Uploads are streamed to the file storage, their type decided
+//! photos (its author, and staff; staff also add the works' implementation photos), a library
+//! document's file, a consultation's drafts and a commitment's documents and progress evidence
+//! (staff). Uploads are streamed to the file storage, their type decided
 //! from the content and checked against an allow-list, their size against a limit per kind;
 //! images are resized to a few widths with their metadata (EXIF, GPS position) stripped, and
 //! their original is not kept. A file is as visible as the resource it belongs to.
@@ -11,7 +13,9 @@ pub mod kinds;
 mod service;
 
 pub use kinds::{Detected, FileKind, SNIFF_BYTES, detect, display_name};
-pub use service::{Download, FileLimits, FileService, IMAGE_WIDTHS, MAX_FILES_PER_OWNER, RangeRequest};
+pub use service::{
+    Download, FileLimits, FileService, IMAGE_WIDTHS, MAX_FILES_PER_OWNER, ORPHAN_GRACE, RangeRequest, SWEEP_EVERY,
+};
 
 use std::ops::Range;
 use std::pin::Pin;
@@ -23,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::AuthzError;
-use crate::ids::{BudgetId, FileId, MeetingId, OrgId, ProposalId, UserId};
+use crate::ids::{BudgetId, CommitmentId, ConsultationId, DocumentId, FileId, MeetingId, OrgId, ProposalId, UserId};
 use crate::repo::{RepoError, RepoResult};
 
 /// What a file belongs to.
@@ -36,6 +40,12 @@ pub enum Owner {
     Proposal(BudgetId, ProposalId),
     /// The organisation itself: its logo (an image; its admins set it).
     Organisation(OrgId),
+    /// A document of the organisation's library: staff attach.
+    Document(DocumentId),
+    /// A consultation (the drafts it asks about): staff attach.
+    Consultation(ConsultationId),
+    /// An action plan's commitment (its documents, progress photos and evidence): staff attach.
+    Commitment(CommitmentId),
 }
 
 impl Owner {
@@ -45,6 +55,22 @@ impl Owner {
             Owner::Meeting(_) => "meeting",
             Owner::Proposal(..) => "budget_proposal",
             Owner::Organisation(_) => "organisation",
+            Owner::Document(_) => "document",
+            Owner::Consultation(_) => "consultation",
+            Owner::Commitment(_) => "commitment",
+        }
+    }
+
+    /// What "not found" names when the owner is missing or hidden.
+    #[must_use]
+    pub fn noun(self) -> &'static str {
+        match self {
+            Owner::Meeting(_) => "meeting",
+            Owner::Proposal(..) => "proposal",
+            Owner::Organisation(_) => "organisation",
+            Owner::Document(_) => "document",
+            Owner::Consultation(_) => "consultation",
+            Owner::Commitment(_) => "commitment",
         }
     }
 
@@ -54,6 +80,9 @@ impl Owner {
             Owner::Meeting(id) => id.into(),
             Owner::Proposal(_, id) => id.into(),
             Owner::Organisation(id) => id.into(),
+            Owner::Document(id) => id.into(),
+            Owner::Consultation(id) => id.into(),
+            Owner::Commitment(id) => id.into(),
         }
     }
 
@@ -61,8 +90,12 @@ impl Owner {
     #[must_use]
     pub fn parent(self) -> Option<Uuid> {
         match self {
-            Owner::Meeting(_) | Owner::Organisation(_) => None,
             Owner::Proposal(b, _) => Some(b.into()),
+            Owner::Meeting(_)
+            | Owner::Organisation(_)
+            | Owner::Document(_)
+            | Owner::Consultation(_)
+            | Owner::Commitment(_) => None,
         }
     }
 
@@ -73,6 +106,9 @@ impl Owner {
             ("meeting", _) => Some(Owner::Meeting(id.into())),
             ("budget_proposal", Some(b)) => Some(Owner::Proposal(b.into(), id.into())),
             ("organisation", _) => Some(Owner::Organisation(id.into())),
+            ("document", _) => Some(Owner::Document(id.into())),
+            ("consultation", _) => Some(Owner::Consultation(id.into())),
+            ("commitment", _) => Some(Owner::Commitment(id.into())),
             _ => None,
         }
     }
@@ -146,6 +182,28 @@ pub trait FileRepo: Send + Sync {
     async fn count_files_of(&self, owner: Owner) -> RepoResult<u64>;
     /// Deletes the record; `false` when it was gone.
     async fn delete_file(&self, id: FileId) -> RepoResult<bool>;
+    /// Which of `ids` have a record (in any organisation).
+    async fn existing_files(&self, ids: &[FileId]) -> RepoResult<std::collections::HashSet<FileId>>;
+}
+
+/// An object in the storage, as a listing shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectInfo {
+    pub key: String,
+    pub size: u64,
+    pub last_modified: DateTime<Utc>,
+}
+
+impl ObjectInfo {
+    /// The file a key of ours belongs to (`{org}/{file}/…`); `None` for any other key.
+    #[must_use]
+    pub fn file_id(&self) -> Option<FileId> {
+        let mut parts = self.key.split('/');
+        let _org: Uuid = parts.next()?.parse().ok()?;
+        let file: Uuid = parts.next()?.parse().ok()?;
+        parts.next()?;
+        Some(file.into())
+    }
 }
 
 /// Why the storage failed.
@@ -195,6 +253,8 @@ pub trait FileStorage: Send + Sync {
     async fn size(&self, key: &str) -> Result<u64, StorageError>;
     /// Deletes the object; deleting a missing one is fine.
     async fn delete(&self, key: &str) -> Result<(), StorageError>;
+    /// Every finished object (uploads in progress are not listed).
+    async fn list(&self) -> Result<Vec<ObjectInfo>, StorageError>;
 }
 
 /// Writes `bytes` as the object `key` in one go.
@@ -235,7 +295,8 @@ pub trait ImageProcessor: Send + Sync {
 pub enum FileError {
     #[error(transparent)]
     Authz(#[from] AuthzError),
-    /// What was not found: `file`, `meeting`, `budget`, `proposal`.
+    /// What was not found: `file`, `meeting`, `budget`, `proposal`, `document`, `consultation`,
+    /// `commitment`.
     #[error("no such {0}")]
     NotFound(&'static str),
     #[error("the file is larger than {limit} bytes, the limit for {kind}s")]

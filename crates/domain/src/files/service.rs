@@ -31,6 +31,13 @@ pub const IMAGE_WIDTHS: [u32; 3] = [320, 640, 1280];
 /// The most files one resource holds.
 pub const MAX_FILES_PER_OWNER: u64 = 20;
 
+/// How old an object without a record must be before the sweep removes it: longer than any
+/// upload takes between storing its bytes and inserting its record.
+pub const ORPHAN_GRACE: chrono::Duration = chrono::Duration::hours(6);
+
+/// How often the server sweeps the storage for objects without a record.
+pub const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
 /// The largest upload of each kind, in bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileLimits {
@@ -125,6 +132,21 @@ impl FileService {
                 self.store.meeting(org.id, id).await?.ok_or(FileError::NotFound("meeting"))?;
                 Ok(Access { read: true, attach: writer })
             }
+            Owner::Document(id) => {
+                let d = self.store.document(org.id, id).await?.ok_or(FileError::NotFound("document"))?;
+                let today = self.clock.now().with_timezone(&org.time_zone.tz()).date_naive();
+                Ok(Access { read: d.published_on <= today || caller.is_staff_of(org.id), attach: writer })
+            }
+            Owner::Consultation(id) => {
+                self.store.consultation(org.id, id).await?.ok_or(FileError::NotFound("consultation"))?;
+                Ok(Access { read: true, attach: writer })
+            }
+            Owner::Commitment(id) => {
+                let c = self.store.commitment(org.id, id).await?.ok_or(FileError::NotFound("commitment"))?;
+                let plan = self.store.plan(org.id, c.action_plan_id).await?;
+                let public = plan.is_some_and(|p| p.status.is_public());
+                Ok(Access { read: public || caller.is_staff_of(org.id), attach: writer })
+            }
             Owner::Proposal(bid, pid) => {
                 let b = self.store.budget(org.id, bid).await?.ok_or(FileError::NotFound("budget"))?;
                 let p = self.store.proposal(bid, pid).await?.ok_or(FileError::NotFound("proposal"))?;
@@ -197,7 +219,7 @@ impl FileService {
         let mut body: UploadStream<'_> = Box::pin(body.fuse());
         let access = self.access(caller, org, owner).await?;
         if !access.read {
-            return Err(FileError::NotFound(not_found(owner)));
+            return Err(FileError::NotFound(owner.noun()));
         }
         if !access.attach {
             return Err(Self::refuse(caller, org.id));
@@ -452,6 +474,49 @@ impl FileService {
         }
     }
 
+    /// Removes the stored bytes of files whose records a use case has deleted (after its unit of
+    /// work committed); a failure is logged and left to [`FileService::sweep_orphans`].
+    pub async fn remove_stored(&self, files: &[StoredFile]) {
+        for f in files {
+            self.remove_objects(f).await;
+        }
+    }
+
+    /// Deletes every stored object that has had no record for longer than `grace`: the bytes of
+    /// an upload whose server stopped between storing them and inserting the record, or whose
+    /// deletion failed half way. Keys that are not of a file are left alone. Returns how many
+    /// objects went.
+    ///
+    /// # Errors
+    /// The storage or the database failed.
+    #[tracing::instrument(skip_all)]
+    pub async fn sweep_orphans(&self, grace: chrono::Duration) -> Result<u64, FileError> {
+        let cutoff = self.clock.now() - grace;
+        let old: Vec<(String, FileId)> = self
+            .storage
+            .list()
+            .await?
+            .into_iter()
+            .filter(|o| o.last_modified < cutoff)
+            .filter_map(|o| o.file_id().map(|id| (o.key, id)))
+            .collect();
+        let mut removed = 0;
+        for chunk in old.chunks(500) {
+            let ids: Vec<FileId> = chunk.iter().map(|(_, id)| *id).collect();
+            let existing = self.store.existing_files(&ids).await?;
+            for (key, id) in chunk {
+                if !existing.contains(id) {
+                    self.storage.delete(key).await?;
+                    removed += 1;
+                }
+            }
+        }
+        if removed > 0 {
+            tracing::info!(removed, "removed stored files that had no record");
+        }
+        Ok(removed)
+    }
+
     async fn load(&self, caller: &Caller, org: &Organisation, id: FileId) -> Result<(StoredFile, Access), FileError> {
         let f = self.store.file(org.id, id).await?.ok_or(FileError::NotFound("file"))?;
         let access = match self.access(caller, org, f.owner).await {
@@ -474,7 +539,7 @@ impl FileService {
     pub async fn list(&self, caller: &Caller, org: &Organisation, owner: Owner) -> Result<Vec<StoredFile>, FileError> {
         let access = self.access(caller, org, owner).await?;
         if !access.read {
-            return Err(FileError::NotFound(not_found(owner)));
+            return Err(FileError::NotFound(owner.noun()));
         }
         Ok(self.store.files_of(owner).await?)
     }
@@ -564,14 +629,6 @@ impl FileService {
 }
 
 /// What is "not found" when the owner is missing or hidden.
-fn not_found(owner: Owner) -> &'static str {
-    match owner {
-        Owner::Meeting(_) => "meeting",
-        Owner::Proposal(..) => "proposal",
-        Owner::Organisation(_) => "organisation",
-    }
-}
-
 async fn abort(up: Box<dyn StorageUpload>) {
     if let Err(e) = up.abort().await {
         tracing::warn!(error = %e, "could not abort a partial upload");

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod budget_execution;
 pub mod budgets;
 pub mod content;
+pub mod library;
 pub mod plans;
 pub mod reports;
 pub mod surveys;

@@ -32,7 +32,7 @@ fn multipart_error(e: MultipartError) -> ApiError {
 
 /// The form's part named `file` (other parts before it are skipped): its file name and the part
 /// itself, to be streamed. `mp` must live while the part is read.
-async fn file_part(mp: &mut Multipart) -> Result<(String, Field), ApiError> {
+pub(super) async fn file_part(mp: &mut Multipart) -> Result<(String, Field), ApiError> {
     while let Some(field) = mp.next().await {
         let mut field = field.map_err(multipart_error)?;
         if field.name() == Some("file") {
@@ -46,11 +46,11 @@ async fn file_part(mp: &mut Multipart) -> Result<(String, Field), ApiError> {
     Err(ApiError::field("file", "is missing: send the file as the form part `file`"))
 }
 
-fn stream(field: Field) -> UploadStream<'static> {
+pub(super) fn stream(field: Field) -> UploadStream<'static> {
     Box::pin(field.map(|r| r.map_err(|e| e.to_string())))
 }
 
-fn created(slug: &str, f: &pnyx_domain::files::StoredFile) -> HttpResponse {
+pub(super) fn created(slug: &str, f: &pnyx_domain::files::StoredFile) -> HttpResponse {
     let dto = file_dto(slug, f);
     HttpResponse::Created()
         .insert_header((header::LOCATION, format!("{}/orgs/{slug}/files/{}", crate::API_PREFIX, dto.id)))

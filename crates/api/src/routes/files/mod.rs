@@ -3,9 +3,11 @@
 
 mod dto;
 mod handlers;
+mod more;
 
 pub use dto::*;
 pub use handlers::*;
+pub use more::*;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -18,5 +20,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(file_content)
         .service(file_delete)
         .service(org_logo_put)
-        .service(org_logo_delete);
+        .service(org_logo_delete)
+        .service(document_file_list)
+        .service(document_file_upload)
+        .service(consultation_file_list)
+        .service(consultation_file_upload)
+        .service(commitment_file_list)
+        .service(commitment_file_upload);
 }

@@ -2,6 +2,7 @@ import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { Comments } from '../../../components/comments';
+import { CommitmentFiles } from '../../../components/files';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
 import { formatDate, formatMoney } from '../../../lib/format';
@@ -174,6 +175,7 @@ export function CommitmentDetail() {
         )}
       </section>
       <CoOwners slug={slug} commitment={c} back={self} />
+      <CommitmentFiles org={slug} id={cid} canUpload={staff} />
       <Comments slug={slug} kind="commitment" targetId={cid} back={self} />
     </article>
   );

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
+import { LinkedDocuments } from '../../../components/documents';
 import type { Schemas } from '../../../lib/api-client';
 import { useAuth } from '../../../lib/auth';
 import { formatDate } from '../../../lib/format';
@@ -148,6 +149,7 @@ export function PlanDetail() {
             </ul>
           ))}
       </section>
+      <LinkedDocuments org={slug} type="action_plan" id={id} />
     </article>
   );
 }

@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LinkedDocuments } from '../../../components/documents';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
@@ -85,6 +86,7 @@ export function BudgetDetail() {
           </a>
         </p>
       )}
+      <LinkedDocuments org={slug} type="budget" id={id} />
     </article>
   );
 }

@@ -2,6 +2,8 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { Comments, ReportButton } from '../../../components/comments';
+import { ConsultationFiles } from '../../../components/files';
+import { LinkedDocuments } from '../../../components/documents';
 import { ErrorMessage, Loading, Localized, Select, TextArea } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
 import { fieldErrors } from '../../../lib/errors';
@@ -147,6 +149,8 @@ export default function ConsultationDetail() {
           </ul>
         </section>
       )}
+      <ConsultationFiles org={slug} id={id} canUpload={staff} />
+      <LinkedDocuments org={slug} type="consultation" id={id} />
       <Comments slug={slug} kind="consultation" targetId={id} back={`/o/${slug}/consultations/${id}`} />
     </article>
   );

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { Comments } from '../../../components/comments';
 import { MeetingFiles } from '../../../components/files';
+import { LinkedDocuments } from '../../../components/documents';
 import { ErrorMessage, Loading, Localized } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
 import { formatDateTime } from '../../../lib/format';
@@ -138,6 +139,7 @@ export default function MeetingDetail() {
         </section>
       )}
       <MeetingFiles org={slug} id={id} canUpload={staff} />
+      <LinkedDocuments org={slug} type="meeting" id={id} />
       {(activities.data?.items.length ?? 0) > 0 && (
         <section aria-labelledby="activities">
           <h2 id="activities">{t('meetings.activities')}</h2>

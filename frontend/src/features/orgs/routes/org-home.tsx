@@ -50,6 +50,8 @@ export function OrgHome() {
           {canVerifyResidents(user, slug) && <Link to={`/o/${slug}/admin/residency`}>{t('residency.staffTitle')}</Link>}
           <Link to={`/o/${slug}/audit-log`}>{t('audit.title')}</Link>
           <Link to={`/o/${slug}/open-data`}>{t('openData.nav')}</Link>
+          <Link to={`/o/${slug}/documents`}>{t('library.nav')}</Link>
+          <Link to={`/o/${slug}/pages`}>{t('pages.nav')}</Link>
           {canModerate(user, slug) && <Link to={`/o/${slug}/admin/moderation`}>{t('nav.moderation')}</Link>}
         </nav>
       </header>
