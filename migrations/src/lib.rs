@@ -28,6 +28,7 @@ mod m20261205_100000_create_follows_and_preferences;
 mod m20261205_120000_create_invitations_and_residency;
 mod m20261210_090000_create_open_data_settings;
 mod m20261210_100000_make_audit_log_append_only;
+mod m20261220_090000_create_programmes;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_120000_create_invitations_and_residency::Migration),
             Box::new(m20261210_090000_create_open_data_settings::Migration),
             Box::new(m20261210_100000_make_audit_log_append_only::Migration),
+            Box::new(m20261220_090000_create_programmes::Migration),
         ]
     }
 }

@@ -142,11 +142,13 @@ pub enum ErrorCode {
     AlreadyVerified,
     /// The caller has a pending residency request there already.
     ResidencyRequestPending,
+    /// The organisation is already invited to or a member of the programme.
+    AlreadyInProgramme,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the spec's enum.
-    pub const ALL: [ErrorCode; 57] = [
+    pub const ALL: [ErrorCode; 58] = [
         ErrorCode::BadRequest,
         ErrorCode::MalformedJson,
         ErrorCode::BadQuery,
@@ -204,6 +206,7 @@ impl ErrorCode {
         ErrorCode::InvitationForAnotherAddress,
         ErrorCode::AlreadyVerified,
         ErrorCode::ResidencyRequestPending,
+        ErrorCode::AlreadyInProgramme,
     ];
 
     #[must_use]
@@ -266,6 +269,7 @@ impl ErrorCode {
             ErrorCode::InvitationForAnotherAddress => "invitation-for-another-address",
             ErrorCode::AlreadyVerified => "already-verified",
             ErrorCode::ResidencyRequestPending => "residency-request-pending",
+            ErrorCode::AlreadyInProgramme => "already-in-programme",
         }
     }
 }

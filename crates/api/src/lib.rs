@@ -62,6 +62,7 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "resident-reports", description = "Residents' reports of communal problems and proposals to the municipality, with public answers and statistics"),
         (name = "budget-execution", description = "The municipal budget in the open: published years, lines with planned, amended and executed amounts, imports from CSV or XLSX, revisions and their changes"),
         (name = "files", description = "Files attached to meetings and budget proposals: uploads, images without metadata, downloads with ranges"),
+        (name = "programmes", description = "Programmes across municipalities: members invited by platform admins and accepted by each organisation's admin, and a public page comparing their action plans, reports' answer times and budget execution"),
         (name = "open-data", description = "An organisation's public collections as CSV and JSON downloads, and its DCAT-AP catalogue"),
         (name = "moderation", description = "An organisation's moderation: the queue of reported items, decisions, blocks and settings"),
         (name = "health", description = "Probes"),
@@ -111,6 +112,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(routes::invitations::configure)
             .configure(routes::residency::configure)
             .configure(routes::opendata::configure)
+            .configure(routes::programmes::configure)
             .service(openapi_json),
     );
 }

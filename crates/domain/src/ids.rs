@@ -92,6 +92,8 @@ typed_id! {
     ReportCategoryId;
     /// An uploaded file (a document, or an image with its resized variants).
     FileId;
+    /// A programme grouping organisations (e.g. one OGP Local programme of several towns).
+    ProgrammeId;
 }
 
 #[cfg(test)]

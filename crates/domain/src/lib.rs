@@ -25,6 +25,7 @@ pub mod money;
 pub mod notifications;
 pub mod opendata;
 pub mod org;
+pub mod programmes;
 pub mod rate_limit;
 pub mod repo;
 pub mod reports;

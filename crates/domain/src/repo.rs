@@ -161,6 +161,7 @@ pub trait Repos:
     + crate::files::FileRepo
     + crate::invitations::InvitationRepo
     + crate::residency::ResidencyRepo
+    + crate::programmes::ProgrammeRepo
     + Send
     + Sync
 {
@@ -186,6 +187,7 @@ impl<T> Repos for T where
         + crate::files::FileRepo
         + crate::invitations::InvitationRepo
         + crate::residency::ResidencyRepo
+        + crate::programmes::ProgrammeRepo
         + Send
         + Sync
         + ?Sized

@@ -19,6 +19,7 @@ mod notifications;
 mod opendata;
 mod orgs;
 mod outbox;
+mod programmes;
 mod rate_limits;
 mod reports;
 mod search;

@@ -14,6 +14,7 @@ pub mod meetings;
 pub mod notifications;
 pub mod opendata;
 pub mod orgs;
+pub mod programmes;
 pub mod reports;
 pub mod residency;
 pub mod search;

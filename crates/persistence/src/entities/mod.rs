@@ -39,6 +39,8 @@ pub mod notifications;
 pub mod open_data_settings;
 pub mod opinions;
 pub mod organisations;
+pub mod programme_members;
+pub mod programmes;
 pub mod refresh_tokens;
 pub mod report_categories;
 pub mod report_status_entries;

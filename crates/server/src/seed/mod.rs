@@ -6,6 +6,7 @@ pub mod budget_execution;
 pub mod budgets;
 pub mod content;
 pub mod plans;
+pub mod programmes;
 pub mod reports;
 pub mod surveys;
 
