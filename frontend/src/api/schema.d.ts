@@ -2214,6 +2214,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the organisation's programmes
+         * @description Requires: staff of the organisation. Its invitations and memberships, newest first.
+         */
+        get: operations["org_programme_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/programmes/{programme}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept or decline joining a programme
+         * @description Requires: admin of the organisation (a platform admin without that role is refused: joining
+         *     is the organisation's decision). Only an open invitation is decided: a second decision is a
+         *     409 `invalid-transition`. Written to the audit log.
+         */
+        post: operations["org_programme_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/report-categories": {
         parameters: {
             query?: never;
@@ -2457,6 +2499,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/resident-reports/{id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a report without changing its status
+         * @description Requires: admin or official. Appends a line with the public answer to the history (from the
+         *     status to itself), told to the author and followers like a status change; the first answer
+         *     when it is the first. Any status may be answered. Written to the audit log.
+         */
+        post: operations["resident_report_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/resident-reports/{id}/supports": {
         parameters: {
             query?: never;
@@ -2471,7 +2535,11 @@ export interface paths {
          * @description Requires: signed in. Once per resident: a repeat changes nothing and answers the same.
          */
         post: operations["resident_report_support"];
-        delete?: never;
+        /**
+         * Withdraw a support
+         * @description Requires: signed in. Withdrawing a support not given changes nothing and answers the same.
+         */
+        delete: operations["resident_report_unsupport"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2731,6 +2799,114 @@ export interface paths {
          *     with its total and the 20 that have waited longest. Requires: any staff role in it.
          */
         get: operations["workspace_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List programmes
+         * @description Public: the programmes with how many organisations joined each, oldest first.
+         */
+        get: operations["programme_list"];
+        put?: never;
+        /**
+         * Create a programme
+         * @description Requires: platform admin. Written to the audit log.
+         */
+        post: operations["programme_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a programme
+         * @description Public: the programme and its joined members; platform admins also see the invited and
+         *     declined ones.
+         */
+        get: operations["programme_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite an organisation
+         * @description Requires: platform admin. The organisation's admin then accepts or declines; a declined
+         *     organisation may be invited again. Already invited or joined: 409 `already-in-programme`.
+         */
+        post: operations["programme_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the programme page
+         * @description Public: every joined member side by side — its public action plans' commitments by completion
+         *     level and overdue milestones, its reports' answer times, and its latest budget year's planned,
+         *     in-force and executed totals. The same figures as CSV at `overview.csv`.
+         */
+        get: operations["programme_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme}/overview.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the programme page as CSV
+         * @description Public: one row per joined member (amounts in the currency's minor units, times in seconds).
+         */
+        get: operations["programme_overview_csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3985,6 +4161,27 @@ export interface components {
             documents?: components["schemas"]["DocumentLinkDto"][];
         };
         /**
+         * @description A new programme.
+         * @example {
+         *       "description": {
+         *         "en": "Five towns opening their governments together."
+         *       },
+         *       "name": {
+         *         "en": "OGP Local in Serbia",
+         *         "sr-Latn": "OGP Local u Srbiji"
+         *       },
+         *       "slug": "ogp-local-srbija"
+         *     }
+         */
+        CreateProgrammeRequest: {
+            /** @description Lower-case letters, digits and single hyphens; 2–63 characters. */
+            slug: string;
+            /** @description Up to 200 characters per locale; an English text is required. */
+            name: components["schemas"]["LocalizedTextDto"];
+            /** @description Up to 5000 characters per locale; when given, with an English text. */
+            description?: components["schemas"]["LocalizedTextDto"];
+        };
+        /**
          * @description A progress update.
          * @example {
          *       "evidence": [
@@ -4320,7 +4517,7 @@ export interface components {
          *     Clients branch on these; the web app keys its messages by them.
          * @enum {string}
          */
-        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "range-not-satisfiable" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported" | "email-not-verified" | "invalid-token" | "duplicate-submission" | "read-only-token" | "invitation-pending" | "invitation-for-another-address" | "already-verified" | "residency-request-pending";
+        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "range-not-satisfiable" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported" | "email-not-verified" | "invalid-token" | "duplicate-submission" | "read-only-token" | "invitation-pending" | "invitation-for-another-address" | "already-verified" | "residency-request-pending" | "already-in-programme";
         /** @description Evidence for a progress update. */
         EvidenceDto: {
             /** Format: uri */
@@ -4565,6 +4762,16 @@ export interface components {
          */
         InvitationTokenRequest: {
             token: string;
+        };
+        /**
+         * @description An organisation to invite.
+         * @example {
+         *       "org": "vlasotince"
+         *     }
+         */
+        InviteOrgRequest: {
+            /** @description The organisation's slug. */
+            org: string;
         };
         /** @description The IRM assessment. */
         IrmDto: {
@@ -5042,6 +5249,19 @@ export interface components {
              */
             total: number;
         };
+        /** @description The organisation's programmes and invitations, newest invitation first. */
+        OrgProgrammeList: {
+            items: components["schemas"]["OrgProgrammeResponse"][];
+        };
+        /** @description A programme the organisation is invited to or a member of. */
+        OrgProgrammeResponse: {
+            programme: components["schemas"]["ProgrammeResponse"];
+            status: components["schemas"]["ProgrammeMemberStatusDto"];
+            /** Format: date-time */
+            invited_at: string;
+            /** Format: date-time */
+            decided_at?: string | null;
+        };
         /** @description An organisation (municipality). */
         OrgResponse: {
             /** Format: uuid */
@@ -5272,6 +5492,164 @@ export interface components {
             detail: string;
             /** @description For validation failures: what is wrong with each field. */
             errors?: components["schemas"]["FieldError"][];
+        };
+        /** @description A member's latest published budget year: totals over its lines, in the currency's minor units. */
+        ProgrammeBudget: {
+            /** Format: int32 */
+            year: number;
+            /** @example RSD */
+            currency: string;
+            /** Format: int64 */
+            planned: number;
+            /**
+             * Format: int64
+             * @description Amended amounts, else planned.
+             */
+            current: number;
+            /** Format: int64 */
+            executed: number;
+            /**
+             * Format: u-int8
+             * @description Executed as a whole percentage (rounded down) of `current`.
+             */
+            executed_percent?: number | null;
+        };
+        /**
+         * @description An organisation admin's answer to an invitation.
+         * @example {
+         *       "join": true
+         *     }
+         */
+        ProgrammeDecisionRequest: {
+            /** @description `true` joins the programme, `false` declines. */
+            join: boolean;
+        };
+        /** @description A programme with its members: the joined ones, or every one for platform admins. */
+        ProgrammeDetailResponse: {
+            programme: components["schemas"]["ProgrammeResponse"];
+            members: components["schemas"]["ProgrammeMemberResponse"][];
+        };
+        /** @description Commitments per completion level. */
+        ProgrammeLevelCounts: {
+            /** Format: u-int32 */
+            not_started: number;
+            /** Format: u-int32 */
+            limited: number;
+            /** Format: u-int32 */
+            substantial: number;
+            /** Format: u-int32 */
+            complete: number;
+        };
+        /** @description A page of programmes, oldest first. */
+        ProgrammeList: {
+            items: components["schemas"]["ProgrammeResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many items all pages hold.
+             */
+            total: number;
+        };
+        /** @description One joined member's figures. */
+        ProgrammeMemberOverview: {
+            org: components["schemas"]["ProgrammeOrg"];
+            /** Format: date-time */
+            joined_at?: string | null;
+            action_plans: components["schemas"]["ProgrammePlans"];
+            reports: components["schemas"]["ProgrammeReports"];
+            budget?: components["schemas"]["ProgrammeBudget"] | null;
+        };
+        /** @description An organisation's place in a programme. */
+        ProgrammeMemberResponse: {
+            org: components["schemas"]["ProgrammeOrg"];
+            status: components["schemas"]["ProgrammeMemberStatusDto"];
+            /** Format: date-time */
+            invited_at: string;
+            /**
+             * Format: date-time
+             * @description When its admin accepted or declined.
+             */
+            decided_at?: string | null;
+        };
+        /**
+         * @description Where an organisation stands in a programme: `invited` → `joined` | `declined` (a declined
+         *     one may be invited again).
+         * @enum {string}
+         */
+        ProgrammeMemberStatusDto: "invited" | "joined" | "declined";
+        /** @description An organisation in a programme. */
+        ProgrammeOrg: {
+            /** Format: uuid */
+            id: string;
+            /** @example vlasotince */
+            slug: string;
+            name: components["schemas"]["LocalizedTextDto"];
+        };
+        /** @description An open milestone past its end date. */
+        ProgrammeOverdueMilestone: {
+            /** Format: uuid */
+            commitment_id: string;
+            /** Format: uuid */
+            milestone_id: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            /** Format: date */
+            end_date: string;
+        };
+        /** @description The programme page: its joined members side by side. */
+        ProgrammeOverviewResponse: {
+            programme: components["schemas"]["ProgrammeResponse"];
+            members: components["schemas"]["ProgrammeMemberOverview"][];
+        };
+        /** @description A member's public action plans at a glance. */
+        ProgrammePlans: {
+            /**
+             * Format: u-int32
+             * @description Commitments of its public (not draft) action plans.
+             */
+            commitments: number;
+            by_level: components["schemas"]["ProgrammeLevelCounts"];
+            /** @description Oldest end date first. */
+            overdue_milestones: components["schemas"]["ProgrammeOverdueMilestone"][];
+        };
+        /** @description A member's answer times to residents' reports and proposals. */
+        ProgrammeReports: {
+            /** Format: u-int64 */
+            received: number;
+            /** Format: u-int64 */
+            answered: number;
+            /**
+             * Format: u-int64
+             * @description First answered within the category's deadline.
+             */
+            answered_in_time: number;
+            /**
+             * Format: u-int8
+             * @description Answered in time, as a whole percentage (rounded down) of those answered; `null` while
+             *     nothing is answered.
+             */
+            in_time_percent?: number | null;
+            /**
+             * Format: int64
+             * @description The median time from filing to the first answer; `null` while nothing is answered.
+             */
+            median_first_answer_seconds?: number | null;
+        };
+        /** @description A programme grouping organisations. */
+        ProgrammeResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example ogp-local-srbija */
+            slug: string;
+            name: components["schemas"]["LocalizedTextDto"];
+            description: components["schemas"]["LocalizedTextDto"];
+            /**
+             * Format: u-int64
+             * @description How many organisations joined.
+             */
+            joined: number;
+            /** Format: date-time */
+            created_at: string;
         };
         /** @description A project's implementation history, oldest first. */
         ProjectHistory: {
@@ -5647,6 +6025,16 @@ export interface components {
         RegistrationStatusDto: "confirmed" | "waitlisted";
         /** @description A public answer: plain text (in the organisation's language) or text per language. */
         ReportAnswerDto: string | components["schemas"]["LocalizedTextDto"];
+        /**
+         * @description A public answer that keeps the status.
+         * @example {
+         *       "answer": "Radovi kasne zbog kiše; završetak je pomeren za petak."
+         *     }
+         */
+        ReportAnswerRequest: {
+            /** @description What the municipality tells the resident. */
+            answer: components["schemas"]["ReportAnswerDto"];
+        };
         /** @description The organisation's categories. */
         ReportCategoryList: {
             items: components["schemas"]["ReportCategoryResponse"][];
@@ -12406,6 +12794,92 @@ export interface operations {
             };
         };
     };
+    org_programme_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organisation's programmes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgProgrammeList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    org_programme_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The programme's slug */
+                programme: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgrammeDecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description Decided */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeMemberResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation, programme or invitation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Decided already (`invalid-transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
     resident_report_category_list: {
         parameters: {
             query?: never;
@@ -12933,6 +13407,58 @@ export interface operations {
             };
         };
     };
+    resident_report_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The report */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportAnswerRequest"];
+            };
+        };
+        responses: {
+            /** @description Answered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentReportDetail"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["Stale"];
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
     resident_report_support: {
         parameters: {
             query?: never;
@@ -12948,6 +13474,42 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Supported */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSupportResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resident_report_unsupport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The report */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13639,6 +14201,240 @@ export interface operations {
                 };
             };
             404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    programme_list: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of programmes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeList"];
+                };
+            };
+            422: components["responses"]["BadPaging"];
+        };
+    };
+    programme_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProgrammeRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The slug is taken (`slug-taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    programme_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The programme's slug */
+                programme: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The programme */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeDetailResponse"];
+                };
+            };
+            /** @description No such programme */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    programme_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The programme's slug */
+                programme: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteOrgRequest"];
+            };
+        };
+        responses: {
+            /** @description Invited */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeMemberResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such programme */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already invited or joined (`already-in-programme`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation (on `org`), or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    programme_overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The programme's slug */
+                programme: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The programme page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeOverviewResponse"];
+                };
+            };
+            /** @description No such programme */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    programme_overview_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The programme's slug */
+                programme: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description No such programme */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     notification_unsubscribe: {

@@ -16,7 +16,7 @@ use crate::clock::Clock;
 use crate::i18n::{Locale, LocalizedText};
 use crate::ids::{CommitmentId, OrgId, ProgrammeId, UserId};
 use crate::org::{AuditEntry, Organisation, Slug};
-use crate::repo::{RepoError, Repos, Store};
+use crate::repo::{Page, PageRequest, RepoError, Repos, Store};
 
 const NAME_MAX: usize = 200;
 const DESCRIPTION_MAX: usize = 5000;
@@ -160,22 +160,17 @@ impl ProgrammeService {
         Ok(p)
     }
 
-    /// Every programme with how many organisations joined it, oldest first; public.
+    /// A page of the programmes with how many organisations joined each, oldest first; public.
     ///
     /// # Errors
     /// The database failed.
-    pub async fn list(&self) -> Result<Vec<(Programme, u64)>, ProgrammeError> {
+    pub async fn list(&self, page: PageRequest) -> Result<Page<(Programme, u64)>, ProgrammeError> {
         let counts: HashMap<ProgrammeId, u64> = self.store.joined_counts().await?.into_iter().collect();
-        Ok(self
-            .store
-            .programmes()
-            .await?
-            .into_iter()
-            .map(|p| {
-                let n = counts.get(&p.id).copied().unwrap_or(0);
-                (p, n)
-            })
-            .collect())
+        let all = self.store.programmes().await?;
+        Ok(Page::of_list(all, page, |p| p.id).map(|p| {
+            let n = counts.get(&p.id).copied().unwrap_or(0);
+            (p, n)
+        }))
     }
 
     /// A programme with its joined members; platform admins also see the invited and declined.

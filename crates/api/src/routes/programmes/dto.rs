@@ -58,11 +58,7 @@ pub(crate) fn programme_dto(p: &Programme, joined: u64) -> ProgrammeResponse {
     }
 }
 
-/// Every programme, oldest first.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ProgrammeList {
-    pub items: Vec<ProgrammeResponse>,
-}
+crate::list_response!(ProgrammeList, ProgrammeResponse, "A page of programmes, oldest first.");
 
 /// A new programme.
 #[derive(Debug, Deserialize, Validate, ToSchema)]

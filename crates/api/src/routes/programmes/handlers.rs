@@ -2,7 +2,7 @@
 
 use crate::csv_export::SpreadsheetCsv;
 use crate::error::{ApiError, Problem};
-use crate::extract::{Auth, OrgRef, ValidJson};
+use crate::extract::{Auth, OrgRef, PageParams, ValidJson};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use pnyx_domain::programmes::NewProgramme;
@@ -12,16 +12,22 @@ use super::*;
 
 /// List programmes
 ///
-/// Public: every programme with how many organisations joined it, oldest first.
+/// Public: the programmes with how many organisations joined each, oldest first.
 #[utoipa::path(
-    tag = "programmes", operation_id = "programme_list",
-    responses((status = 200, description = "The programmes", body = ProgrammeList)),
+    tag = "programmes", operation_id = "programme_list", params(PageParams),
+    responses(
+        (status = 200, description = "A page of programmes", body = ProgrammeList),
+        (status = 422, response = crate::error::problems::BadPaging),
+    ),
     security(())
 )]
 #[get("/programmes")]
-pub async fn programme_list(st: web::Data<AppState>) -> Result<web::Json<ProgrammeList>, ApiError> {
-    let items = st.programmes.list().await?;
-    Ok(web::Json(ProgrammeList { items: items.iter().map(|(p, n)| programme_dto(p, *n)).collect() }))
+pub async fn programme_list(
+    st: web::Data<AppState>,
+    q: web::Query<PageParams>,
+) -> Result<web::Json<ProgrammeList>, ApiError> {
+    let page = st.programmes.list(q.page()?).await?;
+    Ok(web::Json(ProgrammeList::from_page(page, |(p, n)| programme_dto(&p, n))))
 }
 
 /// Create a programme
