@@ -43,6 +43,9 @@ const BudgetExecution = lazy(() => import('../features/budget-execution/routes/b
 const Notifications = lazy(() => import('../features/notifications/routes/notifications'));
 const NotificationPreferences = lazy(() => import('../features/notifications/routes/preferences'));
 const OpenData = lazy(() => import('../features/open-data/routes/open-data'));
+const ProgrammeList = lazy(() => import('../features/programmes/routes/programme-list'));
+const ProgrammePage = lazy(() => import('../features/programmes/routes/programme-page'));
+const OrgProgrammes = lazy(() => import('../features/programmes/routes/org-programmes'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -62,7 +65,10 @@ export const router = createBrowserRouter([
       { path: '/notifications', element: later(<Notifications />) },
       { path: '/settings/notifications', element: later(<NotificationPreferences />) },
       { path: '/admin/orgs/new', element: later(<NewOrg />) },
+      { path: '/programmes', element: later(<ProgrammeList />) },
+      { path: '/programmes/:programme', element: later(<ProgrammePage />) },
       { path: '/o/:slug', element: <OrgHome /> },
+      { path: '/o/:slug/admin/programmes', element: later(<OrgProgrammes />) },
       { path: '/o/:slug/admin/members', element: later(<Members />) },
       { path: '/o/:slug/admin/residency', element: later(<ResidencyRequests />) },
       { path: '/o/:slug/residency', element: later(<Residency />) },
