@@ -4,7 +4,8 @@ import { Link, useParams } from 'react-router-dom';
 import { ErrorMessage, Field, Loading, Localized } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
 import { fieldErrors } from '../../../lib/errors';
-import { formatDate, formatMoney, formatNumber } from '../../../lib/format';
+import { formatDate, formatNumber } from '../../../lib/format';
+import { formatAmount } from '../../budget-execution/api';
 import type { Locale } from '../../../lib/language';
 import { canCreateOrg } from '../../../lib/permissions';
 import { csvUrl, jsonUrl, useInvite, useProgramme, useProgrammeOverview, type MemberOverview } from '../api';
@@ -66,11 +67,11 @@ function MemberCard({ m }: { m: MemberOverview }) {
           <h3>{t('programmes.budget', { year: b.year })}</h3>
           <dl className="figures">
             <dt>{t('programmes.planned')}</dt>
-            <dd>{formatMoney(b.planned, b.currency, lang)}</dd>
+            <dd>{formatAmount(b.planned, b.currency, lang)}</dd>
             <dt>{t('programmes.current')}</dt>
-            <dd>{formatMoney(b.current, b.currency, lang)}</dd>
+            <dd>{formatAmount(b.current, b.currency, lang)}</dd>
             <dt>{t('programmes.executed')}</dt>
-            <dd>{formatMoney(b.executed, b.currency, lang)}</dd>
+            <dd>{formatAmount(b.executed, b.currency, lang)}</dd>
             <dt>{t('programmes.executedShare')}</dt>
             <dd>{b.executed_percent == null ? t('programmes.notYet') : `${b.executed_percent} %`}</dd>
           </dl>
