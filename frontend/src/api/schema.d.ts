@@ -2521,6 +2521,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/resident-reports/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a report's files
+         * @description Public, as the report: the photos of the problem, oldest first.
+         */
+        get: operations["report_file_list"];
+        put?: never;
+        /**
+         * Attach a photo to a report
+         * @description Requires: the report's author while it is still `received` (as they file it), or an admin or
+         *     official. `multipart/form-data` with the file in the part `file`; the type is decided from the
+         *     content (images are resized without their metadata, such as the GPS position, and their
+         *     original is not kept); past the size limit of its kind: 413. At most 20 files per report.
+         */
+        post: operations["report_file_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/resident-reports/{id}/supports": {
         parameters: {
             query?: never;
@@ -4588,7 +4615,7 @@ export interface components {
              * @description Bytes: the document's, or the image's largest variant's.
              */
             size: number;
-            /** @description `meeting` or `budget_proposal`. */
+            /** @description `meeting`, `budget_proposal` or `report`. */
             owner_type: string;
             /** Format: uuid */
             owner_id: string;
@@ -13448,6 +13475,108 @@ export interface operations {
             };
             412: components["responses"]["Stale"];
             /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    report_file_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The report */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The files */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            /** @description No such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report_file_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The report */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileResponse"];
+                };
+            };
+            /** @description The form cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than the limit for its kind */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart, or a type that is not allowed */
             415: {
                 headers: {
                     [name: string]: unknown;

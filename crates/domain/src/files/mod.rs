@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::AuthzError;
-use crate::ids::{BudgetId, FileId, MeetingId, OrgId, ProposalId, UserId};
+use crate::ids::{BudgetId, FileId, MeetingId, OrgId, ProposalId, ReportId, UserId};
 use crate::repo::{RepoError, RepoResult};
 
 /// What a file belongs to.
@@ -34,6 +34,9 @@ pub enum Owner {
     /// A participatory-budget proposal (photos, plans): its author while proposals are open, and
     /// staff.
     Proposal(BudgetId, ProposalId),
+    /// A resident's report (photos of the problem): its author while it is still `received`, and
+    /// staff. Public, as the report.
+    Report(ReportId),
 }
 
 impl Owner {
@@ -42,6 +45,7 @@ impl Owner {
         match self {
             Owner::Meeting(_) => "meeting",
             Owner::Proposal(..) => "budget_proposal",
+            Owner::Report(_) => "report",
         }
     }
 
@@ -50,6 +54,7 @@ impl Owner {
         match self {
             Owner::Meeting(id) => id.into(),
             Owner::Proposal(_, id) => id.into(),
+            Owner::Report(id) => id.into(),
         }
     }
 
@@ -57,7 +62,7 @@ impl Owner {
     #[must_use]
     pub fn parent(self) -> Option<Uuid> {
         match self {
-            Owner::Meeting(_) => None,
+            Owner::Meeting(_) | Owner::Report(_) => None,
             Owner::Proposal(b, _) => Some(b.into()),
         }
     }
@@ -68,6 +73,7 @@ impl Owner {
         match (kind, parent) {
             ("meeting", _) => Some(Owner::Meeting(id.into())),
             ("budget_proposal", Some(b)) => Some(Owner::Proposal(b.into(), id.into())),
+            ("report", _) => Some(Owner::Report(id.into())),
             _ => None,
         }
     }

@@ -136,6 +136,15 @@ impl FileService {
                     attach: writer || (author && may_participate && b.phase == Phase::Proposals),
                 })
             }
+            Owner::Report(id) => {
+                let r = self.store.report(org.id, id).await?.ok_or(FileError::NotFound("report"))?;
+                let author = caller.user_id() == Some(r.author_id);
+                let may_participate = caller.authorize(org.id, Action::Participate).is_ok();
+                Ok(Access {
+                    read: true,
+                    attach: writer || (author && may_participate && r.status == crate::reports::Status::Received),
+                })
+            }
         }
     }
 
@@ -172,6 +181,7 @@ impl FileService {
             return Err(FileError::NotFound(match owner {
                 Owner::Meeting(_) => "meeting",
                 Owner::Proposal(..) => "proposal",
+                Owner::Report(_) => "report",
             }));
         }
         if !access.attach {
@@ -359,6 +369,7 @@ impl FileService {
             return Err(FileError::NotFound(match owner {
                 Owner::Meeting(_) => "meeting",
                 Owner::Proposal(..) => "proposal",
+                Owner::Report(_) => "report",
             }));
         }
         Ok(self.store.files_of(owner).await?)

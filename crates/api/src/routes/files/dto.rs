@@ -77,7 +77,7 @@ pub struct FileResponse {
     pub kind: FileKindDto,
     /// Bytes: the document's, or the image's largest variant's.
     pub size: u64,
-    /// `meeting` or `budget_proposal`.
+    /// `meeting`, `budget_proposal` or `report`.
     pub owner_type: String,
     pub owner_id: Uuid,
     /// Where to download it (an image: its largest variant; `?width=` picks a smaller one).
