@@ -189,3 +189,20 @@ export function ProposalFiles({ org, budget, proposal, canUpload }: { org: strin
   const remove = useRemove(org, refresh);
   return <FileSection files={files.data?.items ?? []} canUpload={canUpload} upload={upload} remove={remove} />;
 }
+
+const REPORT_FILES = '/api/v1/orgs/{org}/resident-reports/{id}/files';
+
+/** A report's photos, public as the report; its author adds them while it is received, staff always. */
+export function ReportFiles({ org, id, canUpload }: { org: string; id: string; canUpload: boolean }) {
+  const qc = useQueryClient();
+  const path = { org, id };
+  const files = $api.useQuery('get', REPORT_FILES, { params: { path } });
+  const refresh = () => invalidate(qc, REPORT_FILES);
+  const upload = async (file: File) => {
+    const { error } = await api.POST(REPORT_FILES, { params: { path }, body: {} as never, bodySerializer: () => formOf(file) });
+    if (error) throw error;
+    await refresh();
+  };
+  const remove = useRemove(org, refresh);
+  return <FileSection files={files.data?.items ?? []} canUpload={canUpload} upload={upload} remove={remove} />;
+}

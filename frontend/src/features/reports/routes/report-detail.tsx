@@ -10,6 +10,7 @@ import { useCategories, useOrg, useReport, useSupport, useWithdrawSupport } from
 import { StatusBadge, Written } from '../components/report-bits';
 import { StatusForm } from '../components/status-form';
 import { FollowButton } from '../../../components/follow-button';
+import { ReportFiles } from '../../../components/files';
 
 /** A report with its place, supports, the public history of answers, and the staff's form. */
 export default function ReportDetail() {
@@ -79,6 +80,7 @@ export default function ReportDetail() {
           <Link to={`/o/${slug}/reports/${r.duplicate_of}`}>{t('reports.duplicateOf')}</Link>
         </p>
       )}
+      <ReportFiles org={slug} id={id} canUpload={(r.mine && r.status === 'received') || canCreate(user, slug)} />
       <section aria-labelledby="report-history">
         <h2 id="report-history">{t('reports.history')}</h2>
         <ol className="list history">
