@@ -484,3 +484,36 @@ async fn uploads_round_trip_through_an_s3_bucket() {
     let key = format!("{}/{fid}/document", org["id"].as_str().unwrap());
     assert_eq!(s.size(&key).await, Err(StorageError::NotFound), "the bucket's object went with the record");
 }
+
+on_both_databases! {
+    async fn a_resident_attaches_photos_to_their_report_as_they_file_it_and_everyone_sees_them_without_gps(app) {
+        let p = crate::reports::people(&app).await;
+        let cat = crate::reports::category(&app, &p.official, "Osvetlenie", 10).await;
+        let r = crate::reports::file(&app, &p.jana, &crate::reports::report(&cat, "Nesvieti lampa")).await;
+        let id = r["id"].as_str().unwrap().to_owned();
+        let url = format!("/api/v1/orgs/mesto/resident-reports/{id}/files");
+        let photo = jpeg_with_gps(800, 600);
+        assert_problem(upload(&app, &url, None, "lampa.jpg", &photo).await, 401).await;
+        assert_problem(upload(&app, &url, Some(&p.peter), "lampa.jpg", &photo).await, 403).await;
+        let missing = format!("/api/v1/orgs/mesto/resident-reports/{}/files", uuid::Uuid::now_v7());
+        assert_problem(upload(&app, &missing, Some(&p.jana), "lampa.jpg", &photo).await, 404).await;
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM files").await, 0, "nothing stored on refusal");
+
+        let f = json_of(upload(&app, &url, Some(&p.jana), "lampa.jpg", &photo).await, 201).await;
+        assert_eq!((f["kind"].as_str(), f["owner_type"].as_str()), (Some("image"), Some("report")));
+        assert_eq!(f["owner_id"], id.as_str());
+        // Public as the report: anyone lists and downloads it, without the GPS position.
+        let list = json_of(app.get(&url, None).await, 200).await;
+        assert_eq!(list["items"].as_array().unwrap().len(), 1);
+        let (got, body) = bytes_of(&app, f["url"].as_str().unwrap(), None).await;
+        assert_eq!(got.status, 200);
+        assert!(!contains(&body, b"Exif") && !contains(&body, &GPS_LATITUDE), "no metadata in the stored photo");
+
+        // Once staff answered, the resident adds no more; staff still may.
+        json_of(crate::reports::move_to(&app, &p.official, &id, &json!({"status": "accepted", "answer": "Prijaté"})).await, 200).await;
+        assert_problem(upload(&app, &url, Some(&p.jana), "druha.jpg", &photo).await, 403).await;
+        json_of(upload(&app, &url, Some(&p.official), "obhliadka.jpg", &photo).await, 201).await;
+        assert_eq!(json_of(app.get(&url, None).await, 200).await["items"].as_array().unwrap().len(), 2);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM files").await, 2);
+    }
+}

@@ -11,13 +11,13 @@ use crate::on_both_databases;
 
 const ORG: &str = "/api/v1/orgs/mesto";
 
-struct People {
-    official: User,
-    jana: User,
-    peter: User,
+pub(crate) struct People {
+    pub(crate) official: User,
+    pub(crate) jana: User,
+    pub(crate) peter: User,
 }
 
-async fn people(app: &TestApp) -> People {
+pub(crate) async fn people(app: &TestApp) -> People {
     let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
     let jana = app.register("jana@example.sk").await;
     let peter = app.register("peter@example.sk").await;
@@ -25,7 +25,7 @@ async fn people(app: &TestApp) -> People {
 }
 
 /// Moves the clock and signs everyone in again (access tokens last 15 minutes).
-async fn advance(app: &TestApp, p: &mut People, by: Duration) {
+pub(crate) async fn advance(app: &TestApp, p: &mut People, by: Duration) {
     app.clock.advance(by);
     for (u, email) in
         [(&mut p.official, "official@mesto.sk"), (&mut p.jana, "jana@example.sk"), (&mut p.peter, "peter@example.sk")]
@@ -52,11 +52,11 @@ pub(crate) async fn file(app: &TestApp, who: &User, b: &Value) -> Value {
     json_of(app.post(&format!("{ORG}/resident-reports"), Some(&who.token), b).await, 201).await
 }
 
-async fn move_to(app: &TestApp, official: &User, id: &str, b: &Value) -> reqwest::Response {
+pub(crate) async fn move_to(app: &TestApp, official: &User, id: &str, b: &Value) -> reqwest::Response {
     app.post(&format!("{ORG}/resident-reports/{id}/transitions"), Some(&official.token), b).await
 }
 
-async fn get(app: &TestApp, path: &str, token: Option<&str>) -> Value {
+pub(crate) async fn get(app: &TestApp, path: &str, token: Option<&str>) -> Value {
     json_of(app.get(&format!("{ORG}{path}"), token).await, 200).await
 }
 

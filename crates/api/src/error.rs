@@ -144,11 +144,13 @@ pub enum ErrorCode {
     AlreadyVerified,
     /// The caller has a pending residency request there already.
     ResidencyRequestPending,
+    /// The organisation is already invited to or a member of the programme.
+    AlreadyInProgramme,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the spec's enum.
-    pub const ALL: [ErrorCode; 58] = [
+    pub const ALL: [ErrorCode; 59] = [
         ErrorCode::BadRequest,
         ErrorCode::MalformedJson,
         ErrorCode::BadQuery,
@@ -207,6 +209,7 @@ impl ErrorCode {
         ErrorCode::AlreadyVerified,
         ErrorCode::ResidencyRequestPending,
         ErrorCode::PreconditionRequired,
+        ErrorCode::AlreadyInProgramme,
     ];
 
     #[must_use]
@@ -270,6 +273,7 @@ impl ErrorCode {
             ErrorCode::InvitationForAnotherAddress => "invitation-for-another-address",
             ErrorCode::AlreadyVerified => "already-verified",
             ErrorCode::ResidencyRequestPending => "residency-request-pending",
+            ErrorCode::AlreadyInProgramme => "already-in-programme",
         }
     }
 }

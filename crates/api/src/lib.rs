@@ -66,6 +66,7 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "files", description = "Files attached to meetings, budget proposals, documents, consultations and commitments: uploads, images without metadata, downloads with ranges"),
         (name = "documents", description = "The documents library: legal acts, reports, publications, minutes and education, with filters; links from plans, meetings, consultations and budgets"),
         (name = "pages", description = "Content pages: Markdown rendered to sanitised HTML, a menu, a history of edits"),
+        (name = "programmes", description = "Programmes across municipalities: members invited by platform admins and accepted by each organisation's admin, and a public page comparing their action plans, reports' answer times and budget execution"),
         (name = "open-data", description = "An organisation's public collections as CSV and JSON downloads, and its DCAT-AP catalogue"),
         (name = "moderation", description = "An organisation's moderation: the queue of reported items, decisions, blocks and settings"),
         (name = "health", description = "Probes"),
@@ -119,6 +120,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(routes::webhooks::configure)
             .configure(routes::opendata::configure)
             .configure(routes::privacy::configure)
+            .configure(routes::programmes::configure)
             .service(openapi_json),
     );
 }

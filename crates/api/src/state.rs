@@ -86,4 +86,6 @@ pub struct AppState {
     pub workspace: Arc<pnyx_domain::workspace::WorkspaceService>,
     /// Open datasets, their downloads and the catalogue.
     pub opendata: Arc<pnyx_domain::opendata::OpenDataService>,
+    /// Programmes across municipalities and their members.
+    pub programmes: Arc<pnyx_domain::programmes::ProgrammeService>,
 }

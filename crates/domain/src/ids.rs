@@ -96,6 +96,8 @@ typed_id! {
     DocumentId;
     /// A content page of an organisation (Markdown, in its menu).
     ContentPageId;
+    /// A programme grouping organisations (e.g. one OGP Local programme of several towns).
+    ProgrammeId;
 }
 
 #[cfg(test)]

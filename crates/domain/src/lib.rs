@@ -29,6 +29,7 @@ pub mod opendata;
 pub mod org;
 pub mod privacy;
 pub mod pages;
+pub mod programmes;
 pub mod rate_limit;
 pub mod repo;
 pub mod reports;

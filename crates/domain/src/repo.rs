@@ -169,6 +169,7 @@ pub trait Repos:
     + crate::residency::ResidencyRepo
     + crate::webhooks::WebhookRepo
     + crate::privacy::PrivacyRepo
+    + crate::programmes::ProgrammeRepo
     + Send
     + Sync
 {
@@ -198,6 +199,7 @@ impl<T> Repos for T where
         + crate::residency::ResidencyRepo
         + crate::webhooks::WebhookRepo
         + crate::privacy::PrivacyRepo
+        + crate::programmes::ProgrammeRepo
         + Send
         + Sync
         + ?Sized

@@ -22,6 +22,7 @@ mod orgs;
 mod outbox;
 mod privacy;
 mod pages;
+mod programmes;
 mod rate_limits;
 mod reports;
 mod search;

@@ -5,11 +5,15 @@
 use chrono::{DateTime, Utc};
 use pnyx_domain::i18n::Locale;
 use pnyx_domain::ids::{OrgId, ReportId, UserId};
-use pnyx_domain::repo::RepoResult;
-use pnyx_domain::reports::{Category, Report, ReportFilter, ReportKind, ReportRepo, Status, StatusEntry};
+use pnyx_domain::repo::{Page, PageRequest, RepoResult};
+use pnyx_domain::reports::{
+    Category, Report, ReportFilter, ReportKind, ReportOrder, ReportRepo, ReportTimes, Status, StatusEntry,
+};
 use pnyx_domain::search::{Document, Kind};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json, stale};
@@ -121,6 +125,50 @@ fn entry_model(e: &StatusEntry) -> RepoResult<report_status_entries::ActiveModel
     })
 }
 
+/// The filter as one condition.
+fn condition(org_id: OrgId, filter: &ReportFilter) -> Condition {
+    use reports::Column as C;
+    let mut c = Condition::all().add(C::OrgId.eq(Uuid::from(org_id)));
+    if let Some(cat) = filter.category {
+        c = c.add(C::CategoryId.eq(Uuid::from(cat)));
+    }
+    if let Some(cats) = &filter.categories {
+        c = c.add(C::CategoryId.is_in(cats.iter().map(|x| Uuid::from(*x))));
+    }
+    if !filter.statuses.is_empty() {
+        c = c.add(C::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+    }
+    if let Some(k) = filter.kind {
+        c = c.add(C::Kind.eq(k.as_str()));
+    }
+    if let Some(from) = filter.from {
+        c = c.add(C::CreatedAt.gte(from));
+    }
+    if let Some(to) = filter.to {
+        c = c.add(C::CreatedAt.lt(to));
+    }
+    if let Some(only) = &filter.only {
+        c = c.add(C::Id.is_in(only.iter().copied()));
+    }
+    if let Some((late, overdue)) = &filter.overdue {
+        // Overdue: still received and filed before its category's cut-off.
+        if overdue.cutoffs.is_empty() {
+            // No category has a deadline: nothing is overdue.
+            if *late {
+                c = c.add(Expr::cust("1 = 0"));
+            }
+        } else {
+            let mut any = Condition::any();
+            for (cat, cutoff) in &overdue.cutoffs {
+                any = any.add(Condition::all().add(C::CategoryId.eq(Uuid::from(*cat))).add(C::CreatedAt.lt(*cutoff)));
+            }
+            let is_late = Condition::all().add(C::Status.eq(Status::Received.as_str())).add(any);
+            c = c.add(if *late { is_late } else { is_late.not() });
+        }
+    }
+    c
+}
+
 /// Every report, for rebuilding the search index.
 pub(crate) async fn all_documents<C: sea_orm::ConnectionTrait>(conn: &C) -> RepoResult<Vec<Document>> {
     reports::Entity::find()
@@ -174,28 +222,84 @@ impl<C: Conn> ReportRepo for Db<C> {
             .transpose()
     }
 
-    async fn reports(&self, org_id: OrgId, filter: &ReportFilter) -> RepoResult<Vec<Report>> {
+    async fn reports_page(
+        &self,
+        org_id: OrgId,
+        filter: &ReportFilter,
+        order: ReportOrder,
+        page: PageRequest,
+    ) -> RepoResult<Page<Report>> {
         use reports::Column as C;
-        let mut q = reports::Entity::find().filter(C::OrgId.eq(Uuid::from(org_id)));
-        if let Some(c) = filter.category {
-            q = q.filter(C::CategoryId.eq(Uuid::from(c)));
+        let cond = condition(org_id, filter);
+        let total = reports::Entity::find().filter(cond.clone()).count(&self.conn).await.map_err(map_db_err)?;
+        let mut q = reports::Entity::find().filter(cond);
+        if let Some(after) = page.after {
+            q = match order {
+                ReportOrder::Newest => q.filter(C::Id.lt(after)),
+                ReportOrder::Oldest => q.filter(C::Id.gt(after)),
+                ReportOrder::Supported => {
+                    // After the cursor's report: fewer supports, or as many and filed earlier.
+                    let supports: Option<i64> = reports::Entity::find_by_id(after)
+                        .select_only()
+                        .column(C::SupportCount)
+                        .into_tuple()
+                        .one(&self.conn)
+                        .await
+                        .map_err(map_db_err)?;
+                    match supports {
+                        Some(n) => q.filter(
+                            Condition::any()
+                                .add(C::SupportCount.lt(n))
+                                .add(Condition::all().add(C::SupportCount.eq(n)).add(C::Id.lt(after))),
+                        ),
+                        None => return Ok(Page { items: Vec::new(), next_after: None, total }),
+                    }
+                }
+            };
         }
-        if !filter.statuses.is_empty() {
-            q = q.filter(C::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
-        }
-        if let Some(k) = filter.kind {
-            q = q.filter(C::Kind.eq(k.as_str()));
-        }
-        if let Some(from) = filter.from {
-            q = q.filter(C::CreatedAt.gte(from));
-        }
-        if let Some(to) = filter.to {
-            q = q.filter(C::CreatedAt.lt(to));
-        }
-        if let Some(only) = &filter.only {
-            q = q.filter(C::Id.is_in(only.iter().copied()));
-        }
-        q.order_by_asc(C::Id).all(&self.conn).await.map_err(map_db_err)?.into_iter().map(report_from).collect()
+        q = match order {
+            ReportOrder::Newest => q.order_by_desc(C::Id),
+            ReportOrder::Oldest => q.order_by_asc(C::Id),
+            ReportOrder::Supported => q.order_by_desc(C::SupportCount).order_by_desc(C::Id),
+        };
+        let rows = q
+            .limit(page.limit.saturating_add(1))
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .into_iter()
+            .map(report_from)
+            .collect::<RepoResult<Vec<Report>>>()?;
+        Ok(Page::from_overfetch(rows, page.limit, total, |r| r.id))
+    }
+
+    async fn report_times(&self, org_id: OrgId) -> RepoResult<Vec<ReportTimes>> {
+        use reports::Column as C;
+        type Row = (Uuid, String, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+        let rows: Vec<Row> = reports::Entity::find()
+            .select_only()
+            .column(C::CategoryId)
+            .column(C::Status)
+            .column(C::CreatedAt)
+            .column(C::FirstAnswerAt)
+            .column(C::ResolvedAt)
+            .filter(C::OrgId.eq(Uuid::from(org_id)))
+            .order_by_asc(C::Id)
+            .into_tuple()
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        rows.into_iter()
+            .map(|(category, st, created_at, first_answer_at, resolved_at)| {
+                Ok(ReportTimes {
+                    category_id: category.into(),
+                    status: status("status", &st)?,
+                    created_at,
+                    first_answer_at,
+                    resolved_at,
+                })
+            })
+            .collect()
     }
 
     async fn recent_report_titled(
@@ -277,6 +381,30 @@ impl<C: Conn> ReportRepo for Db<C> {
         if inserted == 1 {
             reports::Entity::update_many()
                 .col_expr(reports::Column::SupportCount, Expr::col(reports::Column::SupportCount).add(1))
+                .filter(reports::Column::Id.eq(Uuid::from(id)))
+                .exec(&tx)
+                .await
+                .map_err(map_db_err)?;
+        }
+        let count = reports::Entity::find_by_id(Uuid::from(id))
+            .one(&tx)
+            .await
+            .map_err(map_db_err)?
+            .map_or(0, |m| u64::try_from(m.support_count).unwrap_or(0));
+        tx.commit().await.map_err(map_db_err)?;
+        Ok(count)
+    }
+
+    async fn unsupport_report(&self, id: ReportId, user: UserId) -> RepoResult<u64> {
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        let deleted = report_supports::Entity::delete_by_id((Uuid::from(id), Uuid::from(user)))
+            .exec(&tx)
+            .await
+            .map_err(map_db_err)?
+            .rows_affected;
+        if deleted == 1 {
+            reports::Entity::update_many()
+                .col_expr(reports::Column::SupportCount, Expr::col(reports::Column::SupportCount).sub(1))
                 .filter(reports::Column::Id.eq(Uuid::from(id)))
                 .exec(&tx)
                 .await

@@ -275,6 +275,7 @@ impl Application {
             idempotency: Arc::new(IdempotencyService::new(store.clone(), clock.clone())),
             budgets,
             comments: Arc::new(pnyx_domain::comments::CommentService::new(store.clone(), clock.clone())),
+            programmes: Arc::new(pnyx_domain::programmes::ProgrammeService::new(store.clone(), clock.clone())),
             reports: Arc::new(pnyx_domain::reports::ReportService::new(store.clone(), clock.clone())),
             budget_execution: Arc::new(pnyx_domain::budget_execution::BudgetExecutionService::new(
                 store.clone(),

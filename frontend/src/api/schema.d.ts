@@ -1374,33 +1374,6 @@ export interface paths {
         patch: operations["co_owner_update"];
         trace?: never;
     };
-    "/api/v1/orgs/{org}/commitments/{id}/files": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List a commitment's files
-         * @description As visible as the commitment (a draft plan's: staff only): its documents, progress photos and
-         *     evidence.
-         */
-        get: operations["commitment_file_list"];
-        put?: never;
-        /**
-         * Attach a file to a commitment
-         * @description Requires: admin or official: a document, or a photo or evidence of progress. As for meetings:
-         *     `multipart/form-data`, part `file`, types decided from the content (415), a limit per kind
-         *     (413), images resized without metadata, at most 20 files.
-         */
-        post: operations["commitment_file_upload"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/orgs/{org}/commitments/{id}/milestones": {
         parameters: {
             query?: never;
@@ -1516,31 +1489,6 @@ export interface paths {
         patch: operations["consultation_update"];
         trace?: never;
     };
-    "/api/v1/orgs/{org}/consultations/{id}/files": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List a consultation's files
-         * @description Public, as the consultation: the drafts it asks about and their annexes.
-         */
-        get: operations["consultation_file_list"];
-        put?: never;
-        /**
-         * Attach a draft to a consultation
-         * @description Requires: admin or official. As for meetings: `multipart/form-data`, part `file`, types
-         *     decided from the content (415), a limit per kind (413), at most 20 files.
-         */
-        post: operations["consultation_file_upload"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/orgs/{org}/consultations/{id}/opinions": {
         parameters: {
             query?: never;
@@ -1603,113 +1551,6 @@ export interface paths {
          */
         post: operations["consultation_report_publish"];
         delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orgs/{org}/documents": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the library's documents
-         * @description Public: newest publication first, filtered by `?category=`, `?year=` (of publication) and
-         *     `?q=` (words in the title or description, in any language, accents and case ignored). Staff
-         *     also see documents whose publication date is still ahead (`scheduled`).
-         */
-        get: operations["document_list"];
-        put?: never;
-        /**
-         * Add a document to the library
-         * @description Requires: admin or official. Upload its file after, to `…/documents/{id}/files`. Written to
-         *     the audit log.
-         */
-        post: operations["document_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orgs/{org}/documents/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get a document
-         * @description Public from its publication date (staff before), with its files and links; `ETag` for
-         *     `If-Match`.
-         */
-        get: operations["document_get"];
-        put?: never;
-        post?: never;
-        /**
-         * Delete a document
-         * @description Requires: admin or official. Its files and links go with it. Written to the audit log.
-         */
-        delete: operations["document_delete"];
-        options?: never;
-        head?: never;
-        /**
-         * Update a document
-         * @description Requires: admin or official. `If-Match` with the `ETag` refuses a lost update (412).
-         */
-        patch: operations["document_update"];
-        trace?: never;
-    };
-    "/api/v1/orgs/{org}/documents/{id}/files": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List a document's files
-         * @description As visible as the document (from its publication date; staff before).
-         */
-        get: operations["document_file_list"];
-        put?: never;
-        /**
-         * Attach a file to a document
-         * @description Requires: admin or official. As for meetings: `multipart/form-data` with the file in the part
-         *     `file`, types decided from the content (415), a limit per kind (413), images resized without
-         *     metadata, at most 20 files.
-         */
-        post: operations["document_file_upload"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orgs/{org}/documents/{id}/links/{resource_type}/{resource_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Link a document to a resource
-         * @description Requires: admin or official. An action plan, meeting, consultation or budget of the
-         *     organisation then lists the document. Linking twice changes nothing.
-         */
-        put: operations["document_link"];
-        post?: never;
-        /**
-         * Unlink a document from a resource
-         * @description Requires: admin or official.
-         */
-        delete: operations["document_unlink"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1826,27 +1667,6 @@ export interface paths {
          *     Requires: the organisation's admin.
          */
         post: operations["invitation_resend"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orgs/{org}/linked-documents/{resource_type}/{resource_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the documents linked to a resource
-         * @description As visible as the resource (a draft action plan's: staff only); published documents, and to
-         *     staff also scheduled ones. Newest publication first.
-         */
-        get: operations["linked_document_list"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2394,7 +2214,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org}/pages": {
+    "/api/v1/orgs/{org}/programmes": {
         parameters: {
             query?: never;
             header?: never;
@@ -2402,67 +2222,34 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List the content pages
-         * @description Public: the organisation's menu of pages, by position.
+         * List the organisation's programmes
+         * @description Requires: staff of the organisation. Its invitations and memberships, newest first.
          */
-        get: operations["page_menu"];
+        get: operations["org_programme_list"];
         put?: never;
-        /**
-         * Write a content page
-         * @description Requires: admin or official. Markdown in the organisation's languages; the first revision of
-         *     its history. Written to the audit log.
-         */
-        post: operations["page_create"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org}/pages/{slug}": {
+    "/api/v1/orgs/{org}/programmes/{programme}/decision": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Get a content page
-         * @description Public: the Markdown and its sanitised HTML in each language; `ETag` for `If-Match`.
-         */
-        get: operations["page_get"];
+        get?: never;
         put?: never;
-        post?: never;
         /**
-         * Delete a content page
-         * @description Requires: admin or official. Its history goes with it. Written to the audit log.
+         * Accept or decline joining a programme
+         * @description Requires: admin of the organisation (a platform admin without that role is refused: joining
+         *     is the organisation's decision). Only an open invitation is decided: a second decision is a
+         *     409 `invalid-transition`. Written to the audit log.
          */
-        delete: operations["page_delete"];
-        options?: never;
-        head?: never;
-        /**
-         * Edit a content page
-         * @description Requires: admin or official. Each save appends a revision to the page's history.
-         *     `If-Match` with the `ETag` refuses a lost update (412). Written to the audit log.
-         */
-        patch: operations["page_update"];
-        trace?: never;
-    };
-    "/api/v1/orgs/{org}/pages/{slug}/revisions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List a page's revisions
-         * @description Requires: admin or official. Every saved version, newest first, with who saved it by role
-         *     and when.
-         */
-        get: operations["page_revisions"];
-        put?: never;
-        post?: never;
+        post: operations["org_programme_decide"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2712,6 +2499,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/resident-reports/{id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a report without changing its status
+         * @description Requires: admin or official. Appends a line with the public answer to the history (from the
+         *     status to itself), told to the author and followers like a status change; the first answer
+         *     when it is the first. Any status may be answered. Written to the audit log.
+         */
+        post: operations["resident_report_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/resident-reports/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a report's files
+         * @description Public, as the report: the photos of the problem, oldest first.
+         */
+        get: operations["report_file_list"];
+        put?: never;
+        /**
+         * Attach a photo to a report
+         * @description Requires: the report's author while it is still `received` (as they file it), or an admin or
+         *     official. `multipart/form-data` with the file in the part `file`; the type is decided from the
+         *     content (images are resized without their metadata, such as the GPS position, and their
+         *     original is not kept); past the size limit of its kind: 413. At most 20 files per report.
+         */
+        post: operations["report_file_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/resident-reports/{id}/supports": {
         parameters: {
             query?: never;
@@ -2726,7 +2562,11 @@ export interface paths {
          * @description Requires: signed in. Once per resident: a repeat changes nothing and answers the same.
          */
         post: operations["resident_report_support"];
-        delete?: never;
+        /**
+         * Withdraw a support
+         * @description Requires: signed in. Withdrawing a support not given changes nothing and answers the same.
+         */
+        delete: operations["resident_report_unsupport"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2986,6 +2826,114 @@ export interface paths {
          *     with its total and the 20 that have waited longest. Requires: any staff role in it.
          */
         get: operations["workspace_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List programmes
+         * @description Public: the programmes with how many organisations joined each, oldest first.
+         */
+        get: operations["programme_list"];
+        put?: never;
+        /**
+         * Create a programme
+         * @description Requires: platform admin. Written to the audit log.
+         */
+        post: operations["programme_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a programme
+         * @description Public: the programme and its joined members; platform admins also see the invited and
+         *     declined ones.
+         */
+        get: operations["programme_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite an organisation
+         * @description Requires: platform admin. The organisation's admin then accepts or declines; a declined
+         *     organisation may be invited again. Already invited or joined: 409 `already-in-programme`.
+         */
+        post: operations["programme_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the programme page
+         * @description Public: every joined member side by side — its public action plans' commitments by completion
+         *     level and overdue milestones, its reports' answer times, and its latest budget year's planned,
+         *     in-force and executed totals. The same figures as CSV at `overview.csv`.
+         */
+        get: operations["programme_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme}/overview.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the programme page as CSV
+         * @description Public: one row per joined member (amounts in the currency's minor units, times in seconds).
+         */
+        get: operations["programme_overview_csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4064,29 +4012,6 @@ export interface components {
             about?: components["schemas"]["AboutDto"] | null;
         };
         /**
-         * @description A new document; its file is uploaded after, to `…/documents/{id}/files`.
-         * @example {
-         *       "category": "legal_acts",
-         *       "description": {
-         *         "pl": "Zasady budżetu obywatelskiego na rok 2025."
-         *       },
-         *       "published_on": "2024-11-20",
-         *       "title": {
-         *         "en": "Resolution on the participatory budget",
-         *         "pl": "Uchwała w sprawie budżetu obywatelskiego"
-         *       }
-         *     }
-         */
-        CreateDocumentRequest: {
-            category: components["schemas"]["DocumentCategoryDto"];
-            /** @description At most 300 characters in each language; the organisation's default language is required. */
-            title: components["schemas"]["LocalizedTextDto"];
-            /** @description At most 5000 characters in each language. */
-            description?: components["schemas"]["LocalizedTextDto"];
-            /** Format: date */
-            published_on: string;
-        };
-        /**
          * @description An invitation to send.
          * @example {
          *       "email": "jana@example.sk",
@@ -4241,32 +4166,6 @@ export interface components {
             area?: components["schemas"]["AreaDto"] | null;
         };
         /**
-         * @description A new page.
-         * @example {
-         *       "body": {
-         *         "pl": "Każdy mieszkaniec może wyrazić swą opinię na temat **konsultowanego projektu**."
-         *       },
-         *       "position": 10,
-         *       "slug": "jak-dzialaja-konsultacje",
-         *       "title": {
-         *         "pl": "Jak działają konsultacje"
-         *       }
-         *     }
-         */
-        CreatePageRequest: {
-            /** @description Its address: lower-case letters and digits joined by hyphens. */
-            slug: string;
-            /** @description At most 200 characters in each language; the organisation's default language is required. */
-            title: components["schemas"]["LocalizedTextDto"];
-            /** @description Markdown, at most 50,000 characters in each language; the default language is required. */
-            body: components["schemas"]["LocalizedTextDto"];
-            /**
-             * Format: int32
-             * @description Its place in the menu, smallest first.
-             */
-            position?: number;
-        };
-        /**
          * @description A new action plan (created as a draft).
          * @example {
          *       "description": {
@@ -4287,6 +4186,27 @@ export interface components {
             /** Format: date */
             end_date: string;
             documents?: components["schemas"]["DocumentLinkDto"][];
+        };
+        /**
+         * @description A new programme.
+         * @example {
+         *       "description": {
+         *         "en": "Five towns opening their governments together."
+         *       },
+         *       "name": {
+         *         "en": "OGP Local in Serbia",
+         *         "sr-Latn": "OGP Local u Srbiji"
+         *       },
+         *       "slug": "ogp-local-srbija"
+         *     }
+         */
+        CreateProgrammeRequest: {
+            /** @description Lower-case letters, digits and single hyphens; 2–63 characters. */
+            slug: string;
+            /** @description Up to 200 characters per locale; an English text is required. */
+            name: components["schemas"]["LocalizedTextDto"];
+            /** @description Up to 5000 characters per locale; when given, with an English text. */
+            description?: components["schemas"]["LocalizedTextDto"];
         };
         /**
          * @description A progress update.
@@ -4584,11 +4504,6 @@ export interface components {
          * @enum {string}
          */
         DistrictVotingDto: "each" | "one";
-        /**
-         * @description The library's sections.
-         * @enum {string}
-         */
-        DocumentCategoryDto: "legal_acts" | "reports" | "publications" | "minutes" | "education";
         /** @description A document of the consultation. */
         DocumentDto: {
             title: components["schemas"]["LocalizedTextDto"];
@@ -4603,50 +4518,6 @@ export interface components {
             title: string;
             /** Format: uri */
             url: string;
-        };
-        /** @description A resource a document is linked to. */
-        DocumentLinkResponse: {
-            resource_type: components["schemas"]["DocumentLinkTypeDto"];
-            /** Format: uuid */
-            resource_id: string;
-        };
-        /**
-         * @description The kinds of resources documents are linked to.
-         * @enum {string}
-         */
-        DocumentLinkTypeDto: "action_plan" | "meeting" | "consultation" | "budget";
-        /** @description A page of the library, newest publication first. */
-        DocumentList: {
-            items: components["schemas"]["DocumentResponse"][];
-            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
-            next_cursor?: string | null;
-            /**
-             * Format: u-int64
-             * @description How many items all pages hold.
-             */
-            total: number;
-        };
-        /** @description A document of the library. */
-        DocumentResponse: {
-            /** Format: uuid */
-            id: string;
-            category: components["schemas"]["DocumentCategoryDto"];
-            title: components["schemas"]["LocalizedTextDto"];
-            description: components["schemas"]["LocalizedTextDto"];
-            /**
-             * Format: date
-             * @description Public from this day.
-             */
-            published_on: string;
-            /** @description The publication date is still ahead: only staff see it. */
-            scheduled: boolean;
-            /** @description Its files (upload with `POST …/documents/{id}/files`). */
-            files: components["schemas"]["FileResponse"][];
-            links: components["schemas"]["DocumentLinkResponse"][];
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
         };
         /**
          * @description A new address for the account, confirmed by a link sent to it.
@@ -4673,7 +4544,7 @@ export interface components {
          *     Clients branch on these; the web app keys its messages by them.
          * @enum {string}
          */
-        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "range-not-satisfiable" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported" | "email-not-verified" | "invalid-token" | "duplicate-submission" | "read-only-token" | "invitation-pending" | "invitation-for-another-address" | "already-verified" | "residency-request-pending";
+        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "range-not-satisfiable" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported" | "email-not-verified" | "invalid-token" | "duplicate-submission" | "read-only-token" | "invitation-pending" | "invitation-for-another-address" | "already-verified" | "residency-request-pending" | "already-in-programme";
         /** @description Evidence for a progress update. */
         EvidenceDto: {
             /** Format: uri */
@@ -4744,7 +4615,7 @@ export interface components {
              * @description Bytes: the document's, or the image's largest variant's.
              */
             size: number;
-            /** @description `meeting` or `budget_proposal`. */
+            /** @description `meeting`, `budget_proposal` or `report`. */
             owner_type: string;
             /** Format: uuid */
             owner_id: string;
@@ -4919,6 +4790,16 @@ export interface components {
         InvitationTokenRequest: {
             token: string;
         };
+        /**
+         * @description An organisation to invite.
+         * @example {
+         *       "org": "vlasotince"
+         *     }
+         */
+        InviteOrgRequest: {
+            /** @description The organisation's slug. */
+            org: string;
+        };
         /** @description The IRM assessment. */
         IrmDto: {
             verifiable?: boolean | null;
@@ -4974,10 +4855,6 @@ export interface components {
          * @enum {string}
          */
         LinkTypeDto: "action_plan" | "commitment" | "consultation" | "budget";
-        /** @description The documents linked to a resource, newest publication first. */
-        LinkedDocumentList: {
-            items: components["schemas"]["DocumentResponse"][];
-        };
         /**
          * @description A locale: Slovak, Polish, Serbian in the Latin or the Cyrillic script, or English.
          * @enum {string}
@@ -5399,6 +5276,19 @@ export interface components {
              */
             total: number;
         };
+        /** @description The organisation's programmes and invitations, newest invitation first. */
+        OrgProgrammeList: {
+            items: components["schemas"]["OrgProgrammeResponse"][];
+        };
+        /** @description A programme the organisation is invited to or a member of. */
+        OrgProgrammeResponse: {
+            programme: components["schemas"]["ProgrammeResponse"];
+            status: components["schemas"]["ProgrammeMemberStatusDto"];
+            /** Format: date-time */
+            invited_at: string;
+            /** Format: date-time */
+            decided_at?: string | null;
+        };
         /** @description An organisation (municipality). */
         OrgResponse: {
             /** Format: uuid */
@@ -5495,57 +5385,6 @@ export interface components {
             by_level: components["schemas"]["LevelCounts"];
             due_next_30_days: components["schemas"]["OverviewMilestone"][];
             overdue: components["schemas"]["OverviewMilestone"][];
-        };
-        /** @description The organisation's pages in menu order. */
-        PageMenu: {
-            items: components["schemas"]["PageSummary"][];
-        };
-        /** @description A content page. */
-        PageResponse: {
-            /** Format: uuid */
-            id: string;
-            slug: string;
-            title: components["schemas"]["LocalizedTextDto"];
-            /** @description The Markdown as written, in each language. */
-            body: components["schemas"]["LocalizedTextDto"];
-            /**
-             * @description The body of each language rendered to sanitised HTML (no scripts, event handlers,
-             *     styles or `javascript:` links), to show as it comes.
-             */
-            html: components["schemas"]["LocalizedTextDto"];
-            /** Format: int32 */
-            position: number;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
-        };
-        /** @description A page's history, newest first. */
-        PageRevisionList: {
-            items: components["schemas"]["PageRevisionResponse"][];
-        };
-        /** @description One saved version of a page. */
-        PageRevisionResponse: {
-            /** Format: uuid */
-            id: string;
-            title: components["schemas"]["LocalizedTextDto"];
-            /** @description The Markdown as saved. */
-            body: components["schemas"]["LocalizedTextDto"];
-            /** Format: int32 */
-            position: number;
-            /** @description Who saved it, by role: `admin`, `official` or `platform_admin`. */
-            author_role: string;
-            /** Format: date-time */
-            created_at: string;
-        };
-        /** @description A page in the menu. */
-        PageSummary: {
-            /** Format: uuid */
-            id: string;
-            slug: string;
-            title: components["schemas"]["LocalizedTextDto"];
-            /** Format: int32 */
-            position: number;
         };
         /** @description How many paper ballots were entered. */
         PaperBallotsEntered: {
@@ -5680,6 +5519,164 @@ export interface components {
             detail: string;
             /** @description For validation failures: what is wrong with each field. */
             errors?: components["schemas"]["FieldError"][];
+        };
+        /** @description A member's latest published budget year: totals over its lines, in the currency's minor units. */
+        ProgrammeBudget: {
+            /** Format: int32 */
+            year: number;
+            /** @example RSD */
+            currency: string;
+            /** Format: int64 */
+            planned: number;
+            /**
+             * Format: int64
+             * @description Amended amounts, else planned.
+             */
+            current: number;
+            /** Format: int64 */
+            executed: number;
+            /**
+             * Format: u-int8
+             * @description Executed as a whole percentage (rounded down) of `current`.
+             */
+            executed_percent?: number | null;
+        };
+        /**
+         * @description An organisation admin's answer to an invitation.
+         * @example {
+         *       "join": true
+         *     }
+         */
+        ProgrammeDecisionRequest: {
+            /** @description `true` joins the programme, `false` declines. */
+            join: boolean;
+        };
+        /** @description A programme with its members: the joined ones, or every one for platform admins. */
+        ProgrammeDetailResponse: {
+            programme: components["schemas"]["ProgrammeResponse"];
+            members: components["schemas"]["ProgrammeMemberResponse"][];
+        };
+        /** @description Commitments per completion level. */
+        ProgrammeLevelCounts: {
+            /** Format: u-int32 */
+            not_started: number;
+            /** Format: u-int32 */
+            limited: number;
+            /** Format: u-int32 */
+            substantial: number;
+            /** Format: u-int32 */
+            complete: number;
+        };
+        /** @description A page of programmes, oldest first. */
+        ProgrammeList: {
+            items: components["schemas"]["ProgrammeResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many items all pages hold.
+             */
+            total: number;
+        };
+        /** @description One joined member's figures. */
+        ProgrammeMemberOverview: {
+            org: components["schemas"]["ProgrammeOrg"];
+            /** Format: date-time */
+            joined_at?: string | null;
+            action_plans: components["schemas"]["ProgrammePlans"];
+            reports: components["schemas"]["ProgrammeReports"];
+            budget?: components["schemas"]["ProgrammeBudget"] | null;
+        };
+        /** @description An organisation's place in a programme. */
+        ProgrammeMemberResponse: {
+            org: components["schemas"]["ProgrammeOrg"];
+            status: components["schemas"]["ProgrammeMemberStatusDto"];
+            /** Format: date-time */
+            invited_at: string;
+            /**
+             * Format: date-time
+             * @description When its admin accepted or declined.
+             */
+            decided_at?: string | null;
+        };
+        /**
+         * @description Where an organisation stands in a programme: `invited` → `joined` | `declined` (a declined
+         *     one may be invited again).
+         * @enum {string}
+         */
+        ProgrammeMemberStatusDto: "invited" | "joined" | "declined";
+        /** @description An organisation in a programme. */
+        ProgrammeOrg: {
+            /** Format: uuid */
+            id: string;
+            /** @example vlasotince */
+            slug: string;
+            name: components["schemas"]["LocalizedTextDto"];
+        };
+        /** @description An open milestone past its end date. */
+        ProgrammeOverdueMilestone: {
+            /** Format: uuid */
+            commitment_id: string;
+            /** Format: uuid */
+            milestone_id: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            /** Format: date */
+            end_date: string;
+        };
+        /** @description The programme page: its joined members side by side. */
+        ProgrammeOverviewResponse: {
+            programme: components["schemas"]["ProgrammeResponse"];
+            members: components["schemas"]["ProgrammeMemberOverview"][];
+        };
+        /** @description A member's public action plans at a glance. */
+        ProgrammePlans: {
+            /**
+             * Format: u-int32
+             * @description Commitments of its public (not draft) action plans.
+             */
+            commitments: number;
+            by_level: components["schemas"]["ProgrammeLevelCounts"];
+            /** @description Oldest end date first. */
+            overdue_milestones: components["schemas"]["ProgrammeOverdueMilestone"][];
+        };
+        /** @description A member's answer times to residents' reports and proposals. */
+        ProgrammeReports: {
+            /** Format: u-int64 */
+            received: number;
+            /** Format: u-int64 */
+            answered: number;
+            /**
+             * Format: u-int64
+             * @description First answered within the category's deadline.
+             */
+            answered_in_time: number;
+            /**
+             * Format: u-int8
+             * @description Answered in time, as a whole percentage (rounded down) of those answered; `null` while
+             *     nothing is answered.
+             */
+            in_time_percent?: number | null;
+            /**
+             * Format: int64
+             * @description The median time from filing to the first answer; `null` while nothing is answered.
+             */
+            median_first_answer_seconds?: number | null;
+        };
+        /** @description A programme grouping organisations. */
+        ProgrammeResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example ogp-local-srbija */
+            slug: string;
+            name: components["schemas"]["LocalizedTextDto"];
+            description: components["schemas"]["LocalizedTextDto"];
+            /**
+             * Format: u-int64
+             * @description How many organisations joined.
+             */
+            joined: number;
+            /** Format: date-time */
+            created_at: string;
         };
         /** @description A project's implementation history, oldest first. */
         ProjectHistory: {
@@ -6055,6 +6052,16 @@ export interface components {
         RegistrationStatusDto: "confirmed" | "waitlisted";
         /** @description A public answer: plain text (in the organisation's language) or text per language. */
         ReportAnswerDto: string | components["schemas"]["LocalizedTextDto"];
+        /**
+         * @description A public answer that keeps the status.
+         * @example {
+         *       "answer": "Radovi kasne zbog kiše; završetak je pomeren za petak."
+         *     }
+         */
+        ReportAnswerRequest: {
+            /** @description What the municipality tells the resident. */
+            answer: components["schemas"]["ReportAnswerDto"];
+        };
         /** @description The organisation's categories. */
         ReportCategoryList: {
             items: components["schemas"]["ReportCategoryResponse"][];
@@ -6828,19 +6835,6 @@ export interface components {
             opinions_public?: boolean | null;
         };
         /**
-         * @description Changes to a document; absent fields stay.
-         * @example {
-         *       "published_on": "2024-12-01"
-         *     }
-         */
-        UpdateDocumentRequest: {
-            category?: components["schemas"]["DocumentCategoryDto"] | null;
-            title?: components["schemas"]["LocalizedTextDto"] | null;
-            description?: components["schemas"]["LocalizedTextDto"] | null;
-            /** Format: date */
-            published_on?: string | null;
-        };
-        /**
          * @description Changes to the profile; absent fields stay as they are.
          * @example {
          *       "display_name": "Jana N.",
@@ -6929,20 +6923,6 @@ export interface components {
             time_zone?: string | null;
             currency?: string | null;
             area?: components["schemas"]["AreaDto"] | null;
-        };
-        /**
-         * @description Changes to a page; absent fields stay. Each save is a new revision.
-         * @example {
-         *       "body": {
-         *         "pl": "Nowa treść strony."
-         *       }
-         *     }
-         */
-        UpdatePageRequest: {
-            title?: components["schemas"]["LocalizedTextDto"] | null;
-            body?: components["schemas"]["LocalizedTextDto"] | null;
-            /** Format: int32 */
-            position?: number | null;
         };
         /**
          * @description Changes to an action plan.
@@ -10662,108 +10642,6 @@ export interface operations {
             };
         };
     };
-    commitment_file_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-                /** @description The commitment */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The files */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FileList"];
-                };
-            };
-            /** @description No such commitment */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    commitment_file_upload: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-                /** @description The commitment */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": components["schemas"]["UploadForm"];
-            };
-        };
-        responses: {
-            /** @description Stored */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FileResponse"];
-                };
-            };
-            /** @description The form cannot be read */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description No such commitment */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Larger than the limit for its kind */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not multipart, or a type that is not allowed */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            422: components["responses"]["Invalid"];
-        };
-    };
     milestone_create: {
         parameters: {
             query?: never;
@@ -11125,108 +11003,6 @@ export interface operations {
             422: components["responses"]["Invalid"];
         };
     };
-    consultation_file_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-                /** @description The consultation */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The files */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FileList"];
-                };
-            };
-            /** @description No such consultation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    consultation_file_upload: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-                /** @description The consultation */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": components["schemas"]["UploadForm"];
-            };
-        };
-        responses: {
-            /** @description Stored */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FileResponse"];
-                };
-            };
-            /** @description The form cannot be read */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description No such consultation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Larger than the limit for its kind */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not multipart, or a type that is not allowed */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            422: components["responses"]["Invalid"];
-        };
-    };
     opinion_list: {
         parameters: {
             query?: {
@@ -11460,382 +11236,6 @@ export interface operations {
                 };
             };
             422: components["responses"]["Invalid"];
-        };
-    };
-    document_list: {
-        parameters: {
-            query?: {
-                category?: components["schemas"]["DocumentCategoryDto"];
-                /** @description Published in this year. */
-                year?: number;
-                /** @description Words in the title or description (any language; accents and case ignored). */
-                q?: string;
-                /** @description How many items to return (1–100, default 20). */
-                limit?: number;
-                /** @description The `next_cursor` of the previous page. */
-                cursor?: string;
-            };
-            header?: never;
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of documents */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DocumentList"];
-                };
-            };
-            /** @description Unknown filter value */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            404: components["responses"]["NoSuchOrganisation"];
-            /** @description A filter out of range, or bad paging */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    document_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateDocumentRequest"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DocumentResponse"];
-                };
-            };
-            400: components["responses"]["MalformedJson"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NoSuchOrganisation"];
-            422: components["responses"]["Invalid"];
-        };
-    };
-    document_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-                /** @description The document */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The document */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DocumentResponse"];
-                };
-            };
-            /** @description No such document */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    document_delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-                /** @description The document */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description No such document */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    document_update: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The ETag the change is based on */
-                "If-Match"?: string | null;
-            };
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-                /** @description The document */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateDocumentRequest"];
-            };
-        };
-        responses: {
-            /** @description Updated */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DocumentResponse"];
-                };
-            };
-            400: components["responses"]["MalformedJson"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description No such document */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            412: components["responses"]["Stale"];
-            422: components["responses"]["Invalid"];
-        };
-    };
-    document_file_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-                /** @description The document */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The files */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FileList"];
-                };
-            };
-            /** @description No such document */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    document_file_upload: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-                /** @description The document */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": components["schemas"]["UploadForm"];
-            };
-        };
-        responses: {
-            /** @description Stored */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FileResponse"];
-                };
-            };
-            /** @description The form cannot be read */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description No such document */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Larger than the limit for its kind */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not multipart, or a type that is not allowed */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            422: components["responses"]["Invalid"];
-        };
-    };
-    document_link: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-                /** @description The document */
-                id: string;
-                /** @description The kind of resource */
-                resource_type: components["schemas"]["DocumentLinkTypeDto"];
-                /** @description The resource */
-                resource_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Linked */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description No such document or resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    document_unlink: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-                /** @description The document */
-                id: string;
-                /** @description The kind of resource */
-                resource_type: components["schemas"]["DocumentLinkTypeDto"];
-                /** @description The resource */
-                resource_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Unlinked */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description No such document or link */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
         };
     };
     file_get: {
@@ -12138,42 +11538,6 @@ export interface operations {
             };
             /** @description Sent a moment ago; see `Retry-After` */
             429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    linked_document_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-                /** @description The kind of resource */
-                resource_type: components["schemas"]["DocumentLinkTypeDto"];
-                /** @description The resource */
-                resource_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The documents */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LinkedDocumentList"];
-                };
-            };
-            /** @description No such resource */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13457,7 +12821,7 @@ export interface operations {
             };
         };
     };
-    page_menu: {
+    org_programme_list: {
         parameters: {
             query?: never;
             header?: never;
@@ -13469,48 +12833,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The menu */
+            /** @description The organisation's programmes */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PageMenu"];
+                    "application/json": components["schemas"]["OrgProgrammeList"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
         };
     };
-    page_create: {
+    org_programme_decide: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /** @description The organisation's slug */
                 org: string;
+                /** @description The programme's slug */
+                programme: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreatePageRequest"];
+                "application/json": components["schemas"]["ProgrammeDecisionRequest"];
             };
         };
         responses: {
-            /** @description Created */
-            201: {
+            /** @description Decided */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PageResponse"];
+                    "application/json": components["schemas"]["ProgrammeMemberResponse"];
                 };
             };
             400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NoSuchOrganisation"];
-            /** @description The slug is taken */
+            /** @description No such organisation, programme or invitation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Decided already (`invalid-transition`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13519,157 +12895,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: components["responses"]["Invalid"];
-        };
-    };
-    page_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-                /** @description The page's address */
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The page */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PageResponse"];
-                };
-            };
-            /** @description No such page */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    page_delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-                /** @description The page's address */
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description No such page */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    page_update: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The ETag the change is based on */
-                "If-Match"?: string | null;
-            };
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-                /** @description The page's address */
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdatePageRequest"];
-            };
-        };
-        responses: {
-            /** @description Saved */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PageResponse"];
-                };
-            };
-            400: components["responses"]["MalformedJson"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description No such page */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            412: components["responses"]["Stale"];
-            422: components["responses"]["Invalid"];
-        };
-    };
-    page_revisions: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organisation's slug */
-                org: string;
-                /** @description The page's address */
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The revisions */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PageRevisionList"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description No such page */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
         };
     };
     resident_report_category_list: {
@@ -14199,6 +13434,160 @@ export interface operations {
             };
         };
     };
+    resident_report_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The report */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportAnswerRequest"];
+            };
+        };
+        responses: {
+            /** @description Answered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentReportDetail"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["Stale"];
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    report_file_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The report */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The files */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            /** @description No such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report_file_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The report */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileResponse"];
+                };
+            };
+            /** @description The form cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than the limit for its kind */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart, or a type that is not allowed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
     resident_report_support: {
         parameters: {
             query?: never;
@@ -14214,6 +13603,42 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Supported */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSupportResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resident_report_unsupport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The report */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14905,6 +14330,240 @@ export interface operations {
                 };
             };
             404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    programme_list: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of programmes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeList"];
+                };
+            };
+            422: components["responses"]["BadPaging"];
+        };
+    };
+    programme_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProgrammeRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The slug is taken (`slug-taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    programme_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The programme's slug */
+                programme: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The programme */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeDetailResponse"];
+                };
+            };
+            /** @description No such programme */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    programme_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The programme's slug */
+                programme: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteOrgRequest"];
+            };
+        };
+        responses: {
+            /** @description Invited */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeMemberResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such programme */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already invited or joined (`already-in-programme`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation (on `org`), or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    programme_overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The programme's slug */
+                programme: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The programme page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeOverviewResponse"];
+                };
+            };
+            /** @description No such programme */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    programme_overview_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The programme's slug */
+                programme: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description No such programme */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     notification_unsubscribe: {

@@ -49,6 +49,9 @@ const OpenData = lazy(() => import('../features/open-data/routes/open-data'));
 const Library = lazy(() => import('../features/library/routes/library'));
 const ContentPage = lazy(() => import('../features/library/routes/content-page'));
 const PageIndex = lazy(() => import('../features/library/routes/content-page').then((m) => ({ default: m.PageIndex })));
+const ProgrammeList = lazy(() => import('../features/programmes/routes/programme-list'));
+const ProgrammePage = lazy(() => import('../features/programmes/routes/programme-page'));
+const OrgProgrammes = lazy(() => import('../features/programmes/routes/org-programmes'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -69,7 +72,10 @@ export const router = createBrowserRouter([
       { path: '/notifications', element: later(<Notifications />) },
       { path: '/settings/notifications', element: later(<NotificationPreferences />) },
       { path: '/admin/orgs/new', element: later(<NewOrg />) },
+      { path: '/programmes', element: later(<ProgrammeList />) },
+      { path: '/programmes/:programme', element: later(<ProgrammePage />) },
       { path: '/o/:slug', element: <OrgHome /> },
+      { path: '/o/:slug/admin/programmes', element: later(<OrgProgrammes />) },
       { path: '/o/:slug/admin/members', element: later(<Members />) },
       { path: '/o/:slug/admin/residency', element: later(<ResidencyRequests />) },
       { path: '/o/:slug/admin/webhooks', element: later(<Webhooks />) },

@@ -190,7 +190,11 @@ export function ProposalFiles({ org, budget, proposal, canUpload }: { org: strin
   return <FileSection files={files.data?.items ?? []} canUpload={canUpload} upload={upload} remove={remove} />;
 }
 
-type OwnerPath = '/api/v1/orgs/{org}/documents/{id}/files' | '/api/v1/orgs/{org}/consultations/{id}/files' | '/api/v1/orgs/{org}/commitments/{id}/files';
+type OwnerPath =
+  | '/api/v1/orgs/{org}/documents/{id}/files'
+  | '/api/v1/orgs/{org}/consultations/{id}/files'
+  | '/api/v1/orgs/{org}/commitments/{id}/files'
+  | '/api/v1/orgs/{org}/resident-reports/{id}/files';
 
 function OwnerFiles({ path: url, org, id, canUpload }: { path: OwnerPath; org: string; id: string; canUpload: boolean }) {
   const qc = useQueryClient();
@@ -219,4 +223,9 @@ export function ConsultationFiles(props: { org: string; id: string; canUpload: b
 /** A commitment's documents, progress photos and evidence; staff upload. */
 export function CommitmentFiles(props: { org: string; id: string; canUpload: boolean }) {
   return <OwnerFiles path="/api/v1/orgs/{org}/commitments/{id}/files" {...props} />;
+}
+
+/** A report's photos, public as the report; its author adds them while it is received, staff always. */
+export function ReportFiles(props: { org: string; id: string; canUpload: boolean }) {
+  return <OwnerFiles path="/api/v1/orgs/{org}/resident-reports/{id}/files" {...props} />;
 }

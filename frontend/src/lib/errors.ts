@@ -10,6 +10,7 @@ import type { components } from '../api/schema';
  */
 export const ERROR_CODES = [
   'already-co-owner',
+  'already-in-programme',
   'already-registered',
   'already-reported',
   'already-responded',

@@ -90,3 +90,11 @@ export function canSeeStaffView(user: User, slug: string): boolean {
 export function canVerifyResidents(user: User, slug: string): boolean {
   return (inOrg(user, slug)?.verify_residents ?? false) || canCreateOrg(user);
 }
+
+/**
+ * Whether the user answers the organisation's invitations to programmes: its admins only (a
+ * platform admin decides nothing for an organisation they do not administer).
+ */
+export function canAnswerProgrammes(user: User, slug: string): boolean {
+  return inOrg(user, slug)?.manage_members ?? false;
+}

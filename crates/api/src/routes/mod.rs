@@ -17,6 +17,7 @@ pub mod opendata;
 pub mod orgs;
 pub mod privacy;
 pub mod pages;
+pub mod programmes;
 pub mod reports;
 pub mod residency;
 pub mod search;

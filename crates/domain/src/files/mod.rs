@@ -27,7 +27,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::AuthzError;
-use crate::ids::{BudgetId, CommitmentId, ConsultationId, DocumentId, FileId, MeetingId, OrgId, ProposalId, UserId};
+use crate::ids::{
+    BudgetId, CommitmentId, ConsultationId, DocumentId, FileId, MeetingId, OrgId, ProposalId, ReportId, UserId,
+};
 use crate::repo::{RepoError, RepoResult};
 
 /// What a file belongs to.
@@ -46,6 +48,9 @@ pub enum Owner {
     Consultation(ConsultationId),
     /// An action plan's commitment (its documents, progress photos and evidence): staff attach.
     Commitment(CommitmentId),
+    /// A resident's report (photos of the problem): its author while it is still `received`, and
+    /// staff. Public, as the report.
+    Report(ReportId),
 }
 
 impl Owner {
@@ -58,6 +63,7 @@ impl Owner {
             Owner::Document(_) => "document",
             Owner::Consultation(_) => "consultation",
             Owner::Commitment(_) => "commitment",
+            Owner::Report(_) => "report",
         }
     }
 
@@ -71,6 +77,7 @@ impl Owner {
             Owner::Document(_) => "document",
             Owner::Consultation(_) => "consultation",
             Owner::Commitment(_) => "commitment",
+            Owner::Report(_) => "report",
         }
     }
 
@@ -83,6 +90,7 @@ impl Owner {
             Owner::Document(id) => id.into(),
             Owner::Consultation(id) => id.into(),
             Owner::Commitment(id) => id.into(),
+            Owner::Report(id) => id.into(),
         }
     }
 
@@ -92,6 +100,7 @@ impl Owner {
         match self {
             Owner::Proposal(b, _) => Some(b.into()),
             Owner::Meeting(_)
+            | Owner::Report(_)
             | Owner::Organisation(_)
             | Owner::Document(_)
             | Owner::Consultation(_)
@@ -109,6 +118,7 @@ impl Owner {
             ("document", _) => Some(Owner::Document(id.into())),
             ("consultation", _) => Some(Owner::Consultation(id.into())),
             ("commitment", _) => Some(Owner::Commitment(id.into())),
+            ("report", _) => Some(Owner::Report(id.into())),
             _ => None,
         }
     }

@@ -165,6 +165,15 @@ impl FileService {
                 }
                 Ok(Access { read: true, attach: caller.authorize(org.id, Action::EditOrganisation).is_ok() })
             }
+            Owner::Report(id) => {
+                let r = self.store.report(org.id, id).await?.ok_or(FileError::NotFound("report"))?;
+                let author = caller.user_id() == Some(r.author_id);
+                let may_participate = caller.authorize(org.id, Action::Participate).is_ok();
+                Ok(Access {
+                    read: true,
+                    attach: writer || (author && may_participate && r.status == crate::reports::Status::Received),
+                })
+            }
         }
     }
 

@@ -23,7 +23,7 @@ use uuid::Uuid;
 use crate::auth::AuthzError;
 use crate::i18n::{Locale, LocalizedText};
 use crate::ids::{OrgId, ReportCategoryId, ReportId, UserId};
-use crate::repo::{RepoError, RepoResult};
+use crate::repo::{Page, PageRequest, RepoError, RepoResult};
 
 /// A category of reports, e.g. "Street lighting", answered by one department within a deadline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,10 +85,12 @@ pub struct StatusEntry {
     pub created_at: DateTime<Utc>,
 }
 
-/// What the repository selects; ordering and paging are the service's.
+/// What the repository selects.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReportFilter {
     pub category: Option<ReportCategoryId>,
+    /// Only these categories (a department's).
+    pub categories: Option<Vec<ReportCategoryId>>,
     /// Any of these (none: any status).
     pub statuses: Vec<Status>,
     pub kind: Option<ReportKind>,
@@ -98,6 +100,37 @@ pub struct ReportFilter {
     pub to: Option<DateTime<Utc>>,
     /// Only these (a full-text `?q=`).
     pub only: Option<HashSet<Uuid>>,
+    /// Only the overdue (`true`) or only the others (`false`).
+    pub overdue: Option<(bool, Overdue)>,
+}
+
+/// When reports are overdue: still `received` and filed before their category's cut-off (now
+/// minus its deadline); a category without a cut-off has none overdue.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overdue {
+    pub cutoffs: Vec<(ReportCategoryId, DateTime<Utc>)>,
+}
+
+/// How a page of reports is ordered (ties by id, the order of filing).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ReportOrder {
+    /// Newest first.
+    #[default]
+    Newest,
+    /// Oldest first.
+    Oldest,
+    /// Most supported first, then newest.
+    Supported,
+}
+
+/// What the statistics need of a report (a projection: no texts are read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportTimes {
+    pub category_id: ReportCategoryId,
+    pub status: Status,
+    pub created_at: DateTime<Utc>,
+    pub first_answer_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
 }
 
 /// Persistence of report categories, reports, their histories and supports.
@@ -110,8 +143,17 @@ pub trait ReportRepo: Send + Sync {
     /// Stores a report with the first line of its history, and indexes it.
     async fn create_report(&self, r: &Report, first: &StatusEntry) -> RepoResult<()>;
     async fn report(&self, org_id: OrgId, id: ReportId) -> RepoResult<Option<Report>>;
-    /// The organisation's reports matching `filter`, oldest first.
-    async fn reports(&self, org_id: OrgId, filter: &ReportFilter) -> RepoResult<Vec<Report>>;
+    /// A page of the organisation's reports matching `filter` in `order`, after the report
+    /// `page.after` in that order, with the total that match.
+    async fn reports_page(
+        &self,
+        org_id: OrgId,
+        filter: &ReportFilter,
+        order: ReportOrder,
+        page: PageRequest,
+    ) -> RepoResult<Page<Report>>;
+    /// The times of every report of the organisation, for the statistics.
+    async fn report_times(&self, org_id: OrgId) -> RepoResult<Vec<ReportTimes>>;
     /// Whether `author` filed a report titled `title` (compared case-insensitively, trimmed)
     /// at or after `since`.
     async fn recent_report_titled(
@@ -129,6 +171,8 @@ pub trait ReportRepo: Send + Sync {
     /// Records the user's support once (a repeat changes nothing); the count after.
     async fn support_report(&self, id: ReportId, user: UserId, at: DateTime<Utc>) -> RepoResult<u64>;
     async fn supports_report(&self, id: ReportId, user: UserId) -> RepoResult<bool>;
+    /// Withdraws the user's support (withdrawing none changes nothing); the count after.
+    async fn unsupport_report(&self, id: ReportId, user: UserId) -> RepoResult<u64>;
 }
 
 /// Why a report use case failed.

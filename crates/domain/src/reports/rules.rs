@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Category, Report};
+use super::{Category, ReportTimes};
 use crate::ids::ReportCategoryId;
 
 /// A report of a problem, or a proposal.
@@ -177,7 +177,7 @@ pub fn median(mut v: Vec<i64>) -> Option<i64> {
 
 /// The statistics of `reports` (see the module), months in `tz`.
 #[must_use]
-pub fn stats(reports: &[Report], categories: &[Category], tz: chrono_tz::Tz) -> Stats {
+pub fn stats(reports: &[ReportTimes], categories: &[Category], tz: chrono_tz::Tz) -> Stats {
     let days: BTreeMap<ReportCategoryId, u32> = categories.iter().map(|c| (c.id, c.answer_days)).collect();
     let order: BTreeMap<ReportCategoryId, usize> = categories.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
     let mut cells: BTreeMap<(usize, String), Acc> = BTreeMap::new();

@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
 use super::rules::{ReportKind, Stats, Status, check_transition, is_overdue};
-use super::{Category, Report, ReportError, ReportFilter, StatusEntry, invalid};
+use super::{Category, Overdue, Report, ReportError, ReportFilter, ReportOrder, StatusEntry, invalid};
 use crate::auth::{Action, Caller};
 use crate::clock::Clock;
 use crate::i18n::LocalizedText;
@@ -397,6 +397,12 @@ impl ReportService {
             |m| invalid("q", m),
         )
         .await?;
+        let order = match query.sort.as_deref() {
+            None | Some("newest") => ReportOrder::Newest,
+            Some("oldest") => ReportOrder::Oldest,
+            Some("supported") => ReportOrder::Supported,
+            Some(_) => return Err(invalid("sort", "must be newest, oldest or supported")),
+        };
         let filter = ReportFilter {
             category: query.category,
             statuses: query.status.into_iter().collect(),
@@ -404,20 +410,12 @@ impl ReportService {
             from: query.from,
             to: query.to,
             only,
+            ..ReportFilter::default()
         };
-        let mut items = self.store.reports(org_id, &filter).await?;
-        match query.sort.as_deref() {
-            None | Some("newest") => items.reverse(),
-            Some("oldest") => {}
-            Some("supported") => {
-                items.reverse();
-                items.sort_by_key(|r| std::cmp::Reverse(r.support_count));
-            }
-            Some(_) => return Err(invalid("sort", "must be newest, oldest or supported")),
-        }
+        let items = self.store.reports_page(org_id, &filter, order, page).await?;
         let now = self.clock.now();
         let categories = self.categories_by_id(org_id).await?;
-        Ok(Page::of_list(items, page, |r| r.id).map(|r| self.view(caller, r, &categories, now)))
+        Ok(items.map(|r| self.view(caller, r, &categories, now)))
     }
 
     /// The staff queue: open reports (received, accepted, in progress), of one department when
@@ -436,18 +434,49 @@ impl ReportService {
         caller.authorize(org_id, Action::SeeStaffView)?;
         let now = self.clock.now();
         let categories = self.categories_by_id(org_id).await?;
-        let filter = ReportFilter { statuses: Status::OPEN.to_vec(), ..ReportFilter::default() };
-        let mut items: Vec<ReportView> = self
-            .store
-            .reports(org_id, &filter)
-            .await?
-            .into_iter()
-            .filter(|r| department.is_none_or(|d| categories.get(&r.category_id).is_some_and(|c| c.department == d)))
-            .map(|r| self.view(caller, r, &categories, now))
-            .collect();
-        // Stable: within each group the repository's order (oldest first) stays.
-        items.sort_by_key(|v| !v.overdue.unwrap_or(false));
-        Ok(Page::of_list(items, page, |v| v.report.id))
+        let overdue = Overdue {
+            cutoffs: categories.values().map(|c| (c.id, now - Duration::days(i64::from(c.answer_days)))).collect(),
+        };
+        let base = ReportFilter {
+            statuses: Status::OPEN.to_vec(),
+            categories: department.map(|d| categories.values().filter(|c| c.department == d).map(|c| c.id).collect()),
+            ..ReportFilter::default()
+        };
+        let group = |late: bool| ReportFilter { overdue: Some((late, overdue.clone())), ..base.clone() };
+        // Overdue first, then the others, each oldest first: the cursor's report says which group
+        // the page continues.
+        let after_late = match page.after {
+            Some(after) => match self.store.report(org_id, after.into()).await? {
+                Some(r) => {
+                    let days = categories.get(&r.category_id).map_or(0, |c| c.answer_days);
+                    is_overdue(r.status, r.created_at, days, now)
+                }
+                None => false,
+            },
+            None => true,
+        };
+        let mut items = Vec::new();
+        let mut total = 0;
+        let mut next_after = None;
+        let late = self.store.reports_page(org_id, &group(true), ReportOrder::Oldest, page).await?;
+        total += late.total;
+        if after_late {
+            next_after = late.next_after;
+            items = late.items;
+        }
+        let rest_page = if after_late { PageRequest { limit: page.limit, after: None } } else { page };
+        let rest = self.store.reports_page(org_id, &group(false), ReportOrder::Oldest, rest_page).await?;
+        total += rest.total;
+        if next_after.is_none() {
+            let room = usize::try_from(page.limit).unwrap_or(usize::MAX).saturating_sub(items.len());
+            let more = rest.items.len() > room || rest.next_after.is_some();
+            items.extend(rest.items.into_iter().take(room));
+            if more {
+                next_after = items.last().map(|r| r.id.into());
+            }
+        }
+        let items = items.into_iter().map(|r| self.view(caller, r, &categories, now)).collect();
+        Ok(Page { items, next_after, total })
     }
 
     /// One report with its history; public.
@@ -487,13 +516,50 @@ impl ReportService {
         id: ReportId,
         t: Transition,
     ) -> Result<ReportDetail, ReportError> {
+        self.record(caller, org, id, Some(t.to), t.answer, t.duplicate_of).await
+    }
+
+    /// Staff answer publicly without changing the status (a clarification, news of the work): a
+    /// new line of the history from the status to itself, told to the author and followers like
+    /// a status change, and the first answer when it is the first. Any status may be answered.
+    ///
+    /// # Errors
+    /// Forbidden unless admin or official; not found; a blank answer (422).
+    #[tracing::instrument(skip_all, fields(org = %org.id, id = %id))]
+    pub async fn answer(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: ReportId,
+        answer: LocalizedText,
+    ) -> Result<ReportDetail, ReportError> {
+        self.record(caller, org, id, None, answer, None).await
+    }
+
+    /// A line of the history: a move to `to`, or (`None`) an answer in the current status.
+    async fn record(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        id: ReportId,
+        to: Option<Status>,
+        answer: LocalizedText,
+        duplicate_of: Option<ReportId>,
+    ) -> Result<ReportDetail, ReportError> {
         let actor = caller.authorize(org.id, Action::WriteContent)?;
-        let answer = org.check_text("answer", t.answer, ANSWER_MAX).map_err(|e| invalid(e.field, e.message))?;
+        let answer = org.check_text("answer", answer, ANSWER_MAX).map_err(|e| invalid(e.field, e.message))?;
         let now = self.clock.now();
         let tx = self.store.begin().await?;
         let mut r = tx.report(org.id, id).await?.ok_or(ReportError::NotFound("report"))?;
-        check_transition(r.status, t.to).map_err(ReportError::InvalidTransition)?;
-        let duplicate_of = match (t.to, t.duplicate_of) {
+        let Some(to) = to else {
+            let previous = r.updated_at;
+            let status = r.status;
+            r.first_answer_at.get_or_insert(now);
+            r.updated_at = Version::next_after(previous, now);
+            return self.save_line(caller, tx, actor.user_id, org.id, r, previous, status, answer, now).await;
+        };
+        check_transition(r.status, to).map_err(ReportError::InvalidTransition)?;
+        let duplicate_of = match (to, duplicate_of) {
             (Status::Duplicate, None) => return Err(invalid("duplicate_of", "name the original report")),
             (Status::Duplicate, Some(original)) => {
                 if original == r.id {
@@ -512,33 +578,53 @@ impl ReportService {
         };
         let previous = r.updated_at;
         let from = r.status;
-        r.status = t.to;
+        r.status = to;
         r.duplicate_of = duplicate_of;
         r.first_answer_at.get_or_insert(now);
-        r.resolved_at = (t.to == Status::Resolved).then_some(now);
+        r.resolved_at = (to == Status::Resolved).then_some(now);
         r.updated_at = Version::next_after(previous, now);
+        self.save_line(caller, tx, actor.user_id, org.id, r, previous, from, answer, now).await
+    }
+
+    /// Saves the report (changed from `from`), appends its history line with the answer, audits
+    /// and tells the author and followers, then commits.
+    #[allow(clippy::too_many_arguments)]
+    async fn save_line(
+        &self,
+        caller: &Caller,
+        tx: Box<dyn crate::repo::UnitOfWork>,
+        actor: UserId,
+        org_id: OrgId,
+        r: Report,
+        previous: DateTime<Utc>,
+        from: Status,
+        answer: LocalizedText,
+        now: DateTime<Utc>,
+    ) -> Result<ReportDetail, ReportError> {
         let entry = StatusEntry {
             id: Uuid::now_v7(),
             report_id: r.id,
             from: Some(from),
-            to: t.to,
+            to: r.status,
             answer,
-            duplicate_of,
-            author_id: Some(actor.user_id),
+            duplicate_of: r.duplicate_of,
+            author_id: Some(actor),
             created_at: now,
         };
         tx.change_report_status(&r, previous, &entry).await.map_err(|e| match e {
             RepoError::Conflict { .. } => ReportError::Stale,
             other => other.into(),
         })?;
-        let details = serde_json::json!({"from": from.as_str(), "to": t.to.as_str(), "duplicate_of": duplicate_of});
-        audit(&*tx, org.id, actor.user_id, "report.status_changed", ("report", r.id.into()), details, now).await?;
+        let (action, to) =
+            if from == r.status { ("report.answered", from) } else { ("report.status_changed", r.status) };
+        let details = serde_json::json!({"from": from.as_str(), "to": to.as_str(), "duplicate_of": r.duplicate_of});
+        audit(&*tx, org_id, actor, action, ("report", r.id.into()), details, now).await?;
         // The author hears of it whether they still follow or not; so do the followers.
         let payload = serde_json::json!({
-            "report_id": r.id, "title": r.title, "from": from.as_str(), "to": t.to.as_str(), "answer": entry.answer,
+            "report_id": r.id, "title": r.title, "from": from.as_str(), "to": to.as_str(), "answer": entry.answer,
         });
-        let event = DomainEvent::new(note::REPORT_STATUS_CHANGED, org.id, Followable::Report, r.id, payload)
-            .by(Some(actor.user_id))
+        let event = DomainEvent::new(note::REPORT_STATUS_CHANGED, org_id, Followable::Report, r.id, payload)
+            .by(Some(actor))
             .also([r.author_id]);
         publish(&*tx, &event, now).await?;
         tx.commit().await?;
@@ -556,6 +642,18 @@ impl ReportService {
         Ok(self.store.support_report(r.id, p.user_id, self.clock.now()).await?)
     }
 
+    /// A resident withdraws their support; withdrawing a support they did not give changes
+    /// nothing. The new count.
+    ///
+    /// # Errors
+    /// Unauthenticated; not found.
+    #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
+    pub async fn unsupport(&self, caller: &Caller, org_id: OrgId, id: ReportId) -> Result<u64, ReportError> {
+        let p = caller.authorize(org_id, Action::Participate)?;
+        let r = self.load(org_id, id).await?;
+        Ok(self.store.unsupport_report(r.id, p.user_id).await?)
+    }
+
     /// The statistics (see [`super::rules`]); public.
     ///
     /// # Errors
@@ -563,7 +661,7 @@ impl ReportService {
     #[tracing::instrument(skip_all, fields(org = %org.id))]
     pub async fn stats(&self, org: &Organisation) -> Result<(Stats, Vec<Category>), ReportError> {
         let categories = self.store.report_categories(org.id).await?;
-        let reports = self.store.reports(org.id, &ReportFilter::default()).await?;
-        Ok((super::rules::stats(&reports, &categories, org.time_zone.tz()), categories))
+        let times = self.store.report_times(org.id).await?;
+        Ok((super::rules::stats(&times, &categories, org.time_zone.tz()), categories))
     }
 }

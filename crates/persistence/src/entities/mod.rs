@@ -44,6 +44,8 @@ pub mod opinions;
 pub mod organisations;
 pub mod personal_data_exports;
 pub mod page_revisions;
+pub mod programme_members;
+pub mod programmes;
 pub mod refresh_tokens;
 pub mod report_categories;
 pub mod report_status_entries;

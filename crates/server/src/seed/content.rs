@@ -82,6 +82,7 @@ const CLOSED: RegistrationRules =
 pub async fn seed_content(store: &dyn Store) -> Result<(), RepoError> {
     super::reports::seed_reports(store).await?;
     super::budget_execution::seed_budget_execution(store).await?;
+    super::programmes::seed_programmes(store).await?;
     let now = pnyx_domain::now();
     let page = pnyx_domain::repo::PageRequest { limit: 1, after: None };
     if let Some(bb) = store.org_by_slug("banska-bystrica").await?

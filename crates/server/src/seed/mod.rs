@@ -7,6 +7,7 @@ pub mod budgets;
 pub mod content;
 pub mod library;
 pub mod plans;
+pub mod programmes;
 pub mod reports;
 pub mod surveys;
 

@@ -72,3 +72,13 @@ export function useSupport() {
   const done = useInvalidateReports();
   return $api.useMutation('post', '/api/v1/orgs/{org}/resident-reports/{id}/supports', { onSuccess: done });
 }
+
+export function useWithdrawSupport() {
+  const done = useInvalidateReports();
+  return $api.useMutation('delete', '/api/v1/orgs/{org}/resident-reports/{id}/supports', { onSuccess: done });
+}
+
+export function useAnswer() {
+  const done = useInvalidateReports();
+  return $api.useMutation('post', '/api/v1/orgs/{org}/resident-reports/{id}/answers', { onSuccess: done });
+}

@@ -78,7 +78,7 @@ pub struct FileResponse {
     pub kind: FileKindDto,
     /// Bytes: the document's, or the image's largest variant's.
     pub size: u64,
-    /// `meeting`, `budget_proposal` or `organisation` (its logo).
+    /// `meeting`, `budget_proposal`, `organisation` (its logo), `document`, `consultation`, `commitment` or `report`.
     pub owner_type: String,
     pub owner_id: Uuid,
     /// Where to download it (an image: its largest variant; `?width=` picks a smaller one).

@@ -118,6 +118,66 @@ pub async fn meeting_file_upload(
     Ok(created(org.0.slug.as_str(), &f))
 }
 
+/// List a report's files
+///
+/// Public, as the report: the photos of the problem, oldest first.
+#[utoipa::path(
+    tag = "files", operation_id = "report_file_list",
+    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The report")),
+    responses(
+        (status = 200, description = "The files", body = FileList),
+        (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("bearer_auth" = []))
+)]
+#[get("/orgs/{org}/resident-reports/{id}/files")]
+pub async fn report_file_list(
+    org: OrgRef,
+    st: web::Data<AppState>,
+    who: Auth,
+    path: web::Path<(String, Uuid)>,
+) -> Result<web::Json<FileList>, ApiError> {
+    let (_, id) = path.into_inner();
+    let files = st.files.list(&who.0, &org.0, Owner::Report(id.into())).await?;
+    Ok(web::Json(FileList { items: files.iter().map(|f| file_dto(org.0.slug.as_str(), f)).collect() }))
+}
+
+/// Attach a photo to a report
+///
+/// Requires: the report's author while it is still `received` (as they file it), or an admin or
+/// official. `multipart/form-data` with the file in the part `file`; the type is decided from the
+/// content (images are resized without their metadata, such as the GPS position, and their
+/// original is not kept); past the size limit of its kind: 413. At most 20 files per report.
+#[utoipa::path(
+    tag = "files", operation_id = "report_file_upload",
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The report")),
+    responses(
+        (status = 201, description = "Stored", body = FileResponse),
+        (status = 400, description = "The form cannot be read", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
+        (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than the limit for its kind", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not multipart, or a type that is not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[post("/orgs/{org}/resident-reports/{id}/files")]
+pub async fn report_file_upload(
+    org: OrgRef,
+    st: web::Data<AppState>,
+    who: Auth,
+    path: web::Path<(String, Uuid)>,
+    mut mp: Multipart,
+) -> Result<HttpResponse, ApiError> {
+    let (_, id) = path.into_inner();
+    let (name, field) = file_part(&mut mp).await?;
+    let f = st.files.upload(&who.0, &org.0, Owner::Report(id.into()), &name, stream(field)).await?;
+    Ok(created(org.0.slug.as_str(), &f))
+}
+
 /// List a proposal's files
 ///
 /// As visible as the proposal: the files of one a moderator hid are shown to staff and its

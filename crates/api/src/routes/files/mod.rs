@@ -16,6 +16,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(meeting_file_upload)
         .service(proposal_file_list)
         .service(proposal_file_upload)
+        .service(report_file_list)
+        .service(report_file_upload)
         .service(file_get)
         .service(file_content)
         .service(file_delete)

@@ -161,6 +161,15 @@ pub struct ReportTransitionRequest {
     pub duplicate_of: Option<Uuid>,
 }
 
+/// A public answer that keeps the status.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"answer": "Radovi kasne zbog kiše; završetak je pomeren za petak."}))]
+pub struct ReportAnswerRequest {
+    /// What the municipality tells the resident.
+    pub answer: ReportAnswerDto,
+}
+
 /// One line of the public history.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportHistoryEntryDto {

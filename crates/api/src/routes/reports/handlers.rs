@@ -3,7 +3,7 @@
 use crate::error::{ApiError, Problem};
 use crate::extract::{Auth, OrgRef, PageParams, ValidJson};
 use crate::state::AppState;
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use pnyx_domain::reports::{CategoryChanges, NewCategory, NewReport, ReportQuery, Transition};
 use uuid::Uuid;
 
@@ -304,4 +304,65 @@ pub async fn report_support(
     let (_, id) = path.into_inner();
     let support_count = st.reports.support(&who.0, org.0.id, id.into()).await?;
     Ok(web::Json(ReportSupportResponse { support_count, supported: true }))
+}
+
+/// Answer a report without changing its status
+///
+/// Requires: admin or official. Appends a line with the public answer to the history (from the
+/// status to itself), told to the author and followers like a status change; the first answer
+/// when it is the first. Any status may be answered. Written to the audit log.
+#[utoipa::path(
+    tag = "resident-reports", operation_id = "resident_report_answer", request_body = ReportAnswerRequest,
+    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The report")),
+    responses(
+        (status = 200, description = "Answered", body = ResidentReportDetail),
+        (status = 400, response = crate::error::problems::MalformedJson),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
+        (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
+        (status = 412, response = crate::error::problems::Stale),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = crate::error::problems::Invalid),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[post("/orgs/{org}/resident-reports/{id}/answers")]
+pub async fn report_answer(
+    org: OrgRef,
+    st: web::Data<AppState>,
+    who: Auth,
+    path: web::Path<(String, Uuid)>,
+    body: ValidJson<ReportAnswerRequest>,
+) -> Result<web::Json<ResidentReportDetail>, ApiError> {
+    let (_, id) = path.into_inner();
+    let org = org.0;
+    let answer = body.0.answer.into_text(org.default_locale);
+    let d = st.reports.answer(&who.0, &org, id.into(), answer).await?;
+    Ok(web::Json(detail_dto(&d)))
+}
+
+/// Withdraw a support
+///
+/// Requires: signed in. Withdrawing a support not given changes nothing and answers the same.
+#[utoipa::path(
+    tag = "resident-reports", operation_id = "resident_report_unsupport",
+    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The report")),
+    responses(
+        (status = 200, description = "Withdrawn", body = ReportSupportResponse),
+        (status = 401, response = crate::error::problems::Unauthorized),
+        (status = 403, response = crate::error::problems::Forbidden),
+        (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[delete("/orgs/{org}/resident-reports/{id}/supports")]
+pub async fn report_unsupport(
+    org: OrgRef,
+    st: web::Data<AppState>,
+    who: Auth,
+    path: web::Path<(String, Uuid)>,
+) -> Result<web::Json<ReportSupportResponse>, ApiError> {
+    let (_, id) = path.into_inner();
+    let support_count = st.reports.unsupport(&who.0, org.0.id, id.into()).await?;
+    Ok(web::Json(ReportSupportResponse { support_count, supported: false }))
 }

@@ -20,5 +20,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(report_create)
         .service(report_get)
         .service(report_transition)
-        .service(report_support);
+        .service(report_support)
+        .service(report_unsupport)
+        .service(report_answer);
 }

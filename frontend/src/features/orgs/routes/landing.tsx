@@ -24,6 +24,9 @@ export function Landing() {
           </li>
         ))}
       </ul>
+      <p>
+        <Link to="/programmes">{t('nav.programmes')}</Link>
+      </p>
     </section>
   );
 }

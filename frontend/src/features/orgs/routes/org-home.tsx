@@ -46,6 +46,7 @@ export function OrgHome() {
           {canSeeStaffView(user, slug) && <Link to={`/o/${slug}/workspace`}>{t('workspace.title')}</Link>}
           {isAdmin && <Link to={`/o/${slug}/admin/members`}>{t('nav.members')}</Link>}
           {isAdmin && <Link to={`/o/${slug}/admin/settings`}>{t('orgSettings.title')}</Link>}
+          {canSeeStaffView(user, slug) && <Link to={`/o/${slug}/admin/programmes`}>{t('programmes.orgTitle')}</Link>}
           {user && <Link to={`/o/${slug}/residency`}>{t('residency.link')}</Link>}
           {canVerifyResidents(user, slug) && <Link to={`/o/${slug}/admin/residency`}>{t('residency.staffTitle')}</Link>}
           <Link to={`/o/${slug}/audit-log`}>{t('audit.title')}</Link>

@@ -6,10 +6,11 @@ import { useAuth } from '../../../lib/auth';
 import { formatDate, formatDateTime } from '../../../lib/format';
 import type { Locale } from '../../../lib/language';
 import { canCreate } from '../../../lib/permissions';
-import { useCategories, useOrg, useReport, useSupport } from '../api';
+import { useCategories, useOrg, useReport, useSupport, useWithdrawSupport } from '../api';
 import { StatusBadge, Written } from '../components/report-bits';
 import { StatusForm } from '../components/status-form';
 import { FollowButton } from '../../../components/follow-button';
+import { ReportFiles } from '../../../components/files';
 
 /** A report with its place, supports, the public history of answers, and the staff's form. */
 export default function ReportDetail() {
@@ -21,6 +22,7 @@ export default function ReportDetail() {
   const report = useReport(slug, id);
   const categories = useCategories(slug);
   const support = useSupport();
+  const withdraw = useWithdrawSupport();
   if (report.isPending) return <Loading />;
   if (!report.data) return <ErrorMessage error={report.error} />;
   const r = report.data;
@@ -58,7 +60,12 @@ export default function ReportDetail() {
       <p>
         {t('reports.supportCount', { count: r.support_count })}{' '}
         {r.supported ? (
-          <span>{t('reports.supported')}</span>
+          <>
+            <span>{t('reports.supported')}</span>{' '}
+            <button type="button" disabled={withdraw.isPending} onClick={() => withdraw.mutate({ params: { path: { org: slug, id } } }, { onSuccess: () => void report.refetch() })}>
+              {t('reports.withdrawSupport')}
+            </button>
+          </>
         ) : (
           user && (
             <button type="button" disabled={support.isPending} onClick={() => support.mutate({ params: { path: { org: slug, id } } }, { onSuccess: () => void report.refetch() })}>
@@ -67,12 +74,13 @@ export default function ReportDetail() {
           )
         )}
       </p>
-      <ErrorMessage error={support.error} />
+      <ErrorMessage error={support.error ?? withdraw.error} />
       {r.duplicate_of && (
         <p>
           <Link to={`/o/${slug}/reports/${r.duplicate_of}`}>{t('reports.duplicateOf')}</Link>
         </p>
       )}
+      <ReportFiles org={slug} id={id} canUpload={(r.mine && r.status === 'received') || canCreate(user, slug)} />
       <section aria-labelledby="report-history">
         <h2 id="report-history">{t('reports.history')}</h2>
         <ol className="list history">
