@@ -124,6 +124,7 @@ pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Settings)
         max_image_bytes: 15 * 1024 * 1024,
         max_document_bytes: 100 * 1024 * 1024,
         digest_hour: 7,
+        metrics_token: None,
     };
     change(&mut settings);
     let mut app = serve(settings, db).await;

@@ -33,6 +33,7 @@ mod invitations;
 mod mail_delivery;
 mod meetings;
 mod meetings_atomic;
+mod metrics;
 mod members;
 mod migrations;
 mod notifications;

@@ -17,6 +17,7 @@ mod invitations;
 mod meetings;
 mod notifications;
 mod opendata;
+mod operations;
 mod orgs;
 mod outbox;
 mod rate_limits;

@@ -158,6 +158,11 @@ pub struct Settings {
     /// The hour (0–23, UTC) from which each day's notification digests are sent.
     #[arg(long, env = "PNYX_DIGEST_HOUR", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=23), global = true)]
     pub digest_hour: u32,
+
+    /// Serve Prometheus metrics at `/metrics` to `Authorization: Bearer <this token>` (at least 16
+    /// characters). Unset (the default): `/metrics` does not exist (404).
+    #[arg(long, env = "PNYX_METRICS_TOKEN", hide_env_values = true, global = true)]
+    pub metrics_token: Option<SecretString>,
 }
 
 /// A setting that cannot be used.
@@ -179,6 +184,8 @@ pub enum ConfigError {
     BadRateLimitScale(f64),
     #[error("PNYX_S3_ACCESS_KEY_ID and PNYX_S3_SECRET_ACCESS_KEY are required with PNYX_S3_BUCKET")]
     MissingS3Credentials,
+    #[error("PNYX_METRICS_TOKEN must be at least 16 characters long")]
+    ShortMetricsToken,
 }
 
 /// `scheme://host[:port]` and nothing more, the form browsers send in `Origin`.
@@ -220,6 +227,9 @@ impl Settings {
         }
         if self.s3_bucket.is_some() && (self.s3_access_key_id.is_none() || self.s3_secret_access_key.is_none()) {
             return Err(ConfigError::MissingS3Credentials);
+        }
+        if self.metrics_token.as_ref().is_some_and(|t| t.expose_secret().trim().len() < 16) {
+            return Err(ConfigError::ShortMetricsToken);
         }
         match &self.jwt_secret {
             None if self.env == Environment::Production => Err(ConfigError::MissingJwtSecret),
@@ -351,6 +361,8 @@ mod tests {
         assert!(matches!(parse(&["--rate-limit-scale=-1"]).check(), Err(ConfigError::BadRateLimitScale(_))));
         assert!(matches!(parse(&["--rate-limit-scale", "NaN"]).check(), Err(ConfigError::BadRateLimitScale(_))));
         assert!(parse(&["--rate-limit-scale", "0"]).check().is_ok());
+        assert!(matches!(parse(&["--metrics-token", "short"]).check(), Err(ConfigError::ShortMetricsToken)));
+        assert!(parse(&["--metrics-token", "a-metrics-token-long-enough"]).check().is_ok());
     }
 
     #[test]
