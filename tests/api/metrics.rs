@@ -41,7 +41,12 @@ async fn only_the_token_reads_them(app: TestApp) {
     // An account's session is no metrics token either.
     let user = app.register("operator@example.org").await;
     assert_problem(app.get("/metrics", Some(&user.token)).await, 401).await;
-    let res = app.request(reqwest::Method::GET, "/metrics", None).header("authorization", format!("Basic {TOKEN}")).send().await.unwrap();
+    let res = app
+        .request(reqwest::Method::GET, "/metrics", None)
+        .header("authorization", format!("Basic {TOKEN}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 401);
     assert!(scrape(&app).await.contains("# TYPE pnyx_http_requests_total counter"));
 }
@@ -67,13 +72,13 @@ async fn requests_are_counted_by_route_pattern_and_the_backlog_shows(app: TestAp
     assert!(!after.contains("nowhere") && !after.contains("/no/such/path"), "raw paths never become labels");
     let unmatched = "pnyx_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"}";
     assert_eq!(sample(&after, unmatched), Some(1.0), "{after}");
-    assert_eq!(
-        sample(&after, "pnyx_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"),
-        Some(1.0)
-    );
-    let latency = "pnyx_http_request_duration_seconds_count{method=\"GET\",route=\"/api/v1/orgs/{org}\",status=\"404\"}";
+    assert_eq!(sample(&after, "pnyx_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"), Some(1.0));
+    let latency =
+        "pnyx_http_request_duration_seconds_count{method=\"GET\",route=\"/api/v1/orgs/{org}\",status=\"404\"}";
     assert_eq!(sample(&after, latency), Some(3.0));
-    assert!(after.contains("pnyx_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\",status=\"200\",le=\"0.005\"}"));
+    assert!(after.contains(
+        "pnyx_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\",status=\"200\",le=\"0.005\"}"
+    ));
     let now_pending = sample(&after, "pnyx_background_backlog{queue=\"mail_pending\"}").unwrap();
     assert_eq!(now_pending, pending + 1.0, "the verification e-mail waits in the outbox");
     assert_eq!(sample(&after, "pnyx_background_backlog{queue=\"mail_due\"}"), Some(now_pending));

@@ -253,6 +253,7 @@ pub struct PageParams {
     #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<u64>,
     /// The `next_cursor` of the previous page.
+    #[param(pattern = "^[A-Za-z0-9_-]{21}[AQgw]$")]
     pub cursor: Option<String>,
 }
 

@@ -34,8 +34,7 @@ impl OperationsRepo for Db<DatabaseConnection> {
             .await
             .map_err(map_db_err)?
             .map(|m| m.created_at);
-        let mail_oldest_pending_secs =
-            oldest.map_or(0, |t| u64::try_from((now - t).num_seconds()).unwrap_or_default());
+        let mail_oldest_pending_secs = oldest.map_or(0, |t| u64::try_from((now - t).num_seconds()).unwrap_or_default());
         let digest_notifications_pending = notifications::Entity::find()
             .filter(notifications::Column::DigestPending.eq(true))
             .count(&self.conn)

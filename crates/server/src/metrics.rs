@@ -122,7 +122,10 @@ impl Metrics {
 ///
 /// # Errors
 /// Passes on the inner service's error.
-pub async fn record(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+pub async fn record(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
     let start = Instant::now();
     let res = next.call(req).await?;

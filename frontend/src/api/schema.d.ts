@@ -6660,6 +6660,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description A query parameter cannot be read: a wrong type, an unknown value or name (`bad-query`). */
+        BadQuery: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Signed in, without the role this needs in the organisation (`forbidden`). */
         Forbidden: {
             headers: {
@@ -6697,6 +6706,39 @@ export interface components {
             };
         };
         /**
+         * @description Nothing with these path parameters (the organisation or the resource), or not visible to
+         *     the caller (`not-found`).
+         */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is larger than this operation takes (`payload-too-large`). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description A change asked for with a read-only API token (`read-only-token`), or by a caller without
+         *     the role it needs (`forbidden`).
+         */
+        Refused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
          * @description `If-Match` names a version that is no longer current: reload and try again
          *     (`precondition-failed`).
          */
@@ -6710,6 +6752,18 @@ export interface components {
         };
         /** @description Not signed in, or the token is missing, invalid or expired (`unauthorized`). */
         Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The body is not of a type this operation takes, e.g. not `application/json`
+         *     (`unsupported-media-type`).
+         */
+        UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
             };
@@ -6765,6 +6819,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -6806,6 +6862,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
             /** @description Too many failed logins for this account; see Retry-After */
             429: {
@@ -6826,9 +6884,9 @@ export interface operations {
             cookie?: never;
         };
         /** @description Optional: the cookie is used when absent */
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshRequest"];
+                "application/json": components["schemas"]["RefreshRequest"] | null;
             };
         };
         responses: {
@@ -6849,6 +6907,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     password_reset_request: {
@@ -6874,6 +6935,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedJson"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
             /** @description Too many requests from this address or account (`rate-limited`); see Retry-After */
             429: {
@@ -6915,6 +6978,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Weak new password */
             422: {
                 headers: {
@@ -6940,9 +7005,9 @@ export interface operations {
             cookie?: never;
         };
         /** @description Optional: the cookie is used when absent */
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshRequest"];
+                "application/json": components["schemas"]["RefreshRequest"] | null;
             };
         };
         responses: {
@@ -6974,6 +7039,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -7114,6 +7181,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -7158,6 +7227,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -7192,6 +7263,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -7238,6 +7311,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description A read-only token */
             403: {
@@ -7248,6 +7322,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -7273,6 +7349,7 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Wrong current password, or a read-only token */
             403: {
@@ -7283,6 +7360,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
             /** @description One was sent a moment ago (`rate-limited`); see Retry-After */
             429: {
@@ -7412,6 +7491,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     notification_preference_list: {
@@ -7460,6 +7540,8 @@ export interface operations {
             400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -7488,6 +7570,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["BadPaging"];
         };
@@ -7511,6 +7594,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
         };
     };
     notification_read: {
@@ -7533,6 +7617,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description No such notification of yours */
             404: {
                 headers: {
@@ -7564,6 +7649,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Wrong current password, or a read-only token */
             403: {
@@ -7574,6 +7660,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Weak new password */
             422: {
                 headers: {
@@ -7637,6 +7725,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiTokenResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Tokens cannot create tokens */
             403: {
@@ -7647,6 +7736,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
             /** @description Too many requests from this address or account (`rate-limited`); see Retry-After */
             429: {
@@ -7742,6 +7833,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrgList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             422: components["responses"]["BadPaging"];
         };
     };
@@ -7787,6 +7879,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -7862,6 +7956,8 @@ export interface operations {
             };
             404: components["responses"]["NoSuchOrganisation"];
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -7896,6 +7992,8 @@ export interface operations {
                     "application/json": components["schemas"]["ActionPlanList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NoSuchOrganisation"];
             422: components["responses"]["BadPaging"];
         };
@@ -7925,9 +8023,12 @@ export interface operations {
                     "application/json": components["schemas"]["ActionPlanResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -7956,6 +8057,7 @@ export interface operations {
                     "application/json": components["schemas"]["ActionPlanResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such plan (or a draft) */
             404: {
                 headers: {
@@ -7997,6 +8099,7 @@ export interface operations {
                     "application/json": components["schemas"]["ActionPlanResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such plan */
@@ -8009,6 +8112,8 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -8052,6 +8157,7 @@ export interface operations {
                     "application/json": components["schemas"]["OgpImportDto"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such plan */
@@ -8072,6 +8178,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Wrong cells, by row and column; nothing stored */
             422: {
                 headers: {
@@ -8106,6 +8213,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such plan */
             404: {
                 headers: {
@@ -8140,6 +8248,7 @@ export interface operations {
                     "application/json": Record<string, never>[];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such plan */
             404: {
                 headers: {
@@ -8174,6 +8283,7 @@ export interface operations {
                     "application/json": components["schemas"]["OverviewResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such plan */
             404: {
                 headers: {
@@ -8212,6 +8322,7 @@ export interface operations {
                     "application/json": components["schemas"]["ActionPlanResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such plan */
@@ -8232,6 +8343,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     audit_entry_list: {
@@ -8260,6 +8374,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEntryList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             404: components["responses"]["NoSuchOrganisation"];
             422: components["responses"]["BadPaging"];
         };
@@ -8317,6 +8432,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid, or the year exists already */
             422: {
                 headers: {
@@ -8390,6 +8507,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetChangesResponse"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             /** @description No such year or revision */
             404: {
                 headers: {
@@ -8429,6 +8547,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            400: components["responses"]["BadQuery"];
             /** @description No such year or revision */
             404: {
                 headers: {
@@ -8482,6 +8601,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetImportResponse"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
@@ -8607,6 +8727,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -8637,6 +8759,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetYearSummary"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such year or line */
@@ -8685,6 +8808,8 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NoSuchOrganisation"];
             422: components["responses"]["BadPaging"];
         };
@@ -8714,9 +8839,12 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -8746,6 +8874,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
@@ -8758,6 +8887,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Not a pabulib file we can read (the line is named) */
             422: {
                 headers: {
@@ -8794,6 +8924,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such process */
             404: {
                 headers: {
@@ -8835,6 +8966,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such process */
@@ -8856,6 +8988,8 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -8885,6 +9019,7 @@ export interface operations {
                     "application/json": components["schemas"]["BallotResponse"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             /** @description No ballot cast */
             404: {
@@ -8936,6 +9071,7 @@ export interface operations {
                     "application/json": components["schemas"]["BallotResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Voting requires verified residency */
             403: {
@@ -8964,6 +9100,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description The ballot breaks a rule, or the Idempotency-Key was used for other choices */
             422: {
                 headers: {
@@ -8998,6 +9136,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description Not public yet */
             403: {
                 headers: {
@@ -9050,6 +9189,7 @@ export interface operations {
                     "application/json": components["schemas"]["PaperBallotsEntered"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such process */
@@ -9143,6 +9283,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such process */
             404: {
                 headers: {
@@ -9190,7 +9331,9 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description No such process */
             404: {
                 headers: {
@@ -9209,6 +9352,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
             /** @description Too many requests from this address or account (`rate-limited`); see Retry-After */
             429: {
@@ -9248,6 +9393,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such proposal */
             404: {
                 headers: {
@@ -9291,6 +9437,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Not the author */
             403: {
@@ -9320,6 +9467,8 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -9348,6 +9497,7 @@ export interface operations {
                     "application/json": components["schemas"]["FileList"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such proposal */
             404: {
                 headers: {
@@ -9458,6 +9608,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such proposal */
@@ -9478,6 +9629,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields (an unfeasible one needs reasons) */
             422: {
                 headers: {
@@ -9574,6 +9727,8 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectHistory"];
                 };
             };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
             /** @description No such project */
             404: {
                 headers: {
@@ -9615,6 +9770,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such project */
@@ -9635,6 +9791,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -9683,6 +9841,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description Not public yet, or another rule or minimum score asked for by someone who is not staff */
             403: {
                 headers: {
@@ -9741,6 +9900,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such process */
@@ -9761,6 +9921,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Unknown phase */
             422: {
                 headers: {
@@ -9872,6 +10034,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommentResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such comment (or deleted) */
@@ -9892,6 +10055,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -9940,6 +10105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NoSuchOrganisation"];
             422: components["responses"]["BadPaging"];
         };
@@ -9969,6 +10135,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitmentResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such organisation or plan */
@@ -9980,6 +10147,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -10008,6 +10177,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitmentResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such commitment */
             404: {
                 headers: {
@@ -10049,6 +10219,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitmentResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such commitment */
@@ -10061,6 +10232,8 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -10092,6 +10265,8 @@ export interface operations {
                     "application/json": components["schemas"]["CoOwnerList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
             /** @description No such commitment */
             404: {
                 headers: {
@@ -10132,7 +10307,9 @@ export interface operations {
                     "application/json": components["schemas"]["CoOwnerResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description No such commitment */
             404: {
                 headers: {
@@ -10151,6 +10328,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -10176,6 +10355,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description Not a co-owner */
             404: {
                 headers: {
@@ -10214,6 +10394,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such co-owner */
@@ -10225,6 +10406,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     milestone_create: {
@@ -10257,6 +10441,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitmentResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such commitment */
@@ -10268,6 +10453,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields (end before start, completion date) */
             422: {
                 headers: {
@@ -10311,6 +10499,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitmentResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such milestone */
@@ -10331,6 +10520,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -10362,6 +10553,8 @@ export interface operations {
                     "application/json": components["schemas"]["HistoryList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
             /** @description No such commitment */
             404: {
                 headers: {
@@ -10401,6 +10594,7 @@ export interface operations {
                     "application/json": components["schemas"]["HistoryEntryResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such commitment */
@@ -10412,6 +10606,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -10495,6 +10691,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -10564,6 +10762,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConsultationResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such consultation */
@@ -10585,6 +10784,8 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -10616,6 +10817,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpinionList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             /** @description Staff-only opinions: sign in */
             401: {
                 headers: {
@@ -10675,6 +10877,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpinionResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Sign in (this consultation needs an account) */
             401: {
                 headers: {
@@ -10684,6 +10887,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Refused"];
             /** @description No such consultation */
             404: {
                 headers: {
@@ -10702,6 +10906,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields, unknown section, missing e-mail */
             422: {
                 headers: {
@@ -10751,6 +10957,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpinionResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Not allowed */
             403: {
@@ -10770,6 +10977,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -10800,6 +11009,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConsultationResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such consultation */
@@ -10820,6 +11030,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -10846,6 +11058,7 @@ export interface operations {
                     "application/json": components["schemas"]["FileResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such file */
             404: {
                 headers: {
@@ -10940,6 +11153,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
             /** @description No such file */
             404: {
                 headers: {
@@ -10988,6 +11203,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
@@ -11032,6 +11248,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -11184,6 +11402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NoSuchOrganisation"];
             422: components["responses"]["BadPaging"];
         };
@@ -11217,6 +11436,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -11245,6 +11466,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such meeting */
             404: {
                 headers: {
@@ -11286,6 +11508,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such meeting */
@@ -11298,6 +11521,8 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields, capacity below registrations */
             422: {
                 headers: {
@@ -11338,6 +11563,7 @@ export interface operations {
                     "text/calendar": string;
                 };
             };
+            400: components["responses"]["BadQuery"];
             /** @description No such meeting */
             404: {
                 headers: {
@@ -11372,6 +11598,7 @@ export interface operations {
                     "application/json": components["schemas"]["ActivityList"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such meeting */
             404: {
                 headers: {
@@ -11410,6 +11637,7 @@ export interface operations {
                     "application/json": components["schemas"]["ActivityResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such meeting */
@@ -11421,6 +11649,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -11452,7 +11682,9 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description No such activity */
             404: {
                 headers: {
@@ -11471,6 +11703,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -11498,6 +11732,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description No such activity, or not a co-owner */
             404: {
                 headers: {
@@ -11532,6 +11767,7 @@ export interface operations {
                     "application/json": components["schemas"]["FileList"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such meeting */
             404: {
                 headers: {
@@ -11638,6 +11874,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such meeting */
@@ -11658,6 +11895,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -11728,7 +11967,9 @@ export interface operations {
                     "application/json": components["schemas"]["MyRegistration"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description No such meeting */
             404: {
                 headers: {
@@ -11747,6 +11988,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -11808,6 +12051,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description No such meeting, or not registered */
             404: {
                 headers: {
@@ -11846,6 +12090,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such meeting */
@@ -11866,6 +12111,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Reason missing */
             422: {
                 headers: {
@@ -11903,6 +12150,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             /** @description Not an admin of it */
             403: {
@@ -11943,6 +12191,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Not an admin of it */
             403: {
@@ -11971,6 +12220,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12076,8 +12327,12 @@ export interface operations {
                     "application/json": components["schemas"]["BlockResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12142,6 +12397,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such item */
@@ -12153,6 +12409,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12184,8 +12442,10 @@ export interface operations {
                     "application/json": components["schemas"]["QueueList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["BadPaging"];
         };
     };
@@ -12240,8 +12500,12 @@ export interface operations {
                     "application/json": components["schemas"]["ModerationSettingsDto"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12318,9 +12582,12 @@ export interface operations {
                     "application/json": components["schemas"]["OpenDataSettingsDto"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12459,6 +12726,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12501,6 +12770,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12529,6 +12800,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReportResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description One's own item */
             403: {
@@ -12557,6 +12829,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12612,6 +12886,7 @@ export interface operations {
                     "application/json": components["schemas"]["ResidencyRequestList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
@@ -12656,6 +12931,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12707,6 +12984,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12739,6 +13018,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12788,6 +13069,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NoSuchOrganisation"];
             /** @description Unknown sort, bad query or paging */
             422: {
@@ -12838,6 +13120,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12869,6 +13153,7 @@ export interface operations {
                     "application/json": components["schemas"]["ResidentReportList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
@@ -12922,6 +13207,7 @@ export interface operations {
                     "application/json": components["schemas"]["ResidentReportDetail"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such report */
             404: {
                 headers: {
@@ -13018,6 +13304,8 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -13102,6 +13390,7 @@ export interface operations {
                     "application/json": components["schemas"]["SurveyList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             404: components["responses"]["NoSuchOrganisation"];
             422: components["responses"]["BadPaging"];
         };
@@ -13137,6 +13426,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields or questions */
             422: {
                 headers: {
@@ -13216,6 +13507,7 @@ export interface operations {
                     "application/json": components["schemas"]["SurveyDetail"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such survey */
@@ -13237,6 +13529,8 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields or questions */
             422: {
                 headers: {
@@ -13287,7 +13581,9 @@ export interface operations {
                     "application/json": components["schemas"]["MyResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description No such survey */
             404: {
                 headers: {
@@ -13306,6 +13602,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid answers */
             422: {
                 headers: {
@@ -13470,6 +13768,8 @@ export interface operations {
                     "application/json": components["schemas"]["ThreadResponse"];
                 };
             };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
             /** @description No such resource, or not public */
             404: {
                 headers: {
@@ -13511,6 +13811,7 @@ export interface operations {
                     "application/json": components["schemas"]["ThreadStateResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such resource, or not public */
@@ -13522,6 +13823,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -13557,6 +13860,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommentResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Blocked from commenting here for now (`commenting-blocked`) */
             403: {
@@ -13585,6 +13889,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description An empty or too long body, or a parent that is not a comment of this thread or is a reply */
             422: {
                 headers: {

@@ -47,6 +47,7 @@ pub struct SearchQueryParams {
     #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<u64>,
     /// The `next_cursor` of the previous page.
+    #[param(pattern = "^[0-9]{1,18}$")]
     pub cursor: Option<String>,
 }
 
