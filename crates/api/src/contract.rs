@@ -2,15 +2,21 @@
 //! document in one place instead of by hand on each handler: the extractors and middleware that
 //! answer these are shared, so the statuses are too.
 //!
-//! - a query string: `400 bad-query` when a parameter cannot be read;
+//! - a query string: `400 bad-query` when a parameter cannot be read; `422` for a page size
+//!   out of range or a cursor that is not ours;
 //! - a body: `400 malformed-json`, `413`, `415` and `422`;
 //! - path parameters: `404` when nothing has them;
 //! - a bearer token (required or optional): `401` for a missing, invalid or expired one;
 //! - a bearer token on an operation that is not a read: `403` (a read-only API token, or a role
 //!   the caller lacks);
 //! - `If-Match`: `412` when it names another version.
+//!
+//! It also states what the types themselves enforce: the range of every fixed-width integer, and
+//! the format of `Idempotency-Key`.
 
+use utoipa::Number;
 use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, KnownFormat, Schema, SchemaFormat};
 use utoipa::openapi::{OpenApi, RefOr, Response};
 
 fn component(name: &str) -> RefOr<Response> {
@@ -75,9 +81,57 @@ fn state_header_formats(op: &mut Operation) {
     }
 }
 
+/// The range of an integer format: what the server's type holds, so a number outside it is
+/// refused (422) and must be outside the schema too.
+fn integer_range(format: &KnownFormat) -> Option<(Number, Number)> {
+    let unsigned = |max: u64| Some((Number::UInt(0), Number::UInt(usize::try_from(max).unwrap_or(usize::MAX))));
+    match format {
+        KnownFormat::UInt8 => unsigned(u64::from(u8::MAX)),
+        KnownFormat::UInt16 => unsigned(u64::from(u16::MAX)),
+        KnownFormat::UInt32 => unsigned(u64::from(u32::MAX)),
+        KnownFormat::UInt64 => unsigned(u64::MAX),
+        KnownFormat::Int32 => Some((Number::Int(i32::MIN as isize), Number::Int(i32::MAX as isize))),
+        KnownFormat::Int64 => Some((Number::Int(isize::MIN), Number::Int(isize::MAX))),
+        _ => None,
+    }
+}
+
+/// States the range of every integer of a fixed width that has no narrower one.
+fn bound_integers(schema: &mut RefOr<Schema>) {
+    let RefOr::T(schema) = schema else { return };
+    match schema {
+        Schema::Object(o) => {
+            if let Some(SchemaFormat::KnownFormat(f)) = &o.format
+                && let Some((min, max)) = integer_range(f)
+            {
+                o.minimum.get_or_insert(min);
+                o.maximum.get_or_insert(max);
+            }
+            o.properties.values_mut().for_each(bound_integers);
+            if let Some(extra) = o.additional_properties.as_deref_mut()
+                && let AdditionalProperties::RefOr(s) = extra
+            {
+                bound_integers(s);
+            }
+        }
+        Schema::Array(a) => {
+            if let ArrayItems::RefOrSchema(items) = &mut a.items {
+                bound_integers(items);
+            }
+        }
+        Schema::OneOf(o) => o.items.iter_mut().for_each(bound_integers),
+        Schema::AllOf(o) => o.items.iter_mut().for_each(bound_integers),
+        Schema::AnyOf(o) => o.items.iter_mut().for_each(bound_integers),
+        _ => {}
+    }
+}
+
 /// Adds to every operation the statuses its inputs can produce (see the module's description),
 /// where the handler's annotation does not name them already.
 pub fn complete_responses(doc: &mut OpenApi) {
+    if let Some(components) = doc.components.as_mut() {
+        components.schemas.values_mut().for_each(bound_integers);
+    }
     for (path, item) in &mut doc.paths.paths {
         let path_params = path.contains('{');
         let ops = [
@@ -90,9 +144,28 @@ pub fn complete_responses(doc: &mut OpenApi) {
         for (method, op) in ops {
             let Some(op) = op else { continue };
             state_header_formats(op);
+            for p in op.parameters.iter_mut().flatten() {
+                if let RefOr::T(p) = p
+                    && let Some(schema) = p.schema.as_mut()
+                {
+                    bound_integers(schema);
+                }
+            }
+            if let Some(RefOr::T(body)) = op.request_body.as_mut() {
+                for content in body.content.values_mut() {
+                    if let RefOr::T(content) = content
+                        && let Some(schema) = content.schema.as_mut()
+                    {
+                        bound_integers(schema);
+                    }
+                }
+            }
             let mut add: Vec<(&str, &str)> = Vec::new();
             if has_param(op, &ParameterIn::Query, None) {
                 add.push(("400", "BadQuery"));
+            }
+            if has_param(op, &ParameterIn::Query, Some("limit")) || has_param(op, &ParameterIn::Query, Some("cursor")) {
+                add.push(("422", "BadPaging"));
             }
             if op.request_body.is_some() {
                 add.extend([("400", "MalformedJson"), ("413", "PayloadTooLarge"), ("415", "UnsupportedMediaType")]);

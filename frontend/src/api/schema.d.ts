@@ -4974,6 +4974,7 @@ export interface components {
          */
         OpenDataSettingsDto: {
             /**
+             * Format: uri
              * @description The address of the licence (e.g. `https://creativecommons.org/publicdomain/zero/1.0/`);
              *     `null` for the default, CC BY 4.0.
              */
@@ -6830,7 +6831,9 @@ export interface operations {
             header?: {
                 /**
                  * @description `body`: also put the refresh token in the response body (native clients that store it
-                 *     themselves). Without it the refresh token is only in the HttpOnly cookie.
+                 *     themselves). Without it, or with any other value, the refresh token is only in the
+                 *     HttpOnly cookie.
+                 * @example body
                  */
                 "Pnyx-Refresh-Token"?: string | null;
             };
@@ -6997,7 +7000,9 @@ export interface operations {
             header?: {
                 /**
                  * @description `body`: also put the refresh token in the response body (native clients that store it
-                 *     themselves). Without it the refresh token is only in the HttpOnly cookie.
+                 *     themselves). Without it, or with any other value, the refresh token is only in the
+                 *     HttpOnly cookie.
+                 * @example body
                  */
                 "Pnyx-Refresh-Token"?: string | null;
             };
@@ -7150,7 +7155,9 @@ export interface operations {
             header?: {
                 /**
                  * @description `body`: also put the refresh token in the response body (native clients that store it
-                 *     themselves). Without it the refresh token is only in the HttpOnly cookie.
+                 *     themselves). Without it, or with any other value, the refresh token is only in the
+                 *     HttpOnly cookie.
+                 * @example body
                  */
                 "Pnyx-Refresh-Token"?: string | null;
             };
@@ -10845,6 +10852,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["BadPaging"];
         };
     };
     opinion_create: {
@@ -12162,6 +12170,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["BadPaging"];
         };
     };
     member_put: {
@@ -13311,14 +13320,14 @@ export interface operations {
     };
     search_get: {
         parameters: {
-            query?: {
+            query: {
                 /**
-                 * @description The words to find (1–200 characters, at least one letter or digit). Every word must match;
-                 *     the last one also matches as a prefix. Accents, case and script (Serbian Cyrillic or Latin)
-                 *     are ignored: `lodz` finds "Łódź", `beograd` finds "Београд".
+                 * @description The words to find (1–200 characters; without a letter or digit nothing is found). Every
+                 *     word must match; the last one also matches as a prefix. Accents, case and script (Serbian
+                 *     Cyrillic or Latin) are ignored: `lodz` finds "Łódź", `beograd` finds "Београд".
                  * @example namestie
                  */
-                q?: string;
+                q: string;
                 /** @description Only hits of this kind (the `groups` still count every kind). */
                 kind?: components["schemas"]["SearchKindDto"];
                 /** @description The language snippets are preferably taken from (default: the organisation's). */

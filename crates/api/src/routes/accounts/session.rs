@@ -141,8 +141,9 @@ pub async fn logout(st: web::Data<AppState>, req: HttpRequest, body: Bytes) -> R
 #[into_params(parameter_in = Header)]
 pub struct RefreshInBody {
     /// `body`: also put the refresh token in the response body (native clients that store it
-    /// themselves). Without it the refresh token is only in the HttpOnly cookie.
+    /// themselves). Without it, or with any other value, the refresh token is only in the
+    /// HttpOnly cookie.
     #[serde(rename = "Pnyx-Refresh-Token")]
-    #[param(rename = "Pnyx-Refresh-Token", pattern = "^body$")]
+    #[param(rename = "Pnyx-Refresh-Token", example = "body")]
     pub refresh_token: Option<String>,
 }

@@ -217,9 +217,11 @@ pub struct IrmDto {
     pub potential_for_results: Option<String>,
     /// `no_evidence`, `not_started`, `limited`, `substantial` or `complete`.
     #[validate(custom(function = "irm_completion"))]
+    #[schema(pattern = "^(no_evidence|not_started|limited|substantial|complete)$")]
     pub completion: Option<String>,
     /// `worsened`, `did_not_change`, `marginal`, `major` or `outstanding`.
     #[validate(custom(function = "opened"))]
+    #[schema(pattern = "^(worsened|did_not_change|marginal|major|outstanding)$")]
     pub did_it_open_government: Option<String>,
     #[validate(length(max = 10000))]
     #[schema(max_length = 10000)]

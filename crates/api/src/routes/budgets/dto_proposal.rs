@@ -117,6 +117,7 @@ pub struct ProposalFilterParams {
     pub on_ballot: Option<bool>,
     /// `cost`, `supports`, `created_at` (default), `most_commented` (most first), `-` first for
     /// descending.
+    #[param(pattern = "^-?(cost|supports|created_at|most_commented)$")]
     pub sort: Option<String>,
     /// Full-text search in the title, description and location (as `GET .../search` matches:
     /// every word, the last as a prefix, accents and case ignored).

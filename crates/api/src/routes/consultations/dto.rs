@@ -337,6 +337,7 @@ pub struct ConsultationFilterParams {
     pub q: Option<String>,
     /// `created_at` (default), `-created_at` (newest first), `closes_at` (closing soonest first)
     /// or `-closes_at`.
+    #[param(pattern = "^-?(created_at|closes_at)$")]
     pub sort: Option<String>,
 }
 
