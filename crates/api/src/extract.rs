@@ -259,9 +259,9 @@ fn integral_numbers(v: &mut serde_json::Value) {
             {
                 // Within ±2^63 the cast is exact for an integral f64; beyond it stays a float.
                 #[allow(clippy::cast_possible_truncation)]
-                if f >= -9_223_372_036_854_775_808.0 && f < 9_223_372_036_854_775_808.0 {
+                if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
                     *v = Value::from(f as i64);
-                } else if f >= 0.0 && f < 18_446_744_073_709_551_616.0 {
+                } else if (0.0..18_446_744_073_709_551_616.0).contains(&f) {
                     #[allow(clippy::cast_sign_loss)]
                     let u = f as u64;
                     *v = Value::from(u);

@@ -5234,8 +5234,11 @@ export interface components {
         };
         /** @description One kind's delivery to set. */
         PreferenceChange: {
-            /** @example meeting.cancelled */
-            kind: string;
+            /**
+             * @example meeting.cancelled
+             * @enum {string}
+             */
+            kind: "meeting.changed" | "meeting.cancelled" | "meeting.registered" | "meeting.seat_confirmed" | "consultation.report_published" | "consultation.opinion_answered" | "budget.proposal_reviewed" | "budget.phase_changed" | "commitment.progress" | "commitment.status_changed" | "commitment.co_owner_accepted" | "report.status_changed";
             delivery: components["schemas"]["DeliveryDto"];
         };
         /** @description The delivery of every kind of notification. */

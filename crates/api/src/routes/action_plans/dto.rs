@@ -214,6 +214,7 @@ pub struct IrmDto {
     pub verifiable: Option<bool>,
     /// `unclear`, `modest` or `substantial`.
     #[validate(custom(function = "potential"))]
+    #[schema(pattern = "^(unclear|modest|substantial)$")]
     pub potential_for_results: Option<String>,
     /// `no_evidence`, `not_started`, `limited`, `substantial` or `complete`.
     #[validate(custom(function = "irm_completion"))]
