@@ -65,3 +65,11 @@ if ! "$venv/bin/python" -c "import pyshacl, importlib.metadata as m, sys; sys.ex
     python3 -m venv "$venv" || { apt_install python3-venv && python3 -m venv "$venv"; }
     "$venv/bin/pip" install --quiet --disable-pip-version-check "pyshacl==$PYSHACL_VERSION"
 fi
+# schemathesis: the API contract test (scripts/schemathesis.sh) checks the served spec against
+# the server's answers.
+SCHEMATHESIS_VERSION=4.32.5
+venv=tests/schemathesis/.venv
+if ! "$venv/bin/python" -c "import schemathesis, importlib.metadata as m, sys; sys.exit(m.version('schemathesis') != '$SCHEMATHESIS_VERSION')" >/dev/null 2>&1; then
+    python3 -m venv "$venv" || { apt_install python3-venv && python3 -m venv "$venv"; }
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi

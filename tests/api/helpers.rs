@@ -126,6 +126,7 @@ pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Settings)
         digest_hour: 7,
         webhooks_allow_http_loopback: true,
         webhook_poll_ms: 2_000,
+        metrics_token: None,
     };
     change(&mut settings);
     let mut app = serve(settings, db).await;

@@ -38,6 +38,7 @@ mod mail_delivery;
 mod meetings;
 mod meetings_atomic;
 mod members;
+mod metrics;
 mod migrations;
 mod notifications;
 mod ogp;

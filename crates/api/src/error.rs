@@ -638,4 +638,32 @@ pub mod problems {
     #[derive(ToResponse)]
     #[response(content_type = "application/problem+json")]
     pub struct NoSuchOrganisation(#[allow(dead_code)] Problem);
+
+    /// Nothing with these path parameters (the organisation or the resource), or not visible to
+    /// the caller (`not-found`).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct NotFound(#[allow(dead_code)] Problem);
+
+    /// A query parameter cannot be read: a wrong type, an unknown value or name (`bad-query`).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct BadQuery(#[allow(dead_code)] Problem);
+
+    /// The body is larger than this operation takes (`payload-too-large`).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct PayloadTooLarge(#[allow(dead_code)] Problem);
+
+    /// The body is not of a type this operation takes, e.g. not `application/json`
+    /// (`unsupported-media-type`).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct UnsupportedMediaType(#[allow(dead_code)] Problem);
+
+    /// A change asked for with a read-only API token (`read-only-token`), or by a caller without
+    /// the role it needs (`forbidden`).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct Refused(#[allow(dead_code)] Problem);
 }

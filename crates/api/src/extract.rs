@@ -207,8 +207,10 @@ where
 /// # Errors
 /// As above.
 pub fn parse_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    match serde_path_to_error::deserialize::<_, T>(de) {
+    let mut value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::malformed_json(format!("The body is not valid JSON: {e}")))?;
+    integral_numbers(&mut value);
+    match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(v) => Ok(v),
         Err(err) => {
             let path = err.path().to_string();
@@ -245,6 +247,33 @@ pub fn parse_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
     }
 }
 
+/// Writes every number with no fractional part as an integer: `2.0` is the integer 2 in JSON
+/// (and JSON Schema), and integer fields take it as such.
+fn integral_numbers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            #[allow(clippy::float_cmp)]
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+            {
+                // Within ±2^63 the cast is exact for an integral f64; beyond it stays a float.
+                #[allow(clippy::cast_possible_truncation)]
+                if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
+                    *v = Value::from(f as i64);
+                } else if (0.0..18_446_744_073_709_551_616.0).contains(&f) {
+                    #[allow(clippy::cast_sign_loss)]
+                    let u = f as u64;
+                    *v = Value::from(u);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        Value::Object(map) => map.values_mut().for_each(integral_numbers),
+        _ => {}
+    }
+}
+
 /// `?limit=` and `?cursor=` of every list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -253,6 +282,7 @@ pub struct PageParams {
     #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<u64>,
     /// The `next_cursor` of the previous page.
+    #[param(pattern = "^[A-Za-z0-9_-]{21}[AQgw]$")]
     pub cursor: Option<String>,
 }
 

@@ -1,6 +1,7 @@
 //! Pnyx's HTTP API: actix-web handlers, DTOs, the problem+json error, auth extractors and the
 //! OpenAPI document generated from the code.
 
+pub mod contract;
 pub mod csv_export;
 pub mod dto;
 pub mod error;
@@ -45,6 +46,11 @@ pub const API_PREFIX: &str = "/api/v1";
         error::problems::Stale,
         error::problems::IfMatchRequired,
         error::problems::NoSuchOrganisation,
+        error::problems::NotFound,
+        error::problems::BadQuery,
+        error::problems::PayloadTooLarge,
+        error::problems::UnsupportedMediaType,
+        error::problems::Refused,
     )),
     tags(
         (name = "accounts", description = "Registration, sessions, profile, API tokens"),
@@ -145,7 +151,8 @@ pub struct SpecJson(pub String);
 /// The OpenAPI document of the whole API, generated from the handlers.
 #[must_use]
 pub fn openapi() -> OpenApiDoc {
-    let (_, doc) = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(configure).split_for_parts();
+    let (_, mut doc) = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(configure).split_for_parts();
+    contract::complete_responses(&mut doc);
     doc
 }
 
@@ -173,10 +180,21 @@ pub fn extractor_config(cfg: &mut web::ServiceConfig) {
 }
 
 /// Answers requests no route took: 405 with `Allow` when the path exists with other methods,
-/// else 404 — always problem+json.
+/// else 404 — always problem+json. It also knows which operations need a bearer token (see
+/// [`require_credentials`]).
 #[derive(Clone)]
 pub struct Fallback {
-    routes: std::sync::Arc<Vec<(ResourceDef, Vec<Method>)>>,
+    routes: std::sync::Arc<Vec<Route>>,
+}
+
+struct Route {
+    def: ResourceDef,
+    /// The static characters of the pattern: of several patterns matching a path, the one with
+    /// the most is the route actix takes (`/meetings/{id}.ics` over `/meetings/{id}`).
+    specificity: usize,
+    methods: Vec<Method>,
+    /// The methods whose operation needs a bearer token (no anonymous alternative).
+    bearer_only: Vec<Method>,
 }
 
 impl Fallback {
@@ -186,30 +204,45 @@ impl Fallback {
         let mut routes = Vec::new();
         for (path, item) in &doc.paths.paths {
             let mut methods: Vec<Method> = Vec::new();
+            let mut bearer_only: Vec<Method> = Vec::new();
             let ops = [
-                (Method::GET, item.get.is_some()),
-                (Method::POST, item.post.is_some()),
-                (Method::PUT, item.put.is_some()),
-                (Method::PATCH, item.patch.is_some()),
-                (Method::DELETE, item.delete.is_some()),
+                (Method::GET, item.get.as_ref()),
+                (Method::POST, item.post.as_ref()),
+                (Method::PUT, item.put.as_ref()),
+                (Method::PATCH, item.patch.as_ref()),
+                (Method::DELETE, item.delete.as_ref()),
             ];
-            for (m, present) in ops {
-                if present {
+            for (m, op) in ops {
+                if let Some(op) = op {
+                    if contract::needs_bearer(op) {
+                        bearer_only.push(m.clone());
+                    }
                     methods.push(m);
                 }
             }
             if methods.contains(&Method::GET) {
                 methods.push(Method::HEAD);
             }
-            routes.push((ResourceDef::new(path.as_str()), methods));
+            let specificity = contract::static_chars(path);
+            routes.push(Route { def: ResourceDef::new(path.as_str()), specificity, methods, bearer_only });
         }
         Fallback { routes: std::sync::Arc::new(routes) }
+    }
+
+    fn route(&self, path: &str) -> Option<&Route> {
+        self.routes.iter().filter(|r| r.def.is_match(path)).max_by_key(|r| r.specificity)
     }
 
     /// The methods `path` answers to, if it is one of ours.
     #[must_use]
     pub fn allowed(&self, path: &str) -> Option<&[Method]> {
-        self.routes.iter().find(|(def, _)| def.is_match(path)).map(|(_, m)| m.as_slice())
+        self.route(path).map(|r| r.methods.as_slice())
+    }
+
+    /// Whether the operation at `path` with `method` needs a bearer token.
+    #[must_use]
+    pub fn needs_bearer(&self, method: &Method, path: &str) -> bool {
+        self.route(path).is_some_and(|r| r.bearer_only.contains(method))
     }
 
     /// The response for an unrouted request.
@@ -239,4 +272,23 @@ impl Fallback {
         let res = self.respond(req.request());
         Ok(req.into_response(res))
     }
+}
+
+/// Refuses with 401, before anything else is read, a request without credentials for an
+/// operation that needs a bearer token, so that the answer does not depend on which of its other
+/// parameters the handler happens to check first. Needs the [`Fallback`] in the app data.
+///
+/// # Errors
+/// 401 as above; otherwise whatever the next service returns.
+pub async fn require_credentials(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    if !req.headers().contains_key(header::AUTHORIZATION)
+        && req.path().starts_with(API_PREFIX)
+        && req.app_data::<web::Data<Fallback>>().is_some_and(|f| f.needs_bearer(req.method(), req.path()))
+    {
+        return Err(ApiError::unauthorized("Sign in to do this.").into());
+    }
+    next.call(req).await
 }

@@ -5,12 +5,17 @@
 //! went away is noticed in about a second, not after the pool's wait for a connection). While
 //! the database is down, requests that need it are answered 503 at once and the ones already
 //! waiting for it are let go; the first ping that answers again lets traffic back in.
+//!
+//! For the operator's metrics, it also reads what background work waits and how the database's
+//! connections are used.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
+use crate::clock::Clock;
 use crate::repo::{RepoError, RepoResult, Store};
 
 /// What the watcher needs of a database: that it answers.
@@ -27,6 +32,49 @@ impl<T: Store> Probe for T {
     }
 }
 
+/// Background work waiting in the database.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Backlog {
+    /// E-mail in the outbox that is neither sent nor given up.
+    pub mail_pending: u64,
+    /// Of those, the ones due now (not waiting for a retry).
+    pub mail_due: u64,
+    /// E-mail given up after its last attempt.
+    pub mail_failed: u64,
+    /// Seconds the oldest pending e-mail has waited since it was queued (0 without one).
+    pub mail_oldest_pending_secs: u64,
+    /// Notifications waiting for their recipient's daily digest.
+    pub digest_notifications_pending: u64,
+}
+
+/// The connection pool of this process.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PoolUse {
+    /// Connections open now (in use or idle).
+    pub open: u32,
+    /// Of those, the idle ones.
+    pub idle: u32,
+    /// The most the pool opens.
+    pub max: u32,
+}
+
+/// What an operator's metrics read besides the requests themselves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Operations {
+    /// `None` when the database does not answer (the pool's use is known all the same).
+    pub backlog: Option<Backlog>,
+    pub pool: PoolUse,
+}
+
+/// The operational reads of the database (the port).
+#[async_trait::async_trait]
+pub trait OperationsRepo: Send + Sync {
+    /// What background work waits at `now`.
+    async fn backlog(&self, now: DateTime<Utc>) -> RepoResult<Backlog>;
+    /// How this process's connection pool is used.
+    fn pool_use(&self) -> PoolUse;
+}
+
 /// How long a ping may take before the database counts as down.
 pub const PING_TIME_LIMIT: Duration = Duration::from_secs(1);
 /// How often the watcher pings.
@@ -36,13 +84,39 @@ pub const PING_EVERY: Duration = Duration::from_millis(500);
 pub struct HealthService {
     probe: Arc<dyn Probe>,
     up: watch::Sender<bool>,
+    operations: Option<(Arc<dyn OperationsRepo>, Arc<dyn Clock>)>,
 }
 
 impl HealthService {
     /// `probe` should be a store with a connection of its own, outside the request pool.
     #[must_use]
     pub fn new(probe: Arc<dyn Probe>) -> Self {
-        HealthService { probe, up: watch::Sender::new(true) }
+        HealthService { probe, up: watch::Sender::new(true), operations: None }
+    }
+
+    /// With the reads [`HealthService::operations`] needs.
+    #[must_use]
+    pub fn with_operations(mut self, repo: Arc<dyn OperationsRepo>, clock: Arc<dyn Clock>) -> Self {
+        self.operations = Some((repo, clock));
+        self
+    }
+
+    /// The background backlog and the pool's use (nothing when built without the reads); the
+    /// backlog is `None` when the database does not answer, which is logged.
+    #[tracing::instrument(skip_all)]
+    pub async fn operations(&self) -> Operations {
+        let Some((repo, clock)) = &self.operations else {
+            return Operations::default();
+        };
+        let pool = repo.pool_use();
+        let backlog = match repo.backlog(clock.now()).await {
+            Ok(b) => Some(b),
+            Err(e) => {
+                tracing::error!(error = %e, "metrics: cannot read the background backlog");
+                None
+            }
+        };
+        Operations { backlog, pool }
     }
 
     /// Checks that the database answers within [`PING_TIME_LIMIT`], and records the answer.

@@ -18,6 +18,7 @@ mod invitations;
 mod meetings;
 mod notifications;
 mod opendata;
+mod operations;
 mod orgs;
 mod outbox;
 mod privacy;

@@ -167,6 +167,10 @@ pub struct Settings {
     /// Milliseconds the webhook worker waits when nothing is due.
     #[arg(long, env = "PNYX_WEBHOOK_POLL_MS", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(10..=600_000), global = true)]
     pub webhook_poll_ms: u64,
+    /// Serve Prometheus metrics at `/metrics` to `Authorization: Bearer <this token>` (at least 16
+    /// characters). Unset (the default): `/metrics` does not exist (404).
+    #[arg(long, env = "PNYX_METRICS_TOKEN", hide_env_values = true, global = true)]
+    pub metrics_token: Option<SecretString>,
 }
 
 /// A setting that cannot be used.
@@ -188,6 +192,8 @@ pub enum ConfigError {
     BadRateLimitScale(f64),
     #[error("PNYX_S3_ACCESS_KEY_ID and PNYX_S3_SECRET_ACCESS_KEY are required with PNYX_S3_BUCKET")]
     MissingS3Credentials,
+    #[error("PNYX_METRICS_TOKEN must be at least 16 characters long")]
+    ShortMetricsToken,
 }
 
 /// `scheme://host[:port]` and nothing more, the form browsers send in `Origin`.
@@ -229,6 +235,9 @@ impl Settings {
         }
         if self.s3_bucket.is_some() && (self.s3_access_key_id.is_none() || self.s3_secret_access_key.is_none()) {
             return Err(ConfigError::MissingS3Credentials);
+        }
+        if self.metrics_token.as_ref().is_some_and(|t| t.expose_secret().trim().len() < 16) {
+            return Err(ConfigError::ShortMetricsToken);
         }
         match &self.jwt_secret {
             None if self.env == Environment::Production => Err(ConfigError::MissingJwtSecret),
@@ -360,6 +369,8 @@ mod tests {
         assert!(matches!(parse(&["--rate-limit-scale=-1"]).check(), Err(ConfigError::BadRateLimitScale(_))));
         assert!(matches!(parse(&["--rate-limit-scale", "NaN"]).check(), Err(ConfigError::BadRateLimitScale(_))));
         assert!(parse(&["--rate-limit-scale", "0"]).check().is_ok());
+        assert!(matches!(parse(&["--metrics-token", "short"]).check(), Err(ConfigError::ShortMetricsToken)));
+        assert!(parse(&["--metrics-token", "a-metrics-token-long-enough"]).check().is_ok());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod mail;
+pub mod metrics;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;

@@ -62,6 +62,8 @@ pub enum StartError {
     Mail(#[from] crate::mail::MailConfigError),
     #[error("file storage: {0}")]
     Files(pnyx_domain::files::StorageError),
+    #[error(transparent)]
+    Metrics(crate::metrics::MetricsError),
 }
 
 /// The file storage the settings name: the S3 bucket, or the folder.
@@ -184,11 +186,12 @@ impl Application {
         let secret = settings.jwt_secret_or_random();
         let workspace_repo: Arc<dyn pnyx_domain::workspace::WorkspaceRepo> = Arc::new(db.clone());
         let opendata_repo: Arc<dyn pnyx_domain::opendata::OpenDataRepo> = Arc::new(db.clone());
+        let operations: Arc<dyn pnyx_domain::health::OperationsRepo> = Arc::new(db.clone());
         let store: Arc<dyn Store> = Arc::new(db);
         // The readiness watcher, on a connection of its own: while it sees the database down,
         // requests are answered 503 at once.
-        let health =
-            Arc::new(HealthService::new(Arc::new(Db::probe(&settings.database_url).map_err(StartError::Database)?)));
+        let probe = Arc::new(Db::probe(&settings.database_url).map_err(StartError::Database)?);
+        let health = Arc::new(HealthService::new(probe).with_operations(operations, clock.clone()));
         tokio::spawn(health.clone().watch());
         let rate_limits = Arc::new(pnyx_domain::rate_limit::RateLimitService::new(
             store.clone(),
@@ -295,6 +298,7 @@ impl Application {
         });
         let spec = pnyx_api::openapi();
         let fallback = Fallback::from_spec(&spec);
+        let routes = web::Data::new(fallback.clone());
         let spec_json = web::Data::new(SpecJson(pnyx_api::openapi_json_string().map_err(StartError::Spec)?));
         let static_dir = Some(settings.static_dir.clone()).filter(|d| d.join("index.html").is_file());
         if static_dir.is_none() {
@@ -302,21 +306,30 @@ impl Application {
         }
         let production = settings.env == Environment::Production;
         let cors_origins = settings.cors_origins.clone();
+        let metrics = match &settings.metrics_token {
+            Some(token) => {
+                Some(web::Data::new(crate::metrics::Metrics::new(token.clone()).map_err(StartError::Metrics)?))
+            }
+            None => None,
+        };
         let mut server = HttpServer::new(move || {
             let fallback = fallback.clone();
             let app = App::new()
                 .wrap(from_fn(pnyx_api::rate_limits::rate_limits))
                 .wrap(from_fn(pnyx_api::extract::read_only_tokens))
                 .wrap(from_fn(pnyx_api::routes::health::fail_fast_without_database))
+                .wrap(from_fn(pnyx_api::require_credentials))
                 .wrap(actix_web::middleware::Condition::new(!cors_origins.is_empty(), cors(&cors_origins)))
                 .wrap(from_fn(cache_headers))
                 .wrap(from_fn(path_security_headers))
                 .wrap(security_headers(production))
+                .wrap(from_fn(crate::metrics::record))
                 .wrap(from_fn(telemetry::log_request))
                 .wrap(tracing_actix_web::TracingLogger::<telemetry::RequestSpan>::new())
                 .wrap(Compress::default())
                 .app_data(state.clone())
                 .app_data(spec_json.clone())
+                .app_data(routes.clone())
                 .configure(pnyx_api::extractor_config)
                 .into_utoipa_app()
                 .configure(pnyx_api::configure)
@@ -332,6 +345,13 @@ impl Application {
                         .insert_header((header::LOCATION, "/api/docs/"))
                         .finish()
                 }));
+            // The operator's metrics, only with a token (else `/metrics` is a 404 like any unknown path).
+            let app = match &metrics {
+                Some(m) => app
+                    .app_data(m.clone())
+                    .service(web::resource(crate::metrics::PATH).route(web::get().to(crate::metrics::serve))),
+                None => app,
+            };
             let app = match &static_dir {
                 Some(dir) => app.service(spa_files(dir.clone(), fallback.clone())),
                 None => app,
@@ -374,6 +394,7 @@ fn spa_files(dir: PathBuf, fallback: Fallback) -> Files {
                 && p != "/api"
                 && p != "/healthz"
                 && p != "/readyz"
+                && p != crate::metrics::PATH
         }))
         .default_handler(fn_service(move |req: ServiceRequest| {
             let index = index.clone();

@@ -5208,6 +5208,7 @@ export interface components {
          */
         OpenDataSettingsDto: {
             /**
+             * Format: uri
              * @description The address of the licence (e.g. `https://creativecommons.org/publicdomain/zero/1.0/`);
              *     `null` for the default, CC BY 4.0.
              */
@@ -5480,8 +5481,11 @@ export interface components {
         };
         /** @description One kind's delivery to set. */
         PreferenceChange: {
-            /** @example meeting.cancelled */
-            kind: string;
+            /**
+             * @example meeting.cancelled
+             * @enum {string}
+             */
+            kind: "meeting.changed" | "meeting.cancelled" | "meeting.registered" | "meeting.seat_confirmed" | "consultation.report_published" | "consultation.opinion_answered" | "budget.proposal_reviewed" | "budget.phase_changed" | "commitment.progress" | "commitment.status_changed" | "commitment.co_owner_accepted" | "report.status_changed";
             delivery: components["schemas"]["DeliveryDto"];
         };
         /** @description The delivery of every kind of notification. */
@@ -7075,6 +7079,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description A query parameter cannot be read: a wrong type, an unknown value or name (`bad-query`). */
+        BadQuery: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Signed in, without the role this needs in the organisation (`forbidden`). */
         Forbidden: {
             headers: {
@@ -7112,6 +7125,39 @@ export interface components {
             };
         };
         /**
+         * @description Nothing with these path parameters (the organisation or the resource), or not visible to
+         *     the caller (`not-found`).
+         */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is larger than this operation takes (`payload-too-large`). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description A change asked for with a read-only API token (`read-only-token`), or by a caller without
+         *     the role it needs (`forbidden`).
+         */
+        Refused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
          * @description `If-Match` names a version that is no longer current: reload and try again
          *     (`precondition-failed`).
          */
@@ -7125,6 +7171,18 @@ export interface components {
         };
         /** @description Not signed in, or the token is missing, invalid or expired (`unauthorized`). */
         Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The body is not of a type this operation takes, e.g. not `application/json`
+         *     (`unsupported-media-type`).
+         */
+        UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
             };
@@ -7180,6 +7238,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -7189,7 +7249,9 @@ export interface operations {
             header?: {
                 /**
                  * @description `body`: also put the refresh token in the response body (native clients that store it
-                 *     themselves). Without it the refresh token is only in the HttpOnly cookie.
+                 *     themselves). Without it, or with any other value, the refresh token is only in the
+                 *     HttpOnly cookie.
+                 * @example body
                  */
                 "Pnyx-Refresh-Token"?: string | null;
             };
@@ -7221,6 +7283,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
             /** @description Too many failed logins for this account; see Retry-After */
             429: {
@@ -7241,9 +7305,9 @@ export interface operations {
             cookie?: never;
         };
         /** @description Optional: the cookie is used when absent */
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshRequest"];
+                "application/json": components["schemas"]["RefreshRequest"] | null;
             };
         };
         responses: {
@@ -7264,6 +7328,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     password_reset_request: {
@@ -7289,6 +7356,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedJson"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
             /** @description Too many requests from this address or account (`rate-limited`); see Retry-After */
             429: {
@@ -7330,6 +7399,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Weak new password */
             422: {
                 headers: {
@@ -7347,7 +7418,9 @@ export interface operations {
             header?: {
                 /**
                  * @description `body`: also put the refresh token in the response body (native clients that store it
-                 *     themselves). Without it the refresh token is only in the HttpOnly cookie.
+                 *     themselves). Without it, or with any other value, the refresh token is only in the
+                 *     HttpOnly cookie.
+                 * @example body
                  */
                 "Pnyx-Refresh-Token"?: string | null;
             };
@@ -7355,9 +7428,9 @@ export interface operations {
             cookie?: never;
         };
         /** @description Optional: the cookie is used when absent */
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshRequest"];
+                "application/json": components["schemas"]["RefreshRequest"] | null;
             };
         };
         responses: {
@@ -7389,6 +7462,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -7498,7 +7573,9 @@ export interface operations {
             header?: {
                 /**
                  * @description `body`: also put the refresh token in the response body (native clients that store it
-                 *     themselves). Without it the refresh token is only in the HttpOnly cookie.
+                 *     themselves). Without it, or with any other value, the refresh token is only in the
+                 *     HttpOnly cookie.
+                 * @example body
                  */
                 "Pnyx-Refresh-Token"?: string | null;
             };
@@ -7529,6 +7606,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -7573,6 +7652,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -7607,6 +7688,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -7653,6 +7736,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description A read-only token */
             403: {
@@ -7663,6 +7747,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -7688,6 +7774,7 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Wrong current password, or a read-only token */
             403: {
@@ -7698,6 +7785,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
             /** @description One was sent a moment ago (`rate-limited`); see Retry-After */
             429: {
@@ -7827,6 +7916,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     notification_preference_list: {
@@ -7875,6 +7965,8 @@ export interface operations {
             400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -7903,6 +7995,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["BadPaging"];
         };
@@ -7926,6 +8019,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
         };
     };
     notification_read: {
@@ -7948,6 +8042,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description No such notification of yours */
             404: {
                 headers: {
@@ -7979,6 +8074,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Wrong current password, or a read-only token */
             403: {
@@ -7989,6 +8085,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Weak new password */
             422: {
                 headers: {
@@ -8052,6 +8150,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiTokenResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Tokens cannot create tokens */
             403: {
@@ -8062,6 +8161,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
             /** @description Too many requests from this address or account (`rate-limited`); see Retry-After */
             429: {
@@ -8157,6 +8258,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrgList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             422: components["responses"]["BadPaging"];
         };
     };
@@ -8202,6 +8304,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -8277,6 +8381,8 @@ export interface operations {
             };
             404: components["responses"]["NoSuchOrganisation"];
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -8311,6 +8417,8 @@ export interface operations {
                     "application/json": components["schemas"]["ActionPlanList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NoSuchOrganisation"];
             422: components["responses"]["BadPaging"];
         };
@@ -8340,9 +8448,12 @@ export interface operations {
                     "application/json": components["schemas"]["ActionPlanResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -8371,6 +8482,7 @@ export interface operations {
                     "application/json": components["schemas"]["ActionPlanResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such plan (or a draft) */
             404: {
                 headers: {
@@ -8412,6 +8524,7 @@ export interface operations {
                     "application/json": components["schemas"]["ActionPlanResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such plan */
@@ -8424,6 +8537,8 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -8467,6 +8582,7 @@ export interface operations {
                     "application/json": components["schemas"]["OgpImportDto"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such plan */
@@ -8487,6 +8603,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Wrong cells, by row and column; nothing stored */
             422: {
                 headers: {
@@ -8521,6 +8638,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such plan */
             404: {
                 headers: {
@@ -8555,6 +8673,7 @@ export interface operations {
                     "application/json": Record<string, never>[];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such plan */
             404: {
                 headers: {
@@ -8589,6 +8708,7 @@ export interface operations {
                     "application/json": components["schemas"]["OverviewResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such plan */
             404: {
                 headers: {
@@ -8627,6 +8747,7 @@ export interface operations {
                     "application/json": components["schemas"]["ActionPlanResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such plan */
@@ -8647,6 +8768,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     audit_entry_list: {
@@ -8675,6 +8799,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEntryList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             404: components["responses"]["NoSuchOrganisation"];
             422: components["responses"]["BadPaging"];
         };
@@ -8732,6 +8857,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid, or the year exists already */
             422: {
                 headers: {
@@ -8805,6 +8932,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetChangesResponse"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             /** @description No such year or revision */
             404: {
                 headers: {
@@ -8844,6 +8972,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            400: components["responses"]["BadQuery"];
             /** @description No such year or revision */
             404: {
                 headers: {
@@ -8897,6 +9026,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetImportResponse"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
@@ -9022,6 +9152,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -9052,6 +9184,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetYearSummary"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such year or line */
@@ -9100,6 +9233,8 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NoSuchOrganisation"];
             422: components["responses"]["BadPaging"];
         };
@@ -9129,9 +9264,12 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -9161,6 +9299,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
@@ -9173,6 +9312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Not a pabulib file we can read (the line is named) */
             422: {
                 headers: {
@@ -9209,6 +9349,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such process */
             404: {
                 headers: {
@@ -9250,6 +9391,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such process */
@@ -9271,6 +9413,8 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -9300,6 +9444,7 @@ export interface operations {
                     "application/json": components["schemas"]["BallotResponse"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             /** @description No ballot cast */
             404: {
@@ -9351,6 +9496,7 @@ export interface operations {
                     "application/json": components["schemas"]["BallotResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Voting requires verified residency */
             403: {
@@ -9379,6 +9525,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description The ballot breaks a rule, or the Idempotency-Key was used for other choices */
             422: {
                 headers: {
@@ -9413,6 +9561,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description Not public yet */
             403: {
                 headers: {
@@ -9465,6 +9614,7 @@ export interface operations {
                     "application/json": components["schemas"]["PaperBallotsEntered"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such process */
@@ -9558,6 +9708,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such process */
             404: {
                 headers: {
@@ -9605,7 +9756,9 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description No such process */
             404: {
                 headers: {
@@ -9624,6 +9777,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
             /** @description Too many requests from this address or account (`rate-limited`); see Retry-After */
             429: {
@@ -9663,6 +9818,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such proposal */
             404: {
                 headers: {
@@ -9706,6 +9862,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Not the author */
             403: {
@@ -9735,6 +9892,8 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -9763,6 +9922,7 @@ export interface operations {
                     "application/json": components["schemas"]["FileList"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such proposal */
             404: {
                 headers: {
@@ -9873,6 +10033,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such proposal */
@@ -9893,6 +10054,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields (an unfeasible one needs reasons) */
             422: {
                 headers: {
@@ -9989,6 +10152,8 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectHistory"];
                 };
             };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
             /** @description No such project */
             404: {
                 headers: {
@@ -10030,6 +10195,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such project */
@@ -10050,6 +10216,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -10098,6 +10266,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description Not public yet, or another rule or minimum score asked for by someone who is not staff */
             403: {
                 headers: {
@@ -10156,6 +10325,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such process */
@@ -10176,6 +10346,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Unknown phase */
             422: {
                 headers: {
@@ -10287,6 +10459,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommentResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such comment (or deleted) */
@@ -10307,6 +10480,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -10355,6 +10530,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NoSuchOrganisation"];
             422: components["responses"]["BadPaging"];
         };
@@ -10384,6 +10560,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitmentResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such organisation or plan */
@@ -10395,6 +10572,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -10423,6 +10602,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitmentResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such commitment */
             404: {
                 headers: {
@@ -10464,6 +10644,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitmentResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such commitment */
@@ -10476,6 +10657,8 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -10507,6 +10690,8 @@ export interface operations {
                     "application/json": components["schemas"]["CoOwnerList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
             /** @description No such commitment */
             404: {
                 headers: {
@@ -10547,7 +10732,9 @@ export interface operations {
                     "application/json": components["schemas"]["CoOwnerResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description No such commitment */
             404: {
                 headers: {
@@ -10566,6 +10753,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -10591,6 +10780,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description Not a co-owner */
             404: {
                 headers: {
@@ -10629,6 +10819,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such co-owner */
@@ -10640,6 +10831,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     milestone_create: {
@@ -10672,6 +10866,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitmentResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such commitment */
@@ -10683,6 +10878,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields (end before start, completion date) */
             422: {
                 headers: {
@@ -10726,6 +10924,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitmentResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such milestone */
@@ -10746,6 +10945,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -10777,6 +10978,8 @@ export interface operations {
                     "application/json": components["schemas"]["HistoryList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
             /** @description No such commitment */
             404: {
                 headers: {
@@ -10816,6 +11019,7 @@ export interface operations {
                     "application/json": components["schemas"]["HistoryEntryResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such commitment */
@@ -10827,6 +11031,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -10910,6 +11116,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -10979,6 +11187,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConsultationResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such consultation */
@@ -11000,6 +11209,8 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -11031,6 +11242,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpinionList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             /** @description Staff-only opinions: sign in */
             401: {
                 headers: {
@@ -11058,6 +11270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["BadPaging"];
         };
     };
     opinion_create: {
@@ -11090,6 +11303,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpinionResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Sign in (this consultation needs an account) */
             401: {
                 headers: {
@@ -11099,6 +11313,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Refused"];
             /** @description No such consultation */
             404: {
                 headers: {
@@ -11117,6 +11332,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields, unknown section, missing e-mail */
             422: {
                 headers: {
@@ -11166,6 +11383,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpinionResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Not allowed */
             403: {
@@ -11185,6 +11403,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -11215,6 +11435,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConsultationResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such consultation */
@@ -11235,6 +11456,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -11261,6 +11484,7 @@ export interface operations {
                     "application/json": components["schemas"]["FileResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such file */
             404: {
                 headers: {
@@ -11355,6 +11579,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
             /** @description No such file */
             404: {
                 headers: {
@@ -11403,6 +11629,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
@@ -11447,6 +11674,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -11599,6 +11828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NoSuchOrganisation"];
             422: components["responses"]["BadPaging"];
         };
@@ -11632,6 +11862,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -11660,6 +11892,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such meeting */
             404: {
                 headers: {
@@ -11701,6 +11934,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such meeting */
@@ -11713,6 +11947,8 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields, capacity below registrations */
             422: {
                 headers: {
@@ -11753,6 +11989,7 @@ export interface operations {
                     "text/calendar": string;
                 };
             };
+            400: components["responses"]["BadQuery"];
             /** @description No such meeting */
             404: {
                 headers: {
@@ -11787,6 +12024,7 @@ export interface operations {
                     "application/json": components["schemas"]["ActivityList"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such meeting */
             404: {
                 headers: {
@@ -11825,6 +12063,7 @@ export interface operations {
                     "application/json": components["schemas"]["ActivityResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such meeting */
@@ -11836,6 +12075,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -11867,7 +12108,9 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description No such activity */
             404: {
                 headers: {
@@ -11886,6 +12129,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -11913,6 +12158,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description No such activity, or not a co-owner */
             404: {
                 headers: {
@@ -11947,6 +12193,7 @@ export interface operations {
                     "application/json": components["schemas"]["FileList"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such meeting */
             404: {
                 headers: {
@@ -12053,6 +12300,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such meeting */
@@ -12073,6 +12321,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12143,7 +12393,9 @@ export interface operations {
                     "application/json": components["schemas"]["MyRegistration"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description No such meeting */
             404: {
                 headers: {
@@ -12162,6 +12414,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12223,6 +12477,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description No such meeting, or not registered */
             404: {
                 headers: {
@@ -12261,6 +12516,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such meeting */
@@ -12281,6 +12537,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Reason missing */
             422: {
                 headers: {
@@ -12318,6 +12576,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             /** @description Not an admin of it */
             403: {
@@ -12329,6 +12588,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NoSuchOrganisation"];
+            422: components["responses"]["BadPaging"];
         };
     };
     member_put: {
@@ -12358,6 +12618,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Not an admin of it */
             403: {
@@ -12386,6 +12647,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12491,8 +12754,12 @@ export interface operations {
                     "application/json": components["schemas"]["BlockResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12557,6 +12824,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such item */
@@ -12568,6 +12836,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12599,8 +12869,10 @@ export interface operations {
                     "application/json": components["schemas"]["QueueList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["BadPaging"];
         };
     };
@@ -12655,8 +12927,12 @@ export interface operations {
                     "application/json": components["schemas"]["ModerationSettingsDto"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12733,9 +13009,12 @@ export interface operations {
                     "application/json": components["schemas"]["OpenDataSettingsDto"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -12960,6 +13239,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -13002,6 +13283,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -13030,6 +13313,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReportResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description One's own item */
             403: {
@@ -13058,6 +13342,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -13113,6 +13399,7 @@ export interface operations {
                     "application/json": components["schemas"]["ResidencyRequestList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
@@ -13157,6 +13444,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -13208,6 +13497,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -13240,6 +13531,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -13289,6 +13582,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NoSuchOrganisation"];
             /** @description Unknown sort, bad query or paging */
             422: {
@@ -13339,6 +13633,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -13370,6 +13666,7 @@ export interface operations {
                     "application/json": components["schemas"]["ResidentReportList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
@@ -13423,6 +13720,7 @@ export interface operations {
                     "application/json": components["schemas"]["ResidentReportDetail"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such report */
             404: {
                 headers: {
@@ -13709,19 +14007,21 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
     search_get: {
         parameters: {
-            query?: {
+            query: {
                 /**
-                 * @description The words to find (1–200 characters, at least one letter or digit). Every word must match;
-                 *     the last one also matches as a prefix. Accents, case and script (Serbian Cyrillic or Latin)
-                 *     are ignored: `lodz` finds "Łódź", `beograd` finds "Београд".
+                 * @description The words to find (1–200 characters; without a letter or digit nothing is found). Every
+                 *     word must match; the last one also matches as a prefix. Accents, case and script (Serbian
+                 *     Cyrillic or Latin) are ignored: `lodz` finds "Łódź", `beograd` finds "Београд".
                  * @example namestie
                  */
-                q?: string;
+                q: string;
                 /** @description Only hits of this kind (the `groups` still count every kind). */
                 kind?: components["schemas"]["SearchKindDto"];
                 /** @description The language snippets are preferably taken from (default: the organisation's). */
@@ -13793,6 +14093,7 @@ export interface operations {
                     "application/json": components["schemas"]["SurveyList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             404: components["responses"]["NoSuchOrganisation"];
             422: components["responses"]["BadPaging"];
         };
@@ -13828,6 +14129,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields or questions */
             422: {
                 headers: {
@@ -13907,6 +14210,7 @@ export interface operations {
                     "application/json": components["schemas"]["SurveyDetail"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such survey */
@@ -13928,6 +14232,8 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields or questions */
             422: {
                 headers: {
@@ -13978,7 +14284,9 @@ export interface operations {
                     "application/json": components["schemas"]["MyResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Refused"];
             /** @description No such survey */
             404: {
                 headers: {
@@ -13997,6 +14305,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid answers */
             422: {
                 headers: {
@@ -14161,6 +14471,8 @@ export interface operations {
                     "application/json": components["schemas"]["ThreadResponse"];
                 };
             };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
             /** @description No such resource, or not public */
             404: {
                 headers: {
@@ -14202,6 +14514,7 @@ export interface operations {
                     "application/json": components["schemas"]["ThreadStateResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such resource, or not public */
@@ -14213,6 +14526,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
         };
     };
@@ -14248,6 +14563,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommentResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Blocked from commenting here for now (`commenting-blocked`) */
             403: {
@@ -14276,6 +14592,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description An empty or too long body, or a parent that is not a comment of this thread or is a reply */
             422: {
                 headers: {

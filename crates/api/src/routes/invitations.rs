@@ -125,9 +125,11 @@ list_response!(InvitationList, InvitationResponse, "A page of invitations.");
 #[schema(example = json!({"email": "jana@example.sk", "roles": ["official"]}))]
 pub struct CreateInvitationRequest {
     #[validate(length(min = 3, max = 254))]
+    #[schema(min_length = 3, max_length = 254, pattern = "^\\s*[^\\s@]{1,64}@[^\\s@.]+(\\.[^\\s@.]+)+\\s*$")]
     pub email: String,
     /// The roles the person will hold once they accept (added to any they hold).
     #[validate(length(min = 1, max = 3))]
+    #[schema(min_items = 1, max_items = 3)]
     pub roles: Vec<RoleDto>,
 }
 
@@ -153,6 +155,7 @@ pub enum InvitationFilterDto {
 #[schema(example = json!({"token": "k3Jx0bq7yV2mQ9sLr4tW8nZ1cH5dF6gA"}))]
 pub struct InvitationTokenRequest {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub token: String,
 }
 

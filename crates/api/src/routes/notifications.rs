@@ -305,11 +305,21 @@ fn preference_dto(p: Preference) -> PreferenceResponse {
     PreferenceResponse { kind: p.kind.to_owned(), delivery: p.delivery.into(), is_default: p.is_default }
 }
 
+/// A kind of notification: the domain's list, so the spec never lags behind it.
+fn notification_kind() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(pnyx_domain::notifications::kind::ALL))
+        .examples(["meeting.cancelled"])
+        .build()
+}
+
 /// One kind's delivery to set.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PreferenceChange {
-    #[schema(example = "meeting.cancelled")]
+    /// One of the kinds of notification (the spec lists them).
+    #[schema(schema_with = notification_kind)]
     pub kind: String,
     pub delivery: DeliveryDto,
 }

@@ -121,6 +121,7 @@ pub struct OpenDataSettingsDto {
     /// The address of the licence (e.g. `https://creativecommons.org/publicdomain/zero/1.0/`);
     /// `null` for the default, CC BY 4.0.
     #[validate(length(min = 10, max = 500))]
+    #[schema(min_length = 10, max_length = 500, format = "uri", pattern = "^[Hh][Tt][Tt][Pp][Ss]?://")]
     pub licence: Option<String>,
 }
 

@@ -163,6 +163,7 @@ pub struct ResidencyPromptResponse {
 pub struct CreateResidencyRequest {
     /// The details the organisation's prompt asks for (1–2000 characters).
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub details: String,
 }
 
@@ -174,6 +175,7 @@ pub struct DecideResidencyRequest {
     pub approve: bool,
     /// Needed to refuse (1–1000 characters); the resident reads it.
     #[validate(length(max = 1000))]
+    #[schema(max_length = 1000)]
     pub reason: Option<String>,
 }
 

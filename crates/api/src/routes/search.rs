@@ -34,10 +34,10 @@ crate::dto_enum!(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchQueryParams {
-    /// The words to find (1–200 characters, at least one letter or digit). Every word must match;
-    /// the last one also matches as a prefix. Accents, case and script (Serbian Cyrillic or Latin)
-    /// are ignored: `lodz` finds "Łódź", `beograd` finds "Београд".
-    #[param(example = "namestie", max_length = 200)]
+    /// The words to find (1–200 characters; without a letter or digit nothing is found). Every
+    /// word must match; the last one also matches as a prefix. Accents, case and script (Serbian
+    /// Cyrillic or Latin) are ignored: `lodz` finds "Łódź", `beograd` finds "Београд".
+    #[param(example = "namestie", required = true, min_length = 1, max_length = 200)]
     pub q: Option<String>,
     /// Only hits of this kind (the `groups` still count every kind).
     pub kind: Option<SearchKindDto>,
@@ -47,6 +47,7 @@ pub struct SearchQueryParams {
     #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<u64>,
     /// The `next_cursor` of the previous page.
+    #[param(pattern = "^[0-9]{1,19}$")]
     pub cursor: Option<String>,
 }
 

@@ -113,7 +113,18 @@ impl SearchService {
     /// [`SearchError::Invalid`] naming `q` when it is blank or over 200 characters; a database failure.
     #[tracing::instrument(skip_all, fields(org = %org.id))]
     pub async fn search(&self, org: &Organisation, p: SearchParams) -> Result<Arc<SearchResults>, SearchError> {
-        let q = SearchQuery::parse(&p.q)?;
+        let q = match SearchQuery::parse(&p.q) {
+            // Text without a word (spaces, punctuation) finds nothing; an empty `q` is refused.
+            Err(QueryError::Empty) if !p.q.is_empty() => {
+                return Ok(Arc::new(SearchResults {
+                    hits: Vec::new(),
+                    counts: Vec::new(),
+                    total: 0,
+                    next_offset: None,
+                }));
+            }
+            other => other?,
+        };
         let key = PageKey {
             org: org.id,
             version: self.store.index_version(org.id).await?,

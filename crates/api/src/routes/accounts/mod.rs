@@ -146,8 +146,11 @@ fn presented_refresh_token(
     req: &HttpRequest,
     body: &Bytes,
 ) -> Result<Option<(String, TokenSource)>, ApiError> {
-    let from_body =
-        if body.iter().all(u8::is_ascii_whitespace) { None } else { parse_json::<RefreshRequest>(body)?.refresh_token };
+    let from_body = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        parse_json::<Option<RefreshRequest>>(body)?.and_then(|r| r.refresh_token)
+    };
     if let Some(t) = from_body {
         return Ok(Some((t, TokenSource::Body)));
     }

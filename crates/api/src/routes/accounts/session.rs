@@ -95,7 +95,7 @@ pub async fn login(
 /// out whoever holds the newer ones. A token presented in the body is answered in the body; one
 /// from the cookie only in the cookie, and only for requests from the site's own pages (`Origin`).
 #[utoipa::path(
-    tag = "accounts", operation_id = "session_refresh", request_body(content = RefreshRequest, description = "Optional: the cookie is used when absent"),
+    tag = "accounts", operation_id = "session_refresh", request_body(content = Option<RefreshRequest>, description = "Optional: the cookie is used when absent"),
     params(RefreshInBody),
     responses(
         (status = 200, description = "A new session", body = TokenResponse),
@@ -119,7 +119,7 @@ pub async fn refresh(st: web::Data<AppState>, req: HttpRequest, body: Bytes) -> 
 /// Revokes the presented refresh token's family (from the body or cookie) and clears the
 /// cookie. Access tokens already issued expire within 15 minutes.
 #[utoipa::path(
-    tag = "accounts", operation_id = "session_delete", request_body(content = RefreshRequest, description = "Optional: the cookie is used when absent"),
+    tag = "accounts", operation_id = "session_delete", request_body(content = Option<RefreshRequest>, description = "Optional: the cookie is used when absent"),
     responses(
         (status = 204, description = "Signed out"),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -141,8 +141,9 @@ pub async fn logout(st: web::Data<AppState>, req: HttpRequest, body: Bytes) -> R
 #[into_params(parameter_in = Header)]
 pub struct RefreshInBody {
     /// `body`: also put the refresh token in the response body (native clients that store it
-    /// themselves). Without it the refresh token is only in the HttpOnly cookie.
+    /// themselves). Without it, or with any other value, the refresh token is only in the
+    /// HttpOnly cookie.
     #[serde(rename = "Pnyx-Refresh-Token")]
-    #[param(rename = "Pnyx-Refresh-Token", pattern = "^body$")]
+    #[param(rename = "Pnyx-Refresh-Token", example = "body")]
     pub refresh_token: Option<String>,
 }

@@ -112,6 +112,7 @@ pub struct CreatePlanRequest {
     pub end_date: NaiveDate,
     #[serde(default)]
     #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
     pub documents: Vec<DocumentLinkDto>,
 }
 
@@ -137,6 +138,7 @@ pub struct UpdatePlanRequest {
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
     pub documents: Option<Vec<DocumentLinkDto>>,
 }
 
@@ -212,14 +214,18 @@ pub struct IrmDto {
     pub verifiable: Option<bool>,
     /// `unclear`, `modest` or `substantial`.
     #[validate(custom(function = "potential"))]
+    #[schema(pattern = "^(unclear|modest|substantial)$")]
     pub potential_for_results: Option<String>,
     /// `no_evidence`, `not_started`, `limited`, `substantial` or `complete`.
     #[validate(custom(function = "irm_completion"))]
+    #[schema(pattern = "^(no_evidence|not_started|limited|substantial|complete)$")]
     pub completion: Option<String>,
     /// `worsened`, `did_not_change`, `marginal`, `major` or `outstanding`.
     #[validate(custom(function = "opened"))]
+    #[schema(pattern = "^(worsened|did_not_change|marginal|major|outstanding)$")]
     pub did_it_open_government: Option<String>,
     #[validate(length(max = 10000))]
+    #[schema(max_length = 10000)]
     pub evidence: Option<String>,
 }
 
@@ -370,6 +376,7 @@ pub struct CreateCommitmentRequest {
     pub lead: String,
     #[serde(default)]
     #[validate(length(max = 30))]
+    #[schema(max_items = 30)]
     pub supporting_actors: Vec<String>,
     #[serde(default)]
     pub problem: LocalizedTextDto,
@@ -379,10 +386,13 @@ pub struct CreateCommitmentRequest {
     pub objective: LocalizedTextDto,
     #[serde(default)]
     #[validate(length(max = 4))]
+    #[schema(max_items = 4)]
     pub ogp_values: Vec<OgpValueDto>,
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub theme: Option<String>,
     #[validate(range(min = 0))]
+    #[schema(minimum = 0)]
     pub budget: Option<i64>,
     #[validate(nested)]
     pub irm: Option<IrmDto>,
@@ -413,17 +423,22 @@ impl From<CreateCommitmentRequest> for NewCommitment {
 pub struct UpdateCommitmentRequest {
     pub title: Option<LocalizedTextDto>,
     #[validate(length(min = 1, max = 300))]
+    #[schema(min_length = 1, max_length = 300)]
     pub lead: Option<String>,
     #[validate(length(max = 30))]
+    #[schema(max_items = 30)]
     pub supporting_actors: Option<Vec<String>>,
     pub problem: Option<LocalizedTextDto>,
     pub status_quo: Option<LocalizedTextDto>,
     pub objective: Option<LocalizedTextDto>,
     #[validate(length(max = 4))]
+    #[schema(max_items = 4)]
     pub ogp_values: Option<Vec<OgpValueDto>>,
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub theme: Option<String>,
     #[validate(range(min = 0))]
+    #[schema(minimum = 0)]
     pub budget: Option<i64>,
     #[validate(nested)]
     pub irm: Option<IrmDto>,

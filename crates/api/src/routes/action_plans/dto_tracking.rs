@@ -58,6 +58,7 @@ pub struct UpdateMilestoneRequest {
     pub completed_on: Option<NaiveDate>,
     /// Why the status changed (kept in the history).
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub reason: Option<String>,
 }
 
@@ -83,6 +84,7 @@ pub struct EvidenceDto {
     #[schema(format = "uri", max_length = 2000, pattern = "^[Hh][Tt][Tt][Pp][Ss]?://")]
     pub url: String,
     #[validate(length(max = 300))]
+    #[schema(max_length = 300)]
     pub title: Option<String>,
 }
 
@@ -94,9 +96,11 @@ pub struct CreateProgressRequest {
     pub text: LocalizedTextDto,
     #[serde(default)]
     #[validate(length(max = 20), nested)]
+    #[schema(max_items = 20)]
     pub evidence: Vec<EvidenceDto>,
     /// Money spent so far, in minor units.
     #[validate(range(min = 0))]
+    #[schema(minimum = 0)]
     pub amount_spent: Option<i64>,
     /// The day it is about (default today).
     pub occurred_on: Option<NaiveDate>,
@@ -183,8 +187,10 @@ impl From<HistoryEntry> for HistoryEntryResponse {
 pub struct VolunteerRequest {
     /// A partner organisation the person volunteers for.
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub organisation: Option<String>,
     #[validate(length(max = 500))]
+    #[schema(max_length = 500)]
     pub note: Option<String>,
 }
 

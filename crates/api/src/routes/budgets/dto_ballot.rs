@@ -27,8 +27,10 @@ pub struct ChoiceDto {
 pub struct BallotRequest {
     /// The district's key; omit for the process-wide ballot.
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub district: Option<String>,
     #[validate(length(max = 200))]
+    #[schema(max_items = 200)]
     pub choices: Vec<ChoiceDto>,
 }
 

@@ -34,10 +34,12 @@ pub fn money(amount: i64, currency: &str) -> MoneyDto {
 #[serde(deny_unknown_fields)]
 pub struct DistrictDto {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub key: String,
     pub name: LocalizedTextDto,
     /// Minor units.
     #[validate(range(min = 0))]
+    #[schema(minimum = 0)]
     pub amount: i64,
 }
 
@@ -52,6 +54,7 @@ impl From<DistrictDto> for District {
 #[serde(deny_unknown_fields)]
 pub struct CategoryDto {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub key: String,
     pub name: LocalizedTextDto,
 }
@@ -283,12 +286,15 @@ pub struct CreateBudgetRequest {
     pub rules_text: LocalizedTextDto,
     /// Minor units of the organisation's currency.
     #[validate(range(min = 1))]
+    #[schema(minimum = 1)]
     pub total: i64,
     #[serde(default)]
     #[validate(length(max = 100), nested)]
+    #[schema(max_items = 100)]
     pub districts: Vec<DistrictDto>,
     #[serde(default)]
     #[validate(length(max = 100), nested)]
+    #[schema(max_items = 100)]
     pub categories: Vec<CategoryDto>,
     #[serde(default)]
     pub schedule: ScheduleDto,
@@ -332,10 +338,13 @@ pub struct UpdateBudgetRequest {
     pub title: Option<LocalizedTextDto>,
     pub rules_text: Option<LocalizedTextDto>,
     #[validate(range(min = 1))]
+    #[schema(minimum = 1)]
     pub total: Option<i64>,
     #[validate(length(max = 100), nested)]
+    #[schema(max_items = 100)]
     pub districts: Option<Vec<DistrictDto>>,
     #[validate(length(max = 100), nested)]
+    #[schema(max_items = 100)]
     pub categories: Option<Vec<CategoryDto>>,
     pub schedule: Option<ScheduleDto>,
     pub ballot_rule: Option<BallotRuleDto>,

@@ -117,6 +117,7 @@ pub struct ProposalFilterParams {
     pub on_ballot: Option<bool>,
     /// `cost`, `supports`, `created_at` (default), `most_commented` (most first), `-` first for
     /// descending.
+    #[param(pattern = "^-?(cost|supports|created_at|most_commented)$")]
     pub sort: Option<String>,
     /// Full-text search in the title, description and location (as `GET .../search` matches:
     /// every word, the last as a prefix, accents and case ignored).
@@ -148,16 +149,21 @@ pub struct CreateProposalRequest {
     pub title: LocalizedTextDto,
     pub description: LocalizedTextDto,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub category: Option<String>,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub district: Option<String>,
     #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
     pub location: Option<String>,
     /// Minor units.
     #[validate(range(min = 1))]
+    #[schema(minimum = 1)]
     pub estimated_cost: i64,
     #[serde(default)]
     #[validate(length(max = 10))]
+    #[schema(max_items = 10)]
     pub images: Vec<String>,
 }
 
@@ -183,14 +189,19 @@ pub struct UpdateProposalRequest {
     pub title: Option<LocalizedTextDto>,
     pub description: Option<LocalizedTextDto>,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub category: Option<String>,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub district: Option<String>,
     #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
     pub location: Option<String>,
     #[validate(range(min = 1))]
+    #[schema(minimum = 1)]
     pub estimated_cost: Option<i64>,
     #[validate(length(max = 10))]
+    #[schema(max_items = 10)]
     pub images: Option<Vec<String>>,
 }
 
@@ -216,9 +227,11 @@ pub struct ReviewRequest {
     pub feasible: bool,
     /// Required when unfeasible.
     #[validate(length(min = 1, max = 5000))]
+    #[schema(min_length = 1, max_length = 5000)]
     pub reason: Option<String>,
     /// Minor units; defaults to the estimate.
     #[validate(range(min = 1))]
+    #[schema(minimum = 1)]
     pub validated_cost: Option<i64>,
 }
 
@@ -241,9 +254,11 @@ pub struct ProjectUpdateRequest {
     /// Photos and documents, by URL.
     #[serde(default)]
     #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub photos: Vec<String>,
     /// The total spent so far, in minor units.
     #[validate(range(min = 0))]
+    #[schema(minimum = 0)]
     pub amount_spent: Option<i64>,
     /// A new state of the works; the change is recorded in the history.
     pub works: Option<WorksDto>,

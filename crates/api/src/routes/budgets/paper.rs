@@ -23,6 +23,7 @@ const MAX_PAPER_BODY: usize = 4 * 1024 * 1024;
 pub struct PaperBallotsRequest {
     /// 1 to 10,000 ballots, each as the booth casts one.
     #[validate(length(min = 1, max = 10000), nested)]
+    #[schema(min_items = 1, max_items = 10000)]
     pub ballots: Vec<BallotRequest>,
 }
 

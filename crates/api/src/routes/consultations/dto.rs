@@ -136,7 +136,7 @@ pub struct SectionDto {
 pub struct AboutDto {
     /// `action_plan`, `commitment`, `budget` or `meeting`.
     #[validate(length(min = 1, max = 32))]
-    #[schema(example = "budget")]
+    #[schema(min_length = 1, max_length = 32, example = "budget")]
     #[serde(rename = "type")]
     pub type_: String,
     pub id: Uuid,
@@ -222,9 +222,11 @@ pub struct CreateConsultationRequest {
     pub subject: SubjectDto,
     #[serde(default)]
     #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
     pub documents: Vec<DocumentDto>,
     #[serde(default)]
     #[validate(length(max = 100), nested)]
+    #[schema(max_items = 100)]
     pub sections: Vec<SectionDto>,
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
@@ -286,8 +288,10 @@ pub struct UpdateConsultationRequest {
     pub body: Option<LocalizedTextDto>,
     pub subject: Option<SubjectDto>,
     #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
     pub documents: Option<Vec<DocumentDto>>,
     #[validate(length(max = 100), nested)]
+    #[schema(max_items = 100)]
     pub sections: Option<Vec<SectionDto>>,
     pub opens_at: Option<DateTime<Utc>>,
     pub closes_at: Option<DateTime<Utc>>,
@@ -333,6 +337,7 @@ pub struct ConsultationFilterParams {
     pub q: Option<String>,
     /// `created_at` (default), `-created_at` (newest first), `closes_at` (closing soonest first)
     /// or `-closes_at`.
+    #[param(pattern = "^-?(created_at|closes_at)$")]
     pub sort: Option<String>,
 }
 
@@ -343,14 +348,14 @@ pub struct ConsultationFilterParams {
 pub struct CreateOpinionRequest {
     /// The section of the draft it is about, if any.
     #[validate(length(min = 1, max = 32))]
-    #[schema(max_length = 32)]
+    #[schema(min_length = 1, max_length = 32)]
     pub section: Option<String>,
     #[validate(length(min = 1, max = 10000))]
     #[schema(min_length = 1, max_length = 10000)]
     pub text: String,
     /// Required without an account, where the consultation allows that; shown to staff only.
     #[validate(length(max = 254))]
-    #[schema(max_length = 254)]
+    #[schema(max_length = 254, pattern = "^\\s*[^\\s@]{1,64}@[^\\s@.]+(\\.[^\\s@.]+)+\\s*$")]
     pub email: Option<String>,
 }
 
@@ -361,7 +366,7 @@ pub struct CreateOpinionRequest {
 pub struct UpdateOpinionRequest {
     /// Requires: admin or official.
     #[validate(length(min = 1, max = 10000))]
-    #[schema(max_length = 10000)]
+    #[schema(min_length = 1, max_length = 10000)]
     pub answer: Option<String>,
     /// Requires: admin or moderator.
     pub hidden: Option<bool>,

@@ -96,7 +96,7 @@ pub struct AttachmentDto {
     pub url: String,
     /// `image` or `pdf`.
     #[validate(custom(function = "attachment_kind"))]
-    #[schema(example = "image")]
+    #[schema(example = "image", pattern = "^(image|pdf)$")]
     pub kind: String,
 }
 
@@ -352,6 +352,7 @@ pub struct MeetingFilterParams {
     #[param(max_length = 200)]
     pub q: Option<String>,
     /// `starts_at` (default: soonest first) or `-starts_at` (latest first).
+    #[param(pattern = "^-?starts_at$")]
     pub sort: Option<String>,
 }
 

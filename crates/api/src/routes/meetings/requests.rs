@@ -40,11 +40,13 @@ pub struct CreateMeetingRequest {
     pub description: LocalizedTextDto,
     pub kind: KindDto,
     #[validate(length(min = 1, max = 500))]
-    #[schema(max_length = 500)]
+    #[schema(min_length = 1, max_length = 500)]
     pub address: Option<String>,
     #[validate(range(min = -90.0, max = 90.0))]
+    #[schema(minimum = -90.0, maximum = 90.0)]
     pub latitude: Option<f64>,
     #[validate(range(min = -180.0, max = 180.0))]
+    #[schema(minimum = -180.0, maximum = 180.0)]
     pub longitude: Option<f64>,
     #[validate(custom(function = "crate::dto::web_url"), length(max = 2000))]
     #[schema(format = "uri", max_length = 2000, pattern = "^[Hh][Tt][Tt][Pp][Ss]?://")]
@@ -58,6 +60,7 @@ pub struct CreateMeetingRequest {
     pub organiser: String,
     #[serde(default)]
     #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
     pub agenda: Vec<AgendaItemDto>,
     #[serde(default)]
     #[validate(length(max = 20))]
@@ -114,6 +117,7 @@ pub struct UpdateMeetingRequest {
     pub description: Option<LocalizedTextDto>,
     pub kind: Option<KindDto>,
     #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
     pub address: Option<String>,
     #[validate(custom(function = "crate::dto::web_url"), length(max = 2000))]
     #[schema(format = "uri", max_length = 2000, pattern = "^[Hh][Tt][Tt][Pp][Ss]?://")]
@@ -122,8 +126,10 @@ pub struct UpdateMeetingRequest {
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub organiser: Option<String>,
     #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
     pub agenda: Option<Vec<AgendaItemDto>>,
     #[validate(length(max = 20))]
     #[schema(max_items = 20)]
@@ -131,7 +137,7 @@ pub struct UpdateMeetingRequest {
     pub registration_open: Option<bool>,
     #[validate(range(min = 1, max = 100000))]
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<u32>)]
+    #[schema(minimum = 1, maximum = 100000, value_type = Option<u32>)]
     pub capacity: Option<Option<u32>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<DateTime<Utc>>)]
@@ -173,7 +179,7 @@ pub struct TransitionRequest {
     /// `cancelled` (needs a reason; registrants are notified) or `held` (once started).
     pub to: MeetingStatusDto,
     #[validate(length(min = 1, max = 2000))]
-    #[schema(max_length = 2000)]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: Option<String>,
 }
 
@@ -189,9 +195,11 @@ pub struct MinutesRequest {
     /// HTML per locale (up to 100000 characters); scripts, styles and event handlers are removed.
     pub minutes: LocalizedTextDto,
     #[validate(range(max = 1000000))]
+    #[schema(maximum = 1000000)]
     pub attendance: Option<u32>,
     #[serde(default)]
     #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
     pub attachments: Vec<AttachmentDto>,
 }
 

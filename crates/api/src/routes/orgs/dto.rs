@@ -119,10 +119,11 @@ pub struct CreateOrgRequest {
     pub default_locale: LocaleDto,
     /// Enabled locales; must include the default.
     #[validate(length(min = 1, max = 4))]
+    #[schema(min_items = 1, max_items = 4)]
     pub locales: Vec<LocaleDto>,
     /// An IANA time zone.
     #[validate(length(min = 1, max = 64))]
-    #[schema(max_length = 64, example = "Europe/Warsaw")]
+    #[schema(min_length = 1, max_length = 64, example = "Europe/Warsaw")]
     pub time_zone: String,
     /// ISO 4217.
     #[validate(length(equal = 3))]
@@ -147,9 +148,10 @@ pub struct UpdateOrgRequest {
     pub description: Option<LocalizedTextDto>,
     pub default_locale: Option<LocaleDto>,
     #[validate(length(min = 1, max = 4))]
+    #[schema(min_items = 1, max_items = 4)]
     pub locales: Option<Vec<LocaleDto>>,
     #[validate(length(min = 1, max = 64))]
-    #[schema(max_length = 64)]
+    #[schema(min_length = 1, max_length = 64)]
     pub time_zone: Option<String>,
     #[validate(length(equal = 3))]
     #[schema(min_length = 3, max_length = 3)]
@@ -197,6 +199,7 @@ pub(crate) fn member_dto(m: Member) -> MemberResponse {
 #[schema(example = json!({"roles": ["official"], "verified": true}))]
 pub struct PutMemberRequest {
     #[validate(length(max = 3))]
+    #[schema(max_items = 3)]
     pub roles: Vec<RoleDto>,
     #[serde(default)]
     pub verified: bool,

@@ -293,6 +293,7 @@ pub struct ReportFilterParams {
     #[param(max_length = 200)]
     pub q: Option<String>,
     /// `newest` (default), `oldest` or `supported` (most supported first).
+    #[param(pattern = "^(newest|oldest|supported)$")]
     pub sort: Option<String>,
 }
 

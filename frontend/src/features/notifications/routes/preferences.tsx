@@ -3,7 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ErrorMessage, Loading } from '../../../components/ui';
 import { useAuth } from '../../../lib/auth';
+import type { components } from '../../../api/schema';
 import { DELIVERIES, type Delivery, usePreferences, useSavePreferences } from '../api';
+
+/** The kinds the server lists (the page only offers those it was given). */
+type Kind = components['schemas']['PreferenceChange']['kind'];
 
 /** How each kind of notification reaches the user: in the app, by e-mail at once, in the daily digest, or not at all. */
 export default function PreferencesPage() {
@@ -17,7 +21,7 @@ export default function PreferencesPage() {
   if (!prefs.data) return <ErrorMessage error={prefs.error} />;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const preferences = Object.entries(changes).map(([kind, delivery]) => ({ kind, delivery }));
+    const preferences = Object.entries(changes).map(([kind, delivery]) => ({ kind: kind as Kind, delivery }));
     save.mutate({ body: { preferences } }, { onSuccess: () => setChanges({}) });
   };
   return (
