@@ -264,6 +264,78 @@ export interface paths {
         patch: operations["me_update"];
         trace?: never;
     };
+    "/api/v1/me/data-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * See the archive of my data
+         * @description The latest request and whether its archive is ready.
+         */
+        get: operations["data_export_get"];
+        put?: never;
+        /**
+         * Ask for the archive of my data
+         * @description Starts making a JSON archive of everything stored about the signed-in account (profile,
+         *     memberships, opinions, linked survey answers, registrations, proposals, comments, reports,
+         *     notifications, sessions, follows…) in the background; poll `GET /me/data-export`. A request
+         *     still pending is returned as it is. The archive is kept for 7 days. Anonymous survey answers
+         *     and ballot contents cannot be included: nothing links them to the account.
+         */
+        post: operations["data_export_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/data-export/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the archive of my data
+         * @description The JSON archive, as an attachment, while it is kept.
+         */
+        get: operations["data_export_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete my account
+         * @description Needs the password. Erases the account's identity (e-mail, name, password, sessions, tokens,
+         *     memberships, follows, preferences, notifications); what it published stays, shown as "a
+         *     former resident", unless `remove_content`; its ballots stay counted and cannot be linked to
+         *     anyone. Cannot be undone, by anyone. The last admin of an organisation cannot delete their
+         *     account until someone else is admin there (`last-admin`). Only a session may (not an API token).
+         */
+        post: operations["account_delete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/email": {
         parameters: {
             query?: never;
@@ -874,13 +946,16 @@ export interface paths {
         /**
          * Add or replace a budget line
          * @description The line with the code in the path is added, or replaced whole; a new revision. Requires:
-         *     admin or official. Written to the audit log.
+         *     admin or official. Replacing a line needs `If-Match` with its ETag (its `etag` in the year, or
+         *     the `ETag` of a save): 428 without it, 412 when the line changed since; adding a new one needs
+         *     none (`If-Match` on a code with no line: 412). Written to the audit log.
          */
         put: operations["budget_line_put"];
         post?: never;
         /**
          * Remove a budget line
-         * @description A new revision without the line. Requires: admin or official. Written to the audit log.
+         * @description A new revision without the line. Requires: admin or official, and `If-Match` with the line's
+         *     ETag (428 without it, 412 when the line changed since). Written to the audit log.
          */
         delete: operations["budget_line_delete"];
         options?: never;
@@ -1374,6 +1449,33 @@ export interface paths {
         patch: operations["co_owner_update"];
         trace?: never;
     };
+    "/api/v1/orgs/{org}/commitments/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a commitment's files
+         * @description As visible as the commitment (a draft plan's: staff only): its documents, progress photos and
+         *     evidence.
+         */
+        get: operations["commitment_file_list"];
+        put?: never;
+        /**
+         * Attach a file to a commitment
+         * @description Requires: admin or official: a document, or a photo or evidence of progress. As for meetings:
+         *     `multipart/form-data`, part `file`, types decided from the content (415), a limit per kind
+         *     (413), images resized without metadata, at most 20 files.
+         */
+        post: operations["commitment_file_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/commitments/{id}/milestones": {
         parameters: {
             query?: never;
@@ -1489,6 +1591,31 @@ export interface paths {
         patch: operations["consultation_update"];
         trace?: never;
     };
+    "/api/v1/orgs/{org}/consultations/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a consultation's files
+         * @description Public, as the consultation: the drafts it asks about and their annexes.
+         */
+        get: operations["consultation_file_list"];
+        put?: never;
+        /**
+         * Attach a draft to a consultation
+         * @description Requires: admin or official. As for meetings: `multipart/form-data`, part `file`, types
+         *     decided from the content (415), a limit per kind (413), at most 20 files.
+         */
+        post: operations["consultation_file_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/consultations/{id}/opinions": {
         parameters: {
             query?: never;
@@ -1551,6 +1678,113 @@ export interface paths {
          */
         post: operations["consultation_report_publish"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the library's documents
+         * @description Public: newest publication first, filtered by `?category=`, `?year=` (of publication) and
+         *     `?q=` (words in the title or description, in any language, accents and case ignored). Staff
+         *     also see documents whose publication date is still ahead (`scheduled`).
+         */
+        get: operations["document_list"];
+        put?: never;
+        /**
+         * Add a document to the library
+         * @description Requires: admin or official. Upload its file after, to `…/documents/{id}/files`. Written to
+         *     the audit log.
+         */
+        post: operations["document_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a document
+         * @description Public from its publication date (staff before), with its files and links; `ETag` for
+         *     `If-Match`.
+         */
+        get: operations["document_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a document
+         * @description Requires: admin or official. Its files and links go with it. Written to the audit log.
+         */
+        delete: operations["document_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a document
+         * @description Requires: admin or official. `If-Match` with the `ETag` refuses a lost update (412).
+         */
+        patch: operations["document_update"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/documents/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a document's files
+         * @description As visible as the document (from its publication date; staff before).
+         */
+        get: operations["document_file_list"];
+        put?: never;
+        /**
+         * Attach a file to a document
+         * @description Requires: admin or official. As for meetings: `multipart/form-data` with the file in the part
+         *     `file`, types decided from the content (415), a limit per kind (413), images resized without
+         *     metadata, at most 20 files.
+         */
+        post: operations["document_file_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/documents/{id}/links/{resource_type}/{resource_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Link a document to a resource
+         * @description Requires: admin or official. An action plan, meeting, consultation or budget of the
+         *     organisation then lists the document. Linking twice changes nothing.
+         */
+        put: operations["document_link"];
+        post?: never;
+        /**
+         * Unlink a document from a resource
+         * @description Requires: admin or official.
+         */
+        delete: operations["document_unlink"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1668,6 +1902,56 @@ export interface paths {
          */
         post: operations["invitation_resend"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/linked-documents/{resource_type}/{resource_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the documents linked to a resource
+         * @description As visible as the resource (a draft action plan's: staff only); published documents, and to
+         *     staff also scheduled ones. Newest publication first.
+         */
+        get: operations["linked_document_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the organisation's logo
+         * @description Requires: platform admin or the organisation's admin. `multipart/form-data` with the image in
+         *     the part `file`: JPEG, PNG or WebP, decided from the content (anything else: 415), resized to
+         *     a few widths without its metadata, the original not kept; past the image size limit: 413.
+         *     Replaces the previous logo. The organisation gets a new version (`ETag`); the audit log
+         *     records it. Shown in the organisation's header; its `logo.url` in the organisation.
+         */
+        put: operations["org_logo_put"];
+        post?: never;
+        /**
+         * Remove the organisation's logo
+         * @description Requires: platform admin or the organisation's admin. The image goes with it; without a logo
+         *     nothing changes. The audit log records it.
+         */
+        delete: operations["org_logo_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2214,6 +2498,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/pages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the content pages
+         * @description Public: the organisation's menu of pages, by position.
+         */
+        get: operations["page_menu"];
+        put?: never;
+        /**
+         * Write a content page
+         * @description Requires: admin or official. Markdown in the organisation's languages; the first revision of
+         *     its history. Written to the audit log.
+         */
+        post: operations["page_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/pages/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a content page
+         * @description Public: the Markdown and its sanitised HTML in each language; `ETag` for `If-Match`.
+         */
+        get: operations["page_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a content page
+         * @description Requires: admin or official. Its history goes with it. Written to the audit log.
+         */
+        delete: operations["page_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit a content page
+         * @description Requires: admin or official. Each save appends a revision to the page's history.
+         *     `If-Match` with the `ETag` refuses a lost update (412). Written to the audit log.
+         */
+        patch: operations["page_update"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/pages/{slug}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a page's revisions
+         * @description Requires: admin or official. Every saved version, newest first, with who saved it by role
+         *     and when.
+         */
+        get: operations["page_revisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/programmes": {
         parameters: {
             query?: never;
@@ -2595,6 +2954,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an organisation's retention settings
+         * @description Requires: the organisation's admin.
+         */
+        get: operations["retention_get"];
+        /**
+         * Set an organisation's retention settings
+         * @description Requires: the organisation's admin. The background worker applies them.
+         */
+        put: operations["retention_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/search": {
         parameters: {
             query?: never;
@@ -2805,6 +3188,152 @@ export interface paths {
          *     Honours `Idempotency-Key`.
          */
         post: operations["comment_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks
+         * @description The organisation's subscriptions, oldest first, without their secrets. Requires: the
+         *     organisation's admin.
+         */
+        get: operations["webhook_list"];
+        put?: never;
+        /**
+         * Subscribe a webhook
+         * @description The server generates the signing secret and returns it this once. Each delivery is a `POST`
+         *     of JSON (`id`, `type`, `time`, `organisation`, `resource`) with the headers
+         *     `Pnyx-Webhook-Id`, `Pnyx-Webhook-Event`, `Pnyx-Webhook-Timestamp` (Unix seconds) and
+         *     `Pnyx-Webhook-Signature: v1=<hex>`, the HMAC-SHA-256 under the secret of
+         *     `<timestamp>.<body>`. A 2xx answer within 10 seconds counts as delivered; anything else is
+         *     retried with exponential back-off for about a day, after which the webhook is disabled and
+         *     the admins are told. At most 20 webhooks per organisation. Requires: the organisation's admin.
+         *     Written to the audit log.
+         */
+        post: operations["webhook_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook
+         * @description Requires: the organisation's admin.
+         */
+        get: operations["webhook_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description With its delivery log; nothing more is sent to it. Requires: the organisation's admin.
+         *     Written to the audit log.
+         */
+        delete: operations["webhook_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook
+         * @description Its address, event types, description, or whether it is active. Requires: the organisation's
+         *     admin. Written to the audit log.
+         */
+        patch: operations["webhook_update"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a webhook's deliveries
+         * @description Newest first: status, attempts, the receiver's last answer and the next attempt. Requires:
+         *     the organisation's admin.
+         */
+        get: operations["webhook_delivery_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/webhooks/{id}/deliveries/{delivery}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver
+         * @description Sends a delivery again, now: the same id and body, signed afresh, its attempts counted anew.
+         *     Requires: the organisation's admin.
+         */
+        post: operations["webhook_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/webhooks/{id}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test ping
+         * @description Queues a `ping` event (`resource`: the webhook) to try the receiver and its signature check;
+         *     it appears in the delivery log. Requires: the organisation's admin.
+         */
+        post: operations["webhook_ping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/webhooks/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook's secret
+         * @description A new secret replaces the old one at once (retries are signed with the new one) and is
+         *     returned this once. Requires: the organisation's admin. Written to the audit log.
+         */
+        post: operations["webhook_rotate_secret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3337,6 +3866,11 @@ export interface components {
              * @description The participatory-budget process whose projects this line funds.
              */
             participatory_budget_id?: string | null;
+            /**
+             * @description The line's version: send it as `If-Match` to change or remove it.
+             * @example "3f1c9a7e0b2d4c5e8f6a1b2c3d4e5f60"
+             */
+            etag: string;
         };
         /**
          * @description A line entered or changed by hand; the code is in the path.
@@ -4012,6 +4546,29 @@ export interface components {
             about?: components["schemas"]["AboutDto"] | null;
         };
         /**
+         * @description A new document; its file is uploaded after, to `…/documents/{id}/files`.
+         * @example {
+         *       "category": "legal_acts",
+         *       "description": {
+         *         "pl": "Zasady budżetu obywatelskiego na rok 2025."
+         *       },
+         *       "published_on": "2024-11-20",
+         *       "title": {
+         *         "en": "Resolution on the participatory budget",
+         *         "pl": "Uchwała w sprawie budżetu obywatelskiego"
+         *       }
+         *     }
+         */
+        CreateDocumentRequest: {
+            category: components["schemas"]["DocumentCategoryDto"];
+            /** @description At most 300 characters in each language; the organisation's default language is required. */
+            title: components["schemas"]["LocalizedTextDto"];
+            /** @description At most 5000 characters in each language. */
+            description?: components["schemas"]["LocalizedTextDto"];
+            /** Format: date */
+            published_on: string;
+        };
+        /**
          * @description An invitation to send.
          * @example {
          *       "email": "jana@example.sk",
@@ -4164,6 +4721,38 @@ export interface components {
              */
             currency: string;
             area?: components["schemas"]["AreaDto"] | null;
+            /**
+             * @description The accent colour, `#rrggbb`: white text on it and it on the page background (`#f3f5f9`)
+             *     must both reach a contrast ratio of 4.5:1 (WCAG 2.x AA), else 422 naming the ratios.
+             * @example #1d4e89
+             */
+            accent_color?: string | null;
+        };
+        /**
+         * @description A new page.
+         * @example {
+         *       "body": {
+         *         "pl": "Każdy mieszkaniec może wyrazić swą opinię na temat **konsultowanego projektu**."
+         *       },
+         *       "position": 10,
+         *       "slug": "jak-dzialaja-konsultacje",
+         *       "title": {
+         *         "pl": "Jak działają konsultacje"
+         *       }
+         *     }
+         */
+        CreatePageRequest: {
+            /** @description Its address: lower-case letters and digits joined by hyphens. */
+            slug: string;
+            /** @description At most 200 characters in each language; the organisation's default language is required. */
+            title: components["schemas"]["LocalizedTextDto"];
+            /** @description Markdown, at most 50,000 characters in each language; the default language is required. */
+            body: components["schemas"]["LocalizedTextDto"];
+            /**
+             * Format: int32
+             * @description Its place in the menu, smallest first.
+             */
+            position?: number;
         };
         /**
          * @description A new action plan (created as a draft).
@@ -4412,11 +5001,56 @@ export interface components {
             closes_at?: string | null;
             results_public?: boolean;
         };
+        /**
+         * @description A new subscription.
+         * @example {
+         *       "description": "Town website",
+         *       "events": [
+         *         "meeting.cancelled",
+         *         "consultation.opened"
+         *       ],
+         *       "url": "https://integrations.example.org/pnyx"
+         *     }
+         */
+        CreateWebhookRequest: {
+            /** @description An `https://` address on the public internet (no user or password, no fragment). */
+            url: string;
+            /** @description The event types to receive (at least one; repeats are ignored). */
+            events: components["schemas"]["WebhookEvent"][];
+            /** @description A note for the admins (up to 200 characters). */
+            description?: string | null;
+            /** @description Start sending at once (default `true`). */
+            active?: boolean | null;
+        };
         /** @description A created API token with its secret, shown this once. */
         CreatedApiTokenResponse: components["schemas"]["ApiTokenResponse"] & {
             /** @description Use as `Authorization: Bearer <token>`. Store it now: it cannot be shown again. */
             token: string;
         };
+        /** @description A request for the archive of the resident's data. */
+        DataExportDto: {
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["DataExportStatusDto"];
+            /** Format: date-time */
+            requested_at: string;
+            /** Format: date-time */
+            ready_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Until when it can be downloaded.
+             */
+            expires_at?: string | null;
+            /** @description The download's address, once ready. */
+            download_url?: string | null;
+            /** @description What the archive cannot hold, and why. */
+            notice: string;
+        };
+        /**
+         * @description Where the archive of the resident's data is.
+         * @enum {string}
+         */
+        DataExportStatusDto: "pending" | "ready";
         /** @description One dataset of an organisation. */
         DatasetDto: {
             /** @description The name in download addresses, e.g. `budget-proposals`. */
@@ -4471,11 +5105,32 @@ export interface components {
             reason?: string | null;
         };
         /**
+         * @description Deleting the signed-in account.
+         * @example {
+         *       "password": "correct horse battery staple",
+         *       "remove_content": false
+         *     }
+         */
+        DeleteAccountRequest: {
+            /** @description The account's password, to confirm it is its owner asking. */
+            password: string;
+            /**
+             * @description Remove what the account published too (comments' texts, opinions, reports) instead of
+             *     keeping it under "a former resident". Budget proposals and ballots stay either way.
+             */
+            remove_content?: boolean;
+        };
+        /**
          * @description How a kind of notification reaches the user: `in_app` (the bell only), `email` (and an
          *     e-mail at once), `digest` (and the daily digest e-mail), `off`.
          * @enum {string}
          */
         DeliveryDto: "in_app" | "email" | "digest" | "off";
+        /**
+         * @description Where a delivery stands.
+         * @enum {string}
+         */
+        DeliveryStatusDto: "pending" | "succeeded" | "failed";
         /** @description One way to download a dataset. */
         DistributionDto: {
             /** @description `CSV`, `JSON`, `iCalendar` or `pabulib`. */
@@ -4504,6 +5159,11 @@ export interface components {
          * @enum {string}
          */
         DistrictVotingDto: "each" | "one";
+        /**
+         * @description The library's sections.
+         * @enum {string}
+         */
+        DocumentCategoryDto: "legal_acts" | "reports" | "publications" | "minutes" | "education";
         /** @description A document of the consultation. */
         DocumentDto: {
             title: components["schemas"]["LocalizedTextDto"];
@@ -4518,6 +5178,50 @@ export interface components {
             title: string;
             /** Format: uri */
             url: string;
+        };
+        /** @description A resource a document is linked to. */
+        DocumentLinkResponse: {
+            resource_type: components["schemas"]["DocumentLinkTypeDto"];
+            /** Format: uuid */
+            resource_id: string;
+        };
+        /**
+         * @description The kinds of resources documents are linked to.
+         * @enum {string}
+         */
+        DocumentLinkTypeDto: "action_plan" | "meeting" | "consultation" | "budget";
+        /** @description A page of the library, newest publication first. */
+        DocumentList: {
+            items: components["schemas"]["DocumentResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many items all pages hold.
+             */
+            total: number;
+        };
+        /** @description A document of the library. */
+        DocumentResponse: {
+            /** Format: uuid */
+            id: string;
+            category: components["schemas"]["DocumentCategoryDto"];
+            title: components["schemas"]["LocalizedTextDto"];
+            description: components["schemas"]["LocalizedTextDto"];
+            /**
+             * Format: date
+             * @description Public from this day.
+             */
+            published_on: string;
+            /** @description The publication date is still ahead: only staff see it. */
+            scheduled: boolean;
+            /** @description Its files (upload with `POST …/documents/{id}/files`). */
+            files: components["schemas"]["FileResponse"][];
+            links: components["schemas"]["DocumentLinkResponse"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         /**
          * @description A new address for the account, confirmed by a link sent to it.
@@ -4544,7 +5248,7 @@ export interface components {
          *     Clients branch on these; the web app keys its messages by them.
          * @enum {string}
          */
-        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "range-not-satisfiable" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported" | "email-not-verified" | "invalid-token" | "duplicate-submission" | "read-only-token" | "invitation-pending" | "invitation-for-another-address" | "already-verified" | "residency-request-pending" | "already-in-programme";
+        ErrorCode: "bad-request" | "malformed-json" | "bad-query" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "precondition-failed" | "precondition-required" | "payload-too-large" | "unsupported-media-type" | "range-not-satisfiable" | "validation-failed" | "internal" | "unavailable" | "too-many-attempts" | "idempotency-key-reused" | "wrong-password" | "email-taken" | "slug-taken" | "last-admin" | "not-verified" | "invalid-transition" | "already-co-owner" | "meeting-full" | "already-registered" | "registration-closed" | "meeting-not-held" | "consultation-not-open" | "consultation-not-closed" | "report-already-published" | "period-locked" | "survey-not-open" | "survey-structure-locked" | "survey-settings-locked" | "already-responded" | "wrong-phase" | "rules-fixed" | "ballot-rule-broken" | "ballot-key-changed" | "one-district-only" | "not-feasible" | "not-a-winner" | "already-supported" | "results-busy" | "comments-closed" | "edit-window-over" | "commenting-blocked" | "rate-limited" | "already-reported" | "email-not-verified" | "invalid-token" | "duplicate-submission" | "read-only-token" | "invitation-pending" | "invitation-for-another-address" | "already-verified" | "residency-request-pending" | "already-in-programme";
         /** @description Evidence for a progress update. */
         EvidenceDto: {
             /** Format: uri */
@@ -4615,7 +5319,7 @@ export interface components {
              * @description Bytes: the document's, or the image's largest variant's.
              */
             size: number;
-            /** @description `meeting`, `budget_proposal` or `report`. */
+            /** @description `meeting`, `budget_proposal`, `organisation` (its logo), `document`, `consultation`, `commitment` or `report`. */
             owner_type: string;
             /** Format: uuid */
             owner_id: string;
@@ -4855,6 +5559,10 @@ export interface components {
          * @enum {string}
          */
         LinkTypeDto: "action_plan" | "commitment" | "consultation" | "budget";
+        /** @description The documents linked to a resource, newest publication first. */
+        LinkedDocumentList: {
+            items: components["schemas"]["DocumentResponse"][];
+        };
         /**
          * @description A locale: Slovak, Polish, Serbian in the Latin or the Cyrillic script, or English.
          * @enum {string}
@@ -4887,6 +5595,19 @@ export interface components {
         LoginRequest: {
             email: string;
             password: string;
+        };
+        /** @description An organisation's logo. */
+        LogoDto: {
+            /**
+             * Format: uuid
+             * @description The image file.
+             */
+            file_id: string;
+            /**
+             * @description Where to download it: its largest variant; `?width=` picks a smaller one.
+             * @example /api/v1/orgs/vlasotince/files/0190b5a0-0000-7000-8000-000000000000/content
+             */
+            url: string;
         };
         /** @description How many notifications were marked read. */
         MarkedRead: {
@@ -5305,6 +6026,12 @@ export interface components {
             /** @example EUR */
             currency: string;
             area?: components["schemas"]["AreaDto"] | null;
+            /**
+             * @description The colour the web app paints the organisation's pages in (`#rrggbb`); `null`: its own.
+             * @example #1d4e89
+             */
+            accent_color?: string | null;
+            logo?: components["schemas"]["LogoDto"] | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -5386,6 +6113,57 @@ export interface components {
             by_level: components["schemas"]["LevelCounts"];
             due_next_30_days: components["schemas"]["OverviewMilestone"][];
             overdue: components["schemas"]["OverviewMilestone"][];
+        };
+        /** @description The organisation's pages in menu order. */
+        PageMenu: {
+            items: components["schemas"]["PageSummary"][];
+        };
+        /** @description A content page. */
+        PageResponse: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            /** @description The Markdown as written, in each language. */
+            body: components["schemas"]["LocalizedTextDto"];
+            /**
+             * @description The body of each language rendered to sanitised HTML (no scripts, event handlers,
+             *     styles or `javascript:` links), to show as it comes.
+             */
+            html: components["schemas"]["LocalizedTextDto"];
+            /** Format: int32 */
+            position: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A page's history, newest first. */
+        PageRevisionList: {
+            items: components["schemas"]["PageRevisionResponse"][];
+        };
+        /** @description One saved version of a page. */
+        PageRevisionResponse: {
+            /** Format: uuid */
+            id: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            /** @description The Markdown as saved. */
+            body: components["schemas"]["LocalizedTextDto"];
+            /** Format: int32 */
+            position: number;
+            /** @description Who saved it, by role: `admin`, `official` or `platform_admin`. */
+            author_role: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description A page in the menu. */
+        PageSummary: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            title: components["schemas"]["LocalizedTextDto"];
+            /** Format: int32 */
+            position: number;
         };
         /** @description How many paper ballots were entered. */
         PaperBallotsEntered: {
@@ -5485,7 +6263,7 @@ export interface components {
              * @example meeting.cancelled
              * @enum {string}
              */
-            kind: "meeting.changed" | "meeting.cancelled" | "meeting.registered" | "meeting.seat_confirmed" | "consultation.report_published" | "consultation.opinion_answered" | "budget.proposal_reviewed" | "budget.phase_changed" | "commitment.progress" | "commitment.status_changed" | "commitment.co_owner_accepted" | "report.status_changed";
+            kind: "meeting.changed" | "meeting.cancelled" | "meeting.registered" | "meeting.seat_confirmed" | "consultation.opened" | "consultation.report_published" | "consultation.opinion_answered" | "budget.proposal_reviewed" | "budget.phase_changed" | "commitment.progress" | "commitment.status_changed" | "commitment.co_owner_accepted" | "report.status_changed" | "residency.approved" | "residency.refused" | "webhook.disabled";
             delivery: components["schemas"]["DeliveryDto"];
         };
         /** @description The delivery of every kind of notification. */
@@ -6355,6 +7133,35 @@ export interface components {
             projects: components["schemas"]["TallyDto"][];
         };
         /**
+         * @description How long an organisation keeps residents' contact details, in months (`null`: until the
+         *     resident deletes their account).
+         * @example {
+         *       "opinion_contact_months": null,
+         *       "registration_months": 12,
+         *       "report_contact_months": 24
+         *     }
+         */
+        RetentionDto: {
+            /**
+             * Format: u-int16
+             * @description Months after a meeting ends that its registrations (who registered) are deleted; the
+             *     meeting's counts stay.
+             */
+            registration_months?: number | null;
+            /**
+             * Format: u-int16
+             * @description Months after a report is resolved (or made, if it never is) that its author's name is
+             *     removed from it.
+             */
+            report_contact_months?: number | null;
+            /**
+             * Format: u-int16
+             * @description Months after an anonymous opinion is given that the name and e-mail left with it are
+             *     deleted.
+             */
+            opinion_contact_months?: number | null;
+        };
+        /**
          * @description A proposal's review.
          * @enum {string}
          */
@@ -6839,6 +7646,19 @@ export interface components {
             opinions_public?: boolean | null;
         };
         /**
+         * @description Changes to a document; absent fields stay.
+         * @example {
+         *       "published_on": "2024-12-01"
+         *     }
+         */
+        UpdateDocumentRequest: {
+            category?: components["schemas"]["DocumentCategoryDto"] | null;
+            title?: components["schemas"]["LocalizedTextDto"] | null;
+            description?: components["schemas"]["LocalizedTextDto"] | null;
+            /** Format: date */
+            published_on?: string | null;
+        };
+        /**
          * @description Changes to the profile; absent fields stay as they are.
          * @example {
          *       "display_name": "Jana N.",
@@ -6927,6 +7747,27 @@ export interface components {
             time_zone?: string | null;
             currency?: string | null;
             area?: components["schemas"]["AreaDto"] | null;
+            /**
+             * @description A new accent colour, `#rrggbb`: white text on it and it on the page background (`#f3f5f9`)
+             *     must both reach a contrast ratio of 4.5:1 (WCAG 2.x AA), else 422 naming the ratios.
+             *     `null` goes back to the web app's own colour.
+             * @example #1d4e89
+             */
+            accent_color?: string | null;
+        };
+        /**
+         * @description Changes to a page; absent fields stay. Each save is a new revision.
+         * @example {
+         *       "body": {
+         *         "pl": "Nowa treść strony."
+         *       }
+         *     }
+         */
+        UpdatePageRequest: {
+            title?: components["schemas"]["LocalizedTextDto"] | null;
+            body?: components["schemas"]["LocalizedTextDto"] | null;
+            /** Format: int32 */
+            position?: number | null;
         };
         /**
          * @description Changes to an action plan.
@@ -7018,6 +7859,18 @@ export interface components {
         UpdateThreadRequest: {
             closed: boolean;
         };
+        /**
+         * @description Changes to a subscription (absent: kept). Enabling it again clears why the server disabled it.
+         * @example {
+         *       "active": true
+         *     }
+         */
+        UpdateWebhookRequest: {
+            url?: string | null;
+            events?: components["schemas"]["WebhookEvent"][] | null;
+            description?: string | null;
+            active?: boolean | null;
+        };
         /** @description The form of an upload: one part named `file` (its file name is kept for display only). */
         UploadForm: {
             /** Format: binary */
@@ -7034,6 +7887,89 @@ export interface components {
             /** @description A partner organisation the person volunteers for. */
             organisation?: string | null;
             note?: string | null;
+        };
+        /** @description A page of a webhook's deliveries, newest first. */
+        WebhookDeliveryList: {
+            items: components["schemas"]["WebhookDeliveryResponse"][];
+            /** @description Pass as `?cursor=` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: u-int64
+             * @description How many items all pages hold.
+             */
+            total: number;
+        };
+        /** @description One event sent (or to be sent) to a webhook. */
+        WebhookDeliveryResponse: {
+            /**
+             * Format: uuid
+             * @description Sent as `Pnyx-Webhook-Id`: the same on every attempt and redelivery.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The body's `id`: the same in every webhook's delivery of the event.
+             */
+            event_id: string;
+            /** @description An event type, or `ping`. */
+            event_type: string;
+            status: components["schemas"]["DeliveryStatusDto"];
+            /**
+             * Format: int32
+             * @description Attempts made so far.
+             */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When it is tried next (pending only).
+             */
+            next_attempt_at?: string | null;
+            /**
+             * Format: int32
+             * @description The receiver's HTTP status at the last attempt, if it answered.
+             */
+            response_code?: number | null;
+            /** @description Why the last attempt failed. */
+            last_error?: string | null;
+            /** Format: date-time */
+            delivered_at?: string | null;
+            /** @description The JSON body sent (`id`, `type`, `time`, `organisation`, `resource`). */
+            payload: unknown;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /**
+         * @description An event type a webhook can receive.
+         * @enum {string}
+         */
+        WebhookEvent: "meeting.changed" | "meeting.cancelled" | "consultation.opened" | "consultation.report_published" | "budget.proposal_reviewed" | "budget.phase_changed" | "commitment.progress" | "commitment.status_changed" | "report.status_changed";
+        /** @description The organisation's webhooks. */
+        WebhookList: {
+            items: components["schemas"]["WebhookResponse"][];
+        };
+        /** @description A subscription (the secret is shown only when made or rotated). */
+        WebhookResponse: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string;
+            events: components["schemas"]["WebhookEvent"][];
+            /** @description Deliveries go out only while active. */
+            active: boolean;
+            /**
+             * @description Why the server disabled it: `deliveries_failed` (a delivery failed for a day). `null`
+             *     when active or paused by an admin.
+             */
+            disabled_reason?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A subscription with its signing secret: shown this once; store it to verify deliveries. */
+        WebhookWithSecretResponse: components["schemas"]["WebhookResponse"] & {
+            /** @description The HMAC-SHA-256 key of `Pnyx-Webhook-Signature` (`whsec_` and 64 hex digits). */
+            secret: string;
         };
         /** @description A selected project. */
         WinnerDto: {
@@ -7090,6 +8026,15 @@ export interface components {
         };
         /** @description Signed in, without the role this needs in the organisation (`forbidden`). */
         Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The change needs `If-Match` with the `ETag` read (`precondition-required`). */
+        IfMatchRequired: {
             headers: {
                 [name: string]: unknown;
             };
@@ -7750,6 +8695,150 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
+        };
+    };
+    data_export_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExportDto"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description None asked for, or it expired */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    data_export_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Asked for (or already pending) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExportDto"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description A read-only token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    data_export_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not ready, none asked for, or expired */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    account_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Wrong password (`wrong-password`), an API token or a read-only one (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The last admin of an organisation (`last-admin`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            /** @description Too many attempts (`rate-limited`); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     email_change_request: {
@@ -9105,7 +10194,10 @@ export interface operations {
     budget_line_put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The line's ETag read (`*`: any version); required to replace a line */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description The organisation's slug */
                 org: string;
@@ -9125,6 +10217,8 @@ export interface operations {
             /** @description Saved */
             200: {
                 headers: {
+                    /** @description The line's new version */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9143,7 +10237,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The year changed meanwhile; try again */
+            /** @description The line (or the year) changed meanwhile: reload and try again */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9155,6 +10249,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
+            428: components["responses"]["IfMatchRequired"];
         };
     };
     budget_line_delete: {
@@ -9162,7 +10257,10 @@ export interface operations {
             query?: {
                 note?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The line's ETag read (`*`: any version); required */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description The organisation's slug */
                 org: string;
@@ -9196,7 +10294,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The year changed meanwhile; try again */
+            /** @description The line (or the year) changed meanwhile: reload and try again */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9205,6 +10303,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["Invalid"];
+            428: components["responses"]["IfMatchRequired"];
         };
     };
     budget_list: {
@@ -10836,6 +11936,109 @@ export interface operations {
             422: components["responses"]["Invalid"];
         };
     };
+    commitment_file_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The commitment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The files */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description No such commitment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    commitment_file_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The commitment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileResponse"];
+                };
+            };
+            /** @description The form cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such commitment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than the limit for its kind */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart, or a type that is not allowed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
     milestone_create: {
         parameters: {
             query?: never;
@@ -11214,6 +12417,109 @@ export interface operations {
             422: components["responses"]["Invalid"];
         };
     };
+    consultation_file_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The consultation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The files */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description No such consultation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    consultation_file_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The consultation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileResponse"];
+                };
+            };
+            /** @description The form cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such consultation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than the limit for its kind */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart, or a type that is not allowed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
     opinion_list: {
         parameters: {
             query?: {
@@ -11459,6 +12765,389 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
+        };
+    };
+    document_list: {
+        parameters: {
+            query?: {
+                category?: components["schemas"]["DocumentCategoryDto"];
+                /** @description Published in this year. */
+                year?: number;
+                /** @description Words in the title or description (any language; accents and case ignored). */
+                q?: string;
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of documents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            /** @description Unknown filter value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NoSuchOrganisation"];
+            /** @description A filter out of range, or bad paging */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    document_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDocumentRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    document_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The document */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description No such document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    document_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The document */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    document_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag the change is based on */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The document */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDocumentRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    document_file_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The document */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The files */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description No such document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    document_file_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The document */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileResponse"];
+                };
+            };
+            /** @description The form cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than the limit for its kind */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart, or a type that is not allowed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    document_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The document */
+                id: string;
+                /** @description The kind of resource */
+                resource_type: components["schemas"]["DocumentLinkTypeDto"];
+                /** @description The resource */
+                resource_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Linked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such document or resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    document_unlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The document */
+                id: string;
+                /** @description The kind of resource */
+                resource_type: components["schemas"]["DocumentLinkTypeDto"];
+                /** @description The resource */
+                resource_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unlinked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such document or link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     file_get: {
@@ -11774,6 +13463,133 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+        };
+    };
+    linked_document_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The kind of resource */
+                resource_type: components["schemas"]["DocumentLinkTypeDto"];
+                /** @description The resource */
+                resource_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The documents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedDocumentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    org_logo_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Set; the organisation */
+            200: {
+                headers: {
+                    /** @description The organisation's new version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgResponse"];
+                };
+            };
+            /** @description The form cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            412: components["responses"]["Stale"];
+            /** @description Larger than the limit for images */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart, or not a JPEG, PNG or WebP image */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+        };
+    };
+    org_logo_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed; the organisation */
+            200: {
+                headers: {
+                    /** @description The organisation's new version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            412: components["responses"]["Stale"];
         };
     };
     meeting_list: {
@@ -13100,6 +14916,225 @@ export interface operations {
             };
         };
     };
+    page_menu: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The menu */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMenu"];
+                };
+            };
+            404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    page_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePageRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            /** @description The slug is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    page_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The page's address */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageResponse"];
+                };
+            };
+            /** @description No such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    page_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The page's address */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    page_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag the change is based on */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The page's address */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePageRequest"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    page_revisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The page's address */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revisions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageRevisionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     org_programme_list: {
         parameters: {
             query?: never;
@@ -13174,6 +15209,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
             /** @description Not JSON */
             415: {
                 headers: {
@@ -13772,6 +15808,7 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
             /** @description Not JSON */
             415: {
                 headers: {
@@ -13807,6 +15844,7 @@ export interface operations {
                     "application/json": components["schemas"]["FileList"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such report */
             404: {
                 headers: {
@@ -14007,6 +16045,66 @@ export interface operations {
                 };
             };
             412: components["responses"]["Stale"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    retention_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionDto"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    retention_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionDto"];
+            };
+        };
+        responses: {
+            /** @description The settings in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionDto"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
@@ -14616,6 +16714,351 @@ export interface operations {
             };
         };
     };
+    webhook_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhooks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+        };
+    };
+    webhook_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Subscribed; the secret is shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchOrganisation"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    webhook_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The webhook */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The webhook */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The webhook */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The webhook now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    webhook_delivery_list: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100, default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The webhook */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["BadPaging"];
+        };
+    };
+    webhook_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The webhook */
+                id: string;
+                /** @description The delivery */
+                delivery: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation, webhook or delivery */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The webhook is disabled (`invalid-transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The webhook */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The webhook is disabled (`invalid-transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_rotate_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+                /** @description The webhook */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook with its new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     workspace_get: {
         parameters: {
             query?: never;
@@ -14673,6 +17116,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProgrammeList"];
                 };
             };
+            400: components["responses"]["BadQuery"];
             422: components["responses"]["BadPaging"];
         };
     };
@@ -14710,6 +17154,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
             /** @description Not JSON */
             415: {
                 headers: {
@@ -14743,6 +17188,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProgrammeDetailResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No such programme */
             404: {
                 headers: {
@@ -14800,6 +17246,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
             /** @description Not JSON */
             415: {
                 headers: {
