@@ -69,6 +69,7 @@ test-frontend:
     #!/usr/bin/env bash
     set -euo pipefail
     if [ ! -f frontend/package.json ]; then echo "no frontend yet"; exit 0; fi
+    python3 scripts/staff-screens.py
     cd frontend
     npm run lint
     npm run typecheck

@@ -33,10 +33,7 @@ STAFF = re.compile(
 )
 
 # Staff operations deliberately without a screen of their own, and why.
-NO_SCREEN: dict[str, str] = {
-    "POST /api/v1/orgs/{org}/action-plans/{id}/ogp-import": "OGP import: its screen is being built by another helper (owned elsewhere).",
-    "PUT /api/v1/orgs/{org}/open-data/settings": "Open-data licence settings: their screen is being built by another helper (owned elsewhere).",
-}
+NO_SCREEN: dict[str, str] = {}
 
 
 def staff_operations(spec: dict) -> dict[str, str]:
@@ -65,6 +62,9 @@ HOOK_CALL = re.compile(rf"""['"](get|post|put|patch|delete)['"]\s*,\s*{STRING}""
 CLIENT_CALL = re.compile(rf"""\bapi\.(GET|POST|PUT|PATCH|DELETE)\(\s*{STRING}""")
 CONSTANT = re.compile(r"""\bconst\s+([A-Z][A-Z0-9_]*)\s*=\s*(?:'([^'\n]*)'|`([^`]*)`)""")
 ANY_API_STRING = re.compile(r"""['"`](/api/v1/[^'"`\s]*)['"`]""")
+# A call whose path is a variable (`api.POST(url, …)`, a component given one of several paths):
+# it counts for every API path the same file names.
+VARIABLE_CALL = re.compile(r"""\bapi\.(GET|POST|PUT|PATCH|DELETE)\(\s*[a-z_][A-Za-z0-9_]*\s*,""")
 
 
 def client_calls(src: Path) -> list[tuple[str, str, str]]:
@@ -88,8 +88,11 @@ def client_calls(src: Path) -> list[tuple[str, str, str]]:
                 if path:
                     calls.append((method, path, rel))
         # Plain links and downloads (`<a href>`, `download(url)`): GET.
-        for m in ANY_API_STRING.finditer(text):
-            calls.append(("GET", m.group(1), rel))
+        named = [m.group(1) for m in ANY_API_STRING.finditer(text)]
+        for path in named:
+            calls.append(("GET", path, rel))
+        for m in VARIABLE_CALL.finditer(text):
+            calls.extend((m.group(1), path, rel) for path in named)
     return calls
 
 

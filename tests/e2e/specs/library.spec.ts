@@ -52,3 +52,24 @@ test('an official attaches a draft to a consultation', async ({ page }) => {
   await expectAccessible(page);
   await expectNoSidewaysScroll(page);
 });
+
+test('an official adds a document to the library and corrects its title', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('pnyx.language', 'en'));
+  const stamp = Date.now();
+  await logIn(page, official.email, official.password);
+  await page.goto('/o/bedzin/documents');
+  const create = page.getByRole('form', { name: 'New document' });
+  await create.getByLabel(/^Title/).first().fill(`Raport ${stamp}`);
+  await create.getByRole('button', { name: 'Add to the library' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The document was added' })).toBeVisible();
+  const entry = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: `Raport ${stamp}` }) });
+  await entry.getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('form', { name: 'Edit the document' });
+  await edit.getByLabel(/^Title/).first().fill(`Raport roczny ${stamp}`);
+  await edit.getByLabel('Category').selectOption('reports');
+  await expectAccessible(page);
+  await edit.getByRole('button', { name: 'Save the changes' }).click();
+  await expect(page.getByRole('heading', { level: 3, name: `Raport roczny ${stamp}` })).toBeVisible();
+  await expect(page.getByRole('form', { name: 'Edit the document' })).toHaveCount(0);
+  await expectNoSidewaysScroll(page);
+});

@@ -1,6 +1,7 @@
 // The documents library, documents linked to a resource, and content pages.
 import { api, type Schemas } from '../../lib/api-client';
-import { $api, invalidate, ok, queryClient } from '../../lib/query';
+import { useQuery } from '@tanstack/react-query';
+import { $api, etagKey, invalidate, ok, queryClient, withEtag } from '../../lib/query';
 
 export { useOrg } from '../../lib/org';
 
@@ -28,6 +29,24 @@ const refreshDocs = () => invalidate(queryClient, DOCS, LINKED);
 export async function createDocument(org: string, body: Schemas['CreateDocumentRequest']) {
   const d = await ok(api.POST(DOCS, { params: { path: { org } }, body }));
   await refreshDocs();
+  return d;
+}
+
+/** A document with its ETag, for its editor (the save sends `If-Match`). */
+export function useVersionedDocument(org: string, id: string) {
+  const init = { params: { path: { org, id } } };
+  return useQuery({
+    queryKey: etagKey('/api/v1/orgs/{org}/documents/{id}', init),
+    queryFn: () => withEtag(api.GET('/api/v1/orgs/{org}/documents/{id}', init)),
+  });
+}
+
+export async function updateDocument(org: string, id: string, etag: string | undefined, body: Schemas['UpdateDocumentRequest']) {
+  const d = await ok(
+    api.PATCH('/api/v1/orgs/{org}/documents/{id}', { params: { path: { org, id }, header: { 'If-Match': etag ?? '*' } }, body }),
+  );
+  await refreshDocs();
+  await invalidate(queryClient, '/api/v1/orgs/{org}/documents/{id}');
   return d;
 }
 

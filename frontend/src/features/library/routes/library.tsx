@@ -7,7 +7,17 @@ import { useAuth } from '../../../lib/auth';
 import { errorsByPath } from '../../../lib/errors';
 import { localizedFrom, orgLocales } from '../../../lib/forms';
 import { canCreate } from '../../../lib/permissions';
-import { CATEGORIES, createDocument, deleteDocument, useDocuments, useOrg, type Category, type LibraryFilter } from '../api';
+import {
+  CATEGORIES,
+  createDocument,
+  deleteDocument,
+  updateDocument,
+  useDocuments,
+  useOrg,
+  useVersionedDocument,
+  type Category,
+  type LibraryFilter,
+} from '../api';
 import { DocumentEntry } from '../../../components/documents';
 
 /** The organisation's documents library: filters, pages, and staff management. */
@@ -22,6 +32,7 @@ export default function Library() {
   const staff = canCreate(user, slug);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [editing, setEditing] = useState<string | null>(null);
 
   if (org.isPending) return <Loading />;
   if (!org.data) return <ErrorMessage error={org.error} />;
@@ -81,9 +92,15 @@ export default function Library() {
             {docs.data?.items.map((d) => (
               <DocumentEntry key={d.id} org={slug} d={d} fallback={o.default_locale} staff={staff}>
                 {staff && (
-                  <button type="button" className="secondary" disabled={busy} onClick={() => void remove(d.id)}>
-                    {t('library.delete')}
-                  </button>
+                  <>
+                    <button type="button" className="secondary" aria-expanded={editing === d.id} onClick={() => setEditing(editing === d.id ? null : d.id)}>
+                      {t('library.edit')}
+                    </button>{' '}
+                    <button type="button" className="secondary" disabled={busy} onClick={() => void remove(d.id)}>
+                      {t('library.delete')}
+                    </button>
+                    {editing === d.id && <EditDocument org={slug} id={d.id} locales={orgLocales(o)} onDone={() => setEditing(null)} />}
+                  </>
                 )}
               </DocumentEntry>
             ))}
@@ -158,6 +175,60 @@ function NewDocument({ org, locales }: { org: string; locales: ReturnType<typeof
       <p className="hint">{t('library.fileAfter')}</p>
       <ErrorMessage error={error} />
       {done && <p role="status">{t('library.created')}</p>}
+    </form>
+  );
+}
+
+/** Staff change a document's category, texts or publication date; a stale save is refused (412). */
+function EditDocument({ org, id, locales, onDone }: { org: string; id: string; locales: ReturnType<typeof orgLocales>; onDone: () => void }) {
+  const { t } = useTranslation();
+  const doc = useVersionedDocument(org, id);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const errors = errorsByPath(error);
+  if (doc.isPending) return <Loading />;
+  if (!doc.data) return <ErrorMessage error={doc.error} />;
+  const d = doc.data.item;
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await updateDocument(org, id, doc.data.etag, {
+        category: String(f.get('category')) as Category,
+        title: localizedFrom(f, 'title', locales),
+        description: localizedFrom(f, 'description', locales),
+        published_on: String(f.get('published_on') ?? ''),
+      });
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const formId = `edit-document-${id}`;
+  return (
+    <form className="staff-form" onSubmit={(e) => void submit(e)} aria-labelledby={formId}>
+      <h3 id={formId}>{t('library.editTitle')}</h3>
+      <div className="field">
+        <label htmlFor={`${formId}-category`}>{t('library.categoryLabel')}</label>
+        <select id={`${formId}-category`} name="category" defaultValue={d.category}>
+          {CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {t(`library.category.${c}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <MultilingualInput name="title" label={t('library.titleLabel')} locales={locales} errors={errors} required maxLength={300} defaultValue={d.title} />
+      <MultilingualInput name="description" label={t('library.description')} locales={locales} errors={errors} multiline maxLength={5000} defaultValue={d.description ?? {}} />
+      <Field label={t('library.publishedOn')} name="published_on" type="date" required error={errors.published_on} defaultValue={d.published_on} />
+      <button type="submit" disabled={busy}>
+        {t('library.save')}
+      </button>
+      <ErrorMessage error={error} />
     </form>
   );
 }
