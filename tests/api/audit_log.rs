@@ -53,3 +53,23 @@ on_both_databases! {
         assert_eq!(app.scalar("SELECT COUNT(*) FROM audit_log").await, n + 1);
     }
 }
+
+on_both_databases! {
+    async fn the_public_log_names_actors_by_role_never_by_id(app) {
+        let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+        crate::reports::category(&app, &official, "Osvetlenie", 10).await;
+        let log = snapshot(&app).await;
+        let items = log["items"].as_array().unwrap();
+        let by = |action: &str| items.iter().find(|e| e["action"] == action).unwrap_or_else(|| panic!("{action} in {log}"))["actor_role"].clone();
+        assert_eq!(by("report_category.created"), "official");
+        // The platform admin who granted the role is no member of the organisation.
+        assert_eq!(by("member.updated"), "platform_admin");
+        assert!(items.iter().all(|e| e.get("actor_id").is_none()), "no actor ids: {log}");
+
+        // Staff who left are named by what they are now: former staff.
+        app.grant("mesto", official.id, &[]).await;
+        let log = snapshot(&app).await;
+        let created = log["items"].as_array().unwrap().iter().find(|e| e["action"] == "report_category.created").unwrap();
+        assert_eq!(created["actor_role"], "former_staff");
+    }
+}

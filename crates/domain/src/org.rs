@@ -110,6 +110,8 @@ mod tests {
 
 use std::sync::Arc;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -266,6 +268,37 @@ pub struct AuditEntry {
     pub created_at: DateTime<Utc>,
 }
 
+/// Who made a change, as the public log names them: by role, never by person. The role is the
+/// one the actor holds when the log is read; staff who left are "former staff".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorRole {
+    Admin,
+    Official,
+    Moderator,
+    PlatformAdmin,
+    FormerStaff,
+}
+
+impl ActorRole {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorRole::Admin => "admin",
+            ActorRole::Official => "official",
+            ActorRole::Moderator => "moderator",
+            ActorRole::PlatformAdmin => "platform_admin",
+            ActorRole::FormerStaff => "former_staff",
+        }
+    }
+}
+
+/// A line of the public log as it is shown: the actor by role (`None`: the system itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicAuditEntry {
+    pub entry: AuditEntry,
+    pub actor_role: Option<ActorRole>,
+}
+
 /// Persistence of organisations, memberships and the audit log.
 #[async_trait::async_trait]
 pub trait OrgRepo: Send + Sync {
@@ -291,6 +324,9 @@ pub trait OrgRepo: Send + Sync {
 
     async fn record_audit(&self, entry: &AuditEntry) -> RepoResult<()>;
     async fn audit_log(&self, org_id: OrgId, page: PageRequest) -> RepoResult<Page<AuditEntry>>;
+    /// The highest role each of `users` holds in the organisation now (admin, official,
+    /// moderator), or platform admin; users with neither are absent.
+    async fn actor_roles(&self, org_id: OrgId, users: &[UserId]) -> RepoResult<HashMap<UserId, ActorRole>>;
 }
 
 /// Why an organisation use case failed.
@@ -422,9 +458,17 @@ impl OrgService {
     /// # Errors
     /// Not found.
     #[tracing::instrument(skip(self))]
-    pub async fn audit_log(&self, slug: &str, page: PageRequest) -> Result<Page<AuditEntry>, OrgError> {
+    pub async fn audit_log(&self, slug: &str, page: PageRequest) -> Result<Page<PublicAuditEntry>, OrgError> {
         let org = self.get(slug).await?;
-        Ok(self.store.audit_log(org.id, page).await?)
+        let page = self.store.audit_log(org.id, page).await?;
+        let mut actors: Vec<UserId> = page.items.iter().filter_map(|e| e.actor_id).collect();
+        actors.sort_unstable_by_key(|u| Uuid::from(*u));
+        actors.dedup();
+        let roles = self.store.actor_roles(org.id, &actors).await?;
+        Ok(page.map(|entry| {
+            let actor_role = entry.actor_id.map(|u| roles.get(&u).copied().unwrap_or(ActorRole::FormerStaff));
+            PublicAuditEntry { entry, actor_role }
+        }))
     }
 
     /// # Errors

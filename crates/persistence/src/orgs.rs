@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use pnyx_domain::auth::{Membership, Role};
 use pnyx_domain::i18n::{Locale, LocalizedText};
 use pnyx_domain::ids::{OrgId, UserId};
-use pnyx_domain::org::{AuditEntry, Member, OrgRepo, Organisation, Slug};
+use pnyx_domain::org::{ActorRole, AuditEntry, Member, OrgRepo, Organisation, Slug};
 use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
@@ -259,6 +259,42 @@ impl<C: Conn> OrgRepo for Db<C> {
         .await
         .map_err(map_db_err)?;
         Ok(())
+    }
+
+    async fn actor_roles(&self, org_id: OrgId, users: &[UserId]) -> RepoResult<HashMap<UserId, ActorRole>> {
+        if users.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let ids: Vec<Uuid> = users.iter().map(|u| Uuid::from(*u)).collect();
+        let mut roles = HashMap::new();
+        let admins = users::Entity::find()
+            .filter(users::Column::Id.is_in(ids.clone()))
+            .filter(users::Column::PlatformAdmin.eq(true))
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        for u in admins {
+            roles.insert(UserId::from(u.id), ActorRole::PlatformAdmin);
+        }
+        let members = memberships::Entity::find()
+            .filter(memberships::Column::OrgId.eq(Uuid::from(org_id)))
+            .filter(memberships::Column::UserId.is_in(ids))
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        for m in members {
+            let role = if m.is_admin {
+                ActorRole::Admin
+            } else if m.is_official {
+                ActorRole::Official
+            } else if m.is_moderator {
+                ActorRole::Moderator
+            } else {
+                continue;
+            };
+            roles.insert(UserId::from(m.user_id), role);
+        }
+        Ok(roles)
     }
 
     async fn audit_log(&self, org_id: OrgId, page: PageRequest) -> RepoResult<Page<AuditEntry>> {

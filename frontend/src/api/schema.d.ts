@@ -3600,6 +3600,11 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        /**
+         * @description Who made a change, by role.
+         * @enum {string}
+         */
+        ActorRoleDto: "admin" | "official" | "moderator" | "platform_admin" | "former_staff";
         /** @description An agenda item. */
         AgendaItemDto: {
             title: components["schemas"]["LocalizedTextDto"];
@@ -3702,12 +3707,11 @@ export interface components {
              */
             total: number;
         };
-        /** @description A line of the public log of staff changes. */
+        /** @description A line of the public log of staff changes. The actor is named by role, never by person. */
         AuditEntryResponse: {
             /** Format: uuid */
             id: string;
-            /** Format: uuid */
-            actor_id?: string | null;
+            actor_role?: components["schemas"]["ActorRoleDto"] | null;
             /** @example member.updated */
             action: string;
             resource_type: string;

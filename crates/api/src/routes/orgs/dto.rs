@@ -5,7 +5,7 @@ use crate::error::ApiError;
 use crate::list_response;
 use chrono::{DateTime, Utc};
 use pnyx_domain::i18n::Locale;
-use pnyx_domain::org::{Area, AuditEntry, Member, Organisation, TimeZone};
+use pnyx_domain::org::{ActorRole, Area, Member, Organisation, PublicAuditEntry, TimeZone};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -205,11 +205,14 @@ pub struct PutMemberRequest {
     pub verified: bool,
 }
 
-/// A line of the public log of staff changes.
+/// A line of the public log of staff changes. The actor is named by role, never by person.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEntryResponse {
     pub id: Uuid,
-    pub actor_id: Option<Uuid>,
+    /// The role the actor holds in the organisation now (`former_staff` when none; null: the
+    /// system itself).
+    #[schema(example = "official")]
+    pub actor_role: Option<ActorRoleDto>,
     #[schema(example = "member.updated")]
     pub action: String,
     pub resource_type: String,
@@ -217,10 +220,34 @@ pub struct AuditEntryResponse {
     pub created_at: DateTime<Utc>,
 }
 
-pub(crate) fn audit_dto(e: AuditEntry) -> AuditEntryResponse {
+/// Who made a change, by role.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorRoleDto {
+    Admin,
+    Official,
+    Moderator,
+    PlatformAdmin,
+    FormerStaff,
+}
+
+impl From<ActorRole> for ActorRoleDto {
+    fn from(r: ActorRole) -> Self {
+        match r {
+            ActorRole::Admin => ActorRoleDto::Admin,
+            ActorRole::Official => ActorRoleDto::Official,
+            ActorRole::Moderator => ActorRoleDto::Moderator,
+            ActorRole::PlatformAdmin => ActorRoleDto::PlatformAdmin,
+            ActorRole::FormerStaff => ActorRoleDto::FormerStaff,
+        }
+    }
+}
+
+pub(crate) fn audit_dto(p: PublicAuditEntry) -> AuditEntryResponse {
+    let e = p.entry;
     AuditEntryResponse {
         id: e.id,
-        actor_id: e.actor_id.map(Into::into),
+        actor_role: p.actor_role.map(Into::into),
         action: e.action,
         resource_type: e.resource_type,
         resource_id: e.resource_id,

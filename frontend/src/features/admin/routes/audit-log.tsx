@@ -34,6 +34,7 @@ export default function AuditLog() {
           <thead>
             <tr>
               <th scope="col">{t('audit.when')}</th>
+              <th scope="col">{t('audit.who')}</th>
               <th scope="col">{t('audit.what')}</th>
               <th scope="col">{t('audit.resource')}</th>
             </tr>
@@ -44,6 +45,7 @@ export default function AuditLog() {
                 <td>
                   <time dateTime={e.created_at}>{formatDateTime(e.created_at, lang, zone)}</time>
                 </td>
+                <td>{e.actor_role ? t(`audit.role.${e.actor_role}`) : t('audit.role.system')}</td>
                 <td>{t(`audit.action.${e.action}`, { defaultValue: e.action })}</td>
                 <td>
                   {t(`audit.type.${e.resource_type}`, { defaultValue: e.resource_type })} <code>{e.resource_id.slice(0, 8)}</code>
