@@ -11,8 +11,9 @@
 //!   the caller lacks);
 //! - `If-Match`: `412` when it names another version.
 //!
-//! It also states what the types themselves enforce: the range of every fixed-width integer, and
-//! the format of `Idempotency-Key`.
+//! It also states what the types themselves enforce: the range of every fixed-width integer, the
+//! format of `Idempotency-Key`, and that the variants of the tagged request enums take no other
+//! properties (serde's `deny_unknown_fields`, which utoipa does not carry over).
 
 use utoipa::Number;
 use utoipa::openapi::path::{Operation, ParameterIn};
@@ -126,11 +127,29 @@ fn bound_integers(schema: &mut RefOr<Schema>) {
     }
 }
 
+/// The tagged enums of request bodies whose variants refuse unknown fields.
+const CLOSED_TAGGED: [&str; 5] = ["BallotRuleDto", "ConditionDto", "QuestionKindDto", "ScaleLabelsDto", "AnswerDto"];
+
+fn close_variants(schema: &mut RefOr<Schema>) {
+    if let RefOr::T(Schema::OneOf(one)) = schema {
+        for item in &mut one.items {
+            if let RefOr::T(Schema::Object(o)) = item {
+                o.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+            }
+        }
+    }
+}
+
 /// Adds to every operation the statuses its inputs can produce (see the module's description),
 /// where the handler's annotation does not name them already.
 pub fn complete_responses(doc: &mut OpenApi) {
     if let Some(components) = doc.components.as_mut() {
         components.schemas.values_mut().for_each(bound_integers);
+        for name in CLOSED_TAGGED {
+            if let Some(schema) = components.schemas.get_mut(name) {
+                close_variants(schema);
+            }
+        }
     }
     for (path, item) in &mut doc.paths.paths {
         let path_params = path.contains('{');

@@ -210,7 +210,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
     let mut value: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::malformed_json(format!("The body is not valid JSON: {e}")))?;
     integral_numbers(&mut value);
-    match serde_path_to_error::deserialize::<_, T>(value) {
+    match serde_path_to_error::deserialize::<_, T>(strict::Strict(value)) {
         Ok(v) => Ok(v),
         Err(err) => {
             let path = err.path().to_string();
@@ -388,4 +388,158 @@ pub async fn read_only_tokens(
         }
     }
     next.call(req).await
+}
+
+/// `serde_json::Value` as a deserializer that reads a struct only from a JSON object: serde's
+/// derived structs also take an array of their fields in order (`[null, null]` for a body with
+/// two optional fields), which no schema of ours allows. Nested values are read the same way.
+mod strict {
+    use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor};
+    use serde_json::{Error, Value};
+
+    pub struct Strict(pub Value);
+
+    impl<'de> Deserializer<'de> for Strict {
+        type Error = Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Array(items) => {
+                    let len = items.len();
+                    let mut seq = Seq(items.into_iter());
+                    let out = visitor.visit_seq(&mut seq)?;
+                    if seq.0.len() == 0 {
+                        Ok(out)
+                    } else {
+                        Err(de::Error::invalid_length(len, &"fewer elements in array"))
+                    }
+                }
+                Value::Object(map) => visitor.visit_map(Map { iter: map.into_iter(), value: None }),
+                other => other.deserialize_any(visitor),
+            }
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Null => visitor.visit_none(),
+                other => visitor.visit_some(Strict(other)),
+            }
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            visitor.visit_newtype_struct(self)
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            _fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Array(_) => Err(de::Error::invalid_type(Unexpected::Seq, &visitor)),
+                other => Strict(other).deserialize_any(visitor),
+            }
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            self.0.deserialize_enum(name, variants, visitor)
+        }
+
+        fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_unit()
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+            unit_struct seq tuple tuple_struct map identifier
+        }
+    }
+
+    struct Seq(std::vec::IntoIter<Value>);
+
+    impl<'de> SeqAccess<'de> for Seq {
+        type Error = Error;
+
+        fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+            self.0.next().map(|v| seed.deserialize(Strict(v))).transpose()
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.0.len())
+        }
+    }
+
+    struct Map {
+        iter: serde_json::map::IntoIter,
+        value: Option<Value>,
+    }
+
+    impl<'de> MapAccess<'de> for Map {
+        type Error = Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+            match self.iter.next() {
+                Some((key, value)) => {
+                    self.value = Some(value);
+                    seed.deserialize(key.into_deserializer()).map(Some)
+                }
+                None => Ok(None),
+            }
+        }
+
+        fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+            let value = self.value.take().ok_or_else(|| de::Error::custom("a value is missing"))?;
+            seed.deserialize(Strict(value))
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.iter.len())
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use serde::Deserialize;
+        use serde_json::json;
+
+        use super::Strict;
+
+        #[derive(Debug, Deserialize, PartialEq)]
+        #[serde(deny_unknown_fields)]
+        struct Inner {
+            a: Option<String>,
+            b: Option<u8>,
+        }
+
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Outer {
+            inner: Option<Inner>,
+            list: Vec<Inner>,
+        }
+
+        #[test]
+        fn structs_come_only_from_objects_at_any_depth() {
+            let ok = json!({"inner": {"a": "x"}, "list": [{"b": 2}]});
+            let read = Outer::deserialize(Strict(ok)).unwrap();
+            assert_eq!(read.list, vec![Inner { a: None, b: Some(2) }]);
+            assert!(Outer::deserialize(Strict(json!([null, []]))).is_err(), "the body as an array");
+            assert!(
+                Outer::deserialize(Strict(json!({"inner": [null, null], "list": []}))).is_err(),
+                "a field as an array"
+            );
+            assert!(Outer::deserialize(Strict(json!({"list": [[null, 1]]}))).is_err(), "an item as an array");
+            assert!(Outer::deserialize(Strict(json!({"list": [{"b": 300}]}))).is_err(), "u8 range still checked");
+            assert!(Outer::deserialize(Strict(json!({"list": [{"c": 1}]}))).is_err(), "unknown fields still refused");
+        }
+    }
 }

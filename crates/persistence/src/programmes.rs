@@ -82,13 +82,12 @@ impl<C: Conn> ProgrammeRepo for Db<C> {
     }
 
     async fn programme_by_slug(&self, slug: &str) -> RepoResult<Option<Programme>> {
-        programmes::Entity::find()
-            .filter(programmes::Column::Slug.eq(slug))
-            .one(&self.conn)
-            .await
-            .map_err(map_db_err)?
-            .map(programme_from)
-            .transpose()
+        // Its id reads it too: what a client that created it holds.
+        let by = match Uuid::parse_str(slug) {
+            Ok(id) => programmes::Column::Id.eq(id),
+            Err(_) => programmes::Column::Slug.eq(slug),
+        };
+        programmes::Entity::find().filter(by).one(&self.conn).await.map_err(map_db_err)?.map(programme_from).transpose()
     }
 
     async fn programmes(&self) -> RepoResult<Vec<Programme>> {

@@ -15172,7 +15172,7 @@ export interface operations {
             path: {
                 /** @description The organisation's slug */
                 org: string;
-                /** @description The programme's slug */
+                /** @description The programme's slug or id */
                 programme: string;
             };
             cookie?: never;
@@ -17176,7 +17176,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The programme's slug */
+                /** @description The programme's slug or id */
                 programme: string;
             };
             cookie?: never;
@@ -17209,7 +17209,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The programme's slug */
+                /** @description The programme's slug or id */
                 programme: string;
             };
             cookie?: never;
@@ -17276,7 +17276,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The programme's slug */
+                /** @description The programme's slug or id */
                 programme: string;
             };
             cookie?: never;
@@ -17308,7 +17308,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The programme's slug */
+                /** @description The programme's slug or id */
                 programme: string;
             };
             cookie?: never;

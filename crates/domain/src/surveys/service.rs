@@ -284,9 +284,10 @@ impl SurveyService {
         caller.authorize(org.id, Action::WriteContent)?;
         let now = self.clock.now();
         let mut s = self.get(org.id, id).await?;
-        Version::check(expected, s.updated_at)?;
         let before = s.clone();
+        // Invalid changes are refused as such (422) whatever version they name; then the version.
         changes.apply(&mut s, org)?;
+        Version::check(expected, before.updated_at)?;
         let structural =
             matches!(classify_change(&before.definition, &s.definition), DefinitionChange::Structural { .. });
         let settings_changed = s.settings != before.settings;

@@ -64,7 +64,7 @@ pub async fn programme_create(
 /// declined ones.
 #[utoipa::path(
     tag = "programmes", operation_id = "programme_get",
-    params(("programme" = String, Path, description = "The programme's slug")),
+    params(("programme" = String, Path, description = "The programme's slug or id")),
     responses(
         (status = 200, description = "The programme", body = ProgrammeDetailResponse),
         (status = 404, description = "No such programme", body = Problem, content_type = "application/problem+json"),
@@ -91,7 +91,7 @@ pub async fn programme_get(
 /// organisation may be invited again. Already invited or joined: 409 `already-in-programme`.
 #[utoipa::path(
     tag = "programmes", operation_id = "programme_invite", request_body = InviteOrgRequest,
-    params(("programme" = String, Path, description = "The programme's slug")),
+    params(("programme" = String, Path, description = "The programme's slug or id")),
     responses(
         (status = 201, description = "Invited", body = ProgrammeMemberResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -122,7 +122,7 @@ pub async fn programme_invite(
 /// in-force and executed totals. The same figures as CSV at `overview.csv`.
 #[utoipa::path(
     tag = "programmes", operation_id = "programme_overview",
-    params(("programme" = String, Path, description = "The programme's slug")),
+    params(("programme" = String, Path, description = "The programme's slug or id")),
     responses(
         (status = 200, description = "The programme page", body = ProgrammeOverviewResponse),
         (status = 404, description = "No such programme", body = Problem, content_type = "application/problem+json"),
@@ -143,7 +143,7 @@ pub async fn programme_overview(
 /// Public: one row per joined member (amounts in the currency's minor units, times in seconds).
 #[utoipa::path(
     tag = "programmes", operation_id = "programme_overview_csv",
-    params(("programme" = String, Path, description = "The programme's slug")),
+    params(("programme" = String, Path, description = "The programme's slug or id")),
     responses(
         (status = 200, description = "The CSV file", body = String, content_type = "text/csv"),
         (status = 404, description = "No such programme", body = Problem, content_type = "application/problem+json"),
@@ -195,7 +195,7 @@ pub async fn org_programme_list(
 /// 409 `invalid-transition`. Written to the audit log.
 #[utoipa::path(
     tag = "programmes", operation_id = "org_programme_decide", request_body = ProgrammeDecisionRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("programme" = String, Path, description = "The programme's slug")),
+    params(("org" = String, Path, description = "The organisation's slug"), ("programme" = String, Path, description = "The programme's slug or id")),
     responses(
         (status = 200, description = "Decided", body = ProgrammeMemberResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
