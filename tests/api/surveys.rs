@@ -530,3 +530,33 @@ on_both_databases! {
         assert_eq!(fourth, third, "a text edit changes no count");
     }
 }
+
+on_both_databases! {
+    async fn an_invalid_change_is_refused_as_such_whatever_if_match_says_and_a_foreign_tag_is_a_412(app) {
+        let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+        let id = create(&app, &official, &survey(1, 5)).await;
+        let url = format!("{BASE}/{id}");
+        let patch = |tag: &'static str, body: Value| {
+            let (app, token, url) = (&app, official.token.clone(), url.clone());
+            async move {
+                app.request(reqwest::Method::PATCH, &url, Some(&token))
+                    .header("If-Match", tag)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        let mut questions = questions();
+        questions[2]["kind"]["options"] = json!([{"id": "only", "label": {"sk": "Jediná"}}]);
+        // The body's own fault first (422), whatever the tag; a valid body with a tag that is
+        // not ours is a stale version (412); nothing changed either way.
+        for tag in ["", "\"garbage\"", "\"1\""] {
+            let p = assert_problem(patch(tag, json!({"questions": questions})).await, 422).await;
+            assert_eq!(error_fields(&p), vec!["questions[2]"], "{tag}");
+            assert_problem(patch(tag, json!({"results_public": true})).await, 412).await;
+        }
+        let s: Value = app.get(&format!("{BASE}/{id}"), Some(&official.token)).await.json().await.unwrap();
+        assert_eq!(s["results_public"], false);
+    }
+}

@@ -336,21 +336,24 @@ pub fn etag(updated_at: DateTime<Utc>) -> String {
 }
 
 impl IfMatch {
-    /// The version the client expects, from `If-Match` (`*` or absent: any version).
+    /// The version the client expects, from `If-Match` (`*` or absent: any version; a tag that
+    /// is not one of ours: a version that is never current).
     ///
     /// # Errors
-    /// 412 when the header is not an ETag of ours.
+    /// None today; kept a `Result` so that a stricter reading needs no change at the callers.
     pub fn expected(&self) -> Result<Option<DateTime<Utc>>, ApiError> {
         match self.0.as_deref() {
             None | Some("*") => Ok(None),
-            Some(tag) => {
-                let micros = tag
-                    .trim_start_matches("W/")
+            // A tag that is not one of ours names no version that can be current: it fails the
+            // comparison (412) where the use case compares, after the body's own checks (422).
+            Some(tag) => Ok(Some(
+                tag.trim_start_matches("W/")
                     .trim_matches('"')
                     .parse::<i64>()
-                    .map_err(|_| ApiError::precondition_failed())?;
-                DateTime::<Utc>::from_timestamp_micros(micros).map(Some).ok_or_else(ApiError::precondition_failed)
-            }
+                    .ok()
+                    .and_then(DateTime::<Utc>::from_timestamp_micros)
+                    .unwrap_or(DateTime::<Utc>::MIN_UTC),
+            )),
         }
     }
 }

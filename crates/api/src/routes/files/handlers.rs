@@ -347,8 +347,8 @@ fn respond(req: &HttpRequest, d: Download, force_download: bool) -> HttpResponse
         ("Range" = Option<String>, Header, description = "One byte range, e.g. `bytes=0-1023`"),
         ("If-None-Match" = Option<String>, Header, description = "The ETag held")),
     responses(
-        (status = 200, description = "The bytes", content_type = "application/octet-stream"),
-        (status = 206, description = "The range asked for", content_type = "application/octet-stream"),
+        (status = 200, description = "The bytes, in the file's own type (an image, a PDF, an office document, CSV or text)", content_type = "*/*"),
+        (status = 206, description = "The range asked for", content_type = "*/*"),
         (status = 304, description = "Not modified"),
         (status = 404, description = "No such file", body = Problem, content_type = "application/problem+json"),
         (status = 416, description = "The range is outside the file", body = Problem, content_type = "application/problem+json"),
