@@ -48,20 +48,26 @@ impl From<Locale> for LocaleDto {
 /// Text in several languages. Requests must include the organisation's default locale (for
 /// Serbian, either script will do). Responses hold what the author wrote: Serbian written in one
 /// script only is for clients to show in the reader's script by transliteration (one letter for
-/// one, with `lj`, `nj`, `dž` as single letters), as the web app does.
+/// one, with `lj`, `nj`, `dž` as single letters), as the web app does. A text that is given holds
+/// more than blanks (a blank one is refused, 422).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"sk": "Akčný plán", "en": "Action plan"}))]
 pub struct LocalizedTextDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 1, pattern = r"\S")]
     pub sk: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 1, pattern = r"\S")]
     pub pl: Option<String>,
     #[serde(rename = "sr-Latn", default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 1, pattern = r"\S")]
     pub sr_latn: Option<String>,
     #[serde(rename = "sr-Cyrl", default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 1, pattern = r"\S")]
     pub sr_cyrl: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 1, pattern = r"\S")]
     pub en: Option<String>,
 }
 

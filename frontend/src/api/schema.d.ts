@@ -5576,7 +5576,8 @@ export interface components {
          * @description Text in several languages. Requests must include the organisation's default locale (for
          *     Serbian, either script will do). Responses hold what the author wrote: Serbian written in one
          *     script only is for clients to show in the reader's script by transliteration (one letter for
-         *     one, with `lj`, `nj`, `dž` as single letters), as the web app does.
+         *     one, with `lj`, `nj`, `dž` as single letters), as the web app does. A text that is given holds
+         *     more than blanks (a blank one is refused, 422).
          * @example {
          *       "en": "Action plan",
          *       "sk": "Akčný plán"
