@@ -198,17 +198,24 @@ impl Cluster {
         found.pop().expect("PostgreSQL's server programs (initdb, pg_ctl) under /usr/lib/postgresql/*/bin")
     }
 
-    /// Runs a server program as the `postgres` user when this process is root (PostgreSQL
+    /// A server program, run as the `postgres` user when this process is root (PostgreSQL
     /// refuses to run as root), as this user otherwise.
-    fn run(&self, program: &str, args: &[&str]) {
+    fn command(&self, program: &str, args: &[&str]) -> Command {
         let root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
         let path = self.bin.join(program);
-        let status = if root {
-            Command::new("runuser").args(["-u", "postgres", "--"]).arg(&path).args(args).status()
+        let mut cmd = if root {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(path);
+            c
         } else {
-            Command::new(&path).args(args).status()
-        }
-        .expect("run a PostgreSQL program");
+            Command::new(path)
+        };
+        cmd.args(args);
+        cmd
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let status = self.command(program, args).status().expect("run a PostgreSQL program");
         assert!(status.success(), "{program} {args:?} failed");
     }
 
@@ -245,11 +252,7 @@ impl Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
-        let _ = Command::new("runuser")
-            .args(["-u", "postgres", "--"])
-            .arg(self.bin.join("pg_ctl"))
-            .args(["-D", &self.data(), "-m", "immediate", "stop"])
-            .status();
+        let _ = self.command("pg_ctl", &["-D", &self.data(), "-m", "immediate", "stop"]).status();
         let _ = std::fs::remove_dir_all(Path::new(&self.dir));
     }
 }

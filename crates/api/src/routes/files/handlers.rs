@@ -50,6 +50,30 @@ pub(super) fn stream(field: Field) -> UploadStream<'static> {
     Box::pin(field.map(|r| r.map_err(|e| e.to_string())))
 }
 
+/// The files of `owner`, as the caller may see them: every owner's list operation.
+pub(super) async fn list(
+    org: &OrgRef,
+    st: &AppState,
+    who: &Auth,
+    owner: Owner,
+) -> Result<web::Json<FileList>, ApiError> {
+    let files = st.files.list(&who.0, &org.0, owner).await?;
+    Ok(web::Json(FileList { items: files.iter().map(|f| file_dto(org.0.slug.as_str(), f)).collect() }))
+}
+
+/// The form's file stored for `owner`: every owner's upload operation.
+pub(super) async fn upload(
+    org: &OrgRef,
+    st: &AppState,
+    who: &Auth,
+    owner: Owner,
+    mp: &mut Multipart,
+) -> Result<HttpResponse, ApiError> {
+    let (name, field) = file_part(mp).await?;
+    let f = st.files.upload(&who.0, &org.0, owner, &name, stream(field)).await?;
+    Ok(created(org.0.slug.as_str(), &f))
+}
+
 pub(super) fn created(slug: &str, f: &pnyx_domain::files::StoredFile) -> HttpResponse {
     let dto = file_dto(slug, f);
     HttpResponse::Created()
@@ -76,9 +100,7 @@ pub async fn meeting_file_list(
     who: Auth,
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<FileList>, ApiError> {
-    let (_, id) = path.into_inner();
-    let files = st.files.list(&who.0, &org.0, Owner::Meeting(id.into())).await?;
-    Ok(web::Json(FileList { items: files.iter().map(|f| file_dto(org.0.slug.as_str(), f)).collect() }))
+    list(&org, &st, &who, Owner::Meeting(path.into_inner().1.into())).await
 }
 
 /// Attach a file to a meeting
@@ -112,10 +134,7 @@ pub async fn meeting_file_upload(
     path: web::Path<(String, Uuid)>,
     mut mp: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, id) = path.into_inner();
-    let (name, field) = file_part(&mut mp).await?;
-    let f = st.files.upload(&who.0, &org.0, Owner::Meeting(id.into()), &name, stream(field)).await?;
-    Ok(created(org.0.slug.as_str(), &f))
+    upload(&org, &st, &who, Owner::Meeting(path.into_inner().1.into()), &mut mp).await
 }
 
 /// List a report's files
@@ -137,9 +156,7 @@ pub async fn report_file_list(
     who: Auth,
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<FileList>, ApiError> {
-    let (_, id) = path.into_inner();
-    let files = st.files.list(&who.0, &org.0, Owner::Report(id.into())).await?;
-    Ok(web::Json(FileList { items: files.iter().map(|f| file_dto(org.0.slug.as_str(), f)).collect() }))
+    list(&org, &st, &who, Owner::Report(path.into_inner().1.into())).await
 }
 
 /// Attach a photo to a report
@@ -172,10 +189,7 @@ pub async fn report_file_upload(
     path: web::Path<(String, Uuid)>,
     mut mp: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, id) = path.into_inner();
-    let (name, field) = file_part(&mut mp).await?;
-    let f = st.files.upload(&who.0, &org.0, Owner::Report(id.into()), &name, stream(field)).await?;
-    Ok(created(org.0.slug.as_str(), &f))
+    upload(&org, &st, &who, Owner::Report(path.into_inner().1.into()), &mut mp).await
 }
 
 /// List a proposal's files
@@ -199,8 +213,7 @@ pub async fn proposal_file_list(
     path: web::Path<(String, Uuid, Uuid)>,
 ) -> Result<web::Json<FileList>, ApiError> {
     let (_, id, pid) = path.into_inner();
-    let files = st.files.list(&who.0, &org.0, Owner::Proposal(id.into(), pid.into())).await?;
-    Ok(web::Json(FileList { items: files.iter().map(|f| file_dto(org.0.slug.as_str(), f)).collect() }))
+    list(&org, &st, &who, Owner::Proposal(id.into(), pid.into())).await
 }
 
 /// Attach a file to a proposal
@@ -233,10 +246,7 @@ pub async fn proposal_file_upload(
     mut mp: Multipart,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id, pid) = path.into_inner();
-    let (name, field) = file_part(&mut mp).await?;
-    let owner = Owner::Proposal(id.into(), pid.into());
-    let f = st.files.upload(&who.0, &org.0, owner, &name, stream(field)).await?;
-    Ok(created(org.0.slug.as_str(), &f))
+    upload(&org, &st, &who, Owner::Proposal(id.into(), pid.into()), &mut mp).await
 }
 
 /// Get a file's record

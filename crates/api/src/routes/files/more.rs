@@ -7,30 +7,13 @@ use actix_web::{HttpResponse, get, post, web};
 use pnyx_domain::files::Owner;
 use uuid::Uuid;
 
-use super::handlers::{created, file_part, stream};
+use super::handlers::{list, upload};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Auth, OrgRef};
 use crate::state::AppState;
 
 #[allow(unused_imports)]
 use super::*;
-
-async fn list(org: &OrgRef, st: &AppState, who: &Auth, owner: Owner) -> Result<web::Json<FileList>, ApiError> {
-    let files = st.files.list(&who.0, &org.0, owner).await?;
-    Ok(web::Json(FileList { items: files.iter().map(|f| file_dto(org.0.slug.as_str(), f)).collect() }))
-}
-
-async fn upload(
-    org: &OrgRef,
-    st: &AppState,
-    who: &Auth,
-    owner: Owner,
-    mp: &mut Multipart,
-) -> Result<HttpResponse, ApiError> {
-    let (name, field) = file_part(mp).await?;
-    let f = st.files.upload(&who.0, &org.0, owner, &name, stream(field)).await?;
-    Ok(created(org.0.slug.as_str(), &f))
-}
 
 /// List a document's files
 ///
