@@ -79,6 +79,11 @@ on_both_databases! {
         assert_problem(app.get(&format!("{DOCS}?year=99"), None).await, 422).await;
         let long = "a".repeat(201);
         assert_problem(app.get(&format!("{DOCS}?q={long}"), None).await, 422).await;
+        // A filter box left blank or holding only punctuation filters nothing out.
+        for blank in ["", "%20%20", "%E2%80%93%20%E2%80%A6"] {
+            let all = json_of(app.get(&format!("{DOCS}?q={blank}"), None).await, 200).await;
+            assert_eq!(all["total"], 4, "q={blank}");
+        }
     }
 }
 

@@ -256,7 +256,7 @@ on_both_databases! {
         assert_eq!(list["licence"], "https://creativecommons.org/licenses/by/4.0/");
         assert_eq!(list["catalogue_url"], format!("{ORG}/open-data/catalogue.jsonld"));
         let datasets = list["datasets"].as_array().unwrap();
-        assert_eq!(datasets.len(), 11);
+        assert_eq!(datasets.len(), 12);
         let meetings = datasets.iter().find(|d| d["slug"] == "meetings").unwrap();
         assert_eq!(meetings["rows"], 3);
         assert_eq!(meetings["title"]["sk"], "Verejné stretnutia");
@@ -302,7 +302,7 @@ on_both_databases! {
         let (ok, report) = shacl(&doc);
         assert!(ok, "{report}");
         let datasets = doc["dcat:dataset"].as_array().unwrap();
-        assert_eq!(datasets.len(), 11);
+        assert_eq!(datasets.len(), 12);
         let langs: Vec<&str> = datasets[0]["dct:title"].as_array().unwrap().iter().map(|t| t["@language"].as_str().unwrap()).collect();
         assert_eq!(langs, ["sk", "en"]);
         assert_eq!(doc["dct:license"]["@id"], "https://creativecommons.org/licenses/by/4.0/");
@@ -343,5 +343,53 @@ on_both_databases! {
         assert!(shacl(&doc).0);
         let back = json_of(app.put(&url, Some(&admin.token), &json!({"licence": null})).await, 200).await;
         assert_eq!(back["licence"], "https://creativecommons.org/licenses/by/4.0/");
+    }
+}
+
+on_both_databases! {
+    async fn a_closed_votes_results_are_a_dataset_a_row_per_project_as_the_results_show_them(app) {
+        let (official, id, ps) = crate::budgets::voting(&app, json!({"kind": "approval", "max_projects": 2})).await;
+        let b = format!("{ORG}/budgets/{id}");
+        for (email, picks) in [("a@example.sk", vec![0, 1]), ("b@example.sk", vec![1, 2]), ("c@example.sk", vec![2])] {
+            let voter = app.register(email).await;
+            let ids: Vec<&str> = picks.iter().map(|&i| ps[i].as_str()).collect();
+            json_of(crate::budgets::cast(&app, &voter, &id, &crate::budgets::ballot(&ids)).await, 201).await;
+        }
+        // While the vote runs nothing is counted: the dataset is empty but valid.
+        let (header, rows, _) = csv_of(&app, "budget-results").await;
+        assert_eq!((header.first().map(String::as_str), rows.len()), (Some("budget_id"), 0));
+        let before = app.get(&format!("{ORG}/open-data/budget-results.json"), None).await;
+        let etag = before.headers()["etag"].to_str().unwrap().to_owned();
+
+        crate::budgets::to(&app, &official, &id, "results").await;
+        let changed = app.client.get(app.url(&format!("{ORG}/open-data/budget-results.json"))).header("If-None-Match", &etag).send().await.unwrap();
+        assert_eq!(changed.status(), 200, "closing the vote changes the dataset");
+        let results = json_of(app.get(&format!("{b}/results"), None).await, 200).await;
+        let (records, text) = json_rows(&app, "budget-results").await;
+        let on_ballot = results["projects"].as_array().unwrap();
+        assert_eq!(records.len(), on_ballot.len(), "a row per project on the ballot: {text}");
+        assert_eq!(on_ballot.len(), 3, "the unfeasible proposal is not on the ballot");
+        for p in on_ballot {
+            let r = records.iter().find(|r| r["proposal_id"] == p["proposal_id"]).unwrap();
+            assert_eq!((&r["votes"], &r["selected"], &r["score"]), (&p["votes"], &p["selected"], &p["score"]), "{r}");
+            assert_eq!((&r["budget_id"], &r["voters"], &r["outcome_rule"]), (&json!(id), &json!(3), &results["rule"]));
+        }
+        let order: Vec<(&Value, &Value)> =
+            records.iter().filter(|r| r["selected"] == true).map(|r| (&r["proposal_id"], &r["selection_order"])).collect();
+        let winners = results["winners"].as_array().unwrap();
+        assert_eq!(order.len(), winners.len());
+        for (i, w) in winners.iter().enumerate() {
+            assert!(order.contains(&(&w["proposal_id"], &json!(i + 1))), "{order:?}");
+        }
+        // The same in CSV, a title column per language; no voter is named.
+        let (header, rows, csv_text) = csv_of(&app, "budget-results").await;
+        assert_eq!(rows.len(), 3);
+        assert!(header.contains(&"title_sk".to_owned()) && header.contains(&"budget_title_sk".to_owned()));
+        for body in [&csv_text, &text] {
+            assert!(!body.contains("@example.sk"), "a voter named");
+        }
+        let list = json_of(app.get(&format!("{ORG}/open-data"), None).await, 200).await;
+        let d = list["datasets"].as_array().unwrap().iter().find(|d| d["slug"] == "budget-results").unwrap().clone();
+        assert_eq!(d["rows"], 1, "one process with public results");
     }
 }

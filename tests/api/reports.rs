@@ -358,6 +358,7 @@ on_both_databases! {
         let range = get(&app, &format!("/resident-reports?from={}&to={}", urlencode(from), urlencode(to)), None).await;
         assert_eq!(ids(&range), vec![id(&b)]);
         assert_eq!(ids(&get(&app, "/resident-reports?q=tajovskeho", None).await), vec![id(&b)], "accent-insensitive full text");
+        assert_eq!(ids(&get(&app, "/resident-reports?q=%20-%20", None).await).len(), 3, "punctuation filters nothing out");
         let first = get(&app, "/resident-reports?limit=2", None).await;
         assert_eq!((first["total"].as_u64(), ids(&first).len()), (Some(3), 2));
         let next = get(&app, &format!("/resident-reports?limit=2&cursor={}", first["next_cursor"].as_str().unwrap()), None).await;

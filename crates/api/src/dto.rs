@@ -181,7 +181,8 @@ macro_rules! list_response {
 #[into_params(parameter_in = Query)]
 pub struct TextSearchParams {
     /// Full-text search (as `GET .../search` matches: every word, the last as a prefix, accents
-    /// and case ignored; only what the public sees is indexed, so drafts are not found).
+    /// and case ignored; only what the public sees is indexed, so drafts are not found). A `q`
+    /// without a letter or digit (blank, punctuation) does not filter.
     #[param(max_length = 200)]
     pub q: Option<String>,
 }

@@ -13,8 +13,9 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::auth::{Action, AuthzError, Caller};
+use crate::budget::{BudgetError, BudgetService, ResultsQuery};
 use crate::i18n::{Locale, LocalizedText};
-use crate::ids::{OrgId, SurveyId};
+use crate::ids::{BudgetId, OrgId, SurveyId};
 use crate::org::Organisation;
 use crate::repo::{RepoError, RepoResult};
 use crate::surveys::SurveyService;
@@ -68,6 +69,8 @@ pub enum Dataset {
     SurveyResults,
     Budgets,
     BudgetProposals,
+    /// The vote's outcome per project of each process whose results are public.
+    BudgetResults,
     Reports,
 }
 
@@ -203,6 +206,21 @@ const BUDGET_PROPOSALS: &[Column] = &[
     col("submitted_at", Dt),
     col("updated_at", Dt),
 ];
+const BUDGET_RESULTS: &[Column] = &[
+    col("budget_id", Id),
+    col("budget_title", I18n),
+    col("outcome_rule", Text),
+    col("voters", Integer),
+    col("proposal_id", Id),
+    col("code", Text),
+    col("title", I18n),
+    col("cost", Integer),
+    col("votes", Integer),
+    col("score", Text),
+    col("eligible", Boolean),
+    col("selected", Boolean),
+    col("selection_order", Integer),
+];
 const REPORTS: &[Column] = &[
     col("id", Id),
     col("kind", Text),
@@ -223,7 +241,7 @@ const REPORTS: &[Column] = &[
 ];
 
 impl Dataset {
-    pub const ALL: [Dataset; 11] = [
+    pub const ALL: [Dataset; 12] = [
         Dataset::ActionPlans,
         Dataset::Commitments,
         Dataset::Milestones,
@@ -234,6 +252,7 @@ impl Dataset {
         Dataset::SurveyResults,
         Dataset::Budgets,
         Dataset::BudgetProposals,
+        Dataset::BudgetResults,
         Dataset::Reports,
     ];
 
@@ -251,6 +270,7 @@ impl Dataset {
             Dataset::SurveyResults => "survey-results",
             Dataset::Budgets => "budgets",
             Dataset::BudgetProposals => "budget-proposals",
+            Dataset::BudgetResults => "budget-results",
             Dataset::Reports => "reports",
         }
     }
@@ -273,6 +293,7 @@ impl Dataset {
             Dataset::SurveyResults => SURVEY_RESULTS,
             Dataset::Budgets => BUDGETS,
             Dataset::BudgetProposals => BUDGET_PROPOSALS,
+            Dataset::BudgetResults => BUDGET_RESULTS,
             Dataset::Reports => REPORTS,
         }
     }
@@ -313,7 +334,9 @@ impl Dataset {
             Dataset::Meetings => &["public meetings", "participation"],
             Dataset::Consultations | Dataset::Opinions => &["public consultation", "participation"],
             Dataset::SurveyResults => &["survey", "participation"],
-            Dataset::Budgets | Dataset::BudgetProposals => &["participatory budget", "participation"],
+            Dataset::Budgets | Dataset::BudgetProposals | Dataset::BudgetResults => {
+                &["participatory budget", "participation", "election results"]
+            }
             Dataset::Reports => &["residents' reports", "municipal services"],
         }
     }
@@ -405,6 +428,22 @@ fn texts(d: Dataset, l: Locale) -> (&'static str, &'static str) {
         (Dataset::BudgetProposals, _) => {
             ("Predlozi projekata", "Predlozi projekata sa ocenom, podrškom i realizacijom.")
         }
+        (Dataset::BudgetResults, Sk) => (
+            "Výsledky hlasovania o participatívnom rozpočte",
+            "Hlasy a výber každého projektu podľa pravidla procesu, po skončení hlasovania.",
+        ),
+        (Dataset::BudgetResults, Pl) => (
+            "Wyniki głosowania budżetu obywatelskiego",
+            "Głosy i wybór każdego projektu według zasady procesu, po zakończeniu głosowania.",
+        ),
+        (Dataset::BudgetResults, En) => (
+            "Participatory budget results",
+            "Each project's votes and whether it was selected under the process's rule, once the vote has closed.",
+        ),
+        (Dataset::BudgetResults, _) => (
+            "Rezultati glasanja o participativnom budžetu",
+            "Glasovi i izbor svakog projekta po pravilu procesa, nakon završetka glasanja.",
+        ),
         (Dataset::Reports, Sk) => ("Podnety obyvateľov", "Podnety a návrhy obyvateľov so stavom vybavenia, bez mien."),
         (Dataset::Reports, Pl) => {
             ("Zgłoszenia mieszkańców", "Zgłoszenia i propozycje mieszkańców ze stanem załatwienia, bez nazwisk.")
@@ -484,14 +523,20 @@ pub enum OpenDataError {
 pub struct OpenDataService {
     repo: Arc<dyn OpenDataRepo>,
     surveys: Arc<SurveyService>,
+    budgets: Arc<BudgetService>,
     clock: Arc<dyn crate::clock::Clock>,
     page_rows: u64,
 }
 
 impl OpenDataService {
     #[must_use]
-    pub fn new(repo: Arc<dyn OpenDataRepo>, surveys: Arc<SurveyService>, clock: Arc<dyn crate::clock::Clock>) -> Self {
-        OpenDataService { repo, surveys, clock, page_rows: PAGE_ROWS }
+    pub fn new(
+        repo: Arc<dyn OpenDataRepo>,
+        surveys: Arc<SurveyService>,
+        budgets: Arc<BudgetService>,
+        clock: Arc<dyn crate::clock::Clock>,
+    ) -> Self {
+        OpenDataService { repo, surveys, budgets, clock, page_rows: PAGE_ROWS }
     }
 
     /// Reads `rows` records per query (at least 1) while an export streams.
@@ -567,9 +612,15 @@ impl OpenDataService {
     ) -> Result<(Vec<Row>, Option<Uuid>), OpenDataError> {
         let rows = self.repo.page(org.id, dataset, after, self.page_rows).await?;
         let next = if rows.len() as u64 == self.page_rows { rows.last().map(|(id, _)| *id) } else { None };
-        if dataset != Dataset::SurveyResults {
-            return Ok((rows.into_iter().map(|(_, r)| r).collect(), next));
+        match dataset {
+            Dataset::SurveyResults => Ok((self.survey_results(org, rows).await?, next)),
+            Dataset::BudgetResults => Ok((self.budget_results(org, rows).await?, next)),
+            _ => Ok((rows.into_iter().map(|(_, r)| r).collect(), next)),
         }
+    }
+
+    /// Rows of survey results: each survey (`[id, title]`) becomes a row per question.
+    async fn survey_results(&self, org: &Organisation, rows: RowPage) -> Result<Vec<Row>, OpenDataError> {
         let mut out = Vec::new();
         for (id, survey) in rows {
             // Read as a resident would: only public results (checked again here).
@@ -591,7 +642,49 @@ impl OpenDataService {
                 ]);
             }
         }
-        Ok((out, next))
+        Ok(out)
+    }
+
+    /// Rows of budget results: each process (`[id, title]`) becomes a row per project on its
+    /// ballot, under the process's own rule and threshold, as anyone reads its results.
+    async fn budget_results(&self, org: &Organisation, rows: RowPage) -> Result<Vec<Row>, OpenDataError> {
+        let mut out = Vec::new();
+        for (id, budget) in rows {
+            let results = match self
+                .budgets
+                .results(&Caller::Anonymous, org, BudgetId::from(id), ResultsQuery::default())
+                .await
+            {
+                Ok(r) => r,
+                Err(BudgetError::Repo(e)) => return Err(e.into()),
+                // A computation still running, or a fault: the dataset is not cut short silently.
+                Err(e @ (BudgetError::Busy { .. } | BudgetError::Internal(_))) => {
+                    return Err(RepoError::Unavailable(e.to_string()).into());
+                }
+                // Counted only once the vote has closed (checked again here).
+                Err(_) => continue,
+            };
+            let title = budget.get(1).cloned().unwrap_or(Value::Null);
+            for p in &results.projects {
+                let order = results.winners.iter().position(|w| w.proposal_id == p.proposal_id);
+                out.push(vec![
+                    Value::String(id.to_string()),
+                    title.clone(),
+                    Value::String(results.rule.as_str().to_owned()),
+                    Value::from(results.voters),
+                    Value::String(p.proposal_id.to_string()),
+                    Value::String(p.code.clone()),
+                    serde_json::to_value(&p.title).map_err(|e| RepoError::Unavailable(e.to_string()))?,
+                    Value::from(p.cost),
+                    Value::from(p.votes),
+                    Value::String(p.score.clone()),
+                    Value::Bool(p.eligible),
+                    Value::Bool(p.selected),
+                    order.map_or(Value::Null, |o| Value::from(o + 1)),
+                ]);
+            }
+        }
+        Ok(out)
     }
 
     /// The licence the organisation's data is published under.

@@ -15,9 +15,9 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::entities::{
-    action_plans, budget_proposals, budget_supports, budgets, commitments, consultations, history_entries,
-    meeting_registrations, meetings, milestones, open_data_settings, opinions, report_status_entries, report_supports,
-    reports, survey_responses, surveys,
+    action_plans, budget_ballots, budget_proposals, budget_supports, budgets, commitments, consultations,
+    history_entries, meeting_registrations, meetings, milestones, open_data_settings, opinions, report_status_entries,
+    report_supports, reports, survey_responses, surveys,
 };
 use crate::{Conn, Db, map_db_err};
 
@@ -130,6 +130,10 @@ fn surveys_q(org: Uuid) -> Select<surveys::Entity> {
 fn budgets_q(org: Uuid) -> Select<budgets::Entity> {
     budgets::Entity::find().filter(budgets::Column::OrgId.eq(org))
 }
+/// Processes whose vote has closed: their results are public.
+fn result_budgets_q(org: Uuid) -> Select<budgets::Entity> {
+    budgets_q(org).filter(budgets::Column::Phase.is_in(["results", "implementation"]))
+}
 fn proposals_q(org: Uuid) -> Select<budget_proposals::Entity> {
     budget_proposals::Entity::find().filter(budget_proposals::Column::OrgId.eq(org))
 }
@@ -235,6 +239,13 @@ impl<C: Conn> OpenDataRepo for Db<C> {
             Dataset::Budgets => {
                 let (n, m) = count_max(c, budgets_q(org), budgets::Column::UpdatedAt).await?;
                 (n, m, vec![])
+            }
+            Dataset::BudgetResults => {
+                let (n, m) = count_max(c, result_budgets_q(org), budgets::Column::UpdatedAt).await?;
+                let ballots = budget_ballots::Entity::find().filter(budget_ballots::Column::BudgetId.in_subquery(
+                    org_budgets(org).and_where(budgets::Column::Phase.is_in(["results", "implementation"])).to_owned(),
+                ));
+                (n, m, vec![count_max(c, ballots, budget_ballots::Column::UpdatedAt).await?])
             }
             Dataset::BudgetProposals => {
                 let (n, m) = count_max(c, proposals_q(org), budget_proposals::Column::UpdatedAt).await?;
@@ -369,6 +380,9 @@ impl<C: Conn> OpenDataRepo for Db<C> {
                 time(m.created_at),
             ]),
             Dataset::SurveyResults => page!(c, surveys_q(org), surveys, after, limit, |m| vec![id(m.id), m.title]),
+            Dataset::BudgetResults => {
+                page!(c, result_budgets_q(org), budgets, after, limit, |m| vec![id(m.id), m.title])
+            }
             Dataset::Budgets => page!(c, budgets_q(org), budgets, after, limit, |m| vec![
                 id(m.id),
                 m.title,

@@ -265,8 +265,13 @@ impl Application {
             rate_limits,
             privacy,
             opendata: Arc::new(
-                pnyx_domain::opendata::OpenDataService::new(opendata_repo, surveys_for_open_data, clock.clone())
-                    .with_page_rows(settings.open_data_page_rows),
+                pnyx_domain::opendata::OpenDataService::new(
+                    opendata_repo,
+                    surveys_for_open_data,
+                    budgets.clone(),
+                    clock.clone(),
+                )
+                .with_page_rows(settings.open_data_page_rows),
             ),
             accounts: Arc::new(accounts),
             notifications: Arc::new(NotificationService::new(

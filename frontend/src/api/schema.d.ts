@@ -2464,7 +2464,8 @@ export interface paths {
          *     (`title_sk`, `title_en`), structured values as JSON text; cells a spreadsheet would run as a
          *     formula are written as text. Streamed; `ETag` and `Last-Modified` answer conditional requests
          *     with 304. Datasets: `action-plans`, `commitments`, `milestones`, `progress`, `meetings`,
-         *     `consultations`, `opinions`, `survey-results`, `budgets`, `budget-proposals`, `reports`.
+         *     `consultations`, `opinions`, `survey-results`, `budgets`, `budget-proposals`,
+         *     `budget-results` (per project of each process whose vote has closed), `reports`.
          *     Public; no resident is named.
          */
         get: operations["open_data_csv"];
@@ -9485,7 +9486,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Full-text search (as `GET .../search` matches: every word, the last as a prefix, accents
-                 *     and case ignored; only what the public sees is indexed, so drafts are not found).
+                 *     and case ignored; only what the public sees is indexed, so drafts are not found). A `q`
+                 *     without a letter or digit (blank, punctuation) does not filter.
                  */
                 q?: string;
                 /** @description How many items to return (1–100, default 20). */
@@ -16170,7 +16172,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Full-text search (as `GET .../search` matches: every word, the last as a prefix, accents
-                 *     and case ignored; only what the public sees is indexed, so drafts are not found).
+                 *     and case ignored; only what the public sees is indexed, so drafts are not found). A `q`
+                 *     without a letter or digit (blank, punctuation) does not filter.
                  */
                 q?: string;
                 /** @description How many items to return (1–100, default 20). */

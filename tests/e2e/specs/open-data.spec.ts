@@ -28,5 +28,5 @@ test('anyone finds the open data, downloads a dataset as CSV and reads the catal
   expect(catalogue.ok()).toBe(true);
   const doc = await catalogue.json();
   expect(doc['@type']).toBe('dcat:Catalog');
-  expect(doc['dcat:dataset'].length).toBe(11);
+  expect(doc['dcat:dataset'].length).toBe(12);
 });

@@ -416,7 +416,8 @@ fn parse_dataset(name: &str) -> Result<Dataset, ApiError> {
 /// (`title_sk`, `title_en`), structured values as JSON text; cells a spreadsheet would run as a
 /// formula are written as text. Streamed; `ETag` and `Last-Modified` answer conditional requests
 /// with 304. Datasets: `action-plans`, `commitments`, `milestones`, `progress`, `meetings`,
-/// `consultations`, `opinions`, `survey-results`, `budgets`, `budget-proposals`, `reports`.
+/// `consultations`, `opinions`, `survey-results`, `budgets`, `budget-proposals`,
+/// `budget-results` (per project of each process whose vote has closed), `reports`.
 /// Public; no resident is named.
 #[utoipa::path(
     tag = "open-data", operation_id = "open_data_csv",

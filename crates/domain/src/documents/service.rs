@@ -149,7 +149,12 @@ impl DocumentService {
         let filter = DocumentFilter {
             category: q.category,
             year: q.year,
-            words: fold(text).split_whitespace().map(str::to_owned).collect(),
+            // Punctuation alone is no word: a `q` of only that filters nothing out.
+            words: fold(text)
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .map(str::to_owned)
+                .collect(),
             published_by: (!caller.is_staff_of(org.id)).then(|| self.today(org)),
         };
         let all = self.store.documents(org.id, &filter).await?;

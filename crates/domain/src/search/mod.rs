@@ -366,8 +366,8 @@ pub trait SearchRepo: Send + Sync {
 /// `kind`. Only public resources are indexed, so a staff member's `?q=` does not find drafts.
 ///
 /// # Errors
-/// `invalid(message)` for a blank `q` or one over 200 characters (the caller names the field
-/// `q`); a database failure.
+/// `invalid(message)` for a `q` over 200 characters (the caller names the field `q`); a
+/// database failure. A `q` without a word (blank, punctuation) keeps everything, as none.
 pub async fn list_matches<E: From<RepoError>>(
     store: &dyn crate::repo::Store,
     org_id: OrgId,
@@ -376,7 +376,13 @@ pub async fn list_matches<E: From<RepoError>>(
     invalid: impl Fn(String) -> E,
 ) -> Result<Option<std::collections::HashSet<Uuid>>, E> {
     let Some(q) = q else { return Ok(None) };
-    let q = SearchQuery::parse(q).map_err(|e| invalid(e.to_string()))?;
+    let q = match SearchQuery::parse(q) {
+        Ok(q) => q,
+        // A filter box left blank or holding only punctuation filters nothing out: the list as
+        // without `q` (an over-long `q` is still refused).
+        Err(QueryError::Empty) => return Ok(None),
+        Err(e) => return Err(invalid(e.to_string())),
+    };
     Ok(Some(store.matching(org_id, kind, &q).await?.into_iter().collect()))
 }
 
