@@ -249,7 +249,7 @@ on_both_databases! {
     }
 }
 
-fn line_body() -> Value {
+pub(crate) fn line_body() -> Value {
     json!({
         "programme_code": "1101", "programme_name": {"sk": "Kultúra"},
         "subprogramme_code": "0001", "subprogramme_name": {"sk": "Knižnica"},
@@ -310,7 +310,13 @@ on_both_databases! {
     }
 }
 
-async fn put_if(app: &TestApp, who: &User, path: &str, tag: Option<&str>, body: &Value) -> reqwest::Response {
+pub(crate) async fn put_if(
+    app: &TestApp,
+    who: &User,
+    path: &str,
+    tag: Option<&str>,
+    body: &Value,
+) -> reqwest::Response {
     let mut req = app.request(reqwest::Method::PUT, path, Some(&who.token)).json(body);
     if let Some(t) = tag {
         req = req.header("If-Match", t);

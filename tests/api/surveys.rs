@@ -27,7 +27,7 @@ fn questions() -> Value {
     ])
 }
 
-fn survey(opens_in_days: i64, closes_in_days: i64) -> Value {
+pub(crate) fn survey(opens_in_days: i64, closes_in_days: i64) -> Value {
     let now = Utc::now();
     json!({
         "title": {"sk": "Doprava v meste", "en": "Getting around town"},
@@ -45,7 +45,7 @@ fn answers(mode: &str, rating: Option<u32>) -> Value {
     json!({ "answers": a })
 }
 
-async fn create(app: &TestApp, official: &User, b: &Value) -> String {
+pub(crate) async fn create(app: &TestApp, official: &User, b: &Value) -> String {
     let res = app.post(BASE, Some(&official.token), b).await;
     assert_eq!(res.status(), 201, "{:?}", res.text().await);
     res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()

@@ -4,6 +4,7 @@
 //! resend and revoke pending invitations. Nobody looks accounts up by e-mail: an invitation goes
 //! to an address, and whoever can read mail there is the one who gets the roles.
 
+use crate::audit::Audit;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -15,7 +16,7 @@ use crate::auth::{Action, AuthzError, Caller, Membership, Role, Scope};
 use crate::clock::Clock;
 use crate::ids::{OrgId, UserId};
 use crate::mail::{OutboxMail, kind};
-use crate::org::{AuditEntry, Organisation, Slug};
+use crate::org::{Organisation, Slug};
 use crate::repo::{Page, PageRequest, RepoError, RepoResult, Store};
 
 /// How long an invitation's link works.
@@ -254,7 +255,7 @@ impl InvitationService {
         }
         tx.insert_invitation(&inv).await?;
         tx.enqueue_mail(&mail).await?;
-        audit(&*tx, org.id, actor, "invitation.created", inv.id, now).await?;
+        Audit::new(org.id, actor, "invitation.created", ("invitation", inv.id), now).record(&*tx).await?;
         tx.commit().await?;
         Ok(Listed { invitation: inv, status: InvitationStatus::Pending })
     }
@@ -309,7 +310,7 @@ impl InvitationService {
             return Err(InvitationError::Stale);
         }
         tx.enqueue_mail(&mail).await?;
-        audit(&*tx, org.id, actor, "invitation.resent", inv.id, now).await?;
+        Audit::new(org.id, actor, "invitation.resent", ("invitation", inv.id), now).record(&*tx).await?;
         tx.commit().await?;
         Ok(Listed { invitation: inv, status: InvitationStatus::Pending })
     }
@@ -335,7 +336,7 @@ impl InvitationService {
         if !tx.save_invitation(&inv, previous).await? {
             return Err(InvitationError::Stale);
         }
-        audit(&*tx, org.id, actor, "invitation.revoked", inv.id, now).await?;
+        Audit::new(org.id, actor, "invitation.revoked", ("invitation", inv.id), now).record(&*tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -402,34 +403,11 @@ impl InvitationService {
             user.updated_at = now;
             tx.update_user(&user).await?;
         }
-        audit(&*tx, inv.org_id, user.id, "invitation.accepted", inv.id, now).await?;
+        Audit::new(inv.org_id, user.id, "invitation.accepted", ("invitation", inv.id), now).record(&*tx).await?;
         let slug = tx.org_of_invitation(inv.id).await?.ok_or(InvitationError::InvalidToken)?.slug;
         tx.commit().await?;
         Ok(Accepted { org_slug: slug, membership })
     }
-}
-
-async fn audit(
-    repo: &dyn crate::org::OrgRepo,
-    org_id: OrgId,
-    actor: UserId,
-    action: &str,
-    id: Uuid,
-    now: DateTime<Utc>,
-) -> Result<(), InvitationError> {
-    // The public log names the invitation, never the address.
-    repo.record_audit(&AuditEntry {
-        id: Uuid::now_v7(),
-        org_id: Some(org_id),
-        actor_id: Some(actor),
-        action: action.to_owned(),
-        resource_type: "invitation".to_owned(),
-        resource_id: id.to_string(),
-        details: serde_json::Value::Object(serde_json::Map::new()),
-        created_at: now,
-    })
-    .await?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod action_plans;
+pub mod audit;
 pub mod auth;
 pub mod branding;
 pub mod budget;

@@ -115,6 +115,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::audit::Audit;
 use crate::ids::{FileId, OrgId, UserId};
 
 use crate::clock::Clock;
@@ -323,7 +324,13 @@ pub trait OrgRepo: Send + Sync {
     async fn count_admins(&self, org_id: OrgId) -> RepoResult<u64>;
 
     async fn record_audit(&self, entry: &AuditEntry) -> RepoResult<()>;
-    async fn audit_log(&self, org_id: OrgId, page: PageRequest) -> RepoResult<Page<AuditEntry>>;
+    /// The organisation's entries, newest first; only those about `resource_type` when given.
+    async fn audit_log(
+        &self,
+        org_id: OrgId,
+        resource_type: Option<&str>,
+        page: PageRequest,
+    ) -> RepoResult<Page<AuditEntry>>;
     /// The highest role each of `users` holds in the organisation now (admin, official,
     /// moderator), or platform admin; users with neither are absent.
     async fn actor_roles(&self, org_id: OrgId, users: &[UserId]) -> RepoResult<HashMap<UserId, ActorRole>>;
@@ -458,9 +465,34 @@ impl OrgService {
     /// # Errors
     /// Not found.
     #[tracing::instrument(skip(self))]
-    pub async fn audit_log(&self, slug: &str, page: PageRequest) -> Result<Page<PublicAuditEntry>, OrgError> {
+    pub async fn audit_log(
+        &self,
+        slug: &str,
+        resource_type: Option<&str>,
+        page: PageRequest,
+    ) -> Result<Page<PublicAuditEntry>, OrgError> {
         let org = self.get(slug).await?;
-        let page = self.store.audit_log(org.id, page).await?;
+        self.audit_page(&org, resource_type, page).await
+    }
+
+    /// The organisation and its newest `limit` log entries, for its feed.
+    ///
+    /// # Errors
+    /// Not found.
+    #[tracing::instrument(skip(self))]
+    pub async fn audit_feed(&self, slug: &str, limit: u64) -> Result<(Organisation, Vec<PublicAuditEntry>), OrgError> {
+        let org = self.get(slug).await?;
+        let page = self.audit_page(&org, None, PageRequest { limit, after: None }).await?;
+        Ok((org, page.items))
+    }
+
+    async fn audit_page(
+        &self,
+        org: &Organisation,
+        resource_type: Option<&str>,
+        page: PageRequest,
+    ) -> Result<Page<PublicAuditEntry>, OrgError> {
+        let page = self.store.audit_log(org.id, resource_type, page).await?;
         let mut actors: Vec<UserId> = page.items.iter().filter_map(|e| e.actor_id).collect();
         actors.sort_unstable_by_key(|u| Uuid::from(*u));
         actors.dedup();
@@ -503,7 +535,10 @@ impl OrgService {
             RepoError::Conflict { .. } => OrgError::SlugTaken,
             other => other.into(),
         })?;
-        audit(&*tx, org.id, actor.user_id, "organisation.created", "organisation", org.id, now).await?;
+        Audit::new(org.id, actor.user_id, "organisation.created", ("organisation", org.id), now)
+            .created(&org_public(&org))
+            .record(&*tx)
+            .await?;
         tx.commit().await?;
         Ok(org)
     }
@@ -538,6 +573,7 @@ impl OrgService {
         edit(&mut settings);
         settings.check()?;
         let previous = org.updated_at;
+        let before = org_public(&org);
         org.name = settings.name;
         org.description = settings.description;
         org.default_locale = settings.default_locale;
@@ -553,7 +589,10 @@ impl OrgService {
             RepoError::Conflict { .. } => OrgError::Stale,
             other => other.into(),
         })?;
-        audit(&*tx, org.id, actor.user_id, "organisation.updated", "organisation", org.id, now).await?;
+        Audit::new(org.id, actor.user_id, "organisation.updated", ("organisation", org.id), now)
+            .updated(&before, &org_public(&org))
+            .record(&*tx)
+            .await?;
         tx.commit().await?;
         Ok(org)
     }
@@ -593,7 +632,10 @@ impl OrgService {
             return Err(OrgError::LastAdmin);
         }
         tx.put_membership(org.id, user_id, &membership, now).await?;
-        audit(&*tx, org.id, actor.user_id, "member.updated", "user", user_id, now).await?;
+        Audit::new(org.id, actor.user_id, "member.updated", ("user", user_id), now)
+            .updated(&before.as_ref().map(|m| member_public(&m.membership)), &member_public(&membership))
+            .record(&*tx)
+            .await?;
         let member = tx.member(org.id, user_id).await?.ok_or(OrgError::UserNotFound)?;
         tx.commit().await?;
         Ok(member)
@@ -612,31 +654,29 @@ impl OrgService {
             return Err(OrgError::LastAdmin);
         }
         tx.delete_membership(org.id, user_id).await?;
-        audit(&*tx, org.id, actor.user_id, "member.removed", "user", user_id, now).await?;
+        Audit::new(org.id, actor.user_id, "member.removed", ("user", user_id), now)
+            .deleted(&member_public(&before.membership))
+            .record(&*tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
 }
 
-async fn audit(
-    repo: &dyn OrgRepo,
-    org_id: OrgId,
-    actor: UserId,
-    action: &str,
-    resource_type: &str,
-    resource_id: impl Into<Uuid> + Send,
-    now: DateTime<Utc>,
-) -> Result<(), OrgError> {
-    repo.record_audit(&AuditEntry {
-        id: Uuid::now_v7(),
-        org_id: Some(org_id),
-        actor_id: Some(actor),
-        action: action.to_owned(),
-        resource_type: resource_type.to_owned(),
-        resource_id: resource_id.into().to_string(),
-        details: serde_json::Value::Object(serde_json::Map::new()),
-        created_at: now,
+/// The public fields of an organisation, as its log compares them.
+fn org_public(org: &Organisation) -> serde_json::Value {
+    serde_json::json!({
+        "slug": org.slug.as_str(),
+        "name": org.name,
+        "description": org.description,
+        "default_locale": org.default_locale,
+        "locales": org.locales,
+        "time_zone": org.time_zone.tz().name(),
+        "currency": org.currency.to_string(),
     })
-    .await?;
-    Ok(())
+}
+
+/// A staff member's roles, as the log states them (the person is the entry's resource, by id).
+fn member_public(m: &Membership) -> serde_json::Value {
+    serde_json::json!({ "roles": m.roles })
 }

@@ -5,6 +5,7 @@
 //! unless they chose otherwise). The public log
 //! names the request, never the resident.
 
+use crate::audit::Audit;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -16,7 +17,7 @@ use crate::i18n::{Locale, LocalizedText};
 use crate::ids::{OrgId, UserId};
 use crate::mail::kind;
 use crate::notifications::{self, kind as nk};
-use crate::org::{AuditEntry, InvalidField, Organisation};
+use crate::org::{InvalidField, Organisation};
 use crate::repo::{Page, PageRequest, RepoError, RepoResult, Store};
 
 /// The longest details a resident may give, in characters.
@@ -200,7 +201,7 @@ impl ResidencyService {
         let now = self.clock.now();
         let tx = self.store.begin().await?;
         tx.put_residency_prompt(org.id, &prompt, now).await?;
-        audit(&*tx, org.id, actor, "residency.prompt_updated", "organisation", org.id.into(), now).await?;
+        Audit::new(org.id, actor, "residency.prompt_updated", ("organisation", org.id), now).record(&*tx).await?;
         tx.commit().await?;
         Ok(prompt)
     }
@@ -333,7 +334,7 @@ impl ResidencyService {
         let note_kind = if status == RequestStatus::Approved { nk::RESIDENCY_APPROVED } else { nk::RESIDENCY_REFUSED };
         notifications::tell(&*tx, note_kind, org.id, [r.user_id], payload, Some(mail_kind), now).await?;
         let action = if status == RequestStatus::Approved { "residency.approved" } else { "residency.refused" };
-        audit(&*tx, org.id, actor, action, "residency_request", r.id, now).await?;
+        Audit::new(org.id, actor, action, ("residency_request", r.id), now).record(&*tx).await?;
         tx.commit().await?;
         Ok(r)
     }
@@ -343,30 +344,6 @@ impl ResidencyService {
 pub(crate) fn org_name_in(org: &Organisation, locale: Locale) -> String {
     let l = if locale == Locale::SrCyrl && org.name.get(Locale::SrCyrl).is_none() { Locale::SrLatn } else { locale };
     org.name.get(l).or_else(|| org.name.get(org.default_locale)).unwrap_or_default().to_owned()
-}
-
-async fn audit(
-    repo: &dyn crate::org::OrgRepo,
-    org_id: OrgId,
-    actor: UserId,
-    action: &str,
-    resource_type: &str,
-    id: Uuid,
-    now: DateTime<Utc>,
-) -> Result<(), ResidencyError> {
-    // The public log names the request, never the resident.
-    repo.record_audit(&AuditEntry {
-        id: Uuid::now_v7(),
-        org_id: Some(org_id),
-        actor_id: Some(actor),
-        action: action.to_owned(),
-        resource_type: resource_type.to_owned(),
-        resource_id: id.to_string(),
-        details: serde_json::Value::Object(serde_json::Map::new()),
-        created_at: now,
-    })
-    .await?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -297,8 +297,16 @@ impl<C: Conn> OrgRepo for Db<C> {
         Ok(roles)
     }
 
-    async fn audit_log(&self, org_id: OrgId, page: PageRequest) -> RepoResult<Page<AuditEntry>> {
-        let base = audit_log::Entity::find().filter(audit_log::Column::OrgId.eq(Uuid::from(org_id)));
+    async fn audit_log(
+        &self,
+        org_id: OrgId,
+        resource_type: Option<&str>,
+        page: PageRequest,
+    ) -> RepoResult<Page<AuditEntry>> {
+        let mut base = audit_log::Entity::find().filter(audit_log::Column::OrgId.eq(Uuid::from(org_id)));
+        if let Some(t) = resource_type {
+            base = base.filter(audit_log::Column::ResourceType.eq(t));
+        }
         let total = base.clone().count(&self.conn).await.map_err(map_db_err)?;
         let mut q = base.order_by_desc(audit_log::Column::Id).limit(page.limit + 1);
         if let Some(after) = page.after {

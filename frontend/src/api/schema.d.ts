@@ -783,9 +783,33 @@ export interface paths {
         };
         /**
          * List staff changes
-         * @description The organisation's public log of what its staff changed, newest first.
+         * @description The organisation's public log of what its staff changed, newest first: who (by role), what,
+         *     when, and the public fields that changed, before → after. `?resource_type=` keeps one kind of
+         *     resource. Also an Atom feed: `/orgs/{org}/audit-log.atom`.
          */
         get: operations["audit_entry_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/audit-log.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the staff-change log as an Atom feed
+         * @description The newest 50 entries of the public log (RFC 4287): each names the action and the actor's
+         *     role, and lists the changed fields before → after (localized texts in `?lang=`, else the
+         *     `Accept-Language` header's, else the organisation's language).
+         */
+        get: operations["audit_feed_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3713,10 +3737,25 @@ export interface components {
             /** Format: uuid */
             id: string;
             actor_role?: components["schemas"]["ActorRoleDto"] | null;
-            /** @example member.updated */
+            /**
+             * @description `module.thing_verb`, e.g. `commitment.updated`, `meeting.cancelled`.
+             * @example commitment.updated
+             */
             action: string;
+            /** @example commitment */
             resource_type: string;
+            /** @example 0192f3a4-5b6c-7d8e-9f00-112233445566 */
             resource_id: string;
+            /**
+             * @description The public fields that changed, each `from` → `to` (a creation has only `to`, a deletion
+             *     only `from`). A localized text is an object of texts by locale. Never names a resident.
+             */
+            changes: Record<string, never>;
+            /**
+             * @description More about the change where it says something the fields do not (e.g. the commitment a
+             *     milestone belongs to, how many rows an import wrote).
+             */
+            context: Record<string, never>;
             /** Format: date-time */
             created_at: string;
         };
@@ -9872,6 +9911,11 @@ export interface operations {
     audit_entry_list: {
         parameters: {
             query?: {
+                /**
+                 * @description Only the entries about this kind of resource, e.g. `commitment`, `meeting`, `budget`.
+                 * @example commitment
+                 */
+                resource_type?: string;
                 /** @description How many items to return (1–100, default 20). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -9898,6 +9942,37 @@ export interface operations {
             400: components["responses"]["BadQuery"];
             404: components["responses"]["NoSuchOrganisation"];
             422: components["responses"]["BadPaging"];
+        };
+    };
+    audit_feed_get: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The language of localized texts (default: the `Accept-Language` header, else the
+                 *     organisation's).
+                 */
+                lang?: components["schemas"]["LocaleDto"];
+            };
+            header?: never;
+            path: {
+                /** @description The organisation's slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
+                };
+            };
+            400: components["responses"]["BadQuery"];
+            404: components["responses"]["NoSuchOrganisation"];
         };
     };
     budget_year_list: {

@@ -20,7 +20,7 @@ pub struct DocumentLink {
 }
 
 /// An action plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ActionPlan {
     pub id: PlanId,
     pub org_id: OrgId,
@@ -47,7 +47,7 @@ pub struct IrmAssessment {
 }
 
 /// A commitment of an action plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Commitment {
     pub id: CommitmentId,
     pub org_id: OrgId,
@@ -69,7 +69,7 @@ pub struct Commitment {
 }
 
 /// A milestone of a commitment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Milestone {
     pub id: Uuid,
     pub commitment_id: CommitmentId,

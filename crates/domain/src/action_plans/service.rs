@@ -20,6 +20,7 @@ use super::views::{
     MilestoneView, NewCommitment, NewMilestone, NewPlan, NewProgress, Overview, OverviewMilestone, PlanCan,
     PlanChanges, PlanView, Volunteer,
 };
+use crate::audit::Audit;
 use crate::auth::{Action, AuthzError, Caller};
 use crate::clock::Clock;
 use crate::comments::{TargetKind, count_on};
@@ -268,7 +269,7 @@ impl ActionPlanService {
         org: &Organisation,
         input: NewPlan,
     ) -> Result<PlanView, ActionPlanError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let now = self.clock.now();
         let p = ActionPlan {
             id: PlanId::new_v7(),
@@ -281,7 +282,10 @@ impl ActionPlanService {
             created_at: now,
             updated_at: now,
         };
-        self.store.create_plan(&p).await?;
+        let tx = self.store.begin().await?;
+        tx.create_plan(&p).await?;
+        Audit::new(org.id, actor, "action_plan.created", ("action_plan", p.id), now).created(&p).record(&*tx).await?;
+        tx.commit().await?;
         Ok(Self::plan_view(caller, p))
     }
 
@@ -308,10 +312,11 @@ impl ActionPlanService {
         expected: Option<DateTime<Utc>>,
         changes: PlanChanges,
     ) -> Result<PlanView, ActionPlanError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let mut p = self.store.plan(org.id, id).await?.ok_or(ActionPlanError::NotFound("action plan"))?;
         Version::check(expected, p.updated_at)?;
         let previous = p.updated_at;
+        let before = p.clone();
         if let Some(t) = changes.title {
             p.title = text("title", t, org, TITLE_MAX)?;
         }
@@ -325,8 +330,15 @@ impl ActionPlanService {
         if let Some(d) = changes.documents {
             p.documents = d;
         }
-        p.updated_at = Version::next_after(previous, self.clock.now());
-        self.store.update_plan(&p, previous).await.map_err(stale)?;
+        let now = self.clock.now();
+        p.updated_at = Version::next_after(previous, now);
+        let tx = self.store.begin().await?;
+        tx.update_plan(&p, previous).await.map_err(stale)?;
+        Audit::new(org.id, actor, "action_plan.updated", ("action_plan", p.id), now)
+            .updated(&before, &p)
+            .record(&*tx)
+            .await?;
+        tx.commit().await?;
         Ok(Self::plan_view(caller, p))
     }
 
@@ -342,13 +354,21 @@ impl ActionPlanService {
         id: PlanId,
         to: PlanStatus,
     ) -> Result<PlanView, ActionPlanError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let mut p = self.store.plan(org.id, id).await?.ok_or(ActionPlanError::NotFound("action plan"))?;
         rules::plan_transition(p.status, to)?;
         let previous = p.updated_at;
+        let before = p.clone();
         p.status = to;
-        p.updated_at = Version::next_after(previous, self.clock.now());
-        self.store.update_plan(&p, previous).await.map_err(stale)?;
+        let now = self.clock.now();
+        p.updated_at = Version::next_after(previous, now);
+        let tx = self.store.begin().await?;
+        tx.update_plan(&p, previous).await.map_err(stale)?;
+        Audit::new(org.id, actor, "action_plan.status_changed", ("action_plan", p.id), now)
+            .updated(&before, &p)
+            .record(&*tx)
+            .await?;
+        tx.commit().await?;
         Ok(Self::plan_view(caller, p))
     }
 
@@ -451,7 +471,7 @@ impl ActionPlanService {
         org: &Organisation,
         input: NewCommitment,
     ) -> Result<CommitmentView, ActionPlanError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let plan = self
             .store
             .plan(org.id, input.action_plan_id)
@@ -475,7 +495,10 @@ impl ActionPlanService {
             created_at: now,
             updated_at: now,
         };
-        self.store.create_commitment(&c).await?;
+        let tx = self.store.begin().await?;
+        tx.create_commitment(&c).await?;
+        Audit::new(org.id, actor, "commitment.created", ("commitment", c.id), now).created(&c).record(&*tx).await?;
+        tx.commit().await?;
         Ok(Self::commitment_view(caller, c, &[], self.today(org)))
     }
 
@@ -507,10 +530,11 @@ impl ActionPlanService {
         expected: Option<DateTime<Utc>>,
         changes: CommitmentChanges,
     ) -> Result<CommitmentView, ActionPlanError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let mut c = self.commitment_of(org, id).await?;
         Version::check(expected, c.updated_at)?;
         let previous = c.updated_at;
+        let before = c.clone();
         if let Some(t) = changes.title {
             c.title = text("title", t, org, TITLE_MAX)?;
         }
@@ -541,8 +565,15 @@ impl ActionPlanService {
         if let Some(i) = changes.irm {
             c.irm = Some(i);
         }
-        c.updated_at = Version::next_after(previous, self.clock.now());
-        self.store.update_commitment(&c, previous).await.map_err(stale)?;
+        let now = self.clock.now();
+        c.updated_at = Version::next_after(previous, now);
+        let tx = self.store.begin().await?;
+        tx.update_commitment(&c, previous).await.map_err(stale)?;
+        Audit::new(org.id, actor, "commitment.updated", ("commitment", c.id), now)
+            .updated(&before, &c)
+            .record(&*tx)
+            .await?;
+        tx.commit().await?;
         self.view_of(caller, org, c).await
     }
 
@@ -591,6 +622,11 @@ impl ActionPlanService {
         c.updated_at = Version::next_after(previous, now);
         tx.update_commitment(&c, previous).await.map_err(stale)?;
         tx.add_milestone(&m).await?;
+        Audit::new(org.id, actor, "milestone.created", ("milestone", m.id), now)
+            .created(&m)
+            .context("commitment_id", c.id)
+            .record(&*tx)
+            .await?;
         all.push(m);
         let after = level_of(&all);
         if after != before {
@@ -631,6 +667,7 @@ impl ActionPlanService {
         let level_before = level_of(&all);
         let m = all.iter_mut().find(|m| m.id == milestone_id).ok_or(ActionPlanError::NotFound("milestone"))?;
         let status_before = m.status;
+        let milestone_before = m.clone();
         if let Some(t) = title {
             m.title = t;
         }
@@ -658,6 +695,12 @@ impl ActionPlanService {
         c.updated_at = Version::next_after(previous, now);
         tx.update_commitment(&c, previous).await.map_err(stale)?;
         tx.update_milestone(&m).await?;
+        let action = if m.status == status_before { "milestone.updated" } else { "milestone.status_changed" };
+        Audit::new(org.id, actor, action, ("milestone", m.id), now)
+            .updated(&milestone_before, &m)
+            .context("commitment_id", c.id)
+            .record(&*tx)
+            .await?;
         if m.status != status_before {
             tx.append_history(&HistoryEntry {
                 id: Uuid::now_v7(),
@@ -754,6 +797,10 @@ impl ActionPlanService {
         // The update and its notices to the commitment's followers are one unit of work.
         let tx = self.store.begin().await?;
         tx.append_history(&entry).await?;
+        Audit::new(org.id, actor, "commitment.progress_reported", ("commitment", c.id), entry.created_at)
+            .created(&serde_json::json!({ "progress": entry.entry, "occurred_on": occurred_on }))
+            .record(&*tx)
+            .await?;
         let payload = serde_json::json!({
             "commitment_id": c.id, "plan_id": c.action_plan_id, "title": c.title, "occurred_on": occurred_on,
         });
@@ -855,6 +902,12 @@ impl ActionPlanService {
         if !tx.set_co_owner_status(c.id, co_owner_id, status, now).await? {
             return Err(ActionPlanError::NotFound("co-owner"));
         }
+        // The log names the co-ownership, never the resident.
+        Audit::new(org.id, actor, "commitment.co_owner_status_changed", ("co_owner", co_owner_id), now)
+            .change("status", before.as_ref().map(|o| o.status.as_str()), status.as_str())
+            .context("commitment_id", c.id)
+            .record(&*tx)
+            .await?;
         if status == CoOwnerStatus::Accepted
             && let Some(o) = before.filter(|o| o.status != CoOwnerStatus::Accepted)
         {

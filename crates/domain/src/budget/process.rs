@@ -206,7 +206,7 @@ impl DistrictVoting {
 }
 
 /// A participatory-budget process (one edition).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Budget {
     pub id: BudgetId,
     pub org_id: OrgId,
@@ -305,7 +305,7 @@ impl Works {
 }
 
 /// A project proposal (and, once selected, a project being built).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Proposal {
     pub id: ProposalId,
     pub budget_id: BudgetId,

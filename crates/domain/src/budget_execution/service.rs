@@ -3,6 +3,7 @@
 //! changes between revisions. Each write is one unit of work: the year, all of its lines, a new
 //! revision and a line of the audit log, or nothing.
 
+use crate::audit::Audit;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -14,7 +15,7 @@ use super::{BudgetExecutionError, BudgetYear, Line, LineAmounts, LineMatch, Peri
 use crate::auth::{Action, Caller};
 use crate::clock::Clock;
 use crate::ids::{OrgId, UserId};
-use crate::org::{AuditEntry, Organisation};
+use crate::org::Organisation;
 use crate::repo::{RepoError, Repos, Store};
 use crate::version::Version;
 
@@ -131,29 +132,6 @@ fn check_line(org: &Organisation, mut l: Line, periods: PeriodKind) -> Result<Li
         return Err(invalid("executed", format!("needs {} periods ({}s)", periods.count(), periods.as_str())));
     }
     Ok(l)
-}
-
-async fn audit(
-    repo: &dyn Repos,
-    org_id: OrgId,
-    actor: UserId,
-    action: &str,
-    year: &BudgetYear,
-    details: serde_json::Value,
-    now: DateTime<Utc>,
-) -> Result<(), BudgetExecutionError> {
-    repo.record_audit(&AuditEntry {
-        id: Uuid::now_v7(),
-        org_id: Some(org_id),
-        actor_id: Some(actor),
-        action: action.to_owned(),
-        resource_type: "budget_year".to_owned(),
-        resource_id: year.id.to_string(),
-        details,
-        created_at: now,
-    })
-    .await?;
-    Ok(())
 }
 
 /// Names, for links in an imported file, the row and column of a link that is not the
@@ -281,8 +259,18 @@ impl BudgetExecutionService {
         }
         let details =
             serde_json::json!({"year": year, "revision": y.revision, "lines": lines.len(), "changed": ch.len()});
-        self.save(tx, actor.user_id, &y, expected, &lines, note, "import", "budget_year.imported", details, now)
-            .await?;
+        self.save(
+            tx,
+            actor.user_id,
+            &y,
+            expected,
+            &lines,
+            note,
+            "import",
+            Audit::new(y.org_id, actor.user_id, "budget_year.imported", ("budget_year", y.id), now).extra(details),
+            now,
+        )
+        .await?;
         Ok(ImportOutcome { dry_run, year: y, lines, changes: ch })
     }
 
@@ -328,8 +316,7 @@ impl BudgetExecutionService {
         lines: &[Line],
         note: String,
         source: &str,
-        action: &str,
-        details: serde_json::Value,
+        audit: Audit,
         now: DateTime<Utc>,
     ) -> Result<(), BudgetExecutionError> {
         let revision = Revision {
@@ -346,7 +333,7 @@ impl BudgetExecutionService {
             RepoError::Conflict { .. } => BudgetExecutionError::Stale,
             other => other.into(),
         })?;
-        audit(&*tx, y.org_id, actor, action, y, details, now).await?;
+        audit.record(&*tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -376,7 +363,18 @@ impl BudgetExecutionService {
         }
         let (y, _) = self.next_year(org, year, None, periods, now);
         let details = serde_json::json!({"year": year, "periods": periods.as_str()});
-        self.save(tx, actor.user_id, &y, None, &[], note, "edit", "budget_year.created", details, now).await?;
+        self.save(
+            tx,
+            actor.user_id,
+            &y,
+            None,
+            &[],
+            note,
+            "edit",
+            Audit::new(y.org_id, actor.user_id, "budget_year.created", ("budget_year", y.id), now).extra(details),
+            now,
+        )
+        .await?;
         Ok(y)
     }
 
@@ -407,6 +405,7 @@ impl BudgetExecutionService {
         check_links(&*tx, org.id, std::iter::once((None, &line))).await?;
         let mut lines = tx.budget_lines(existing.id).await?;
         expect.check(lines.iter().find(|l| l.code == line.code))?;
+        let line_before = lines.iter().find(|l| l.code == line.code).cloned();
         let added = match lines.iter_mut().find(|l| l.code == line.code) {
             Some(l) => {
                 *l = line.clone();
@@ -420,7 +419,25 @@ impl BudgetExecutionService {
         let periods = existing.periods;
         let (y, expected) = self.next_year(org, year, Some(existing), periods, now);
         let details = serde_json::json!({"year": year, "revision": y.revision, "code": line.code, "added": added});
-        self.save(tx, actor.user_id, &y, expected, &lines, note, "edit", "budget_line.saved", details, now).await?;
+        self.save(
+            tx,
+            actor.user_id,
+            &y,
+            expected,
+            &lines,
+            note,
+            "edit",
+            {
+                let a =
+                    Audit::new(y.org_id, actor.user_id, "budget_line.saved", ("budget_year", y.id), now).extra(details);
+                match &line_before {
+                    Some(b) => a.updated(b, &line),
+                    None => a.created(&line),
+                }
+            },
+            now,
+        )
+        .await?;
         Ok((y, line))
     }
 
@@ -448,11 +465,25 @@ impl BudgetExecutionService {
         let mut lines = tx.budget_lines(existing.id).await?;
         let current = lines.iter().find(|l| l.code == code).ok_or(BudgetExecutionError::NotFound("line"))?;
         expect.check(Some(current))?;
+        let line_before = current.clone();
         lines.retain(|l| l.code != code);
         let periods = existing.periods;
         let (y, expected) = self.next_year(org, year, Some(existing), periods, now);
         let details = serde_json::json!({"year": year, "revision": y.revision, "code": code, "removed": true});
-        self.save(tx, actor.user_id, &y, expected, &lines, note, "edit", "budget_line.deleted", details, now).await?;
+        self.save(
+            tx,
+            actor.user_id,
+            &y,
+            expected,
+            &lines,
+            note,
+            "edit",
+            Audit::new(y.org_id, actor.user_id, "budget_line.deleted", ("budget_year", y.id), now)
+                .extra(details)
+                .deleted(&line_before),
+            now,
+        )
+        .await?;
         Ok(y)
     }
 }

@@ -4,6 +4,7 @@
 //! to the public audit log in the same unit of work, naming the item or the block — never the
 //! resident.
 
+use crate::audit::Audit;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -11,7 +12,6 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::body::short_text;
-use super::service::audit;
 use super::{
     Block, CommentError, CommentState, ItemKind, ItemRef, ModerationItem, ModerationSettings, REASON_MAX, ReportReason,
     ReportStatus, TargetKind,
@@ -230,7 +230,7 @@ impl ModerationService {
             Decision::Dismiss => (ReportStatus::Dismissed, "moderation.reports_dismissed", serde_json::json!({})),
         };
         tx.close_reports(org_id, item, status, now).await?;
-        audit(&*tx, org_id, actor, action, (item.kind.as_str(), item.id), details, now).await?;
+        Audit::new(org_id, actor, action, (item.kind.as_str(), item.id), now).extra(details).record(&*tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -264,7 +264,10 @@ impl ModerationService {
         tx.add_block(&b).await?;
         // The log names the block, not the resident, and leaves the reason to the staff's list.
         let details = serde_json::json!({ "until": b.until });
-        audit(&*tx, org_id, actor, "moderation.blocked", ("comment_block", b.id), details, now).await?;
+        Audit::new(org_id, actor, "moderation.blocked", ("comment_block", b.id), now)
+            .extra(details)
+            .record(&*tx)
+            .await?;
         tx.commit().await?;
         Ok(b)
     }
@@ -292,7 +295,7 @@ impl ModerationService {
         if b.lifted_at.is_some() || b.until <= now || !tx.lift_block(org_id, id, now).await? {
             return Err(CommentError::BlockNotFound);
         }
-        audit(&*tx, org_id, actor, "moderation.unblocked", ("comment_block", id), serde_json::json!({}), now).await?;
+        Audit::new(org_id, actor, "moderation.unblocked", ("comment_block", id), now).record(&*tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -326,7 +329,9 @@ impl ModerationService {
         let tx = self.store.begin().await?;
         tx.put_moderation_settings(org_id, s, now).await?;
         let details = serde_json::json!({ "report_threshold": s.report_threshold });
-        audit(&*tx, org_id, actor, "moderation.settings_updated", ("organisation", org_id.into()), details, now)
+        Audit::new(org_id, actor, "moderation.settings_updated", ("organisation", org_id), now)
+            .extra(details)
+            .record(&*tx)
             .await?;
         tx.commit().await?;
         Ok(s)

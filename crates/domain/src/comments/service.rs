@@ -2,6 +2,7 @@
 //! window, deleting one's own, reporting, and staff closing or reopening a thread. Each decides
 //! authorization first and reads the time from the service's clock.
 
+use crate::audit::Audit;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -16,7 +17,6 @@ use super::{
 use crate::auth::{Action, AuthzError, Caller};
 use crate::clock::Clock;
 use crate::ids::{CommentId, OrgId, UserId};
-use crate::org::AuditEntry;
 use crate::repo::{Page, PageRequest, RepoError, Repos, Store};
 use crate::version::Version;
 
@@ -75,29 +75,6 @@ pub struct CommentService {
 /// Staff who may close a thread: those who write the content, and moderators.
 pub(crate) fn may_close(caller: &Caller, org_id: OrgId) -> bool {
     caller.authorize(org_id, Action::WriteContent).is_ok() || caller.authorize(org_id, Action::Moderate).is_ok()
-}
-
-pub(crate) async fn audit(
-    repo: &dyn Repos,
-    org_id: OrgId,
-    actor: UserId,
-    action: &str,
-    (resource_type, resource_id): (&str, Uuid),
-    details: serde_json::Value,
-    now: DateTime<Utc>,
-) -> Result<(), CommentError> {
-    repo.record_audit(&AuditEntry {
-        id: Uuid::now_v7(),
-        org_id: Some(org_id),
-        actor_id: Some(actor),
-        action: action.to_owned(),
-        resource_type: resource_type.to_owned(),
-        resource_id: resource_id.to_string(),
-        details,
-        created_at: now,
-    })
-    .await?;
-    Ok(())
 }
 
 impl CommentService {
@@ -341,7 +318,7 @@ impl CommentService {
         tx.set_thread_closed(org_id, target, closed, now).await?;
         let action = if closed { "comments.closed" } else { "comments.reopened" };
         let resource = (target.kind.as_str(), target.id);
-        audit(&*tx, org_id, actor, action, resource, serde_json::json!({}), now).await?;
+        Audit::new(org_id, actor, action, resource, now).record(&*tx).await?;
         tx.commit().await?;
         Ok(closed)
     }

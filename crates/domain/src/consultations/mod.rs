@@ -81,7 +81,7 @@ impl Status {
 }
 
 /// The period opinions are taken: `opens_at` inclusive, `closes_at` exclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Period {
     opens_at: DateTime<Utc>,
     closes_at: DateTime<Utc>,
@@ -139,7 +139,7 @@ pub struct Section {
 }
 
 /// A consultation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Consultation {
     pub id: ConsultationId,
     pub org_id: OrgId,

@@ -11,6 +11,7 @@ use super::{
     Author, Consultation, ConsultationError, ConsultationFilter, ConsultationOrder, ConsultationQuery, Document,
     Opinion, Period, Report, Section, Status, Subject,
 };
+use crate::audit::Audit;
 use crate::auth::{Action, AuthzError, Caller};
 use crate::clock::Clock;
 use crate::comments::{TargetKind, count_on};
@@ -303,10 +304,13 @@ impl ConsultationService {
         org: &Organisation,
         n: NewConsultation,
     ) -> Result<ConsultationView, ConsultationError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let now = self.clock.now();
         let c = n.check(org, now)?;
-        self.repo.create_consultation(&c).await?;
+        let tx = self.repo.begin().await?;
+        tx.create_consultation(&c).await?;
+        Audit::new(org.id, actor, "consultation.created", ("consultation", c.id), now).created(&c).record(&*tx).await?;
+        tx.commit().await?;
         Ok(ConsultationView::at(c, now))
     }
 
@@ -324,17 +328,24 @@ impl ConsultationService {
         expected: Option<DateTime<Utc>>,
         changes: ConsultationChanges,
     ) -> Result<ConsultationView, ConsultationError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let now = self.clock.now();
         let mut c = self.load(org.id, id).await?;
         Version::check(expected, c.updated_at)?;
         let previous = c.updated_at;
+        let before = c.clone();
         changes.apply(&mut c, org, now)?;
         c.updated_at = Version::next_after(previous, now);
-        self.repo.update_consultation(&c, previous).await.map_err(|e| match e {
+        let tx = self.repo.begin().await?;
+        tx.update_consultation(&c, previous).await.map_err(|e| match e {
             RepoError::Conflict { .. } => ConsultationError::Stale,
             other => other.into(),
         })?;
+        Audit::new(org.id, actor, "consultation.updated", ("consultation", c.id), now)
+            .updated(&before, &c)
+            .record(&*tx)
+            .await?;
+        tx.commit().await?;
         let n = count_on(self.repo.as_ref(), TargetKind::Consultation, id.into()).await?;
         Ok(ConsultationView::at(c, now).counted(n))
     }
@@ -351,7 +362,7 @@ impl ConsultationService {
         id: ConsultationId,
         report: LocalizedText,
     ) -> Result<ConsultationView, ConsultationError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let text = text("text", report, org, REPORT_MAX)?;
         let now = self.clock.now();
         let org_id = org.id;
@@ -362,6 +373,7 @@ impl ConsultationService {
             Status::Closed => {}
         }
         let previous = c.updated_at;
+        let before = c.clone();
         c.report = Some(Report { text, published_at: now });
         c.updated_at = Version::next_after(previous, now);
         // The report and its notices are one unit of work: published with every notice, or not at all.
@@ -370,6 +382,10 @@ impl ConsultationService {
             RepoError::Conflict { .. } => ConsultationError::Stale,
             other => other.into(),
         })?;
+        Audit::new(org_id, actor, "consultation.report_published", ("consultation", c.id), now)
+            .updated(&before, &c)
+            .record(&*tx)
+            .await?;
         // Everyone who gave an opinion hears of it, following or not; so do the followers.
         let payload = serde_json::json!({"consultation_id": c.id, "title": c.title});
         let event =
@@ -497,6 +513,7 @@ impl ConsultationService {
             caller.authorize(org_id, Action::SeeStaffView)?;
         }
         let mut o = self.repo.opinion(c.id, opinion_id).await?.ok_or(ConsultationError::OpinionNotFound)?;
+        let (answer_before, hidden_before) = (o.answer.clone(), o.hidden);
         let answered = answer.as_ref().is_some_and(|a| o.answer.as_ref() != Some(a));
         if let Some(a) = answer {
             o.answer = Some(a);
@@ -508,6 +525,18 @@ impl ConsultationService {
         // The answer and the author's notice are one unit of work.
         let tx = self.repo.begin().await?;
         tx.update_opinion(&o).await?;
+        if let Some(actor) = caller.user_id()
+            && (o.answer != answer_before || o.hidden != hidden_before)
+        {
+            // The log names the opinion, never its author.
+            let action = if o.hidden == hidden_before { "opinion.answered" } else { "opinion.moderated" };
+            Audit::new(org_id, actor, action, ("opinion", o.id), now)
+                .change("answer", &answer_before, &o.answer)
+                .change("hidden", hidden_before, o.hidden)
+                .context("consultation_id", c.id)
+                .record(&*tx)
+                .await?;
+        }
         if answered && let Author::User { id: author, .. } = &o.author {
             let payload = serde_json::json!({
                 "consultation_id": c.id, "opinion_id": o.id, "title": c.title, "answer": o.answer,

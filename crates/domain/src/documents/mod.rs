@@ -17,7 +17,8 @@ use crate::ids::{BudgetId, ConsultationId, DocumentId, MeetingId, OrgId, PlanId,
 use crate::repo::{RepoError, RepoResult};
 
 /// The library's sections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Category {
     LegalActs,
     Reports,
@@ -48,7 +49,7 @@ impl Category {
 }
 
 /// A document of the library (its files are in the file service, owned by it).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Document {
     pub id: DocumentId,
     pub org_id: OrgId,

@@ -3,20 +3,20 @@
 //! documents and link them to resources. Deleting a document deletes its files (records in the
 //! same unit of work, bytes after it commits).
 
+use crate::audit::Audit;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
-use uuid::Uuid;
 
 use super::{Category, Document, DocumentError, DocumentFilter, LinkTarget, fold, invalid};
 use crate::auth::{Action, Caller};
 use crate::clock::Clock;
 use crate::files::{FileService, Owner, StoredFile};
 use crate::i18n::LocalizedText;
-use crate::ids::{DocumentId, OrgId, UserId};
-use crate::org::{AuditEntry, Organisation};
-use crate::repo::{Page, PageRequest, RepoError, Repos, Store};
+use crate::ids::DocumentId;
+use crate::org::Organisation;
+use crate::repo::{Page, PageRequest, RepoError, Store};
 use crate::version::Version;
 
 const TITLE_MAX: usize = 300;
@@ -65,29 +65,6 @@ pub struct DocumentService {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     files: Arc<FileService>,
-}
-
-async fn audit(
-    repo: &dyn Repos,
-    org_id: OrgId,
-    actor: UserId,
-    action: &str,
-    id: Uuid,
-    details: serde_json::Value,
-    now: DateTime<Utc>,
-) -> Result<(), DocumentError> {
-    repo.record_audit(&AuditEntry {
-        id: Uuid::now_v7(),
-        org_id: Some(org_id),
-        actor_id: Some(actor),
-        action: action.to_owned(),
-        resource_type: "document".to_owned(),
-        resource_id: id.to_string(),
-        details,
-        created_at: now,
-    })
-    .await?;
-    Ok(())
 }
 
 fn check_date(d: NaiveDate) -> Result<NaiveDate, DocumentError> {
@@ -210,16 +187,7 @@ impl DocumentService {
         };
         let uow = self.store.begin().await?;
         uow.create_document(&d).await?;
-        audit(
-            uow.as_ref(),
-            org.id,
-            actor,
-            "document.create",
-            d.id.into(),
-            json!({"category": d.category.as_str()}),
-            now,
-        )
-        .await?;
+        Audit::new(org.id, actor, "document.created", ("document", d.id), now).created(&d).record(uow.as_ref()).await?;
         uow.commit().await?;
         self.view(org, d).await
     }
@@ -240,6 +208,7 @@ impl DocumentService {
         let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let mut d = self.store.document(org.id, id).await?.ok_or(DocumentError::NotFound("document"))?;
         Version::check(expected, d.updated_at)?;
+        let before = d.clone();
         if let Some(c) = ch.category {
             d.category = c;
         }
@@ -261,7 +230,10 @@ impl DocumentService {
             RepoError::Conflict { .. } => DocumentError::Stale,
             other => other.into(),
         })?;
-        audit(uow.as_ref(), org.id, actor, "document.update", d.id.into(), json!({}), now).await?;
+        Audit::new(org.id, actor, "document.updated", ("document", d.id), now)
+            .updated(&before, &d)
+            .record(uow.as_ref())
+            .await?;
         uow.commit().await?;
         self.view(org, d).await
     }
@@ -283,7 +255,11 @@ impl DocumentService {
         if !uow.delete_document(d.id).await? {
             return Err(DocumentError::NotFound("document"));
         }
-        audit(uow.as_ref(), org.id, actor, "document.delete", d.id.into(), json!({"files": files.len()}), now).await?;
+        Audit::new(org.id, actor, "document.deleted", ("document", d.id), now)
+            .deleted(&d)
+            .context("files", files.len())
+            .record(uow.as_ref())
+            .await?;
         uow.commit().await?;
         self.files.remove_stored(&files).await;
         Ok(())
@@ -344,7 +320,10 @@ impl DocumentService {
         let uow = self.store.begin().await?;
         if uow.link_document(org.id, id, target, now).await? {
             let details = json!({"resource_type": target.type_str(), "resource_id": target.id()});
-            audit(uow.as_ref(), org.id, actor, "document.link", id.into(), details, now).await?;
+            Audit::new(org.id, actor, "document.linked", ("document", id), now)
+                .extra(details)
+                .record(uow.as_ref())
+                .await?;
         }
         uow.commit().await?;
         Ok(())
@@ -370,7 +349,10 @@ impl DocumentService {
             return Err(DocumentError::NotFound("link"));
         }
         let details = json!({"resource_type": target.type_str(), "resource_id": target.id()});
-        audit(uow.as_ref(), org.id, actor, "document.unlink", id.into(), details, now).await?;
+        Audit::new(org.id, actor, "document.unlinked", ("document", id), now)
+            .extra(details)
+            .record(uow.as_ref())
+            .await?;
         uow.commit().await?;
         Ok(())
     }

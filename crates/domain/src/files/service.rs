@@ -16,12 +16,13 @@ use super::{
     FileError, FileStorage, ImageProcessor, Owner, StorageUpload, StoredBytes, StoredFile, UploadStream, Variant,
     invalid, key_of, put,
 };
+use crate::audit::Audit;
 use crate::auth::{Action, Caller};
 use crate::budget::process::Phase;
 use crate::clock::Clock;
 use crate::comments::ItemKind;
 use crate::ids::{FileId, OrgId, UserId};
-use crate::org::{AuditEntry, Organisation};
+use crate::org::Organisation;
 use crate::repo::{RepoError, Store};
 use crate::version::Version;
 
@@ -352,17 +353,11 @@ impl FileService {
             RepoError::Conflict { .. } => FileError::Stale,
             other => other.into(),
         })?;
-        tx.record_audit(&AuditEntry {
-            id: uuid::Uuid::now_v7(),
-            org_id: Some(org.id),
-            actor_id: Some(actor),
-            action: if new.is_some() { "organisation.logo_set" } else { "organisation.logo_removed" }.to_owned(),
-            resource_type: "organisation".to_owned(),
-            resource_id: org.id.to_string(),
-            details: serde_json::json!({ "file_id": new.map(|f| f.id.to_string()) }),
-            created_at: now,
-        })
-        .await?;
+        let action = if new.is_some() { "organisation.logo_set" } else { "organisation.logo_removed" };
+        Audit::new(org.id, actor, action, ("organisation", org.id), now)
+            .change("logo_file_id", current.logo_file_id, updated.logo_file_id)
+            .record(&*tx)
+            .await?;
         tx.commit().await?;
         Ok((updated, old))
     }

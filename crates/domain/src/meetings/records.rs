@@ -36,7 +36,7 @@ pub struct Attachment {
 }
 
 /// A public meeting.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Meeting {
     pub id: MeetingId,
     pub org_id: OrgId,

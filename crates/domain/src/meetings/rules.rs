@@ -52,7 +52,7 @@ pub enum VenueError {
 }
 
 /// When a meeting takes place: it ends after it starts, and lasts at most 14 days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Window {
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
@@ -147,7 +147,7 @@ pub fn transition(
 }
 
 /// How registration works for a meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct RegistrationRules {
     pub open: bool,
     /// Seats; `None` is unlimited.

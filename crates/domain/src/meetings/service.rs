@@ -8,6 +8,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::audit::Audit;
 use crate::ids::{MeetingId, OrgId};
 
 use super::records::{Activity, AgendaItem, Attachment, Link, Meeting, MeetingFilter, Registration, SignUp};
@@ -400,7 +401,7 @@ impl MeetingService {
         org: &Organisation,
         n: NewMeeting,
     ) -> Result<MeetingView, MeetingError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         venue(n.kind, n.address.as_ref(), n.online_url.as_ref())?;
         self.check_links(org, &n.links).await?;
         let now = self.clock.now();
@@ -429,7 +430,10 @@ impl MeetingService {
             created_at: now,
             updated_at: now,
         };
-        self.store.create_meeting(&m).await?;
+        let tx = self.store.begin().await?;
+        tx.create_meeting(&m).await?;
+        Audit::new(org.id, actor, "meeting.created", ("meeting", m.id), now).created(&m).record(&*tx).await?;
+        tx.commit().await?;
         self.view(caller, m).await
     }
 
@@ -447,7 +451,7 @@ impl MeetingService {
         expected: Option<DateTime<Utc>>,
         c: MeetingChanges,
     ) -> Result<MeetingView, MeetingError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let mut m = Self::load(self.store.as_ref(), org.id, id).await?;
         Version::check(expected, m.updated_at)?;
         let previous = m.updated_at;
@@ -501,6 +505,7 @@ impl MeetingService {
         m.updated_at = Version::next_after(previous, now);
         let tx = self.store.begin().await?;
         tx.update_meeting(&m, previous).await.map_err(stale)?;
+        Audit::new(org.id, actor, "meeting.updated", ("meeting", m.id), now).updated(&before, &m).record(&*tx).await?;
         // Followers and registrants hear of what changes their plans: the title, the time, the
         // place, the agenda (not the registration settings).
         if m.status == Status::Scheduled
@@ -540,9 +545,10 @@ impl MeetingService {
         to: Status,
         reason: Option<String>,
     ) -> Result<MeetingView, MeetingError> {
-        caller.authorize(org_id, Action::WriteContent)?;
+        let actor = caller.authorize(org_id, Action::WriteContent)?.user_id;
         let tx = self.store.begin().await?;
         let mut m = Self::load(&*tx, org_id, id).await?;
+        let before = m.clone();
         let now = self.clock.now();
         rules::transition(m.status, to, reason.as_deref(), m.window.starts_at(), now).map_err(|e| match e {
             TransitionError::ReasonRequired => invalid("reason", e),
@@ -553,6 +559,8 @@ impl MeetingService {
         m.cancel_reason = if to == Status::Cancelled { reason.clone() } else { None };
         m.updated_at = Version::next_after(previous, now);
         tx.update_meeting(&m, previous).await.map_err(stale)?;
+        let action = if to == Status::Cancelled { "meeting.cancelled" } else { "meeting.status_changed" };
+        Audit::new(org_id, actor, action, ("meeting", m.id), now).updated(&before, &m).record(&*tx).await?;
         if to == Status::Cancelled {
             // Everyone registered hears of it, following or not; so do the followers.
             let registrants = tx.registrations(m.id).await?.into_iter().map(|r| r.user_id);
@@ -579,8 +587,9 @@ impl MeetingService {
         id: MeetingId,
         input: MinutesInput,
     ) -> Result<MeetingView, MeetingError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let mut m = Self::load(self.store.as_ref(), org.id, id).await?;
+        let before = m.clone();
         let now = self.clock.now();
         if m.status == Status::Cancelled || now < m.window.starts_at() {
             return Err(MeetingError::NotHeld);
@@ -591,7 +600,13 @@ impl MeetingService {
         m.attendance = input.attendance;
         m.attachments = input.attachments;
         m.updated_at = Version::next_after(previous, now);
-        self.store.update_meeting(&m, previous).await.map_err(stale)?;
+        let tx = self.store.begin().await?;
+        tx.update_meeting(&m, previous).await.map_err(stale)?;
+        Audit::new(org.id, actor, "meeting.minutes_recorded", ("meeting", m.id), now)
+            .updated(&before, &m)
+            .record(&*tx)
+            .await?;
+        tx.commit().await?;
         self.view(caller, m).await
     }
 
@@ -712,7 +727,7 @@ impl MeetingService {
         id: MeetingId,
         n: NewActivity,
     ) -> Result<Activity, MeetingError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let m = Self::load(self.store.as_ref(), org.id, id).await?;
         let a = Activity {
             id: Uuid::now_v7(),
@@ -722,7 +737,14 @@ impl MeetingService {
             co_owners: Vec::new(),
             created_at: self.clock.now(),
         };
-        self.store.add_activity(&a).await?;
+        let tx = self.store.begin().await?;
+        tx.add_activity(&a).await?;
+        Audit::new(org.id, actor, "meeting.activity_added", ("meeting_activity", a.id), a.created_at)
+            .created(&serde_json::json!({ "title": a.title, "description": a.description }))
+            .context("meeting_id", m.id)
+            .record(&*tx)
+            .await?;
+        tx.commit().await?;
         Ok(a)
     }
 

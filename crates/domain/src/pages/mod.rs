@@ -17,7 +17,7 @@ use crate::ids::{ContentPageId, OrgId, UserId};
 use crate::repo::{RepoError, RepoResult};
 
 /// A content page: Markdown in one or more languages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ContentPage {
     pub id: ContentPageId,
     pub org_id: OrgId,

@@ -2,10 +2,10 @@
 //! sanitised HTML); staff who write content create, edit and delete pages, each save appending a
 //! revision in the same unit of work as the page, and read a page's history.
 
+use crate::audit::Audit;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use serde_json::json;
 use uuid::Uuid;
 
 use super::{ContentPage, PageError, PageRevision, invalid, render_markdown};
@@ -13,8 +13,8 @@ use crate::auth::{Action, Caller, Principal, Role};
 use crate::clock::Clock;
 use crate::i18n::LocalizedText;
 use crate::ids::{ContentPageId, OrgId, UserId};
-use crate::org::{AuditEntry, Organisation};
-use crate::repo::{RepoError, Repos, Store};
+use crate::org::Organisation;
+use crate::repo::{RepoError, Store};
 use crate::version::Version;
 
 const SLUG_MAX: usize = 80;
@@ -97,29 +97,6 @@ fn role_of(p: &Principal, org: OrgId) -> &'static str {
     }
 }
 
-async fn audit(
-    repo: &dyn Repos,
-    org_id: OrgId,
-    actor: UserId,
-    action: &str,
-    id: Uuid,
-    details: serde_json::Value,
-    now: DateTime<Utc>,
-) -> Result<(), PageError> {
-    repo.record_audit(&AuditEntry {
-        id: Uuid::now_v7(),
-        org_id: Some(org_id),
-        actor_id: Some(actor),
-        action: action.to_owned(),
-        resource_type: "content_page".to_owned(),
-        resource_id: id.to_string(),
-        details,
-        created_at: now,
-    })
-    .await?;
-    Ok(())
-}
-
 fn revision(p: &ContentPage, author: UserId, role: &str) -> PageRevision {
     PageRevision {
         id: Uuid::now_v7(),
@@ -187,7 +164,9 @@ impl ContentPageService {
             other => other.into(),
         })?;
         uow.add_page_revision(&revision(&page, actor, role)).await?;
-        audit(uow.as_ref(), org.id, actor, "content_page.create", page.id.into(), json!({"slug": page.slug}), now)
+        Audit::new(org.id, actor, "content_page.created", ("content_page", page.id), now)
+            .created(&page)
+            .record(uow.as_ref())
             .await?;
         uow.commit().await?;
         Ok(PageView::of(page))
@@ -211,6 +190,7 @@ impl ContentPageService {
         let (actor, role) = (p.user_id, role_of(p, org.id));
         let mut page = self.load(org, slug).await?;
         Version::check(expected, page.updated_at)?;
+        let before = page.clone();
         if let Some(t) = ch.title {
             page.title = org.check_text("title", t, TITLE_MAX).map_err(|e| invalid(e.field, e.message))?;
         }
@@ -229,7 +209,10 @@ impl ContentPageService {
             other => other.into(),
         })?;
         uow.add_page_revision(&revision(&page, actor, role)).await?;
-        audit(uow.as_ref(), org.id, actor, "content_page.update", page.id.into(), json!({"slug": page.slug}), now)
+        Audit::new(org.id, actor, "content_page.updated", ("content_page", page.id), now)
+            .updated(&before, &page)
+            .context("slug", &page.slug)
+            .record(uow.as_ref())
             .await?;
         uow.commit().await?;
         Ok(PageView::of(page))
@@ -248,7 +231,9 @@ impl ContentPageService {
         if !uow.delete_page(page.id).await? {
             return Err(PageError::NotFound);
         }
-        audit(uow.as_ref(), org.id, actor, "content_page.delete", page.id.into(), json!({"slug": page.slug}), now)
+        Audit::new(org.id, actor, "content_page.deleted", ("content_page", page.id), now)
+            .deleted(&page)
+            .record(uow.as_ref())
             .await?;
         uow.commit().await?;
         Ok(())

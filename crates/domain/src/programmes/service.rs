@@ -3,6 +3,7 @@
 //! Each decides authorization first and reads the time from the clock; each write is one unit of
 //! work with its line in the audit log.
 
+use crate::audit::Audit;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -15,8 +16,8 @@ use crate::auth::{Action, AuthzError, Caller, Role};
 use crate::clock::Clock;
 use crate::i18n::{Locale, LocalizedText};
 use crate::ids::{CommitmentId, OrgId, ProgrammeId, UserId};
-use crate::org::{AuditEntry, Organisation, Slug};
-use crate::repo::{Page, PageRequest, RepoError, Repos, Store};
+use crate::org::{Organisation, Slug};
+use crate::repo::{Page, PageRequest, RepoError, Store};
 
 const NAME_MAX: usize = 200;
 const DESCRIPTION_MAX: usize = 5000;
@@ -87,29 +88,6 @@ fn platform_admin(caller: &Caller) -> Result<UserId, ProgrammeError> {
     Ok(p.user_id)
 }
 
-async fn audit(
-    repo: &dyn Repos,
-    org_id: Option<OrgId>,
-    actor: UserId,
-    action: &str,
-    programme: &Programme,
-    details: serde_json::Value,
-    now: DateTime<Utc>,
-) -> Result<(), ProgrammeError> {
-    repo.record_audit(&AuditEntry {
-        id: Uuid::now_v7(),
-        org_id,
-        actor_id: Some(actor),
-        action: action.to_owned(),
-        resource_type: "programme".to_owned(),
-        resource_id: programme.id.to_string(),
-        details,
-        created_at: now,
-    })
-    .await?;
-    Ok(())
-}
-
 impl ProgrammeService {
     #[must_use]
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
@@ -155,7 +133,10 @@ impl ProgrammeService {
             RepoError::Conflict { .. } => ProgrammeError::SlugTaken,
             other => other.into(),
         })?;
-        audit(&*tx, None, actor, "programme.created", &p, serde_json::json!({"slug": p.slug}), now).await?;
+        Audit::new(None, actor, "programme.created", ("programme", p.id), now)
+            .extra(serde_json::json!({"slug": p.slug}))
+            .record(&*tx)
+            .await?;
         tx.commit().await?;
         Ok(p)
     }
@@ -236,7 +217,10 @@ impl ProgrammeService {
             }
         };
         let details = serde_json::json!({"programme": programme.slug});
-        audit(&*tx, Some(org.id), actor, "programme.invited", &programme, details, now).await?;
+        Audit::new(Some(org.id), actor, "programme.invited", ("programme", programme.id), now)
+            .extra(details)
+            .record(&*tx)
+            .await?;
         tx.commit().await?;
         Ok(MemberView { org, member })
     }
@@ -276,7 +260,9 @@ impl ProgrammeService {
             return Err(ProgrammeError::AlreadyDecided("decided on"));
         }
         let action = if join { "programme.joined" } else { "programme.declined" };
-        audit(&*tx, Some(org.id), actor, action, &programme, serde_json::json!({"programme": programme.slug}), now)
+        Audit::new(Some(org.id), actor, action, ("programme", programme.id), now)
+            .extra(serde_json::json!({"programme": programme.slug}))
+            .record(&*tx)
             .await?;
         tx.commit().await?;
         Ok(MemberView { org: org.clone(), member: decided })

@@ -3,6 +3,7 @@
 //! case decides authorization first and reads the time from the clock; each that writes several
 //! rows writes them through one unit of work, with the staff change in the audit log.
 
+use crate::audit::Audit;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -16,8 +17,8 @@ use crate::clock::Clock;
 use crate::i18n::LocalizedText;
 use crate::ids::{OrgId, ReportCategoryId, ReportId, UserId};
 use crate::notifications::{DomainEvent, Follow, Followable, kind as note, publish};
-use crate::org::{AuditEntry, Organisation};
-use crate::repo::{Page, PageRequest, RepoError, Repos, Store};
+use crate::org::Organisation;
+use crate::repo::{Page, PageRequest, RepoError, Store};
 use crate::version::Version;
 
 const TITLE_MIN: usize = 3;
@@ -110,29 +111,6 @@ pub struct ReportDetail {
 pub struct ReportService {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
-}
-
-async fn audit(
-    repo: &dyn Repos,
-    org_id: OrgId,
-    actor: UserId,
-    action: &str,
-    (resource_type, resource_id): (&str, Uuid),
-    details: serde_json::Value,
-    now: DateTime<Utc>,
-) -> Result<(), ReportError> {
-    repo.record_audit(&AuditEntry {
-        id: Uuid::now_v7(),
-        org_id: Some(org_id),
-        actor_id: Some(actor),
-        action: action.to_owned(),
-        resource_type: resource_type.to_owned(),
-        resource_id: resource_id.to_string(),
-        details,
-        created_at: now,
-    })
-    .await?;
-    Ok(())
 }
 
 fn plain(field: &str, s: &str, min: usize, max: usize) -> Result<String, ReportError> {
@@ -262,8 +240,9 @@ impl ReportService {
         };
         let tx = self.store.begin().await?;
         tx.create_report_category(&c).await?;
-        let details = serde_json::json!({"department": c.department, "answer_days": c.answer_days});
-        audit(&*tx, org.id, actor.user_id, "report_category.created", ("report_category", c.id.into()), details, now)
+        Audit::new(org.id, actor.user_id, "report_category.created", ("report_category", c.id), now)
+            .created(&category_public(&c))
+            .record(&*tx)
             .await?;
         tx.commit().await?;
         Ok(c)
@@ -290,6 +269,7 @@ impl ReportService {
             .into_iter()
             .find(|c| c.id == id)
             .ok_or(ReportError::NotFound("category"))?;
+        let before = category_public(&c);
         let (name, department) = check_category(
             org,
             ch.name.unwrap_or_else(|| c.name.clone()),
@@ -301,8 +281,9 @@ impl ReportService {
         c.answer_days = ch.answer_days.unwrap_or(c.answer_days);
         c.updated_at = Version::next_after(c.updated_at, now);
         tx.update_report_category(&c).await?;
-        let details = serde_json::json!({"department": c.department, "answer_days": c.answer_days});
-        audit(&*tx, org.id, actor.user_id, "report_category.updated", ("report_category", c.id.into()), details, now)
+        Audit::new(org.id, actor.user_id, "report_category.updated", ("report_category", c.id), now)
+            .updated(&before, &category_public(&c))
+            .record(&*tx)
             .await?;
         tx.commit().await?;
         Ok(c)
@@ -617,8 +598,13 @@ impl ReportService {
         })?;
         let (action, to) =
             if from == r.status { ("report.answered", from) } else { ("report.status_changed", r.status) };
-        let details = serde_json::json!({"from": from.as_str(), "to": to.as_str(), "duplicate_of": r.duplicate_of});
-        audit(&*tx, org_id, actor, action, ("report", r.id.into()), details, now).await?;
+        // The log names the report, never the resident who filed it.
+        Audit::new(org_id, actor, action, ("report", r.id), now)
+            .change("status", from.as_str(), to.as_str())
+            .change("answer", serde_json::Value::Null, &entry.answer)
+            .context("duplicate_of", r.duplicate_of)
+            .record(&*tx)
+            .await?;
         // The author hears of it whether they still follow or not; so do the followers.
         let payload = serde_json::json!({
             "report_id": r.id, "title": r.title, "from": from.as_str(), "to": to.as_str(), "answer": entry.answer,
@@ -664,4 +650,9 @@ impl ReportService {
         let times = self.store.report_times(org.id).await?;
         Ok((super::rules::stats(&times, &categories, org.time_zone.tz()), categories))
     }
+}
+
+/// A report category's public fields, as the log compares them.
+fn category_public(c: &Category) -> serde_json::Value {
+    serde_json::json!({ "name": c.name, "department": c.department, "answer_days": c.answer_days })
 }

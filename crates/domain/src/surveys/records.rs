@@ -14,7 +14,7 @@ use crate::i18n::LocalizedText;
 use crate::repo::{Page, PageRequest, RepoResult};
 
 /// A survey of one organisation (possibly attached to a consultation, which holds its id).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Survey {
     pub id: SurveyId,
     pub org_id: OrgId,

@@ -13,6 +13,7 @@ use super::rules::{DefinitionChange, StructuralChange, Submission, SurveyChangeE
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::audit::Audit;
 use crate::auth::{Action, AuthzError, Caller};
 use crate::clock::Clock;
 use crate::consultations::Period;
@@ -260,9 +261,13 @@ impl SurveyService {
     /// Forbidden unless admin or official; invalid fields (see [`NewSurvey::check`]).
     #[tracing::instrument(skip_all, fields(org = %org.id))]
     pub async fn create(&self, caller: &Caller, org: &Organisation, n: NewSurvey) -> Result<SurveyView, SurveyError> {
-        caller.authorize(org.id, Action::WriteContent)?;
-        let s = n.check(org, self.clock.now())?;
-        self.repo.create_survey(&s).await?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
+        let now = self.clock.now();
+        let s = n.check(org, now)?;
+        let tx = self.repo.begin().await?;
+        tx.create_survey(&s).await?;
+        Audit::new(org.id, actor, "survey.created", ("survey", s.id), now).created(&s).record(&*tx).await?;
+        tx.commit().await?;
         self.view_of(s).await
     }
 
@@ -281,7 +286,7 @@ impl SurveyService {
         expected: Option<DateTime<Utc>>,
         changes: SurveyChanges,
     ) -> Result<SurveyView, SurveyError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let now = self.clock.now();
         let mut s = self.get(org.id, id).await?;
         let before = s.clone();
@@ -301,13 +306,16 @@ impl SurveyService {
         s.updated_at = Version::next_after(before.updated_at, now);
         // The repository re-checks "no responses" in its transaction for structural changes, so a
         // response arriving meanwhile cannot be orphaned.
-        self.repo.update_survey(&s, before.updated_at, structural || settings_changed).await.map_err(|e| match e {
+        let tx = self.repo.begin().await?;
+        tx.update_survey(&s, before.updated_at, structural || settings_changed).await.map_err(|e| match e {
             RepoError::Conflict { field, .. } if field == "questions" => {
                 SurveyError::StructureLocked { responses: 1, changes: Vec::new() }
             }
             RepoError::Conflict { .. } => SurveyError::Stale,
             other => other.into(),
         })?;
+        Audit::new(org.id, actor, "survey.updated", ("survey", s.id), now).updated(&before, &s).record(&*tx).await?;
+        tx.commit().await?;
         self.view_of(s).await
     }
 

@@ -12,6 +12,7 @@
 pub mod signing;
 mod worker;
 
+use crate::audit::Audit;
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -22,7 +23,7 @@ use crate::auth::{Action, AuthzError, Caller};
 use crate::clock::Clock;
 use crate::ids::{OrgId, UserId};
 use crate::notifications::{DomainEvent, kind as nk};
-use crate::org::{AuditEntry, InvalidField, Organisation};
+use crate::org::{InvalidField, Organisation};
 use crate::repo::{Page, PageRequest, RepoError, RepoResult, Store, UnitOfWork};
 
 pub use worker::{WebhookSender, WebhookWorker, default_retry_policy};
@@ -479,7 +480,7 @@ impl WebhookService {
             return Err(invalid("url", format!("an organisation has at most {MAX_PER_ORG} webhooks")));
         }
         tx.insert_webhook(&w).await?;
-        audit(&*tx, org.id, actor, "webhook.created", w.id, now).await?;
+        Audit::new(org.id, actor, "webhook.created", ("webhook", w.id), now).record(&*tx).await?;
         tx.commit().await?;
         Ok(w)
     }
@@ -517,7 +518,7 @@ impl WebhookService {
         w.updated_at = now;
         let tx = self.store.begin().await?;
         tx.update_webhook(&w).await?;
-        audit(&*tx, org.id, actor, "webhook.updated", w.id, now).await?;
+        Audit::new(org.id, actor, "webhook.updated", ("webhook", w.id), now).record(&*tx).await?;
         tx.commit().await?;
         Ok(w)
     }
@@ -534,7 +535,7 @@ impl WebhookService {
         if !tx.delete_webhook(org.id, id).await? {
             return Err(WebhookError::NotFound("webhook"));
         }
-        audit(&*tx, org.id, actor, "webhook.deleted", id, now).await?;
+        Audit::new(org.id, actor, "webhook.deleted", ("webhook", id), now).record(&*tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -553,7 +554,7 @@ impl WebhookService {
         w.updated_at = now;
         let tx = self.store.begin().await?;
         tx.update_webhook(&w).await?;
-        audit(&*tx, org.id, actor, "webhook.secret_rotated", w.id, now).await?;
+        Audit::new(org.id, actor, "webhook.secret_rotated", ("webhook", w.id), now).record(&*tx).await?;
         tx.commit().await?;
         Ok(w)
     }
@@ -615,28 +616,6 @@ impl WebhookService {
         self.store.enqueue_deliveries(std::slice::from_ref(&d)).await?;
         Ok(d)
     }
-}
-
-async fn audit(
-    repo: &dyn crate::org::OrgRepo,
-    org_id: OrgId,
-    actor: UserId,
-    action: &str,
-    id: Uuid,
-    now: DateTime<Utc>,
-) -> Result<(), WebhookError> {
-    repo.record_audit(&AuditEntry {
-        id: Uuid::now_v7(),
-        org_id: Some(org_id),
-        actor_id: Some(actor),
-        action: action.to_owned(),
-        resource_type: "webhook".to_owned(),
-        resource_id: id.to_string(),
-        details: serde_json::Value::Object(serde_json::Map::new()),
-        created_at: now,
-    })
-    .await?;
-    Ok(())
 }
 
 #[cfg(test)]

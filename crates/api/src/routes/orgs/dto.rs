@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use pnyx_domain::i18n::Locale;
 use pnyx_domain::org::{ActorRole, Area, Member, Organisation, PublicAuditEntry, TimeZone};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -213,11 +213,57 @@ pub struct AuditEntryResponse {
     /// system itself).
     #[schema(example = "official")]
     pub actor_role: Option<ActorRoleDto>,
-    #[schema(example = "member.updated")]
+    /// `module.thing_verb`, e.g. `commitment.updated`, `meeting.cancelled`.
+    #[schema(example = "commitment.updated")]
     pub action: String,
+    #[schema(example = "commitment")]
     pub resource_type: String,
+    #[schema(example = "0192f3a4-5b6c-7d8e-9f00-112233445566")]
     pub resource_id: String,
+    /// The public fields that changed, each `from` → `to` (a creation has only `to`, a deletion
+    /// only `from`). A localized text is an object of texts by locale. Never names a resident.
+    #[schema(value_type = Object, example = json!({
+        "title": {"from": {"en": "Open data portal"}, "to": {"en": "Open data portal 2.0"}},
+        "budget": {"from": 100000, "to": 150000}
+    }))]
+    pub changes: serde_json::Map<String, serde_json::Value>,
+    /// More about the change where it says something the fields do not (e.g. the commitment a
+    /// milestone belongs to, how many rows an import wrote).
+    #[schema(value_type = Object, example = json!({"commitment_id": "0192f3a4-5b6c-7d8e-9f00-112233445566"}))]
+    pub context: serde_json::Map<String, serde_json::Value>,
     pub created_at: DateTime<Utc>,
+}
+
+/// `?lang=` of the audit log's feed.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditFeedParams {
+    /// The language of localized texts (default: the `Accept-Language` header, else the
+    /// organisation's).
+    pub lang: Option<LocaleDto>,
+}
+
+/// `?resource_type=` of the audit log.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditFilterParams {
+    /// Only the entries about this kind of resource, e.g. `commitment`, `meeting`, `budget`.
+    #[param(pattern = "^[a-z_]{1,64}$", example = "commitment")]
+    pub resource_type: Option<String>,
+}
+
+impl AuditFilterParams {
+    /// # Errors
+    /// 422 for a value that is not a resource type's shape.
+    pub fn resource_type(&self) -> Result<Option<&str>, ApiError> {
+        match self.resource_type.as_deref() {
+            None => Ok(None),
+            Some(t) if (1..=64).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => {
+                Ok(Some(t))
+            }
+            Some(_) => Err(ApiError::field("resource_type", "must be 1–64 lower-case letters or underscores")),
+        }
+    }
 }
 
 /// Who made a change, by role.
@@ -245,12 +291,22 @@ impl From<ActorRole> for ActorRoleDto {
 
 pub(crate) fn audit_dto(p: PublicAuditEntry) -> AuditEntryResponse {
     let e = p.entry;
+    let mut context = match e.details {
+        serde_json::Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    };
+    let changes = match context.remove("changes") {
+        Some(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
     AuditEntryResponse {
         id: e.id,
         actor_role: p.actor_role.map(Into::into),
         action: e.action,
         resource_type: e.resource_type,
         resource_id: e.resource_id,
+        changes,
+        context,
         created_at: e.created_at,
     }
 }

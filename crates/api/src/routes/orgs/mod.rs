@@ -20,6 +20,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(member_list)
         .service(member_put)
         .service(member_delete)
+        .service(audit_feed)
         .service(audit_list)
         .service(workspace_get);
 }

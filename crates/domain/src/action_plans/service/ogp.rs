@@ -4,6 +4,7 @@
 //! row and column, and nothing stored unless every row is right (one unit of work).
 //! Texts are in the organisation's default language, the language a plan is drafted in.
 
+use crate::audit::Audit;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
@@ -207,6 +208,12 @@ impl ActionPlanService {
             }
             o.id = Some(p.commitment.id);
         }
+        Audit::new(org.id, actor, "action_plan.ogp_imported", ("action_plan", plan.id), now)
+            .context("commitments", out.len())
+            .context("milestones", parsed.iter().map(|p| p.milestones.len()).sum::<usize>())
+            .record(&*tx)
+            .await
+            .map_err(ActionPlanError::from)?;
         tx.commit().await.map_err(ActionPlanError::from)?;
         Ok(out)
     }

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::{BudgetError, BudgetService, wrong_phase};
+use crate::audit::Audit;
 use crate::auth::{Action, Caller};
 use crate::budget::casting::{BallotInput, check_ballot};
 use crate::budget::process::{Phase, Proposal, ProposalFilter};
@@ -42,7 +43,7 @@ impl BudgetService {
         id: BudgetId,
         input: PaperBallots,
     ) -> Result<u64, BudgetError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let b = self.load(org, id).await?;
         if b.phase != Phase::Voting {
             return Err(wrong_phase(&b, "Entering paper ballots"));
@@ -72,10 +73,16 @@ impl BudgetService {
             ballot.paper = true;
             stored.push(ballot);
         }
-        self.store.add_paper_ballots(b.id, &stored, self.today(org)).await.map_err(|e| match e {
+        let tx = self.store.begin().await?;
+        tx.add_paper_ballots(b.id, &stored, self.today(org)).await.map_err(|e| match e {
             RepoError::Conflict { .. } => wrong_phase(&b, "Entering paper ballots"),
             other => other.into(),
         })?;
+        Audit::new(org.id, actor, "budget.paper_ballots_entered", ("budget", b.id), self.now())
+            .context("ballots", stored.len())
+            .record(&*tx)
+            .await?;
+        tx.commit().await?;
         Ok(u64::try_from(stored.len()).unwrap_or(u64::MAX))
     }
 }

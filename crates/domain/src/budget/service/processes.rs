@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
+use crate::audit::Audit;
 use crate::ids::BudgetId;
 
 use super::{BudgetError, BudgetService, ProcessCan, invalid, optional_text, stale, text};
@@ -139,7 +140,7 @@ impl BudgetService {
     /// Forbidden; invalid fields.
     #[tracing::instrument(skip_all, fields(org = %org.id))]
     pub async fn create(&self, caller: &Caller, org: &Organisation, new: NewBudget) -> Result<BudgetView, BudgetError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let now = self.now();
         let title = text("title", new.title, org, 300)?;
         let rules_text = optional_text("rules_text", new.rules_text, org, 50_000)?;
@@ -168,7 +169,10 @@ impl BudgetService {
             created_at: now,
             updated_at: now,
         };
-        self.store.create_budget(&budget).await?;
+        let tx = self.store.begin().await?;
+        tx.create_budget(&budget).await?;
+        Audit::new(org.id, actor, "budget.created", ("budget", budget.id), now).created(&budget).record(&*tx).await?;
+        tx.commit().await?;
         Ok(self.view(caller, budget))
     }
 
@@ -186,9 +190,10 @@ impl BudgetService {
         expected: Option<DateTime<Utc>>,
         r: BudgetChanges,
     ) -> Result<BudgetView, BudgetError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let mut b = self.load(org, id).await?;
         crate::version::Version::check(expected, b.updated_at)?;
+        let before = b.clone();
         if r.changes_rules() && b.phase >= Phase::Voting {
             return Err(BudgetError::RulesFixed);
         }
@@ -228,7 +233,13 @@ impl BudgetService {
             b.district_voting = v;
         }
         b.updated_at = self.version_after(previous);
-        self.store.update_budget(&b, previous).await.map_err(stale)?;
+        let tx = self.store.begin().await?;
+        tx.update_budget(&b, previous).await.map_err(stale)?;
+        Audit::new(org.id, actor, "budget.updated", ("budget", b.id), b.updated_at)
+            .updated(&before, &b)
+            .record(&*tx)
+            .await?;
+        tx.commit().await?;
         Ok(self.view(caller, b))
     }
 
@@ -261,6 +272,12 @@ impl BudgetService {
         for (p, before) in &winners {
             tx.update_proposal(p, *before).await.map_err(stale)?;
         }
+        let action = if to == Phase::Results { "budget.results_published" } else { "budget.phase_changed" };
+        Audit::new(org.id, actor, action, ("budget", b.id), b.updated_at)
+            .change("phase", from, to)
+            .context("projects_to_build", winners.len())
+            .record(&*tx)
+            .await?;
         // Followers hear of every phase: voting opens, voting closes (results), building starts.
         let payload =
             serde_json::json!({"budget_id": b.id, "title": b.title, "from": from.as_str(), "to": to.as_str()});

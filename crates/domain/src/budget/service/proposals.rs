@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use crate::audit::Audit;
 use crate::ids::{BudgetId, ProposalId};
 
 use super::{BudgetError, BudgetService, ProposalCan, invalid, stale, text, wrong_phase};
@@ -397,6 +398,7 @@ impl BudgetService {
             return Err(wrong_phase(&b, "Reviewing a proposal"));
         }
         let previous = p.updated_at;
+        let proposal_before = p.clone();
         p.review = if r.feasible { Review::Feasible } else { Review::Unfeasible };
         p.review_reason = r.reason;
         p.validated_cost = if r.feasible { Some(r.validated_cost.unwrap_or(p.estimated_cost)) } else { None };
@@ -404,6 +406,12 @@ impl BudgetService {
         // The review and the notices to the author and the followers are one unit of work.
         let tx = self.store.begin().await?;
         tx.update_proposal(&p, previous).await.map_err(stale)?;
+        // The log names the proposal, never its author.
+        Audit::new(org.id, actor, "proposal.reviewed", ("budget_proposal", p.id), p.updated_at)
+            .updated(&proposal_before, &p)
+            .context("budget_id", b.id)
+            .record(&*tx)
+            .await?;
         let payload = serde_json::json!({
             "budget_id": b.id, "proposal_id": p.id, "title": p.title, "feasible": r.feasible, "reason": p.review_reason,
         });
@@ -499,6 +507,7 @@ impl BudgetService {
         let text = text("text", r.text, org, 20_000)?;
         let now = self.now();
         let previous = p.updated_at;
+        let proposal_before = p.clone();
         if let Some(a) = r.amount_spent {
             p.amount_spent = Some(a);
         }
@@ -530,6 +539,13 @@ impl BudgetService {
             tx.append_history(s).await?;
         }
         tx.append_history(&update).await?;
+        let action = if after == before { "project.progress_reported" } else { "project.works_changed" };
+        Audit::new(org.id, actor, action, ("budget_proposal", p.id), now)
+            .updated(&proposal_before, &p)
+            .change("progress", serde_json::Value::Null, &update.entry)
+            .context("budget_id", b.id)
+            .record(&*tx)
+            .await?;
         tx.commit().await?;
         self.full_view(caller, &b, p).await
     }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use crate::audit::Audit;
 use crate::ids::BudgetId;
 
 use super::{BudgetError, BudgetService, BudgetView, wrong_phase};
@@ -205,7 +206,7 @@ impl BudgetService {
     /// Forbidden; a file we cannot read (nothing is stored).
     #[tracing::instrument(skip_all, fields(org = %org.id, bytes = body.len()))]
     pub async fn import(&self, caller: &Caller, org: &Organisation, body: Vec<u8>) -> Result<BudgetView, BudgetError> {
-        caller.authorize(org.id, Action::WriteContent)?;
+        let actor = caller.authorize(org.id, Action::WriteContent)?.user_id;
         let (org_copy, now) = (org.clone(), self.now());
         // Parsing tens of megabytes is CPU work: off the async workers.
         let (budget, proposals, ballots) = tokio::task::spawn_blocking(move || {
@@ -217,6 +218,12 @@ impl BudgetService {
         .map_err(|e| BudgetError::Internal(e.to_string()))??;
         let tx = self.store.begin().await?;
         tx.import_budget(&budget, &proposals, &ballots).await?;
+        Audit::new(org.id, actor, "budget.imported", ("budget", budget.id), now)
+            .created(&budget)
+            .context("proposals", proposals.len())
+            .context("ballots", ballots.len())
+            .record(&*tx)
+            .await?;
         tx.commit().await?;
         self.warm(budget.clone());
         Ok(BudgetView { can: self.process_can(caller, &budget), budget })
