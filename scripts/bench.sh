@@ -24,6 +24,10 @@
 # server's resident memory is sampled every 50 ms; prints the RSS before, the peak during the
 # upload, and the throughput. Uploads are streamed to storage, so the peak should stay flat
 # (tens of MB above the idle server), whatever the file's size. BENCH_ONLY=upload runs this alone.
+#
+# The web app on a phone: at the end, scripts/lighthouse.sh (Lighthouse's mobile profile on the
+# landing, organisation and list pages, served by the release binary; fails under 98 or on a
+# console error). BENCH_ONLY=lighthouse runs this alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${BENCH_DURATION:-10s}"
@@ -64,6 +68,9 @@ export PNYX_RATE_LIMIT_SCALE=0
 # BENCH_BIN: another binary (e.g. target/debug/pnyx for a quick dry run of the script itself).
 if [ -z "${BENCH_BIN:-}" ]; then cargo build --release -p pnyx; fi
 BIN="${BENCH_BIN:-target/release/pnyx}"
+if [ "$ONLY" = lighthouse ]; then
+    LIGHTHOUSE_BIN="$BIN" exec scripts/lighthouse.sh
+fi
 scripts/postgres.sh >/dev/null
 
 # pabutools on the same file and rules, once per run (it does not depend on the database).
@@ -267,3 +274,4 @@ pg_url="${PG_ADMIN%/*}/pnyx_bench"
 bench_backend "PostgreSQL" "$pg_url"
 psql "$PG_ADMIN" -qc 'drop database if exists pnyx_bench with (force)' >/dev/null
 rm -rf "$tmp"
+LIGHTHOUSE_BIN="$BIN" scripts/lighthouse.sh

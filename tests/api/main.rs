@@ -62,5 +62,6 @@ mod seed;
 mod surveys;
 mod two_servers;
 mod unit_of_work;
+mod web_assets;
 mod webhooks;
 mod workspace;

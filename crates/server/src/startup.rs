@@ -358,7 +358,9 @@ impl Application {
                 None => app,
             };
             let app = match &static_dir {
-                Some(dir) => app.service(spa_files(dir.clone(), fallback.clone())),
+                Some(dir) => app
+                    .service(precompressed_assets(dir.join("assets"), fallback.clone()))
+                    .service(spa_files(dir.clone(), fallback.clone())),
                 None => app,
             };
             app.default_service(fn_service(move |req: ServiceRequest| fallback.clone().handle(req)))
@@ -420,11 +422,55 @@ fn spa_files(dir: PathBuf, fallback: Fallback) -> Files {
         .use_last_modified(true)
 }
 
-/// Cache headers for the SPA: Vite's content-hashed `/assets/*` for a year, everything else
-/// outside the API revalidated on each use.
-///
-/// # Errors
-/// Passes on the inner service's error.
+/// The built SPA's `/assets/*`, each written at build also compressed at the highest levels
+/// (`x.js.br`, `x.js.gz` beside `x.js`): the smallest form the request accepts (brotli, then gzip,
+/// as the client's q-values allow), else the file itself; with `Content-Encoding`, the original's
+/// `Content-Type` and `Vary: Accept-Encoding`. The on-the-fly `Compress` middleware leaves a
+/// response that has a `Content-Encoding` alone. A range request gets the file itself (a range of
+/// compressed bytes would be meaningless to it); a missing asset is a 404 like any unknown path.
+fn precompressed_assets(dir: PathBuf, fallback: Fallback) -> impl actix_web::dev::HttpServiceFactory {
+    use actix_web::http::header::{AcceptEncoding, ContentEncoding, Encoding, Header};
+    web::service("/assets/{file}").guard(guard::Any(guard::Get()).or(guard::Head())).finish(fn_service(
+        move |req: ServiceRequest| {
+            let dir = dir.clone();
+            let fallback = fallback.clone();
+            async move {
+                // Vite's names only (no hidden file, no way out of the folder).
+                let name = req.match_info().get("file").unwrap_or_default().to_owned();
+                let plain = !name.starts_with('.')
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+                let original = dir.join(&name);
+                if !plain || !original.is_file() {
+                    return fallback.handle(req).await;
+                }
+                let (http_req, _) = req.into_parts();
+                let mut forms = vec![];
+                if !http_req.headers().contains_key(header::RANGE) {
+                    for (encoding, ext) in [(ContentEncoding::Brotli, "br"), (ContentEncoding::Gzip, "gz")] {
+                        let path = dir.join(format!("{name}.{ext}"));
+                        if path.is_file() {
+                            forms.push((Encoding::Known(encoding), path));
+                        }
+                    }
+                }
+                let accepted = AcceptEncoding::parse(&http_req).unwrap_or(AcceptEncoding(vec![]));
+                let chosen = accepted
+                    .negotiate(forms.iter().map(|(e, _)| e).chain([&Encoding::identity()]))
+                    .and_then(|e| forms.iter().find(|(f, _)| *f == e));
+                let file = match chosen {
+                    Some((Encoding::Known(encoding), path)) => {
+                        NamedFile::from_file(std::fs::File::open(path)?, &original)?.set_content_encoding(*encoding)
+                    }
+                    _ => NamedFile::open_async(&original).await?,
+                };
+                let mut res = file.use_etag(true).use_last_modified(true).into_response(&http_req);
+                res.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+                Ok(ServiceResponse::new(http_req, res))
+            }
+        },
+    ))
+}
+
 /// The web app's Content Security Policy: scripts, styles, data and frames from this server
 /// only, no plugins, no inline script, and no one may frame the app (clickjacking).
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
@@ -472,6 +518,11 @@ pub async fn path_security_headers(
     Ok(res)
 }
 
+/// Cache headers for the SPA: Vite's content-hashed `/assets/*` for a year, everything else
+/// outside the API revalidated on each use.
+///
+/// # Errors
+/// Passes on the inner service's error.
 pub async fn cache_headers(
     req: ServiceRequest,
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,

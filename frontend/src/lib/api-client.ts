@@ -21,10 +21,40 @@ export function onSessionChange(listener: (session: Schemas['TokenResponse'] | n
   return () => listeners.delete(listener);
 }
 
+const SESSION_HINT = 'pnyx.session';
+
+/**
+ * Whether this browser may hold a refresh cookie: set when signed in, cleared on sign-out and when
+ * a refresh is refused. The cookie is HttpOnly, so the app cannot see it; without this hint an
+ * anonymous visitor's every load would ask for a refresh and log its 401 in the console. It holds no
+ * secret (only "1").
+ */
+export function mayHaveSession(): boolean {
+  try {
+    return localStorage.getItem(SESSION_HINT) === '1';
+  } catch {
+    // Storage unavailable (private mode): ask the server, as without the hint.
+    return true;
+  }
+}
+
+export function rememberSession(signedIn: boolean) {
+  try {
+    if (signedIn) localStorage.setItem(SESSION_HINT, '1');
+    else localStorage.removeItem(SESSION_HINT);
+  } catch {
+    // Storage unavailable: nothing to remember.
+  }
+}
+
 /** Exchanges the refresh cookie for a new session; concurrent callers share one request. */
 export function refreshSession(): Promise<Schemas['TokenResponse'] | null> {
   refreshing ??= fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'include' })
-    .then(async (res) => (res.ok ? ((await res.json()) as Schemas['TokenResponse']) : null))
+    .then(async (res) => {
+      // Refused: no session any more (a network failure proves nothing and keeps the hint).
+      rememberSession(res.ok);
+      return res.ok ? ((await res.json()) as Schemas['TokenResponse']) : null;
+    })
     .catch(() => null)
     .then((session) => {
       accessToken = session?.access_token ?? null;

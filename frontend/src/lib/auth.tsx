@@ -1,6 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { api, onSessionChange, refreshSession, setAccessToken, type Schemas } from './api-client';
+import {
+  api,
+  mayHaveSession,
+  onSessionChange,
+  refreshSession,
+  rememberSession,
+  setAccessToken,
+  type Schemas,
+} from './api-client';
 
 type Me = Schemas['MeResponse'];
 
@@ -17,7 +25,9 @@ interface AuthState {
 const AuthContext = createContext<AuthState | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [user, setUser] = useState<Me | null | undefined>(undefined);
+  // A browser that never signed in (or signed out) has no session to restore: it is anonymous at
+  // once, without a refresh call that could only be refused.
+  const [user, setUser] = useState<Me | null | undefined>(() => (mayHaveSession() ? undefined : null));
   const [expired, setExpired] = useState(false);
   const queryClient = useQueryClient();
 
@@ -47,7 +57,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setUser(null);
       }
     });
-    void refreshSession();
+    if (mayHaveSession()) void refreshSession();
     return () => {
       off();
     };
@@ -55,6 +65,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback((session: Schemas['TokenResponse']) => {
     setAccessToken(session.access_token);
+    rememberSession(true);
     setExpired(false);
     setUser(session.user);
   }, []);
@@ -62,6 +73,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     await api.POST('/api/v1/auth/logout', { body: {} }).catch(() => undefined);
     setAccessToken(null);
+    rememberSession(false);
     setUser(null);
   }, []);
 
