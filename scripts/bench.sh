@@ -3,6 +3,16 @@
 # data, loads each endpoint with wrk (64 connections) and prints requests/s, p50, p99, and each
 # endpoint's throughput as a ratio of /healthz measured in the same run. Not part of `just test`.
 #
+# Ceilings (issue #20), built and measured in the same invocation: `pnyx-bare-read`
+# (tools/bare-read: bare actix-web + sea-orm on the same database and pool settings) reading one
+# organisation by its slug — the ceiling of every detail read — and a page of 20 commitments with
+# their count — the ceiling of every list read; and pgbench (PostgreSQL) running the minimum SQL of
+# a ballot cast (one transaction: upsert the voters' register row, upsert the ballot) with the
+# same connections, on the same process and voters — the ceiling of `PUT .../ballot`. The public
+# list and detail reads of every module and the ballot cast (BENCH_VOTERS voters replacing their
+# ballots, PostgreSQL) are loaded and printed in one table: req/s, p50, p99, ratio to the ceiling,
+# target (ratio at least 0.50 and p99 under 25 ms), met.
+#
 # The participatory budget's hot path: Łódź 2022 (160 projects, 90,494 voters) is imported through
 # the API as an official; its own result (the city's rule: greedy, threshold 100 votes) and each
 # outcome rule's results without a threshold (the cities' greedy and greedy_no_skip, pabutools'
@@ -66,11 +76,14 @@ export PNYX_JWT_SECRET="${PNYX_JWT_SECRET:-bench-secret-that-is-long-enough-for-
 # The load comes from one address: rate limits would measure themselves.
 export PNYX_RATE_LIMIT_SCALE=0
 # BENCH_BIN: another binary (e.g. target/debug/pnyx for a quick dry run of the script itself).
-if [ -z "${BENCH_BIN:-}" ]; then cargo build --release -p pnyx; fi
+if [ -z "${BENCH_BIN:-}" ]; then cargo build --release -p pnyx -p pnyx-bare-read; fi
 BIN="${BENCH_BIN:-target/release/pnyx}"
 if [ "$ONLY" = lighthouse ]; then
     LIGHTHOUSE_BIN="$BIN" exec scripts/lighthouse.sh
 fi
+BARE_BIN="${BENCH_BARE_BIN:-$(dirname "$BIN")/pnyx-bare-read}"
+VOTERS="${BENCH_VOTERS:-300}"
+PGBENCH="${PGBENCH:-$(command -v pgbench || echo /usr/lib/postgresql/15/bin/pgbench)}"
 scripts/postgres.sh >/dev/null
 
 # pabutools on the same file and rules, once per run (it does not depend on the database).
@@ -79,7 +92,7 @@ scripts/postgres.sh >/dev/null
 PYTHON="${PNYX_PABUTOOLS_PYTHON:-tests/pabutools/.venv/bin/python}"
 [ -x "$PYTHON" ] || PYTHON=python3
 declare -A PABU_S=() PABU_CPU=()
-if [ "$ONLY" = search ] || [ "$ONLY" = upload ]; then
+if [ "$ONLY" = search ] || [ "$ONLY" = upload ] || [ "$ONLY" = ceilings ]; then
     :
 elif "$PYTHON" -c 'import pabutools' 2>/dev/null; then
     for rule in "${PB_RULES[@]}"; do
@@ -119,6 +132,13 @@ bench_backend() { # name database_url
         return
     fi
     local endpoints=("${ENDPOINTS[@]}")
+    if [ "$ONLY" = ceilings ]; then
+        PNYX_DATABASE_URL="$url" PNYX_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$BIN" create-admin --email "$ADMIN_EMAIL" >/dev/null
+        start_server "$name" "$url" "$port"
+        bench_ceilings "$name" "$url" "$port"
+        kill "$pid"; wait "$pid" 2>/dev/null || true
+        return
+    fi
     if [ "$ONLY" != search ]; then
         # An open anonymous survey with public results and $SURVEY_RESPONSES generated responses.
         local survey_id
@@ -140,6 +160,7 @@ bench_backend() { # name database_url
         ratio=$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { printf "%.2f", a / b }')
         printf '%-40s %12s %10s %10s %10s\n' "$ep" "$rps" "$p50" "$p99" "$ratio"
     done
+    [ "$ONLY" = search ] || bench_ceilings "$name" "$url" "$port"
     bench_search "$port" "$org_rps" "cached pages"
     [ "$ONLY" = search ] || bench_budget "$port" "$base_rps"
     [ "$ONLY" = search ] || bench_upload "$port"
@@ -150,6 +171,142 @@ bench_backend() { # name database_url
     bench_search "$port" "$org_rps" "no cache (requests in flight share a computation)"
     CONNECTIONS=1 bench_search "$port" "" "no cache, one connection (each computed)"
     kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+ms() { # a wrk latency (850.00us, 12.34ms, 1.02s) -> milliseconds
+    awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+
+first_id() { # port path -> the id of the first item of the first organisation's list that has one
+    local org id
+    for org in banska-bystrica bedzin sosnowiec vlasotince; do
+        id=$(curl -sf "http://127.0.0.1:$1/api/v1/orgs/$org/$2?limit=1" | jq -r '.items[0].id // empty')
+        [ -n "$id" ] && { echo "$org $id"; return; }
+    done
+}
+
+row() { # label rps p50 p99 ceiling_rps
+    local ratio p99ms met
+    ratio=$(awk -v a="$2" -v b="$5" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
+    p99ms=$(ms "$4")
+    met=$(awk -v r="$ratio" -v p="$p99ms" 'BEGIN { print (r != "n/a" && r >= 0.5 && p < 25) ? "yes" : "no" }')
+    printf '%-44s %10s %10s %10s %8s %16s %5s\n' "$1" "$2" "$3" "$4" "$ratio" ">=0.50, p99<25ms" "$met"
+}
+
+# The reads of every module against the bare program's, and the ballot cast against pgbench's
+# transaction (PostgreSQL), in one table.
+bench_ceilings() { # name database_url port
+    local name=$1 url=$2 port=$3 api="http://127.0.0.1:$3/api/v1" bare_port bare_pid
+    bare_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    PNYX_DATABASE_URL="$url" PNYX_BIND="127.0.0.1:$bare_port" "$BARE_BIN" &
+    bare_pid=$!
+    for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$bare_port/orgs/banska-bystrica" >/dev/null && break; sleep 0.2; done
+    local d_rps d_p50 d_p99 l_rps l_p50 l_p99
+    read -r d_rps d_p50 d_p99 < <(run_one bare "http://127.0.0.1:$bare_port/orgs/banska-bystrica")
+    read -r l_rps l_p50 l_p99 < <(run_one bare "http://127.0.0.1:$bare_port/orgs/banska-bystrica/commitments")
+    kill "$bare_pid"; wait "$bare_pid" 2>/dev/null || true
+    printf '\n%s: reads and the ballot cast against their ceilings (wrk -c%s -d%s)\n' "$name" "$CONNECTIONS" "$DURATION"
+    printf '%-44s %10s %10s %10s %8s %16s %5s\n' request "req/s" p50 p99 ratio target met
+    printf '%-44s %10s %10s %10s %8s\n' "ceiling: bare read, one row by slug" "$d_rps" "$d_p50" "$d_p99" 1.00
+    printf '%-44s %10s %10s %10s %8s\n' "ceiling: bare read, 20 rows + count" "$l_rps" "$l_p50" "$l_p99" 1.00
+    local rps p50 p99 module org id
+    read -r rps p50 p99 < <(run_one org "$api/orgs/banska-bystrica")
+    row "organisation detail" "$rps" "$p50" "$p99" "$d_rps"
+    read -r rps p50 p99 < <(run_one orgs "$api/orgs")
+    row "organisation list" "$rps" "$p50" "$p99" "$l_rps"
+    for module in action-plans commitments meetings consultations budgets surveys resident-reports documents; do
+        read -r org id < <(first_id "$port" "$module")
+        [ -n "${org:-}" ] || { printf '%-44s %s\n' "$module" "no rows in the demo data"; continue; }
+        read -r rps p50 p99 < <(run_one "$module" "$api/orgs/$org/$module")
+        row "$module list" "$rps" "$p50" "$p99" "$l_rps"
+        read -r rps p50 p99 < <(run_one "$module" "$api/orgs/$org/$module/$id")
+        row "$module detail" "$rps" "$p50" "$p99" "$d_rps"
+        if [ "$module" = budgets ]; then
+            local pid_
+            pid_=$(curl -sf "$api/orgs/$org/budgets/$id/proposals?limit=1" | jq -r '.items[0].id // empty')
+            read -r rps p50 p99 < <(run_one proposals "$api/orgs/$org/budgets/$id/proposals")
+            row "budget proposals list" "$rps" "$p50" "$p99" "$l_rps"
+            if [ -n "$pid_" ]; then
+                read -r rps p50 p99 < <(run_one proposal "$api/orgs/$org/budgets/$id/proposals/$pid_")
+                row "budget proposal detail" "$rps" "$p50" "$p99" "$d_rps"
+            fi
+        fi
+    done
+    [ "$name" = PostgreSQL ] && bench_ballots "$port" "$url"
+    return 0
+}
+
+# Ballot casts: a process in voting with three proposals, $VOTERS residents each replacing their
+# ballot under wrk (a Lua script cycles through their tokens); then pgbench's two upserts with as
+# many clients on the same process and voters.
+bench_ballots() { # port database_url
+    local port=$1 url=$2 api="http://127.0.0.1:$1/api/v1" org=bedzin token bid ps=() i
+    token=$(official_token "$port" "$org")
+    bid=$(curl -sf "$api/orgs/$org/budgets" -H "authorization: Bearer $token" -H 'content-type: application/json' -d '{
+        "title": {"en": "Benchmark ballots"}, "rules_text": {"en": "Everyone votes."}, "total": 10000000,
+        "schedule": {"proposals": "2026-03-01", "review": "2026-04-01", "voting": "2026-06-01", "results": "2026-06-30"},
+        "supports_threshold": null, "ballot_rule": {"kind": "approval", "max_projects": 2}, "outcome_rule": "greedy"}' | jq -r .id)
+    phase() { curl -sf "$api/orgs/$org/budgets/$bid/transitions" -H "authorization: Bearer $token" -H 'content-type: application/json' -d "{\"to\":\"$1\"}" >/dev/null; }
+    phase proposals
+    for i in 1 2 3; do
+        ps+=("$(curl -sf "$api/orgs/$org/budgets/$bid/proposals" -H "authorization: Bearer $token" -H 'content-type: application/json' \
+            -d "{\"title\":{\"en\":\"Project $i\"},\"description\":{\"en\":\"A project.\"},\"estimated_cost\":${i}000000,\"location\":\"Centre\"}" | jq -r .id)")
+    done
+    phase review
+    for i in "${ps[@]}"; do
+        curl -sf "$api/orgs/$org/budgets/$bid/proposals/$i/review" -H "authorization: Bearer $token" -H 'content-type: application/json' -d '{"feasible": true}' >/dev/null
+    done
+    phase voting
+    # Voters: registered and signed in (four at a time: each hashes a password twice).
+    seq 1 "$VOTERS" | xargs -P 4 -I{} sh -c '
+        curl -sf "$0/auth/register" -H "content-type: application/json" -d "{\"email\":\"voter{}@bench.pnyx.test\",\"password\":\"bench-voter-password-{}\",\"display_name\":\"Voter {}\",\"locale\":\"en\"}" >/dev/null
+        curl -sf "$0/auth/login" -H "content-type: application/json" -d "{\"email\":\"voter{}@bench.pnyx.test\",\"password\":\"bench-voter-password-{}\"}" | jq -r .access_token' "$api" > "$tmp/voters.txt"
+    local n
+    n=$(grep -c . "$tmp/voters.txt" || true)
+    cat > "$tmp/ballot.lua" <<LUA
+tokens = {}
+for line in io.lines("$tmp/voters.txt") do if #line > 10 then tokens[#tokens + 1] = line end end
+local i = 0
+local bodies = {'{"choices":[{"proposal_id":"${ps[0]}"}]}', '{"choices":[{"proposal_id":"${ps[1]}"},{"proposal_id":"${ps[2]}"}]}'}
+request = function()
+    i = i + 1
+    local t = tokens[(i % #tokens) + 1]
+    return wrk.format("PUT", "/api/v1/orgs/$org/budgets/$bid/ballot",
+        {["Authorization"] = "Bearer " .. t, ["Content-Type"] = "application/json"}, bodies[(i % 2) + 1])
+end
+LUA
+    # Each voter's first ballot, so that the load replaces ballots (as in the issue's measurement).
+    while read -r t; do
+        curl -sf -o /dev/null -X PUT "$api/orgs/$org/budgets/$bid/ballot" -H "authorization: Bearer $t" \
+            -H 'content-type: application/json' -d "{\"choices\":[{\"proposal_id\":\"${ps[0]}\"}]}" || true
+    done < "$tmp/voters.txt"
+    local out rps p50 p99 errors
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 30s --latency -s "$tmp/ballot.lua" "http://127.0.0.1:$port")
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out"); p50=$(awk '$1=="50%" {print $2}' <<<"$out"); p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+    errors=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+    # pgbench: the same process and voters, the two upserts in one transaction.
+    psql "$url" -qc "drop table if exists bench_voters" \
+        -c "create table bench_voters as select row_number() over (order by u.id) as n, u.id as user_id from users u join budget_voters v on v.user_id = u.id where v.budget_id = '$bid'" \
+        -c "create unique index on bench_voters (n)" >/dev/null
+    local nv
+    nv=$(psql "$url" -tAc "select count(*) from bench_voters")
+    cat > "$tmp/ballot.sql" <<SQL
+\set n random(1, $nv)
+BEGIN;
+INSERT INTO budget_voters (budget_id, district, user_id, slot, created_at, updated_at) SELECT '$bid', '', user_id, '*', now(), now() FROM bench_voters WHERE n = :n ON CONFLICT DO NOTHING;
+INSERT INTO budget_ballots (id, budget_id, district, ballot_key, choices, paper, created_at, updated_at) VALUES (gen_random_uuid(), '$bid', '', 'pgbench-' || :n, '[{"proposal_id":"${ps[1]}"},{"proposal_id":"${ps[2]}"}]', false, now(), now()) ON CONFLICT (ballot_key) DO UPDATE SET choices = excluded.choices, updated_at = excluded.updated_at;
+END;
+SQL
+    local pg tps pgp50 pgp99
+    pg=$("$PGBENCH" -n -M prepared -c "$CONNECTIONS" -j 2 -T "${DURATION%s}" -r -l --log-prefix="$tmp/pgbench" -f "$tmp/ballot.sql" "$url" 2>&1)
+    tps=$(awk '/^tps/ {printf "%.2f", $3}' <<<"$pg")
+    # Latency percentiles from the per-transaction log (microseconds, third column).
+    read -r pgp50 pgp99 < <(cat "$tmp"/pgbench.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END { printf "%.2fms %.2fms\n", a[int(NR*0.5)]/1000, a[int(NR*0.99)]/1000 }')
+    rm -f "$tmp"/pgbench.*
+    psql "$url" -qc "delete from budget_ballots where ballot_key like 'pgbench-%'" -c "drop table bench_voters" >/dev/null
+    printf '%-44s %10s %10s %10s %8s\n' "ceiling: pgbench two-upsert transaction" "$tps" "$pgp50" "$pgp99" 1.00
+    row "ballot cast ($n voters replacing)" "$rps" "$p50" "$p99" "$tps"
+    [ -z "$errors" ] || echo "  ballot casts not 2xx: $errors" >&2
 }
 
 start_server() { # name database_url port; sets pid

@@ -76,6 +76,40 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 
 /// [`spawn_app`] with settings changed by `change` (e.g. a short results time limit).
 pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Settings)) -> Option<TestApp> {
+    spawn_app_hooked(backend, change, None).await
+}
+
+/// The SQL statements a server ran while answering requests (on its HTTP workers' threads: the
+/// background workers' polls are not counted), in order.
+#[derive(Clone, Default)]
+#[allow(dead_code)]
+pub struct Statements(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+#[allow(dead_code)]
+impl Statements {
+    /// Forgets what was recorded so far.
+    pub fn clear(&self) {
+        self.0.lock().expect("statements").clear();
+    }
+    /// What was recorded since the last [`Statements::clear`].
+    pub fn taken(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().expect("statements"))
+    }
+}
+
+/// [`spawn_app`] whose pool records every statement a request runs.
+#[allow(dead_code)]
+pub async fn spawn_counting_app(backend: Backend) -> Option<(TestApp, Statements)> {
+    let statements = Statements::default();
+    let app = spawn_app_hooked(backend, |_| {}, Some(statements.clone())).await?;
+    Some((app, statements))
+}
+
+async fn spawn_app_hooked(
+    backend: Backend,
+    change: impl FnOnce(&mut Settings),
+    statements: Option<Statements>,
+) -> Option<TestApp> {
     let (url, cleanup) = match backend {
         Backend::Sqlite => {
             let path = std::env::temp_dir().join(format!("pnyx-test-{}.db", Uuid::new_v4()));
@@ -92,6 +126,14 @@ pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Settings)
         .await
         .expect("connect to the test database");
     db.migrate().await.expect("migrate the test database");
+    let db = match statements {
+        Some(recorded) => db.on_statement(move |sql| {
+            if std::thread::current().name().is_some_and(|n| n.starts_with("actix-server worker")) {
+                recorded.0.lock().expect("statements").push(sql.to_owned());
+            }
+        }),
+        None => db,
+    };
     let mut settings = Settings {
         database_url: url,
         bind: "127.0.0.1:0".parse().expect("address"),

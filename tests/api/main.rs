@@ -56,6 +56,7 @@ mod programmes;
 mod reports;
 mod reports_answers;
 mod residency;
+mod round_trips;
 mod search;
 mod security_headers;
 mod seed;

@@ -174,6 +174,25 @@ impl<C: Conn> DocumentRepo for Db<C> {
         .collect()
     }
 
+    async fn documents_links(&self, ids: &[DocumentId]) -> RepoResult<Vec<(DocumentId, LinkTarget)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = document_links::Entity::find()
+            .filter(document_links::Column::DocumentId.is_in(ids.iter().map(|id| Uuid::from(*id))))
+            .order_by_asc(document_links::Column::CreatedAt)
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        rows.into_iter()
+            .map(|l| -> RepoResult<(DocumentId, LinkTarget)> {
+                let target = LinkTarget::from_parts(&l.resource_type, l.resource_id)
+                    .ok_or_else(|| bad("resource_type", &l.resource_type))?;
+                Ok((DocumentId::from(l.document_id), target))
+            })
+            .collect()
+    }
+
     async fn document_links(&self, id: DocumentId) -> RepoResult<Vec<LinkTarget>> {
         let rows = document_links::Entity::find()
             .filter(document_links::Column::DocumentId.eq(Uuid::from(id)))

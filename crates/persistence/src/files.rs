@@ -78,6 +78,30 @@ impl<C: Conn> FileRepo for Db<C> {
             .collect()
     }
 
+    async fn files_of_many(&self, owners: &[Owner]) -> RepoResult<Vec<StoredFile>> {
+        let Some(first) = owners.first() else {
+            return Ok(Vec::new());
+        };
+        // A page lists owners of one type; otherwise one statement per type.
+        if owners.iter().any(|o| o.type_str() != first.type_str()) {
+            let mut all = Vec::new();
+            for o in owners {
+                all.extend(self.files_of(*o).await?);
+            }
+            return Ok(all);
+        }
+        files::Entity::find()
+            .filter(files::Column::OwnerType.eq(first.type_str()))
+            .filter(files::Column::OwnerId.is_in(owners.iter().map(|o| o.id())))
+            .order_by_asc(files::Column::Id)
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .into_iter()
+            .map(file_from)
+            .collect()
+    }
+
     async fn count_files_of(&self, owner: Owner) -> RepoResult<u64> {
         of_owner(owner).count(&self.conn).await.map_err(map_db_err)
     }

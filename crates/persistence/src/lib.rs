@@ -186,6 +186,15 @@ impl Db {
         Ok(())
     }
 
+    /// Calls `hook` with the SQL of every statement run through this pool and the transactions
+    /// it begins (not `BEGIN`/`COMMIT` themselves): tests count a request's round trips with it.
+    /// Clones made afterwards share the hook.
+    #[must_use]
+    pub fn on_statement(mut self, hook: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        self.conn.set_metric_callback(move |info| hook(&info.statement.sql));
+        self
+    }
+
     #[must_use]
     pub fn connection(&self) -> &DatabaseConnection {
         &self.conn

@@ -322,6 +322,25 @@ impl<C: Conn> MeetingRepo for Db<C> {
         self.registrations_where(meeting_id, None).await
     }
 
+    async fn waitlisted_counts(&self, ids: &[MeetingId]) -> RepoResult<std::collections::HashMap<MeetingId, u32>> {
+        use sea_orm::QuerySelect;
+        if ids.is_empty() {
+            return Ok(std::collections::HashMap::new());
+        }
+        let rows: Vec<(Uuid, i64)> = regs::Entity::find()
+            .select_only()
+            .column(regs::Column::MeetingId)
+            .column_as(regs::Column::Id.count(), "n")
+            .filter(regs::Column::MeetingId.is_in(ids.iter().map(|id| Uuid::from(*id))))
+            .filter(regs::Column::Status.eq("waitlisted"))
+            .group_by(regs::Column::MeetingId)
+            .into_tuple()
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        Ok(rows.into_iter().map(|(id, n)| (MeetingId::from(id), u32::try_from(n).unwrap_or(u32::MAX))).collect())
+    }
+
     async fn waitlisted_count(&self, meeting_id: MeetingId) -> RepoResult<u32> {
         let n = regs::Entity::find()
             .filter(regs::Column::MeetingId.eq(Uuid::from(meeting_id)))

@@ -177,6 +177,8 @@ pub trait DocumentRepo: Send + Sync {
     async fn linked_documents(&self, org_id: OrgId, target: LinkTarget) -> RepoResult<Vec<Document>>;
     /// What a document is linked to.
     async fn document_links(&self, id: DocumentId) -> RepoResult<Vec<LinkTarget>>;
+    /// What each of several documents is linked to, in one statement.
+    async fn documents_links(&self, ids: &[DocumentId]) -> RepoResult<Vec<(DocumentId, LinkTarget)>>;
 }
 
 /// Why a document use case failed.

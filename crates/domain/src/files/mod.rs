@@ -189,6 +189,9 @@ pub trait FileRepo: Send + Sync {
     async fn file(&self, org_id: OrgId, id: FileId) -> RepoResult<Option<StoredFile>>;
     /// The owner's files, oldest first.
     async fn files_of(&self, owner: Owner) -> RepoResult<Vec<StoredFile>>;
+    /// The files of several owners in one statement, each owner's oldest first (a page of a
+    /// list: no query per row).
+    async fn files_of_many(&self, owners: &[Owner]) -> RepoResult<Vec<StoredFile>>;
     async fn count_files_of(&self, owner: Owner) -> RepoResult<u64>;
     /// Deletes the record; `false` when it was gone.
     async fn delete_file(&self, id: FileId) -> RepoResult<bool>;

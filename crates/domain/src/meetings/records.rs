@@ -150,6 +150,8 @@ pub trait MeetingRepo: Send + Sync {
     /// Live registrations (confirmed, then waitlisted, each in sign-up order).
     async fn registrations(&self, meeting_id: MeetingId) -> RepoResult<Vec<Registration>>;
     async fn waitlisted_count(&self, meeting_id: MeetingId) -> RepoResult<u32>;
+    /// The waiting lists' lengths of several meetings in one statement (absent: none waiting).
+    async fn waitlisted_counts(&self, ids: &[MeetingId]) -> RepoResult<std::collections::HashMap<MeetingId, u32>>;
 
     async fn add_activity(&self, a: &Activity) -> RepoResult<()>;
     async fn activities(&self, meeting_id: MeetingId) -> RepoResult<Vec<Activity>>;

@@ -279,13 +279,18 @@ impl MeetingService {
     }
 
     /// [`Self::view`] with the comment count already known (lists count a page at once).
-    async fn view_counted(
+    async fn view_counted(&self, caller: &Caller, m: Meeting, comment_count: u64) -> Result<MeetingView, MeetingError> {
+        let waitlisted = self.store.waitlisted_count(m.id).await?;
+        self.view_with(caller, m, comment_count, waitlisted).await
+    }
+
+    async fn view_with(
         &self,
         caller: &Caller,
         mut m: Meeting,
         comment_count: u64,
+        waitlisted: u32,
     ) -> Result<MeetingView, MeetingError> {
-        let waitlisted = self.store.waitlisted_count(m.id).await?;
         let mine = self.my_registration(caller, &m).await?;
         let show_link = !m.link_for_registrants_only
             || caller.is_staff_of(m.org_id)
@@ -329,10 +334,13 @@ impl MeetingService {
         let found = self.store.meetings(org_id, &filter, page).await?;
         let ids: Vec<Uuid> = found.items.iter().map(|m| m.id.into()).collect();
         let counts = self.store.comment_counts(TargetKind::Meeting, &ids).await?;
+        // The page's waiting lists in one statement, not one per meeting.
+        let waiting = self.store.waitlisted_counts(&found.items.iter().map(|m| m.id).collect::<Vec<_>>()).await?;
         let mut items = Vec::with_capacity(found.items.len());
         for m in found.items {
             let n = counts.get(&m.id.into()).copied().unwrap_or(0);
-            items.push(self.view_counted(caller, m, n).await?);
+            let w = waiting.get(&m.id).copied().unwrap_or(0);
+            items.push(self.view_with(caller, m, n, w).await?);
         }
         Ok(Page { items, next_after: found.next_after, total: found.total })
     }
