@@ -65,6 +65,10 @@ on_both_databases! {
         // The platform admin who granted the role is no member of the organisation.
         assert_eq!(by("member.updated"), "platform_admin");
         assert!(items.iter().all(|e| e.get("actor_id").is_none()), "no actor ids: {log}");
+        // Nor the person whose membership changed.
+        assert!(!log.to_string().contains(&official.id.to_string()), "the member's id: {log}");
+        let member = items.iter().find(|e| e["action"] == "member.updated").unwrap();
+        assert_eq!((&member["resource_type"], &member["resource_id"]), (&json!("user"), &json!("")));
 
         // Staff who left are named by what they are now: former staff.
         app.grant("mesto", official.id, &[]).await;

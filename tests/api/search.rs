@@ -372,12 +372,18 @@ on_both_databases! {
 }
 
 on_both_databases! {
-    async fn lists_refuse_a_bad_q_or_an_unknown_sort(app) {
+    async fn lists_refuse_an_overlong_q_or_an_unknown_sort_and_a_blank_q_filters_nothing(app) {
         let (_, _, b) = taking_proposals(&app).await;
         let proposals = format!("{BUDGETS}/{b}/proposals");
+        let long = "a".repeat(201);
         for path in [proposals.as_str(), PLANS, COMMITMENTS, MEETINGS, CONSULTATIONS, "/api/v1/orgs/mesto/surveys"] {
-            let res = app.request(reqwest::Method::GET, path, None).query(&[("q", "  ")]).send().await.unwrap();
+            let res = app.request(reqwest::Method::GET, path, None).query(&[("q", long.as_str())]).send().await.unwrap();
             assert_eq!(error_fields(&assert_problem(res, 422).await), vec!["q"], "{path}");
+            let all = json_of(app.get(path, None).await, 200).await;
+            for blank in ["  ", " – … ", "?!"] {
+                let res = app.request(reqwest::Method::GET, path, None).query(&[("q", blank)]).send().await.unwrap();
+                assert_eq!(json_of(res, 200).await["total"], all["total"], "{path} q={blank:?}");
+            }
         }
         for path in [proposals.as_str(), MEETINGS, CONSULTATIONS] {
             let res = app.request(reqwest::Method::GET, path, None).query(&[("sort", "popularity")]).send().await.unwrap();

@@ -499,6 +499,11 @@ impl OrgService {
         let roles = self.store.actor_roles(org.id, &actors).await?;
         Ok(page.map(|entry| {
             let actor_role = entry.actor_id.map(|u| roles.get(&u).copied().unwrap_or(ActorRole::FormerStaff));
+            let mut entry = entry;
+            // A membership's entry is about a person, who may be a resident again: not named.
+            if entry.resource_type == "user" {
+                entry.resource_id = String::new();
+            }
             PublicAuditEntry { entry, actor_role }
         }))
     }

@@ -3744,7 +3744,11 @@ export interface components {
             action: string;
             /** @example commitment */
             resource_type: string;
-            /** @example 0192f3a4-5b6c-7d8e-9f00-112233445566 */
+            /**
+             * @description The resource's id; empty for a person's membership (`resource_type` `user`): people are
+             *     not named, not even by id.
+             * @example 0192f3a4-5b6c-7d8e-9f00-112233445566
+             */
             resource_id: string;
             /**
              * @description The public fields that changed, each `from` → `to` (a creation has only `to`, a deletion

@@ -218,6 +218,8 @@ pub struct AuditEntryResponse {
     pub action: String,
     #[schema(example = "commitment")]
     pub resource_type: String,
+    /// The resource's id; empty for a person's membership (`resource_type` `user`): people are
+    /// not named, not even by id.
     #[schema(example = "0192f3a4-5b6c-7d8e-9f00-112233445566")]
     pub resource_id: String,
     /// The public fields that changed, each `from` → `to` (a creation has only `to`, a deletion
