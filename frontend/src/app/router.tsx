@@ -1,26 +1,17 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter } from 'react-router-dom';
 import { Loading } from '../components/ui';
+import { ConfirmEmail, ForgotPassword, ResetPassword, VerifyEmail } from '../features/auth/routes/email-links';
+import { AcceptInvitation } from '../features/auth/routes/invitation';
+import { Login } from '../features/auth/routes/login';
+import { Profile } from '../features/auth/routes/profile';
+import { AccountDeleted } from '../features/auth/components/personal-data';
+import { Register } from '../features/auth/routes/register';
 import { Landing } from '../features/orgs/routes/landing';
 import { OrgHome } from '../features/orgs/routes/org-home';
 import { Layout, NotFound } from './layout';
 
-// Staff screens, module pages and the account's screens load on demand, keeping the first load
-// small on phones (a visitor's first page is the landing or a municipality's).
-const Login = lazy(() => import('../features/auth/routes/login').then((m) => ({ default: m.Login })));
-const Register = lazy(() => import('../features/auth/routes/register').then((m) => ({ default: m.Register })));
-const Profile = lazy(() => import('../features/auth/routes/profile').then((m) => ({ default: m.Profile })));
-const AccountDeleted = lazy(() =>
-  import('../features/auth/components/personal-data').then((m) => ({ default: m.AccountDeleted })),
-);
-const AcceptInvitation = lazy(() =>
-  import('../features/auth/routes/invitation').then((m) => ({ default: m.AcceptInvitation })),
-);
-const emailLinks = () => import('../features/auth/routes/email-links');
-const VerifyEmail = lazy(() => emailLinks().then((m) => ({ default: m.VerifyEmail })));
-const ForgotPassword = lazy(() => emailLinks().then((m) => ({ default: m.ForgotPassword })));
-const ResetPassword = lazy(() => emailLinks().then((m) => ({ default: m.ResetPassword })));
-const ConfirmEmail = lazy(() => emailLinks().then((m) => ({ default: m.ConfirmEmail })));
+// Staff screens and module pages load on demand, keeping the first load small on phones.
 const Members = lazy(() => import('../features/admin/routes/members'));
 const Moderation = lazy(() => import('../features/admin/routes/moderation'));
 const NewOrg = lazy(() => import('../features/admin/routes/new-org'));
@@ -69,15 +60,15 @@ export const router = createBrowserRouter([
     element: <Layout />,
     children: [
       { path: '/', element: <Landing /> },
-      { path: '/login', element: later(<Login />) },
-      { path: '/register', element: later(<Register />) },
-      { path: '/verify-email', element: later(<VerifyEmail />) },
-      { path: '/forgot-password', element: later(<ForgotPassword />) },
-      { path: '/reset-password', element: later(<ResetPassword />) },
-      { path: '/confirm-email', element: later(<ConfirmEmail />) },
-      { path: '/invitations/accept', element: later(<AcceptInvitation />) },
-      { path: '/profile', element: later(<Profile />) },
-      { path: '/account-deleted', element: later(<AccountDeleted />) },
+      { path: '/login', element: <Login /> },
+      { path: '/register', element: <Register /> },
+      { path: '/verify-email', element: <VerifyEmail /> },
+      { path: '/forgot-password', element: <ForgotPassword /> },
+      { path: '/reset-password', element: <ResetPassword /> },
+      { path: '/confirm-email', element: <ConfirmEmail /> },
+      { path: '/invitations/accept', element: <AcceptInvitation /> },
+      { path: '/profile', element: <Profile /> },
+      { path: '/account-deleted', element: <AccountDeleted /> },
       { path: '/notifications', element: later(<Notifications />) },
       { path: '/settings/notifications', element: later(<NotificationPreferences />) },
       { path: '/admin/orgs/new', element: later(<NewOrg />) },
