@@ -165,6 +165,13 @@ on_both_databases! {
         let upd = json!({"text": {"sk": "Stavba začala."}, "photos": ["https://mesto.sk/foto/ihrisko.jpg"], "amount_spent": 1_200_000, "works": "in_progress", "occurred_on": "2026-07-01"});
         assert_problem(app.post(&format!("{url}/proposals/{ihrisko}/updates"), Some(&jana.token), &upd).await, 403).await;
         assert_problem(app.post(&format!("{url}/proposals/{park}/updates"), Some(&official.token), &upd).await, 409).await;
+        // A photo link must be a web address; the refusal names the field and records nothing.
+        for bad in ["javascript:alert(1)", "", "ftp://mesto.sk/a.jpg"] {
+            let mut wrong = upd.clone();
+            wrong["photos"] = json!(["https://mesto.sk/ok.jpg", bad]);
+            let p = assert_problem(app.post(&format!("{url}/proposals/{ihrisko}/updates"), Some(&official.token), &wrong).await, 422).await;
+            assert_eq!(crate::helpers::error_fields(&p), vec!["photos[1]".to_owned()], "{bad}");
+        }
         let after = json_of(app.post(&format!("{url}/proposals/{ihrisko}/updates"), Some(&official.token), &upd).await, 201).await;
         assert_eq!((after["works"].as_str(), after["amount_spent"]["amount"].as_i64()), (Some("in_progress"), Some(1_200_000)));
         let history: Value = app.get(&format!("{url}/proposals/{ihrisko}/updates"), None).await.json().await.unwrap();

@@ -73,3 +73,80 @@ on_both_databases! {
         assert!(init.contains("/api/v1/openapi.json"));
     }
 }
+
+/// Every string property of the spec, with its name, that states a pattern.
+fn patterns(v: &Value, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::Object(props)) = m.get("properties") {
+                for (name, p) in props {
+                    if let Some(pat) = p.get("pattern").and_then(Value::as_str) {
+                        out.push((name.clone(), pat.to_owned()));
+                    }
+                }
+            }
+            m.values().for_each(|x| patterns(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| patterns(x, out)),
+        _ => {}
+    }
+}
+
+/// The e-mail rule is stated twice, as the schema's pattern and as the domain's parser: they must
+/// accept exactly the same strings (a client that checks the pattern is never refused, and what
+/// the pattern refuses the server refuses too), whatever a regex engine takes `\s` to be.
+#[test]
+fn the_schemas_e_mail_pattern_is_the_rule_the_server_applies() {
+    use pnyx_domain::accounts::{EMAIL_PATTERN, Email};
+    let spec: Value = serde_json::from_str(&committed()).unwrap();
+    let mut found = Vec::new();
+    patterns(&spec, &mut found);
+    let emails: Vec<_> = found.iter().filter(|(name, _)| name == "email").collect();
+    assert!(emails.len() >= 4, "the e-mail properties state a pattern: {found:?}");
+    for (_, pat) in &emails {
+        assert_eq!(pat, EMAIL_PATTERN);
+    }
+    let re = regex::Regex::new(EMAIL_PATTERN).unwrap();
+    let local64 = "a".repeat(64);
+    let local65 = "a".repeat(65);
+    let long = format!("{local64}@{}.sk", "b".repeat(186));
+    let too_long = format!("{local64}@{}.sk", "b".repeat(187));
+    let cases = [
+        "jana.novakova@example.sk",
+        "  Jana.Novakova@Example.SK \r\n",
+        "петар@пример.срб",
+        "ŁUKASZ@łódź.pl",
+        "a+tag@b.c",
+        &format!("{local64}@x.sk"),
+        &format!("{local65}@x.sk"),
+        &long,
+        &too_long,
+        "",
+        "@b.c",
+        "a@b",
+        "a@@b.c",
+        "a@b..c",
+        "a@.b.c",
+        "a@b.c.",
+        "a b@c.d",
+        "a@b.c\u{85}",
+        "\u{85}a@b.c",
+        "a\u{85}b@c.d",
+        "a@b\u{a0}.c",
+        "\u{feff}a@b.c",
+        "a\u{feff}@b.c",
+        "\u{2028}a@b.c",
+        "a\u{7}@b.c",
+        "a@b.c\u{1c}",
+        "\u{3000}a@b.c",
+        "a@b.c\u{b}",
+        "í25.Ⱦ!\u{2a07d}<0@f.Ć9üP2l.ú",
+    ];
+    for s in cases {
+        // The schema: the pattern and `maxLength: 254`.
+        let schema_valid = re.is_match(s) && s.chars().count() <= 254;
+        assert_eq!(schema_valid, Email::parse(s).is_ok(), "schema and parser disagree on {s:?}");
+    }
+    assert_eq!(Email::parse("  Jana.Novakova@Example.SK \r\n").unwrap().as_str(), "jana.novakova@example.sk");
+    assert!(Email::parse(&long).is_ok() && Email::parse(&too_long).is_err());
+}

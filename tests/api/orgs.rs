@@ -35,6 +35,7 @@ on_both_databases! {
         let root = app.platform_admin("root@example.org").await;
         let cases = [
             ("slug", json!("Banska Bystrica")),
+            ("slug", json!("abcdef01-2345-6789-abcd-ef0123456789")),
             ("time_zone", json!("Europe/Atlantis")),
             ("currency", json!("eur")),
             ("name", json!({"en": "Only English"})),
@@ -131,5 +132,24 @@ on_both_databases! {
         let actions: Vec<&str> = log["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
         assert_eq!(actions.first(), Some(&"organisation.updated"), "newest first: {actions:?}");
         assert!(actions.contains(&"member.updated") && actions.contains(&"organisation.created"), "{actions:?}");
+    }
+}
+
+on_both_databases! {
+    async fn an_organisation_is_addressed_by_its_slug_or_its_id(app) {
+        let root = app.platform_admin("root@example.org").await;
+        let created: Value = app.post("/api/v1/orgs", Some(&root.token), &org_body("bedzin")).await.json().await.unwrap();
+        let id = created["id"].as_str().unwrap();
+        let by_id: Value = app.get(&format!("/api/v1/orgs/{id}"), None).await.json().await.unwrap();
+        assert_eq!(by_id["slug"], "bedzin");
+        assert_eq!(by_id["id"], created["id"]);
+        // Every route under `{org}` takes the id.
+        assert_eq!(app.get(&format!("/api/v1/orgs/{id}/meetings"), None).await.status(), 200);
+        let log: Value = app.get(&format!("/api/v1/orgs/{id}/audit-log"), None).await.json().await.unwrap();
+        assert!(log["items"].as_array().is_some_and(|i| !i.is_empty()), "{log}");
+        // The id of nothing is not found (it is not taken for a slug).
+        assert_problem(app.get("/api/v1/orgs/01a22ed1-6828-71ce-9b5a-6ffc9f0530c1", None).await, 404).await;
+        let simple: Value = app.get(&format!("/api/v1/orgs/{}", id.replace('-', "")), None).await.json().await.unwrap();
+        assert_eq!(simple["slug"], "bedzin", "the UUID's simple form names it too");
     }
 }

@@ -203,6 +203,13 @@ pub fn web_url(s: &str) -> Result<(), validator::ValidationError> {
     }
 }
 
+// A [`web_url`] as the spec states a list's item: `images: Vec<String>` carries
+// `#[schema(value_type = Vec<WebUrl>)]`.
+/// An absolute `http:` or `https:` address of at most 2000 characters.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = "uri", max_length = 2000, pattern = "^[Hh][Tt][Tt][Pp][Ss]?://")]
+pub struct WebUrl(pub String);
+
 #[cfg(test)]
 mod web_url_tests {
     use super::web_url;

@@ -6,13 +6,16 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 /// An organisation's address in URLs, e.g. `banska-bystrica`: 2–63 characters of lower-case ASCII
-/// letters, digits and single hyphens, starting with a letter and not ending with a hyphen.
+/// letters, digits and single hyphens, starting with a letter and not ending with a hyphen, and
+/// not shaped like a UUID (a URL's `{org}` is the slug or the organisation's id).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Slug(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a valid slug: use 2–63 lower-case letters, digits and single hyphens, starting with a letter")]
+#[error(
+    "`{0}` is not a valid slug: use 2–63 lower-case letters, digits and single hyphens, starting with a letter, not shaped like a UUID"
+)]
 pub struct InvalidSlug(pub String);
 
 impl FromStr for Slug {
@@ -22,7 +25,8 @@ impl FromStr for Slug {
             && s.starts_with(|c: char| c.is_ascii_lowercase())
             && !s.ends_with('-')
             && !s.contains("--")
-            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && uuid::Uuid::try_parse(s).is_err();
         if ok { Ok(Slug(s.to_owned())) } else { Err(InvalidSlug(s.to_owned())) }
     }
 }
@@ -93,7 +97,21 @@ mod tests {
 
     #[test]
     fn malformed_slugs_are_refused() {
-        for s in ["", "a", "Bedzin", "będzin", "-x", "x-", "a--b", "1abc", "a b", &"a".repeat(64)] {
+        let uuid_shaped = ["abcdef01-2345-6789-abcd-ef0123456789", "abcdef0123456789abcdef0123456789"];
+        for s in [
+            "",
+            "a",
+            "Bedzin",
+            "będzin",
+            "-x",
+            "x-",
+            "a--b",
+            "1abc",
+            "a b",
+            &"a".repeat(64),
+            uuid_shaped[0],
+            uuid_shaped[1],
+        ] {
             assert!(s.parse::<Slug>().is_err(), "{s}");
         }
     }
@@ -304,6 +322,8 @@ pub struct PublicAuditEntry {
 #[async_trait::async_trait]
 pub trait OrgRepo: Send + Sync {
     async fn list_orgs(&self, page: PageRequest) -> RepoResult<Page<Organisation>>;
+    /// The organisation a URL's `{org}` names: by its slug, or by its id when `slug` is a UUID
+    /// (a slug never is one).
     async fn org_by_slug(&self, slug: &str) -> RepoResult<Option<Organisation>>;
     /// # Errors
     /// `RepoError::Conflict` on a taken slug.

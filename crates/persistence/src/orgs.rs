@@ -117,13 +117,11 @@ impl<C: Conn> OrgRepo for Db<C> {
     }
 
     async fn org_by_slug(&self, slug: &str) -> RepoResult<Option<Organisation>> {
-        organisations::Entity::find()
-            .filter(organisations::Column::Slug.eq(slug))
-            .one(&self.conn)
-            .await
-            .map_err(map_db_err)?
-            .map(org_from)
-            .transpose()
+        let by = match Uuid::try_parse(slug) {
+            Ok(id) => organisations::Column::Id.eq(id),
+            Err(_) => organisations::Column::Slug.eq(slug),
+        };
+        organisations::Entity::find().filter(by).one(&self.conn).await.map_err(map_db_err)?.map(org_from).transpose()
     }
 
     async fn create_org(&self, org: &Organisation) -> RepoResult<()> {

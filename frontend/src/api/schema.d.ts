@@ -4900,7 +4900,7 @@ export interface components {
              * @description Minor units.
              */
             estimated_cost: number;
-            images?: string[];
+            images?: components["schemas"]["WebUrl"][];
         };
         /**
          * @description A new category.
@@ -6554,7 +6554,7 @@ export interface components {
         ProjectUpdateRequest: {
             text: components["schemas"]["LocalizedTextDto"];
             /** @description Photos and documents, by URL. */
-            photos?: string[];
+            photos?: components["schemas"]["WebUrl"][];
             /**
              * Format: int64
              * @description The total spent so far, in minor units.
@@ -7866,7 +7866,7 @@ export interface components {
             location?: string | null;
             /** Format: int64 */
             estimated_cost?: number | null;
-            images?: string[] | null;
+            images?: components["schemas"]["WebUrl"][] | null;
         };
         /**
          * @description Changes to a category; absent fields stay.
@@ -7937,6 +7937,11 @@ export interface components {
             organisation?: string | null;
             note?: string | null;
         };
+        /**
+         * Format: uri
+         * @description An absolute `http:` or `https:` address of at most 2000 characters.
+         */
+        WebUrl: string;
         /** @description A page of a webhook's deliveries, newest first. */
         WebhookDeliveryList: {
             items: components["schemas"]["WebhookDeliveryResponse"][];
@@ -9453,7 +9458,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The organisation's slug
+                 * @description The organisation's slug or id
                  * @example banska-bystrica
                  */
                 org: string;
@@ -9484,7 +9489,7 @@ export interface operations {
                 "If-Match"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -9540,7 +9545,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -9567,7 +9572,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -9601,7 +9606,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The plan */
                 id: string;
@@ -9641,7 +9646,7 @@ export interface operations {
                 "If-Match"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The plan */
                 id: string;
@@ -9689,7 +9694,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The plan */
                 id: string;
@@ -9759,7 +9764,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The plan */
                 id: string;
@@ -9794,7 +9799,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The plan */
                 id: string;
@@ -9829,7 +9834,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The plan */
                 id: string;
@@ -9864,7 +9869,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The plan */
                 id: string;
@@ -9927,7 +9932,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -9959,7 +9964,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -9984,7 +9989,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -10008,7 +10013,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -10050,7 +10055,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The year */
                 year: number;
@@ -10089,7 +10094,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The year */
                 year: number;
@@ -10129,7 +10134,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The year */
                 year: number;
@@ -10169,7 +10174,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The year, 2000 to 2100 */
                 year: number;
@@ -10248,7 +10253,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The year */
                 year: number;
@@ -10285,7 +10290,7 @@ export interface operations {
                 "If-Match"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The year */
                 year: number;
@@ -10348,7 +10353,7 @@ export interface operations {
                 "If-Match"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The year */
                 year: number;
@@ -10403,7 +10408,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -10430,7 +10435,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -10464,7 +10469,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -10515,7 +10520,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -10555,7 +10560,7 @@ export interface operations {
                 "If-Match"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -10612,7 +10617,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -10651,7 +10656,7 @@ export interface operations {
                 "Idempotency-Key"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -10729,7 +10734,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -10766,6 +10771,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The vote is still open (`wrong-phase`): staff get the count once voting closes */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     paper_ballots_enter: {
@@ -10773,7 +10787,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -10867,7 +10881,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -10920,7 +10934,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -10982,7 +10996,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -11024,7 +11038,7 @@ export interface operations {
                 "If-Match"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -11088,7 +11102,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -11125,7 +11139,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -11195,7 +11209,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -11258,7 +11272,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -11318,7 +11332,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -11357,7 +11371,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -11425,7 +11439,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -11471,6 +11485,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The vote is still open (`wrong-phase`): staff get the count once voting closes */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Still being computed (`results-busy`): retry after `Retry-After` seconds */
             503: {
                 headers: {
@@ -11489,7 +11512,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The process */
                 id: string;
@@ -11556,7 +11579,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -11589,7 +11612,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The comment */
                 id: string;
@@ -11623,7 +11646,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The comment */
                 id: string;
@@ -11691,7 +11714,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -11726,7 +11749,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -11768,7 +11791,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The commitment */
                 id: string;
@@ -11808,7 +11831,7 @@ export interface operations {
                 "If-Match"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The commitment */
                 id: string;
@@ -11858,7 +11881,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The commitment */
                 id: string;
@@ -11895,7 +11918,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The commitment */
                 id: string;
@@ -11949,7 +11972,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The commitment */
                 id: string;
@@ -11983,7 +12006,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The commitment */
                 id: string;
@@ -12027,7 +12050,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The commitment */
                 id: string;
@@ -12062,7 +12085,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The commitment */
                 id: string;
@@ -12133,7 +12156,7 @@ export interface operations {
                 "If-Match"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The commitment */
                 id: string;
@@ -12189,7 +12212,7 @@ export interface operations {
                 "If-Match"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The commitment */
                 id: string;
@@ -12249,7 +12272,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The commitment */
                 id: string;
@@ -12286,7 +12309,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The commitment */
                 id: string;
@@ -12347,7 +12370,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -12381,7 +12404,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -12415,7 +12438,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The consultation */
                 id: string;
@@ -12454,7 +12477,7 @@ export interface operations {
                 "If-Match"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The consultation */
                 id: string;
@@ -12508,7 +12531,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The consultation */
                 id: string;
@@ -12543,7 +12566,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The consultation */
                 id: string;
@@ -12616,7 +12639,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The consultation */
                 id: string;
@@ -12673,7 +12696,7 @@ export interface operations {
                 "Idempotency-Key"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The consultation */
                 id: string;
@@ -12751,7 +12774,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The consultation */
                 id: string;
@@ -12805,7 +12828,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The consultation */
                 id: string;
@@ -12868,7 +12891,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -12911,7 +12934,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -12945,7 +12968,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The document */
                 id: string;
@@ -12980,7 +13003,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The document */
                 id: string;
@@ -13017,7 +13040,7 @@ export interface operations {
                 "If-Match"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The document */
                 id: string;
@@ -13062,7 +13085,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The document */
                 id: string;
@@ -13097,7 +13120,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The document */
                 id: string;
@@ -13165,7 +13188,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The document */
                 id: string;
@@ -13203,7 +13226,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The document */
                 id: string;
@@ -13241,7 +13264,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The file */
                 id: string;
@@ -13276,7 +13299,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The file */
                 id: string;
@@ -13320,7 +13343,7 @@ export interface operations {
                 "If-None-Match"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The file */
                 id: string;
@@ -13388,7 +13411,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -13416,7 +13439,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -13459,7 +13482,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The invitation */
                 id: string;
@@ -13502,7 +13525,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The invitation */
                 id: string;
@@ -13556,7 +13579,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The kind of resource */
                 resource_type: components["schemas"]["DocumentLinkTypeDto"];
@@ -13593,7 +13616,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -13654,7 +13677,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -13705,7 +13728,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -13740,7 +13763,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -13774,7 +13797,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The meeting */
                 id: string;
@@ -13814,7 +13837,7 @@ export interface operations {
                 "If-Match"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The meeting */
                 id: string;
@@ -13873,7 +13896,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The meeting */
                 id: string;
@@ -13908,7 +13931,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The meeting */
                 id: string;
@@ -13943,7 +13966,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The meeting */
                 id: string;
@@ -13987,7 +14010,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The meeting */
                 id: string;
@@ -14041,7 +14064,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The meeting */
                 id: string;
@@ -14077,7 +14100,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The meeting */
                 id: string;
@@ -14112,7 +14135,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The meeting */
                 id: string;
@@ -14180,7 +14203,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The meeting */
                 id: string;
@@ -14233,7 +14256,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The meeting */
                 id: string;
@@ -14272,7 +14295,7 @@ export interface operations {
                 "Idempotency-Key"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The meeting */
                 id: string;
@@ -14326,7 +14349,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The meeting */
                 id: string;
@@ -14362,7 +14385,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The meeting */
                 id: string;
@@ -14396,7 +14419,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The meeting */
                 id: string;
@@ -14462,7 +14485,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -14498,7 +14521,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The user */
                 user_id: string;
@@ -14559,7 +14582,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The user */
                 user_id: string;
@@ -14610,7 +14633,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -14636,7 +14659,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -14670,7 +14693,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The block */
                 id: string;
@@ -14704,7 +14727,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The kind of item */
                 kind: components["schemas"]["ItemKindDto"];
@@ -14755,7 +14778,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -14783,7 +14806,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -14809,7 +14832,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -14843,7 +14866,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -14867,7 +14890,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -14891,7 +14914,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -14925,7 +14948,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The dataset, e.g. `meetings` */
                 dataset: string;
@@ -14966,7 +14989,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The dataset, e.g. `meetings` */
                 dataset: string;
@@ -15007,7 +15030,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -15031,7 +15054,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -15074,7 +15097,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The page's address */
                 slug: string;
@@ -15108,7 +15131,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The page's address */
                 slug: string;
@@ -15145,7 +15168,7 @@ export interface operations {
                 "If-Match"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The page's address */
                 slug: string;
@@ -15190,7 +15213,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The page's address */
                 slug: string;
@@ -15226,7 +15249,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -15252,7 +15275,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The programme's slug or id */
                 programme: string;
@@ -15313,7 +15336,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -15337,7 +15360,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -15371,7 +15394,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The category */
                 id: string;
@@ -15415,7 +15438,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -15474,7 +15497,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -15505,7 +15528,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -15533,7 +15556,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -15576,7 +15599,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The request */
                 id: string;
@@ -15629,7 +15652,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -15679,7 +15702,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -15722,7 +15745,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -15772,7 +15795,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -15800,7 +15823,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -15824,7 +15847,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The report */
                 id: string;
@@ -15859,7 +15882,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The report */
                 id: string;
@@ -15912,7 +15935,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The report */
                 id: string;
@@ -15947,7 +15970,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The report */
                 id: string;
@@ -16015,7 +16038,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The report */
                 id: string;
@@ -16051,7 +16074,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The report */
                 id: string;
@@ -16087,7 +16110,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The report */
                 id: string;
@@ -16141,7 +16164,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -16167,7 +16190,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -16217,7 +16240,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -16262,7 +16285,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -16288,7 +16311,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -16332,7 +16355,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The survey */
                 id: string;
@@ -16371,7 +16394,7 @@ export interface operations {
                 "If-Match"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The survey */
                 id: string;
@@ -16438,7 +16461,7 @@ export interface operations {
                 "Idempotency-Key"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The survey */
                 id: string;
@@ -16508,7 +16531,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The survey */
                 id: string;
@@ -16543,7 +16566,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The survey */
                 id: string;
@@ -16595,7 +16618,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The survey */
                 id: string;
@@ -16636,7 +16659,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description What the thread is about */
                 kind: components["schemas"]["TargetKindDto"];
@@ -16675,7 +16698,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description What the thread is about */
                 kind: components["schemas"]["TargetKindDto"];
@@ -16724,7 +16747,7 @@ export interface operations {
                 "Idempotency-Key"?: string | null;
             };
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description What the thread is about */
                 kind: components["schemas"]["TargetKindDto"];
@@ -16806,7 +16829,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -16832,7 +16855,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;
@@ -16866,7 +16889,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The webhook */
                 id: string;
@@ -16902,7 +16925,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The webhook */
                 id: string;
@@ -16936,7 +16959,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The webhook */
                 id: string;
@@ -16985,7 +17008,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The webhook */
                 id: string;
@@ -17023,7 +17046,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The webhook */
                 id: string;
@@ -17070,7 +17093,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The webhook */
                 id: string;
@@ -17115,7 +17138,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
                 /** @description The webhook */
                 id: string;
@@ -17151,7 +17174,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The organisation's slug */
+                /** @description The organisation's slug or id */
                 org: string;
             };
             cookie?: never;

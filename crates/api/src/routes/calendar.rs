@@ -47,7 +47,7 @@ const FEED_LIMIT: u64 = 500;
 /// meetings and voting periods), for Google Calendar, Thunderbird or Outlook to subscribe to.
 #[utoipa::path(
     tag = "calendar", operation_id = "calendar_get",
-    params(("org" = String, Path, description = "The organisation's slug"), CalendarParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), CalendarParams),
     responses(
         (status = 200, description = "The feed", content_type = "text/calendar", body = String),
         (status = 400, description = "Unknown language", body = Problem, content_type = "application/problem+json"),

@@ -125,7 +125,11 @@ list_response!(InvitationList, InvitationResponse, "A page of invitations.");
 #[schema(example = json!({"email": "jana@example.sk", "roles": ["official"]}))]
 pub struct CreateInvitationRequest {
     #[validate(length(min = 3, max = 254))]
-    #[schema(min_length = 3, max_length = 254, pattern = "^\\s*[^\\s@]{1,64}@[^\\s@.]+(\\.[^\\s@.]+)+\\s*$")]
+    #[schema(
+        min_length = 3,
+        max_length = 254,
+        pattern = r"^[ \t\n\r]*[^\x00-\x20\x7f-\xa0@\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]{1,64}@[^\x00-\x20\x7f-\xa0@.\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+(\.[^\x00-\x20\x7f-\xa0@.\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+)+[ \t\n\r]*$"
+    )]
     pub email: String,
     /// The roles the person will hold once they accept (added to any they hold).
     #[validate(length(min = 1, max = 3))]
@@ -184,7 +188,7 @@ pub struct InvitationAcceptedResponse {
 /// Newest first. Requires: the organisation's admin.
 #[utoipa::path(
     tag = "invitations", operation_id = "invitation_list",
-    params(("org" = String, Path, description = "The organisation's slug"), InvitationFilterParams, PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), InvitationFilterParams, PageParams),
     responses(
         (status = 200, description = "A page of invitations", body = InvitationList),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -214,7 +218,7 @@ pub async fn invitation_list(
 /// (without the address).
 #[utoipa::path(
     tag = "invitations", operation_id = "invitation_create", request_body = CreateInvitationRequest,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 201, description = "Invited", body = InvitationResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -245,7 +249,7 @@ pub async fn invitation_create(
 /// Requires: the organisation's admin.
 #[utoipa::path(
     tag = "invitations", operation_id = "invitation_resend",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The invitation")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The invitation")),
     responses(
         (status = 200, description = "Sent again", body = InvitationResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -272,7 +276,7 @@ pub async fn invitation_resend(
 /// Its link stops working; the record stays, marked revoked. Requires: the organisation's admin.
 #[utoipa::path(
     tag = "invitations", operation_id = "invitation_revoke",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The invitation")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The invitation")),
     responses(
         (status = 204, description = "Revoked"),
         (status = 401, response = crate::error::problems::Unauthorized),

@@ -168,7 +168,7 @@ fn column_names(org: &Organisation, d: Dataset) -> Vec<String> {
 /// pabulib files where they apply), and the licence. Public.
 #[utoipa::path(
     tag = "open-data", operation_id = "open_data_list",
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 200, description = "The datasets", body = OpenDataDto),
         (status = 404, response = crate::error::problems::NoSuchOrganisation),
@@ -204,7 +204,7 @@ pub async fn open_data_list(org: OrgRef, st: web::Data<AppState>) -> Result<Http
 /// Requires: the organisation's admin. `null` returns to CC BY 4.0.
 #[utoipa::path(
     tag = "open-data", operation_id = "open_data_settings_update",
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     request_body = OpenDataSettingsDto,
     responses(
         (status = 200, description = "The settings in force", body = OpenDataSettingsDto),
@@ -235,7 +235,7 @@ pub async fn open_data_settings_update(
 /// addresses. Public.
 #[utoipa::path(
     tag = "open-data", operation_id = "open_data_catalogue",
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 200, description = "The catalogue", content_type = "application/ld+json", body = Object),
         (status = 404, response = crate::error::problems::NoSuchOrganisation),
@@ -422,7 +422,7 @@ fn parse_dataset(name: &str) -> Result<Dataset, ApiError> {
 #[utoipa::path(
     tag = "open-data", operation_id = "open_data_csv",
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("dataset" = String, Path, description = "The dataset, e.g. `meetings`"),
     ),
     responses(
@@ -451,7 +451,7 @@ pub async fn open_data_csv(
 #[utoipa::path(
     tag = "open-data", operation_id = "open_data_json",
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("dataset" = String, Path, description = "The dataset, e.g. `meetings`"),
     ),
     responses(

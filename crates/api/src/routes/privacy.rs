@@ -239,7 +239,7 @@ pub async fn account_delete(
 /// Requires: the organisation's admin.
 #[utoipa::path(
     tag = "organisations", operation_id = "retention_get",
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 200, description = "The settings", body = RetentionDto),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -262,7 +262,7 @@ pub async fn retention_get(
 /// Requires: the organisation's admin. The background worker applies them.
 #[utoipa::path(
     tag = "organisations", operation_id = "retention_update",
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     request_body = RetentionDto,
     responses(
         (status = 200, description = "The settings in force", body = RetentionDto),

@@ -191,7 +191,7 @@ pub struct ResidencyFilterParams {
 /// The organisation's prompt, whether it verified the caller, and the caller's newest request.
 #[utoipa::path(
     tag = "residency", operation_id = "residency_get",
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 200, description = "The standing", body = ResidencyResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -218,7 +218,7 @@ pub async fn residency_get(
 /// Requires: the organisation's admin. Written to the audit log.
 #[utoipa::path(
     tag = "residency", operation_id = "residency_prompt_put", request_body = PutResidencyPromptRequest,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 200, description = "The prompt now", body = ResidencyPromptResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -246,7 +246,7 @@ pub async fn residency_prompt_put(
 /// confirmed e-mail address.
 #[utoipa::path(
     tag = "residency", operation_id = "residency_request_create", request_body = CreateResidencyRequest,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 201, description = "Asked", body = ResidencyRequestResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -274,7 +274,7 @@ pub async fn residency_request_create(
 /// Oldest first, with who asked. Requires: admin or official.
 #[utoipa::path(
     tag = "residency", operation_id = "residency_request_list",
-    params(("org" = String, Path, description = "The organisation's slug"), ResidencyFilterParams, PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ResidencyFilterParams, PageParams),
     responses(
         (status = 200, description = "A page of requests", body = ResidencyRequestList),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -303,7 +303,7 @@ pub async fn residency_request_list(
 /// request's id, never the resident's.
 #[utoipa::path(
     tag = "residency", operation_id = "residency_request_decide", request_body = DecideResidencyRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The request")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The request")),
     responses(
         (status = 200, description = "Decided", body = ResidencyRequestResponse),
         (status = 400, response = crate::error::problems::MalformedJson),

@@ -169,7 +169,7 @@ impl SearchQueryParams {
 /// matching only in the text, with a highlighted snippet and the count of every kind.
 #[utoipa::path(
     tag = "search", operation_id = "search_get",
-    params(("org" = String, Path, description = "The organisation's slug"), SearchQueryParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), SearchQueryParams),
     responses(
         (status = 200, description = "A page of hits", body = SearchResponse),
         (status = 400, description = "Unknown kind or language", body = Problem, content_type = "application/problem+json"),

@@ -248,7 +248,7 @@ pub struct UpdateWebhookRequest {
 /// organisation's admin.
 #[utoipa::path(
     tag = "webhooks", operation_id = "webhook_list",
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 200, description = "The webhooks", body = WebhookList),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -279,7 +279,7 @@ pub async fn webhook_list(
 /// Written to the audit log.
 #[utoipa::path(
     tag = "webhooks", operation_id = "webhook_create", request_body = CreateWebhookRequest,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 201, description = "Subscribed; the secret is shown this once", body = WebhookWithSecretResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -313,7 +313,7 @@ pub async fn webhook_create(
 /// Requires: the organisation's admin.
 #[utoipa::path(
     tag = "webhooks", operation_id = "webhook_get",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The webhook")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The webhook")),
     responses(
         (status = 200, description = "The webhook", body = WebhookResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -338,7 +338,7 @@ pub async fn webhook_get(
 /// admin. Written to the audit log.
 #[utoipa::path(
     tag = "webhooks", operation_id = "webhook_update", request_body = UpdateWebhookRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The webhook")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The webhook")),
     responses(
         (status = 200, description = "The webhook now", body = WebhookResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -373,7 +373,7 @@ pub async fn webhook_update(
 /// Written to the audit log.
 #[utoipa::path(
     tag = "webhooks", operation_id = "webhook_delete",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The webhook")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The webhook")),
     responses(
         (status = 204, description = "Deleted"),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -399,7 +399,7 @@ pub async fn webhook_delete(
 /// returned this once. Requires: the organisation's admin. Written to the audit log.
 #[utoipa::path(
     tag = "webhooks", operation_id = "webhook_rotate_secret",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The webhook")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The webhook")),
     responses(
         (status = 200, description = "The webhook with its new secret", body = WebhookWithSecretResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -424,7 +424,7 @@ pub async fn webhook_rotate_secret(
 /// it appears in the delivery log. Requires: the organisation's admin.
 #[utoipa::path(
     tag = "webhooks", operation_id = "webhook_ping",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The webhook")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The webhook")),
     responses(
         (status = 202, description = "Queued", body = WebhookDeliveryResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -451,7 +451,7 @@ pub async fn webhook_ping(
 /// the organisation's admin.
 #[utoipa::path(
     tag = "webhooks", operation_id = "webhook_delivery_list",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The webhook"), PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The webhook"), PageParams),
     responses(
         (status = 200, description = "A page of deliveries", body = WebhookDeliveryList),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -480,7 +480,7 @@ pub async fn webhook_delivery_list(
 #[utoipa::path(
     tag = "webhooks", operation_id = "webhook_redeliver",
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("id" = Uuid, Path, description = "The webhook"),
         ("delivery" = Uuid, Path, description = "The delivery"),
     ),

@@ -16,7 +16,10 @@ use crate::dto::{LocaleDto, RoleDto};
 #[schema(example = json!({"email": "jana.novakova@example.sk", "password": "Hron-river-2026", "display_name": "Jana Nováková", "locale": "sk"}))]
 pub struct RegisterRequest {
     #[validate(length(max = 254))]
-    #[schema(max_length = 254, pattern = "^\\s*[^\\s@]{1,64}@[^\\s@.]+(\\.[^\\s@.]+)+\\s*$")]
+    #[schema(
+        max_length = 254,
+        pattern = r"^[ \t\n\r]*[^\x00-\x20\x7f-\xa0@\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]{1,64}@[^\x00-\x20\x7f-\xa0@.\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+(\.[^\x00-\x20\x7f-\xa0@.\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+)+[ \t\n\r]*$"
+    )]
     pub email: String,
     /// 10–128 characters, at least 5 different ones, not containing the e-mail.
     #[validate(length(max = 1024))]
@@ -310,7 +313,10 @@ pub struct EmailTokenRequest {
 #[schema(example = json!({"email": "jana.novakova@example.sk"}))]
 pub struct PasswordResetRequest {
     #[validate(length(max = 254))]
-    #[schema(max_length = 254, pattern = "^\\s*[^\\s@]{1,64}@[^\\s@.]+(\\.[^\\s@.]+)+\\s*$")]
+    #[schema(
+        max_length = 254,
+        pattern = r"^[ \t\n\r]*[^\x00-\x20\x7f-\xa0@\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]{1,64}@[^\x00-\x20\x7f-\xa0@.\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+(\.[^\x00-\x20\x7f-\xa0@.\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+)+[ \t\n\r]*$"
+    )]
     pub email: String,
 }
 
@@ -333,7 +339,10 @@ pub struct PasswordResetConfirmRequest {
 #[schema(example = json!({"new_email": "jana@example.org", "current_password": "Hron-river-2026"}))]
 pub struct EmailChangeRequest {
     #[validate(length(max = 254))]
-    #[schema(max_length = 254, pattern = "^\\s*[^\\s@]{1,64}@[^\\s@.]+(\\.[^\\s@.]+)+\\s*$")]
+    #[schema(
+        max_length = 254,
+        pattern = r"^[ \t\n\r]*[^\x00-\x20\x7f-\xa0@\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]{1,64}@[^\x00-\x20\x7f-\xa0@.\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+(\.[^\x00-\x20\x7f-\xa0@.\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+)+[ \t\n\r]*$"
+    )]
     pub new_email: String,
     #[validate(length(max = 1024))]
     #[schema(max_length = 1024)]

@@ -15,7 +15,7 @@ use crate::state::AppState;
 /// Display names only. Removed ones are shown to staff only.
 #[utoipa::path(
     tag = "action-plans", operation_id = "co_owner_list",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The commitment"), PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The commitment"), PageParams),
     responses(
         (status = 200, description = "A page of co-owners", body = CoOwnerList),
         (status = 404, description = "No such commitment", body = Problem, content_type = "application/problem+json"),
@@ -41,7 +41,7 @@ pub async fn co_owner_list(
 /// Any signed-in resident, for themselves or for a partner organisation; staff then accept.
 #[utoipa::path(
     tag = "action-plans", operation_id = "co_owner_create", request_body(content = VolunteerRequest, description = "Optional"),
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The commitment")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The commitment")),
     responses(
         (status = 201, description = "Volunteered", body = CoOwnerResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -73,7 +73,7 @@ pub async fn co_owner_create(
 /// Requires: admin or official.
 #[utoipa::path(
     tag = "action-plans", operation_id = "co_owner_update", request_body = CoOwnerStatusRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The commitment"), ("co_owner_id" = Uuid, Path, description = "The co-owner")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The commitment"), ("co_owner_id" = Uuid, Path, description = "The co-owner")),
     responses(
         (status = 204, description = "Changed"),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -100,7 +100,7 @@ pub async fn co_owner_update(
 /// The resident takes back their offer.
 #[utoipa::path(
     tag = "action-plans", operation_id = "co_owner_delete",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The commitment")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The commitment")),
     responses(
         (status = 204, description = "Withdrawn"),
         (status = 401, response = crate::error::problems::Unauthorized),

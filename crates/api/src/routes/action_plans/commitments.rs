@@ -27,7 +27,7 @@ pub(super) fn commitment_response(status: StatusCode, org: &Organisation, v: Com
 /// Commitments of draft plans: staff only.
 #[utoipa::path(
     tag = "action-plans", operation_id = "commitment_list",
-    params(("org" = String, Path, description = "The organisation's slug"), CommitmentFilterParams, PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), CommitmentFilterParams, PageParams),
     responses(
         (status = 200, description = "A page of commitments", body = CommitmentList),
         (status = 400, description = "Bad filter", body = Problem, content_type = "application/problem+json"),
@@ -53,7 +53,7 @@ pub async fn commitment_list(
 /// Requires: admin or official.
 #[utoipa::path(
     tag = "action-plans", operation_id = "commitment_create", request_body = CreateCommitmentRequest,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 201, description = "Created", body = CommitmentResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -79,7 +79,7 @@ pub async fn commitment_create(
 /// With its milestones and its completion computed from them.
 #[utoipa::path(
     tag = "action-plans", operation_id = "commitment_get",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The commitment")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The commitment")),
     responses(
         (status = 200, description = "The commitment", body = CommitmentResponse, headers(("ETag" = String, description = "The version"))),
         (status = 404, description = "No such commitment", body = Problem, content_type = "application/problem+json"),
@@ -103,7 +103,7 @@ pub async fn commitment_get(
 /// Requires: admin or official. Honours `If-Match`.
 #[utoipa::path(
     tag = "action-plans", operation_id = "commitment_update", request_body = UpdateCommitmentRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The commitment"), ("If-Match" = Option<String>, Header, description = "The ETag read")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The commitment"), ("If-Match" = Option<String>, Header, description = "The ETag read")),
     responses(
         (status = 200, description = "Updated", body = CommitmentResponse),
         (status = 401, response = crate::error::problems::Unauthorized),

@@ -16,7 +16,7 @@ use crate::state::AppState;
 /// At the end of the commitment's list. Requires: admin or official.
 #[utoipa::path(
     tag = "action-plans", operation_id = "milestone_create", request_body = CreateMilestoneRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The commitment"), ("If-Match" = Option<String>, Header, description = "The commitment's ETag read")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The commitment"), ("If-Match" = Option<String>, Header, description = "The commitment's ETag read")),
     responses(
         (status = 201, description = "The commitment with its milestones", body = CommitmentResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -46,7 +46,7 @@ pub async fn milestone_create(
 /// Requires: admin or official.
 #[utoipa::path(
     tag = "action-plans", operation_id = "milestone_update", request_body = UpdateMilestoneRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The commitment"), ("milestone_id" = Uuid, Path, description = "The milestone"), ("If-Match" = Option<String>, Header, description = "The commitment's ETag read")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The commitment"), ("milestone_id" = Uuid, Path, description = "The milestone"), ("If-Match" = Option<String>, Header, description = "The commitment's ETag read")),
     responses(
         (status = 200, description = "The commitment with its milestones", body = CommitmentResponse),
         (status = 401, response = crate::error::problems::Unauthorized),

@@ -88,7 +88,7 @@ pub struct OgpImportDto {
 /// the plan.
 #[utoipa::path(
     tag = "action-plans", operation_id = "action_plan_ogp_csv",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The plan")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The plan")),
     responses(
         (status = 200, description = "CSV", content_type = "text/csv", body = String),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
@@ -118,7 +118,7 @@ pub async fn action_plan_ogp_csv(
 /// where the CSV cell is).
 #[utoipa::path(
     tag = "action-plans", operation_id = "action_plan_ogp_json",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The plan")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The plan")),
     responses(
         (status = 200, description = "The rows", body = Vec<Object>),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
@@ -155,7 +155,7 @@ pub async fn action_plan_ogp_json(
 #[utoipa::path(
     tag = "action-plans", operation_id = "action_plan_ogp_import",
     request_body(content = String, content_type = "text/csv", description = "A CSV in OGP's commitment format"),
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The plan"), ImportParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The plan"), ImportParams),
     responses(
         (status = 200, description = "Dry run: what would be created", body = OgpImportDto),
         (status = 201, description = "Created", body = OgpImportDto),

@@ -21,7 +21,7 @@ fn plan_response(status: StatusCode, v: PlanView) -> HttpResponse {
 /// Newest first. Drafts are shown to staff only. Full-text `?q=` finds public plans.
 #[utoipa::path(
     tag = "action-plans", operation_id = "action_plan_list",
-    params(("org" = String, Path, description = "The organisation's slug"), TextSearchParams, PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), TextSearchParams, PageParams),
     responses(
         (status = 200, description = "A page of plans", body = ActionPlanList),
         (status = 404, response = crate::error::problems::NoSuchOrganisation),
@@ -46,7 +46,7 @@ pub async fn action_plan_list(
 /// As a draft, visible to staff only until it moves to co-creation. Requires: admin or official.
 #[utoipa::path(
     tag = "action-plans", operation_id = "action_plan_create", request_body = CreatePlanRequest,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 201, description = "Created", body = ActionPlanResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -72,7 +72,7 @@ pub async fn action_plan_create(
 /// Drafts are 404 to everyone but staff.
 #[utoipa::path(
     tag = "action-plans", operation_id = "action_plan_get",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The plan")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The plan")),
     responses(
         (status = 200, description = "The plan", body = ActionPlanResponse, headers(("ETag" = String, description = "The version"))),
         (status = 404, description = "No such plan (or a draft)", body = Problem, content_type = "application/problem+json"),
@@ -96,7 +96,7 @@ pub async fn action_plan_get(
 /// Requires: admin or official. Honours `If-Match`.
 #[utoipa::path(
     tag = "action-plans", operation_id = "action_plan_update", request_body = UpdatePlanRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The plan"), ("If-Match" = Option<String>, Header, description = "The ETag read")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The plan"), ("If-Match" = Option<String>, Header, description = "The ETag read")),
     responses(
         (status = 200, description = "Updated", body = ActionPlanResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -127,7 +127,7 @@ pub async fn action_plan_update(
 /// Requires: admin or official.
 #[utoipa::path(
     tag = "action-plans", operation_id = "action_plan_transition", request_body = PlanTransitionRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The plan")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The plan")),
     responses(
         (status = 200, description = "The plan now", body = ActionPlanResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -155,7 +155,7 @@ pub async fn action_plan_transition(
 /// Commitments per completion level, milestones due in the next 30 days, overdue milestones.
 #[utoipa::path(
     tag = "action-plans", operation_id = "action_plan_overview",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The plan")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The plan")),
     responses(
         (status = 200, description = "The overview", body = OverviewResponse),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),

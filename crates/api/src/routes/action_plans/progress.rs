@@ -14,7 +14,7 @@ use crate::state::AppState;
 /// and append-only: entries are never edited or deleted, only corrected by a new one.
 #[utoipa::path(
     tag = "action-plans", operation_id = "progress_list",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The commitment"), PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The commitment"), PageParams),
     responses(
         (status = 200, description = "A page of the history, oldest first", body = HistoryList),
         (status = 404, description = "No such commitment", body = Problem, content_type = "application/problem+json"),
@@ -40,7 +40,7 @@ pub async fn progress_list(
 /// Dated text with evidence links. Requires: admin or official.
 #[utoipa::path(
     tag = "action-plans", operation_id = "progress_create", request_body = CreateProgressRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The commitment")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The commitment")),
     responses(
         (status = 201, description = "Posted", body = HistoryEntryResponse),
         (status = 401, response = crate::error::problems::Unauthorized),

@@ -22,7 +22,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 /// Public: the organisation's budget years, newest first.
 #[utoipa::path(
     tag = "budget-execution", operation_id = "budget_year_list",
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 200, description = "The years", body = BudgetYearList),
         (status = 404, response = crate::error::problems::NoSuchOrganisation),
@@ -42,7 +42,7 @@ pub async fn budget_year_list(org: OrgRef, st: web::Data<AppState>) -> Result<we
 /// Written to the audit log.
 #[utoipa::path(
     tag = "budget-execution", operation_id = "budget_year_create", request_body = CreateBudgetYearRequest,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 201, description = "Started", body = BudgetYearSummary),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -72,7 +72,7 @@ pub async fn budget_year_create(
 /// figure of the year.
 #[utoipa::path(
     tag = "budget-execution", operation_id = "budget_year_get",
-    params(("org" = String, Path, description = "The organisation's slug"), ("year" = i32, Path, description = "The year")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("year" = i32, Path, description = "The year")),
     responses(
         (status = 200, description = "The year", body = BudgetYearResponse),
         (status = 404, description = "Not published", body = Problem, content_type = "application/problem+json"),
@@ -104,7 +104,7 @@ fn decimal(minor: i64) -> String {
 /// currency's units with two decimals.
 #[utoipa::path(
     tag = "budget-execution", operation_id = "budget_year_lines_csv",
-    params(("org" = String, Path, description = "The organisation's slug"), ("year" = i32, Path, description = "The year")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("year" = i32, Path, description = "The year")),
     responses(
         (status = 200, description = "The CSV file", body = String, content_type = "text/csv"),
         (status = 404, description = "Not published", body = Problem, content_type = "application/problem+json"),
@@ -189,7 +189,7 @@ pub async fn budget_year_lines_csv(
 /// (by default the current one and the one before), added or removed.
 #[utoipa::path(
     tag = "budget-execution", operation_id = "budget_year_changes",
-    params(("org" = String, Path, description = "The organisation's slug"), ("year" = i32, Path, description = "The year"), BudgetChangesParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("year" = i32, Path, description = "The year"), BudgetChangesParams),
     responses(
         (status = 200, description = "The changes", body = BudgetChangesResponse),
         (status = 404, description = "No such year or revision", body = Problem, content_type = "application/problem+json"),
@@ -218,7 +218,7 @@ pub async fn budget_year_changes(
 /// Public: as `GET .../changes`, one line per changed budget line; amounts with two decimals.
 #[utoipa::path(
     tag = "budget-execution", operation_id = "budget_year_changes_csv",
-    params(("org" = String, Path, description = "The organisation's slug"), ("year" = i32, Path, description = "The year"), BudgetChangesParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("year" = i32, Path, description = "The year"), BudgetChangesParams),
     responses(
         (status = 200, description = "The CSV file", body = String, content_type = "text/csv"),
         (status = 404, description = "No such year or revision", body = Problem, content_type = "application/problem+json"),
@@ -269,7 +269,7 @@ pub async fn budget_year_changes_csv(
 #[utoipa::path(
     tag = "budget-execution", operation_id = "budget_year_import",
     request_body(content = String, content_type = "text/csv", description = "A CSV or XLSX file in the documented layout"),
-    params(("org" = String, Path, description = "The organisation's slug"), ("year" = i32, Path, description = "The year, 2000 to 2100"), BudgetImportParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("year" = i32, Path, description = "The year, 2000 to 2100"), BudgetImportParams),
     responses(
         (status = 200, description = "Checked (a dry run): what the import would do", body = BudgetImportResponse),
         (status = 201, description = "Imported: a new revision", body = BudgetImportResponse),
@@ -330,7 +330,7 @@ fn line_match(if_match: &IfMatch) -> LineMatch {
 /// none (`If-Match` on a code with no line: 412). Written to the audit log.
 #[utoipa::path(
     tag = "budget-execution", operation_id = "budget_line_put", request_body = BudgetLineRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("year" = i32, Path, description = "The year"), ("code" = String, Path, description = "The line's code"),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("year" = i32, Path, description = "The year"), ("code" = String, Path, description = "The line's code"),
         ("If-Match" = Option<String>, Header, description = "The line's ETag read (`*`: any version); required to replace a line")),
     responses(
         (status = 200, description = "Saved", body = BudgetLineResponse, headers(("ETag" = String, description = "The line's new version"))),
@@ -368,7 +368,7 @@ pub async fn budget_line_put(
 /// ETag (428 without it, 412 when the line changed since). Written to the audit log.
 #[utoipa::path(
     tag = "budget-execution", operation_id = "budget_line_delete",
-    params(("org" = String, Path, description = "The organisation's slug"), ("year" = i32, Path, description = "The year"), ("code" = String, Path, description = "The line's code"), BudgetNoteParams,
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("year" = i32, Path, description = "The year"), ("code" = String, Path, description = "The line's code"), BudgetNoteParams,
         ("If-Match" = Option<String>, Header, description = "The line's ETag read (`*`: any version); required")),
     responses(
         (status = 200, description = "Removed; the year's new revision", body = BudgetYearSummary),

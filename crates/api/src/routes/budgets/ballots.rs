@@ -17,7 +17,7 @@ use crate::state::AppState;
 /// The signed-in resident's own ballot, found through their secret ballot key.
 #[utoipa::path(
     tag = "budgets", operation_id = "ballot_get",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), DistrictParam),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The process"), DistrictParam),
     responses(
         (status = 200, description = "My ballot", body = BallotResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -50,7 +50,7 @@ pub async fn ballot_get(
 #[utoipa::path(
     tag = "budgets", operation_id = "ballot_cast", request_body = BallotRequest,
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("id" = Uuid, Path, description = "The process"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
     ),

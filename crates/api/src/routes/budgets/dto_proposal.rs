@@ -163,7 +163,7 @@ pub struct CreateProposalRequest {
     pub estimated_cost: i64,
     #[serde(default)]
     #[validate(length(max = 10))]
-    #[schema(max_items = 10)]
+    #[schema(max_items = 10, value_type = Vec<crate::dto::WebUrl>)]
     pub images: Vec<String>,
 }
 
@@ -201,7 +201,7 @@ pub struct UpdateProposalRequest {
     #[schema(minimum = 1)]
     pub estimated_cost: Option<i64>,
     #[validate(length(max = 10))]
-    #[schema(max_items = 10)]
+    #[schema(max_items = 10, value_type = Option<Vec<crate::dto::WebUrl>>)]
     pub images: Option<Vec<String>>,
 }
 
@@ -254,7 +254,7 @@ pub struct ProjectUpdateRequest {
     /// Photos and documents, by URL.
     #[serde(default)]
     #[validate(length(max = 20))]
-    #[schema(max_items = 20)]
+    #[schema(max_items = 20, value_type = Vec<crate::dto::WebUrl>)]
     pub photos: Vec<String>,
     /// The total spent so far, in minor units.
     #[validate(range(min = 0))]

@@ -13,7 +13,7 @@ use crate::state::AppState;
 /// List a project's implementation history
 #[utoipa::path(
     tag = "budgets", operation_id = "project_update_list",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The project"), PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The project"), PageParams),
     responses(
         (status = 200, description = "A page of the history", body = ProjectHistory),
         (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
@@ -40,7 +40,7 @@ pub async fn project_update_list(
 /// The history is append-only. Requires: admin or official; the process in implementation.
 #[utoipa::path(
     tag = "budgets", operation_id = "project_update_create", request_body = ProjectUpdateRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The project")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The project")),
     responses(
         (status = 201, description = "Recorded", body = ProposalResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -60,7 +60,7 @@ pub async fn project_update_create(
     org: OrgRef,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id, pid) = path.into_inner();
-    check_images("images", &body.0.photos)?;
+    check_images("photos", &body.0.photos)?;
     let view = st.budgets.report_progress(&who.0, &org.0, id.into(), pid.into(), body.0.into()).await?;
     Ok(proposal_http(StatusCode::CREATED, &view))
 }

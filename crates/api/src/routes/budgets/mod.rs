@@ -95,11 +95,12 @@ fn proposal_http(status: StatusCode, v: &ProposalView) -> HttpResponse {
         .json(dto_proposal::proposal_dto(v))
 }
 
-/// Image and photo links must be URLs (the request's format, checked before the use case).
+/// Image and photo links must be `http:` or `https:` addresses of at most 2000 characters (the
+/// request's format, as the spec's `WebUrl` states it, checked before the use case).
 fn check_images(field: &str, images: &[String]) -> Result<(), ApiError> {
     for (i, url) in images.iter().enumerate() {
-        if !validator::ValidateUrl::validate_url(url) || url.len() > 2000 {
-            return Err(ApiError::field(format!("{field}[{i}]"), "must be a URL"));
+        if crate::dto::web_url(url).is_err() || url.chars().count() > 2000 {
+            return Err(ApiError::field(format!("{field}[{i}]"), "must be an http:// or https:// address"));
         }
     }
     Ok(())

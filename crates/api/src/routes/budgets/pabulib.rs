@@ -20,7 +20,7 @@ const MAX_PB_BODY: usize = 32 * 1024 * 1024;
 #[utoipa::path(
     tag = "budgets", operation_id = "budget_import",
     request_body(content = String, content_type = "text/plain", description = "A pabulib `.pb` file"),
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 201, description = "Imported", body = BudgetResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -51,11 +51,12 @@ pub async fn budget_import(
 /// before.
 #[utoipa::path(
     tag = "budgets", operation_id = "budget_export",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The process")),
     responses(
         (status = 200, description = "The `.pb` file", body = String, content_type = "text/plain"),
         (status = 403, description = "Not public yet", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such process", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The vote is still open (`wrong-phase`): staff get the count once voting closes", body = Problem, content_type = "application/problem+json"),
     ),
     security((), ("bearer_auth" = []))
 )]

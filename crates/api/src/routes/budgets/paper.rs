@@ -48,7 +48,7 @@ pub struct PaperBallotsEntered {
         (PaperBallotsRequest = "application/json"),
         (String = "text/csv", example = "district,choices\ncentrum,P-1;P-4\n")
     )),
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The process")),
     responses(
         (status = 201, description = "Entered", body = PaperBallotsEntered),
         (status = 401, response = crate::error::problems::Unauthorized),

@@ -17,7 +17,7 @@ use crate::state::AppState;
 /// Public, newest first.
 #[utoipa::path(
     tag = "budgets", operation_id = "budget_list",
-    params(("org" = String, Path, description = "The organisation's slug"), PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), PageParams),
     responses(
         (status = 200, description = "A page of processes", body = BudgetList),
         (status = 404, response = crate::error::problems::NoSuchOrganisation),
@@ -41,7 +41,7 @@ pub async fn budget_list(
 /// In the information phase. Requires: admin or official.
 #[utoipa::path(
     tag = "budgets", operation_id = "budget_create", request_body = CreateBudgetRequest,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 201, description = "Created", body = BudgetResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -65,7 +65,7 @@ pub async fn budget_create(
 /// Get a process
 #[utoipa::path(
     tag = "budgets", operation_id = "budget_get",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The process")),
     responses(
         (status = 200, description = "The process", body = BudgetResponse, headers(("ETag" = String, description = "The version"))),
         (status = 404, description = "No such process", body = Problem, content_type = "application/problem+json"),
@@ -89,7 +89,7 @@ pub async fn budget_get(
 /// opens (409 after). Requires: admin or official. Honours `If-Match`.
 #[utoipa::path(
     tag = "budgets", operation_id = "budget_update", request_body = UpdateBudgetRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ("If-Match" = Option<String>, Header, description = "The ETag read")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The process"), ("If-Match" = Option<String>, Header, description = "The ETag read")),
     responses(
         (status = 200, description = "Updated", body = BudgetResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -122,7 +122,7 @@ pub async fn budget_update(
 /// at a time. Requires: admin or official.
 #[utoipa::path(
     tag = "budgets", operation_id = "budget_transition", request_body = BudgetTransitionRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The process")),
     responses(
         (status = 200, description = "The process now", body = BudgetResponse),
         (status = 401, response = crate::error::problems::Unauthorized),

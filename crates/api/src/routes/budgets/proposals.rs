@@ -18,7 +18,7 @@ use crate::state::AppState;
 /// `-cost`, `supports`, `-supports`, `created_at`, `most_commented` (the most visible comments first).
 #[utoipa::path(
     tag = "budgets", operation_id = "proposal_list",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ProposalFilterParams, PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The process"), ProposalFilterParams, PageParams),
     responses(
         (status = 200, description = "A page of proposals", body = ProposalList),
         (status = 400, description = "Bad filter", body = Problem, content_type = "application/problem+json"),
@@ -46,7 +46,7 @@ pub async fn proposal_list(
 /// Any signed-in resident, during the proposals phase (409 otherwise).
 #[utoipa::path(
     tag = "budgets", operation_id = "proposal_create", request_body = CreateProposalRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The process")),
     responses(
         (status = 429, description = "Too many requests from this address or account (`rate-limited`); see Retry-After", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 201, description = "Submitted", body = ProposalResponse),
@@ -74,7 +74,7 @@ pub async fn proposal_create(
 /// Get a proposal
 #[utoipa::path(
     tag = "budgets", operation_id = "proposal_get",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The proposal")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The proposal")),
     responses(
         (status = 200, description = "The proposal", body = ProposalResponse, headers(("ETag" = String, description = "The version"))),
         (status = 404, description = "No such proposal", body = Problem, content_type = "application/problem+json"),
@@ -97,7 +97,7 @@ pub async fn proposal_get(
 /// The author, until review starts (409 after). Honours `If-Match`.
 #[utoipa::path(
     tag = "budgets", operation_id = "proposal_update", request_body = UpdateProposalRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The proposal"), ("If-Match" = Option<String>, Header, description = "The ETag read")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The proposal"), ("If-Match" = Option<String>, Header, description = "The ETag read")),
     responses(
         (status = 200, description = "Updated", body = ProposalResponse),
         (status = 401, response = crate::error::problems::Unauthorized),

@@ -18,12 +18,13 @@ use crate::state::AppState;
 /// 503 with `Retry-After` (the computation goes on, and the retry finds its result).
 #[utoipa::path(
     tag = "budgets", operation_id = "budget_results",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ResultParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The process"), ResultParams),
     responses(
         (status = 200, description = "The results", body = ResultsResponse),
         (status = 400, description = "Unknown rule", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not public yet, or another rule or minimum score asked for by someone who is not staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such process or district", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The vote is still open (`wrong-phase`): staff get the count once voting closes", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Still being computed (`results-busy`): retry after `Retry-After` seconds", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ),

@@ -15,7 +15,7 @@ use crate::state::AppState;
 /// During the review phase. Only feasible proposals reach the ballot. Requires: admin or official.
 #[utoipa::path(
     tag = "budgets", operation_id = "proposal_review", request_body = ReviewRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The proposal")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The proposal")),
     responses(
         (status = 200, description = "Reviewed", body = ProposalResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -45,7 +45,7 @@ pub async fn proposal_review(
 /// residents with verified residency where the process requires it for voting (403).
 #[utoipa::path(
     tag = "budgets", operation_id = "proposal_support",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The proposal")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The proposal")),
     responses(
         (status = 201, description = "Supported", body = ProposalResponse),
         (status = 401, response = crate::error::problems::Unauthorized),

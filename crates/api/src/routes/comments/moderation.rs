@@ -20,7 +20,7 @@ use super::*;
 /// `?sort=most_reported`.
 #[utoipa::path(
     tag = "moderation", operation_id = "moderation_queue_list",
-    params(("org" = String, Path, description = "The organisation's slug"), QueueParams, PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), QueueParams, PageParams),
     responses(
         (status = 200, description = "A page of reported items", body = QueueList),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -52,7 +52,7 @@ pub async fn moderation_queue_list(
 #[utoipa::path(
     tag = "moderation", operation_id = "moderation_decision_create", request_body = DecisionRequest,
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("kind" = ItemKindDto, Path, description = "The kind of item"),
         ("id" = Uuid, Path, description = "The item"),
     ),
@@ -89,7 +89,7 @@ pub async fn moderation_decision_create(
 /// Moderators. Residents kept from commenting in the organisation, newest first.
 #[utoipa::path(
     tag = "moderation", operation_id = "block_list",
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 200, description = "The blocks in force", body = BlockList),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -110,7 +110,7 @@ pub async fn block_list(org: OrgRef, st: web::Data<AppState>, who: Auth) -> Resu
 /// `commenting-blocked`). The public audit log records the block by its id and end, not whom.
 #[utoipa::path(
     tag = "moderation", operation_id = "block_create", request_body = CreateBlockRequest,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 201, description = "Blocked", body = BlockResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -137,7 +137,7 @@ pub async fn block_create(
 /// Moderators, before the block ends.
 #[utoipa::path(
     tag = "moderation", operation_id = "block_delete",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The block")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The block")),
     responses(
         (status = 204, description = "Lifted"),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -163,7 +163,7 @@ pub async fn block_delete(
 /// Moderators. How many open reports hold an item back.
 #[utoipa::path(
     tag = "moderation", operation_id = "moderation_settings_get",
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 200, description = "The settings", body = ModerationSettingsDto),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -187,7 +187,7 @@ pub async fn moderation_settings_get(
 /// The organisation's admins. The audit log records the change.
 #[utoipa::path(
     tag = "moderation", operation_id = "moderation_settings_update", request_body = ModerationSettingsDto,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 200, description = "The settings", body = ModerationSettingsDto),
         (status = 401, response = crate::error::problems::Unauthorized),

@@ -22,7 +22,7 @@ use super::*;
 #[utoipa::path(
     tag = "comments", operation_id = "thread_get",
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("kind" = TargetKindDto, Path, description = "What the thread is about"),
         ("target_id" = Uuid, Path, description = "The resource"),
         PageParams,
@@ -54,7 +54,7 @@ pub async fn thread_get(
 #[utoipa::path(
     tag = "comments", operation_id = "thread_update", request_body = UpdateThreadRequest,
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("kind" = TargetKindDto, Path, description = "What the thread is about"),
         ("target_id" = Uuid, Path, description = "The resource"),
     ),
@@ -89,7 +89,7 @@ pub async fn thread_update(
 #[utoipa::path(
     tag = "comments", operation_id = "comment_create", request_body = CreateCommentRequest,
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("kind" = TargetKindDto, Path, description = "What the thread is about"),
         ("target_id" = Uuid, Path, description = "The resource"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
@@ -134,7 +134,7 @@ pub async fn comment_create(
 /// open and no moderator holds the comment.
 #[utoipa::path(
     tag = "comments", operation_id = "comment_update", request_body = UpdateCommentRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The comment")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The comment")),
     responses(
         (status = 200, description = "Edited", body = CommentResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -164,7 +164,7 @@ pub async fn comment_update(
 /// replies stay readable.
 #[utoipa::path(
     tag = "comments", operation_id = "comment_delete",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The comment")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The comment")),
     responses(
         (status = 204, description = "Deleted"),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -193,7 +193,7 @@ pub async fn comment_delete(
 /// proposal stays up and waits in the moderation queue).
 #[utoipa::path(
     tag = "comments", operation_id = "report_create", request_body = CreateReportRequest,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 201, description = "Reported", body = ReportResponse),
         (status = 401, response = crate::error::problems::Unauthorized),

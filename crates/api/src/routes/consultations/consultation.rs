@@ -22,7 +22,7 @@ pub(crate) fn with_etag(status: StatusCode, v: &ConsultationView) -> HttpRespons
 /// `?subject=` and full-text `?q=`; order by `?sort=created_at|-created_at|closes_at|-closes_at`.
 #[utoipa::path(
     tag = "consultations", operation_id = "consultation_list",
-    params(("org" = String, Path, description = "The organisation's slug"), ConsultationFilterParams, PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ConsultationFilterParams, PageParams),
     responses(
         (status = 200, description = "A page of consultations", body = ConsultationList),
         (status = 400, description = "Unknown filter value", body = Problem, content_type = "application/problem+json"),
@@ -54,7 +54,7 @@ pub async fn consultation_list(
 /// Requires: admin or official of the organisation.
 #[utoipa::path(
     tag = "consultations", operation_id = "consultation_create", request_body = CreateConsultationRequest,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 201, description = "Created", body = ConsultationResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -81,7 +81,7 @@ pub async fn consultation_create(
 /// Public. Returns an `ETag` for `If-Match`.
 #[utoipa::path(
     tag = "consultations", operation_id = "consultation_get",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The consultation")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The consultation")),
     responses(
         (status = 200, description = "The consultation", body = ConsultationResponse, headers(("ETag" = String, description = "The version"))),
         (status = 404, description = "No such consultation", body = Problem, content_type = "application/problem+json"),
@@ -105,7 +105,7 @@ pub async fn consultation_get(
 #[utoipa::path(
     tag = "consultations", operation_id = "consultation_update", request_body = UpdateConsultationRequest,
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("id" = Uuid, Path, description = "The consultation"),
         ("If-Match" = Option<String>, Header, description = "The ETag read"),
     ),
@@ -141,7 +141,7 @@ pub async fn consultation_update(
 /// Residents who gave an opinion are notified. Requires: admin or official.
 #[utoipa::path(
     tag = "consultations", operation_id = "consultation_report_publish", request_body = PublishReportRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The consultation")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The consultation")),
     responses(
         (status = 200, description = "Published", body = ConsultationResponse),
         (status = 401, response = crate::error::problems::Unauthorized),

@@ -355,7 +355,10 @@ pub struct CreateOpinionRequest {
     pub text: String,
     /// Required without an account, where the consultation allows that; shown to staff only.
     #[validate(length(max = 254))]
-    #[schema(max_length = 254, pattern = "^\\s*[^\\s@]{1,64}@[^\\s@.]+(\\.[^\\s@.]+)+\\s*$")]
+    #[schema(
+        max_length = 254,
+        pattern = r"^[ \t\n\r]*[^\x00-\x20\x7f-\xa0@\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]{1,64}@[^\x00-\x20\x7f-\xa0@.\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+(\.[^\x00-\x20\x7f-\xa0@.\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+)+[ \t\n\r]*$"
+    )]
     pub email: Option<String>,
 }
 

@@ -20,7 +20,7 @@ use super::*;
 /// staff see all, with hidden ones and the e-mails of opinions given without an account.
 #[utoipa::path(
     tag = "consultations", operation_id = "opinion_list",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The consultation"), PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The consultation"), PageParams),
     responses(
         (status = 200, description = "A page of opinions", body = OpinionList),
         (status = 401, description = "Staff-only opinions: sign in", body = Problem, content_type = "application/problem+json"),
@@ -50,7 +50,7 @@ pub async fn opinion_list(
 #[utoipa::path(
     tag = "consultations", operation_id = "opinion_create", request_body = CreateOpinionRequest,
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("id" = Uuid, Path, description = "The consultation"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
     ),
@@ -101,7 +101,7 @@ pub async fn opinion_create(
 #[utoipa::path(
     tag = "consultations", operation_id = "opinion_update", request_body = UpdateOpinionRequest,
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("id" = Uuid, Path, description = "The consultation"),
         ("opinion_id" = Uuid, Path, description = "The opinion"),
     ),

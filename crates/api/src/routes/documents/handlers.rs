@@ -22,7 +22,7 @@ fn with_etag(slug: &str, v: &pnyx_domain::documents::DocumentView) -> HttpRespon
 /// also see documents whose publication date is still ahead (`scheduled`).
 #[utoipa::path(
     tag = "documents", operation_id = "document_list",
-    params(("org" = String, Path, description = "The organisation's slug"), DocumentFilterParams, PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), DocumentFilterParams, PageParams),
     responses(
         (status = 200, description = "A page of documents", body = DocumentList),
         (status = 400, description = "Unknown filter value", body = Problem, content_type = "application/problem+json"),
@@ -50,7 +50,7 @@ pub async fn document_list(
 /// the audit log.
 #[utoipa::path(
     tag = "documents", operation_id = "document_create", request_body = CreateDocumentRequest,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 201, description = "Created", body = DocumentResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -82,7 +82,7 @@ pub async fn document_create(
 /// `If-Match`.
 #[utoipa::path(
     tag = "documents", operation_id = "document_get",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The document")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The document")),
     responses(
         (status = 200, description = "The document", body = DocumentResponse),
         (status = 404, description = "No such document", body = Problem, content_type = "application/problem+json"),
@@ -106,7 +106,7 @@ pub async fn document_get(
 /// Requires: admin or official. `If-Match` with the `ETag` refuses a lost update (412).
 #[utoipa::path(
     tag = "documents", operation_id = "document_update", request_body = UpdateDocumentRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The document"),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The document"),
         ("If-Match" = Option<String>, Header, description = "The ETag the change is based on")),
     responses(
         (status = 200, description = "Updated", body = DocumentResponse),
@@ -138,7 +138,7 @@ pub async fn document_update(
 /// Requires: admin or official. Its files and links go with it. Written to the audit log.
 #[utoipa::path(
     tag = "documents", operation_id = "document_delete",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The document")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The document")),
     responses(
         (status = 204, description = "Deleted"),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -165,7 +165,7 @@ pub async fn document_delete(
 /// organisation then lists the document. Linking twice changes nothing.
 #[utoipa::path(
     tag = "documents", operation_id = "document_link",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The document"),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The document"),
         ("resource_type" = DocumentLinkTypeDto, Path, description = "The kind of resource"), ("resource_id" = Uuid, Path, description = "The resource")),
     responses(
         (status = 204, description = "Linked"),
@@ -192,7 +192,7 @@ pub async fn document_link(
 /// Requires: admin or official.
 #[utoipa::path(
     tag = "documents", operation_id = "document_unlink",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The document"),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The document"),
         ("resource_type" = DocumentLinkTypeDto, Path, description = "The kind of resource"), ("resource_id" = Uuid, Path, description = "The resource")),
     responses(
         (status = 204, description = "Unlinked"),
@@ -220,7 +220,7 @@ pub async fn document_unlink(
 /// staff also scheduled ones. Newest publication first.
 #[utoipa::path(
     tag = "documents", operation_id = "linked_document_list",
-    params(("org" = String, Path, description = "The organisation's slug"),
+    params(("org" = String, Path, description = "The organisation's slug or id"),
         ("resource_type" = DocumentLinkTypeDto, Path, description = "The kind of resource"), ("resource_id" = Uuid, Path, description = "The resource")),
     responses(
         (status = 200, description = "The documents", body = LinkedDocumentList),

@@ -86,7 +86,7 @@ pub(super) fn created(slug: &str, f: &pnyx_domain::files::StoredFile) -> HttpRes
 /// Public, as the meeting: its minutes, visual minutes and presentations, oldest first.
 #[utoipa::path(
     tag = "files", operation_id = "meeting_file_list",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The meeting")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The meeting")),
     responses(
         (status = 200, description = "The files", body = FileList),
         (status = 404, description = "No such meeting", body = Problem, content_type = "application/problem+json"),
@@ -113,7 +113,7 @@ pub async fn meeting_file_list(
 #[utoipa::path(
     tag = "files", operation_id = "meeting_file_upload",
     request_body(content = UploadForm, content_type = "multipart/form-data"),
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The meeting")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The meeting")),
     responses(
         (status = 201, description = "Stored", body = FileResponse),
         (status = 400, description = "The form cannot be read", body = Problem, content_type = "application/problem+json"),
@@ -142,7 +142,7 @@ pub async fn meeting_file_upload(
 /// Public, as the report: the photos of the problem, oldest first.
 #[utoipa::path(
     tag = "files", operation_id = "report_file_list",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The report")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The report")),
     responses(
         (status = 200, description = "The files", body = FileList),
         (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
@@ -168,7 +168,7 @@ pub async fn report_file_list(
 #[utoipa::path(
     tag = "files", operation_id = "report_file_upload",
     request_body(content = UploadForm, content_type = "multipart/form-data"),
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The report")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The report")),
     responses(
         (status = 201, description = "Stored", body = FileResponse),
         (status = 400, description = "The form cannot be read", body = Problem, content_type = "application/problem+json"),
@@ -198,7 +198,7 @@ pub async fn report_file_upload(
 /// author only.
 #[utoipa::path(
     tag = "files", operation_id = "proposal_file_list",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The proposal")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The proposal")),
     responses(
         (status = 200, description = "The files", body = FileList),
         (status = 404, description = "No such proposal", body = Problem, content_type = "application/problem+json"),
@@ -224,7 +224,7 @@ pub async fn proposal_file_list(
 #[utoipa::path(
     tag = "files", operation_id = "proposal_file_upload",
     request_body(content = UploadForm, content_type = "multipart/form-data"),
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The proposal")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The process"), ("proposal_id" = Uuid, Path, description = "The proposal")),
     responses(
         (status = 201, description = "Stored", body = FileResponse),
         (status = 400, description = "The form cannot be read", body = Problem, content_type = "application/problem+json"),
@@ -254,7 +254,7 @@ pub async fn proposal_file_upload(
 /// As visible as the resource it belongs to.
 #[utoipa::path(
     tag = "files", operation_id = "file_get",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The file")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The file")),
     responses(
         (status = 200, description = "The file", body = FileResponse),
         (status = 404, description = "No such file", body = Problem, content_type = "application/problem+json"),
@@ -353,7 +353,7 @@ fn respond(req: &HttpRequest, d: Download, force_download: bool) -> HttpResponse
 /// `If-None-Match` with the `ETag`: 304.
 #[utoipa::path(
     tag = "files", operation_id = "file_content",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The file"), FileContentParams,
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The file"), FileContentParams,
         ("Range" = Option<String>, Header, description = "One byte range, e.g. `bytes=0-1023`"),
         ("If-None-Match" = Option<String>, Header, description = "The ETag held")),
     responses(
@@ -385,7 +385,7 @@ pub async fn file_content(
 /// The record goes at once, the stored bytes with it.
 #[utoipa::path(
     tag = "files", operation_id = "file_delete",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The file")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The file")),
     responses(
         (status = 204, description = "Deleted"),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -416,7 +416,7 @@ pub async fn file_delete(
 #[utoipa::path(
     tag = "organisations", operation_id = "org_logo_put",
     request_body(content = UploadForm, content_type = "multipart/form-data"),
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 200, description = "Set; the organisation", body = crate::routes::orgs::OrgResponse, headers(("ETag" = String, description = "The organisation's new version"))),
         (status = 400, description = "The form cannot be read", body = Problem, content_type = "application/problem+json"),
@@ -450,7 +450,7 @@ pub async fn org_logo_put(
 /// nothing changes. The audit log records it.
 #[utoipa::path(
     tag = "organisations", operation_id = "org_logo_delete",
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 200, description = "Removed; the organisation", body = crate::routes::orgs::OrgResponse, headers(("ETag" = String, description = "The organisation's new version"))),
         (status = 401, response = crate::error::problems::Unauthorized),

@@ -20,7 +20,7 @@ use super::*;
 /// As visible as the document (from its publication date; staff before).
 #[utoipa::path(
     tag = "files", operation_id = "document_file_list",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The document")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The document")),
     responses(
         (status = 200, description = "The files", body = FileList),
         (status = 404, description = "No such document", body = Problem, content_type = "application/problem+json"),
@@ -45,7 +45,7 @@ pub async fn document_file_list(
 #[utoipa::path(
     tag = "files", operation_id = "document_file_upload",
     request_body(content = UploadForm, content_type = "multipart/form-data"),
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The document")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The document")),
     responses(
         (status = 201, description = "Stored", body = FileResponse),
         (status = 400, description = "The form cannot be read", body = Problem, content_type = "application/problem+json"),
@@ -74,7 +74,7 @@ pub async fn document_file_upload(
 /// Public, as the consultation: the drafts it asks about and their annexes.
 #[utoipa::path(
     tag = "files", operation_id = "consultation_file_list",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The consultation")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The consultation")),
     responses(
         (status = 200, description = "The files", body = FileList),
         (status = 404, description = "No such consultation", body = Problem, content_type = "application/problem+json"),
@@ -98,7 +98,7 @@ pub async fn consultation_file_list(
 #[utoipa::path(
     tag = "files", operation_id = "consultation_file_upload",
     request_body(content = UploadForm, content_type = "multipart/form-data"),
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The consultation")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The consultation")),
     responses(
         (status = 201, description = "Stored", body = FileResponse),
         (status = 400, description = "The form cannot be read", body = Problem, content_type = "application/problem+json"),
@@ -128,7 +128,7 @@ pub async fn consultation_file_upload(
 /// evidence.
 #[utoipa::path(
     tag = "files", operation_id = "commitment_file_list",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The commitment")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The commitment")),
     responses(
         (status = 200, description = "The files", body = FileList),
         (status = 404, description = "No such commitment", body = Problem, content_type = "application/problem+json"),
@@ -153,7 +153,7 @@ pub async fn commitment_file_list(
 #[utoipa::path(
     tag = "files", operation_id = "commitment_file_upload",
     request_body(content = UploadForm, content_type = "multipart/form-data"),
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The commitment")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The commitment")),
     responses(
         (status = 201, description = "Stored", body = FileResponse),
         (status = 400, description = "The form cannot be read", body = Problem, content_type = "application/problem+json"),

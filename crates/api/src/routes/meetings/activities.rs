@@ -15,7 +15,7 @@ use crate::state::AppState;
 /// Public, with their co-owners' display names.
 #[utoipa::path(
     tag = "meetings", operation_id = "activity_list",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The meeting")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The meeting")),
     responses(
         (status = 200, description = "The activities", body = ActivityList),
         (status = 404, description = "No such meeting", body = Problem, content_type = "application/problem+json"),
@@ -39,7 +39,7 @@ pub async fn activity_list(
 /// Requires: admin or official.
 #[utoipa::path(
     tag = "meetings", operation_id = "activity_create", request_body = CreateActivityRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The meeting")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The meeting")),
     responses(
         (status = 201, description = "Added", body = ActivityResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -67,7 +67,7 @@ pub async fn activity_create(
 #[utoipa::path(
     tag = "meetings", operation_id = "activity_co_owner_create", request_body(content = JoinActivityRequest, description = "Optional"),
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("id" = Uuid, Path, description = "The meeting"),
         ("activity_id" = Uuid, Path, description = "The activity"),
     ),
@@ -102,7 +102,7 @@ pub async fn activity_join(
 #[utoipa::path(
     tag = "meetings", operation_id = "activity_co_owner_delete",
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("id" = Uuid, Path, description = "The meeting"),
         ("activity_id" = Uuid, Path, description = "The activity"),
     ),

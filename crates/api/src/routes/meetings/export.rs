@@ -18,7 +18,7 @@ use crate::state::AppState;
 /// One VEVENT (RFC 5545) to add to a calendar; cancelled meetings have `STATUS:CANCELLED`.
 #[utoipa::path(
     tag = "meetings", operation_id = "meeting_ics_get",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The meeting"), IcsParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The meeting"), IcsParams),
     responses(
         (status = 200, description = "The event", content_type = "text/calendar", body = String),
         (status = 404, description = "No such meeting", body = Problem, content_type = "application/problem+json"),

@@ -16,7 +16,7 @@ use crate::state::AppState;
 /// Public, by start time. `?upcoming=true` for those not ended; `?from=`/`?to=` for a range.
 #[utoipa::path(
     tag = "meetings", operation_id = "meeting_list",
-    params(("org" = String, Path, description = "The organisation's slug"), MeetingFilterParams, PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), MeetingFilterParams, PageParams),
     responses(
         (status = 200, description = "A page of meetings", body = MeetingList),
         (status = 400, description = "Bad filter", body = Problem, content_type = "application/problem+json"),
@@ -42,7 +42,7 @@ pub async fn meeting_list(
 /// Requires: admin or official.
 #[utoipa::path(
     tag = "meetings", operation_id = "meeting_create", request_body = CreateMeetingRequest,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 201, description = "Created", body = MeetingResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -69,7 +69,7 @@ pub async fn meeting_create(
 /// Public, with registration counts, and the caller's own registration when signed in.
 #[utoipa::path(
     tag = "meetings", operation_id = "meeting_get",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The meeting")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The meeting")),
     responses(
         (status = 200, description = "The meeting", body = MeetingResponse, headers(("ETag" = String, description = "The version"))),
         (status = 404, description = "No such meeting", body = Problem, content_type = "application/problem+json"),
@@ -93,7 +93,7 @@ pub async fn meeting_get(
 #[utoipa::path(
     tag = "meetings", operation_id = "meeting_update", request_body = UpdateMeetingRequest,
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("id" = Uuid, Path, description = "The meeting"),
         ("If-Match" = Option<String>, Header, description = "The ETag read"),
     ),
@@ -127,7 +127,7 @@ pub async fn meeting_update(
 /// Requires: admin or official.
 #[utoipa::path(
     tag = "meetings", operation_id = "meeting_transition", request_body = TransitionRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The meeting")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The meeting")),
     responses(
         (status = 200, description = "The meeting now", body = MeetingResponse),
         (status = 401, response = crate::error::problems::Unauthorized),

@@ -17,7 +17,7 @@ use crate::state::AppState;
 /// has started. Replaces what was there. Requires: admin or official.
 #[utoipa::path(
     tag = "meetings", operation_id = "meeting_minutes_put", request_body = MinutesRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The meeting")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The meeting")),
     responses(
         (status = 200, description = "The meeting with its minutes", body = MeetingResponse),
         (status = 401, response = crate::error::problems::Unauthorized),

@@ -20,7 +20,7 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "meetings", operation_id = "registration_create", request_body(content = RegistrationRequest, description = "Optional"),
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("id" = Uuid, Path, description = "The meeting"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
     ),
@@ -60,7 +60,7 @@ pub async fn registration_create(
 /// A freed seat goes to the first on the waiting list, who is notified.
 #[utoipa::path(
     tag = "meetings", operation_id = "registration_delete",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The meeting")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The meeting")),
     responses(
         (status = 204, description = "Cancelled"),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -84,7 +84,7 @@ pub async fn registration_delete(
 /// Confirmed first, then the waiting list, each in sign-up order. Requires: any staff role.
 #[utoipa::path(
     tag = "meetings", operation_id = "registration_list",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The meeting")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The meeting")),
     responses(
         (status = 200, description = "The registrations", body = RegistrationList),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -109,7 +109,7 @@ pub async fn registration_list(
 /// Columns: display_name, email, status, registered_at. Requires: any staff role.
 #[utoipa::path(
     tag = "meetings", operation_id = "registration_export",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The meeting")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The meeting")),
     responses(
         (status = 200, description = "CSV", content_type = "text/csv", body = String),
         (status = 401, response = crate::error::problems::Unauthorized),

@@ -23,7 +23,7 @@ const FEED_ENTRIES: u64 = 50;
 /// resource. Also an Atom feed: `/orgs/{org}/audit-log.atom`.
 #[utoipa::path(
     tag = "organisations", operation_id = "audit_entry_list",
-    params(("org" = String, Path, description = "The organisation's slug"), AuditFilterParams, PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), AuditFilterParams, PageParams),
     responses(
         (status = 200, description = "A page of log entries", body = AuditEntryList),
         (status = 404, response = crate::error::problems::NoSuchOrganisation),
@@ -49,7 +49,7 @@ pub async fn audit_list(
 /// `Accept-Language` header's, else the organisation's language).
 #[utoipa::path(
     tag = "organisations", operation_id = "audit_feed_get",
-    params(("org" = String, Path, description = "The organisation's slug"), AuditFeedParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), AuditFeedParams),
     responses(
         (status = 200, description = "The feed", content_type = "application/atom+xml", body = String),
         (status = 404, response = crate::error::problems::NoSuchOrganisation),

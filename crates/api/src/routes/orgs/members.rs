@@ -16,7 +16,7 @@ use super::*;
 /// Users holding a role or verified residency in the organisation. Requires: the organisation's admin.
 #[utoipa::path(
     tag = "members", operation_id = "member_list",
-    params(("org" = String, Path, description = "The organisation's slug"), PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), PageParams),
     responses(
         (status = 200, description = "A page of members", body = MemberList),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -43,7 +43,7 @@ pub async fn member_list(
 #[utoipa::path(
     tag = "members", operation_id = "member_put", request_body = PutMemberRequest,
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("user_id" = Uuid, Path, description = "The user"),
     ),
     responses(
@@ -76,7 +76,7 @@ pub async fn member_put(
 #[utoipa::path(
     tag = "members", operation_id = "member_delete",
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("user_id" = Uuid, Path, description = "The user"),
     ),
     responses(

@@ -70,7 +70,7 @@ pub async fn org_create(
 /// Public. Returns an `ETag` to send back as `If-Match` when editing.
 #[utoipa::path(
     tag = "organisations", operation_id = "org_get",
-    params(("org" = String, Path, description = "The organisation's slug", example = "banska-bystrica")),
+    params(("org" = String, Path, description = "The organisation's slug or id", example = "banska-bystrica")),
     responses(
         (status = 200, description = "The organisation", body = OrgResponse, headers(("ETag" = String, description = "The version"))),
         (status = 404, response = crate::error::problems::NoSuchOrganisation),
@@ -89,7 +89,7 @@ pub async fn org_get(st: web::Data<AppState>, path: web::Path<String>) -> Result
 #[utoipa::path(
     tag = "organisations", operation_id = "org_update", request_body = UpdateOrgRequest,
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("If-Match" = Option<String>, Header, description = "The ETag read; the update fails with 412 if it changed since"),
     ),
     responses(

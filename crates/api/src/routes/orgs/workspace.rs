@@ -163,7 +163,7 @@ fn workspace_dto(a: Attention) -> WorkspaceResponse {
 /// with its total and the 20 that have waited longest. Requires: any staff role in it.
 #[utoipa::path(
     tag = "organisations", operation_id = "workspace_get",
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 200, description = "What waits", body = WorkspaceResponse),
         (status = 401, response = crate::error::problems::Unauthorized),

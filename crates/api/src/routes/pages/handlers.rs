@@ -19,7 +19,7 @@ fn with_etag(v: &pnyx_domain::pages::PageView) -> HttpResponse {
 /// Public: the organisation's menu of pages, by position.
 #[utoipa::path(
     tag = "pages", operation_id = "page_menu",
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 200, description = "The menu", body = PageMenu),
         (status = 404, response = crate::error::problems::NoSuchOrganisation),
@@ -38,7 +38,7 @@ pub async fn page_menu(org: OrgRef, st: web::Data<AppState>) -> Result<web::Json
 /// its history. Written to the audit log.
 #[utoipa::path(
     tag = "pages", operation_id = "page_create", request_body = CreatePageRequest,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 201, description = "Created", body = PageResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -70,7 +70,7 @@ pub async fn page_create(
 /// Public: the Markdown and its sanitised HTML in each language; `ETag` for `If-Match`.
 #[utoipa::path(
     tag = "pages", operation_id = "page_get",
-    params(("org" = String, Path, description = "The organisation's slug"), ("slug" = String, Path, description = "The page's address")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("slug" = String, Path, description = "The page's address")),
     responses(
         (status = 200, description = "The page", body = PageResponse),
         (status = 404, description = "No such page", body = Problem, content_type = "application/problem+json"),
@@ -94,7 +94,7 @@ pub async fn page_get(
 /// `If-Match` with the `ETag` refuses a lost update (412). Written to the audit log.
 #[utoipa::path(
     tag = "pages", operation_id = "page_update", request_body = UpdatePageRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("slug" = String, Path, description = "The page's address"),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("slug" = String, Path, description = "The page's address"),
         ("If-Match" = Option<String>, Header, description = "The ETag the change is based on")),
     responses(
         (status = 200, description = "Saved", body = PageResponse),
@@ -126,7 +126,7 @@ pub async fn page_update(
 /// Requires: admin or official. Its history goes with it. Written to the audit log.
 #[utoipa::path(
     tag = "pages", operation_id = "page_delete",
-    params(("org" = String, Path, description = "The organisation's slug"), ("slug" = String, Path, description = "The page's address")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("slug" = String, Path, description = "The page's address")),
     responses(
         (status = 204, description = "Deleted"),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -153,7 +153,7 @@ pub async fn page_delete(
 /// and when.
 #[utoipa::path(
     tag = "pages", operation_id = "page_revisions",
-    params(("org" = String, Path, description = "The organisation's slug"), ("slug" = String, Path, description = "The page's address")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("slug" = String, Path, description = "The page's address")),
     responses(
         (status = 200, description = "The revisions", body = PageRevisionList),
         (status = 401, response = crate::error::problems::Unauthorized),

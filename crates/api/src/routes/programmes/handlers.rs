@@ -169,7 +169,7 @@ pub async fn programme_overview_csv(
 /// Requires: staff of the organisation. Its invitations and memberships, newest first.
 #[utoipa::path(
     tag = "programmes", operation_id = "org_programme_list",
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 200, description = "The organisation's programmes", body = OrgProgrammeList),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -195,7 +195,7 @@ pub async fn org_programme_list(
 /// 409 `invalid-transition`. Written to the audit log.
 #[utoipa::path(
     tag = "programmes", operation_id = "org_programme_decide", request_body = ProgrammeDecisionRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("programme" = String, Path, description = "The programme's slug or id")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("programme" = String, Path, description = "The programme's slug or id")),
     responses(
         (status = 200, description = "Decided", body = ProgrammeMemberResponse),
         (status = 400, response = crate::error::problems::MalformedJson),

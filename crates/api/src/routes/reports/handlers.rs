@@ -16,7 +16,7 @@ use super::*;
 /// deadline to answer, oldest first.
 #[utoipa::path(
     tag = "resident-reports", operation_id = "resident_report_category_list",
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 200, description = "The categories", body = ReportCategoryList),
         (status = 404, response = crate::error::problems::NoSuchOrganisation),
@@ -37,7 +37,7 @@ pub async fn report_category_list(
 /// Requires: admin or official. Written to the audit log.
 #[utoipa::path(
     tag = "resident-reports", operation_id = "resident_report_category_create", request_body = CreateReportCategoryRequest,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 201, description = "Created", body = ReportCategoryResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -66,7 +66,7 @@ pub async fn report_category_create(
 /// Requires: admin or official. Written to the audit log.
 #[utoipa::path(
     tag = "resident-reports", operation_id = "resident_report_category_update", request_body = UpdateReportCategoryRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The category")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The category")),
     responses(
         (status = 200, description = "Updated", body = ReportCategoryResponse),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -98,7 +98,7 @@ pub async fn report_category_update(
 /// full-text `?q=`; order by `?sort=newest|oldest|supported`. Staff also see `overdue`.
 #[utoipa::path(
     tag = "resident-reports", operation_id = "resident_report_list",
-    params(("org" = String, Path, description = "The organisation's slug"), ReportFilterParams, PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ReportFilterParams, PageParams),
     responses(
         (status = 200, description = "A page of reports", body = ResidentReportList),
         (status = 400, description = "Unknown filter value", body = Problem, content_type = "application/problem+json"),
@@ -134,7 +134,7 @@ pub async fn report_list(
 /// `duplicate-submission`; coordinates outside the organisation's area are a 422 on `location`.
 #[utoipa::path(
     tag = "resident-reports", operation_id = "resident_report_create", request_body = FileReportRequest,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 201, description = "Filed", body = ResidentReportDetail),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -174,7 +174,7 @@ pub async fn report_create(
 /// department with `?department=`. Requires: any staff role.
 #[utoipa::path(
     tag = "resident-reports", operation_id = "resident_report_queue",
-    params(("org" = String, Path, description = "The organisation's slug"), ReportQueueParams, PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ReportQueueParams, PageParams),
     responses(
         (status = 200, description = "A page of the queue", body = ResidentReportList),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -202,7 +202,7 @@ pub async fn report_queue(
 /// first answer and to resolution, per category and month of receipt, per category, and in all.
 #[utoipa::path(
     tag = "resident-reports", operation_id = "resident_report_stats",
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 200, description = "The statistics", body = ReportStatsResponse),
         (status = 404, response = crate::error::problems::NoSuchOrganisation),
@@ -220,7 +220,7 @@ pub async fn report_stats(org: OrgRef, st: web::Data<AppState>) -> Result<web::J
 /// Public, with its history of status changes and answers.
 #[utoipa::path(
     tag = "resident-reports", operation_id = "resident_report_get",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The report")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The report")),
     responses(
         (status = 200, description = "The report", body = ResidentReportDetail),
         (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
@@ -247,7 +247,7 @@ pub async fn report_get(
 /// organisation that is not itself a duplicate (422).
 #[utoipa::path(
     tag = "resident-reports", operation_id = "resident_report_transition", request_body = ReportTransitionRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The report")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The report")),
     responses(
         (status = 200, description = "Changed", body = ResidentReportDetail),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -285,7 +285,7 @@ pub async fn report_transition(
 /// Requires: signed in. Once per resident: a repeat changes nothing and answers the same.
 #[utoipa::path(
     tag = "resident-reports", operation_id = "resident_report_support",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The report")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The report")),
     responses(
         (status = 200, description = "Supported", body = ReportSupportResponse),
         (status = 401, response = crate::error::problems::Unauthorized),
@@ -313,7 +313,7 @@ pub async fn report_support(
 /// when it is the first. Any status may be answered. Written to the audit log.
 #[utoipa::path(
     tag = "resident-reports", operation_id = "resident_report_answer", request_body = ReportAnswerRequest,
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The report")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The report")),
     responses(
         (status = 200, description = "Answered", body = ResidentReportDetail),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -346,7 +346,7 @@ pub async fn report_answer(
 /// Requires: signed in. Withdrawing a support not given changes nothing and answers the same.
 #[utoipa::path(
     tag = "resident-reports", operation_id = "resident_report_unsupport",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The report")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The report")),
     responses(
         (status = 200, description = "Withdrawn", body = ReportSupportResponse),
         (status = 401, response = crate::error::problems::Unauthorized),

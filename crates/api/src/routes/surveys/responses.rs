@@ -25,7 +25,7 @@ use super::*;
 #[utoipa::path(
     tag = "surveys", operation_id = "response_create", request_body = CreateResponseRequest,
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("id" = Uuid, Path, description = "The survey"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
     ),
@@ -73,7 +73,7 @@ pub async fn response_create(
 /// only that you took part). Requires: signed in.
 #[utoipa::path(
     tag = "surveys", operation_id = "response_get_mine",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The survey")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The survey")),
     responses(
         (status = 200, description = "Your participation", body = MyResponse),
         (status = 401, response = crate::error::problems::Unauthorized),

@@ -19,7 +19,7 @@ use super::*;
 /// unless the survey's results are public.
 #[utoipa::path(
     tag = "surveys", operation_id = "survey_results",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The survey")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The survey")),
     responses(
         (status = 200, description = "The results", body = SurveyResultsDto),
         (status = 401, description = "Staff-only results: sign in", body = Problem, content_type = "application/problem+json"),
@@ -49,7 +49,7 @@ pub async fn survey_results(
 /// first joined by `>`). Requires: any staff role.
 #[utoipa::path(
     tag = "surveys", operation_id = "survey_results_csv",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The survey")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The survey")),
     responses(
         (status = 200, description = "CSV", content_type = "text/csv", body = String),
         (status = 401, response = crate::error::problems::Unauthorized),

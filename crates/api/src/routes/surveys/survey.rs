@@ -24,7 +24,7 @@ pub(crate) fn with_etag(status: StatusCode, v: &SurveyView) -> Result<HttpRespon
 /// Public, oldest first. Full-text `?q=` searches titles and descriptions.
 #[utoipa::path(
     tag = "surveys", operation_id = "survey_list",
-    params(("org" = String, Path, description = "The organisation's slug"), crate::dto::TextSearchParams, PageParams),
+    params(("org" = String, Path, description = "The organisation's slug or id"), crate::dto::TextSearchParams, PageParams),
     responses(
         (status = 200, description = "A page of surveys", body = SurveyList),
         (status = 404, response = crate::error::problems::NoSuchOrganisation),
@@ -58,7 +58,7 @@ pub async fn survey_list(
 /// conditions referring only to earlier questions); errors name `questions[i]`.
 #[utoipa::path(
     tag = "surveys", operation_id = "survey_create", request_body = CreateSurveyRequest,
-    params(("org" = String, Path, description = "The organisation's slug")),
+    params(("org" = String, Path, description = "The organisation's slug or id")),
     responses(
         (status = 201, description = "Created", body = SurveyDetail, headers(("ETag" = String, description = "The version"))),
         (status = 400, response = crate::error::problems::MalformedJson),
@@ -86,7 +86,7 @@ pub async fn survey_create(
 /// `ConditionDto`. Returns an `ETag` for `If-Match`.
 #[utoipa::path(
     tag = "surveys", operation_id = "survey_get",
-    params(("org" = String, Path, description = "The organisation's slug"), ("id" = Uuid, Path, description = "The survey")),
+    params(("org" = String, Path, description = "The organisation's slug or id"), ("id" = Uuid, Path, description = "The survey")),
     responses(
         (status = 200, description = "The survey", body = SurveyDetail, headers(("ETag" = String, description = "The version"))),
         (status = 404, description = "No such survey", body = Problem, content_type = "application/problem+json"),
@@ -112,7 +112,7 @@ pub async fn survey_get(
 #[utoipa::path(
     tag = "surveys", operation_id = "survey_update", request_body = UpdateSurveyRequest,
     params(
-        ("org" = String, Path, description = "The organisation's slug"),
+        ("org" = String, Path, description = "The organisation's slug or id"),
         ("id" = Uuid, Path, description = "The survey"),
         ("If-Match" = Option<String>, Header, description = "The ETag read"),
     ),
