@@ -158,3 +158,48 @@ async fn every_public_read_costs_a_fixed_few_statements_on_sqlite() {
 async fn every_public_read_costs_a_fixed_few_statements_on_postgres() {
     round_trips(Backend::Postgres).await;
 }
+
+/// A ballot cast while the vote runs: the voter's account and roles, the organisation, then one
+/// transaction (the register's upsert, the process's phase and version, the ballot's upsert).
+/// The process's rules and ballot (every proposal) come from the server's ballot box, confirmed
+/// by the version read in the transaction, not read again per cast.
+async fn cast_statements(backend: Backend) {
+    let Some((app, st)) = spawn_counting_app(backend).await else {
+        eprintln!("PNYX_TEST_POSTGRES_URL is not set: skipped on PostgreSQL");
+        return;
+    };
+    let (_, id, ps) = crate::budgets::voting(&app, serde_json::json!({"kind": "approval", "max_projects": 3})).await;
+    let mut counts = Vec::new();
+    for i in 0..3 {
+        let (pick, other) = (&ps[i], &ps[(i + 1) % 3]);
+        let voter = app.register(&format!("volic{i}@example.sk")).await;
+        st.clear();
+        let first = crate::budgets::cast(&app, &voter, &id, &crate::budgets::ballot(&[pick])).await;
+        assert_eq!(first.status().as_u16(), 201);
+        let first = st.taken();
+        let again = crate::budgets::cast(&app, &voter, &id, &crate::budgets::ballot(&[pick, other])).await;
+        assert!(again.status().is_success());
+        let again = st.taken();
+        for statements in [&first, &again] {
+            let reads_proposals = statements.iter().any(|s| s.contains("FROM \"budget_proposals\""));
+            // The first cast of the test fills the box; every later one is served from it.
+            if i > 0 || !std::ptr::eq(statements, &first) {
+                assert!(!reads_proposals, "a cast read the ballot again: {statements:#?}");
+            }
+        }
+        counts.push((first.len(), again.len()));
+    }
+    println!("{backend:?}: statements of a first cast and a replacing one, per voter: {counts:?}");
+    let (first, again) = counts[2];
+    assert!(first <= 6 && again <= 6, "{counts:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ballot_cast_reads_only_the_voter_and_writes_in_one_transaction_on_sqlite() {
+    cast_statements(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ballot_cast_reads_only_the_voter_and_writes_in_one_transaction_on_postgres() {
+    cast_statements(Backend::Postgres).await;
+}

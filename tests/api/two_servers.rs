@@ -99,3 +99,35 @@ on_both_databases! {
         assert_problem(res, 412).await;
     }
 }
+
+on_both_databases! {
+    async fn a_server_casting_from_its_ballot_box_follows_a_change_made_on_the_other(app) {
+        let two = app.another_server().await;
+        let (official, id, ps) = voting(&app, json!({"kind": "approval", "max_projects": 2})).await;
+        let jana = app.register("jana@example.sk").await;
+        let peter = app.register("peter@example.sk").await;
+        // The first server keeps the process's ballot box from here on.
+        json_of(cast(&app, &jana, &id, &ballot(&[&ps[0]])).await, 201).await;
+        // The other edits the process (its title: the rules are fixed while voting), so the
+        // process has a new version; the first server's cast still goes in, once.
+        let edited = two.patch(&format!("{BUDGETS}/{id}"), Some(&official.token), &json!({"title": {"sk": "Rozpočet 2027"}})).await;
+        assert_eq!(edited.status(), 200);
+        json_of(cast(&app, &peter, &id, &ballot(&[&ps[1], &ps[2]])).await, 201).await;
+        json_of(cast(&app, &jana, &id, &ballot(&[&ps[2]])).await, 200).await;
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM budget_ballots").await, 2);
+        // A ballot that breaks the rule is refused for that reason while the vote runs...
+        let p = assert_problem(cast(&app, &jana, &id, &ballot(&[&ps[0], &ps[1], &ps[2]])).await, 422).await;
+        assert_eq!(p["code"], "ballot-rule-broken");
+        // ...and, once the vote has closed on the other server, for that reason: the vote is
+        // over, whatever the first server's box says.
+        to(&two, &official, &id, "results").await;
+        let p = assert_problem(cast(&app, &jana, &id, &ballot(&[&ps[0], &ps[1], &ps[2]])).await, 409).await;
+        assert_eq!(p["code"], "wrong-phase");
+        let p = assert_problem(cast(&app, &peter, &id, &ballot(&[&ps[0]])).await, 409).await;
+        assert_eq!(p["code"], "wrong-phase");
+        let mine: Value = json_of(app.get(&format!("{BUDGETS}/{id}/ballot"), Some(&peter.token)).await, 200).await;
+        let mut expected = vec![ps[1].clone(), ps[2].clone()];
+        expected.sort();
+        assert_eq!(choices(&mine), expected, "the refused casts changed nothing");
+    }
+}

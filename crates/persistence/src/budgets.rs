@@ -162,20 +162,32 @@ fn ballot_from(m: ballots::Model) -> RepoResult<StoredBallot> {
 /// `Conflict` on `phase` unless the process is voting, read in the writing transaction after its
 /// first write: on SQLite that write holds the database's write lock, on PostgreSQL the shared
 /// row lock waits for a phase change in flight, so a ballot is either in before the vote closes
-/// or refused.
-async fn still_voting(tx: &impl sea_orm::ConnectionTrait, budget_id: impl Into<Uuid>) -> RepoResult<()> {
-    let phase = budgets::Entity::find_by_id(budget_id.into())
+/// or refused. With `version`, also `Conflict` on `version` when the process is no longer at the
+/// version the ballot was checked against (its rules changed meanwhile).
+async fn still_voting(
+    tx: &impl sea_orm::ConnectionTrait,
+    budget_id: impl Into<Uuid>,
+    version: Option<DateTime<Utc>>,
+) -> RepoResult<()> {
+    let row = budgets::Entity::find_by_id(budget_id.into())
         .select_only()
         .column(budgets::Column::Phase)
+        .column(budgets::Column::UpdatedAt)
         .lock_shared()
-        .into_tuple::<String>()
+        .into_tuple::<(String, DateTime<Utc>)>()
         .one(tx)
         .await
         .map_err(map_db_err)?;
-    if phase.as_deref() == Some(Phase::Voting.as_str()) {
-        Ok(())
-    } else {
-        Err(RepoError::Conflict { field: "phase".into(), message: "voting is not open".into() })
+    match row {
+        Some((phase, _)) if phase != Phase::Voting.as_str() => {
+            Err(RepoError::Conflict { field: "phase".into(), message: "voting is not open".into() })
+        }
+        None => Err(RepoError::Conflict { field: "phase".into(), message: "voting is not open".into() }),
+        Some((_, current)) if version.is_some_and(|v| v != current) => Err(RepoError::Conflict {
+            field: "version".into(),
+            message: "the process changed since the ballot was checked".into(),
+        }),
+        Some(_) => Ok(()),
     }
 }
 
@@ -343,6 +355,7 @@ impl<C: Conn> BudgetRepo for Db<C> {
         today: NaiveDate,
         request_key: Option<&str>,
         slot: &str,
+        version: Option<DateTime<Utc>>,
     ) -> RepoResult<Cast> {
         let day = day_start(today);
         let tx = self.conn.begin().await.map_err(map_db_err)?;
@@ -370,8 +383,9 @@ impl<C: Conn> BudgetRepo for Db<C> {
             }
             other => other,
         })? == 1;
-        // Still voting? Read after the first write (see `still_voting`).
-        still_voting(&tx, budget_id).await?;
+        // Still voting, under the rules the ballot was checked against? Read after the first
+        // write (see `still_voting`).
+        still_voting(&tx, budget_id, version).await?;
         let cast = if first {
             let mut model = ballot_model(budget_id, Some(ballot_key), ballot, day)?;
             model.request_key = Set(request_key.map(str::to_owned));
@@ -449,7 +463,7 @@ impl<C: Conn> BudgetRepo for Db<C> {
             ballots::Entity::insert_many(models).exec(&tx).await.map_err(map_db_err)?;
         }
         // Still voting? Read after the writes (see `still_voting`).
-        still_voting(&tx, budget_id).await?;
+        still_voting(&tx, budget_id, None).await?;
         tx.commit().await.map_err(map_db_err)
     }
 

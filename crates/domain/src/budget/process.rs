@@ -412,7 +412,8 @@ pub trait BudgetRepo: Send + Sync {
     /// request's `Idempotency-Key`, if any. `Conflict` on `phase` when voting has closed; on
     /// `ballot_key` when the register has the voter but no ballot has the key (the key secret
     /// changed); on `district` when the register holds the voter in `slot` for another district
-    /// (see [`DistrictVoting::slot`]).
+    /// (see [`DistrictVoting::slot`]); on `version` when `version` is given and the process's
+    /// `updated_at` is no longer it: the version whose rules and ballot the ballot was checked against.
     #[allow(clippy::too_many_arguments)]
     async fn cast_ballot(
         &self,
@@ -423,6 +424,7 @@ pub trait BudgetRepo: Send + Sync {
         today: NaiveDate,
         request_key: Option<&str>,
         slot: &str,
+        version: Option<DateTime<Utc>>,
     ) -> RepoResult<Cast>;
     async fn ballot_by_key(&self, budget_id: BudgetId, ballot_key: &str) -> RepoResult<Option<StoredBallot>>;
     /// The ballot under a key with the request that last wrote it, if that request sent a key.

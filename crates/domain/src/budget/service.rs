@@ -121,6 +121,17 @@ fn optional_text(field: &str, t: LocalizedText, org: &Organisation, max: usize) 
     org.check_optional_text(field, t, max).map_err(|e| invalid(e.field, e.message))
 }
 
+/// A process in its voting phase with every proposal a ballot is checked against, as read at
+/// the process's version (`budget.updated_at`). Ballot-relevant proposal fields cannot change
+/// while voting (they are edited, reviewed and supported in earlier phases), and every change of
+/// the process's rules or phase gives it a new version: a cast checks its ballot against the box
+/// and the writing transaction confirms the version, so a stale box is never trusted (see
+/// [`BudgetService::cast`]).
+pub(crate) struct BallotBox {
+    pub(crate) budget: Budget,
+    pub(crate) proposals: Vec<Proposal>,
+}
+
 /// The participatory budget's use cases.
 #[derive(Clone)]
 pub struct BudgetService {
@@ -128,6 +139,8 @@ pub struct BudgetService {
     clock: Arc<dyn Clock>,
     keys: BallotKeys,
     results: Arc<ResultsCache>,
+    /// Ballot boxes of processes being voted in, by process (bounded; see [`BallotBox`]).
+    boxes: moka::future::Cache<BudgetId, Arc<BallotBox>>,
 }
 
 impl std::fmt::Debug for BudgetService {
@@ -140,7 +153,7 @@ impl BudgetService {
     /// The service on a store and a clock, with the ballot keys derived from the server secret.
     #[must_use]
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, keys: BallotKeys) -> Self {
-        BudgetService { store, clock, keys, results: Arc::default() }
+        BudgetService { store, clock, keys, results: Arc::default(), boxes: moka::future::Cache::new(256) }
     }
 
     /// The same service with these limits on computing results (a fresh, empty cache).

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::audit::Audit;
 use crate::ids::BudgetId;
 
-use super::{BudgetError, BudgetService, BudgetView, wrong_phase};
+use super::{BallotBox, BudgetError, BudgetService, BudgetView, wrong_phase};
 use crate::auth::{Action, Caller};
 use crate::budget::casting::{BallotInput, check_ballot};
 use crate::budget::exchange;
@@ -25,6 +25,9 @@ pub struct CastOutcome {
     pub ballot: StoredBallot,
     pub replayed: bool,
 }
+
+/// The process in the database is not the ballot box's: cast again from the database.
+struct Retry;
 
 /// A process written as a pabulib file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +67,11 @@ impl BudgetService {
     /// # Errors
     /// Unauthenticated, not verified (where required), not found, wrong phase, the ballot breaks
     /// a rule, the idempotency key was used for other choices, the ballot key changed.
+    ///
+    /// The process and its proposals come from the ballot box this server keeps while the vote
+    /// runs ([`BallotBox`]); the writing transaction confirms the process is still at the box's
+    /// version, and when it is not (the rules changed, the vote closed, on this server or another),
+    /// the cast starts again once from what the database holds.
     #[tracing::instrument(skip_all, fields(org = %org.id, budget = %id))]
     pub async fn cast(
         &self,
@@ -74,41 +82,101 @@ impl BudgetService {
         request_key: Option<&str>,
     ) -> Result<CastOutcome, BudgetError> {
         let user = caller.authorize(org.id, Action::Participate)?.user_id;
-        let b = self.load(org, id).await?;
-        if b.requires_verified {
-            caller.authorize(org.id, Action::ParticipateVerified).map_err(|_| BudgetError::NotVerified)?;
+        let bx = self.ballot_box(org, id, false).await?;
+        // A cast the transaction confirmed is answered; anything else (the box was stale, or the
+        // ballot is refused: an answer the database's process must give, not the box's) starts
+        // again from the database, as on a server without a box.
+        if let Ok(Ok(out)) = self.cast_in(caller, org, &bx, user, &r, request_key, true).await {
+            return Ok(out);
         }
-        let all = self.store.proposals(b.id, &ProposalFilter::default()).await?;
-        let checked = check_ballot(&b, &all, &r);
+        let bx = self.ballot_box(org, id, true).await?;
+        match self.cast_in(caller, org, &bx, user, &r, request_key, false).await {
+            Ok(out) => out,
+            Err(Retry) => Err(BudgetError::Internal("a ballot read afresh was found stale".into())),
+        }
+    }
+
+    /// The ballot box of a process: this server's while the process is voting, else (or when
+    /// `fresh`) read from the database, replacing this server's. Another organisation's process
+    /// is not found.
+    async fn ballot_box(&self, org: &Organisation, id: BudgetId, fresh: bool) -> Result<Arc<BallotBox>, BudgetError> {
+        if !fresh
+            && let Some(hit) = self.boxes.get(&id).await
+            && hit.budget.org_id == org.id
+        {
+            return Ok(hit);
+        }
+        let budget = self.load(org, id).await?;
+        let proposals = self.store.proposals(budget.id, &ProposalFilter::default()).await?;
+        let voting = budget.phase == Phase::Voting;
+        let bx = Arc::new(BallotBox { budget, proposals });
+        if voting {
+            self.boxes.insert(id, Arc::clone(&bx)).await;
+        } else {
+            self.boxes.invalidate(&id).await;
+        }
+        Ok(bx)
+    }
+
+    /// One attempt of [`BudgetService::cast`] against a ballot box. When `cached`, the writing
+    /// transaction confirms the box's version and `Err(Retry)` says the database's process is
+    /// not the box's; a box just read is the database's, checked in the transaction for its
+    /// phase only, as always (the rules are fixed while voting). The inner result is the cast's.
+    #[allow(clippy::too_many_arguments)]
+    async fn cast_in(
+        &self,
+        caller: &Caller,
+        org: &Organisation,
+        bx: &BallotBox,
+        user: crate::ids::UserId,
+        r: &BallotInput,
+        request_key: Option<&str>,
+        cached: bool,
+    ) -> Result<Result<CastOutcome, BudgetError>, Retry> {
+        let b = &bx.budget;
+        if b.requires_verified && caller.authorize(org.id, Action::ParticipateVerified).is_err() {
+            return Ok(Err(BudgetError::NotVerified));
+        }
+        let checked = check_ballot(b, &bx.proposals, r);
         if b.phase != Phase::Voting {
+            // (Only a box just read can be in another phase: boxes are kept while voting.)
             // A retry of a cast taken just before the vote closed is answered as it was, so the
             // voter is not told that a counted ballot was refused.
             if let (Some(request_key), Ok(stored)) = (request_key, &checked)
                 && let Ok(Some(out)) =
-                    self.replay(&b, &self.keys.key(b.id, stored.district.as_deref(), user), stored, request_key).await
+                    self.replay(b, &self.keys.key(b.id, stored.district.as_deref(), user), stored, request_key).await
             {
-                return Ok(out);
+                return Ok(Ok(out));
             }
-            return Err(wrong_phase(&b, "Voting"));
+            return Ok(Err(wrong_phase(b, "Voting")));
         }
-        let stored = checked?;
+        let stored = match checked {
+            Ok(stored) => stored,
+            Err(e) => return Ok(Err(e)),
+        };
         let key = self.keys.key(b.id, stored.district.as_deref(), user);
-        if let Some(request_key) = request_key
-            && let Some(out) = self.replay(&b, &key, &stored, request_key).await?
-        {
-            return Ok(out);
+        if let Some(request_key) = request_key {
+            match self.replay(b, &key, &stored, request_key).await {
+                Ok(Some(out)) => return Ok(Ok(out)),
+                Ok(None) => {}
+                Err(e) => return Ok(Err(e)),
+            }
         }
         let slot = b.district_voting.slot(stored.district.as_deref());
-        let cast =
-            self.store.cast_ballot(b.id, user, &key, &stored, self.today(org), request_key, &slot).await.map_err(
-                |e| match e {
-                    RepoError::Conflict { field, .. } if field == "phase" => wrong_phase(&b, "Voting"),
-                    RepoError::Conflict { field, .. } if field == "district" => BudgetError::OneDistrictOnly,
-                    RepoError::Conflict { .. } => BudgetError::BallotKeyChanged,
-                    other => other.into(),
-                },
-            )?;
-        Ok(CastOutcome { cast, ballot: stored, replayed: false })
+        let cast = self
+            .store
+            .cast_ballot(b.id, user, &key, &stored, self.today(org), request_key, &slot, cached.then_some(b.updated_at))
+            .await;
+        Ok(match cast {
+            Ok(cast) => Ok(CastOutcome { cast, ballot: stored, replayed: false }),
+            Err(RepoError::Conflict { field, .. }) if cached && (field == "phase" || field == "version") => {
+                return Err(Retry);
+            }
+            Err(RepoError::Conflict { field, .. }) if field == "phase" => Err(wrong_phase(b, "Voting")),
+            Err(RepoError::Conflict { field, .. }) if field == "district" => Err(BudgetError::OneDistrictOnly),
+            Err(RepoError::Conflict { .. }) => Err(BudgetError::BallotKeyChanged),
+            Err(other) => Err(other.into()),
+        })
     }
 
     /// The answer to a retry under `request_key` when that key last wrote the voter's ballot
