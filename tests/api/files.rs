@@ -143,9 +143,15 @@ async fn the_s3_storage_passes_the_storage_suite_against_a_real_s3_server() {
 /// A `multipart/form-data` body with `bytes` as the part `file` named `name` (raw UTF-8, as
 /// browsers send it).
 pub(crate) fn form(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    form_after("", name, bytes)
+}
+
+/// [`form`] with `before` (whole parts, each starting with the boundary line) ahead of `file`.
+fn form_after(before: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     let b = "pnyx-test-boundary-7MA4YWxkTrZu0gW";
+    let before = before.replace("{b}", b);
     let mut body = format!(
-        "--{b}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nskipped\r\n--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        "{before}--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
     )
     .into_bytes();
     body.extend_from_slice(bytes);
@@ -431,6 +437,18 @@ async fn refused_uploads_leave_nothing(app: TestApp) {
     assert_problem(not_multipart, 415).await;
     let empty = assert_problem(upload(&app, &url, Some(&official), "empty.txt", b"").await, 422).await;
     assert_eq!(empty["errors"][0]["field"], "file");
+    // The form has one part, `file`: another one is refused, naming it (the schema says so).
+    let (ct, body) =
+        form_after("--{b}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nx\r\n", "a.csv", b"a;b\n1;2\n");
+    let res = app
+        .request(Method::POST, &url, Some(&official.token))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let extra = assert_problem(res, 422).await;
+    assert_eq!(extra["errors"][0]["field"], "note");
 
     assert_eq!(app.scalar("SELECT COUNT(*) FROM files").await, 0, "no row");
     assert_eq!(files_in(&app.files_dir()), Vec::<PathBuf>::new(), "no file, not even a partial one");

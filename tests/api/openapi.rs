@@ -150,3 +150,48 @@ fn the_schemas_e_mail_pattern_is_the_rule_the_server_applies() {
     assert_eq!(Email::parse("  Jana.Novakova@Example.SK \r\n").unwrap().as_str(), "jana.novakova@example.sk");
     assert!(Email::parse(&long).is_ok() && Email::parse(&too_long).is_err());
 }
+
+/// A comment's text: the schema's pattern and `maxLength` accept exactly what the server does.
+#[test]
+fn the_schemas_comment_pattern_is_the_rule_the_server_applies() {
+    use pnyx_domain::comments::{BODY_PATTERN, CommentBody};
+    let spec: Value = serde_json::from_str(&committed()).unwrap();
+    let mut found = Vec::new();
+    patterns(&spec, &mut found);
+    let bodies: Vec<_> = found.iter().filter(|(name, _)| name == "body").collect();
+    assert_eq!(bodies.len(), 2, "the new and the edited comment: {found:?}");
+    for (_, pat) in &bodies {
+        assert_eq!(pat, BODY_PATTERN);
+    }
+    let re = regex::Regex::new(BODY_PATTERN).unwrap();
+    let long = "ž".repeat(2000);
+    let too_long = "ž".repeat(2001);
+    let padded = format!(" {} ", "a".repeat(1999));
+    let cases = [
+        "Dobrý nápad!",
+        "  Dobrý nápad!\r\n ",
+        "line\nline\ttab",
+        "a\r\nb",
+        "a\rb",
+        "text\r",
+        "\r\n\r\nx",
+        "",
+        " ",
+        " \n\t ",
+        "\u{3000}\u{a0}",
+        "\u{85}",
+        "\u{85}text",
+        "\u{99}\u{dd}J",
+        "bell\u{7}",
+        "\u{feff}",
+        "\u{200b}",
+        "<b>bold</b>",
+        &long,
+        &too_long,
+        &padded,
+    ];
+    for s in cases {
+        let schema_valid = re.is_match(s) && s.chars().count() <= 2000;
+        assert_eq!(schema_valid, CommentBody::parse(s).is_ok(), "schema and parser disagree on {s:?}");
+    }
+}

@@ -4501,7 +4501,10 @@ export interface components {
          *     }
          */
         CreateCommentRequest: {
-            /** @description Plain text, 1 to 2000 characters after trimming. */
+            /**
+             * @description Plain text of at most 2000 characters, not only white space; no control characters but
+             *     tabs and line breaks. Stored trimmed.
+             */
             body: string;
             /**
              * Format: uuid
@@ -7648,7 +7651,10 @@ export interface components {
          *     }
          */
         UpdateCommentRequest: {
-            /** @description Plain text, 1 to 2000 characters after trimming. */
+            /**
+             * @description Plain text of at most 2000 characters, not only white space; no control characters but
+             *     tabs and line breaks. Stored trimmed.
+             */
             body: string;
         };
         /**
@@ -7920,7 +7926,10 @@ export interface components {
             description?: string | null;
             active?: boolean | null;
         };
-        /** @description The form of an upload: one part named `file` (its file name is kept for display only). */
+        /**
+         * @description The form of an upload: one part named `file` (its file name is kept for display only), and
+         *     no other part.
+         */
         UploadForm: {
             /** Format: binary */
             file: string;

@@ -13,7 +13,7 @@ mod moderation;
 mod service;
 mod throttle;
 
-pub use body::{BODY_MAX, CommentBody, DETAILS_MAX, REASON_MAX};
+pub use body::{BODY_MAX, BODY_PATTERN, CommentBody, DETAILS_MAX, REASON_MAX};
 pub use moderation::{BlockRequest, Decision, ModerationService, QueueEntry, QueueSort, ReportedContent, ReportedLink};
 pub use service::{CommentCan, CommentNode, CommentService, CommentView, NewReport, ThreadView};
 pub use throttle::PostThrottle;

@@ -269,9 +269,14 @@ pub(crate) fn thread_dto(t: ThreadView) -> ThreadResponse {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"body": "Would the new benches be accessible for wheelchairs?"}))]
 pub struct CreateCommentRequest {
-    /// Plain text, 1 to 2000 characters after trimming.
+    /// Plain text of at most 2000 characters, not only white space; no control characters but
+    /// tabs and line breaks. Stored trimmed.
     #[validate(length(max = 10000))]
-    #[schema(min_length = 1, max_length = 2000)]
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"^(?:[^\x00-\x08\x0b-\x1f\x7f-\x9f]|\r\n)*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\x00-\x08\x0b-\x1f\x7f-\x9f]|\r\n)*$"
+    )]
     pub body: String,
     /// The comment this one replies to (which must not itself be a reply).
     pub parent_id: Option<Uuid>,
@@ -282,9 +287,14 @@ pub struct CreateCommentRequest {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"body": "Would the new benches be accessible for wheelchairs and prams?"}))]
 pub struct UpdateCommentRequest {
-    /// Plain text, 1 to 2000 characters after trimming.
+    /// Plain text of at most 2000 characters, not only white space; no control characters but
+    /// tabs and line breaks. Stored trimmed.
     #[validate(length(max = 10000))]
-    #[schema(min_length = 1, max_length = 2000)]
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"^(?:[^\x00-\x08\x0b-\x1f\x7f-\x9f]|\r\n)*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\x00-\x08\x0b-\x1f\x7f-\x9f]|\r\n)*$"
+    )]
     pub body: String,
 }
 

@@ -38,8 +38,10 @@ impl From<FileError> for ApiError {
     }
 }
 
-/// The form of an upload: one part named `file` (its file name is kept for display only).
-#[derive(Debug, ToSchema)]
+/// The form of an upload: one part named `file` (its file name is kept for display only), and
+/// no other part.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UploadForm {
     #[schema(value_type = String, format = Binary)]
     #[allow(dead_code)]

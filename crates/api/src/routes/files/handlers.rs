@@ -30,18 +30,18 @@ fn multipart_error(e: MultipartError) -> ApiError {
     }
 }
 
-/// The form's part named `file` (other parts before it are skipped): its file name and the part
-/// itself, to be streamed. `mp` must live while the part is read.
+/// The form's one part, named `file`: its file name and the part itself, to be streamed. A
+/// part by another name is refused (422 naming it), as the schema says. `mp` must live while
+/// the part is read.
 pub(super) async fn file_part(mp: &mut Multipart) -> Result<(String, Field), ApiError> {
-    while let Some(field) = mp.next().await {
-        let mut field = field.map_err(multipart_error)?;
-        if field.name() == Some("file") {
-            let name = field.content_disposition().and_then(|cd| cd.get_filename()).unwrap_or("file").to_owned();
-            return Ok((name, field));
+    if let Some(field) = mp.next().await {
+        let field = field.map_err(multipart_error)?;
+        if field.name() != Some("file") {
+            let part = field.name().unwrap_or_default().to_owned();
+            return Err(ApiError::field(part, "is not a part of this form: send only the part `file`"));
         }
-        while let Some(chunk) = field.next().await {
-            chunk.map_err(multipart_error)?;
-        }
+        let name = field.content_disposition().and_then(|cd| cd.get_filename()).unwrap_or("file").to_owned();
+        return Ok((name, field));
     }
     Err(ApiError::field("file", "is missing: send the file as the form part `file`"))
 }
