@@ -449,6 +449,22 @@ async fn refused_uploads_leave_nothing(app: TestApp) {
         .unwrap();
     let extra = assert_problem(res, 422).await;
     assert_eq!(extra["errors"][0]["field"], "note");
+    // Nor after it: the upload fails and nothing of it is kept.
+    let (ct, mut body) = form("a.csv", b"a;b\n1;2\n");
+    let end = body.len() - "--\r\n".len();
+    body.truncate(end);
+    body.extend_from_slice(
+        b"\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nx\r\n--pnyx-test-boundary-7MA4YWxkTrZu0gW--\r\n",
+    );
+    let res = app
+        .request(Method::POST, &url, Some(&official.token))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let after = assert_problem(res, 400).await;
+    assert!(after["detail"].as_str().unwrap().contains("note"), "{after}");
 
     assert_eq!(app.scalar("SELECT COUNT(*) FROM files").await, 0, "no row");
     assert_eq!(files_in(&app.files_dir()), Vec::<PathBuf>::new(), "no file, not even a partial one");

@@ -43,7 +43,7 @@ impl From<FileError> for ApiError {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UploadForm {
-    #[schema(value_type = String, format = Binary)]
+    #[schema(value_type = String, format = Binary, min_length = 1)]
     #[allow(dead_code)]
     pub file: Vec<u8>,
 }

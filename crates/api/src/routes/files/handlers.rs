@@ -46,8 +46,21 @@ pub(super) async fn file_part(mp: &mut Multipart) -> Result<(String, Field), Api
     Err(ApiError::field("file", "is missing: send the file as the form part `file`"))
 }
 
-pub(super) fn stream(field: Field) -> UploadStream<'static> {
-    Box::pin(field.map(|r| r.map_err(|e| e.to_string())))
+/// The part's bytes, then the end of the form: a part after `file` fails the upload (nothing is
+/// kept), as the schema allows no other part.
+pub(super) fn stream(field: Field, mut mp: Multipart) -> UploadStream<'static> {
+    let end = futures_util::stream::once(async move {
+        match mp.next().await {
+            None => None,
+            Some(Ok(part)) => Some(Err(format!(
+                "the form has a part `{}` after `file`: send only the part `file`",
+                part.name().unwrap_or_default()
+            ))),
+            Some(Err(e)) => Some(Err(e.to_string())),
+        }
+    })
+    .filter_map(std::future::ready);
+    Box::pin(field.map(|r| r.map_err(|e| e.to_string())).chain(end))
 }
 
 /// The files of `owner`, as the caller may see them: every owner's list operation.
@@ -67,10 +80,10 @@ pub(super) async fn upload(
     st: &AppState,
     who: &Auth,
     owner: Owner,
-    mp: &mut Multipart,
+    mut mp: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    let (name, field) = file_part(mp).await?;
-    let f = st.files.upload(&who.0, &org.0, owner, &name, stream(field)).await?;
+    let (name, field) = file_part(&mut mp).await?;
+    let f = st.files.upload(&who.0, &org.0, owner, &name, stream(field, mp)).await?;
     Ok(created(org.0.slug.as_str(), &f))
 }
 
@@ -132,9 +145,9 @@ pub async fn meeting_file_upload(
     st: web::Data<AppState>,
     who: Auth,
     path: web::Path<(String, Uuid)>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    upload(&org, &st, &who, Owner::Meeting(path.into_inner().1.into()), &mut mp).await
+    upload(&org, &st, &who, Owner::Meeting(path.into_inner().1.into()), mp).await
 }
 
 /// List a report's files
@@ -187,9 +200,9 @@ pub async fn report_file_upload(
     st: web::Data<AppState>,
     who: Auth,
     path: web::Path<(String, Uuid)>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    upload(&org, &st, &who, Owner::Report(path.into_inner().1.into()), &mut mp).await
+    upload(&org, &st, &who, Owner::Report(path.into_inner().1.into()), mp).await
 }
 
 /// List a proposal's files
@@ -243,10 +256,10 @@ pub async fn proposal_file_upload(
     st: web::Data<AppState>,
     who: Auth,
     path: web::Path<(String, Uuid, Uuid)>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> Result<HttpResponse, ApiError> {
     let (_, id, pid) = path.into_inner();
-    upload(&org, &st, &who, Owner::Proposal(id.into(), pid.into()), &mut mp).await
+    upload(&org, &st, &who, Owner::Proposal(id.into(), pid.into()), mp).await
 }
 
 /// Get a file's record
@@ -438,7 +451,7 @@ pub async fn org_logo_put(
     mut mp: Multipart,
 ) -> Result<HttpResponse, ApiError> {
     let (name, field) = file_part(&mut mp).await?;
-    let o = st.files.set_logo(&who.0, &org.0, &name, stream(field)).await?;
+    let o = st.files.set_logo(&who.0, &org.0, &name, stream(field, mp)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, crate::extract::etag(o.updated_at)))
         .json(crate::routes::orgs::org_dto(&o)))

@@ -64,9 +64,9 @@ pub async fn document_file_upload(
     st: web::Data<AppState>,
     who: Auth,
     path: web::Path<(String, Uuid)>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    upload(&org, &st, &who, Owner::Document(path.into_inner().1.into()), &mut mp).await
+    upload(&org, &st, &who, Owner::Document(path.into_inner().1.into()), mp).await
 }
 
 /// List a consultation's files
@@ -117,9 +117,9 @@ pub async fn consultation_file_upload(
     st: web::Data<AppState>,
     who: Auth,
     path: web::Path<(String, Uuid)>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    upload(&org, &st, &who, Owner::Consultation(path.into_inner().1.into()), &mut mp).await
+    upload(&org, &st, &who, Owner::Consultation(path.into_inner().1.into()), mp).await
 }
 
 /// List a commitment's files
@@ -172,7 +172,7 @@ pub async fn commitment_file_upload(
     st: web::Data<AppState>,
     who: Auth,
     path: web::Path<(String, Uuid)>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    upload(&org, &st, &who, Owner::Commitment(path.into_inner().1.into()), &mut mp).await
+    upload(&org, &st, &who, Owner::Commitment(path.into_inner().1.into()), mp).await
 }
