@@ -203,3 +203,42 @@ async fn a_ballot_cast_reads_only_the_voter_and_writes_in_one_transaction_on_sql
 async fn a_ballot_cast_reads_only_the_voter_and_writes_in_one_transaction_on_postgres() {
     cast_statements(Backend::Postgres).await;
 }
+
+/// A closed vote's pabulib file is written once per version of the process from the ballots its
+/// results use: later requests read the organisation and the process, never the ballots.
+async fn export_statements(backend: Backend) {
+    let Some((app, st)) = spawn_counting_app(backend).await else {
+        eprintln!("PNYX_TEST_POSTGRES_URL is not set: skipped on PostgreSQL");
+        return;
+    };
+    let (official, id, ps) =
+        crate::budgets::voting(&app, serde_json::json!({"kind": "approval", "max_projects": 3})).await;
+    for i in 0..3 {
+        let voter = app.register(&format!("volic{i}@example.sk")).await;
+        let cast = crate::budgets::cast(&app, &voter, &id, &crate::budgets::ballot(&[&ps[i]])).await;
+        assert_eq!(cast.status().as_u16(), 201);
+    }
+    crate::budgets::to(&app, &official, &id, "results").await;
+    let url = format!("{}/{id}/export.pb", crate::budgets::BUDGETS);
+    let first = app.get(&url, None).await.text().await.unwrap();
+    st.clear();
+    let again = app.get(&url, None).await.text().await.unwrap();
+    let statements = st.taken();
+    assert_eq!(first, again);
+    assert!(first.contains("VOTES"), "{first}");
+    assert!(
+        !statements.iter().any(|s| s.contains("budget_ballots")),
+        "the export read the ballots again: {statements:#?}"
+    );
+    assert!(statements.len() <= 2, "{statements:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_votes_export_is_written_once_on_sqlite() {
+    export_statements(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_votes_export_is_written_once_on_postgres() {
+    export_statements(Backend::Postgres).await;
+}

@@ -129,6 +129,8 @@ pub struct ResultsCache {
     limits: ResultsLimits,
     results: Cache<CacheKey, Arc<BudgetResults>>,
     inputs: Cache<InputsKey, Arc<Inputs>>,
+    /// pabulib files of processes whose ballots are final, by process version.
+    exports: Cache<InputsKey, Arc<str>>,
     running: Mutex<HashMap<BudgetId, Weak<tokio::sync::Mutex<()>>>>,
 }
 
@@ -152,6 +154,7 @@ impl ResultsCache {
             limits,
             results: Cache::new(limits.results),
             inputs: Cache::new(limits.inputs),
+            exports: Cache::new(limits.inputs),
             running: Mutex::new(HashMap::new()),
         }
     }
@@ -160,6 +163,24 @@ impl ResultsCache {
     async fn inputs(&self, store: &dyn Store, b: &Budget) -> Result<Arc<Inputs>, BudgetError> {
         self.inputs
             .try_get_with((b.id, b.updated_at), async { load_inputs(store, b).await.map(Arc::new) })
+            .await
+            .map_err(|e| (*e).clone())
+    }
+
+    /// The pabulib file of `b`, whose ballots are final (`b` in its results phase or later),
+    /// written once per process version from the cached final ballots; concurrent first
+    /// requests wait for one writing.
+    pub(crate) async fn export(
+        &self,
+        store: &dyn Store,
+        b: &Budget,
+        write: impl FnOnce(&[Proposal], &[StoredBallot]) -> String,
+    ) -> Result<Arc<str>, BudgetError> {
+        self.exports
+            .try_get_with((b.id, b.updated_at), async {
+                let inputs = self.inputs(store, b).await?;
+                Ok::<_, BudgetError>(Arc::from(write(&inputs.proposals, &inputs.ballots)))
+            })
             .await
             .map_err(|e| (*e).clone())
     }

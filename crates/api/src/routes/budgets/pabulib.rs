@@ -72,5 +72,5 @@ pub async fn budget_export(
     Ok(HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}.pb\"", pb.budget_id)))
-        .body(pb.text))
+        .body(pb.text.to_string()))
 }

@@ -33,7 +33,7 @@ struct Retry;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PbExport {
     pub budget_id: BudgetId,
-    pub text: String,
+    pub text: Arc<str>,
 }
 
 impl BudgetService {
@@ -306,8 +306,14 @@ impl BudgetService {
     pub async fn export(&self, caller: &Caller, org: &Organisation, id: BudgetId) -> Result<PbExport, BudgetError> {
         let b = self.load(org, id).await?;
         Self::may_count(caller, org, &b)?;
+        if b.phase >= Phase::Results {
+            // Final ballots: written once per version of the process, from the ballots the
+            // results use, not loaded again per request.
+            let text = self.results.export(self.store.as_ref(), &b, |ps, bs| exchange::export(org, &b, ps, bs)).await?;
+            return Ok(PbExport { budget_id: b.id, text });
+        }
         let proposals = self.store.proposals(b.id, &ProposalFilter::default()).await?;
         let ballots = self.store.ballots(b.id).await?;
-        Ok(PbExport { budget_id: b.id, text: exchange::export(org, &b, &proposals, &ballots) })
+        Ok(PbExport { budget_id: b.id, text: Arc::from(exchange::export(org, &b, &proposals, &ballots)) })
     }
 }
