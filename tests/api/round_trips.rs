@@ -213,9 +213,9 @@ async fn export_statements(backend: Backend) {
     };
     let (official, id, ps) =
         crate::budgets::voting(&app, serde_json::json!({"kind": "approval", "max_projects": 3})).await;
-    for i in 0..3 {
+    for (i, p) in ps.iter().take(3).enumerate() {
         let voter = app.register(&format!("volic{i}@example.sk")).await;
-        let cast = crate::budgets::cast(&app, &voter, &id, &crate::budgets::ballot(&[&ps[i]])).await;
+        let cast = crate::budgets::cast(&app, &voter, &id, &crate::budgets::ballot(&[p])).await;
         assert_eq!(cast.status().as_u16(), 201);
     }
     crate::budgets::to(&app, &official, &id, "results").await;
