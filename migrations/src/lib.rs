@@ -34,6 +34,7 @@ mod m20261216_110000_announce_consultation_openings;
 mod m20261217_090000_create_documents_and_pages;
 mod m20261218_100000_personal_data_and_retention;
 mod m20261220_090000_create_programmes;
+mod m20261221_090000_count_survey_response_versions;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261217_090000_create_documents_and_pages::Migration),
             Box::new(m20261218_100000_personal_data_and_retention::Migration),
             Box::new(m20261220_090000_create_programmes::Migration),
+            Box::new(m20261221_090000_count_survey_response_versions::Migration),
         ]
     }
 }

@@ -60,6 +60,7 @@ mod round_trips;
 mod search;
 mod security_headers;
 mod seed;
+mod survey_round_trips;
 mod surveys;
 mod two_servers;
 mod unit_of_work;

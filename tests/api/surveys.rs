@@ -488,9 +488,18 @@ on_both_databases! {
             other => panic!("expected a version conflict, got {other:?}"),
         }
         assert_eq!(count_for(&app, "survey_participations", &id).await, 0, "nothing stored");
+        assert_eq!(responses_version(&app).await, 0, "nor the version raised");
+        // Replacing a response that does not exist changes nothing either.
+        assert!(matches!(app.db.replace_response(&r).await, Err(RepoError::NotFound)));
+        assert_eq!(responses_version(&app).await, 0);
         let after = app.db.survey(org.id, before.id).await.unwrap().unwrap();
+        assert_eq!(after.responses_version, 0);
         app.db.add_response(&p, &r, after.updated_at).await.unwrap();
         assert_eq!(count_for(&app, "survey_responses", &id).await, 1);
+        assert_eq!(app.db.survey(org.id, before.id).await.unwrap().unwrap().responses_version, 1);
+        app.db.replace_response(&r).await.unwrap();
+        let last = app.db.survey(org.id, before.id).await.unwrap().unwrap();
+        assert_eq!((last.responses_version, last.updated_at), (2, after.updated_at), "the survey's own version stays");
     }
 }
 
@@ -558,5 +567,97 @@ on_both_databases! {
         }
         let s: Value = app.get(&format!("{BASE}/{id}"), Some(&official.token)).await.json().await.unwrap();
         assert_eq!(s["results_public"], false);
+    }
+}
+
+/// The survey's `responses_version` (the tests below have one survey).
+async fn responses_version(app: &TestApp) -> i64 {
+    app.scalar("SELECT responses_version FROM surveys").await
+}
+
+/// The results as a server that has cached nothing computes them.
+async fn fresh_results(app: &TestApp, url: &str, token: &str) -> Value {
+    let cold = app.another_server().await;
+    let res = cold.get(url, Some(token)).await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+on_both_databases! {
+    async fn cached_results_are_never_stale_after_a_response_a_replacement_or_an_erasure(app) {
+        let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+        let mut b = survey(-1, 9);
+        b["policy"] = json!("one_per_resident_replace");
+        let id = create(&app, &official, &b).await;
+        let url = format!("{BASE}/{id}/results");
+        let read = || async { app.get(&url, Some(&official.token)).await.json::<Value>().await.unwrap() };
+        let modes = |r: &Value| -> Vec<u64> {
+            r["questions"][0]["summary"]["options"].as_array().unwrap().iter().map(|o| o["count"].as_u64().unwrap()).collect()
+        };
+        assert_eq!(read().await["respondents"], 0, "an empty survey's results are cached");
+        assert_eq!(responses_version(&app).await, 0);
+
+        let jana = app.register("jana@example.sk").await;
+        let peter = app.register("peter@example.sk").await;
+        assert_eq!(respond(&app, &id, &jana, &answers("bus", Some(4))).await.status(), 201);
+        assert_eq!(respond(&app, &id, &peter, &answers("bus", Some(2))).await.status(), 201);
+        let submitted = read().await;
+        assert_eq!((submitted["respondents"].clone(), modes(&submitted)), (json!(2), vec![2, 0, 0]));
+        assert_eq!(read().await, submitted, "read again from the cache");
+        assert_eq!(submitted, fresh_results(&app, &url, &official.token).await);
+        assert_eq!(responses_version(&app).await, 2);
+
+        // Replaced: the same number of responses, other answers.
+        assert_eq!(respond(&app, &id, &jana, &answers("bike", None)).await.status(), 200);
+        let replaced = read().await;
+        assert_eq!((replaced["respondents"].clone(), modes(&replaced)), (json!(2), vec![1, 0, 1]));
+        assert_eq!(replaced["questions"][1]["summary"]["stats"]["sum"], 2, "the replaced rating is gone");
+        assert_eq!(replaced, fresh_results(&app, &url, &official.token).await);
+        assert_eq!(responses_version(&app).await, 3);
+        // An edit of the survey's texts saves the survey, never the responses' version.
+        let edit = json!({"title": {"sk": "Doprava v meste 2026"}});
+        assert_eq!(app.patch(&format!("{BASE}/{id}"), Some(&official.token), &edit).await.status(), 200);
+        assert_eq!(responses_version(&app).await, 3);
+        assert_eq!(read().await, replaced);
+
+        // Erased, content too: an answer to a survey is not published content, so it stays and
+        // is still counted (as budget ballots are); the cached results are what a fresh server
+        // computes.
+        let res = app.post("/api/v1/me/delete", Some(&peter.token), &json!({"password": crate::helpers::password(), "remove_content": true})).await;
+        assert_eq!(res.status(), 204, "{:?}", res.text().await);
+        let erased = read().await;
+        assert_eq!(erased, fresh_results(&app, &url, &official.token).await);
+        assert_eq!((erased["respondents"].clone(), modes(&erased)), (json!(2), vec![1, 0, 1]));
+    }
+}
+
+on_both_databases! {
+    async fn concurrent_responses_each_raise_the_responses_version_once_and_all_count(app) {
+        const N: usize = 20;
+        let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+        let id = create(&app, &official, &survey(-1, 9)).await;
+        let url = format!("{BASE}/{id}/results");
+        assert_eq!(app.get(&url, Some(&official.token)).await.json::<Value>().await.unwrap()["respondents"], 0);
+        let emails: Vec<String> = (0..N).map(|i| format!("r{i}@example.sk")).collect();
+        let residents = join_all(emails.iter().map(|e| app.register(e))).await;
+        let body = answers("car", None);
+        let codes: Vec<u16> = join_all(residents.iter().map(|u| respond(&app, &id, u, &body))).await
+            .iter().map(|r| r.status().as_u16()).collect();
+        assert_eq!(codes, vec![201; N]);
+        assert_eq!(responses_version(&app).await, i64::try_from(N).unwrap(), "no raise lost");
+        let r: Value = app.get(&url, Some(&official.token)).await.json().await.unwrap();
+        assert_eq!(r["respondents"], N);
+        assert_eq!(r["questions"][0]["summary"]["options"][1]["count"], N);
+
+        // What is refused stores nothing and raises nothing: a second response (refused by the
+        // policy), invalid answers.
+        let again: Vec<u16> = join_all(residents.iter().take(5).map(|u| respond(&app, &id, u, &body))).await
+            .iter().map(|r| r.status().as_u16()).collect();
+        assert_eq!(again, vec![409; 5]);
+        let late = app.register("neskoro@example.sk").await;
+        assert_problem(respond(&app, &id, &late, &answers("bus", None)).await, 422).await;
+        assert_eq!(responses_version(&app).await, i64::try_from(N).unwrap());
+        assert_eq!(count_for(&app, "survey_responses", &id).await, i64::try_from(N).unwrap());
+        assert_eq!(app.get(&url, Some(&official.token)).await.json::<Value>().await.unwrap(), r);
     }
 }

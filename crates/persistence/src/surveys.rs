@@ -3,8 +3,12 @@
 //! One response per resident is the participation table's primary key: a first response inserts
 //! its participation and its response in one transaction, and a concurrent duplicate fails on
 //! the key rather than on a read made before it. A structural edit of the survey counts
-//! responses in the transaction that saves it; on PostgreSQL a response takes a share lock on
-//! its survey row, so the two serialise (SQLite has one writer at a time anyway).
+//! responses in the transaction that saves it.
+//!
+//! Every write of responses first raises the survey's `responses_version` in its transaction
+//! (`SET responses_version = responses_version + 1`: concurrent writes each add theirs), which
+//! also takes the survey row's write lock: a response and an edit of its survey serialise on it
+//! (SQLite has one writer at a time anyway), and so do concurrent responses to one survey.
 
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
@@ -12,14 +16,14 @@ use pnyx_domain::consultations::Period;
 use pnyx_domain::ids::{OrgId, SurveyId, UserId};
 use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
 use pnyx_domain::surveys::{
-    Answers, Participation, ResponsePolicy, ResponseSettings, ResponseState, Survey, SurveyRepo, SurveyResponse, Tally,
-    ValidAnswers,
+    Answers, Participation, ResponsePolicy, ResponseSettings, Survey, SurveyRepo, SurveyResponse, Tally, ValidAnswers,
 };
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Statement,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement, TransactionTrait,
 };
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 use crate::entities::{consultations, survey_participations as parts, survey_responses as responses, surveys};
@@ -56,9 +60,12 @@ pub(crate) fn from_model(m: surveys::Model) -> RepoResult<Survey> {
         results_public: m.results_public,
         created_at: m.created_at,
         updated_at: m.updated_at,
+        responses_version: u64::try_from(m.responses_version).map_err(|e| bad("responses_version", e))?,
     })
 }
 
+/// The survey's own columns; never `responses_version`, which only the writes of responses
+/// change (a save of an edit must not put back the value it read).
 fn to_model(s: &Survey) -> RepoResult<surveys::ActiveModel> {
     Ok(surveys::ActiveModel {
         id: Set(s.id.into()),
@@ -73,6 +80,7 @@ fn to_model(s: &Survey) -> RepoResult<surveys::ActiveModel> {
         results_public: Set(s.results_public),
         created_at: Set(s.created_at),
         updated_at: Set(s.updated_at),
+        responses_version: sea_orm::ActiveValue::NotSet,
     })
 }
 
@@ -87,12 +95,36 @@ fn response_from(m: responses::Model) -> RepoResult<SurveyResponse> {
     })
 }
 
-/// The survey still has the version the response was validated against.
-fn check_version(found: Option<DateTime<Utc>>, expected: DateTime<Utc>) -> RepoResult<()> {
+/// Raises the survey's `responses_version` by one, atomically in SQL, if the survey exists (and
+/// still has the version `expected`, when given); whether it did. The first write of every
+/// transaction that changes responses, so that it also takes the survey row's lock.
+async fn bump_responses_version(
+    db: &impl ConnectionTrait,
+    survey_id: Uuid,
+    expected: Option<DateTime<Utc>>,
+) -> RepoResult<bool> {
+    let mut q = surveys::Entity::update_many()
+        .col_expr(surveys::Column::ResponsesVersion, Expr::col(surveys::Column::ResponsesVersion).add(1))
+        .filter(surveys::Column::Id.eq(survey_id));
+    if let Some(v) = expected {
+        q = q.filter(surveys::Column::UpdatedAt.eq(v));
+    }
+    Ok(q.exec(db).await.map_err(map_db_err)?.rows_affected == 1)
+}
+
+/// Why a response could not be stored against the survey's version: there is no such survey,
+/// or it changed since the answers were validated.
+async fn version_refusal(db: &impl ConnectionTrait, survey_id: Uuid) -> RepoError {
+    let found: Result<Option<DateTime<Utc>>, _> = surveys::Entity::find_by_id(survey_id)
+        .select_only()
+        .column(surveys::Column::UpdatedAt)
+        .into_tuple()
+        .one(db)
+        .await;
     match found {
-        None => Err(RepoError::NotFound),
-        Some(v) if v == expected => Ok(()),
-        Some(_) => Err(RepoError::Conflict { field: "survey".into(), message: "the survey changed meanwhile".into() }),
+        Err(e) => map_db_err(e),
+        Ok(None) => RepoError::NotFound,
+        Ok(Some(_)) => RepoError::Conflict { field: "survey".into(), message: "the survey changed meanwhile".into() },
     }
 }
 
@@ -100,7 +132,9 @@ fn check_version(found: Option<DateTime<Utc>>, expected: DateTime<Utc>) -> RepoR
 impl<C: Conn> SurveyRepo for Db<C> {
     async fn create_survey(&self, s: &Survey) -> RepoResult<()> {
         let tx = self.conn.begin().await.map_err(map_db_err)?;
-        surveys::Entity::insert(to_model(s)?).exec(&tx).await.map_err(map_db_err)?;
+        let mut m = to_model(s)?;
+        m.responses_version = Set(i64::try_from(s.responses_version).map_err(|e| bad("responses_version", e))?);
+        surveys::Entity::insert(m).exec(&tx).await.map_err(map_db_err)?;
         search::put(&tx, Kind::Survey, s.id.into(), Some(&Document::survey(s))).await?;
         tx.commit().await.map_err(map_db_err)
     }
@@ -165,15 +199,34 @@ impl<C: Conn> SurveyRepo for Db<C> {
         Ok(Page::from_overfetch(items, page.limit, total, |s| s.id))
     }
 
-    async fn linked_period(&self, org_id: OrgId, survey_id: SurveyId) -> RepoResult<Option<Period>> {
-        let row = consultations::Entity::find()
+    async fn linked_periods(&self, org_id: OrgId, survey_ids: &[SurveyId]) -> RepoResult<HashMap<SurveyId, Period>> {
+        let mut out = HashMap::new();
+        if survey_ids.is_empty() {
+            return Ok(out);
+        }
+        let ids: HashSet<Uuid> = survey_ids.iter().map(|&id| Uuid::from(id)).collect();
+        let rows: Vec<(Option<Uuid>, DateTime<Utc>, DateTime<Utc>)> = consultations::Entity::find()
+            .select_only()
+            .column(consultations::Column::SurveyId)
+            .column(consultations::Column::OpensAt)
+            .column(consultations::Column::ClosesAt)
             .filter(consultations::Column::OrgId.eq(Uuid::from(org_id)))
-            .filter(consultations::Column::SurveyId.eq(Uuid::from(survey_id)))
+            .filter(consultations::Column::SurveyId.is_in(ids))
             .order_by_asc(consultations::Column::Id)
-            .one(&self.conn)
+            .into_tuple()
+            .all(&self.conn)
             .await
             .map_err(map_db_err)?;
-        row.map(|c| Period::new(c.opens_at, c.closes_at).map_err(|e| bad("consultation period", e))).transpose()
+        // The oldest consultation linking a survey gives its period.
+        for (survey_id, opens_at, closes_at) in rows {
+            if let Some(id) = survey_id
+                && !out.contains_key(&SurveyId::from(id))
+            {
+                let period = Period::new(opens_at, closes_at).map_err(|e| bad("consultation period", e))?;
+                out.insert(SurveyId::from(id), period);
+            }
+        }
+        Ok(out)
     }
 
     async fn add_response(
@@ -183,15 +236,12 @@ impl<C: Conn> SurveyRepo for Db<C> {
         survey_version: DateTime<Utc>,
     ) -> RepoResult<()> {
         let tx = self.conn.begin().await.map_err(map_db_err)?;
-        // On PostgreSQL a share lock on the survey row waits for (and then sees) an edit in
-        // progress; on SQLite this transaction holds the one write lock from its first insert on,
-        // so the version read below comes after the inserts.
-        let version =
-            || surveys::Entity::find_by_id(response.survey_id).select_only().column(surveys::Column::UpdatedAt);
-        let postgres = sea_orm::ConnectionTrait::get_database_backend(&self.conn) == DbBackend::Postgres;
-        if postgres {
-            let found = version().lock_shared().into_tuple().one(&tx).await.map_err(map_db_err)?;
-            check_version(found, survey_version)?;
+        // Raising the version only while the survey is still the one validated against: on
+        // PostgreSQL the update waits for an edit in progress and then sees its new version; on
+        // SQLite it takes the one write lock. A failure below rolls the raise back.
+        let survey_id = Uuid::from(response.survey_id);
+        if !bump_responses_version(&tx, survey_id, Some(survey_version)).await? {
+            return Err(version_refusal(&tx, survey_id).await);
         }
         parts::Entity::insert(parts::ActiveModel {
             survey_id: Set(participation.survey_id.into()),
@@ -216,25 +266,28 @@ impl<C: Conn> SurveyRepo for Db<C> {
         .exec(&tx)
         .await
         .map_err(map_db_err)?;
-        if !postgres {
-            let found = version().into_tuple().one(&tx).await.map_err(map_db_err)?;
-            check_version(found, survey_version)?;
-        }
         tx.commit().await.map_err(map_db_err)
     }
 
     async fn replace_response(&self, response: &SurveyResponse) -> RepoResult<()> {
         let respondent = response.respondent.ok_or(RepoError::NotFound)?;
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        if !bump_responses_version(&tx, response.survey_id.into(), None).await? {
+            return Err(RepoError::NotFound);
+        }
         let res = responses::Entity::update_many()
             .col_expr(responses::Column::Answers, Expr::value(json(response.answers.as_map())?))
             .col_expr(responses::Column::SubmittedAt, Expr::value(response.submitted_at))
             .col_expr(responses::Column::UpdatedAt, Expr::value(response.submitted_at))
             .filter(responses::Column::SurveyId.eq(Uuid::from(response.survey_id)))
             .filter(responses::Column::RespondentId.eq(Uuid::from(respondent)))
-            .exec(&self.conn)
+            .exec(&tx)
             .await
             .map_err(map_db_err)?;
-        if res.rows_affected == 1 { Ok(()) } else { Err(RepoError::NotFound) }
+        if res.rows_affected != 1 {
+            return Err(RepoError::NotFound);
+        }
+        tx.commit().await.map_err(map_db_err)
     }
 
     async fn has_participated(&self, survey_id: SurveyId, user_id: UserId) -> RepoResult<bool> {
@@ -278,21 +331,6 @@ impl<C: Conn> SurveyRepo for Db<C> {
         Ok(Page::from_overfetch(items, page.limit, total, |r| r.id))
     }
 
-    async fn response_state(&self, survey_id: SurveyId) -> RepoResult<ResponseState> {
-        let (count, latest): (i64, Option<DateTime<Utc>>) = responses::Entity::find()
-            .select_only()
-            // COUNT(*) and MAX(updated_at) are answered by the (survey_id, updated_at) index alone.
-            .column_as(Expr::cust("COUNT(*)"), "count")
-            .column_as(responses::Column::UpdatedAt.max(), "latest")
-            .filter(responses::Column::SurveyId.eq(Uuid::from(survey_id)))
-            .into_tuple()
-            .one(&self.conn)
-            .await
-            .map_err(map_db_err)?
-            .unwrap_or((0, None));
-        Ok(ResponseState { count: u64::try_from(count).unwrap_or(0), latest })
-    }
-
     async fn tally_responses(&self, survey_id: SurveyId, tally: &mut Tally<'_>) -> RepoResult<()> {
         // Only the answers, as text, parsed once straight into `Answers`; rows are streamed.
         let backend = sea_orm::ConnectionTrait::get_database_backend(&self.conn);
@@ -314,13 +352,21 @@ impl<C: Conn> SurveyRepo for Db<C> {
 }
 
 impl Db {
-    /// Inserts responses in batches with no participation records: for seeding benchmarks
+    /// Inserts responses in batches with no participation records, in one transaction that
+    /// raises each of their surveys' `responses_version`: for seeding benchmarks
     /// (`pnyx seed-bench-survey`), never for residents' responses, which go through
     /// [`SurveyRepo::add_response`] so that one response per resident holds.
     ///
     /// # Errors
     /// The database failed.
     pub async fn bulk_insert_responses(&self, list: &[SurveyResponse]) -> RepoResult<()> {
+        let tx = self.conn.begin().await.map_err(map_db_err)?;
+        let surveys: HashSet<Uuid> = list.iter().map(|r| Uuid::from(r.survey_id)).collect();
+        for id in surveys {
+            if !bump_responses_version(&tx, id, None).await? {
+                return Err(RepoError::NotFound);
+            }
+        }
         for chunk in list.chunks(500) {
             let rows = chunk
                 .iter()
@@ -336,8 +382,8 @@ impl Db {
                     })
                 })
                 .collect::<RepoResult<Vec<_>>>()?;
-            responses::Entity::insert_many(rows).exec(&self.conn).await.map_err(map_db_err)?;
+            responses::Entity::insert_many(rows).exec(&tx).await.map_err(map_db_err)?;
         }
-        Ok(())
+        tx.commit().await.map_err(map_db_err)
     }
 }

@@ -113,6 +113,7 @@ impl NewSurvey {
             results_public: self.results_public,
             created_at: now,
             updated_at: now,
+            responses_version: 0,
         })
     }
 }

@@ -27,7 +27,7 @@ pub use definition::{
     ChoiceOption, CompareOp, Condition, DefinitionError, DefinitionErrors, OptionId, Question, QuestionId,
     QuestionKind, QuestionType, ScaleLabels, SurveyDefinition,
 };
-pub use records::{Participation, ResponseState, Survey, SurveyRepo, SurveyResponse};
+pub use records::{Participation, Survey, SurveyRepo, SurveyResponse};
 pub use results::{
     OptionCount, PointCount, QuestionResults, RankingScore, Stats, Summary, SurveyResults, Tally, aggregate,
 };

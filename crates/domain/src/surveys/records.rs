@@ -30,6 +30,12 @@ pub struct Survey {
     pub results_public: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Raised by one, in the same transaction, by every write that changes the survey's set of
+    /// responses or their answers; with `updated_at` it identifies what results are computed
+    /// from. Kept by the repository: saving the survey never writes it. Not part of the
+    /// survey's content (left out of audit entries).
+    #[serde(skip)]
+    pub responses_version: u64,
 }
 
 /// One resident's answers to a survey.
@@ -58,15 +64,6 @@ impl SurveyResponse {
         let day = crate::clock::day_of(now);
         SurveyResponse { id: Uuid::new_v4(), survey_id, respondent: None, answers, submitted_at: day }
     }
-}
-
-/// What identifies a survey's set of responses for caching results computed from it: a new
-/// response raises the count, a replaced one moves the latest change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct ResponseState {
-    pub count: u64,
-    /// The latest time a response was stored or replaced (`None` with no responses).
-    pub latest: Option<DateTime<Utc>>,
 }
 
 /// That an account answered a survey: recorded for every response, and for an anonymous survey
@@ -98,10 +95,17 @@ pub trait SurveyRepo: Send + Sync {
         only: Option<&std::collections::HashSet<uuid::Uuid>>,
         page: PageRequest,
     ) -> RepoResult<Page<Survey>>;
-    /// The period of the consultation of `org_id` whose `survey_id` is this survey, if any.
-    async fn linked_period(&self, org_id: OrgId, survey_id: SurveyId) -> RepoResult<Option<Period>>;
+    /// For each of `survey_ids`, the period of the consultation of `org_id` whose `survey_id` is
+    /// that survey (the oldest such consultation), in one query; surveys no consultation links
+    /// are absent.
+    async fn linked_periods(
+        &self,
+        org_id: OrgId,
+        survey_ids: &[SurveyId],
+    ) -> RepoResult<std::collections::HashMap<SurveyId, Period>>;
 
-    /// Stores a first response with its participation record, atomically; `Conflict` when the
+    /// Stores a first response with its participation record and raises the survey's
+    /// `responses_version`, atomically; `Conflict` when the
     /// account has already participated (a unique survey and account pair), and
     /// `Conflict { field: "survey" }` when the survey's `updated_at` is no longer
     /// `survey_version` (the answers were validated against a definition since replaced).
@@ -111,8 +115,8 @@ pub trait SurveyRepo: Send + Sync {
         response: &SurveyResponse,
         survey_version: DateTime<Utc>,
     ) -> RepoResult<()>;
-    /// Replaces the answers and time of the identified response of `response.respondent`;
-    /// `NotFound` when there is none.
+    /// Replaces the answers and time of the identified response of `response.respondent` and
+    /// raises the survey's `responses_version`, atomically; `NotFound` when there is none.
     async fn replace_response(&self, response: &SurveyResponse) -> RepoResult<()>;
     async fn has_participated(&self, survey_id: SurveyId, user_id: UserId) -> RepoResult<bool>;
     /// The account's own response in an identified survey; `None` in an anonymous one.
@@ -120,8 +124,6 @@ pub trait SurveyRepo: Send + Sync {
     async fn count_responses(&self, survey_id: SurveyId) -> RepoResult<u64>;
     /// Responses in id order, a page at a time, for an export.
     async fn responses(&self, survey_id: SurveyId, page: PageRequest) -> RepoResult<Page<SurveyResponse>>;
-    /// The count and latest change of the survey's responses, in one query.
-    async fn response_state(&self, survey_id: SurveyId) -> RepoResult<ResponseState>;
     /// Feeds every response's answers to `tally` in id order, reading them as they come rather
     /// than holding them all.
     async fn tally_responses(&self, survey_id: SurveyId, tally: &mut Tally<'_>) -> RepoResult<()>;

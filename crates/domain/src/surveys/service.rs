@@ -7,11 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use super::answers::{AnswerError, Answers, validate_response};
 use super::changes::{NewSurvey, SurveyChanges};
-use super::records::{Participation, ResponseState, Survey, SurveyResponse};
+use super::records::{Participation, Survey, SurveyResponse};
 use super::results::{SurveyResults, Tally};
 use super::rules::{DefinitionChange, StructuralChange, Submission, SurveyChangeError, check_change, classify_change};
-use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
+
+use moka::future::Cache;
 
 use crate::audit::Audit;
 use crate::auth::{Action, AuthzError, Caller};
@@ -122,13 +124,23 @@ pub struct MyParticipation {
     pub response: Option<SurveyResponse>,
 }
 
-/// What a survey's results are computed from: its id and version (its `updated_at`), and the
-/// state of its responses. Equal keys mean equal results, so results may be cached by key.
+/// What a survey's results are computed from, all read from the survey's row: its id, its
+/// version (its `updated_at`) and the version of its responses (raised with every change of
+/// them, in the same transaction). Results computed after reading a key count at least what it
+/// describes, and any later change of the responses changes the key, so results may be cached
+/// by key and a cached entry is never older than its key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ResultsKey {
     pub survey_id: SurveyId,
     pub version: DateTime<Utc>,
-    pub responses: ResponseState,
+    pub responses_version: u64,
+}
+
+impl ResultsKey {
+    #[must_use]
+    pub fn of(s: &Survey) -> Self {
+        ResultsKey { survey_id: s.id, version: s.updated_at, responses_version: s.responses_version }
+    }
 }
 
 /// A survey with what is derived from it now: the period responses are taken in (its own, else
@@ -144,39 +156,41 @@ pub struct SurveyView {
 pub struct SurveyService {
     repo: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
-    results_cache: ResultsCache,
+    results_cache: Cache<ResultsKey, Arc<SurveyResults>>,
 }
 
-/// Computed results by [`ResultsKey`]: only the newest entry of a survey is kept, and the
-/// oldest surveys' entries go when it is full.
-#[derive(Default)]
-struct ResultsCache {
-    entries: std::sync::Mutex<HashMap<ResultsKey, Arc<SurveyResults>>>,
-    computing: tokio::sync::Mutex<()>,
-}
+/// Bytes of computed results kept in memory (estimated, see [`weight`]); the entries used least
+/// go first when it is full.
+const RESULTS_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
-impl ResultsCache {
-    const CAPACITY: usize = 64;
+/// An entry not read for this long goes: a survey's older keys are never read again.
+const RESULTS_CACHE_IDLE: Duration = Duration::from_secs(60 * 60);
 
-    fn get(&self, k: &ResultsKey) -> Option<Arc<SurveyResults>> {
-        self.entries.lock().ok()?.get(k).cloned()
+/// The approximate bytes `r` holds: its questions and options, and its free texts.
+fn weight(_: &ResultsKey, r: &Arc<SurveyResults>) -> u32 {
+    use super::results::Summary;
+    let mut bytes = 64usize;
+    for q in &r.questions {
+        bytes += 96
+            + match &q.summary {
+                Summary::SingleChoice { options } | Summary::MultipleChoice { options } => options.len() * 48,
+                Summary::ShortText { texts } | Summary::LongText { texts } => {
+                    texts.iter().map(|t| t.len() + 24).sum::<usize>()
+                }
+                Summary::Number { .. } => 64,
+                Summary::Scale { points, .. } => 64 + points.len() * 32,
+                Summary::Ranking { options } => options.iter().map(|o| 48 + o.rank_counts.len() * 8).sum::<usize>(),
+            };
     }
-
-    fn put(&self, k: ResultsKey, v: Arc<SurveyResults>) {
-        if let Ok(mut m) = self.entries.lock() {
-            m.retain(|old, _| old.survey_id != k.survey_id);
-            if m.len() >= Self::CAPACITY {
-                m.clear();
-            }
-            m.insert(k, v);
-        }
-    }
+    u32::try_from(bytes).unwrap_or(u32::MAX)
 }
 
 impl SurveyService {
     #[must_use]
     pub fn new(repo: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
-        SurveyService { repo, clock, results_cache: ResultsCache::default() }
+        let results_cache =
+            Cache::builder().max_capacity(RESULTS_CACHE_BYTES).weigher(weight).time_to_idle(RESULTS_CACHE_IDLE).build();
+        SurveyService { repo, clock, results_cache }
     }
 
     /// A survey as the public sees it (surveys are public).
@@ -192,6 +206,22 @@ impl SurveyService {
     async fn view_of(&self, survey: Survey) -> Result<SurveyView, SurveyError> {
         let period = self.period(&survey).await?;
         Ok(SurveyView { status: SurveyStatus::of(period, self.clock.now()), period, survey })
+    }
+
+    /// [`Self::view_of`] for a page of surveys, with one query for the periods of those that
+    /// take their consultation's.
+    async fn views_of(&self, org_id: OrgId, surveys: Vec<Survey>) -> Result<Vec<SurveyView>, SurveyError> {
+        let linked: Vec<SurveyId> = surveys.iter().filter(|s| s.period.is_none()).map(|s| s.id).collect();
+        let periods =
+            if linked.is_empty() { Default::default() } else { self.repo.linked_periods(org_id, &linked).await? };
+        let now = self.clock.now();
+        Ok(surveys
+            .into_iter()
+            .map(|survey| {
+                let period = survey.period.or_else(|| periods.get(&survey.id).copied());
+                SurveyView { status: SurveyStatus::of(period, now), period, survey }
+            })
+            .collect())
     }
 
     /// The organisation's surveys, oldest first; those matching a full-text `?q=` when given.
@@ -210,10 +240,7 @@ impl SurveyService {
         })
         .await?;
         let page = self.repo.surveys(org_id, only.as_ref(), page).await?;
-        let mut items = Vec::with_capacity(page.items.len());
-        for s in page.items {
-            items.push(self.view_of(s).await?);
-        }
+        let items = self.views_of(org_id, page.items).await?;
         Ok(Page { items, next_after: page.next_after, total: page.total })
     }
 
@@ -243,7 +270,7 @@ impl SurveyService {
     pub async fn period(&self, s: &Survey) -> Result<Option<Period>, SurveyError> {
         match s.period {
             Some(p) => Ok(Some(p)),
-            None => Ok(self.repo.linked_period(s.org_id, s.id).await?),
+            None => Ok(self.repo.linked_periods(s.org_id, &[s.id]).await?.remove(&s.id)),
         }
     }
 
@@ -413,9 +440,10 @@ impl SurveyService {
         Ok((s, MyParticipation { participated, response }))
     }
 
-    /// The aggregated results: for staff, and for everyone once `results_public`. Cached by
-    /// what they are computed from (see [`ResultsKey`]), so an entry is never stale; concurrent
-    /// readers of a cold survey wait for one computation rather than each tallying every response.
+    /// The aggregated results: for staff, and for everyone once `results_public`. Cached, in a
+    /// bounded cache, by what they are computed from (see [`ResultsKey`], read with the survey
+    /// itself), so an entry is never stale; concurrent readers of a key not cached yet wait for
+    /// one computation rather than each tallying every response.
     ///
     /// # Errors
     /// Not found; unauthenticated or forbidden while results are staff-only.
@@ -427,22 +455,14 @@ impl SurveyService {
         id: SurveyId,
     ) -> Result<Arc<SurveyResults>, SurveyError> {
         let s = self.readable_results(caller, org_id, id).await?;
-        // The key is read before computing: results computed afterwards include at least what
-        // it describes, and a later response changes it.
-        let responses = self.repo.response_state(s.id).await?;
-        let key = ResultsKey { survey_id: s.id, version: s.updated_at, responses };
-        if let Some(hit) = self.results_cache.get(&key) {
-            return Ok(hit);
-        }
-        let _turn = self.results_cache.computing.lock().await;
-        if let Some(hit) = self.results_cache.get(&key) {
-            return Ok(hit);
-        }
-        let mut tally = Tally::new(&s.definition);
-        self.repo.tally_responses(s.id, &mut tally).await?;
-        let results = Arc::new(tally.finish());
-        self.results_cache.put(key, Arc::clone(&results));
-        Ok(results)
+        // The key is read (with the survey) before computing: results computed afterwards
+        // include at least what it describes, and a later change of the responses changes it.
+        let compute = async {
+            let mut tally = Tally::new(&s.definition);
+            self.repo.tally_responses(s.id, &mut tally).await?;
+            Ok::<_, SurveyError>(Arc::new(tally.finish()))
+        };
+        self.results_cache.try_get_with(ResultsKey::of(&s), compute).await.map_err(|e| (*e).clone())
     }
 
     async fn readable_results(&self, caller: &Caller, org_id: OrgId, id: SurveyId) -> Result<Survey, SurveyError> {

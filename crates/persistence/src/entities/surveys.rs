@@ -16,6 +16,8 @@ pub struct Model {
     pub results_public: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Raised by one with every change of the survey's responses.
+    pub responses_version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

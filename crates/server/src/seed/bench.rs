@@ -95,6 +95,7 @@ pub async fn seed_bench_survey(db: &Db, slug: &str, n: u64) -> Result<SurveyId, 
         results_public: true,
         created_at: now,
         updated_at: now,
+        responses_version: 0,
     };
     db.create_survey(&survey).await.map_err(|e| e.to_string())?;
     let mut g = Gen(0x9E37_79B9_7F4A_7C15);

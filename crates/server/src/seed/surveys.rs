@@ -159,6 +159,7 @@ pub async fn bedzin_platform_survey(
         results_public: true,
         created_at: now,
         updated_at: now,
+        responses_version: 0,
     };
     store.create_survey(&survey).await?;
     for (who, answers) in demo_answers() {
@@ -220,6 +221,7 @@ pub async fn sosnowiec_rules_survey(
         results_public: false,
         created_at: now,
         updated_at: now,
+        responses_version: 0,
     };
     store.create_survey(&survey).await?;
     let answers = [
