@@ -160,7 +160,11 @@ fn form_after(before: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
 }
 
 pub(crate) async fn upload(app: &TestApp, path: &str, who: Option<&User>, name: &str, bytes: &[u8]) -> Response {
-    let (ct, body) = form(name, bytes);
+    post_form(app, path, who, form(name, bytes)).await
+}
+
+/// POSTs a multipart form made by [`form`] or [`form_after`] (or edited after).
+async fn post_form(app: &TestApp, path: &str, who: Option<&User>, (ct, body): (String, Vec<u8>)) -> Response {
     app.request(Method::POST, path, who.map(|u| u.token.as_str()))
         .header("content-type", ct)
         .body(body)
@@ -440,13 +444,7 @@ async fn refused_uploads_leave_nothing(app: TestApp) {
     // The form has one part, `file`: another one is refused, naming it (the schema says so).
     let (ct, body) =
         form_after("--{b}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nx\r\n", "a.csv", b"a;b\n1;2\n");
-    let res = app
-        .request(Method::POST, &url, Some(&official.token))
-        .header("content-type", ct)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&app, &url, Some(&official), (ct, body)).await;
     let extra = assert_problem(res, 422).await;
     assert_eq!(extra["errors"][0]["field"], "note");
     // Nor after it: the upload fails and nothing of it is kept.
@@ -456,13 +454,7 @@ async fn refused_uploads_leave_nothing(app: TestApp) {
     body.extend_from_slice(
         b"\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nx\r\n--pnyx-test-boundary-7MA4YWxkTrZu0gW--\r\n",
     );
-    let res = app
-        .request(Method::POST, &url, Some(&official.token))
-        .header("content-type", ct)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&app, &url, Some(&official), (ct, body)).await;
     let after = assert_problem(res, 400).await;
     assert!(after["detail"].as_str().unwrap().contains("note"), "{after}");
 
