@@ -93,7 +93,9 @@ test('an official attaches minutes to a meeting and a resident adds a photo to t
   await expect(img).toBeVisible();
   // Shown inline at a resized width, loaded from the server.
   await expect(img).toHaveAttribute('src', /\/content\?width=640$/);
-  expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(640);
+  await img.scrollIntoViewIfNeeded(); // loading="lazy"
+  // The resize runs on the server on first request; wait for the image to arrive rather than read it mid-load.
+  await expect.poll(() => img.evaluate((el: HTMLImageElement) => (el.complete ? el.naturalWidth : -1)), { timeout: 15_000 }).toBe(640);
   await expectAccessible(page);
   await expectNoSidewaysScroll(page);
 
