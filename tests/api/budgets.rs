@@ -294,6 +294,15 @@ on_both_databases! {
         let url = format!("{BUDGETS}/{id}/proposals/{liked}/supports");
         let supported = json_of(app.post(&url, Some(&fan.token), &json!({})).await, 201).await;
         assert_eq!((supported["supports"].as_u64(), supported["supported"].as_bool()), (Some(1), Some(true)));
+        // The supporter reads it as supported in the list and the detail; nobody else does.
+        let list = format!("{BUDGETS}/{id}/proposals");
+        for (who, want) in [(Some(&fan.token), true), (Some(&author.token), false), (None, false)] {
+            let page: Value = app.get(&list, who.map(String::as_str)).await.json().await.unwrap();
+            let by_id = |pid: &str| page["items"].as_array().unwrap().iter().find(|i| i["id"] == pid).unwrap()["supported"].clone();
+            assert_eq!((by_id(&liked), by_id(&ignored)), (json!(want), json!(false)));
+            let one: Value = app.get(&format!("{list}/{liked}"), who.map(String::as_str)).await.json().await.unwrap();
+            assert_eq!(one["supported"], want);
+        }
         let p = assert_problem(app.post(&url, Some(&fan.token), &json!({})).await, 409).await;
         assert_eq!(p["code"], "already-supported");
         assert_problem(app.post(&url, None, &json!({})).await, 401).await;

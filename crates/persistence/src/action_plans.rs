@@ -7,16 +7,48 @@ use pnyx_domain::action_plans::records::{
     ActionPlan, ActionPlanRepo, CoOwner, Commitment, CommitmentFilter, Milestone,
 };
 use pnyx_domain::action_plans::rules::{CoOwnerStatus, DateSpan, MilestoneStatus, OgpValue, PlanStatus};
+use pnyx_domain::comments::TargetKind;
 use pnyx_domain::ids::{CommitmentId, OrgId, PlanId, UserId};
 use pnyx_domain::repo::RepoResult;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Expr, Query, SelectStatement};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json, stale};
+use crate::counted::{COUNTS, Counted, visible_comments};
 use crate::entities::{action_plans, commitment_co_owners as owners, commitments, milestones, users};
 use crate::search;
 use crate::{Conn, Db, map_db_err};
+
+/// The ids of the organisation's plans residents may see (not drafts), as a sub-select.
+fn public_plans(org_id: OrgId) -> SelectStatement {
+    Query::select()
+        .column(action_plans::Column::Id)
+        .from(action_plans::Entity)
+        .and_where(action_plans::Column::OrgId.eq(Uuid::from(org_id)))
+        .and_where(action_plans::Column::Status.ne(PlanStatus::Draft.as_str()))
+        .to_owned()
+}
+
+/// The commitments of a filter, in id order (the OGP value, held in JSON, is filtered by the caller).
+fn commitments_query(org_id: OrgId, f: &CommitmentFilter) -> Select<commitments::Entity> {
+    let mut q = commitments::Entity::find().filter(commitments::Column::OrgId.eq(Uuid::from(org_id)));
+    if let Some(plan) = f.action_plan {
+        q = q.filter(commitments::Column::ActionPlanId.eq(Uuid::from(plan)));
+    }
+    if let Some(lead) = &f.lead {
+        q = q.filter(commitments::Column::Lead.eq(lead.clone()));
+    }
+    if f.public_only {
+        q = q.filter(commitments::Column::ActionPlanId.in_subquery(public_plans(org_id)));
+    }
+    q.order_by_asc(commitments::Column::Id)
+}
+
+/// The select with each commitment's visible comments as the count column.
+fn with_comments(q: Select<commitments::Entity>) -> Select<commitments::Entity> {
+    q.column_as(visible_comments(TargetKind::Commitment, (commitments::Entity, commitments::Column::Id)), COUNTS[0])
+}
 
 pub(crate) fn plan_from(m: action_plans::Model) -> RepoResult<ActionPlan> {
     Ok(ActionPlan {
@@ -204,29 +236,40 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
     }
 
     async fn commitments(&self, org_id: OrgId, f: &CommitmentFilter) -> RepoResult<Vec<Commitment>> {
-        let mut q = commitments::Entity::find().filter(commitments::Column::OrgId.eq(Uuid::from(org_id)));
-        if let Some(plan) = f.action_plan {
-            q = q.filter(commitments::Column::ActionPlanId.eq(Uuid::from(plan)));
-        }
-        if let Some(lead) = &f.lead {
-            q = q.filter(commitments::Column::Lead.eq(lead.clone()));
-        }
-        let mut list = q
-            .order_by_asc(commitments::Column::Id)
-            .all(&self.conn)
-            .await
-            .map_err(map_db_err)?
-            .into_iter()
-            .map(commitment_from)
-            .collect::<RepoResult<Vec<_>>>()?;
+        let rows = commitments_query(org_id, f).all(&self.conn).await.map_err(map_db_err)?;
+        let mut list = rows.into_iter().map(commitment_from).collect::<RepoResult<Vec<_>>>()?;
         if let Some(v) = f.ogp_value {
             list.retain(|c| c.ogp_values.contains(&v));
         }
-        if f.public_only {
-            let public: Vec<PlanId> = self.plans(org_id, false).await?.into_iter().map(|p| p.id).collect();
-            list.retain(|c| public.contains(&c.action_plan_id));
+        Ok(list)
+    }
+
+    async fn commitments_counted(&self, org_id: OrgId, f: &CommitmentFilter) -> RepoResult<Vec<(Commitment, u64)>> {
+        let rows: Vec<Counted<commitments::Model, 1>> =
+            with_comments(commitments_query(org_id, f)).into_model().all(&self.conn).await.map_err(map_db_err)?;
+        let mut list = Vec::with_capacity(rows.len());
+        for r in rows {
+            let c = commitment_from(r.model)?;
+            if f.ogp_value.is_none_or(|v| c.ogp_values.contains(&v)) {
+                list.push((c, r.counts[0]));
+            }
         }
         Ok(list)
+    }
+
+    async fn commitment_counted(
+        &self,
+        org_id: OrgId,
+        id: CommitmentId,
+        public_only: bool,
+    ) -> RepoResult<Option<(Commitment, u64)>> {
+        let mut q = commitments::Entity::find_by_id(id).filter(commitments::Column::OrgId.eq(Uuid::from(org_id)));
+        if public_only {
+            q = q.filter(commitments::Column::ActionPlanId.in_subquery(public_plans(org_id)));
+        }
+        let row: Option<Counted<commitments::Model, 1>> =
+            with_comments(q).into_model().one(&self.conn).await.map_err(map_db_err)?;
+        row.map(|r| Ok((commitment_from(r.model)?, r.counts[0]))).transpose()
     }
 
     async fn add_milestone(&self, m: &Milestone) -> RepoResult<()> {

@@ -1,22 +1,28 @@
 //! `BudgetRepo` on sea-orm: processes, proposals, supports, and the ballot box — the voters'
 //! register and the ballots, written together in one transaction and linked by nothing stored.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use pnyx_domain::budget::process::{
-    BallotRequest, Budget, BudgetRepo, Cast, DistrictVoting, Phase, Proposal, ProposalFilter, Review, StoredBallot,
-    Works,
+    BallotRequest, Budget, BudgetRepo, Cast, DistrictVoting, Phase, Proposal, ProposalExtras, ProposalFilter, Review,
+    StoredBallot, Works,
 };
+use pnyx_domain::comments::{ItemKind, TargetKind};
 use pnyx_domain::ids::{BudgetId, OrgId, ProposalId, UserId};
 use pnyx_domain::repo::{RepoError, RepoResult};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json, stale};
 use crate::entities::{budget_ballots as ballots, budget_proposals as proposals, budget_supports as supports};
 use crate::entities::{budget_voters as voters, budgets};
-use crate::search;
 use crate::{Conn, Db, map_db_err};
+use crate::{counted, search};
 use pnyx_domain::search::{Document, Kind};
 
 /// Rows per multi-row INSERT: well under SQLite's limit of bound parameters.
@@ -338,12 +344,42 @@ impl<C: Conn> BudgetRepo for Db<C> {
         Ok(inserted == 1)
     }
 
-    async fn has_supported(&self, proposal_id: ProposalId, user_id: UserId) -> RepoResult<bool> {
-        Ok(supports::Entity::find_by_id((Uuid::from(proposal_id), Uuid::from(user_id)))
-            .one(&self.conn)
-            .await
-            .map_err(map_db_err)?
-            .is_some())
+    async fn proposal_extras(
+        &self,
+        ids: &[ProposalId],
+        reader: Option<UserId>,
+    ) -> RepoResult<HashMap<ProposalId, ProposalExtras>> {
+        let uuids: Vec<Uuid> = ids.iter().map(|&id| Uuid::from(id)).collect();
+        let mut parts = vec![
+            counted::comments_part(TargetKind::BudgetProposal, &uuids),
+            counted::hidden_part(ItemKind::BudgetProposal, &uuids),
+        ];
+        if let Some(user) = reader {
+            parts.push(
+                Query::select()
+                    .expr(Expr::val("s"))
+                    .column(supports::Column::ProposalId)
+                    .expr(Expr::val(1_i64))
+                    .expr(Expr::cust("NULL"))
+                    .from(supports::Entity)
+                    .and_where(supports::Column::UserId.eq(Uuid::from(user)))
+                    .and_where(supports::Column::ProposalId.is_in(uuids.iter().copied()))
+                    .to_owned(),
+            );
+        }
+        let mut out: HashMap<ProposalId, ProposalExtras> = HashMap::new();
+        let Some(q) = counted::union_all(parts).filter(|_| !ids.is_empty()) else { return Ok(out) };
+        let backend = ConnectionTrait::get_database_backend(&self.conn);
+        let rows = counted::Extra::find_by_statement(backend.build(&q)).all(&self.conn).await.map_err(map_db_err)?;
+        for r in rows {
+            let e = out.entry(r.id.into()).or_default();
+            match r.what.as_str() {
+                "c" => e.comments = u64::try_from(r.n).unwrap_or(0),
+                "h" => e.hidden_reason = r.t,
+                _ => e.supported = true,
+            }
+        }
+        Ok(out)
     }
 
     async fn cast_ballot(

@@ -8,6 +8,7 @@ mod budgets;
 mod codec;
 mod comments;
 mod consultations;
+mod counted;
 mod documents;
 mod entities;
 mod error;

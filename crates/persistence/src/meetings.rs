@@ -6,15 +6,22 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use pnyx_domain::comments::TargetKind;
 use pnyx_domain::ids::{MeetingId, OrgId, UserId};
-use pnyx_domain::meetings::records::{Activity, CoOwner, Meeting, MeetingFilter, MeetingRepo, Registration, SignUp};
+use pnyx_domain::meetings::records::{
+    Activity, CoOwner, CountedMeeting, Meeting, MeetingFilter, MeetingRepo, Registration, SignUp,
+};
 use pnyx_domain::meetings::rules::{Kind, RegistrationRules, RegistrationStatus, Status, Window};
 use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select,
+};
 use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json};
+use crate::counted::{COUNTS, Counted, scalar, visible_comments};
 use crate::entities::{activity_co_owners, meeting_activities, meeting_registrations as regs, meetings, users};
 use crate::search;
 use crate::{Conn, Db, map_db_err};
@@ -106,6 +113,60 @@ async fn waitlist_position<C: ConnectionTrait>(c: &C, meeting_id: MeetingId, id:
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
+/// The meetings of a filter's columns, by start time (links and search hits are filtered by [`keep`]).
+fn meetings_query(org_id: OrgId, f: &MeetingFilter) -> Select<meetings::Entity> {
+    use meetings::Column as C;
+    let mut base = meetings::Entity::find().filter(C::OrgId.eq(Uuid::from(org_id)));
+    if let Some(from) = f.from {
+        base = base.filter(C::EndsAt.gte(from));
+    }
+    if let Some(to) = f.to {
+        base = base.filter(C::StartsAt.lt(to));
+    }
+    if let Some(kind) = f.kind {
+        base = base.filter(C::Kind.eq(kind.as_str()));
+    }
+    if let Some(status) = f.status {
+        base = base.filter(C::Status.eq(status.as_str()));
+    }
+    base.order_by_asc(C::StartsAt).order_by_asc(C::Id)
+}
+
+/// The rest of a filter, applied to the rows read. Links live in JSON; filtering on them is done
+/// here (a municipality has hundreds of meetings, not millions).
+fn keep<T>(mut items: Vec<T>, f: &MeetingFilter, meeting: impl Fn(&T) -> &Meeting) -> Vec<T> {
+    if let Some(linked) = f.linked {
+        items.retain(|t| meeting(t).links.iter().any(|l| l.id == linked));
+    }
+    if let Some(only) = &f.only {
+        items.retain(|t| only.contains(&meeting(t).id.into()));
+    }
+    if f.descending {
+        items.reverse();
+    }
+    items
+}
+
+/// The select with each meeting's visible comments and waiting list as count columns.
+fn with_counts(q: Select<meetings::Entity>) -> Select<meetings::Entity> {
+    let waitlisted = Query::select()
+        .expr(Expr::col((regs::Entity, regs::Column::Id)).count())
+        .from(regs::Entity)
+        .and_where(Expr::col((regs::Entity, regs::Column::MeetingId)).equals((meetings::Entity, meetings::Column::Id)))
+        .and_where(regs::Column::Status.eq("waitlisted"))
+        .to_owned();
+    q.column_as(visible_comments(TargetKind::Meeting, (meetings::Entity, meetings::Column::Id)), COUNTS[0])
+        .column_as(scalar(waitlisted), COUNTS[1])
+}
+
+fn counted_from(r: Counted<meetings::Model, 2>) -> RepoResult<CountedMeeting> {
+    Ok(CountedMeeting {
+        meeting: from_model(r.model)?,
+        comments: r.counts[0],
+        waitlisted: u32::try_from(r.counts[1]).unwrap_or(u32::MAX),
+    })
+}
+
 #[async_trait::async_trait]
 impl<C: Conn> MeetingRepo for Db<C> {
     async fn create_meeting(&self, m: &Meeting) -> RepoResult<()> {
@@ -145,34 +206,28 @@ impl<C: Conn> MeetingRepo for Db<C> {
     }
 
     async fn meetings(&self, org_id: OrgId, f: &MeetingFilter, page: PageRequest) -> RepoResult<Page<Meeting>> {
-        use meetings::Column as C;
-        let mut base = meetings::Entity::find().filter(C::OrgId.eq(Uuid::from(org_id)));
-        if let Some(from) = f.from {
-            base = base.filter(C::EndsAt.gte(from));
-        }
-        if let Some(to) = f.to {
-            base = base.filter(C::StartsAt.lt(to));
-        }
-        if let Some(kind) = f.kind {
-            base = base.filter(C::Kind.eq(kind.as_str()));
-        }
-        if let Some(status) = f.status {
-            base = base.filter(C::Status.eq(status.as_str()));
-        }
-        let rows = base.order_by_asc(C::StartsAt).order_by_asc(C::Id).all(&self.conn).await.map_err(map_db_err)?;
-        // Links live in JSON; filtering on them is done here (a municipality has hundreds of
-        // meetings, not millions).
-        let mut items = rows.into_iter().map(from_model).collect::<RepoResult<Vec<_>>>()?;
-        if let Some(linked) = f.linked {
-            items.retain(|m| m.links.iter().any(|l| l.id == linked));
-        }
-        if let Some(only) = &f.only {
-            items.retain(|m| only.contains(&m.id.into()));
-        }
-        if f.descending {
-            items.reverse();
-        }
-        Ok(Page::of_list(items, page, |m| m.id))
+        let rows = meetings_query(org_id, f).all(&self.conn).await.map_err(map_db_err)?;
+        let items = rows.into_iter().map(from_model).collect::<RepoResult<Vec<_>>>()?;
+        Ok(Page::of_list(keep(items, f, |m| m), page, |m| m.id))
+    }
+
+    async fn meeting_counted(&self, org_id: OrgId, id: MeetingId) -> RepoResult<Option<CountedMeeting>> {
+        let q = meetings::Entity::find_by_id(id).filter(meetings::Column::OrgId.eq(Uuid::from(org_id)));
+        let row: Option<Counted<meetings::Model, 2>> =
+            with_counts(q).into_model().one(&self.conn).await.map_err(map_db_err)?;
+        row.map(counted_from).transpose()
+    }
+
+    async fn meetings_counted(
+        &self,
+        org_id: OrgId,
+        f: &MeetingFilter,
+        page: PageRequest,
+    ) -> RepoResult<Page<CountedMeeting>> {
+        let rows: Vec<Counted<meetings::Model, 2>> =
+            with_counts(meetings_query(org_id, f)).into_model().all(&self.conn).await.map_err(map_db_err)?;
+        let items = rows.into_iter().map(counted_from).collect::<RepoResult<Vec<_>>>()?;
+        Ok(Page::of_list(keep(items, f, |c| &c.meeting), page, |c| c.meeting.id))
     }
 
     async fn sign_up(
@@ -320,25 +375,6 @@ impl<C: Conn> MeetingRepo for Db<C> {
 
     async fn registrations(&self, meeting_id: MeetingId) -> RepoResult<Vec<Registration>> {
         self.registrations_where(meeting_id, None).await
-    }
-
-    async fn waitlisted_counts(&self, ids: &[MeetingId]) -> RepoResult<std::collections::HashMap<MeetingId, u32>> {
-        use sea_orm::QuerySelect;
-        if ids.is_empty() {
-            return Ok(std::collections::HashMap::new());
-        }
-        let rows: Vec<(Uuid, i64)> = regs::Entity::find()
-            .select_only()
-            .column(regs::Column::MeetingId)
-            .column_as(regs::Column::Id.count(), "n")
-            .filter(regs::Column::MeetingId.is_in(ids.iter().map(|id| Uuid::from(*id))))
-            .filter(regs::Column::Status.eq("waitlisted"))
-            .group_by(regs::Column::MeetingId)
-            .into_tuple()
-            .all(&self.conn)
-            .await
-            .map_err(map_db_err)?;
-        Ok(rows.into_iter().map(|(id, n)| (MeetingId::from(id), u32::try_from(n).unwrap_or(u32::MAX))).collect())
     }
 
     async fn waitlisted_count(&self, meeting_id: MeetingId) -> RepoResult<u32> {

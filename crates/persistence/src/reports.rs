@@ -3,6 +3,7 @@
 //! supports (one row per resident, kept by the primary key).
 
 use chrono::{DateTime, Utc};
+use pnyx_domain::comments::TargetKind;
 use pnyx_domain::i18n::Locale;
 use pnyx_domain::ids::{OrgId, ReportId, UserId};
 use pnyx_domain::repo::{Page, PageRequest, RepoResult};
@@ -10,7 +11,7 @@ use pnyx_domain::reports::{
     Category, Report, ReportFilter, ReportKind, ReportOrder, ReportRepo, ReportTimes, Status, StatusEntry,
 };
 use pnyx_domain::search::{Document, Kind};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -18,8 +19,8 @@ use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json, stale};
 use crate::entities::{report_categories, report_status_entries, report_supports, reports, users};
-use crate::search;
 use crate::{Conn, Db, map_db_err};
+use crate::{counted, search};
 
 fn category_from(m: report_categories::Model) -> RepoResult<Category> {
     Ok(Category {
@@ -220,6 +221,41 @@ impl<C: Conn> ReportRepo for Db<C> {
             .map_err(map_db_err)?
             .map(report_from)
             .transpose()
+    }
+
+    async fn report_counted(
+        &self,
+        org_id: OrgId,
+        id: ReportId,
+        reader: Option<UserId>,
+    ) -> RepoResult<Option<(Report, u64, bool)>> {
+        use report_supports::Column as S;
+        let supported = match reader {
+            Some(user) => counted::scalar(
+                Query::select()
+                    .expr(Expr::col((report_supports::Entity, S::UserId)).count())
+                    .from(report_supports::Entity)
+                    .and_where(
+                        Expr::col((report_supports::Entity, S::ReportId))
+                            .equals((reports::Entity, reports::Column::Id)),
+                    )
+                    .and_where(S::UserId.eq(Uuid::from(user)))
+                    .to_owned(),
+            ),
+            None => Expr::val(0_i64),
+        };
+        let row: Option<counted::Counted<reports::Model, 2>> = reports::Entity::find_by_id(Uuid::from(id))
+            .filter(reports::Column::OrgId.eq(Uuid::from(org_id)))
+            .column_as(
+                counted::visible_comments(TargetKind::Report, (reports::Entity, reports::Column::Id)),
+                counted::COUNTS[0],
+            )
+            .column_as(supported, counted::COUNTS[1])
+            .into_model()
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        row.map(|r| Ok((report_from(r.model)?, r.counts[0], r.counts[1] > 0))).transpose()
     }
 
     async fn reports_page(

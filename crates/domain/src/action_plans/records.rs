@@ -120,6 +120,17 @@ pub trait ActionPlanRepo: Send + Sync {
     async fn update_commitment(&self, c: &Commitment, expected: DateTime<Utc>) -> RepoResult<()>;
     async fn commitment(&self, org_id: OrgId, id: CommitmentId) -> RepoResult<Option<Commitment>>;
     async fn commitments(&self, org_id: OrgId, filter: &CommitmentFilter) -> RepoResult<Vec<Commitment>>;
+    /// [`Self::commitments`], each with its visible comments counted in the same statement.
+    async fn commitments_counted(&self, org_id: OrgId, filter: &CommitmentFilter)
+    -> RepoResult<Vec<(Commitment, u64)>>;
+    /// One commitment with its visible comments counted, in one statement; with `public_only`,
+    /// none when its plan is a draft.
+    async fn commitment_counted(
+        &self,
+        org_id: OrgId,
+        id: CommitmentId,
+        public_only: bool,
+    ) -> RepoResult<Option<(Commitment, u64)>>;
 
     async fn add_milestone(&self, m: &Milestone) -> RepoResult<()>;
     async fn update_milestone(&self, m: &Milestone) -> RepoResult<()>;

@@ -439,25 +439,25 @@ impl ActionPlanService {
             |m| ActionPlanError::invalid("q", m),
         )
         .await?;
-        let mut cs = self.store.commitments(org.id, &filter).await?;
+        // Each commitment comes with its comment count, and the plans' visibility is a
+        // sub-select of the same statement.
+        let mut cs = self.store.commitments_counted(org.id, &filter).await?;
         if let Some(ids) = matches {
-            cs.retain(|c| ids.contains(&c.id.into()));
+            cs.retain(|(c, _)| ids.contains(&c.id.into()));
         }
-        let ms = self.store.milestones(&cs.iter().map(|c| c.id).collect::<Vec<_>>()).await?;
+        let ms = self.store.milestones(&cs.iter().map(|(c, _)| c.id).collect::<Vec<_>>()).await?;
         let today = self.today(org);
         // The level is computed from the milestones, never stored, so its filter runs here.
         let items: Vec<CommitmentView> = cs
             .into_iter()
-            .map(|c| Self::commitment_view(caller, c, &ms, today))
+            .map(|(c, n)| {
+                let mut v = Self::commitment_view(caller, c, &ms, today);
+                v.comment_count = n;
+                v
+            })
             .filter(|v| query.level.is_none_or(|l| l == v.completion.level))
             .collect();
-        let mut page = Page::of_list(items, page, |v| v.commitment.id);
-        let ids: Vec<Uuid> = page.items.iter().map(|v| v.commitment.id.into()).collect();
-        let counts = self.store.comment_counts(TargetKind::Commitment, &ids).await?;
-        for v in &mut page.items {
-            v.comment_count = counts.get(&v.commitment.id.into()).copied().unwrap_or(0);
-        }
-        Ok(page)
+        Ok(Page::of_list(items, page, |v| v.commitment.id))
     }
 
     /// Creates a commitment of one of the organisation's plans.
@@ -513,8 +513,16 @@ impl ActionPlanService {
         org: &Organisation,
         id: CommitmentId,
     ) -> Result<CommitmentView, ActionPlanError> {
-        let c = self.visible_commitment(caller, org, id).await?;
-        self.view_of(caller, org, c).await
+        // The commitment, its plan's visibility and its comment count in one statement.
+        let (c, n) = self
+            .store
+            .commitment_counted(org.id, id, !caller.is_staff_of(org.id))
+            .await?
+            .ok_or(ActionPlanError::NotFound("commitment"))?;
+        let ms = self.store.milestones(&[c.id]).await?;
+        let mut v = Self::commitment_view(caller, c, &ms, self.today(org));
+        v.comment_count = n;
+        Ok(v)
     }
 
     /// Applies `changes` if the commitment is still at version `expected` (when given).

@@ -384,6 +384,17 @@ pub enum Cast {
     Replaced,
 }
 
+/// What the public reads show of each proposal beyond its row, read for a page at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProposalExtras {
+    /// Visible comments.
+    pub comments: u64,
+    /// Why a moderator hid it, if hidden.
+    pub hidden_reason: Option<String>,
+    /// The reader supported it.
+    pub supported: bool,
+}
+
 /// Persistence of participatory budgets.
 #[async_trait::async_trait]
 pub trait BudgetRepo: Send + Sync {
@@ -403,7 +414,13 @@ pub trait BudgetRepo: Send + Sync {
 
     /// Records a support; `false` when this user already supported it. Keeps the count.
     async fn support(&self, proposal_id: ProposalId, user_id: UserId, at: DateTime<Utc>) -> RepoResult<bool>;
-    async fn has_supported(&self, proposal_id: ProposalId, user_id: UserId) -> RepoResult<bool>;
+    /// The proposals' comment counts, moderators' reasons and (with a reader) the reader's
+    /// supports, in one statement (absent: no comment, not hidden, not supported).
+    async fn proposal_extras(
+        &self,
+        ids: &[ProposalId],
+        reader: Option<UserId>,
+    ) -> RepoResult<std::collections::HashMap<ProposalId, ProposalExtras>>;
 
     /// Casts or replaces a ballot in one transaction: the voter goes into the register (unique per
     /// process, district and user, by the database), the process is read in the same transaction

@@ -120,6 +120,15 @@ pub struct MeetingFilter {
     pub descending: bool,
 }
 
+/// A meeting as the public reads show it: with its visible comments and its waiting list counted
+/// in the statement that reads it.
+#[derive(Debug, Clone)]
+pub struct CountedMeeting {
+    pub meeting: Meeting,
+    pub comments: u64,
+    pub waitlisted: u32,
+}
+
 /// Persistence of meetings, registrations and activities.
 #[async_trait::async_trait]
 pub trait MeetingRepo: Send + Sync {
@@ -129,6 +138,15 @@ pub trait MeetingRepo: Send + Sync {
     async fn meeting(&self, org_id: OrgId, id: MeetingId) -> RepoResult<Option<Meeting>>;
     /// Ordered by start time.
     async fn meetings(&self, org_id: OrgId, filter: &MeetingFilter, page: PageRequest) -> RepoResult<Page<Meeting>>;
+    /// [`Self::meeting`] with its counts, in one statement.
+    async fn meeting_counted(&self, org_id: OrgId, id: MeetingId) -> RepoResult<Option<CountedMeeting>>;
+    /// [`Self::meetings`] with each one's counts, in one statement.
+    async fn meetings_counted(
+        &self,
+        org_id: OrgId,
+        filter: &MeetingFilter,
+        page: PageRequest,
+    ) -> RepoResult<Page<CountedMeeting>>;
 
     /// Takes a seat if one is free (atomically), else joins the waiting list if allowed.
     async fn sign_up(
@@ -150,8 +168,6 @@ pub trait MeetingRepo: Send + Sync {
     /// Live registrations (confirmed, then waitlisted, each in sign-up order).
     async fn registrations(&self, meeting_id: MeetingId) -> RepoResult<Vec<Registration>>;
     async fn waitlisted_count(&self, meeting_id: MeetingId) -> RepoResult<u32>;
-    /// The waiting lists' lengths of several meetings in one statement (absent: none waiting).
-    async fn waitlisted_counts(&self, ids: &[MeetingId]) -> RepoResult<std::collections::HashMap<MeetingId, u32>>;
 
     async fn add_activity(&self, a: &Activity) -> RepoResult<()>;
     async fn activities(&self, meeting_id: MeetingId) -> RepoResult<Vec<Activity>>;

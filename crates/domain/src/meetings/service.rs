@@ -331,16 +331,11 @@ impl MeetingService {
         .await?;
         let filter =
             MeetingFilter { from, to: q.to, kind: q.kind, status: q.status, linked: q.linked, only, descending };
-        let found = self.store.meetings(org_id, &filter, page).await?;
-        let ids: Vec<Uuid> = found.items.iter().map(|m| m.id.into()).collect();
-        let counts = self.store.comment_counts(TargetKind::Meeting, &ids).await?;
-        // The page's waiting lists in one statement, not one per meeting.
-        let waiting = self.store.waitlisted_counts(&found.items.iter().map(|m| m.id).collect::<Vec<_>>()).await?;
+        // Each meeting comes with its comment count and waiting list, in the statement of the page.
+        let found = self.store.meetings_counted(org_id, &filter, page).await?;
         let mut items = Vec::with_capacity(found.items.len());
-        for m in found.items {
-            let n = counts.get(&m.id.into()).copied().unwrap_or(0);
-            let w = waiting.get(&m.id).copied().unwrap_or(0);
-            items.push(self.view_with(caller, m, n, w).await?);
+        for c in found.items {
+            items.push(self.view_with(caller, c.meeting, c.comments, c.waitlisted).await?);
         }
         Ok(Page { items, next_after: found.next_after, total: found.total })
     }
@@ -351,8 +346,8 @@ impl MeetingService {
     /// Not found (also another organisation's id).
     #[tracing::instrument(skip_all, fields(org = %org_id, meeting = %id))]
     pub async fn get(&self, caller: &Caller, org_id: OrgId, id: MeetingId) -> Result<MeetingView, MeetingError> {
-        let m = Self::load(self.store.as_ref(), org_id, id).await?;
-        self.view(caller, m).await
+        let c = self.store.meeting_counted(org_id, id).await?.ok_or(MeetingError::NotFound("meeting"))?;
+        self.view_with(caller, c.meeting, c.comments, c.waitlisted).await
     }
 
     /// The newest `limit` meetings by start, for the organisation's calendar feed (public).

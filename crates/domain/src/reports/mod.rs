@@ -143,6 +143,14 @@ pub trait ReportRepo: Send + Sync {
     /// Stores a report with the first line of its history, and indexes it.
     async fn create_report(&self, r: &Report, first: &StatusEntry) -> RepoResult<()>;
     async fn report(&self, org_id: OrgId, id: ReportId) -> RepoResult<Option<Report>>;
+    /// [`Self::report`] with its visible comments counted and whether `reader` supports it, in one
+    /// statement.
+    async fn report_counted(
+        &self,
+        org_id: OrgId,
+        id: ReportId,
+        reader: Option<UserId>,
+    ) -> RepoResult<Option<(Report, u64, bool)>>;
     /// A page of the organisation's reports matching `filter` in `order`, after the report
     /// `page.after` in that order, with the total that match.
     async fn reports_page(

@@ -10,7 +10,7 @@ use crate::ids::{BudgetId, ProposalId};
 use super::{BudgetError, BudgetService, ProposalCan, invalid, stale, text, wrong_phase};
 use crate::auth::{Action, Caller};
 use crate::budget::process::{Budget, Phase, Proposal, ProposalFilter, Review, Works};
-use crate::comments::{ItemKind, TargetKind, count_on};
+use crate::comments::TargetKind;
 use crate::history::{EntryKind, Evidence, HistoryEntry, SubjectKind, UpdateError, check_update};
 use crate::i18n::LocalizedText;
 use crate::notifications::{DomainEvent, Follow, Followable, kind as note, publish};
@@ -167,16 +167,11 @@ impl BudgetService {
     }
 
     async fn full_view(&self, caller: &Caller, b: &Budget, p: Proposal) -> Result<ProposalView, BudgetError> {
-        let supported = match caller.user_id() {
-            Some(u) => self.store.has_supported(p.id, u).await?,
-            None => false,
-        };
-        let n = count_on(self.store.as_ref(), TargetKind::BudgetProposal, p.id.into()).await?;
-        let id = Uuid::from(p.id);
-        let reason = self.store.hidden_reasons(ItemKind::BudgetProposal, &[id]).await?.remove(&id);
-        let mut v = self.proposal_view(caller, b, p, supported);
-        v.comment_count = n;
-        Ok(hide(v, reason, caller.is_staff_of(b.org_id)))
+        // The comment count, the moderator's reason and the reader's support in one statement.
+        let e = self.store.proposal_extras(&[p.id], caller.user_id()).await?.remove(&p.id).unwrap_or_default();
+        let mut v = self.proposal_view(caller, b, p, e.supported);
+        v.comment_count = e.comments;
+        Ok(hide(v, e.hidden_reason, caller.is_staff_of(b.org_id)))
     }
 
     /// A process's proposals, filtered and sorted. Public.
@@ -222,28 +217,17 @@ impl BudgetService {
             list.reverse();
         }
         let page = Page::of_list(list, page, |p| p.id);
-        let counts = match all_counts {
-            Some(c) => c,
-            None => {
-                let ids: Vec<Uuid> = page.items.iter().map(|p| p.id.into()).collect();
-                self.store.comment_counts(TargetKind::BudgetProposal, &ids).await?
-            }
-        };
-        let ids: Vec<Uuid> = page.items.iter().map(|p| p.id.into()).collect();
-        let mut hidden = self.store.hidden_reasons(ItemKind::BudgetProposal, &ids).await?;
+        // The page's comment counts, moderators' reasons and the reader's supports: one statement.
+        let reader = caller.user_id().filter(|_| b.supports_threshold.is_some());
+        let mut extras =
+            self.store.proposal_extras(&page.items.iter().map(|p| p.id).collect::<Vec<_>>(), reader).await?;
         let staff = caller.is_staff_of(b.org_id);
-        let me = caller.user_id();
         let mut items = Vec::with_capacity(page.items.len());
         for p in page.items {
-            let supported = match me {
-                Some(u) if b.supports_threshold.is_some() => self.store.has_supported(p.id, u).await?,
-                _ => false,
-            };
-            let n = counts.get(&p.id.into()).copied().unwrap_or(0);
-            let reason = hidden.remove(&p.id.into());
-            let mut v = self.proposal_view(caller, &b, p, supported);
-            v.comment_count = n;
-            items.push(hide(v, reason, staff));
+            let e = extras.remove(&p.id).unwrap_or_default();
+            let mut v = self.proposal_view(caller, &b, p, e.supported);
+            v.comment_count = e.comments;
+            items.push(hide(v, e.hidden_reason, staff));
         }
         Ok(Page { items, next_after: page.next_after, total: page.total })
     }

@@ -1,0 +1,103 @@
+//! Counts that ride along with the rows they belong to: a correlated sub-select as a column of the
+//! read itself, so that a page (or one row) and what is counted per row — visible comments, a
+//! meeting's waiting list — come back in one statement instead of one batched query each.
+
+use pnyx_domain::comments::ItemKind;
+use pnyx_domain::comments::{CommentState, TargetKind};
+use sea_orm::sea_query::{Expr, ExprTrait, IntoColumnRef, Query, SelectStatement, SubQueryStatement, UnionType};
+use sea_orm::{ColumnTrait, DbErr, FromQueryResult, QueryResult};
+
+use uuid::Uuid;
+
+use crate::entities::{comments, moderation_items};
+
+/// A row read with `K` counts, selected as the columns [`COUNTS`]`[..K]` of the same statement.
+#[derive(Debug)]
+pub(crate) struct Counted<M, const K: usize> {
+    pub model: M,
+    pub counts: [u64; K],
+}
+
+/// The aliases of the count columns, in order.
+pub(crate) const COUNTS: [&str; 2] = ["n0", "n1"];
+
+impl<M: FromQueryResult, const K: usize> FromQueryResult for Counted<M, K> {
+    fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        let mut counts = [0; K];
+        for (n, col) in counts.iter_mut().zip(COUNTS) {
+            let v: Option<i64> = res.try_get(pre, col)?;
+            *n = v.and_then(|v| u64::try_from(v).ok()).unwrap_or(0);
+        }
+        Ok(Self { model: M::from_query_result(res, pre)?, counts })
+    }
+}
+
+/// A scalar sub-select as an expression.
+pub(crate) fn scalar(sub: SelectStatement) -> Expr {
+    Expr::from(SubQueryStatement::from(sub))
+}
+
+/// The visible comments on the row whose id is `id` (a column of the outer query), by kind.
+pub(crate) fn visible_comments(kind: TargetKind, id: impl IntoColumnRef) -> Expr {
+    use comments::Column as C;
+    scalar(
+        Query::select()
+            .expr(Expr::col((comments::Entity, C::Id)).count())
+            .from(comments::Entity)
+            .and_where(C::TargetKind.eq(kind.as_str()))
+            .and_where(Expr::col((comments::Entity, C::TargetId)).equals(id))
+            .and_where(C::State.eq(CommentState::Visible.as_str()))
+            .to_owned(),
+    )
+}
+
+/// One statement for what hangs off a page of rows in other tables, as `(what, id, n, text)` rows
+/// of a `UNION ALL`: each part selects its tag, the row's id, a number and a text.
+pub(crate) fn union_all(parts: Vec<SelectStatement>) -> Option<SelectStatement> {
+    let mut parts = parts.into_iter();
+    let mut first = parts.next()?;
+    for p in parts {
+        first.union(UnionType::All, p);
+    }
+    Some(first)
+}
+
+/// The part of [`union_all`] counting each row's visible comments (tag `c`).
+pub(crate) fn comments_part(kind: TargetKind, ids: &[Uuid]) -> SelectStatement {
+    use comments::Column as C;
+    Query::select()
+        .expr_as(Expr::val("c"), "what")
+        .expr_as(Expr::col(C::TargetId), "id")
+        .expr_as(Expr::col(C::Id).count(), "n")
+        .expr_as(Expr::cust("NULL"), "t")
+        .from(comments::Entity)
+        .and_where(C::TargetKind.eq(kind.as_str()))
+        .and_where(C::TargetId.is_in(ids.iter().copied()))
+        .and_where(C::State.eq(CommentState::Visible.as_str()))
+        .group_by_col(C::TargetId)
+        .to_owned()
+}
+
+/// The part of [`union_all`] giving each hidden row's reason (tag `h`).
+pub(crate) fn hidden_part(kind: ItemKind, ids: &[Uuid]) -> SelectStatement {
+    use moderation_items::Column as M;
+    Query::select()
+        .expr(Expr::val("h"))
+        .column(M::ItemId)
+        .expr(Expr::val(0_i64))
+        .column(M::HiddenReason)
+        .from(moderation_items::Entity)
+        .and_where(M::ItemKind.eq(kind.as_str()))
+        .and_where(M::ItemId.is_in(ids.iter().copied()))
+        .and_where(M::HiddenReason.is_not_null())
+        .to_owned()
+}
+
+/// A row of [`union_all`].
+#[derive(Debug, FromQueryResult)]
+pub(crate) struct Extra {
+    pub what: String,
+    pub id: Uuid,
+    pub n: i64,
+    pub t: Option<String>,
+}
