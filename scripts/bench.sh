@@ -46,7 +46,8 @@ PG_ADMIN="${PNYX_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 SURVEY_RESPONSES="${BENCH_SURVEY_RESPONSES:-100000}"
 SEARCH_PROPOSALS="${BENCH_SEARCH_PROPOSALS:-10000}"
 # BENCH_ONLY=search: the reads and the search scenario alone (no survey, no participatory budget);
-# BENCH_ONLY=upload: the upload alone.
+# BENCH_ONLY=upload: the upload alone; BENCH_ONLY=ceilings: the reads against the bare program and
+# the ballot cast against pgbench; BENCH_ONLY=ballots: the ballot cast against pgbench alone.
 ONLY="${BENCH_ONLY:-}"
 UPLOAD_MB="${BENCH_UPLOAD_MB:-200}"
 # Room for the benchmark's document above the default limit (100 MiB).
@@ -92,7 +93,7 @@ scripts/postgres.sh >/dev/null
 PYTHON="${PNYX_PABUTOOLS_PYTHON:-tests/pabutools/.venv/bin/python}"
 [ -x "$PYTHON" ] || PYTHON=python3
 declare -A PABU_S=() PABU_CPU=()
-if [ "$ONLY" = search ] || [ "$ONLY" = upload ] || [ "$ONLY" = ceilings ]; then
+if [ "$ONLY" = search ] || [ "$ONLY" = upload ] || [ "$ONLY" = ceilings ] || [ "$ONLY" = ballots ]; then
     :
 elif "$PYTHON" -c 'import pabutools' 2>/dev/null; then
     for rule in "${PB_RULES[@]}"; do
@@ -132,6 +133,15 @@ bench_backend() { # name database_url
         return
     fi
     local endpoints=("${ENDPOINTS[@]}")
+    if [ "$ONLY" = ballots ]; then
+        PNYX_DATABASE_URL="$url" PNYX_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$BIN" create-admin --email "$ADMIN_EMAIL" >/dev/null
+        start_server "$name" "$url" "$port"
+        printf '\n%s: the ballot cast against pgbench (wrk -c%s -d%s)\n' "$name" "$CONNECTIONS" "$DURATION"
+        printf '%-44s %10s %10s %10s %8s %16s %5s\n' request "req/s" p50 p99 ratio target met
+        bench_ballots "$port" "$url"
+        kill "$pid"; wait "$pid" 2>/dev/null || true
+        return
+    fi
     if [ "$ONLY" = ceilings ]; then
         PNYX_DATABASE_URL="$url" PNYX_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$BIN" create-admin --email "$ADMIN_EMAIL" >/dev/null
         start_server "$name" "$url" "$port"
@@ -243,14 +253,14 @@ bench_ballots() { # port database_url
     local port=$1 url=$2 api="http://127.0.0.1:$1/api/v1" org=bedzin token bid ps=() i
     token=$(official_token "$port" "$org")
     bid=$(curl -sf "$api/orgs/$org/budgets" -H "authorization: Bearer $token" -H 'content-type: application/json' -d '{
-        "title": {"en": "Benchmark ballots"}, "rules_text": {"en": "Everyone votes."}, "total": 10000000,
+        "title": {"pl": "Benchmark ballots"}, "rules_text": {"pl": "Everyone votes."}, "total": 10000000,
         "schedule": {"proposals": "2026-03-01", "review": "2026-04-01", "voting": "2026-06-01", "results": "2026-06-30"},
         "supports_threshold": null, "ballot_rule": {"kind": "approval", "max_projects": 2}, "outcome_rule": "greedy"}' | jq -r .id)
     phase() { curl -sf "$api/orgs/$org/budgets/$bid/transitions" -H "authorization: Bearer $token" -H 'content-type: application/json' -d "{\"to\":\"$1\"}" >/dev/null; }
     phase proposals
     for i in 1 2 3; do
         ps+=("$(curl -sf "$api/orgs/$org/budgets/$bid/proposals" -H "authorization: Bearer $token" -H 'content-type: application/json' \
-            -d "{\"title\":{\"en\":\"Project $i\"},\"description\":{\"en\":\"A project.\"},\"estimated_cost\":${i}000000,\"location\":\"Centre\"}" | jq -r .id)")
+            -d "{\"title\":{\"pl\":\"Project $i\"},\"description\":{\"pl\":\"A project.\"},\"estimated_cost\":${i}000000,\"location\":\"Centre\"}" | jq -r .id)")
     done
     phase review
     for i in "${ps[@]}"; do
@@ -425,10 +435,10 @@ bench_budget() { # port healthz_rps
 tmp=$(mktemp -d)
 # A server of a scenario that failed half way is not left running.
 trap 'kill "${pid:-}" 2>/dev/null || true' EXIT
-bench_backend "SQLite" "sqlite://$tmp/bench.db?mode=rwc"
+[ "$ONLY" = ballots ] || bench_backend "SQLite" "sqlite://$tmp/bench.db?mode=rwc"
 psql "$PG_ADMIN" -qc 'drop database if exists pnyx_bench with (force)' -c 'create database pnyx_bench' >/dev/null
 pg_url="${PG_ADMIN%/*}/pnyx_bench"
 bench_backend "PostgreSQL" "$pg_url"
 psql "$PG_ADMIN" -qc 'drop database if exists pnyx_bench with (force)' >/dev/null
 rm -rf "$tmp"
-LIGHTHOUSE_BIN="$BIN" scripts/lighthouse.sh
+[ -n "$ONLY" ] || LIGHTHOUSE_BIN="$BIN" scripts/lighthouse.sh
