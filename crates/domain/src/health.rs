@@ -79,11 +79,17 @@ pub trait OperationsRepo: Send + Sync {
 pub const PING_TIME_LIMIT: Duration = Duration::from_secs(1);
 /// How often the watcher pings.
 pub const PING_EVERY: Duration = Duration::from_millis(500);
+/// Pings in a row without an answer within [`PING_TIME_LIMIT`] before the database counts as
+/// down: one slow connection (a busy machine, a checkpoint) must not turn every request away. A
+/// ping that fails (refused, broken) marks it down at once.
+pub const MISSES_BEFORE_DOWN: u32 = 2;
 
 /// The readiness probe's use case and the database's observed state.
 pub struct HealthService {
     probe: Arc<dyn Probe>,
     up: watch::Sender<bool>,
+    /// Pings missed in a row.
+    misses: std::sync::atomic::AtomicU32,
     operations: Option<(Arc<dyn OperationsRepo>, Arc<dyn Clock>)>,
 }
 
@@ -91,7 +97,12 @@ impl HealthService {
     /// `probe` should be a store with a connection of its own, outside the request pool.
     #[must_use]
     pub fn new(probe: Arc<dyn Probe>) -> Self {
-        HealthService { probe, up: watch::Sender::new(true), operations: None }
+        HealthService {
+            probe,
+            up: watch::Sender::new(true),
+            misses: std::sync::atomic::AtomicU32::new(0),
+            operations: None,
+        }
     }
 
     /// With the reads [`HealthService::operations`] needs.
@@ -119,17 +130,31 @@ impl HealthService {
         Operations { backlog, pool }
     }
 
-    /// Checks that the database answers within [`PING_TIME_LIMIT`], and records the answer.
+    /// Checks that the database answers within [`PING_TIME_LIMIT`], and records the answer: down
+    /// at a failure or after [`MISSES_BEFORE_DOWN`] late answers in a row, up at the first answer.
     ///
     /// # Errors
     /// When it does not.
     #[tracing::instrument(skip_all)]
     pub async fn ping(&self) -> RepoResult<()> {
-        let answer = match tokio::time::timeout(PING_TIME_LIMIT, self.probe.ping()).await {
-            Ok(answer) => answer,
-            Err(_) => Err(RepoError::Unavailable(format!("no answer within {PING_TIME_LIMIT:?}"))),
+        use std::sync::atomic::Ordering::SeqCst;
+        let (answer, late) = match tokio::time::timeout(PING_TIME_LIMIT, self.probe.ping()).await {
+            Ok(answer) => (answer, false),
+            Err(_) => (Err(RepoError::Unavailable(format!("no answer within {PING_TIME_LIMIT:?}"))), true),
         };
-        let up = answer.is_ok();
+        let up = match (&answer, late) {
+            (Ok(()), _) => {
+                self.misses.store(0, SeqCst);
+                true
+            }
+            // Slow: down only when it happens again.
+            (Err(_), true) => self.misses.fetch_add(1, SeqCst) + 1 < MISSES_BEFORE_DOWN,
+            // Refused or broken: down at once.
+            (Err(_), false) => {
+                self.misses.store(MISSES_BEFORE_DOWN, SeqCst);
+                false
+            }
+        };
         let changed = self.up.send_if_modified(|was| std::mem::replace(was, up) != up);
         if changed {
             if up {
@@ -199,10 +224,22 @@ mod tests {
             assert!(health.ping().await.is_err(), "a hanging ping is cut at the limit");
             let took = started.elapsed();
             assert!(took >= PING_TIME_LIMIT && took < PING_TIME_LIMIT * 3, "{took:?}");
-            assert!(!health.is_up());
+            assert!(health.is_up(), "one miss is not an outage");
+            assert!(health.ping().await.is_err());
+            assert!(!health.is_up(), "two in a row are");
             waiter.await.unwrap();
 
+            // A failure is an outage at once; an answer between two late ones starts the count again.
             switch.0.store(1, Ordering::SeqCst);
+            assert!(health.ping().await.is_err() && !health.is_up());
+            switch.0.store(0, Ordering::SeqCst);
+            assert!(health.ping().await.is_ok() && health.is_up());
+            switch.0.store(2, Ordering::SeqCst);
+            assert!(health.ping().await.is_err() && health.is_up());
+            switch.0.store(0, Ordering::SeqCst);
+            assert!(health.ping().await.is_ok() && health.is_up());
+            switch.0.store(2, Ordering::SeqCst);
+            assert!(health.ping().await.is_err() && health.is_up());
             assert!(health.ping().await.is_err() && !health.is_up());
             switch.0.store(0, Ordering::SeqCst);
             assert!(health.ping().await.is_ok() && health.is_up());

@@ -349,6 +349,10 @@ impl<C: Conn> BudgetRepo for Db<C> {
         ids: &[ProposalId],
         reader: Option<UserId>,
     ) -> RepoResult<HashMap<ProposalId, ProposalExtras>> {
+        let mut out: HashMap<ProposalId, ProposalExtras> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
         let uuids: Vec<Uuid> = ids.iter().map(|&id| Uuid::from(id)).collect();
         let mut parts = vec![
             counted::comments_part(TargetKind::BudgetProposal, &uuids),
@@ -367,8 +371,7 @@ impl<C: Conn> BudgetRepo for Db<C> {
                     .to_owned(),
             );
         }
-        let mut out: HashMap<ProposalId, ProposalExtras> = HashMap::new();
-        let Some(q) = counted::union_all(parts).filter(|_| !ids.is_empty()) else { return Ok(out) };
+        let Some(q) = counted::union_all(parts) else { return Ok(out) };
         let backend = ConnectionTrait::get_database_backend(&self.conn);
         let rows = counted::Extra::find_by_statement(backend.build(&q)).all(&self.conn).await.map_err(map_db_err)?;
         for r in rows {

@@ -2,11 +2,9 @@
 //! read itself, so that a page (or one row) and what is counted per row — visible comments, a
 //! meeting's waiting list — come back in one statement instead of one batched query each.
 
-use pnyx_domain::comments::ItemKind;
-use pnyx_domain::comments::{CommentState, TargetKind};
+use pnyx_domain::comments::{CommentState, ItemKind, TargetKind};
 use sea_orm::sea_query::{Expr, ExprTrait, IntoColumnRef, Query, SelectStatement, SubQueryStatement, UnionType};
 use sea_orm::{ColumnTrait, DbErr, FromQueryResult, QueryResult};
-
 use uuid::Uuid;
 
 use crate::entities::{comments, moderation_items};
@@ -44,9 +42,9 @@ pub(crate) fn visible_comments(kind: TargetKind, id: impl IntoColumnRef) -> Expr
         Query::select()
             .expr(Expr::col((comments::Entity, C::Id)).count())
             .from(comments::Entity)
-            .and_where(C::TargetKind.eq(kind.as_str()))
+            .and_where(Expr::col((comments::Entity, C::TargetKind)).eq(kind.as_str()))
             .and_where(Expr::col((comments::Entity, C::TargetId)).equals(id))
-            .and_where(C::State.eq(CommentState::Visible.as_str()))
+            .and_where(Expr::col((comments::Entity, C::State)).eq(CommentState::Visible.as_str()))
             .to_owned(),
     )
 }

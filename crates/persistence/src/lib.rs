@@ -112,10 +112,9 @@ impl Db {
         Ok(Db { conn })
     }
 
-    /// A handle on the database at `url` with one connection of its own, opened when first
-    /// used and given up on after a second: for the readiness watcher, whose ping must neither
-    /// queue behind requests for the pool's connections nor wait the pool's time limit when the
-    /// database is gone.
+    /// A handle on the database at `url` with one connection of its own, opened when first used:
+    /// for the readiness watcher, whose ping must neither queue behind requests for the pool's
+    /// connections nor wait the pool's time limit when the database is gone.
     ///
     /// # Errors
     /// When `url` is not a database URL this crate can open.
@@ -123,7 +122,9 @@ impl Db {
         use sea_orm::sqlx::pool::PoolOptions;
         use sea_orm::{SqlxPostgresConnector, SqlxSqliteConnector};
         let bad = |e: sea_orm::sqlx::Error| DbErr::Custom(format!("database URL: {e}"));
-        let limit = Duration::from_secs(1);
+        // Longer than the watcher's own limit, so that a slow connection shows as a late answer
+        // (tolerated once) and only a refused or broken one as a failure.
+        let limit = Duration::from_secs(5);
         let conn = if url.starts_with("postgres") {
             let opts: sea_orm::sqlx::postgres::PgConnectOptions = url.parse().map_err(bad)?;
             let pool = PoolOptions::new().max_connections(1).min_connections(0).acquire_timeout(limit);

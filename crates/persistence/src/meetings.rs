@@ -153,7 +153,7 @@ fn with_counts(q: Select<meetings::Entity>) -> Select<meetings::Entity> {
         .expr(Expr::col((regs::Entity, regs::Column::Id)).count())
         .from(regs::Entity)
         .and_where(Expr::col((regs::Entity, regs::Column::MeetingId)).equals((meetings::Entity, meetings::Column::Id)))
-        .and_where(regs::Column::Status.eq("waitlisted"))
+        .and_where(Expr::col((regs::Entity, regs::Column::Status)).eq("waitlisted"))
         .to_owned();
     q.column_as(visible_comments(TargetKind::Meeting, (meetings::Entity, meetings::Column::Id)), COUNTS[0])
         .column_as(scalar(waitlisted), COUNTS[1])

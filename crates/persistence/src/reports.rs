@@ -239,7 +239,7 @@ impl<C: Conn> ReportRepo for Db<C> {
                         Expr::col((report_supports::Entity, S::ReportId))
                             .equals((reports::Entity, reports::Column::Id)),
                     )
-                    .and_where(S::UserId.eq(Uuid::from(user)))
+                    .and_where(Expr::col((report_supports::Entity, S::UserId)).eq(Uuid::from(user)))
                     .to_owned(),
             ),
             None => Expr::val(0_i64),

@@ -469,20 +469,28 @@ impl ReportService {
         // The report, its comment count and the reader's support in one statement.
         let (r, comment_count, supported) =
             self.store.report_counted(org_id, id, caller.user_id()).await?.ok_or(ReportError::NotFound("report"))?;
-        let history = self.store.report_history(r.id).await?;
-        let categories = self.categories_by_id(r.org_id).await?;
-        let view = self.view(caller, r, &categories, self.clock.now());
-        Ok(ReportDetail { view, history, supported, comment_count })
+        self.detail_with(caller, r, comment_count, supported).await
     }
 
     async fn detail(&self, caller: &Caller, r: Report) -> Result<ReportDetail, ReportError> {
-        let history = self.store.report_history(r.id).await?;
         let supported = match caller.user_id() {
             Some(u) => self.store.supports_report(r.id, u).await?,
             None => false,
         };
         let comment_count =
             crate::comments::count_on(self.store.as_ref(), crate::comments::TargetKind::Report, r.id.into()).await?;
+        self.detail_with(caller, r, comment_count, supported).await
+    }
+
+    /// [`Self::detail`] with the counts already read.
+    async fn detail_with(
+        &self,
+        caller: &Caller,
+        r: Report,
+        comment_count: u64,
+        supported: bool,
+    ) -> Result<ReportDetail, ReportError> {
+        let history = self.store.report_history(r.id).await?;
         let categories = self.categories_by_id(r.org_id).await?;
         let view = self.view(caller, r, &categories, self.clock.now());
         Ok(ReportDetail { view, history, supported, comment_count })
