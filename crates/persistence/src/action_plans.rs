@@ -10,25 +10,16 @@ use pnyx_domain::action_plans::rules::{CoOwnerStatus, DateSpan, MilestoneStatus,
 use pnyx_domain::comments::TargetKind;
 use pnyx_domain::ids::{CommitmentId, OrgId, PlanId, UserId};
 use pnyx_domain::repo::RepoResult;
-use sea_orm::sea_query::{Expr, Query, SelectStatement};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json, stale};
 use crate::counted::{COUNTS, Counted, visible_comments};
 use crate::entities::{action_plans, commitment_co_owners as owners, commitments, milestones, users};
+use crate::opendata::public_plans;
 use crate::search;
 use crate::{Conn, Db, map_db_err};
-
-/// The ids of the organisation's plans residents may see (not drafts), as a sub-select.
-fn public_plans(org_id: OrgId) -> SelectStatement {
-    Query::select()
-        .column(action_plans::Column::Id)
-        .from(action_plans::Entity)
-        .and_where(action_plans::Column::OrgId.eq(Uuid::from(org_id)))
-        .and_where(action_plans::Column::Status.ne(PlanStatus::Draft.as_str()))
-        .to_owned()
-}
 
 /// The commitments of a filter, in id order (the OGP value, held in JSON, is filtered by the caller).
 fn commitments_query(org_id: OrgId, f: &CommitmentFilter) -> Select<commitments::Entity> {
@@ -40,7 +31,7 @@ fn commitments_query(org_id: OrgId, f: &CommitmentFilter) -> Select<commitments:
         q = q.filter(commitments::Column::Lead.eq(lead.clone()));
     }
     if f.public_only {
-        q = q.filter(commitments::Column::ActionPlanId.in_subquery(public_plans(org_id)));
+        q = q.filter(commitments::Column::ActionPlanId.in_subquery(public_plans(Uuid::from(org_id))));
     }
     q.order_by_asc(commitments::Column::Id)
 }
@@ -265,7 +256,7 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
     ) -> RepoResult<Option<(Commitment, u64)>> {
         let mut q = commitments::Entity::find_by_id(id).filter(commitments::Column::OrgId.eq(Uuid::from(org_id)));
         if public_only {
-            q = q.filter(commitments::Column::ActionPlanId.in_subquery(public_plans(org_id)));
+            q = q.filter(commitments::Column::ActionPlanId.in_subquery(public_plans(Uuid::from(org_id))));
         }
         let row: Option<Counted<commitments::Model, 1>> =
             with_comments(q).into_model().one(&self.conn).await.map_err(map_db_err)?;

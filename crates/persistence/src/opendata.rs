@@ -21,7 +21,8 @@ use crate::entities::{
 };
 use crate::{Conn, Db, map_db_err};
 
-fn public_plans(org: Uuid) -> SelectStatement {
+/// The ids of the organisation's plans residents may see (not drafts), as a sub-select.
+pub(crate) fn public_plans(org: Uuid) -> SelectStatement {
     Query::select()
         .column(action_plans::Column::Id)
         .from(action_plans::Entity)
