@@ -35,6 +35,10 @@
 # upload, and the throughput. Uploads are streamed to storage, so the peak should stay flat
 # (tens of MB above the idle server), whatever the file's size. BENCH_ONLY=upload runs this alone.
 #
+# Memory (issue #20: under 60 MB idle, under 150 MB under every load): each server's resident set
+# a second after it is ready, and its peak over its whole life (every load it served), sampled every
+# 50 ms; printed when it stops and as one table at the end.
+#
 # The web app on a phone: at the end, scripts/lighthouse.sh (Lighthouse's mobile profile on the
 # landing, organisation and list pages, served by the release binary; fails under 98 or on a
 # console error). BENCH_ONLY=lighthouse runs this alone.
@@ -129,7 +133,7 @@ bench_backend() { # name database_url
         start_server "$name" "$url" "$port"
         printf '\n%s\n' "$name"
         bench_upload "$port"
-        kill "$pid"; wait "$pid" 2>/dev/null || true
+        stop_server "upload"
         return
     fi
     local endpoints=("${ENDPOINTS[@]}")
@@ -139,14 +143,14 @@ bench_backend() { # name database_url
         printf '\n%s: the ballot cast against pgbench (wrk -c%s -d%s)\n' "$name" "$CONNECTIONS" "$DURATION"
         printf '%-44s %10s %10s %10s %8s %16s %5s\n' request "req/s" p50 p99 ratio target met
         bench_ballots "$port" "$url"
-        kill "$pid"; wait "$pid" 2>/dev/null || true
+        stop_server "ballot casts"
         return
     fi
     if [ "$ONLY" = ceilings ]; then
         PNYX_DATABASE_URL="$url" PNYX_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$BIN" create-admin --email "$ADMIN_EMAIL" >/dev/null
         start_server "$name" "$url" "$port"
         bench_ceilings "$name" "$url" "$port"
-        kill "$pid"; wait "$pid" 2>/dev/null || true
+        stop_server "reads and ceilings"
         return
     fi
     if [ "$ONLY" != search ]; then
@@ -174,13 +178,13 @@ bench_backend() { # name database_url
     bench_search "$port" "$org_rps" "cached pages"
     [ "$ONLY" = search ] || bench_budget "$port" "$base_rps"
     [ "$ONLY" = search ] || bench_upload "$port"
-    kill "$pid"; wait "$pid" 2>/dev/null || true
+    stop_server "every load above"
     # The same searches with the page cache off: at 64 connections identical requests in flight
     # still share one computation; one at a time, each is what a query nobody asked before costs.
     PNYX_SEARCH_CACHE_PAGES=0 start_server "$name" "$url" "$port"
     bench_search "$port" "$org_rps" "no cache (requests in flight share a computation)"
     CONNECTIONS=1 bench_search "$port" "" "no cache, one connection (each computed)"
-    kill "$pid"; wait "$pid" 2>/dev/null || true
+    stop_server "search without its cache"
 }
 
 ms() { # a wrk latency (850.00us, 12.34ms, 1.02s) -> milliseconds
@@ -322,9 +326,10 @@ SQL
     [ -z "$errors" ] || echo "  ballot casts not 2xx: $errors" >&2
 }
 
-start_server() { # name database_url port; sets pid
+start_server() { # name database_url port; sets pid, server_name, idle_kb and rss_sampler
     PNYX_FILES_DIR="$tmp/files" PNYX_DATABASE_URL="$2" PNYX_BIND="127.0.0.1:$3" PNYX_LOG=warn PNYX_RESULTS_TIME_LIMIT_MS=3600000 "$BIN" serve &
     pid=$!
+    server_name=$1
     for _ in $(seq 1 50); do
         kill -0 "$pid" 2>/dev/null || break
         curl -sf "http://127.0.0.1:$3/readyz" >/dev/null && break
@@ -334,6 +339,25 @@ start_server() { # name database_url port; sets pid
         echo "the $1 server did not start on port $3" >&2
         exit 1
     fi
+    # Idle: ready, a second after, before any load. Then the peak over the server's whole life
+    # (every load of the scenario), sampled every 50 ms and printed by stop_server.
+    sleep 1
+    idle_kb=$(rss_kb "$pid")
+    ( peak=0; trap 'echo "$peak"; exit 0' TERM
+      while :; do r=$(rss_kb "$pid"); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.05; done ) > "$tmp/rss-life" &
+    rss_sampler=$!
+}
+
+stop_server() { # what ran; prints the server's idle and peak resident memory against the targets
+    local peak_kb met
+    kill -TERM "$rss_sampler"; wait "$rss_sampler" 2>/dev/null || true
+    peak_kb=$(cat "$tmp/rss-life")
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    met=$(( idle_kb < 60 * 1024 && peak_kb < 150 * 1024 ))
+    printf '
+%s server memory (%s): idle %s MB, peak %s MB (targets: idle under 60 MB, peak under 150 MB; met: %s)\n' \
+        "$server_name" "$1" "$(( idle_kb / 1024 ))" "$(( peak_kb / 1024 ))" "$( [ "$met" = 1 ] && echo yes || echo no )"
+    MEMORY_ROWS+=("$(printf '| %s | %s | %s MB | %s MB | %s |' "$server_name" "$1" "$(( idle_kb / 1024 ))" "$(( peak_kb / 1024 ))" "$( [ "$met" = 1 ] && echo yes || echo no )")")
 }
 
 bench_search() { # port org_detail_rps label
@@ -436,12 +460,16 @@ bench_budget() { # port healthz_rps
 }
 
 tmp=$(mktemp -d)
+MEMORY_ROWS=()
 # A server of a scenario that failed half way is not left running.
-trap 'kill "${pid:-}" 2>/dev/null || true' EXIT
+trap 'kill "${rss_sampler:-}" "${pid:-}" 2>/dev/null || true' EXIT
 [ "$ONLY" = ballots ] || bench_backend "SQLite" "sqlite://$tmp/bench.db?mode=rwc"
 psql "$PG_ADMIN" -qc 'drop database if exists pnyx_bench with (force)' -c 'create database pnyx_bench' >/dev/null
 pg_url="${PG_ADMIN%/*}/pnyx_bench"
 bench_backend "PostgreSQL" "$pg_url"
 psql "$PG_ADMIN" -qc 'drop database if exists pnyx_bench with (force)' >/dev/null
 rm -rf "$tmp"
+printf '\nserver memory (resident set; idle a second after ready, peak over the server'"'"'s life)\n'
+printf '| backend | loads | idle | peak | met (idle < 60 MB, peak < 150 MB) |\n|---|---|---:|---:|---|\n'
+printf '%s\n' "${MEMORY_ROWS[@]}"
 [ -n "$ONLY" ] || LIGHTHOUSE_BIN="$BIN" scripts/lighthouse.sh

@@ -43,6 +43,9 @@ impl Server {
             .env("PNYX_JWT_SECRET", "test-secret-that-is-long-enough-for-hs256")
             .env("PNYX_STATIC_DIR", "/nonexistent")
             .env("PNYX_LOG", "warn")
+            // Mail without an SMTP server is written as files: into the system's temporary
+            // folder, never the checkout (the working directory of the tests).
+            .env("PNYX_MAIL_DIR", std::env::temp_dir().join("pnyx-crash-mail"))
             .envs(envs.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -161,7 +161,16 @@ pub fn openapi() -> OpenApiDoc {
 /// # Errors
 /// When serialisation fails.
 pub fn openapi_json_string() -> Result<String, serde_json::Error> {
-    let mut s = serde_json::to_string_pretty(&openapi())?;
+    openapi_json_of(&openapi())
+}
+
+/// `spec` as pretty JSON, as [`openapi_json_string`] writes it (for a caller that holds the spec
+/// already: it is built once, not once more to be written).
+///
+/// # Errors
+/// When serialisation fails.
+pub fn openapi_json_of(spec: &OpenApiDoc) -> Result<String, serde_json::Error> {
+    let mut s = serde_json::to_string_pretty(spec)?;
     s.push('\n');
     Ok(s)
 }

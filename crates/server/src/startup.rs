@@ -304,7 +304,7 @@ impl Application {
         let spec = pnyx_api::openapi();
         let fallback = Fallback::from_spec(&spec);
         let routes = web::Data::new(fallback.clone());
-        let spec_json = web::Data::new(SpecJson(pnyx_api::openapi_json_string().map_err(StartError::Spec)?));
+        let spec_json = web::Data::new(SpecJson(pnyx_api::openapi_json_of(&spec).map_err(StartError::Spec)?));
         let static_dir = Some(settings.static_dir.clone()).filter(|d| d.join("index.html").is_file());
         if static_dir.is_none() {
             tracing::info!(dir = %settings.static_dir.display(), "no built web app found; serving the API only");
