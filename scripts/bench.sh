@@ -354,8 +354,7 @@ stop_server() { # what ran; prints the server's idle and peak resident memory ag
     peak_kb=$(cat "$tmp/rss-life")
     kill "$pid"; wait "$pid" 2>/dev/null || true
     met=$(( idle_kb < 60 * 1024 && peak_kb < 150 * 1024 ))
-    printf '
-%s server memory (%s): idle %s MB, peak %s MB (targets: idle under 60 MB, peak under 150 MB; met: %s)\n' \
+    printf '\n%s server memory (%s): idle %s MB, peak %s MB (targets: idle under 60 MB, peak under 150 MB; met: %s)\n' \
         "$server_name" "$1" "$(( idle_kb / 1024 ))" "$(( peak_kb / 1024 ))" "$( [ "$met" = 1 ] && echo yes || echo no )"
     MEMORY_ROWS+=("$(printf '| %s | %s | %s MB | %s MB | %s |' "$server_name" "$1" "$(( idle_kb / 1024 ))" "$(( peak_kb / 1024 ))" "$( [ "$met" = 1 ] && echo yes || echo no )")")
 }
