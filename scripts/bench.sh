@@ -343,8 +343,7 @@ start_server() { # name database_url port; sets pid, server_name, idle_kb and rs
     # (every load of the scenario), sampled every 50 ms and printed by stop_server.
     sleep 1
     idle_kb=$(rss_kb "$pid")
-    ( peak=0; trap 'echo "$peak"; exit 0' TERM
-      while :; do r=$(rss_kb "$pid"); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.05; done ) > "$tmp/rss-life" &
+    sample_rss "$tmp/rss-life" &
     rss_sampler=$!
 }
 
@@ -376,6 +375,12 @@ rss_kb() { # pid -> resident set size in kB
     awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0
 }
 
+sample_rss() { # file; run in the background: samples the server's RSS every 50 ms, writes the peak (kB) to file when sent TERM
+    local out=$1 peak=0 r
+    trap 'echo "$peak" > "$out"; exit 0' TERM
+    while :; do r=$(rss_kb "$pid"); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.05; done
+}
+
 bench_upload() { # port
     local api="http://127.0.0.1:$1/api/v1" token meeting file="$tmp/upload.csv" sampler peak before started secs
     token=$(official_token "$1" banska-bystrica)
@@ -385,8 +390,7 @@ bench_upload() { # port
     [ -f "$file" ] || head -c "$(( UPLOAD_MB * 1000 * 1000 ))" < <(yes 'obvod;projekt;suma;poznamka;Fončorda;Lavičky pri fontáne;12000;') > "$file"
     before=$(rss_kb "$pid")
     # Sample the server's RSS while the upload runs; the sampler prints the peak when stopped.
-    ( peak=0; trap 'echo "$peak"; exit 0' TERM
-      while :; do r=$(rss_kb "$pid"); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.05; done ) > "$tmp/rss-peak" &
+    sample_rss "$tmp/rss-peak" &
     sampler=$!
     started=$(date +%s.%N)
     code=$(curl -s -o "$tmp/upload.json" -w '%{http_code}' -H "authorization: Bearer $token" \
