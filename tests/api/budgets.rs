@@ -183,6 +183,53 @@ on_both_databases! {
 }
 
 on_both_databases! {
+    async fn the_proposals_list_sorts_filters_and_pages_on_the_whole_selection(app) {
+        // Costs 4, 5, 3 and 9 million; the last is unfeasible.
+        let (_official, id, ps) = voting(&app, json!({"kind": "approval", "max_projects": 2})).await;
+        let url = format!("{BUDGETS}/{id}/proposals");
+        let walk = |query: String| {
+            let app = &app;
+            let url = &url;
+            async move {
+                let (mut seen, mut cursor) = (Vec::new(), None::<String>);
+                loop {
+                    let next = cursor.as_deref().map(|c| format!("&cursor={c}")).unwrap_or_default();
+                    let page = json_of(app.get(&format!("{url}?{query}&limit=1{next}"), None).await, 200).await;
+                    let items = page["items"].as_array().unwrap();
+                    assert!(items.len() <= 1, "{page}");
+                    seen.extend(items.iter().map(|p| p["id"].as_str().unwrap().to_owned()));
+                    match page["next_cursor"].as_str() {
+                        Some(c) => cursor = Some(c.to_owned()),
+                        None => return (seen, page["total"].clone()),
+                    }
+                }
+            }
+        };
+        let (most_expensive_first, total) = walk("sort=-cost".into()).await;
+        assert_eq!(most_expensive_first, [ps[3].as_str(), &ps[1], &ps[0], &ps[2]]);
+        assert_eq!(total, 4);
+        let (cheapest_first, _) = walk("sort=cost".into()).await;
+        assert_eq!(cheapest_first, [ps[2].as_str(), &ps[0], &ps[1], &ps[3]]);
+        let (on_ballot, total) = walk("sort=-cost&on_ballot=true".into()).await;
+        assert_eq!((on_ballot, total), (vec![ps[1].clone(), ps[0].clone(), ps[2].clone()], json!(3)));
+        let (off_ballot, total) = walk("on_ballot=false".into()).await;
+        assert_eq!((off_ballot, total), (vec![ps[3].clone()], json!(1)));
+        let (unfeasible, _) = walk("review=unfeasible".into()).await;
+        assert_eq!(unfeasible, [ps[3].as_str()]);
+        let (by_text, total) = walk("q=Ihrisko".into()).await;
+        assert_eq!((by_text, total), (vec![ps[1].clone()], json!(1)));
+        // A page's proposals come whole: texts, cost and ballot standing.
+        let first = json_of(app.get(&format!("{url}?sort=-cost&limit=2"), None).await, 200).await;
+        assert_eq!(first["items"][0]["title"]["sk"], "Most");
+        assert_eq!(first["items"][0]["on_ballot"], false);
+        assert_eq!(first["items"][1]["description"]["sk"], "Popis projektu.");
+        assert_eq!(first["items"][1]["estimated_cost"]["amount"], 5_000_000);
+        let p = assert_problem(app.get(&format!("{url}?sort=title"), None).await, 422).await;
+        assert!(p["detail"].is_string() || p["errors"].is_array(), "{p}");
+    }
+}
+
+on_both_databases! {
     async fn the_ballot_is_secret_and_two_hundred_simultaneous_casts_leave_one(app) {
         let (_, id, ps) = voting(&app, json!({"kind": "approval", "max_projects": 3})).await;
         let voter = app.register("volic@example.sk").await;

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use pnyx_domain::budget::process::{
-    BallotRequest, Budget, BudgetRepo, Cast, DistrictVoting, Phase, Proposal, ProposalExtras, ProposalFilter, Review,
-    StoredBallot, Works,
+    BallotRequest, Budget, BudgetRepo, Cast, DistrictVoting, Phase, Proposal, ProposalExtras, ProposalFilter,
+    ProposalKey, Review, StoredBallot, Works,
 };
 use pnyx_domain::comments::{ItemKind, TargetKind};
 use pnyx_domain::ids::{BudgetId, OrgId, ProposalId, UserId};
@@ -101,6 +101,21 @@ pub(crate) fn proposal_from(m: proposals::Model) -> RepoResult<Proposal> {
         created_at: m.created_at,
         updated_at: m.updated_at,
     })
+}
+
+/// A process's proposals that `f` selects.
+fn filtered(budget_id: BudgetId, f: &ProposalFilter) -> sea_orm::Select<proposals::Entity> {
+    let mut q = proposals::Entity::find().filter(proposals::Column::BudgetId.eq(Uuid::from(budget_id)));
+    if let Some(d) = &f.district {
+        q = q.filter(proposals::Column::District.eq(d.clone()));
+    }
+    if let Some(c) = &f.category {
+        q = q.filter(proposals::Column::Category.eq(c.clone()));
+    }
+    if let Some(r) = f.review {
+        q = q.filter(proposals::Column::Review.eq(r.as_str()));
+    }
+    q
 }
 
 fn proposal_model(p: &Proposal) -> RepoResult<proposals::ActiveModel> {
@@ -281,17 +296,51 @@ impl<C: Conn> BudgetRepo for Db<C> {
     }
 
     async fn proposals(&self, budget_id: BudgetId, f: &ProposalFilter) -> RepoResult<Vec<Proposal>> {
-        let mut q = proposals::Entity::find().filter(proposals::Column::BudgetId.eq(Uuid::from(budget_id)));
-        if let Some(d) = &f.district {
-            q = q.filter(proposals::Column::District.eq(d.clone()));
+        filtered(budget_id, f)
+            .order_by_asc(proposals::Column::Id)
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .into_iter()
+            .map(proposal_from)
+            .collect()
+    }
+
+    async fn proposal_keys(&self, budget_id: BudgetId, f: &ProposalFilter) -> RepoResult<Vec<ProposalKey>> {
+        filtered(budget_id, f)
+            .select_only()
+            .columns([
+                proposals::Column::Id,
+                proposals::Column::EstimatedCost,
+                proposals::Column::ValidatedCost,
+                proposals::Column::Supports,
+                proposals::Column::Review,
+            ])
+            .order_by_asc(proposals::Column::Id)
+            .into_tuple::<(Uuid, i64, Option<i64>, i32, String)>()
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?
+            .into_iter()
+            .map(|(id, estimated, validated, supports, review)| {
+                Ok(ProposalKey {
+                    id: id.into(),
+                    cost: validated.unwrap_or(estimated),
+                    supports: u32::try_from(supports).unwrap_or(0),
+                    review: Review::parse(&review).ok_or_else(|| bad("review", &review))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn proposals_in(&self, budget_id: BudgetId, ids: &[ProposalId]) -> RepoResult<Vec<Proposal>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        if let Some(c) = &f.category {
-            q = q.filter(proposals::Column::Category.eq(c.clone()));
-        }
-        if let Some(r) = f.review {
-            q = q.filter(proposals::Column::Review.eq(r.as_str()));
-        }
-        q.order_by_asc(proposals::Column::Id)
+        proposals::Entity::find()
+            .filter(proposals::Column::BudgetId.eq(Uuid::from(budget_id)))
+            .filter(proposals::Column::Id.is_in(ids.iter().map(|&id| Uuid::from(id))))
+            .order_by_asc(proposals::Column::Id)
             .all(&self.conn)
             .await
             .map_err(map_db_err)?

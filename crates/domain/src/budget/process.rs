@@ -239,7 +239,13 @@ impl Budget {
     /// process has one.
     #[must_use]
     pub fn is_on_ballot(&self, p: &Proposal) -> bool {
-        p.review == Review::Feasible && self.supports_threshold.is_none_or(|t| p.supports >= t)
+        self.puts_on_ballot(p.review, p.supports)
+    }
+
+    /// [`Budget::is_on_ballot`] from a proposal's review and support count alone.
+    #[must_use]
+    pub fn puts_on_ballot(&self, review: Review, supports: u32) -> bool {
+        review == Review::Feasible && self.supports_threshold.is_none_or(|t| supports >= t)
     }
 
     /// The money of one district, or the whole budget when `district` is `None` or empty.
@@ -366,6 +372,17 @@ pub struct ProposalFilter {
     pub review: Option<Review>,
 }
 
+/// What the proposals list filters and sorts by: a proposal without its texts, read for every
+/// proposal of a process so that only a page's proposals are read whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProposalKey {
+    pub id: ProposalId,
+    /// [`Proposal::cost`].
+    pub cost: i64,
+    pub supports: u32,
+    pub review: Review,
+}
+
 /// The request that last wrote a ballot, kept on the ballot row (which holds no user id) so that
 /// a retry under the same `Idempotency-Key` is answered without storing the ballot next to the
 /// voter's account.
@@ -409,6 +426,10 @@ pub trait BudgetRepo: Send + Sync {
     async fn update_proposal(&self, p: &Proposal, expected: DateTime<Utc>) -> RepoResult<()>;
     async fn proposal(&self, budget_id: BudgetId, id: ProposalId) -> RepoResult<Option<Proposal>>;
     async fn proposals(&self, budget_id: BudgetId, filter: &ProposalFilter) -> RepoResult<Vec<Proposal>>;
+    /// [`ProposalKey`]s of the proposals `filter` selects, in id order.
+    async fn proposal_keys(&self, budget_id: BudgetId, filter: &ProposalFilter) -> RepoResult<Vec<ProposalKey>>;
+    /// The process's proposals with these ids, whole, in id order (unknown ids are left out).
+    async fn proposals_in(&self, budget_id: BudgetId, ids: &[ProposalId]) -> RepoResult<Vec<Proposal>>;
     /// Creates a whole imported process at once: the budget, its proposals and anonymous ballots.
     async fn import_budget(&self, b: &Budget, proposals: &[Proposal], ballots: &[StoredBallot]) -> RepoResult<()>;
 

@@ -1,6 +1,8 @@
 //! Proposals: residents submit and edit their own during the proposals phase, staff review them,
 //! residents support them; the winners' construction is reported in the shared history.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -9,7 +11,7 @@ use crate::ids::{BudgetId, ProposalId};
 
 use super::{BudgetError, BudgetService, ProposalCan, invalid, stale, text, wrong_phase};
 use crate::auth::{Action, Caller};
-use crate::budget::process::{Budget, Phase, Proposal, ProposalFilter, Review, Works};
+use crate::budget::process::{Budget, Phase, Proposal, ProposalFilter, ProposalKey, Review, Works};
 use crate::comments::TargetKind;
 use crate::history::{EntryKind, Evidence, HistoryEntry, SubjectKind, UpdateError, check_update};
 use crate::i18n::LocalizedText;
@@ -191,32 +193,42 @@ impl BudgetService {
         let (key, desc) = parse_sort(q.sort.as_deref())?;
         let matches =
             list_matches(self.store.as_ref(), org.id, Kind::Proposal, q.text.as_deref(), |m| invalid("q", m)).await?;
-        let mut list = self.store.proposals(b.id, &q.filter).await?;
+        // Filtered, sorted and paged on keys; only the page's proposals are read whole.
+        let mut keys = self.store.proposal_keys(b.id, &q.filter).await?;
         if let Some(ids) = matches {
-            list.retain(|p| ids.contains(&p.id.into()));
+            keys.retain(|k| ids.contains(&k.id.into()));
         }
         if let Some(want) = q.on_ballot {
-            list.retain(|p| b.is_on_ballot(p) == want);
+            keys.retain(|k| b.puts_on_ballot(k.review, k.supports) == want);
         }
         // Sorting by comments needs every proposal's count: one query for the whole list.
         let all_counts = if key == ProposalSort::MostCommented {
-            let ids: Vec<Uuid> = list.iter().map(|p| p.id.into()).collect();
+            let ids: Vec<Uuid> = keys.iter().map(|k| k.id.into()).collect();
             Some(self.store.comment_counts(TargetKind::BudgetProposal, &ids).await?)
         } else {
             None
         };
-        let count_of = |p: &Proposal| all_counts.as_ref().and_then(|c| c.get(&p.id.into()).copied()).unwrap_or(0);
+        let count_of = |k: &ProposalKey| all_counts.as_ref().and_then(|c| c.get(&k.id.into()).copied()).unwrap_or(0);
         match key {
-            ProposalSort::Cost => list.sort_by_key(|p| (p.cost(), p.id)),
-            ProposalSort::Supports => list.sort_by_key(|p| (p.supports, p.id)),
-            ProposalSort::CreatedAt => list.sort_by_key(|p| p.id),
+            ProposalSort::Cost => keys.sort_by_key(|k| (k.cost, k.id)),
+            ProposalSort::Supports => keys.sort_by_key(|k| (k.supports, k.id)),
+            ProposalSort::CreatedAt => keys.sort_by_key(|k| k.id),
             // Most first; ties oldest first.
-            ProposalSort::MostCommented => list.sort_by_key(|p| (std::cmp::Reverse(count_of(p)), p.id)),
+            ProposalSort::MostCommented => keys.sort_by_key(|k| (std::cmp::Reverse(count_of(k)), k.id)),
         }
         if desc {
-            list.reverse();
+            keys.reverse();
         }
-        let page = Page::of_list(list, page, |p| p.id);
+        let page = Page::of_list(keys, page, |k| k.id);
+        let ids: Vec<ProposalId> = page.items.iter().map(|k| k.id).collect();
+        let mut whole: HashMap<ProposalId, Proposal> =
+            self.store.proposals_in(b.id, &ids).await?.into_iter().map(|p| (p.id, p)).collect();
+        // A proposal deleted between the two reads is left out of the page.
+        let page = Page {
+            items: ids.iter().filter_map(|id| whole.remove(id)).collect::<Vec<_>>(),
+            next_after: page.next_after,
+            total: page.total,
+        };
         // The page's comment counts, moderators' reasons and the reader's supports: one statement.
         let reader = caller.user_id().filter(|_| b.supports_threshold.is_some());
         let mut extras =
