@@ -380,6 +380,9 @@ on_both_databases! {
         assert_eq!((of_plan["total"].as_u64(), of_plan["items"].as_array().unwrap().len()), (Some(2), 1));
         let cursor = of_plan["next_cursor"].as_str().unwrap().to_owned();
         let next: Value = app.get(&format!("{COMMITMENTS}?action_plan={plan}&limit=1&cursor={cursor}"), None).await.json().await.unwrap();
+        // A page's commitments come with their own milestones (read for the page only).
+        assert_eq!(next["items"][0]["completion"], json!({"level": "complete", "percent": 100, "done": 1, "total": 1}));
+        assert_eq!(next["items"][0]["milestones"].as_array().map(Vec::len), Some(1));
         assert_eq!(ids(next), vec![second]);
         assert_problem(app.get(&format!("{COMMITMENTS}?status=halfway"), None).await, 400).await;
     }

@@ -185,7 +185,7 @@ on_both_databases! {
 on_both_databases! {
     async fn the_proposals_list_sorts_filters_and_pages_on_the_whole_selection(app) {
         // Costs 4, 5, 3 and 9 million; the last is unfeasible.
-        let (_official, id, ps) = voting(&app, json!({"kind": "approval", "max_projects": 2})).await;
+        let (official, id, ps) = voting(&app, json!({"kind": "approval", "max_projects": 2})).await;
         let url = format!("{BUDGETS}/{id}/proposals");
         let walk = |query: String| {
             let app = &app;
@@ -226,6 +226,43 @@ on_both_databases! {
         assert_eq!(first["items"][1]["estimated_cost"]["amount"], 5_000_000);
         let p = assert_problem(app.get(&format!("{url}?sort=title"), None).await, 422).await;
         assert!(p["detail"].is_string() || p["errors"].is_array(), "{p}");
+        // A cursor that is no longer selected (or never was) is past the end, not the start.
+        let at_most = json_of(app.get(&format!("{url}?sort=-cost&limit=1"), None).await, 200).await;
+        assert_eq!(at_most["items"][0]["id"], ps[3].as_str());
+        let cursor = at_most["next_cursor"].as_str().unwrap();
+        let gone = json_of(app.get(&format!("{url}?on_ballot=true&sort=cost&cursor={cursor}"), None).await, 200).await;
+        assert_eq!((gone["items"].as_array().map(Vec::len), gone["total"].as_u64()), (Some(0), Some(3)));
+
+        // Ties: equal costs are ordered by submission, in the list's direction, across pages.
+        let author = app.register("ties@example.sk").await;
+        let tied = create(&app, &official, &process(json!({"kind": "approval", "max_projects": 2}), None)).await;
+        to(&app, &official, &tied, "proposals").await;
+        let mut t = Vec::new();
+        for (title, cost) in [("A", 1_000), ("B", 500), ("C", 1_000), ("D", 1_000)] {
+            t.push(propose(&app, &author, &tied, title, cost).await);
+        }
+        let url = format!("{BUDGETS}/{tied}/proposals");
+        let walk = |query: &'static str| {
+            let (app, url) = (&app, &url);
+            async move {
+                let (mut seen, mut cursor) = (Vec::new(), None::<String>);
+                loop {
+                    let next = cursor.as_deref().map(|c| format!("&cursor={c}")).unwrap_or_default();
+                    let page = json_of(app.get(&format!("{url}?{query}&limit=2{next}"), None).await, 200).await;
+                    seen.extend(page["items"].as_array().unwrap().iter().map(|p| p["title"]["sk"].as_str().unwrap().to_owned()));
+                    match page["next_cursor"].as_str() {
+                        Some(c) => cursor = Some(c.to_owned()),
+                        None => return seen,
+                    }
+                }
+            }
+        };
+        assert_eq!(walk("sort=cost").await, ["B", "A", "C", "D"]);
+        assert_eq!(walk("sort=-cost").await, ["D", "C", "A", "B"]);
+        assert_eq!(walk("sort=-created_at").await, ["D", "C", "B", "A"]);
+        assert_eq!(walk("sort=supports").await, ["A", "B", "C", "D"]);
+        assert_eq!(walk("on_ballot=false&sort=cost").await, ["B", "A", "C", "D"], "none is reviewed yet");
+        assert!(walk("on_ballot=true").await.is_empty());
     }
 }
 

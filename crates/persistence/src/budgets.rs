@@ -5,15 +5,15 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use pnyx_domain::budget::process::{
-    BallotRequest, Budget, BudgetRepo, Cast, DistrictVoting, Phase, Proposal, ProposalExtras, ProposalFilter,
-    ProposalKey, Review, StoredBallot, Works,
+    BallotRequest, BallotStanding, Budget, BudgetRepo, Cast, DistrictVoting, Phase, Proposal, ProposalExtras,
+    ProposalFilter, ProposalKey, ProposalOrder, Review, StoredBallot, Works,
 };
 use pnyx_domain::comments::{ItemKind, TargetKind};
 use pnyx_domain::ids::{BudgetId, OrgId, ProposalId, UserId};
-use pnyx_domain::repo::{RepoError, RepoResult};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict, Order, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, PaginatorTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 use uuid::Uuid;
@@ -105,17 +105,23 @@ pub(crate) fn proposal_from(m: proposals::Model) -> RepoResult<Proposal> {
 
 /// A process's proposals that `f` selects.
 fn filtered(budget_id: BudgetId, f: &ProposalFilter) -> sea_orm::Select<proposals::Entity> {
-    let mut q = proposals::Entity::find().filter(proposals::Column::BudgetId.eq(Uuid::from(budget_id)));
+    proposals::Entity::find().filter(selects(budget_id, f))
+}
+
+/// The condition of [`filtered`].
+fn selects(budget_id: BudgetId, f: &ProposalFilter) -> Condition {
+    use proposals::Column as C;
+    let mut c = Condition::all().add(C::BudgetId.eq(Uuid::from(budget_id)));
     if let Some(d) = &f.district {
-        q = q.filter(proposals::Column::District.eq(d.clone()));
+        c = c.add(C::District.eq(d.clone()));
     }
-    if let Some(c) = &f.category {
-        q = q.filter(proposals::Column::Category.eq(c.clone()));
+    if let Some(cat) = &f.category {
+        c = c.add(C::Category.eq(cat.clone()));
     }
     if let Some(r) = f.review {
-        q = q.filter(proposals::Column::Review.eq(r.as_str()));
+        c = c.add(C::Review.eq(r.as_str()));
     }
-    q
+    c
 }
 
 fn proposal_model(p: &Proposal) -> RepoResult<proposals::ActiveModel> {
@@ -304,6 +310,88 @@ impl<C: Conn> BudgetRepo for Db<C> {
             .into_iter()
             .map(proposal_from)
             .collect()
+    }
+
+    async fn proposals_page(
+        &self,
+        budget_id: BudgetId,
+        f: &ProposalFilter,
+        standing: Option<BallotStanding>,
+        order: ProposalOrder,
+        desc: bool,
+        page: PageRequest,
+    ) -> RepoResult<Page<Proposal>> {
+        use proposals::Column as C;
+        let mut cond = Condition::all().add(selects(budget_id, f));
+        if let Some(s) = standing {
+            let mut on = Condition::all().add(C::Review.eq(Review::Feasible.as_str()));
+            if let Some(min) = s.min_supports {
+                on = on.add(C::Supports.gte(i64::from(min)));
+            }
+            cond = cond.add(if s.on { on } else { on.not() });
+        }
+        // The order's key as an expression (ties by id); none for the id itself.
+        let key: Option<Expr> = match order {
+            ProposalOrder::Cost => {
+                Some(Func::coalesce([Expr::col(C::ValidatedCost), Expr::col(C::EstimatedCost)]).into())
+            }
+            ProposalOrder::Supports => Some(Expr::col(C::Supports)),
+            ProposalOrder::Id => None,
+        };
+        let past = |e: Expr, v: Expr| if desc { e.lt(v) } else { e.gt(v) };
+        // One statement: the page, each row with the total selected beside it (a sub-select), and
+        // past the cursor by the cursor's own key (a sub-select: none when it is not selected).
+        let mut q = proposals::Entity::find().filter(cond.clone()).expr_as(
+            counted::scalar(
+                Query::select()
+                    .expr(Expr::col(C::Id).count())
+                    .from(proposals::Entity)
+                    .cond_where(cond.clone())
+                    .to_owned(),
+            ),
+            counted::COUNTS[0],
+        );
+        if let Some(after) = page.after {
+            let after_id = || Expr::val(after);
+            q = q.filter(match &key {
+                None => past(Expr::col(C::Id), after_id()),
+                Some(key) => {
+                    let at = || {
+                        counted::scalar(
+                            Query::select()
+                                .expr(key.clone())
+                                .from(proposals::Entity)
+                                .cond_where(cond.clone())
+                                .and_where(Expr::col(C::Id).eq(after_id()))
+                                .to_owned(),
+                        )
+                    };
+                    Condition::any()
+                        .add(past(key.clone(), at()))
+                        .add(Condition::all().add(key.clone().eq(at())).add(past(Expr::col(C::Id), after_id())))
+                        .into()
+                }
+            });
+        }
+        let dir = if desc { Order::Desc } else { Order::Asc };
+        if let Some(key) = key {
+            q = q.order_by(key, dir.clone());
+        }
+        let rows: Vec<counted::Counted<proposals::Model, 1>> = q
+            .order_by(C::Id, dir)
+            .limit(page.limit.saturating_add(1))
+            .into_model()
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        // No row, no total beside it: counted on its own (the end of the list, or a cursor that is
+        // no longer selected).
+        let total = match rows.first() {
+            Some(r) => r.counts[0],
+            None => proposals::Entity::find().filter(cond).count(&self.conn).await.map_err(map_db_err)?,
+        };
+        let rows = rows.into_iter().map(|r| proposal_from(r.model)).collect::<RepoResult<Vec<_>>>()?;
+        Ok(Page::from_overfetch(rows, page.limit, total, |p| p.id))
     }
 
     async fn proposal_keys(&self, budget_id: BudgetId, f: &ProposalFilter) -> RepoResult<Vec<ProposalKey>> {

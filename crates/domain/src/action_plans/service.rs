@@ -445,18 +445,22 @@ impl ActionPlanService {
         if let Some(ids) = matches {
             cs.retain(|(c, _)| ids.contains(&c.id.into()));
         }
-        let ms = self.store.milestones(&cs.iter().map(|(c, _)| c.id).collect::<Vec<_>>()).await?;
         let today = self.today(org);
+        let view = |(c, n): (Commitment, u64), ms: &[Milestone]| {
+            let mut v = Self::commitment_view(caller, c, ms, today);
+            v.comment_count = n;
+            v
+        };
+        let Some(level) = query.level else {
+            // Paged first: only the page's milestones are read.
+            let page = Page::of_list(cs, page, |(c, _)| c.id);
+            let ms = self.store.milestones(&page.items.iter().map(|(c, _)| c.id).collect::<Vec<_>>()).await?;
+            return Ok(page.map(|item| view(item, &ms)));
+        };
         // The level is computed from the milestones, never stored, so its filter runs here.
-        let items: Vec<CommitmentView> = cs
-            .into_iter()
-            .map(|(c, n)| {
-                let mut v = Self::commitment_view(caller, c, &ms, today);
-                v.comment_count = n;
-                v
-            })
-            .filter(|v| query.level.is_none_or(|l| l == v.completion.level))
-            .collect();
+        let ms = self.store.milestones(&cs.iter().map(|(c, _)| c.id).collect::<Vec<_>>()).await?;
+        let items: Vec<CommitmentView> =
+            cs.into_iter().map(|item| view(item, &ms)).filter(|v| v.completion.level == level).collect();
         Ok(Page::of_list(items, page, |v| v.commitment.id))
     }
 

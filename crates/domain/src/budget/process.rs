@@ -248,6 +248,13 @@ impl Budget {
         review == Review::Feasible && self.supports_threshold.is_none_or(|t| supports >= t)
     }
 
+    /// [`Budget::puts_on_ballot`] as a filter for the database: the proposals that are on the
+    /// ballot (`on`), or those that are not.
+    #[must_use]
+    pub fn ballot_standing(&self, on: bool) -> BallotStanding {
+        BallotStanding { on, min_supports: self.supports_threshold }
+    }
+
     /// The money of one district, or the whole budget when `district` is `None` or empty.
     #[must_use]
     pub fn money_of(&self, district: Option<&str>) -> Option<i64> {
@@ -372,6 +379,24 @@ pub struct ProposalFilter {
     pub review: Option<Review>,
 }
 
+/// Proposals on the ballot, or not on it: feasible and with at least `min_supports` supports
+/// where the process has a threshold ([`Budget::ballot_standing`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BallotStanding {
+    pub on: bool,
+    pub min_supports: Option<u32>,
+}
+
+/// The orders of the proposals list the database pages by; ties by id, in the same direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProposalOrder {
+    /// [`Proposal::cost`].
+    Cost,
+    Supports,
+    /// The id, a UUID v7: the order of submission.
+    Id,
+}
+
 /// What the proposals list filters and sorts by: a proposal without its texts, read for every
 /// proposal of a process so that only a page's proposals are read whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -426,6 +451,18 @@ pub trait BudgetRepo: Send + Sync {
     async fn update_proposal(&self, p: &Proposal, expected: DateTime<Utc>) -> RepoResult<()>;
     async fn proposal(&self, budget_id: BudgetId, id: ProposalId) -> RepoResult<Option<Proposal>>;
     async fn proposals(&self, budget_id: BudgetId, filter: &ProposalFilter) -> RepoResult<Vec<Proposal>>;
+    /// One page of the proposals `filter` (and `standing`, if any) select, in `order` (descending
+    /// with `desc`), after the proposal `page.after` in that order (none after one that is not
+    /// selected), with the total selected.
+    async fn proposals_page(
+        &self,
+        budget_id: BudgetId,
+        filter: &ProposalFilter,
+        standing: Option<BallotStanding>,
+        order: ProposalOrder,
+        desc: bool,
+        page: crate::repo::PageRequest,
+    ) -> RepoResult<crate::repo::Page<Proposal>>;
     /// [`ProposalKey`]s of the proposals `filter` selects, in id order.
     async fn proposal_keys(&self, budget_id: BudgetId, filter: &ProposalFilter) -> RepoResult<Vec<ProposalKey>>;
     /// The process's proposals with these ids, whole, in id order (unknown ids are left out).

@@ -11,7 +11,7 @@ use crate::ids::{BudgetId, ProposalId};
 
 use super::{BudgetError, BudgetService, ProposalCan, invalid, stale, text, wrong_phase};
 use crate::auth::{Action, Caller};
-use crate::budget::process::{Budget, Phase, Proposal, ProposalFilter, ProposalKey, Review, Works};
+use crate::budget::process::{Budget, Phase, Proposal, ProposalFilter, ProposalKey, ProposalOrder, Review, Works};
 use crate::comments::TargetKind;
 use crate::history::{EntryKind, Evidence, HistoryEntry, SubjectKind, UpdateError, check_update};
 use crate::i18n::LocalizedText;
@@ -193,7 +193,47 @@ impl BudgetService {
         let (key, desc) = parse_sort(q.sort.as_deref())?;
         let matches =
             list_matches(self.store.as_ref(), org.id, Kind::Proposal, q.text.as_deref(), |m| invalid("q", m)).await?;
-        // Filtered, sorted and paged on keys; only the page's proposals are read whole.
+        let order = match key {
+            ProposalSort::Cost => Some(ProposalOrder::Cost),
+            ProposalSort::Supports => Some(ProposalOrder::Supports),
+            ProposalSort::CreatedAt => Some(ProposalOrder::Id),
+            ProposalSort::MostCommented => None,
+        };
+        let page = match (order, matches) {
+            // Filtered, ordered and paged by the database.
+            (Some(order), None) => {
+                let standing = q.on_ballot.map(|on| b.ballot_standing(on));
+                self.store.proposals_page(b.id, &q.filter, standing, order, desc, page).await?
+            }
+            // A text search's matches, or an order by comments: on light keys, in memory.
+            (_, matches) => self.keyed_page(&b, &q, matches, key, desc, page).await?,
+        };
+        // The page's comment counts, moderators' reasons and the reader's supports: one statement.
+        let reader = caller.user_id().filter(|_| b.supports_threshold.is_some());
+        let mut extras =
+            self.store.proposal_extras(&page.items.iter().map(|p| p.id).collect::<Vec<_>>(), reader).await?;
+        let staff = caller.is_staff_of(b.org_id);
+        let mut items = Vec::with_capacity(page.items.len());
+        for p in page.items {
+            let e = extras.remove(&p.id).unwrap_or_default();
+            let mut v = self.proposal_view(caller, &b, p, e.supported);
+            v.comment_count = e.comments;
+            items.push(hide(v, e.hidden_reason, staff));
+        }
+        Ok(Page { items, next_after: page.next_after, total: page.total })
+    }
+
+    /// A page of the proposals list filtered, sorted and paged on light keys, with only the page's
+    /// proposals read whole: for a text search's matches, and for the order by comments.
+    async fn keyed_page(
+        &self,
+        b: &Budget,
+        q: &ProposalQuery,
+        matches: Option<std::collections::HashSet<Uuid>>,
+        key: ProposalSort,
+        desc: bool,
+        page: PageRequest,
+    ) -> Result<Page<Proposal>, BudgetError> {
         let mut keys = self.store.proposal_keys(b.id, &q.filter).await?;
         if let Some(ids) = matches {
             keys.retain(|k| ids.contains(&k.id.into()));
@@ -224,24 +264,11 @@ impl BudgetService {
         let mut whole: HashMap<ProposalId, Proposal> =
             self.store.proposals_in(b.id, &ids).await?.into_iter().map(|p| (p.id, p)).collect();
         // A proposal deleted between the two reads is left out of the page.
-        let page = Page {
-            items: ids.iter().filter_map(|id| whole.remove(id)).collect::<Vec<_>>(),
+        Ok(Page {
+            items: ids.iter().filter_map(|id| whole.remove(id)).collect(),
             next_after: page.next_after,
             total: page.total,
-        };
-        // The page's comment counts, moderators' reasons and the reader's supports: one statement.
-        let reader = caller.user_id().filter(|_| b.supports_threshold.is_some());
-        let mut extras =
-            self.store.proposal_extras(&page.items.iter().map(|p| p.id).collect::<Vec<_>>(), reader).await?;
-        let staff = caller.is_staff_of(b.org_id);
-        let mut items = Vec::with_capacity(page.items.len());
-        for p in page.items {
-            let e = extras.remove(&p.id).unwrap_or_default();
-            let mut v = self.proposal_view(caller, &b, p, e.supported);
-            v.comment_count = e.comments;
-            items.push(hide(v, e.hidden_reason, staff));
-        }
-        Ok(Page { items, next_after: page.next_after, total: page.total })
+        })
     }
 
     /// One proposal. Public.
