@@ -26,6 +26,9 @@ export default defineConfig({
   },
   build: {
     outDir: 'dist',
+    // `.vite/manifest.json`: the server names the reader's language chunk in the page's `Link`
+    // header from it, so that chunk loads beside the app's script instead of after it.
+    manifest: true,
     reportCompressedSize: true,
     chunkSizeWarningLimit: 600,
   },

@@ -21,6 +21,13 @@ async fn app_with_web_app() -> (TestApp, PathBuf) {
     std::fs::write(dir.join("assets").join(format!("{SCRIPT}.br")), "brotli bytes").unwrap();
     std::fs::write(dir.join("assets").join(format!("{SCRIPT}.gz")), "gzip bytes").unwrap();
     std::fs::write(dir.join("assets").join("only-plain-def456.css"), "body { color: black }").unwrap();
+    std::fs::create_dir_all(dir.join(".vite")).unwrap();
+    let manifest = serde_json::json!({
+        "index.html": {"file": format!("assets/{SCRIPT}"), "isEntry": true},
+        "src/locales/pl.json": {"file": "assets/pl-Pl12.js", "isDynamicEntry": true},
+        "src/locales/en.json": {"file": "assets/en-En12.js", "isDynamicEntry": true},
+    });
+    std::fs::write(dir.join(".vite").join("manifest.json"), manifest.to_string()).unwrap();
     let static_dir = dir.clone();
     let app = spawn_app_with(Backend::Sqlite, move |s| s.static_dir = static_dir).await.expect("SQLite");
     (app, dir)
@@ -117,5 +124,37 @@ async fn the_index_is_revalidated_and_a_missing_asset_is_a_404() {
     // Other methods than GET and HEAD are not served files.
     let res = app.client.post(format!("{}/assets/{SCRIPT}", app.address)).send().await.unwrap();
     assert!(res.status().is_client_error(), "{}", res.status());
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn a_page_names_the_readers_language_chunk_for_the_browser_to_fetch_beside_the_script() {
+    let (app, dir) = app_with_web_app().await;
+    let page = |path: &'static str, lang: Option<&'static str>| {
+        let mut req = app.client.get(format!("{}{path}", app.address));
+        if let Some(l) = lang {
+            req = req.header("accept-language", l);
+        }
+        req.send()
+    };
+    for path in ["/", "/o/banska-bystrica/budgets"] {
+        let res = page(path, Some("pl-PL,pl;q=0.9,en;q=0.8")).await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(header(&res, "link").as_deref(), Some("</assets/pl-Pl12.js>; rel=modulepreload"), "{path}");
+        // A language the build has no chunk of, or none asked for: the app's English.
+        for lang in [Some("sk"), None] {
+            let res = page(path, lang).await.unwrap();
+            assert_eq!(header(&res, "link").as_deref(), Some("</assets/en-En12.js>; rel=modulepreload"), "{lang:?}");
+        }
+    }
+    // Not on the API, the assets, or an error.
+    for path in ["/api/v1/orgs", "/assets/only-plain-def456.css", "/assets/missing-0000.js"] {
+        let res = page(path, Some("pl")).await.unwrap();
+        assert_eq!(header(&res, "link"), None, "{path}");
+    }
+    // The manifest itself is not served.
+    let res = page("/.vite/manifest.json", None).await.unwrap();
+    assert!(res.status().is_client_error(), "{}", res.status());
+    assert!(!res.text().await.unwrap().contains("pl-Pl12"));
     std::fs::remove_dir_all(dir).ok();
 }

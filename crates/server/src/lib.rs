@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod mail;
 pub mod metrics;
+pub mod preload;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;

@@ -309,6 +309,8 @@ impl Application {
         if static_dir.is_none() {
             tracing::info!(dir = %settings.static_dir.display(), "no built web app found; serving the API only");
         }
+        let locale_chunks =
+            web::Data::new(static_dir.as_deref().map(crate::preload::LocaleChunks::read).unwrap_or_default());
         let production = settings.env == Environment::Production;
         let cors_origins = settings.cors_origins.clone();
         let metrics = match &settings.metrics_token {
@@ -326,6 +328,7 @@ impl Application {
                 .wrap(from_fn(pnyx_api::require_credentials))
                 .wrap(actix_web::middleware::Condition::new(!cors_origins.is_empty(), cors(&cors_origins)))
                 .wrap(from_fn(cache_headers))
+                .wrap(from_fn(crate::preload::preload_locale))
                 .wrap(from_fn(path_security_headers))
                 .wrap(security_headers(production))
                 .wrap(from_fn(crate::metrics::record))
@@ -335,6 +338,7 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(spec_json.clone())
                 .app_data(routes.clone())
+                .app_data(locale_chunks.clone())
                 .configure(pnyx_api::extractor_config)
                 .into_utoipa_app()
                 .configure(pnyx_api::configure)

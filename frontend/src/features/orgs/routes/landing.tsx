@@ -10,6 +10,10 @@ export function Landing() {
     <section>
       <h1>{t('orgs.title')}</h1>
       <p className="lead">{t('orgs.intro')}</p>
+      {/* Above the cards, which arrive after the first paint: nothing below them moves when they do. */}
+      <p>
+        <Link to="/programmes">{t('nav.programmes')}</Link>
+      </p>
       {orgs.isPending && <Loading />}
       <ErrorMessage error={orgs.error} />
       <ul className="cards">
@@ -24,9 +28,6 @@ export function Landing() {
           </li>
         ))}
       </ul>
-      <p>
-        <Link to="/programmes">{t('nav.programmes')}</Link>
-      </p>
     </section>
   );
 }
