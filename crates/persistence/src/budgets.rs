@@ -395,7 +395,7 @@ impl<C: Conn> BudgetRepo for Db<C> {
     }
 
     async fn proposal_keys(&self, budget_id: BudgetId, f: &ProposalFilter) -> RepoResult<Vec<ProposalKey>> {
-        filtered(budget_id, f)
+        let q = filtered(budget_id, f)
             .select_only()
             .columns([
                 proposals::Column::Id,
@@ -405,20 +405,20 @@ impl<C: Conn> BudgetRepo for Db<C> {
                 proposals::Column::Review,
             ])
             .order_by_asc(proposals::Column::Id)
-            .into_tuple::<(Uuid, i64, Option<i64>, i32, String)>()
-            .all(&self.conn)
-            .await
-            .map_err(map_db_err)?
-            .into_iter()
-            .map(|(id, estimated, validated, supports, review)| {
-                Ok(ProposalKey {
-                    id: id.into(),
-                    cost: validated.unwrap_or(estimated),
-                    supports: u32::try_from(supports).unwrap_or(0),
-                    review: Review::parse(&review).ok_or_else(|| bad("review", &review))?,
-                })
-            })
-            .collect()
+            .into_tuple::<(Uuid, i64, Option<i64>, i32, String)>();
+        // Streamed: a process's 10,000 keys are 10,000 small values, not 10,000 rows held at once.
+        use futures_util::TryStreamExt;
+        let mut rows = q.stream(&self.conn).await.map_err(map_db_err)?;
+        let mut keys = Vec::new();
+        while let Some((id, estimated, validated, supports, review)) = rows.try_next().await.map_err(map_db_err)? {
+            keys.push(ProposalKey {
+                id: id.into(),
+                cost: validated.unwrap_or(estimated),
+                supports: u32::try_from(supports).unwrap_or(0),
+                review: Review::parse(&review).ok_or_else(|| bad("review", &review))?,
+            });
+        }
+        Ok(keys)
     }
 
     async fn proposals_in(&self, budget_id: BudgetId, ids: &[ProposalId]) -> RepoResult<Vec<Proposal>> {
