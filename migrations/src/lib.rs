@@ -35,6 +35,7 @@ mod m20261217_090000_create_documents_and_pages;
 mod m20261218_100000_personal_data_and_retention;
 mod m20261220_090000_create_programmes;
 mod m20261221_090000_count_survey_response_versions;
+mod m20261222_090000_index_budget_proposal_orders;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261218_100000_personal_data_and_retention::Migration),
             Box::new(m20261220_090000_create_programmes::Migration),
             Box::new(m20261221_090000_count_survey_response_versions::Migration),
+            Box::new(m20261222_090000_index_budget_proposal_orders::Migration),
         ]
     }
 }

@@ -12,7 +12,6 @@ pub mod routes;
 pub mod security;
 pub mod state;
 
-use actix_router::ResourceDef;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::{App, HttpRequest, HttpResponse, ResponseError, get, web};
@@ -194,10 +193,12 @@ pub fn extractor_config(cfg: &mut web::ServiceConfig) {
 #[derive(Clone)]
 pub struct Fallback {
     routes: std::sync::Arc<Vec<Route>>,
+    /// Every route's path as one automaton, matched once per request (a request without
+    /// credentials asks [`Fallback::needs_bearer`]): index `i` is `routes[i]`.
+    paths: std::sync::Arc<regex::RegexSet>,
 }
 
 struct Route {
-    def: ResourceDef,
     /// The static characters of the pattern: of several patterns matching a path, the one with
     /// the most is the route actix takes (`/meetings/{id}.ics` over `/meetings/{id}`).
     specificity: usize,
@@ -206,11 +207,36 @@ struct Route {
     bearer_only: Vec<Method>,
 }
 
+/// A path template of the spec (`/orgs/{slug}/meetings/{id}.ics`) as a regular expression that
+/// matches what actix routes to it: each `{name}` one or more characters other than `/`, the
+/// rest literally, the whole path.
+fn path_regex(template: &str) -> String {
+    let mut out = String::from("^");
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&regex::escape(&rest[..open]));
+        match rest[open..].find('}') {
+            Some(close) => {
+                out.push_str("[^/]+");
+                rest = &rest[open + close + 1..];
+            }
+            None => {
+                rest = &rest[open..];
+                break;
+            }
+        }
+    }
+    out.push_str(&regex::escape(rest));
+    out.push('$');
+    out
+}
+
 impl Fallback {
     /// Builds the table of paths and their methods from the spec.
     #[must_use]
     pub fn from_spec(doc: &OpenApiDoc) -> Self {
         let mut routes = Vec::new();
+        let mut patterns = Vec::new();
         for (path, item) in &doc.paths.paths {
             let mut methods: Vec<Method> = Vec::new();
             let mut bearer_only: Vec<Method> = Vec::new();
@@ -233,13 +259,16 @@ impl Fallback {
                 methods.push(Method::HEAD);
             }
             let specificity = contract::static_chars(path);
-            routes.push(Route { def: ResourceDef::new(path.as_str()), specificity, methods, bearer_only });
+            patterns.push(path_regex(path));
+            routes.push(Route { specificity, methods, bearer_only });
         }
-        Fallback { routes: std::sync::Arc::new(routes) }
+        // The spec's own paths: a pattern that does not compile is a bug in this function.
+        let paths = regex::RegexSet::new(&patterns).expect("the spec's paths as regular expressions");
+        Fallback { routes: std::sync::Arc::new(routes), paths: std::sync::Arc::new(paths) }
     }
 
     fn route(&self, path: &str) -> Option<&Route> {
-        self.routes.iter().filter(|r| r.def.is_match(path)).max_by_key(|r| r.specificity)
+        self.paths.matches(path).iter().filter_map(|i| self.routes.get(i)).max_by_key(|r| r.specificity)
     }
 
     /// The methods `path` answers to, if it is one of ours.
@@ -300,4 +329,37 @@ pub async fn require_credentials(
         return Err(ApiError::unauthorized("Sign in to do this.").into());
     }
     next.call(req).await
+}
+
+#[cfg(test)]
+mod fallback_tests {
+    use super::*;
+
+    #[test]
+    fn a_path_template_matches_what_actix_routes_to_it() {
+        let re = regex::Regex::new(&path_regex("/api/v1/orgs/{slug}/meetings/{id}.ics")).unwrap();
+        assert!(re.is_match("/api/v1/orgs/bedzin/meetings/0190-ab.ics"));
+        for other in [
+            "/api/v1/orgs/bedzin/meetings/0190-ab",
+            "/api/v1/orgs/bedzin/meetings/.ics",
+            "/api/v1/orgs/bedzin/meetings/a/b.ics",
+            "/api/v1/orgs/bedzin/meetings/0190Xics",
+            "/x/api/v1/orgs/bedzin/meetings/1.ics",
+        ] {
+            assert!(!re.is_match(other), "{other}");
+        }
+        assert_eq!(path_regex("/healthz"), "^/healthz$");
+    }
+
+    #[test]
+    fn the_most_specific_of_the_matching_paths_is_the_route() {
+        let f = Fallback::from_spec(&openapi());
+        let methods = |p: &str| f.allowed(p).map(<[Method]>::to_vec);
+        let feed = methods("/api/v1/orgs/bedzin/meetings/0190-ab.ics").expect("the calendar file");
+        let meeting = methods("/api/v1/orgs/bedzin/meetings/0190-ab").expect("the meeting");
+        assert!(meeting.contains(&Method::PATCH) && !feed.contains(&Method::PATCH), "{feed:?} {meeting:?}");
+        assert_eq!(methods("/api/v1/orgs/bedzin/nothing"), None);
+        assert!(f.needs_bearer(&Method::POST, "/api/v1/orgs/bedzin/meetings"));
+        assert!(!f.needs_bearer(&Method::GET, "/api/v1/orgs/bedzin/meetings"));
+    }
 }
