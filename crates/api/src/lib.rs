@@ -262,8 +262,12 @@ impl Fallback {
             patterns.push(path_regex(path));
             routes.push(Route { specificity, methods, bearer_only });
         }
-        // The spec's own paths: a pattern that does not compile is a bug in this function.
-        let paths = regex::RegexSet::new(&patterns).expect("the spec's paths as regular expressions");
+        // Literal text and `[^/]+` only: a failure would be a bug of `path_regex` (or a size limit),
+        // and leaves unrouted paths 404 and credentials to each handler.
+        let paths = regex::RegexSet::new(&patterns).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "the spec's paths do not compile as regular expressions");
+            regex::RegexSet::empty()
+        });
         Fallback { routes: std::sync::Arc::new(routes), paths: std::sync::Arc::new(paths) }
     }
 

@@ -103,6 +103,11 @@ pub(crate) fn proposal_from(m: proposals::Model) -> RepoResult<Proposal> {
     })
 }
 
+/// The proposals `q` selects, whole, in id order.
+async fn in_id_order(conn: &impl ConnectionTrait, q: sea_orm::Select<proposals::Entity>) -> RepoResult<Vec<Proposal>> {
+    q.order_by_asc(proposals::Column::Id).all(conn).await.map_err(map_db_err)?.into_iter().map(proposal_from).collect()
+}
+
 /// A process's proposals that `f` selects.
 fn filtered(budget_id: BudgetId, f: &ProposalFilter) -> sea_orm::Select<proposals::Entity> {
     proposals::Entity::find().filter(selects(budget_id, f))
@@ -302,14 +307,7 @@ impl<C: Conn> BudgetRepo for Db<C> {
     }
 
     async fn proposals(&self, budget_id: BudgetId, f: &ProposalFilter) -> RepoResult<Vec<Proposal>> {
-        filtered(budget_id, f)
-            .order_by_asc(proposals::Column::Id)
-            .all(&self.conn)
-            .await
-            .map_err(map_db_err)?
-            .into_iter()
-            .map(proposal_from)
-            .collect()
+        in_id_order(&self.conn, filtered(budget_id, f)).await
     }
 
     async fn proposals_page(
@@ -425,16 +423,10 @@ impl<C: Conn> BudgetRepo for Db<C> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        proposals::Entity::find()
+        let q = proposals::Entity::find()
             .filter(proposals::Column::BudgetId.eq(Uuid::from(budget_id)))
-            .filter(proposals::Column::Id.is_in(ids.iter().map(|&id| Uuid::from(id))))
-            .order_by_asc(proposals::Column::Id)
-            .all(&self.conn)
-            .await
-            .map_err(map_db_err)?
-            .into_iter()
-            .map(proposal_from)
-            .collect()
+            .filter(proposals::Column::Id.is_in(ids.iter().map(|&id| Uuid::from(id))));
+        in_id_order(&self.conn, q).await
     }
 
     async fn import_budget(&self, b: &Budget, ps: &[Proposal], bs: &[StoredBallot]) -> RepoResult<()> {
