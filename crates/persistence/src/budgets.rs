@@ -322,7 +322,7 @@ impl<C: Conn> BudgetRepo for Db<C> {
         use proposals::Column as C;
         let mut cond = Condition::all().add(selects(budget_id, f));
         if let Some(s) = standing {
-            let mut on = Condition::all().add(C::Review.eq(Review::Feasible.as_str()));
+            let mut on = Condition::all().add(C::Review.eq(s.review.as_str()));
             if let Some(min) = s.min_supports {
                 on = on.add(C::Supports.gte(i64::from(min)));
             }
@@ -411,7 +411,7 @@ impl<C: Conn> BudgetRepo for Db<C> {
         while let Some((id, estimated, validated, supports, review)) = rows.try_next().await.map_err(map_db_err)? {
             keys.push(ProposalKey {
                 id: id.into(),
-                cost: validated.unwrap_or(estimated),
+                cost: Proposal::cost_of(estimated, validated),
                 supports: u32::try_from(supports).unwrap_or(0),
                 review: Review::parse(&review).ok_or_else(|| bad("review", &review))?,
             });

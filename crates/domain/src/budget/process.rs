@@ -245,14 +245,15 @@ impl Budget {
     /// [`Budget::is_on_ballot`] from a proposal's review and support count alone.
     #[must_use]
     pub fn puts_on_ballot(&self, review: Review, supports: u32) -> bool {
-        review == Review::Feasible && self.supports_threshold.is_none_or(|t| supports >= t)
+        let on = self.ballot_standing(true);
+        review == on.review && on.min_supports.is_none_or(|t| supports >= t)
     }
 
     /// [`Budget::puts_on_ballot`] as a filter for the database: the proposals that are on the
     /// ballot (`on`), or those that are not.
     #[must_use]
     pub fn ballot_standing(&self, on: bool) -> BallotStanding {
-        BallotStanding { on, min_supports: self.supports_threshold }
+        BallotStanding { on, review: Review::Feasible, min_supports: self.supports_threshold }
     }
 
     /// The money of one district, or the whole budget when `district` is `None` or empty.
@@ -352,7 +353,13 @@ impl Proposal {
     /// The cost the ballot and the rules use: the validated one once reviewed.
     #[must_use]
     pub fn cost(&self) -> i64 {
-        self.validated_cost.unwrap_or(self.estimated_cost)
+        Self::cost_of(self.estimated_cost, self.validated_cost)
+    }
+
+    /// [`Proposal::cost`] from the two costs alone (for a proposal read without its texts).
+    #[must_use]
+    pub fn cost_of(estimated: i64, validated: Option<i64>) -> i64 {
+        validated.unwrap_or(estimated)
     }
 }
 
@@ -379,11 +386,12 @@ pub struct ProposalFilter {
     pub review: Option<Review>,
 }
 
-/// Proposals on the ballot, or not on it: feasible and with at least `min_supports` supports
-/// where the process has a threshold ([`Budget::ballot_standing`]).
+/// Proposals on the ballot, or not on it: in `review` (feasible) and with at least
+/// `min_supports` supports where the process has a threshold ([`Budget::ballot_standing`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BallotStanding {
     pub on: bool,
+    pub review: Review,
     pub min_supports: Option<u32>,
 }
 
