@@ -244,3 +244,18 @@ async fn a_closed_votes_export_is_written_once_on_sqlite() {
 async fn a_closed_votes_export_is_written_once_on_postgres() {
     export_statements(Backend::Postgres).await;
 }
+
+/// The bundled SQLite is built (`.cargo/config.toml`) with the query planner's stability
+/// guarantee, so that a cached statement whose plan would read a bound value — every `LIMIT ?`
+/// sea-query writes, each `.one()` — is not parsed and planned again at every execution; and
+/// without the memory statistics whose process-wide mutex every SQLite allocation takes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bundled_sqlite_keeps_its_statements_prepared() {
+    let (app, _) = spawn_counting_app(Backend::Sqlite).await.expect("SQLite");
+    assert_eq!(app.scalar("SELECT sqlite_compileoption_used('ENABLE_QPSG')").await, 1, "built without QPSG");
+    assert_eq!(
+        app.scalar("SELECT sqlite_compileoption_used('DEFAULT_MEMSTATUS=0')").await,
+        1,
+        "built with memory statistics"
+    );
+}
