@@ -259,3 +259,33 @@ async fn the_bundled_sqlite_keeps_its_statements_prepared() {
         "built with memory statistics"
     );
 }
+
+/// A read under an organisation takes the organisation from what the server read of it within
+/// the last `CONTEXT_TTL`, and reads it again after that.
+async fn kept_organisation(backend: Backend) {
+    let Some((app, st)) = spawn_counting_app(backend).await else {
+        eprintln!("PNYX_TEST_POSTGRES_URL is not set: skipped on PostgreSQL");
+        return;
+    };
+    let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+    let id = crate::meetings::create(&app, &official, &crate::meetings::meeting(48, Some(2))).await;
+    let url = format!("/api/v1/orgs/mesto/meetings/{id}");
+    let reads_org = |s: &[String]| s.iter().any(|q| q.contains("organisations"));
+    let (_, first) = count(&app, &st, &url).await;
+    let (_, again) = count(&app, &st, &url).await;
+    assert!(!reads_org(&again), "the organisation was read again at once: {again:#?} (first: {first:#?})");
+    tokio::time::sleep(pnyx_domain::org::CONTEXT_TTL + std::time::Duration::from_millis(200)).await;
+    let (_, later) = count(&app, &st, &url).await;
+    assert!(reads_org(&later), "the organisation was not read again after its time: {later:#?}");
+    assert_eq!(later.len(), again.len() + 1, "{later:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_takes_its_organisation_from_the_servers_last_second_on_sqlite() {
+    kept_organisation(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_takes_its_organisation_from_the_servers_last_second_on_postgres() {
+    kept_organisation(Backend::Postgres).await;
+}

@@ -1,5 +1,6 @@
 //! Two servers on one database, requests alternating between them, as behind a proxy: each has
-//! its own pool and in-memory caches, and neither may answer from a stale one.
+//! its own pool and in-memory caches, and neither may answer from a stale one — but for the
+//! organisation as the context of the pages under it, which each keeps for at most a second.
 
 use serde_json::{Value, json};
 
@@ -97,6 +98,42 @@ on_both_databases! {
             .await
             .unwrap();
         assert_problem(res, 412).await;
+    }
+}
+
+on_both_databases! {
+    async fn an_organisations_change_reaches_the_pages_under_it_at_once_here_and_within_a_second_there(app) {
+        let two = app.another_server().await;
+        let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+        let id = create(&app, &official, &meeting(48, Some(2))).await;
+        let url = format!("/api/v1/orgs/mesto/meetings/{id}");
+        let zone = |m: Value| m["time_zone"].as_str().expect("a time zone").to_owned();
+        // Both servers have read the organisation as the meeting's context.
+        assert_eq!(zone(json_of(app.get(&url, None).await, 200).await), "Europe/Bratislava");
+        assert_eq!(zone(json_of(two.get(&url, None).await, 200).await), "Europe/Bratislava");
+        let admin = app.register("admin@mesto.sk").await;
+        app.grant("mesto", admin.id, &["admin"]).await;
+        let etag = app.get("/api/v1/orgs/mesto", None).await.headers()["etag"].to_str().unwrap().to_owned();
+        let res = app
+            .request(reqwest::Method::PATCH, "/api/v1/orgs/mesto", Some(&admin.token))
+            .header("If-Match", etag)
+            .json(&json!({"time_zone": "Europe/Warsaw"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        // The server that made the change: at once.
+        assert_eq!(zone(json_of(app.get(&url, None).await, 200).await), "Europe/Warsaw");
+        // The other: within its second (the organisation's own page at once).
+        assert_eq!(json_of(two.get("/api/v1/orgs/mesto", None).await, 200).await["time_zone"], "Europe/Warsaw");
+        let start = std::time::Instant::now();
+        while zone(json_of(two.get(&url, None).await, 200).await) != "Europe/Warsaw" {
+            assert!(
+                start.elapsed() < pnyx_domain::org::CONTEXT_TTL + std::time::Duration::from_secs(2),
+                "the other server still answers with the old organisation"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
 }
 

@@ -113,8 +113,9 @@ impl FromRequest for SignedIn {
     }
 }
 
-/// The organisation named by the path's `{org}` segment (its slug), resolved once per request:
-/// a 404 problem when there is none.
+/// The organisation named by the path's `{org}` segment (its slug), resolved once per request as
+/// the context of what the request addresses under it (kept by the server for at most
+/// `pnyx_domain::org::CONTEXT_TTL`): a 404 problem when there is none.
 pub struct OrgRef(pub pnyx_domain::org::Organisation);
 
 impl FromRequest for OrgRef {
@@ -129,7 +130,7 @@ impl FromRequest for OrgRef {
             }
             let slug = req.match_info().get("org").ok_or_else(|| ApiError::not_found("organisation"))?.to_owned();
             let st = state(&req)?;
-            let org = st.orgs.get(&slug).await?;
+            let org = st.orgs.context(&slug).await?;
             req.extensions_mut().insert(org.clone());
             Ok(OrgRef(org))
         })

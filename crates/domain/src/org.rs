@@ -451,17 +451,65 @@ impl Organisation {
     }
 }
 
+/// How long a server keeps an organisation as the context of the requests addressed under it
+/// (`/orgs/{slug}/…`) before reading it again: a change made through another server reaches those
+/// requests within this time; on the server that made it, at once ([`OrgContexts::forget`]).
+pub const CONTEXT_TTL: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The organisations this server read lately, by slug, as the context of the requests under them:
+/// the one statement every such request would otherwise begin with. An organisation's own reads
+/// and writes never come from here. Cloning shares the cache.
+#[derive(Clone)]
+pub struct OrgContexts(moka::future::Cache<String, Organisation>);
+
+impl Default for OrgContexts {
+    fn default() -> Self {
+        OrgContexts(moka::future::Cache::builder().max_capacity(1_000).time_to_live(CONTEXT_TTL).build())
+    }
+}
+
+impl OrgContexts {
+    /// Drops what is kept of the organisation: called once a change to it is committed.
+    pub async fn forget(&self, slug: &str) {
+        self.0.invalidate(slug).await;
+    }
+}
+
 /// The organisation use cases: each decides authorization first; each that writes a change and
 /// its audit entry writes both in one unit of work.
 pub struct OrgService {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
+    contexts: OrgContexts,
 }
 
 impl OrgService {
     #[must_use]
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
-        OrgService { store, clock }
+        OrgService { store, clock, contexts: OrgContexts::default() }
+    }
+
+    /// Shares `contexts` (so that another service's change to an organisation drops it).
+    #[must_use]
+    pub fn with_contexts(mut self, contexts: OrgContexts) -> Self {
+        self.contexts = contexts;
+        self
+    }
+
+    /// The organisation as the context of a request addressed under it: read at most
+    /// [`CONTEXT_TTL`] ago by this server, or now. Use [`OrgService::get`] for the organisation's
+    /// own reads and writes.
+    ///
+    /// # Errors
+    /// [`OrgError::NotFound`] for an unknown slug (not kept: an organisation created a moment
+    /// later is found at once).
+    pub async fn context(&self, slug: &str) -> Result<Organisation, OrgError> {
+        if let Some(org) = self.contexts.0.get(slug).await {
+            return Ok(org);
+        }
+        let org = self.get(slug).await?;
+        self.contexts.0.insert(slug.to_owned(), org.clone()).await;
+        Ok(org)
     }
 
     /// # Errors
@@ -619,6 +667,7 @@ impl OrgService {
             .record(&*tx)
             .await?;
         tx.commit().await?;
+        self.contexts.forget(slug).await;
         Ok(org)
     }
 

@@ -235,20 +235,29 @@ impl Application {
             meetings.clone(),
             surveys.clone(),
         ));
-        let files = Arc::new(pnyx_domain::files::FileService::new(
-            store.clone(),
-            file_storage(&settings)?,
-            Arc::new(pnyx_files::ImageResizer),
-            clock.clone(),
-            pnyx_domain::files::FileLimits { image: settings.max_image_bytes, document: settings.max_document_bytes },
-        ));
+        // The organisations kept as the context of the requests under them, shared by the
+        // services that change an organisation.
+        let org_contexts = pnyx_domain::org::OrgContexts::default();
+        let files = Arc::new(
+            pnyx_domain::files::FileService::new(
+                store.clone(),
+                file_storage(&settings)?,
+                Arc::new(pnyx_files::ImageResizer),
+                clock.clone(),
+                pnyx_domain::files::FileLimits {
+                    image: settings.max_image_bytes,
+                    document: settings.max_document_bytes,
+                },
+            )
+            .with_org_contexts(org_contexts.clone()),
+        );
         let documents =
             Arc::new(pnyx_domain::documents::DocumentService::new(store.clone(), clock.clone(), files.clone()));
         let state = web::Data::new(AppState {
             documents,
             pages: Arc::new(pnyx_domain::pages::ContentPageService::new(store.clone(), clock.clone())),
             files,
-            orgs: Arc::new(pnyx_domain::org::OrgService::new(store.clone(), clock.clone())),
+            orgs: Arc::new(pnyx_domain::org::OrgService::new(store.clone(), clock.clone()).with_contexts(org_contexts)),
             consultations,
             surveys,
             calendar,

@@ -106,6 +106,8 @@ pub struct FileService {
     images: Arc<dyn ImageProcessor>,
     clock: Arc<dyn Clock>,
     limits: FileLimits,
+    /// Where a changed logo drops the organisation from (shared with the organisation service).
+    org_contexts: crate::org::OrgContexts,
 }
 
 impl FileService {
@@ -117,7 +119,15 @@ impl FileService {
         clock: Arc<dyn Clock>,
         limits: FileLimits,
     ) -> Self {
-        FileService { store, storage, images, clock, limits }
+        FileService { store, storage, images, clock, limits, org_contexts: crate::org::OrgContexts::default() }
+    }
+
+    /// Shares the organisation service's `contexts`: a logo set or removed here drops the
+    /// organisation from them.
+    #[must_use]
+    pub fn with_org_contexts(mut self, contexts: crate::org::OrgContexts) -> Self {
+        self.org_contexts = contexts;
+        self
     }
 
     #[must_use]
@@ -359,6 +369,7 @@ impl FileService {
             .record(&*tx)
             .await?;
         tx.commit().await?;
+        self.org_contexts.forget(org.slug.as_str()).await;
         Ok((updated, old))
     }
 
