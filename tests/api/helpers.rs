@@ -105,6 +105,17 @@ pub async fn spawn_counting_app(backend: Backend) -> Option<(TestApp, Statements
     Some((app, statements))
 }
 
+/// [`spawn_counting_app`] with changed settings.
+#[allow(dead_code)]
+pub async fn spawn_counting_app_with(
+    backend: Backend,
+    change: impl FnOnce(&mut Settings),
+) -> Option<(TestApp, Statements)> {
+    let statements = Statements::default();
+    let app = spawn_app_hooked(backend, change, Some(statements.clone())).await?;
+    Some((app, statements))
+}
+
 async fn spawn_app_hooked(
     backend: Backend,
     change: impl FnOnce(&mut Settings),
@@ -151,6 +162,7 @@ async fn spawn_app_hooked(
         workers: 2,
         results_time_limit_ms: 600_000,
         search_cache_pages: pnyx_domain::search::DEFAULT_CACHED_PAGES,
+        org_context_ttl_ms: 1_000,
         open_data_page_rows: 2,
         public_url: "http://localhost:8080".into(),
         smtp_url: None,

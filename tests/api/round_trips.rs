@@ -5,9 +5,10 @@
 
 use serde_json::Value;
 
-use crate::helpers::{Backend, Statements, TestApp, spawn_counting_app};
+use crate::helpers::{Backend, Statements, TestApp, spawn_counting_app, spawn_counting_app_with};
 
-/// Most statements a read may cost today: resolving the organisation by its slug, the read
+/// Most statements a read may cost today: resolving the organisation by its slug (once a second
+/// per server: it is kept as the context of the requests under it), the read
 /// itself (a page, or a row, with what is counted per row — visible comments, a meeting's
 /// waiting list, a report's supports — as columns of the same statement), and up to two batched
 /// loads of what hangs off the rows (milestones; a page's count; a proposal page's comments,
@@ -121,7 +122,9 @@ async fn list_and_details(app: &TestApp, st: &Statements, base: &str, suffix: Op
 }
 
 async fn round_trips(backend: Backend) {
-    let Some((app, st)) = spawn_counting_app(backend).await else {
+    // Organisations kept as the requests' context for the whole walk, whatever its speed (they
+    // are read again once their time is up: `kept_organisation`).
+    let Some((app, st)) = spawn_counting_app_with(backend, |s| s.org_context_ttl_ms = 3_600_000).await else {
         eprintln!("PNYX_TEST_POSTGRES_URL is not set: skipped on PostgreSQL");
         return;
     };
@@ -288,4 +291,17 @@ async fn a_read_takes_its_organisation_from_the_servers_last_second_on_sqlite() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_read_takes_its_organisation_from_the_servers_last_second_on_postgres() {
     kept_organisation(Backend::Postgres).await;
+}
+
+/// `PNYX_ORG_CONTEXT_TTL_MS=0`: every request reads its organisation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_no_time_to_keep_it_every_read_reads_its_organisation() {
+    let (app, st) = spawn_counting_app_with(Backend::Sqlite, |s| s.org_context_ttl_ms = 0).await.expect("SQLite");
+    let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+    let id = crate::meetings::create(&app, &official, &crate::meetings::meeting(48, Some(2))).await;
+    let url = format!("/api/v1/orgs/mesto/meetings/{id}");
+    for _ in 0..3 {
+        let (_, statements) = count(&app, &st, &url).await;
+        assert!(statements.iter().any(|q| q.contains("organisations")), "{statements:#?}");
+    }
 }

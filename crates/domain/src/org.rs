@@ -460,18 +460,28 @@ pub const CONTEXT_TTL: std::time::Duration = std::time::Duration::from_secs(1);
 /// the one statement every such request would otherwise begin with. An organisation's own reads
 /// and writes never come from here. Cloning shares the cache.
 #[derive(Clone)]
-pub struct OrgContexts(moka::future::Cache<String, Organisation>);
+pub struct OrgContexts(Option<moka::future::Cache<String, Organisation>>);
 
 impl Default for OrgContexts {
     fn default() -> Self {
-        OrgContexts(moka::future::Cache::builder().max_capacity(1_000).time_to_live(CONTEXT_TTL).build())
+        OrgContexts::new(CONTEXT_TTL)
     }
 }
 
 impl OrgContexts {
+    /// Organisations kept for `ttl` each (zero: none kept, each request reads its own).
+    #[must_use]
+    pub fn new(ttl: std::time::Duration) -> Self {
+        OrgContexts(
+            (!ttl.is_zero()).then(|| moka::future::Cache::builder().max_capacity(1_000).time_to_live(ttl).build()),
+        )
+    }
+
     /// Drops what is kept of the organisation: called once a change to it is committed.
     pub async fn forget(&self, slug: &str) {
-        self.0.invalidate(slug).await;
+        if let Some(c) = &self.0 {
+            c.invalidate(slug).await;
+        }
     }
 }
 
@@ -504,11 +514,12 @@ impl OrgService {
     /// [`OrgError::NotFound`] for an unknown slug (not kept: an organisation created a moment
     /// later is found at once).
     pub async fn context(&self, slug: &str) -> Result<Organisation, OrgError> {
-        if let Some(org) = self.contexts.0.get(slug).await {
+        let Some(kept) = &self.contexts.0 else { return self.get(slug).await };
+        if let Some(org) = kept.get(slug).await {
             return Ok(org);
         }
         let org = self.get(slug).await?;
-        self.contexts.0.insert(slug.to_owned(), org.clone()).await;
+        kept.insert(slug.to_owned(), org.clone()).await;
         Ok(org)
     }
 

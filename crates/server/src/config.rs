@@ -85,6 +85,12 @@ pub struct Settings {
     #[arg(long, env = "PNYX_SEARCH_CACHE_PAGES", default_value_t = pnyx_domain::search::DEFAULT_CACHED_PAGES, global = true)]
     pub search_cache_pages: u64,
 
+    /// How long each server keeps an organisation as the context of the requests under it
+    /// (`/orgs/{slug}/…`), in milliseconds: a change made through another server reaches them
+    /// within this time (on the server that made it, at once); 0 reads it for every request.
+    #[arg(long, env = "PNYX_ORG_CONTEXT_TTL_MS", default_value_t = u64::try_from(pnyx_domain::org::CONTEXT_TTL.as_millis()).unwrap_or(1_000), value_parser = clap::value_parser!(u64).range(0..=3_600_000), global = true)]
+    pub org_context_ttl_ms: u64,
+
     /// Multiplies every rate limit (`1`: as documented; `0` turns them off, except failed logins
     /// of one account from one address, which always count).
     #[arg(long, env = "PNYX_RATE_LIMIT_SCALE", default_value_t = 1.0, global = true)]

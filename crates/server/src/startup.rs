@@ -237,7 +237,8 @@ impl Application {
         ));
         // The organisations kept as the context of the requests under them, shared by the
         // services that change an organisation.
-        let org_contexts = pnyx_domain::org::OrgContexts::default();
+        let org_contexts =
+            pnyx_domain::org::OrgContexts::new(std::time::Duration::from_millis(settings.org_context_ttl_ms));
         let files = Arc::new(
             pnyx_domain::files::FileService::new(
                 store.clone(),
