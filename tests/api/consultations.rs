@@ -1,7 +1,7 @@
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, User, assert_problem, error_fields};
+use crate::helpers::{TestApp, User, assert_problem, error_fields, json_of};
 use crate::on_both_databases;
 
 pub(crate) fn consultation(opens_in_days: i64, closes_in_days: i64) -> Value {
@@ -31,6 +31,16 @@ on_both_databases! {
         create(&app, &official, &consultation(-30, -2)).await;
         let all: Value = app.get("/api/v1/orgs/mesto/consultations", None).await.json().await.unwrap();
         assert_eq!(all["total"], 3);
+        // Paged (the total rides beside the page's rows): every page counts all three.
+        let first = json_of(app.get("/api/v1/orgs/mesto/consultations?limit=2", None).await, 200).await;
+        assert_eq!((first["items"].as_array().unwrap().len(), first["total"].as_u64()), (2, Some(3)));
+        let cursor = first["next_cursor"].as_str().expect("a next page");
+        let rest = json_of(app.get(&format!("/api/v1/orgs/mesto/consultations?limit=2&cursor={cursor}"), None).await, 200).await;
+        assert_eq!((rest["items"].as_array().unwrap().len(), rest["total"].as_u64()), (1, Some(3)));
+        assert!(rest["next_cursor"].is_null(), "{rest}");
+        let seen: std::collections::HashSet<&str> =
+            first["items"].as_array().unwrap().iter().chain(rest["items"].as_array().unwrap()).map(|c| c["id"].as_str().unwrap()).collect();
+        assert_eq!(seen.len(), 3);
         for (status, n) in [("planned", 1), ("open", 1), ("closed", 1), ("report_published", 0)] {
             let list: Value = app.get(&format!("/api/v1/orgs/mesto/consultations?status={status}"), None).await.json().await.unwrap();
             assert_eq!(list["total"], n, "{status}");

@@ -164,8 +164,9 @@ async fn every_public_read_costs_a_fixed_few_statements_on_postgres() {
     round_trips(Backend::Postgres).await;
 }
 
-/// A ballot cast while the vote runs: the voter's account and roles, the organisation, then one
-/// transaction (the register's upsert, the process's phase and version, the ballot's upsert).
+/// A ballot cast while the vote runs: the voter's account and roles, the organisation (unless the
+/// server read it within the last second: then 5), then one transaction (the register's upsert,
+/// the process's phase and version, the ballot's upsert).
 /// The process's rules and ballot (every proposal) come from the server's ballot box, confirmed
 /// by the version read in the transaction, not read again per cast.
 async fn cast_statements(backend: Backend) {

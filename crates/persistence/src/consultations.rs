@@ -149,34 +149,33 @@ impl<C: Conn> ConsultationRepo for Db<C> {
         page: PageRequest,
     ) -> RepoResult<Page<Consultation>> {
         use consultations::Column as C;
-        let mut base = consultations::Entity::find().filter(C::OrgId.eq(Uuid::from(org_id)));
+        let mut cond = sea_orm::Condition::all().add(C::OrgId.eq(Uuid::from(org_id)));
         if let Some(subject) = filter.subject {
-            base = base.filter(C::Subject.eq(subject.as_str()));
+            cond = cond.add(C::Subject.eq(subject.as_str()));
         }
-        base = match filter.status {
-            None => base,
-            Some(Status::Planned) => base.filter(C::ReportPublishedAt.is_null()).filter(C::OpensAt.gt(now)),
+        cond = match filter.status {
+            None => cond,
+            Some(Status::Planned) => cond.add(C::ReportPublishedAt.is_null()).add(C::OpensAt.gt(now)),
             Some(Status::Open) => {
-                base.filter(C::ReportPublishedAt.is_null()).filter(C::OpensAt.lte(now)).filter(C::ClosesAt.gt(now))
+                cond.add(C::ReportPublishedAt.is_null()).add(C::OpensAt.lte(now)).add(C::ClosesAt.gt(now))
             }
-            Some(Status::Closed) => base.filter(C::ReportPublishedAt.is_null()).filter(C::ClosesAt.lte(now)),
-            Some(Status::ReportPublished) => base.filter(C::ReportPublishedAt.is_not_null()),
+            Some(Status::Closed) => cond.add(C::ReportPublishedAt.is_null()).add(C::ClosesAt.lte(now)),
+            Some(Status::ReportPublished) => cond.add(C::ReportPublishedAt.is_not_null()),
         };
         if let Some(only) = &filter.only {
-            base = base.filter(C::Id.is_in(only.iter().copied()));
+            cond = cond.add(C::Id.is_in(only.iter().copied()));
         }
         if filter.order == ConsultationOrder::Created {
-            let total = base.clone().count(&self.conn).await.map_err(map_db_err)?;
-            let mut q = base.order_by_asc(C::Id).limit(page.limit + 1);
-            if let Some(after) = page.after {
-                q = q.filter(C::Id.gt(after));
-            }
-            let rows = q.all(&self.conn).await.map_err(map_db_err)?;
+            let (rows, total) =
+                crate::counted::page_by_id::<consultations::Entity, _>(&self.conn, cond, C::Id, page.after, page.limit)
+                    .await
+                    .map_err(map_db_err)?;
             let items = rows.into_iter().map(from_model).collect::<RepoResult<Vec<_>>>()?;
             return Ok(Page::from_overfetch(items, page.limit, total, |c| c.id));
         }
         // Another order pages in memory (an organisation has tens of consultations, not millions).
-        base = match filter.order {
+        let base = consultations::Entity::find().filter(cond);
+        let base = match filter.order {
             ConsultationOrder::Newest => base.order_by_desc(C::Id),
             ConsultationOrder::ClosingSoonest => base.order_by_asc(C::ClosesAt).order_by_asc(C::Id),
             ConsultationOrder::ClosingLatest | ConsultationOrder::Created => {

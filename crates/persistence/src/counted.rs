@@ -99,3 +99,34 @@ pub(crate) struct Extra {
     pub n: i64,
     pub t: Option<String>,
 }
+
+/// A page of `E`'s rows that `cond` selects, by `id` ascending after the cursor, and how many rows
+/// `cond` selects in all — in one statement: the total rides beside each row as a scalar
+/// sub-select. Only a page with no row (the end of the list) counts on its own.
+pub(crate) async fn page_by_id<E, C>(
+    conn: &C,
+    cond: sea_orm::Condition,
+    id: E::Column,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<(Vec<E::Model>, u64), DbErr>
+where
+    E: sea_orm::EntityTrait + Default,
+    E::Model: FromQueryResult + Send + Sync,
+    C: sea_orm::ConnectionTrait,
+{
+    use sea_orm::{PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+    let total =
+        scalar(Query::select().expr(Expr::cust("COUNT(*)")).from(E::default()).cond_where(cond.clone()).to_owned());
+    let mut q =
+        E::find().filter(cond.clone()).expr_as(total, COUNTS[0]).order_by_asc(id).limit(limit.saturating_add(1));
+    if let Some(after) = after {
+        q = q.filter(id.gt(after));
+    }
+    let rows: Vec<Counted<E::Model, 1>> = q.into_model().all(conn).await?;
+    let total = match rows.first() {
+        Some(r) => r.counts[0],
+        None => E::find().filter(cond).count(conn).await?,
+    };
+    Ok((rows.into_iter().map(|r| r.model).collect(), total))
+}

@@ -185,16 +185,19 @@ impl<C: Conn> SurveyRepo for Db<C> {
         only: Option<&std::collections::HashSet<Uuid>>,
         page: PageRequest,
     ) -> RepoResult<Page<Survey>> {
-        let mut base = surveys::Entity::find().filter(surveys::Column::OrgId.eq(Uuid::from(org_id)));
+        let mut cond = sea_orm::Condition::all().add(surveys::Column::OrgId.eq(Uuid::from(org_id)));
         if let Some(only) = only {
-            base = base.filter(surveys::Column::Id.is_in(only.iter().copied()));
+            cond = cond.add(surveys::Column::Id.is_in(only.iter().copied()));
         }
-        let total = base.clone().count(&self.conn).await.map_err(map_db_err)?;
-        let mut q = base.order_by_asc(surveys::Column::Id).limit(page.limit + 1);
-        if let Some(after) = page.after {
-            q = q.filter(surveys::Column::Id.gt(after));
-        }
-        let rows = q.all(&self.conn).await.map_err(map_db_err)?;
+        let (rows, total) = crate::counted::page_by_id::<surveys::Entity, _>(
+            &self.conn,
+            cond,
+            surveys::Column::Id,
+            page.after,
+            page.limit,
+        )
+        .await
+        .map_err(map_db_err)?;
         let items = rows.into_iter().map(from_model).collect::<RepoResult<Vec<_>>>()?;
         Ok(Page::from_overfetch(items, page.limit, total, |s| s.id))
     }
