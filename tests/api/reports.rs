@@ -363,6 +363,13 @@ on_both_databases! {
         assert_eq!((first["total"].as_u64(), ids(&first).len()), (Some(3), 2));
         let next = get(&app, &format!("/resident-reports?limit=2&cursor={}", first["next_cursor"].as_str().unwrap()), None).await;
         assert_eq!(ids(&next), vec![id(&a)]);
+        // The total counts what the filter selects, on every page (it rides beside the rows).
+        assert_eq!(next["total"], 3);
+        let roads_page = get(&app, &format!("/resident-reports?category={roads}&limit=1&sort=oldest"), None).await;
+        assert_eq!((roads_page["total"].as_u64(), ids(&roads_page)), (Some(2), vec![id(&b)]));
+        let cursor = roads_page["next_cursor"].as_str().unwrap();
+        let roads_next = get(&app, &format!("/resident-reports?category={roads}&limit=1&sort=oldest&cursor={cursor}"), None).await;
+        assert_eq!((roads_next["total"].as_u64(), ids(&roads_next)), (Some(2), vec![id(&c)]));
         assert_problem(app.get(&format!("{ORG}/resident-reports?sort=loudest"), None).await, 422).await;
         assert_problem(app.get(&format!("{ORG}/resident-reports?status=lost"), None).await, 400).await;
         let search = get(&app, "/search?q=chodnik", None).await;

@@ -100,6 +100,12 @@ pub(crate) struct Extra {
     pub t: Option<String>,
 }
 
+/// How many of `E`'s rows `cond` selects, as a scalar sub-select: to ride beside each row of a
+/// page as [`COUNTS`]`[0]`.
+pub(crate) fn total_of<E: sea_orm::EntityTrait + Default>(cond: sea_orm::Condition) -> Expr {
+    scalar(Query::select().expr(Expr::cust("COUNT(*)")).from(E::default()).cond_where(cond).to_owned())
+}
+
 /// A page of `E`'s rows that `cond` selects, by `id` ascending after the cursor, and how many rows
 /// `cond` selects in all — in one statement: the total rides beside each row as a scalar
 /// sub-select. Only a page with no row (the end of the list) counts on its own.
@@ -116,10 +122,11 @@ where
     C: sea_orm::ConnectionTrait,
 {
     use sea_orm::{PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
-    let total =
-        scalar(Query::select().expr(Expr::cust("COUNT(*)")).from(E::default()).cond_where(cond.clone()).to_owned());
-    let mut q =
-        E::find().filter(cond.clone()).expr_as(total, COUNTS[0]).order_by_asc(id).limit(limit.saturating_add(1));
+    let mut q = E::find()
+        .filter(cond.clone())
+        .expr_as(total_of::<E>(cond.clone()), COUNTS[0])
+        .order_by_asc(id)
+        .limit(limit.saturating_add(1));
     if let Some(after) = after {
         q = q.filter(id.gt(after));
     }

@@ -267,8 +267,11 @@ impl<C: Conn> ReportRepo for Db<C> {
     ) -> RepoResult<Page<Report>> {
         use reports::Column as C;
         let cond = condition(org_id, filter);
-        let total = reports::Entity::find().filter(cond.clone()).count(&self.conn).await.map_err(map_db_err)?;
-        let mut q = reports::Entity::find().filter(cond);
+        // The total rides beside each row of the page (one statement); a page with no row counts.
+        let count = || reports::Entity::find().filter(cond.clone()).count(&self.conn);
+        let mut q = reports::Entity::find()
+            .filter(cond.clone())
+            .expr_as(crate::counted::total_of::<reports::Entity>(cond.clone()), crate::counted::COUNTS[0]);
         if let Some(after) = page.after {
             q = match order {
                 ReportOrder::Newest => q.filter(C::Id.lt(after)),
@@ -288,7 +291,10 @@ impl<C: Conn> ReportRepo for Db<C> {
                                 .add(C::SupportCount.lt(n))
                                 .add(Condition::all().add(C::SupportCount.eq(n)).add(C::Id.lt(after))),
                         ),
-                        None => return Ok(Page { items: Vec::new(), next_after: None, total }),
+                        None => {
+                            let total = count().await.map_err(map_db_err)?;
+                            return Ok(Page { items: Vec::new(), next_after: None, total });
+                        }
                     }
                 }
             };
@@ -298,14 +304,13 @@ impl<C: Conn> ReportRepo for Db<C> {
             ReportOrder::Oldest => q.order_by_asc(C::Id),
             ReportOrder::Supported => q.order_by_desc(C::SupportCount).order_by_desc(C::Id),
         };
-        let rows = q
-            .limit(page.limit.saturating_add(1))
-            .all(&self.conn)
-            .await
-            .map_err(map_db_err)?
-            .into_iter()
-            .map(report_from)
-            .collect::<RepoResult<Vec<Report>>>()?;
+        let rows: Vec<crate::counted::Counted<reports::Model, 1>> =
+            q.limit(page.limit.saturating_add(1)).into_model().all(&self.conn).await.map_err(map_db_err)?;
+        let total = match rows.first() {
+            Some(r) => r.counts[0],
+            None => count().await.map_err(map_db_err)?,
+        };
+        let rows = rows.into_iter().map(|r| report_from(r.model)).collect::<RepoResult<Vec<Report>>>()?;
         Ok(Page::from_overfetch(rows, page.limit, total, |r| r.id))
     }
 
