@@ -114,8 +114,8 @@ impl FromRequest for SignedIn {
 }
 
 /// The organisation named by the path's `{org}` segment (its slug), resolved once per request as
-/// the context of what the request addresses under it (kept by the server for at most
-/// `pnyx_domain::org::CONTEXT_TTL`): a 404 problem when there is none.
+/// the context of what the request addresses under it (kept by the server for up to
+/// `PNYX_ORG_CONTEXT_TTL_MS`, `OrgService::context`): a 404 problem when there is none.
 pub struct OrgRef(pub pnyx_domain::org::Organisation);
 
 impl FromRequest for OrgRef {
