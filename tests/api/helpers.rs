@@ -100,9 +100,7 @@ impl Statements {
 /// [`spawn_app`] whose pool records every statement a request runs.
 #[allow(dead_code)]
 pub async fn spawn_counting_app(backend: Backend) -> Option<(TestApp, Statements)> {
-    let statements = Statements::default();
-    let app = spawn_app_hooked(backend, |_| {}, Some(statements.clone())).await?;
-    Some((app, statements))
+    spawn_counting_app_with(backend, |_| {}).await
 }
 
 /// [`spawn_counting_app`] with changed settings.

@@ -264,6 +264,13 @@ async fn the_bundled_sqlite_keeps_its_statements_prepared() {
     );
 }
 
+/// The address of a new meeting in a new organisation.
+async fn a_meeting(app: &TestApp) -> String {
+    let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
+    let id = crate::meetings::create(app, &official, &crate::meetings::meeting(48, Some(2))).await;
+    format!("/api/v1/orgs/mesto/meetings/{id}")
+}
+
 /// A read under an organisation takes the organisation from what the server read of it within
 /// the last `CONTEXT_TTL`, and reads it again after that.
 async fn kept_organisation(backend: Backend) {
@@ -271,9 +278,7 @@ async fn kept_organisation(backend: Backend) {
         eprintln!("PNYX_TEST_POSTGRES_URL is not set: skipped on PostgreSQL");
         return;
     };
-    let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
-    let id = crate::meetings::create(&app, &official, &crate::meetings::meeting(48, Some(2))).await;
-    let url = format!("/api/v1/orgs/mesto/meetings/{id}");
+    let url = a_meeting(&app).await;
     let reads_org = |s: &[String]| s.iter().any(|q| q.contains("organisations"));
     let (_, first) = count(&app, &st, &url).await;
     let (_, again) = count(&app, &st, &url).await;
@@ -298,9 +303,7 @@ async fn a_read_takes_its_organisation_from_the_servers_last_second_on_postgres(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_no_time_to_keep_it_every_read_reads_its_organisation() {
     let (app, st) = spawn_counting_app_with(Backend::Sqlite, |s| s.org_context_ttl_ms = 0).await.expect("SQLite");
-    let official = app.org_with_member("mesto", "official@mesto.sk", &["official"]).await;
-    let id = crate::meetings::create(&app, &official, &crate::meetings::meeting(48, Some(2))).await;
-    let url = format!("/api/v1/orgs/mesto/meetings/{id}");
+    let url = a_meeting(&app).await;
     for _ in 0..3 {
         let (_, statements) = count(&app, &st, &url).await;
         assert!(statements.iter().any(|q| q.contains("organisations")), "{statements:#?}");

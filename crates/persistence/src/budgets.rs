@@ -339,16 +339,9 @@ impl<C: Conn> BudgetRepo for Db<C> {
         let past = |e: Expr, v: Expr| if desc { e.lt(v) } else { e.gt(v) };
         // One statement: the page, each row with the total selected beside it (a sub-select), and
         // past the cursor by the cursor's own key (a sub-select: none when it is not selected).
-        let mut q = proposals::Entity::find().filter(cond.clone()).expr_as(
-            counted::scalar(
-                Query::select()
-                    .expr(Expr::col(C::Id).count())
-                    .from(proposals::Entity)
-                    .cond_where(cond.clone())
-                    .to_owned(),
-            ),
-            counted::COUNTS[0],
-        );
+        let mut q = proposals::Entity::find()
+            .filter(cond.clone())
+            .expr_as(counted::total_of::<proposals::Entity>(cond.clone()), counted::COUNTS[0]);
         if let Some(after) = page.after {
             let after_id = || Expr::val(after);
             q = q.filter(match &key {
@@ -382,13 +375,9 @@ impl<C: Conn> BudgetRepo for Db<C> {
             .all(&self.conn)
             .await
             .map_err(map_db_err)?;
-        // No row, no total beside it: counted on its own (the end of the list, or a cursor that is
-        // no longer selected).
-        let total = match rows.first() {
-            Some(r) => r.counts[0],
-            None => proposals::Entity::find().filter(cond).count(&self.conn).await.map_err(map_db_err)?,
-        };
-        let rows = rows.into_iter().map(|r| proposal_from(r.model)).collect::<RepoResult<Vec<_>>>()?;
+        let (rows, total) =
+            counted::page_and_total::<proposals::Entity, _>(rows, &self.conn, cond).await.map_err(map_db_err)?;
+        let rows = rows.into_iter().map(proposal_from).collect::<RepoResult<Vec<_>>>()?;
         Ok(Page::from_overfetch(rows, page.limit, total, |p| p.id))
     }
 

@@ -106,9 +106,30 @@ pub(crate) fn total_of<E: sea_orm::EntityTrait + Default>(cond: sea_orm::Conditi
     scalar(Query::select().expr(Expr::cust("COUNT(*)")).from(E::default()).cond_where(cond).to_owned())
 }
 
+/// The models of a page read with [`total_of`]`(cond)` beside each row, and that total. A page with
+/// no row has no total beside it (the end of the list, or a cursor no longer selected): only then
+/// is it counted on its own.
+pub(crate) async fn page_and_total<E, C>(
+    rows: Vec<Counted<E::Model, 1>>,
+    conn: &C,
+    cond: sea_orm::Condition,
+) -> Result<(Vec<E::Model>, u64), DbErr>
+where
+    E: sea_orm::EntityTrait,
+    E::Model: FromQueryResult + Send + Sync,
+    C: sea_orm::ConnectionTrait,
+{
+    use sea_orm::{PaginatorTrait, QueryFilter};
+    let total = match rows.first() {
+        Some(r) => r.counts[0],
+        None => E::find().filter(cond).count(conn).await?,
+    };
+    Ok((rows.into_iter().map(|r| r.model).collect(), total))
+}
+
 /// A page of `E`'s rows that `cond` selects, by `id` ascending after the cursor, and how many rows
 /// `cond` selects in all — in one statement: the total rides beside each row as a scalar
-/// sub-select. Only a page with no row (the end of the list) counts on its own.
+/// sub-select ([`page_and_total`]).
 pub(crate) async fn page_by_id<E, C>(
     conn: &C,
     cond: sea_orm::Condition,
@@ -121,7 +142,7 @@ where
     E::Model: FromQueryResult + Send + Sync,
     C: sea_orm::ConnectionTrait,
 {
-    use sea_orm::{PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+    use sea_orm::{QueryFilter, QueryOrder, QuerySelect};
     let mut q = E::find()
         .filter(cond.clone())
         .expr_as(total_of::<E>(cond.clone()), COUNTS[0])
@@ -130,10 +151,5 @@ where
     if let Some(after) = after {
         q = q.filter(id.gt(after));
     }
-    let rows: Vec<Counted<E::Model, 1>> = q.into_model().all(conn).await?;
-    let total = match rows.first() {
-        Some(r) => r.counts[0],
-        None => E::find().filter(cond).count(conn).await?,
-    };
-    Ok((rows.into_iter().map(|r| r.model).collect(), total))
+    page_and_total::<E, _>(q.into_model().all(conn).await?, conn, cond).await
 }

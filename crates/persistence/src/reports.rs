@@ -267,8 +267,7 @@ impl<C: Conn> ReportRepo for Db<C> {
     ) -> RepoResult<Page<Report>> {
         use reports::Column as C;
         let cond = condition(org_id, filter);
-        // The total rides beside each row of the page (one statement); a page with no row counts.
-        let count = || reports::Entity::find().filter(cond.clone()).count(&self.conn);
+        // The total rides beside each row of the page (one statement).
         let mut q = reports::Entity::find()
             .filter(cond.clone())
             .expr_as(crate::counted::total_of::<reports::Entity>(cond.clone()), crate::counted::COUNTS[0]);
@@ -292,8 +291,8 @@ impl<C: Conn> ReportRepo for Db<C> {
                                 .add(Condition::all().add(C::SupportCount.eq(n)).add(C::Id.lt(after))),
                         ),
                         None => {
-                            let total = count().await.map_err(map_db_err)?;
-                            return Ok(Page { items: Vec::new(), next_after: None, total });
+                            let total = reports::Entity::find().filter(cond).count(&self.conn).await;
+                            return Ok(Page { items: Vec::new(), next_after: None, total: total.map_err(map_db_err)? });
                         }
                     }
                 }
@@ -306,11 +305,9 @@ impl<C: Conn> ReportRepo for Db<C> {
         };
         let rows: Vec<crate::counted::Counted<reports::Model, 1>> =
             q.limit(page.limit.saturating_add(1)).into_model().all(&self.conn).await.map_err(map_db_err)?;
-        let total = match rows.first() {
-            Some(r) => r.counts[0],
-            None => count().await.map_err(map_db_err)?,
-        };
-        let rows = rows.into_iter().map(|r| report_from(r.model)).collect::<RepoResult<Vec<Report>>>()?;
+        let (rows, total) =
+            crate::counted::page_and_total::<reports::Entity, _>(rows, &self.conn, cond).await.map_err(map_db_err)?;
+        let rows = rows.into_iter().map(report_from).collect::<RepoResult<Vec<Report>>>()?;
         Ok(Page::from_overfetch(rows, page.limit, total, |r| r.id))
     }
 

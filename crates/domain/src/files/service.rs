@@ -119,7 +119,9 @@ impl FileService {
         clock: Arc<dyn Clock>,
         limits: FileLimits,
     ) -> Self {
-        FileService { store, storage, images, clock, limits, org_contexts: crate::org::OrgContexts::default() }
+        // Nothing to drop from until the organisation service's contexts are shared.
+        let org_contexts = crate::org::OrgContexts::new(std::time::Duration::ZERO);
+        FileService { store, storage, images, clock, limits, org_contexts }
     }
 
     /// Shares the organisation service's `contexts`: a logo set or removed here drops the
