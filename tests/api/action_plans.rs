@@ -135,6 +135,9 @@ on_both_databases! {
         let c = json_of(app.patch(&format!("{url}/milestones/{first_id}"), Some(&official.token), &done).await, 200).await;
         assert_eq!(c["completion"], json!({"level": "substantial", "percent": 50, "done": 1, "total": 2}));
         assert_eq!(c["milestones"][0]["completed_on"], "2021-12-20");
+        // The public detail reads the commitment with its milestones in one go: the same two, in order.
+        let read: Value = app.get(&url, None).await.json().await.unwrap();
+        assert_eq!((&read["milestones"], &read["completion"]), (&c["milestones"], &c["completion"]));
 
         let update = json!({
             "text": {"sk": "Register je v testovacej prevádzke."},

@@ -386,7 +386,17 @@ on_both_databases! {
             assert_eq!((by_id(&liked), by_id(&ignored)), (json!(want), json!(false)));
             let one: Value = app.get(&format!("{list}/{liked}"), who.map(String::as_str)).await.json().await.unwrap();
             assert_eq!(one["supported"], want);
+            // Ordered by comments (in memory on light keys), the page's rows say the same.
+            let keyed: Value = app.get(&format!("{list}?sort=-most_commented"), who.map(String::as_str)).await.json().await.unwrap();
+            let by_id = |pid: &str| keyed["items"].as_array().unwrap().iter().find(|i| i["id"] == pid).unwrap()["supported"].clone();
+            assert_eq!((by_id(&liked), by_id(&ignored)), (json!(want), json!(false)));
         }
+        // The process and its proposal are read together: which of them is missing is said.
+        let nobody = uuid::Uuid::now_v7();
+        let p = assert_problem(app.get(&format!("{list}/{nobody}"), None).await, 404).await;
+        assert_eq!(p["detail"], "No such proposal.");
+        let p = assert_problem(app.get(&format!("{BUDGETS}/{nobody}/proposals/{liked}"), None).await, 404).await;
+        assert_eq!(p["detail"], "No such budget.");
         let p = assert_problem(app.post(&url, Some(&fan.token), &json!({})).await, 409).await;
         assert_eq!(p["code"], "already-supported");
         assert_problem(app.post(&url, None, &json!({})).await, 401).await;

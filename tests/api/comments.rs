@@ -506,6 +506,11 @@ on_both_databases! {
         assert_eq!(count(&read(&app, &format!("{ORG}/commitments"), None).await, &k), 2);
         assert_eq!(read(&app, &format!("{ORG}/budgets/{b}/proposals/{busy}"), None).await["comment_count"], 2);
         assert_eq!(read(&app, &format!("{ORG}/meetings/{m}"), None).await["comment_count"], 1);
+        // Each read counts in its own statement's rows: the details, another order, the search.
+        assert_eq!(count(&sorted, &busy), 2);
+        assert_eq!(read(&app, &format!("{ORG}/consultations/{c}"), None).await["comment_count"], 1);
+        assert_eq!(count(&read(&app, &format!("{ORG}/consultations?sort=-closes_at"), None).await, &c), 1);
+        assert_eq!(read(&app, &format!("{ORG}/commitments/{k}"), None).await["comment_count"], 2);
     }
 }
 

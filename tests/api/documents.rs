@@ -202,7 +202,27 @@ on_both_databases! {
             assert_eq!(staff["items"].as_array().unwrap().len(), 3, "staff see the scheduled one");
         }
         let d = json_of(app.get(&format!("{DOCS}/{older}"), None).await, 200).await;
-        assert_eq!(d["links"].as_array().unwrap().len(), 4, "a document tells where it is linked");
+        let where_linked = json!([
+            {"resource_type": "meeting", "resource_id": meeting},
+            {"resource_type": "consultation", "resource_id": consultation},
+            {"resource_type": "budget", "resource_id": budget},
+            {"resource_type": "action_plan", "resource_id": public_plan},
+        ]);
+        assert_eq!(d["links"], where_linked, "a document tells where it is linked, oldest link first");
+        // Its files and its links are read together: each file once, each link once.
+        let files_url = format!("{DOCS}/{older}/files");
+        let mut uploaded = Vec::new();
+        for name in ["a.pdf", "b.pdf"] {
+            let f = json_of(upload(&app, &files_url, Some(&official), name, &pdf(2)).await, 201).await;
+            uploaded.push(f["id"].clone());
+        }
+        let d = json_of(app.get(&format!("{DOCS}/{older}"), None).await, 200).await;
+        let ids: Vec<Value> = d["files"].as_array().unwrap().iter().map(|f| f["id"].clone()).collect();
+        assert_eq!(ids, uploaded, "each file once, in the order they came");
+        assert_eq!(d["links"], where_linked, "each link once beside two files");
+        let listed = json_of(app.get(&format!("{DOCS}?limit=100"), None).await, 200).await;
+        let in_list = listed["items"].as_array().unwrap().iter().find(|x| x["id"] == older).unwrap().clone();
+        assert_eq!((in_list["files"].clone(), in_list["links"].clone()), (d["files"].clone(), d["links"].clone()), "the list shows what the detail shows");
 
         // A draft plan is staff only, so are its links; unknown resources and kinds are 404.
         assert_eq!(app.put(&link(older, "action_plan", &draft_plan), Some(&official.token), &json!({})).await.status(), 204);

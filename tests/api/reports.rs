@@ -112,6 +112,13 @@ on_both_databases! {
         let staff = get(&app, &format!("/resident-reports/{id}"), Some(&p.official.token)).await;
         assert_eq!(staff["overdue"], false);
         assert!(staff["author_name"].is_string());
+        // The answer is due the category's ten days after filing, in the detail and the list alike.
+        let filed: chrono::DateTime<chrono::Utc> = public["created_at"].as_str().unwrap().parse().unwrap();
+        let due: chrono::DateTime<chrono::Utc> = public["answer_due"].as_str().unwrap().parse().unwrap();
+        assert_eq!(due - filed, chrono::Duration::days(10));
+        let listed = get(&app, "/resident-reports", None).await;
+        assert_eq!(listed["items"][0]["answer_due"], public["answer_due"]);
+        assert_eq!(public["history"], r["history"], "the detail reads the history the filing wrote");
         let mut shown = report(&cat, "Výtlk na ceste");
         shown["show_name"] = json!(true);
         shown["kind"] = json!("proposal");

@@ -3,7 +3,7 @@ use futures_util::future::join_all;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, User, assert_problem, error_fields};
+use crate::helpers::{TestApp, User, assert_problem, error_fields, json_of};
 use crate::on_both_databases;
 
 const BASE: &str = "/api/v1/orgs/mesto/surveys";
@@ -177,11 +177,23 @@ on_both_databases! {
         let now = Utc::now();
         let c = json!({"title": {"sk": "Konzultácia"}, "subject": "plan", "opens_at": now - Duration::days(1),
                        "closes_at": now + Duration::days(5), "survey_id": tied});
-        assert_eq!(app.post("/api/v1/orgs/mesto/consultations", Some(&official.token), &c).await.status(), 201);
+        let first: Value = json_of(app.post("/api/v1/orgs/mesto/consultations", Some(&official.token), &c).await, 201).await;
+        let first: Value = json_of(app.get(&format!("/api/v1/orgs/mesto/consultations/{}", first["id"].as_str().unwrap()), None).await, 200).await;
+        // A later consultation naming the same survey does not move its period: the oldest gives it.
+        let later = json!({"title": {"sk": "Neskoršia"}, "subject": "plan", "opens_at": now + Duration::days(20),
+                           "closes_at": now + Duration::days(30), "survey_id": tied});
+        assert_eq!(app.post("/api/v1/orgs/mesto/consultations", Some(&official.token), &later).await.status(), 201);
         let s: Value = app.get(&format!("{BASE}/{tied}"), None).await.json().await.unwrap();
         assert_eq!(s["status"], "open");
         assert_eq!(s["opens_at"], Value::Null);
-        assert!(s["effective_closes_at"].is_string());
+        let at = |v: &Value| v.as_str().unwrap().parse::<chrono::DateTime<Utc>>().unwrap();
+        assert_eq!((at(&s["effective_opens_at"]), at(&s["effective_closes_at"])), (at(&first["opens_at"]), at(&first["closes_at"])));
+        // The list reads each survey's period the same way.
+        let list: Value = app.get(&format!("{BASE}?limit=100"), None).await.json().await.unwrap();
+        let row = list["items"].as_array().unwrap().iter().find(|i| i["id"] == tied.as_str()).unwrap().clone();
+        assert_eq!((&row["status"], &row["effective_opens_at"], &row["effective_closes_at"]), (&s["status"], &s["effective_opens_at"], &s["effective_closes_at"]));
+        let own = list["items"].as_array().unwrap().iter().find(|i| i["id"] == planned.as_str()).unwrap().clone();
+        assert_eq!((own["status"].as_str(), own["effective_opens_at"].clone()), (Some("planned"), own["opens_at"].clone()), "a survey with its own period keeps it");
         assert_eq!(respond(&app, &tied, &jana, &answers("car", None)).await.status(), 201);
     }
 }

@@ -11,7 +11,9 @@ use pnyx_domain::comments::TargetKind;
 use pnyx_domain::ids::{CommitmentId, OrgId, PlanId, UserId};
 use pnyx_domain::repo::RepoResult;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef, Select,
+};
 use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json, stale};
@@ -248,19 +250,34 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
         Ok(list)
     }
 
-    async fn commitment_counted(
+    async fn commitment_detail(
         &self,
         org_id: OrgId,
         id: CommitmentId,
         public_only: bool,
-    ) -> RepoResult<Option<(Commitment, u64)>> {
+    ) -> RepoResult<Option<(Commitment, u64, Vec<Milestone>)>> {
         let mut q = commitments::Entity::find_by_id(id).filter(commitments::Column::OrgId.eq(Uuid::from(org_id)));
         if public_only {
             q = q.filter(commitments::Column::ActionPlanId.in_subquery(public_plans(Uuid::from(org_id))));
         }
-        let row: Option<Counted<commitments::Model, 1>> =
-            with_comments(q).into_model().one(&self.conn).await.map_err(map_db_err)?;
-        row.map(|r| Ok((commitment_from(r.model)?, r.counts[0]))).transpose()
+        // One row per milestone (or one with none), the commitment's columns repeated on each.
+        let milestones_of = milestones::Entity::belongs_to(commitments::Entity)
+            .from(milestones::Column::CommitmentId)
+            .to(commitments::Column::Id)
+            .into();
+        let rows: Vec<(Counted<commitments::Model, 1>, Option<milestones::Model>)> = with_comments(q)
+            .join(JoinType::LeftJoin, RelationDef::rev(milestones_of))
+            .select_also(milestones::Entity)
+            .order_by_asc(milestones::Column::Position)
+            .order_by_asc(milestones::Column::Id)
+            .into_model()
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        let mut rows = rows.into_iter();
+        let Some((first, m)) = rows.next() else { return Ok(None) };
+        let ms = m.into_iter().chain(rows.filter_map(|(_, m)| m)).map(milestone_from).collect::<RepoResult<_>>()?;
+        Ok(Some((commitment_from(first.model)?, first.counts[0], ms)))
     }
 
     async fn add_milestone(&self, m: &Milestone) -> RepoResult<()> {

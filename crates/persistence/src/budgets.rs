@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json, stale};
 use crate::entities::{budget_ballots as ballots, budget_proposals as proposals, budget_supports as supports};
-use crate::entities::{budget_voters as voters, budgets};
+use crate::entities::{budget_voters as voters, budgets, moderation_items};
 use crate::{Conn, Db, map_db_err};
 use crate::{counted, search};
 use pnyx_domain::search::{Document, Kind};
@@ -104,6 +104,80 @@ pub(crate) fn proposal_from(m: proposals::Model) -> RepoResult<Proposal> {
 }
 
 /// The proposals `q` selects, whole, in id order.
+/// A proposal's row with its [`ProposalExtras`] as columns of the same statement: its visible
+/// comments ([`counted::COUNTS`]`[0]`), the reader's support (`[1]`) and the moderator's reason.
+struct Extended {
+    model: proposals::Model,
+    extras: ProposalExtras,
+}
+
+impl Extended {
+    const HIDDEN: &str = "hidden_reason_of";
+
+    /// The extras' columns under `pre` (the prefix of a joined select), for `reader`.
+    fn columns(pre: &str, reader: Option<UserId>) -> [(Expr, String); 3] {
+        use moderation_items::Column as M;
+        use supports::Column as S;
+        let id = (proposals::Entity, proposals::Column::Id);
+        let supported = match reader {
+            Some(user) => counted::scalar(
+                Query::select()
+                    .expr(Expr::col((supports::Entity, S::UserId)).count())
+                    .from(supports::Entity)
+                    .and_where(Expr::col((supports::Entity, S::ProposalId)).equals(id))
+                    .and_where(Expr::col((supports::Entity, S::UserId)).eq(Uuid::from(user)))
+                    .to_owned(),
+            ),
+            None => Expr::val(0_i64),
+        };
+        let hidden = counted::scalar(
+            Query::select()
+                .column((moderation_items::Entity, M::HiddenReason))
+                .from(moderation_items::Entity)
+                .and_where(Expr::col((moderation_items::Entity, M::ItemKind)).eq(ItemKind::BudgetProposal.as_str()))
+                .and_where(Expr::col((moderation_items::Entity, M::ItemId)).equals(id))
+                .to_owned(),
+        );
+        [
+            (counted::visible_comments(TargetKind::BudgetProposal, id), format!("{pre}{}", counted::COUNTS[0])),
+            (supported, format!("{pre}{}", counted::COUNTS[1])),
+            (hidden, format!("{pre}{}", Self::HIDDEN)),
+        ]
+    }
+
+    fn with<Q: QuerySelect>(q: Q, pre: &str, reader: Option<UserId>) -> Q {
+        Self::columns(pre, reader).into_iter().fold(q, |q, (e, alias)| q.expr_as(e, alias))
+    }
+
+    fn into_pair(self) -> RepoResult<(Proposal, ProposalExtras)> {
+        Ok((proposal_from(self.model)?, self.extras))
+    }
+}
+
+impl FromQueryResult for Extended {
+    fn from_query_result(res: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        let model = proposals::Model::from_query_result(res, pre)?;
+        let count = |col: &str| -> Result<u64, sea_orm::DbErr> {
+            let v: Option<i64> = res.try_get(pre, col)?;
+            Ok(v.and_then(|v| u64::try_from(v).ok()).unwrap_or(0))
+        };
+        let extras = ProposalExtras {
+            comments: count(counted::COUNTS[0])?,
+            supported: count(counted::COUNTS[1])? > 0,
+            hidden_reason: res.try_get(pre, Self::HIDDEN)?,
+        };
+        Ok(Self { model, extras })
+    }
+
+    fn from_query_result_optional(res: &sea_orm::QueryResult, pre: &str) -> Result<Option<Self>, sea_orm::DbErr> {
+        // No proposal (the left join found none): its id is null.
+        if proposals::Model::from_query_result_optional(res, pre)?.is_none() {
+            return Ok(None);
+        }
+        Self::from_query_result(res, pre).map(Some)
+    }
+}
+
 async fn in_id_order(conn: &impl ConnectionTrait, q: sea_orm::Select<proposals::Entity>) -> RepoResult<Vec<Proposal>> {
     q.order_by_asc(proposals::Column::Id).all(conn).await.map_err(map_db_err)?.into_iter().map(proposal_from).collect()
 }
@@ -306,6 +380,36 @@ impl<C: Conn> BudgetRepo for Db<C> {
             .transpose()
     }
 
+    async fn proposal_read(
+        &self,
+        org_id: OrgId,
+        budget_id: BudgetId,
+        id: ProposalId,
+        reader: Option<UserId>,
+    ) -> RepoResult<Option<(Budget, Option<(Proposal, ProposalExtras)>)>> {
+        use sea_orm::sea_query::IntoCondition;
+        use sea_orm::{JoinType, RelationDef};
+        // The process, and its proposal `id` if it has it, left-joined.
+        let pid = Uuid::from(id);
+        let the_proposal: RelationDef = proposals::Entity::belongs_to(budgets::Entity)
+            .from(proposals::Column::BudgetId)
+            .to(budgets::Column::Id)
+            .on_condition(move |_, right| Expr::col((right, proposals::Column::Id)).eq(pid).into_condition())
+            .into();
+        let q = budgets::Entity::find_by_id(budget_id)
+            .filter(budgets::Column::OrgId.eq(Uuid::from(org_id)))
+            .join(JoinType::LeftJoin, the_proposal.rev())
+            .select_also(proposals::Entity);
+        let row: Option<(budgets::Model, Option<Extended>)> =
+            Extended::with(q, sea_orm::IdenStatic::as_str(&sea_orm::SelectB), reader)
+                .into_model()
+                .one(&self.conn)
+                .await
+                .map_err(map_db_err)?;
+        let Some((b, p)) = row else { return Ok(None) };
+        Ok(Some((budget_from(b)?, p.map(Extended::into_pair).transpose()?)))
+    }
+
     async fn proposals(&self, budget_id: BudgetId, f: &ProposalFilter) -> RepoResult<Vec<Proposal>> {
         in_id_order(&self.conn, filtered(budget_id, f)).await
     }
@@ -318,7 +422,8 @@ impl<C: Conn> BudgetRepo for Db<C> {
         order: ProposalOrder,
         desc: bool,
         page: PageRequest,
-    ) -> RepoResult<Page<Proposal>> {
+        reader: Option<UserId>,
+    ) -> RepoResult<Page<(Proposal, ProposalExtras)>> {
         use proposals::Column as C;
         let mut cond = Condition::all().add(selects(budget_id, f));
         if let Some(s) = standing {
@@ -339,9 +444,10 @@ impl<C: Conn> BudgetRepo for Db<C> {
         let past = |e: Expr, v: Expr| if desc { e.lt(v) } else { e.gt(v) };
         // One statement: the page, each row with the total selected beside it (a sub-select), and
         // past the cursor by the cursor's own key (a sub-select: none when it is not selected).
-        let mut q = proposals::Entity::find()
+        let q = proposals::Entity::find()
             .filter(cond.clone())
-            .expr_as(counted::total_of::<proposals::Entity>(cond.clone()), counted::COUNTS[0]);
+            .expr_as(counted::total_of::<proposals::Entity>(cond.clone()), counted::TOTAL);
+        let mut q = Extended::with(q, "", reader);
         if let Some(after) = page.after {
             let after_id = || Expr::val(after);
             q = q.filter(match &key {
@@ -368,7 +474,7 @@ impl<C: Conn> BudgetRepo for Db<C> {
         if let Some(key) = key {
             q = q.order_by(key, dir.clone());
         }
-        let rows: Vec<counted::Counted<proposals::Model, 1>> = q
+        let rows: Vec<counted::Paged<Extended>> = q
             .order_by(C::Id, dir)
             .limit(page.limit.saturating_add(1))
             .into_model()
@@ -376,9 +482,9 @@ impl<C: Conn> BudgetRepo for Db<C> {
             .await
             .map_err(map_db_err)?;
         let (rows, total) =
-            counted::page_and_total::<proposals::Entity, _>(rows, &self.conn, cond).await.map_err(map_db_err)?;
-        let rows = rows.into_iter().map(proposal_from).collect::<RepoResult<Vec<_>>>()?;
-        Ok(Page::from_overfetch(rows, page.limit, total, |p| p.id))
+            counted::page_and_total::<proposals::Entity, _, _>(rows, &self.conn, cond).await.map_err(map_db_err)?;
+        let rows = rows.into_iter().map(Extended::into_pair).collect::<RepoResult<Vec<_>>>()?;
+        Ok(Page::from_overfetch(rows, page.limit, total, |(p, _)| p.id))
     }
 
     async fn proposal_keys(&self, budget_id: BudgetId, f: &ProposalFilter) -> RepoResult<Vec<ProposalKey>> {
@@ -408,14 +514,22 @@ impl<C: Conn> BudgetRepo for Db<C> {
         Ok(keys)
     }
 
-    async fn proposals_in(&self, budget_id: BudgetId, ids: &[ProposalId]) -> RepoResult<Vec<Proposal>> {
+    async fn proposals_in(
+        &self,
+        budget_id: BudgetId,
+        ids: &[ProposalId],
+        reader: Option<UserId>,
+    ) -> RepoResult<Vec<(Proposal, ProposalExtras)>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         let q = proposals::Entity::find()
             .filter(proposals::Column::BudgetId.eq(Uuid::from(budget_id)))
-            .filter(proposals::Column::Id.is_in(ids.iter().map(|&id| Uuid::from(id))));
-        in_id_order(&self.conn, q).await
+            .filter(proposals::Column::Id.is_in(ids.iter().map(|&id| Uuid::from(id))))
+            .order_by_asc(proposals::Column::Id);
+        let rows: Vec<Extended> =
+            Extended::with(q, "", reader).into_model().all(&self.conn).await.map_err(map_db_err)?;
+        rows.into_iter().map(Extended::into_pair).collect()
     }
 
     async fn import_budget(&self, b: &Budget, ps: &[Proposal], bs: &[StoredBallot]) -> RepoResult<()> {

@@ -11,10 +11,21 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json};
+use crate::counted::{COUNTS, Counted, visible_comments};
 use crate::entities::{consultations, opinions};
 use crate::search;
 use crate::{Conn, Db, map_db_err};
+use pnyx_domain::comments::TargetKind;
 use pnyx_domain::search::{Document, Kind};
+
+/// The visible comments on the consultation of the outer query's row.
+fn comments() -> sea_orm::sea_query::Expr {
+    visible_comments(TargetKind::Consultation, (consultations::Entity, consultations::Column::Id))
+}
+
+fn counted_from(r: Counted<consultations::Model, 1>) -> RepoResult<(Consultation, u64)> {
+    Ok((from_model(r.model)?, r.counts[0]))
+}
 
 pub(crate) fn from_model(m: consultations::Model) -> RepoResult<Consultation> {
     let report = match (m.report_text, m.report_published_at) {
@@ -141,13 +152,24 @@ impl<C: Conn> ConsultationRepo for Db<C> {
             .transpose()
     }
 
+    async fn consultation_counted(&self, org_id: OrgId, id: ConsultationId) -> RepoResult<Option<(Consultation, u64)>> {
+        let row: Option<Counted<consultations::Model, 1>> = consultations::Entity::find_by_id(id)
+            .filter(consultations::Column::OrgId.eq(Uuid::from(org_id)))
+            .column_as(comments(), COUNTS[0])
+            .into_model()
+            .one(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        row.map(|r| Ok((from_model(r.model)?, r.counts[0]))).transpose()
+    }
+
     async fn consultations(
         &self,
         org_id: OrgId,
         filter: &ConsultationFilter,
         now: DateTime<Utc>,
         page: PageRequest,
-    ) -> RepoResult<Page<Consultation>> {
+    ) -> RepoResult<Page<(Consultation, u64)>> {
         use consultations::Column as C;
         let mut cond = sea_orm::Condition::all().add(C::OrgId.eq(Uuid::from(org_id)));
         if let Some(subject) = filter.subject {
@@ -167,11 +189,18 @@ impl<C: Conn> ConsultationRepo for Db<C> {
         }
         if filter.order == ConsultationOrder::Created {
             let (rows, total) =
-                crate::counted::page_by_id::<consultations::Entity, _>(&self.conn, cond, C::Id, page.after, page.limit)
-                    .await
-                    .map_err(map_db_err)?;
-            let items = rows.into_iter().map(from_model).collect::<RepoResult<Vec<_>>>()?;
-            return Ok(Page::from_overfetch(items, page.limit, total, |c| c.id));
+                crate::counted::page_by_id::<consultations::Entity, Counted<consultations::Model, 1>, _>(
+                    &self.conn,
+                    cond,
+                    C::Id,
+                    page.after,
+                    page.limit,
+                    vec![(comments(), COUNTS[0])],
+                )
+                .await
+                .map_err(map_db_err)?;
+            let items = rows.into_iter().map(counted_from).collect::<RepoResult<Vec<_>>>()?;
+            return Ok(Page::from_overfetch(items, page.limit, total, |(c, _)| c.id));
         }
         // Another order pages in memory (an organisation has tens of consultations, not millions).
         let base = consultations::Entity::find().filter(cond);
@@ -182,9 +211,10 @@ impl<C: Conn> ConsultationRepo for Db<C> {
                 base.order_by_desc(C::ClosesAt).order_by_desc(C::Id)
             }
         };
-        let rows = base.all(&self.conn).await.map_err(map_db_err)?;
-        let items = rows.into_iter().map(from_model).collect::<RepoResult<Vec<_>>>()?;
-        Ok(Page::of_list(items, page, |c| c.id))
+        let rows: Vec<Counted<consultations::Model, 1>> =
+            base.column_as(comments(), COUNTS[0]).into_model().all(&self.conn).await.map_err(map_db_err)?;
+        let items = rows.into_iter().map(counted_from).collect::<RepoResult<Vec<_>>>()?;
+        Ok(Page::of_list(items, page, |(c, _)| c.id))
     }
 
     async fn add_opinion(&self, o: &Opinion) -> RepoResult<()> {

@@ -17,7 +17,7 @@ pub(crate) struct Counted<M, const K: usize> {
 }
 
 /// The aliases of the count columns, in order.
-pub(crate) const COUNTS: [&str; 2] = ["n0", "n1"];
+pub(crate) const COUNTS: [&str; 3] = ["n0", "n1", "n2"];
 
 impl<M: FromQueryResult, const K: usize> FromQueryResult for Counted<M, K> {
     fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, DbErr> {
@@ -100,20 +100,37 @@ pub(crate) struct Extra {
     pub t: Option<String>,
 }
 
+/// The alias of the total that rides beside each row of a page ([`total_of`], [`Paged`]).
+pub(crate) const TOTAL: &str = "total";
+
 /// How many of `E`'s rows `cond` selects, as a scalar sub-select: to ride beside each row of a
-/// page as [`COUNTS`]`[0]`.
+/// page as [`TOTAL`].
 pub(crate) fn total_of<E: sea_orm::EntityTrait + Default>(cond: sea_orm::Condition) -> Expr {
     scalar(Query::select().expr(Expr::cust("COUNT(*)")).from(E::default()).cond_where(cond).to_owned())
 }
 
-/// The models of a page read with [`total_of`]`(cond)` beside each row, and that total. A page with
-/// no row has no total beside it (the end of the list, or a cursor no longer selected): only then
-/// is it counted on its own.
-pub(crate) async fn page_and_total<E, C>(
-    rows: Vec<Counted<E::Model, 1>>,
+/// A row `R` of a page read with [`total_of`] beside it as [`TOTAL`].
+#[derive(Debug)]
+pub(crate) struct Paged<R> {
+    pub row: R,
+    pub total: u64,
+}
+
+impl<R: FromQueryResult> FromQueryResult for Paged<R> {
+    fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        let total: Option<i64> = res.try_get(pre, TOTAL)?;
+        Ok(Self { row: R::from_query_result(res, pre)?, total: total.and_then(|v| u64::try_from(v).ok()).unwrap_or(0) })
+    }
+}
+
+/// The rows of a page read with [`total_of`]`(cond)` beside each, and that total. A page with no
+/// row has no total beside it (the end of the list, or a cursor no longer selected): only then is
+/// it counted on its own.
+pub(crate) async fn page_and_total<E, R, C>(
+    rows: Vec<Paged<R>>,
     conn: &C,
     cond: sea_orm::Condition,
-) -> Result<(Vec<E::Model>, u64), DbErr>
+) -> Result<(Vec<R>, u64), DbErr>
 where
     E: sea_orm::EntityTrait,
     E::Model: FromQueryResult + Send + Sync,
@@ -121,35 +138,38 @@ where
 {
     use sea_orm::{PaginatorTrait, QueryFilter};
     let total = match rows.first() {
-        Some(r) => r.counts[0],
+        Some(r) => r.total,
         None => E::find().filter(cond).count(conn).await?,
     };
-    Ok((rows.into_iter().map(|r| r.model).collect(), total))
+    Ok((rows.into_iter().map(|r| r.row).collect(), total))
 }
 
-/// A page of `E`'s rows that `cond` selects, by `id` ascending after the cursor, and how many rows
-/// `cond` selects in all — in one statement: the total rides beside each row as a scalar
-/// sub-select ([`page_and_total`]).
-pub(crate) async fn page_by_id<E, C>(
+/// A page of `E`'s rows that `cond` selects, by `id` ascending after the cursor, each with the
+/// `extras` columns (an expression and its alias) read into `R`, and how many rows `cond` selects
+/// in all — in one statement: the total rides beside each row as a scalar sub-select
+/// ([`page_and_total`]).
+pub(crate) async fn page_by_id<E, R, C>(
     conn: &C,
     cond: sea_orm::Condition,
     id: E::Column,
     after: Option<Uuid>,
     limit: u64,
-) -> Result<(Vec<E::Model>, u64), DbErr>
+    extras: Vec<(Expr, &'static str)>,
+) -> Result<(Vec<R>, u64), DbErr>
 where
     E: sea_orm::EntityTrait + Default,
     E::Model: FromQueryResult + Send + Sync,
+    R: FromQueryResult + Send + Sync,
     C: sea_orm::ConnectionTrait,
 {
     use sea_orm::{QueryFilter, QueryOrder, QuerySelect};
-    let mut q = E::find()
-        .filter(cond.clone())
-        .expr_as(total_of::<E>(cond.clone()), COUNTS[0])
-        .order_by_asc(id)
-        .limit(limit.saturating_add(1));
+    let mut q = E::find().filter(cond.clone()).expr_as(total_of::<E>(cond.clone()), TOTAL);
+    for (e, alias) in extras {
+        q = q.expr_as(e, alias);
+    }
+    let mut q = q.order_by_asc(id).limit(limit.saturating_add(1));
     if let Some(after) = after {
         q = q.filter(id.gt(after));
     }
-    page_and_total::<E, _>(q.into_model().all(conn).await?, conn, cond).await
+    page_and_total::<E, R, _>(q.into_model::<Paged<R>>().all(conn).await?, conn, cond).await
 }

@@ -3,14 +3,18 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use pnyx_domain::documents::{Category, Document, DocumentFilter, DocumentRepo, LinkTarget};
+use pnyx_domain::files::{Owner, StoredFile};
 use pnyx_domain::ids::{DocumentId, OrgId, UserId};
 use pnyx_domain::repo::RepoResult;
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationDef,
+};
 use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json, stale};
-use crate::entities::{document_links, documents};
+use crate::entities::{document_links, documents, files};
 use crate::{Conn, Db, map_db_err};
 
 fn document_from(m: documents::Model) -> RepoResult<Document> {
@@ -40,6 +44,48 @@ fn document_model(d: &Document) -> RepoResult<documents::ActiveModel> {
         created_at: Set(d.created_at),
         updated_at: Set(d.updated_at),
     })
+}
+
+/// A document's row with what it is linked to as one text ([`links_of`]).
+struct WithLinks {
+    model: documents::Model,
+    links: Option<String>,
+}
+
+impl WithLinks {
+    const LINKS: &str = "links_of";
+}
+
+impl sea_orm::FromQueryResult for WithLinks {
+    fn from_query_result(res: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        Ok(Self { model: documents::Model::from_query_result(res, pre)?, links: res.try_get(pre, Self::LINKS)? })
+    }
+}
+
+/// What the outer query's document is linked to, oldest link first, as one text of
+/// `type id` pairs separated by commas (none: NULL): an aggregate each backend spells its way,
+/// with the id as PostgreSQL's uuid text or SQLite's stored bytes in hex.
+fn links_of(backend: DbBackend) -> Expr {
+    let (id, concat) = match backend {
+        DbBackend::Postgres => ("l.resource_id::text", "string_agg"),
+        _ => ("CASE typeof(l.resource_id) WHEN 'blob' THEN hex(l.resource_id) ELSE l.resource_id END", "group_concat"),
+    };
+    Expr::cust(format!(
+        "(SELECT {concat}(l.resource_type || ' ' || {id}, ',' ORDER BY l.created_at, l.resource_type, l.resource_id) \
+         FROM document_links AS l WHERE l.document_id = documents.id)"
+    ))
+}
+
+/// The links [`links_of`] spells out.
+fn parse_links(text: Option<&str>) -> RepoResult<Vec<LinkTarget>> {
+    let Some(text) = text.filter(|t| !t.is_empty()) else { return Ok(Vec::new()) };
+    text.split(',')
+        .map(|pair| {
+            let (kind, id) = pair.split_once(' ').ok_or_else(|| bad("document link", pair))?;
+            let id = Uuid::try_parse(id).map_err(|e| bad("document link", e))?;
+            LinkTarget::from_parts(kind, id).ok_or_else(|| bad("resource_type", kind))
+        })
+        .collect()
 }
 
 fn newest_first(q: sea_orm::Select<documents::Entity>) -> sea_orm::Select<documents::Entity> {
@@ -72,6 +118,42 @@ impl<C: Conn> DocumentRepo for Db<C> {
             .map_err(map_db_err)?
             .map(document_from)
             .transpose()
+    }
+
+    async fn document_read(
+        &self,
+        org_id: OrgId,
+        id: DocumentId,
+    ) -> RepoResult<Option<(Document, Vec<StoredFile>, Vec<LinkTarget>)>> {
+        // One row per file (or one with none), the document's columns and its links (aggregated
+        // into one text) repeated on each.
+        let files_of: RelationDef = files::Entity::belongs_to(documents::Entity)
+            .from(files::Column::OwnerId)
+            .to(documents::Column::Id)
+            .on_condition(move |_, right| {
+                Expr::col((right, files::Column::OwnerType)).eq(Owner::Document(id).type_str()).into_condition()
+            })
+            .into();
+        let backend = ConnectionTrait::get_database_backend(&self.conn);
+        let rows: Vec<(WithLinks, Option<files::Model>)> = documents::Entity::find_by_id(Uuid::from(id))
+            .filter(documents::Column::OrgId.eq(Uuid::from(org_id)))
+            .column_as(links_of(backend), WithLinks::LINKS)
+            .join(JoinType::LeftJoin, files_of.rev())
+            .select_also(files::Entity)
+            .order_by_asc(files::Column::Id)
+            .into_model()
+            .all(&self.conn)
+            .await
+            .map_err(map_db_err)?;
+        let mut rows = rows.into_iter();
+        let Some((first, file)) = rows.next() else { return Ok(None) };
+        let files = file
+            .into_iter()
+            .chain(rows.filter_map(|(_, f)| f))
+            .map(crate::files::file_from)
+            .collect::<RepoResult<Vec<_>>>()?;
+        let links = parse_links(first.links.as_deref())?;
+        Ok(Some((document_from(first.model)?, files, links)))
     }
 
     async fn documents(&self, org_id: OrgId, f: &DocumentFilter) -> RepoResult<Vec<Document>> {
@@ -181,6 +263,8 @@ impl<C: Conn> DocumentRepo for Db<C> {
         let rows = document_links::Entity::find()
             .filter(document_links::Column::DocumentId.is_in(ids.iter().map(|id| Uuid::from(*id))))
             .order_by_asc(document_links::Column::CreatedAt)
+            .order_by_asc(document_links::Column::ResourceType)
+            .order_by_asc(document_links::Column::ResourceId)
             .all(&self.conn)
             .await
             .map_err(map_db_err)?;
@@ -197,6 +281,8 @@ impl<C: Conn> DocumentRepo for Db<C> {
         let rows = document_links::Entity::find()
             .filter(document_links::Column::DocumentId.eq(Uuid::from(id)))
             .order_by_asc(document_links::Column::CreatedAt)
+            .order_by_asc(document_links::Column::ResourceType)
+            .order_by_asc(document_links::Column::ResourceId)
             .all(&self.conn)
             .await
             .map_err(map_db_err)?;

@@ -12,7 +12,7 @@ use crate::codec::{bad, from_json, json};
 use crate::entities::files;
 use crate::{Conn, Db, map_db_err};
 
-fn file_from(m: files::Model) -> RepoResult<StoredFile> {
+pub(crate) fn file_from(m: files::Model) -> RepoResult<StoredFile> {
     let variants: Vec<Variant> = from_json("variants", m.variants)?;
     Ok(StoredFile {
         id: m.id.into(),

@@ -8,12 +8,13 @@ use pnyx_domain::i18n::Locale;
 use pnyx_domain::ids::{OrgId, ReportId, UserId};
 use pnyx_domain::repo::{Page, PageRequest, RepoResult};
 use pnyx_domain::reports::{
-    Category, Report, ReportFilter, ReportKind, ReportOrder, ReportRepo, ReportTimes, Status, StatusEntry,
+    Category, Report, ReportFilter, ReportKind, ReportOrder, ReportRead, ReportRepo, ReportTimes, Status, StatusEntry,
 };
 use pnyx_domain::search::{Document, Kind};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, RelationDef,
 };
 use uuid::Uuid;
 
@@ -21,6 +22,22 @@ use crate::codec::{bad, from_json, json, stale};
 use crate::entities::{report_categories, report_status_entries, report_supports, reports, users};
 use crate::{Conn, Db, map_db_err};
 use crate::{counted, search};
+
+/// The answer days of the category of the outer query's report, as a scalar sub-select (a
+/// 64-bit integer, as the counts beside it are read).
+fn answer_days() -> Expr {
+    use report_categories::Column as K;
+    let days = counted::scalar(
+        Query::select()
+            .column((report_categories::Entity, K::AnswerDays))
+            .from(report_categories::Entity)
+            .and_where(
+                Expr::col((report_categories::Entity, K::Id)).equals((reports::Entity, reports::Column::CategoryId)),
+            )
+            .to_owned(),
+    );
+    days.cast_as("BIGINT")
+}
 
 fn category_from(m: report_categories::Model) -> RepoResult<Category> {
     Ok(Category {
@@ -223,12 +240,7 @@ impl<C: Conn> ReportRepo for Db<C> {
             .transpose()
     }
 
-    async fn report_counted(
-        &self,
-        org_id: OrgId,
-        id: ReportId,
-        reader: Option<UserId>,
-    ) -> RepoResult<Option<(Report, u64, bool)>> {
+    async fn report_read(&self, org_id: OrgId, id: ReportId, reader: Option<UserId>) -> RepoResult<Option<ReportRead>> {
         use report_supports::Column as S;
         let supported = match reader {
             Some(user) => counted::scalar(
@@ -244,18 +256,39 @@ impl<C: Conn> ReportRepo for Db<C> {
             ),
             None => Expr::val(0_i64),
         };
-        let row: Option<counted::Counted<reports::Model, 2>> = reports::Entity::find_by_id(Uuid::from(id))
-            .filter(reports::Column::OrgId.eq(Uuid::from(org_id)))
-            .column_as(
-                counted::visible_comments(TargetKind::Report, (reports::Entity, reports::Column::Id)),
-                counted::COUNTS[0],
-            )
-            .column_as(supported, counted::COUNTS[1])
-            .into_model()
-            .one(&self.conn)
-            .await
-            .map_err(map_db_err)?;
-        row.map(|r| Ok((report_from(r.model)?, r.counts[0], r.counts[1] > 0))).transpose()
+        // One row per line of the history (a report has at least its first), the report's
+        // columns and counts repeated on each.
+        let history = report_status_entries::Entity::belongs_to(reports::Entity)
+            .from(report_status_entries::Column::ReportId)
+            .to(reports::Column::Id)
+            .into();
+        let rows: Vec<(counted::Counted<reports::Model, 3>, Option<report_status_entries::Model>)> =
+            reports::Entity::find_by_id(Uuid::from(id))
+                .filter(reports::Column::OrgId.eq(Uuid::from(org_id)))
+                .column_as(
+                    counted::visible_comments(TargetKind::Report, (reports::Entity, reports::Column::Id)),
+                    counted::COUNTS[0],
+                )
+                .column_as(supported, counted::COUNTS[1])
+                .column_as(answer_days(), counted::COUNTS[2])
+                .join(JoinType::LeftJoin, RelationDef::rev(history))
+                .select_also(report_status_entries::Entity)
+                .order_by_asc(report_status_entries::Column::Id)
+                .into_model()
+                .all(&self.conn)
+                .await
+                .map_err(map_db_err)?;
+        let mut rows = rows.into_iter();
+        let Some((first, entry)) = rows.next() else { return Ok(None) };
+        let history =
+            entry.into_iter().chain(rows.filter_map(|(_, e)| e)).map(entry_from).collect::<RepoResult<Vec<_>>>()?;
+        Ok(Some(ReportRead {
+            report: report_from(first.model)?,
+            comment_count: first.counts[0],
+            supported: first.counts[1] > 0,
+            answer_days: u32::try_from(first.counts[2]).map_err(|e| bad("answer_days", e))?,
+            history,
+        }))
     }
 
     async fn reports_page(
@@ -264,13 +297,14 @@ impl<C: Conn> ReportRepo for Db<C> {
         filter: &ReportFilter,
         order: ReportOrder,
         page: PageRequest,
-    ) -> RepoResult<Page<Report>> {
+    ) -> RepoResult<Page<(Report, u32)>> {
         use reports::Column as C;
         let cond = condition(org_id, filter);
-        // The total rides beside each row of the page (one statement).
+        // The total and each report's answer days ride beside each row of the page (one statement).
         let mut q = reports::Entity::find()
             .filter(cond.clone())
-            .expr_as(crate::counted::total_of::<reports::Entity>(cond.clone()), crate::counted::COUNTS[0]);
+            .expr_as(crate::counted::total_of::<reports::Entity>(cond.clone()), crate::counted::TOTAL)
+            .expr_as(answer_days(), counted::COUNTS[0]);
         if let Some(after) = page.after {
             q = match order {
                 ReportOrder::Newest => q.filter(C::Id.lt(after)),
@@ -303,12 +337,16 @@ impl<C: Conn> ReportRepo for Db<C> {
             ReportOrder::Oldest => q.order_by_asc(C::Id),
             ReportOrder::Supported => q.order_by_desc(C::SupportCount).order_by_desc(C::Id),
         };
-        let rows: Vec<crate::counted::Counted<reports::Model, 1>> =
+        let rows: Vec<counted::Paged<counted::Counted<reports::Model, 1>>> =
             q.limit(page.limit.saturating_add(1)).into_model().all(&self.conn).await.map_err(map_db_err)?;
-        let (rows, total) =
-            crate::counted::page_and_total::<reports::Entity, _>(rows, &self.conn, cond).await.map_err(map_db_err)?;
-        let rows = rows.into_iter().map(report_from).collect::<RepoResult<Vec<Report>>>()?;
-        Ok(Page::from_overfetch(rows, page.limit, total, |r| r.id))
+        let (rows, total) = crate::counted::page_and_total::<reports::Entity, _, _>(rows, &self.conn, cond)
+            .await
+            .map_err(map_db_err)?;
+        let rows = rows
+            .into_iter()
+            .map(|r| Ok((report_from(r.model)?, u32::try_from(r.counts[0]).map_err(|e| bad("answer_days", e))?)))
+            .collect::<RepoResult<Vec<_>>>()?;
+        Ok(Page::from_overfetch(rows, page.limit, total, |(r, _)| r.id))
     }
 
     async fn report_times(&self, org_id: OrgId) -> RepoResult<Vec<ReportTimes>> {

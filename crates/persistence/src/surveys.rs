@@ -18,7 +18,7 @@ use pnyx_domain::repo::{Page, PageRequest, RepoError, RepoResult};
 use pnyx_domain::surveys::{
     Answers, Participation, ResponsePolicy, ResponseSettings, Survey, SurveyRepo, SurveyResponse, Tally, ValidAnswers,
 };
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Statement, TransactionTrait,
@@ -30,6 +30,63 @@ use crate::entities::{consultations, survey_participations as parts, survey_resp
 use crate::search;
 use crate::{Conn, Db, map_db_err};
 use pnyx_domain::search::{Document, Kind};
+
+/// A survey's row with the period of the oldest consultation of its organisation linking it, as
+/// two scalar sub-selects of the same statement.
+struct InPeriod {
+    model: surveys::Model,
+    opens_at: Option<DateTime<Utc>>,
+    closes_at: Option<DateTime<Utc>>,
+}
+
+impl InPeriod {
+    const OPENS: &str = "linked_opens_at";
+    const CLOSES: &str = "linked_closes_at";
+
+    fn columns() -> Vec<(Expr, &'static str)> {
+        use consultations::Column as C;
+        let linked = |col: C| {
+            crate::counted::scalar(
+                Query::select()
+                    .column((consultations::Entity, col))
+                    .from(consultations::Entity)
+                    .and_where(
+                        Expr::col((consultations::Entity, C::OrgId)).equals((surveys::Entity, surveys::Column::OrgId)),
+                    )
+                    .and_where(
+                        Expr::col((consultations::Entity, C::SurveyId)).equals((surveys::Entity, surveys::Column::Id)),
+                    )
+                    .order_by((consultations::Entity, C::Id), Order::Asc)
+                    .limit(1)
+                    .to_owned(),
+            )
+        };
+        vec![(linked(C::OpensAt), Self::OPENS), (linked(C::ClosesAt), Self::CLOSES)]
+    }
+
+    /// The survey and the period it takes responses in: its own, else the linked one.
+    fn into_survey(self) -> RepoResult<(Survey, Option<Period>)> {
+        let survey = from_model(self.model)?;
+        let period = match (survey.period, self.opens_at, self.closes_at) {
+            (Some(own), _, _) => Some(own),
+            (None, Some(opens), Some(closes)) => {
+                Some(Period::new(opens, closes).map_err(|e| bad("consultation period", e))?)
+            }
+            _ => None,
+        };
+        Ok((survey, period))
+    }
+}
+
+impl sea_orm::FromQueryResult for InPeriod {
+    fn from_query_result(res: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        Ok(Self {
+            model: surveys::Model::from_query_result(res, pre)?,
+            opens_at: res.try_get(pre, Self::OPENS)?,
+            closes_at: res.try_get(pre, Self::CLOSES)?,
+        })
+    }
+}
 
 fn bad(what: &str, e: impl std::fmt::Display) -> RepoError {
     RepoError::Unavailable(format!("stored survey {what} is invalid: {e}"))
@@ -184,22 +241,31 @@ impl<C: Conn> SurveyRepo for Db<C> {
         org_id: OrgId,
         only: Option<&std::collections::HashSet<Uuid>>,
         page: PageRequest,
-    ) -> RepoResult<Page<Survey>> {
+    ) -> RepoResult<Page<(Survey, Option<Period>)>> {
         let mut cond = sea_orm::Condition::all().add(surveys::Column::OrgId.eq(Uuid::from(org_id)));
         if let Some(only) = only {
             cond = cond.add(surveys::Column::Id.is_in(only.iter().copied()));
         }
-        let (rows, total) = crate::counted::page_by_id::<surveys::Entity, _>(
+        let (rows, total) = crate::counted::page_by_id::<surveys::Entity, InPeriod, _>(
             &self.conn,
             cond,
             surveys::Column::Id,
             page.after,
             page.limit,
+            InPeriod::columns(),
         )
         .await
         .map_err(map_db_err)?;
-        let items = rows.into_iter().map(from_model).collect::<RepoResult<Vec<_>>>()?;
-        Ok(Page::from_overfetch(items, page.limit, total, |s| s.id))
+        let items = rows.into_iter().map(InPeriod::into_survey).collect::<RepoResult<Vec<_>>>()?;
+        Ok(Page::from_overfetch(items, page.limit, total, |(s, _)| s.id))
+    }
+
+    async fn survey_in_period(&self, org_id: OrgId, id: SurveyId) -> RepoResult<Option<(Survey, Option<Period>)>> {
+        let mut q = surveys::Entity::find_by_id(id).filter(surveys::Column::OrgId.eq(Uuid::from(org_id)));
+        for (e, alias) in InPeriod::columns() {
+            q = q.expr_as(e, alias);
+        }
+        q.into_model::<InPeriod>().one(&self.conn).await.map_err(map_db_err)?.map(InPeriod::into_survey).transpose()
     }
 
     async fn linked_periods(&self, org_id: OrgId, survey_ids: &[SurveyId]) -> RepoResult<HashMap<SurveyId, Period>> {

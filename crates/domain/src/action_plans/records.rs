@@ -123,14 +123,14 @@ pub trait ActionPlanRepo: Send + Sync {
     /// [`Self::commitments`], each with its visible comments counted in the same statement.
     async fn commitments_counted(&self, org_id: OrgId, filter: &CommitmentFilter)
     -> RepoResult<Vec<(Commitment, u64)>>;
-    /// One commitment with its visible comments counted, in one statement; with `public_only`,
-    /// none when its plan is a draft.
-    async fn commitment_counted(
+    /// One commitment with its visible comments counted and its milestones (by position), in one
+    /// statement; with `public_only`, none when its plan is a draft.
+    async fn commitment_detail(
         &self,
         org_id: OrgId,
         id: CommitmentId,
         public_only: bool,
-    ) -> RepoResult<Option<(Commitment, u64)>>;
+    ) -> RepoResult<Option<(Commitment, u64, Vec<Milestone>)>>;
 
     async fn add_milestone(&self, m: &Milestone) -> RepoResult<()>;
     async fn update_milestone(&self, m: &Milestone) -> RepoResult<()>;

@@ -517,13 +517,12 @@ impl ActionPlanService {
         org: &Organisation,
         id: CommitmentId,
     ) -> Result<CommitmentView, ActionPlanError> {
-        // The commitment, its plan's visibility and its comment count in one statement.
-        let (c, n) = self
+        // The commitment, its plan's visibility, its comment count and milestones in one statement.
+        let (c, n, ms) = self
             .store
-            .commitment_counted(org.id, id, !caller.is_staff_of(org.id))
+            .commitment_detail(org.id, id, !caller.is_staff_of(org.id))
             .await?
             .ok_or(ActionPlanError::NotFound("commitment"))?;
-        let ms = self.store.milestones(&[c.id]).await?;
         let mut v = Self::commitment_view(caller, c, &ms, self.today(org));
         v.comment_count = n;
         Ok(v)

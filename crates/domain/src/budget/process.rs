@@ -458,10 +458,21 @@ pub trait BudgetRepo: Send + Sync {
     /// Optimistic like [`BudgetRepo::update_budget`].
     async fn update_proposal(&self, p: &Proposal, expected: DateTime<Utc>) -> RepoResult<()>;
     async fn proposal(&self, budget_id: BudgetId, id: ProposalId) -> RepoResult<Option<Proposal>>;
+    /// The organisation's process and, if it has it, its proposal `id` with its extras as
+    /// [`Self::proposal_extras`] reads them for `reader`, in one statement.
+    async fn proposal_read(
+        &self,
+        org_id: OrgId,
+        budget_id: BudgetId,
+        id: ProposalId,
+        reader: Option<UserId>,
+    ) -> RepoResult<Option<(Budget, Option<(Proposal, ProposalExtras)>)>>;
     async fn proposals(&self, budget_id: BudgetId, filter: &ProposalFilter) -> RepoResult<Vec<Proposal>>;
     /// One page of the proposals `filter` (and `standing`, if any) select, in `order` (descending
     /// with `desc`), after the proposal `page.after` in that order (none after one that is not
-    /// selected), with the total selected.
+    /// selected), with the total selected; each with its extras as [`Self::proposal_extras`] reads
+    /// them for `reader`, in one statement.
+    #[allow(clippy::too_many_arguments)]
     async fn proposals_page(
         &self,
         budget_id: BudgetId,
@@ -470,11 +481,18 @@ pub trait BudgetRepo: Send + Sync {
         order: ProposalOrder,
         desc: bool,
         page: crate::repo::PageRequest,
-    ) -> RepoResult<crate::repo::Page<Proposal>>;
+        reader: Option<UserId>,
+    ) -> RepoResult<crate::repo::Page<(Proposal, ProposalExtras)>>;
     /// [`ProposalKey`]s of the proposals `filter` selects, in id order.
     async fn proposal_keys(&self, budget_id: BudgetId, filter: &ProposalFilter) -> RepoResult<Vec<ProposalKey>>;
-    /// The process's proposals with these ids, whole, in id order (unknown ids are left out).
-    async fn proposals_in(&self, budget_id: BudgetId, ids: &[ProposalId]) -> RepoResult<Vec<Proposal>>;
+    /// The process's proposals with these ids, whole, in id order (unknown ids are left out);
+    /// each with its extras as [`Self::proposal_extras`] reads them for `reader`, in one statement.
+    async fn proposals_in(
+        &self,
+        budget_id: BudgetId,
+        ids: &[ProposalId],
+        reader: Option<UserId>,
+    ) -> RepoResult<Vec<(Proposal, ProposalExtras)>>;
     /// Creates a whole imported process at once: the budget, its proposals and anonymous ballots.
     async fn import_budget(&self, b: &Budget, proposals: &[Proposal], ballots: &[StoredBallot]) -> RepoResult<()>;
 

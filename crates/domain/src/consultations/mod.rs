@@ -263,13 +263,16 @@ pub trait ConsultationRepo: Send + Sync {
     /// Saves if `updated_at` is still `expected` (optimistic concurrency), else `Conflict`.
     async fn update_consultation(&self, c: &Consultation, expected: DateTime<Utc>) -> RepoResult<()>;
     async fn consultation(&self, org_id: OrgId, id: ConsultationId) -> RepoResult<Option<Consultation>>;
+    /// [`Self::consultation`] with its visible comments counted in the same statement.
+    async fn consultation_counted(&self, org_id: OrgId, id: ConsultationId) -> RepoResult<Option<(Consultation, u64)>>;
+    /// A page of consultations, each with its visible comments counted, in one statement.
     async fn consultations(
         &self,
         org_id: OrgId,
         filter: &ConsultationFilter,
         now: DateTime<Utc>,
         page: PageRequest,
-    ) -> RepoResult<Page<Consultation>>;
+    ) -> RepoResult<Page<(Consultation, u64)>>;
     async fn add_opinion(&self, o: &Opinion) -> RepoResult<()>;
     async fn opinion(&self, consultation_id: ConsultationId, id: Uuid) -> RepoResult<Option<Opinion>>;
     async fn update_opinion(&self, o: &Opinion) -> RepoResult<()>;

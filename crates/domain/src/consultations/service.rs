@@ -266,17 +266,8 @@ impl ConsultationService {
         .await?;
         let filter = ConsultationFilter { status: query.status, subject: query.subject, only, order };
         let page = self.repo.consultations(org_id, &filter, now, page).await?;
-        let ids: Vec<Uuid> = page.items.iter().map(|c| c.id.into()).collect();
-        let counts = self.repo.comment_counts(TargetKind::Consultation, &ids).await?;
         Ok(Page {
-            items: page
-                .items
-                .into_iter()
-                .map(|c| {
-                    let n = counts.get(&c.id.into()).copied().unwrap_or(0);
-                    ConsultationView::at(c, now).counted(n)
-                })
-                .collect(),
+            items: page.items.into_iter().map(|(c, n)| ConsultationView::at(c, now).counted(n)).collect(),
             next_after: page.next_after,
             total: page.total,
         })
@@ -288,8 +279,7 @@ impl ConsultationService {
     /// Not found (also for another organisation's id).
     #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
     pub async fn get(&self, org_id: OrgId, id: ConsultationId) -> Result<ConsultationView, ConsultationError> {
-        let c = self.load(org_id, id).await?;
-        let n = count_on(self.repo.as_ref(), TargetKind::Consultation, id.into()).await?;
+        let (c, n) = self.repo.consultation_counted(org_id, id).await?.ok_or(ConsultationError::NotFound)?;
         Ok(ConsultationView::at(c, self.clock.now()).counted(n))
     }
 

@@ -159,6 +159,13 @@ pub trait DocumentRepo: Send + Sync {
     /// `Conflict` when `updated_at` is no longer `expected`.
     async fn update_document(&self, d: &Document, expected: DateTime<Utc>) -> RepoResult<()>;
     async fn document(&self, org_id: OrgId, id: DocumentId) -> RepoResult<Option<Document>>;
+    /// [`Self::document`] with its files (by id) and what it is linked to (as
+    /// [`Self::document_links`]), in one statement.
+    async fn document_read(
+        &self,
+        org_id: OrgId,
+        id: DocumentId,
+    ) -> RepoResult<Option<(Document, Vec<crate::files::StoredFile>, Vec<LinkTarget>)>>;
     /// The organisation's documents matching `filter`, newest publication first (then newest id).
     async fn documents(&self, org_id: OrgId, filter: &DocumentFilter) -> RepoResult<Vec<Document>>;
     /// Deletes the document with its links; `false` when it was gone.

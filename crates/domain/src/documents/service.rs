@@ -92,15 +92,6 @@ impl DocumentService {
         Ok(DocumentView { document: d, files, links, scheduled })
     }
 
-    /// The document if the caller may see it (staff see it before its publication date).
-    async fn visible(&self, caller: &Caller, org: &Organisation, id: DocumentId) -> Result<Document, DocumentError> {
-        let d = self.store.document(org.id, id).await?.ok_or(DocumentError::NotFound("document"))?;
-        if d.published_on > self.today(org) && !caller.is_staff_of(org.id) {
-            return Err(DocumentError::NotFound("document"));
-        }
-        Ok(d)
-    }
-
     /// The library: newest publication first, filtered by category, year and words; staff also
     /// see documents whose publication date is still ahead.
     ///
@@ -169,8 +160,14 @@ impl DocumentService {
         org: &Organisation,
         id: DocumentId,
     ) -> Result<DocumentView, DocumentError> {
-        let d = self.visible(caller, org, id).await?;
-        self.view(org, d).await
+        let (d, files, links) =
+            self.store.document_read(org.id, id).await?.ok_or(DocumentError::NotFound("document"))?;
+        let scheduled = d.published_on > self.today(org);
+        // Staff see a document before its publication date; nobody else does.
+        if scheduled && !caller.is_staff_of(org.id) {
+            return Err(DocumentError::NotFound("document"));
+        }
+        Ok(DocumentView { document: d, files, links, scheduled })
     }
 
     /// Adds a document to the library.

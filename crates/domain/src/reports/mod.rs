@@ -69,6 +69,20 @@ pub struct Report {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A report with what its page shows beside it ([`ReportRepo::report_read`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportRead {
+    pub report: Report,
+    /// Its visible comments.
+    pub comment_count: u64,
+    /// Whether the reader supports it.
+    pub supported: bool,
+    /// Its category's answer days (0 for a category gone).
+    pub answer_days: u32,
+    /// Its history, oldest first.
+    pub history: Vec<StatusEntry>,
+}
+
 /// One line of a report's public history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusEntry {
@@ -143,23 +157,19 @@ pub trait ReportRepo: Send + Sync {
     /// Stores a report with the first line of its history, and indexes it.
     async fn create_report(&self, r: &Report, first: &StatusEntry) -> RepoResult<()>;
     async fn report(&self, org_id: OrgId, id: ReportId) -> RepoResult<Option<Report>>;
-    /// [`Self::report`] with its visible comments counted and whether `reader` supports it, in one
-    /// statement.
-    async fn report_counted(
-        &self,
-        org_id: OrgId,
-        id: ReportId,
-        reader: Option<UserId>,
-    ) -> RepoResult<Option<(Report, u64, bool)>>;
+    /// [`Self::report`] with its visible comments counted, whether `reader` supports it, its
+    /// category's answer days and its history, in one statement.
+    async fn report_read(&self, org_id: OrgId, id: ReportId, reader: Option<UserId>) -> RepoResult<Option<ReportRead>>;
     /// A page of the organisation's reports matching `filter` in `order`, after the report
-    /// `page.after` in that order, with the total that match.
+    /// `page.after` in that order, with the total that match; each with its category's answer
+    /// days (0 for a category gone), in one statement.
     async fn reports_page(
         &self,
         org_id: OrgId,
         filter: &ReportFilter,
         order: ReportOrder,
         page: PageRequest,
-    ) -> RepoResult<Page<Report>>;
+    ) -> RepoResult<Page<(Report, u32)>>;
     /// The times of every report of the organisation, for the statistics.
     async fn report_times(&self, org_id: OrgId) -> RepoResult<Vec<ReportTimes>>;
     /// Whether `author` filed a report titled `title` (compared case-insensitively, trimmed)

@@ -184,16 +184,9 @@ impl ReportService {
         Ok(self.store.report_categories(org_id).await?.into_iter().map(|c| (c.id, c)).collect())
     }
 
-    fn view(
-        &self,
-        caller: &Caller,
-        r: Report,
-        categories: &HashMap<ReportCategoryId, Category>,
-        now: DateTime<Utc>,
-    ) -> ReportView {
+    fn view(&self, caller: &Caller, r: Report, days: u32, now: DateTime<Utc>) -> ReportView {
         let staff = caller.is_staff_of(r.org_id);
         let mine = caller.user_id() == Some(r.author_id);
-        let days = categories.get(&r.category_id).map_or(0, |c| c.answer_days);
         ReportView {
             author_name: (r.show_name || staff || mine).then(|| r.author_name.clone()),
             overdue: staff.then(|| is_overdue(r.status, r.created_at, days, now)),
@@ -354,7 +347,8 @@ impl ReportService {
         };
         tx.follow(&follow).await?;
         tx.commit().await?;
-        let view = self.view(caller, r, &categories, now);
+        let days = categories.get(&r.category_id).map_or(0, |c| c.answer_days);
+        let view = self.view(caller, r, days, now);
         Ok(ReportDetail { view, history: vec![first], supported: false, comment_count: 0 })
     }
 
@@ -395,8 +389,7 @@ impl ReportService {
         };
         let items = self.store.reports_page(org_id, &filter, order, page).await?;
         let now = self.clock.now();
-        let categories = self.categories_by_id(org_id).await?;
-        Ok(items.map(|r| self.view(caller, r, &categories, now)))
+        Ok(items.map(|(r, days)| self.view(caller, r, days, now)))
     }
 
     /// The staff queue: open reports (received, accepted, in progress), of one department when
@@ -453,10 +446,10 @@ impl ReportService {
             let more = rest.items.len() > room || rest.next_after.is_some();
             items.extend(rest.items.into_iter().take(room));
             if more {
-                next_after = items.last().map(|r| r.id.into());
+                next_after = items.last().map(|(r, _)| r.id.into());
             }
         }
-        let items = items.into_iter().map(|r| self.view(caller, r, &categories, now)).collect();
+        let items = items.into_iter().map(|(r, days)| self.view(caller, r, days, now)).collect();
         Ok(Page { items, next_after, total })
     }
 
@@ -466,34 +459,12 @@ impl ReportService {
     /// Not found (also for another organisation's id).
     #[tracing::instrument(skip_all, fields(org = %org_id, id = %id))]
     pub async fn get(&self, caller: &Caller, org_id: OrgId, id: ReportId) -> Result<ReportDetail, ReportError> {
-        // The report, its comment count and the reader's support in one statement.
-        let (r, comment_count, supported) =
-            self.store.report_counted(org_id, id, caller.user_id()).await?.ok_or(ReportError::NotFound("report"))?;
-        self.detail_with(caller, r, comment_count, supported).await
-    }
-
-    async fn detail(&self, caller: &Caller, r: Report) -> Result<ReportDetail, ReportError> {
-        let supported = match caller.user_id() {
-            Some(u) => self.store.supports_report(r.id, u).await?,
-            None => false,
-        };
-        let comment_count =
-            crate::comments::count_on(self.store.as_ref(), crate::comments::TargetKind::Report, r.id.into()).await?;
-        self.detail_with(caller, r, comment_count, supported).await
-    }
-
-    /// [`Self::detail`] with the counts already read.
-    async fn detail_with(
-        &self,
-        caller: &Caller,
-        r: Report,
-        comment_count: u64,
-        supported: bool,
-    ) -> Result<ReportDetail, ReportError> {
-        let history = self.store.report_history(r.id).await?;
-        let categories = self.categories_by_id(r.org_id).await?;
-        let view = self.view(caller, r, &categories, self.clock.now());
-        Ok(ReportDetail { view, history, supported, comment_count })
+        // The report, its comment count, the reader's support, its category's answer days and its
+        // history in one statement.
+        let read =
+            self.store.report_read(org_id, id, caller.user_id()).await?.ok_or(ReportError::NotFound("report"))?;
+        let view = self.view(caller, read.report, read.answer_days, self.clock.now());
+        Ok(ReportDetail { view, history: read.history, supported: read.supported, comment_count: read.comment_count })
     }
 
     /// Staff change the status with a public answer: a new line of the history, and a line of
@@ -627,7 +598,7 @@ impl ReportService {
             .also([r.author_id]);
         publish(&*tx, &event, now).await?;
         tx.commit().await?;
-        self.detail(caller, r).await
+        self.get(caller, org_id, r.id).await
     }
 
     /// A resident supports ("me too") a report, once: a repeat changes nothing. The new count.

@@ -88,13 +88,17 @@ pub trait SurveyRepo: Send + Sync {
     /// same transaction so a response arriving meanwhile cannot be orphaned.
     async fn update_survey(&self, s: &Survey, expected: DateTime<Utc>, structure_changed: bool) -> RepoResult<()>;
     async fn survey(&self, org_id: OrgId, id: SurveyId) -> RepoResult<Option<Survey>>;
-    /// Oldest first; only those in `only` when given (a full-text `?q=`).
+    /// [`Self::survey`] with the period it takes responses in: its own, else that of the oldest
+    /// consultation of `org_id` linking it (as [`Self::linked_periods`]), in one statement.
+    async fn survey_in_period(&self, org_id: OrgId, id: SurveyId) -> RepoResult<Option<(Survey, Option<Period>)>>;
+    /// Oldest first; only those in `only` when given (a full-text `?q=`); each with the period
+    /// it takes responses in (as [`Self::survey_in_period`]), in one statement.
     async fn surveys(
         &self,
         org_id: OrgId,
         only: Option<&std::collections::HashSet<uuid::Uuid>>,
         page: PageRequest,
-    ) -> RepoResult<Page<Survey>>;
+    ) -> RepoResult<Page<(Survey, Option<Period>)>>;
     /// For each of `survey_ids`, the period of the consultation of `org_id` whose `survey_id` is
     /// that survey (the oldest such consultation), in one query; surveys no consultation links
     /// are absent.

@@ -199,29 +199,13 @@ impl SurveyService {
     /// Not found (also for another organisation's id).
     #[tracing::instrument(skip(self))]
     pub async fn view(&self, org_id: OrgId, id: SurveyId) -> Result<SurveyView, SurveyError> {
-        let s = self.get(org_id, id).await?;
-        self.view_of(s).await
+        let (survey, period) = self.repo.survey_in_period(org_id, id).await?.ok_or(SurveyError::NotFound)?;
+        Ok(SurveyView { status: SurveyStatus::of(period, self.clock.now()), period, survey })
     }
 
     async fn view_of(&self, survey: Survey) -> Result<SurveyView, SurveyError> {
         let period = self.period(&survey).await?;
         Ok(SurveyView { status: SurveyStatus::of(period, self.clock.now()), period, survey })
-    }
-
-    /// [`Self::view_of`] for a page of surveys, with one query for the periods of those that
-    /// take their consultation's.
-    async fn views_of(&self, org_id: OrgId, surveys: Vec<Survey>) -> Result<Vec<SurveyView>, SurveyError> {
-        let linked: Vec<SurveyId> = surveys.iter().filter(|s| s.period.is_none()).map(|s| s.id).collect();
-        let periods =
-            if linked.is_empty() { Default::default() } else { self.repo.linked_periods(org_id, &linked).await? };
-        let now = self.clock.now();
-        Ok(surveys
-            .into_iter()
-            .map(|survey| {
-                let period = survey.period.or_else(|| periods.get(&survey.id).copied());
-                SurveyView { status: SurveyStatus::of(period, now), period, survey }
-            })
-            .collect())
     }
 
     /// The organisation's surveys, oldest first; those matching a full-text `?q=` when given.
@@ -239,9 +223,12 @@ impl SurveyService {
             SurveyError::Invalid(vec![InvalidField { field: "q".into(), message: m }])
         })
         .await?;
-        let page = self.repo.surveys(org_id, only.as_ref(), page).await?;
-        let items = self.views_of(org_id, page.items).await?;
-        Ok(Page { items, next_after: page.next_after, total: page.total })
+        let now = self.clock.now();
+        Ok(self.repo.surveys(org_id, only.as_ref(), page).await?.map(|(survey, period)| SurveyView {
+            status: SurveyStatus::of(period, now),
+            period,
+            survey,
+        }))
     }
 
     /// Up to `limit` of the organisation's surveys that have a period of their own (for the
@@ -252,7 +239,7 @@ impl SurveyService {
     #[tracing::instrument(skip_all, fields(org = %org_id))]
     pub async fn scheduled(&self, org_id: OrgId, limit: u64) -> Result<Vec<Survey>, SurveyError> {
         let page = self.repo.surveys(org_id, None, PageRequest { limit, after: None }).await?;
-        Ok(page.items.into_iter().filter(|s| s.period.is_some()).collect())
+        Ok(page.items.into_iter().map(|(s, _)| s).filter(|s| s.period.is_some()).collect())
     }
 
     /// # Errors

@@ -7,11 +7,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::audit::Audit;
-use crate::ids::{BudgetId, ProposalId};
+use crate::ids::{BudgetId, ProposalId, UserId};
 
 use super::{BudgetError, BudgetService, ProposalCan, invalid, stale, text, wrong_phase};
 use crate::auth::{Action, Caller};
-use crate::budget::process::{Budget, Phase, Proposal, ProposalFilter, ProposalKey, ProposalOrder, Review, Works};
+use crate::budget::process::{
+    Budget, Phase, Proposal, ProposalExtras, ProposalFilter, ProposalKey, ProposalOrder, Review, Works,
+};
 use crate::comments::TargetKind;
 use crate::history::{EntryKind, Evidence, HistoryEntry, SubjectKind, UpdateError, check_update};
 use crate::i18n::LocalizedText;
@@ -171,9 +173,14 @@ impl BudgetService {
     async fn full_view(&self, caller: &Caller, b: &Budget, p: Proposal) -> Result<ProposalView, BudgetError> {
         // The comment count, the moderator's reason and the reader's support in one statement.
         let e = self.store.proposal_extras(&[p.id], caller.user_id()).await?.remove(&p.id).unwrap_or_default();
+        Ok(self.extended_view(caller, b, p, e))
+    }
+
+    /// The view of a proposal read with its extras.
+    fn extended_view(&self, caller: &Caller, b: &Budget, p: Proposal, e: ProposalExtras) -> ProposalView {
         let mut v = self.proposal_view(caller, b, p, e.supported);
         v.comment_count = e.comments;
-        Ok(hide(v, e.hidden_reason, caller.is_staff_of(b.org_id)))
+        hide(v, e.hidden_reason, caller.is_staff_of(b.org_id))
     }
 
     /// A process's proposals, filtered and sorted. Public.
@@ -199,32 +206,24 @@ impl BudgetService {
             ProposalSort::CreatedAt => Some(ProposalOrder::Id),
             ProposalSort::MostCommented => None,
         };
+        // The page's comment counts, moderators' reasons and the reader's supports ride beside its
+        // rows.
+        let reader = caller.user_id().filter(|_| b.supports_threshold.is_some());
         let page = match (order, matches) {
             // Filtered, ordered and paged by the database.
             (Some(order), None) => {
                 let standing = q.on_ballot.map(|on| b.ballot_standing(on));
-                self.store.proposals_page(b.id, &q.filter, standing, order, desc, page).await?
+                self.store.proposals_page(b.id, &q.filter, standing, order, desc, page, reader).await?
             }
             // A text search's matches, or an order by comments: on light keys, in memory.
-            (_, matches) => self.keyed_page(&b, &q, matches, key, desc, page).await?,
+            (_, matches) => self.keyed_page(&b, &q, matches, key, desc, page, reader).await?,
         };
-        // The page's comment counts, moderators' reasons and the reader's supports: one statement.
-        let reader = caller.user_id().filter(|_| b.supports_threshold.is_some());
-        let mut extras =
-            self.store.proposal_extras(&page.items.iter().map(|p| p.id).collect::<Vec<_>>(), reader).await?;
-        let staff = caller.is_staff_of(b.org_id);
-        let mut items = Vec::with_capacity(page.items.len());
-        for p in page.items {
-            let e = extras.remove(&p.id).unwrap_or_default();
-            let mut v = self.proposal_view(caller, &b, p, e.supported);
-            v.comment_count = e.comments;
-            items.push(hide(v, e.hidden_reason, staff));
-        }
-        Ok(Page { items, next_after: page.next_after, total: page.total })
+        Ok(page.map(|(p, e)| self.extended_view(caller, &b, p, e)))
     }
 
     /// A page of the proposals list filtered, sorted and paged on light keys, with only the page's
     /// proposals read whole: for a text search's matches, and for the order by comments.
+    #[allow(clippy::too_many_arguments)]
     async fn keyed_page(
         &self,
         b: &Budget,
@@ -233,7 +232,8 @@ impl BudgetService {
         key: ProposalSort,
         desc: bool,
         page: PageRequest,
-    ) -> Result<Page<Proposal>, BudgetError> {
+        reader: Option<UserId>,
+    ) -> Result<Page<(Proposal, ProposalExtras)>, BudgetError> {
         let mut keys = self.store.proposal_keys(b.id, &q.filter).await?;
         if let Some(ids) = matches {
             keys.retain(|k| ids.contains(&k.id.into()));
@@ -261,8 +261,8 @@ impl BudgetService {
         }
         let page = Page::of_list(keys, page, |k| k.id);
         let ids: Vec<ProposalId> = page.items.iter().map(|k| k.id).collect();
-        let mut whole: HashMap<ProposalId, Proposal> =
-            self.store.proposals_in(b.id, &ids).await?.into_iter().map(|p| (p.id, p)).collect();
+        let mut whole: HashMap<ProposalId, (Proposal, ProposalExtras)> =
+            self.store.proposals_in(b.id, &ids, reader).await?.into_iter().map(|(p, e)| (p.id, (p, e))).collect();
         // A proposal deleted between the two reads is left out of the page.
         Ok(Page {
             items: ids.iter().filter_map(|id| whole.remove(id)).collect(),
@@ -283,9 +283,14 @@ impl BudgetService {
         id: BudgetId,
         pid: ProposalId,
     ) -> Result<ProposalView, BudgetError> {
-        let b = self.load(org, id).await?;
-        let p = self.load_proposal(&b, pid).await?;
-        self.full_view(caller, &b, p).await
+        // The process, the proposal and its extras in one statement.
+        let (b, read) = self
+            .store
+            .proposal_read(org.id, id, pid, caller.user_id())
+            .await?
+            .ok_or(BudgetError::NotFound("budget"))?;
+        let (p, e) = read.ok_or(BudgetError::NotFound("proposal"))?;
+        Ok(self.extended_view(caller, &b, p, e))
     }
 
     /// Submits a proposal: any signed-in resident, during the proposals phase.
