@@ -17,7 +17,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::codec::{bad, from_json, json, stale};
-use crate::counted::{COUNTS, Counted, visible_comments};
+use crate::counted::{COUNTS, Counted, parent_and_children, visible_comments};
 use crate::entities::{action_plans, commitment_co_owners as owners, commitments, milestones, users};
 use crate::opendata::public_plans;
 use crate::search;
@@ -265,19 +265,18 @@ impl<C: Conn> ActionPlanRepo for Db<C> {
             .from(milestones::Column::CommitmentId)
             .to(commitments::Column::Id)
             .into();
-        let rows: Vec<(Counted<commitments::Model, 1>, Option<milestones::Model>)> = with_comments(q)
+        let q = with_comments(q)
             .join(JoinType::LeftJoin, RelationDef::rev(milestones_of))
             .select_also(milestones::Entity)
             .order_by_asc(milestones::Column::Position)
-            .order_by_asc(milestones::Column::Id)
-            .into_model()
-            .all(&self.conn)
-            .await
-            .map_err(map_db_err)?;
-        let mut rows = rows.into_iter();
-        let Some((first, m)) = rows.next() else { return Ok(None) };
-        let ms = m.into_iter().chain(rows.filter_map(|(_, m)| m)).map(milestone_from).collect::<RepoResult<_>>()?;
-        Ok(Some((commitment_from(first.model)?, first.counts[0], ms)))
+            .order_by_asc(milestones::Column::Id);
+        let Some((c, ms)): Option<(Counted<commitments::Model, 1>, Vec<milestones::Model>)> =
+            parent_and_children(q, &self.conn).await.map_err(map_db_err)?
+        else {
+            return Ok(None);
+        };
+        let ms = ms.into_iter().map(milestone_from).collect::<RepoResult<_>>()?;
+        Ok(Some((commitment_from(c.model)?, c.counts[0], ms)))
     }
 
     async fn add_milestone(&self, m: &Milestone) -> RepoResult<()> {

@@ -173,3 +173,28 @@ where
     }
     page_and_total::<E, R, _>(q.into_model::<Paged<R>>().all(conn).await?, conn, cond).await
 }
+
+/// Reads a parent row left-joined with its children (`select_also`: one row per child, or one
+/// with none, the parent's columns repeated on each) as the parent — decoded from the first row
+/// only — and its children in the order of the rows; none when there is no parent.
+pub(crate) async fn parent_and_children<E, F, P, K, C>(
+    q: sea_orm::SelectTwo<E, F>,
+    conn: &C,
+) -> Result<Option<(P, Vec<K>)>, DbErr>
+where
+    E: sea_orm::EntityTrait,
+    F: sea_orm::EntityTrait,
+    P: FromQueryResult,
+    K: FromQueryResult,
+    C: sea_orm::ConnectionTrait,
+{
+    use sea_orm::{IdenStatic, QueryTrait, SelectA, SelectB};
+    let rows = conn.query_all(&q.into_query()).await?;
+    let Some(first) = rows.first() else { return Ok(None) };
+    let parent = P::from_query_result(first, SelectA.as_str())?;
+    let mut children = Vec::with_capacity(rows.len());
+    for row in &rows {
+        children.extend(K::from_query_result_optional(row, SelectB.as_str())?);
+    }
+    Ok(Some((parent, children)))
+}

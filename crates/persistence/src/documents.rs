@@ -135,25 +135,20 @@ impl<C: Conn> DocumentRepo for Db<C> {
             })
             .into();
         let backend = ConnectionTrait::get_database_backend(&self.conn);
-        let rows: Vec<(WithLinks, Option<files::Model>)> = documents::Entity::find_by_id(Uuid::from(id))
+        let q = documents::Entity::find_by_id(Uuid::from(id))
             .filter(documents::Column::OrgId.eq(Uuid::from(org_id)))
             .column_as(links_of(backend), WithLinks::LINKS)
             .join(JoinType::LeftJoin, files_of.rev())
             .select_also(files::Entity)
-            .order_by_asc(files::Column::Id)
-            .into_model()
-            .all(&self.conn)
-            .await
-            .map_err(map_db_err)?;
-        let mut rows = rows.into_iter();
-        let Some((first, file)) = rows.next() else { return Ok(None) };
-        let files = file
-            .into_iter()
-            .chain(rows.filter_map(|(_, f)| f))
-            .map(crate::files::file_from)
-            .collect::<RepoResult<Vec<_>>>()?;
-        let links = parse_links(first.links.as_deref())?;
-        Ok(Some((document_from(first.model)?, files, links)))
+            .order_by_asc(files::Column::Id);
+        let Some((d, files)): Option<(WithLinks, Vec<files::Model>)> =
+            crate::counted::parent_and_children(q, &self.conn).await.map_err(map_db_err)?
+        else {
+            return Ok(None);
+        };
+        let files = files.into_iter().map(crate::files::file_from).collect::<RepoResult<Vec<_>>>()?;
+        let links = parse_links(d.links.as_deref())?;
+        Ok(Some((document_from(d.model)?, files, links)))
     }
 
     async fn documents(&self, org_id: OrgId, f: &DocumentFilter) -> RepoResult<Vec<Document>> {

@@ -262,32 +262,28 @@ impl<C: Conn> ReportRepo for Db<C> {
             .from(report_status_entries::Column::ReportId)
             .to(reports::Column::Id)
             .into();
-        let rows: Vec<(counted::Counted<reports::Model, 3>, Option<report_status_entries::Model>)> =
-            reports::Entity::find_by_id(Uuid::from(id))
-                .filter(reports::Column::OrgId.eq(Uuid::from(org_id)))
-                .column_as(
-                    counted::visible_comments(TargetKind::Report, (reports::Entity, reports::Column::Id)),
-                    counted::COUNTS[0],
-                )
-                .column_as(supported, counted::COUNTS[1])
-                .column_as(answer_days(), counted::COUNTS[2])
-                .join(JoinType::LeftJoin, RelationDef::rev(history))
-                .select_also(report_status_entries::Entity)
-                .order_by_asc(report_status_entries::Column::Id)
-                .into_model()
-                .all(&self.conn)
-                .await
-                .map_err(map_db_err)?;
-        let mut rows = rows.into_iter();
-        let Some((first, entry)) = rows.next() else { return Ok(None) };
-        let history =
-            entry.into_iter().chain(rows.filter_map(|(_, e)| e)).map(entry_from).collect::<RepoResult<Vec<_>>>()?;
+        let q = reports::Entity::find_by_id(Uuid::from(id))
+            .filter(reports::Column::OrgId.eq(Uuid::from(org_id)))
+            .column_as(
+                counted::visible_comments(TargetKind::Report, (reports::Entity, reports::Column::Id)),
+                counted::COUNTS[0],
+            )
+            .column_as(supported, counted::COUNTS[1])
+            .column_as(answer_days(), counted::COUNTS[2])
+            .join(JoinType::LeftJoin, RelationDef::rev(history))
+            .select_also(report_status_entries::Entity)
+            .order_by_asc(report_status_entries::Column::Id);
+        let Some((r, history)): Option<(counted::Counted<reports::Model, 3>, Vec<report_status_entries::Model>)> =
+            counted::parent_and_children(q, &self.conn).await.map_err(map_db_err)?
+        else {
+            return Ok(None);
+        };
         Ok(Some(ReportRead {
-            report: report_from(first.model)?,
-            comment_count: first.counts[0],
-            supported: first.counts[1] > 0,
-            answer_days: u32::try_from(first.counts[2]).map_err(|e| bad("answer_days", e))?,
-            history,
+            report: report_from(r.model)?,
+            comment_count: r.counts[0],
+            supported: r.counts[1] > 0,
+            answer_days: u32::try_from(r.counts[2]).map_err(|e| bad("answer_days", e))?,
+            history: history.into_iter().map(entry_from).collect::<RepoResult<Vec<_>>>()?,
         }))
     }
 
