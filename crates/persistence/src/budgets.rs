@@ -103,7 +103,6 @@ pub(crate) fn proposal_from(m: proposals::Model) -> RepoResult<Proposal> {
     })
 }
 
-/// The proposals `q` selects, whole, in id order.
 /// A proposal's row with its [`ProposalExtras`] as columns of the same statement: its visible
 /// comments ([`counted::COUNTS`]`[0]`), the reader's support (`[1]`) and the moderator's reason.
 struct Extended {
@@ -178,6 +177,7 @@ impl FromQueryResult for Extended {
     }
 }
 
+/// The proposals `q` selects, whole, in id order.
 async fn in_id_order(conn: &impl ConnectionTrait, q: sea_orm::Select<proposals::Entity>) -> RepoResult<Vec<Proposal>> {
     q.order_by_asc(proposals::Column::Id).all(conn).await.map_err(map_db_err)?.into_iter().map(proposal_from).collect()
 }

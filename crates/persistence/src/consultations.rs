@@ -160,7 +160,7 @@ impl<C: Conn> ConsultationRepo for Db<C> {
             .one(&self.conn)
             .await
             .map_err(map_db_err)?;
-        row.map(|r| Ok((from_model(r.model)?, r.counts[0]))).transpose()
+        row.map(counted_from).transpose()
     }
 
     async fn consultations(
