@@ -1,8 +1,6 @@
 //! `BudgetRepo` on sea-orm: processes, proposals, supports, and the ballot box — the voters'
 //! register and the ballots, written together in one transaction and linked by nothing stored.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use pnyx_domain::budget::process::{
     BallotRequest, BallotStanding, Budget, BudgetRepo, Cast, DistrictVoting, Phase, Proposal, ProposalExtras,
@@ -118,17 +116,7 @@ impl Extended {
         use moderation_items::Column as M;
         use supports::Column as S;
         let id = (proposals::Entity, proposals::Column::Id);
-        let supported = match reader {
-            Some(user) => counted::scalar(
-                Query::select()
-                    .expr(Expr::col((supports::Entity, S::UserId)).count())
-                    .from(supports::Entity)
-                    .and_where(Expr::col((supports::Entity, S::ProposalId)).equals(id))
-                    .and_where(Expr::col((supports::Entity, S::UserId)).eq(Uuid::from(user)))
-                    .to_owned(),
-            ),
-            None => Expr::val(0_i64),
-        };
+        let supported = counted::by_reader::<supports::Entity>(reader, S::ProposalId, S::UserId, id);
         let hidden = counted::scalar(
             Query::select()
                 .column((moderation_items::Entity, M::HiddenReason))
@@ -156,13 +144,9 @@ impl Extended {
 impl FromQueryResult for Extended {
     fn from_query_result(res: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
         let model = proposals::Model::from_query_result(res, pre)?;
-        let count = |col: &str| -> Result<u64, sea_orm::DbErr> {
-            let v: Option<i64> = res.try_get(pre, col)?;
-            Ok(v.and_then(|v| u64::try_from(v).ok()).unwrap_or(0))
-        };
         let extras = ProposalExtras {
-            comments: count(counted::COUNTS[0])?,
-            supported: count(counted::COUNTS[1])? > 0,
+            comments: counted::count_at(res, pre, counted::COUNTS[0])?,
+            supported: counted::count_at(res, pre, counted::COUNTS[1])? > 0,
             hidden_reason: res.try_get(pre, Self::HIDDEN)?,
         };
         Ok(Self { model, extras })
@@ -574,47 +558,6 @@ impl<C: Conn> BudgetRepo for Db<C> {
         }
         tx.commit().await.map_err(map_db_err)?;
         Ok(inserted == 1)
-    }
-
-    async fn proposal_extras(
-        &self,
-        ids: &[ProposalId],
-        reader: Option<UserId>,
-    ) -> RepoResult<HashMap<ProposalId, ProposalExtras>> {
-        let mut out: HashMap<ProposalId, ProposalExtras> = HashMap::new();
-        if ids.is_empty() {
-            return Ok(out);
-        }
-        let uuids: Vec<Uuid> = ids.iter().map(|&id| Uuid::from(id)).collect();
-        let mut parts = vec![
-            counted::comments_part(TargetKind::BudgetProposal, &uuids),
-            counted::hidden_part(ItemKind::BudgetProposal, &uuids),
-        ];
-        if let Some(user) = reader {
-            parts.push(
-                Query::select()
-                    .expr(Expr::val("s"))
-                    .column(supports::Column::ProposalId)
-                    .expr(Expr::val(1_i64))
-                    .expr(Expr::cust("NULL"))
-                    .from(supports::Entity)
-                    .and_where(supports::Column::UserId.eq(Uuid::from(user)))
-                    .and_where(supports::Column::ProposalId.is_in(uuids.iter().copied()))
-                    .to_owned(),
-            );
-        }
-        let Some(q) = counted::union_all(parts) else { return Ok(out) };
-        let backend = ConnectionTrait::get_database_backend(&self.conn);
-        let rows = counted::Extra::find_by_statement(backend.build(&q)).all(&self.conn).await.map_err(map_db_err)?;
-        for r in rows {
-            let e = out.entry(r.id.into()).or_default();
-            match r.what.as_str() {
-                "c" => e.comments = u64::try_from(r.n).unwrap_or(0),
-                "h" => e.hidden_reason = r.t,
-                _ => e.supported = true,
-            }
-        }
-        Ok(out)
     }
 
     async fn cast_ballot(

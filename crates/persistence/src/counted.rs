@@ -2,12 +2,12 @@
 //! read itself, so that a page (or one row) and what is counted per row — visible comments, a
 //! meeting's waiting list — come back in one statement instead of one batched query each.
 
-use pnyx_domain::comments::{CommentState, ItemKind, TargetKind};
-use sea_orm::sea_query::{Expr, ExprTrait, IntoColumnRef, Query, SelectStatement, SubQueryStatement, UnionType};
+use pnyx_domain::comments::{CommentState, TargetKind};
+use sea_orm::sea_query::{Expr, ExprTrait, IntoColumnRef, Query, SelectStatement, SubQueryStatement};
 use sea_orm::{ColumnTrait, DbErr, FromQueryResult, QueryResult};
 use uuid::Uuid;
 
-use crate::entities::{comments, moderation_items};
+use crate::entities::comments;
 
 /// A row read with `K` counts, selected as the columns [`COUNTS`]`[..K]` of the same statement.
 #[derive(Debug)]
@@ -23,10 +23,36 @@ impl<M: FromQueryResult, const K: usize> FromQueryResult for Counted<M, K> {
     fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, DbErr> {
         let mut counts = [0; K];
         for (n, col) in counts.iter_mut().zip(COUNTS) {
-            let v: Option<i64> = res.try_get(pre, col)?;
-            *n = v.and_then(|v| u64::try_from(v).ok()).unwrap_or(0);
+            *n = count_at(res, pre, col)?;
         }
         Ok(Self { model: M::from_query_result(res, pre)?, counts })
+    }
+}
+
+/// The count in column `col` (under the prefix `pre`) of a row: a NULL or a negative number is 0.
+pub(crate) fn count_at(res: &QueryResult, pre: &str, col: &str) -> Result<u64, DbErr> {
+    let v: Option<i64> = res.try_get(pre, col)?;
+    Ok(v.and_then(|v| u64::try_from(v).ok()).unwrap_or(0))
+}
+
+/// How many rows of `E` the reader has for the outer query's row `of` (`parent` names it in `E`,
+/// `user` the reader), as a scalar sub-select: whether the reader supports it; 0 without a reader.
+pub(crate) fn by_reader<E: sea_orm::EntityTrait + Default>(
+    reader: Option<pnyx_domain::ids::UserId>,
+    parent: E::Column,
+    user: E::Column,
+    of: impl IntoColumnRef,
+) -> Expr {
+    match reader {
+        Some(reader) => scalar(
+            Query::select()
+                .expr(Expr::col((E::default(), user)).count())
+                .from(E::default())
+                .and_where(Expr::col((E::default(), parent)).equals(of))
+                .and_where(Expr::col((E::default(), user)).eq(Uuid::from(reader)))
+                .to_owned(),
+        ),
+        None => Expr::val(0_i64),
     }
 }
 
@@ -49,57 +75,6 @@ pub(crate) fn visible_comments(kind: TargetKind, id: impl IntoColumnRef) -> Expr
     )
 }
 
-/// One statement for what hangs off a page of rows in other tables, as `(what, id, n, text)` rows
-/// of a `UNION ALL`: each part selects its tag, the row's id, a number and a text.
-pub(crate) fn union_all(parts: Vec<SelectStatement>) -> Option<SelectStatement> {
-    let mut parts = parts.into_iter();
-    let mut first = parts.next()?;
-    for p in parts {
-        first.union(UnionType::All, p);
-    }
-    Some(first)
-}
-
-/// The part of [`union_all`] counting each row's visible comments (tag `c`).
-pub(crate) fn comments_part(kind: TargetKind, ids: &[Uuid]) -> SelectStatement {
-    use comments::Column as C;
-    Query::select()
-        .expr_as(Expr::val("c"), "what")
-        .expr_as(Expr::col(C::TargetId), "id")
-        .expr_as(Expr::col(C::Id).count(), "n")
-        .expr_as(Expr::cust("NULL"), "t")
-        .from(comments::Entity)
-        .and_where(C::TargetKind.eq(kind.as_str()))
-        .and_where(C::TargetId.is_in(ids.iter().copied()))
-        .and_where(C::State.eq(CommentState::Visible.as_str()))
-        .group_by_col(C::TargetId)
-        .to_owned()
-}
-
-/// The part of [`union_all`] giving each hidden row's reason (tag `h`).
-pub(crate) fn hidden_part(kind: ItemKind, ids: &[Uuid]) -> SelectStatement {
-    use moderation_items::Column as M;
-    Query::select()
-        .expr(Expr::val("h"))
-        .column(M::ItemId)
-        .expr(Expr::val(0_i64))
-        .column(M::HiddenReason)
-        .from(moderation_items::Entity)
-        .and_where(M::ItemKind.eq(kind.as_str()))
-        .and_where(M::ItemId.is_in(ids.iter().copied()))
-        .and_where(M::HiddenReason.is_not_null())
-        .to_owned()
-}
-
-/// A row of [`union_all`].
-#[derive(Debug, FromQueryResult)]
-pub(crate) struct Extra {
-    pub what: String,
-    pub id: Uuid,
-    pub n: i64,
-    pub t: Option<String>,
-}
-
 /// The alias of the total that rides beside each row of a page ([`total_of`], [`Paged`]).
 pub(crate) const TOTAL: &str = "total";
 
@@ -118,8 +93,7 @@ pub(crate) struct Paged<R> {
 
 impl<R: FromQueryResult> FromQueryResult for Paged<R> {
     fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, DbErr> {
-        let total: Option<i64> = res.try_get(pre, TOTAL)?;
-        Ok(Self { row: R::from_query_result(res, pre)?, total: total.and_then(|v| u64::try_from(v).ok()).unwrap_or(0) })
+        Ok(Self { row: R::from_query_result(res, pre)?, total: count_at(res, pre, TOTAL)? })
     }
 }
 

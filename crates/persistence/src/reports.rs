@@ -241,21 +241,12 @@ impl<C: Conn> ReportRepo for Db<C> {
     }
 
     async fn report_read(&self, org_id: OrgId, id: ReportId, reader: Option<UserId>) -> RepoResult<Option<ReportRead>> {
-        use report_supports::Column as S;
-        let supported = match reader {
-            Some(user) => counted::scalar(
-                Query::select()
-                    .expr(Expr::col((report_supports::Entity, S::UserId)).count())
-                    .from(report_supports::Entity)
-                    .and_where(
-                        Expr::col((report_supports::Entity, S::ReportId))
-                            .equals((reports::Entity, reports::Column::Id)),
-                    )
-                    .and_where(Expr::col((report_supports::Entity, S::UserId)).eq(Uuid::from(user)))
-                    .to_owned(),
-            ),
-            None => Expr::val(0_i64),
-        };
+        let supported = counted::by_reader::<report_supports::Entity>(
+            reader,
+            report_supports::Column::ReportId,
+            report_supports::Column::UserId,
+            (reports::Entity, reports::Column::Id),
+        );
         // One row per line of the history (a report has at least its first), the report's
         // columns and counts repeated on each.
         let history = report_status_entries::Entity::belongs_to(reports::Entity)

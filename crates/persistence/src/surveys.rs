@@ -23,7 +23,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Statement, TransactionTrait,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use uuid::Uuid;
 
 use crate::entities::{consultations, survey_participations as parts, survey_responses as responses, surveys};
@@ -266,36 +266,6 @@ impl<C: Conn> SurveyRepo for Db<C> {
             q = q.expr_as(e, alias);
         }
         q.into_model::<InPeriod>().one(&self.conn).await.map_err(map_db_err)?.map(InPeriod::into_survey).transpose()
-    }
-
-    async fn linked_periods(&self, org_id: OrgId, survey_ids: &[SurveyId]) -> RepoResult<HashMap<SurveyId, Period>> {
-        let mut out = HashMap::new();
-        if survey_ids.is_empty() {
-            return Ok(out);
-        }
-        let ids: HashSet<Uuid> = survey_ids.iter().map(|&id| Uuid::from(id)).collect();
-        let rows: Vec<(Option<Uuid>, DateTime<Utc>, DateTime<Utc>)> = consultations::Entity::find()
-            .select_only()
-            .column(consultations::Column::SurveyId)
-            .column(consultations::Column::OpensAt)
-            .column(consultations::Column::ClosesAt)
-            .filter(consultations::Column::OrgId.eq(Uuid::from(org_id)))
-            .filter(consultations::Column::SurveyId.is_in(ids))
-            .order_by_asc(consultations::Column::Id)
-            .into_tuple()
-            .all(&self.conn)
-            .await
-            .map_err(map_db_err)?;
-        // The oldest consultation linking a survey gives its period.
-        for (survey_id, opens_at, closes_at) in rows {
-            if let Some(id) = survey_id
-                && !out.contains_key(&SurveyId::from(id))
-            {
-                let period = Period::new(opens_at, closes_at).map_err(|e| bad("consultation period", e))?;
-                out.insert(SurveyId::from(id), period);
-            }
-        }
-        Ok(out)
     }
 
     async fn add_response(

@@ -458,8 +458,8 @@ pub trait BudgetRepo: Send + Sync {
     /// Optimistic like [`BudgetRepo::update_budget`].
     async fn update_proposal(&self, p: &Proposal, expected: DateTime<Utc>) -> RepoResult<()>;
     async fn proposal(&self, budget_id: BudgetId, id: ProposalId) -> RepoResult<Option<Proposal>>;
-    /// The organisation's process and, if it has it, its proposal `id` with its extras as
-    /// [`Self::proposal_extras`] reads them for `reader`, in one statement.
+    /// The organisation's process and, if it has it, its proposal `id` with its
+    /// [`ProposalExtras`] for `reader`, in one statement.
     async fn proposal_read(
         &self,
         org_id: OrgId,
@@ -470,8 +470,8 @@ pub trait BudgetRepo: Send + Sync {
     async fn proposals(&self, budget_id: BudgetId, filter: &ProposalFilter) -> RepoResult<Vec<Proposal>>;
     /// One page of the proposals `filter` (and `standing`, if any) select, in `order` (descending
     /// with `desc`), after the proposal `page.after` in that order (none after one that is not
-    /// selected), with the total selected; each with its extras as [`Self::proposal_extras`] reads
-    /// them for `reader`, in one statement.
+    /// selected), with the total selected; each with its [`ProposalExtras`] for `reader`, in one
+    /// statement.
     #[allow(clippy::too_many_arguments)]
     async fn proposals_page(
         &self,
@@ -486,7 +486,7 @@ pub trait BudgetRepo: Send + Sync {
     /// [`ProposalKey`]s of the proposals `filter` selects, in id order.
     async fn proposal_keys(&self, budget_id: BudgetId, filter: &ProposalFilter) -> RepoResult<Vec<ProposalKey>>;
     /// The process's proposals with these ids, whole, in id order (unknown ids are left out);
-    /// each with its extras as [`Self::proposal_extras`] reads them for `reader`, in one statement.
+    /// each with its [`ProposalExtras`] for `reader`, in one statement.
     async fn proposals_in(
         &self,
         budget_id: BudgetId,
@@ -498,13 +498,6 @@ pub trait BudgetRepo: Send + Sync {
 
     /// Records a support; `false` when this user already supported it. Keeps the count.
     async fn support(&self, proposal_id: ProposalId, user_id: UserId, at: DateTime<Utc>) -> RepoResult<bool>;
-    /// The proposals' comment counts, moderators' reasons and (with a reader) the reader's
-    /// supports, in one statement (absent: no comment, not hidden, not supported).
-    async fn proposal_extras(
-        &self,
-        ids: &[ProposalId],
-        reader: Option<UserId>,
-    ) -> RepoResult<std::collections::HashMap<ProposalId, ProposalExtras>>;
 
     /// Casts or replaces a ballot in one transaction: the voter goes into the register (unique per
     /// process, district and user, by the database), the process is read in the same transaction

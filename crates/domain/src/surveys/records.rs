@@ -89,7 +89,7 @@ pub trait SurveyRepo: Send + Sync {
     async fn update_survey(&self, s: &Survey, expected: DateTime<Utc>, structure_changed: bool) -> RepoResult<()>;
     async fn survey(&self, org_id: OrgId, id: SurveyId) -> RepoResult<Option<Survey>>;
     /// [`Self::survey`] with the period it takes responses in: its own, else that of the oldest
-    /// consultation of `org_id` linking it (as [`Self::linked_periods`]), in one statement.
+    /// consultation of `org_id` whose `survey_id` is this survey, in one statement.
     async fn survey_in_period(&self, org_id: OrgId, id: SurveyId) -> RepoResult<Option<(Survey, Option<Period>)>>;
     /// Oldest first; only those in `only` when given (a full-text `?q=`); each with the period
     /// it takes responses in (as [`Self::survey_in_period`]), in one statement.
@@ -99,14 +99,6 @@ pub trait SurveyRepo: Send + Sync {
         only: Option<&std::collections::HashSet<uuid::Uuid>>,
         page: PageRequest,
     ) -> RepoResult<Page<(Survey, Option<Period>)>>;
-    /// For each of `survey_ids`, the period of the consultation of `org_id` whose `survey_id` is
-    /// that survey (the oldest such consultation), in one query; surveys no consultation links
-    /// are absent.
-    async fn linked_periods(
-        &self,
-        org_id: OrgId,
-        survey_ids: &[SurveyId],
-    ) -> RepoResult<std::collections::HashMap<SurveyId, Period>>;
 
     /// Stores a first response with its participation record and raises the survey's
     /// `responses_version`, atomically; `Conflict` when the

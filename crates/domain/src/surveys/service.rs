@@ -257,7 +257,7 @@ impl SurveyService {
     pub async fn period(&self, s: &Survey) -> Result<Option<Period>, SurveyError> {
         match s.period {
             Some(p) => Ok(Some(p)),
-            None => Ok(self.repo.linked_periods(s.org_id, &[s.id]).await?.remove(&s.id)),
+            None => Ok(self.repo.survey_in_period(s.org_id, s.id).await?.and_then(|(_, p)| p)),
         }
     }
 
@@ -367,8 +367,9 @@ impl SurveyService {
         answers: &Answers,
     ) -> Result<ResponseOutcome, SurveyError> {
         let now = self.clock.now();
-        let s = self.get(org_id, id).await?;
-        let status = SurveyStatus::of(self.period(&s).await?, now);
+        // The survey and the period it takes responses in, in one statement.
+        let (s, period) = self.repo.survey_in_period(org_id, id).await?.ok_or(SurveyError::NotFound)?;
+        let status = SurveyStatus::of(period, now);
         if status != SurveyStatus::Open {
             return Err(SurveyError::NotOpen(status.as_str()));
         }

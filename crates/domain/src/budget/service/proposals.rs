@@ -172,7 +172,14 @@ impl BudgetService {
 
     async fn full_view(&self, caller: &Caller, b: &Budget, p: Proposal) -> Result<ProposalView, BudgetError> {
         // The comment count, the moderator's reason and the reader's support in one statement.
-        let e = self.store.proposal_extras(&[p.id], caller.user_id()).await?.remove(&p.id).unwrap_or_default();
+        let e = self
+            .store
+            .proposals_in(b.id, &[p.id], caller.user_id())
+            .await?
+            .into_iter()
+            .next()
+            .map(|(_, e)| e)
+            .unwrap_or_default();
         Ok(self.extended_view(caller, b, p, e))
     }
 
