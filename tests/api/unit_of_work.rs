@@ -59,3 +59,30 @@ on_both_databases!(
         assert_eq!(app.db.count_users().await.unwrap(), 0);
     }
 );
+
+on_both_databases!(
+    async fn an_account_and_its_memberships_are_read_together(app) {
+        use pnyx_domain::org::OrgRepo;
+        let user = app.org_with_member("uow-a", "uow-member@example.org", &["official"]).await;
+        app.create_org("uow-b").await;
+        app.grant("uow-b", user.id, &["admin", "moderator"]).await;
+        let id = UserId::from(user.id);
+        let (account, mut memberships) = app.db.user_and_memberships(id).await.unwrap().expect("the account");
+        assert_eq!(account, app.db.user_by_id(id).await.unwrap().expect("the account"));
+        // The same organisations and roles as the memberships' own read, one entry each (the
+        // account's row is repeated per membership: it is read once).
+        let mut expected: Vec<_> =
+            app.db.memberships_of(id).await.unwrap().into_iter().map(|(org, _, m)| (org, m)).collect();
+        memberships.sort_by_key(|(org, _)| *org);
+        expected.sort_by_key(|(org, _)| *org);
+        assert_eq!(memberships.len(), 2);
+        assert_eq!(memberships, expected);
+        let roles: Vec<usize> = memberships.iter().map(|(_, m)| m.roles.len()).collect();
+        assert!(roles.contains(&1) && roles.contains(&2), "{memberships:?}");
+
+        let resident = app.register("uow-resident@example.org").await;
+        let (_, none) = app.db.user_and_memberships(UserId::from(resident.id)).await.unwrap().expect("the account");
+        assert!(none.is_empty());
+        assert!(app.db.user_and_memberships(UserId::new_v7()).await.unwrap().is_none());
+    }
+);

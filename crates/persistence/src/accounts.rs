@@ -2,15 +2,19 @@
 
 use chrono::{DateTime, Utc};
 use pnyx_domain::accounts::{AccountRepo, AccountToken, ApiToken, Email, RefreshToken, TokenPurpose, User};
+use pnyx_domain::auth::Membership;
 use pnyx_domain::auth::Scope;
 use pnyx_domain::i18n::Locale;
-use pnyx_domain::ids::UserId;
+use pnyx_domain::ids::{OrgId, UserId};
 use pnyx_domain::repo::{RepoError, RepoResult};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    RelationDef,
+};
 use uuid::Uuid;
 
-use crate::entities::{account_tokens, api_tokens, refresh_tokens, users};
+use crate::entities::{account_tokens, api_tokens, memberships, refresh_tokens, users};
 use crate::{Conn, Db, map_db_err};
 
 fn user_from(m: users::Model) -> RepoResult<User> {
@@ -104,6 +108,26 @@ impl<C: Conn> AccountRepo for Db<C> {
             .map_err(map_db_err)?
             .map(user_from)
             .transpose()
+    }
+
+    async fn user_and_memberships(&self, id: UserId) -> RepoResult<Option<(User, Vec<(OrgId, Membership)>)>> {
+        // One row per membership (or one with none), the account's columns repeated on each.
+        let memberships_of: RelationDef = memberships::Entity::belongs_to(users::Entity)
+            .from(memberships::Column::UserId)
+            .to(users::Column::Id)
+            .into();
+        let q = users::Entity::find_by_id(id)
+            .filter(users::Column::ErasedAt.is_null())
+            .join(JoinType::LeftJoin, memberships_of.rev())
+            .select_also(memberships::Entity);
+        let Some((user, memberships)): Option<(users::Model, Vec<memberships::Model>)> =
+            crate::counted::parent_and_children(q, &self.conn).await.map_err(map_db_err)?
+        else {
+            return Ok(None);
+        };
+        let memberships =
+            memberships.iter().map(|m| (OrgId::from(m.org_id), crate::orgs::membership_from(m))).collect();
+        Ok(Some((user_from(user)?, memberships)))
     }
 
     async fn user_by_email(&self, email: &Email) -> RepoResult<Option<User>> {

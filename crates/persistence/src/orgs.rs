@@ -54,7 +54,7 @@ fn org_model(o: &Organisation) -> organisations::ActiveModel {
     }
 }
 
-fn membership_from(m: &memberships::Model) -> Membership {
+pub(crate) fn membership_from(m: &memberships::Model) -> Membership {
     let mut roles = BTreeSet::new();
     for (held, role) in [(m.is_admin, Role::Admin), (m.is_official, Role::Official), (m.is_moderator, Role::Moderator)]
     {

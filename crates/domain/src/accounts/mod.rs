@@ -303,6 +303,12 @@ pub trait AccountRepo: Send + Sync {
     /// `RepoError::Conflict` on a duplicate e-mail.
     async fn create_user(&self, user: &User) -> RepoResult<()>;
     async fn user_by_id(&self, id: UserId) -> RepoResult<Option<User>>;
+    /// The account (unless erased) and its memberships, by organisation, in one read: who a
+    /// request's caller is.
+    async fn user_and_memberships(
+        &self,
+        id: UserId,
+    ) -> RepoResult<Option<(User, Vec<(crate::ids::OrgId, crate::auth::Membership)>)>>;
     async fn user_by_email(&self, email: &Email) -> RepoResult<Option<User>>;
     async fn update_user(&self, user: &User) -> RepoResult<()>;
     async fn count_users(&self) -> RepoResult<u64>;

@@ -600,9 +600,8 @@ impl AccountService {
                 self.tokens.verify_access(bearer, self.clock.now()).map_err(AccountError::InvalidAccessToken)?;
             (user_id, Scope::Act, Credential::Session)
         };
-        let user = self.store.user_by_id(user_id).await?.ok_or(AccountError::AccountGone)?;
-        let memberships: HashMap<_, _> =
-            self.store.memberships_of(user.id).await?.into_iter().map(|(org, _, m)| (org, m)).collect();
+        let (user, memberships) = self.store.user_and_memberships(user_id).await?.ok_or(AccountError::AccountGone)?;
+        let memberships: HashMap<_, _> = memberships.into_iter().collect();
         let principal = Principal {
             user_id: user.id,
             platform_admin: user.platform_admin,
