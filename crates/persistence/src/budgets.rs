@@ -281,6 +281,45 @@ async fn still_voting(
     }
 }
 
+/// The process's row while it is voting (and at `version`, when given), share-locked as
+/// [`still_voting`] reads it: a sub-query that lets a ballot's write through only then, in the
+/// same statement (one round trip fewer per cast than reading the phase first).
+fn voting_row(budget_id: BudgetId, version: Option<DateTime<Utc>>) -> sea_orm::sea_query::SelectStatement {
+    let mut q = Query::select();
+    q.expr(Expr::val(1))
+        .from(budgets::Entity)
+        .and_where(Expr::col((budgets::Entity, budgets::Column::Id)).eq(Uuid::from(budget_id)))
+        .and_where(Expr::col((budgets::Entity, budgets::Column::Phase)).eq(Phase::Voting.as_str()));
+    if let Some(version) = version {
+        q.and_where(Expr::col((budgets::Entity, budgets::Column::UpdatedAt)).eq(version));
+    }
+    q.lock_shared();
+    q
+}
+
+/// `INSERT INTO budget_ballots (…) SELECT <the ballot's values> FROM budgets WHERE <voting_row>`:
+/// the ballot, written only while the process is voting (at `version`).
+fn insert_while_voting(
+    m: ballots::ActiveModel,
+    budget_id: BudgetId,
+    version: Option<DateTime<Utc>>,
+) -> RepoResult<sea_orm::sea_query::InsertStatement> {
+    use sea_orm::{ActiveModelTrait, Iterable};
+    let mut values = voting_row(budget_id, version);
+    values.clear_selects();
+    let mut columns = Vec::new();
+    for c in ballots::Column::iter() {
+        if let Some(v) = m.get(c).into_value() {
+            columns.push(c);
+            values.expr(Expr::val(v));
+        }
+    }
+    let mut insert = Query::insert();
+    insert.into_table(ballots::Entity).columns(columns);
+    insert.select_from(values).map_err(|e| RepoError::Unavailable(format!("ballot insert: {e}")))?;
+    Ok(insert.to_owned())
+}
+
 #[async_trait::async_trait]
 impl<C: Conn> BudgetRepo for Db<C> {
     async fn create_budget(&self, b: &Budget) -> RepoResult<()> {
@@ -597,14 +636,18 @@ impl<C: Conn> BudgetRepo for Db<C> {
             }
             other => other,
         })? == 1;
-        // Still voting, under the rules the ballot was checked against? Read after the first
-        // write (see `still_voting`).
-        still_voting(&tx, budget_id, version).await?;
+        // The ballot goes in only while the process is voting under the rules it was checked
+        // against: the write itself asks (see `voting_row`), after the register's write, as
+        // `still_voting` would; when it wrote nothing, `still_voting` says why.
         let cast = if first {
             let mut model = ballot_model(budget_id, Some(ballot_key), ballot, day)?;
             model.request_key = Set(request_key.map(str::to_owned));
             model.request_first = Set(request_key.map(|_| true));
-            ballots::Entity::insert(model).exec(&tx).await.map_err(map_db_err)?;
+            let inserted = tx.execute(&insert_while_voting(model, budget_id, version)?).await.map_err(map_db_err)?;
+            if inserted.rows_affected() != 1 {
+                still_voting(&tx, budget_id, version).await?;
+                return Err(RepoError::Conflict { field: "phase".into(), message: "voting is not open".into() });
+            }
             Cast::First
         } else {
             let replaced = ballots::Entity::update_many()
@@ -614,11 +657,13 @@ impl<C: Conn> BudgetRepo for Db<C> {
                 .col_expr(ballots::Column::UpdatedAt, Expr::value(day))
                 .filter(ballots::Column::BudgetId.eq(Uuid::from(budget_id)))
                 .filter(ballots::Column::BallotKey.eq(ballot_key))
+                .filter(Expr::exists(voting_row(budget_id, version)))
                 .exec(&tx)
                 .await
                 .map_err(map_db_err)?
                 .rows_affected;
             if replaced != 1 {
+                still_voting(&tx, budget_id, version).await?;
                 return Err(RepoError::Conflict {
                     field: "ballot_key".into(),
                     message: "the register has this voter but no ballot has their key".into(),
