@@ -90,6 +90,16 @@ BARE_BIN="${BENCH_BARE_BIN:-$(dirname "$BIN")/pnyx-bare-read}"
 VOTERS="${BENCH_VOTERS:-300}"
 PGBENCH="${PGBENCH:-$(command -v pgbench || echo /usr/lib/postgresql/15/bin/pgbench)}"
 scripts/postgres.sh >/dev/null
+# pgbench opens BENCH_CONNECTIONS connections while the server still holds its pool: together they
+# must fit under PostgreSQL's max_connections, or pgbench fails halfway through the run.
+if [ "$ONLY" != search ] && [ "$ONLY" != upload ] && [ "$ONLY" != lighthouse ]; then
+    pg_max=$(psql "$PG_ADMIN" -tAc "show max_connections" 2>/dev/null || echo 100)
+    pool="${PNYX_DB_MAX_CONNECTIONS:-16}"
+    if [ $(( pool + CONNECTIONS + 2 )) -gt "$pg_max" ]; then
+        echo "the server's pool ($pool, PNYX_DB_MAX_CONNECTIONS) and pgbench's $CONNECTIONS connections exceed PostgreSQL's max_connections ($pg_max)" >&2
+        exit 1
+    fi
+fi
 
 # pabutools on the same file and rules, once per run (it does not depend on the database).
 # `equal_shares` (completion by per-voter budget increments) is not timed: pabutools needs more
