@@ -176,7 +176,7 @@ async fn every_public_read_costs_a_fixed_few_statements_on_postgres() {
 /// server read it within the last second: then 3), then one transaction (the register's upsert,
 /// the ballot's insert or update, which itself asks that the process is voting at its version).
 /// The process's rules and ballot (every proposal) come from the server's ballot box, confirmed
-/// by the version read in the transaction, not read again per cast.
+/// by the version the ballot's write checks, not read again per cast.
 async fn cast_statements(backend: Backend) {
     let Some((app, st)) = spawn_counting_app(backend).await else {
         eprintln!("PNYX_TEST_POSTGRES_URL is not set: skipped on PostgreSQL");
